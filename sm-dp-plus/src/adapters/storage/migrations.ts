@@ -1,0 +1,81 @@
+// Schema migrations for the SQLite store, applied in order; `PRAGMA user_version` records the last one.
+// Never edit a released migration: add a new one.
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'profiles, templates, orders, state history, operator outbox, IMEI blocklist',
+    sql: `
+      CREATE TABLE profile_templates (
+        profile_type TEXT PRIMARY KEY,
+        upp BLOB NOT NULL,
+        source TEXT NOT NULL,
+        service_provider_name TEXT NOT NULL,
+        profile_name TEXT NOT NULL
+      );
+      CREATE TABLE profiles (
+        iccid TEXT PRIMARY KEY,
+        profile_type TEXT NOT NULL REFERENCES profile_templates(profile_type),
+        state TEXT NOT NULL,
+        imsi TEXT NOT NULL,
+        ki BLOB NOT NULL,
+        opc BLOB NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX profiles_by_type_state ON profiles(profile_type, state);
+      CREATE TABLE profile_history (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        iccid TEXT NOT NULL REFERENCES profiles(iccid),
+        from_state TEXT NOT NULL,
+        to_state TEXT NOT NULL,
+        event TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX profile_history_by_iccid ON profile_history(iccid);
+      CREATE TABLE orders (
+        order_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        iccid TEXT NOT NULL REFERENCES profiles(iccid),
+        eid TEXT,
+        matching_id TEXT,
+        confirmation_code_hash BLOB,
+        release_flag INTEGER NOT NULL,
+        smds_address TEXT,
+        operator_id TEXT NOT NULL,
+        callback_url TEXT,
+        device_constraints TEXT,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER,
+        confirmation_code_attempts INTEGER NOT NULL DEFAULT 0,
+        download_attempts INTEGER NOT NULL DEFAULT 0,
+        closed_at INTEGER,
+        close_reason TEXT
+      );
+      -- One open order per profile (a profile is bound to one order only), MatchingIDs unique for ever.
+      CREATE UNIQUE INDEX orders_open_by_iccid ON orders(iccid) WHERE closed_at IS NULL;
+      CREATE UNIQUE INDEX orders_by_matching_id ON orders(matching_id) WHERE matching_id IS NOT NULL;
+      CREATE INDEX orders_open_by_eid ON orders(eid) WHERE closed_at IS NULL;
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        target_url TEXT NOT NULL,
+        body TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        delivered_at INTEGER,
+        last_error TEXT
+      );
+      CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE delivered_at IS NULL;
+      CREATE TABLE blocked_imeis (
+        imei TEXT PRIMARY KEY,
+        reason TEXT NOT NULL,
+        blocked_at INTEGER NOT NULL
+      );
+    `,
+  },
+];

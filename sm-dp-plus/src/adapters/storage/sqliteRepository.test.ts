@@ -1,0 +1,130 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteRepository } from './sqliteRepository.js';
+import { applyProfileEvent } from '../../core/applyProfileEvent.js';
+import { IllegalTransition } from '../../core/profileLifecycle.js';
+import { StaleState } from '../../core/repository.js';
+import { iccidDigits, imeiDigits, matchingId } from '../../core/identifiers.js';
+
+const iccid = iccidDigits('8900000000000000001');
+let dir: string;
+let repo: SqliteRepository;
+
+async function seed(r: SqliteRepository): Promise<void> {
+  await r.transaction(async (tx) => {
+    await tx.putProfileTemplate({
+      profileType: 'demo',
+      upp: Uint8Array.of(0xa0, 0x00),
+      source: 'test',
+      serviceProviderName: 'SP',
+      profileName: 'Demo',
+    });
+    await tx.insertProfile(
+      { iccid, profileType: 'demo', state: 'available', imsi: '001010000000001', ki: new Uint8Array(16), opc: new Uint8Array(16) },
+      1,
+    );
+  });
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'smdp-sqlite-'));
+  repo = new SqliteRepository({ path: join(dir, 'smdp.db') });
+  await seed(repo);
+});
+afterEach(async () => {
+  await repo.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('SQLite repository', () => {
+  it('opens in WAL mode with all migrations applied', () => {
+    expect(repo.schemaVersion()).toBe(1);
+    const raw = new Database(join(dir, 'smdp.db'), { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+  });
+
+  it('keeps the data and the schema version across a reopen', async () => {
+    await repo.close();
+    repo = new SqliteRepository({ path: join(dir, 'smdp.db') });
+    expect(repo.schemaVersion()).toBe(1);
+    const profile = await repo.transaction((tx) => tx.getProfile(iccid));
+    expect(profile?.state).toBe('available');
+  });
+
+  it('records each state change in the history through the transition table', async () => {
+    await repo.transaction((tx) => applyProfileEvent(tx, iccid, 'downloadOrderWithEid', 2));
+    await repo.transaction((tx) => applyProfileEvent(tx, iccid, 'confirmOrderAndRelease', 3));
+    const history = await repo.transaction((tx) => tx.profileHistory(iccid));
+    expect(history.map((h) => [h.from, h.to, h.event])).toEqual([
+      ['available', 'linked', 'downloadOrderWithEid'],
+      ['linked', 'released', 'confirmOrderAndRelease'],
+    ]);
+  });
+
+  it('refuses an illegal transition and leaves the state unchanged', async () => {
+    await expect(repo.transaction((tx) => applyProfileEvent(tx, iccid, 'bindProfile', 2))).rejects.toThrow(IllegalTransition);
+    expect((await repo.transaction((tx) => tx.getProfile(iccid)))?.state).toBe('available');
+  });
+
+  it('refuses a compare-and-set from a stale state', async () => {
+    await expect(
+      repo.transaction((tx) => tx.setProfileState({ iccid, from: 'linked', to: 'released', event: 'confirmOrderAndRelease', at: 2 })),
+    ).rejects.toThrow(StaleState);
+  });
+
+  it('rolls back every write of a transaction that throws', async () => {
+    await expect(
+      repo.transaction(async (tx) => {
+        await applyProfileEvent(tx, iccid, 'downloadOrderWithEid', 2);
+        await tx.insertOrder({ iccid, releaseFlag: false, operatorId: 'op', createdAt: 2 });
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect((await repo.transaction((tx) => tx.getProfile(iccid)))?.state).toBe('available');
+    expect(await repo.transaction((tx) => tx.getOpenOrderByIccid(iccid))).toBeUndefined();
+  });
+
+  it('allows one open order per profile and unique MatchingIDs', async () => {
+    const id = matchingId('ABC-123');
+    const order = await repo.transaction((tx) =>
+      tx.insertOrder({ iccid, matchingId: id, releaseFlag: true, operatorId: 'op', createdAt: 2, deviceConstraints: { allowedTacs: ['35290611'] } }),
+    );
+    expect(order.deviceConstraints).toEqual({ allowedTacs: ['35290611'] });
+    await expect(repo.transaction((tx) => tx.insertOrder({ iccid, releaseFlag: true, operatorId: 'op', createdAt: 3 }))).rejects.toThrow(
+      /UNIQUE/,
+    );
+    await repo.transaction((tx) => tx.updateOrder(order.orderId, { closedAt: 4, closeReason: 'cancelled' }));
+    expect(await repo.transaction((tx) => tx.isMatchingIdTaken(id))).toBe(true);
+    expect(await repo.transaction((tx) => tx.getOpenOrderByMatchingId(id))).toBeUndefined();
+  });
+
+  it('serialises concurrent transactions', async () => {
+    const results = await Promise.allSettled(
+      [1, 2, 3].map(() => repo.transaction((tx) => applyProfileEvent(tx, iccid, 'downloadOrderWithEid', 5))),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(2);
+  });
+
+  it('keeps outbox entries until delivered and returns only the due ones', async () => {
+    const id = await repo.transaction((tx) => tx.enqueueOutbox({ targetUrl: 'https://127.0.0.1/x', body: '{}', at: 10 }));
+    expect(await repo.transaction((tx) => tx.dueOutbox(9, 10))).toEqual([]);
+    await repo.transaction((tx) => tx.rescheduleOutbox(id, 1, 20, 'ECONNREFUSED'));
+    expect(await repo.transaction((tx) => tx.dueOutbox(15, 10))).toEqual([]);
+    const [due] = await repo.transaction((tx) => tx.dueOutbox(20, 10));
+    expect(due).toMatchObject({ id, attempts: 1, lastError: 'ECONNREFUSED' });
+    await repo.transaction((tx) => tx.markOutboxDelivered(id, 21));
+    expect(await repo.transaction((tx) => tx.pendingOutboxCount())).toBe(0);
+  });
+
+  it('matches an IMEISV against a blocked IMEI', async () => {
+    await repo.transaction((tx) => tx.blockImei(imeiDigits('490154203237518'), 'stolen', 1));
+    expect(await repo.transaction((tx) => tx.isImeiBlocked(imeiDigits('490154203237518')))).toBe(true);
+    expect(await repo.transaction((tx) => tx.isImeiBlocked(imeiDigits('4901542032375199')))).toBe(true);
+    expect(await repo.transaction((tx) => tx.isImeiBlocked(imeiDigits('490154203237600')))).toBe(false);
+  });
+});

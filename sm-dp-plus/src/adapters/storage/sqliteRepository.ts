@@ -1,0 +1,71 @@
+// SQLite (better-sqlite3 12) implementation of SmdpRepository: WAL journal, foreign keys on, schema
+// migrations at open, and one transaction at a time (BEGIN IMMEDIATE … COMMIT) queued behind a promise
+// chain so that async work inside a transaction cannot interleave with another one.
+import Database from 'better-sqlite3';
+import type { SmdpRepository, SmdpTransaction } from '../../core/repository.js';
+import { migrations } from './migrations.js';
+import { SqliteTransaction } from './sqliteTransaction.js';
+
+export interface SqliteOptions {
+  /** File path; ':memory:' is accepted for throwaway use but loses everything on close. */
+  path: string;
+  /** How long a writer waits for a lock held by another process (ms). */
+  busyTimeoutMs?: number;
+}
+
+export class SqliteRepository implements SmdpRepository {
+  private readonly db: Database.Database;
+  private readonly statements: SqliteTransaction;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(options: SqliteOptions) {
+    this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    migrate(this.db);
+    this.statements = new SqliteTransaction(this.db);
+  }
+
+  /** The schema version after migrations (for tests and `/healthz`). */
+  schemaVersion(): number {
+    return Number(this.db.pragma('user_version', { simple: true }));
+  }
+
+  transaction<T>(work: (tx: SmdpTransaction) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('SQLite repository is closed'));
+    const run = async (): Promise<T> => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(this.statements);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue;
+    this.db.close();
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const current = Number(db.pragma('user_version', { simple: true }));
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}

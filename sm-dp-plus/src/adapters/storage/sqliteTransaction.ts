@@ -1,0 +1,333 @@
+// The statements behind SmdpTransaction for SQLite. Rows are mapped to the core's records here and
+// nowhere else; the methods are synchronous underneath (better-sqlite3) and wrapped in promises to fit
+// the storage interface.
+import type Database from 'better-sqlite3';
+import {
+  StaleState,
+  type DeviceConstraints,
+  type NewOrder,
+  type OrderRecord,
+  type OutboxEntry,
+  type ProfileRecord,
+  type ProfileStateChange,
+  type ProfileTemplate,
+  type SmdpTransaction,
+} from '../../core/repository.js';
+import { isProfileState, type ProfileEvent, type ProfileState } from '../../core/profileLifecycle.js';
+import type { EidDigits, IccidDigits, ImeiDigits, MatchingId } from '../../core/identifiers.js';
+
+interface ProfileRow {
+  iccid: string;
+  profile_type: string;
+  state: string;
+  imsi: string;
+  ki: Buffer;
+  opc: Buffer;
+  updated_at: number;
+}
+
+interface OrderRow {
+  order_id: number;
+  iccid: string;
+  eid: string | null;
+  matching_id: string | null;
+  confirmation_code_hash: Buffer | null;
+  release_flag: number;
+  smds_address: string | null;
+  operator_id: string;
+  callback_url: string | null;
+  device_constraints: string | null;
+  created_at: number;
+  expires_at: number | null;
+  confirmation_code_attempts: number;
+  download_attempts: number;
+  closed_at: number | null;
+  close_reason: string | null;
+}
+
+const orderColumns: Record<string, string> = {
+  eid: 'eid',
+  matchingId: 'matching_id',
+  confirmationCodeHash: 'confirmation_code_hash',
+  releaseFlag: 'release_flag',
+  smdsAddress: 'smds_address',
+  operatorId: 'operator_id',
+  callbackUrl: 'callback_url',
+  deviceConstraints: 'device_constraints',
+  expiresAt: 'expires_at',
+  confirmationCodeAttempts: 'confirmation_code_attempts',
+  downloadAttempts: 'download_attempts',
+  closedAt: 'closed_at',
+  closeReason: 'close_reason',
+};
+
+export class SqliteTransaction implements SmdpTransaction {
+  constructor(private readonly db: Database.Database) {}
+
+  async putProfileTemplate(t: ProfileTemplate): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO profile_templates (profile_type, upp, source, service_provider_name, profile_name)
+         VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(profile_type) DO UPDATE SET upp = excluded.upp, source = excluded.source,
+           service_provider_name = excluded.service_provider_name, profile_name = excluded.profile_name`,
+      )
+      .run(t.profileType, Buffer.from(t.upp), t.source, t.serviceProviderName, t.profileName);
+  }
+
+  async getProfileTemplate(profileType: string): Promise<ProfileTemplate | undefined> {
+    const row = this.db.prepare('SELECT * FROM profile_templates WHERE profile_type = ?').get(profileType) as
+      | { profile_type: string; upp: Buffer; source: string; service_provider_name: string; profile_name: string }
+      | undefined;
+    if (row === undefined) return undefined;
+    return {
+      profileType: row.profile_type,
+      upp: new Uint8Array(row.upp),
+      source: row.source,
+      serviceProviderName: row.service_provider_name,
+      profileName: row.profile_name,
+    };
+  }
+
+  async listProfileTypes(): Promise<string[]> {
+    const rows = this.db.prepare('SELECT profile_type FROM profile_templates ORDER BY profile_type').all() as {
+      profile_type: string;
+    }[];
+    return rows.map((row) => row.profile_type);
+  }
+
+  async insertProfile(p: Omit<ProfileRecord, 'updatedAt'>, at: number): Promise<void> {
+    this.db
+      .prepare('INSERT INTO profiles (iccid, profile_type, state, imsi, ki, opc, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(p.iccid, p.profileType, p.state, p.imsi, Buffer.from(p.ki), Buffer.from(p.opc), at);
+  }
+
+  async getProfile(iccid: IccidDigits): Promise<ProfileRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM profiles WHERE iccid = ?').get(iccid) as ProfileRow | undefined;
+    return row === undefined ? undefined : profileFromRow(row);
+  }
+
+  async findAvailableProfile(profileType: string): Promise<ProfileRecord | undefined> {
+    const row = this.db
+      .prepare("SELECT * FROM profiles WHERE profile_type = ? AND state = 'available' ORDER BY iccid LIMIT 1")
+      .get(profileType) as ProfileRow | undefined;
+    return row === undefined ? undefined : profileFromRow(row);
+  }
+
+  async countProfiles(state?: ProfileState): Promise<number> {
+    const row = (
+      state === undefined
+        ? this.db.prepare('SELECT count(*) AS n FROM profiles').get()
+        : this.db.prepare('SELECT count(*) AS n FROM profiles WHERE state = ?').get(state)
+    ) as { n: number };
+    return row.n;
+  }
+
+  async setProfileState(change: ProfileStateChange): Promise<void> {
+    const result = this.db
+      .prepare('UPDATE profiles SET state = ?, updated_at = ? WHERE iccid = ? AND state = ?')
+      .run(change.to, change.at, change.iccid, change.from);
+    if (result.changes !== 1) throw new StaleState(change.iccid, change.from);
+    this.db
+      .prepare('INSERT INTO profile_history (iccid, from_state, to_state, event, at) VALUES (?, ?, ?, ?, ?)')
+      .run(change.iccid, change.from, change.to, change.event, change.at);
+  }
+
+  async profileHistory(iccid: IccidDigits): Promise<ProfileStateChange[]> {
+    const rows = this.db
+      .prepare('SELECT from_state, to_state, event, at FROM profile_history WHERE iccid = ? ORDER BY id')
+      .all(iccid) as { from_state: string; to_state: string; event: string; at: number }[];
+    return rows.map((row) => ({
+      iccid,
+      from: storedState(row.from_state),
+      to: storedState(row.to_state),
+      event: row.event as ProfileEvent,
+      at: row.at,
+    }));
+  }
+
+  async insertOrder(order: NewOrder): Promise<OrderRecord> {
+    const result = this.db
+      .prepare(
+        `INSERT INTO orders (iccid, eid, matching_id, confirmation_code_hash, release_flag, smds_address, operator_id,
+           callback_url, device_constraints, created_at, expires_at, closed_at, close_reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        order.iccid,
+        order.eid ?? null,
+        order.matchingId ?? null,
+        order.confirmationCodeHash === undefined ? null : Buffer.from(order.confirmationCodeHash),
+        order.releaseFlag ? 1 : 0,
+        order.smdsAddress ?? null,
+        order.operatorId,
+        order.callbackUrl ?? null,
+        order.deviceConstraints === undefined ? null : JSON.stringify(order.deviceConstraints),
+        order.createdAt,
+        order.expiresAt ?? null,
+        order.closedAt ?? null,
+        order.closeReason ?? null,
+      );
+    const created = await this.getOrder(Number(result.lastInsertRowid));
+    if (created === undefined) throw new Error('order vanished right after insert');
+    return created;
+  }
+
+  async getOrder(orderId: number): Promise<OrderRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM orders WHERE order_id = ?').get(orderId) as OrderRow | undefined;
+    return row === undefined ? undefined : orderFromRow(row);
+  }
+
+  async getOpenOrderByIccid(iccid: IccidDigits): Promise<OrderRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM orders WHERE iccid = ? AND closed_at IS NULL').get(iccid) as
+      | OrderRow
+      | undefined;
+    return row === undefined ? undefined : orderFromRow(row);
+  }
+
+  async getOpenOrderByMatchingId(id: MatchingId): Promise<OrderRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM orders WHERE matching_id = ? AND closed_at IS NULL').get(id) as
+      | OrderRow
+      | undefined;
+    return row === undefined ? undefined : orderFromRow(row);
+  }
+
+  async isMatchingIdTaken(id: MatchingId): Promise<boolean> {
+    return this.db.prepare('SELECT 1 FROM orders WHERE matching_id = ?').get(id) !== undefined;
+  }
+
+  async findOpenOrdersByEid(eid: EidDigits): Promise<OrderRecord[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM orders WHERE eid = ? AND closed_at IS NULL ORDER BY order_id')
+      .all(eid) as OrderRow[];
+    return rows.map(orderFromRow);
+  }
+
+  async updateOrder(orderId: number, patch: Partial<Omit<OrderRecord, 'orderId' | 'iccid' | 'createdAt'>>): Promise<void> {
+    const sets: string[] = [];
+    const values: (string | number | Buffer | null)[] = [];
+    for (const [key, value] of Object.entries(patch)) {
+      const column = orderColumns[key];
+      if (column === undefined) throw new Error(`order field ${key} cannot be updated`);
+      sets.push(`${column} = ?`);
+      values.push(toColumnValue(value));
+    }
+    if (sets.length === 0) return;
+    const result = this.db.prepare(`UPDATE orders SET ${sets.join(', ')} WHERE order_id = ?`).run(...values, orderId);
+    if (result.changes !== 1) throw new Error(`order ${orderId} does not exist`);
+  }
+
+  async enqueueOutbox(entry: { targetUrl: string; body: string; at: number }): Promise<number> {
+    const result = this.db
+      .prepare('INSERT INTO outbox (target_url, body, next_attempt_at, created_at) VALUES (?, ?, ?, ?)')
+      .run(entry.targetUrl, entry.body, entry.at, entry.at);
+    return Number(result.lastInsertRowid);
+  }
+
+  async dueOutbox(now: number, limit: number): Promise<OutboxEntry[]> {
+    const rows = this.db
+      .prepare(
+        'SELECT * FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?',
+      )
+      .all(now, limit) as {
+      id: number;
+      target_url: string;
+      body: string;
+      attempts: number;
+      next_attempt_at: number;
+      created_at: number;
+      last_error: string | null;
+    }[];
+    return rows.map((row) => ({
+      id: row.id,
+      targetUrl: row.target_url,
+      body: row.body,
+      attempts: row.attempts,
+      nextAttemptAt: row.next_attempt_at,
+      createdAt: row.created_at,
+      ...(row.last_error === null ? {} : { lastError: row.last_error }),
+    }));
+  }
+
+  async markOutboxDelivered(id: number, at: number): Promise<void> {
+    this.db.prepare('UPDATE outbox SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?').run(at, id);
+  }
+
+  async rescheduleOutbox(id: number, attempts: number, nextAttemptAt: number, lastError: string): Promise<void> {
+    this.db
+      .prepare('UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?')
+      .run(attempts, nextAttemptAt, lastError, id);
+  }
+
+  async pendingOutboxCount(): Promise<number> {
+    return (this.db.prepare('SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL').get() as { n: number }).n;
+  }
+
+  async blockImei(imei: ImeiDigits, reason: string, at: number): Promise<void> {
+    this.db
+      .prepare('INSERT INTO blocked_imeis (imei, reason, blocked_at) VALUES (?, ?, ?) ON CONFLICT(imei) DO UPDATE SET reason = excluded.reason')
+      .run(imei, reason, at);
+  }
+
+  async unblockImei(imei: ImeiDigits): Promise<void> {
+    this.db.prepare('DELETE FROM blocked_imeis WHERE imei = ?').run(imei);
+  }
+
+  async isImeiBlocked(imei: ImeiDigits): Promise<boolean> {
+    // The blocklist holds 15-digit IMEIs; an IMEISV (16 digits) matches on its first 14 digits + any check digit.
+    const row = this.db.prepare('SELECT 1 FROM blocked_imeis WHERE imei = ? OR substr(imei, 1, 14) = ?').get(imei, imei.slice(0, 14));
+    return row !== undefined;
+  }
+
+  async resetOrders(at: number): Promise<void> {
+    this.db.exec('DELETE FROM outbox; DELETE FROM orders; DELETE FROM profile_history;');
+    this.db.prepare("UPDATE profiles SET state = 'available', updated_at = ?").run(at);
+  }
+}
+
+function storedState(value: string): ProfileState {
+  if (!isProfileState(value)) throw new Error(`database holds an unknown profile state "${value}"`);
+  return value;
+}
+
+function profileFromRow(row: ProfileRow): ProfileRecord {
+  return {
+    iccid: row.iccid as IccidDigits,
+    profileType: row.profile_type,
+    state: storedState(row.state),
+    imsi: row.imsi,
+    ki: new Uint8Array(row.ki),
+    opc: new Uint8Array(row.opc),
+    updatedAt: row.updated_at,
+  };
+}
+
+function orderFromRow(row: OrderRow): OrderRecord {
+  const order: OrderRecord = {
+    orderId: row.order_id,
+    iccid: row.iccid as IccidDigits,
+    releaseFlag: row.release_flag === 1,
+    operatorId: row.operator_id,
+    createdAt: row.created_at,
+    confirmationCodeAttempts: row.confirmation_code_attempts,
+    downloadAttempts: row.download_attempts,
+  };
+  if (row.eid !== null) order.eid = row.eid as EidDigits;
+  if (row.matching_id !== null) order.matchingId = row.matching_id as MatchingId;
+  if (row.confirmation_code_hash !== null) order.confirmationCodeHash = new Uint8Array(row.confirmation_code_hash);
+  if (row.smds_address !== null) order.smdsAddress = row.smds_address;
+  if (row.callback_url !== null) order.callbackUrl = row.callback_url;
+  if (row.device_constraints !== null) order.deviceConstraints = JSON.parse(row.device_constraints) as DeviceConstraints;
+  if (row.expires_at !== null) order.expiresAt = row.expires_at;
+  if (row.closed_at !== null) order.closedAt = row.closed_at;
+  if (row.close_reason !== null) order.closeReason = row.close_reason;
+  return order;
+}
+
+function toColumnValue(value: unknown): string | number | Buffer | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  if (value instanceof Uint8Array) return Buffer.from(value);
+  return JSON.stringify(value);
+}
