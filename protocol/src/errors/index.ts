@@ -1,0 +1,3 @@
+export * from './codes.js';
+export * from './RspError.js';
+export * from './conditions.js';
