@@ -1,0 +1,74 @@
+// The ISD-R application: routes each complete ES10 command (one STORE DATA sequence, SGP.22 §5.7) to the
+// handler of its first tag, and owns the persistent state and the volatile RSP session.
+import { ApduError, StatusWord } from '../apdu/statusWords.js';
+import type { StoreDataApplication } from '../apdu/isoCard.js';
+import type { Deps } from './deps.js';
+import { RspSession } from './session.js';
+import type { EuiccState } from './state.js';
+
+export interface Es10Context {
+  /** The committed state; handlers never change it in place. */
+  readonly state: EuiccState;
+  readonly session: RspSession;
+  readonly deps: Deps;
+  /** Stores `next` (one atomic write) and makes it the current state; throws if the store fails. */
+  commit(next: EuiccState): void;
+}
+
+/** One ES10 function: its request bytes (a complete TLV, or a BPP piece) in, its response TLV out. */
+export type Es10Handler = (request: Uint8Array, context: Es10Context) => Uint8Array;
+
+export class Euicc implements StoreDataApplication {
+  readonly session = new RspSession();
+  private current: EuiccState;
+
+  constructor(
+    state: EuiccState,
+    private readonly deps: Deps,
+    private readonly handlers: ReadonlyMap<number, Es10Handler>,
+  ) {
+    this.current = state;
+  }
+
+  get state(): EuiccState {
+    return this.current;
+  }
+
+  processStoreData(command: Uint8Array): Uint8Array {
+    const tag = leadingTag(command);
+    const handler = this.handlers.get(tag);
+    if (handler === undefined) {
+      throw new ApduError(StatusWord.referencedDataNotFound, `no ES10 function for tag ${tag.toString(16).toUpperCase()}`);
+    }
+    const context: Es10Context = {
+      state: this.current,
+      session: this.session,
+      deps: this.deps,
+      commit: (next) => {
+        this.deps.store.save(next);
+        this.current = next;
+      },
+    };
+    return handler(command, context);
+  }
+
+  /** Card reset: the RSP session is volatile (SGP.22 §5.7: session context is lost on reset). */
+  reset(): void {
+    this.session.clear();
+  }
+}
+
+/** The BER tag number at the start of `bytes` (ISO/IEC 8825-1 §8.1.2), as one integer, e.g. 0xBF2E. */
+function leadingTag(bytes: Uint8Array): number {
+  const first = bytes[0];
+  if (first === undefined) throw new ApduError(StatusWord.wrongData, 'empty ES10 command');
+  if ((first & 0x1f) !== 0x1f) return first;
+  let tag = first;
+  for (let index = 1; index < 4; index++) {
+    const next = bytes[index];
+    if (next === undefined) break;
+    tag = tag * 256 + next;
+    if ((next & 0x80) === 0) return tag;
+  }
+  throw new ApduError(StatusWord.wrongData, 'ES10 command starts with a malformed tag');
+}

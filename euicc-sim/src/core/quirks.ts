@@ -1,0 +1,39 @@
+// Per-eUICC behaviour switches that reproduce what real cards do in the field. All are off by default, so a
+// fresh eUICC follows SGP.22; an LPA maker switches one on to test against it.
+
+export interface Quirks {
+  /** Answer SELECT only for this ISD-R AID (removable "eSIM adapters" use others, RSP-FACTS §5.1). */
+  readonly isdRAid: Uint8Array;
+  /** EnableProfile only succeeds with refreshFlag = FALSE (some cards refuse to issue REFRESH). */
+  readonly enableRequiresRefreshFlagFalse: boolean;
+  /** eUICC memory in bytes; real cards report about 270-290 KB free. */
+  readonly totalMemoryBytes: number;
+  /**
+   * Answer the LoadBoundProfilePackage piece with this 1-based index with the ProfileInstallationResult
+   * already (success), as some cards do before the last 86 segment arrives. undefined = off.
+   */
+  readonly earlyInstallResultAtPiece: number | undefined;
+  /** Delay in milliseconds added by the transports before every response. */
+  readonly responseDelayMs: number;
+}
+
+/** SGP.22 §2.2.3 ISD-R AID. */
+export const STANDARD_ISD_R_AID: Uint8Array = Uint8Array.from([
+  0xa0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xff, 0xff, 0xff, 0xff, 0x89, 0x00, 0x00, 0x01, 0x00,
+]);
+
+/** Large enough for many test profiles; the small-memory quirk lowers it. */
+export const DEFAULT_TOTAL_MEMORY_BYTES = 2 * 1024 * 1024;
+
+/** Memory a card with the small-memory quirk has, in the 270-290 KB range seen on real cards. */
+export const SMALL_MEMORY_BYTES = 280 * 1024;
+
+export function defaultQuirks(): Quirks {
+  return {
+    isdRAid: STANDARD_ISD_R_AID,
+    enableRequiresRefreshFlagFalse: false,
+    totalMemoryBytes: DEFAULT_TOTAL_MEMORY_BYTES,
+    earlyInstallResultAtPiece: undefined,
+    responseDelayMs: 0,
+  };
+}

@@ -1,0 +1,73 @@
+// PC/SC end to end: Debian's pcscd with the vsmartcard vpcd driver, the emulator connected as the virtual
+// card over loopback, and pcsc-tools' scriptor sending real APDUs through the PC/SC stack.
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectVpcd, silentLogger, type EuiccCard, type VpcdConnection } from '../src/index.js';
+import { delay, missingPcscBinaries, runScriptor, scriptorResponses, startPcscd, stopPcscd, stopRunningPcscd, VPCD_PORT } from './support/pcscd.js';
+import { sgp26Card } from './support/sgp26Euicc.js';
+
+const ISD_R_AID = 'A0000005591010FFFFFFFF8900000100';
+const missing = missingPcscBinaries();
+if (missing.length > 0) {
+  console.warn(`pcsc.test.ts skipped: ${missing.join(', ')} not installed (apt-get install pcscd vsmartcard-vpcd pcsc-tools)`);
+}
+
+describe.skipIf(missing.length > 0)('PC/SC through pcscd + vpcd', () => {
+  let pcscd: ChildProcess;
+  let card: EuiccCard;
+  let connection: VpcdConnection;
+
+  beforeAll(async () => {
+    await stopRunningPcscd();
+    pcscd = startPcscd();
+    card = sgp26Card();
+    connection = await connectWithRetry(card);
+    await waitForCardPresent();
+  });
+
+  afterAll(async () => {
+    connection?.close();
+    if (pcscd !== undefined) await stopPcscd(pcscd);
+  });
+
+  it('selects the ISD-R on a logical channel and returns the FCI through GET RESPONSE', async () => {
+    const output = await runScriptor(['00 70 00 00 01', `01 A4 04 00 10 ${ISD_R_AID}`, '01 C0 00 00 1A', '00 70 80 01 00']);
+    const [open, select, fci, close] = scriptorResponses(output);
+    expect(open).toBe('019000');
+    expect(select).toBe('611A');
+    expect(fci).toBe(`6F188410${ISD_R_AID}A5049F6501FF9000`);
+    expect(close).toBe('9000');
+  });
+
+  it('answers 6A82 for another AID and 6D00 for an unknown instruction', async () => {
+    const output = await runScriptor(['00 A4 04 00 10 A0000005591010FFFFFFFF8900000200', '00 CA 00 00 00']);
+    expect(scriptorResponses(output)).toEqual(['6A82', '6D00']);
+  });
+});
+
+async function connectWithRetry(card: EuiccCard): Promise<VpcdConnection> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      return await connectVpcd({ host: '127.0.0.1', port: VPCD_PORT, card, logger: silentLogger });
+    } catch (error) {
+      lastError = error;
+      await delay(100);
+    }
+  }
+  throw new Error('pcscd vpcd reader did not accept the card connection', { cause: lastError });
+}
+
+/** pcscd notices the card on its next presence poll; retry a harmless command until it goes through. */
+async function waitForCardPresent(): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      const output = await runScriptor(['80 AA 00 00 0A A9 08 81 00 82 01 01 83 01 07']);
+      if (scriptorResponses(output).includes('9000')) return;
+    } catch {
+      // scriptor exits non-zero while no card is present; poll again.
+    }
+    await delay(200);
+  }
+  throw new Error('the vpcd card never became present in pcscd');
+}
