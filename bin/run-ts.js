@@ -9,6 +9,6 @@ if (!file) {
   console.error('usage: run-ts.js FILE.ts [ARGS...]');
   process.exit(2);
 }
-process.argv.splice(2, 1);
+process.argv.splice(1, 2, resolve(file));
 register();
 await import(pathToFileURL(resolve(file)).href);

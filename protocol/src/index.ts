@@ -1,2 +1,3 @@
+export * from './asn1/index.js';
 export * from './crypto/index.js';
 export * from './errors/index.js';

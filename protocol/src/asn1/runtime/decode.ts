@@ -1,0 +1,226 @@
+// The DER decoder: walks the normalized schema over the input and builds plain values. Every failure is
+// an Asn1DecodeError with the type name and byte offset; nothing half-built is ever returned.
+import type { BitString } from './bitString.js';
+import { readHeader, type TlvHeader } from './der.js';
+import { isConstructedBase, type BaseSchema, type SchemaEngine } from './engine.js';
+import { Asn1DecodeError } from './errors.js';
+import { ContentError, characterCount, decodeInteger, decodeOid, decodeString } from './primitives.js';
+import type { Bounds, TypeSchema } from './schema.js';
+
+export interface DecodeOptions {
+  /** Largest input accepted, in bytes (default 16 MiB). */
+  readonly maxLength?: number;
+  /** Deepest TLV nesting accepted (default 64). */
+  readonly maxDepth?: number;
+}
+
+export const DEFAULT_MAX_LENGTH = 16 * 1024 * 1024;
+export const DEFAULT_MAX_DEPTH = 64;
+
+/** Symbol-free property names for the exact received encoding and kept extension elements. */
+export const DER_PROPERTY = '$der';
+export const EXTENSIONS_PROPERTY = '$extensions';
+
+type Value = unknown;
+
+export class Decoder {
+  private readonly maxDepth: number;
+
+  constructor(
+    private readonly engine: SchemaEngine,
+    private readonly typeName: string,
+    private readonly bytes: Uint8Array,
+    options: DecodeOptions,
+  ) {
+    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  }
+
+  private fail(offset: number, reason: Asn1DecodeError['reason'], detail: string): never {
+    throw new Asn1DecodeError(this.typeName, offset, reason, detail);
+  }
+
+  decodeWhole(type: TypeSchema): Value {
+    const header = readHeader(this.bytes, 0, this.bytes.length, this.typeName);
+    const value = this.decodeNode(type, header, 1);
+    if (header.end !== this.bytes.length) this.fail(header.end, 'trailing-bytes', `${this.bytes.length - header.end} bytes after the value`);
+    return value;
+  }
+
+  private child(offset: number, limit: number, depth: number): TlvHeader {
+    if (depth > this.maxDepth) this.fail(offset, 'too-deep', `nesting deeper than ${this.maxDepth}`);
+    return readHeader(this.bytes, offset, limit, this.typeName);
+  }
+
+  decodeNode(type: TypeSchema, header: TlvHeader, depth: number): Value {
+    const { layers, base } = this.engine.normalize(type);
+    const content = base.t !== 'choice' && base.t !== 'any';
+    let h = header;
+    for (let i = 0; i < layers.length; i++) {
+      const layer = layers[i]!;
+      if (h.cls !== layer.cls || h.num !== layer.num) {
+        this.fail(h.start, 'wrong-tag', `expected [${layer.cls} ${layer.num}], found [${h.cls} ${h.num}]`);
+      }
+      if (content && i === layers.length - 1) break;
+      if (!h.constructed) this.fail(h.start, 'invalid-value', 'an EXPLICIT tag must be constructed');
+      const inner = this.child(h.valueOffset, h.end, ++depth);
+      if (inner.end !== h.end) this.fail(inner.end, 'trailing-bytes', 'bytes after the value inside an EXPLICIT tag');
+      h = inner;
+    }
+    let value: Value;
+    if (base.t === 'choice') value = this.decodeChoice(base, h, depth);
+    else if (base.t === 'any') value = this.bytes.subarray(h.start, h.end);
+    else value = this.decodeContent(base, h, depth);
+    if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array) && !Array.isArray(value)) {
+      Object.defineProperty(value, DER_PROPERTY, { value: this.bytes.subarray(header.start, header.end), enumerable: false });
+    }
+    return value;
+  }
+
+  private decodeChoice(base: BaseSchema & { t: 'choice' }, h: TlvHeader, depth: number): Value {
+    const alt = this.engine.alternative(base, h.cls, h.num);
+    if (!alt) this.fail(h.start, 'wrong-tag', `[${h.cls} ${h.num}] is none of the CHOICE's alternatives`);
+    return { [alt.name]: this.decodeNode(alt.type, h, depth) };
+  }
+
+  private checkSize(size: Bounds | undefined, count: number, offset: number, what: string): void {
+    if (!size) return;
+    const [min, max] = size;
+    if ((min !== null && count < min) || (max !== null && count > max)) {
+      this.fail(offset, 'constraint', `${what} ${count} outside SIZE(${min ?? 'MIN'}..${max ?? 'MAX'})`);
+    }
+  }
+
+  private decodeContent(base: BaseSchema, h: TlvHeader, depth: number): Value {
+    const constructed = isConstructedBase(base);
+    if (h.constructed !== constructed) {
+      this.fail(h.start, 'invalid-value', constructed ? 'expected a constructed encoding' : 'expected a primitive encoding (DER)');
+    }
+    const content = this.bytes.subarray(h.valueOffset, h.end);
+    try {
+      return this.decodeTyped(base, h, content, depth);
+    } catch (error) {
+      if (error instanceof ContentError) this.fail(h.valueOffset, error.reason, error.message);
+      throw error;
+    }
+  }
+
+  private decodeTyped(base: BaseSchema, h: TlvHeader, content: Uint8Array, depth: number): Value {
+    switch (base.t) {
+      case 'seq':
+        return this.decodeSequence(base, h, depth);
+      case 'set':
+        return this.decodeSet(base, h, depth);
+      case 'seqof':
+      case 'setof': {
+        const items: Value[] = [];
+        for (let pos = h.valueOffset; pos < h.end; ) {
+          const child = this.child(pos, h.end, depth + 1);
+          items.push(this.decodeNode(base.of, child, depth + 1));
+          pos = child.end;
+        }
+        this.checkSize(base.size, items.length, h.start, 'element count');
+        return items;
+      }
+      case 'int': {
+        const value = decodeInteger(content, base.big);
+        if (base.range && typeof value === 'number') {
+          const [min, max] = base.range;
+          if ((min !== null && value < min) || (max !== null && value > max)) this.fail(h.valueOffset, 'constraint', `${value} outside (${min}..${max})`);
+        }
+        return value;
+      }
+      case 'enum': {
+        const number = decodeInteger(content, false);
+        const name = Object.entries(base.items).find(([, v]) => v === number)?.[0];
+        if (name === undefined) this.fail(h.valueOffset, 'invalid-value', `ENUMERATED value ${number} is not defined`);
+        return name;
+      }
+      case 'bool':
+        if (content.length !== 1) this.fail(h.valueOffset, 'invalid-value', 'BOOLEAN must have one content octet');
+        return content[0] !== 0;
+      case 'null':
+        if (content.length !== 0) this.fail(h.valueOffset, 'invalid-value', 'NULL must be empty');
+        return null;
+      case 'octets':
+        this.checkSize(base.size, content.length, h.valueOffset, 'length');
+        return content;
+      case 'bits':
+        return this.decodeBits(base, h, content);
+      case 'oid':
+        return decodeOid(content);
+      case 'str': {
+        const text = decodeString(base.kind, content);
+        this.checkSize(base.size, characterCount(base.kind, text), h.valueOffset, 'length');
+        return text;
+      }
+      case 'time':
+        if (!/^[0-9]{10,14}(\.[0-9]+)?(Z|[+-][0-9]{4})?$/.test(decodeString('time', content))) {
+          this.fail(h.valueOffset, 'invalid-value', `malformed ${base.kind}`);
+        }
+        return decodeString('time', content);
+      case 'choice':
+      case 'any':
+        throw new Error('unreachable: CHOICE and open types have no content of their own');
+    }
+  }
+
+  private decodeBits(base: BaseSchema & { t: 'bits' }, h: TlvHeader, content: Uint8Array): BitString {
+    if (content.length === 0) this.fail(h.valueOffset, 'invalid-value', 'BIT STRING without the unused-bits octet');
+    const unusedBits = content[0]!;
+    if (unusedBits > 7 || (content.length === 1 && unusedBits !== 0)) this.fail(h.valueOffset, 'invalid-value', `bad unused-bits count ${unusedBits}`);
+    this.checkSize(base.size, (content.length - 1) * 8 - unusedBits, h.valueOffset, 'bit count');
+    return { bytes: content.subarray(1), unusedBits };
+  }
+
+  private decodeSequence(base: BaseSchema & { t: 'seq' | 'set' }, h: TlvHeader, depth: number): Value {
+    const out: Record<string, Value> = {};
+    let pos = h.valueOffset;
+    let child = pos < h.end ? this.child(pos, h.end, depth + 1) : undefined;
+    for (const field of base.fields) {
+      if (child && this.engine.matches(field.type, child.cls, child.num)) {
+        out[field.name] = this.decodeNode(field.type, child, depth + 1);
+        pos = child.end;
+        child = pos < h.end ? this.child(pos, h.end, depth + 1) : undefined;
+      } else if (!field.optional) {
+        this.fail(child?.start ?? h.end, 'missing-field', `mandatory field '${field.name}' is missing`);
+      }
+    }
+    if (child) this.keepExtensions(base.ext, out, child, h, depth);
+    return out;
+  }
+
+  private decodeSet(base: BaseSchema & { t: 'seq' | 'set' }, h: TlvHeader, depth: number): Value {
+    const out: Record<string, Value> = {};
+    const extensions: TlvHeader[] = [];
+    for (let pos = h.valueOffset; pos < h.end; ) {
+      const child = this.child(pos, h.end, depth + 1);
+      const field = base.fields.find((f) => !(f.name in out) && this.engine.matches(f.type, child.cls, child.num));
+      if (field) out[field.name] = this.decodeNode(field.type, child, depth + 1);
+      else if (base.ext) extensions.push(child);
+      else this.fail(child.start, 'wrong-tag', `[${child.cls} ${child.num}] is not a component of the SET`);
+      pos = child.end;
+    }
+    for (const field of base.fields) {
+      if (!field.optional && !(field.name in out)) this.fail(h.start, 'missing-field', `mandatory field '${field.name}' is missing`);
+    }
+    const ordered: Record<string, Value> = {};
+    for (const field of base.fields) if (field.name in out) ordered[field.name] = out[field.name];
+    if (extensions.length > 0) this.defineExtensions(ordered, extensions.map((e) => this.bytes.subarray(e.start, e.end)));
+    return ordered;
+  }
+
+  /** Elements after the known fields of an extensible SEQUENCE are kept verbatim (X.680 §52). */
+  private keepExtensions(ext: boolean, out: Record<string, Value>, first: TlvHeader, h: TlvHeader, depth: number): void {
+    if (!ext) this.fail(first.start, 'wrong-tag', `unexpected element [${first.cls} ${first.num}]`);
+    const kept: Uint8Array[] = [];
+    for (let child: TlvHeader | undefined = first; child; ) {
+      kept.push(this.bytes.subarray(child.start, child.end));
+      child = child.end < h.end ? this.child(child.end, h.end, depth + 1) : undefined;
+    }
+    this.defineExtensions(out, kept);
+  }
+
+  private defineExtensions(out: Record<string, Value>, kept: Uint8Array[]): void {
+    Object.defineProperty(out, EXTENSIONS_PROPERTY, { value: kept, enumerable: false });
+  }
+}

@@ -1,0 +1,105 @@
+// The TLV layer of DER (X.690 §8.1, §10): identifier and length octets, read with bounds checks and
+// written in minimal form. Everything above it works on these headers.
+import { Asn1DecodeError } from './errors.js';
+import type { TagClass } from './schema.js';
+
+const CLASS_OF_BITS: readonly TagClass[] = ['U', 'A', 'C', 'P'];
+const BITS_OF_CLASS: Readonly<Record<TagClass, number>> = { U: 0x00, A: 0x40, C: 0x80, P: 0xc0 };
+
+/** Lengths above this are refused before any allocation (a 4-byte length field is already 4 GiB). */
+const MAX_LENGTH_OCTETS = 4;
+
+export interface TlvHeader {
+  readonly cls: TagClass;
+  readonly num: number;
+  readonly constructed: boolean;
+  /** The identifier octets as one number: 0x30, 0xBF36, 0x5F37, 0x86. */
+  readonly tag: number;
+  /** Offset of the first identifier octet. */
+  readonly start: number;
+  readonly headerLength: number;
+  readonly length: number;
+  readonly valueOffset: number;
+  readonly end: number;
+}
+
+/** Reads one TLV header at `offset`, whose value must end at or before `limit`. */
+export function readHeader(bytes: Uint8Array, offset: number, limit: number, typeName = 'TLV'): TlvHeader {
+  let pos = offset;
+  if (pos >= limit) throw new Asn1DecodeError(typeName, pos, 'truncated', 'expected an identifier octet');
+  const first = bytes[pos++]!;
+  const cls = CLASS_OF_BITS[first >> 6]!;
+  const constructed = (first & 0x20) !== 0;
+  let num = first & 0x1f;
+  let tag = first;
+  if (num === 0x1f) {
+    num = 0;
+    for (let count = 0; ; count++) {
+      if (pos >= limit) throw new Asn1DecodeError(typeName, pos, 'truncated', 'tag number continues past the end');
+      if (count >= 3) throw new Asn1DecodeError(typeName, pos, 'invalid-value', 'tag number longer than 3 octets');
+      const octet = bytes[pos++]!;
+      if (count === 0 && octet === 0x80) throw new Asn1DecodeError(typeName, pos - 1, 'invalid-value', 'tag number has a leading zero octet');
+      num = num * 128 + (octet & 0x7f);
+      tag = tag * 256 + octet;
+      if ((octet & 0x80) === 0) break;
+    }
+  }
+  if (pos >= limit) throw new Asn1DecodeError(typeName, pos, 'truncated', 'expected a length octet');
+  const lengthStart = pos;
+  let length = bytes[pos++]!;
+  if (length === 0x80) throw new Asn1DecodeError(typeName, lengthStart, 'indefinite-length', 'indefinite length is not DER');
+  if (length > 0x80) {
+    const count = length & 0x7f;
+    if (count > MAX_LENGTH_OCTETS) throw new Asn1DecodeError(typeName, lengthStart, 'length-overflow', `${count} length octets`);
+    length = 0;
+    for (let i = 0; i < count; i++) {
+      if (pos >= limit) throw new Asn1DecodeError(typeName, pos, 'truncated', 'length octets continue past the end');
+      length = length * 256 + bytes[pos++]!;
+    }
+  }
+  if (pos + length > limit) {
+    throw new Asn1DecodeError(typeName, lengthStart, 'length-overflow', `length ${length} runs past the end (${limit - pos} bytes left)`);
+  }
+  return { cls, num, constructed, tag, start: offset, headerLength: pos - offset, length, valueOffset: pos, end: pos + length };
+}
+
+/** Minimal DER length octets for `length`. */
+export function encodeLength(length: number): Uint8Array {
+  if (!Number.isSafeInteger(length) || length < 0) throw new RangeError(`invalid length ${length}`);
+  if (length < 0x80) return Uint8Array.of(length);
+  const octets: number[] = [];
+  for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) octets.unshift(rest % 256);
+  return Uint8Array.of(0x80 | octets.length, ...octets);
+}
+
+/** Identifier octets for a class, number and constructed flag. */
+export function encodeIdentifier(cls: TagClass, num: number, constructed: boolean): Uint8Array {
+  const lead = BITS_OF_CLASS[cls] | (constructed ? 0x20 : 0);
+  if (num < 0x1f) return Uint8Array.of(lead | num);
+  const octets = [num & 0x7f];
+  for (let rest = Math.floor(num / 128); rest > 0; rest = Math.floor(rest / 128)) octets.unshift(0x80 | (rest & 0x7f));
+  return Uint8Array.of(lead | 0x1f, ...octets);
+}
+
+/** Identifier octets from the single-number form used by `readTlv` (0xBF36 → BF 36). */
+export function identifierBytes(tag: number): Uint8Array {
+  const octets: number[] = [];
+  for (let rest = tag; rest > 0 || octets.length === 0; rest = Math.floor(rest / 256)) octets.unshift(rest % 256);
+  return Uint8Array.from(octets);
+}
+
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  let total = 0;
+  for (const part of parts) total += part.length;
+  const out = new Uint8Array(total);
+  let pos = 0;
+  for (const part of parts) {
+    out.set(part, pos);
+    pos += part.length;
+  }
+  return out;
+}
+
+export function wrap(identifier: Uint8Array, content: Uint8Array): Uint8Array {
+  return concat([identifier, encodeLength(content.length), content]);
+}

@@ -1,0 +1,163 @@
+// Content octets of the primitive types (X.690 §8.2–8.23), encode and decode. Callers check tags and
+// lengths; these functions see only the value octets and throw plain Errors that the engine turns into
+// Asn1DecodeError / Asn1EncodeError with the type name and offset.
+import type { StringKind } from './schema.js';
+
+export class ContentError extends Error {
+  constructor(
+    readonly reason: 'invalid-value' | 'constraint',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+// INTEGER ---------------------------------------------------------------------------------------------
+
+export function decodeInteger(content: Uint8Array, big: boolean): number | bigint {
+  if (content.length === 0) throw new ContentError('invalid-value', 'INTEGER with no content octets');
+  if (!big && content.length <= 6) {
+    // Two's complement: read as unsigned, then subtract 2^(8n) when the sign bit is set.
+    let unsigned = 0;
+    for (const octet of content) unsigned = unsigned * 256 + octet;
+    return content[0]! & 0x80 ? unsigned - 2 ** (8 * content.length) : unsigned;
+  }
+  let unsigned = 0n;
+  for (const octet of content) unsigned = (unsigned << 8n) | BigInt(octet);
+  const value = content[0]! & 0x80 ? unsigned - (1n << BigInt(8 * content.length)) : unsigned;
+  if (big) return value;
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new ContentError('invalid-value', 'INTEGER out of the safe range of this type');
+  }
+  return Number(value);
+}
+
+export function encodeInteger(value: number | bigint): Uint8Array {
+  let big: bigint;
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value)) throw new ContentError('invalid-value', `${value} is not a safe integer`);
+    big = BigInt(value);
+  } else {
+    big = value;
+  }
+  const octets: number[] = [];
+  // Minimal two's complement (X.690 §8.3.2): stop when the remaining value is only sign extension.
+  for (;;) {
+    octets.unshift(Number(big & 0xffn));
+    const rest = big >> 8n;
+    const sign = octets[0]! & 0x80;
+    if ((rest === 0n && !sign) || (rest === -1n && sign)) break;
+    big = rest;
+  }
+  return Uint8Array.from(octets);
+}
+
+// OBJECT IDENTIFIER (§8.19) ---------------------------------------------------------------------------
+
+export function decodeOid(content: Uint8Array): string {
+  if (content.length === 0) throw new ContentError('invalid-value', 'OBJECT IDENTIFIER with no content octets');
+  const arcs: bigint[] = [];
+  let current = 0n;
+  let fresh = true;
+  for (let i = 0; i < content.length; i++) {
+    const octet = content[i]!;
+    if (fresh && octet === 0x80) throw new ContentError('invalid-value', 'OBJECT IDENTIFIER subidentifier with a leading 0x80');
+    current = (current << 7n) | BigInt(octet & 0x7f);
+    fresh = false;
+    if ((octet & 0x80) === 0) {
+      arcs.push(current);
+      current = 0n;
+      fresh = true;
+    }
+  }
+  if (!fresh) throw new ContentError('invalid-value', 'OBJECT IDENTIFIER ends inside a subidentifier');
+  // The first subidentifier packs two arcs; a second arc ≥ 40 is only possible under arc 2 (2.999…).
+  const first = arcs[0]!;
+  const head = first < 40n ? [0n, first] : first < 80n ? [1n, first - 40n] : [2n, first - 80n];
+  return [...head, ...arcs.slice(1)].join('.');
+}
+
+export function encodeOid(oid: string): Uint8Array {
+  if (!/^[0-2](\.\d+)+$/.test(oid)) throw new ContentError('invalid-value', `'${oid}' is not a dotted OBJECT IDENTIFIER`);
+  const arcs = oid.split('.').map((arc) => BigInt(arc));
+  const [a, b] = arcs as [bigint, bigint];
+  if (a < 2n && b >= 40n) throw new ContentError('invalid-value', `second arc of ${oid} must be below 40`);
+  const subidentifiers = [a * 40n + b, ...arcs.slice(2)];
+  const out: number[] = [];
+  for (const sub of subidentifiers) {
+    const group = [Number(sub & 0x7fn)];
+    for (let rest = sub >> 7n; rest > 0n; rest >>= 7n) group.unshift(Number(rest & 0x7fn) | 0x80);
+    out.push(...group);
+  }
+  return Uint8Array.from(out);
+}
+
+// Character strings (§8.23) ---------------------------------------------------------------------------
+
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+const utf8Encoder = new TextEncoder();
+
+export function decodeString(kind: StringKind | 'time', content: Uint8Array): string {
+  switch (kind) {
+    case 'UTF8String':
+      try {
+        return utf8Decoder.decode(content);
+      } catch {
+        throw new ContentError('invalid-value', 'UTF8String is not valid UTF-8');
+      }
+    case 'BMPString': {
+      if (content.length % 2) throw new ContentError('invalid-value', 'BMPString length is odd');
+      let text = '';
+      for (let i = 0; i < content.length; i += 2) text += String.fromCharCode((content[i]! << 8) | content[i + 1]!);
+      return text;
+    }
+    case 'UniversalString': {
+      if (content.length % 4) throw new ContentError('invalid-value', 'UniversalString length is not a multiple of 4');
+      let text = '';
+      for (let i = 0; i < content.length; i += 4) {
+        const code = ((content[i]! << 24) | (content[i + 1]! << 16) | (content[i + 2]! << 8) | content[i + 3]!) >>> 0;
+        if (code > 0x10ffff) throw new ContentError('invalid-value', 'UniversalString code point out of range');
+        text += String.fromCodePoint(code);
+      }
+      return text;
+    }
+    default:
+      // 8-bit string types keep each octet as one character (latin1), so any octets round-trip.
+      return String.fromCharCode(...content);
+  }
+}
+
+export function encodeString(kind: StringKind | 'time', text: string): Uint8Array {
+  switch (kind) {
+    case 'UTF8String':
+      return utf8Encoder.encode(text);
+    case 'BMPString': {
+      const out = new Uint8Array(text.length * 2);
+      for (let i = 0; i < text.length; i++) {
+        out[2 * i] = text.charCodeAt(i) >> 8;
+        out[2 * i + 1] = text.charCodeAt(i) & 0xff;
+      }
+      return out;
+    }
+    case 'UniversalString': {
+      const codes = [...text].map((ch) => ch.codePointAt(0)!);
+      const out = new Uint8Array(codes.length * 4);
+      codes.forEach((code, i) => new DataView(out.buffer).setUint32(i * 4, code));
+      return out;
+    }
+    default: {
+      const out = new Uint8Array(text.length);
+      for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (code > 0xff) throw new ContentError('invalid-value', `character U+${code.toString(16)} does not fit ${kind}`);
+        out[i] = code;
+      }
+      return out;
+    }
+  }
+}
+
+/** Number of characters, as size constraints on character strings count them. */
+export function characterCount(kind: StringKind, text: string): number {
+  return kind === 'UTF8String' || kind === 'UniversalString' ? [...text].length : text.length;
+}
