@@ -38,3 +38,31 @@ export function splitCertificate(der: Uint8Array): { tbs: Uint8Array; signature:
   const bitString = header(algorithm.end);
   return { tbs: der.slice(outer.start, tbs.end), signature: der.slice(bitString.start + 1, bitString.end) };
 }
+
+/** Test-only BER walk: the TLVs of a concatenation, each as { tag, value, tlv }. */
+export function testTlvs(bytes: Uint8Array): { tag: number; value: Uint8Array; tlv: Uint8Array }[] {
+  const out: { tag: number; value: Uint8Array; tlv: Uint8Array }[] = [];
+  let offset = 0;
+  while (offset < bytes.length) {
+    const start = offset;
+    let tag = bytes[offset] ?? 0;
+    offset += 1;
+    if ((tag & 0x1f) === 0x1f) {
+      do {
+        tag = tag * 256 + (bytes[offset] ?? 0);
+        offset += 1;
+      } while (((bytes[offset - 1] ?? 0) & 0x80) !== 0);
+    }
+    const first = bytes[offset] ?? 0;
+    offset += 1;
+    let length = first;
+    if (first >= 0x80) {
+      length = 0;
+      for (let i = 0; i < (first & 0x7f); i += 1) length = length * 256 + (bytes[offset + i] ?? 0);
+      offset += first & 0x7f;
+    }
+    out.push({ tag, value: bytes.subarray(offset, offset + length), tlv: bytes.subarray(start, offset + length) });
+    offset += length;
+  }
+  return out;
+}

@@ -1,0 +1,52 @@
+// Cutting data into BSP segments (SGP.22 v2.2.2 §2.5.5 / §5.5; RSP-FACTS §3.6): the UPP goes into
+// `86` segments of at most 1007 plaintext bytes, which need not align with profile element boundaries;
+// StoreMetadata into `88` segments of at most 1008 bytes.
+import { CryptoInputError, BspStructureError } from '../errors.js';
+import {
+  BspSession,
+  maxEncryptedPlaintextLength,
+  maxMacOnlyPlaintextLength,
+  tagMacOnlySegment,
+  tagProfileElementSegment,
+  type BspSegmentTag,
+} from './segment.js';
+
+/** Consecutive chunks of at most `size` bytes (one empty chunk for empty input). */
+export function splitIntoChunks(data: Uint8Array, size: number): Uint8Array[] {
+  if (!Number.isInteger(size) || size < 1) throw new CryptoInputError(`size: expected a positive integer, got ${size}`);
+  if (data.length === 0) return [new Uint8Array(0)];
+  const chunks: Uint8Array[] = [];
+  for (let offset = 0; offset < data.length; offset += size) chunks.push(data.subarray(offset, offset + size));
+  return chunks;
+}
+
+/** Protects a UPP (concatenated SAIP profile elements) as the `86` segments of sequenceOf86. */
+export function protectProfileElements(session: BspSession, upp: Uint8Array): Uint8Array[] {
+  return splitIntoChunks(upp, maxEncryptedPlaintextLength).map((chunk) =>
+    session.protectEncrypted(tagProfileElementSegment, chunk),
+  );
+}
+
+/** Protects a StoreMetadataRequest (BF25) as the `88` segments of sequenceOf88. */
+export function protectStoreMetadata(session: BspSession, storeMetadataRequest: Uint8Array): Uint8Array[] {
+  return splitIntoChunks(storeMetadataRequest, maxMacOnlyPlaintextLength).map((chunk) =>
+    session.protectMacOnly(tagMacOnlySegment, chunk),
+  );
+}
+
+/** Verifies segments in order, all of tag `expectedTag`, and concatenates their plaintext. */
+export function unprotectSegments(session: BspSession, segments: readonly Uint8Array[], expectedTag: BspSegmentTag): Uint8Array {
+  const parts = segments.map((segment) => {
+    if (segment[0] !== expectedTag) {
+      throw new BspStructureError(`BSP segment: tag ${segment[0]?.toString(16) ?? 'missing'} where ${expectedTag.toString(16)} is expected`);
+    }
+    return session.unprotect(segment).plaintext;
+  });
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

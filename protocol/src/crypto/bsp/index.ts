@@ -1,0 +1,5 @@
+export * from './kdf.js';
+export * from './mac.js';
+export * from './cipher.js';
+export * from './segment.js';
+export * from './chunks.js';
