@@ -1,0 +1,36 @@
+import { verify } from 'node:crypto';
+import { KeyUsageFlags } from '@peculiar/asn1-x509';
+import { keyUsageOf } from '../certificate/extensions.js';
+import { bytesOf } from '../certificate/der.js';
+import type { RspCertificate } from '../certificate/RspCertificate.js';
+import { ecdsa_with_SHA256 } from '../oids.js';
+import type { RspCrl } from './RspCrl.js';
+
+/** Why a CRL cannot be used; undefined when it can. */
+export type CrlProblem = { rule: 'crl-signature' | 'crl-validity'; message: string };
+
+/**
+ * Checks a CRL against its issuer at a given time (RFC 5280 §6.3.3): the issuer may sign CRLs (keyUsage
+ * cRLSign), the signature is ecdsa-with-SHA256 over the exact TBSCertList, and at lies in
+ * thisUpdate..nextUpdate. A CRL past its nextUpdate is stale and cannot prove a certificate unrevoked.
+ */
+export function checkCrl(crl: RspCrl, issuer: RspCertificate, at: Date): CrlProblem | undefined {
+  if (((keyUsageOf(issuer) ?? 0) & KeyUsageFlags.cRLSign) === 0) {
+    return { rule: 'crl-signature', message: 'the CRL issuer lacks keyUsage cRLSign' };
+  }
+  const algorithm = crl.crl.signatureAlgorithm.algorithm;
+  if (algorithm !== ecdsa_with_SHA256 || crl.crl.tbsCertList.signature.algorithm !== ecdsa_with_SHA256) {
+    return { rule: 'crl-signature', message: `CRL signature algorithm ${algorithm} is not ecdsa-with-SHA256` };
+  }
+  if (!verify('sha256', crl.tbsDer, issuer.publicKey, bytesOf(crl.crl.signature))) {
+    return { rule: 'crl-signature', message: 'the CRL signature does not verify with its issuer key' };
+  }
+  if (at.getTime() < crl.thisUpdate.getTime()) {
+    return { rule: 'crl-validity', message: `the CRL is issued in the future (thisUpdate ${crl.thisUpdate.toISOString()})` };
+  }
+  if (crl.nextUpdate === undefined) return { rule: 'crl-validity', message: 'the CRL has no nextUpdate' };
+  if (at.getTime() > crl.nextUpdate.getTime()) {
+    return { rule: 'crl-validity', message: `the CRL is stale (nextUpdate ${crl.nextUpdate.toISOString()})` };
+  }
+  return undefined;
+}

@@ -1,0 +1,52 @@
+import { KeyUsageFlags } from '@peculiar/asn1-x509';
+import type { RspCertificate } from '../certificate/RspCertificate.js';
+import { attributeValues } from '../certificate/names.js';
+import { id_rspRole_euicc } from '../oids.js';
+import { PkiUsageError } from '../errors.js';
+import { authorityKeyIdentifier, keyUsage, rolePolicy, subjectKeyIdentifier } from './extensions.js';
+import { issueCertificate, issuerOf } from './issueCertificate.js';
+import { authorityKeyIdOf, type IssueBase, type IssuingCa } from './common.js';
+
+/**
+ * notAfter of an eUICC certificate: "no well-defined expiration date", RFC 5280 §4.1.2.5's
+ * 99991231235959Z (SGP.22 v2.2.2 §4.5.2.1; the SGP.26 card uses year 7496 for the same purpose).
+ */
+export const NO_WELL_DEFINED_EXPIRY = new Date(Date.UTC(9999, 11, 31, 23, 59, 59));
+
+export interface EuiccOptions extends Omit<IssueBase, 'notAfter'> {
+  readonly eum: IssuingCa;
+  /** 32 decimal digits (SGP.02/SGP.29 EID). */
+  readonly eid: string;
+  readonly country: string;
+  readonly commonName: string;
+  /** Defaults to the EUM's own O, which the EUM's permitted subtree requires. */
+  readonly organization?: string;
+  readonly notAfter?: Date;
+}
+
+/**
+ * CERT.EUICC.ECDSA (SGP.22 v2.2.2 §4.5.2.1, SGP.14; RSP-FACTS §7.2): signed by the EUM, subject
+ * `{C, O (= the EUM's O), serialNumber = EID, CN}`, critical keyUsage digitalSignature, critical policy
+ * id-rspRole-euicc, AKI/SKI, no basicConstraints and no CRL distribution point.
+ */
+export function issueEuiccCertificate(options: EuiccOptions): RspCertificate {
+  if (!/^[0-9]{32}$/.test(options.eid)) throw new PkiUsageError(`EID must be 32 digits, got ${JSON.stringify(options.eid)}`);
+  const organization = options.organization ?? attributeValues(options.eum.certificate.subject, 'O')[0];
+  if (organization === undefined) throw new PkiUsageError('the EUM certificate has no O to copy into the eUICC subject');
+  const extensions = [
+    authorityKeyIdentifier(authorityKeyIdOf(options.eum)),
+    subjectKeyIdentifier(options.publicKey),
+    keyUsage(KeyUsageFlags.digitalSignature),
+    rolePolicy(id_rspRole_euicc),
+  ];
+  const subject = [
+    { type: 'C', value: options.country },
+    { type: 'O', value: organization },
+    { type: 'serialNumber', value: options.eid },
+    { type: 'CN', value: options.commonName },
+  ] as const;
+  return issueCertificate(
+    { ...options, notAfter: options.notAfter ?? NO_WELL_DEFINED_EXPIRY, subject, subjectPublicKey: options.publicKey, extensions },
+    issuerOf(options.eum.certificate, options.eum.signer),
+  );
+}

@@ -1,0 +1,53 @@
+import { KeyUsageFlags } from '@peculiar/asn1-x509';
+import type { RspCertificate } from '../certificate/RspCertificate.js';
+import { id_rspRole_eum } from '../oids.js';
+import { PkiUsageError } from '../errors.js';
+import {
+  authorityKeyIdentifier, basicConstraints, crlDistributionPoints, keyUsage, permittedEins, rolePolicy, subjectAltName,
+  subjectKeyIdentifier,
+} from './extensions.js';
+import { issueCertificate, issuerOf } from './issueCertificate.js';
+import { authorityKeyIdOf, type IssueBase, type IssuingCa } from './common.js';
+
+export interface EumOptions extends IssueBase {
+  readonly ci: IssuingCa;
+  readonly country: string;
+  /** The EUM organisation: subject O, and the O of every permitted subtree. */
+  readonly organization: string;
+  readonly commonName: string;
+  /** EIN prefixes (digits, typically the 8-digit IIN part of the EID) the EUM may sign eUICCs for. */
+  readonly permittedEins: readonly string[];
+  readonly registeredId?: string;
+  readonly crlUrls?: readonly string[];
+}
+
+/**
+ * CERT.EUM.ECDSA (SGP.22 v2.2.2 §4.5.2.1, SGP.14; RSP-FACTS §7.2): signed by the CI, critical
+ * basicConstraints CA:TRUE pathLen 0, critical keyUsage keyCertSign, critical policy id-rspRole-eum,
+ * AKI/SKI, SAN registeredID, CRL distribution points, and the permitted EINs as critical nameConstraints.
+ */
+export function issueEumCertificate(options: EumOptions): RspCertificate {
+  if (options.permittedEins.length === 0) throw new PkiUsageError('an EUM needs at least one permitted EIN');
+  for (const ein of options.permittedEins) {
+    if (!/^[0-9]{1,32}$/.test(ein)) throw new PkiUsageError(`permitted EIN ${JSON.stringify(ein)} must be 1 to 32 digits`);
+  }
+  const extensions = [
+    authorityKeyIdentifier(authorityKeyIdOf(options.ci)),
+    subjectKeyIdentifier(options.publicKey),
+    keyUsage(KeyUsageFlags.keyCertSign),
+    rolePolicy(id_rspRole_eum),
+    ...(options.registeredId === undefined ? [] : [subjectAltName({ registeredId: options.registeredId })]),
+    basicConstraints(true, 0),
+    ...(options.crlUrls === undefined || options.crlUrls.length === 0 ? [] : [crlDistributionPoints(options.crlUrls)]),
+    permittedEins(options.organization, options.permittedEins),
+  ];
+  const subject = [
+    { type: 'C', value: options.country },
+    { type: 'O', value: options.organization },
+    { type: 'CN', value: options.commonName },
+  ] as const;
+  return issueCertificate(
+    { ...options, subject, subjectPublicKey: options.publicKey, extensions },
+    issuerOf(options.ci.certificate, options.ci.signer),
+  );
+}

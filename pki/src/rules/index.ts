@@ -1,0 +1,35 @@
+import { basicConstraintsRule } from './basicConstraints.js';
+import { chainShapeRule } from './chainShape.js';
+import type { ChainRule } from './context.js';
+import { criticalExtensionRule } from './criticalExtensions.js';
+import { issuerNameRule } from './issuerName.js';
+import { pathLengthRule } from './pathLength.js';
+import { permittedEinsRule } from './permittedEins.js';
+import { revocationRule } from './revocation.js';
+import { extendedKeyUsageRule, keyUsageRule, rolePolicyRule } from './roleUsage.js';
+import { signatureRule } from './signature.js';
+import { validityRule } from './validity.js';
+
+/**
+ * The rule registry, in the order they run (the trust anchor is selected before, by `unknown-ci`).
+ * Structure and signatures come first so that a tampered certificate reports `signature`, then time,
+ * then CA constraints, then the role, then the EID range, and revocation last (it needs a sound path).
+ */
+export const chainRules: readonly ChainRule[] = [
+  issuerNameRule,
+  signatureRule,
+  validityRule,
+  criticalExtensionRule,
+  basicConstraintsRule,
+  pathLengthRule,
+  keyUsageRule,
+  extendedKeyUsageRule,
+  rolePolicyRule,
+  chainShapeRule,
+  permittedEinsRule,
+  revocationRule,
+];
+
+export type { ChainRule, RuleContext } from './context.js';
+export { selectTrustedCi } from './trustAnchor.js';
+export { eidOf, permittedEinsOf, type PermittedEin } from './permittedEins.js';
