@@ -25,7 +25,7 @@ export class Lowering {
         types[id] = { id, module: module.name, name: assignment.name, type: this.lowerType(assignment.type, module) };
       }
     }
-    return { modules: [...this.modules.keys()], types };
+    return applyOverrides({ modules: [...this.modules.keys()], types });
   }
 
   /** Resolves a type reference as seen from `module` to its module-qualified id. */
@@ -186,4 +186,19 @@ export class Lowering {
     }
     return { ...type, module };
   }
+}
+
+/**
+ * SPEC-AMBIGUITY: the module copy in ../shared declares `DeviceInfo.tac` as Octet8, while SGP.22 v2.2.2
+ * §5.7.13 defines the TAC as 4 octets and every deployed LPA sends 4 (RSP-FACTS §2.4 and §10 item 8).
+ * We accept 4 to 8 octets so that both real devices and peers built from that copy decode.
+ */
+function applyOverrides(table: SchemaTable): SchemaTable {
+  const deviceInfo = table.types['RSPDefinitions.DeviceInfo'];
+  if (deviceInfo?.type.t !== 'seq') return table;
+  const octets = { t: 'octets', size: [4, 8] } as const;
+  const fields = deviceInfo.type.fields.map((field) =>
+    field.name === 'tac' ? { ...field, type: field.type.t === 'tag' ? { ...field.type, type: octets } : octets } : field,
+  );
+  return { ...table, types: { ...table.types, [deviceInfo.id]: { ...deviceInfo, type: { ...deviceInfo.type, fields } } } };
 }

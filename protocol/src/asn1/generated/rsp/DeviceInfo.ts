@@ -14,7 +14,7 @@ import type { Octet8 } from './Octet8.js';
  * ```
  */
 export interface DeviceInfo {
-  tac: Octet8;
+  tac: Uint8Array;
   deviceCapabilities: DeviceCapabilities;
   imei?: Octet8;
 }
