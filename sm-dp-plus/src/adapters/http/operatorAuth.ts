@@ -1,0 +1,58 @@
+// Identifies the ES2+ caller from its TLS client certificate (SGP.22 §2.6.6, mutual TLS on ES2+).
+// Two ways an operator can be configured (issue item 9):
+// - chained: the certificate chains to the operator's CA. OpenSSL checks the chain and validity during
+//   the handshake (the server lists the operator CAs in `ca`); we require `socket.authorized` and then
+//   pick the operator whose CA issued the leaf.
+// - pinned: the SHA-256 fingerprint of the leaf is configured; the certificate must also be within its
+//   validity period.
+import { X509Certificate } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
+import type { Clock } from '../../core/deps.js';
+import type { OperatorIdentity } from '../../es2plus/operator.js';
+
+export interface OperatorTrust {
+  operatorId: string;
+  callbackUrl?: string;
+  /** PEM or DER of the CA that issues this operator's client certificates. */
+  caCertificate?: Uint8Array | string;
+  /** SHA-256 fingerprints (hex, colons optional) of pinned client certificates. */
+  pinnedFingerprints?: string[];
+}
+
+interface PreparedOperator {
+  identity: OperatorIdentity;
+  ca?: X509Certificate;
+  pins: Set<string>;
+}
+
+export function normaliseFingerprint(value: string): string {
+  return value.replace(/:/g, '').toUpperCase();
+}
+
+export function createOperatorIdentifier(operators: readonly OperatorTrust[], clock: Clock) {
+  const prepared: PreparedOperator[] = operators.map((operator) => ({
+    identity: {
+      operatorId: operator.operatorId,
+      ...(operator.callbackUrl === undefined ? {} : { callbackUrl: operator.callbackUrl }),
+    },
+    ...(operator.caCertificate === undefined ? {} : { ca: new X509Certificate(operator.caCertificate) }),
+    pins: new Set((operator.pinnedFingerprints ?? []).map(normaliseFingerprint)),
+  }));
+  return (socket: TLSSocket): OperatorIdentity | undefined => {
+    const peer = socket.getPeerX509Certificate?.();
+    if (peer === undefined) return undefined;
+    const now = clock.now();
+    if (now < Date.parse(peer.validFrom) || now > Date.parse(peer.validTo)) return undefined;
+    const fingerprint = normaliseFingerprint(peer.fingerprint256);
+    const pinned = prepared.find((operator) => operator.pins.has(fingerprint));
+    if (pinned !== undefined) return pinned.identity;
+    if (!socket.authorized) return undefined;
+    const chained = prepared.find((operator) => operator.ca !== undefined && peer.checkIssued(operator.ca) && peer.verify(operator.ca.publicKey));
+    return chained?.identity;
+  };
+}
+
+/** The CA certificates to hand to the TLS server (`ca`), so OpenSSL verifies chained client certificates. */
+export function operatorCaPems(operators: readonly OperatorTrust[]): string[] {
+  return operators.flatMap((operator) => (operator.caCertificate === undefined ? [] : [new X509Certificate(operator.caCertificate).toString()]));
+}

@@ -1,0 +1,140 @@
+// The one request listener behind every SM-DP+ port: limits (body cap → 413, per-address concurrency →
+// 429), routing, the ES2+ client-certificate gate, and the mapping of errors to HTTP. Function logic
+// lives in the routes; this file only moves bytes and statuses.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { TLSSocket } from 'node:tls';
+import { Codes, RspError } from '@zkesim/protocol';
+import type { Logger } from '../../core/deps.js';
+import type { OperatorIdentity } from '../../es2plus/operator.js';
+import { BodyTooLarge, readBody } from './body.js';
+import { ConcurrencyLimit } from './concurrencyLimit.js';
+import { adminProtocol, failureBody, jsonContentType } from './jsonBinding.js';
+import type { SmdpMetrics } from './metrics.js';
+
+export interface RouteResult {
+  status: number;
+  body?: string | Uint8Array;
+  contentType?: string;
+}
+
+export interface RouteInput {
+  body: Uint8Array;
+  contentType: string | undefined;
+  operator?: OperatorIdentity;
+}
+
+export interface HttpRoute {
+  interface: 'es9plus' | 'es2plus' | 'asn1';
+  function: string;
+  /** ES2+ functions only run for a caller identified by its client certificate. */
+  requiresOperator: boolean;
+  handle(input: RouteInput): Promise<RouteResult>;
+}
+
+export interface ListenerOptions {
+  routes: ReadonlyMap<string, HttpRoute>;
+  maxBodyBytes: number;
+  concurrency: ConcurrencyLimit;
+  metrics: SmdpMetrics;
+  logger: Logger;
+  /** Maps the TLS peer certificate to an operator, or undefined (no certificate, unknown CA, bad pin). */
+  identifyOperator?: (socket: TLSSocket) => OperatorIdentity | undefined;
+  /** Extra GET endpoints (/healthz, /metrics). */
+  getEndpoints?: ReadonlyMap<string, () => Promise<RouteResult>>;
+}
+
+export function createRequestListener(options: ListenerOptions) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    const release = options.concurrency.acquire(request.socket.remoteAddress ?? 'unknown');
+    if (release === undefined) {
+      options.metrics.httpRejections.inc({ reason: 'concurrency' });
+      request.resume();
+      send(response, { status: 429, body: 'too many requests in flight from this address\n', contentType: 'text/plain' });
+      return;
+    }
+    response.on('close', release);
+    handleRequest(options, request, response).catch((error: unknown) => {
+      options.logger.error({ err: error }, 'request handling failed');
+      if (!response.headersSent) send(response, { status: 500, body: 'internal error\n', contentType: 'text/plain' });
+      else response.destroy();
+    });
+  };
+}
+
+async function handleRequest(options: ListenerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const path = (request.url ?? '/').split('?')[0] ?? '/';
+  if (request.method === 'GET') {
+    const endpoint = options.getEndpoints?.get(path);
+    request.resume();
+    send(response, endpoint === undefined ? { status: 404, body: 'not found\n', contentType: 'text/plain' } : await endpoint());
+    return;
+  }
+  const route = options.routes.get(path);
+  if (request.method !== 'POST' || route === undefined) {
+    request.resume();
+    send(response, { status: route === undefined ? 404 : 405, body: 'not found\n', contentType: 'text/plain' });
+    return;
+  }
+  let operator: OperatorIdentity | undefined;
+  if (route.requiresOperator) {
+    operator = options.identifyOperator?.(request.socket as TLSSocket);
+    if (operator === undefined) {
+      // SGP.22 §2.6.6: ES2+ is mutually authenticated. Without an accepted client certificate no function runs.
+      options.metrics.httpRejections.inc({ reason: 'client-certificate' });
+      request.resume();
+      const error = new RspError(Codes.unknownFunctionRequester, 'a client certificate of a configured operator is required');
+      send(response, { status: 403, body: failureBody(error) });
+      return;
+    }
+  }
+  let body: Uint8Array;
+  try {
+    body = await readBody(request, options.maxBodyBytes);
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) throw error;
+    options.metrics.httpRejections.inc({ reason: 'body-too-large' });
+    send(response, { status: 413, body: `${error.message}\n`, contentType: 'text/plain' }, true);
+    return;
+  }
+  const started = performance.now();
+  const result = await runRoute(options, route, { body, contentType: request.headers['content-type'], ...(operator ? { operator } : {}) });
+  options.metrics.functionSeconds.observe(
+    { interface: route.interface, function: route.function, status: result.outcome },
+    (performance.now() - started) / 1000,
+  );
+  send(response, result.result);
+}
+
+async function runRoute(
+  options: ListenerOptions,
+  route: HttpRoute,
+  input: RouteInput,
+): Promise<{ result: RouteResult; outcome: string }> {
+  try {
+    return { result: await route.handle(input), outcome: 'Executed-Success' };
+  } catch (error) {
+    if (error instanceof RspError) {
+      options.logger.info(
+        { interface: route.interface, function: route.function, subjectCode: error.subjectCode, reasonCode: error.reasonCode, msg2: error.message },
+        'function failed',
+      );
+      return { result: { status: 200, body: failureBody(error) }, outcome: 'Failed' };
+    }
+    options.logger.error({ interface: route.interface, function: route.function, err: error }, 'function crashed');
+    const internal = new RspError(Codes.functionExecutionError, 'internal error');
+    return { result: { status: 500, body: failureBody(internal) }, outcome: 'Error' };
+  }
+}
+
+function send(response: ServerResponse, result: RouteResult, closeConnection = false): void {
+  response.statusCode = result.status;
+  response.setHeader('X-Admin-Protocol', adminProtocol);
+  if (closeConnection) response.setHeader('Connection', 'close');
+  if (result.body === undefined) {
+    response.end();
+    return;
+  }
+  response.setHeader('Content-Type', result.contentType ?? jsonContentType);
+  response.end(typeof result.body === 'string' ? result.body : Buffer.from(result.body));
+}

@@ -1,0 +1,207 @@
+// The one typed configuration of the SM-DP+ (STYLE.md "Configuration"): defaults in code, then a
+// config file (JSON or YAML), then environment variables SMDP_*. Validated once at startup; an invalid
+// value fails with a message naming the key. Core code never reads this file's sources, only the result.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { validateConfig } from './configValidation.js';
+
+/** One set of SM-DP+ signing credentials, used when the eUICC asks for the CI they chain to. */
+export interface CredentialConfig {
+  ciCertificate: string;
+  dpAuthCertificate: string;
+  dpAuthKey: string;
+  dpPbCertificate: string;
+  dpPbKey: string;
+}
+
+/** An ES9+ HTTPS listener: the DPtls certificate decides NIST or brainpool. */
+export interface Es9EndpointConfig {
+  port: number;
+  tlsCertificate: string;
+  tlsKey: string;
+  /** Extra chain certificates sent with the DPtls certificate. */
+  tlsChain?: string[];
+}
+
+export interface OperatorConfig {
+  operatorId: string;
+  callbackUrl?: string;
+  caCertificate?: string;
+  pinnedFingerprints?: string[];
+}
+
+export interface SmdpConfig {
+  /** The SM-DP+ address as LPAs use it (FQDN, optionally :port); compared in InitiateAuthentication. */
+  address: string;
+  /** Interface to bind (127.0.0.1 for local use). */
+  host: string;
+  databasePath: string;
+  es9: Es9EndpointConfig[];
+  credentials: CredentialConfig[];
+  /** Certificates of CIs trusted for eUICC chains (defaults to the credentials' CIs). */
+  trustedCis: string[];
+  /** CRLs (DER or PEM files) checked for EUM certificates. */
+  crls: string[];
+  es2: {
+    /** 'port': ES2+ on its own port (default); 'shared': on the first ES9+ port, client certificate requested there. */
+    mode: 'port' | 'shared';
+    port: number;
+    tlsCertificate?: string;
+    tlsKey?: string;
+    operators: OperatorConfig[];
+    /** Client certificate and key the SM-DP+ presents to operators' callback servers. */
+    clientCertificate?: string;
+    clientKey?: string;
+    /** Trust anchors for operators' callback servers. */
+    callbackCa: string[];
+  };
+  orders: { lifetimeMs: number; confirmationCodeMaxAttempts: number; downloadMaxAttempts: number };
+  limits: { maxBodyBytes: number; maxConcurrentPerAddress: number; maxSessions: number; sessionLifetimeMs: number };
+  outbox: { pollIntervalMs: number; baseDelayMs: number; maxDelayMs: number; requestTimeoutMs: number };
+  /** Profile templates bundled with the product, imported when the inventory is empty. */
+  profilesDirectory: string;
+  /** How many profiles to create per template on first start. */
+  profilesPerTemplate: number;
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  metrics: boolean;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly key: string,
+    detail: string,
+  ) {
+    super(`smdp config ${key}: ${detail}`);
+  }
+}
+
+/**
+ * Defaults: a development instance on 127.0.0.1 using the files `npx zkesim pki init` writes under
+ * `<root>/data/pki` (see ../README.md for the layout), NIST credentials, ES2+ on its own port.
+ */
+export function defaultConfig(root: string): SmdpConfig {
+  const pki = (file: string): string => resolve(root, 'data/pki', file);
+  return {
+    address: 'testsmdpplus1.example.com',
+    host: '127.0.0.1',
+    databasePath: resolve(root, 'data/smdp/smdp.db'),
+    es9: [{ port: 8443, tlsCertificate: pki('smdp/dptls.pem'), tlsKey: pki('smdp/dptls.key.pem') }],
+    credentials: [
+      {
+        ciCertificate: pki('ci/ci.pem'),
+        dpAuthCertificate: pki('smdp/dpauth.pem'),
+        dpAuthKey: pki('smdp/dpauth.key.pem'),
+        dpPbCertificate: pki('smdp/dppb.pem'),
+        dpPbKey: pki('smdp/dppb.key.pem'),
+      },
+    ],
+    trustedCis: [],
+    crls: [],
+    es2: {
+      mode: 'port',
+      port: 8444,
+      operators: [{ operatorId: 'operator', caCertificate: pki('ci/ci.pem') }],
+      callbackCa: [],
+    },
+    orders: { lifetimeMs: 30 * 24 * 3600 * 1000, confirmationCodeMaxAttempts: 3, downloadMaxAttempts: 5 },
+    limits: { maxBodyBytes: 64 * 1024, maxConcurrentPerAddress: 16, maxSessions: 10_000, sessionLifetimeMs: 10 * 60 * 1000 },
+    outbox: { pollIntervalMs: 1000, baseDelayMs: 1000, maxDelayMs: 10 * 60 * 1000, requestTimeoutMs: 10_000 },
+    profilesDirectory: resolve(import.meta.dirname, '../profiles'),
+    profilesPerTemplate: 10,
+    logLevel: 'info',
+    metrics: true,
+  };
+}
+
+type Plain = { [key: string]: unknown };
+
+/** defaults → file (paths in it relative to the file) → environment (SMDP_*). */
+export function loadConfig(options: { root: string; file?: string; env: NodeJS.ProcessEnv }): SmdpConfig {
+  let merged: Plain = defaultConfig(options.root) as unknown as Plain;
+  const file = options.file ?? options.env.SMDP_CONFIG;
+  if (file !== undefined) {
+    const path = resolve(file);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new ConfigError('file', `cannot read ${path} (${error instanceof Error ? error.message : String(error)})`);
+    }
+    const parsed: unknown = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    if (typeof parsed !== 'object' || parsed === null) throw new ConfigError('file', `${path} is not an object`);
+    merged = mergeInto(merged, resolvePaths(parsed as Plain, dirname(path)), '');
+  }
+  merged = applyEnvironment(merged, options.env, 'SMDP');
+  return validateConfig(merged as unknown as SmdpConfig);
+}
+
+const pathKeys = new Set([
+  'databasePath', 'tlsCertificate', 'tlsKey', 'ciCertificate', 'dpAuthCertificate', 'dpAuthKey', 'dpPbCertificate',
+  'dpPbKey', 'caCertificate', 'clientCertificate', 'clientKey', 'profilesDirectory',
+]);
+const pathListKeys = new Set(['trustedCis', 'crls', 'callbackCa', 'tlsChain']);
+
+function resolvePaths(value: Plain, base: string): Plain {
+  const out: Plain = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item === 'string' && pathKeys.has(key)) out[key] = resolve(base, item);
+    else if (Array.isArray(item) && pathListKeys.has(key)) out[key] = item.map((p) => (typeof p === 'string' ? resolve(base, p) : p));
+    else if (Array.isArray(item)) out[key] = item.map((e) => (isPlain(e) ? resolvePaths(e, base) : e));
+    else if (isPlain(item)) out[key] = resolvePaths(item, base);
+    else out[key] = item;
+  }
+  return out;
+}
+
+function isPlain(value: unknown): value is Plain {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function mergeInto(base: Plain, overlay: Plain, prefix: string): Plain {
+  const out: Plain = { ...base };
+  for (const [key, value] of Object.entries(overlay)) {
+    const name = prefix === '' ? key : `${prefix}.${key}`;
+    if (!(key in base)) throw new ConfigError(name, 'unknown key');
+    const current = base[key];
+    out[key] = isPlain(current) && isPlain(value) ? mergeInto(current, value, name) : value;
+  }
+  return out;
+}
+
+/** SMDP_LIMITS_MAX_BODY_BYTES sets limits.maxBodyBytes; arrays and objects take JSON (SMDP_ES9='[...]'). */
+function applyEnvironment(config: Plain, env: NodeJS.ProcessEnv, prefix: string): Plain {
+  const out: Plain = { ...config };
+  for (const [key, current] of Object.entries(config)) {
+    const name = `${prefix}_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+    if (isPlain(current)) {
+      out[key] = applyEnvironment(current, env, name);
+      continue;
+    }
+    const raw = env[name];
+    if (raw === undefined) continue;
+    out[key] = parseEnvironmentValue(name, raw, current);
+  }
+  return out;
+}
+
+function parseEnvironmentValue(name: string, raw: string, current: unknown): unknown {
+  if (typeof current === 'number') {
+    const value = Number(raw);
+    if (!Number.isFinite(value)) throw new ConfigError(name, `"${raw}" is not a number`);
+    return value;
+  }
+  if (typeof current === 'boolean') {
+    if (raw !== 'true' && raw !== 'false') throw new ConfigError(name, `"${raw}" is not true or false`);
+    return raw === 'true';
+  }
+  if (Array.isArray(current)) {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch (error) {
+      throw new ConfigError(name, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+  return raw;
+}

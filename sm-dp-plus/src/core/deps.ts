@@ -1,0 +1,40 @@
+// The dependencies the SM-DP+ core is given: time, randomness, storage and logging. Production wiring
+// (src/main.ts) passes the real ones; tests pass a fixed clock and seeded randomness.
+import type { SmdpRepository } from './repository.js';
+
+export interface Clock {
+  /** Milliseconds since the Unix epoch. */
+  now(): number;
+}
+
+export interface RandomSource {
+  bytes(length: number): Uint8Array;
+}
+
+/** The subset of pino's logger the core uses (structured object first, then the message). */
+export interface Logger {
+  debug(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+/** Everything an ES2+ handler needs. */
+export interface CoreDeps {
+  clock: Clock;
+  random: RandomSource;
+  repository: SmdpRepository;
+  logger: Logger;
+}
+
+/** Settings of the order handling (from the validated config). */
+export interface OrderPolicy {
+  /** This SM-DP+'s address (FQDN[:port]) returned in ConfirmOrder and compared in InitiateAuthentication. */
+  smdpAddress: string;
+  /** How long a download order stays valid after DownloadOrder (ms); 0 = no expiry. */
+  orderLifetimeMs: number;
+  /** Wrong confirmation codes allowed before the order is refused for good (SGP.22 §5.6.2, 8.2.7/6.4). */
+  confirmationCodeMaxAttempts: number;
+  /** Download attempts (AuthenticateClient calls) allowed per order (8.8.5/6.4). */
+  downloadMaxAttempts: number;
+}

@@ -1,0 +1,38 @@
+// ES2+.CancelOrder (SGP.22 v2.2.2 §5.3.3): the operator withdraws a pending order; the profile goes back
+// to the pool (Available) or out of it (Unavailable), as finalProfileStatusIndicator says.
+import { Codes, RspError } from '@zkesim/protocol';
+import type { CoreDeps } from '../core/deps.js';
+import { eidDigits } from '../core/identifiers.js';
+import { fieldError } from './fieldError.js';
+import type { OperatorIdentity } from './operator.js';
+import { openOrderFor, transitionOrFail } from './orderLookup.js';
+
+export interface CancelOrderInput {
+  iccid?: string;
+  eid?: string;
+  matchingId?: string;
+  finalProfileStatusIndicator?: string;
+}
+
+export async function cancelOrder(deps: CoreDeps, operator: OperatorIdentity, input: CancelOrderInput): Promise<void> {
+  const indicator = input.finalProfileStatusIndicator;
+  if (indicator !== 'Available' && indicator !== 'Unavailable') {
+    const code = indicator === undefined ? Codes.mandatoryParameterMissing : Codes.invalidRequestField;
+    throw new RspError(code, 'finalProfileStatusIndicator must be "Available" or "Unavailable"', {
+      subjectIdentifier: 'finalProfileStatusIndicator',
+    });
+  }
+  const eid = input.eid === undefined ? undefined : fieldError(() => eidDigits(input.eid as string));
+  const now = deps.clock.now();
+  const iccid = await deps.repository.transaction(async (tx) => {
+    const { profile, order } = await openOrderFor(tx, operator, input.iccid);
+    if (eid !== undefined && order.eid !== eid) throw new RspError(Codes.eidMismatch, undefined, { subjectIdentifier: 'eid' });
+    if (input.matchingId !== undefined && order.matchingId !== input.matchingId) {
+      throw new RspError(Codes.matchingIdRefused, undefined, { subjectIdentifier: 'matchingId' });
+    }
+    await transitionOrFail(tx, profile, indicator === 'Available' ? 'cancelOrderToAvailable' : 'cancelOrderToUnavailable', now);
+    await tx.updateOrder(order.orderId, { closedAt: now, closeReason: `cancelled by operator (${indicator})` });
+    return profile.iccid;
+  });
+  deps.logger.info({ function: 'cancelOrder', iccid, finalProfileStatusIndicator: indicator }, 'order cancelled');
+}

@@ -1,0 +1,60 @@
+// ES2+.HandleDownloadProgressInfo (SGP.22 v2.2.2 §5.3.5), SM-DP+ → operator. The core never sends it:
+// it writes the request into the durable outbox in the same transaction as the state change it reports,
+// and the outbox worker (adapters/http/outboxWorker.ts) delivers it with retries.
+import type { OrderRecord, ProfileRecord, SmdpTransaction } from '../core/repository.js';
+import type { StatusCode } from '@zkesim/protocol';
+
+/**
+ * Notification points (§5.3.5). SPEC-AMBIGUITY: the v2 table is not quoted in our sources; we use
+ * 1 eligibility and retry-limit check, 2 confirmation failure, 3 BPP download, 4 BPP installation,
+ * 5 session cancelled by the eUICC/end user.
+ */
+export const NotificationPoint = {
+  eligibilityCheck: 1,
+  confirmationFailure: 2,
+  bppDownload: 3,
+  bppInstallation: 4,
+  sessionCancelled: 5,
+} as const;
+export type NotificationPointId = (typeof NotificationPoint)[keyof typeof NotificationPoint];
+
+export interface ProgressReport {
+  notificationPointId: NotificationPointId;
+  /** Executed-Success, or Failed with the status code the SM-DP+ returned to the LPA. */
+  failure?: StatusCode & { message?: string };
+  /** Base64 of the eUICC's result (for example the ProfileInstallationResult), if any. */
+  resultData?: string;
+}
+
+/** Queues a HandleDownloadProgressInfo for the operator that placed `order`; no-op without a callback URL. */
+export async function queueDownloadProgressInfo(
+  tx: SmdpTransaction,
+  order: OrderRecord,
+  profile: ProfileRecord,
+  report: ProgressReport,
+  at: number,
+  functionCallIdentifier: string,
+): Promise<void> {
+  if (order.callbackUrl === undefined) return;
+  const body = {
+    header: { functionRequesterIdentifier: 'sm-dp-plus', functionCallIdentifier },
+    ...(order.eid === undefined ? {} : { eid: order.eid }),
+    iccid: profile.iccid,
+    profileType: profile.profileType,
+    timestamp: new Date(at).toISOString(),
+    notificationPointId: report.notificationPointId,
+    notificationPointStatus:
+      report.failure === undefined
+        ? { status: 'Executed-Success' }
+        : {
+            status: 'Failed',
+            statusCodeData: {
+              subjectCode: report.failure.subjectCode,
+              reasonCode: report.failure.reasonCode,
+              ...(report.failure.message === undefined ? {} : { message: report.failure.message }),
+            },
+          },
+    ...(report.resultData === undefined ? {} : { resultData: report.resultData }),
+  };
+  await tx.enqueueOutbox({ targetUrl: order.callbackUrl, body: JSON.stringify(body), at });
+}

@@ -1,0 +1,162 @@
+// ES2+ (SGP.22 v2.2.2 §5.3) through the real HTTPS listener with mutual TLS, and the durable
+// HandleDownloadProgressInfo outbox delivering to a real HTTPS callback server.
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmdpServer, type RunningSmdp } from '../src/main.js';
+import { queueDownloadProgressInfo, NotificationPoint } from '../src/es2plus/handleDownloadProgressInfo.js';
+import { createTestPki, type TestPki } from './helpers/testPki.js';
+import { testConfig } from './helpers/testConfig.js';
+import { post, statusOf } from './helpers/https.js';
+import { demoProfileType, seedInventory } from './helpers/inventory.js';
+import type { IccidDigits } from '../src/core/identifiers.js';
+
+const eid = '89049032123451234512345678901235';
+let pki: TestPki;
+let smdp: RunningSmdp;
+let iccids: IccidDigits[];
+
+function es2(fn: string, body: Record<string, unknown>, as: 'operator' | 'rogue' | 'none' = 'operator') {
+  const credentials =
+    as === 'operator' ? { cert: pki.operatorCert, key: pki.operatorKey } : as === 'rogue' ? { cert: pki.rogueCert, key: pki.rogueKey } : {};
+  return post(
+    `${smdp.es2Url}/gsma/rsp2/es2plus/${fn}`,
+    JSON.stringify({ header: { functionRequesterIdentifier: 'operator', functionCallIdentifier: `call-${fn}` }, ...body }),
+    { ca: pki.ciNist, ...credentials },
+  );
+}
+
+beforeAll(async () => {
+  pki = createTestPki();
+  smdp = await startSmdpServer(testConfig(pki, (c) => (c.limits.maxBodyBytes = 4096)));
+  iccids = await seedInventory(smdp.repository, 6);
+});
+afterAll(async () => {
+  await smdp.close();
+  pki.cleanup();
+});
+
+describe('ES2+ over mutual TLS', () => {
+  it('runs DownloadOrder → ConfirmOrder (released) and returns the SM-DP+ address and a fresh MatchingID', async () => {
+    const ordered = await es2('downloadOrder', { eid, profileType: demoProfileType });
+    expect(statusOf(ordered).status).toBe('Executed-Success');
+    const iccid = ordered.json().iccid as string;
+    expect(iccids).toContain(iccid);
+    const confirmed = await es2('confirmOrder', { iccid, releaseFlag: true, confirmationCode: '1234' });
+    expect(statusOf(confirmed).status).toBe('Executed-Success');
+    expect(confirmed.json()).toMatchObject({ eid, smdpAddress: 'testsmdpplus1.example.com' });
+    expect(confirmed.json().matchingId).toMatch(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){3}$/);
+    const profile = await smdp.repository.transaction((tx) => tx.getProfile(iccid as IccidDigits));
+    expect(profile?.state).toBe('released');
+  });
+
+  it('needs ReleaseProfile when ConfirmOrder has releaseFlag false, and refuses a second release (8.2.1 / 3.5)', async () => {
+    const iccid = iccids[5] as string;
+    expect(statusOf(await es2('downloadOrder', { iccid })).status).toBe('Executed-Success');
+    expect(statusOf(await es2('confirmOrder', { iccid, matchingId: 'OP-CHOSEN-1', releaseFlag: false })).status).toBe('Executed-Success');
+    expect(statusOf(await es2('releaseProfile', { iccid })).status).toBe('Executed-Success');
+    expect(statusOf(await es2('releaseProfile', { iccid }))).toMatchObject({ subjectCode: '8.2.1', reasonCode: '3.5' });
+  });
+
+  it('refuses a MatchingID that was already used (8.2.6 / 3.3)', async () => {
+    const ordered = await es2('downloadOrder', { profileType: demoProfileType });
+    const result = await es2('confirmOrder', { iccid: ordered.json().iccid, matchingId: 'OP-CHOSEN-1', releaseFlag: true });
+    expect(statusOf(result)).toMatchObject({ status: 'Failed', subjectCode: '8.2.6', reasonCode: '3.3' });
+  });
+
+  it('refuses an unknown ICCID (8.2.1 / 3.9), an unknown profile type (8.2.5 / 3.9) and an ordered profile (8.2.1 / 3.3)', async () => {
+    expect(statusOf(await es2('downloadOrder', { iccid: '8900000000000000999' }))).toMatchObject({ subjectCode: '8.2.1', reasonCode: '3.9' });
+    expect(statusOf(await es2('downloadOrder', { profileType: 'nope' }))).toMatchObject({ subjectCode: '8.2.5', reasonCode: '3.9' });
+    expect(statusOf(await es2('downloadOrder', { iccid: iccids[5] }))).toMatchObject({ subjectCode: '8.2.1', reasonCode: '3.3' });
+  });
+
+  it('cancels an order back to Available and forbids cancelling it twice', async () => {
+    const ordered = await es2('downloadOrder', { profileType: demoProfileType, eid });
+    const iccid = ordered.json().iccid;
+    const cancelled = await es2('cancelOrder', { iccid, eid, finalProfileStatusIndicator: 'Available' });
+    expect(statusOf(cancelled).status).toBe('Executed-Success');
+    expect(statusOf(await es2('cancelOrder', { iccid, finalProfileStatusIndicator: 'Available' }))).toMatchObject({ subjectCode: '8.2.1' });
+    const profile = await smdp.repository.transaction((tx) => tx.getProfile(iccid as IccidDigits));
+    expect(profile?.state).toBe('available');
+  });
+
+  it('reports a malformed EID as an invalid field and a missing header as a missing field', async () => {
+    expect(statusOf(await es2('downloadOrder', { eid: '1234', profileType: demoProfileType }))).toMatchObject({ subjectCode: '1.6', reasonCode: '2.1' });
+    const noHeader = await post(`${smdp.es2Url}/gsma/rsp2/es2plus/downloadOrder`, '{"profileType":"x"}', {
+      ca: pki.ciNist,
+      cert: pki.operatorCert,
+      key: pki.operatorKey,
+    });
+    expect(statusOf(noHeader)).toMatchObject({ subjectCode: '1.6', reasonCode: '2.2' });
+  });
+
+  it('refuses a call without a client certificate (HTTP 403, 1.1.1 / 1.1)', async () => {
+    const result = await es2('downloadOrder', { profileType: demoProfileType }, 'none');
+    expect(result.status).toBe(403);
+    expect(statusOf(result)).toMatchObject({ status: 'Failed', subjectCode: '1.1.1', reasonCode: '1.1' });
+  });
+
+  it('refuses a client certificate from another CA (HTTP 403, 1.1.1 / 1.1)', async () => {
+    const result = await es2('downloadOrder', { profileType: demoProfileType }, 'rogue');
+    expect(result.status).toBe(403);
+    expect(statusOf(result)).toMatchObject({ subjectCode: '1.1.1', reasonCode: '1.1' });
+  });
+
+  it('answers 413 to an oversized body', async () => {
+    const result = await es2('downloadOrder', { profileType: 'x'.repeat(5000) });
+    expect(result.status).toBe(413);
+  });
+});
+
+describe('HandleDownloadProgressInfo outbox', () => {
+  let callbackServer: Server;
+  let received: { body: Record<string, unknown>; clientCn: string | undefined }[];
+  let failFirst: number;
+
+  beforeAll(async () => {
+    received = [];
+    failFirst = 2;
+    callbackServer = createServer(
+      { cert: readFileSync(pki.callbackCert), key: readFileSync(pki.callbackKey), ca: readFileSync(pki.operatorCa), requestCert: true, rejectUnauthorized: true },
+      (req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          if (failFirst > 0) {
+            failFirst -= 1;
+            res.statusCode = 503;
+            res.end();
+            return;
+          }
+          const peer = (req.socket as import('node:tls').TLSSocket).getPeerCertificate();
+          received.push({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>, clientCn: peer.subject?.CN });
+          res.setHeader('Content-Type', 'application/json');
+          res.end(JSON.stringify({ header: { functionExecutionStatus: { status: 'Executed-Success' } } }));
+        });
+      },
+    );
+    await new Promise<void>((resolve) => callbackServer.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => callbackServer.close(() => resolve())));
+
+  it('delivers over mutual TLS after retrying with backoff, and keeps the entry until then', async () => {
+    const port = (callbackServer.address() as AddressInfo).port;
+    const iccid = iccids[4] as IccidDigits;
+    await smdp.repository.transaction(async (tx) => {
+      const profile = await tx.getProfile(iccid);
+      const order = await tx.insertOrder({ iccid, eid: eid as never, releaseFlag: true, operatorId: 'operator', callbackUrl: `https://127.0.0.1:${port}/cb`, createdAt: 0 });
+      await queueDownloadProgressInfo(tx, order, profile!, { notificationPointId: NotificationPoint.bppInstallation }, Date.now(), 'n-1');
+    });
+    expect(await smdp.outbox.runOnce()).toBe(0);
+    expect(await smdp.repository.transaction((tx) => tx.pendingOutboxCount())).toBe(1);
+    for (let i = 0; i < 40 && received.length === 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await smdp.outbox.runOnce();
+    }
+    expect(received).toHaveLength(1);
+    expect(received[0]?.clientCn).toBe('operator');
+    expect(received[0]?.body).toMatchObject({ iccid, eid, profileType: demoProfileType, notificationPointId: 4, notificationPointStatus: { status: 'Executed-Success' } });
+    expect(await smdp.repository.transaction((tx) => tx.pendingOutboxCount())).toBe(0);
+  });
+});

@@ -1,0 +1,60 @@
+// A small HTTPS client for the tests: POST JSON (or bytes) to the SM-DP+ with the CI as trust anchor and
+// the SM-DP+ host name for SNI and name checks, optionally with a client certificate.
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { smdpHost } from './testPki.js';
+
+export interface PostOptions {
+  ca: string;
+  cert?: string;
+  key?: string;
+  headers?: Record<string, string>;
+  servername?: string;
+}
+
+export interface PostResult {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: () => Record<string, unknown>;
+}
+
+export function post(url: string, body: string | Uint8Array, options: PostOptions): Promise<PostResult> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        ca: readFileSync(options.ca),
+        servername: options.servername ?? smdpHost,
+        ...(options.cert === undefined ? {} : { cert: readFileSync(options.cert), key: readFileSync(options.key as string) }),
+        headers: {
+          'Content-Type': 'application/json;charset=UTF-8',
+          'X-Admin-Protocol': 'gsma/rsp/v2.2.0',
+          ...options.headers,
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            text,
+            json: () => JSON.parse(text) as Record<string, unknown>,
+          });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(typeof body === 'string' ? body : Buffer.from(body));
+  });
+}
+
+export function statusOf(result: PostResult): { status?: string; subjectCode?: string; reasonCode?: string } {
+  const header = result.json().header as { functionExecutionStatus: { status: string; statusCodeData?: { subjectCode: string; reasonCode: string } } };
+  const status = header.functionExecutionStatus;
+  return { status: status.status, subjectCode: status.statusCodeData?.subjectCode, reasonCode: status.statusCodeData?.reasonCode };
+}

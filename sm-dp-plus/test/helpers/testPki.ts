@@ -1,0 +1,94 @@
+// Real certificates for the SM-DP+ tests, made with the openssl CLI in a temp folder: a DPtls
+// certificate for testsmdpplus1.example.com issued by the published SGP.26 test CI (so it never expires
+// under the tests), an operator CA with an operator client certificate, a second unrelated CA with its own
+// client certificate (the "other CA" negative case), and a TLS certificate for the operator's callback
+// server.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const sgp26 = (file: string): string => fileURLToPath(new URL(`../../../../shared/spec/sgp26/${file}`, import.meta.url));
+export const sharedSpec = (file: string): string => fileURLToPath(new URL(`../../../../shared/spec/${file}`, import.meta.url));
+export const smdpHost = 'testsmdpplus1.example.com';
+
+export interface TestPki {
+  dir: string;
+  ciNist: string;
+  dpTlsCert: string;
+  dpTlsKey: string;
+  operatorCa: string;
+  operatorCert: string;
+  operatorKey: string;
+  rogueCert: string;
+  rogueKey: string;
+  callbackCert: string;
+  callbackKey: string;
+  cleanup(): void;
+}
+
+function openssl(args: string[], cwd: string): void {
+  execFileSync('openssl', args, { cwd, stdio: 'pipe' });
+}
+
+function keyPair(dir: string, name: string): string {
+  openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', `${name}.key.pem`], dir);
+  return join(dir, `${name}.key.pem`);
+}
+
+function issue(dir: string, name: string, subject: string, issuer: { cert: string; key: string }, ext: string): string {
+  keyPair(dir, name);
+  openssl(['req', '-new', '-key', `${name}.key.pem`, '-subj', subject, '-out', `${name}.csr`], dir);
+  writeFileSync(join(dir, `${name}.ext`), ext);
+  openssl(
+    ['x509', '-req', '-in', `${name}.csr`, '-CA', issuer.cert, '-CAkey', issuer.key, '-CAcreateserial', '-days', '3650', '-sha256', '-extfile', `${name}.ext`, '-out', `${name}.pem`],
+    dir,
+  );
+  return join(dir, `${name}.pem`);
+}
+
+function selfSignedCa(dir: string, name: string, subject: string): { cert: string; key: string } {
+  const key = keyPair(dir, name);
+  writeFileSync(join(dir, `${name}.ext`), 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n');
+  openssl(['req', '-new', '-x509', '-key', key, '-subj', subject, '-days', '3650', '-sha256', '-out', `${name}.pem`, '-extensions', 'v3_ca'], dir);
+  return { cert: join(dir, `${name}.pem`), key };
+}
+
+export function createTestPki(): TestPki {
+  const dir = mkdtempSync(join(tmpdir(), 'smdp-pki-'));
+  const ci = { cert: sgp26('CertificateIssuer/CERT_CI_ECDSA_NIST.pem'), key: sgp26('CertificateIssuer/SK_CI_ECDSA_NIST.pem') };
+  const dpTlsCert = issue(
+    dir,
+    'dptls',
+    `/O=ACME/CN=${smdpHost}`,
+    ci,
+    `keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:${smdpHost}\ncertificatePolicies=critical,2.23.146.1.2.1.3\n`,
+  );
+  const operatorCa = selfSignedCa(dir, 'operator-ca', '/O=Test Operator/CN=Operator CA');
+  const clientExt = 'keyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n';
+  const operatorCert = issue(dir, 'operator', '/O=Test Operator/CN=operator', operatorCa, clientExt);
+  const rogueCa = selfSignedCa(dir, 'rogue-ca', '/O=Rogue/CN=Rogue CA');
+  const rogueCert = issue(dir, 'rogue', '/O=Rogue/CN=operator', rogueCa, clientExt);
+  const callbackCert = issue(
+    dir,
+    'callback',
+    '/O=Test Operator/CN=localhost',
+    operatorCa,
+    'keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n',
+  );
+  return {
+    dir,
+    ciNist: ci.cert,
+    dpTlsCert,
+    dpTlsKey: join(dir, 'dptls.key.pem'),
+    operatorCa: operatorCa.cert,
+    operatorCert,
+    operatorKey: join(dir, 'operator.key.pem'),
+    rogueCert,
+    rogueKey: join(dir, 'rogue.key.pem'),
+    callbackCert,
+    callbackKey: join(dir, 'callback.key.pem'),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
