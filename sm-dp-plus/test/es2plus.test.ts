@@ -130,7 +130,7 @@ describe('HandleDownloadProgressInfo outbox', () => {
             return;
           }
           const peer = (req.socket as import('node:tls').TLSSocket).getPeerCertificate();
-          received.push({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>, clientCn: peer.subject?.CN });
+          received.push({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>, clientCn: String(peer.subject?.CN) });
           res.setHeader('Content-Type', 'application/json');
           res.end(JSON.stringify({ header: { functionExecutionStatus: { status: 'Executed-Success' } } }));
         });
