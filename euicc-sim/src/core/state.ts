@@ -1,39 +1,21 @@
 // The persistent state of one eUICC. Everything a real card keeps in non-volatile memory lives here; the
 // RSP session (challenge, transaction, one-time keys) is volatile and lives in ./session.ts instead.
 // Field names follow the SGP.22 ASN.1 (ProfileInfo, NotificationMetadata) so the ES10 handlers map 1:1.
+import type { CurveName, NotificationConfigurationInformation, OperatorID, PprIds } from '@zkesim/protocol';
 import type { Quirks } from './quirks.js';
 
 /** SGP.22 NotificationEvent named bits (RSPDefinitions). */
 export type NotificationEventName = 'notificationInstall' | 'notificationEnable' | 'notificationDisable' | 'notificationDelete';
 
-export type SupportedCurve = 'prime256v1' | 'brainpoolP256r1';
-
 /** One eUICC key pair with its certificate chain (SGP.22 §4.5.2: CERT.EUICC.ECDSA signed by CERT.EUM.ECDSA). */
 export interface EuiccCredential {
-  readonly curve: SupportedCurve;
+  readonly curve: CurveName;
   /** SubjectKeyIdentifier of the CI this chain ends at (the CI PKId of SGP.22 §4.5.2.1). */
   readonly ciPKId: Uint8Array;
   readonly euiccCertificate: Uint8Array;
   readonly eumCertificate: Uint8Array;
   /** SK.EUICC.ECDSA as PKCS#8 DER. */
   readonly privateKey: Uint8Array;
-}
-
-export interface NotificationConfiguration {
-  readonly profileManagementOperation: NotificationEventName;
-  readonly notificationAddress: string;
-}
-
-export interface OperatorId {
-  readonly mccMnc: Uint8Array;
-  readonly gid1?: Uint8Array;
-  readonly gid2?: Uint8Array;
-}
-
-/** A BIT STRING value as the codecs carry it. */
-export interface BitStringValue {
-  readonly bytes: Uint8Array;
-  readonly unusedBits: number;
 }
 
 /** A PE-NonStandard element (SAIP §8.x), kept exactly as received. */
@@ -63,11 +45,13 @@ export interface ProfileRecord {
   readonly icon?: Uint8Array;
   /** SGP.22 ProfileClass: test(0), provisioning(1), operational(2). */
   readonly profileClass: number;
-  readonly notificationConfigurationInfo: readonly NotificationConfiguration[];
-  readonly profileOwner?: OperatorId;
-  /** DpProprietaryData from ConfigureISDP, DER. */
+  readonly notificationConfigurationInfo: readonly NotificationConfigurationInformation[];
+  readonly profileOwner?: OperatorID;
+  /** DpProprietaryData from ConfigureISDP, as received (DER), so SM-DP+ extensions survive. */
   readonly dpProprietaryData?: Uint8Array;
-  readonly profilePolicyRules?: BitStringValue;
+  readonly profilePolicyRules?: PprIds;
+  /** Index into EuiccState.credentials of the key that signed this profile's install result. */
+  readonly credentialIndex: number;
   readonly networkAccess: NetworkAccessParameters;
   readonly nonStandardElements: readonly NonStandardElement[];
   /** The DER of every installed ProfileElement, in order (the ISD-P content). */

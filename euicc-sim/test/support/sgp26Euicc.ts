@@ -26,7 +26,7 @@ export function sgp26EuiccState(quirks?: Partial<Quirks>): EuiccState {
     eid: hex(SGP26_EID),
     credentials: [
       {
-        curve: 'prime256v1',
+        curve: 'P-256',
         ciPKId: CI_PKID_NIST,
         euiccCertificate: sgp26File('eUICC/CERT_EUICC_ECDSA_NIST.der'),
         eumCertificate: sgp26File('EUM/CERT_EUM_ECDSA_NIST.der'),

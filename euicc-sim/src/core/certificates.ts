@@ -1,0 +1,26 @@
+// Small reads from X.509 certificates the eUICC needs (RFC 5280 §4.2.1.1 / §4.2.1.2 key identifiers).
+import { AuthorityKeyIdentifier, Certificate, SubjectKeyIdentifier } from '@zkesim/protocol';
+
+const id_ce_subjectKeyIdentifier = '2.5.29.14';
+const id_ce_authorityKeyIdentifier = '2.5.29.35';
+
+export class CertificateContentError extends Error {
+  override readonly name = 'CertificateContentError';
+}
+
+export function subjectKeyIdentifierOf(certificateDer: Uint8Array): Uint8Array {
+  return SubjectKeyIdentifier.decode(extensionValue(certificateDer, id_ce_subjectKeyIdentifier));
+}
+
+export function authorityKeyIdentifierOf(certificateDer: Uint8Array): Uint8Array {
+  const { keyIdentifier } = AuthorityKeyIdentifier.decode(extensionValue(certificateDer, id_ce_authorityKeyIdentifier));
+  if (keyIdentifier === undefined) throw new CertificateContentError('AuthorityKeyIdentifier has no keyIdentifier');
+  return keyIdentifier;
+}
+
+function extensionValue(certificateDer: Uint8Array, extnID: string): Uint8Array {
+  const certificate = Certificate.decode(certificateDer);
+  const extension = certificate.tbsCertificate.extensions?.find((candidate) => candidate.extnID === extnID);
+  if (extension === undefined) throw new CertificateContentError(`certificate has no extension ${extnID}`);
+  return extension.extnValue;
+}

@@ -1,0 +1,20 @@
+// Decoding of ES10 requests: a request that is not valid DER for its type is refused at the APDU level with
+// 6A80 (wrong data), since SGP.22 §5.7 defines no ASN.1 error result for unparsable input.
+import { Asn1DecodeError, type Codec } from '@zkesim/protocol';
+import { ApduError, StatusWord } from '../apdu/statusWords.js';
+
+/** Longest accepted ES10 request; matches the STORE DATA reassembly limit. */
+const MAX_REQUEST_LENGTH = 64 * 1024;
+/** SGP.22 structures nest a few levels; certificates and CRLs add about ten. */
+const MAX_REQUEST_DEPTH = 32;
+
+export function decodeRequest<T>(codec: Codec<T>, bytes: Uint8Array): T {
+  try {
+    return codec.decode(bytes, { maxLength: MAX_REQUEST_LENGTH, maxDepth: MAX_REQUEST_DEPTH });
+  } catch (error) {
+    if (error instanceof Asn1DecodeError) {
+      throw new ApduError(StatusWord.wrongData, `malformed ${codec.typeName}: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+}
