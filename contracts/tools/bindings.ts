@@ -60,8 +60,10 @@ export function contractBinding(artifact: ContractArtifact): string {
   const constructorInputs = constructorArguments(artifact.abi);
   const deployParameters = constructorInputs.map((input) => `${input.name}: ${tsType(input, 'in')}`).join(', ');
   const deployArguments = constructorInputs.map((input) => input.name).join(', ');
+  const body = [functionMembers(artifact.abi).join('\n'), deployParameters].join('\n');
+  const valueTypes = ['BigNumberish', 'BytesLike'].filter((type) => body.includes(type));
   return `${HEADER}import { BaseContract, Contract, ContractFactory } from 'ethers';
-import type { BigNumberish, BytesLike, ContractRunner, Signer } from 'ethers';
+import type { ${[...valueTypes, 'ContractRunner', 'Signer'].join(', ')} } from 'ethers';
 import type { ContractView, ContractWrite } from './common.js';
 
 export const ${name}Abi = ${JSON.stringify(artifact.abi, null, 2)} as const;

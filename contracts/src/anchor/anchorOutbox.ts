@@ -1,0 +1,197 @@
+// The durable outbox between the download path and the chain. `record()` is one synchronous SQLite insert:
+// the SM-DP+ never waits for the chain, and an event survives a node outage or a restart. The AnchorWorker
+// later groups pending events into batches (Merkle tree, proofs stored per event) and anchors their roots.
+import Database from 'better-sqlite3';
+import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
+import { getBytes, hexlify } from 'ethers';
+import { UnknownAnchorEvent } from '../errors.js';
+import {
+  anchorRecordOf,
+  anchorEventId,
+  recordLeafHash,
+  recordValues,
+  RECORD_ENCODING,
+  type AnchorEventId,
+  type AnchorRecord,
+  type InstallResultEvent,
+  type Outcome,
+  type RecordValues,
+} from './anchorRecord.js';
+import { OUTBOX_PRAGMAS, OUTBOX_SCHEMA, type BatchRow, type EventRow } from './outboxSchema.js';
+
+export type AnchorState = 'pending' | 'batched' | 'submitted' | 'anchored';
+
+export interface AnchorStatus {
+  eventId: AnchorEventId;
+  state: AnchorState;
+  /** Merkle root of the event's batch, once batched. */
+  root?: Uint8Array;
+  transactionHash?: Uint8Array;
+  batchNumber?: number;
+  blockNumber?: number;
+}
+
+export interface AnchorProof {
+  eventId: AnchorEventId;
+  record: AnchorRecord;
+  root: Uint8Array;
+  /** Sibling hashes from the leaf up, as MerkleProof.verify takes them. */
+  proof: Uint8Array[];
+  status: AnchorStatus;
+}
+
+/** A batch the worker still has to anchor or confirm. */
+export interface OpenBatch {
+  batchId: number;
+  root: Uint8Array;
+  leafCount: number;
+  state: 'built' | 'submitted';
+}
+
+export interface OutboxBacklog {
+  pendingEvents: number;
+  unanchoredBatches: number;
+  anchoredEvents: number;
+}
+
+const BATCH_STATE_TO_EVENT: Record<BatchRow['state'], AnchorState> = { built: 'batched', submitted: 'submitted', anchored: 'anchored' };
+
+function rowRecord(row: EventRow): AnchorRecord {
+  return {
+    transactionIdHash: new Uint8Array(row.transaction_id_hash),
+    subscriber: new Uint8Array(row.subscriber),
+    profileTypeHash: new Uint8Array(row.profile_type_hash),
+    outcome: row.outcome as Outcome,
+    resultHash: new Uint8Array(row.result_hash),
+    occurredAt: BigInt(row.occurred_at),
+  };
+}
+
+function splitProof(blob: Buffer | null): Uint8Array[] {
+  const siblings: Uint8Array[] = [];
+  for (let offset = 0; blob !== null && offset < blob.length; offset += 32) siblings.push(new Uint8Array(blob.subarray(offset, offset + 32)));
+  return siblings;
+}
+
+export class AnchorOutbox {
+  private readonly db: Database.Database;
+
+  /** Opens (creating if needed) the outbox database at `path` (':memory:' for a throw-away one). */
+  constructor(path: string, private readonly now: () => number = () => Date.now()) {
+    this.db = new Database(path);
+    for (const pragma of OUTBOX_PRAGMAS) this.db.pragma(pragma);
+    this.db.exec(OUTBOX_SCHEMA);
+  }
+
+  /**
+   * Records one install result; synchronous and durable when it returns. Recording the same result again
+   * (same record, hence same id) is a no-op that returns the same id with `duplicate: true`.
+   */
+  record(event: InstallResultEvent): { eventId: AnchorEventId; duplicate: boolean } {
+    const record = anchorRecordOf(event);
+    const eventId = recordLeafHash(record);
+    const inserted = this.db
+      .prepare(
+        `INSERT INTO anchor_event (event_id, transaction_id_hash, subscriber, profile_type_hash, outcome, result_hash, occurred_at, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING`,
+      )
+      .run(
+        getBytes(eventId),
+        record.transactionIdHash,
+        record.subscriber,
+        record.profileTypeHash,
+        record.outcome,
+        record.resultHash,
+        Number(record.occurredAt),
+        this.now(),
+      );
+    return { eventId, duplicate: inserted.changes === 0 };
+  }
+
+  private eventRow(eventId: AnchorEventId): EventRow {
+    const row = this.db.prepare('SELECT * FROM anchor_event WHERE event_id = ?').get(getBytes(anchorEventId(eventId))) as EventRow | undefined;
+    if (row === undefined) throw new UnknownAnchorEvent(`no anchor event ${eventId} in the outbox`);
+    return row;
+  }
+
+  private batchRow(batchId: number): BatchRow {
+    return this.db.prepare('SELECT * FROM anchor_batch WHERE batch_id = ?').get(batchId) as BatchRow;
+  }
+
+  private statusOf(row: EventRow): AnchorStatus {
+    const eventId = anchorEventId(hexlify(row.event_id));
+    if (row.batch_id === null) return { eventId, state: 'pending' };
+    const batch = this.batchRow(row.batch_id);
+    return {
+      eventId,
+      state: BATCH_STATE_TO_EVENT[batch.state],
+      root: new Uint8Array(batch.root),
+      ...(batch.tx_hash !== null && { transactionHash: new Uint8Array(batch.tx_hash) }),
+      ...(batch.batch_number !== null && { batchNumber: batch.batch_number }),
+      ...(batch.block_number !== null && { blockNumber: batch.block_number }),
+    };
+  }
+
+  /** Where the event stands: pending, batched, submitted, or anchored (confirmed at the configured depth). */
+  status(eventId: AnchorEventId): AnchorStatus {
+    return this.statusOf(this.eventRow(eventId));
+  }
+
+  /** The event's record and Merkle proof, or undefined while it is not yet in a batch. */
+  proof(eventId: AnchorEventId): AnchorProof | undefined {
+    const row = this.eventRow(eventId);
+    const status = this.statusOf(row);
+    if (status.root === undefined) return undefined;
+    return { eventId: status.eventId, record: rowRecord(row), root: status.root, proof: splitProof(row.proof), status };
+  }
+
+  backlog(): OutboxBacklog {
+    const count = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
+    return {
+      pendingEvents: count('SELECT count(*) AS n FROM anchor_event WHERE batch_id IS NULL'),
+      unanchoredBatches: count("SELECT count(*) AS n FROM anchor_batch WHERE state <> 'anchored'"),
+      anchoredEvents: count("SELECT count(*) AS n FROM anchor_event e JOIN anchor_batch b USING (batch_id) WHERE b.state = 'anchored'"),
+    };
+  }
+
+  /** The oldest batch not yet anchored, if any (the worker finishes it before building another). */
+  openBatch(): OpenBatch | undefined {
+    const row = this.db.prepare("SELECT * FROM anchor_batch WHERE state <> 'anchored' ORDER BY batch_id LIMIT 1").get() as BatchRow | undefined;
+    if (row === undefined) return undefined;
+    return { batchId: row.batch_id, root: new Uint8Array(row.root), leafCount: row.leaf_count, state: row.state as OpenBatch['state'] };
+  }
+
+  /** Puts up to `maxSize` pending events (oldest first) into a new batch with their proofs, in one transaction. */
+  createBatch(maxSize: number): OpenBatch | undefined {
+    return this.db.transaction((): OpenBatch | undefined => {
+      const rows = this.db.prepare('SELECT * FROM anchor_event WHERE batch_id IS NULL ORDER BY seq LIMIT ?').all(maxSize) as EventRow[];
+      if (rows.length === 0) return undefined;
+      const values: RecordValues[] = rows.map((row) => recordValues(rowRecord(row)));
+      const tree = StandardMerkleTree.of(values, RECORD_ENCODING);
+      const root = getBytes(tree.root);
+      const batchId = Number(
+        this.db.prepare("INSERT INTO anchor_batch (root, leaf_count, state, created_at) VALUES (?, ?, 'built', ?)").run(root, rows.length, this.now()).lastInsertRowid,
+      );
+      const assign = this.db.prepare('UPDATE anchor_event SET batch_id = ?, proof = ? WHERE seq = ?');
+      rows.forEach((row, index) => {
+        const proof = Buffer.concat(tree.getProof(index).map((sibling) => getBytes(sibling)));
+        assign.run(batchId, proof, row.seq);
+      });
+      return { batchId, root, leafCount: rows.length, state: 'built' };
+    })();
+  }
+
+  markSubmitted(batchId: number, transactionHash: Uint8Array): void {
+    this.db.prepare("UPDATE anchor_batch SET state = 'submitted', tx_hash = ? WHERE batch_id = ? AND state <> 'anchored'").run(transactionHash, batchId);
+  }
+
+  markAnchored(batchId: number, batchNumber: number, blockNumber: number): void {
+    this.db
+      .prepare("UPDATE anchor_batch SET state = 'anchored', batch_number = ?, block_number = ?, anchored_at = ? WHERE batch_id = ?")
+      .run(batchNumber, blockNumber, this.now(), batchId);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

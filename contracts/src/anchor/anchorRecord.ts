@@ -1,0 +1,125 @@
+// What one download event becomes on the chain side: a record of hashes and codes, never an EID, ICCID or
+// personal data. The leaf hash of the record (OpenZeppelin StandardMerkleTree hashing, the same as
+// DownloadAnchor.leafHash) is the event's id, so recording the same install result twice is one event.
+import { AbiCoder, keccak256, toUtf8Bytes, getBytes, hexlify, getAddress, isAddress } from 'ethers';
+import { InvalidAnchorEvent } from '../errors.js';
+
+/**
+ * The final result of a download. `successResult` and `errorResult` are SGP.22 ProfileInstallationResultData
+ * finalResult (§2.9 of RSP-FACTS: bppCommandId, errorReason); `sessionFailure` is a download that ended at the
+ * SM-DP+ before the eUICC returned a ProfileInstallationResult (its subjectCode/reasonCode).
+ */
+export type InstallResult =
+  | { kind: 'successResult' }
+  | { kind: 'errorResult'; bppCommandId: number; errorReason: number }
+  | { kind: 'sessionFailure'; subjectCode: string; reasonCode: string };
+
+/** Who the download was for, without personal data. */
+export type SubscriberReference = { identityCommitment: Uint8Array } | { subscriberContract: string };
+
+/** One install result, as the SM-DP+ hands it to `AnchorOutbox.record`. */
+export interface InstallResultEvent {
+  /** SGP.22 TransactionId of the download session (1 to 16 bytes). */
+  transactionId: Uint8Array;
+  subscriber?: SubscriberReference;
+  profileType: string;
+  result: InstallResult;
+  /** When the result was known, ms since the Unix epoch (from the SM-DP+'s injected clock). */
+  occurredAt: number;
+}
+
+export const OUTCOME = { successResult: 0, errorResult: 1, sessionFailure: 2 } as const;
+export type Outcome = (typeof OUTCOME)[keyof typeof OUTCOME];
+
+/** The anchored record; field order and types match DownloadAnchor.EventRecord. */
+export interface AnchorRecord {
+  transactionIdHash: Uint8Array;
+  subscriber: Uint8Array;
+  profileTypeHash: Uint8Array;
+  outcome: Outcome;
+  resultHash: Uint8Array;
+  /** Unix seconds. */
+  occurredAt: bigint;
+}
+
+/** Leaf encoding for StandardMerkleTree, in DownloadAnchor.EventRecord order. */
+export const RECORD_ENCODING = ['bytes32', 'bytes32', 'bytes32', 'uint8', 'bytes32', 'uint64'];
+export type RecordValues = [string, string, string, number, string, string];
+
+/** An event id: the record's 32-byte leaf hash as 0x-hex (the form shown to people and the CLI). */
+export type AnchorEventId = string & { readonly __brand: 'AnchorEventId' };
+
+export function anchorEventId(text: string): AnchorEventId {
+  if (!/^0x[0-9a-f]{64}$/.test(text)) throw new InvalidAnchorEvent(`event id must be 0x and 64 lowercase hex digits, got ${JSON.stringify(text)}`);
+  return text as AnchorEventId;
+}
+
+function assertByte(field: string, value: number): void {
+  if (!Number.isInteger(value) || value < 0 || value > 255) throw new InvalidAnchorEvent(`${field} must be an integer 0..255`);
+}
+
+/** The canonical result text whose keccak256 is `resultHash`; a verifier rebuilds it from the result. */
+export function resultText(result: InstallResult): string {
+  switch (result.kind) {
+    case 'successResult':
+      return 'successResult';
+    case 'errorResult':
+      assertByte('result.bppCommandId', result.bppCommandId);
+      assertByte('result.errorReason', result.errorReason);
+      return `errorResult:${result.bppCommandId}:${result.errorReason}`;
+    case 'sessionFailure':
+      if (!/^[0-9.]+$/.test(result.subjectCode) || !/^[0-9.]+$/.test(result.reasonCode)) {
+        throw new InvalidAnchorEvent('result.subjectCode and result.reasonCode must be dotted codes such as 8.1.1');
+      }
+      return `sessionFailure:${result.subjectCode}:${result.reasonCode}`;
+  }
+}
+
+function subscriberBytes(subscriber: SubscriberReference | undefined): Uint8Array {
+  if (subscriber === undefined) return new Uint8Array(32);
+  if ('identityCommitment' in subscriber) {
+    if (subscriber.identityCommitment.length !== 32) throw new InvalidAnchorEvent('subscriber.identityCommitment must be 32 bytes');
+    return subscriber.identityCommitment;
+  }
+  if (!isAddress(subscriber.subscriberContract)) throw new InvalidAnchorEvent('subscriber.subscriberContract must be an address');
+  const padded = new Uint8Array(32);
+  padded.set(getBytes(getAddress(subscriber.subscriberContract)), 12);
+  return padded;
+}
+
+/** Validates an install result and reduces it to its anchor record. */
+export function anchorRecordOf(event: InstallResultEvent): AnchorRecord {
+  if (!(event.transactionId instanceof Uint8Array) || event.transactionId.length < 1 || event.transactionId.length > 16) {
+    throw new InvalidAnchorEvent('transactionId must be 1 to 16 bytes (SGP.22 TransactionId)');
+  }
+  if (typeof event.profileType !== 'string' || event.profileType.length === 0) throw new InvalidAnchorEvent('profileType must be a non-empty string');
+  if (!Number.isSafeInteger(event.occurredAt) || event.occurredAt < 0) throw new InvalidAnchorEvent('occurredAt must be ms since the epoch');
+  return {
+    transactionIdHash: getBytes(keccak256(event.transactionId)),
+    subscriber: subscriberBytes(event.subscriber),
+    profileTypeHash: getBytes(keccak256(toUtf8Bytes(event.profileType))),
+    outcome: OUTCOME[event.result.kind],
+    resultHash: getBytes(keccak256(toUtf8Bytes(resultText(event.result)))),
+    occurredAt: BigInt(Math.floor(event.occurredAt / 1000)),
+  };
+}
+
+export function recordValues(record: AnchorRecord): RecordValues {
+  return [
+    hexlify(record.transactionIdHash),
+    hexlify(record.subscriber),
+    hexlify(record.profileTypeHash),
+    record.outcome,
+    hexlify(record.resultHash),
+    record.occurredAt.toString(),
+  ];
+}
+
+/**
+ * keccak256(keccak256(abi.encode(record))): the StandardMerkleTree leaf (a test checks it equals the library's
+ * and the contract's), also the event id. Computed directly because `record()` must stay fast.
+ */
+export function recordLeafHash(record: AnchorRecord): AnchorEventId {
+  const encoded = AbiCoder.defaultAbiCoder().encode(RECORD_ENCODING, recordValues(record));
+  return anchorEventId(keccak256(getBytes(keccak256(encoded))));
+}

@@ -1,0 +1,139 @@
+// The chain client: one signer account on one JSON-RPC node. It owns nonces (so concurrent sends never reuse
+// one), estimates gas and EIP-1559 fees, re-broadcasts a transaction with bumped fees (same nonce) when it is
+// not mined in time, and reports how deep a block is for reorg-safe confirmation.
+import { Wallet, type JsonRpcProvider, type TransactionReceipt, type TransactionRequest } from 'ethers';
+import { TransactionNotMined } from '../errors.js';
+import type { ChainDeps } from '../deps.js';
+import type { ChainConfig } from './chainConfig.js';
+import { createProvider, describeRpc, fetchChainId, rpcEndpoint, type RpcEndpoint } from './rpcConnection.js';
+
+/** A replacement must raise both fee fields by at least 10% (geth's txpool rule); 25% clears it everywhere. */
+const FEE_BUMP_PERCENT = 125n;
+/** Margin over the node's gas estimate. */
+const GAS_LIMIT_PERCENT = 120n;
+const RECEIPT_POLL_MS = 200;
+
+interface Fees {
+  maxFeePerGas: bigint;
+  maxPriorityFeePerGas: bigint;
+}
+
+export class ChainClient {
+  readonly provider: JsonRpcProvider;
+  readonly wallet: Wallet;
+  readonly chainId: bigint;
+  readonly endpoint: RpcEndpoint;
+  private nextNonce: number | undefined;
+  private nonceLock: Promise<void> = Promise.resolve();
+
+  private constructor(
+    endpoint: RpcEndpoint,
+    chainId: bigint,
+    privateKey: string,
+    private readonly config: ChainConfig,
+    private readonly deps: ChainDeps,
+  ) {
+    this.endpoint = endpoint;
+    this.chainId = chainId;
+    this.provider = createProvider(endpoint, chainId, config.requestTimeoutMs);
+    this.wallet = new Wallet(privateKey, this.provider);
+  }
+
+  /** Connects (one eth_chainId round trip); throws ChainUnavailable when the node is down. */
+  static async connect(rpcUrl: string, privateKey: string, config: ChainConfig, deps: ChainDeps): Promise<ChainClient> {
+    const endpoint = rpcEndpoint(rpcUrl, config.auth);
+    const chainId = await fetchChainId(endpoint, config.requestTimeoutMs);
+    deps.logger.info({ rpc: describeRpc(endpoint), chainId: chainId.toString() }, 'chain client connected');
+    return new ChainClient(endpoint, chainId, privateKey, config, deps);
+  }
+
+  get address(): string {
+    return this.wallet.address;
+  }
+
+  async blockNumber(): Promise<number> {
+    return this.provider.getBlockNumber();
+  }
+
+  /** Number of blocks from `blockNumber` to the head, both included (1 = in the latest block). */
+  async confirmationsOf(blockNumber: number): Promise<number> {
+    return (await this.blockNumber()) - blockNumber + 1;
+  }
+
+  /** Forgets the cached nonce, e.g. after the node restarted or another process used the account. */
+  resetNonce(): void {
+    this.nextNonce = undefined;
+  }
+
+  /**
+   * Sends `request` from the client's account and waits until it is mined, bumping fees every
+   * `feeBumpAfterMs`. Returns the receipt (its status may be 0: a revert is the caller's to judge).
+   */
+  async sendAndWaitMined(request: TransactionRequest): Promise<TransactionReceipt> {
+    const gasEstimate = await this.provider.estimateGas({ ...request, from: this.address });
+    const gasLimit = (gasEstimate * GAS_LIMIT_PERCENT) / 100n;
+    const nonce = await this.reserveNonce();
+    let fees = await this.initialFees();
+    const hashes: string[] = [];
+    for (let attempt = 0; attempt <= this.config.maxFeeBumps; attempt += 1) {
+      const signed = await this.wallet.signTransaction({ ...request, nonce, gasLimit, chainId: this.chainId, type: 2, ...fees });
+      hashes.push(await this.broadcast(signed));
+      const receipt = await this.waitForAnyReceipt(hashes, this.config.feeBumpAfterMs);
+      if (receipt !== null) return receipt;
+      this.deps.logger.warn({ nonce, attempt, maxFeePerGas: fees.maxFeePerGas.toString() }, 'transaction not mined in time, bumping fees');
+      fees = { maxFeePerGas: (fees.maxFeePerGas * FEE_BUMP_PERCENT) / 100n, maxPriorityFeePerGas: (fees.maxPriorityFeePerGas * FEE_BUMP_PERCENT) / 100n };
+    }
+    // The last broadcast may still be mined later; the next nonce must not be reused blindly.
+    this.resetNonce();
+    throw new TransactionNotMined(`transaction with nonce ${nonce} not mined after ${this.config.maxFeeBumps} fee bumps`);
+  }
+
+  private async broadcast(signed: string): Promise<string> {
+    try {
+      return (await this.provider.broadcastTransaction(signed)).hash;
+    } catch (error) {
+      this.resetNonce();
+      throw error;
+    }
+  }
+
+  private async reserveNonce(): Promise<number> {
+    const previous = this.nonceLock;
+    let release = (): void => undefined;
+    this.nonceLock = new Promise((resolveLock) => (release = resolveLock));
+    await previous;
+    try {
+      const pending = await this.provider.getTransactionCount(this.address, 'pending');
+      const nonce = Math.max(pending, this.nextNonce ?? 0);
+      this.nextNonce = nonce + 1;
+      return nonce;
+    } finally {
+      release();
+    }
+  }
+
+  private async initialFees(): Promise<Fees> {
+    const feeData = await this.provider.getFeeData();
+    const block = await this.provider.getBlock('latest');
+    const baseFee = block?.baseFeePerGas ?? feeData.gasPrice ?? 1_000_000_000n;
+    const maxPriorityFeePerGas = feeData.maxPriorityFeePerGas ?? 1_000_000_000n;
+    // Twice the base fee absorbs six full blocks of base-fee growth before a bump is needed.
+    return { maxFeePerGas: baseFee * 2n + maxPriorityFeePerGas, maxPriorityFeePerGas };
+  }
+
+  private async waitForAnyReceipt(hashes: string[], timeoutMs: number): Promise<TransactionReceipt | null> {
+    const deadline = this.deps.now() + timeoutMs;
+    for (;;) {
+      for (const hash of hashes) {
+        const receipt = await this.provider.getTransactionReceipt(hash);
+        if (receipt !== null) return receipt;
+      }
+      if (this.deps.now() >= deadline) return null;
+      await this.deps.sleep(RECEIPT_POLL_MS);
+    }
+  }
+
+  destroy(): void {
+    this.provider.destroy();
+  }
+}
