@@ -22,7 +22,13 @@ export function checkCrl(crl: RspCrl, issuer: RspCertificate, at: Date): CrlProb
   if (algorithm !== ecdsa_with_SHA256 || crl.crl.tbsCertList.signature.algorithm !== ecdsa_with_SHA256) {
     return { rule: 'crl-signature', message: `CRL signature algorithm ${algorithm} is not ecdsa-with-SHA256` };
   }
-  if (!verify('sha256', crl.tbsDer, issuer.publicKey, bytesOf(crl.crl.signature))) {
+  let valid: boolean;
+  try {
+    valid = verify('sha256', crl.tbsDer, issuer.publicKey, bytesOf(crl.crl.signature));
+  } catch (error) {
+    return { rule: 'crl-signature', message: `the CRL signature is not a DER ECDSA signature (${(error as Error).message})` };
+  }
+  if (!valid) {
     return { rule: 'crl-signature', message: 'the CRL signature does not verify with its issuer key' };
   }
   if (at.getTime() < crl.thisUpdate.getTime()) {

@@ -12,19 +12,20 @@ import { validityRule } from './validity.js';
 
 /**
  * The rule registry, in the order they run (the trust anchor is selected before, by `unknown-ci`).
- * Structure and signatures come first so that a tampered certificate reports `signature`, then time,
- * then CA constraints, then the role, then the EID range, and revocation last (it needs a sound path).
+ * Signatures come first so that a tampered certificate reports `signature` whatever field was changed,
+ * then names, time, CA constraints, the role (policy before EKU: a certificate of another role reports
+ * `role-policy`), the EID range, and revocation last (it needs a sound path).
  */
 export const chainRules: readonly ChainRule[] = [
-  issuerNameRule,
   signatureRule,
+  issuerNameRule,
   validityRule,
   criticalExtensionRule,
   basicConstraintsRule,
   pathLengthRule,
   keyUsageRule,
-  extendedKeyUsageRule,
   rolePolicyRule,
+  extendedKeyUsageRule,
   chainShapeRule,
   permittedEinsRule,
   revocationRule,

@@ -4,23 +4,29 @@ import { bytesOf } from '../certificate/der.js';
 import { at, ciIndex, fail, type ChainRule } from './context.js';
 
 /**
- * Rule `signature`: every certificate below the CI is signed with ecdsa-with-SHA256 (SGP.22 v2.2.2
- * §2.6.5) by the key of the next certificate, verified over the exact received tbsCertificate bytes.
+ * Rule `signature`: every certificate is signed with ecdsa-with-SHA256 (SGP.22 v2.2.2 §2.6.5) by the key
+ * of the next certificate, and the CI by its own key, verified over the exact received tbsCertificate
+ * bytes. Checking the trusted CI's self-signature too means a damaged trust-anchor file is caught.
  */
 export const signatureRule: ChainRule = {
   name: 'signature',
   check(context) {
-    for (let index = 0; index < ciIndex(context); index += 1) {
+    for (let index = 0; index <= ciIndex(context); index += 1) {
       const certificate = at(context, index);
-      const issuer = at(context, index + 1);
+      const issuer = at(context, Math.min(index + 1, ciIndex(context)));
       const outer = certificate.certificate.signatureAlgorithm.algorithm;
       const inner = certificate.certificate.tbsCertificate.signature.algorithm;
       if (outer !== ecdsa_with_SHA256 || inner !== ecdsa_with_SHA256) {
         fail(context, 'signature', index, `signature algorithm ${outer}/${inner} is not ecdsa-with-SHA256`);
       }
       const signature = bytesOf(certificate.certificate.signatureValue);
-      const valid = verify('sha256', certificate.tbsDer, issuer.publicKey, signature);
-      if (!valid) fail(context, 'signature', index, `signature of certificate ${index} does not verify with the key of certificate ${index + 1}`);
+      let valid: boolean;
+      try {
+        valid = verify('sha256', certificate.tbsDer, issuer.publicKey, signature);
+      } catch (error) {
+        fail(context, 'signature', index, `signature of certificate ${index} is not a DER ECDSA signature`, error);
+      }
+      if (!valid) fail(context, 'signature', index, `signature of certificate ${index} does not verify with the key of its issuer`);
     }
   },
 };
