@@ -9,6 +9,12 @@ import { registerCommands as smdsCommands } from '@zkesim/sm-ds/cli';
 import { registerCommands as lpaCommands } from '@zkesim/lpa-core/cli';
 import { registerCommands as chainCommands } from '@zkesim/contracts/cli';
 
+// A closed pipe (`zkesim … | head`) ends the output quietly, as Unix tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const program = new Command('zkesim')
   .description('GSMA SGP.22 Remote SIM Provisioning stack')
   .showHelpAfterError()
