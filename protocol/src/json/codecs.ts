@@ -1,0 +1,44 @@
+// Value codecs of the JSON binding (RSP-FACTS §4.1): standard base64 with padding for bytes, lenient on
+// whitespace; TransactionId as hex, rendered upper case, accepted in any case.
+import { InvalidField } from '../errors/index.js';
+import type { StatusCode } from '../errors/index.js';
+
+const base64Alphabet = /^[A-Za-z0-9+/]*={0,2}$/;
+const hexDigits = /^[0-9A-Fa-f]*$/;
+
+/**
+ * Decodes standard base64 after removing whitespace and line breaks (RSP-FACTS §10 item 18). Missing
+ * padding is accepted; any other character, a misplaced `=` or an impossible length is an InvalidField.
+ */
+export function decodeBase64(text: string, field: string, code?: StatusCode): Uint8Array {
+  const compact = text.replace(/\s+/g, '');
+  const unpadded = compact.replace(/=+$/, '');
+  const validLength = compact.length === unpadded.length ? unpadded.length % 4 !== 1 : compact.length % 4 === 0;
+  if (!base64Alphabet.test(compact) || !validLength) {
+    throw new InvalidField(field, 'not valid base64', code);
+  }
+  return new Uint8Array(Buffer.from(unpadded, 'base64'));
+}
+
+/** Standard base64 with padding. */
+export function encodeBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('base64');
+}
+
+/** Decodes a TransactionId: hex, 1..16 bytes (SGP.22 §5.6.1: TransactionId ::= OCTET STRING (SIZE(1..16))). */
+export function decodeTransactionId(text: string, field = 'transactionId', code?: StatusCode): Uint8Array {
+  if (!hexDigits.test(text) || text.length % 2 !== 0 || text.length < 2 || text.length > 32) {
+    throw new InvalidField(field, 'expected 2 to 32 hex digits (1 to 16 bytes)', code);
+  }
+  return new Uint8Array(Buffer.from(text, 'hex'));
+}
+
+/** Upper-case hex of a TransactionId. */
+export function encodeTransactionId(transactionId: Uint8Array): string {
+  return Buffer.from(transactionId).toString('hex').toUpperCase();
+}
+
+/** True when two TransactionIds are the same bytes (hex case never matters once decoded). */
+export function sameTransactionId(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, index) => byte === b[index]);
+}

@@ -1,0 +1,48 @@
+// ES11 (LPA → SM-DS), SGP.22 v2.2.2 §5.8 (RSP-FACTS §4.4). Same message pattern as ES9+.
+// SPEC-AMBIGUITY: the spec names ES11 functions separately, but deployed LPAs POST to
+// /gsma/rsp2/es9plus/... on the SM-DS (the GSMA root SM-DS answers 404 on /gsma/rsp2/es11/...). Clients
+// use the es9plus path; an SM-DS serves both (alternativePaths).
+import { mandatory } from '../fields.js';
+import { rspFunction } from './rspFunction.js';
+
+/** §5.8.1 ES11.InitiateAuthentication: the request field keeps the name `smdpAddress` (value: SM-DS address). */
+export const initiateAuthentication = rspFunction({
+  name: 'initiateAuthentication',
+  interface: 'es11',
+  path: '/gsma/rsp2/es9plus/initiateAuthentication',
+  alternativePaths: ['/gsma/rsp2/es11/initiateAuthentication'],
+  section: 'SGP.22 §5.8.1',
+  requestHeader: false,
+  request: {
+    euiccChallenge: mandatory('base64'),
+    euiccInfo1: mandatory('base64'),
+    smdpAddress: mandatory('string'),
+  },
+  response: {
+    transactionId: mandatory('transactionId'),
+    serverSigned1: mandatory('base64'),
+    serverSignature1: mandatory('base64'),
+    euiccCiPKIdToBeUsed: mandatory('base64'),
+    serverCertificate: mandatory('base64'),
+  },
+});
+
+/** §5.8.2 ES11.AuthenticateClient: returns the event records for the EID (possibly none). */
+export const authenticateClient = rspFunction({
+  name: 'authenticateClient',
+  interface: 'es11',
+  path: '/gsma/rsp2/es9plus/authenticateClient',
+  alternativePaths: ['/gsma/rsp2/es11/authenticateClient'],
+  section: 'SGP.22 §5.8.2',
+  requestHeader: false,
+  request: {
+    transactionId: mandatory('transactionId'),
+    authenticateServerResponse: mandatory('base64'),
+  },
+  response: {
+    transactionId: mandatory('transactionId'),
+    eventEntries: mandatory('eventEntries'),
+  },
+});
+
+export const es11Functions = { initiateAuthentication, authenticateClient } as const;
