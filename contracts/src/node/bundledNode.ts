@@ -1,7 +1,7 @@
 // The default chain: Foundry's Anvil, shipped as a binary inside the @foundry-rs/anvil npm package, serving
 // JSON-RPC on loopback with its state in the data directory (`--state FILE`: loaded at start, saved on exit
 // and every few seconds), so anchored roots and deployed contracts survive a restart.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { findFreePort } from './freePort.js';
@@ -13,6 +13,9 @@ const require = createRequire(import.meta.url);
 export const BUNDLED_CHAIN_ID = 31337;
 /** Seconds between state dumps while running, so a crash (not only a clean stop) loses little. */
 const STATE_INTERVAL_SECONDS = 2;
+
+/** Written in the data directory while the bundled node runs: `{ rpcUrl, pid }`. */
+export const BUNDLED_NODE_FILE = 'node.json';
 
 export interface BundledNode {
   readonly rpcUrl: string;
@@ -46,5 +49,16 @@ export async function startBundledNode(options: { dataDir: string; port?: number
     ],
     rpcUrl,
   });
-  return { rpcUrl, stateFile, stop: () => node.stop() };
+  // Lets other processes on this machine (the CLI) find the running node instead of starting a second one
+  // on the same state file.
+  const nodeFile = join(options.dataDir, BUNDLED_NODE_FILE);
+  writeFileSync(nodeFile, `${JSON.stringify({ rpcUrl, pid: node.pid })}\n`);
+  return {
+    rpcUrl,
+    stateFile,
+    async stop() {
+      await node.stop();
+      rmSync(nodeFile, { force: true });
+    },
+  };
 }

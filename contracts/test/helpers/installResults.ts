@@ -1,0 +1,20 @@
+// A stand-in for the SM-DP+'s stream of install results: real SGP.22-shaped values (16-byte transactionIds,
+// ProfileInstallationResult codes from RSP-FACTS §2.9, ES2+ subject/reason codes), deterministic per index.
+import { getBytes, id } from 'ethers';
+import type { InstallResultEvent } from '../../src/anchor/anchorRecord.js';
+
+export function installResult(index: number, base = 1_790_000_000_000): InstallResultEvent {
+  const result: InstallResultEvent['result'] =
+    index % 7 === 3
+      ? { kind: 'errorResult', bppCommandId: 5, errorReason: 12 } // loadProfileElements / installFailedDueToPEProcessingError
+      : index % 11 === 5
+        ? { kind: 'sessionFailure', subjectCode: '8.1.1', reasonCode: '3.8' }
+        : { kind: 'successResult' };
+  return {
+    transactionId: getBytes(id(`download session ${index}`)).slice(0, 16),
+    subscriber: index % 2 === 0 ? { identityCommitment: getBytes(id(`commitment ${index}`)) } : { subscriberContract: `0x${(index + 1).toString(16).padStart(40, '0')}` },
+    profileType: ['Operator-Consumer', 'Operator-IoT', 'Operator-Test'][index % 3] ?? 'Operator-Consumer',
+    result,
+    occurredAt: base + index * 1_000,
+  };
+}
