@@ -2,12 +2,14 @@
 import type { Es10Handler } from './core/euicc.js';
 import { getEuiccConfiguredAddresses } from './es10a/getEuiccConfiguredAddresses.js';
 import { setDefaultDpAddress } from './es10a/setDefaultDpAddress.js';
+import { authenticateServer } from './es10b/authenticateServer.js';
 import { cancelSession } from './es10b/cancelSession.js';
 import { getEuiccChallenge } from './es10b/getEuiccChallenge.js';
 import { getEuiccInfo1 } from './es10b/getEuiccInfo1.js';
 import { getEuiccInfo2 } from './es10b/getEuiccInfo2.js';
 import { getRat } from './es10b/getRat.js';
 import { listNotification } from './es10b/listNotification.js';
+import { prepareDownload } from './es10b/prepareDownload.js';
 import { removeNotificationFromList } from './es10b/removeNotificationFromList.js';
 import { retrieveNotificationsList } from './es10b/retrieveNotificationsList.js';
 import { deleteProfile } from './es10c/deleteProfile.js';
@@ -30,6 +32,8 @@ export const es10Handlers: ReadonlyMap<number, Es10Handler> = new Map<number, Es
   [0xbf2b, retrieveNotificationsList],
   [0xbf30, removeNotificationFromList],
   [0xbf43, getRat],
+  [0xbf38, authenticateServer],
+  [0xbf21, prepareDownload],
   [0xbf41, cancelSession],
   // ES10c
   [0xbf2d, getProfilesInfo],

@@ -1,5 +1,5 @@
 // Small reads from X.509 certificates the eUICC needs (RFC 5280 §4.2.1.1 / §4.2.1.2 key identifiers).
-import { AuthorityKeyIdentifier, Certificate, SubjectKeyIdentifier } from '@zkesim/protocol';
+import { AuthorityKeyIdentifier, Certificate, SubjectAltName, SubjectKeyIdentifier } from '@zkesim/protocol';
 
 const id_ce_subjectKeyIdentifier = '2.5.29.14';
 const id_ce_authorityKeyIdentifier = '2.5.29.35';
@@ -23,4 +23,17 @@ function extensionValue(certificateDer: Uint8Array, extnID: string): Uint8Array 
   const extension = certificate.tbsCertificate.extensions?.find((candidate) => candidate.extnID === extnID);
   if (extension === undefined) throw new CertificateContentError(`certificate has no extension ${extnID}`);
   return extension.extnValue;
+}
+
+const id_ce_subjectAltName = '2.5.29.17';
+
+/** The registeredID in the SubjectAltName: the SM-DP+ OID of CERT.DPauth / CERT.DPpb (SGP.22 §4.5.2.x). */
+export function registeredIdOf(certificateDer: Uint8Array): string | undefined {
+  const certificate = Certificate.decode(certificateDer);
+  const extension = certificate.tbsCertificate.extensions?.find((candidate) => candidate.extnID === id_ce_subjectAltName);
+  if (extension === undefined) return undefined;
+  for (const name of SubjectAltName.decode(extension.extnValue)) {
+    if ('registeredID' in name) return name.registeredID;
+  }
+  return undefined;
 }

@@ -1,4 +1,5 @@
 // What the core needs from the outside world, injected (STYLE.md "Dependency injection").
+import type { EckaKeyGenerator } from '@zkesim/protocol';
 import type { EuiccStore } from './state.js';
 
 export interface Logger {
@@ -13,6 +14,8 @@ export interface Deps {
   readonly clock: () => Date;
   /** Cryptographically secure random bytes (challenges). */
   readonly random: (length: number) => Uint8Array;
+  /** One-time ECKA key pairs for PrepareDownload (SGP.22 §3.1.3.x, otPK/otSK.EUICC.ECKA). */
+  readonly eckaKeys: EckaKeyGenerator;
   readonly store: EuiccStore;
   readonly logger: Logger;
 }

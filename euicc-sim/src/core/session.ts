@@ -2,6 +2,7 @@
 // As in h11's _state.py, everything that moves the session lives here, and the allowed transitions are a
 // table: a call in the wrong state fails with SessionStateError, never silently.
 import type { KeyObject } from 'node:crypto';
+import type { CurveName } from '@zkesim/protocol';
 
 export type SessionPhase = 'idle' | 'challengeIssued' | 'authenticated' | 'downloadPrepared' | 'installing';
 
@@ -45,6 +46,8 @@ export interface AuthenticatedServer {
 
 /** What PrepareDownload established (SGP.22 §5.7.5). */
 export interface PreparedDownload {
+  /** Curve of CERT.DPpb, on which the one-time keys live. */
+  readonly curve: CurveName;
   readonly dpPbPublicKey: KeyObject;
   readonly smdpOid: string | undefined;
   readonly otSKEuicc: KeyObject;
