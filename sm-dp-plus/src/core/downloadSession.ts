@@ -1,0 +1,49 @@
+// ES9+ download sessions (SGP.22 v2.2.2 §3.1.3, §5.6): what the SM-DP+ remembers between the calls of
+// one download, keyed by transactionId, and the order in which the calls may come, as a table.
+//
+// Sessions are deliberately kept in memory, bounded in number and lifetime: they hold nothing that must
+// survive a restart (the order does, in the repository), and an LPA that loses its session simply starts
+// a new one with a new euiccChallenge.
+import type { KeyObject } from 'node:crypto';
+import type { EidDigits } from './identifiers.js';
+
+export const sessionStates = ['initiated', 'authenticated', 'bound'] as const;
+export type SessionState = (typeof sessionStates)[number];
+export type SessionCall = 'authenticateClient' | 'getBoundProfilePackage' | 'handleNotification' | 'cancelSession';
+
+/**
+ * Which ES9+ call a session accepts in which state. Anything else is refused as an unknown
+ * transaction (8.10.1 / 3.9), so a replayed AuthenticateClient or GetBoundProfilePackage never runs twice.
+ */
+export const sessionCalls: { readonly [C in SessionCall]: readonly SessionState[] } = {
+  authenticateClient: ['initiated'],
+  // SPEC-AMBIGUITY: after a wrong confirmation code the LPA may run PrepareDownload again and retry
+  // GetBoundProfilePackage on the same session until the retry limit (§5.6.2); so 'authenticated' stays.
+  getBoundProfilePackage: ['authenticated'],
+  handleNotification: ['bound'],
+  cancelSession: ['initiated', 'authenticated', 'bound'],
+};
+
+export interface DownloadSession {
+  transactionId: Uint8Array;
+  state: SessionState;
+  createdAt: number;
+  expiresAt: number;
+  euiccChallenge: Uint8Array;
+  serverChallenge: Uint8Array;
+  /** Index of the credential set chosen by the CI the eUICC named (config.credentials). */
+  credentialIndex: number;
+  // Set by AuthenticateClient:
+  eid?: EidDigits;
+  euiccPublicKey?: KeyObject;
+  euiccSignature1?: Uint8Array;
+  smdpSignature2?: Uint8Array;
+  orderId?: number;
+  ccRequired?: boolean;
+  /** The StoreMetadataRequest sent as profileMetadata; the BPP carries the same bytes (§5.6.2). */
+  profileMetadata?: Uint8Array;
+}
+
+export function transactionKey(transactionId: Uint8Array): string {
+  return Buffer.from(transactionId).toString('hex').toUpperCase();
+}

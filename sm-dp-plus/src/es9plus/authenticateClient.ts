@@ -1,0 +1,96 @@
+// ES9+.AuthenticateClient (SGP.22 v2.2.2 §5.6.3; RSP-FACTS §2.5): the SM-DP+ authenticates the eUICC
+// (chain, euiccSignature1 over the received bytes, its own serverChallenge), finds the download order,
+// checks the device, and answers with the profile metadata and smdpSigned2 signed with CERT.DPpb.
+import {
+  Codes, EuiccSignatureInvalid, RspError, ServerChallengeMismatch, SmdpSigned2, StoreMetadataRequest, TransactionIdUnknown,
+  derOf, signRaw, smdpSignature2Tbs, verifyRaw, type AuthenticateServerResponse, type EuiccSigned1,
+} from '@zkesim/protocol';
+import { iccidToBytes, redactEid } from '../core/identifiers.js';
+import type { DownloadSession } from '../core/downloadSession.js';
+import type { Es9Context, SmdpCredential } from './context.js';
+import { verifyEuiccChain } from './euiccChain.js';
+import { orderForDownload } from './orderForDownload.js';
+import { bytesEqual, withSession } from './sessionGuard.js';
+
+export interface AuthenticateClientInput {
+  transactionId: Uint8Array;
+  authenticateServerResponse: AuthenticateServerResponse;
+}
+
+export interface AuthenticateClientOutput {
+  transactionId: Uint8Array;
+  profileMetadata: Uint8Array;
+  smdpSigned2: Uint8Array;
+  smdpSignature2: Uint8Array;
+  smdpCertificate: Uint8Array;
+}
+
+export function authenticateClient(ctx: Es9Context, input: AuthenticateClientInput): Promise<AuthenticateClientOutput> {
+  // One use of each serverChallenge: any failure from here on ends the session (withSession).
+  return withSession(ctx, input.transactionId, 'authenticateClient', (session) => run(ctx, session, input));
+}
+
+async function run(ctx: Es9Context, session: DownloadSession, input: AuthenticateClientInput): Promise<AuthenticateClientOutput> {
+  const now = ctx.deps.clock.now();
+  const credential = ctx.credentials[session.credentialIndex] as SmdpCredential;
+  const response = input.authenticateServerResponse;
+  if ('authenticateResponseError' in response) {
+    // SPEC-AMBIGUITY: the eUICC refused AuthenticateServer; SGP.22 names no SM-DP+ code, we use 8.1 / 6.1.
+    const code = response.authenticateResponseError.authenticateErrorCode;
+    throw new RspError(Codes.euiccVerificationFailed, `eUICC reported authenticateErrorCode ${code}`);
+  }
+  const ok = response.authenticateResponseOk;
+  const { euicc, eid } = verifyEuiccChain(ctx, credential, ok, now);
+  // Verify over the exact bytes received, never a re-encoding (RSP-FACTS §10 item 3).
+  if (!verifyRaw(euicc.publicKey, derOf(ok.euiccSigned1), ok.euiccSignature1)) throw new EuiccSignatureInvalid();
+  checkEuiccSigned1(ctx, session, ok.euiccSigned1);
+  const common = ok.euiccSigned1.ctxParams1.ctxParamsForCommonAuthentication;
+  const resolution = await ctx.deps.repository.transaction((tx) =>
+    orderForDownload(tx, ctx.policy, {
+      eid,
+      matchingId: common.matchingId,
+      device: { tac: common.deviceInfo.tac, ...(common.deviceInfo.imei === undefined ? {} : { imei: common.deviceInfo.imei }) },
+      now,
+      callId: Buffer.from(session.transactionId).toString('hex'),
+    }),
+  );
+  if ('refusal' in resolution) {
+    ctx.onDownloadOutcome?.('refused');
+    throw resolution.refusal;
+  }
+  const { order, profile } = resolution;
+  const template = await ctx.deps.repository.transaction((tx) => tx.getProfileTemplate(profile.profileType));
+  if (template === undefined) throw new Error(`profile type ${profile.profileType} has no template`);
+  const profileMetadata = StoreMetadataRequest.encode({
+    iccid: iccidToBytes(profile.iccid),
+    serviceProviderName: template.serviceProviderName,
+    profileName: template.profileName,
+  });
+  const ccRequired = order.confirmationCodeHash !== undefined;
+  const smdpSigned2 = SmdpSigned2.encode({ transactionId: session.transactionId, ccRequiredFlag: ccRequired });
+  const smdpSignature2 = signRaw(credential.dpPb.privateKey, smdpSignature2Tbs(smdpSigned2, ok.euiccSignature1));
+  Object.assign(session, {
+    state: 'authenticated',
+    eid,
+    euiccPublicKey: euicc.publicKey,
+    euiccSignature1: ok.euiccSignature1,
+    smdpSignature2,
+    orderId: order.orderId,
+    ccRequired,
+    profileMetadata,
+  } satisfies Partial<DownloadSession>);
+  ctx.deps.logger.info(
+    { function: 'authenticateClient', transactionId: Buffer.from(session.transactionId).toString('hex'), eid: redactEid(eid), iccid: profile.iccid },
+    'eUICC authenticated, order found',
+  );
+  return { transactionId: session.transactionId, profileMetadata, smdpSigned2, smdpSignature2, smdpCertificate: credential.dpPb.certificate.der };
+}
+
+/** §5.6.3: euiccSigned1 must echo this session's transactionId, serverChallenge and our address. */
+function checkEuiccSigned1(ctx: Es9Context, session: DownloadSession, signed: EuiccSigned1): void {
+  if (!bytesEqual(signed.transactionId, session.transactionId)) throw new TransactionIdUnknown({ subjectIdentifier: 'euiccSigned1' });
+  if (!bytesEqual(signed.serverChallenge, session.serverChallenge)) throw new ServerChallengeMismatch();
+  if (signed.serverAddress.toLowerCase() !== ctx.policy.smdpAddress.toLowerCase()) {
+    throw new RspError(Codes.euiccVerificationFailed, 'serverAddress in euiccSigned1 is not this SM-DP+');
+  }
+}

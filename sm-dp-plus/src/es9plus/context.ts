@@ -1,0 +1,42 @@
+// What the ES9+ handlers work with: the core dependencies plus the SM-DP+'s credentials, trust anchors,
+// the session table and the hooks other parts of the system attach to.
+import type { EckaKeyGenerator } from '@zkesim/protocol';
+import type { PkiEntity, RspCertificate, RspCrl } from '@zkesim/pki';
+import type { CoreDeps, OrderPolicy } from '../core/deps.js';
+import type { SessionTable } from '../core/sessionTable.js';
+import type { EidDigits, IccidDigits } from '../core/identifiers.js';
+
+/** One set of signing credentials, chosen per session by the CI the eUICC supports (SGP.22 §5.6.1). */
+export interface SmdpCredential {
+  ci: RspCertificate;
+  /** SubjectKeyIdentifier of the CI: the CI public key id in euiccCiPKIdList*. */
+  ciKeyId: Uint8Array;
+  dpAuth: PkiEntity;
+  dpPb: PkiEntity;
+  /** The SM-DP+ OID (registeredID in the SAN of CERT.DPauth), checked in CancelSession. */
+  smdpOid: string;
+}
+
+/** What an installed (or failed) download reports to listeners such as the chain anchor outbox. */
+export interface InstallResultEvent {
+  iccid: IccidDigits;
+  eid: EidDigits | undefined;
+  profileType: string;
+  success: boolean;
+  at: number;
+}
+
+export type DownloadOutcome = 'installed' | 'installFailed' | 'cancelled' | 'refused';
+
+export interface Es9Context {
+  deps: CoreDeps;
+  policy: OrderPolicy;
+  sessions: SessionTable;
+  credentials: readonly SmdpCredential[];
+  /** CIs trusted for eUICC chains (the eUICC's chain must end at the CI of the session's credential). */
+  crls: readonly RspCrl[];
+  generateEcka: EckaKeyGenerator;
+  onDownloadOutcome?: (outcome: DownloadOutcome) => void;
+  /** Hook for the anchoring of installs (contracts' AnchorOutbox); called after the state is committed. */
+  onInstallResult?: (event: InstallResultEvent) => void;
+}

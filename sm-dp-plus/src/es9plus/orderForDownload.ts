@@ -1,0 +1,65 @@
+// ES9+.AuthenticateClient, the order part (SGP.22 v2.2.2 §5.6.3; RSP-FACTS §2.5 step 7 and §6.3):
+// find the download order by MatchingID (AC_Token / EventID) or, without one, by EID (default SM-DP+),
+// and refuse it with the spec's code when it is not downloadable for this eUICC and device.
+import { Codes, RspError } from '@zkesim/protocol';
+import { applyProfileEvent } from '../core/applyProfileEvent.js';
+import { deviceIneligibility, type ReceivedDeviceInfo } from '../core/deviceEligibility.js';
+import type { EidDigits, MatchingId } from '../core/identifiers.js';
+import type { OrderRecord, ProfileRecord, SmdpTransaction } from '../core/repository.js';
+import type { OrderPolicy } from '../core/deps.js';
+import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
+
+export type OrderResolution = { order: OrderRecord; profile: ProfileRecord } | { refusal: RspError };
+
+/**
+ * Returns the order and profile to download, or a refusal. Refusals that must outlive the request (an
+ * expired order is closed, the operator is told) are written here; the caller commits and then throws.
+ */
+export async function orderForDownload(
+  tx: SmdpTransaction,
+  policy: OrderPolicy,
+  request: { eid: EidDigits; matchingId: string | undefined; device: ReceivedDeviceInfo; now: number; callId: string },
+): Promise<OrderResolution> {
+  const order = await findOrder(tx, request.eid, request.matchingId);
+  if ('refusal' in order) return order;
+  const profile = await tx.getProfile(order.iccid);
+  if (profile === undefined) throw new Error(`order ${order.orderId} points at a missing profile`);
+  const refuse = async (refusal: RspError, close: boolean): Promise<OrderResolution> => {
+    if (close) {
+      await applyProfileEvent(tx, profile.iccid, 'downloadAborted', request.now);
+      await tx.updateOrder(order.orderId, { closedAt: request.now, closeReason: refusal.message });
+    }
+    await queueDownloadProgressInfo(
+      tx, order, profile,
+      { notificationPointId: NotificationPoint.eligibilityCheck, failure: { ...refusal.statusCode, message: refusal.message } },
+      request.now, request.callId,
+    );
+    return { refusal };
+  };
+  if (order.eid !== undefined && order.eid !== request.eid) return { refusal: new RspError(Codes.eidMismatch, undefined, { subjectIdentifier: 'eid' }) };
+  if (profile.state === 'confirmed') return { refusal: new RspError(Codes.profileNotReleased, undefined, { subjectIdentifier: 'iccid' }) };
+  if (profile.state !== 'released') {
+    // Already bound, installed or failed: the BPP is not available for a new binding (8.2 / 3.7).
+    return { refusal: new RspError(Codes.bppNotAvailable, `profile is ${profile.state}`, { subjectIdentifier: 'iccid' }) };
+  }
+  if (order.expiresAt !== undefined && order.expiresAt <= request.now) {
+    return refuse(new RspError(Codes.downloadOrderExpired, undefined, { subjectIdentifier: 'matchingId' }), true);
+  }
+  if (order.downloadAttempts >= policy.downloadMaxAttempts) {
+    return refuse(new RspError(Codes.downloadOrderRetriesExceeded, undefined, { subjectIdentifier: 'matchingId' }), true);
+  }
+  await tx.updateOrder(order.orderId, { downloadAttempts: order.downloadAttempts + 1 });
+  const ineligible = await deviceIneligibility(tx, request.device, order.deviceConstraints);
+  if (ineligible !== undefined) return refuse(new RspError(Codes.noEligibleProfile, ineligible, { subjectIdentifier: 'deviceInfo' }), false);
+  return { order, profile };
+}
+
+async function findOrder(tx: SmdpTransaction, eid: EidDigits, matchingId: string | undefined): Promise<OrderRecord | { refusal: RspError }> {
+  const refused = { refusal: new RspError(Codes.matchingIdRefused, undefined, { subjectIdentifier: 'matchingId' }) };
+  if (matchingId !== undefined && matchingId.length > 0) {
+    return (await tx.getOpenOrderByMatchingId(matchingId as MatchingId)) ?? refused;
+  }
+  // Default SM-DP+ use case (§3.1.2): no MatchingID; the pending order for this EID that has none.
+  const candidates = (await tx.findOpenOrdersByEid(eid)).filter((order) => order.matchingId === undefined);
+  return candidates[0] ?? refused;
+}

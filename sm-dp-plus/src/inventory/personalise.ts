@@ -1,0 +1,83 @@
+// Per-order personalisation of a profile template (issue item 3), through the SAIP codecs: the
+// ProfileHeader iccid (SAIP §8.1), EF.ICCID in the MF, EF.IMSI in the USIM (3GPP TS 31.102 §4.2.2) and
+// the AKA parameters Ki / OPc (SAIP PE-AKAParameter). The result is a new UPP; the template is unchanged.
+import { ProfileElement, splitTlvs, type File } from '@zkesim/protocol';
+import { iccidToBytes, type IccidDigits } from '../core/identifiers.js';
+
+export interface Personalisation {
+  iccid: IccidDigits;
+  imsi: string;
+  ki: Uint8Array;
+  opc: Uint8Array;
+}
+
+export class TemplateError extends Error {
+  override readonly name = 'TemplateError';
+}
+
+/** Decodes a UPP into its profile elements (concatenated DER ProfileElement values, SAIP §8). */
+export function decodeProfileElements(upp: Uint8Array): ProfileElement[] {
+  return splitTlvs(upp).map((tlv) => ProfileElement.decode(tlv.tlv));
+}
+
+export function personaliseProfile(template: Uint8Array, values: Personalisation): Uint8Array {
+  if (!/^\d{6,15}$/.test(values.imsi)) throw new TemplateError('imsi must be 6 to 15 digits');
+  if (values.ki.length !== 16 || values.opc.length !== 16) throw new TemplateError('Ki and OPc must be 16 bytes');
+  const elements = decodeProfileElements(template);
+  let seen = { header: false, imsi: false, aka: false };
+  const out = elements.map((element) => {
+    if ('header' in element) {
+      seen = { ...seen, header: true };
+      return { header: { ...element.header, iccid: iccidToBytes(values.iccid) } };
+    }
+    if ('mf' in element) {
+      return { mf: { ...element.mf, 'ef-iccid': withContent(element.mf['ef-iccid'], iccidToBytes(values.iccid)) } };
+    }
+    if ('usim' in element) {
+      seen = { ...seen, imsi: true };
+      return { usim: { ...element.usim, 'ef-imsi': withContent(element.usim['ef-imsi'], imsiFileContent(values.imsi)) } };
+    }
+    if ('akaParameter' in element && 'algoParameter' in element.akaParameter.algoConfiguration) {
+      seen = { ...seen, aka: true };
+      const algo = element.akaParameter.algoConfiguration.algoParameter;
+      return {
+        akaParameter: { ...element.akaParameter, algoConfiguration: { algoParameter: { ...algo, key: values.ki, opc: values.opc } } },
+      };
+    }
+    return element;
+  });
+  if (!seen.header || !seen.imsi || !seen.aka) {
+    throw new TemplateError(`template lacks ${Object.entries(seen).filter(([, present]) => !present).map(([name]) => name).join(', ')}`);
+  }
+  const encoded = out.map((element) => ProfileElement.encode(element as ProfileElement));
+  return Uint8Array.from(Buffer.concat(encoded));
+}
+
+/** A File with its first fillFileContent replaced (or added after the descriptor). */
+function withContent(file: File, content: Uint8Array): File {
+  const index = file.findIndex((item) => 'fillFileContent' in item);
+  if (index >= 0) return file.map((item, i) => (i === index ? { fillFileContent: content } : item));
+  return [...file, { fillFileContent: content }];
+}
+
+/**
+ * EF.IMSI (TS 31.102 §4.2.2): length byte, then the digits in TBCD with the first nibble carrying the
+ * identity type (1) and odd/even indication, padded with F to 9 bytes.
+ */
+export function imsiFileContent(imsi: string): Uint8Array {
+  const odd = imsi.length % 2 === 1;
+  const nibbles = [odd ? 0x9 : 0x1, ...Array.from(imsi, Number)];
+  if (nibbles.length % 2 === 1) nibbles.push(0xf);
+  const bytes = [nibbles.length / 2];
+  for (let i = 0; i < nibbles.length; i += 2) bytes.push(((nibbles[i + 1] ?? 0xf) << 4) | (nibbles[i] ?? 0xf));
+  while (bytes.length < 9) bytes.push(0xff);
+  return Uint8Array.from(bytes);
+}
+
+/** The IMSI digits of an EF.IMSI content (inverse of imsiFileContent). */
+export function imsiFromFileContent(content: Uint8Array): string {
+  const length = content[0] ?? 0;
+  let digits = '';
+  for (const byte of content.subarray(1, 1 + length)) digits += `${(byte & 0x0f).toString(16)}${(byte >> 4).toString(16)}`;
+  return digits.slice(1).replace(/f+$/i, '');
+}
