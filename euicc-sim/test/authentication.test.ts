@@ -66,13 +66,13 @@ describe('ES10b.AuthenticateServer (SGP.22 §5.7.13)', () => {
     expect(authenticateError(await es10.send(smdp.initiateAuthentication(euiccChallenge, { serverSigned1: other })))).toBe(2);
   });
 
-  it('answers ciPKUnknown(7) for an unknown CI key and invalidCertificate(1) for certificates that are no DPauth of that CI', async () => {
+  it('answers ciPKUnknown(7) for an unknown CI key or a chain to another CI, invalidCertificate(1) for a non-DPauth certificate', async () => {
     const cases: Array<[Partial<Parameters<TestSmdp['initiateAuthentication']>[1]>, number]> = [
       [{ euiccCiPKIdToBeUsed: new Uint8Array(20) }, 7],
       // The EUM certificate is signed by the CI but is a CA certificate without the dp-auth role.
       [{ serverCertificate: (await import('@zkesim/protocol')).Certificate.decode(sgp26File('EUM/CERT_EUM_ECDSA_NIST.der')) }, 1],
-      // A brainpool DPauth certificate does not chain to the NIST CI.
-      [{ serverCertificate: (await import('@zkesim/protocol')).Certificate.decode(sgp26File('DPauth/CERT_S_SM_DPauth_ECDSA_BRP.der')) }, 1],
+      // A brainpool DPauth certificate does not chain to the NIST CI named by euiccCiPKIdToBeUsed.
+      [{ serverCertificate: (await import('@zkesim/protocol')).Certificate.decode(sgp26File('DPauth/CERT_S_SM_DPauth_ECDSA_BRP.der')) }, 7],
     ];
     for (const [change, code] of cases) {
       const es10 = await Es10Client.open(sgp26Card());
