@@ -4,7 +4,6 @@ export * from './errors.js';
 export { roleProfiles, certificateRoles, isCertificateRole, type RoleProfile } from './roles.js';
 export { curveOfName, nameOfCurve, curveOfKey, type Curve, type CurveName } from './keys/curves.js';
 export { createKeyObjectSigner, type Signer } from './keys/signer.js';
-export { ecdsaRawToDer } from './keys/ecdsaSignature.js';
 export {
   generateKeyPair, writePrivateKeyFile, readPrivateKeyFile, readSignerFile, PRIVATE_KEY_FILE_MODE, type KeyPair,
 } from './keys/keyFile.js';

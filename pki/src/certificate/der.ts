@@ -1,12 +1,17 @@
-import * as asn1js from 'asn1js';
+import { Asn1DecodeError, readTlv } from '@zkesim/protocol';
+import { CertificateFormatError } from '../errors.js';
 
 /**
- * The length of the first complete BER/DER TLV of `bytes`, or -1 when it does not parse. Used to refuse
- * trailing bytes after a certificate or CRL, which the schema parser would silently ignore.
+ * The length of the first TLV of `bytes` (protocol's DER reader). Used to refuse trailing bytes after a
+ * certificate or CRL, which the schema parser would silently ignore.
  */
 export function firstTlvLength(bytes: Uint8Array): number {
-  const parsed = asn1js.fromBER(bytes);
-  return parsed.offset;
+  try {
+    return readTlv(bytes).end;
+  } catch (error) {
+    if (error instanceof Asn1DecodeError) throw new CertificateFormatError(`not a DER TLV: ${error.message}`, { cause: error });
+    throw error;
+  }
 }
 
 /** A copy of `buffer` as Uint8Array (the asn1 library hands out ArrayBuffers). */

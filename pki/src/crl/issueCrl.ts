@@ -7,7 +7,7 @@ import { keyUsageOf } from '../certificate/extensions.js';
 import { KeyUsageFlags } from '@peculiar/asn1-x509';
 import { authorityKeyIdentifier } from '../issue/extensions.js';
 import { authorityKeyIdOf, type IssuingCa } from '../issue/common.js';
-import { ecdsaRawToDer } from '../keys/ecdsaSignature.js';
+import { rawSignatureToDer } from '@zkesim/protocol';
 import { ecdsa_with_SHA256 } from '../oids.js';
 import { PkiUsageError } from '../errors.js';
 import { parseCrl, type RspCrl } from './RspCrl.js';
@@ -57,7 +57,7 @@ export function issueCrl(options: CrlOptions): RspCrl {
     );
   }
   const tbsDer = new Uint8Array(AsnConvert.serialize(tbsCertList));
-  const signature = ecdsaRawToDer(options.issuer.signer.sign(tbsDer));
+  const signature = rawSignatureToDer(options.issuer.signer.sign(tbsDer));
   const crl = new CertificateList({ tbsCertList, signatureAlgorithm: new AlgorithmIdentifier({ algorithm: ecdsa_with_SHA256 }), signature: signature.slice().buffer });
   return parseCrl(new Uint8Array(AsnConvert.serialize(crl)));
 }

@@ -5,7 +5,7 @@ import {
 } from '@peculiar/asn1-x509';
 import { parseCertificate, type RspCertificate } from '../certificate/RspCertificate.js';
 import { buildName, type NameAttribute } from '../certificate/names.js';
-import { ecdsaRawToDer } from '../keys/ecdsaSignature.js';
+import { rawSignatureToDer } from '@zkesim/protocol';
 import type { Signer } from '../keys/signer.js';
 import { ecdsa_with_SHA256 } from '../oids.js';
 import { PkiUsageError } from '../errors.js';
@@ -66,7 +66,7 @@ export function issueCertificate(template: CertificateTemplate, issuer: Issuer):
     extensions: new Extensions([...template.extensions]),
   });
   const tbsDer = new Uint8Array(AsnConvert.serialize(tbsCertificate));
-  const signature = ecdsaRawToDer(issuer.signer.sign(tbsDer));
+  const signature = rawSignatureToDer(issuer.signer.sign(tbsDer));
   const certificate = new Certificate({
     tbsCertificate,
     signatureAlgorithm: new AlgorithmIdentifier({ algorithm: ecdsa_with_SHA256 }),

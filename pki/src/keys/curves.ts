@@ -1,9 +1,8 @@
 import type { KeyObject } from 'node:crypto';
+import type { CurveName as ProtocolCurveName } from '@zkesim/protocol';
 
-/**
- * The two curves of the RSP PKI (SGP.22 v2.2.2 §2.6.5), named as `@zkesim/protocol`'s CurveName.
- */
-export type Curve = 'P-256' | 'brainpoolP256r1';
+/** The two curves of the RSP PKI (SGP.22 v2.2.2 §2.6.5), as `@zkesim/protocol` names them. */
+export type Curve = ProtocolCurveName;
 
 /** Short names used on the command line and in file names (SGP.26 uses NIST / BRP). */
 export type CurveName = 'nist' | 'brp';
