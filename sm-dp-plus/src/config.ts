@@ -39,8 +39,6 @@ export interface SmdpConfig {
   databasePath: string;
   es9: Es9EndpointConfig[];
   credentials: CredentialConfig[];
-  /** Certificates of CIs trusted for eUICC chains (defaults to the credentials' CIs). */
-  trustedCis: string[];
   /** CRLs (DER or PEM files) checked for EUM certificates. */
   crls: string[];
   es2: {
@@ -97,7 +95,6 @@ export function defaultConfig(root: string): SmdpConfig {
         dpPbKey: pki('smdp/dppb.key.pem'),
       },
     ],
-    trustedCis: [],
     crls: [],
     es2: {
       mode: 'port',
@@ -141,7 +138,7 @@ const pathKeys = new Set([
   'databasePath', 'tlsCertificate', 'tlsKey', 'ciCertificate', 'dpAuthCertificate', 'dpAuthKey', 'dpPbCertificate',
   'dpPbKey', 'caCertificate', 'clientCertificate', 'clientKey', 'profilesDirectory',
 ]);
-const pathListKeys = new Set(['trustedCis', 'crls', 'callbackCa', 'tlsChain']);
+const pathListKeys = new Set(['crls', 'callbackCa', 'tlsChain']);
 
 function resolvePaths(value: Plain, base: string): Plain {
   const out: Plain = {};

@@ -1,15 +1,60 @@
-// Builds the ES9+ side (routes + session table) from the configuration. Kept apart from main.ts so the
-// ES9+ handlers can be wired and tested without the HTTP servers.
-import type { SmdpConfig } from './config.js';
+// Builds the ES9+ side (credentials, CRLs, session table, routes) from the configuration. Kept apart
+// from main.ts so that the ES9+ context can be built without the HTTP servers.
+import { readFileSync } from 'node:fs';
+import { loadEntity, parseCrl, readCertificateFile, registeredIdsOf, subjectKeyIdentifierOf, fromPem } from '@zkesim/pki';
+import { generateEckaKeyPair, type EckaKeyGenerator } from '@zkesim/protocol';
+import { ConfigError, type SmdpConfig } from './config.js';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
+import { SessionTable } from './core/sessionTable.js';
+import type { Es9Context, InstallResultEvent, SmdpCredential } from './es9plus/context.js';
 import type { SmdpMetrics } from './adapters/http/metrics.js';
+import { es9plusRoutes } from './adapters/http/es9plusRoutes.js';
 import type { HttpRoute } from './adapters/http/requestListener.js';
 
 export interface Es9plusWiring {
+  context: Es9Context;
   routes: Map<string, HttpRoute>;
   close(): void;
 }
 
-export function buildEs9plus(_config: SmdpConfig, _deps: CoreDeps, _policy: OrderPolicy, _metrics: SmdpMetrics): Es9plusWiring {
-  return { routes: new Map(), close: () => undefined };
+export interface Es9plusHooks {
+  generateEcka?: EckaKeyGenerator;
+  onInstallResult?: (event: InstallResultEvent) => void;
+}
+
+export function loadCredential(config: SmdpConfig['credentials'][number], index: number): SmdpCredential {
+  const key = `credentials[${index}]`;
+  const ci = readCertificateFile(config.ciCertificate);
+  const ciKeyId = subjectKeyIdentifierOf(ci);
+  if (ciKeyId === undefined) throw new ConfigError(`${key}.ciCertificate`, 'the CI certificate has no SubjectKeyIdentifier');
+  const dpAuth = loadEntity(config.dpAuthCertificate, config.dpAuthKey);
+  const dpPb = loadEntity(config.dpPbCertificate, config.dpPbKey);
+  const [smdpOid] = registeredIdsOf(dpAuth.certificate);
+  if (smdpOid === undefined) throw new ConfigError(`${key}.dpAuthCertificate`, 'CERT.DPauth has no registeredID (SM-DP+ OID) in its SAN');
+  return { ci, ciKeyId, dpAuth, dpPb, smdpOid };
+}
+
+export function buildEs9plus(config: SmdpConfig, deps: CoreDeps, policy: OrderPolicy, metrics: SmdpMetrics, hooks: Es9plusHooks = {}): Es9plusWiring {
+  const sessions = new SessionTable(config.limits.maxSessions, config.limits.sessionLifetimeMs);
+  const context: Es9Context = {
+    deps,
+    policy,
+    sessions,
+    credentials: config.credentials.map(loadCredential),
+    crls: config.crls.map((path) => {
+      const bytes = readFileSync(path);
+      const [der] = bytes.toString('latin1').includes('-----BEGIN') ? fromPem(bytes.toString('utf8'), 'X509 CRL') : [bytes];
+      if (der === undefined) throw new ConfigError('crls', `${path} holds no CRL`);
+      return parseCrl(der);
+    }),
+    generateEcka: hooks.generateEcka ?? generateEckaKeyPair,
+    onDownloadOutcome: (outcome) => metrics.downloads.inc({ outcome }),
+    ...(hooks.onInstallResult === undefined ? {} : { onInstallResult: hooks.onInstallResult }),
+  };
+  const sweeper = setInterval(() => {
+    sessions.sweep(deps.clock.now());
+    metrics.sessions.set(sessions.size);
+  }, 30_000);
+  sweeper.unref();
+  return { context, routes: es9plusRoutes(context), close: () => clearInterval(sweeper) };
 }

@@ -18,12 +18,14 @@ import { createOperatorIdentifier, operatorCaPems } from './adapters/http/operat
 import { OutboxWorker } from './adapters/http/outboxWorker.js';
 import { createRequestListener, type HttpRoute, type RouteResult } from './adapters/http/requestListener.js';
 import { certificatePem, privateKeyPem, serverTlsOptions } from './adapters/http/tlsFiles.js';
-import { buildEs9plus, type Es9plusWiring } from './es9plusWiring.js';
+import { buildEs9plus, type Es9plusHooks, type Es9plusWiring } from './es9plusWiring.js';
 
 export interface SmdpOverrides {
   clock?: Clock;
   random?: RandomSource;
   logDestination?: DestinationStream;
+  /** ES9+ hooks: fixed one-time keys for tests, the install-result listener for the chain anchor. */
+  hooks?: Es9plusHooks;
 }
 
 export interface RunningSmdp {
@@ -51,7 +53,7 @@ export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrid
     downloadMaxAttempts: config.orders.downloadMaxAttempts,
   };
   const metrics = createMetrics({ defaultMetrics: config.metrics });
-  const es9plus = buildEs9plus(config, deps, policy, metrics);
+  const es9plus = buildEs9plus(config, deps, policy, metrics, overrides.hooks);
   const es2Routes = es2plusRoutes(deps, policy);
   const operators = config.es2.operators.map((operator) => ({
     ...operator,

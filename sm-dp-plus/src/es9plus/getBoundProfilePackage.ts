@@ -1,0 +1,127 @@
+// ES9+.GetBoundProfilePackage (SGP.22 v2.2.2 §5.6.2; RSP-FACTS §2.7): verify euiccSignature2 over the
+// received euiccSigned2 ‖ smdpSignature2 DO, check the confirmation code (with a retry limit), then make
+// the one-time key pair, agree the BSP keys with otPK.EUICC.ECKA and bind the personalised profile.
+import { createHash } from 'node:crypto';
+import {
+  BspSession, Codes, EuiccSignatureInvalid, RspError, TransactionIdUnknown, curveOfKey, derOf, eckaSharedSecret,
+  euiccSignature2Tbs, signRaw, verifyRaw, type PrepareDownloadResponse,
+} from '@zkesim/protocol';
+import { applyProfileEvent } from '../core/applyProfileEvent.js';
+import type { DownloadSession } from '../core/downloadSession.js';
+import { eidToBytes, type EidDigits } from '../core/identifiers.js';
+import type { OrderRecord, SmdpTransaction } from '../core/repository.js';
+import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
+import { buildBoundProfilePackage } from '../es8plus/boundProfilePackage.js';
+import { personaliseProfile } from '../inventory/personalise.js';
+import type { Es9Context, SmdpCredential } from './context.js';
+import { KeepSession, bytesEqual, withSession } from './sessionGuard.js';
+
+export interface GetBoundProfilePackageInput {
+  transactionId: Uint8Array;
+  prepareDownloadResponse: PrepareDownloadResponse;
+}
+
+export interface GetBoundProfilePackageOutput {
+  transactionId: Uint8Array;
+  boundProfilePackage: Uint8Array;
+}
+
+/** hostId of the CRT (§2.6.4.2): any 1..16 bytes chosen by the SM-DP+; we use a fixed 8-byte value. */
+const hostId = Uint8Array.from(Buffer.from('zkesim-1', 'ascii'));
+
+export function getBoundProfilePackage(ctx: Es9Context, input: GetBoundProfilePackageInput): Promise<GetBoundProfilePackageOutput> {
+  return withSession(ctx, input.transactionId, 'getBoundProfilePackage', (session) => run(ctx, session, input));
+}
+
+async function run(ctx: Es9Context, session: DownloadSession, input: GetBoundProfilePackageInput): Promise<GetBoundProfilePackageOutput> {
+  const now = ctx.deps.clock.now();
+  const response = input.prepareDownloadResponse;
+  if ('downloadResponseError' in response) {
+    // SPEC-AMBIGUITY: the eUICC refused PrepareDownload; the SM-DP+ fails the call and does not bind (8.1 / 6.1).
+    const code = response.downloadResponseError.downloadErrorCode;
+    throw new RspError(Codes.euiccVerificationFailed, `eUICC reported downloadErrorCode ${code}`);
+  }
+  const ok = response.downloadResponseOk;
+  const { euiccPublicKey, smdpSignature2, orderId, eid } = session;
+  if (euiccPublicKey === undefined || smdpSignature2 === undefined || orderId === undefined || eid === undefined) {
+    throw new Error('authenticated session lacks its AuthenticateClient data');
+  }
+  if (!verifyRaw(euiccPublicKey, euiccSignature2Tbs(derOf(ok.euiccSigned2), smdpSignature2), ok.euiccSignature2)) {
+    throw new EuiccSignatureInvalid();
+  }
+  const signed = ok.euiccSigned2;
+  if (!bytesEqual(signed.transactionId, session.transactionId)) throw new TransactionIdUnknown({ subjectIdentifier: 'euiccSigned2' });
+  if (session.ccRequired === true) await checkConfirmationCode(ctx, session, orderId, signed.hashCc, now);
+  const credential = ctx.credentials[session.credentialIndex] as SmdpCredential;
+  const bound = await ctx.deps.repository.transaction((tx) => bind(ctx, tx, { session, credential, orderId, eid, euiccOtpk: signed.euiccOtpk, now }));
+  Object.assign(session, { state: 'bound' } satisfies Partial<DownloadSession>);
+  ctx.deps.logger.info(
+    { function: 'getBoundProfilePackage', transactionId: Buffer.from(session.transactionId).toString('hex'), iccid: bound.order.iccid, bytes: bound.bpp.length },
+    'profile bound',
+  );
+  return { transactionId: session.transactionId, boundProfilePackage: bound.bpp };
+}
+
+/**
+ * §5.6.2 / RSP-FACTS §6.2: hashCc = SHA-256(SHA-256(CC) ‖ transactionId); we store SHA-256(CC). A wrong
+ * code keeps the session (the LPA may ask the user again) until the limit; then the order is closed.
+ */
+async function checkConfirmationCode(ctx: Es9Context, session: DownloadSession, orderId: number, hashCc: Uint8Array | undefined, now: number): Promise<void> {
+  if (hashCc === undefined) throw new RspError(Codes.confirmationCodeMissing, undefined, { subjectIdentifier: 'hashCc' });
+  const failure = await ctx.deps.repository.transaction(async (tx) => {
+    const order = await tx.getOrder(orderId);
+    if (order?.confirmationCodeHash === undefined) throw new Error(`order ${orderId} lost its confirmation code`);
+    const expected = createHash('sha256').update(order.confirmationCodeHash).update(session.transactionId).digest();
+    if (expected.equals(hashCc)) return undefined;
+    const attempts = order.confirmationCodeAttempts + 1;
+    await tx.updateOrder(orderId, { confirmationCodeAttempts: attempts });
+    if (attempts < ctx.policy.confirmationCodeMaxAttempts) {
+      return new KeepSession(new RspError(Codes.confirmationCodeRefused, undefined, { subjectIdentifier: 'hashCc' }));
+    }
+    const exhausted = new RspError(Codes.confirmationCodeRetriesExceeded, undefined, { subjectIdentifier: 'hashCc' });
+    await applyProfileEvent(tx, order.iccid, 'downloadAborted', now);
+    await tx.updateOrder(orderId, { closedAt: now, closeReason: exhausted.message });
+    await notify(tx, order, NotificationPoint.confirmationFailure, now, session, exhausted);
+    return exhausted;
+  });
+  if (failure !== undefined) throw failure;
+}
+
+async function bind(
+  ctx: Es9Context,
+  tx: SmdpTransaction,
+  args: { session: DownloadSession; credential: SmdpCredential; orderId: number; eid: EidDigits; euiccOtpk: Uint8Array; now: number },
+): Promise<{ order: OrderRecord; bpp: Uint8Array }> {
+  const order = await tx.getOrder(args.orderId);
+  if (order === undefined || order.closedAt !== undefined) throw new RspError(Codes.bppNotAvailable, 'the order is closed', { subjectIdentifier: 'iccid' });
+  const profile = await tx.getProfile(order.iccid);
+  const template = profile === undefined ? undefined : await tx.getProfileTemplate(profile.profileType);
+  if (profile === undefined || template === undefined) throw new Error(`order ${order.orderId} has no profile or template`);
+  // One-time key pair on the curve of CERT.DPpb (§2.6.4.1, RSP-FACTS §3.3).
+  const oneTime = ctx.generateEcka(curveOfKey(args.credential.dpPb.publicKey));
+  const session = BspSession.derive({ sharedSecret: eckaSharedSecret(oneTime.privateKey, args.euiccOtpk), hostId, eid: eidToBytes(args.eid) });
+  const bpp = buildBoundProfilePackage({
+    transactionId: args.session.transactionId,
+    hostId,
+    smdpOtpk: oneTime.publicPoint,
+    euiccOtpk: args.euiccOtpk,
+    signWithDpPb: (data) => signRaw(args.credential.dpPb.privateKey, data),
+    session,
+    storeMetadata: args.session.profileMetadata ?? new Uint8Array(),
+    upp: personaliseProfile(template.upp, profile),
+    dpOid: args.credential.smdpOid,
+  });
+  await applyProfileEvent(tx, profile.iccid, 'bindProfile', args.now);
+  await notify(tx, order, NotificationPoint.bppDownload, args.now, args.session);
+  return { order, bpp };
+}
+
+async function notify(tx: SmdpTransaction, order: OrderRecord, point: (typeof NotificationPoint)[keyof typeof NotificationPoint], now: number, session: DownloadSession, failure?: RspError): Promise<void> {
+  const profile = await tx.getProfile(order.iccid);
+  if (profile === undefined) return;
+  await queueDownloadProgressInfo(
+    tx, order, profile,
+    { notificationPointId: point, ...(failure === undefined ? {} : { failure: { ...failure.statusCode, message: failure.message } }) },
+    now, Buffer.from(session.transactionId).toString('hex'),
+  );
+}
