@@ -9,6 +9,7 @@ import { getEuiccInfo1 } from './es10b/getEuiccInfo1.js';
 import { getEuiccInfo2 } from './es10b/getEuiccInfo2.js';
 import { getRat } from './es10b/getRat.js';
 import { listNotification } from './es10b/listNotification.js';
+import { loadBoundProfilePackage } from './es10b/loadBoundProfilePackage.js';
 import { prepareDownload } from './es10b/prepareDownload.js';
 import { removeNotificationFromList } from './es10b/removeNotificationFromList.js';
 import { retrieveNotificationsList } from './es10b/retrieveNotificationsList.js';
@@ -35,6 +36,8 @@ export const es10Handlers: ReadonlyMap<number, Es10Handler> = new Map<number, Es
   [0xbf38, authenticateServer],
   [0xbf21, prepareDownload],
   [0xbf41, cancelSession],
+  // LoadBoundProfilePackage: every piece of the BPP (SGP.22 §5.7.6, RSP-FACTS §2.8).
+  ...[0xbf36, 0xa0, 0xa1, 0x88, 0xa2, 0xa3, 0x86].map((tag): [number, Es10Handler] => [tag, loadBoundProfilePackage]),
   // ES10c
   [0xbf2d, getProfilesInfo],
   [0xbf31, enableProfile],

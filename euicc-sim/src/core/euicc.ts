@@ -5,6 +5,7 @@ import type { StoreDataApplication } from '../apdu/isoCard.js';
 import type { Deps } from './deps.js';
 import { RspSession } from './session.js';
 import type { EuiccState } from './state.js';
+import { readTlvHeader, TlvHeaderError } from './berHeader.js';
 
 export interface Es10Context {
   /** The committed state; handlers never change it in place. */
@@ -58,17 +59,12 @@ export class Euicc implements StoreDataApplication {
   }
 }
 
-/** The BER tag number at the start of `bytes` (ISO/IEC 8825-1 §8.1.2), as one integer, e.g. 0xBF2E. */
+/** The BER tag at the start of `bytes`, e.g. 0xBF2E; some BPP pieces are only a tag and length. */
 function leadingTag(bytes: Uint8Array): number {
-  const first = bytes[0];
-  if (first === undefined) throw new ApduError(StatusWord.wrongData, 'empty ES10 command');
-  if ((first & 0x1f) !== 0x1f) return first;
-  let tag = first;
-  for (let index = 1; index < 4; index++) {
-    const next = bytes[index];
-    if (next === undefined) break;
-    tag = tag * 256 + next;
-    if ((next & 0x80) === 0) return tag;
+  try {
+    return readTlvHeader(bytes).tag;
+  } catch (error) {
+    if (error instanceof TlvHeaderError) throw new ApduError(StatusWord.wrongData, `ES10 command: ${error.message}`, { cause: error });
+    throw error;
   }
-  throw new ApduError(StatusWord.wrongData, 'ES10 command starts with a malformed tag');
 }

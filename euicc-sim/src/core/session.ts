@@ -3,6 +3,7 @@
 // table: a call in the wrong state fails with SessionStateError, never silently.
 import type { KeyObject } from 'node:crypto';
 import type { CurveName } from '@zkesim/protocol';
+import type { InstallProgress } from './installation.js';
 
 export type SessionPhase = 'idle' | 'challengeIssued' | 'authenticated' | 'downloadPrepared' | 'installing';
 
@@ -60,6 +61,7 @@ export interface SessionData {
   euiccChallenge?: Uint8Array;
   server?: AuthenticatedServer;
   download?: PreparedDownload;
+  install?: InstallProgress;
 }
 
 export class RspSession {

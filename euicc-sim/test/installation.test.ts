@@ -1,0 +1,158 @@
+// ES10b.LoadBoundProfilePackage at the APDU level (SGP.22 §5.7.6): a TS.48 test profile bound by an SGP.26
+// SM-DP+, sent piece by piece in chained STORE DATA blocks of 120 bytes, and every abort path.
+import { describe, expect, it } from 'vitest';
+import {
+  GetEuiccChallengeResponse,
+  ListNotificationResponse,
+  ProfileInfoListResponse,
+  ProfileInstallationResult,
+  ProfileInstallationResultData,
+  RetrieveNotificationsListResponse,
+  derOf,
+  verifyRaw,
+} from '@zkesim/protocol';
+import type { EuiccCard } from '../src/index.js';
+import type { Quirks } from '../src/core/quirks.js';
+import { Es10Client } from './support/apduClient.js';
+import { hex, sgp26Card, SGP26_EID, toHex } from './support/sgp26Euicc.js';
+import { bppPieces, TestSmdp, ts48Profile, type BppOptions, type Profile } from './support/testSmdp.js';
+
+interface Download {
+  readonly card: EuiccCard;
+  readonly es10: Es10Client;
+  readonly smdp: TestSmdp;
+  readonly pieces: Uint8Array[];
+}
+
+async function prepare(options: BppOptions = {}, quirks: Partial<Quirks> = {}, profile: Profile = ts48Profile(), curve: 'nist' | 'brp' = 'nist'): Promise<Download> {
+  const card = sgp26Card(quirks);
+  const es10 = await Es10Client.open(card);
+  const smdp = new TestSmdp(curve);
+  const { euiccChallenge } = GetEuiccChallengeResponse.decode(await es10.send(hex('BF2E00')));
+  const authenticateServerResponse = await es10.send(smdp.initiateAuthentication(euiccChallenge));
+  const prepareDownloadResponse = await es10.send(smdp.authenticateClient(authenticateServerResponse));
+  const pieces = bppPieces(smdp.boundProfilePackage(prepareDownloadResponse, hex(SGP26_EID), profile, options));
+  return { card, es10, smdp, pieces };
+}
+
+/** Sends pieces until the eUICC answers with data (the PIR); returns it and how many pieces were sent. */
+async function load(download: Download, pieces = download.pieces): Promise<{ pir: ProfileInstallationResult; sent: number }> {
+  for (let index = 0; index < pieces.length; index++) {
+    const piece = pieces[index];
+    if (piece === undefined) break;
+    const response = await download.es10.send(piece);
+    if (response.length > 0) return { pir: ProfileInstallationResult.decode(response), sent: index + 1 };
+  }
+  throw new Error('no ProfileInstallationResult');
+}
+
+function errorOf(pir: ProfileInstallationResult): { bppCommandId: number; errorReason: number } | undefined {
+  const result = pir.profileInstallationResultData.finalResult;
+  return 'errorResult' in result ? { bppCommandId: result.errorResult.bppCommandId, errorReason: result.errorResult.errorReason } : undefined;
+}
+
+async function profileCount(es10: Es10Client): Promise<number> {
+  const list = ProfileInfoListResponse.decode(await es10.send(hex('BF2D00')));
+  return 'profileInfoListOk' in list ? list.profileInfoListOk.length : -1;
+}
+
+describe('ES10b.LoadBoundProfilePackage: successful installation', () => {
+  for (const curve of ['nist', 'brp'] as const) {
+    it(`installs a TS.48 profile (${curve}) and answers the last 86 segment with a signed success PIR`, async () => {
+      const profile = ts48Profile();
+      const download = await prepare({ dpOid: '2.999.10' }, {}, profile, curve);
+      const { pir, sent } = await load(download);
+      expect(sent).toBe(download.pieces.length);
+      const data = pir.profileInstallationResultData;
+      expect(data.finalResult).toHaveProperty('successResult');
+      expect(data.transactionId).toEqual(download.smdp.transactionId);
+      expect(data.notificationMetadata.iccid).toEqual(profile.iccid);
+      expect(verifyRaw(download.smdp.pki.euicc.publicKey, derOf(data), pir.euiccSignPIR)).toBe(true);
+      expect(ProfileInstallationResultData.encode(data)).toEqual(derOf(data));
+
+      const list = ProfileInfoListResponse.decode(await download.es10.send(hex('BF2D00')));
+      if (!('profileInfoListOk' in list)) throw new Error('expected a profile list');
+      expect(list.profileInfoListOk).toHaveLength(1);
+      expect(list.profileInfoListOk[0]).toMatchObject({ iccid: profile.iccid, profileState: 0, profileName: 'TS.48 test profile', dpProprietaryData: { dpOid: '2.999.10' } });
+      const installed = download.card.state.profiles[0];
+      expect(installed?.networkAccess.imsi).toBeDefined();
+      expect(installed?.profileElements.length).toBeGreaterThan(5);
+    });
+  }
+
+  it('keeps the PIR as install notification until RemoveNotificationFromList', async () => {
+    const download = await prepare();
+    const { pir } = await load(download);
+    const listed = ListNotificationResponse.decode(await download.es10.send(hex('BF2800')));
+    expect(listed).toMatchObject({ notificationMetadataList: [{ seqNumber: 0n, notificationAddress: 'testsmdpplus1.example.com' }] });
+    const retrieved = RetrieveNotificationsListResponse.decode(await download.es10.send(hex('BF2B05A003800100')));
+    if (!('notificationList' in retrieved)) throw new Error('expected a notification list');
+    expect(retrieved.notificationList[0]).toEqual({ profileInstallationResult: pir });
+    expect(toHex(await download.es10.send(hex('BF3003800100')))).toBe('BF3003800100');
+    expect(ListNotificationResponse.decode(await download.es10.send(hex('BF2800')))).toEqual({ notificationMetadataList: [] });
+  });
+
+  it('installs with ReplaceSessionKeys (PPK keys for the 86 segments, counter restarted)', async () => {
+    const download = await prepare({ replaceSessionKeys: true });
+    const { pir } = await load(download);
+    expect(pir.profileInstallationResultData.finalResult).toHaveProperty('successResult');
+  });
+});
+
+describe('ES10b.LoadBoundProfilePackage: aborted installations leave no profile', () => {
+  it('refuses a bad MAC in an 86 segment with scp03tSecurityError(8)', async () => {
+    const download = await prepare();
+    const pieces = download.pieces.map((piece) => Uint8Array.from(piece));
+    const last = pieces[pieces.length - 2];
+    if (last === undefined) throw new Error('BPP too short');
+    last[last.length - 1] = (last[last.length - 1] ?? 0) ^ 0x01;
+    const { pir } = await load(download, pieces);
+    expect(errorOf(pir)).toEqual({ bppCommandId: 5, errorReason: 8 });
+    expect(await profileCount(download.es10)).toBe(0);
+    expect(download.card.state.notifications).toHaveLength(1);
+  });
+
+  it('refuses pieces out of order with scp03tStructureError(7)', async () => {
+    const download = await prepare();
+    const [first, , ...rest] = download.pieces;
+    if (first === undefined) throw new Error('BPP too short');
+    const { pir, sent } = await load(download, [first, ...rest]);
+    expect(sent).toBe(2);
+    expect(errorOf(pir)).toEqual({ bppCommandId: 1, errorReason: 7 });
+    expect(await profileCount(download.es10)).toBe(0);
+  });
+
+  it('refuses a StoreMetadata ICCID that differs from the ProfileHeader with installFailedDueToIccidMismatch(13)', async () => {
+    const download = await prepare({ metadata: { iccid: hex('98001032547698103214') } });
+    const { pir } = await load(download);
+    expect(errorOf(pir)).toEqual({ bppCommandId: 5, errorReason: 13 });
+    expect(await profileCount(download.es10)).toBe(0);
+  });
+
+  it('refuses a profile larger than free memory with installFailedDueToInsufficientMemoryForProfile(10)', async () => {
+    const download = await prepare({}, { totalMemoryBytes: 2000 });
+    const { pir, sent } = await load(download);
+    expect(sent).toBeLessThan(download.pieces.length);
+    expect(errorOf(pir)).toEqual({ bppCommandId: 5, errorReason: 10 });
+    expect(download.card.state.profiles).toHaveLength(0);
+  });
+
+  it('refuses the same ICCID twice with installFailedDueToIccidAlreadyExistsOnEuicc(9)', async () => {
+    const download = await prepare();
+    await load(download);
+    const again = new TestSmdp();
+    const { euiccChallenge } = GetEuiccChallengeResponse.decode(await download.es10.send(hex('BF2E00')));
+    const response = await download.es10.send(again.initiateAuthentication(euiccChallenge));
+    const prepared = await download.es10.send(again.authenticateClient(response));
+    const pieces = bppPieces(again.boundProfilePackage(prepared, hex(SGP26_EID), ts48Profile()));
+    const { pir } = await load(download, pieces);
+    expect(errorOf(pir)).toEqual({ bppCommandId: 2, errorReason: 9 });
+    expect(await profileCount(download.es10)).toBe(1);
+  });
+
+  it('answers 6985 to a BPP piece without a prepared download', async () => {
+    const download = await prepare();
+    await download.es10.send(hex('BF2E00'));
+    expect((await download.es10.sendRaw(download.pieces[0] ?? new Uint8Array(0))).sw).toBe(0x6985);
+  });
+});
