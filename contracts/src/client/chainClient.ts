@@ -77,7 +77,9 @@ export class ChainClient {
     const hashes: string[] = [];
     for (let attempt = 0; attempt <= this.config.maxFeeBumps; attempt += 1) {
       const signed = await this.wallet.signTransaction({ ...request, nonce, gasLimit, chainId: this.chainId, type: 2, ...fees });
-      hashes.push(await this.broadcast(signed));
+      const hash = await this.broadcast(signed, hashes);
+      if (typeof hash !== 'string') return hash;
+      hashes.push(hash);
       const receipt = await this.waitForAnyReceipt(hashes, this.config.feeBumpAfterMs);
       if (receipt !== null) return receipt;
       this.deps.logger.warn({ nonce, attempt, maxFeePerGas: fees.maxFeePerGas.toString() }, 'transaction not mined in time, bumping fees');
@@ -88,10 +90,16 @@ export class ChainClient {
     throw new TransactionNotMined(`transaction with nonce ${nonce} not mined after ${this.config.maxFeeBumps} fee bumps`);
   }
 
-  private async broadcast(signed: string): Promise<string> {
+  /**
+   * Broadcasts; when a replacement is refused ("nonce too low" once an earlier version was mined meanwhile),
+   * returns that earlier version's receipt instead of failing.
+   */
+  private async broadcast(signed: string, earlier: string[]): Promise<string | TransactionReceipt> {
     try {
       return (await this.provider.broadcastTransaction(signed)).hash;
     } catch (error) {
+      const mined = earlier.length > 0 ? await this.waitForAnyReceipt(earlier, 0) : null;
+      if (mined !== null) return mined;
       this.resetNonce();
       throw error;
     }
