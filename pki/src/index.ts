@@ -28,7 +28,7 @@ export { chainRules, selectTrustedCi, eidOf, permittedEinsOf, type ChainRule, ty
 export { validateChain, type ChainValidationInput, type ValidatedChain } from './validateChain.js';
 export { isValidEid, eidWithCheckDigits } from './eid.js';
 export { loadEntity, readCertificateFile, type PkiEntity } from './entity.js';
-export { loadSgp26Pki, SGP26_EID, type Sgp26Pki } from './sgp26.js';
+export { loadSgp26Pki, trustedSgp26Cis, SGP26_EID, type Sgp26Pki } from './sgp26.js';
 export { createDevelopmentPki, type DevelopmentPkiOptions } from './development/create.js';
 export { loadDevelopmentPki, type DevelopmentPki, type DevelopmentHierarchy } from './development/load.js';
 export { entityNames, type EntityName } from './development/layout.js';

@@ -1,8 +1,10 @@
 // Loader for the GSMA SGP.26 test PKI (files as published in osmocom/pysim smdpp-data/certs and
 // osmocom/osmo-ttcn3-hacks smdpp/sgp26; see /work/shared/spec/SOURCES.md). Test material only.
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RspCertificate } from './certificate/RspCertificate.js';
 import type { CurveName } from './keys/curves.js';
-import { loadEntity, type PkiEntity } from './entity.js';
+import { loadEntity, readCertificateFile, type PkiEntity } from './entity.js';
 
 /** The SGP.26 test hierarchy of one curve. */
 export interface Sgp26Pki {
@@ -38,4 +40,13 @@ export function loadSgp26Pki(dir: string, curve: CurveName): Sgp26Pki {
     dppb: entity('DPpb', 'CERT_S_SM_DPpb_ECDSA', 'SK_S_SM_DPpb_ECDSA'),
     dptls: entity('DPtls', 'CERT_S_SM_DP_VARO_TLS', 'SK_S_SM_DP_TLS'),
   };
+}
+
+/**
+ * The SGP.26 test CI certificates shipped in pki/anchors/sgp26 (see SOURCE.md there): the roots to trust
+ * when talking to peers of the GSMA test PKI. Test material only.
+ */
+export function trustedSgp26Cis(): { nist: RspCertificate; brp: RspCertificate } {
+  const anchor = (file: string) => readCertificateFile(fileURLToPath(new URL(`../anchors/sgp26/${file}`, import.meta.url)));
+  return { nist: anchor('CERT_CI_ECDSA_NIST.der'), brp: anchor('CERT_CI_ECDSA_BRP.der') };
 }

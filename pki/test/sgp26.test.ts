@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCertificate, type RspCertificate } from '../src/certificate/RspCertificate.js';
 import { CertificateFormatError } from '../src/errors.js';
-import { loadSgp26Pki, SGP26_EID } from '../src/sgp26.js';
+import { loadSgp26Pki, SGP26_EID, trustedSgp26Cis } from '../src/sgp26.js';
+import { Certificate } from '@zkesim/protocol';
 import { validateChain } from '../src/validateChain.js';
 import { SGP26_DIR, SGP26_VALID_AT, expectRule, flipped } from './helpers.js';
 
@@ -59,6 +60,22 @@ describe.each(['nist', 'brp'] as const)('SGP.26 %s chains (SGP.22 §4.5.2)', (cu
 
   it('rejects an eUICC chain without its EUM', () => {
     expectRule(() => validateChain({ certificate: pki.euicc.certificate, trustedCis, role: 'euicc', at: SGP26_VALID_AT }), 'unknown-ci', '3.9');
+  });
+});
+
+describe('SGP.26 files in the repository and the protocol codec', () => {
+  it('ships the two test CI certificates byte-identical to the published ones', () => {
+    const shipped = trustedSgp26Cis();
+    expect(shipped.nist.der).toEqual(pkis.nist.ci.certificate.der);
+    expect(shipped.brp.der).toEqual(pkis.brp.ci.certificate.der);
+  });
+
+  it('round-trips every SGP.26 certificate through the protocol Certificate codec', () => {
+    for (const pki of Object.values(pkis)) {
+      for (const entity of [pki.ci, pki.eum, pki.euicc, pki.dpauth, pki.dppb, pki.dptls]) {
+        expect(Certificate.encode(Certificate.decode(entity.certificate.der))).toEqual(entity.certificate.der);
+      }
+    }
   });
 });
 
