@@ -1,0 +1,71 @@
+// One running SM-DP+ with the bundled inventory imported, an operator callback server, and helpers
+// to place orders over ES2+ (mutual TLS).
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startSmdpServer, type RunningSmdp } from '../../src/main.js';
+import { importProfiles } from '../../src/inventory/importProfiles.js';
+import type { SmdpConfig } from '../../src/config.js';
+import { systemClock } from '../../src/adapters/clock.js';
+import { systemRandom } from '../../src/adapters/random.js';
+import { startCallbackServer, type CallbackServer } from './callbackServer.js';
+import { post, statusOf, type PostResult } from './https.js';
+import { testConfig } from './testConfig.js';
+import { createTestPki, type TestPki } from './testPki.js';
+
+export const profilesDirectory = fileURLToPath(new URL('../../profiles/', import.meta.url));
+
+export interface Harness {
+  pki: TestPki;
+  smdp: RunningSmdp;
+  callbacks: CallbackServer;
+  es2(fn: string, body: Record<string, unknown>): Promise<PostResult>;
+  /** DownloadOrder + ConfirmOrder(released); returns the ICCID. */
+  order(options: { eid?: string; matchingId?: string; confirmationCode?: string; profileType?: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(changes: (config: SmdpConfig) => void = () => undefined, profilesPerType = 3): Promise<Harness> {
+  const pki = createTestPki();
+  const callbacks = await startCallbackServer(pki);
+  const smdp = await startSmdpServer(
+    testConfig(pki, (config) => {
+      const first = config.es2.operators[0];
+      if (first !== undefined) first.callbackUrl = callbacks.url;
+      changes(config);
+    }),
+  );
+  const files = readdirSync(profilesDirectory)
+    .filter((name) => name.endsWith('.der'))
+    .map((name) => ({ name, bytes: new Uint8Array(readFileSync(`${profilesDirectory}${name}`)) }));
+  await importProfiles({ repository: smdp.repository, random: systemRandom, clock: systemClock }, files, profilesPerType);
+  const es2 = (fn: string, body: Record<string, unknown>) =>
+    post(`${smdp.es2Url}/gsma/rsp2/es2plus/${fn}`, JSON.stringify({ header: { functionRequesterIdentifier: 'operator', functionCallIdentifier: fn }, ...body }), {
+      ca: pki.ciNist,
+      cert: pki.operatorCert,
+      key: pki.operatorKey,
+    });
+  return {
+    pki,
+    smdp,
+    callbacks,
+    es2,
+    order: async ({ eid, matchingId, confirmationCode, profileType = 'TS48V1-A-UNIQUE' }) => {
+      const ordered = await es2('downloadOrder', { profileType, ...(eid === undefined ? {} : { eid }) });
+      if (statusOf(ordered).status !== 'Executed-Success') throw new Error(`downloadOrder failed: ${ordered.text}`);
+      const iccid = String(ordered.json().iccid);
+      const confirmed = await es2('confirmOrder', {
+        iccid,
+        releaseFlag: true,
+        ...(matchingId === undefined ? {} : { matchingId }),
+        ...(confirmationCode === undefined ? {} : { confirmationCode }),
+      });
+      if (statusOf(confirmed).status !== 'Executed-Success') throw new Error(`confirmOrder failed: ${confirmed.text}`);
+      return iccid;
+    },
+    close: async () => {
+      await smdp.close();
+      await callbacks.close();
+      pki.cleanup();
+    },
+  };
+}
