@@ -1,13 +1,31 @@
-// Root of the `zkesim` command line. Each package owns its subcommands and registers them here;
-// this file only wires them together and turns an uncaught error into a one-line message.
+// Root of the `zkesim` command line. Each package owns its subcommands and registers them here; only the
+// package a command belongs to is loaded, so `zkesim asn1 …` does not pay for the SM-DP+ or ethers.
 import { Command, CommanderError } from 'commander';
-import { registerCommands as protocolCommands } from '@zkesim/protocol/cli';
-import { registerCommands as pkiCommands } from '@zkesim/pki/cli';
-import { registerCommands as euiccCommands } from '@zkesim/euicc-sim/cli';
-import { registerCommands as smdpCommands } from '@zkesim/sm-dp-plus/cli';
-import { registerCommands as smdsCommands } from '@zkesim/sm-ds/cli';
-import { registerCommands as lpaCommands } from '@zkesim/lpa-core/cli';
-import { registerCommands as chainCommands } from '@zkesim/contracts/cli';
+
+type Register = (program: Command) => void;
+
+const PACKAGES: Record<string, () => Promise<{ registerCommands: Register }>> = {
+  protocol: () => import('@zkesim/protocol/cli'),
+  pki: () => import('@zkesim/pki/cli'),
+  'euicc-sim': () => import('@zkesim/euicc-sim/cli'),
+  'sm-dp-plus': () => import('@zkesim/sm-dp-plus/cli'),
+  'sm-ds': () => import('@zkesim/sm-ds/cli'),
+  'lpa-core': () => import('@zkesim/lpa-core/cli'),
+  contracts: () => import('@zkesim/contracts/cli'),
+};
+
+/** Which package registers each top-level command. */
+const COMMAND_OWNERS: Record<string, string> = {
+  asn1: 'protocol',
+  pki: 'pki',
+  euicc: 'euicc-sim',
+  smdp: 'sm-dp-plus',
+  ds: 'sm-ds',
+  lpa: 'lpa-core',
+  start: 'lpa-core',
+  demo: 'lpa-core',
+  chain: 'contracts',
+};
 
 // A closed pipe (`zkesim … | head`) ends the output quietly, as Unix tools do.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -20,8 +38,11 @@ const program = new Command('zkesim')
   .showHelpAfterError()
   .exitOverride();
 
-for (const register of [protocolCommands, pkiCommands, euiccCommands, smdpCommands, smdsCommands, lpaCommands, chainCommands]) {
-  register(program);
+const owner = COMMAND_OWNERS[process.argv[2] ?? ''];
+const packages = owner ? [owner] : Object.keys(PACKAGES);
+for (const name of packages) {
+  const module = await PACKAGES[name]!();
+  module.registerCommands(program);
 }
 
 try {

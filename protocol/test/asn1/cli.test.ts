@@ -10,7 +10,7 @@ import { SHARED_DIR } from '../support.js';
 const zkesim = fileURLToPath(new URL('../../../bin/zkesim.js', import.meta.url));
 const run = (args: string[], input?: string) => spawnSync(process.execPath, [zkesim, ...args], { input, encoding: 'utf8' });
 
-describe('zkesim asn1', () => {
+describe('zkesim asn1', { timeout: 60_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'zkesim-asn1-'));
 
   it('decodes hex DER to JSON and encodes it back', () => {
