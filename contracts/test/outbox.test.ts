@@ -11,6 +11,7 @@ import { createAnchorWorker } from '../src/chainService.js';
 import { systemDeps } from '../src/deps.js';
 import { InvalidAnchorEvent, UnknownAnchorEvent } from '../src/errors.js';
 import { anchorEventId } from '../src/anchor/anchorRecord.js';
+import { connectDownloadAnchor } from '../src/generated/index.js';
 import { NODE_KINDS, fundedWallet, removeDir, startTestNode, tempDir, testProvider, type TestNode } from './helpers/nodes.js';
 import { installResult } from './helpers/installResults.js';
 
@@ -96,6 +97,32 @@ describe.each(NODE_KINDS)('anchoring install results on %s', (kind) => {
     await provider.send('evm_mine', []);
     expect(await worker.runOnce()).toEqual({ anchoredEvents: 1, awaitingConfirmations: false });
     expect(outbox.status(eventId)).toMatchObject({ state: 'anchored' });
+    await worker.stop();
+    outbox.close();
+  });
+
+  it('re-anchors a batch whose block was reorganised away before it was deep enough', async () => {
+    const outbox = new AnchorOutbox(`${node.dataDir}/reorg.sqlite`, () => 1_790_000_000_000);
+    const deepConfig = { ...config, confirmations: 2 };
+    const worker = createAnchorWorker({ outbox, dataDir: node.dataDir, rpcUrl: node.rpcUrl, privateKey, config: deepConfig, deps: systemDeps() });
+    const { eventId } = outbox.record(installResult(600));
+    const snapshot: unknown = await provider.send('evm_snapshot', []);
+    expect(await worker.runOnce()).toEqual({ anchoredEvents: 0, awaitingConfirmations: true });
+    const first = outbox.status(eventId);
+    expect(first.state).toBe('submitted');
+
+    // A reorg drops the block holding the anchor transaction (the node returns to the earlier state).
+    await provider.send('evm_revert', [snapshot]);
+    const anchor = connectDownloadAnchor(deployment.downloadAnchor, provider);
+    const root = hexlify(first.root ?? new Uint8Array());
+    expect((await anchor.batchOf(root)).batchNumber).toBe(0n);
+    expect(await worker.runOnce()).toEqual({ anchoredEvents: 0, awaitingConfirmations: true });
+    expect((await anchor.batchOf(root)).batchNumber).toBeGreaterThan(0n);
+    await provider.send('evm_mine', []);
+    expect(await worker.runOnce()).toEqual({ anchoredEvents: 1, awaitingConfirmations: false });
+    const proof = outbox.proof(eventId);
+    if (proof === undefined) throw new Error('not batched');
+    expect(await verifyAnchorProof(proof, deployment.downloadAnchor, provider)).toMatchObject({ acceptedOnChain: true });
     await worker.stop();
     outbox.close();
   });

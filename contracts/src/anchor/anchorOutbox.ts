@@ -176,9 +176,13 @@ export class AnchorOutbox {
     return { batchId: row.batch_id, root: new Uint8Array(row.root), leafCount: row.leaf_count, state: row.state as OpenBatch['state'] };
   }
 
-  /** Puts up to `maxSize` pending events (oldest first) into a new batch with their proofs, in one transaction. */
+  /**
+   * Puts up to `maxSize` pending events (oldest first) into a new batch with their proofs, in one transaction.
+   * IMMEDIATE takes the write lock before reading, so two processes (the server's worker and
+   * `chain anchor-now`) never put one event into two batches.
+   */
   createBatch(maxSize: number): OpenBatch | undefined {
-    return this.db.transaction((): OpenBatch | undefined => {
+    const build = this.db.transaction((): OpenBatch | undefined => {
       const rows = this.db.prepare('SELECT * FROM anchor_event WHERE batch_id IS NULL ORDER BY seq LIMIT ?').all(maxSize) as EventRow[];
       if (rows.length === 0) return undefined;
       // The stored event ids are the StandardMerkleTree leaf hashes, so the library's SimpleMerkleTree over
@@ -193,7 +197,8 @@ export class AnchorOutbox {
       const assign = this.db.prepare('UPDATE anchor_event SET batch_id = ?, proof = ? WHERE seq = ?');
       rows.forEach((row, index) => assign.run(batchId, proofs[index], row.seq));
       return { batchId, root, leafCount: rows.length, state: 'built' };
-    })();
+    });
+    return build.immediate();
   }
 
   markSubmitted(batchId: number, transactionHash: Uint8Array): void {

@@ -1,4 +1,4 @@
-// The chain client: one signer account on one JSON-RPC node. It owns nonces (so concurrent sends never reuse
+// The chain client: one signer account on one JSON-RPC node. It serializes nonces (so concurrent sends never reuse
 // one), estimates gas and EIP-1559 fees, re-broadcasts a transaction with bumped fees (same nonce) when it is
 // not mined in time, and reports how deep a block is for reorg-safe confirmation.
 import { Wallet, type JsonRpcProvider, type TransactionReceipt, type TransactionRequest } from 'ethers';
@@ -23,8 +23,7 @@ export class ChainClient {
   readonly wallet: Wallet;
   readonly chainId: bigint;
   readonly endpoint: RpcEndpoint;
-  private nextNonce: number | undefined;
-  private nonceLock: Promise<void> = Promise.resolve();
+  private sendLock: Promise<void> = Promise.resolve();
 
   private constructor(
     endpoint: RpcEndpoint,
@@ -60,11 +59,6 @@ export class ChainClient {
     return (await this.blockNumber()) - blockNumber + 1;
   }
 
-  /** Forgets the cached nonce, e.g. after the node restarted or another process used the account. */
-  resetNonce(): void {
-    this.nextNonce = undefined;
-  }
-
   /**
    * Sends `request` from the client's account and waits until it is mined, bumping fees every
    * `feeBumpAfterMs`. Returns the receipt (its status may be 0: a revert is the caller's to judge).
@@ -72,51 +66,53 @@ export class ChainClient {
   async sendAndWaitMined(request: TransactionRequest): Promise<TransactionReceipt> {
     const gasEstimate = await this.provider.estimateGas({ ...request, from: this.address });
     const gasLimit = (gasEstimate * GAS_LIMIT_PERCENT) / 100n;
-    const nonce = await this.reserveNonce();
     let fees = await this.initialFees();
-    const hashes: string[] = [];
-    for (let attempt = 0; attempt <= this.config.maxFeeBumps; attempt += 1) {
-      const signed = await this.wallet.signTransaction({ ...request, nonce, gasLimit, chainId: this.chainId, type: 2, ...fees });
-      const hash = await this.broadcast(signed, hashes);
-      if (typeof hash !== 'string') return hash;
-      hashes.push(hash);
+    const sign = (nonce: number): Promise<string> =>
+      this.wallet.signTransaction({ ...request, nonce, gasLimit, chainId: this.chainId, type: 2, ...fees });
+    const first = await this.sendNext(sign);
+    const hashes = [first.hash];
+    for (let attempt = 0; ; attempt += 1) {
       const receipt = await this.waitForAnyReceipt(hashes, this.config.feeBumpAfterMs);
       if (receipt !== null) return receipt;
-      this.deps.logger.warn({ nonce, attempt, maxFeePerGas: fees.maxFeePerGas.toString() }, 'transaction not mined in time, bumping fees');
+      if (attempt >= this.config.maxFeeBumps) break;
+      this.deps.logger.warn({ nonce: first.nonce, attempt, maxFeePerGas: fees.maxFeePerGas.toString() }, 'transaction not mined in time, bumping fees');
       fees = { maxFeePerGas: (fees.maxFeePerGas * FEE_BUMP_PERCENT) / 100n, maxPriorityFeePerGas: (fees.maxPriorityFeePerGas * FEE_BUMP_PERCENT) / 100n };
+      const replaced = await this.broadcast(await sign(first.nonce), hashes);
+      if (typeof replaced !== 'string') return replaced;
+      hashes.push(replaced);
     }
-    // The last broadcast may still be mined later; the next nonce must not be reused blindly.
-    this.resetNonce();
-    throw new TransactionNotMined(`transaction with nonce ${nonce} not mined after ${this.config.maxFeeBumps} fee bumps`);
+    throw new TransactionNotMined(`transaction with nonce ${first.nonce} not mined after ${this.config.maxFeeBumps} fee bumps`);
   }
 
   /**
-   * Broadcasts; when a replacement is refused ("nonce too low" once an earlier version was mined meanwhile),
-   * returns that earlier version's receipt instead of failing.
+   * Takes the next nonce from the node's pending count and broadcasts, one send at a time, so concurrent
+   * sends get distinct nonces. No nonce is cached: after a node restart or a reorg the node's count is the
+   * truth, and a cached one would leave a gap that never mines.
+   */
+  private async sendNext(sign: (nonce: number) => Promise<string>): Promise<{ nonce: number; hash: string }> {
+    const previous = this.sendLock;
+    let release = (): void => undefined;
+    this.sendLock = new Promise((resolveLock) => (release = resolveLock));
+    await previous;
+    try {
+      const nonce = await this.provider.getTransactionCount(this.address, 'pending');
+      return { nonce, hash: (await this.provider.broadcastTransaction(await sign(nonce))).hash };
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Broadcasts a replacement; when it is refused because an earlier version was mined meanwhile ("nonce too
+   * low"), returns that version's receipt instead of failing.
    */
   private async broadcast(signed: string, earlier: string[]): Promise<string | TransactionReceipt> {
     try {
       return (await this.provider.broadcastTransaction(signed)).hash;
     } catch (error) {
-      const mined = earlier.length > 0 ? await this.waitForAnyReceipt(earlier, 0) : null;
+      const mined = await this.waitForAnyReceipt(earlier, 0);
       if (mined !== null) return mined;
-      this.resetNonce();
       throw error;
-    }
-  }
-
-  private async reserveNonce(): Promise<number> {
-    const previous = this.nonceLock;
-    let release = (): void => undefined;
-    this.nonceLock = new Promise((resolveLock) => (release = resolveLock));
-    await previous;
-    try {
-      const pending = await this.provider.getTransactionCount(this.address, 'pending');
-      const nonce = Math.max(pending, this.nextNonce ?? 0);
-      this.nextNonce = nonce + 1;
-      return nonce;
-    } finally {
-      release();
     }
   }
 
