@@ -10,6 +10,7 @@ import { getEuiccInfo2 } from './es10b/getEuiccInfo2.js';
 import { getRat } from './es10b/getRat.js';
 import { listNotification } from './es10b/listNotification.js';
 import { loadBoundProfilePackage } from './es10b/loadBoundProfilePackage.js';
+import { loadCrl } from './es10b/loadCrl.js';
 import { prepareDownload } from './es10b/prepareDownload.js';
 import { removeNotificationFromList } from './es10b/removeNotificationFromList.js';
 import { retrieveNotificationsList } from './es10b/retrieveNotificationsList.js';
@@ -33,6 +34,7 @@ export const es10Handlers: ReadonlyMap<number, Es10Handler> = new Map<number, Es
   [0xbf2b, retrieveNotificationsList],
   [0xbf30, removeNotificationFromList],
   [0xbf43, getRat],
+  [0xbf35, loadCrl],
   [0xbf38, authenticateServer],
   [0xbf21, prepareDownload],
   [0xbf41, cancelSession],

@@ -1,5 +1,5 @@
 // Small reads from X.509 certificates the eUICC needs (RFC 5280 §4.2.1.1 / §4.2.1.2 key identifiers).
-import { AuthorityKeyIdentifier, Certificate, SubjectAltName, SubjectKeyIdentifier } from '@zkesim/protocol';
+import { AuthorityKeyIdentifier, Certificate, CertificateList, SubjectAltName, SubjectKeyIdentifier } from '@zkesim/protocol';
 
 const id_ce_subjectKeyIdentifier = '2.5.29.14';
 const id_ce_authorityKeyIdentifier = '2.5.29.35';
@@ -36,4 +36,11 @@ export function registeredIdOf(certificateDer: Uint8Array): string | undefined {
     if ('registeredID' in name) return name.registeredID;
   }
   return undefined;
+}
+
+/** The keyIdentifier of a CRL's AuthorityKeyIdentifier extension (RFC 5280 §5.2.1), if present. */
+export function authorityKeyIdentifierOfCrl(crlDer: Uint8Array): Uint8Array | undefined {
+  const crl = CertificateList.decode(crlDer);
+  const extension = crl.tbsCertList.crlExtensions?.find((candidate) => candidate.extnID === id_ce_authorityKeyIdentifier);
+  return extension === undefined ? undefined : AuthorityKeyIdentifier.decode(extension.extnValue).keyIdentifier;
 }
