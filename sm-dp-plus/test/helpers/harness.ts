@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { startSmdpServer, type RunningSmdp } from '../../src/main.js';
 import { importProfiles } from '../../src/inventory/importProfiles.js';
 import type { SmdpConfig } from '../../src/config.js';
-import { systemClock } from '../../src/adapters/clock.js';
 import { systemRandom } from '../../src/adapters/random.js';
 import { startCallbackServer, type CallbackServer } from './callbackServer.js';
 import { post, statusOf, type PostResult } from './https.js';
@@ -21,23 +20,28 @@ export interface Harness {
   es2(fn: string, body: Record<string, unknown>): Promise<PostResult>;
   /** DownloadOrder + ConfirmOrder(released); returns the ICCID. */
   order(options: { eid?: string; matchingId?: string; confirmationCode?: string; profileType?: string }): Promise<string>;
+  /** Moves the SM-DP+'s clock forward (ms). */
+  advanceClock(ms: number): void;
   close(): Promise<void>;
 }
 
-export async function startHarness(changes: (config: SmdpConfig) => void = () => undefined, profilesPerType = 3): Promise<Harness> {
+export async function startHarness(changes: (config: SmdpConfig) => void = () => undefined, profilesPerType = 4): Promise<Harness> {
   const pki = createTestPki();
   const callbacks = await startCallbackServer(pki);
+  let offset = 0;
+  const clock = { now: () => Date.now() + offset };
   const smdp = await startSmdpServer(
     testConfig(pki, (config) => {
       const first = config.es2.operators[0];
       if (first !== undefined) first.callbackUrl = callbacks.url;
       changes(config);
     }),
+    { clock },
   );
   const files = readdirSync(profilesDirectory)
     .filter((name) => name.endsWith('.der'))
     .map((name) => ({ name, bytes: new Uint8Array(readFileSync(`${profilesDirectory}${name}`)) }));
-  await importProfiles({ repository: smdp.repository, random: systemRandom, clock: systemClock }, files, profilesPerType);
+  await importProfiles({ repository: smdp.repository, random: systemRandom, clock }, files, profilesPerType);
   const es2 = (fn: string, body: Record<string, unknown>) =>
     post(`${smdp.es2Url}/gsma/rsp2/es2plus/${fn}`, JSON.stringify({ header: { functionRequesterIdentifier: 'operator', functionCallIdentifier: fn }, ...body }), {
       ca: pki.ciNist,
@@ -61,6 +65,9 @@ export async function startHarness(changes: (config: SmdpConfig) => void = () =>
       });
       if (statusOf(confirmed).status !== 'Executed-Success') throw new Error(`confirmOrder failed: ${confirmed.text}`);
       return iccid;
+    },
+    advanceClock: (ms) => {
+      offset += ms;
     },
     close: async () => {
       await smdp.close();

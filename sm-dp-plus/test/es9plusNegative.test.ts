@@ -1,0 +1,237 @@
+// Every refusal ES9+ must give (SGP.22 v2.2.2 §5.6.1 – §5.6.5, codes as in RSP-FACTS §4.6), each
+// through the real HTTPS server with the software eUICC producing the signed messages.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthenticateServerResponse, Certificate, derOf } from '@zkesim/protocol';
+import { loadEntity, readCertificateFile, issueCrl } from '@zkesim/pki';
+import type { IccidDigits } from '../src/core/identifiers.js';
+import { imeiDigits } from '../src/core/identifiers.js';
+import { statusOf } from './helpers/https.js';
+import { startHarness, type Harness } from './helpers/harness.js';
+import { TestLpa } from './helpers/lpa.js';
+import { sgp26Eid } from './helpers/sgp26Card.js';
+import { sgp26 } from './helpers/testPki.js';
+
+let h: Harness;
+let seq = 0;
+const nextId = (): string => `NEG-${(seq += 1)}`;
+
+beforeAll(async () => {
+  h = await startHarness((config) => {
+    config.limits.maxBodyBytes = 16 * 1024;
+    config.orders.confirmationCodeMaxAttempts = 3;
+  }, 20);
+});
+afterAll(() => h.close());
+
+/** An LPA that has run InitiateAuthentication and AuthenticateServer for `matchingId`. */
+async function authenticatedLpa(matchingId: string, device = {}): Promise<TestLpa> {
+  const lpa = await TestLpa.create(h.smdp.es9Url, h.pki.ciNist);
+  expect(statusOf(await lpa.initiateAuthentication()).status).toBe('Executed-Success');
+  await lpa.authenticateServer(matchingId, device);
+  return lpa;
+}
+
+function codes(result: Awaited<ReturnType<TestLpa['es9']>>) {
+  const { subjectCode, reasonCode } = statusOf(result);
+  return `${subjectCode} / ${reasonCode}`;
+}
+
+describe('ES9+.InitiateAuthentication refusals (§5.6.1)', () => {
+  it('refuses another SM-DP+ address (8.8.1 / 3.8)', async () => {
+    const lpa = await TestLpa.create(h.smdp.es9Url, h.pki.ciNist);
+    expect(codes(await lpa.initiateAuthentication('other.example.com'))).toBe('8.8.1 / 3.8');
+  });
+
+  it('refuses a replayed euiccChallenge (8.1 / 6.1)', async () => {
+    const lpa = await TestLpa.create(h.smdp.es9Url, h.pki.ciNist);
+    await lpa.initiateAuthentication();
+    const euiccInfo1 = await lpa.es10.send(Uint8Array.of(0xbf, 0x20, 0x00));
+    const replay = await lpa.es9('initiateAuthentication', {
+      euiccChallenge: Buffer.from(lpa.euiccChallenge).toString('base64'),
+      euiccInfo1: Buffer.from(euiccInfo1).toString('base64'),
+      smdpAddress: 'testsmdpplus1.example.com',
+    });
+    expect(codes(replay)).toBe('8.1 / 6.1');
+  });
+
+  it('refuses malformed base64 and malformed ASN.1 naming the field (1.6 / 2.1)', async () => {
+    const lpa = await TestLpa.create(h.smdp.es9Url, h.pki.ciNist);
+    const badBase64 = await lpa.es9('initiateAuthentication', { euiccChallenge: '!!!notbase64', euiccInfo1: 'vyA=', smdpAddress: 'x' });
+    expect(codes(badBase64)).toBe('1.6 / 2.1');
+    expect(badBase64.json()).toMatchObject({ header: { functionExecutionStatus: { statusCodeData: { subjectIdentifier: 'euiccChallenge' } } } });
+    const badAsn1 = await lpa.es9('initiateAuthentication', {
+      euiccChallenge: Buffer.alloc(16).toString('base64'),
+      euiccInfo1: Buffer.from('BF2005800102', 'hex').toString('base64'),
+      smdpAddress: 'testsmdpplus1.example.com',
+    });
+    expect(codes(badAsn1)).toBe('1.6 / 2.1');
+    expect(badAsn1.json()).toMatchObject({ header: { functionExecutionStatus: { statusCodeData: { subjectIdentifier: 'euiccInfo1' } } } });
+    const notJson = await lpa.es9('initiateAuthentication', '{"euiccChallenge":');
+    expect(codes(notJson)).toBe('1.6 / 2.1');
+  });
+
+  it('answers 413 to an oversized body', async () => {
+    const lpa = await TestLpa.create(h.smdp.es9Url, h.pki.ciNist);
+    const result = await lpa.es9('initiateAuthentication', { euiccChallenge: 'A'.repeat(20_000) });
+    expect(result.status).toBe(413);
+  });
+});
+
+describe('ES9+.AuthenticateClient refusals (§5.6.3)', () => {
+  it('refuses an unknown transactionId (8.10.1 / 3.9)', async () => {
+    const id = nextId();
+    await h.order({ eid: sgp26Eid, matchingId: id });
+    const lpa = await authenticatedLpa(id);
+    expect(codes(await lpa.authenticateClient(lpa.authenticateServerResponse, '00112233445566778899AABBCCDDEEFF'))).toBe('8.10.1 / 3.9');
+  });
+
+  it('runs a transaction once: a replayed AuthenticateClient is an unknown transaction (8.10.1 / 3.9)', async () => {
+    const id = nextId();
+    await h.order({ eid: sgp26Eid, matchingId: id });
+    const lpa = await authenticatedLpa(id);
+    expect(statusOf(await lpa.authenticateClient()).status).toBe('Executed-Success');
+    expect(codes(await lpa.authenticateClient())).toBe('8.10.1 / 3.9');
+  });
+
+  it('refuses a bad euiccSignature1 (8.1 / 6.1)', async () => {
+    const id = nextId();
+    await h.order({ eid: sgp26Eid, matchingId: id });
+    const lpa = await authenticatedLpa(id);
+    const response = AuthenticateServerResponse.decode(lpa.authenticateServerResponse);
+    if (!('authenticateResponseOk' in response)) throw new Error('card refused');
+    const signature = response.authenticateResponseOk.euiccSignature1.slice();
+    signature[10] = (signature[10] ?? 0) ^ 0x01;
+    const tampered = AuthenticateServerResponse.encode({ authenticateResponseOk: { ...response.authenticateResponseOk, euiccSignature1: signature } });
+    expect(codes(await lpa.authenticateClient(tampered))).toBe('8.1 / 6.1');
+  });
+
+  it('refuses an eUICC chain to an unknown CI (8.11.1 / 3.9)', async () => {
+    const id = nextId();
+    await h.order({ eid: sgp26Eid, matchingId: id });
+    const lpa = await authenticatedLpa(id);
+    const response = AuthenticateServerResponse.decode(lpa.authenticateServerResponse);
+    if (!('authenticateResponseOk' in response)) throw new Error('card refused');
+    const otherEum = Certificate.decode(new Uint8Array(readFileSync(sgp26('EUM/CERT_EUM_ECDSA_BRP.der'))));
+    const swapped = AuthenticateServerResponse.encode({ authenticateResponseOk: { ...response.authenticateResponseOk, eumCertificate: otherEum } });
+    expect(codes(await lpa.authenticateClient(swapped))).toMatch(/^8\.11\.1 \/ 3\.9$|^8\.1\.2 \/ 6\.1$/);
+  });
+
+  it('refuses an expired session (8.10.1 / 3.9)', async () => {
+    const id = nextId();
+    await h.order({ eid: sgp26Eid, matchingId: id });
+    const lpa = await authenticatedLpa(id);
+    h.advanceClock(11 * 60 * 1000);
+    try {
+      expect(codes(await lpa.authenticateClient())).toBe('8.10.1 / 3.9');
+    } finally {
+      h.advanceClock(-11 * 60 * 1000);
+    }
+  });
+
+  it('refuses a wrong MatchingID (8.2.6 / 3.8)', async () => {
+    await h.order({ eid: sgp26Eid, matchingId: nextId() });
+    const lpa = await authenticatedLpa('NO-SUCH-ORDER');
+    expect(codes(await lpa.authenticateClient())).toBe('8.2.6 / 3.8');
+  });
+
+  it('refuses an order bound to another EID (8.1.1 / 3.8)', async () => {
+    const id = nextId();
+    await h.order({ eid: '89049032123451234512345678909965', matchingId: id });
+    const lpa = await authenticatedLpa(id);
+    expect(codes(await lpa.authenticateClient())).toBe('8.1.1 / 3.8');
+  });
+
+  it('refuses a profile that was already downloaded (8.2 / 3.7)', async () => {
+    const id = nextId();
+    await h.order({ eid: sgp26Eid, matchingId: id });
+    const first = await authenticatedLpa(id);
+    expect(statusOf(await first.authenticateClient()).status).toBe('Executed-Success');
+    await first.prepareDownload();
+    expect(statusOf(await first.getBoundProfilePackage()).status).toBe('Executed-Success');
+    const second = await authenticatedLpa(id);
+    expect(codes(await second.authenticateClient())).toBe('8.2 / 3.7');
+  });
+
+  it('refuses a device on the IMEI blocklist before binding (8.2.5 / 4.3)', async () => {
+    const id = nextId();
+    const iccid = (await h.order({ eid: sgp26Eid, matchingId: id })) as IccidDigits;
+    await h.smdp.repository.transaction((tx) => tx.blockImei(imeiDigits('490154203237518'), 'stolen', 0));
+    // TBCD of 490154203237518 with F filler (3GPP TS 24.008).
+    const imei = Uint8Array.from(Buffer.from('9410452023735781'.replace(/(.)(.)/g, '$1$2'), 'hex'));
+    const lpa = await authenticatedLpa(id, { imei: Uint8Array.from([0x94, 0x10, 0x45, 0x02, 0x23, 0x73, 0x15, 0xf8]) });
+    expect(imei).toHaveLength(8);
+    expect(codes(await lpa.authenticateClient())).toBe('8.2.5 / 4.3');
+    expect((await h.smdp.repository.transaction((tx) => tx.getProfile(iccid)))?.state).toBe('released');
+  });
+});
+
+describe('ES9+.GetBoundProfilePackage confirmation code (§5.6.2)', () => {
+  it('refuses a wrong code (8.2.7 / 3.8) and locks the order after the limit (8.2.7 / 6.4)', async () => {
+    const id = nextId();
+    const iccid = (await h.order({ eid: sgp26Eid, matchingId: id, confirmationCode: '1234' })) as IccidDigits;
+    const attempt = async (code: string | undefined): Promise<string> => {
+      const lpa = await authenticatedLpa(id);
+      expect(statusOf(await lpa.authenticateClient()).status).toBe('Executed-Success');
+      await lpa.prepareDownload(code);
+      return codes(await lpa.getBoundProfilePackage());
+    };
+    // A card refuses PrepareDownload without hashCc when ccRequiredFlag is set; the SM-DP+ then fails the call.
+    expect(await attempt(undefined)).toBe('8.1 / 6.1');
+    expect(await attempt('0000')).toBe('8.2.7 / 3.8');
+    expect(await attempt('1111')).toBe('8.2.7 / 3.8');
+    expect(await attempt('2222')).toBe('8.2.7 / 6.4');
+    expect((await h.smdp.repository.transaction((tx) => tx.getProfile(iccid)))?.state).toBe('error');
+    // The order is closed: even the right code no longer finds it.
+    const lpa = await authenticatedLpa(id);
+    expect(codes(await lpa.authenticateClient())).toBe('8.2.6 / 3.8');
+  });
+});
+
+describe('revoked EUM certificate', () => {
+  let revoked: Harness;
+  beforeAll(async () => {
+    const ci = loadEntity(sgp26('CertificateIssuer/CERT_CI_ECDSA_NIST.pem'), sgp26('CertificateIssuer/SK_CI_ECDSA_NIST.pem'));
+    const eum = readCertificateFile(sgp26('EUM/CERT_EUM_ECDSA_NIST.der'));
+    const now = new Date();
+    const crl = issueCrl({
+      issuer: { certificate: ci.certificate, signer: ci.signer },
+      thisUpdate: new Date(now.getTime() - 3600_000),
+      nextUpdate: new Date(now.getTime() + 30 * 24 * 3600_000),
+      crlNumber: 1,
+      revoked: [{ serialNumber: eum.serialNumber, revocationDate: new Date(now.getTime() - 3600_000) }],
+    });
+    revoked = await startHarness((config) => {
+      const path = join(config.databasePath, '..', 'ci-nist.crl.der');
+      writeFileSync(path, crl.der);
+      config.crls = [path];
+    }, 1);
+  });
+  afterAll(() => revoked.close());
+
+  it('refuses the eUICC whose EUM is on the CI CRL (8.1.2 / 6.1)', async () => {
+    await revoked.order({ eid: sgp26Eid, matchingId: 'REVOKED-1' });
+    const lpa = await TestLpa.create(revoked.smdp.es9Url, revoked.pki.ciNist);
+    await lpa.initiateAuthentication();
+    await lpa.authenticateServer('REVOKED-1');
+    expect(codes(await lpa.authenticateClient())).toBe('8.1.2 / 6.1');
+  });
+});
+
+describe('ES9+.CancelSession (§5.6.5)', () => {
+  it('ends the order on endUserRejection, verified with the eUICC signature', async () => {
+    const id = nextId();
+    const iccid = (await h.order({ eid: sgp26Eid, matchingId: id })) as IccidDigits;
+    const lpa = await authenticatedLpa(id);
+    expect(statusOf(await lpa.authenticateClient()).status).toBe('Executed-Success');
+    const tid = Buffer.from(lpa.transactionId, 'hex');
+    const cancel = await lpa.es10.send(Uint8Array.from([0xbf, 0x41, tid.length + 5, 0x80, tid.length, ...tid, 0x81, 0x01, 0x00]));
+    const result = await lpa.es9('cancelSession', { transactionId: lpa.transactionId, cancelSessionResponse: Buffer.from(cancel).toString('base64') });
+    expect(statusOf(result).status).toBe('Executed-Success');
+    expect((await h.smdp.repository.transaction((tx) => tx.getProfile(iccid)))?.state).toBe('error');
+    expect(codes(await lpa.es9('cancelSession', { transactionId: lpa.transactionId, cancelSessionResponse: Buffer.from(cancel).toString('base64') }))).toBe('8.10.1 / 3.9');
+    expect(derOf).toBeTypeOf('function');
+  });
+});
