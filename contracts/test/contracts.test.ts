@@ -3,7 +3,7 @@
 // and the events each state change emits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
-import { ContractFactory, getBytes, hexlify, id, type ContractTransactionResponse, type JsonRpcProvider, type Log, type Wallet } from 'ethers';
+import { ContractFactory, Wallet, getBytes, hexlify, id, type ContractTransactionResponse, type JsonRpcProvider, type Log } from 'ethers';
 import {
   DownloadAnchorAbi,
   DownloadAnchorBytecode,
@@ -161,5 +161,13 @@ describe.each(NODE_KINDS)('contracts on %s', (kind) => {
     await expect(anchor.anchor(id('empty'), 0)).rejects.toThrow(/EmptyBatch|0x/);
     const asStranger = connectDownloadAnchor(await anchor.getAddress(), stranger);
     await expect(asStranger.anchor(id('stranger root'), 1)).rejects.toThrow(/AccessControlUnauthorizedAccount|0xe2517d3f/);
+  });
+
+  it('stays within the gas aims: < 60,000 per onboarding in a batch, < 1,000 per anchored event', async () => {
+    const owners = Array.from({ length: 20 }, () => Wallet.createRandom().address);
+    const onboarding = await (await factory.createSubscribers(owners, owners.map(() => `0x${'00'.repeat(32)}`))).wait();
+    expect(Number(onboarding?.gasUsed) / owners.length).toBeLessThan(60_000);
+    const anchoring = await (await anchor.anchor(id('a batch of 1,000'), 1_000)).wait();
+    expect(Number(anchoring?.gasUsed) / 1_000).toBeLessThan(1_000);
   });
 });
