@@ -26,6 +26,7 @@ export class AnchorWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
+  private lastPass: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly outbox: AnchorOutbox,
@@ -37,7 +38,15 @@ export class AnchorWorker {
    * One pass: finish the open batch, then batch and anchor pending events until none are left or a batch
    * waits for confirmations. Throws when the chain cannot be reached (the events stay in the outbox).
    */
-  async runOnce(): Promise<AnchorPass> {
+  runOnce(): Promise<AnchorPass> {
+    // Passes never overlap (the timer loop and `chain anchor-now` style callers may both ask for one).
+    const pass = this.lastPass.then(() => this.pass());
+    // The queue only needs to know the pass ended; its error reaches the caller through `pass`.
+    this.lastPass = pass.catch(() => undefined);
+    return pass;
+  }
+
+  private async pass(): Promise<AnchorPass> {
     const chain = await this.connected();
     let anchoredEvents = 0;
     try {
