@@ -4,7 +4,6 @@ import { Asn1DecodeError } from './errors.js';
 import type { TagClass } from './schema.js';
 
 const CLASS_OF_BITS: readonly TagClass[] = ['U', 'A', 'C', 'P'];
-const BITS_OF_CLASS: Readonly<Record<TagClass, number>> = { U: 0x00, A: 0x40, C: 0x80, P: 0xc0 };
 
 /** Lengths above this are refused before any allocation (a 4-byte length field is already 4 GiB). */
 const MAX_LENGTH_OCTETS = 4;
@@ -72,15 +71,6 @@ export function encodeLength(length: number): Uint8Array {
   return Uint8Array.of(0x80 | octets.length, ...octets);
 }
 
-/** Identifier octets for a class, number and constructed flag. */
-export function encodeIdentifier(cls: TagClass, num: number, constructed: boolean): Uint8Array {
-  const lead = BITS_OF_CLASS[cls] | (constructed ? 0x20 : 0);
-  if (num < 0x1f) return Uint8Array.of(lead | num);
-  const octets = [num & 0x7f];
-  for (let rest = Math.floor(num / 128); rest > 0; rest = Math.floor(rest / 128)) octets.unshift(0x80 | (rest & 0x7f));
-  return Uint8Array.of(lead | 0x1f, ...octets);
-}
-
 /** Identifier octets from the single-number form used by `readTlv` (0xBF36 → BF 36). */
 export function identifierBytes(tag: number): Uint8Array {
   const octets: number[] = [];
@@ -98,8 +88,4 @@ export function concat(parts: readonly Uint8Array[]): Uint8Array {
     pos += part.length;
   }
   return out;
-}
-
-export function wrap(identifier: Uint8Array, content: Uint8Array): Uint8Array {
-  return concat([identifier, encodeLength(content.length), content]);
 }

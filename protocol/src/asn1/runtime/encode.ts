@@ -1,12 +1,14 @@
 // The DER encoder (X.690 §10, §11): definite minimal lengths, DEFAULT values left out, SET components
-// and SET OF elements in canonical order, named bit strings without trailing zero bits.
+// and SET OF elements in canonical order, named bit strings without trailing zero bits. It writes from
+// the end of the buffer (writer.ts), children before their headers, in one pass.
 import type { BitString } from './bitString.js';
-import { concat, encodeIdentifier, readHeader, wrap } from './der.js';
+import { readHeader } from './der.js';
 import { EXTENSIONS_PROPERTY } from './decode.js';
 import { isConstructedBase, type BaseSchema, type SchemaEngine } from './engine.js';
 import { Asn1EncodeError } from './errors.js';
 import { ContentError, characterCount, encodeInteger, encodeOid, encodeString } from './primitives.js';
-import type { Bounds, FieldSchema, JsonValue, TypeSchema } from './schema.js';
+import type { Bounds, FieldSchema, TypeSchema } from './schema.js';
+import { ReverseWriter } from './writer.js';
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
@@ -19,138 +21,153 @@ function toHex(bytes: Uint8Array): string {
 }
 
 export class Encoder {
+  private writer = new ReverseWriter();
+  /** Field names and indexes from the root to the value being written, for error messages only. */
+  private readonly path: Array<string | number> = [];
+
   constructor(
     private readonly engine: SchemaEngine,
     private readonly typeName: string,
   ) {}
 
-  private fail(path: string, detail: string): never {
+  encode(type: TypeSchema, value: unknown): Uint8Array {
+    this.writeNode(type, value);
+    return this.writer.result();
+  }
+
+  private fail(detail: string): never {
+    const path = this.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`)).join('').replace(/^\./, '');
     throw new Asn1EncodeError(this.typeName, path, detail);
   }
 
-  encodeNode(type: TypeSchema, value: unknown, path: string): Uint8Array {
+  private child(part: string | number, type: TypeSchema, value: unknown): void {
+    this.path.push(part);
+    this.writeNode(type, value);
+    this.path.pop();
+  }
+
+  private writeNode(type: TypeSchema, value: unknown): void {
     const { layers, base } = this.engine.normalize(type);
-    let encoded: Uint8Array;
+    const mark = this.writer.size;
     let explicitLayers = layers.length;
-    if (base.t === 'choice') encoded = this.encodeChoice(base, value, path);
-    else if (base.t === 'any') encoded = this.encodeOpenType(value, path);
+    if (base.t === 'choice') this.writeChoice(base, value);
+    else if (base.t === 'any') this.writeOpenType(value);
     else {
+      this.writeContent(base, value);
       const last = layers[layers.length - 1]!;
-      encoded = wrap(encodeIdentifier(last.cls, last.num, isConstructedBase(base)), this.encodeContent(base, value, path));
+      this.writer.header(last.cls, last.num, isConstructedBase(base), this.writer.size - mark);
       explicitLayers--;
     }
-    for (let i = explicitLayers - 1; i >= 0; i--) encoded = wrap(encodeIdentifier(layers[i]!.cls, layers[i]!.num, true), encoded);
-    return encoded;
+    for (let i = explicitLayers - 1; i >= 0; i--) this.writer.header(layers[i]!.cls, layers[i]!.num, true, this.writer.size - mark);
   }
 
-  private encodeChoice(base: BaseSchema & { t: 'choice' }, value: unknown, path: string): Uint8Array {
-    if (value === null || typeof value !== 'object') this.fail(path, 'a CHOICE value must be an object with one alternative');
+  private writeChoice(base: BaseSchema & { t: 'choice' }, value: unknown): void {
+    if (value === null || typeof value !== 'object') this.fail('a CHOICE value must be an object with one alternative');
     const keys = Object.keys(value);
-    if (keys.length !== 1) this.fail(path, `a CHOICE value needs exactly one alternative, found ${keys.length}`);
+    if (keys.length !== 1) this.fail(`a CHOICE value needs exactly one alternative, found ${keys.length}`);
     const alt = base.alts.find((a) => a.name === keys[0]);
-    if (!alt) this.fail(path, `'${keys[0]}' is not an alternative`);
-    return this.encodeNode(alt.type, (value as Record<string, unknown>)[alt.name], `${path}${path ? '.' : ''}${alt.name}`);
+    if (!alt) this.fail(`'${keys[0]}' is not an alternative`);
+    this.child(alt.name, alt.type, (value as Record<string, unknown>)[alt.name]);
   }
 
-  private encodeOpenType(value: unknown, path: string): Uint8Array {
-    if (!(value instanceof Uint8Array)) this.fail(path, 'an open type value must be the encoded TLV as a Uint8Array');
+  private writeOpenType(value: unknown): void {
+    if (!(value instanceof Uint8Array)) this.fail('an open type value must be the encoded TLV as a Uint8Array');
     const header = readHeader(value, 0, value.length, this.typeName);
-    if (header.end !== value.length) this.fail(path, 'an open type value must be exactly one TLV');
-    return value;
+    if (header.end !== value.length) this.fail('an open type value must be exactly one TLV');
+    this.writer.bytes(value);
   }
 
-  private checkSize(size: Bounds | undefined, count: number, path: string, what: string): void {
+  private checkSize(size: Bounds | undefined, count: number, what: string): void {
     if (!size) return;
     const [min, max] = size;
-    if ((min !== null && count < min) || (max !== null && count > max)) this.fail(path, `${what} ${count} outside SIZE(${min ?? 'MIN'}..${max ?? 'MAX'})`);
+    if ((min !== null && count < min) || (max !== null && count > max)) this.fail(`${what} ${count} outside SIZE(${min ?? 'MIN'}..${max ?? 'MAX'})`);
   }
 
-  private encodeContent(base: BaseSchema, value: unknown, path: string): Uint8Array {
+  private writeContent(base: BaseSchema, value: unknown): void {
     try {
-      return this.encodeTyped(base, value, path);
+      this.writeTyped(base, value);
     } catch (error) {
-      if (error instanceof ContentError) this.fail(path, error.message);
+      if (error instanceof ContentError) this.fail(error.message);
       throw error;
     }
   }
 
-  private encodeTyped(base: BaseSchema, value: unknown, path: string): Uint8Array {
+  private writeTyped(base: BaseSchema, value: unknown): void {
     switch (base.t) {
       case 'seq':
+        return this.writeSequence(base, value);
       case 'set':
-        return this.encodeStructure(base, value, path);
+        return this.writeSorted(this.structureParts(base, value));
       case 'seqof':
       case 'setof': {
-        if (!Array.isArray(value)) this.fail(path, 'expected an array');
-        this.checkSize(base.size, value.length, path, 'element count');
-        const items = value.map((item, i) => this.encodeNode(base.of, item, `${path}[${i}]`));
-        if (base.t === 'setof') items.sort(compareBytes);
-        return concat(items);
+        if (!Array.isArray(value)) this.fail('expected an array');
+        this.checkSize(base.size, value.length, 'element count');
+        if (base.t === 'setof') return this.writeSorted(value.map((item, i) => this.separately(() => this.child(i, base.of, item))));
+        for (let i = value.length - 1; i >= 0; i--) this.child(i, base.of, value[i]);
+        return;
       }
       case 'int': {
-        if (typeof value !== 'number' && typeof value !== 'bigint') this.fail(path, 'expected a number or bigint');
+        if (typeof value !== 'number' && typeof value !== 'bigint') this.fail('expected a number or bigint');
         if (base.range && typeof value === 'number') {
           const [min, max] = base.range;
-          if ((min !== null && value < min) || (max !== null && value > max)) this.fail(path, `${value} outside (${min}..${max})`);
+          if ((min !== null && value < min) || (max !== null && value > max)) this.fail(`${value} outside (${min}..${max})`);
         }
-        return encodeInteger(value);
+        return this.writer.bytes(encodeInteger(value));
       }
       case 'enum': {
         const number = typeof value === 'string' ? base.items[value] : undefined;
-        if (number === undefined) this.fail(path, `'${String(value)}' is not a value of the ENUMERATED type`);
-        return encodeInteger(number);
+        if (number === undefined) this.fail(`'${String(value)}' is not a value of the ENUMERATED type`);
+        return this.writer.bytes(encodeInteger(number));
       }
       case 'bool':
-        if (typeof value !== 'boolean') this.fail(path, 'expected a boolean');
-        return Uint8Array.of(value ? 0xff : 0x00);
+        if (typeof value !== 'boolean') this.fail('expected a boolean');
+        return this.writer.byte(value ? 0xff : 0x00);
       case 'null':
-        if (value !== null) this.fail(path, 'expected null');
-        return new Uint8Array(0);
+        if (value !== null) this.fail('expected null');
+        return;
       case 'octets':
-        if (!(value instanceof Uint8Array)) this.fail(path, 'expected a Uint8Array');
-        this.checkSize(base.size, value.length, path, 'length');
-        return value;
+        if (!(value instanceof Uint8Array)) this.fail('expected a Uint8Array');
+        this.checkSize(base.size, value.length, 'length');
+        return this.writer.bytes(value);
       case 'bits':
-        return this.encodeBits(base, value, path);
+        return this.writer.bytes(this.bitsContent(base, value));
       case 'oid':
-        if (typeof value !== 'string') this.fail(path, 'expected a dotted OBJECT IDENTIFIER string');
-        return encodeOid(value);
+        if (typeof value !== 'string') this.fail('expected a dotted OBJECT IDENTIFIER string');
+        return this.writer.bytes(encodeOid(value));
       case 'str':
-        if (typeof value !== 'string') this.fail(path, 'expected a string');
-        this.checkSize(base.size, characterCount(base.kind, value), path, 'length');
-        return encodeString(base.kind, value);
+        if (typeof value !== 'string') this.fail('expected a string');
+        this.checkSize(base.size, characterCount(base.kind, value), 'length');
+        return this.writer.bytes(encodeString(base.kind, value));
       case 'time':
-        if (typeof value !== 'string') this.fail(path, 'expected a time string');
-        return encodeString('time', value);
+        if (typeof value !== 'string') this.fail('expected a time string');
+        return this.writer.bytes(encodeString('time', value));
       case 'choice':
       case 'any':
         throw new Error('unreachable: CHOICE and open types have no content of their own');
     }
   }
 
-  private encodeBits(base: BaseSchema & { t: 'bits' }, value: unknown, path: string): Uint8Array {
+  private bitsContent(base: BaseSchema & { t: 'bits' }, value: unknown): Uint8Array {
     const bits = value as BitString;
     if (!bits || !(bits.bytes instanceof Uint8Array) || !Number.isInteger(bits.unusedBits) || bits.unusedBits < 0 || bits.unusedBits > 7) {
-      this.fail(path, 'expected a BitString { bytes, unusedBits }');
+      this.fail('expected a BitString { bytes, unusedBits }');
     }
     let { bytes, unusedBits } = bits;
-    if (bytes.length === 0 && unusedBits !== 0) this.fail(path, 'an empty BIT STRING has no unused bits');
+    if (bytes.length === 0 && unusedBits !== 0) this.fail('an empty BIT STRING has no unused bits');
     if (base.named) {
       // X.690 §11.2.2: a named bit list is encoded without trailing zero bits.
       let length = bytes.length;
       while (length > 0 && bytes[length - 1] === 0) length--;
-      if (length < bytes.length) {
-        bytes = bytes.subarray(0, length);
-        unusedBits = 0;
-      }
+      bytes = bytes.subarray(0, length);
       if (length > 0) {
         const last = bytes[length - 1]!;
-        let trailing = 0;
-        while (!((last >> trailing) & 1)) trailing++;
-        unusedBits = trailing;
+        unusedBits = 0;
+        while (!((last >> unusedBits) & 1)) unusedBits++;
+      } else {
+        unusedBits = 0;
       }
     }
-    this.checkSize(base.size, bytes.length * 8 - unusedBits, path, 'bit count');
+    this.checkSize(base.size, bytes.length * 8 - unusedBits, 'bit count');
     const out = new Uint8Array(bytes.length + 1);
     out[0] = unusedBits;
     out.set(bytes, 1);
@@ -158,32 +175,65 @@ export class Encoder {
     return out;
   }
 
-  private encodeStructure(base: BaseSchema & { t: 'seq' | 'set' }, value: unknown, path: string): Uint8Array {
-    if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) {
-      this.fail(path, 'expected an object');
-    }
+  /** The fields to write, in order, after checking mandatory ones and dropping DEFAULT values. */
+  private presentFields(base: BaseSchema & { t: 'seq' | 'set' }, value: unknown): { record: Record<string, unknown>; fields: FieldSchema[] } {
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) this.fail('expected an object');
     const record = value as Record<string, unknown>;
-    const parts: Uint8Array[] = [];
+    const fields: FieldSchema[] = [];
     for (const field of base.fields) {
       const item = record[field.name];
-      const fieldPath = `${path}${path ? '.' : ''}${field.name}`;
       if (item === undefined) {
-        if (!field.optional) this.fail(fieldPath, 'mandatory field is missing');
+        if (!field.optional) {
+          this.path.push(field.name);
+          this.fail('mandatory field is missing');
+        }
         continue;
       }
       if (field.default !== undefined && this.isDefault(field, item)) continue;
-      parts.push(this.encodeNode(field.type, item, fieldPath));
+      fields.push(field);
     }
+    return { record, fields };
+  }
+
+  private extensionsOf(base: BaseSchema & { t: 'seq' | 'set' }, record: Record<string, unknown>): Uint8Array[] {
     const extensions = (record as { [EXTENSIONS_PROPERTY]?: unknown })[EXTENSIONS_PROPERTY];
-    if (Array.isArray(extensions) && base.ext) parts.push(...(extensions as Uint8Array[]));
-    if (base.t === 'set') parts.sort(compareBytes);
-    return concat(parts);
+    return Array.isArray(extensions) && base.ext ? (extensions as Uint8Array[]) : [];
+  }
+
+  private writeSequence(base: BaseSchema & { t: 'seq' }, value: unknown): void {
+    const { record, fields } = this.presentFields(base, value);
+    const extensions = this.extensionsOf(base, record);
+    for (let i = extensions.length - 1; i >= 0; i--) this.writer.bytes(extensions[i]!);
+    for (let i = fields.length - 1; i >= 0; i--) this.child(fields[i]!.name, fields[i]!.type, record[fields[i]!.name]);
+  }
+
+  private structureParts(base: BaseSchema & { t: 'set' }, value: unknown): Uint8Array[] {
+    const { record, fields } = this.presentFields(base, value);
+    const parts = fields.map((field) => this.separately(() => this.child(field.name, field.type, record[field.name])));
+    return [...parts, ...this.extensionsOf(base, record)];
+  }
+
+  /** Encodes into a fresh writer and returns the bytes (for SET ordering, which needs the encodings). */
+  private separately(write: () => void): Uint8Array {
+    const outer = this.writer;
+    this.writer = new ReverseWriter(256);
+    try {
+      write();
+      return this.writer.result();
+    } finally {
+      this.writer = outer;
+    }
+  }
+
+  /** DER orders SET components by tag and SET OF elements by encoding (X.690 §10.3, §11.6). */
+  private writeSorted(parts: Uint8Array[]): void {
+    parts.sort(compareBytes);
+    for (let i = parts.length - 1; i >= 0; i--) this.writer.bytes(parts[i]!);
   }
 
   /** DER leaves out a component whose value equals its DEFAULT (X.690 §11.5). */
   private isDefault(field: FieldSchema, value: unknown): boolean {
-    const def: JsonValue | undefined = field.default;
-    if (value instanceof Uint8Array) return typeof def === 'string' && toHex(value) === def;
-    return value === def;
+    if (value instanceof Uint8Array) return typeof field.default === 'string' && toHex(value) === field.default;
+    return value === field.default;
   }
 }

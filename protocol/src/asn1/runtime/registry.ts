@@ -34,7 +34,7 @@ export function codec<T>(id: string): Codec<T> {
     typeName,
     schema,
     encode(value: T): Uint8Array {
-      return new Encoder(engine, typeName).encodeNode(schema, value, '');
+      return new Encoder(engine, typeName).encode(schema, value);
     },
     decode(bytes: Uint8Array, options: DecodeOptions = {}): T {
       if (!(bytes instanceof Uint8Array)) throw new Asn1DecodeError(typeName, 0, 'invalid-value', 'input is not a byte array');
