@@ -200,14 +200,14 @@ export class Encoder {
     return Array.isArray(extensions) && base.ext ? (extensions as Uint8Array[]) : [];
   }
 
-  private writeSequence(base: BaseSchema & { t: 'seq' }, value: unknown): void {
+  private writeSequence(base: BaseSchema & { t: 'seq' | 'set' }, value: unknown): void {
     const { record, fields } = this.presentFields(base, value);
     const extensions = this.extensionsOf(base, record);
     for (let i = extensions.length - 1; i >= 0; i--) this.writer.bytes(extensions[i]!);
     for (let i = fields.length - 1; i >= 0; i--) this.child(fields[i]!.name, fields[i]!.type, record[fields[i]!.name]);
   }
 
-  private structureParts(base: BaseSchema & { t: 'set' }, value: unknown): Uint8Array[] {
+  private structureParts(base: BaseSchema & { t: 'seq' | 'set' }, value: unknown): Uint8Array[] {
     const { record, fields } = this.presentFields(base, value);
     const parts = fields.map((field) => this.separately(() => this.child(field.name, field.type, record[field.name])));
     return [...parts, ...this.extensionsOf(base, record)];
