@@ -1,6 +1,102 @@
+// `zkesim smdp …`: serve, import-profiles, provision, reset (issue items 3, 7, 9). This file only parses
+// arguments, reads files and prints results; the work is done by the same functions the server uses.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { loadConfig, type SmdpConfig } from './config.js';
+import type { CoreDeps, OrderPolicy } from './core/deps.js';
+import type { OperatorIdentity } from './es2plus/operator.js';
+import { systemClock } from './adapters/clock.js';
+import { systemRandom } from './adapters/random.js';
+import { createLogger } from './adapters/logger.js';
+import { SqliteRepository } from './adapters/storage/sqliteRepository.js';
+import { importProfiles } from './inventory/importProfiles.js';
+import { readTemplateFiles } from './inventory/templateFiles.js';
+import { parseFixtures, type Fixtures } from './provisioning/fixtures.js';
+import { provision, resetToFixtures } from './provisioning/provision.js';
+import { startSmdpServer } from './main.js';
 
-/** Adds this package's subcommands to the `zkesim` program. */
-export function registerCommands(_program: Command): void {
-  // This package has no subcommands yet.
+interface ConfigOption {
+  config?: string;
+}
+
+function configFrom(options: ConfigOption): SmdpConfig {
+  return loadConfig({ root: process.cwd(), env: process.env, ...(options.config === undefined ? {} : { file: options.config }) });
+}
+
+/** Storage and core dependencies for the offline commands (no HTTP servers). */
+async function withOffline<T>(config: SmdpConfig, work: (deps: CoreDeps, policy: OrderPolicy, operators: OperatorIdentity[]) => Promise<T>): Promise<T> {
+  const repository = new SqliteRepository({ path: config.databasePath });
+  const deps: CoreDeps = { clock: systemClock, random: systemRandom, repository, logger: createLogger('warn') };
+  const policy: OrderPolicy = {
+    smdpAddress: config.address,
+    orderLifetimeMs: config.orders.lifetimeMs,
+    confirmationCodeMaxAttempts: config.orders.confirmationCodeMaxAttempts,
+    downloadMaxAttempts: config.orders.downloadMaxAttempts,
+  };
+  const operators = config.es2.operators.map((o) => ({ operatorId: o.operatorId, ...(o.callbackUrl === undefined ? {} : { callbackUrl: o.callbackUrl }) }));
+  try {
+    return await work(deps, policy, operators);
+  } finally {
+    await repository.close();
+  }
+}
+
+function readFixtures(path: string): Fixtures {
+  const text = readFileSync(resolve(path), 'utf8');
+  return parseFixtures(path.endsWith('.json') ? JSON.parse(text) : parseYaml(text));
+}
+
+function print(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Adds `zkesim smdp` and its subcommands. */
+export function registerCommands(program: Command): void {
+  const smdp = program.command('smdp').description('SM-DP+ server (SGP.22 ES9+, ES8+, ES2+)');
+  smdp
+    .command('serve')
+    .description('run the SM-DP+ (ES9+ and ES2+ over HTTPS) until interrupted')
+    .option('-c, --config <file>', 'config file (JSON or YAML); SMDP_* environment variables override it')
+    .action(async (options: ConfigOption) => {
+      const running = await startSmdpServer(configFrom(options));
+      process.stdout.write(`SM-DP+ ES9+ ${running.es9Urls.join(' ')}  ES2+ ${running.es2Url}\n`);
+      await new Promise<void>((resolveStop) => {
+        const stop = (): void => resolveStop();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await running.close();
+    });
+  smdp
+    .command('import-profiles')
+    .argument('<dir>', 'folder of SAIP (unprotected profile package) DER files')
+    .option('-n, --count <n>', 'profiles to create per file', '10')
+    .option('-c, --config <file>', 'config file')
+    .description('import profile templates and create profiles from them')
+    .action(async (dir: string, options: ConfigOption & { count: string }) => {
+      const count = Number(options.count);
+      if (!Number.isInteger(count) || count < 0) throw new Error('--count must be a whole number');
+      const results = await withOffline(configFrom(options), (deps) => importProfiles(deps, readTemplateFiles(resolve(dir)), count));
+      print(results.map((r) => ({ profileType: r.profileType, created: r.created.length })));
+    });
+  smdp
+    .command('provision')
+    .argument('<file>', 'fixture file (JSON or YAML) with orders and blocked IMEIs')
+    .option('-c, --config <file>', 'config file')
+    .description('load orders with chosen MatchingIDs, EIDs, confirmation codes, release state and expiry')
+    .action(async (file: string, options: ConfigOption) => {
+      const fixtures = readFixtures(file);
+      print(await withOffline(configFrom(options), (deps, policy, operators) => provision(deps, policy, operators, fixtures)));
+    });
+  smdp
+    .command('reset')
+    .argument('[file]', 'fixture file to load again after the reset')
+    .option('-c, --config <file>', 'config file')
+    .description('drop every order and make all profiles available again (test instances), then re-provision')
+    .action(async (file: string | undefined, options: ConfigOption) => {
+      const fixtures = file === undefined ? undefined : readFixtures(file);
+      print(await withOffline(configFrom(options), (deps, policy, operators) => resetToFixtures(deps, policy, operators, fixtures)));
+    });
 }

@@ -18,6 +18,8 @@ import { createOperatorIdentifier, operatorCaPems } from './adapters/http/operat
 import { OutboxWorker } from './adapters/http/outboxWorker.js';
 import { createRequestListener, type HttpRoute, type RouteResult } from './adapters/http/requestListener.js';
 import { certificatePem, privateKeyPem, serverTlsOptions } from './adapters/http/tlsFiles.js';
+import { importProfiles } from './inventory/importProfiles.js';
+import { readTemplateFiles } from './inventory/templateFiles.js';
 import { buildEs9plus, type Es9plusHooks, type Es9plusWiring } from './es9plusWiring.js';
 
 export interface SmdpOverrides {
@@ -52,6 +54,7 @@ export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrid
     confirmationCodeMaxAttempts: config.orders.confirmationCodeMaxAttempts,
     downloadMaxAttempts: config.orders.downloadMaxAttempts,
   };
+  await ensureInventory(config, deps, logger);
   const metrics = createMetrics({ defaultMetrics: config.metrics });
   const es9plus = buildEs9plus(config, deps, policy, metrics, overrides.hooks);
   const es2Routes = es2plusRoutes(deps, policy);
@@ -137,6 +140,15 @@ export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrid
       await repository.close();
     },
   };
+}
+
+/** First start: the bundled templates become the demo inventory (issue item 3). */
+async function ensureInventory(config: SmdpConfig, deps: CoreDeps, logger: CoreDeps['logger']): Promise<void> {
+  if (config.profilesPerTemplate === 0) return;
+  const types = await deps.repository.transaction((tx) => tx.listProfileTypes());
+  if (types.length > 0) return;
+  const results = await importProfiles(deps, readTemplateFiles(config.profilesDirectory), config.profilesPerTemplate);
+  logger.info({ profileTypes: results.map((r) => r.profileType), perType: config.profilesPerTemplate }, 'demo inventory imported');
 }
 
 function adminEndpoints(config: SmdpConfig, repository: SqliteRepository, metrics: SmdpMetrics): Map<string, () => Promise<RouteResult>> {

@@ -124,7 +124,7 @@ export interface SmdpTransaction {
   unblockImei(imei: ImeiDigits): Promise<void>;
   isImeiBlocked(imei: ImeiDigits): Promise<boolean>;
 
-  /** Removes all orders, outbox entries and history and makes every profile available (test instances). */
+  /** Removes all orders, outbox entries, history and blocked IMEIs; every profile is available again (test instances). */
   resetOrders(at: number): Promise<void>;
 }
 

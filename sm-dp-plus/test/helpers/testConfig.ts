@@ -30,6 +30,7 @@ export function testConfig(pki: TestPki, changes: (config: SmdpConfig) => void =
   config.outbox = { pollIntervalMs: 60_000, baseDelayMs: 50, maxDelayMs: 1000, requestTimeoutMs: 2000 };
   config.logLevel = 'silent';
   config.metrics = false;
+  config.profilesPerTemplate = 0;
   changes(config);
   return validateConfig(config);
 }

@@ -280,7 +280,7 @@ export class SqliteTransaction implements SmdpTransaction {
   }
 
   async resetOrders(at: number): Promise<void> {
-    this.db.exec('DELETE FROM outbox; DELETE FROM orders; DELETE FROM profile_history;');
+    this.db.exec('DELETE FROM outbox; DELETE FROM orders; DELETE FROM profile_history; DELETE FROM blocked_imeis;');
     this.db.prepare("UPDATE profiles SET state = 'available', updated_at = ?").run(at);
   }
 }
