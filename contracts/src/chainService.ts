@@ -57,11 +57,20 @@ export async function resolveChainEndpoint(options: { dataDir: string; config: C
   }
   mkdirSync(dataDir, { recursive: true });
   const privateKey = bundledOperatorKey(dataDir);
+  const operator = new Wallet(privateKey).address;
   const running = await runningBundledNode(dataDir, config);
-  const node = running === undefined ? await startBundledNode({ dataDir, ...(options.port !== undefined && { port: options.port }) }) : undefined;
-  const rpcUrl = running ?? node?.rpcUrl ?? '';
-  await fundOnBundledNode(rpcUrl, new Wallet(privateKey).address);
-  return { rpcUrl, privateKey, node, bundled: true };
+  if (running !== undefined) {
+    await fundOnBundledNode(running, operator);
+    return { rpcUrl: running, privateKey, node: undefined, bundled: true };
+  }
+  const node = await startBundledNode({ dataDir, ...(options.port !== undefined && { port: options.port }) });
+  try {
+    await fundOnBundledNode(node.rpcUrl, operator);
+  } catch (error) {
+    await node.stop();
+    throw error;
+  }
+  return { rpcUrl: node.rpcUrl, privateKey, node, bundled: true };
 }
 
 export interface ChainStack {
