@@ -3,7 +3,8 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, type Extension, type Name } from '@peculiar/asn1-x509';
 import { curveOfKey, type Curve } from '../keys/curves.js';
 import { CertificateFormatError } from '../errors.js';
-import { bytesEqual, bytesOf, firstTlvLength } from './der.js';
+import { Certificate as CertificateCodec } from '@zkesim/protocol';
+import { assertCanonicalDer, bytesOf, firstTlvLength } from './der.js';
 
 /**
  * A parsed X.509 certificate of the RSP PKI. `tbsDer` holds the exact received TBSCertificate bytes:
@@ -29,18 +30,13 @@ export function parseCertificate(der: Uint8Array): RspCertificate {
   const length = firstTlvLength(der);
   if (length <= 0) throw new CertificateFormatError('certificate is not a DER TLV');
   if (length !== der.length) throw new CertificateFormatError(`${der.length - length} trailing bytes after the certificate`);
+  assertCanonicalDer(CertificateCodec, der, 'certificate');
   let certificate: Certificate;
-  let reencoded: Uint8Array;
   try {
     certificate = AsnConvert.parse(der, Certificate);
-    reencoded = new Uint8Array(AsnConvert.serialize(certificate));
   } catch (error) {
     throw new CertificateFormatError(`not an X.509 certificate: ${(error as Error).message}`, { cause: error });
   }
-  // RFC 5280 §4.1: certificates are DER. The schema parser is lenient (it drops a BIT STRING's unused-bits
-  // count, accepts some length errors), so a certificate whose canonical re-encoding differs is refused.
-  // The signature is still verified over the received tbsCertificate bytes, not over this re-encoding.
-  if (!bytesEqual(reencoded, der)) throw new CertificateFormatError('certificate is not DER-encoded (re-encoding differs)');
   const tbs = certificate.tbsCertificate;
   if (certificate.tbsCertificateRaw === undefined) throw new CertificateFormatError('tbsCertificate bytes missing');
   if (tbs.version !== 2) throw new CertificateFormatError(`version must be v3, got v${tbs.version + 1}`);

@@ -1,4 +1,4 @@
-import { Asn1DecodeError, readTlv } from '@zkesim/protocol';
+import { Asn1DecodeError, readTlv, type Codec } from '@zkesim/protocol';
 import { CertificateFormatError } from '../errors.js';
 
 /**
@@ -12,6 +12,23 @@ export function firstTlvLength(bytes: Uint8Array): number {
     if (error instanceof Asn1DecodeError) throw new CertificateFormatError(`not a DER TLV: ${error.message}`, { cause: error });
     throw error;
   }
+}
+
+/**
+ * Refuses bytes that are not the canonical DER of `codec`'s type (RFC 5280 §4.1 and §5.1: certificates
+ * and CRLs are DER): decoded and re-encoded with the protocol layer's generated PKIX codec, they must come
+ * back identical. The asn1-x509 parser used for the fields is lenient (it drops a BIT STRING's
+ * unused-bits count, tolerates some length errors), so this check runs first. Signatures are still
+ * verified over the received bytes, never over a re-encoding.
+ */
+export function assertCanonicalDer<T>(codec: Codec<T>, der: Uint8Array, what: string): void {
+  let reencoded: Uint8Array;
+  try {
+    reencoded = codec.encode(codec.decode(der));
+  } catch (error) {
+    throw new CertificateFormatError(`not a DER ${what}: ${(error as Error).message}`, { cause: error });
+  }
+  if (!bytesEqual(reencoded, der)) throw new CertificateFormatError(`${what} is not DER-encoded (its canonical re-encoding differs)`);
 }
 
 /** A copy of `buffer` as Uint8Array (the asn1 library hands out ArrayBuffers). */

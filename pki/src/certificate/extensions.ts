@@ -21,14 +21,21 @@ export function findExtension(certificate: WithExtensions, oid: string): Extensi
   return matches[0];
 }
 
+/** Decoded extension values, per parsed Extension object: the rules read the same ones repeatedly. */
+const decoded = new WeakMap<Extension, unknown>();
+
 function readExtension<T>(certificate: WithExtensions, oid: string, type: Parsable<T>): T | undefined {
   const extension = findExtension(certificate, oid);
   if (extension === undefined) return undefined;
+  if (decoded.has(extension)) return decoded.get(extension) as T;
+  let value: T;
   try {
-    return AsnConvert.parse(extension.extnValue, type);
+    value = AsnConvert.parse(extension.extnValue, type);
   } catch (error) {
     throw new CertificateFormatError(`extension ${oid} is malformed: ${(error as Error).message}`, { cause: error });
   }
+  decoded.set(extension, value);
+  return value;
 }
 
 export function basicConstraintsOf(certificate: WithExtensions): BasicConstraints | undefined {

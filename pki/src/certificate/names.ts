@@ -42,9 +42,21 @@ export function attributeValues(name: Name, type: AttributeName): string[] {
   return name.flatMap((rdn) => rdn.filter((entry) => entry.type === oid).map((entry) => entry.value.toString()));
 }
 
+/** DER of each Name object compared so far (names of parsed certificates are never mutated). */
+const encodedNames = new WeakMap<Name, Uint8Array>();
+
+function encodedName(name: Name): Uint8Array {
+  let encoded = encodedNames.get(name);
+  if (encoded === undefined) {
+    encoded = new Uint8Array(AsnConvert.serialize(name));
+    encodedNames.set(name, encoded);
+  }
+  return encoded;
+}
+
 /** Names compared by their DER encoding (RSP certificates copy the issuer name byte for byte). */
 export function namesEqual(a: Name, b: Name): boolean {
-  return bytesEqual(new Uint8Array(AsnConvert.serialize(a)), new Uint8Array(AsnConvert.serialize(b)));
+  return bytesEqual(encodedName(a), encodedName(b));
 }
 
 /** A one-line, OpenSSL-like rendering for messages and JSON output, e.g. `C=ES, O=RSP Test EUM`. */

@@ -1,7 +1,8 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { CRLNumber, CertificateList, id_ce_cRLNumber, type Extension, type Name } from '@peculiar/asn1-x509';
 import { CertificateFormatError } from '../errors.js';
-import { bytesEqual, bytesOf, firstTlvLength, toHex } from '../certificate/der.js';
+import { CertificateList as CertificateListCodec } from '@zkesim/protocol';
+import { assertCanonicalDer, bytesOf, firstTlvLength, toHex } from '../certificate/der.js';
 
 /**
  * A parsed CRL (RFC 5280 §5). `tbsDer` is the exact received TBSCertList: the CRL signature is checked
@@ -24,16 +25,13 @@ export function parseCrl(der: Uint8Array): RspCrl {
   const length = firstTlvLength(der);
   if (length <= 0) throw new CertificateFormatError('CRL is not a DER TLV');
   if (length !== der.length) throw new CertificateFormatError(`${der.length - length} trailing bytes after the CRL`);
+  assertCanonicalDer(CertificateListCodec, der, 'CRL');
   let crl: CertificateList;
-  let reencoded: Uint8Array;
   try {
     crl = AsnConvert.parse(der, CertificateList);
-    reencoded = new Uint8Array(AsnConvert.serialize(crl));
   } catch (error) {
     throw new CertificateFormatError(`not an X.509 CRL: ${(error as Error).message}`, { cause: error });
   }
-  // RFC 5280 §5.1: CRLs are DER; refuse what the lenient schema parser would silently normalise.
-  if (!bytesEqual(reencoded, der)) throw new CertificateFormatError('CRL is not DER-encoded (re-encoding differs)');
   if (crl.tbsCertListRaw === undefined) throw new CertificateFormatError('tbsCertList bytes missing');
   const tbs = crl.tbsCertList;
   const revoked = new Map<string, Date>();
