@@ -1,0 +1,42 @@
+// The JSON view of an eUICC printed by `zkesim euicc info` (hex only here, at the edge).
+import { freeMemory, type EuiccState } from '../core/state.js';
+import { eidToDigits } from '../stateFactory.js';
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex').toUpperCase();
+
+/** ICCID digits from the EF.ICCID layout (nibble-swapped BCD, F filler; ITU-T E.118). */
+export function iccidDigits(iccid: Uint8Array): string {
+  return Array.from(iccid, (byte) => `${(byte & 0x0f).toString(16)}${(byte >> 4).toString(16)}`)
+    .join('')
+    .replace(/f+$/i, '');
+}
+
+export function stateSummary(state: EuiccState): Record<string, unknown> {
+  return {
+    eid: eidToDigits(state.eid),
+    defaultDpAddress: state.defaultDpAddress ?? null,
+    rootDsAddress: state.rootDsAddress,
+    freeMemoryBytes: freeMemory(state),
+    curves: state.credentials.map((credential) => credential.curve),
+    profiles: state.profiles.map((profile) => ({
+      iccid: iccidDigits(profile.iccid),
+      isdpAid: hex(profile.isdpAid),
+      state: profile.profileState === 1 ? 'enabled' : 'disabled',
+      nickname: profile.profileNickname ?? null,
+      serviceProviderName: profile.serviceProviderName,
+      profileName: profile.profileName,
+      profileClass: ['test', 'provisioning', 'operational'][profile.profileClass] ?? profile.profileClass,
+      profileElements: profile.profileElements.length,
+      nonStandardElements: profile.nonStandardElements.map((element) => ({ issuerID: element.issuerID, contentLength: element.content.length })),
+      imsi: profile.networkAccess.imsi === undefined ? null : hex(profile.networkAccess.imsi),
+      memorySize: profile.memorySize,
+    })),
+    notifications: state.notifications.map((notification) => ({
+      seqNumber: notification.seqNumber,
+      profileManagementOperation: notification.profileManagementOperation,
+      notificationAddress: notification.notificationAddress,
+      iccid: notification.iccid === undefined ? null : iccidDigits(notification.iccid),
+    })),
+    quirks: { ...state.quirks, isdRAid: hex(state.quirks.isdRAid) },
+  };
+}
