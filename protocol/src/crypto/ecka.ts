@@ -48,11 +48,28 @@ function sec1OfScalar(curve: CurveName, scalar: Uint8Array, point: Uint8Array): 
   return Uint8Array.from([0x30, body.length, ...body]);
 }
 
-/** `04 ‖ X ‖ Y` of an EC public key (the last 65 bytes of its SubjectPublicKeyInfo). */
+/**
+ * `04 ‖ X ‖ Y` of an EC public key. P-256 goes through JWK; brainpool (no JWK in node) through the
+ * SubjectPublicKeyInfo, whose point is its last 65 bytes. (OpenSSL 3's SPKI encoder is slow, hence JWK.)
+ */
 export function encodeUncompressedPoint(publicKey: KeyObject): Uint8Array {
-  curveOfKey(publicKey);
+  const curve = curveOfKey(publicKey);
+  if (curve === 'P-256') {
+    const jwk = publicKey.export({ format: 'jwk' });
+    return Uint8Array.from([0x04, ...Buffer.from(jwk.x ?? '', 'base64url'), ...Buffer.from(jwk.y ?? '', 'base64url')]);
+  }
   const spki = publicKey.export({ format: 'der', type: 'spki' });
   return new Uint8Array(spki.subarray(spki.length - uncompressedPointLength));
+}
+
+/** The public point kept inside a SEC1 ECPrivateKey (RFC 5915: it ends with [1] BIT STRING 04‖X‖Y). */
+function pointOfPrivateKey(privateKey: KeyObject): Uint8Array {
+  const sec1 = privateKey.export({ format: 'der', type: 'sec1' });
+  const point = sec1.subarray(sec1.length - uncompressedPointLength);
+  if (point[0] !== 0x04 || sec1[sec1.length - uncompressedPointLength - 1] !== 0x00) {
+    throw new InvalidPublicKeyError('SEC1 private key without an uncompressed public point');
+  }
+  return new Uint8Array(point);
 }
 
 /**
@@ -74,7 +91,7 @@ export function decodeUncompressedPoint(curve: CurveName, point: Uint8Array): Ke
 /** A fresh one-time key pair from OpenSSL's RNG. */
 export function generateEckaKeyPair(curve: CurveName): EckaKeyPair {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: opensslCurveName(curve) });
-  return { curve, privateKey, publicKey, publicPoint: encodeUncompressedPoint(publicKey) };
+  return { curve, privateKey, publicKey, publicPoint: pointOfPrivateKey(privateKey) };
 }
 
 /** The key pair of a given private scalar (32 bytes, 1 ≤ d < n): deterministic keys for tests and vectors. */

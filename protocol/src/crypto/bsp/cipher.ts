@@ -1,19 +1,21 @@
 // BSP encryption (SGP.22 v2.2.2 §2.6.4.4 / GlobalPlatform SCP03 with SGP.22's padding; RSP-FACTS §3.5
 // step 1): AES-128-CBC under S-ENC with ICV = AES-ECB(S-ENC, counter as a 16-byte big-endian block),
 // over the plaintext with unconditional `80 00..` padding.
-import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { BspStructureError, CryptoInputError, assertBytes } from '../errors.js';
+import { BspStructureError, CryptoInputError } from '../errors.js';
+import { Aes128 } from './aes.js';
 
 const blockSize = 16;
 
 /** ICV = AES-ECB(S-ENC, counter), counter as 16 bytes big-endian. */
-export function bspIcv(sEnc: Uint8Array, counter: number): Uint8Array {
+export function bspIcv(sEnc: Uint8Array | Aes128, counter: number): Uint8Array {
   if (!Number.isSafeInteger(counter) || counter < 1) throw new CryptoInputError(`counter: expected a positive integer, got ${counter}`);
   const block = Buffer.alloc(blockSize);
   block.writeBigUInt64BE(BigInt(counter), 8);
-  const cipher = createCipheriv('aes-128-ecb', sEnc, null);
-  cipher.setAutoPadding(false);
-  return new Uint8Array(Buffer.concat([cipher.update(block), cipher.final()]));
+  return aesOf(sEnc).encryptBlock(block);
+}
+
+function aesOf(key: Uint8Array | Aes128): Aes128 {
+  return key instanceof Aes128 ? key : new Aes128(key);
 }
 
 /** Appends `80` and then `00`s up to a multiple of 16; always adds at least one byte (§2.6.4.4). */
@@ -35,20 +37,16 @@ export function unpadBsp(padded: Uint8Array): Uint8Array {
 }
 
 /** Encrypts one segment's plaintext with the given counter. */
-export function bspEncrypt(sEnc: Uint8Array, counter: number, plaintext: Uint8Array): Uint8Array {
-  assertBytes(sEnc, 'sEnc', 16);
-  const cipher = createCipheriv('aes-128-cbc', sEnc, bspIcv(sEnc, counter));
-  cipher.setAutoPadding(false);
-  return new Uint8Array(Buffer.concat([cipher.update(padBsp(plaintext)), cipher.final()]));
+export function bspEncrypt(sEnc: Uint8Array | Aes128, counter: number, plaintext: Uint8Array): Uint8Array {
+  const aes = aesOf(sEnc);
+  return aes.cbcEncrypt(bspIcv(aes, counter), padBsp(plaintext));
 }
 
 /** Decrypts one segment's ciphertext with the given counter and strips the padding. */
-export function bspDecrypt(sEnc: Uint8Array, counter: number, ciphertext: Uint8Array): Uint8Array {
-  assertBytes(sEnc, 'sEnc', 16);
+export function bspDecrypt(sEnc: Uint8Array | Aes128, counter: number, ciphertext: Uint8Array): Uint8Array {
   if (ciphertext.length === 0 || ciphertext.length % blockSize !== 0) {
     throw new BspStructureError(`BSP ciphertext: ${ciphertext.length} bytes is not a positive multiple of 16`);
   }
-  const decipher = createDecipheriv('aes-128-cbc', sEnc, bspIcv(sEnc, counter));
-  decipher.setAutoPadding(false);
-  return unpadBsp(new Uint8Array(Buffer.concat([decipher.update(ciphertext), decipher.final()])));
+  const aes = aesOf(sEnc);
+  return unpadBsp(aes.cbcDecrypt(bspIcv(aes, counter), ciphertext));
 }

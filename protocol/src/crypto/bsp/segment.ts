@@ -3,7 +3,8 @@
 // hold the same keys, the counter of the next segment, and the MAC chaining value.
 import { BspStructureError, BspMacError, CryptoInputError, assertBytes } from '../errors.js';
 import { bspDecrypt, bspEncrypt } from './cipher.js';
-import { bspFullMac, cMacLength } from './mac.js';
+import { AesCmac, bspFullMac, cMacLength } from './mac.js';
+import { Aes128 } from './aes.js';
 import { deriveBspKeys, type BspKdfInput, type BspKeys } from './kdf.js';
 
 /** `86`: profile element segments (sequenceOf86), encrypted. */
@@ -69,8 +70,8 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Keys, counter and MAC chaining value of one BSP direction. */
 export class BspSession {
-  #sEnc: Uint8Array;
-  #sMac: Uint8Array;
+  #sEnc: Aes128;
+  #sMac: AesCmac;
   #mcv: Uint8Array;
   #counter = 1;
 
@@ -78,8 +79,8 @@ export class BspSession {
     assertBytes(keys.sEnc, 'sEnc', 16);
     assertBytes(keys.sMac, 'sMac', 16);
     assertBytes(keys.initialMcv, 'initialMcv', 16);
-    this.#sEnc = keys.sEnc.slice();
-    this.#sMac = keys.sMac.slice();
+    this.#sEnc = new Aes128(keys.sEnc);
+    this.#sMac = new AesCmac(keys.sMac);
     this.#mcv = keys.initialMcv.slice();
   }
 

@@ -1,0 +1,63 @@
+// AES-128 with node:crypto contexts kept per key. Creating a cipher context costs about as much as
+// encrypting a whole 1 KB segment, and the BSP needs four per segment (ICV, CBC, two for CMAC), so one
+// ECB context and one CBC context per direction are kept and re-used:
+// - ECB is stateless between blocks.
+// - A CBC context keeps the last ciphertext block as its chaining value. CBC with another IV is the
+//   same context fed (first block ⊕ IV ⊕ chaining value) when encrypting, or with its first output
+//   block corrected by (IV ⊕ chaining value) when decrypting.
+import { createCipheriv, createDecipheriv, type Cipher, type Decipher } from 'node:crypto';
+import { assertBytes, CryptoInputError } from '../errors.js';
+
+const blockSize = 16;
+
+function xorInto(target: Uint8Array, offset: number, a: Uint8Array, b: Uint8Array): void {
+  for (let i = 0; i < blockSize; i += 1) target[offset + i] = (target[offset + i] ?? 0) ^ (a[i] ?? 0) ^ (b[i] ?? 0);
+}
+
+/** AES-128 ECB block encryption and CBC encryption/decryption (no padding) under one key. */
+export class Aes128 {
+  readonly #ecb: Cipher;
+  readonly #cbcEncrypt: Cipher;
+  readonly #cbcDecrypt: Decipher;
+  #encryptChain = new Uint8Array(blockSize);
+  #decryptChain = new Uint8Array(blockSize);
+
+  constructor(key: Uint8Array) {
+    assertBytes(key, 'key', 16);
+    this.#ecb = createCipheriv('aes-128-ecb', key, null).setAutoPadding(false);
+    this.#cbcEncrypt = createCipheriv('aes-128-cbc', key, new Uint8Array(blockSize)).setAutoPadding(false);
+    this.#cbcDecrypt = createDecipheriv('aes-128-cbc', key, new Uint8Array(blockSize)).setAutoPadding(false);
+  }
+
+  /** AES-ECB of one 16-byte block. */
+  encryptBlock(block: Uint8Array): Uint8Array {
+    assertBytes(block, 'block', blockSize);
+    return new Uint8Array(this.#ecb.update(block));
+  }
+
+  /** AES-CBC encryption of whole blocks with the given IV. */
+  cbcEncrypt(iv: Uint8Array, data: Uint8Array): Uint8Array {
+    this.#checkBlocks(iv, data);
+    const input = data.slice();
+    xorInto(input, 0, iv, this.#encryptChain);
+    const output = new Uint8Array(this.#cbcEncrypt.update(input));
+    this.#encryptChain = output.slice(output.length - blockSize);
+    return output;
+  }
+
+  /** AES-CBC decryption of whole blocks with the given IV. */
+  cbcDecrypt(iv: Uint8Array, data: Uint8Array): Uint8Array {
+    this.#checkBlocks(iv, data);
+    const output = new Uint8Array(this.#cbcDecrypt.update(data));
+    xorInto(output, 0, iv, this.#decryptChain);
+    this.#decryptChain = data.slice(data.length - blockSize);
+    return output;
+  }
+
+  #checkBlocks(iv: Uint8Array, data: Uint8Array): void {
+    assertBytes(iv, 'iv', blockSize);
+    if (data.length === 0 || data.length % blockSize !== 0) {
+      throw new CryptoInputError(`data: ${data.length} bytes is not a positive multiple of 16`);
+    }
+  }
+}
