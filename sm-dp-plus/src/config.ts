@@ -76,31 +76,36 @@ export class ConfigError extends Error {
 }
 
 /**
- * Defaults: a development instance on 127.0.0.1 using the files `npx zkesim pki init` writes under
- * `<root>/data/pki` (see ../README.md for the layout), NIST credentials, ES2+ on its own port.
+ * Defaults: a development instance on 127.0.0.1 using the NIST hierarchy that
+ * `npx zkesim pki init --dir data/pki` writes (`data/pki/nist/<entity>.cert.pem|.key.pem`, the CI's
+ * CRL), with the demo inventory, ES9+ on 8443 and ES2+ on its own port 8444 for the `operator-client`
+ * certificate (issued by the same CI).
  */
 export function defaultConfig(root: string): SmdpConfig {
-  const pki = (file: string): string => resolve(root, 'data/pki', file);
+  const pki = (file: string): string => resolve(root, 'data/pki/nist', file);
   return {
-    address: 'testsmdpplus1.example.com',
+    address: 'localhost:8443',
     host: '127.0.0.1',
     databasePath: resolve(root, 'data/smdp/smdp.db'),
-    es9: [{ port: 8443, tlsCertificate: pki('smdp/dptls.pem'), tlsKey: pki('smdp/dptls.key.pem') }],
+    es9: [{ port: 8443, tlsCertificate: pki('dptls.cert.pem'), tlsKey: pki('dptls.key.pem') }],
     credentials: [
       {
-        ciCertificate: pki('ci/ci.pem'),
-        dpAuthCertificate: pki('smdp/dpauth.pem'),
-        dpAuthKey: pki('smdp/dpauth.key.pem'),
-        dpPbCertificate: pki('smdp/dppb.pem'),
-        dpPbKey: pki('smdp/dppb.key.pem'),
+        ciCertificate: pki('ci.cert.pem'),
+        dpAuthCertificate: pki('dpauth.cert.pem'),
+        dpAuthKey: pki('dpauth.key.pem'),
+        dpPbCertificate: pki('dppb.cert.pem'),
+        dpPbKey: pki('dppb.key.pem'),
       },
     ],
-    crls: [],
+    crls: [pki('ci.crl.der')],
     es2: {
       mode: 'port',
       port: 8444,
-      operators: [{ operatorId: 'operator', caCertificate: pki('ci/ci.pem') }],
-      callbackCa: [],
+      operators: [{ operatorId: 'operator', caCertificate: pki('ci.cert.pem') }],
+      // SGP.22 §2.6.6: the DPtls certificate is also the SM-DP+'s TLS client certificate (ES12, callbacks).
+      clientCertificate: pki('dptls.cert.pem'),
+      clientKey: pki('dptls.key.pem'),
+      callbackCa: [pki('ci.cert.pem')],
     },
     orders: { lifetimeMs: 30 * 24 * 3600 * 1000, confirmationCodeMaxAttempts: 3, downloadMaxAttempts: 5 },
     limits: { maxBodyBytes: 64 * 1024, maxConcurrentPerAddress: 16, maxSessions: 10_000, sessionLifetimeMs: 10 * 60 * 1000 },

@@ -31,6 +31,7 @@ export function testConfig(pki: TestPki, changes: (config: SmdpConfig) => void =
   config.logLevel = 'silent';
   config.metrics = false;
   config.profilesPerTemplate = 0;
+  config.crls = [];
   changes(config);
   return validateConfig(config);
 }
