@@ -4,6 +4,7 @@ import type { BitString } from './bitString.js';
 import { readHeader, type TlvHeader } from './der.js';
 import { isConstructedBase, type BaseSchema, type SchemaEngine } from './engine.js';
 import { Asn1DecodeError } from './errors.js';
+import { DecodedValue } from './decodedValue.js';
 import { ContentError, characterCount, decodeInteger, decodeOid, decodeString } from './primitives.js';
 import type { Bounds, TypeSchema } from './schema.js';
 
@@ -17,9 +18,6 @@ export interface DecodeOptions {
 export const DEFAULT_MAX_LENGTH = 16 * 1024 * 1024;
 export const DEFAULT_MAX_DEPTH = 64;
 
-/** Symbol-free property names for the exact received encoding and kept extension elements. */
-export const DER_PROPERTY = '$der';
-export const EXTENSIONS_PROPERTY = '$extensions';
 
 type Value = unknown;
 
@@ -66,20 +64,17 @@ export class Decoder {
       if (inner.end !== h.end) this.fail(inner.end, 'trailing-bytes', 'bytes after the value inside an EXPLICIT tag');
       h = inner;
     }
-    let value: Value;
-    if (base.t === 'choice') value = this.decodeChoice(base, h, depth);
-    else if (base.t === 'any') value = this.bytes.subarray(h.start, h.end);
-    else value = this.decodeContent(base, h, depth);
-    if (value !== null && typeof value === 'object' && !(value instanceof Uint8Array) && !Array.isArray(value)) {
-      Object.defineProperty(value, DER_PROPERTY, { value: this.bytes.subarray(header.start, header.end), enumerable: false });
-    }
-    return value;
+    if (base.t === 'choice') return this.decodeChoice(base, h, depth, this.bytes.subarray(header.start, header.end));
+    if (base.t === 'any') return this.bytes.subarray(h.start, h.end);
+    return this.decodeContent(base, h, depth, header);
   }
 
-  private decodeChoice(base: BaseSchema & { t: 'choice' }, h: TlvHeader, depth: number): Value {
+  private decodeChoice(base: BaseSchema & { t: 'choice' }, h: TlvHeader, depth: number, der: Uint8Array): Value {
     const alt = this.engine.alternative(base, h.cls, h.num);
     if (!alt) this.fail(h.start, 'wrong-tag', `[${h.cls} ${h.num}] is none of the CHOICE's alternatives`);
-    return { [alt.name]: this.decodeNode(alt.type, h, depth) };
+    const out = new DecodedValue(der) as unknown as Record<string, Value>;
+    out[alt.name] = this.decodeNode(alt.type, h, depth);
+    return out;
   }
 
   private checkSize(size: Bounds | undefined, count: number, offset: number, what: string): void {
@@ -90,26 +85,27 @@ export class Decoder {
     }
   }
 
-  private decodeContent(base: BaseSchema, h: TlvHeader, depth: number): Value {
+  /** `outer` is the TLV the whole value (all its tags) came in: what `derOf` gives back. */
+  private decodeContent(base: BaseSchema, h: TlvHeader, depth: number, outer: TlvHeader): Value {
     const constructed = isConstructedBase(base);
     if (h.constructed !== constructed) {
       this.fail(h.start, 'invalid-value', constructed ? 'expected a constructed encoding' : 'expected a primitive encoding (DER)');
     }
     const content = this.bytes.subarray(h.valueOffset, h.end);
     try {
-      return this.decodeTyped(base, h, content, depth);
+      return this.decodeTyped(base, h, content, depth, outer);
     } catch (error) {
       if (error instanceof ContentError) this.fail(h.valueOffset, error.reason, error.message);
       throw error;
     }
   }
 
-  private decodeTyped(base: BaseSchema, h: TlvHeader, content: Uint8Array, depth: number): Value {
+  private decodeTyped(base: BaseSchema, h: TlvHeader, content: Uint8Array, depth: number, outer: TlvHeader): Value {
     switch (base.t) {
       case 'seq':
-        return this.decodeSequence(base, h, depth);
+        return this.decodeSequence(base, h, depth, outer);
       case 'set':
-        return this.decodeSet(base, h, depth);
+        return this.decodeSet(base, h, depth, outer);
       case 'seqof':
       case 'setof': {
         const items: Value[] = [];
@@ -172,24 +168,28 @@ export class Decoder {
     return { bytes: content.subarray(1), unusedBits };
   }
 
-  private decodeSequence(base: BaseSchema & { t: 'seq' | 'set' }, h: TlvHeader, depth: number): Value {
-    const out: Record<string, Value> = {};
+  private decodeSequence(base: BaseSchema & { t: 'seq' | 'set' }, h: TlvHeader, depth: number, outer: TlvHeader): Value {
+    const fields: Record<string, Value> = {};
     let pos = h.valueOffset;
     let child = pos < h.end ? this.child(pos, h.end, depth + 1) : undefined;
     for (const field of base.fields) {
       if (child && this.engine.matches(field.type, child.cls, child.num)) {
-        out[field.name] = this.decodeNode(field.type, child, depth + 1);
+        fields[field.name] = this.decodeNode(field.type, child, depth + 1);
         pos = child.end;
         child = pos < h.end ? this.child(pos, h.end, depth + 1) : undefined;
       } else if (!field.optional) {
         this.fail(child?.start ?? h.end, 'missing-field', `mandatory field '${field.name}' is missing`);
       }
     }
-    if (child) this.keepExtensions(base.ext, out, child, h, depth);
-    return out;
+    const extensions = child ? this.keepExtensions(base.ext, child, h, depth) : undefined;
+    return Object.assign(new DecodedValue(this.der(outer), extensions), fields);
   }
 
-  private decodeSet(base: BaseSchema & { t: 'seq' | 'set' }, h: TlvHeader, depth: number): Value {
+  private der(outer: TlvHeader): Uint8Array {
+    return this.bytes.subarray(outer.start, outer.end);
+  }
+
+  private decodeSet(base: BaseSchema & { t: 'seq' | 'set' }, h: TlvHeader, depth: number, outer: TlvHeader): Value {
     const out: Record<string, Value> = {};
     const extensions: TlvHeader[] = [];
     for (let pos = h.valueOffset; pos < h.end; ) {
@@ -203,24 +203,19 @@ export class Decoder {
     for (const field of base.fields) {
       if (!field.optional && !(field.name in out)) this.fail(h.start, 'missing-field', `mandatory field '${field.name}' is missing`);
     }
-    const ordered: Record<string, Value> = {};
+    const ordered = new DecodedValue(this.der(outer), extensions.map((e) => this.bytes.subarray(e.start, e.end))) as unknown as Record<string, Value>;
     for (const field of base.fields) if (field.name in out) ordered[field.name] = out[field.name];
-    if (extensions.length > 0) this.defineExtensions(ordered, extensions.map((e) => this.bytes.subarray(e.start, e.end)));
     return ordered;
   }
 
   /** Elements after the known fields of an extensible SEQUENCE are kept verbatim (X.680 §52). */
-  private keepExtensions(ext: boolean, out: Record<string, Value>, first: TlvHeader, h: TlvHeader, depth: number): void {
+  private keepExtensions(ext: boolean, first: TlvHeader, h: TlvHeader, depth: number): Uint8Array[] {
     if (!ext) this.fail(first.start, 'wrong-tag', `unexpected element [${first.cls} ${first.num}]`);
     const kept: Uint8Array[] = [];
     for (let child: TlvHeader | undefined = first; child; ) {
       kept.push(this.bytes.subarray(child.start, child.end));
       child = child.end < h.end ? this.child(child.end, h.end, depth + 1) : undefined;
     }
-    this.defineExtensions(out, kept);
-  }
-
-  private defineExtensions(out: Record<string, Value>, kept: Uint8Array[]): void {
-    Object.defineProperty(out, EXTENSIONS_PROPERTY, { value: kept, enumerable: false });
+    return kept;
   }
 }

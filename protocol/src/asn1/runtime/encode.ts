@@ -3,7 +3,7 @@
 // the end of the buffer (writer.ts), children before their headers, in one pass.
 import type { BitString } from './bitString.js';
 import { readHeader } from './der.js';
-import { EXTENSIONS_PROPERTY } from './decode.js';
+import { DecodedValue } from './decodedValue.js';
 import { isConstructedBase, type BaseSchema, type SchemaEngine } from './engine.js';
 import { Asn1EncodeError } from './errors.js';
 import { ContentError, characterCount, encodeInteger, encodeOid, encodeString } from './primitives.js';
@@ -195,9 +195,8 @@ export class Encoder {
     return { record, fields };
   }
 
-  private extensionsOf(base: BaseSchema & { t: 'seq' | 'set' }, record: Record<string, unknown>): Uint8Array[] {
-    const extensions = (record as { [EXTENSIONS_PROPERTY]?: unknown })[EXTENSIONS_PROPERTY];
-    return Array.isArray(extensions) && base.ext ? (extensions as Uint8Array[]) : [];
+  private extensionsOf(base: BaseSchema & { t: 'seq' | 'set' }, record: Record<string, unknown>): readonly Uint8Array[] {
+    return base.ext ? DecodedValue.extensionsOf(record) : [];
   }
 
   private writeSequence(base: BaseSchema & { t: 'seq' | 'set' }, value: unknown): void {

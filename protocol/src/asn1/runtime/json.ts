@@ -1,10 +1,13 @@
 // JSON form of decoded values, for the CLI and fixtures: byte strings as hex, bit strings as
 // { bytes, unusedBits }, big integers as decimal strings. fromJsonValue is the exact inverse.
 import type { BitString } from './bitString.js';
-import { EXTENSIONS_PROPERTY } from './decode.js';
+import { DecodedValue } from './decodedValue.js';
 import type { SchemaEngine } from './engine.js';
 import { Asn1EncodeError } from './errors.js';
 import type { JsonValue, TypeSchema } from './schema.js';
+
+/** Where the JSON form keeps unknown extension elements of a SEQUENCE or SET, as hex TLVs. */
+const EXTENSIONS_KEY = '$extensions';
 
 function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
@@ -23,8 +26,8 @@ export function toJsonValue(engine: SchemaEngine, type: TypeSchema, value: unkno
       const record = value as Record<string, unknown>;
       const out: Record<string, JsonValue> = {};
       for (const field of base.fields) if (record[field.name] !== undefined) out[field.name] = toJsonValue(engine, field.type, record[field.name]);
-      const extensions = (record as { [EXTENSIONS_PROPERTY]?: Uint8Array[] })[EXTENSIONS_PROPERTY];
-      if (extensions) out[EXTENSIONS_PROPERTY] = extensions.map(hex);
+      const extensions = DecodedValue.extensionsOf(record);
+      if (extensions.length > 0) out[EXTENSIONS_KEY] = extensions.map(hex);
       return out;
     }
     case 'choice': {
@@ -57,10 +60,8 @@ export function fromJsonValue(engine: SchemaEngine, type: TypeSchema, json: unkn
       const record = json as Record<string, unknown>;
       const out: Record<string, unknown> = {};
       for (const field of base.fields) if (record[field.name] !== undefined) out[field.name] = fromJsonValue(engine, field.type, record[field.name], at(field.name));
-      const extensions = record[EXTENSIONS_PROPERTY];
-      if (Array.isArray(extensions)) {
-        Object.defineProperty(out, EXTENSIONS_PROPERTY, { value: extensions.map((e, i) => fromHex(e, at(`$extensions[${i}]`))), enumerable: false });
-      }
+      const extensions = record[EXTENSIONS_KEY];
+      if (Array.isArray(extensions)) return DecodedValue.withExtensions(out, extensions.map((e, i) => fromHex(e, at(`${EXTENSIONS_KEY}[${i}]`))));
       return out;
     }
     case 'choice': {

@@ -1,6 +1,7 @@
 // Codec objects: each generated type exports one, created here from its id in the codec table.
 import schemaTable from '../generated/schema.json' with { type: 'json' };
-import { Decoder, DEFAULT_MAX_LENGTH, DER_PROPERTY, type DecodeOptions } from './decode.js';
+import { Decoder, DEFAULT_MAX_LENGTH, type DecodeOptions } from './decode.js';
+import { DecodedValue } from './decodedValue.js';
 import { Encoder } from './encode.js';
 import { SchemaEngine } from './engine.js';
 import { Asn1DecodeError } from './errors.js';
@@ -56,7 +57,7 @@ export function namedCodec<T>() {
  * over a re-encoding (SGP.22 §5.6, §5.7: the signed data objects are taken as received).
  */
 export function derOf(value: object): Uint8Array {
-  const der = (value as { [DER_PROPERTY]?: Uint8Array })[DER_PROPERTY];
-  if (!(der instanceof Uint8Array)) throw new TypeError('derOf: this value was not produced by decode()');
+  const der = DecodedValue.derOf(value);
+  if (!der) throw new TypeError('derOf: this value was not produced by decode()');
   return der;
 }
