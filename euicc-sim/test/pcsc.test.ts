@@ -2,6 +2,7 @@
 // card over loopback, and pcsc-tools' scriptor sending real APDUs through the PC/SC stack.
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EUICCInfo1 } from '@zkesim/protocol';
 import { connectVpcd, silentLogger, type EuiccCard, type VpcdConnection } from '../src/index.js';
 import { delay, missingPcscBinaries, runScriptor, scriptorResponses, startPcscd, stopPcscd, stopRunningPcscd, VPCD_PORT } from './support/pcscd.js';
 import { sgp26Card } from './support/sgp26Euicc.js';
@@ -37,6 +38,19 @@ describe.skipIf(missing.length > 0)('PC/SC through pcscd + vpcd', () => {
     expect(select).toBe('611A');
     expect(fci).toBe(`6F188410${ISD_R_AID}A5049F6501FF9000`);
     expect(close).toBe('9000');
+  });
+
+  it('answers GetEUICCInfo1 (BF20) through STORE DATA and GET RESPONSE', async () => {
+    const output = await runScriptor(['00 70 00 00 01', `01 A4 04 00 10 ${ISD_R_AID}`, '81 E2 91 00 03 BF 20 00', '81 C0 00 00 00', '00 70 80 01 00']);
+    const [, , storeData, info = ''] = scriptorResponses(output);
+    expect(storeData).toMatch(/^61[0-9A-F]{2}$/);
+    expect(info.endsWith('9000')).toBe(true);
+    const decoded = EUICCInfo1.decode(Uint8Array.from(Buffer.from(info.slice(0, -4), 'hex')));
+    expect(Buffer.from(decoded.svn).toString('hex')).toBe('020202');
+    expect(decoded.euiccCiPKIdListForSigning.map((id) => Buffer.from(id).toString('hex').toUpperCase())).toEqual([
+      'F54172BDF98A95D65CBEB88A38A1C11D800A85C3',
+      'C0BC70BA36929D43B467FF57570530E57AB8FCD8',
+    ]);
   });
 
   it('answers 6A82 for another AID and 6D00 for an unknown instruction', async () => {
