@@ -91,6 +91,14 @@ describe('parser robustness', () => {
       { numRuns: 200 },
     );
     expect(() => parseCertificate(new Uint8Array([...der, 0]))).toThrow(/trailing/);
+    // The EUM's signature ends in 0x10, so an unused-bits count of 1 is still valid DER for a BIT STRING;
+    // the lenient field parser would ignore it and the signature would verify.
+    const eum = pki.eum.certificate.der;
+    const unusedBitsOffset = eum.findIndex((byte, offset) => byte === 0x03 && offset + 2 + (eum[offset + 1] ?? 0) === eum.length) + 2;
+    expect(eum[eum.length - 1]).toBe(0x10);
+    const padded = new Uint8Array(eum);
+    padded[unusedBitsOffset] = 1;
+    expect(() => parseCertificate(padded)).toThrow(/signature has 1 unused bits/);
     expect(() => parseCrl(der)).toThrow(CertificateFormatError);
   });
 });

@@ -4,7 +4,7 @@ import { Certificate, type Extension, type Name } from '@peculiar/asn1-x509';
 import { curveOfKey, type Curve } from '../keys/curves.js';
 import { CertificateFormatError } from '../errors.js';
 import { Certificate as CertificateCodec } from '@zkesim/protocol';
-import { assertCanonicalDer, bytesOf, firstTlvLength } from './der.js';
+import { assertCanonicalDer, assertWholeOctets, bytesOf, firstTlvLength } from './der.js';
 
 /**
  * A parsed X.509 certificate of the RSP PKI. `tbsDer` holds the exact received TBSCertificate bytes:
@@ -30,7 +30,9 @@ export function parseCertificate(der: Uint8Array): RspCertificate {
   const length = firstTlvLength(der);
   if (length <= 0) throw new CertificateFormatError('certificate is not a DER TLV');
   if (length !== der.length) throw new CertificateFormatError(`${der.length - length} trailing bytes after the certificate`);
-  assertCanonicalDer(CertificateCodec, der, 'certificate');
+  const decoded = assertCanonicalDer(CertificateCodec, der, 'certificate');
+  assertWholeOctets(decoded.signature, 'signature');
+  assertWholeOctets(decoded.tbsCertificate.subjectPublicKeyInfo.subjectPublicKey, 'subjectPublicKey');
   let certificate: Certificate;
   try {
     certificate = AsnConvert.parse(der, Certificate);

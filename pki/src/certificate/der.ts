@@ -1,4 +1,4 @@
-import { Asn1DecodeError, readTlv, type Codec } from '@zkesim/protocol';
+import { Asn1DecodeError, readTlv, type BitString, type Codec } from '@zkesim/protocol';
 import { CertificateFormatError } from '../errors.js';
 
 /**
@@ -21,14 +21,26 @@ export function firstTlvLength(bytes: Uint8Array): number {
  * unused-bits count, tolerates some length errors), so this check runs first. Signatures are still
  * verified over the received bytes, never over a re-encoding.
  */
-export function assertCanonicalDer<T>(codec: Codec<T>, der: Uint8Array, what: string): void {
+export function assertCanonicalDer<T>(codec: Codec<T>, der: Uint8Array, what: string): T {
+  let decoded: T;
   let reencoded: Uint8Array;
   try {
-    reencoded = codec.encode(codec.decode(der));
+    decoded = codec.decode(der);
+    reencoded = codec.encode(decoded);
   } catch (error) {
     throw new CertificateFormatError(`not a DER ${what}: ${(error as Error).message}`, { cause: error });
   }
   if (!bytesEqual(reencoded, der)) throw new CertificateFormatError(`${what} is not DER-encoded (its canonical re-encoding differs)`);
+  return decoded;
+}
+
+/**
+ * A signature or public-key BIT STRING must hold whole octets (RFC 5480 §2.2, RFC 5280 §4.1.1.3: the
+ * DER of ECDSA-Sig-Value). asn1-x509 drops the unused-bits count, so a value with a non-zero count would
+ * otherwise verify as if it were zero.
+ */
+export function assertWholeOctets(bits: BitString, what: string): void {
+  if (bits.unusedBits !== 0) throw new CertificateFormatError(`${what} has ${bits.unusedBits} unused bits`);
 }
 
 /** A copy of `buffer` as Uint8Array (the asn1 library hands out ArrayBuffers). */

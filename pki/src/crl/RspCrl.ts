@@ -2,7 +2,7 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { CRLNumber, CertificateList, id_ce_cRLNumber, type Extension, type Name } from '@peculiar/asn1-x509';
 import { CertificateFormatError } from '../errors.js';
 import { CertificateList as CertificateListCodec } from '@zkesim/protocol';
-import { assertCanonicalDer, bytesOf, firstTlvLength, toHex } from '../certificate/der.js';
+import { assertCanonicalDer, assertWholeOctets, bytesOf, firstTlvLength, toHex } from '../certificate/der.js';
 
 /**
  * A parsed CRL (RFC 5280 §5). `tbsDer` is the exact received TBSCertList: the CRL signature is checked
@@ -25,7 +25,7 @@ export function parseCrl(der: Uint8Array): RspCrl {
   const length = firstTlvLength(der);
   if (length <= 0) throw new CertificateFormatError('CRL is not a DER TLV');
   if (length !== der.length) throw new CertificateFormatError(`${der.length - length} trailing bytes after the CRL`);
-  assertCanonicalDer(CertificateListCodec, der, 'CRL');
+  assertWholeOctets(assertCanonicalDer(CertificateListCodec, der, 'CRL').signature, 'CRL signature');
   let crl: CertificateList;
   try {
     crl = AsnConvert.parse(der, CertificateList);
