@@ -1,4 +1,6 @@
-import { SubjectCodes, ReasonCodes, type StatusCode } from './codes.js';
+import { Codes, SubjectCodes, ReasonCodes, type StatusCode } from './codes.js';
+
+const executionErrorCode: StatusCode = Codes.functionExecutionError;
 
 export interface RspErrorOptions {
   /** Identifies the subject the code is about (e.g. the field name, an ICCID), §6.5.1.4 `subjectIdentifier`. */
@@ -58,4 +60,14 @@ export class RemoteFunctionFailed extends RspError {
     super(code, message ?? `${describe(code)} (${status})`, options);
     this.status = status;
   }
+}
+
+/**
+ * The RspError to report for anything a function threw: RspErrors as they are, anything else as a
+ * generic execution error (1.6 / 4.2 unless another code is given) whose message does not expose the
+ * internal error, which stays available as `cause` for the log.
+ */
+export function toRspError(error: unknown, fallback: StatusCode = executionErrorCode): RspError {
+  if (error instanceof RspError) return error;
+  return new RspError(fallback, undefined, { cause: error });
 }

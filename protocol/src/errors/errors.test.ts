@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Codes, ReasonCodes, SubjectCodes, findStatusCode } from './codes.js';
-import { RspError, RemoteFunctionFailed } from './RspError.js';
+import { RspError, RemoteFunctionFailed, toRspError } from './RspError.js';
 import { InvalidField, MissingField, TransactionIdUnknown, CertificateExpired } from './conditions.js';
 
 describe('SGP.22 status code table (RSP-FACTS §4.6)', () => {
@@ -64,5 +64,18 @@ describe('RspError', () => {
     expect(remote.status).toBe('Expired');
     expect(remote.message).toContain('8.8.5');
     expect(new CertificateExpired(Codes.eumCertificateExpired).reasonCode).toBe('6.3');
+  });
+});
+
+describe('toRspError', () => {
+  it('keeps RspErrors and wraps anything else as a generic execution error without its message', () => {
+    const known = new TransactionIdUnknown();
+    expect(toRspError(known)).toBe(known);
+    const internal = new Error('database file locked at /var/lib/x');
+    const wrapped = toRspError(internal);
+    expect(wrapped.statusCode).toEqual({ subjectCode: '1.6', reasonCode: '4.2' });
+    expect(wrapped.message).not.toContain('database');
+    expect(wrapped.cause).toBe(internal);
+    expect(toRspError('thrown string', Codes.eventUnknown).is(Codes.eventUnknown)).toBe(true);
   });
 });
