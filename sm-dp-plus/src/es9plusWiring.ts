@@ -9,6 +9,7 @@ import { SessionTable } from './core/sessionTable.js';
 import type { Es9Context, InstallResultEvent, SmdpCredential } from './es9plus/context.js';
 import type { SmdpMetrics } from './adapters/http/metrics.js';
 import { es9plusRoutes } from './adapters/http/es9plusRoutes.js';
+import { asn1BindingRoute } from './adapters/http/asn1Binding.js';
 import type { HttpRoute } from './adapters/http/requestListener.js';
 
 export interface Es9plusWiring {
@@ -56,5 +57,7 @@ export function buildEs9plus(config: SmdpConfig, deps: CoreDeps, policy: OrderPo
     metrics.sessions.set(sessions.size);
   }, 30_000);
   sweeper.unref();
-  return { context, routes: es9plusRoutes(context), close: () => clearInterval(sweeper) };
+  const routes = es9plusRoutes(context);
+  routes.set('/gsma/rsp2/asn1', asn1BindingRoute(context));
+  return { context, routes, close: () => clearInterval(sweeper) };
 }

@@ -16,6 +16,7 @@ export interface PostResult {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  bytes: Uint8Array;
   json: () => Record<string, unknown>;
 }
 
@@ -38,11 +39,13 @@ export function post(url: string, body: string | Uint8Array, options: PostOption
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
+          const raw = Buffer.concat(chunks);
+          const text = raw.toString('utf8');
           resolve({
             status: response.statusCode ?? 0,
             headers: response.headers,
             text,
+            bytes: new Uint8Array(raw),
             json: () => JSON.parse(text) as Record<string, unknown>,
           });
         });

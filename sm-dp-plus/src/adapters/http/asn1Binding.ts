@@ -1,0 +1,144 @@
+// The ES9+ ASN.1 binding (SGP.22 v2.2.2 §6.6): one path, `/gsma/rsp2/asn1`, carrying a DER
+// RemoteProfileProvisioningRequest and answering a RemoteProfileProvisioningResponse, with the
+// function's error as the INTEGER alternative of its response (values from the ASN.1 module).
+import {
+  BoundProfilePackage, Certificate, Codes, RemoteProfileProvisioningRequest, RemoteProfileProvisioningResponse, RspError, ServerSigned1,
+  SmdpSigned2, StoreMetadataRequest, type StatusCode,
+} from '@zkesim/protocol';
+import { authenticateClient } from '../../es9plus/authenticateClient.js';
+import { cancelSession } from '../../es9plus/cancelSession.js';
+import type { Es9Context } from '../../es9plus/context.js';
+import { getBoundProfilePackage } from '../../es9plus/getBoundProfilePackage.js';
+import { handleNotification } from '../../es9plus/handleNotification.js';
+import { initiateAuthentication } from '../../es9plus/initiateAuthentication.js';
+import type { HttpRoute, RouteResult } from './requestListener.js';
+
+/** SPEC-AMBIGUITY: RSP-FACTS §4.3 gives this content type as unsure; we send it and accept any request type. */
+export const asn1ContentType = 'application/x-gsma-rsp-asn1';
+const undefinedError = 127;
+
+type ErrorTable = ReadonlyArray<readonly [StatusCode, number]>;
+
+/** RSPDefinitions: InitiateAuthenticationResponse / AuthenticateClientResponseEs9 / … error INTEGERs. */
+const initiateAuthenticationErrors: ErrorTable = [
+  [Codes.smdpAddressInvalid, 1],
+  [Codes.svnUnsupported, 2],
+  [Codes.ciPublicKeyUnsupported, 3],
+  [Codes.smdpCertificateUnavailable, 3],
+];
+const authenticateClientErrors: ErrorTable = [
+  [Codes.eumCertificateInvalid, 1],
+  [Codes.eumCertificateExpired, 2],
+  [Codes.euiccCertificateInvalid, 3],
+  [Codes.euiccCertificateExpired, 4],
+  [Codes.euiccVerificationFailed, 5],
+  [Codes.matchingIdRefused, 6],
+  [Codes.eidMismatch, 7],
+  [Codes.noEligibleProfile, 8],
+  [Codes.ciPublicKeyUnknown, 9],
+  [Codes.transactionIdUnknown, 10],
+];
+const getBoundProfilePackageErrors: ErrorTable = [
+  [Codes.euiccVerificationFailed, 1],
+  [Codes.confirmationCodeMissing, 2],
+  [Codes.confirmationCodeRefused, 3],
+  [Codes.confirmationCodeRetriesExceeded, 4],
+  [Codes.transactionIdUnknown, 95],
+];
+const cancelSessionErrors: ErrorTable = [
+  [Codes.transactionIdUnknown, 1],
+  [Codes.euiccVerificationFailed, 2],
+];
+
+function errorNumber(table: ErrorTable, error: unknown): number {
+  if (!(error instanceof RspError)) throw error;
+  return table.find(([code]) => error.is(code))?.[1] ?? undefinedError;
+}
+
+function der(response: RemoteProfileProvisioningResponse): RouteResult {
+  return { status: 200, body: RemoteProfileProvisioningResponse.encode(response), contentType: asn1ContentType };
+}
+
+export function asn1BindingRoute(ctx: Es9Context): HttpRoute {
+  return {
+    interface: 'asn1',
+    function: 'remoteProfileProvisioning',
+    requiresOperator: false,
+    handle: async (input) => {
+      let request: RemoteProfileProvisioningRequest;
+      try {
+        request = RemoteProfileProvisioningRequest.decode(input.body, { maxLength: 1 << 20, maxDepth: 48 });
+      } catch (error) {
+        throw new RspError(Codes.invalidRequestField, `not a RemoteProfileProvisioningRequest: ${error instanceof Error ? error.message : String(error)}`, {
+          subjectIdentifier: 'body',
+          cause: error,
+        });
+      }
+      return dispatch(ctx, request);
+    },
+  };
+}
+
+async function dispatch(ctx: Es9Context, request: RemoteProfileProvisioningRequest): Promise<RouteResult> {
+  if ('initiateAuthenticationRequest' in request) {
+    const r = request.initiateAuthenticationRequest;
+    try {
+      const out = initiateAuthentication(ctx, r);
+      return der({
+        initiateAuthenticationResponse: {
+          initiateAuthenticationOk: {
+            transactionId: out.transactionId,
+            serverSigned1: ServerSigned1.decode(out.serverSigned1),
+            serverSignature1: out.serverSignature1,
+            euiccCiPKIdToBeUsed: out.euiccCiPKIdToBeUsed,
+            serverCertificate: Certificate.decode(out.serverCertificate),
+          },
+        },
+      });
+    } catch (error) {
+      return der({ initiateAuthenticationResponse: { initiateAuthenticationError: errorNumber(initiateAuthenticationErrors, error) } });
+    }
+  }
+  if ('authenticateClientRequest' in request) {
+    try {
+      const out = await authenticateClient(ctx, request.authenticateClientRequest);
+      return der({
+        authenticateClientResponseEs9: {
+          authenticateClientOk: {
+            transactionId: out.transactionId,
+            profileMetaData: StoreMetadataRequest.decode(out.profileMetadata),
+            prepareDownloadRequest: {
+              smdpSigned2: SmdpSigned2.decode(out.smdpSigned2),
+              smdpSignature2: out.smdpSignature2,
+              smdpCertificate: Certificate.decode(out.smdpCertificate),
+            },
+          },
+        },
+      });
+    } catch (error) {
+      return der({ authenticateClientResponseEs9: { authenticateClientError: errorNumber(authenticateClientErrors, error) } });
+    }
+  }
+  if ('getBoundProfilePackageRequest' in request) {
+    try {
+      const out = await getBoundProfilePackage(ctx, request.getBoundProfilePackageRequest);
+      return der({
+        getBoundProfilePackageResponse: {
+          getBoundProfilePackageOk: { transactionId: out.transactionId, boundProfilePackage: BoundProfilePackage.decode(out.boundProfilePackage) },
+        },
+      });
+    } catch (error) {
+      return der({ getBoundProfilePackageResponse: { getBoundProfilePackageError: errorNumber(getBoundProfilePackageErrors, error) } });
+    }
+  }
+  if ('cancelSessionRequestEs9' in request) {
+    try {
+      await cancelSession(ctx, request.cancelSessionRequestEs9);
+      return der({ cancelSessionResponseEs9: { cancelSessionOk: {} } });
+    } catch (error) {
+      return der({ cancelSessionResponseEs9: { cancelSessionError: errorNumber(cancelSessionErrors, error) } });
+    }
+  }
+  await handleNotification(ctx, request.handleNotification);
+  return { status: 204 };
+}
