@@ -77,11 +77,20 @@ export const ReasonCodes = {
   maxRetriesExceeded: { code: '6.4', meaning: 'Security error: maximum number of retries exceeded' },
 } as const satisfies Record<string, { code: string; meaning: string }>;
 
-function pair(
-  subject: keyof typeof SubjectCodes,
-  reason: keyof typeof ReasonCodes,
+type SubjectName = keyof typeof SubjectCodes;
+type ReasonName = keyof typeof ReasonCodes;
+
+/** A table entry typed with its literal codes, so that e.g. `typeof Codes.eumCertificateExpired` is one pair. */
+export interface CodePair<S extends string, R extends string> extends StatusCodeEntry {
+  readonly subjectCode: S;
+  readonly reasonCode: R;
+}
+
+function pair<S extends SubjectName, R extends ReasonName>(
+  subject: S,
+  reason: R,
   meaning: string,
-): StatusCodeEntry {
+): CodePair<(typeof SubjectCodes)[S]['code'], (typeof ReasonCodes)[R]['code']> {
   return { subjectCode: SubjectCodes[subject].code, reasonCode: ReasonCodes[reason].code, meaning };
 }
 
