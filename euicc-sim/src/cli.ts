@@ -27,6 +27,12 @@ interface CreateOptions {
 
 export function registerCommands(program: Command): void {
   const euicc = program.command('euicc').description('software eUICC (SGP.22 ISD-R over APDUs)');
+  registerCreate(euicc);
+  registerInfo(euicc);
+  registerServe(euicc);
+}
+
+function registerCreate(euicc: Command): void {
   euicc
     .command('create')
     .description('create an eUICC in a state file (keys from a generated development PKI, or the SGP.26 test eUICC)')
@@ -57,6 +63,9 @@ export function registerCommands(program: Command): void {
       }
       process.stdout.write(`${JSON.stringify(stateSummary(state), null, 2)}\n`);
     });
+}
+
+function registerInfo(euicc: Command): void {
   euicc
     .command('info')
     .description('print the EID, profiles and notifications of an eUICC as JSON')
@@ -71,6 +80,9 @@ export function registerCommands(program: Command): void {
         store.close();
       }
     });
+}
+
+function registerServe(euicc: Command): void {
   euicc
     .command('serve')
     .description('serve the eUICC over PC/SC (vpcd), a line-based hex APDU server, or lpac\'s stdio JSON protocol')

@@ -4,8 +4,17 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EUICCInfo1 } from '@zkesim/protocol';
 import { connectVpcd, silentLogger, type EuiccCard, type VpcdConnection } from '../src/index.js';
-import { delay, missingPcscBinaries, runScriptor, scriptorResponses, startPcscd, stopPcscd, stopRunningPcscd, VPCD_PORT } from './support/pcscd.js';
-import { sgp26Card } from './support/sgp26Euicc.js';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { delay, missingPcscBinaries, runScriptor, scriptorResponses, startPcscd, stopPcscd, stopRunningPcscd, VPCD_PORT, VPCD_PORT_2, VPCD_READER_2 } from './support/pcscd.js';
+import { sgp26Card, SGP26_DIR, SGP26_EID } from './support/sgp26Euicc.js';
+
+const run = promisify(execFile);
+const ZKESIM = fileURLToPath(new URL('../../bin/zkesim.js', import.meta.url));
 
 const ISD_R_AID = 'A0000005591010FFFFFFFF8900000100';
 const missing = missingPcscBinaries();
@@ -59,6 +68,37 @@ describe.skipIf(missing.length > 0)('PC/SC through pcscd + vpcd', () => {
   });
 });
 
+describe.skipIf(missing.length > 0)('PC/SC through pcscd + vpcd with `zkesim euicc serve --vpcd` as a separate process', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'euicc-pcsc-'));
+  let pcscd: ChildProcess;
+  let serve: ChildProcess;
+
+  beforeAll(async () => {
+    await stopRunningPcscd();
+    pcscd = startPcscd();
+    const statePath = join(dir, 'euicc.db');
+    await run(process.execPath, [ZKESIM, 'euicc', 'create', '--state', statePath, '--sgp26', SGP26_DIR], { timeout: 60_000 });
+    serve = spawn(process.execPath, [ZKESIM, 'euicc', 'serve', '--state', statePath, '--vpcd', `127.0.0.1:${VPCD_PORT_2}`], { stdio: 'ignore' });
+    await waitForCardPresent(VPCD_READER_2);
+  });
+
+  afterAll(async () => {
+    if (serve !== undefined && serve.exitCode === null) {
+      const exited = new Promise((resolve) => serve.once('exit', resolve));
+      serve.kill('SIGTERM');
+      await exited;
+    }
+    if (pcscd !== undefined) await stopPcscd(pcscd);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("answers lpac's GetEID STORE DATA with the SGP.26 EID", async () => {
+    const output = await runScriptor(['00 70 00 00 01', `01 A4 04 00 10 ${ISD_R_AID}`, '81 E2 91 00 06 BF 3E 03 5C 01 5A', '81 C0 00 00 15'], VPCD_READER_2);
+    const responses = scriptorResponses(output);
+    expect(responses[3]).toBe(`BF3E125A10${SGP26_EID}9000`);
+  });
+});
+
 async function connectWithRetry(card: EuiccCard): Promise<VpcdConnection> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 50; attempt++) {
@@ -73,10 +113,10 @@ async function connectWithRetry(card: EuiccCard): Promise<VpcdConnection> {
 }
 
 /** pcscd notices the card on its next presence poll; retry a harmless command until it goes through. */
-async function waitForCardPresent(): Promise<void> {
-  for (let attempt = 0; attempt < 50; attempt++) {
+async function waitForCardPresent(reader?: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
     try {
-      const output = await runScriptor(['80 AA 00 00 0A A9 08 81 00 82 01 01 83 01 07']);
+      const output = await runScriptor(['80 AA 00 00 0A A9 08 81 00 82 01 01 83 01 07'], reader);
       if (scriptorResponses(output).includes('9000')) return;
     } catch {
       // scriptor exits non-zero while no card is present; poll again.

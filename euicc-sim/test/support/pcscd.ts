@@ -8,6 +8,9 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 export const VPCD_READER = 'Virtual PCD 00 00';
 export const VPCD_PORT = 35963;
+/** vpcd's second slot, used by the CLI-process test. */
+export const VPCD_READER_2 = 'Virtual PCD 00 01';
+export const VPCD_PORT_2 = 35964;
 const PID_FILE = '/run/pcscd/pcscd.pid';
 
 export function missingPcscBinaries(): string[] {
@@ -35,8 +38,8 @@ export async function stopPcscd(child: ChildProcess): Promise<void> {
 }
 
 /** Runs a scriptor script (one APDU per line) against the vpcd reader and returns its output. */
-export async function runScriptor(apdus: readonly string[]): Promise<string> {
-  const child = run('/usr/bin/scriptor', ['-r', VPCD_READER], { timeout: 20_000 });
+export async function runScriptor(apdus: readonly string[], reader: string = VPCD_READER): Promise<string> {
+  const child = run('/usr/bin/scriptor', ['-r', reader], { timeout: 20_000 });
   child.child.stdin?.end(apdus.map((apdu) => apdu.replace(/\s+/g, '')).join('\n') + '\n');
   const { stdout } = await child;
   return stdout;
