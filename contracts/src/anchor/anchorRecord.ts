@@ -5,9 +5,11 @@ import { keccak256, toUtf8Bytes, getBytes, hexlify, getAddress, isAddress } from
 import { InvalidAnchorEvent } from '../errors.js';
 
 /**
- * The final result of a download. `successResult` and `errorResult` are SGP.22 ProfileInstallationResultData
- * finalResult (§2.9 of RSP-FACTS: bppCommandId, errorReason); `sessionFailure` is a download that ended at the
- * SM-DP+ before the eUICC returned a ProfileInstallationResult (its subjectCode/reasonCode).
+ * The final result of a download. `successResult` and `errorResult` are the finalResult of the eUICC's
+ * ProfileInstallationResultData, which reaches the SM-DP+ through ES9+.HandleNotification (SGP.22 §5.6.4;
+ * bppCommandId and errorReason values in RSP-FACTS §2.9). `sessionFailure` is a download that ended at the
+ * SM-DP+ (an ES9+ error or CancelSession, §5.6.5) with no ProfileInstallationResult, recorded with the
+ * subjectCode/reasonCode the SM-DP+ returned.
  */
 export type InstallResult =
   | { kind: 'successResult' }
@@ -24,7 +26,11 @@ export interface InstallResultEvent {
   subscriber?: SubscriberReference;
   profileType: string;
   result: InstallResult;
-  /** When the result was known, ms since the Unix epoch (from the SM-DP+'s injected clock). */
+  /**
+   * When the result was known, ms since the Unix epoch (from the SM-DP+'s injected clock).
+   * SPEC-AMBIGUITY: ProfileInstallationResult carries no time, so this is when the SM-DP+ received the
+   * result (HandleNotification), not when the eUICC installed the profile; anchored at one-second precision.
+   */
   occurredAt: number;
 }
 
