@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  publicKeyDataObject,
+  smdpSignTbs,
   euiccSignature2Tbs,
   rawSignatureOfDataObject,
   signatureDataObject,
@@ -29,6 +31,16 @@ describe('signature DOs and chained TBS (SGP.22 §5.6.3, §5.7.5; RSP-FACTS §2.
   it('euiccSignature2 TBS = DER(euiccSigned2) ‖ 5F37 40 ‖ smdpSignature2', () => {
     const euiccSigned2 = hex('3003800101');
     expect(toHex(euiccSignature2Tbs(euiccSigned2, signature))).toBe('3003800101' + '5f3740' + toHex(signature));
+  });
+});
+
+describe('smdpSign TBS of BF23 (SGP.22 §5.5.1; RSP-FACTS §2.12)', () => {
+  it('is the BF23 content before smdpSign followed by 5F49 41 otPK.EUICC.ECKA', () => {
+    const point = hex('04' + 'ab'.repeat(64));
+    expect(toHex(publicKeyDataObject(point))).toBe('5f4941' + toHex(point));
+    const content = hex('820101 800101 a6098001888101108401aa');
+    expect(toHex(smdpSignTbs(content, point))).toBe(toHex(content) + '5f4941' + toHex(point));
+    expect(() => publicKeyDataObject(point.subarray(1))).toThrow(CryptoInputError);
   });
 });
 

@@ -2,10 +2,13 @@
 // euiccSignature2; RSP-FACTS §2.12): the signed structure's exact DER, followed by the peer's previous
 // signature as a complete `5F37 40 ‖ r‖s` DO. Plain byte functions: the ASN.1 is the caller's.
 import { rawSignatureLength } from './signature.js';
+import { uncompressedPointLength } from './ecka.js';
 import { SignatureEncodingError, assertBytes } from './errors.js';
 
 /** Tag of the signature DOs (`[APPLICATION 55]`, 5F37). */
 export const signatureDoTag = 0x5f37;
+/** Tag of the one-time public key DOs (`[APPLICATION 73]`, 5F49). */
+export const publicKeyDoTag = 0x5f49;
 
 /** `5F37 40 ‖ r‖s`: the signature data object carried in BF38, BF21, BF23, BF37 and in JSON. */
 export function signatureDataObject(rawSignature: Uint8Array): Uint8Array {
@@ -51,4 +54,20 @@ export function smdpSignature2Tbs(smdpSigned2Der: Uint8Array, euiccSignature1: U
 export function euiccSignature2Tbs(euiccSigned2Der: Uint8Array, smdpSignature2: Uint8Array): Uint8Array {
   assertBytes(euiccSigned2Der, 'euiccSigned2');
   return concatenate(euiccSigned2Der, signatureDataObject(smdpSignature2));
+}
+
+/** `5F49 41 ‖ 04‖X‖Y`: the one-time public key DO (otPK.DP.ECKA in BF23, otPK.EUICC.ECKA in euiccSigned2). */
+export function publicKeyDataObject(uncompressedPoint: Uint8Array): Uint8Array {
+  assertBytes(uncompressedPoint, 'publicPoint', uncompressedPointLength);
+  return concatenate(Uint8Array.of(0x5f, 0x49, uncompressedPointLength), uncompressedPoint);
+}
+
+/**
+ * TBS of smdpSign in InitialiseSecureChannelRequest (SGP.22 §5.5.1; RSP-FACTS §2.12): the BF23 value
+ * up to, not including, smdpSign (`82 01 01 ‖ 80 L transactionId ‖ A6 L CRT ‖ 5F49 41 otPK.DP.ECKA`),
+ * followed by `5F49 41 ‖ otPK.EUICC.ECKA`. `contentBeforeSmdpSign` must be the exact bytes sent or received.
+ */
+export function smdpSignTbs(contentBeforeSmdpSign: Uint8Array, otPkEuiccEcka: Uint8Array): Uint8Array {
+  assertBytes(contentBeforeSmdpSign, 'initialiseSecureChannelRequest content');
+  return concatenate(contentBeforeSmdpSign, publicKeyDataObject(otPkEuiccEcka));
 }
