@@ -2,7 +2,7 @@
 export * from './oids.js';
 export * from './errors.js';
 export { roleProfiles, certificateRoles, isCertificateRole, type RoleProfile } from './roles.js';
-export { curveOfName, nameOfCurve, curveOfKey, type Curve, type CurveName } from './keys/curves.js';
+export { curveOfLabel, labelOfCurve, type CurveLabel } from './keys/curves.js';
 export { createKeyObjectSigner, type Signer } from './keys/signer.js';
 export {
   generateKeyPair, writePrivateKeyFile, readPrivateKeyFile, readSignerFile, PRIVATE_KEY_FILE_MODE, type KeyPair,

@@ -3,12 +3,12 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RspCertificate } from './certificate/RspCertificate.js';
-import type { CurveName } from './keys/curves.js';
+import type { CurveLabel } from './keys/curves.js';
 import { loadEntity, readCertificateFile, type PkiEntity } from './entity.js';
 
 /** The SGP.26 test hierarchy of one curve. */
 export interface Sgp26Pki {
-  readonly curve: CurveName;
+  readonly curve: CurveLabel;
   readonly ci: PkiEntity;
   readonly eum: PkiEntity;
   readonly euicc: PkiEntity;
@@ -26,7 +26,7 @@ export interface Sgp26Pki {
 export const SGP26_EID = '89049032123451234512345678901235';
 
 /** Loads the SGP.26 test PKI from `dir` (the folder holding CertificateIssuer/, EUM/, eUICC/, DPauth/, ...). */
-export function loadSgp26Pki(dir: string, curve: CurveName): Sgp26Pki {
+export function loadSgp26Pki(dir: string, curve: CurveLabel): Sgp26Pki {
   const suffix = curve === 'nist' ? 'NIST' : 'BRP';
   const entity = (folder: string, certificate: string, key: string): PkiEntity =>
     loadEntity(join(dir, folder, `${certificate}_${suffix}.der`), join(dir, folder, `${key}_${suffix}.pem`));

@@ -17,7 +17,7 @@ import { id_rspRole_dp_auth } from '../src/oids.js';
 import { keyIdentifierOf } from '../src/issue/extensions.js';
 import { createKeyObjectSigner } from '../src/keys/signer.js';
 import { generateKeyPair } from '../src/keys/keyFile.js';
-import { curveOfName } from '../src/keys/curves.js';
+import { curveOfLabel } from '../src/keys/curves.js';
 import { SGP26_DIR, SGP26_VALID_AT, expectRule } from './helpers.js';
 
 describe.each(['nist', 'brp'] as const)('SGP.26 %s CI and EUM', (curveName) => {
@@ -28,7 +28,7 @@ describe.each(['nist', 'brp'] as const)('SGP.26 %s CI and EUM', (curveName) => {
   const at = SGP26_VALID_AT;
   let counter = 0;
   const serial = () => serialNumberFromRandom(Uint8Array.from({ length: 16 }, (_, i) => (i * 31 + (counter += 1)) & 0xff));
-  const newKey = () => generateKeyPair(curveOfName[curveName]).publicKey;
+  const newKey = () => generateKeyPair(curveOfLabel[curveName]).publicKey;
   const window = { notBefore: new Date('2026-01-01T00:00:00Z'), notAfter: new Date('2027-01-01T00:00:00Z') };
 
   function euiccWith(eid: string, organization?: string) {
@@ -66,7 +66,7 @@ describe.each(['nist', 'brp'] as const)('SGP.26 %s CI and EUM', (curveName) => {
 
   describe('CA constraints', () => {
     it('rejects a path below an EUM with pathLen 0 (path-length)', () => {
-      const subKey = generateKeyPair(curveOfName[curveName]);
+      const subKey = generateKeyPair(curveOfLabel[curveName]);
       const subEum = issueEumCertificate({
         ...window, serialNumber: serial(), ci: eum, publicKey: subKey.publicKey, country: 'ES', organization: 'RSP Test EUM', commonName: 'Sub EUM', permittedEins: ['89049032'],
       });

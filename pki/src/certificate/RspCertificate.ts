@@ -1,7 +1,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Certificate, type Extension, type Name } from '@peculiar/asn1-x509';
-import { curveOfKey, type Curve } from '../keys/curves.js';
+import { UnsupportedCurveError, curveOfKey } from '@zkesim/protocol';
+import type { CurveName } from '@zkesim/protocol';
 import { CertificateFormatError } from '../errors.js';
 import { Certificate as CertificateCodec } from '@zkesim/protocol';
 import { assertCanonicalDer, assertWholeOctets, bytesOf, firstTlvLength } from './der.js';
@@ -15,7 +16,7 @@ export interface RspCertificate {
   readonly tbsDer: Uint8Array;
   readonly certificate: Certificate;
   readonly publicKey: KeyObject;
-  readonly curve: Curve;
+  readonly curve: CurveName;
   /** Contents octets of serialNumber (two's complement, as encoded). */
   readonly serialNumber: Uint8Array;
   readonly subject: Name;
@@ -43,8 +44,13 @@ export function parseCertificate(der: Uint8Array): RspCertificate {
   if (certificate.tbsCertificateRaw === undefined) throw new CertificateFormatError('tbsCertificate bytes missing');
   if (tbs.version !== 2) throw new CertificateFormatError(`version must be v3, got v${tbs.version + 1}`);
   const publicKey = publicKeyOf(certificate);
-  const curve = curveOfKey(publicKey);
-  if (curve === undefined) throw new CertificateFormatError('subject key is not on P-256 or brainpoolP256r1');
+  let curve: CurveName;
+  try {
+    curve = curveOfKey(publicKey);
+  } catch (error) {
+    if (error instanceof UnsupportedCurveError) throw new CertificateFormatError(`subject key: ${error.message}`, { cause: error });
+    throw error;
+  }
   return {
     der: new Uint8Array(der),
     tbsDer: bytesOf(certificate.tbsCertificateRaw),

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { Option, type Command } from 'commander';
 import { createDevelopmentPki } from '../development/create.js';
-import type { CurveName } from '../keys/curves.js';
+import type { CurveLabel } from '../keys/curves.js';
 import { collect } from './options.js';
 
 interface InitOptions {
@@ -25,7 +25,7 @@ export function registerInit(pki: Command): void {
     .option('--ein <prefix>', 'EIN prefix the EUM may sign for (repeatable)', collect)
     .option('--host <name>', 'DNS name or IP address of the TLS certificates (repeatable; default localhost, 127.0.0.1)', collect)
     .action((options: InitOptions) => {
-      const curves: CurveName[] = options.curve === 'both' ? ['nist', 'brp'] : [options.curve];
+      const curves: CurveLabel[] = options.curve === 'both' ? ['nist', 'brp'] : [options.curve];
       const { pki, files } = createDevelopmentPki(options.dir, {
         curves,
         force: options.force === true,

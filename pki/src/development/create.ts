@@ -8,7 +8,7 @@ import { toPem } from '../certificate/pem.js';
 import { issueCrl } from '../crl/issueCrl.js';
 import { eidWithCheckDigits } from '../eid.js';
 import { PkiUsageError } from '../errors.js';
-import { curveOfName, type CurveName } from '../keys/curves.js';
+import { curveOfLabel, type CurveLabel } from '../keys/curves.js';
 import { generateKeyPair, writePrivateKeyFile, type KeyPair } from '../keys/keyFile.js';
 import { createKeyObjectSigner } from '../keys/signer.js';
 import { issueCiCertificate } from '../issue/ci.js';
@@ -24,7 +24,7 @@ import { loadDevelopmentPki, type DevelopmentPki } from './load.js';
 import { MANIFEST_FILE, crlPath, entityPaths, type DevelopmentManifest, type EntityName } from './layout.js';
 
 export interface DevelopmentPkiOptions {
-  readonly curves?: readonly CurveName[];
+  readonly curves?: readonly CurveLabel[];
   /** Replace an existing hierarchy in `dir`. */
   readonly force?: boolean;
   /** Defaults to the development EIN 89001012 (not a real EUM). */
@@ -45,7 +45,7 @@ function isIpAddress(name: string): boolean {
   return /^[0-9.]+$/.test(name) || name.includes(':');
 }
 
-function writeEntity(dir: string, curveName: CurveName, name: EntityName, certificate: RspCertificate, keys: KeyPair, force: boolean): string[] {
+function writeEntity(dir: string, curveName: CurveLabel, name: EntityName, certificate: RspCertificate, keys: KeyPair, force: boolean): string[] {
   const paths = entityPaths(dir, curveName, name);
   writeFileSync(paths.certificateDer, certificate.der);
   writeFileSync(paths.certificatePem, toPem(certificate.der, 'CERTIFICATE'));
@@ -53,8 +53,8 @@ function writeEntity(dir: string, curveName: CurveName, name: EntityName, certif
   return [paths.certificateDer, paths.certificatePem, paths.key];
 }
 
-function createHierarchy(dir: string, curveName: CurveName, settings: Required<Omit<DevelopmentPkiOptions, 'curves'>>): string[] {
-  const curve = curveOfName[curveName];
+function createHierarchy(dir: string, curveName: CurveLabel, settings: Required<Omit<DevelopmentPkiOptions, 'curves'>>): string[] {
+  const curve = curveOfLabel[curveName];
   const { now, random, hostnames } = settings;
   const notBefore = new Date(now.getTime() - 3600 * 1000);
   const base = (years: number) => ({ serialNumber: serialNumberFromRandom(random(16)), notBefore, notAfter: new Date(now.getTime() + years * YEAR_MS) });

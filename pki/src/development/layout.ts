@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { CurveName } from '../keys/curves.js';
+import type { CurveLabel } from '../keys/curves.js';
 
 /** The certificate holders of a development hierarchy, one file set each per curve. */
 export const entityNames = ['ci', 'eum', 'euicc', 'dpauth', 'dppb', 'dptls', 'dsauth', 'dstls', 'operator-client'] as const;
@@ -10,7 +10,7 @@ export const MANIFEST_FILE = 'pki.json';
 
 export interface DevelopmentManifest {
   readonly format: 'zkesim-development-pki/1';
-  readonly curves: readonly CurveName[];
+  readonly curves: readonly CurveLabel[];
   readonly eid: string;
   readonly permittedEins: readonly string[];
   readonly hostnames: readonly string[];
@@ -18,12 +18,12 @@ export interface DevelopmentManifest {
 }
 
 /** Where one entity's files live: `<dir>/<curve>/<name>.{cert.der,cert.pem,key.pem}`. */
-export function entityPaths(dir: string, curve: CurveName, name: EntityName): { certificateDer: string; certificatePem: string; key: string } {
+export function entityPaths(dir: string, curve: CurveLabel, name: EntityName): { certificateDer: string; certificatePem: string; key: string } {
   const base = join(dir, curve, name);
   return { certificateDer: `${base}.cert.der`, certificatePem: `${base}.cert.pem`, key: `${base}.key.pem` };
 }
 
 /** The CI's empty CRL: `<dir>/<curve>/ci.crl.der`. */
-export function crlPath(dir: string, curve: CurveName): string {
+export function crlPath(dir: string, curve: CurveLabel): string {
   return join(dir, curve, 'ci.crl.der');
 }

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { parseCrl, type RspCrl } from '../crl/RspCrl.js';
 import { loadEntity, type PkiEntity } from '../entity.js';
 import { PkiUsageError } from '../errors.js';
-import type { CurveName } from '../keys/curves.js';
+import type { CurveLabel } from '../keys/curves.js';
 import { MANIFEST_FILE, crlPath, entityNames, entityPaths, type DevelopmentManifest, type EntityName } from './layout.js';
 
 /** One curve of a development hierarchy: every entity, plus the CI's CRL. */
 export type DevelopmentHierarchy = Readonly<Record<EntityName, PkiEntity>> & {
-  readonly curve: CurveName;
+  readonly curve: CurveLabel;
   readonly crl: RspCrl;
   readonly crlPath: string;
 };
@@ -18,7 +18,7 @@ export interface DevelopmentPki {
   readonly manifest: DevelopmentManifest;
   readonly eid: string;
   /** The hierarchies present, by curve. */
-  readonly hierarchies: Partial<Record<CurveName, DevelopmentHierarchy>>;
+  readonly hierarchies: Partial<Record<CurveLabel, DevelopmentHierarchy>>;
 }
 
 function readManifest(dir: string): DevelopmentManifest {
@@ -39,7 +39,7 @@ function readManifest(dir: string): DevelopmentManifest {
 /** Loads a hierarchy written by `createDevelopmentPki` / `zkesim pki init`, checking every key against its certificate. */
 export function loadDevelopmentPki(dir: string): DevelopmentPki {
   const manifest = readManifest(dir);
-  const hierarchies: Partial<Record<CurveName, DevelopmentHierarchy>> = {};
+  const hierarchies: Partial<Record<CurveLabel, DevelopmentHierarchy>> = {};
   for (const curve of manifest.curves) {
     const entities = Object.fromEntries(
       entityNames.map((name) => {

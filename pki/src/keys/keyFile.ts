@@ -1,8 +1,7 @@
 // File adapter for keys: PEM PKCS#8 private keys, always mode 0600 (owner read/write only).
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { closeSync, fchmodSync, openSync, readFileSync, writeSync } from 'node:fs';
-import type { Curve } from './curves.js';
-import { curveOfKey, opensslNameOfCurve } from './curves.js';
+import { UnsupportedCurveError, curveOfKey, opensslCurveName, type CurveName } from '@zkesim/protocol';
 import { createKeyObjectSigner, type Signer } from './signer.js';
 import { PkiUsageError } from '../errors.js';
 
@@ -12,8 +11,8 @@ export interface KeyPair {
 }
 
 /** A fresh key pair on an RSP curve (OpenSSL through node:crypto; WebCrypto has no brainpool). */
-export function generateKeyPair(curve: Curve): KeyPair {
-  return generateKeyPairSync('ec', { namedCurve: opensslNameOfCurve[curve] });
+export function generateKeyPair(curve: CurveName): KeyPair {
+  return generateKeyPairSync('ec', { namedCurve: opensslCurveName(curve) });
 }
 
 /** Mode of every private key file we write. */
@@ -42,8 +41,11 @@ export function readPrivateKeyFile(path: string): KeyPair {
   } catch (error) {
     throw new PkiUsageError(`cannot read private key ${path}: ${(error as Error).message}`, { cause: error });
   }
-  if (curveOfKey(privateKey) === undefined) {
-    throw new PkiUsageError(`${path}: not an EC key on prime256v1 or brainpoolP256r1`);
+  try {
+    curveOfKey(privateKey);
+  } catch (error) {
+    if (error instanceof UnsupportedCurveError) throw new PkiUsageError(`${path}: ${error.message}`, { cause: error });
+    throw error;
   }
   return { privateKey, publicKey: createPublicKey(privateKey) };
 }
