@@ -47,7 +47,9 @@ function parseHeader(segment: Uint8Array): { tag: BspSegmentTag; headerLength: n
   const first = segment[1];
   let length: number;
   let headerLength: number;
-  // The received length form is accepted as sent (short, 81 or 82): the C-MAC covers those bytes.
+  // SPEC-AMBIGUITY: a non-minimal length form (e.g. 81 05) is accepted as sent, since the C-MAC covers
+  // those bytes; a segment above 1020 bytes is refused even though the MAC would verify (pySim's
+  // osmo-smdpp sends 1036-byte 86 segments; a card with a 1020-byte buffer would fail on them).
   if (first === undefined) throw new BspStructureError('BSP segment: truncated length');
   if (first < 0x80) [length, headerLength] = [first, 2];
   else if (first === 0x81 && segment.length >= 3) [length, headerLength] = [segment[2] ?? 0, 3];
