@@ -1,1 +1,18 @@
-export {};
+// Public API of @zkesim/lpa-core: the LPA of SGP.22 v2.2.2 §3 over an APDU transport and an HTTPS client.
+export { Lpa, type LpaOptions, type DownloadOptions } from './lpa.js';
+export * from './errors.js';
+export { parseActivationCode, formatActivationCode, assertSmdpAddress, type ActivationCode } from './activationCode.js';
+export { buildDeviceInfo, encodeImei, encodeTac, DEFAULT_TAC, type DeviceIdentity } from './deviceInfo.js';
+export { iccidFromDigits, iccidToDigits, profileIdentifierOf } from './identifiers.js';
+export { Es10Channel, ISD_R_AID, type ApduTransport } from './es10-client/es10Channel.js';
+export { RspServerClient } from './es9plus-client/es9plusClient.js';
+export { postJson, type HttpsOptions } from './es9plus-client/httpsTransport.js';
+export { DownloadAborted, type CancelOutcome } from './download/cancel.js';
+export { memoryBppStore, type BppStore, type StoredDownload } from './download/bppStore.js';
+export { bppPieces } from './download/bppPieces.js';
+export type { DownloadResult } from './download/downloadProfile.js';
+export type { DownloadStep, LpaInteraction, LpaContext } from './context.js';
+export type { NotificationOutcome, NotificationSummary } from './notifications.js';
+export type { ProfileSummary } from './profiles.js';
+export { fileBppStore } from './adapters/fileBppStore.js';
+export { openCard, parseEuiccLocator, type CardSession, type EuiccLocator } from './transports/openTransport.js';

@@ -1,0 +1,79 @@
+// Activation Code parsing (SGP.22 v2.2.2 §4.1; RSP-FACTS §6.1):
+//   [LPA:]AC_Format $ SM-DP+ Address $ AC_Token [ $ SM-DP+ OID [ $ Confirmation Code Required Flag ] ]
+import { InvalidActivationCode } from './errors.js';
+
+export interface ActivationCode {
+  /** The SM-DP+ address: an FQDN, optionally with `:port`, as the LPA sends it in `smdpAddress`. */
+  readonly smdpAddress: string;
+  /** AC_Token, sent as `matchingId` in ctxParams1. */
+  readonly matchingId: string;
+  /** SM-DP+ OID, when given; compared with the registeredID of CERT.DPauth. */
+  readonly smdpOid?: string;
+  /** True when the AC says a confirmation code will be needed. */
+  readonly confirmationCodeRequired: boolean;
+}
+
+/** SPEC-AMBIGUITY: §4.1 gives no explicit limit; QR codes and deployed LPAs stay under 255 characters. */
+export const MAX_ACTIVATION_CODE_LENGTH = 255;
+
+const hostLabel = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+const ipv4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+const oid = /^[0-2](\.(0|[1-9]\d*))+$/;
+// SPEC-AMBIGUITY: §4.1 expects AC_Token in upper-case alphanumerics and '-', but issued codes in the field
+// also use lower case, '.', '_' and '+'; we accept any printable ASCII except '$' and spaces.
+const token = /^[\x21-\x23\x25-\x7e]+$/;
+
+/** Checks an SM-DP+ address: FQDN or IPv4 literal, optional `:port` (1..65535). */
+export function assertSmdpAddress(address: string, field = 'smdpAddress'): void {
+  const match = /^([^:]+)(?::(\d{1,5}))?$/.exec(address);
+  if (match === null) throw new InvalidActivationCode(field, `"${address}" is not host[:port]`);
+  const [, host = '', port] = match;
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw new InvalidActivationCode(field, `port ${port} is out of range`);
+  const v4 = ipv4.exec(host);
+  if (v4 !== null) {
+    if (v4.slice(1).some((part) => Number(part) > 255)) throw new InvalidActivationCode(field, `"${host}" is not an IPv4 address`);
+    return;
+  }
+  if (host.length > 253 || !host.split('.').every((label) => hostLabel.test(label))) {
+    throw new InvalidActivationCode(field, `"${host}" is not a valid host name`);
+  }
+}
+
+/**
+ * Parses an activation code, with or without the `LPA:` prefix of the QR code form. Unknown trailing
+ * fields (added by later versions) are ignored; an empty OID field is accepted (`1$host$TOKEN$$1`).
+ */
+export function parseActivationCode(text: string): ActivationCode {
+  const trimmed = text.trim();
+  if (trimmed.length === 0) throw new InvalidActivationCode('activationCode', 'empty');
+  if (trimmed.length > MAX_ACTIVATION_CODE_LENGTH) {
+    throw new InvalidActivationCode('activationCode', `longer than ${MAX_ACTIVATION_CODE_LENGTH} characters`);
+  }
+  const body = /^lpa:/i.test(trimmed) ? trimmed.slice(4) : trimmed;
+  const [format, address, matchingId, smdpOid, ccFlag] = body.split('$');
+  if (format !== '1') throw new InvalidActivationCode('AC_Format', `expected "1", got "${format ?? ''}"`);
+  if (address === undefined || address === '') throw new InvalidActivationCode('smdpAddress', 'missing');
+  assertSmdpAddress(address);
+  if (matchingId === undefined || matchingId === '') throw new InvalidActivationCode('AC_Token', 'missing (the matching ID)');
+  if (!token.test(matchingId)) throw new InvalidActivationCode('AC_Token', 'contains spaces or non-ASCII characters');
+  if (smdpOid !== undefined && smdpOid !== '' && !oid.test(smdpOid)) {
+    throw new InvalidActivationCode('smdpOid', `"${smdpOid}" is not a dotted object identifier`);
+  }
+  if (ccFlag !== undefined && ccFlag !== '' && ccFlag !== '0' && ccFlag !== '1') {
+    throw new InvalidActivationCode('confirmationCodeRequiredFlag', `expected "1", "0" or empty, got "${ccFlag}"`);
+  }
+  return {
+    smdpAddress: address,
+    matchingId,
+    ...(smdpOid === undefined || smdpOid === '' ? {} : { smdpOid }),
+    confirmationCodeRequired: ccFlag === '1',
+  };
+}
+
+/** The QR-code form `LPA:1$address$token[$oid[$1]]`. */
+export function formatActivationCode(code: ActivationCode): string {
+  const parts = ['1', code.smdpAddress, code.matchingId];
+  if (code.smdpOid !== undefined || code.confirmationCodeRequired) parts.push(code.smdpOid ?? '');
+  if (code.confirmationCodeRequired) parts.push('1');
+  return `LPA:${parts.join('$')}`;
+}

@@ -1,0 +1,59 @@
+// Common mutual authentication (SGP.22 v2.2.2 §3.0.1), shared by the download (§3.1.3) and SM-DS event
+// retrieval (§3.6.4): GetEUICCChallenge, GetEUICCInfo1, InitiateAuthentication, AuthenticateServer.
+import { Certificate, ServerSigned1, readTlv, type AuthenticateServerResponse } from '@zkesim/protocol';
+import { buildDeviceInfo } from '../deviceInfo.js';
+import { Es10ResultError } from '../errors.js';
+import { authenticateServer, getEuiccChallenge, getEuiccInfo1, type Received } from '../es10-client/es10b.js';
+import type { LpaContext } from '../context.js';
+
+export interface AuthenticatedSession {
+  readonly transactionId: Uint8Array;
+  readonly serverAddress: string;
+  readonly authenticateServerResponse: Received<AuthenticateServerResponse>;
+}
+
+const authenticateErrors: Record<number, string> = {
+  1: 'invalidCertificate', 2: 'invalidSignature', 3: 'unsupportedCurve', 4: 'noSessionContext', 5: 'invalidOid',
+  6: 'euiccChallengeMismatch', 7: 'ciPKUnknown', 127: 'undefinedError',
+};
+
+export function authenticateErrorName(code: number): string {
+  return authenticateErrors[code] ?? 'unknown';
+}
+
+/**
+ * Runs the first half of common mutual authentication against `address` and returns the eUICC's answer
+ * (authenticateResponseOk or authenticateResponseError: both are forwarded to AuthenticateClient, which
+ * lets the server close its session, §5.6.3).
+ */
+export async function authenticateWithServer(context: LpaContext, address: string, matchingId: string | undefined, es11 = false): Promise<AuthenticatedSession> {
+  const { channel, progress } = context;
+  const server = context.server(address);
+  progress?.('getEuiccChallenge');
+  const euiccChallenge = await getEuiccChallenge(channel);
+  progress?.('getEuiccInfo1');
+  const euiccInfo1 = await getEuiccInfo1(channel);
+  progress?.('initiateAuthentication', address);
+  const body = { euiccChallenge, euiccInfo1: euiccInfo1.bytes, smdpAddress: address };
+  const initiated = es11 ? await server.es11InitiateAuthentication(body) : await server.initiateAuthentication(body);
+  progress?.('authenticateServer');
+  const response = await authenticateServer(channel, {
+    serverSigned1: ServerSigned1.decode(initiated.serverSigned1),
+    // The JSON carries the whole 5F37 and 04 DOs (RSP-FACTS §10 item 4); the request wants their values.
+    serverSignature1: readTlv(initiated.serverSignature1).value,
+    euiccCiPKIdToBeUsed: readTlv(initiated.euiccCiPKIdToBeUsed).value,
+    serverCertificate: Certificate.decode(initiated.serverCertificate),
+    ctxParams1: {
+      ctxParamsForCommonAuthentication: {
+        ...(matchingId === undefined ? {} : { matchingId }),
+        deviceInfo: buildDeviceInfo(context.device),
+      },
+    },
+  });
+  return { transactionId: initiated.transactionId, serverAddress: address, authenticateServerResponse: response };
+}
+
+/** The eUICC refused the server: an Es10ResultError naming the authenticateErrorCode. */
+export function authenticateServerFailure(code: number): Es10ResultError {
+  return new Es10ResultError('AuthenticateServer', code, authenticateErrorName(code));
+}

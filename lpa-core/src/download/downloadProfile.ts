@@ -1,0 +1,146 @@
+// The profile download of SGP.22 v2.2.2 §3.1.3, run by the LPA between the eUICC (ES10b) and the SM-DP+
+// (ES9+): authentication, user consent and confirmation code, PrepareDownload, GetBoundProfilePackage,
+// LoadBoundProfilePackage piece by piece, and the installation result. Every failure after the card has
+// opened its session ends in a CancelSession with the reason that fits (cancelReasonFor).
+import { PrepareDownloadResponse, SmdpSigned2, StoreMetadataRequest, hashConfirmationCode, readTlv, Certificate, type ProfileInstallationResult } from '@zkesim/protocol';
+import type { LpaContext } from '../context.js';
+import { ConfirmationCodeRequired, DownloadRejected, ProfileInstallationFailed, ServerUnreachable } from '../errors.js';
+import { loadBoundProfilePackage, prepareDownload } from '../es10-client/es10b.js';
+import { authenticateServerFailure, authenticateWithServer, type AuthenticatedSession } from './authenticate.js';
+import type { BppStore, StoredDownload } from './bppStore.js';
+import { cancelDownloadSession, DownloadAborted, type CancelReasonName } from './cancel.js';
+
+export interface DownloadRequest {
+  readonly smdpAddress: string;
+  /** AC_Token / EventID; absent for the default SM-DP+ use case (§3.1.3, matchingId omitted). */
+  readonly matchingId?: string;
+  readonly confirmationCode?: string;
+}
+
+export interface DownloadResult {
+  readonly transactionId: Uint8Array;
+  readonly smdpAddress: string;
+  readonly iccid: Uint8Array;
+  readonly isdpAid: Uint8Array;
+  readonly profileName: string;
+  readonly serviceProviderName: string;
+  /** seqNumber of the install notification the eUICC queued (the PIR). */
+  readonly notificationSeqNumber: bigint;
+}
+
+/**
+ * SPEC-AMBIGUITY: v2.2.2 knows four CancelSessionReasons. A declined download is endUserRejection, a
+ * missing confirmation code postponed (the user can come back with it), a network timeout timeout; any
+ * other failure between AuthenticateServer and the BPP (server error, card error) is reported as
+ * postponed, the reason that lets the operator offer the same order again.
+ */
+function cancelReasonFor(error: unknown): CancelReasonName {
+  if (error instanceof DownloadRejected) return 'endUserRejection';
+  if (error instanceof ServerUnreachable && /no answer within/.test(error.message)) return 'timeout';
+  return 'postponed';
+}
+
+async function confirmationCodeFor(context: LpaContext, request: DownloadRequest): Promise<string> {
+  if (request.confirmationCode !== undefined) return request.confirmationCode;
+  const asked = await context.interaction?.askConfirmationCode?.();
+  if (asked === undefined || asked === '') throw new ConfirmationCodeRequired();
+  return asked;
+}
+
+/** AuthenticateClient, consent, confirmation code, PrepareDownload, GetBoundProfilePackage (§3.1.3.2–3). */
+async function obtainBoundProfilePackage(context: LpaContext, request: DownloadRequest, session: AuthenticatedSession): Promise<{ bpp: Uint8Array; metadata: StoreMetadataRequest }> {
+  const server = context.server(session.serverAddress);
+  context.progress?.('authenticateClient');
+  const authenticated = await server.authenticateClient({ transactionId: session.transactionId, authenticateServerResponse: session.authenticateServerResponse.bytes });
+  const metadata = StoreMetadataRequest.decode(authenticated.profileMetadata);
+  context.progress?.('userConsent', metadata.profileName);
+  const consent = context.interaction?.confirmDownload === undefined ? true : await context.interaction.confirmDownload(metadata);
+  if (!consent) throw new DownloadRejected();
+  const smdpSigned2 = SmdpSigned2.decode(authenticated.smdpSigned2);
+  const confirmationCode = smdpSigned2.ccRequiredFlag ? await confirmationCodeFor(context, request) : undefined;
+  context.progress?.('prepareDownload');
+  const prepared = await prepareDownload(context.channel, {
+    smdpSigned2,
+    smdpSignature2: readTlv(authenticated.smdpSignature2).value,
+    ...(confirmationCode === undefined ? {} : { hashCc: hashConfirmationCode(confirmationCode, smdpSigned2.transactionId) }),
+    smdpCertificate: Certificate.decode(authenticated.smdpCertificate),
+  });
+  // A downloadResponseError is forwarded too: the SM-DP+ answers with the matching error and ends its
+  // session (§5.6.2).
+  context.progress?.('getBoundProfilePackage');
+  const bound = await server.getBoundProfilePackage({ transactionId: session.transactionId, prepareDownloadResponse: prepared.bytes });
+  if ('downloadResponseError' in PrepareDownloadResponse.decode(prepared.bytes)) {
+    throw new ServerUnreachable(session.serverAddress, 'the SM-DP+ sent a BPP although the eUICC refused PrepareDownload');
+  }
+  return { bpp: bound.boundProfilePackage, metadata };
+}
+
+/** Loads a stored BPP (from `startAt`), keeping the progress in the store if the transport fails. */
+export async function loadStoredDownload(context: LpaContext, store: BppStore | undefined, download: StoredDownload): Promise<ProfileInstallationResult> {
+  let loaded = download.piecesLoaded;
+  context.progress?.('loadBoundProfilePackage', loaded === 0 ? undefined : `resuming after piece ${loaded}`);
+  try {
+    const result = await loadBoundProfilePackage(context.channel, download.boundProfilePackage, (count) => {
+      loaded = count;
+    }, download.piecesLoaded);
+    store?.remove(download.transactionId);
+    return result.value;
+  } catch (error) {
+    store?.save({ ...download, piecesLoaded: loaded });
+    throw error;
+  }
+}
+
+function resultOf(pir: ProfileInstallationResult, session: { transactionId: Uint8Array; smdpAddress: string }, metadata: StoreMetadataRequest | undefined): DownloadResult {
+  const data = pir.profileInstallationResultData;
+  if ('errorResult' in data.finalResult) throw new ProfileInstallationFailed(data.finalResult.errorResult.bppCommandId, data.finalResult.errorResult.errorReason);
+  return {
+    transactionId: session.transactionId,
+    smdpAddress: session.smdpAddress,
+    iccid: data.notificationMetadata.iccid ?? metadata?.iccid ?? new Uint8Array(),
+    isdpAid: data.finalResult.successResult.aid,
+    profileName: metadata?.profileName ?? '',
+    serviceProviderName: metadata?.serviceProviderName ?? '',
+    notificationSeqNumber: data.notificationMetadata.seqNumber,
+  };
+}
+
+/** Runs a complete download; see the file comment. Throws DownloadAborted or ProfileInstallationFailed. */
+export async function downloadProfile(context: LpaContext, request: DownloadRequest, store?: BppStore): Promise<DownloadResult> {
+  let session: AuthenticatedSession;
+  try {
+    session = await authenticateWithServer(context, request.smdpAddress, request.matchingId);
+  } catch (error) {
+    throw new DownloadAborted('authentication', error);
+  }
+  const cardAnswer = session.authenticateServerResponse.value;
+  if ('authenticateResponseError' in cardAnswer) {
+    const failure = authenticateServerFailure(cardAnswer.authenticateResponseError.authenticateErrorCode);
+    // Forwarded so that the SM-DP+ closes its session (§5.6.3); its answer is reported with the failure.
+    const forwarded = await context
+      .server(request.smdpAddress)
+      .authenticateClient({ transactionId: session.transactionId, authenticateServerResponse: session.authenticateServerResponse.bytes })
+      .then(
+        () => 'the SM-DP+ accepted the forwarded error',
+        (error: unknown) => `the SM-DP+ answered the forwarded error with: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    throw new DownloadAborted('AuthenticateServer', failure, undefined, forwarded);
+  }
+  let obtained: { bpp: Uint8Array; metadata: StoreMetadataRequest };
+  try {
+    obtained = await obtainBoundProfilePackage(context, request, session);
+  } catch (error) {
+    const cancellation = await cancelDownloadSession(context, request.smdpAddress, session.transactionId, cancelReasonFor(error));
+    throw new DownloadAborted('download', error, cancellation);
+  }
+  const stored: StoredDownload = { transactionId: session.transactionId, smdpAddress: request.smdpAddress, iccid: obtained.metadata.iccid, boundProfilePackage: obtained.bpp, piecesLoaded: 0 };
+  store?.save(stored);
+  const pir = await loadStoredDownload(context, store, stored);
+  return resultOf(pir, { transactionId: session.transactionId, smdpAddress: request.smdpAddress }, obtained.metadata);
+}
+
+/** Resumes the load of a stored BPP after a transport failure (same card session). */
+export async function resumeDownload(context: LpaContext, store: BppStore, download: StoredDownload): Promise<DownloadResult> {
+  const pir = await loadStoredDownload(context, store, download);
+  return resultOf(pir, download, undefined);
+}

@@ -1,0 +1,91 @@
+// The LPA's own error conditions, as RspError subclasses (STYLE.md "Errors"): each names the condition and
+// carries a subject/reason code from protocol's tables, so the CLI and callers handle one error shape.
+import { ReasonCodes, RspError, SubjectCodes, type StatusCode } from '@zkesim/protocol';
+
+function code(subject: keyof typeof SubjectCodes, reason: keyof typeof ReasonCodes): StatusCode {
+  return { subjectCode: SubjectCodes[subject].code, reasonCode: ReasonCodes[reason].code };
+}
+
+/** An activation code that does not follow SGP.22 §4.1; `field` names the offending part. */
+export class InvalidActivationCode extends RspError {
+  constructor(
+    readonly field: string,
+    detail: string,
+  ) {
+    super(code('matchingId', 'invalid'), `invalid activation code (${field}): ${detail}`, { subjectIdentifier: field });
+  }
+}
+
+/** A user-supplied value (ICCID, AID, TAC, IMEI, address) that is malformed. */
+export class InvalidInput extends RspError {
+  constructor(field: string, detail: string) {
+    super(code('function', 'invalid'), `${field}: ${detail}`, { subjectIdentifier: field });
+  }
+}
+
+/** The card answered a status word other than 9000/61xx (ISO 7816-4). */
+export class CardStatusError extends RspError {
+  constructor(
+    readonly statusWord: number,
+    context: string,
+  ) {
+    super(code('euicc', 'executionError'), `${context}: card answered SW ${statusWord.toString(16).toUpperCase().padStart(4, '0')}`);
+  }
+}
+
+/** An ES10 function answered with an error result (e.g. enableResult = profileNotInDisabledState). */
+export class Es10ResultError extends RspError {
+  constructor(
+    readonly functionName: string,
+    readonly resultCode: number,
+    readonly resultName: string,
+    status: StatusCode = code('euicc', 'executionError'),
+  ) {
+    super(status, `${functionName} failed on the eUICC: ${resultName} (${resultCode})`);
+  }
+}
+
+/** The card's answer could not be used (wrong tag, not DER). */
+export class CardResponseInvalid extends RspError {
+  constructor(functionName: string, cause: unknown) {
+    super(code('euicc', 'invalid'), `${functionName}: the eUICC's response is not valid (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+  }
+}
+
+/** The SM-DP+ (or SM-DS) could not be reached or answered outside the JSON binding (non-2xx, not JSON). */
+export class ServerUnreachable extends RspError {
+  constructor(address: string, detail: string, cause?: unknown) {
+    super(code('smdpPlus', 'inaccessible'), `cannot talk to ${address}: ${detail}`, { subjectIdentifier: address, cause });
+  }
+}
+
+/** The SM-DP+ requires a confirmation code and none could be obtained (SGP.22 §3.1.3.3, ccRequiredFlag). */
+export class ConfirmationCodeRequired extends RspError {
+  constructor() {
+    super(code('confirmationCode', 'mandatoryElementMissing'), 'the SM-DP+ requires a confirmation code: pass --confirmation-code CC (or run in a terminal to be asked)');
+  }
+}
+
+/** The end user declined the download (profile metadata shown, consent refused). */
+export class DownloadRejected extends RspError {
+  constructor() {
+    super(code('profile', 'refused'), 'the download was declined by the user');
+  }
+}
+
+/** The eUICC ended the installation with an errorResult in its ProfileInstallationResult (§5.7.6). */
+export class ProfileInstallationFailed extends RspError {
+  constructor(
+    readonly bppCommandId: number,
+    readonly errorReason: number,
+  ) {
+    super(code('profile', 'executionError'), `the eUICC refused the profile: bppCommandId ${bppCommandId}, errorReason ${errorReason}`);
+  }
+}
+
+/** No stored BPP to retry for that transaction / ICCID. */
+export class NoStoredDownload extends RspError {
+  constructor(what: string) {
+    super(code('profile', 'unknown'), `no stored bound profile package for ${what}`);
+  }
+}

@@ -1,0 +1,122 @@
+// The LPA as a library object: one card session (logical channel to the ISD-R) plus the HTTPS settings,
+// with every LPA function as a method. Callers that want finer control use the functions it wraps.
+import type { DownloadStep, LpaContext, LpaInteraction } from './context.js';
+import type { DeviceIdentity } from './deviceInfo.js';
+import { Es10Channel, type ApduTransport } from './es10-client/es10Channel.js';
+import { getEuiccConfiguredAddresses, setDefaultDpAddress } from './es10-client/es10a.js';
+import { RspServerClient } from './es9plus-client/es9plusClient.js';
+import type { HttpsOptions } from './es9plus-client/httpsTransport.js';
+import { downloadProfile, resumeDownload, type DownloadRequest, type DownloadResult } from './download/downloadProfile.js';
+import type { BppStore } from './download/bppStore.js';
+import { discoverEvents } from './discovery.js';
+import { euiccInfo } from './euiccInfo.js';
+import { NoStoredDownload } from './errors.js';
+import { iccidFromDigits, profileIdentifierOf } from './identifiers.js';
+import { listNotifications, processNotifications, removeNotifications, type NotificationFilter, type NotificationOutcome } from './notifications.js';
+import { disable, enable, listProfiles, nickname, remove, type ProfileOperationOptions } from './profiles.js';
+
+export interface LpaOptions {
+  readonly transport: ApduTransport;
+  readonly https: HttpsOptions;
+  readonly device?: DeviceIdentity;
+  readonly bppStore?: BppStore;
+  readonly interaction?: LpaInteraction;
+  readonly progress?: (step: DownloadStep, detail?: string) => void;
+}
+
+export interface DownloadOptions extends DownloadRequest {
+  /** Send the install notification right after the download (default true). */
+  readonly sendNotifications?: boolean;
+}
+
+export class Lpa {
+  private constructor(
+    private readonly context: LpaContext,
+    private readonly bppStore: BppStore | undefined,
+  ) {}
+
+  static async open(options: LpaOptions): Promise<Lpa> {
+    const channel = await Es10Channel.open(options.transport);
+    const context: LpaContext = {
+      channel,
+      server: (address) => new RspServerClient(address, options.https),
+      ...(options.device === undefined ? {} : { device: options.device }),
+      ...(options.interaction === undefined ? {} : { interaction: options.interaction }),
+      ...(options.progress === undefined ? {} : { progress: options.progress }),
+    };
+    return new Lpa(context, options.bppStore);
+  }
+
+  close(): Promise<void> {
+    return this.context.channel.close();
+  }
+
+  euiccInfo() {
+    return euiccInfo(this.context);
+  }
+
+  listProfiles() {
+    return listProfiles(this.context);
+  }
+
+  async downloadProfile(options: DownloadOptions): Promise<DownloadResult & { notifications: NotificationOutcome[] }> {
+    const result = await downloadProfile(this.context, options, this.bppStore);
+    return { ...result, notifications: await this.afterDownload(result, options.sendNotifications ?? true) };
+  }
+
+  /** Resumes an interrupted BPP load (the newest stored one, or the given transaction). */
+  async resumeDownload(transactionId?: Uint8Array, sendNotifications = true): Promise<DownloadResult & { notifications: NotificationOutcome[] }> {
+    const store = this.bppStore;
+    const stored = transactionId === undefined ? store?.latest() : store?.load(transactionId);
+    if (store === undefined || stored === undefined) throw new NoStoredDownload(transactionId === undefined ? 'any transaction' : Buffer.from(transactionId).toString('hex'));
+    const result = await resumeDownload(this.context, store, stored);
+    return { ...result, notifications: await this.afterDownload(result, sendNotifications) };
+  }
+
+  private afterDownload(result: DownloadResult, send: boolean): Promise<NotificationOutcome[]> {
+    return send ? processNotifications(this.context, { seqNumbers: [result.notificationSeqNumber] }) : Promise.resolve([]);
+  }
+
+  enableProfile(profile: string, options?: ProfileOperationOptions) {
+    return enable(this.context, profileIdentifierOf(profile), options);
+  }
+
+  disableProfile(profile: string, options?: ProfileOperationOptions) {
+    return disable(this.context, profileIdentifierOf(profile), options);
+  }
+
+  deleteProfile(profile: string, options?: ProfileOperationOptions) {
+    return remove(this.context, profileIdentifierOf(profile), options);
+  }
+
+  setNickname(iccid: string, name: string) {
+    return nickname(this.context, iccidFromDigits(iccid), name);
+  }
+
+  listNotifications() {
+    return listNotifications(this.context);
+  }
+
+  processNotifications(filter?: NotificationFilter) {
+    return processNotifications(this.context, filter);
+  }
+
+  removeNotifications(seqNumbers: readonly bigint[]) {
+    return removeNotifications(this.context, seqNumbers);
+  }
+
+  configuredAddresses() {
+    return getEuiccConfiguredAddresses(this.context.channel);
+  }
+
+  setDefaultSmdpAddress(address: string) {
+    return setDefaultDpAddress(this.context.channel, address);
+  }
+
+  /** SM-DS event retrieval; the SM-DS address defaults to the eUICC's root SM-DS. */
+  async discover(smdsAddress?: string) {
+    const address = smdsAddress ?? (await this.configuredAddresses()).rootDsAddress;
+    return { smdsAddress: address, eventEntries: await discoverEvents(this.context, address) };
+  }
+}
+

@@ -1,0 +1,49 @@
+// `--euicc sim:STATEFILE`: the software eUICC (euicc-sim) in this process, on its SQLite state file. A card
+// has one owner at a time: a lock file next to the state (`STATEFILE.lock`, holding the owner's PID) keeps
+// a second process (or the running `npm start` stack) from working on a stale copy of the same card.
+import { generateEckaKeyPair } from '@zkesim/protocol';
+import { createEuicc, openSqliteStore, silentLogger, type EuiccCard } from '@zkesim/euicc-sim';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { TransportError } from './hexLineTransport.js';
+import { acquireLock } from './stateLock.js';
+import type { CardSession } from './openTransport.js';
+
+export function openSimCard(stateFile: string): { card: EuiccCard; close: () => void } {
+  if (!existsSync(stateFile)) throw new TransportError(`sim:${stateFile}: no such eUICC state file (create one with \`npx zkesim start\` or the euicc-sim tools)`);
+  const lock = acquireLock(`${stateFile}.lock`);
+  try {
+    const store = openSqliteStore(stateFile);
+    const [eid, ...others] = store.listEids();
+    const state = eid === undefined ? undefined : store.load(eid);
+    if (state === undefined || others.length > 0) {
+      store.close();
+      throw new TransportError(`sim:${stateFile}: expected exactly one eUICC in the state file, found ${others.length + (eid === undefined ? 0 : 1)}`);
+    }
+    const card = createEuicc({
+      state,
+      deps: {
+        clock: () => new Date(),
+        random: (length) => new Uint8Array(randomBytes(length)),
+        eckaKeys: generateEckaKeyPair,
+        store,
+        logger: silentLogger,
+      },
+    });
+    return {
+      card,
+      close: () => {
+        store.close();
+        lock.release();
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+export function openSimTransport(stateFile: string): CardSession {
+  const { card, close } = openSimCard(stateFile);
+  return { transport: card, close: async () => close() };
+}
