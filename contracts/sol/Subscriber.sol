@@ -63,11 +63,13 @@ contract Subscriber {
         _;
     }
 
-    /// @notice Calls `target` with `value` and `data` on behalf of the owner; bubbles up a revert.
+    /// @notice Calls `target` with `value` and `data` on behalf of the owner; bubbles up a revert. A plain
+    /// transfer to a wallet (empty `data`) is allowed, which is why the target is not required to have code.
     function execute(address target, uint256 value, bytes calldata data) external onlyOwner returns (bytes memory) {
         bytes4 selector = data.length >= 4 ? bytes4(data[:4]) : bytes4(0);
         emit Executed(target, value, selector);
-        return Address.functionCallWithValue(target, data, value);
+        (bool success, bytes memory result) = target.call{value: value}(data);
+        return Address.verifyCallResult(success, result);
     }
 
     /// @notice Hands control to `newOwner` (a new wallet of the same subscriber).

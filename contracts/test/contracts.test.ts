@@ -116,6 +116,22 @@ describe.each(NODE_KINDS)('contracts on %s', (kind) => {
     expect(await asOwner.identityCommitment()).toBe(id('c'));
   });
 
+  it('holds and forwards native currency for its owner only, with events, and the bare implementation refuses to act', async () => {
+    const owner = await fundedWallet(provider);
+    await mined(factory.createSubscriber(owner.address, `0x${'00'.repeat(32)}`));
+    const address = await factory.subscriberAddress(owner.address, operator.address);
+    const subscriber = connectSubscriber(address, owner);
+    const deposit = await (await stranger.sendTransaction({ to: address, value: 1_000n })).wait();
+    const received = deposit?.logs.map((log) => subscriber.interface.parseLog(log)).find((parsed) => parsed?.name === 'Received');
+    expect(received?.args.toObject()).toEqual({ from: stranger.address, amount: 1_000n });
+    const payee = Wallet.createRandom().address;
+    await mined(subscriber.execute(payee, 400n, '0x'));
+    expect(await provider.getBalance(payee)).toBe(400n);
+    expect(await provider.getBalance(address)).toBe(600n);
+    const implementation = connectSubscriber(await factory.implementation(), owner);
+    await expect(implementation.owner()).rejects.toThrow(/NotAClone|0x/);
+  });
+
   it('anchors a batch root once, proves inclusion of each record, and rejects forged proofs', async () => {
     const records = Array.from({ length: 64 }, (_, index) => anchorRecordOf(installEvent(index)));
     const tree = StandardMerkleTree.of(records.map(recordValues), RECORD_ENCODING);
