@@ -25,7 +25,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(changes: (config: SmdpConfig) => void = () => undefined, profilesPerType = 4): Promise<Harness> {
+export async function startHarness(
+  changes: (config: SmdpConfig, env: { pki: TestPki; callbackUrl: string }) => void = () => undefined, profilesPerType = 4): Promise<Harness> {
   const pki = createTestPki();
   const callbacks = await startCallbackServer(pki);
   let offset = 0;
@@ -34,7 +35,7 @@ export async function startHarness(changes: (config: SmdpConfig) => void = () =>
     testConfig(pki, (config) => {
       const first = config.es2.operators[0];
       if (first !== undefined) first.callbackUrl = callbacks.url;
-      changes(config);
+      changes(config, { pki, callbackUrl: callbacks.url });
     }),
     { clock },
   );

@@ -10,6 +10,9 @@ export interface PostOptions {
   key?: string;
   headers?: Record<string, string>;
   servername?: string;
+  method?: 'GET' | 'POST';
+  /** TLS settings a brainpool endpoint needs on the client (RUNTIME-FACTS). */
+  brainpool?: boolean;
 }
 
 export interface PostResult {
@@ -25,7 +28,8 @@ export function post(url: string, body: string | Uint8Array, options: PostOption
     const req = request(
       url,
       {
-        method: 'POST',
+        method: options.method ?? 'POST',
+        ...(options.brainpool === true ? { ecdhCurve: 'prime256v1:brainpoolP256r1', maxVersion: 'TLSv1.2' as const } : {}),
         ca: readFileSync(options.ca),
         servername: options.servername ?? smdpHost,
         ...(options.cert === undefined ? {} : { cert: readFileSync(options.cert), key: readFileSync(options.key as string) }),

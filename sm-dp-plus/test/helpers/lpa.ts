@@ -28,6 +28,8 @@ export class TestLpa {
   authenticateClientResponse: Record<string, unknown> = {};
   prepareDownloadResponse: Uint8Array = new Uint8Array();
   boundProfilePackage: Uint8Array = new Uint8Array();
+  /** Connect with the TLS settings of a brainpoolP256r1 DPtls endpoint. */
+  brainpoolTls = false;
 
   private constructor(
     readonly es9Url: string,
@@ -36,14 +38,15 @@ export class TestLpa {
     readonly es10: Es10Channel,
   ) {}
 
-  static async create(es9Url: string, ca: string): Promise<TestLpa> {
-    const recording = sgp26Card();
+  static async create(es9Url: string, ca: string, curve: 'nist' | 'brp' = 'nist'): Promise<TestLpa> {
+    const recording = sgp26Card(curve);
     return new TestLpa(es9Url, ca, recording, await Es10Channel.open(recording.card));
   }
 
   es9(fn: string, body: Record<string, unknown> | string): Promise<PostResult> {
     return post(`${this.es9Url}/gsma/rsp2/es9plus/${fn}`, typeof body === 'string' ? body : JSON.stringify(body), {
       ca: this.ca,
+      brainpool: this.brainpoolTls,
       headers: { 'User-Agent': 'gsma-rsp-lpad' },
     });
   }

@@ -18,20 +18,28 @@ const file = (path: string): Uint8Array => new Uint8Array(readFileSync(sgp26(pat
 const pkcs8 = (path: string): Uint8Array =>
   new Uint8Array(createPrivateKey(readFileSync(sgp26(path))).export({ format: 'der', type: 'pkcs8' }));
 
-export function sgp26Card(): RecordingCard {
+export function sgp26Card(curve: 'nist' | 'brp' = 'nist'): RecordingCard {
   const oneTimeKeys: EckaKeyPair[] = [];
   const state = newEuiccState({
     eid: Uint8Array.from(Buffer.from(sgp26Eid, 'hex')),
     credentials: [
-      {
-        curve: 'P-256',
-        ciPKId: Uint8Array.from(Buffer.from('F54172BDF98A95D65CBEB88A38A1C11D800A85C3', 'hex')),
-        euiccCertificate: file('eUICC/CERT_EUICC_ECDSA_NIST.der'),
-        eumCertificate: file('EUM/CERT_EUM_ECDSA_NIST.der'),
-        privateKey: pkcs8('eUICC/SK_EUICC_ECDSA_NIST.pem'),
-      },
+      curve === 'nist'
+        ? {
+            curve: 'P-256',
+            ciPKId: Uint8Array.from(Buffer.from('F54172BDF98A95D65CBEB88A38A1C11D800A85C3', 'hex')),
+            euiccCertificate: file('eUICC/CERT_EUICC_ECDSA_NIST.der'),
+            eumCertificate: file('EUM/CERT_EUM_ECDSA_NIST.der'),
+            privateKey: pkcs8('eUICC/SK_EUICC_ECDSA_NIST.pem'),
+          }
+        : {
+            curve: 'brainpoolP256r1',
+            ciPKId: Uint8Array.from(Buffer.from('C0BC70BA36929D43B467FF57570530E57AB8FCD8', 'hex')),
+            euiccCertificate: file('eUICC/CERT_EUICC_ECDSA_BRP.der'),
+            eumCertificate: file('EUM/CERT_EUM_ECDSA_BRP.der'),
+            privateKey: pkcs8('eUICC/SK_EUICC_ECDSA_BRP.pem'),
+          },
     ],
-    trustedCiCertificates: [file('CertificateIssuer/CERT_CI_ECDSA_NIST.der')],
+    trustedCiCertificates: [file(`CertificateIssuer/CERT_CI_ECDSA_${curve === 'nist' ? 'NIST' : 'BRP'}.der`)],
   });
   const store = memoryStore();
   store.save(state);

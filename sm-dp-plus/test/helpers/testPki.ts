@@ -25,6 +25,10 @@ export interface TestPki {
   rogueKey: string;
   callbackCert: string;
   callbackKey: string;
+  ciBrainpool: string;
+  /** DPtls on brainpoolP256r1, issued by the SGP.26 brainpool test CI. */
+  dpTlsBrainpoolCert: string;
+  dpTlsBrainpoolKey: string;
   cleanup(): void;
 }
 
@@ -32,13 +36,13 @@ function openssl(args: string[], cwd: string): void {
   execFileSync('openssl', args, { cwd, stdio: 'pipe' });
 }
 
-function keyPair(dir: string, name: string): string {
-  openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', `${name}.key.pem`], dir);
+function keyPair(dir: string, name: string, curve = 'prime256v1'): string {
+  openssl(['ecparam', '-name', curve, '-genkey', '-noout', '-out', `${name}.key.pem`], dir);
   return join(dir, `${name}.key.pem`);
 }
 
-function issue(dir: string, name: string, subject: string, issuer: { cert: string; key: string }, ext: string): string {
-  keyPair(dir, name);
+function issue(dir: string, name: string, subject: string, issuer: { cert: string; key: string }, ext: string, curve?: string): string {
+  keyPair(dir, name, curve);
   openssl(['req', '-new', '-key', `${name}.key.pem`, '-subj', subject, '-out', `${name}.csr`], dir);
   writeFileSync(join(dir, `${name}.ext`), ext);
   openssl(
@@ -65,6 +69,15 @@ export function createTestPki(): TestPki {
     ci,
     `keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:${smdpHost}\ncertificatePolicies=critical,2.23.146.1.2.1.3\n`,
   );
+  const ciBrainpool = { cert: sgp26('CertificateIssuer/CERT_CI_ECDSA_BRP.pem'), key: sgp26('CertificateIssuer/SK_CI_ECDSA_BRP.pem') };
+  const dpTlsBrainpoolCert = issue(
+    dir,
+    'dptls-brp',
+    `/O=ACME/CN=${smdpHost}`,
+    ciBrainpool,
+    `keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:${smdpHost}\ncertificatePolicies=critical,2.23.146.1.2.1.3\n`,
+    'brainpoolP256r1',
+  );
   const operatorCa = selfSignedCa(dir, 'operator-ca', '/O=Test Operator/CN=Operator CA');
   const clientExt = 'keyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n';
   const operatorCert = issue(dir, 'operator', '/O=Test Operator/CN=operator', operatorCa, clientExt);
@@ -89,6 +102,9 @@ export function createTestPki(): TestPki {
     rogueKey: join(dir, 'rogue.key.pem'),
     callbackCert,
     callbackKey: join(dir, 'callback.key.pem'),
+    ciBrainpool: ciBrainpool.cert,
+    dpTlsBrainpoolCert,
+    dpTlsBrainpoolKey: join(dir, 'dptls-brp.key.pem'),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -1,0 +1,85 @@
+// Deployment settings (issue items 7 and 9): /healthz and /metrics, a brainpoolP256r1 ES9+ port next to
+// the NIST one with DPauth/DPpb chosen by the CI the eUICC names, ES2+ on the ES9+ port with client
+// certificates enforced on the ES2+ routes only, and operators pinned by certificate fingerprint.
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { post, statusOf } from './helpers/https.js';
+import { startHarness, type Harness } from './helpers/harness.js';
+import { TestLpa } from './helpers/lpa.js';
+import { sgp26Eid } from './helpers/sgp26Card.js';
+import { sgp26, smdpHost } from './helpers/testPki.js';
+import { connect, type ConnectionOptions } from 'node:tls';
+
+describe('two ES9+ ports (NIST and brainpoolP256r1), ES2+ shared on the first, pinned operator', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness((config, env) => {
+      config.metrics = true;
+      config.es9.push({ port: 0, tlsCertificate: env.pki.dpTlsBrainpoolCert, tlsKey: env.pki.dpTlsBrainpoolKey });
+      config.credentials.push({
+        ciCertificate: sgp26('CertificateIssuer/CERT_CI_ECDSA_BRP.der'),
+        dpAuthCertificate: sgp26('DPauth/CERT_S_SM_DPauth_ECDSA_BRP.der'),
+        dpAuthKey: sgp26('DPauth/SK_S_SM_DPauth_ECDSA_BRP.pem'),
+        dpPbCertificate: sgp26('DPpb/CERT_S_SM_DPpb_ECDSA_BRP.der'),
+        dpPbKey: sgp26('DPpb/SK_S_SM_DPpb_ECDSA_BRP.pem'),
+      });
+      config.es2.mode = 'shared';
+      const fingerprint = new X509Certificate(readFileSync(env.pki.operatorCert)).fingerprint256;
+      config.es2.operators = [{ operatorId: 'operator', pinnedFingerprints: [fingerprint], callbackUrl: env.callbackUrl }];
+    });
+  });
+  afterAll(() => h.close());
+
+  it('speaks TLS 1.3 and TLS 1.2 with TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 on the NIST port (SGP.22 §2.6.6)', async () => {
+    const url = new URL(h.smdp.es9Url);
+    const handshake = (options: ConnectionOptions) =>
+      new Promise<{ protocol: string | null; cipher: string }>((resolve, reject) => {
+        const socket = connect({ host: url.hostname, port: Number(url.port), servername: smdpHost, ca: readFileSync(h.pki.ciNist), ...options }, () => {
+          resolve({ protocol: socket.getProtocol(), cipher: socket.getCipher().name });
+          socket.end();
+        });
+        socket.on('error', reject);
+      });
+    expect((await handshake({})).protocol).toBe('TLSv1.3');
+    expect(await handshake({ maxVersion: 'TLSv1.2' })).toEqual({ protocol: 'TLSv1.2', cipher: 'ECDHE-ECDSA-AES128-GCM-SHA256' });
+  });
+
+  it('serves /healthz and Prometheus /metrics with downloads by outcome and latency per function', async () => {
+    const health = await post(`${h.smdp.es9Url}/healthz`, '', { ca: h.pki.ciNist, method: 'GET' });
+    expect(health.status).toBe(200);
+    expect(health.json()).toMatchObject({ status: 'ok', schemaVersion: 1 });
+    const metrics = await post(`${h.smdp.es9Url}/metrics`, '', { ca: h.pki.ciNist, method: 'GET' });
+    expect(metrics.text).toContain('smdp_function_duration_seconds');
+    expect(metrics.text).toContain('smdp_downloads_total');
+  });
+
+  it('runs ES2+ on the ES9+ port for the pinned operator certificate and refuses the same call without one', async () => {
+    expect(h.smdp.es2Url).toBe(h.smdp.es9Url);
+    const iccid = await h.order({ eid: sgp26Eid, matchingId: 'SHARED-1' });
+    expect(iccid).toMatch(/^89/);
+    const anonymous = await post(`${h.smdp.es9Url}/gsma/rsp2/es2plus/releaseProfile`, JSON.stringify({ header: { functionRequesterIdentifier: 'operator', functionCallIdentifier: 'x' }, iccid }), {
+      ca: h.pki.ciNist,
+    });
+    expect(anonymous.status).toBe(403);
+    const rogue = await post(`${h.smdp.es9Url}/gsma/rsp2/es2plus/releaseProfile`, JSON.stringify({ header: { functionRequesterIdentifier: 'operator', functionCallIdentifier: 'x' }, iccid }), {
+      ca: h.pki.ciNist,
+      cert: h.pki.rogueCert,
+      key: h.pki.rogueKey,
+    });
+    expect(rogue.status).toBe(403);
+  });
+
+  it('authenticates a brainpool eUICC on the brainpool port with the brainpool DPauth and DPpb', async () => {
+    await h.order({ eid: sgp26Eid, matchingId: 'BRP-1' });
+    const brainpoolUrl = h.smdp.es9Urls[1] as string;
+    const lpa = await TestLpa.create(brainpoolUrl, h.pki.ciBrainpool, 'brp');
+    lpa.brainpoolTls = true;
+    expect(statusOf(await lpa.initiateAuthentication()).status).toBe('Executed-Success');
+    await lpa.authenticateServer('BRP-1');
+    expect(statusOf(await lpa.authenticateClient()).status).toBe('Executed-Success');
+    await lpa.prepareDownload();
+    expect(statusOf(await lpa.getBoundProfilePackage()).status).toBe('Executed-Success');
+    expect(lpa.openBoundProfilePackage().upp.length).toBeGreaterThan(10_000);
+  });
+});
