@@ -35,17 +35,16 @@ export function validateChain(input: ChainValidationInput): ValidatedChain {
   const last = supplied[supplied.length - 1];
   // A caller may include the CI itself at the end of the chain; it is used from the trusted set only.
   if (supplied.length > 1 && last !== undefined && input.trustedCis.some((ci) => bytesEqual(ci.der, last.der))) supplied.pop();
-  const ci = selectTrustedCi(supplied, input.trustedCis, input.role);
-  const context: RuleContext = { path: [...supplied, ci], role: input.role, at: input.at, crls: input.crls ?? [] };
-  for (const rule of chainRules) {
-    try {
-      rule.check(context);
-    } catch (error) {
-      if (error instanceof CertificateFormatError) {
-        throw new CertificateRuleError('format', error.message, { role: input.role, certificateIndex: 0, chainLength: supplied.length }, { cause: error });
-      }
-      throw error;
+  try {
+    const ci = selectTrustedCi(supplied, input.trustedCis, input.role);
+    const context: RuleContext = { path: [...supplied, ci], role: input.role, at: input.at, crls: input.crls ?? [] };
+    for (const rule of chainRules) rule.check(context);
+    return { role: input.role, path: context.path, ci };
+  } catch (error) {
+    // The `format` rule reports malformed extensions with their position; this catches any other read.
+    if (error instanceof CertificateFormatError) {
+      throw new CertificateRuleError('format', error.message.replace(/^format: /, ''), { role: input.role, certificateIndex: 0, chainLength: supplied.length }, { cause: error });
     }
+    throw error;
   }
-  return { role: input.role, path: context.path, ci };
 }

@@ -2,7 +2,7 @@
 // in-process through the same commander registration (a process start costs ~2 s on the CI machine).
 import { spawnSync } from 'node:child_process';
 import { Command } from 'commander';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,6 +75,21 @@ describe('zkesim pki', () => {
     const wrongRole = await zkesim('verify', '--ci', ci, '--at', '2026-11-25T12:00:00Z', '--role', 'dppb', dpauth);
     expect(wrongRole.status).toBe(1);
     expect(JSON.parse(wrongRole.stdout)).toMatchObject({ rule: 'role-policy', reasonCode: '6.1' });
+  });
+
+  it('verify exits 1 with rule format or signature for a damaged file, and init refuses an EID outside the EINs', async () => {
+    const damaged = join(dir, 'damaged.der');
+    const original = readFileSync(sgp26('DPpb/CERT_S_SM_DPpb_ECDSA_BRP.der'));
+    const seconds = original.indexOf('200401') + 11; // last digit of notBefore's seconds
+    original[seconds] = (original[seconds] ?? 0) ^ 0x01;
+    writeFileSync(damaged, original);
+    const result = await zkesim('verify', '--ci', sgp26('CertificateIssuer/CERT_CI_ECDSA_BRP.der'), '--at', '2026-11-25T12:00:00Z', damaged);
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ reasonCode: '6.1' });
+    expect(['format', 'signature']).toContain((JSON.parse(result.stdout) as { rule: string }).rule);
+    const outside = await zkesim('init', '--dir', join(dir, 'outside'), '--curve', 'nist', '--ein', '89001012', '--eid', '89049032123451234512345678901235');
+    expect(outside.status).toBe(1);
+    expect(outside.stderr).toMatch(/outside the permitted EINs/);
   });
 
   it('revoke adds a certificate to the CI CRL and verify then fails with rule revoked', async () => {

@@ -126,6 +126,9 @@ export function createDevelopmentPki(dir: string, options: DevelopmentPkiOptions
     now: options.now ?? new Date(),
     random: options.random ?? ((length: number) => new Uint8Array(randomBytes(length))),
   };
+  if (!permittedEins.some((ein) => settings.eid.startsWith(ein))) {
+    throw new PkiUsageError(`EID ${settings.eid} is outside the permitted EINs ${permittedEins.join(', ')}`);
+  }
   mkdirSync(dir, { recursive: true });
   const files = curves.flatMap((curve) => createHierarchy(dir, curve, settings));
   const manifest: DevelopmentManifest = {
