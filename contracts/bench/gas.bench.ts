@@ -66,7 +66,9 @@ export default async function gasBench(): Promise<BenchFigure[]> {
     const batch = outbox.createBatch(ANCHOR_BATCH);
     const batchBuildMs = performance.now() - batchStarted;
     if (batch === undefined) throw new Error('no batch');
-    const anchorGas = await gasOf(anchor.anchor(batch.root, batch.leafCount));
+    const firstAnchorGas = await gasOf(anchor.anchor(batch.root, batch.leafCount));
+    // Later batches no longer pay for the batch counter's first write: that is the steady state.
+    const anchorGas = await gasOf(anchor.anchor(id('a second batch'), ANCHOR_BATCH));
     outbox.close();
 
     const durable = new AnchorOutbox(join(dataDir, 'bench-outbox.sqlite'));
@@ -79,7 +81,8 @@ export default async function gasBench(): Promise<BenchFigure[]> {
       { name: 'onboarding: one createSubscriber tx (clone, no commitment)', value: Number(singleGas), unit: 'gas', note: 'includes the 21,000 base cost of a transaction' },
       { name: 'onboarding: one createSubscriber tx with commitment', value: Number(singleWithCommitmentGas), unit: 'gas' },
       { name: `onboarding: per subscriber in createSubscribers(${ONBOARDING_BATCH})`, value: Number(batchGas) / ONBOARDING_BATCH, unit: 'gas', note: 'aim < 60,000' },
-      { name: `anchoring: anchor() tx for a batch of ${ANCHOR_BATCH}`, value: Number(anchorGas), unit: 'gas' },
+      { name: `anchoring: first anchor() tx, batch of ${ANCHOR_BATCH}`, value: Number(firstAnchorGas), unit: 'gas' },
+      { name: `anchoring: later anchor() tx, batch of ${ANCHOR_BATCH}`, value: Number(anchorGas), unit: 'gas' },
       { name: `anchoring: per anchored event (batch of ${ANCHOR_BATCH})`, value: Number(anchorGas) / ANCHOR_BATCH, unit: 'gas', note: 'aim < 1,000' },
       { name: `anchoring: build tree + proofs for ${ANCHOR_BATCH} events`, value: batchBuildMs, unit: 'ms' },
       { name: 'outbox: record() one event (SQLite WAL, synchronous=FULL)', value: recordMs, unit: 'ms' },
