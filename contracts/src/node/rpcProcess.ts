@@ -51,6 +51,10 @@ export async function startRpcProcess(options: RpcProcessOptions): Promise<RpcPr
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-4_000);
   });
+  // A node must not outlive its parent (a crashed test or server would otherwise leave it running).
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
   while (!(await answersChainId(options.rpcUrl))) {
     if (child.exitCode !== null || Date.now() > deadline) {
