@@ -39,8 +39,11 @@ export function parseCrl(der: Uint8Array): RspCrl {
   const numberExtension = (tbs.crlExtensions ?? []).find((extension) => extension.extnID === id_ce_cRLNumber);
   let crlNumber: bigint | undefined;
   if (numberExtension !== undefined) {
-    const value = AsnConvert.parse(numberExtension.extnValue, CRLNumber).value;
-    crlNumber = BigInt(value);
+    try {
+      crlNumber = BigInt(AsnConvert.parse(numberExtension.extnValue, CRLNumber).value);
+    } catch (error) {
+      throw new CertificateFormatError(`cRLNumber is malformed: ${(error as Error).message}`, { cause: error });
+    }
   }
   return {
     der: new Uint8Array(der),

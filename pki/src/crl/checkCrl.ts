@@ -1,10 +1,12 @@
 import { verify } from 'node:crypto';
-import { KeyUsageFlags } from '@peculiar/asn1-x509';
+import { KeyUsageFlags, id_ce_authorityKeyIdentifier, id_ce_cRLNumber } from '@peculiar/asn1-x509';
 import { keyUsageOf } from '../certificate/extensions.js';
 import { bytesOf } from '../certificate/der.js';
 import type { RspCertificate } from '../certificate/RspCertificate.js';
 import { ecdsa_with_SHA256 } from '../oids.js';
 import type { RspCrl } from './RspCrl.js';
+
+const understoodCrlExtensions = new Set([id_ce_authorityKeyIdentifier, id_ce_cRLNumber]);
 
 /** Why a CRL cannot be used; undefined when it can. */
 export type CrlProblem = { rule: 'crl-signature' | 'crl-validity'; message: string };
@@ -15,6 +17,12 @@ export type CrlProblem = { rule: 'crl-signature' | 'crl-validity'; message: stri
  * thisUpdate..nextUpdate. A CRL past its nextUpdate is stale and cannot prove a certificate unrevoked.
  */
 export function checkCrl(crl: RspCrl, issuer: RspCertificate, at: Date): CrlProblem | undefined {
+  // RFC 5280 §5.2: a CRL with a critical extension we do not process (delta CRL indicator, issuing
+  // distribution point, the RSP partial-CRL numbers) cannot be used as a complete CRL.
+  const unknownCritical = crl.extensions.find((extension) => extension.critical && !understoodCrlExtensions.has(extension.extnID));
+  if (unknownCritical !== undefined) {
+    return { rule: 'crl-validity', message: `the CRL has the unprocessed critical extension ${unknownCritical.extnID}` };
+  }
   if (((keyUsageOf(issuer) ?? 0) & KeyUsageFlags.cRLSign) === 0) {
     return { rule: 'crl-signature', message: 'the CRL issuer lacks keyUsage cRLSign' };
   }
