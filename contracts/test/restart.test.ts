@@ -2,12 +2,16 @@
 // contract addresses are re-used and the anchored roots are still there; `chain verify-event` proves an event
 // from the outbox against the restarted chain, and fails (exit 1) on a forged proof.
 import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { getBytes } from 'ethers';
 import { resolveChainConfig } from '../src/client/chainConfig.js';
 import { createAnchorWorker, openAnchorOutbox, openChainStack, OUTBOX_FILE } from '../src/chainService.js';
 import { connectDownloadAnchor } from '../src/generated/index.js';
 import { systemDeps } from '../src/deps.js';
+import { DeploymentMismatch } from '../src/errors.js';
+import { BUNDLED_NODE_FILE } from '../src/node/bundledNode.js';
 import { chainStatus, chainVerifyEvent, type ChainCommandIo } from '../src/cli.js';
 import { removeDir, tempDir } from './helpers/nodes.js';
 import { installResult } from './helpers/installResults.js';
@@ -55,5 +59,16 @@ describe('bundled chain restart', () => {
     const forged = captureIo();
     expect(await chainVerifyEvent(dataDir, ids[5] ?? '', forged)).toBe(1);
     expect(forged.lines.join('\n')).toMatch(/REJECTED/);
+  });
+
+  it('refuses to run on a chain that lost the recorded contracts instead of silently deploying new ones', async () => {
+    const dir = tempDir('lost-state');
+    const config = resolveChainConfig({});
+    const stack = await openChainStack({ dataDir: dir, config, deps: systemDeps() });
+    await stack.close();
+    rmSync(join(dir, 'anvil-state.json'));
+    await expect(openChainStack({ dataDir: dir, config, deps: systemDeps() })).rejects.toThrow(DeploymentMismatch);
+    expect(existsSync(join(dir, BUNDLED_NODE_FILE))).toBe(false);
+    removeDir(dir);
   });
 });
