@@ -43,6 +43,16 @@ function wholeTlv(piece: Uint8Array, command: number): Tlv {
   }
 }
 
+/** The TLVs of a sequence's value; a malformed one is a structure error of `command`. */
+function segmentsOf(value: Uint8Array, command: number): Tlv[] {
+  try {
+    return splitTlvs(value);
+  } catch (error) {
+    if (error instanceof Asn1DecodeError) throw new InstallError(`BPP segments: ${error.message}`, command, errorReason.scp03tStructureError, { cause: error });
+    throw error;
+  }
+}
+
 function decodeCommand<T>(codec: Codec<T>, bytes: Uint8Array, command: number): T {
   try {
     return codec.decode(bytes);
@@ -55,7 +65,7 @@ function decodeCommand<T>(codec: Codec<T>, bytes: Uint8Array, command: number): 
 /** Piece 2: A0 with the '87' segment(s) of ConfigureISDPRequest (BF24). */
 export function configureIsdp(progress: InstallProgress, piece: Uint8Array): void {
   const command = bppCommandId.configureISDP;
-  const plaintext = splitTlvs(wholeTlv(piece, command).value).flatMap((segment) => [...unprotect(progress, segment.tlv, 0x87, command)]);
+  const plaintext = segmentsOf(wholeTlv(piece, command).value, command).flatMap((segment) => [...unprotect(progress, segment.tlv, 0x87, command)]);
   const request = decodeCommand(ConfigureISDPRequest, Uint8Array.from(plaintext), command);
   if (request.dpProprietaryData !== undefined) progress.dpProprietaryData = DpProprietaryData.encode(request.dpProprietaryData);
   progress.stage = 'metadataHeader';
@@ -65,7 +75,7 @@ export function configureIsdp(progress: InstallProgress, piece: Uint8Array): voi
 export function startMetadata(progress: InstallProgress, piece: Uint8Array): void {
   progress.stage = 'metadata';
   const header = readTlvHeader(piece);
-  for (const segment of splitTlvs(piece.subarray(header.headerLength))) addMetadataSegment(progress, segment.tlv);
+  for (const segment of segmentsOf(piece.subarray(header.headerLength), bppCommandId.storeMetadata)) addMetadataSegment(progress, segment.tlv);
 }
 
 export function addMetadataSegment(progress: InstallProgress, piece: Uint8Array): void {
@@ -89,7 +99,7 @@ function finishMetadata(progress: InstallProgress, state: EuiccState): void {
 export function replaceSessionKeys(progress: InstallProgress, piece: Uint8Array, state: EuiccState): void {
   finishMetadata(progress, state);
   const command = bppCommandId.replaceSessionKeys;
-  const plaintext = splitTlvs(wholeTlv(piece, command).value).flatMap((segment) => [...unprotect(progress, segment.tlv, 0x87, command)]);
+  const plaintext = segmentsOf(wholeTlv(piece, command).value, command).flatMap((segment) => [...unprotect(progress, segment.tlv, 0x87, command)]);
   const request = decodeCommand(ReplaceSessionKeysRequest, Uint8Array.from(plaintext), command);
   progress.bsp.replaceSessionKeys(request.ppkEnc, request.ppkCmac, request.initialMacChainingValue);
   progress.stage = 'sessionKeysReplaced';
@@ -105,7 +115,7 @@ export function startProfileElements(progress: InstallProgress, piece: Uint8Arra
   progress.remainingProfileBytes = header.length;
   progress.stage = 'profileElements';
   let finished = false;
-  for (const segment of splitTlvs(piece.subarray(header.headerLength))) finished = addProfileElementSegment(progress, segment.tlv);
+  for (const segment of segmentsOf(piece.subarray(header.headerLength), bppCommandId.loadProfileElements)) finished = addProfileElementSegment(progress, segment.tlv);
   return finished;
 }
 
