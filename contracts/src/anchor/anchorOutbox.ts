@@ -90,12 +90,18 @@ function splitProof(blob: Buffer | null): Uint8Array[] {
 
 export class AnchorOutbox {
   private readonly db: Database.Database;
+  /** Prepared once: `record()` is on the download path. */
+  private readonly insertEvent: Database.Statement;
 
   /** Opens (creating if needed) the outbox database at `path` (':memory:' for a throw-away one). */
   constructor(path: string, private readonly now: () => number = () => Date.now()) {
     this.db = new Database(path);
     for (const pragma of OUTBOX_PRAGMAS) this.db.pragma(pragma);
     this.db.exec(OUTBOX_SCHEMA);
+    this.insertEvent = this.db.prepare(
+      `INSERT INTO anchor_event (event_id, transaction_id_hash, subscriber, profile_type_hash, outcome, result_hash, occurred_at, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING`,
+    );
   }
 
   /**
@@ -105,12 +111,7 @@ export class AnchorOutbox {
   record(event: InstallResultEvent): { eventId: AnchorEventId; duplicate: boolean } {
     const record = anchorRecordOf(event);
     const eventId = recordLeafHash(record);
-    const inserted = this.db
-      .prepare(
-        `INSERT INTO anchor_event (event_id, transaction_id_hash, subscriber, profile_type_hash, outcome, result_hash, occurred_at, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING`,
-      )
-      .run(
+    const inserted = this.insertEvent.run(
         getBytes(eventId),
         record.transactionIdHash,
         record.subscriber,
