@@ -2,7 +2,7 @@
 // it writes the request into the durable outbox in the same transaction as the state change it reports,
 // and the outbox worker (adapters/http/outboxWorker.ts) delivers it with retries.
 import type { OrderRecord, ProfileRecord, SmdpTransaction } from '../core/repository.js';
-import type { StatusCode } from '@zkesim/protocol';
+import { es2plusFunctions, renderRequest, type StatusCode } from '@zkesim/protocol';
 
 /**
  * Notification points (§5.3.5). SPEC-AMBIGUITY: the v2 table is not quoted in our sources; we use
@@ -22,9 +22,15 @@ export interface ProgressReport {
   notificationPointId: NotificationPointId;
   /** Executed-Success, or Failed with the status code the SM-DP+ returned to the LPA. */
   failure?: StatusCode & { message?: string };
-  /** Base64 of the eUICC's result (for example the ProfileInstallationResult), if any. */
-  resultData?: string;
+  /** The eUICC's result (for example the ProfileInstallationResult DER), if any; sent as base64. */
+  resultData?: Uint8Array;
 }
+
+/**
+ * SPEC-AMBIGUITY: the SM-DP+ identifies itself in functionRequesterIdentifier; SGP.22 leaves the value
+ * to the parties, we send a fixed name.
+ */
+const functionRequesterIdentifier = 'zkesim-smdp';
 
 /** Queues a HandleDownloadProgressInfo for the operator that placed `order`; no-op without a callback URL. */
 export async function queueDownloadProgressInfo(
@@ -36,8 +42,8 @@ export async function queueDownloadProgressInfo(
   functionCallIdentifier: string,
 ): Promise<void> {
   if (order.callbackUrl === undefined) return;
-  const body = {
-    header: { functionRequesterIdentifier: 'sm-dp-plus', functionCallIdentifier },
+  const body = renderRequest(es2plusFunctions.handleDownloadProgressInfo, {
+    header: { functionRequesterIdentifier, functionCallIdentifier },
     ...(order.eid === undefined ? {} : { eid: order.eid }),
     iccid: profile.iccid,
     profileType: profile.profileType,
@@ -55,6 +61,6 @@ export async function queueDownloadProgressInfo(
             },
           },
     ...(report.resultData === undefined ? {} : { resultData: report.resultData }),
-  };
+  });
   await tx.enqueueOutbox({ targetUrl: order.callbackUrl, body: JSON.stringify(body), at });
 }

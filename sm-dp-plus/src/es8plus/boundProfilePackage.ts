@@ -3,7 +3,7 @@
 // is protocol's BspSession, shared with the eUICC; this file only decides what goes into which segment.
 import {
   BoundProfilePackage, BspSession, ConfigureISDPRequest, InitialiseSecureChannelRequest, RemoteOpId, ReplaceSessionKeysRequest,
-  encodeTlv, protectProfileElements, protectStoreMetadata, readTlv, rawSignatureLength, tagEncryptedCommandSegment,
+  protectProfileElements, protectStoreMetadata, rawSignatureLength, readTlv, smdpSignTbs, tagEncryptedCommandSegment,
 } from '@zkesim/protocol';
 
 /** Profile protection keys for ReplaceSessionKeys (§5.5.3), when the profile is pre-protected. */
@@ -75,8 +75,7 @@ function signedInitialiseSecureChannel(input: BoundProfilePackageInput): Initial
   };
   const value = readTlv(InitialiseSecureChannelRequest.encode(unsigned)).value;
   const signedPart = value.subarray(0, value.length - smdpSignDataObjectLength);
-  const tbs = new Uint8Array([...signedPart, ...encodeTlv(0x5f49, input.euiccOtpk)]);
-  return { ...unsigned, smdpSign: input.signWithDpPb(tbs) };
+  return { ...unsigned, smdpSign: input.signWithDpPb(smdpSignTbs(signedPart, input.euiccOtpk)) };
 }
 
 /** The value of a protected segment TLV (`86`/`87`/`88` L payload‖C-MAC): the BPP fields hold it untagged. */

@@ -52,7 +52,7 @@ async function installationResult(ctx: Es9Context, result: ProfileInstallationRe
           ...(failure === undefined
             ? {}
             : { failure: { ...Codes.functionExecutionError, message: `bppCommandId ${failure.bppCommandId}, errorReason ${failure.errorReason}` } }),
-          resultData: Buffer.from(derOf(result)).toString('base64'),
+          resultData: derOf(result),
         },
         now, transactionId,
       );

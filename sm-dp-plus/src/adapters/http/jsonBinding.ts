@@ -1,81 +1,50 @@
-// The JSON side of the HTTP adapter (SGP.22 v2.2.2 §6.5): request objects in, function results out.
-// Only this adapter turns an RspError into a `functionExecutionStatus` header (§6.5.1.4).
-import { Codes, InvalidField, RspError } from '@zkesim/protocol';
+// The JSON side of the HTTP adapter (SGP.22 v2.2.2 §6.5). Field lists, base64/hex handling and the
+// functionExecutionStatus header come from @zkesim/protocol's JSON binding; this file only connects it to
+// the routes. Only this adapter turns an RspError into a `functionExecutionStatus` header (§6.5.1.4).
+import {
+  InvalidField, parseRequest, renderFailure, renderResponse, type RenderedResponse, type RequestOf, type ResponseOf, type RspError,
+  type RspFunction, type Codec,
+} from '@zkesim/protocol';
+import type { HttpRoute, RouteInput, RouteResult } from './requestListener.js';
 
-export const adminProtocol = 'gsma/rsp/v2.2.0';
-export const jsonContentType = 'application/json;charset=UTF-8';
-
-export type JsonObject = { [key: string]: unknown };
-
-export function parseJsonObject(body: Uint8Array): JsonObject {
-  let value: unknown;
+/** JSON text → value; a body that is not JSON is an invalid request (1.6 / 2.1). */
+export function parseJsonBody(body: Uint8Array): unknown {
   try {
-    value = JSON.parse(Buffer.from(body).toString('utf8'));
+    return JSON.parse(Buffer.from(body).toString('utf8'));
   } catch (error) {
     throw new InvalidField('body', 'not valid JSON', undefined, error);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InvalidField('body', 'must be a JSON object');
-  return value as JsonObject;
 }
 
-export function optionalString(object: JsonObject, field: string): string | undefined {
-  const value = object[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new InvalidField(field, 'must be a string');
-  return value;
+export function routeResult(rendered: RenderedResponse): RouteResult {
+  return rendered.status === 204 ? { status: 204 } : { status: 200, body: JSON.stringify(rendered.body) };
 }
 
-export function requiredString(object: JsonObject, field: string): string {
-  const value = optionalString(object, field);
-  if (value === undefined) throw new RspError(Codes.missingRequestField, `${field}: mandatory field missing`, { subjectIdentifier: field });
-  return value;
-}
-
-export function optionalBoolean(object: JsonObject, field: string): boolean | undefined {
-  const value = object[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw new InvalidField(field, 'must be true or false');
-  return value;
-}
-
-export function optionalObject(object: JsonObject, field: string): JsonObject | undefined {
-  const value = object[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw new InvalidField(field, 'must be an object');
-  return value as JsonObject;
-}
-
-/** Standard base64 (RFC 4648 §4) with whitespace tolerated (RSP-FACTS §4.1); anything else is refused. */
-export function base64Field(object: JsonObject, field: string): Uint8Array {
-  const text = requiredString(object, field).replace(/\s+/g, '');
-  if (text.length === 0 || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) {
-    throw new InvalidField(field, 'must be standard base64 with padding');
-  }
-  return new Uint8Array(Buffer.from(text, 'base64'));
-}
-
-export function toBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('base64');
-}
-
-/** `{ header: { functionExecutionStatus: { status: 'Executed-Success' } }, ...output }`. */
-export function successBody(output: JsonObject = {}): string {
-  return JSON.stringify({ header: { functionExecutionStatus: { status: 'Executed-Success' } }, ...output });
-}
-
-/** The Failed header for an RspError, with subjectIdentifier and message when present. */
+/** The Failed header for an RspError, as JSON text. */
 export function failureBody(error: RspError): string {
-  return JSON.stringify({
-    header: {
-      functionExecutionStatus: {
-        status: 'Failed',
-        statusCodeData: {
-          subjectCode: error.subjectCode,
-          reasonCode: error.reasonCode,
-          ...(error.subjectIdentifier === undefined ? {} : { subjectIdentifier: error.subjectIdentifier }),
-          message: error.message,
-        },
-      },
-    },
-  });
+  const rendered = renderFailure(error);
+  return JSON.stringify('body' in rendered ? rendered.body : {});
+}
+
+/** Decodes the DER inside a base64 field; any decoding problem is reported against the field (1.6 / 2.1). */
+export function decodeField<T>(field: string, bytes: Uint8Array, codec: Codec<T>): T {
+  try {
+    return codec.decode(bytes, { maxLength: 1 << 20, maxDepth: 48 });
+  } catch (error) {
+    throw new InvalidField(field, `not a valid ${field}: ${error instanceof Error ? error.message : String(error)}`, undefined, error);
+  }
+}
+
+/** A route for one JSON function: parse the body by the function's field list, run, render. */
+export function jsonRoute<F extends RspFunction>(
+  fn: F,
+  requiresOperator: boolean,
+  handler: (request: RequestOf<F>, input: RouteInput) => Promise<ResponseOf<F>>,
+): HttpRoute {
+  return {
+    interface: fn.interface === 'es2plus' ? 'es2plus' : 'es9plus',
+    function: fn.name,
+    requiresOperator,
+    handle: async (input) => routeResult(renderResponse(fn, await handler(parseRequest(fn, parseJsonBody(input.body)), input))),
+  };
 }

@@ -5,7 +5,7 @@
 import { request as httpsRequest } from 'node:https';
 import type { Clock, Logger, RandomSource } from '../../core/deps.js';
 import type { OutboxEntry, SmdpRepository } from '../../core/repository.js';
-import { adminProtocol, jsonContentType } from './jsonBinding.js';
+import { adminProtocolHeader, adminProtocolVersion, jsonContentType } from '@zkesim/protocol';
 
 export interface OutboxTls {
   /** The SM-DP+'s client certificate and key for ES2+ (PEM). */
@@ -95,7 +95,7 @@ export class OutboxWorker {
         entry.targetUrl,
         {
           method: 'POST',
-          headers: { 'Content-Type': jsonContentType, 'X-Admin-Protocol': adminProtocol },
+          headers: { 'Content-Type': jsonContentType, [adminProtocolHeader]: adminProtocolVersion },
           ...(tls.cert === undefined ? {} : { cert: tls.cert }),
           ...(tls.key === undefined ? {} : { key: tls.key }),
           ...(tls.ca === undefined ? {} : { ca: tls.ca }),

@@ -9,7 +9,8 @@ import type { Logger } from '../../core/deps.js';
 import type { OperatorIdentity } from '../../es2plus/operator.js';
 import { BodyTooLarge, readBody } from './body.js';
 import { ConcurrencyLimit } from './concurrencyLimit.js';
-import { adminProtocol, failureBody, jsonContentType } from './jsonBinding.js';
+import { adminProtocolHeader, adminProtocolVersion, jsonContentType } from '@zkesim/protocol';
+import { failureBody } from './jsonBinding.js';
 import type { SmdpMetrics } from './metrics.js';
 
 export interface RouteResult {
@@ -129,7 +130,7 @@ async function runRoute(
 
 function send(response: ServerResponse, result: RouteResult, closeConnection = false): void {
   response.statusCode = result.status;
-  response.setHeader('X-Admin-Protocol', adminProtocol);
+  response.setHeader(adminProtocolHeader, adminProtocolVersion);
   if (closeConnection) response.setHeader('Connection', 'close');
   if (result.body === undefined) {
     response.end();
