@@ -3,13 +3,11 @@
 // and the events each state change emits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
-import { ContractFactory, Wallet, getBytes, hexlify, id, type ContractTransactionResponse, type JsonRpcProvider, type Log } from 'ethers';
+import { Wallet, getBytes, hexlify, id, type ContractTransactionResponse, type JsonRpcProvider, type Log } from 'ethers';
 import {
-  DownloadAnchorAbi,
-  DownloadAnchorBytecode,
-  SubscriberFactoryAbi,
-  SubscriberFactoryBytecode,
   connectDownloadAnchor,
+  deployDownloadAnchor,
+  deploySubscriberFactory,
   connectSubscriber,
   connectSubscriberFactory,
   type DownloadAnchorContract,
@@ -47,10 +45,8 @@ describe.each(NODE_KINDS)('contracts on %s', (kind) => {
     node = await startTestNode(kind);
     provider = testProvider(node.rpcUrl);
     [operator, subscriberWallet, stranger] = await Promise.all([fundedWallet(provider), fundedWallet(provider), fundedWallet(provider)]);
-    const factoryDeployed = await new ContractFactory(SubscriberFactoryAbi, SubscriberFactoryBytecode, operator).deploy(operator.address, operator.address);
-    factory = connectSubscriberFactory(await (await factoryDeployed.waitForDeployment()).getAddress(), operator);
-    const anchorDeployed = await new ContractFactory(DownloadAnchorAbi, DownloadAnchorBytecode, operator).deploy(operator.address, operator.address);
-    anchor = connectDownloadAnchor(await (await anchorDeployed.waitForDeployment()).getAddress(), operator);
+    factory = await deploySubscriberFactory(operator, operator.address, operator.address);
+    anchor = await deployDownloadAnchor(operator, operator.address, operator.address);
   });
 
   afterAll(async () => {
