@@ -2,7 +2,8 @@
 // to place orders over ES2+ (mutual TLS).
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startSmdpServer, type RunningSmdp } from '../../src/main.js';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { startSmdpServer, type RunningSmdp, type SmdpOverrides } from '../../src/main.js';
 import { importProfiles } from '../../src/inventory/importProfiles.js';
 import type { SmdpConfig } from '../../src/config.js';
 import { systemRandom } from '../../src/adapters/random.js';
@@ -10,6 +11,18 @@ import { startCallbackServer, type CallbackServer } from './callbackServer.js';
 import { post, statusOf, type PostResult } from './https.js';
 import { testConfig } from './testConfig.js';
 import { createTestPki, type TestPki } from './testPki.js';
+
+/** A TCP port that was free a moment ago (for configs that must name their port, like the SM-DP+ address). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 export const profilesDirectory = fileURLToPath(new URL('../../profiles/', import.meta.url));
 
@@ -26,7 +39,10 @@ export interface Harness {
 }
 
 export async function startHarness(
-  changes: (config: SmdpConfig, env: { pki: TestPki; callbackUrl: string }) => void = () => undefined, profilesPerType = 4): Promise<Harness> {
+  changes: (config: SmdpConfig, env: { pki: TestPki; callbackUrl: string }) => void = () => undefined,
+  profilesPerType = 4,
+  overrides: Omit<SmdpOverrides, 'clock'> = {},
+): Promise<Harness> {
   const pki = createTestPki();
   const callbacks = await startCallbackServer(pki);
   let offset = 0;
@@ -37,7 +53,7 @@ export async function startHarness(
       if (first !== undefined) first.callbackUrl = callbacks.url;
       changes(config, { pki, callbackUrl: callbacks.url });
     }),
-    { clock },
+    { ...overrides, clock },
   );
   const files = readdirSync(profilesDirectory)
     .filter((name) => name.endsWith('.der'))

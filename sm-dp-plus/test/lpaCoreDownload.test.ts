@@ -1,0 +1,65 @@
+// Interoperation: the project's LPA (lpa-core) downloads a profile from this SM-DP+ over real HTTPS into
+// the software eUICC (euicc-sim), which loads the BPP itself and signs the installation result; the
+// operator gets its callback, the install hook fires, and the logs carry no secrets.
+import { Writable } from 'node:stream';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Lpa } from '@zkesim/lpa-core';
+import type { IccidDigits } from '../src/core/identifiers.js';
+import type { InstallResultEvent } from '../src/es9plus/context.js';
+import { freePort, startHarness, type Harness } from './helpers/harness.js';
+import { sgp26Card, sgp26Eid } from './helpers/sgp26Card.js';
+import { smdpHost } from './helpers/testPki.js';
+
+let h: Harness;
+let address = '';
+const logLines: string[] = [];
+const installs: InstallResultEvent[] = [];
+
+beforeAll(async () => {
+  const port = await freePort();
+  address = `${smdpHost}:${port}`;
+  const logDestination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logLines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  h = await startHarness(
+    (config) => {
+      config.address = address;
+      config.logLevel = 'debug';
+      const first = config.es9[0];
+      if (first !== undefined) first.port = port;
+    },
+    2,
+    { logDestination, hooks: { onInstallResult: (event) => installs.push(event) } },
+  );
+});
+afterAll(() => h.close());
+
+describe('lpa-core + euicc-sim against the SM-DP+', () => {
+  it('downloads, installs on the card, and closes the order as installed', async () => {
+    const iccid = (await h.order({ eid: sgp26Eid, matchingId: 'LPA-CORE-1', confirmationCode: '8642' })) as IccidDigits;
+    const { card } = sgp26Card();
+    const lpa = await Lpa.open({
+      transport: card,
+      https: { trustedCertificates: [readFileSync(h.pki.ciNist, 'utf8')], resolve: { [smdpHost]: '127.0.0.1' } },
+    });
+    const result = await lpa.downloadProfile({ smdpAddress: address, matchingId: 'LPA-CORE-1', confirmationCode: '8642' });
+    await lpa.close();
+    expect(result.notifications.length).toBeGreaterThan(0);
+    expect(card.state.profiles).toHaveLength(1);
+    expect((await h.smdp.repository.transaction((tx) => tx.getProfile(iccid)))?.state).toBe('installed');
+    expect(installs).toEqual([expect.objectContaining({ iccid, eid: sgp26Eid, success: true })]);
+    await h.smdp.outbox.runOnce();
+    expect(h.callbacks.received.map((c) => c.body.notificationPointId)).toEqual([3, 4]);
+
+    const profile = await h.smdp.repository.transaction((tx) => tx.getProfile(iccid));
+    const logs = logLines.join('');
+    expect(logs).toContain('profile installation result');
+    expect(logs).not.toContain(sgp26Eid);
+    expect(logs).not.toContain(Buffer.from(profile?.ki ?? []).toString('hex'));
+    expect(logs).not.toContain('8642');
+  });
+});
