@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createEuicc, openSqliteStore } from '../src/index.js';
 import { stateSummary } from '../src/adapters/stateSummary.js';
 import { installProfile, profileWithIccid } from './support/download.js';
-import { hex, SGP26_DIR, SGP26_EID, testDeps } from './support/sgp26Euicc.js';
+import { hex, SGP26_DIR, SGP26_EID, sgp26EuiccState, testDeps } from './support/sgp26Euicc.js';
 
 const run = promisify(execFile);
 const ZKESIM = fileURLToPath(new URL('../../bin/zkesim.js', import.meta.url));
@@ -58,5 +58,25 @@ describe('eUICC state survives a process restart', () => {
     store.close();
     await expect(zkesim(['info', '--state', path])).rejects.toThrow(/choose one with --eid/);
     expect(JSON.parse(await zkesim(['info', '--state', path, '--eid', SGP26_EID]))).toMatchObject({ eid: SGP26_EID });
+  });
+
+  it('runs several eUICCs on one SQLite store in one process without mixing their state', async () => {
+    const path = join(dir, 'shared.db');
+    const store = openSqliteStore(path);
+    const first = sgp26EuiccState();
+    const second = { ...sgp26EuiccState(), eid: hex('89049032123451234512345678901334') };
+    store.save(first);
+    store.save(second);
+    const cardA = createEuicc({ state: first, deps: testDeps(store) });
+    const cardB = createEuicc({ state: second, deps: testDeps(store) });
+    await installProfile(cardA, profileWithIccid(hex('98001032547698103214')));
+    await cardB.transmit(hex('0070000001'));
+    await cardB.transmit(hex('01A4040C10A0000005591010FFFFFFFF8900000100'));
+    await cardB.transmit(hex('81E2910010BF3F0D800B736D64702E6578616D706C'));
+    expect(store.load(first.eid)?.profiles).toHaveLength(1);
+    expect(store.load(first.eid)?.defaultDpAddress).toBeUndefined();
+    expect(store.load(second.eid)?.profiles).toHaveLength(0);
+    expect(store.load(second.eid)?.defaultDpAddress).toBe('smdp.exampl');
+    store.close();
   });
 });
