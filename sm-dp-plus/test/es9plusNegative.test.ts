@@ -1,6 +1,7 @@
 // Every refusal ES9+ must give (SGP.22 v2.2.2 §5.6.1 – §5.6.5, codes as in RSP-FACTS §4.6), each
 // through the real HTTPS server with the software eUICC producing the signed messages.
 import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,7 @@ const nextId = (): string => `NEG-${(seq += 1)}`;
 beforeAll(async () => {
   h = await startHarness((config) => {
     config.limits.maxBodyBytes = 16 * 1024;
+    config.limits.maxConcurrentPerAddress = 2;
     config.orders.confirmationCodeMaxAttempts = 3;
   }, 20);
 });
@@ -71,6 +73,26 @@ describe('ES9+.InitiateAuthentication refusals (§5.6.1)', () => {
     expect(badAsn1.json()).toMatchObject({ header: { functionExecutionStatus: { statusCodeData: { subjectIdentifier: 'euiccInfo1' } } } });
     const notJson = await lpa.es9('initiateAuthentication', '{"euiccChallenge":');
     expect(codes(notJson)).toBe('1.6 / 2.1');
+  });
+
+  it('answers 429 beyond the per-address concurrency limit', async () => {
+    const open = [0, 1].map(() => {
+      const req = request(`${h.smdp.es9Url}/gsma/rsp2/es9plus/initiateAuthentication`, {
+        method: 'POST',
+        ca: readFileSync(h.pki.ciNist),
+        servername: 'testsmdpplus1.example.com',
+        headers: { 'Content-Type': 'application/json', 'Content-Length': '100' },
+      });
+      req.on('error', () => undefined);
+      req.write('{');
+      return req;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const lpa = await TestLpa.create(h.smdp.es9Url, h.pki.ciNist);
+    expect((await lpa.es9('initiateAuthentication', {})).status).toBe(429);
+    for (const req of open) req.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await lpa.es9('initiateAuthentication', {})).status).toBe(200);
   });
 
   it('answers 413 to an oversized body', async () => {

@@ -2,7 +2,7 @@
 // closes the download (installed or error) and is forwarded to the operator; other notifications are
 // verified against their own eUICC → EUM → CI chain and logged. The HTTP answer is 204 either way.
 import { Codes, derOf, verifyRaw, type OtherSignedNotification, type PendingNotification, type ProfileInstallationResult } from '@zkesim/protocol';
-import { parseCertificate, validateChain } from '@zkesim/pki';
+import { CertificateFormatError, CertificateRuleError, parseCertificate, validateChain } from '@zkesim/pki';
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import { redactEid } from '../core/identifiers.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
@@ -68,14 +68,21 @@ async function installationResult(ctx: Es9Context, result: ProfileInstallationRe
   );
 }
 
+/**
+ * Enable/disable/delete notifications (RSP-FACTS §8): verified against the eUICC and EUM certificates they
+ * carry. The LPA only needs the 204; a notification that does not verify is logged and dropped.
+ */
 function otherNotification(ctx: Es9Context, notification: OtherSignedNotification): void {
   const now = ctx.deps.clock.now();
-  const euicc = parseCertificate(derOf(notification.euiccCertificate));
-  const eum = parseCertificate(derOf(notification.eumCertificate));
-  validateChain({ certificate: euicc, intermediates: [eum], trustedCis: ctx.credentials.map((c) => c.ci), role: 'euicc', at: new Date(now), crls: ctx.crls });
-  const valid = verifyRaw(euicc.publicKey, derOf(notification.tbsOtherNotification), notification.euiccNotificationSignature);
-  ctx.deps.logger.info(
-    { function: 'handleNotification', seqNumber: notification.tbsOtherNotification.seqNumber.toString(), signatureValid: valid },
-    'profile management notification',
-  );
+  const seqNumber = notification.tbsOtherNotification.seqNumber.toString();
+  try {
+    const euicc = parseCertificate(derOf(notification.euiccCertificate));
+    const eum = parseCertificate(derOf(notification.eumCertificate));
+    validateChain({ certificate: euicc, intermediates: [eum], trustedCis: ctx.credentials.map((c) => c.ci), role: 'euicc', at: new Date(now), crls: ctx.crls });
+    const valid = verifyRaw(euicc.publicKey, derOf(notification.tbsOtherNotification), notification.euiccNotificationSignature);
+    ctx.deps.logger.info({ function: 'handleNotification', seqNumber, signatureValid: valid }, 'profile management notification');
+  } catch (error) {
+    if (!(error instanceof CertificateRuleError || error instanceof CertificateFormatError)) throw error;
+    ctx.deps.logger.warn({ function: 'handleNotification', seqNumber, rule: error.rule, error: error.message }, 'notification from an unverifiable eUICC, dropped');
+  }
 }
