@@ -52,6 +52,51 @@ describe("lpac's stdio APDU driver protocol (LPAC_APDU=stdio)", () => {
   });
 });
 
+/** Drives the stdio protocol as lpac does: transmit, then GET RESPONSE while SW1 is 61 (LPA-FIELD-FACTS). */
+async function lpacSession(commands: readonly string[]): Promise<string[]> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const served = serveLpacStdio(input, output, sgp26Card());
+  const replies = output[Symbol.asyncIterator]();
+  let pending = '';
+  const request = async (func: string, param: string | null): Promise<{ ecode: number; data?: string }> => {
+    input.write(`${JSON.stringify({ type: 'apdu', payload: { func, param } })}\n`);
+    while (!pending.includes('\n')) pending += String((await replies.next()).value);
+    const [line = '', ...rest] = pending.split('\n');
+    pending = rest.join('\n');
+    return (JSON.parse(line) as { payload: { ecode: number; data?: string } }).payload;
+  };
+  await request('connect', null);
+  const channel = (await request('logic_channel_open', 'a0000005591010ffffffff8900000100')).ecode;
+  const results: string[] = [];
+  for (const command of commands) {
+    const body = command.toLowerCase();
+    let reply = await request('transmit', `8${channel}e29100${(body.length / 2).toString(16).padStart(2, '0')}${body}`);
+    let data = '';
+    while ((reply.data ?? '').startsWith('61', (reply.data ?? '').length - 4)) {
+      data += (reply.data ?? '').slice(0, -4);
+      reply = await request('transmit', `8${channel}c00000${(reply.data ?? '').slice(-2)}`);
+    }
+    results.push(data + (reply.data ?? ''));
+  }
+  await request('logic_channel_close', `0${channel}`);
+  await request('disconnect', null);
+  input.end();
+  await served;
+  return results;
+}
+
+describe("lpac's chip info and profile list over the stdio driver", () => {
+  it('answers the exact ES10 commands lpac sends (GetEID, addresses, RAT, EUICCInfo2, ProfilesInfo)', async () => {
+    const results = await lpacSession(['bf3e035c015a', 'bf3c00', 'bf4300', 'bf2200', 'bf2d00']);
+    expect(results[0]).toBe(`bf3e125a10${SGP26_EID}9000`);
+    for (const result of results) expect(result.endsWith('9000')).toBe(true);
+    expect(results[1]?.startsWith('bf3c')).toBe(true);
+    expect(results[3]?.startsWith('bf22')).toBe(true);
+    expect(results[4]).toBe('bf2d02a0009000');
+  });
+});
+
 describe('hex APDU line server on TCP', () => {
   it('answers one hex R-APDU line per C-APDU line on 127.0.0.1', async () => {
     const server = await listenHexLines('127.0.0.1', 0, sgp26Card(), (error) => {
