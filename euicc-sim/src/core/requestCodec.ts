@@ -1,5 +1,7 @@
 // Decoding of ES10 requests: a request that is not valid DER for its type is refused at the APDU level with
-// 6A80 (wrong data), since SGP.22 §5.7 defines no ASN.1 error result for unparsable input.
+// 6A80 (wrong data).
+// SPEC-AMBIGUITY: SGP.22 §5.7 defines no ASN.1 error result for unparsable input and leaves the status word
+// open; 6A80 is ISO 7816-4's "incorrect parameters in the command data field".
 import { Asn1DecodeError, type Codec } from '@zkesim/protocol';
 import { ApduError, StatusWord } from '../apdu/statusWords.js';
 

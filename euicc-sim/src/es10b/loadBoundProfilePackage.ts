@@ -2,6 +2,9 @@
 // its own STORE DATA sequence. Intermediate pieces answer 9000 without data; the last '86' segment, or the
 // first failure, is answered with the signed ProfileInstallationResult. Nothing is stored until the
 // installation has succeeded, so an aborted install leaves no half profile, only its error PIR.
+// SPEC-AMBIGUITY: SGP.22 gives no errorReason for a piece out of order; we answer scp03tStructureError(7)
+// with the bppCommandId of the command that was expected. A piece with no prepared download at all cannot
+// carry a PIR (there is no transactionId), so it gets 6985 (conditions of use not satisfied).
 import { ApduError, StatusWord } from '../apdu/statusWords.js';
 import { readTlvHeader } from '../core/berHeader.js';
 import type { Es10Context, Es10Handler } from '../core/euicc.js';
