@@ -1,6 +1,10 @@
+// Registers `zkesim lpa …`, `zkesim start` and `zkesim demo` (bin/cli.ts maps these commands here).
 import type { Command } from 'commander';
+import { registerLpaCommands } from './cli/lpaCommands.js';
+import { registerStackCommands } from './cli/stackCommands.js';
 
 /** Adds this package's subcommands to the `zkesim` program. */
-export function registerCommands(_program: Command): void {
-  // This package has no subcommands yet.
+export function registerCommands(program: Command): void {
+  registerLpaCommands(program);
+  registerStackCommands(program);
 }

@@ -1,0 +1,189 @@
+// `zkesim lpa …` (issue #7 item 4): chip, profile, notification and discovery commands over the Lpa library.
+import { Command } from 'commander';
+import { parseActivationCode, assertSmdpAddress } from '../activationCode.js';
+import { InvalidInput } from '../errors.js';
+import { Lpa } from '../lpa.js';
+import { fileBppStore } from '../adapters/fileBppStore.js';
+import { openCard } from '../transports/openTransport.js';
+import { runCommand, progressLine } from './output.js';
+import { terminalInteraction } from './prompt.js';
+import { lpaSettings, type LpaCliOptions } from './lpaSettings.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Opens the card and the LPA for one command, runs `body`, and always closes both. */
+async function withLpa<T>(command: Command, body: (lpa: Lpa) => Promise<T>, extra: { askConsent?: boolean } = {}): Promise<T> {
+  const settings = lpaSettings(command.optsWithGlobals<LpaCliOptions>(), process.env, process.cwd());
+  const card = await openCard(settings.euicc);
+  try {
+    const lpa = await Lpa.open({
+      transport: card.transport,
+      https: settings.https,
+      device: settings.device,
+      bppStore: fileBppStore(`${settings.stateDir}/downloads`),
+      interaction: terminalInteraction({ askConsent: extra.askConsent ?? false }),
+      progress: progressLine,
+    });
+    try {
+      return await body(lpa);
+    } finally {
+      await lpa.close();
+    }
+  } finally {
+    await card.close();
+  }
+}
+
+function seqNumbers(values: readonly string[]): bigint[] {
+  return values.map((value) => {
+    if (!/^\d+$/.test(value)) throw new InvalidInput('seqNumber', `"${value}" is not a notification sequence number`);
+    return BigInt(value);
+  });
+}
+
+interface DownloadFlags {
+  activationCode?: string;
+  smdp?: string;
+  matchingId?: string;
+  confirmationCode?: string;
+  notify: boolean;
+  confirm?: boolean;
+}
+
+function downloadRequest(flags: DownloadFlags) {
+  if (flags.activationCode !== undefined) {
+    if (flags.smdp !== undefined || flags.matchingId !== undefined) throw new InvalidInput('activationCode', 'give either --activation-code or --smdp/--matching-id, not both');
+    const code = parseActivationCode(flags.activationCode);
+    return { smdpAddress: code.smdpAddress, matchingId: code.matchingId };
+  }
+  if (flags.smdp === undefined) throw new InvalidInput('smdp', 'give --activation-code AC, or --smdp ADDRESS [--matching-id ID]');
+  assertSmdpAddress(flags.smdp, 'smdp');
+  return { smdpAddress: flags.smdp, ...(flags.matchingId === undefined ? {} : { matchingId: flags.matchingId }) };
+}
+
+function profileCommands(lpa: Command): void {
+  const profile = lpa.command('profile').description('profiles on the eUICC');
+  profile.command('list').description('ES10c.GetProfilesInfo').action((_o, cmd: Command) => runCommand(() => withLpa(cmd, (l) => l.listProfiles())));
+  profile
+    .command('download')
+    .description('download and install a profile (SGP.22 §3.1.3)')
+    .option('-a, --activation-code <AC>', 'LPA:1$address$matchingId[$oid[$1]]')
+    .option('-s, --smdp <address>', 'SM-DP+ address (without an activation code)')
+    .option('-m, --matching-id <id>', 'matching ID for --smdp')
+    .option('-c, --confirmation-code <code>', 'confirmation code, when the operator gave one')
+    .option('--no-notify', 'keep the install notification on the eUICC (send it later with `notification process`)')
+    .option('--confirm', 'ask before installing (in a terminal)')
+    .action((flags: DownloadFlags, cmd: Command) =>
+      runCommand(() =>
+        withLpa(
+          cmd,
+          (l) => l.downloadProfile({ ...downloadRequest(flags), ...(flags.confirmationCode === undefined ? {} : { confirmationCode: flags.confirmationCode }), sendNotifications: flags.notify }),
+          { askConsent: flags.confirm === true },
+        ),
+      ),
+    );
+  profile
+    .command('resume')
+    .description('retry loading a downloaded BPP whose load into the card was interrupted (same card session)')
+    .argument('[transactionId]', 'hex transaction ID (default: the latest)')
+    .option('--no-notify', 'keep the install notification on the eUICC')
+    .action((transactionId: string | undefined, flags: { notify: boolean }, cmd: Command) =>
+      runCommand(() => withLpa(cmd, (l) => l.resumeDownload(transactionId === undefined ? undefined : Uint8Array.from(Buffer.from(transactionId, 'hex')), flags.notify))),
+    );
+  for (const [name, description] of [['enable', 'ES10c.EnableProfile'], ['disable', 'ES10c.DisableProfile']] as const) {
+    profile
+      .command(name)
+      .description(`${description} (ICCID or ISD-P AID)`)
+      .argument('<profile>', 'ICCID (digits) or ISD-P AID (hex)')
+      .option('--refresh', 'set refreshFlag: the eUICC asks the device for a REFRESH')
+      .option('--notify', "send this operation's notification right away")
+      .action((id: string, flags: { refresh?: boolean; notify?: boolean }, cmd: Command) =>
+        runCommand(() =>
+          withLpa(cmd, (l) => {
+            const options = { refreshFlag: flags.refresh === true, sendNotifications: flags.notify === true };
+            return name === 'enable' ? l.enableProfile(id, options) : l.disableProfile(id, options);
+          }),
+        ),
+      );
+  }
+  profile
+    .command('delete')
+    .description('ES10c.DeleteProfile (ICCID or ISD-P AID)')
+    .argument('<profile>', 'ICCID (digits) or ISD-P AID (hex)')
+    .option('--notify', "send this operation's notification right away")
+    .action((id: string, flags: { notify?: boolean }, cmd: Command) => runCommand(() => withLpa(cmd, (l) => l.deleteProfile(id, { sendNotifications: flags.notify === true }))));
+  profile
+    .command('nickname')
+    .description('ES10c.SetNickname')
+    .argument('<iccid>')
+    .argument('<name>')
+    .action((iccid: string, name: string, _o, cmd: Command) => runCommand(() => withLpa(cmd, async (l) => ({ iccid, profileNickname: await l.setNickname(iccid, name).then(() => name) }))));
+}
+
+function notificationCommands(lpa: Command): void {
+  const notification = lpa.command('notification').description('pending notifications on the eUICC');
+  notification.command('list').description('ES10b.ListNotification').action((_o, cmd: Command) => runCommand(() => withLpa(cmd, (l) => l.listNotifications())));
+  notification
+    .command('process')
+    .description('send pending notifications to their SM-DP+ and remove the accepted ones (all, or the given seqNumbers)')
+    .argument('[seqNumber...]')
+    .action((values: string[], _o, cmd: Command) =>
+      runCommand(() =>
+        withLpa(cmd, async (l) => {
+          const outcomes = await l.processNotifications(values.length === 0 ? {} : { seqNumbers: seqNumbers(values) });
+          const failed = outcomes.filter((outcome) => outcome.status === 'failed');
+          if (failed.length > 0) throw new InvalidInput('notification', `${failed.length} of ${outcomes.length} not delivered: ${failed.map((f) => `#${f.seqNumber} ${f.error ?? ''}`).join('; ')}`);
+          return outcomes;
+        }),
+      ),
+    );
+  notification
+    .command('remove')
+    .description('remove notifications from the eUICC without sending them')
+    .argument('[seqNumber...]')
+    .option('--all', 'every pending notification')
+    .action((values: string[], flags: { all?: boolean }, cmd: Command) =>
+      runCommand(() =>
+        withLpa(cmd, async (l) => {
+          const numbers = flags.all === true ? (await l.listNotifications()).map((n) => n.seqNumber) : seqNumbers(values);
+          if (numbers.length === 0) throw new InvalidInput('seqNumber', 'give sequence numbers or --all');
+          await l.removeNotifications(numbers);
+          return { removed: numbers };
+        }),
+      ),
+    );
+}
+
+export function registerLpaCommands(program: Command): void {
+  const lpa = program
+    .command('lpa')
+    .description('the LPA: talk to an eUICC and to RSP servers (SGP.22 §3)')
+    .option('--euicc <locator>', 'sim:STATEFILE | tcp:HOST:PORT | pcsc[:READER] (env LPA_EUICC)')
+    .option('--ci <file>', 'CI certificate the servers\' TLS chains must lead to; repeatable (env LPA_CI)', collect)
+    .option('--resolve <host=ip>', 'connect to ip for host, still verifying the certificate for host; repeatable', collect)
+    .option('--tac <digits>', '8-digit TAC sent in DeviceInfo (env LPA_TAC)')
+    .option('--imei <digits>', '15-digit IMEI sent in DeviceInfo (env LPA_IMEI)')
+    .option('--state-dir <dir>', 'where downloaded BPPs are kept for resume (env LPA_STATE_DIR)');
+  const chip = lpa.command('chip').description('the eUICC itself');
+  chip.command('info').description('EID, addresses, EUICCInfo2').action((_o, cmd: Command) => runCommand(() => withLpa(cmd, (l) => l.euiccInfo())));
+  chip
+    .command('default-smdp')
+    .description('show the default SM-DP+ address, or set it (ES10a.SetDefaultDpAddress; "" removes it)')
+    .argument('[address]')
+    .action((address: string | undefined, _o, cmd: Command) =>
+      runCommand(() =>
+        withLpa(cmd, async (l) => {
+          if (address !== undefined && address !== '') assertSmdpAddress(address, 'defaultDpAddress');
+          if (address !== undefined) await l.setDefaultSmdpAddress(address);
+          return l.configuredAddresses();
+        }),
+      ),
+    );
+  profileCommands(lpa);
+  notificationCommands(lpa);
+  lpa
+    .command('discovery')
+    .description('ask an SM-DS for pending events (ES11; default: the eUICC\'s root SM-DS)')
+    .option('--smds <address>', 'SM-DS address')
+    .action((flags: { smds?: string }, cmd: Command) => runCommand(() => withLpa(cmd, (l) => l.discover(flags.smds))));
+}

@@ -1,0 +1,75 @@
+// `zkesim start` (the whole stack, Ctrl-C stops it) and `zkesim demo` (order → download → enable →
+// notifications against the running stack), issue #7 item 5.
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { startStack, type RunningStack } from '../stack/startStack.js';
+import { stackConfigFromEnvironment } from '../stack/stackConfig.js';
+import { runDemo, STACK_FILE, type StackFile } from '../stack/demo.js';
+
+function banner(stack: RunningStack, dataDir: string): string {
+  return [
+    `zkesim is running (data in ${dataDir}${stack.pkiCreated ? ', created now' : ''})`,
+    `  SM-DP+ ES9+   ${stack.smdp.es9Url}   address ${stack.smdpAddress}`,
+    `  SM-DP+ ES2+   ${stack.smdp.es2Url}   (mutual TLS, operator certificate ${stack.es2.cert})`,
+    `  eUICC         tcp:127.0.0.1:${stack.euicc.port}   EID ${stack.euicc.eid}`,
+    '',
+    'Activation code of the demo order:',
+    `  ${stack.activationCode}`,
+    '',
+    'Download it with:',
+    `  ${stack.lpaCommand}`,
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+}
+
+async function start(): Promise<void> {
+  const config = stackConfigFromEnvironment(process.env, process.cwd());
+  const stack = await startStack(config, process.cwd(), (error) => process.stderr.write(`zkesim: eUICC connection error: ${String(error)}\n`));
+  const stackFile = join(config.dataDir, STACK_FILE);
+  const description: StackFile = {
+    smdpAddress: stack.smdpAddress,
+    es2: stack.es2,
+    euiccPort: stack.euicc.port,
+    eid: stack.euicc.eid,
+    ciPem: stack.ciPem,
+    pid: process.pid,
+  };
+  writeFileSync(stackFile, `${JSON.stringify(description, null, 2)}\n`);
+  process.stdout.write(banner(stack, config.dataDir));
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping zkesim…\n`);
+    rmSync(stackFile, { force: true });
+    stack.close().then(
+      () => {
+        process.stdout.write('stopped.\n');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        process.stderr.write(`zkesim: error while stopping: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+export function registerStackCommands(program: Command): void {
+  program
+    .command('start')
+    .description('run the whole stack on embedded defaults (SM-DP+, one software eUICC, a demo order); data in ./data or $ZKESIM_DATA_DIR')
+    .action(() => start());
+  program
+    .command('demo')
+    .description('against a running `zkesim start`: operator order → download → enable → notifications, step by step')
+    .action(async () => {
+      const config = stackConfigFromEnvironment(process.env, process.cwd());
+      await runDemo(config.dataDir, (line) => process.stdout.write(`${line}\n`));
+    });
+}

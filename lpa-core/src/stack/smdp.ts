@@ -1,0 +1,76 @@
+// Starts the SM-DP+ of the stack: sm-dp-plus's own wiring (startSmdpServer) on a config built from the
+// development PKI, with the bundled TS.48 inventory imported on first start.
+// @zkesim/sm-dp-plus does not export its server API from the package entry yet, so this one file reaches
+// into its source; everything else in lpa-core uses package imports.
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { defaultConfig, type SmdpConfig } from '../../../sm-dp-plus/src/config.js';
+import { validateConfig } from '../../../sm-dp-plus/src/configValidation.js';
+import { importProfiles } from '../../../sm-dp-plus/src/inventory/importProfiles.js';
+import { startSmdpServer, type RunningSmdp } from '../../../sm-dp-plus/src/main.js';
+import { systemRandom } from '../../../sm-dp-plus/src/adapters/random.js';
+import { systemClock } from '../../../sm-dp-plus/src/adapters/clock.js';
+import type { StackPki } from './developmentPki.js';
+
+export type { RunningSmdp };
+export type InstallResultListener = NonNullable<NonNullable<Parameters<typeof startSmdpServer>[1]>['hooks']>['onInstallResult'];
+
+export interface SmdpOptions {
+  readonly dataDir: string;
+  readonly pki: StackPki;
+  readonly address: string;
+  readonly es9Port: number;
+  readonly es2Port: number;
+  readonly onInstallResult?: InstallResultListener;
+}
+
+export function stackSmdpConfig(options: SmdpOptions): SmdpConfig {
+  const h = options.pki.nist;
+  const config = defaultConfig(options.dataDir);
+  config.address = options.address;
+  config.host = '127.0.0.1';
+  config.databasePath = join(options.dataDir, 'smdp', 'smdp.db');
+  config.es9 = [{ port: options.es9Port, tlsCertificate: h.dptls.certificatePath, tlsKey: h.dptls.keyPath }];
+  config.credentials = [
+    {
+      ciCertificate: h.ci.certificatePath,
+      dpAuthCertificate: h.dpauth.certificatePath,
+      dpAuthKey: h.dpauth.keyPath,
+      dpPbCertificate: h.dppb.certificatePath,
+      dpPbKey: h.dppb.keyPath,
+    },
+  ];
+  config.crls = [h.crlPath];
+  config.es2 = { mode: 'port', port: options.es2Port, operators: [{ operatorId: 'operator', caCertificate: h.ci.certificatePath }], callbackCa: [] };
+  config.profilesPerTemplate = 10;
+  config.logLevel = 'info';
+  config.metrics = false;
+  return validateConfig(config);
+}
+
+export async function startStackSmdp(options: SmdpOptions): Promise<RunningSmdp> {
+  const config = stackSmdpConfig(options);
+  mkdirSync(join(options.dataDir, 'smdp'), { recursive: true });
+  // The SM-DP+'s JSON log goes to a file, so the terminal shows only what the user needs.
+  const logDestination = pino.destination({ dest: join(options.dataDir, 'smdp', 'smdp.log'), sync: true, mkdir: true });
+  const smdp = await startSmdpServer(config, {
+    logDestination,
+    ...(options.onInstallResult === undefined ? {} : { hooks: { onInstallResult: options.onInstallResult } }),
+  });
+  const available = await smdp.repository.transaction((tx) => tx.countProfiles('available'));
+  if (available === 0) {
+    const files = readdirSync(config.profilesDirectory)
+      .filter((name) => name.endsWith('.der'))
+      .map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(config.profilesDirectory, name))) }));
+    await importProfiles({ repository: smdp.repository, random: systemRandom, clock: systemClock }, files, config.profilesPerTemplate);
+  }
+  const close = smdp.close;
+  return {
+    ...smdp,
+    close: async () => {
+      await close();
+      logDestination.end();
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// `zkesim start`: the whole stack on embedded defaults (issue #7 item 5). First run creates the development
+// PKI, the SM-DP+ database with the bundled TS.48 inventory, and one eUICC; every run starts the SM-DP+ (ES9+
+// and ES2+), serves the eUICC over TCP, places one demo order through ES2+ and returns the activation code
+// and the exact LPA command that downloads it.
+import { createServer } from 'node:net';
+import { relative } from 'node:path';
+import { formatActivationCode } from '../activationCode.js';
+import { ensureDevelopmentPki } from './developmentPki.js';
+import { placeOrder, type Es2ClientOptions, type PlacedOrder } from './es2Client.js';
+import { ensureEuiccState, serveEuicc, type RunningEuicc } from './euicc.js';
+import { startStackSmdp, type RunningSmdp } from './smdp.js';
+import type { StackConfig } from './stackConfig.js';
+
+export interface RunningStack {
+  readonly smdpAddress: string;
+  readonly smdp: RunningSmdp;
+  readonly euicc: RunningEuicc;
+  readonly ciPem: string;
+  readonly es2: Es2ClientOptions;
+  readonly order: PlacedOrder;
+  readonly activationCode: string;
+  /** The command that downloads the demo order, relative to `cwd`. */
+  readonly lpaCommand: string;
+  readonly pkiCreated: boolean;
+  close(): Promise<void>;
+}
+
+/** A free port on 127.0.0.1 (for settings of 0: the SM-DP+ address must name its port before it listens). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (typeof address !== 'object' || address === null) throw new Error('could not find a free port');
+  return address.port;
+}
+
+export function lpaCommandFor(options: { euiccPort: number; ciPem: string; activationCode: string; cwd: string }): string {
+  const ci = relative(options.cwd, options.ciPem) || options.ciPem;
+  return `npx zkesim lpa --euicc tcp:127.0.0.1:${options.euiccPort} --ci ${ci} profile download --activation-code '${options.activationCode}'`;
+}
+
+export async function startStack(config: StackConfig, cwd: string, onError: (error: unknown) => void): Promise<RunningStack> {
+  const pki = ensureDevelopmentPki(config.dataDir);
+  const es9Port = config.es9Port === 0 ? await freePort() : config.es9Port;
+  const smdpAddress = `${config.smdpHost}:${es9Port}`;
+  const smdp = await startStackSmdp({ dataDir: config.dataDir, pki, address: smdpAddress, es9Port, es2Port: config.es2Port });
+  let euicc: RunningEuicc | undefined;
+  try {
+    const stateFile = ensureEuiccState(config.dataDir, pki, smdpAddress);
+    euicc = await serveEuicc(stateFile, config.euiccPort, onError);
+    const h = pki.nist;
+    const es2: Es2ClientOptions = {
+      url: smdp.es2Url,
+      servername: config.smdpHost,
+      ca: pki.ciPem,
+      cert: h['operator-client'].certificatePath,
+      key: h['operator-client'].keyPath,
+      operatorId: 'operator',
+    };
+    const order = await placeOrder(es2, { profileType: config.demoProfileType, eid: euicc.eid });
+    const activationCode = formatActivationCode({ smdpAddress, matchingId: order.matchingId, confirmationCodeRequired: false });
+    const running = euicc;
+    return {
+      smdpAddress,
+      smdp,
+      euicc: running,
+      ciPem: pki.ciPem,
+      es2,
+      order,
+      activationCode,
+      lpaCommand: lpaCommandFor({ euiccPort: running.port, ciPem: pki.ciPem, activationCode, cwd }),
+      pkiCreated: pki.created,
+      close: async () => {
+        await running.close();
+        await smdp.close();
+      },
+    };
+  } catch (error) {
+    await euicc?.close();
+    await smdp.close();
+    throw error;
+  }
+}
