@@ -6,6 +6,7 @@ import type { Deps } from './core/deps.js';
 import { Euicc } from './core/euicc.js';
 import type { EuiccState } from './core/state.js';
 import { es10Handlers } from './es10Handlers.js';
+import { recordInterruptedInstallation } from './es10b/loadBoundProfilePackage.js';
 import { selectResponse } from './es10a/isdRSelectResponse.js';
 
 /** Room for the largest single STORE DATA sequence: a BPP piece or a LoadCRL request (SGP.22 §5.7). */
@@ -27,7 +28,7 @@ export interface EuiccCard extends CardConnection {
 }
 
 export function createEuicc(options: CreateEuiccOptions): EuiccCard {
-  const euicc = new Euicc(options.state, options.deps, es10Handlers);
+  const euicc = new Euicc(options.state, options.deps, es10Handlers, recordInterruptedInstallation);
   const iso = new IsoCard({
     isdRAid: options.state.quirks.isdRAid,
     selectResponse: selectResponse(options.state),

@@ -155,4 +155,16 @@ describe('ES10b.LoadBoundProfilePackage: aborted installations leave no profile'
     await download.es10.send(hex('BF2E00'));
     expect((await download.es10.sendRaw(download.pieces[0] ?? new Uint8Array(0))).sw).toBe(0x6985);
   });
+
+  it('records installFailedDueToInterruption(11) when a card reset or a new session cuts a BPP short', async () => {
+    for (const interrupt of ['reset', 'challenge'] as const) {
+      const download = await prepare();
+      for (const piece of download.pieces.slice(0, 5)) expect(await download.es10.send(piece)).toHaveLength(0);
+      if (interrupt === 'reset') download.card.reset();
+      else await download.es10.send(hex('BF2E00'));
+      expect(download.card.state.profiles).toHaveLength(0);
+      const stored = download.card.state.notifications[0]?.pendingNotification;
+      expect(errorOf(ProfileInstallationResult.decode(stored ?? new Uint8Array()))).toEqual({ bppCommandId: 5, errorReason: 11 });
+    }
+  });
 });

@@ -23,10 +23,15 @@ export class Euicc implements StoreDataApplication {
   readonly session = new RspSession();
   private current: EuiccState;
 
+  /**
+   * @param onReset runs before a card reset drops the session, with the context of the dropped session
+   * (the BPP loader records an interrupted installation there).
+   */
   constructor(
     state: EuiccState,
     private readonly deps: Deps,
     private readonly handlers: ReadonlyMap<number, Es10Handler>,
+    private readonly onReset: (context: Es10Context) => void = () => undefined,
   ) {
     this.current = state;
   }
@@ -41,7 +46,17 @@ export class Euicc implements StoreDataApplication {
     if (handler === undefined) {
       throw new ApduError(StatusWord.referencedDataNotFound, `no ES10 function for tag ${tag.toString(16).toUpperCase()}`);
     }
-    const context: Es10Context = {
+    return handler(command, this.context());
+  }
+
+  /** Card reset: the RSP session is volatile (SGP.22 §5.7: session context is lost on reset). */
+  reset(): void {
+    this.onReset(this.context());
+    this.session.clear();
+  }
+
+  private context(): Es10Context {
+    return {
       state: this.current,
       session: this.session,
       deps: this.deps,
@@ -50,12 +65,6 @@ export class Euicc implements StoreDataApplication {
         this.current = next;
       },
     };
-    return handler(command, context);
-  }
-
-  /** Card reset: the RSP session is volatile (SGP.22 §5.7: session context is lost on reset). */
-  reset(): void {
-    this.session.clear();
   }
 }
 
