@@ -1,5 +1,6 @@
 // `npm run bench`: N complete downloads through the real HTTPS SM-DP+ on loopback, driven by the
-// software eUICC (ES10 over APDUs in process) as client, and — measured in the same run — the bare
+// software eUICC (euicc-sim, ES10 over APDUs in process, loading and installing each BPP) through the
+// project's LPA (lpa-core) as client, and — measured in the same run — the bare
 // crypto of one download (every signature, verification, key agreement and the BPP encryption) as the
 // ceiling. BENCH_DOWNLOADS (default 40) and BENCH_CONCURRENCY (default 4) tune the run.
 import { X509Certificate, createPrivateKey } from 'node:crypto';
@@ -7,27 +8,23 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { BspSession, eckaSharedSecret, generateEckaKeyPair, protectProfileElements, signRaw, verifyRaw } from '@zkesim/protocol';
 import type { BenchFigure } from '../../bench/main.js';
-import { iccidToBytes } from '../src/core/identifiers.js';
-import { startHarness } from '../test/helpers/harness.js';
-import { TestLpa } from '../test/helpers/lpa.js';
-import { sgp26Eid } from '../test/helpers/sgp26Card.js';
-import { sgp26 } from '../test/helpers/testPki.js';
+import { Lpa } from '@zkesim/lpa-core';
+import type { SmdpMetrics } from '../src/adapters/http/metrics.js';
+import { freePort, startHarness } from '../test/helpers/harness.js';
+import { sgp26Card, sgp26Eid } from '../test/helpers/sgp26Card.js';
+import { sgp26, smdpHost } from '../test/helpers/testPki.js';
 
 const downloads = Number(process.env.BENCH_DOWNLOADS ?? '40');
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? '4');
 
-async function oneDownload(es9Url: string, ca: string, matchingId: string, iccid: string): Promise<number> {
+/** One complete download: lpa-core drives a fresh software eUICC, which loads and installs the BPP itself. */
+async function oneDownload(address: string, ca: string, matchingId: string): Promise<number> {
   const started = performance.now();
-  const lpa = await TestLpa.create(es9Url, ca);
-  await lpa.initiateAuthentication();
-  await lpa.authenticateServer(matchingId);
-  await lpa.authenticateClient();
-  await lpa.prepareDownload();
-  const bound = await lpa.getBoundProfilePackage();
-  if (lpa.boundProfilePackage.length === 0) throw new Error(`no BPP: ${bound.text}`);
-  lpa.openBoundProfilePackage();
-  const notified = await lpa.handleNotification(lpa.installationResult(true, iccidToBytes(iccid as never)));
-  if (notified.status !== 204) throw new Error(`handleNotification answered ${notified.status}`);
+  const { card } = sgp26Card();
+  const lpa = await Lpa.open({ transport: card, https: { trustedCertificates: [ca], resolve: { [smdpHost]: '127.0.0.1' } } });
+  const result = await lpa.downloadProfile({ smdpAddress: address, matchingId });
+  await lpa.close();
+  if (result.notifications.length === 0) throw new Error('the install notification was not sent');
   return performance.now() - started;
 }
 
@@ -79,15 +76,37 @@ function cryptoOfOneDownload(): { serverMs: number; totalMs: number } {
   return { serverMs: server, totalMs: server + card };
 }
 
+/** Mean time the SM-DP+ spent in each ES9+ function, from its own latency histogram. */
+async function serverTimePerFunction(histogram: SmdpMetrics['functionSeconds']): Promise<[string, number][]> {
+  const values = (await histogram.get()).values;
+  const sums = new Map<string, { sum: number; count: number }>();
+  for (const value of values) {
+    const fn = String(value.labels.function);
+    if (value.labels.interface !== 'es9plus') continue;
+    const entry = sums.get(fn) ?? { sum: 0, count: 0 };
+    if (value.metricName === 'smdp_function_duration_seconds_sum') entry.sum += value.value;
+    if (value.metricName === 'smdp_function_duration_seconds_count') entry.count += value.value;
+    sums.set(fn, entry);
+  }
+  return [...sums].filter(([, e]) => e.count > 0).map(([fn, e]) => [fn, (1000 * e.sum) / e.count]);
+}
+
 export default async function bench(): Promise<BenchFigure[]> {
+  const port = await freePort();
+  const address = `${smdpHost}:${port}`;
   const harness = await startHarness((config) => {
+    config.address = address;
+    const endpoint = config.es9[0];
+    if (endpoint !== undefined) endpoint.port = port;
     config.limits.maxConcurrentPerAddress = Math.max(16, concurrency * 2);
   }, downloads);
+  const ca = readFileSync(harness.pki.ciNist, 'utf8');
   try {
-    const orders: { matchingId: string; iccid: string }[] = [];
+    const orders: string[] = [];
     for (let i = 0; i < downloads; i += 1) {
       const matchingId = `BENCH-${i}`;
-      orders.push({ matchingId, iccid: await harness.order({ eid: sgp26Eid, matchingId }) });
+      await harness.order({ eid: sgp26Eid, matchingId });
+      orders.push(matchingId);
     }
     const latencies: number[] = [];
     const started = performance.now();
@@ -95,8 +114,8 @@ export default async function bench(): Promise<BenchFigure[]> {
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (next < orders.length) {
-          const order = orders[next++] as { matchingId: string; iccid: string };
-          latencies.push(await oneDownload(harness.smdp.es9Url, harness.pki.ciNist, order.matchingId, order.iccid));
+          const matchingId = orders[next++] as string;
+          latencies.push(await oneDownload(address, ca, matchingId));
         }
       }),
     );
@@ -107,7 +126,8 @@ export default async function bench(): Promise<BenchFigure[]> {
     const percentile = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
     const rate = downloads / elapsedS;
     const ceiling = cryptoOfOneDownload();
-    const note = `${downloads} downloads, ${concurrency} in parallel, P-256, eUICC emulator in the same process`;
+    const serverMs = await serverTimePerFunction(harness.smdp.metrics.functionSeconds);
+    const note = `${downloads} downloads, ${concurrency} in parallel, P-256, lpa-core + euicc-sim in the same process`;
     return [
       { name: 'smdp download: complete downloads per second', value: rate, unit: '/s', note },
       { name: 'smdp download: latency p50', value: percentile(50), unit: 'ms' },
@@ -116,6 +136,12 @@ export default async function bench(): Promise<BenchFigure[]> {
       { name: 'smdp download: crypto of one download, server + eUICC', value: ceiling.totalMs, unit: 'ms' },
       { name: 'smdp download: crypto ceiling (server + eUICC, one core)', value: 1000 / ceiling.totalMs, unit: '/s' },
       { name: 'smdp download: measured / ceiling', value: rate / (1000 / ceiling.totalMs), unit: 'ratio' },
+      ...serverMs.map(([fn, ms]) => ({ name: `smdp download: server time in ${fn} (mean)`, value: ms, unit: 'ms' })),
+      {
+        name: 'smdp download: server time per download (sum of means)',
+        value: serverMs.reduce((sum, [, ms]) => sum + ms, 0),
+        unit: 'ms',
+      },
       { name: 'smdp download: peak RSS', value: process.resourceUsage().maxRSS / 1024, unit: 'MiB' },
     ];
   } finally {

@@ -20,37 +20,41 @@ export function decodeProfileElements(upp: Uint8Array): ProfileElement[] {
   return splitTlvs(upp).map((tlv) => ProfileElement.decode(tlv.tlv));
 }
 
+/**
+ * ProfileElement CHOICE tags (SAIP, RSP-FACTS §9.1) of the elements personalisation changes. Every other
+ * element is copied as the bytes received, which keeps them exact and avoids decoding the bulk of the UPP.
+ */
+const personalisedTags = new Set([0xa0 /* header */, 0xa4 /* akaParameter */, 0xb0 /* mf */, 0xb3 /* usim */]);
+
 export function personaliseProfile(template: Uint8Array, values: Personalisation): Uint8Array {
   if (!/^\d{6,15}$/.test(values.imsi)) throw new TemplateError('imsi must be 6 to 15 digits');
   if (values.ki.length !== 16 || values.opc.length !== 16) throw new TemplateError('Ki and OPc must be 16 bytes');
-  const elements = decodeProfileElements(template);
-  let seen = { header: false, imsi: false, aka: false };
-  const out = elements.map((element) => {
-    if ('header' in element) {
-      seen = { ...seen, header: true };
-      return { header: { ...element.header, iccid: iccidToBytes(values.iccid) } };
-    }
-    if ('mf' in element) {
-      return { mf: { ...element.mf, 'ef-iccid': withContent(element.mf['ef-iccid'], iccidToBytes(values.iccid)) } };
-    }
-    if ('usim' in element) {
-      seen = { ...seen, imsi: true };
-      return { usim: { ...element.usim, 'ef-imsi': withContent(element.usim['ef-imsi'], imsiFileContent(values.imsi)) } };
-    }
-    if ('akaParameter' in element && 'algoParameter' in element.akaParameter.algoConfiguration) {
-      seen = { ...seen, aka: true };
-      const algo = element.akaParameter.algoConfiguration.algoParameter;
-      return {
-        akaParameter: { ...element.akaParameter, algoConfiguration: { algoParameter: { ...algo, key: values.ki, opc: values.opc } } },
-      };
-    }
-    return element;
+  const seen = { header: false, imsi: false, aka: false };
+  const parts = splitTlvs(template).map((tlv) => {
+    if (!personalisedTags.has(tlv.tag)) return tlv.tlv;
+    return ProfileElement.encode(personaliseElement(ProfileElement.decode(tlv.tlv), values, seen));
   });
-  if (!seen.header || !seen.imsi || !seen.aka) {
-    throw new TemplateError(`template lacks ${Object.entries(seen).filter(([, present]) => !present).map(([name]) => name).join(', ')}`);
+  const missing = Object.entries(seen).filter(([, present]) => !present).map(([name]) => name);
+  if (missing.length > 0) throw new TemplateError(`template lacks ${missing.join(', ')}`);
+  return Uint8Array.from(Buffer.concat(parts));
+}
+
+function personaliseElement(element: ProfileElement, values: Personalisation, seen: { header: boolean; imsi: boolean; aka: boolean }): ProfileElement {
+  if ('header' in element) {
+    seen.header = true;
+    return { header: { ...element.header, iccid: iccidToBytes(values.iccid) } };
   }
-  const encoded = out.map((element) => ProfileElement.encode(element as ProfileElement));
-  return Uint8Array.from(Buffer.concat(encoded));
+  if ('mf' in element) return { mf: { ...element.mf, 'ef-iccid': withContent(element.mf['ef-iccid'], iccidToBytes(values.iccid)) } };
+  if ('usim' in element) {
+    seen.imsi = true;
+    return { usim: { ...element.usim, 'ef-imsi': withContent(element.usim['ef-imsi'], imsiFileContent(values.imsi)) } };
+  }
+  if ('akaParameter' in element && 'algoParameter' in element.akaParameter.algoConfiguration) {
+    seen.aka = true;
+    const algo = element.akaParameter.algoConfiguration.algoParameter;
+    return { akaParameter: { ...element.akaParameter, algoConfiguration: { algoParameter: { ...algo, key: values.ki, opc: values.opc } } } };
+  }
+  return element;
 }
 
 /** A File with its first fillFileContent replaced (or added after the descriptor). */

@@ -1,0 +1,41 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { splitTlvs } from '@zkesim/protocol';
+import { iccidDigits, iccidToBytes } from '../core/identifiers.js';
+import { TemplateError, decodeProfileElements, imsiFileContent, imsiFromFileContent, personaliseProfile } from './personalise.js';
+
+const directory = fileURLToPath(new URL('../../profiles/', import.meta.url));
+const values = { iccid: iccidDigits('8949449999990000012'), imsi: '001010000000042', ki: new Uint8Array(16).fill(0x11), opc: new Uint8Array(16).fill(0x22) };
+
+describe('SAIP personalisation of the TS.48 templates', () => {
+  for (const file of readdirSync(directory).filter((name) => name.endsWith('.der'))) {
+    it(`sets ICCID, IMSI, Ki and OPc in ${file} and leaves every other element byte for byte`, () => {
+      const template = new Uint8Array(readFileSync(`${directory}${file}`));
+      const out = personaliseProfile(template, values);
+      const before = splitTlvs(template);
+      const after = splitTlvs(out);
+      expect(after.map((tlv) => tlv.tag)).toEqual(before.map((tlv) => tlv.tag));
+      const changed = after.filter((tlv, i) => !Buffer.from(tlv.tlv).equals(before[i]?.tlv ?? new Uint8Array()));
+      expect([...new Set(changed.map((tlv) => tlv.tag))].sort()).toEqual([0xa0, 0xa4, 0xb0, 0xb3]);
+      const elements = decodeProfileElements(out);
+      const header = elements.find((e) => 'header' in e);
+      expect(header !== undefined && 'header' in header && header.header.iccid).toEqual(iccidToBytes(values.iccid));
+      const aka = elements.find((e) => 'akaParameter' in e);
+      const algo = aka !== undefined && 'akaParameter' in aka && 'algoParameter' in aka.akaParameter.algoConfiguration ? aka.akaParameter.algoConfiguration.algoParameter : undefined;
+      expect(algo?.key).toEqual(values.ki);
+      expect(algo?.opc).toEqual(values.opc);
+    });
+  }
+
+  it('encodes EF.IMSI as TS 31.102 says and reads it back', () => {
+    expect(Buffer.from(imsiFileContent('001010123456063')).toString('hex')).toBe('080910101032540636');
+    expect(imsiFromFileContent(imsiFileContent('00101012345678'))).toBe('00101012345678');
+  });
+
+  it('refuses a template without the elements it must personalise', () => {
+    const template = new Uint8Array(readFileSync(`${directory}TS48V1-A-UNIQUE.der`));
+    const headerOnly = splitTlvs(template)[0]?.tlv ?? new Uint8Array();
+    expect(() => personaliseProfile(headerOnly, values)).toThrow(TemplateError);
+  });
+});
