@@ -16,3 +16,7 @@ export type { NotificationOutcome, NotificationSummary } from './notifications.j
 export type { ProfileSummary } from './profiles.js';
 export { fileBppStore } from './adapters/fileBppStore.js';
 export { openCard, parseEuiccLocator, type CardSession, type EuiccLocator } from './transports/openTransport.js';
+export { startStack, lpaCommandFor, type RunningStack, type StackOverrides } from './stack/startStack.js';
+export { stackConfigFromEnvironment, type StackConfig } from './stack/stackConfig.js';
+export { placeOrder, cancelOrder, type Es2ClientOptions, type PlacedOrder } from './stack/es2Client.js';
+export { runDemo } from './stack/demo.js';

@@ -23,6 +23,8 @@ export interface SmdpOptions {
   readonly es9Port: number;
   readonly es2Port: number;
   readonly onInstallResult?: InstallResultListener;
+  /** The SM-DP+'s clock (tests move it forward to expire orders); default the system clock. */
+  readonly clock?: { now: () => number };
 }
 
 export function stackSmdpConfig(options: SmdpOptions): SmdpConfig {
@@ -56,6 +58,7 @@ export async function startStackSmdp(options: SmdpOptions): Promise<RunningSmdp>
   const logDestination = pino.destination({ dest: join(options.dataDir, 'smdp', 'smdp.log'), sync: true, mkdir: true });
   const smdp = await startSmdpServer(config, {
     logDestination,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.onInstallResult === undefined ? {} : { hooks: { onInstallResult: options.onInstallResult } }),
   });
   const available = await smdp.repository.transaction((tx) => tx.countProfiles('available'));
@@ -63,7 +66,7 @@ export async function startStackSmdp(options: SmdpOptions): Promise<RunningSmdp>
     const files = readdirSync(config.profilesDirectory)
       .filter((name) => name.endsWith('.der'))
       .map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(config.profilesDirectory, name))) }));
-    await importProfiles({ repository: smdp.repository, random: systemRandom, clock: systemClock }, files, config.profilesPerTemplate);
+    await importProfiles({ repository: smdp.repository, random: systemRandom, clock: options.clock ?? systemClock }, files, config.profilesPerTemplate);
   }
   const close = smdp.close;
   return {

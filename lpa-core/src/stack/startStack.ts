@@ -5,7 +5,7 @@
 import { createServer } from 'node:net';
 import { relative } from 'node:path';
 import { formatActivationCode } from '../activationCode.js';
-import { ensureDevelopmentPki } from './developmentPki.js';
+import { ensureDevelopmentPki, type StackPki } from './developmentPki.js';
 import { placeOrder, type Es2ClientOptions, type PlacedOrder } from './es2Client.js';
 import { ensureEuiccState, serveEuicc, type RunningEuicc } from './euicc.js';
 import { startStackSmdp, type RunningSmdp } from './smdp.js';
@@ -22,6 +22,7 @@ export interface RunningStack {
   /** The command that downloads the demo order, relative to `cwd`. */
   readonly lpaCommand: string;
   readonly pkiCreated: boolean;
+  readonly pki: StackPki;
   close(): Promise<void>;
 }
 
@@ -43,11 +44,16 @@ export function lpaCommandFor(options: { euiccPort: number; ciPem: string; activ
   return `npx zkesim lpa --euicc tcp:127.0.0.1:${options.euiccPort} --ci ${ci} profile download --activation-code '${options.activationCode}'`;
 }
 
-export async function startStack(config: StackConfig, cwd: string, onError: (error: unknown) => void): Promise<RunningStack> {
+export interface StackOverrides {
+  /** The SM-DP+'s clock, for tests that expire orders. */
+  readonly clock?: { now: () => number };
+}
+
+export async function startStack(config: StackConfig, cwd: string, onError: (error: unknown) => void, overrides: StackOverrides = {}): Promise<RunningStack> {
   const pki = ensureDevelopmentPki(config.dataDir);
   const es9Port = config.es9Port === 0 ? await freePort() : config.es9Port;
   const smdpAddress = `${config.smdpHost}:${es9Port}`;
-  const smdp = await startStackSmdp({ dataDir: config.dataDir, pki, address: smdpAddress, es9Port, es2Port: config.es2Port });
+  const smdp = await startStackSmdp({ dataDir: config.dataDir, pki, address: smdpAddress, es9Port, es2Port: config.es2Port, ...(overrides.clock === undefined ? {} : { clock: overrides.clock }) });
   let euicc: RunningEuicc | undefined;
   try {
     const stateFile = ensureEuiccState(config.dataDir, pki, smdpAddress);
@@ -74,6 +80,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       activationCode,
       lpaCommand: lpaCommandFor({ euiccPort: running.port, ciPem: pki.ciPem, activationCode, cwd }),
       pkiCreated: pki.created,
+      pki,
       close: async () => {
         await running.close();
         await smdp.close();

@@ -1,0 +1,114 @@
+// SGP.22 §3.1.3 profile download end to end: the LPA library between software eUICCs (real APDUs) and the
+// stack's SM-DP+ (real HTTPS with the development CI as the only trust anchor), orders placed over ES2+
+// with mutual TLS.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DownloadAborted, Lpa, ServerUnreachable, iccidToDigits, openCard, parseActivationCode } from '@zkesim/lpa-core';
+import { RspError } from '@zkesim/protocol';
+import { newTestCard } from './support/cards.js';
+import { startTestStack, type TestStack } from './support/testStack.js';
+
+let t: TestStack;
+beforeAll(async () => {
+  t = await startTestStack();
+}, 120_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('profile download (SGP.22 §3.1.3)', () => {
+  it('downloads the demo order with its activation code over the TCP eUICC and delivers the install notification', async () => {
+    const code = parseActivationCode(t.stack.activationCode);
+    const card = await openCard({ kind: 'tcp', host: '127.0.0.1', port: t.stack.euicc.port });
+    try {
+      const steps: string[] = [];
+      const lpa = await t.openLpa(card.transport, { progress: (step) => steps.push(step) });
+      const result = await lpa.downloadProfile({ smdpAddress: code.smdpAddress, matchingId: code.matchingId });
+      expect(iccidToDigits(result.iccid)).toBe(t.stack.order.iccid);
+      expect(steps).toEqual([
+        'getEuiccChallenge', 'getEuiccInfo1', 'initiateAuthentication', 'authenticateServer', 'authenticateClient',
+        'userConsent', 'prepareDownload', 'getBoundProfilePackage', 'loadBoundProfilePackage', 'handleNotification',
+      ]);
+      expect(result.notifications).toMatchObject([{ event: 'notificationInstall', status: 'removed' }]);
+      expect(await lpa.listNotifications()).toEqual([]);
+      expect((await lpa.listProfiles()).map((p) => p.iccid)).toContain(t.stack.order.iccid);
+      await lpa.close();
+    } finally {
+      await card.close();
+    }
+  });
+
+  it('sends hashCc when the order has a confirmation code, asking for it when it was not given', async () => {
+    const { card, eid } = newTestCard(t.stack, 101);
+    const order = await t.order({ eid, confirmationCode: '4711' });
+    let asked = 0;
+    const lpa = await t.openLpa(card, { interaction: { askConfirmationCode: async () => { asked += 1; return '4711'; } } });
+    const result = await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId });
+    expect(asked).toBe(1);
+    expect(iccidToDigits(result.iccid)).toBe(order.iccid);
+  });
+
+  it('refuses a wrong confirmation code (8.2.7) and cancels the session on the eUICC and the SM-DP+', async () => {
+    const { card, eid } = newTestCard(t.stack, 102);
+    const order = await t.order({ eid, confirmationCode: '4711' });
+    const lpa = await t.openLpa(card);
+    const error = await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId, confirmationCode: '0000' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DownloadAborted);
+    const aborted = error as DownloadAborted;
+    expect(aborted.subjectCode).toBe('8.2.7');
+    expect(aborted.cancellation?.reason).toBe('postponed');
+    expect(aborted.cancellation?.euicc).toBe('cancelled');
+    expect(await lpa.listProfiles()).toEqual([]);
+    // The order survives a wrong code: the right one still downloads it (the limit is 3 attempts).
+    const retried = await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId, confirmationCode: '4711' });
+    expect(iccidToDigits(retried.iccid)).toBe(order.iccid);
+  });
+
+  it('stops with a clear error when a confirmation code is required and nobody can give one', async () => {
+    const { card, eid } = newTestCard(t.stack, 103);
+    const order = await t.order({ eid, confirmationCode: '1234' });
+    const lpa = await t.openLpa(card);
+    const error = await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DownloadAborted);
+    expect((error as Error).message).toMatch(/requires a confirmation code/);
+    expect((error as DownloadAborted).cancellation).toMatchObject({ reason: 'postponed', euicc: 'cancelled', smdp: 'cancelled' });
+  });
+
+  it('refuses a cancelled order (ES2+ CancelOrder) with the SM-DP+ status codes', async () => {
+    const { card, eid } = newTestCard(t.stack, 104);
+    const order = await t.order({ eid });
+    await t.cancel({ ...order, eid });
+    const lpa = await t.openLpa(card);
+    const error = await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RspError);
+    expect((error as RspError).subjectCode).toBe('8.2.6');
+    expect(await lpa.listProfiles()).toEqual([]);
+  });
+
+  it('refuses an expired activation code (order lifetime passed on the SM-DP+ clock)', async () => {
+    const { card, eid } = newTestCard(t.stack, 105);
+    const order = await t.order({ eid });
+    t.advanceClock(31 * 24 * 3600 * 1000);
+    try {
+      const lpa = await t.openLpa(card);
+      const error = await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RspError);
+      // 8.8.5 Download order / 4.1 Expired (SGP.22 §5.6.3 AuthenticateClient error table).
+      expect(`${(error as RspError).subjectCode}/${(error as RspError).reasonCode}`).toBe('8.8.5/4.1');
+      expect(await lpa.listProfiles()).toEqual([]);
+    } finally {
+      t.advanceClock(-31 * 24 * 3600 * 1000);
+    }
+  });
+
+  it('refuses an SM-DP+ whose TLS certificate does not chain to the configured CI', async () => {
+    const { card } = newTestCard(t.stack, 106);
+    const sgp26Ci = readFileSync(fileURLToPath(new URL('../../../shared/spec/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.pem', import.meta.url)), 'utf8');
+    const lpa = await Lpa.open({ transport: card, https: { trustedCertificates: [sgp26Ci], resolve: { localhost: '127.0.0.1' } } });
+    const error = await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: 'ANY' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DownloadAborted);
+    expect((error as DownloadAborted).cause).toBeInstanceOf(ServerUnreachable);
+    expect((error as Error).message).toMatch(/certificate/i);
+  });
+});

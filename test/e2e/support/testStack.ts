@@ -1,0 +1,48 @@
+// The stack of `zkesim start` (development PKI, SM-DP+ with ES9+ and ES2+, one eUICC served over TCP) in a
+// temp data directory on ephemeral ports, with a movable SM-DP+ clock, plus helpers to place orders and to
+// open an LPA on any card.
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Lpa, cancelOrder, placeOrder, startStack, type ApduTransport, type LpaOptions, type PlacedOrder, type RunningStack } from '@zkesim/lpa-core';
+
+export interface TestStack {
+  readonly stack: RunningStack;
+  readonly dataDir: string;
+  readonly ciPem: string;
+  order(options: { eid: string; confirmationCode?: string }): Promise<PlacedOrder>;
+  cancel(order: PlacedOrder & { eid: string }): Promise<void>;
+  advanceClock(ms: number): void;
+  openLpa(transport: ApduTransport, options?: Partial<LpaOptions>): Promise<Lpa>;
+  close(): Promise<void>;
+}
+
+export async function startTestStack(): Promise<TestStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'zkesim-e2e-'));
+  let offset = 0;
+  const errors: unknown[] = [];
+  const stack = await startStack(
+    { dataDir, es9Port: 0, es2Port: 0, euiccPort: 0, smdpHost: 'localhost', demoProfileType: 'TS48V1-A-UNIQUE', chain: false },
+    dataDir,
+    (error) => errors.push(error),
+    { clock: { now: () => Date.now() + offset } },
+  );
+  const ciPem = new X509Certificate(readFileSync(stack.ciPem)).toString();
+  return {
+    stack,
+    dataDir,
+    ciPem,
+    order: ({ eid, confirmationCode }) => placeOrder(stack.es2, { profileType: 'TS48V1-A-UNIQUE', eid, ...(confirmationCode === undefined ? {} : { confirmationCode }) }),
+    cancel: (order) => cancelOrder(stack.es2, order),
+    advanceClock: (ms) => {
+      offset += ms;
+    },
+    openLpa: (transport, options = {}) =>
+      Lpa.open({ transport, https: { trustedCertificates: [ciPem], resolve: { localhost: '127.0.0.1' } }, ...options }),
+    close: async () => {
+      await stack.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
