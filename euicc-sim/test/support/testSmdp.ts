@@ -18,7 +18,6 @@ import {
   StoreMetadataRequest,
   derOf,
   eckaSharedSecret,
-  encodeTlv,
   encodeTlvHeader,
   generateEckaKeyPair,
   hashConfirmationCode,
@@ -26,6 +25,7 @@ import {
   protectStoreMetadata,
   readTlv,
   signRaw,
+  smdpSignTbs,
   smdpSignature2Tbs,
   splitTlvs,
   type AuthenticateServerRequest as AuthenticateServerRequestValue,
@@ -143,9 +143,8 @@ export class TestSmdp {
       smdpSign: new Uint8Array(64),
     };
     const children = splitTlvs(readTlv(InitialiseSecureChannelRequest.encode(unsigned)).value);
-    const signedPart = children.slice(0, -1).flatMap((tlv) => [...tlv.tlv]);
-    const tbs = Uint8Array.from([...signedPart, ...encodeTlv(0x5f49, otPkEuicc)]);
-    return { ...unsigned, smdpSign: signRaw(this.pki.dppb.privateKey, tbs) };
+    const signedPart = Uint8Array.from(children.slice(0, -1).flatMap((tlv) => [...tlv.tlv]));
+    return { ...unsigned, smdpSign: signRaw(this.pki.dppb.privateKey, smdpSignTbs(signedPart, otPkEuicc)) };
   }
 }
 

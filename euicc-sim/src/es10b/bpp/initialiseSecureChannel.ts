@@ -8,8 +8,9 @@ import {
   InvalidPublicKeyError,
   derOf,
   eckaSharedSecret,
-  encodeTlv,
   readTlv,
+  signatureDoTag,
+  smdpSignTbs,
   splitTlvs,
   verifyRaw,
 } from '@zkesim/protocol';
@@ -21,8 +22,6 @@ import type { AuthenticatedServer, PreparedDownload } from '../../core/session.j
 const REMOTE_OP_INSTALL_BPP = 1;
 const KEY_TYPE_AES = 0x88;
 const KEY_LENGTH_16 = 0x10;
-const TAG_SMDP_SIGN = 0x5f37;
-const TAG_OTPK = 0x5f49;
 
 /** Processes piece 1 (BF36 header + BF23) and returns the new installation progress. */
 export function initialiseSecureChannel(piece: Uint8Array, eid: Uint8Array, server: AuthenticatedServer, download: PreparedDownload): InstallProgress {
@@ -41,7 +40,7 @@ export function initialiseSecureChannel(piece: Uint8Array, eid: Uint8Array, serv
   if (crt.keyType.length !== 1 || crt.keyType[0] !== KEY_TYPE_AES || crt.keyLen.length !== 1 || crt.keyLen[0] !== KEY_LENGTH_16) {
     throw fail('control reference template is not AES-128', errorReason.unsupportedCrtValues);
   }
-  if (!verifyRaw(download.dpPbPublicKey, smdpSignTbs(derOf(request), download.otPKEuicc), request.smdpSign)) {
+  if (!verifyRaw(download.dpPbPublicKey, smdpSignTbs(contentBeforeSmdpSign(derOf(request)), download.otPKEuicc), request.smdpSign)) {
     throw fail('smdpSign does not verify with CERT.DPpb', errorReason.invalidSignature);
   }
   let sharedSecret: Uint8Array;
@@ -60,10 +59,9 @@ export function initialiseSecureChannel(piece: Uint8Array, eid: Uint8Array, serv
   };
 }
 
-/** The received BF23 content before smdpSign, followed by 5F49 otPK.EUICC.ECKA. */
-function smdpSignTbs(bf23: Uint8Array, otPKEuicc: Uint8Array): Uint8Array {
+/** The received BF23 content before smdpSign (the exact bytes the SM-DP+ signed). */
+function contentBeforeSmdpSign(bf23: Uint8Array): Uint8Array {
   const children = splitTlvs(readTlv(bf23).value);
-  const signIndex = children.findIndex((child) => child.tag === TAG_SMDP_SIGN);
-  const signed = children.slice(0, signIndex < 0 ? children.length : signIndex).flatMap((child) => [...child.tlv]);
-  return Uint8Array.from([...signed, ...encodeTlv(TAG_OTPK, otPKEuicc)]);
+  const signIndex = children.findIndex((child) => child.tag === signatureDoTag);
+  return Uint8Array.from(children.slice(0, signIndex < 0 ? children.length : signIndex).flatMap((child) => [...child.tlv]));
 }
