@@ -1,1 +1,13 @@
-export {};
+// Public API of the SM-DP+ (GitHub issue #6).
+export { startSmdpServer, type RunningSmdp, type SmdpOverrides } from './main.js';
+export { loadConfig, defaultConfig, ConfigError, type SmdpConfig, type CredentialConfig, type Es9EndpointConfig, type OperatorConfig } from './config.js';
+export { validateConfig } from './configValidation.js';
+export type { InstallResultEvent, DownloadOutcome } from './es9plus/context.js';
+export type { Es9plusHooks } from './es9plusWiring.js';
+export { importProfiles, type TemplateFile, type ImportResult } from './inventory/importProfiles.js';
+export { readTemplateFiles } from './inventory/templateFiles.js';
+export { parseFixtures, FixtureError, type Fixtures, type OrderFixture } from './provisioning/fixtures.js';
+export { provision, resetToFixtures, type ProvisionedOrder } from './provisioning/provision.js';
+export { SqliteRepository } from './adapters/storage/sqliteRepository.js';
+export type { SmdpRepository, SmdpTransaction } from './core/repository.js';
+export { profileStates, profileEvents, profileTransitions, IllegalTransition, type ProfileState, type ProfileEvent } from './core/profileLifecycle.js';

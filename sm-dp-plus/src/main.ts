@@ -1,8 +1,6 @@
 // Production wiring of the SM-DP+: storage, clock, randomness, logging, metrics, the ES9+ and ES2+
 // HTTPS listeners and the operator outbox. Everything else receives what it needs from here.
 import { mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import type { DestinationStream } from 'pino';
 import type { SmdpConfig } from './config.js';
@@ -16,8 +14,9 @@ import { es2plusRoutes } from './adapters/http/es2plusRoutes.js';
 import { createMetrics, type SmdpMetrics } from './adapters/http/metrics.js';
 import { createOperatorIdentifier, operatorCaPems } from './adapters/http/operatorAuth.js';
 import { OutboxWorker } from './adapters/http/outboxWorker.js';
-import { createRequestListener, type HttpRoute, type RouteResult } from './adapters/http/requestListener.js';
-import { certificatePem, privateKeyPem, serverTlsOptions } from './adapters/http/tlsFiles.js';
+import type { RouteResult } from './adapters/http/requestListener.js';
+import { closeServer, startListeners, type Listeners } from './adapters/http/listeners.js';
+import { certificatePem, privateKeyPem } from './adapters/http/tlsFiles.js';
 import { importProfiles } from './inventory/importProfiles.js';
 import { readTemplateFiles } from './inventory/templateFiles.js';
 import { buildEs9plus, type Es9plusHooks, type Es9plusWiring } from './es9plusWiring.js';
@@ -47,6 +46,15 @@ export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrid
   const logger = createLogger(config.logLevel, overrides.logDestination);
   if (config.databasePath !== ':memory:') mkdirSync(dirname(config.databasePath), { recursive: true });
   const repository = new SqliteRepository({ path: config.databasePath });
+  try {
+    return await startOn(repository, config, overrides, logger);
+  } catch (error) {
+    await repository.close();
+    throw error;
+  }
+}
+
+async function startOn(repository: SqliteRepository, config: SmdpConfig, overrides: SmdpOverrides, logger: CoreDeps['logger']): Promise<RunningSmdp> {
   const deps: CoreDeps = { clock: overrides.clock ?? systemClock, random: overrides.random ?? systemRandom, repository, logger };
   const policy: OrderPolicy = {
     smdpAddress: config.address,
@@ -56,61 +64,57 @@ export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrid
   };
   await ensureInventory(config, deps, logger);
   const metrics = createMetrics({ defaultMetrics: config.metrics });
-  const es9plus = buildEs9plus(config, deps, policy, metrics, overrides.hooks);
-  const es2Routes = es2plusRoutes(deps, policy);
   const operators = config.es2.operators.map((operator) => ({
     ...operator,
     ...(operator.caCertificate === undefined ? {} : { caCertificate: certificatePem(operator.caCertificate) }),
   }));
-  const identifyOperator = createOperatorIdentifier(operators, deps.clock);
-  const clientCa = operatorCaPems(operators);
-  const listenerBase = {
-    maxBodyBytes: config.limits.maxBodyBytes,
-    concurrency: new ConcurrencyLimit(config.limits.maxConcurrentPerAddress),
-    metrics,
-    logger,
-    identifyOperator,
-    getEndpoints: adminEndpoints(config, repository, metrics),
-  };
-  const servers: Server[] = [];
-  const es9Urls: string[] = [];
-  for (const [index, endpoint] of config.es9.entries()) {
-    const shared = config.es2.mode === 'shared' && index === 0;
-    const routes = new Map<string, HttpRoute>([...es9plus.routes, ...(shared ? es2Routes : [])]);
-    const server = createServer(
+  const es9plus = buildEs9plus(config, deps, policy, metrics, overrides.hooks);
+  let listeners: Listeners;
+  try {
+    listeners = await startListeners(
+      config,
+      { es9: es9plus.routes, es2: es2plusRoutes(deps, policy) },
       {
-        ...serverTlsOptions(endpoint.tlsCertificate, endpoint.tlsKey, endpoint.tlsChain),
-        ...(shared ? { requestCert: true, rejectUnauthorized: false, ...(clientCa.length > 0 ? { ca: clientCa } : {}) } : {}),
+        maxBodyBytes: config.limits.maxBodyBytes,
+        concurrency: new ConcurrencyLimit(config.limits.maxConcurrentPerAddress),
+        metrics,
+        logger,
+        identifyOperator: createOperatorIdentifier(operators, deps.clock),
+        getEndpoints: adminEndpoints(config, repository, metrics),
       },
-      createRequestListener({ ...listenerBase, routes }),
+      operatorCaPems(operators),
     );
-    es9Urls.push(await listen(server, config.host, endpoint.port));
-    servers.push(server);
+  } catch (error) {
+    es9plus.close();
+    throw error;
   }
-  let es2Url = es9Urls[0] as string;
-  if (config.es2.mode === 'port') {
-    const first = config.es9[0];
-    const certPath = config.es2.tlsCertificate ?? first?.tlsCertificate ?? '';
-    const keyPath = config.es2.tlsKey ?? first?.tlsKey ?? '';
-    const server = createServer(
-      {
-        ...serverTlsOptions(certPath, keyPath),
-        // Client certificates are checked per request (operatorAuth.ts): OpenSSL verifies chained ones against
-        // the operator CAs, pinned ones are matched by fingerprint, so the handshake itself must not refuse.
-        requestCert: true,
-        rejectUnauthorized: false,
-        ...(clientCa.length > 0 ? { ca: clientCa } : {}),
-      },
-      createRequestListener({ ...listenerBase, routes: es2Routes }),
-    );
-    es2Url = await listen(server, config.host, config.es2.port);
-    servers.push(server);
-  }
-  const outbox = new OutboxWorker({
+  const outbox = createOutbox(config, deps, metrics);
+  outbox.start();
+  logger.info({ es9Urls: listeners.es9Urls, es2Url: listeners.es2Url, address: config.address }, 'SM-DP+ listening');
+  return {
+    es9Url: listeners.es9Urls[0] as string,
+    es9Urls: listeners.es9Urls,
+    es2Url: listeners.es2Url,
     repository,
+    outbox,
+    metrics,
+    es9plus,
+    close: async () => {
+      await outbox.stop();
+      es9plus.close();
+      await Promise.all(listeners.servers.map(closeServer));
+      await repository.close();
+    },
+  };
+}
+
+/** The ES2+ HandleDownloadProgressInfo sender, presenting the SM-DP+'s client certificate (§2.6.6). */
+function createOutbox(config: SmdpConfig, deps: CoreDeps, metrics: SmdpMetrics): OutboxWorker {
+  return new OutboxWorker({
+    repository: deps.repository,
     clock: deps.clock,
     random: deps.random,
-    logger,
+    logger: deps.logger,
     tls: {
       ...(config.es2.clientCertificate === undefined ? {} : { cert: certificatePem(config.es2.clientCertificate) }),
       ...(config.es2.clientKey === undefined ? {} : { key: privateKeyPem(config.es2.clientKey) }),
@@ -123,23 +127,6 @@ export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrid
     batchSize: 50,
     onPending: (count) => metrics.outboxPending.set(count),
   });
-  outbox.start();
-  logger.info({ es9Urls, es2Url, address: config.address }, 'SM-DP+ listening');
-  return {
-    es9Url: es9Urls[0] as string,
-    es9Urls,
-    es2Url,
-    repository,
-    outbox,
-    metrics,
-    es9plus,
-    close: async () => {
-      await outbox.stop();
-      es9plus.close();
-      await Promise.all(servers.map((server) => closeServer(server)));
-      await repository.close();
-    },
-  };
 }
 
 /** First start: the bundled templates become the demo inventory (issue item 3). */
@@ -163,22 +150,3 @@ function adminEndpoints(config: SmdpConfig, repository: SqliteRepository, metric
   return endpoints;
 }
 
-function listen(server: Server, host: string, port: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const address = server.address() as AddressInfo;
-      resolve(`https://${host}:${address.port}`);
-    });
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error === undefined ? resolve() : reject(error)));
-    server.closeAllConnections();
-  });
-}
-
-export { certificatePem, privateKeyPem };
