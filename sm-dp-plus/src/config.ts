@@ -61,6 +61,11 @@ export interface SmdpConfig {
   profilesDirectory: string;
   /** How many profiles to create per template on first start. */
   profilesPerTemplate: number;
+  /**
+   * Protect the profile elements with fresh profile protection keys and send ReplaceSessionKeys
+   * (SGP.22 §5.5.3) instead of protecting them with the session keys.
+   */
+  profileProtectionKeys: boolean;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   metrics: boolean;
 }
@@ -112,6 +117,7 @@ export function defaultConfig(root: string): SmdpConfig {
     outbox: { pollIntervalMs: 1000, baseDelayMs: 1000, maxDelayMs: 10 * 60 * 1000, requestTimeoutMs: 10_000 },
     profilesDirectory: resolve(import.meta.dirname, '../profiles'),
     profilesPerTemplate: 10,
+    profileProtectionKeys: false,
     logLevel: 'info',
     metrics: true,
   };

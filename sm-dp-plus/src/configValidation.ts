@@ -57,6 +57,7 @@ export function validateConfig(config: SmdpConfig): SmdpConfig {
     positive(config.outbox[key], `outbox.${key}`);
   }
   check(Number.isInteger(config.profilesPerTemplate) && config.profilesPerTemplate >= 0, 'profilesPerTemplate', 'must be an integer ≥ 0');
+  check(typeof config.profileProtectionKeys === 'boolean', 'profileProtectionKeys', 'must be true or false');
   check(
     ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(config.logLevel),
     'logLevel',

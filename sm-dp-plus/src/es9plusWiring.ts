@@ -49,6 +49,7 @@ export function buildEs9plus(config: SmdpConfig, deps: CoreDeps, policy: OrderPo
       return parseCrl(der);
     }),
     generateEcka: hooks.generateEcka ?? generateEckaKeyPair,
+    profileProtectionKeys: config.profileProtectionKeys,
     onDownloadOutcome: (outcome) => metrics.downloads.inc({ outcome }),
     ...(hooks.onInstallResult === undefined ? {} : { onInstallResult: hooks.onInstallResult }),
   };

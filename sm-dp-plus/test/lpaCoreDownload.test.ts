@@ -5,6 +5,8 @@ import { Writable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lpa } from '@zkesim/lpa-core';
+import { BoundProfilePackage } from '@zkesim/protocol';
+import { TestLpa } from './helpers/lpa.js';
 import type { IccidDigits } from '../src/core/identifiers.js';
 import type { InstallResultEvent } from '../src/es9plus/context.js';
 import { freePort, startHarness, type Harness } from './helpers/harness.js';
@@ -61,5 +63,42 @@ describe('lpa-core + euicc-sim against the SM-DP+', () => {
     expect(logs).not.toContain(sgp26Eid);
     expect(logs).not.toContain(Buffer.from(profile?.ki ?? []).toString('hex'));
     expect(logs).not.toContain('8642');
+  });
+});
+
+describe('profile protection keys (ReplaceSessionKeys, SGP.22 §5.5.3)', () => {
+  let ppk: Harness;
+  let ppkAddress = '';
+  beforeAll(async () => {
+    const port = await freePort();
+    ppkAddress = `${smdpHost}:${port}`;
+    ppk = await startHarness((config) => {
+      config.address = ppkAddress;
+      config.profileProtectionKeys = true;
+      const first = config.es9[0];
+      if (first !== undefined) first.port = port;
+    }, 1);
+  });
+  afterAll(() => ppk.close());
+
+  it('binds with a secondSequenceOf87 and the card still installs the profile', async () => {
+    const iccid = (await ppk.order({ eid: sgp26Eid, matchingId: 'PPK-1' })) as IccidDigits;
+    const { card } = sgp26Card();
+    const lpa = await Lpa.open({ transport: card, https: { trustedCertificates: [readFileSync(ppk.pki.ciNist, 'utf8')], resolve: { [smdpHost]: '127.0.0.1' } } });
+    await lpa.downloadProfile({ smdpAddress: ppkAddress, matchingId: 'PPK-1' });
+    await lpa.close();
+    expect(card.state.profiles).toHaveLength(1);
+    expect((await ppk.smdp.repository.transaction((tx) => tx.getProfile(iccid)))?.state).toBe('installed');
+  });
+
+  it('puts ReplaceSessionKeys into the BPP', async () => {
+    await ppk.order({ eid: sgp26Eid, matchingId: 'PPK-2' });
+    const lpa = await TestLpa.create(ppk.smdp.es9Url, ppk.pki.ciNist);
+    await lpa.initiateAuthentication(ppkAddress);
+    await lpa.authenticateServer('PPK-2');
+    await lpa.authenticateClient();
+    await lpa.prepareDownload();
+    await lpa.getBoundProfilePackage();
+    expect(BoundProfilePackage.decode(lpa.boundProfilePackage).secondSequenceOf87).toHaveLength(1);
   });
 });

@@ -36,6 +36,8 @@ export interface Es9Context {
   /** CIs trusted for eUICC chains (the eUICC's chain must end at the CI of the session's credential). */
   crls: readonly RspCrl[];
   generateEcka: EckaKeyGenerator;
+  /** Send ReplaceSessionKeys with fresh profile protection keys in every BPP (§5.5.3). */
+  profileProtectionKeys: boolean;
   onDownloadOutcome?: (outcome: DownloadOutcome) => void;
   /** Hook for the anchoring of installs (contracts' AnchorOutbox); called after the state is committed. */
   onInstallResult?: (event: InstallResultEvent) => void;

@@ -110,6 +110,15 @@ async function bind(
     storeMetadata: args.session.profileMetadata ?? new Uint8Array(),
     upp: personaliseProfile(template.upp, profile),
     dpOid: args.credential.smdpOid,
+    ...(ctx.profileProtectionKeys
+      ? {
+          profileProtectionKeys: {
+            ppkEnc: ctx.deps.random.bytes(16),
+            ppkCmac: ctx.deps.random.bytes(16),
+            initialMacChainingValue: ctx.deps.random.bytes(16),
+          },
+        }
+      : {}),
   });
   await applyProfileEvent(tx, profile.iccid, 'bindProfile', args.now);
   await notify(tx, order, NotificationPoint.bppDownload, args.now, args.session);
