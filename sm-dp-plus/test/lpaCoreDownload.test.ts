@@ -77,7 +77,7 @@ describe('profile protection keys (ReplaceSessionKeys, SGP.22 §5.5.3)', () => {
       config.profileProtectionKeys = true;
       const first = config.es9[0];
       if (first !== undefined) first.port = port;
-    }, 1);
+    }, 2);
   });
   afterAll(() => ppk.close());
 
