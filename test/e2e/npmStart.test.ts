@@ -1,0 +1,87 @@
+// `npm start` with no configuration (issue #7 item 5): it comes up, prints an activation code and the exact
+// `npx zkesim lpa …` command, that command downloads the demo order, `npm run demo` runs its sequence
+// against the running stack, and SIGINT (Ctrl-C) stops everything. Only the data directory and the ports
+// are redirected (to a temp folder and free ports), so the test can run beside other tests.
+// With ZKESIM_E2E_FRESH_CLONE=1 it first clones the repository and runs `npm ci` there (minutes; off in CI).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run, startBackground, type Background } from './support/processes.js';
+
+const repository = fileURLToPath(new URL('../../', import.meta.url));
+const freshClone = process.env.ZKESIM_E2E_FRESH_CLONE === '1';
+const scratch = mkdtempSync(join(tmpdir(), 'zkesim-npm-start-'));
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  ZKESIM_DATA_DIR: join(scratch, 'data'),
+  ZKESIM_ES9_PORT: '0',
+  ZKESIM_ES2_PORT: '0',
+  ZKESIM_EUICC_PORT: '0',
+};
+let cwd = repository;
+let stack: Background | undefined;
+
+beforeAll(async () => {
+  if (freshClone) {
+    cwd = join(scratch, 'clone');
+    execFileSync('git', ['clone', '--quiet', repository, cwd]);
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd, stdio: 'ignore' });
+  }
+  stack = startBackground('npm start', { cwd, env });
+  await stack.waitFor('Press Ctrl-C to stop.', freshClone ? 600_000 : 120_000);
+}, 900_000);
+
+afterAll(async () => {
+  await stack?.interrupt(20_000);
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function printedCommand(output: string): string {
+  const lines = output.split('\n');
+  const index = lines.findIndex((line) => line.startsWith('Download it with:'));
+  const command = lines[index + 1]?.trim();
+  if (command === undefined || !command.startsWith('npx zkesim lpa ')) throw new Error(`no command printed:\n${output}`);
+  return command;
+}
+
+describe('npm start', () => {
+  it('prints an activation code and a command that downloads it', async () => {
+    const output = stack?.output() ?? '';
+    expect(output).toMatch(/LPA:1\$localhost:\d+\$[0-9A-Z-]+/);
+    const command = printedCommand(output);
+    const result = await run(command, { cwd, env, timeoutMs: 120_000 });
+    expect(result.code, result.stderr).toBe(0);
+    const line = JSON.parse(result.stdout.trim()) as { type: string; payload: { code: number; data: { iccid: string; notifications: { status: string }[] } } };
+    expect(line.type).toBe('lpa');
+    expect(line.payload.code).toBe(0);
+    expect(line.payload.data.notifications.map((n) => n.status)).toEqual(['removed']);
+    expect(result.stderr).toContain('[lpa] loadBoundProfilePackage');
+  });
+
+  it('answers a bad activation code with a JSON error and a non-zero exit', async () => {
+    const command = printedCommand(stack?.output() ?? '').replace(/--activation-code '[^']*'/, "--activation-code 'LPA:2$localhost$X'");
+    const result = await run(command, { cwd, env, timeoutMs: 120_000 });
+    expect(result.code).toBe(1);
+    const line = JSON.parse(result.stdout.trim()) as { payload: { code: number; message: string } };
+    expect(line.payload.code).toBe(-1);
+    expect(line.payload.message).toMatch(/AC_Format/);
+  });
+
+  it('runs `npm run demo` against the running stack', async () => {
+    const result = await run('npm run demo', { cwd, env, timeoutMs: 120_000 });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('notificationInstall');
+    expect(result.stdout).toContain('5. done: 0 notification(s) left on the eUICC');
+  });
+
+  it('stops cleanly on Ctrl-C', async () => {
+    const ended = await stack?.interrupt(20_000);
+    // The stack closed its servers and stores itself (it prints "stopped." after that) before npm ended.
+    expect(stack?.output()).toContain('SIGINT: stopping zkesim');
+    expect(stack?.output()).toContain('stopped.');
+    expect(ended?.signal === 'SIGKILL').toBe(false);
+  });
+});
