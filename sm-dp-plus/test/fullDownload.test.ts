@@ -77,3 +77,22 @@ describe('full download with the software eUICC', () => {
     expect(installed?.clientCommonName).toBe('operator');
   });
 });
+
+describe('installation result after the session is gone', () => {
+  it('completes the order from what was stored at binding (session expired or server restarted)', async () => {
+    const iccid = (await h.order({ eid: sgp26Eid, matchingId: 'AFTER-RESTART-1' })) as IccidDigits;
+    const lpa = await TestLpa.create(h.smdp.es9Url, h.pki.ciNist);
+    await lpa.initiateAuthentication();
+    await lpa.authenticateServer('AFTER-RESTART-1');
+    await lpa.authenticateClient();
+    await lpa.prepareDownload();
+    await lpa.getBoundProfilePackage();
+    h.smdp.es9plus.context.sessions.close(new Uint8Array(Buffer.from(lpa.transactionId, 'hex')));
+    const forged = lpa.installationResult(true, iccidToBytes(iccid));
+    forged[forged.length - 1] = (forged[forged.length - 1] ?? 0) ^ 0xff;
+    expect((await lpa.handleNotification(forged)).status).toBe(204);
+    expect((await h.smdp.repository.transaction((tx) => tx.getProfile(iccid)))?.state).toBe('downloaded');
+    expect((await lpa.handleNotification(lpa.installationResult(true, iccidToBytes(iccid)))).status).toBe(204);
+    expect((await h.smdp.repository.transaction((tx) => tx.getProfile(iccid)))?.state).toBe('installed');
+  });
+});

@@ -36,6 +36,8 @@ export interface DownloadSession {
   // Set by AuthenticateClient:
   eid?: EidDigits;
   euiccPublicKey?: KeyObject;
+  /** DER of CERT.EUICC.ECDSA, kept with the order at binding so the result can be verified after a restart. */
+  euiccCertificate?: Uint8Array;
   euiccSignature1?: Uint8Array;
   smdpSignature2?: Uint8Array;
   orderId?: number;

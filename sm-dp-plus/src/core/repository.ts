@@ -56,6 +56,9 @@ export interface OrderRecord {
   downloadAttempts: number;
   closedAt?: number;
   closeReason?: string;
+  /** Set when the BPP is bound (hex of the transactionId) with the eUICC certificate (DER) of that session. */
+  boundTransactionId?: string;
+  euiccCertificate?: Uint8Array;
 }
 
 export type NewOrder = Omit<OrderRecord, 'orderId' | 'confirmationCodeAttempts' | 'downloadAttempts'>;
@@ -112,6 +115,8 @@ export interface SmdpTransaction {
   /** True if any order, open or closed, ever used this MatchingID (it must be unique, SGP.22 §6.3). */
   isMatchingIdTaken(matchingId: MatchingId): Promise<boolean>;
   findOpenOrdersByEid(eid: EidDigits): Promise<OrderRecord[]>;
+  /** The open order whose BPP was bound in the download with this transactionId (hex, upper case). */
+  getOpenOrderByBoundTransaction(transactionIdHex: string): Promise<OrderRecord | undefined>;
   updateOrder(orderId: number, patch: Partial<Omit<OrderRecord, 'orderId' | 'iccid' | 'createdAt'>>): Promise<void>;
 
   enqueueOutbox(entry: { targetUrl: string; body: string; at: number }): Promise<number>;

@@ -73,6 +73,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
     state: 'authenticated',
     eid,
     euiccPublicKey: euicc.publicKey,
+    euiccCertificate: euicc.der,
     euiccSignature1: ok.euiccSignature1,
     smdpSignature2,
     orderId: order.orderId,

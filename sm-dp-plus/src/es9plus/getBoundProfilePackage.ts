@@ -121,6 +121,10 @@ async function bind(
       : {}),
   });
   await applyProfileEvent(tx, profile.iccid, 'bindProfile', args.now);
+  await tx.updateOrder(order.orderId, {
+    boundTransactionId: Buffer.from(args.session.transactionId).toString('hex').toUpperCase(),
+    ...(args.session.euiccCertificate === undefined ? {} : { euiccCertificate: args.session.euiccCertificate }),
+  });
   await notify(tx, order, NotificationPoint.bppDownload, args.now, args.session);
   return { order, bpp };
 }

@@ -3,7 +3,9 @@
 // verified against their own eUICC → EUM → CI chain and logged. The HTTP answer is 204 either way.
 import { Codes, derOf, verifyRaw, type OtherSignedNotification, type PendingNotification, type ProfileInstallationResult } from '@zkesim/protocol';
 import { CertificateFormatError, CertificateRuleError, parseCertificate, validateChain } from '@zkesim/pki';
+import type { KeyObject } from 'node:crypto';
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
+import type { SmdpTransaction } from '../core/repository.js';
 import { redactEid } from '../core/identifiers.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
 import type { Es9Context, InstallResultEvent } from './context.js';
@@ -21,51 +23,71 @@ export async function handleNotification(ctx: Es9Context, input: HandleNotificat
   }
 }
 
+/** The download a PIR belongs to: the open session, or (after expiry or a restart) the bound order. */
+async function boundDownload(ctx: Es9Context, transactionId: Uint8Array, now: number): Promise<{ orderId: number; euiccPublicKey: KeyObject } | undefined> {
+  const session = ctx.sessions.forCall(transactionId, 'handleNotification', now);
+  if (session?.euiccPublicKey !== undefined && session.orderId !== undefined) return { orderId: session.orderId, euiccPublicKey: session.euiccPublicKey };
+  const hex = Buffer.from(transactionId).toString('hex').toUpperCase();
+  const order = await ctx.deps.repository.transaction((tx) => tx.getOpenOrderByBoundTransaction(hex));
+  if (order?.euiccCertificate === undefined) return undefined;
+  return { orderId: order.orderId, euiccPublicKey: parseCertificate(order.euiccCertificate).publicKey };
+}
+
 async function installationResult(ctx: Es9Context, result: ProfileInstallationResult): Promise<void> {
   const now = ctx.deps.clock.now();
   const data = result.profileInstallationResultData;
-  const session = ctx.sessions.forCall(data.transactionId, 'handleNotification', now);
   const transactionId = Buffer.from(data.transactionId).toString('hex');
-  // RSP-FACTS §8: without the session the signature cannot be checked; the notification is still acknowledged.
-  if (session?.euiccPublicKey === undefined || session.orderId === undefined) {
-    ctx.deps.logger.warn({ function: 'handleNotification', transactionId }, 'installation result for no open session, ignored');
+  const download = await boundDownload(ctx, data.transactionId, now);
+  // RSP-FACTS §8: a result for no known download cannot be verified; it is still acknowledged.
+  if (download === undefined) {
+    ctx.deps.logger.warn({ function: 'handleNotification', transactionId }, 'installation result for no bound download, ignored');
     return;
   }
-  if (!verifyRaw(session.euiccPublicKey, derOf(data), result.euiccSignPIR)) {
+  if (!verifyRaw(download.euiccPublicKey, derOf(data), result.euiccSignPIR)) {
     ctx.deps.logger.warn({ function: 'handleNotification', transactionId }, 'installation result with an invalid euiccSignPIR, ignored');
     return;
   }
   const success = 'successResult' in data.finalResult;
-  const orderId = session.orderId;
-  const event = await ctx.deps.repository.transaction(async (tx): Promise<InstallResultEvent | undefined> => {
-    const order = await tx.getOrder(orderId);
-    if (order === undefined || order.closedAt !== undefined) return undefined;
-    const change = await applyProfileEvent(tx, order.iccid, success ? 'installSucceeded' : 'installFailed', now);
-    await tx.updateOrder(orderId, { closedAt: now, closeReason: success ? 'installed' : 'installation failed' });
-    const profile = await tx.getProfile(order.iccid);
-    if (profile !== undefined) {
-      const failure = 'errorResult' in data.finalResult ? data.finalResult.errorResult : undefined;
-      await queueDownloadProgressInfo(
-        tx, order, profile,
-        {
-          notificationPointId: NotificationPoint.bppInstallation,
-          ...(failure === undefined
-            ? {}
-            : { failure: { ...Codes.functionExecutionError, message: `bppCommandId ${failure.bppCommandId}, errorReason ${failure.errorReason}` } }),
-          resultData: derOf(result),
-        },
-        now, transactionId,
-      );
-    }
-    return { iccid: change.iccid, eid: order.eid, profileType: profile?.profileType ?? '', success, at: now };
-  });
+  const event = await ctx.deps.repository.transaction((tx) => recordResult(tx, result, download.orderId, success, now, transactionId));
   ctx.sessions.close(data.transactionId);
   ctx.onDownloadOutcome?.(success ? 'installed' : 'installFailed');
   if (event !== undefined) ctx.onInstallResult?.(event);
   ctx.deps.logger.info(
-    { function: 'handleNotification', transactionId, iccid: event?.iccid, eid: session.eid === undefined ? undefined : redactEid(session.eid), success },
+    { function: 'handleNotification', transactionId, iccid: event?.iccid, eid: event?.eid === undefined ? undefined : redactEid(event.eid), success },
     'profile installation result',
   );
+}
+
+/** Installed or Error, the order closed and the operator told, in one transaction. */
+async function recordResult(
+  tx: SmdpTransaction,
+  result: ProfileInstallationResult,
+  orderId: number,
+  success: boolean,
+  now: number,
+  transactionId: string,
+): Promise<InstallResultEvent | undefined> {
+  const order = await tx.getOrder(orderId);
+  if (order === undefined || order.closedAt !== undefined) return undefined;
+  const change = await applyProfileEvent(tx, order.iccid, success ? 'installSucceeded' : 'installFailed', now);
+  await tx.updateOrder(orderId, { closedAt: now, closeReason: success ? 'installed' : 'installation failed' });
+  const profile = await tx.getProfile(order.iccid);
+  const finalResult = result.profileInstallationResultData.finalResult;
+  if (profile !== undefined) {
+    const failure = 'errorResult' in finalResult ? finalResult.errorResult : undefined;
+    await queueDownloadProgressInfo(
+      tx, order, profile,
+      {
+        notificationPointId: NotificationPoint.bppInstallation,
+        ...(failure === undefined
+          ? {}
+          : { failure: { ...Codes.functionExecutionError, message: `bppCommandId ${failure.bppCommandId}, errorReason ${failure.errorReason}` } }),
+        resultData: derOf(result),
+      },
+      now, transactionId,
+    );
+  }
+  return { iccid: change.iccid, eid: order.eid, profileType: profile?.profileType ?? '', success, at: now };
 }
 
 /**

@@ -78,4 +78,13 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'remember the bound download (transactionId, eUICC certificate) so its installation result is accepted after a restart',
+    sql: `
+      ALTER TABLE orders ADD COLUMN bound_transaction_id TEXT;
+      ALTER TABLE orders ADD COLUMN euicc_certificate BLOB;
+      CREATE INDEX orders_open_by_transaction ON orders(bound_transaction_id) WHERE closed_at IS NULL;
+    `,
+  },
 ];

@@ -43,6 +43,8 @@ interface OrderRow {
   download_attempts: number;
   closed_at: number | null;
   close_reason: string | null;
+  bound_transaction_id: string | null;
+  euicc_certificate: Buffer | null;
 }
 
 const orderColumns: Record<string, string> = {
@@ -59,6 +61,8 @@ const orderColumns: Record<string, string> = {
   downloadAttempts: 'download_attempts',
   closedAt: 'closed_at',
   closeReason: 'close_reason',
+  boundTransactionId: 'bound_transaction_id',
+  euiccCertificate: 'euicc_certificate',
 };
 
 export class SqliteTransaction implements SmdpTransaction {
@@ -203,6 +207,13 @@ export class SqliteTransaction implements SmdpTransaction {
     return rows.map(orderFromRow);
   }
 
+  async getOpenOrderByBoundTransaction(transactionIdHex: string): Promise<OrderRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM orders WHERE bound_transaction_id = ? AND closed_at IS NULL').get(transactionIdHex) as
+      | OrderRow
+      | undefined;
+    return row === undefined ? undefined : orderFromRow(row);
+  }
+
   async updateOrder(orderId: number, patch: Partial<Omit<OrderRecord, 'orderId' | 'iccid' | 'createdAt'>>): Promise<void> {
     const sets: string[] = [];
     const values: (string | number | Buffer | null)[] = [];
@@ -321,6 +332,8 @@ function orderFromRow(row: OrderRow): OrderRecord {
   if (row.expires_at !== null) order.expiresAt = row.expires_at;
   if (row.closed_at !== null) order.closedAt = row.closed_at;
   if (row.close_reason !== null) order.closeReason = row.close_reason;
+  if (row.bound_transaction_id !== null) order.boundTransactionId = row.bound_transaction_id;
+  if (row.euicc_certificate !== null) order.euiccCertificate = new Uint8Array(row.euicc_certificate);
   return order;
 }
 
