@@ -10,6 +10,7 @@ import { createTestPki, type TestPki } from './helpers/testPki.js';
 import { testConfig } from './helpers/testConfig.js';
 import { post, statusOf } from './helpers/https.js';
 import { demoProfileType, seedInventory } from './helpers/inventory.js';
+import { startCallbackServer } from './helpers/callbackServer.js';
 import type { IccidDigits } from '../src/core/identifiers.js';
 
 const eid = '89049032123451234512345678901235';
@@ -106,6 +107,26 @@ describe('ES2+ over mutual TLS', () => {
   it('answers 413 to an oversized body', async () => {
     const result = await es2('downloadOrder', { profileType: 'x'.repeat(5000) });
     expect(result.status).toBe(413);
+  });
+});
+
+describe('ES12 event registration at the SM-DS (SGP.22 §3.6.1, §3.6.3)', () => {
+  it('registers an event with EventID = MatchingID on ConfirmOrder and deletes it on CancelOrder', async () => {
+    const smds = await startCallbackServer(pki);
+    try {
+      const ordered = await es2('downloadOrder', { eid, profileType: demoProfileType });
+      const iccid = ordered.json().iccid;
+      const confirmed = await es2('confirmOrder', { iccid, matchingId: 'SMDS-EVENT-1', smdsAddress: smds.address, releaseFlag: true });
+      expect(statusOf(confirmed).status).toBe('Executed-Success');
+      await smdp.outbox.runOnce();
+      expect(smds.received.map((r) => r.path)).toEqual(['/gsma/rsp2/es12/registerEvent']);
+      expect(smds.received[0]?.body).toMatchObject({ eid, eventId: 'SMDS-EVENT-1', rspServerAddress: 'testsmdpplus1.example.com', forwardingIndicator: true });
+      expect(statusOf(await es2('cancelOrder', { iccid, finalProfileStatusIndicator: 'Unavailable' })).status).toBe('Executed-Success');
+      await smdp.outbox.runOnce();
+      expect(smds.received.map((r) => r.path)).toEqual(['/gsma/rsp2/es12/registerEvent', '/gsma/rsp2/es12/deleteEvent']);
+    } finally {
+      await smds.close();
+    }
   });
 });
 

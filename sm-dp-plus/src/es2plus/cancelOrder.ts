@@ -6,6 +6,7 @@ import { eidDigits } from '../core/identifiers.js';
 import { fieldError } from './fieldError.js';
 import type { OperatorIdentity } from './operator.js';
 import { openOrderFor, transitionOrFail } from './orderLookup.js';
+import { queueDeleteEvent } from './smdsEvents.js';
 
 export interface CancelOrderInput {
   iccid?: string;
@@ -32,6 +33,7 @@ export async function cancelOrder(deps: CoreDeps, operator: OperatorIdentity, in
     }
     await transitionOrFail(tx, profile, indicator === 'Available' ? 'cancelOrderToAvailable' : 'cancelOrderToUnavailable', now);
     await tx.updateOrder(order.orderId, { closedAt: now, closeReason: `cancelled by operator (${indicator})` });
+    await queueDeleteEvent(tx, order, now);
     return profile.iccid;
   });
   deps.logger.info({ function: 'cancelOrder', iccid, finalProfileStatusIndicator: indicator }, 'order cancelled');

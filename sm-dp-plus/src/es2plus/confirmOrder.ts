@@ -9,6 +9,7 @@ import type { SmdpTransaction } from '../core/repository.js';
 import { fieldError } from './fieldError.js';
 import type { OperatorIdentity } from './operator.js';
 import { openOrderFor, transitionOrFail } from './orderLookup.js';
+import { queueRegisterEvent } from './smdsEvents.js';
 
 export interface ConfirmOrderInput {
   iccid?: string;
@@ -66,6 +67,8 @@ export async function confirmOrder(
       ...(input.smdsAddress === undefined ? {} : { smdsAddress: input.smdsAddress }),
       releaseFlag,
     });
+    const updated = await tx.getOrder(order.orderId);
+    if (updated !== undefined) await queueRegisterEvent(tx, updated, policy.smdpAddress, now);
     return { eid, matchingId, iccid: profile.iccid };
   });
   deps.logger.info(

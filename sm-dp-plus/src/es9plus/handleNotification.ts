@@ -8,6 +8,7 @@ import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import type { SmdpTransaction } from '../core/repository.js';
 import { redactEid } from '../core/identifiers.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
+import { queueDeleteEvent } from '../es2plus/smdsEvents.js';
 import type { Es9Context, InstallResultEvent } from './context.js';
 
 export interface HandleNotificationInput {
@@ -71,6 +72,7 @@ async function recordResult(
   if (order === undefined || order.closedAt !== undefined) return undefined;
   const change = await applyProfileEvent(tx, order.iccid, success ? 'installSucceeded' : 'installFailed', now);
   await tx.updateOrder(orderId, { closedAt: now, closeReason: success ? 'installed' : 'installation failed' });
+  if (success) await queueDeleteEvent(tx, order, now);
   const profile = await tx.getProfile(order.iccid);
   const finalResult = result.profileInstallationResultData.finalResult;
   if (profile !== undefined) {

@@ -6,12 +6,15 @@ import type { TLSSocket } from 'node:tls';
 import type { TestPki } from './testPki.js';
 
 export interface ReceivedCallback {
+  path: string;
   body: Record<string, unknown>;
   clientCommonName: string;
 }
 
 export interface CallbackServer {
   url: string;
+  /** host:port, usable as an SM-DS address. */
+  address: string;
   received: ReceivedCallback[];
   /** Answer 503 to this many requests first (to exercise retries). */
   failNext: number;
@@ -33,7 +36,7 @@ export async function startCallbackServer(pki: TestPki): Promise<CallbackServer>
           return;
         }
         const peer = (req.socket as TLSSocket).getPeerCertificate();
-        state.received.push({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>, clientCommonName: String(peer.subject?.CN) });
+        state.received.push({ path: req.url ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>, clientCommonName: String(peer.subject?.CN) });
         res.setHeader('Content-Type', 'application/json');
         res.end(JSON.stringify({ header: { functionExecutionStatus: { status: 'Executed-Success' } } }));
       });
@@ -42,6 +45,7 @@ export async function startCallbackServer(pki: TestPki): Promise<CallbackServer>
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `https://127.0.0.1:${(server.address() as AddressInfo).port}/gsma/rsp2/es2plus/handleDownloadProgressInfo`,
+    address: `127.0.0.1:${(server.address() as AddressInfo).port}`,
     get received() {
       return state.received;
     },

@@ -65,10 +65,12 @@ export class OutboxWorker {
     let delivered = 0;
     for (const entry of due) {
       const failure = await this.deliver(entry);
-      if (failure === undefined) {
+      if (failure === undefined || failure.startsWith(refusedPrefix)) {
         delivered += 1;
         await repository.transaction((tx) => tx.markOutboxDelivered(entry.id, clock.now()));
-        this.options.logger.info({ outboxId: entry.id, attempts: entry.attempts + 1 }, 'operator notified');
+        if (failure === undefined) this.options.logger.info({ outboxId: entry.id, attempts: entry.attempts + 1 }, 'peer notified');
+        // The peer ran the function and refused it: retrying the same request cannot succeed.
+        else this.options.logger.warn({ outboxId: entry.id, target: entry.targetUrl, error: failure }, 'peer refused the request, not retried');
       } else {
         const attempts = entry.attempts + 1;
         const next = clock.now() + this.backoff(attempts);
@@ -115,13 +117,16 @@ export class OutboxWorker {
   }
 }
 
+/** Prefix of a judgement that the peer executed the function and answered Failed / Expired. */
+const refusedPrefix = 'refused: ';
+
 function judgeResponse(status: number, text: string): string | undefined {
   if (status < 200 || status >= 300) return `HTTP ${status}`;
   if (status === 204 || text.length === 0) return undefined;
   try {
     const parsed = JSON.parse(text) as { header?: { functionExecutionStatus?: { status?: string } } };
     const executed = parsed.header?.functionExecutionStatus?.status;
-    return executed === undefined || executed.startsWith('Executed') ? undefined : `operator answered ${executed}`;
+    return executed === undefined || executed.startsWith('Executed') ? undefined : `${refusedPrefix}peer answered ${executed} ${text.slice(0, 200)}`;
   } catch (error) {
     return `operator answered invalid JSON (${error instanceof Error ? error.message : String(error)})`;
   }
