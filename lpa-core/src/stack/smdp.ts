@@ -1,16 +1,10 @@
 // Starts the SM-DP+ of the stack: sm-dp-plus's own wiring (startSmdpServer) on a config built from the
 // development PKI, with the bundled TS.48 inventory imported on first start.
-// @zkesim/sm-dp-plus does not export its server API from the package entry yet, so this one file reaches
-// into its source; everything else in lpa-core uses package imports.
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { defaultConfig, type SmdpConfig } from '../../../sm-dp-plus/src/config.js';
-import { validateConfig } from '../../../sm-dp-plus/src/configValidation.js';
-import { importProfiles } from '../../../sm-dp-plus/src/inventory/importProfiles.js';
-import { startSmdpServer, type RunningSmdp } from '../../../sm-dp-plus/src/main.js';
-import { systemRandom } from '../../../sm-dp-plus/src/adapters/random.js';
-import { systemClock } from '../../../sm-dp-plus/src/adapters/clock.js';
+import { defaultConfig, importProfiles, readTemplateFiles, startSmdpServer, validateConfig, type RunningSmdp, type SmdpConfig } from '@zkesim/sm-dp-plus';
 import type { StackPki } from './developmentPki.js';
 
 export type { RunningSmdp };
@@ -63,10 +57,9 @@ export async function startStackSmdp(options: SmdpOptions): Promise<RunningSmdp>
   });
   const available = await smdp.repository.transaction((tx) => tx.countProfiles('available'));
   if (available === 0) {
-    const files = readdirSync(config.profilesDirectory)
-      .filter((name) => name.endsWith('.der'))
-      .map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(config.profilesDirectory, name))) }));
-    await importProfiles({ repository: smdp.repository, random: systemRandom, clock: options.clock ?? systemClock }, files, config.profilesPerTemplate);
+    const random = { bytes: (length: number) => new Uint8Array(randomBytes(length)) };
+    const clock = options.clock ?? { now: () => Date.now() };
+    await importProfiles({ repository: smdp.repository, random, clock }, readTemplateFiles(config.profilesDirectory), config.profilesPerTemplate);
   }
   const close = smdp.close;
   return {
