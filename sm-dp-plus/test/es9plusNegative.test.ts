@@ -9,7 +9,7 @@ import { AuthenticateServerResponse, Certificate, derOf } from '@zkesim/protocol
 import { loadEntity, readCertificateFile, issueCrl } from '@zkesim/pki';
 import type { IccidDigits } from '../src/core/identifiers.js';
 import { imeiDigits } from '../src/core/identifiers.js';
-import { statusOf } from './helpers/https.js';
+import { post, statusOf } from './helpers/https.js';
 import { startHarness, type Harness } from './helpers/harness.js';
 import { TestLpa } from './helpers/lpa.js';
 import { sgp26Eid } from './helpers/sgp26Card.js';
@@ -73,6 +73,12 @@ describe('ES9+.InitiateAuthentication refusals (§5.6.1)', () => {
     expect(badAsn1.json()).toMatchObject({ header: { functionExecutionStatus: { statusCodeData: { subjectIdentifier: 'euiccInfo1' } } } });
     const notJson = await lpa.es9('initiateAuthentication', '{"euiccChallenge":');
     expect(codes(notJson)).toBe('1.6 / 2.1');
+  });
+
+  it('refuses a non-JSON Content-Type (1.2.1 / 2.1) and an X-Admin-Protocol other than v2.* (1.2.2 / 2.1)', async () => {
+    const url = `${h.smdp.es9Url}/gsma/rsp2/es9plus/initiateAuthentication`;
+    expect(codes(await post(url, '{}', { ca: h.pki.ciNist, headers: { 'Content-Type': 'text/plain' } }))).toBe('1.2.1 / 2.1');
+    expect(codes(await post(url, '{}', { ca: h.pki.ciNist, headers: { 'X-Admin-Protocol': 'gsma/rsp/v3.0.0' } }))).toBe('1.2.2 / 2.1');
   });
 
   it('answers 429 beyond the per-address concurrency limit', async () => {

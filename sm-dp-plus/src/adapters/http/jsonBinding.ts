@@ -2,7 +2,7 @@
 // functionExecutionStatus header come from @zkesim/protocol's JSON binding; this file only connects it to
 // the routes. Only this adapter turns an RspError into a `functionExecutionStatus` header (§6.5.1.4).
 import {
-  InvalidField, parseRequest, renderFailure, renderResponse, type RenderedResponse, type RequestOf, type ResponseOf, type RspError,
+  InvalidField, assertAdminProtocol, assertJsonContentType, parseRequest, renderFailure, renderResponse, type RenderedResponse, type RequestOf, type ResponseOf, type RspError,
   type RspFunction, type Codec,
 } from '@zkesim/protocol';
 import type { HttpRoute, RouteInput, RouteResult } from './requestListener.js';
@@ -35,6 +35,16 @@ export function decodeField<T>(field: string, bytes: Uint8Array, codec: Codec<T>
   }
 }
 
+/**
+ * §6.5.1.3 request headers: Content-Type must be JSON (1.2.1 / 2.1) and X-Admin-Protocol a
+ * `gsma/rsp/v2.*` version (1.2.2 / 2.1). SPEC-AMBIGUITY: a request without X-Admin-Protocol is accepted,
+ * since some LPAs omit it and nothing in the exchange depends on it.
+ */
+function checkHeaders(input: RouteInput): void {
+  assertJsonContentType(input.contentType);
+  if (input.adminProtocol !== undefined) assertAdminProtocol(input.adminProtocol);
+}
+
 /** A route for one JSON function: parse the body by the function's field list, run, render. */
 export function jsonRoute<F extends RspFunction>(
   fn: F,
@@ -45,6 +55,9 @@ export function jsonRoute<F extends RspFunction>(
     interface: fn.interface === 'es2plus' ? 'es2plus' : 'es9plus',
     function: fn.name,
     requiresOperator,
-    handle: async (input) => routeResult(renderResponse(fn, await handler(parseRequest(fn, parseJsonBody(input.body)), input))),
+    handle: async (input) => {
+      checkHeaders(input);
+      return routeResult(renderResponse(fn, await handler(parseRequest(fn, parseJsonBody(input.body)), input)));
+    },
   };
 }

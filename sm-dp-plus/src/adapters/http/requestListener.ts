@@ -22,6 +22,7 @@ export interface RouteResult {
 export interface RouteInput {
   body: Uint8Array;
   contentType: string | undefined;
+  adminProtocol: string | undefined;
   operator?: OperatorIdentity;
 }
 
@@ -99,7 +100,13 @@ async function handleRequest(options: ListenerOptions, request: IncomingMessage,
     return;
   }
   const started = performance.now();
-  const result = await runRoute(options, route, { body, contentType: request.headers['content-type'], ...(operator ? { operator } : {}) });
+  const adminProtocol = request.headers[adminProtocolHeader.toLowerCase()];
+  const result = await runRoute(options, route, {
+    body,
+    contentType: request.headers['content-type'],
+    adminProtocol: Array.isArray(adminProtocol) ? adminProtocol[0] : adminProtocol,
+    ...(operator ? { operator } : {}),
+  });
   options.metrics.functionSeconds.observe(
     { interface: route.interface, function: route.function, status: result.outcome },
     (performance.now() - started) / 1000,
