@@ -107,9 +107,11 @@ async function handleRequest(options: ListenerOptions, request: IncomingMessage,
     adminProtocol: Array.isArray(adminProtocol) ? adminProtocol[0] : adminProtocol,
     ...(operator ? { operator } : {}),
   });
-  options.metrics.functionSeconds.observe(
-    { interface: route.interface, function: route.function, status: result.outcome },
-    (performance.now() - started) / 1000,
+  const durationMs = performance.now() - started;
+  options.metrics.functionSeconds.observe({ interface: route.interface, function: route.function, status: result.outcome }, durationMs / 1000);
+  options.logger.info(
+    { interface: route.interface, function: route.function, status: result.outcome, httpStatus: result.result.status, durationMs: Math.round(durationMs * 10) / 10 },
+    'function executed',
   );
   send(response, result.result);
 }
@@ -124,7 +126,7 @@ async function runRoute(
   } catch (error) {
     if (error instanceof RspError) {
       options.logger.info(
-        { interface: route.interface, function: route.function, subjectCode: error.subjectCode, reasonCode: error.reasonCode, msg2: error.message },
+        { interface: route.interface, function: route.function, subjectCode: error.subjectCode, reasonCode: error.reasonCode, reason: error.message },
         'function failed',
       );
       return { result: { status: 200, body: failureBody(error) }, outcome: 'Failed' };
