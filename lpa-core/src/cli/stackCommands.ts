@@ -11,7 +11,7 @@ function banner(stack: RunningStack, dataDir: string): string {
   return [
     `zkesim is running (data in ${dataDir}${stack.pkiCreated ? ', created now' : ''})`,
     `  SM-DP+ ES9+   ${stack.smdp.es9Url}   address ${stack.smdpAddress}`,
-    `  SM-DP+ ES2+   ${stack.smdp.es2Url}   (mutual TLS, operator certificate ${stack.es2.cert})`,
+    `  SM-DP+ ES2+   ${stack.smdp.es2Url}   (mutual TLS, operator certificate ${stack.es2.cert.replace(/\.der$/, '.pem')})`,
     `  eUICC         tcp:127.0.0.1:${stack.euicc.port}   EID ${stack.euicc.eid}`,
     '',
     'Activation code of the demo order:',

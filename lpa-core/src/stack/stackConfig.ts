@@ -13,8 +13,6 @@ export interface StackConfig {
   readonly smdpHost: string;
   /** Profile type of the demo order (a bundled TS.48 template). */
   readonly demoProfileType: string;
-  /** Run the bundled chain node and anchor install results (ZKESIM_CHAIN=off to skip). */
-  readonly chain: boolean;
 }
 
 export class StackConfigError extends Error {
@@ -30,8 +28,6 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 }
 
 export function stackConfigFromEnvironment(env: NodeJS.ProcessEnv, cwd: string): StackConfig {
-  const chain = env.ZKESIM_CHAIN ?? 'on';
-  if (chain !== 'on' && chain !== 'off') throw new StackConfigError(`ZKESIM_CHAIN: "${chain}" must be on or off`);
   return {
     dataDir: resolve(cwd, env.ZKESIM_DATA_DIR ?? 'data'),
     es9Port: port(env, 'ZKESIM_ES9_PORT', 8443),
@@ -39,6 +35,5 @@ export function stackConfigFromEnvironment(env: NodeJS.ProcessEnv, cwd: string):
     euiccPort: port(env, 'ZKESIM_EUICC_PORT', 8445),
     smdpHost: 'localhost',
     demoProfileType: env.ZKESIM_DEMO_PROFILE_TYPE ?? 'TS48V1-A-UNIQUE',
-    chain: chain === 'on',
   };
 }

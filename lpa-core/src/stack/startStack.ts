@@ -3,7 +3,7 @@
 // and ES2+), serves the eUICC over TCP, places one demo order through ES2+ and returns the activation code
 // and the exact LPA command that downloads it.
 import { createServer } from 'node:net';
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { formatActivationCode } from '../activationCode.js';
 import { ensureDevelopmentPki, type StackPki } from './developmentPki.js';
 import { placeOrder, type Es2ClientOptions, type PlacedOrder } from './es2Client.js';
@@ -40,7 +40,8 @@ async function freePort(): Promise<number> {
 }
 
 export function lpaCommandFor(options: { euiccPort: number; ciPem: string; activationCode: string; cwd: string }): string {
-  const ci = relative(options.cwd, options.ciPem) || options.ciPem;
+  const near = relative(options.cwd, options.ciPem);
+  const ci = near === '' || near.startsWith('..') || isAbsolute(near) ? options.ciPem : near;
   return `npx zkesim lpa --euicc tcp:127.0.0.1:${options.euiccPort} --ci ${ci} profile download --activation-code '${options.activationCode}'`;
 }
 
