@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { loadConfig, type SmdpConfig } from './config.js';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import type { OperatorIdentity } from './es2plus/operator.js';
+import { imeiDigits } from './core/identifiers.js';
 import { systemClock } from './adapters/clock.js';
 import { systemRandom } from './adapters/random.js';
 import { createLogger } from './adapters/logger.js';
@@ -89,6 +90,20 @@ export function registerCommands(program: Command): void {
     .action(async (file: string, options: ConfigOption) => {
       const fixtures = readFixtures(file);
       print(await withOffline(configFrom(options), (deps, policy, operators) => provision(deps, policy, operators, fixtures)));
+    });
+  smdp
+    .command('block-imei')
+    .argument('<imei>', '15- or 16-digit IMEI of a stolen or barred device')
+    .option('-r, --reason <text>', 'why it is blocked', 'blocked by the operator')
+    .option('--remove', 'take the IMEI off the blocklist instead')
+    .option('-c, --config <file>', 'config file')
+    .description('add an IMEI to (or remove it from) the device blocklist checked in AuthenticateClient')
+    .action(async (imei: string, options: ConfigOption & { reason: string; remove?: boolean }) => {
+      const digits = imeiDigits(imei);
+      await withOffline(configFrom(options), (deps) =>
+        deps.repository.transaction((tx) => (options.remove === true ? tx.unblockImei(digits) : tx.blockImei(digits, options.reason, deps.clock.now()))),
+      );
+      print({ imei: digits, blocked: options.remove !== true });
     });
   smdp
     .command('reset')

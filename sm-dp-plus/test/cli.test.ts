@@ -1,0 +1,53 @@
+// `zkesim smdp import-profiles | provision | block-imei | reset` through the real command line, on a
+// SQLite file chosen by environment variable (SMDP_DATABASE_PATH).
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteRepository } from '../src/adapters/storage/sqliteRepository.js';
+
+const run = promisify(execFile);
+const zkesim = fileURLToPath(new URL('../../bin/zkesim.js', import.meta.url));
+const profiles = fileURLToPath(new URL('../profiles', import.meta.url));
+let dir: string;
+let env: NodeJS.ProcessEnv;
+
+async function smdp(...args: string[]): Promise<unknown> {
+  const { stdout } = await run(process.execPath, [zkesim, 'smdp', ...args], { env, cwd: dir });
+  return JSON.parse(stdout) as unknown;
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'smdp-cli-'));
+  env = { ...process.env, SMDP_DATABASE_PATH: join(dir, 'smdp.db') };
+  writeFileSync(
+    join(dir, 'lab.yaml'),
+    'orders:\n  - { profileType: TS48V1-A-UNIQUE, matchingId: CLI-1, eid: "89049032123451234512345678901235", confirmationCode: "1234" }\n',
+  );
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('zkesim smdp command line', () => {
+  it('imports the templates, provisions fixtures, blocks an IMEI and resets to the fixtures', async () => {
+    expect(await smdp('import-profiles', profiles, '--count', '2')).toEqual([
+      { profileType: 'TS48V1-A-UNIQUE', created: 2 },
+      { profileType: 'TS48V4-SAIP2-3-NOBERTLV-UNIQUE', created: 2 },
+      { profileType: 'TS48V5-SAIP2-1A-NOBERTLV-UNIQUE', created: 2 },
+      { profileType: 'TS48V5-SAIP2-3-BERTLV-SUCI-UNIQUE', created: 2 },
+    ]);
+    expect(await smdp('provision', 'lab.yaml')).toMatchObject([{ matchingId: 'CLI-1', eid: '89049032123451234512345678901235' }]);
+    expect(await smdp('block-imei', '490154203237518')).toEqual({ imei: '490154203237518', blocked: true });
+    expect(await smdp('reset', 'lab.yaml')).toMatchObject([{ matchingId: 'CLI-1' }]);
+    const repository = new SqliteRepository({ path: join(dir, 'smdp.db') });
+    try {
+      expect(await repository.transaction((tx) => tx.countProfiles('released'))).toBe(1);
+      expect(await repository.transaction((tx) => tx.countProfiles('available'))).toBe(7);
+      expect(await repository.transaction((tx) => tx.isImeiBlocked('490154203237518' as never))).toBe(false);
+    } finally {
+      await repository.close();
+    }
+  }, 60_000);
+});
