@@ -102,6 +102,16 @@ describe('profile download (SGP.22 §3.1.3)', () => {
     }
   });
 
+  it('checks the TLS certificate for the SM-DP+ address even when connecting to another IP', async () => {
+    const { card } = newTestCard(t.stack, 107);
+    const port = t.stack.smdpAddress.split(':')[1] ?? '';
+    const lpa = await Lpa.open({ transport: card, https: { trustedCertificates: [t.ciPem], resolve: { 'smdp.example.com': '127.0.0.1' } } });
+    const error = await lpa.downloadProfile({ smdpAddress: `smdp.example.com:${port}`, matchingId: 'ANY' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DownloadAborted);
+    expect((error as Error).message).toMatch(/smdp\.example\.com/);
+    expect((error as Error).message).toMatch(/altnames|Hostname/i);
+  });
+
   it('refuses an SM-DP+ whose TLS certificate does not chain to the configured CI', async () => {
     const { card } = newTestCard(t.stack, 106);
     const sgp26Ci = readFileSync(fileURLToPath(new URL('../../../shared/spec/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.pem', import.meta.url)), 'utf8');

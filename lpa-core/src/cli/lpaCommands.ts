@@ -61,9 +61,7 @@ function downloadRequest(flags: DownloadFlags) {
   return { smdpAddress: flags.smdp, ...(flags.matchingId === undefined ? {} : { matchingId: flags.matchingId }) };
 }
 
-function profileCommands(lpa: Command): void {
-  const profile = lpa.command('profile').description('profiles on the eUICC');
-  profile.command('list').description('ES10c.GetProfilesInfo').action((_o, cmd: Command) => runCommand(() => withLpa(cmd, (l) => l.listProfiles())));
+function downloadCommands(profile: Command): void {
   profile
     .command('download')
     .description('download and install a profile (SGP.22 §3.1.3)')
