@@ -88,6 +88,12 @@ function downloadCommands(profile: Command): void {
     .action((transactionId: string | undefined, flags: { notify: boolean }, cmd: Command) =>
       runCommand(() => withLpa(cmd, (l) => l.resumeDownload(transactionId === undefined ? undefined : Uint8Array.from(Buffer.from(transactionId, 'hex')), flags.notify))),
     );
+}
+
+function profileCommands(lpa: Command): void {
+  const profile = lpa.command('profile').description('profiles on the eUICC');
+  profile.command('list').description('ES10c.GetProfilesInfo').action((_o, cmd: Command) => runCommand(() => withLpa(cmd, (l) => l.listProfiles())));
+  downloadCommands(profile);
   for (const [name, description] of [['enable', 'ES10c.EnableProfile'], ['disable', 'ES10c.DisableProfile']] as const) {
     profile
       .command(name)
