@@ -92,6 +92,15 @@ describe('ES2+ over mutual TLS', () => {
     expect(statusOf(noHeader)).toMatchObject({ subjectCode: '1.6', reasonCode: '2.2' });
   });
 
+  it('refuses a functionRequesterIdentifier that is not the authenticated operator (1.1 / 1.2)', async () => {
+    const result = await post(
+      `${smdp.es2Url}/gsma/rsp2/es2plus/downloadOrder`,
+      JSON.stringify({ header: { functionRequesterIdentifier: 'someone-else', functionCallIdentifier: 'x' }, profileType: demoProfileType }),
+      { ca: pki.ciNist, cert: pki.operatorCert, key: pki.operatorKey },
+    );
+    expect(statusOf(result)).toMatchObject({ subjectCode: '1.1', reasonCode: '1.2' });
+  });
+
   it('refuses a call without a client certificate (HTTP 403, 1.1.1 / 1.1)', async () => {
     const result = await es2('downloadOrder', { profileType: demoProfileType }, 'none');
     expect(result.status).toBe(403);

@@ -196,6 +196,21 @@ describe('ES9+.AuthenticateClient refusals (§5.6.3)', () => {
   });
 });
 
+describe('per-order device constraints', () => {
+  it('refuses a device type (TAC) the order does not allow (8.2.5 / 4.3)', async () => {
+    const id = nextId();
+    const iccid = (await h.order({ eid: sgp26Eid, matchingId: id })) as IccidDigits;
+    await h.smdp.repository.transaction(async (tx) => {
+      const order = await tx.getOpenOrderByIccid(iccid);
+      await tx.updateOrder(order?.orderId ?? 0, { deviceConstraints: { allowedTacs: ['86000000'] } });
+    });
+    const lpa = await authenticatedLpa(id, { tac: Uint8Array.of(0x35, 0x29, 0x06, 0x11) });
+    expect(codes(await lpa.authenticateClient())).toBe('8.2.5 / 4.3');
+    const allowed = await authenticatedLpa(id, { tac: Uint8Array.of(0x86, 0x00, 0x00, 0x00) });
+    expect(statusOf(await allowed.authenticateClient()).status).toBe('Executed-Success');
+  });
+});
+
 describe('ES9+.GetBoundProfilePackage confirmation code (§5.6.2)', () => {
   it('refuses a wrong code (8.2.7 / 3.8) and locks the order after the limit (8.2.7 / 6.4)', async () => {
     const id = nextId();
