@@ -6,6 +6,7 @@ import { generateEckaKeyPair, type EckaKeyGenerator } from '@zkesim/protocol';
 import { ConfigError, type SmdpConfig } from './config.js';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import { SessionTable } from './core/sessionTable.js';
+import { CertificateCache } from './es9plus/certificateCache.js';
 import type { Es9Context, InstallResultEvent, SmdpCredential } from './es9plus/context.js';
 import type { SmdpMetrics } from './adapters/http/metrics.js';
 import { es9plusRoutes } from './adapters/http/es9plusRoutes.js';
@@ -49,6 +50,7 @@ export function buildEs9plus(config: SmdpConfig, deps: CoreDeps, policy: OrderPo
       return parseCrl(der);
     }),
     generateEcka: hooks.generateEcka ?? generateEckaKeyPair,
+    eumCertificates: new CertificateCache(),
     profileProtectionKeys: config.profileProtectionKeys,
     onDownloadOutcome: (outcome) => metrics.downloads.inc({ outcome }),
     ...(hooks.onInstallResult === undefined ? {} : { onInstallResult: hooks.onInstallResult }),

@@ -4,6 +4,7 @@ import type { EckaKeyGenerator } from '@zkesim/protocol';
 import type { PkiEntity, RspCertificate, RspCrl } from '@zkesim/pki';
 import type { CoreDeps, OrderPolicy } from '../core/deps.js';
 import type { SessionTable } from '../core/sessionTable.js';
+import type { CertificateCache } from './certificateCache.js';
 import type { EidDigits, IccidDigits } from '../core/identifiers.js';
 
 /** One set of signing credentials, chosen per session by the CI the eUICC supports (SGP.22 §5.6.1). */
@@ -36,6 +37,8 @@ export interface Es9Context {
   /** CIs trusted for eUICC chains (the eUICC's chain must end at the CI of the session's credential). */
   crls: readonly RspCrl[];
   generateEcka: EckaKeyGenerator;
+  /** Parsed EUM certificates (the chain is still validated every time). */
+  eumCertificates: CertificateCache;
   /** Send ReplaceSessionKeys with fresh profile protection keys in every BPP (§5.5.3). */
   profileProtectionKeys: boolean;
   onDownloadOutcome?: (outcome: DownloadOutcome) => void;

@@ -12,8 +12,8 @@ export interface VerifiedEuicc {
 }
 
 export function verifyEuiccChain(ctx: Es9Context, credential: SmdpCredential, ok: AuthenticateResponseOk, now: number): VerifiedEuicc {
-  const euicc = parseOrRefuse(() => derOf(ok.euiccCertificate), Codes.euiccCertificateInvalid);
-  const eum = parseOrRefuse(() => derOf(ok.eumCertificate), Codes.eumCertificateInvalid);
+  const euicc = parseOrRefuse(() => parseCertificate(derOf(ok.euiccCertificate)), Codes.euiccCertificateInvalid);
+  const eum = parseOrRefuse(() => ctx.eumCertificates.parse(derOf(ok.eumCertificate)), Codes.eumCertificateInvalid);
   try {
     validateChain({ certificate: euicc, intermediates: [eum], trustedCis: [credential.ci], role: 'euicc', at: new Date(now), crls: ctx.crls });
   } catch (error) {
@@ -33,9 +33,9 @@ export function verifyEuiccChain(ctx: Es9Context, credential: SmdpCredential, ok
   }
 }
 
-function parseOrRefuse(der: () => Uint8Array, code: StatusCode): RspCertificate {
+function parseOrRefuse(parse: () => RspCertificate, code: StatusCode): RspCertificate {
   try {
-    return parseCertificate(der());
+    return parse();
   } catch (error) {
     if (error instanceof CertificateFormatError || error instanceof TypeError) {
       throw new RspError(code, error.message, { subjectIdentifier: 'authenticateServerResponse', cause: error });
