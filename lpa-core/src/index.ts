@@ -19,4 +19,4 @@ export { openCard, parseEuiccLocator, type CardSession, type EuiccLocator } from
 export { startStack, lpaCommandFor, type RunningStack, type StackOverrides } from './stack/startStack.js';
 export { stackConfigFromEnvironment, type StackConfig } from './stack/stackConfig.js';
 export { placeOrder, cancelOrder, type Es2ClientOptions, type PlacedOrder } from './stack/es2Client.js';
-export { runDemo } from './stack/demo.js';
+export { runDemo, readStackFile, type StackFile } from './stack/demo.js';

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatActivationCode, placeOrder, readStackFile } from '@zkesim/lpa-core';
 import { run, startBackground, type Background } from './support/processes.js';
 
 const repository = fileURLToPath(new URL('../../', import.meta.url));
@@ -68,6 +69,21 @@ describe('npm start', () => {
     const line = JSON.parse(result.stdout.trim()) as { payload: { code: number; message: string } };
     expect(line.payload.code).toBe(-1);
     expect(line.payload.message).toMatch(/AC_Format/);
+  });
+
+  it('asks for the confirmation code in a terminal, and fails clearly without one', async () => {
+    const stackFile = readStackFile(env.ZKESIM_DATA_DIR ?? '');
+    const order = await placeOrder(stackFile.es2, { profileType: 'TS48V1-A-UNIQUE', eid: stackFile.eid, confirmationCode: '4711' });
+    const activationCode = formatActivationCode({ smdpAddress: stackFile.smdpAddress, matchingId: order.matchingId, confirmationCodeRequired: true });
+    const command = printedCommand(stack?.output() ?? '').replace(/--activation-code '[^']*'/, () => `--activation-code '${activationCode}'`);
+    const withoutTerminal = await run(command, { cwd, env, timeoutMs: 120_000 });
+    expect(withoutTerminal.code).toBe(1);
+    expect(withoutTerminal.stderr).toMatch(/requires a confirmation code: pass --confirmation-code/);
+    // util-linux `script` gives the command a terminal; the code is typed into it.
+    const inTerminal = await run(`printf '4711\\n' | script -qec "${command.replace(/["$\\]/g, (c) => `\\${c}`)}" /dev/null`, { cwd, env, timeoutMs: 120_000 });
+    expect(inTerminal.stdout).toContain('Confirmation code:');
+    expect(inTerminal.stdout).toContain(`"code":0`);
+    expect(inTerminal.stdout).toContain(order.iccid);
   });
 
   it('runs `npm run demo` against the running stack', async () => {
