@@ -120,6 +120,7 @@ export interface SmdpTransaction {
   updateOrder(orderId: number, patch: Partial<Omit<OrderRecord, 'orderId' | 'iccid' | 'createdAt'>>): Promise<void>;
 
   enqueueOutbox(entry: { targetUrl: string; body: string; at: number }): Promise<number>;
+  /** Due entries, at most one per target URL: the oldest undelivered one (per-target FIFO). */
   dueOutbox(now: number, limit: number): Promise<OutboxEntry[]>;
   markOutboxDelivered(id: number, at: number): Promise<void>;
   rescheduleOutbox(id: number, attempts: number, nextAttemptAt: number, lastError: string): Promise<void>;

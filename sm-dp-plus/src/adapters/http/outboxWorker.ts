@@ -59,7 +59,19 @@ export class OutboxWorker {
     return this.running;
   }
 
+  /** Rounds of one entry per target until nothing more is delivered (bounded, so a run always ends). */
   private async deliverDue(): Promise<number> {
+    let total = 0;
+    for (let round = 0; round < 20; round += 1) {
+      const delivered = await this.deliverRound();
+      total += delivered;
+      if (delivered === 0) break;
+    }
+    this.options.onPending?.(await this.options.repository.transaction((tx) => tx.pendingOutboxCount()));
+    return total;
+  }
+
+  private async deliverRound(): Promise<number> {
     const { repository, clock } = this.options;
     const due = await repository.transaction((tx) => tx.dueOutbox(clock.now(), this.options.batchSize));
     let delivered = 0;
@@ -78,7 +90,6 @@ export class OutboxWorker {
         this.options.logger.warn({ outboxId: entry.id, attempts, error: failure }, 'operator notification failed, will retry');
       }
     }
-    this.options.onPending?.(await repository.transaction((tx) => tx.pendingOutboxCount()));
     return delivered;
   }
 

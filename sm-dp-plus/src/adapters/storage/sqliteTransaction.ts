@@ -238,7 +238,11 @@ export class SqliteTransaction implements SmdpTransaction {
   async dueOutbox(now: number, limit: number): Promise<OutboxEntry[]> {
     const rows = this.db
       .prepare(
-        'SELECT * FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?',
+        // FIFO per target: an entry waits while an older one to the same URL is undelivered, so an operator
+        // sees "BPP downloaded" before "installed" even when the first attempt failed.
+        `SELECT * FROM outbox o WHERE delivered_at IS NULL AND next_attempt_at <= ?
+           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target_url = o.target_url AND p.delivered_at IS NULL AND p.id < o.id)
+         ORDER BY next_attempt_at, id LIMIT ?`,
       )
       .all(now, limit) as {
       id: number;
