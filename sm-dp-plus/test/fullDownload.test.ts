@@ -96,3 +96,21 @@ describe('installation result after the session is gone', () => {
     expect((await h.smdp.repository.transaction((tx) => tx.getProfile(iccid)))?.state).toBe('installed');
   });
 });
+
+describe('installation failure reported by the eUICC', () => {
+  it('moves the profile to Error and tells the operator the failure (notification point 4, Failed)', async () => {
+    const iccid = (await h.order({ eid: sgp26Eid, matchingId: 'INSTALL-FAILS-1' })) as IccidDigits;
+    const lpa = await TestLpa.create(h.smdp.es9Url, h.pki.ciNist);
+    await lpa.initiateAuthentication();
+    await lpa.authenticateServer('INSTALL-FAILS-1');
+    await lpa.authenticateClient();
+    await lpa.prepareDownload();
+    await lpa.getBoundProfilePackage();
+    expect((await lpa.handleNotification(lpa.installationResult(false, iccidToBytes(iccid)))).status).toBe(204);
+    expect((await h.smdp.repository.transaction((tx) => tx.getProfile(iccid)))?.state).toBe('error');
+    await h.smdp.outbox.runOnce();
+    const installation = h.callbacks.received.find((c) => c.body.iccid === iccid && c.body.notificationPointId === 4);
+    expect(installation?.body).toMatchObject({ notificationPointStatus: { status: 'Failed' } });
+    expect(typeof installation?.body.resultData).toBe('string');
+  });
+});
