@@ -10,7 +10,7 @@ import { downloadProfile, resumeDownload, type DownloadRequest, type DownloadRes
 import type { BppStore } from './download/bppStore.js';
 import { discoverEvents } from './discovery.js';
 import { euiccInfo } from './euiccInfo.js';
-import { NoStoredDownload } from './errors.js';
+import { InvalidInput, NoStoredDownload } from './errors.js';
 import { iccidFromDigits, profileIdentifierOf } from './identifiers.js';
 import { listNotifications, processNotifications, removeNotifications, type NotificationFilter, type NotificationOutcome } from './notifications.js';
 import { disable, enable, listProfiles, nickname, remove, type ProfileOperationOptions } from './profiles.js';
@@ -24,7 +24,12 @@ export interface LpaOptions {
   readonly progress?: (step: DownloadStep, detail?: string) => void;
 }
 
-export interface DownloadOptions extends DownloadRequest {
+export interface DownloadOptions extends Omit<DownloadRequest, 'smdpAddress'> {
+  /**
+   * The SM-DP+ to download from; when absent, the eUICC's default SM-DP+ address (SGP.22 §3.1.3 "Default
+   * SM-DP+" case, usually without matchingId: the SM-DP+ finds the order by EID).
+   */
+  readonly smdpAddress?: string;
   /** Send the install notification right after the download (default true). */
   readonly sendNotifications?: boolean;
 }
@@ -60,7 +65,9 @@ export class Lpa {
   }
 
   async downloadProfile(options: DownloadOptions): Promise<DownloadResult & { notifications: NotificationOutcome[] }> {
-    const result = await downloadProfile(this.context, options, this.bppStore);
+    const smdpAddress = options.smdpAddress ?? (await this.configuredAddresses()).defaultDpAddress;
+    if (smdpAddress === undefined || smdpAddress === '') throw new InvalidInput('smdpAddress', 'no SM-DP+ address given and the eUICC has no default SM-DP+ address');
+    const result = await downloadProfile(this.context, { ...options, smdpAddress }, this.bppStore);
     return { ...result, notifications: await this.afterDownload(result, options.sendNotifications ?? true) };
   }
 

@@ -102,6 +102,25 @@ describe('profile download (SGP.22 §3.1.3)', () => {
     }
   });
 
+  it('downloads from the eUICC\'s default SM-DP+ address when no address is given', async () => {
+    const { card, eid } = newTestCard(t.stack, 108);
+    const order = await t.order({ eid });
+    const lpa = await t.openLpa(card);
+    await expect(lpa.downloadProfile({ matchingId: order.matchingId })).rejects.toThrow(/no default SM-DP\+ address/);
+    await lpa.setDefaultSmdpAddress(t.stack.smdpAddress);
+    expect((await lpa.configuredAddresses()).defaultDpAddress).toBe(t.stack.smdpAddress);
+    const result = await lpa.downloadProfile({ matchingId: order.matchingId });
+    expect(iccidToDigits(result.iccid)).toBe(order.iccid);
+  });
+
+  it('reports an unreachable SM-DS for discovery', async () => {
+    const { card } = newTestCard(t.stack, 109);
+    const lpa = await t.openLpa(card);
+    const error = await lpa.discover('localhost:1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServerUnreachable);
+    expect((error as Error).message).toMatch(/cannot talk to localhost:1/);
+  });
+
   it('checks the TLS certificate for the SM-DP+ address even when connecting to another IP', async () => {
     const { card } = newTestCard(t.stack, 107);
     const port = t.stack.smdpAddress.split(':')[1] ?? '';

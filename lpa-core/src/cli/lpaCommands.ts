@@ -56,9 +56,9 @@ function downloadRequest(flags: DownloadFlags) {
     const code = parseActivationCode(flags.activationCode);
     return { smdpAddress: code.smdpAddress, matchingId: code.matchingId };
   }
-  if (flags.smdp === undefined) throw new InvalidInput('smdp', 'give --activation-code AC, or --smdp ADDRESS [--matching-id ID]');
-  assertSmdpAddress(flags.smdp, 'smdp');
-  return { smdpAddress: flags.smdp, ...(flags.matchingId === undefined ? {} : { matchingId: flags.matchingId }) };
+  // Neither: the eUICC's default SM-DP+ address (SGP.22 §3.1.3).
+  if (flags.smdp !== undefined) assertSmdpAddress(flags.smdp, 'smdp');
+  return { ...(flags.smdp === undefined ? {} : { smdpAddress: flags.smdp }), ...(flags.matchingId === undefined ? {} : { matchingId: flags.matchingId }) };
 }
 
 function downloadCommands(profile: Command): void {
@@ -66,7 +66,7 @@ function downloadCommands(profile: Command): void {
     .command('download')
     .description('download and install a profile (SGP.22 §3.1.3)')
     .option('-a, --activation-code <AC>', 'LPA:1$address$matchingId[$oid[$1]]')
-    .option('-s, --smdp <address>', 'SM-DP+ address (without an activation code)')
+    .option('-s, --smdp <address>', 'SM-DP+ address (without an activation code; default: the eUICC\'s default SM-DP+)')
     .option('-m, --matching-id <id>', 'matching ID for --smdp')
     .option('-c, --confirmation-code <code>', 'confirmation code, when the operator gave one')
     .option('--no-notify', 'keep the install notification on the eUICC (send it later with `notification process`)')
