@@ -2,7 +2,12 @@
 // the NIST one with DPauth/DPpb chosen by the CI the eUICC names, ES2+ on the ES9+ port with client
 // certificates enforced on the ES2+ routes only, and operators pinned by certificate fingerprint.
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../src/config.js';
+import { startSmdpServer } from '../src/main.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, statusOf } from './helpers/https.js';
 import { startHarness, type Harness } from './helpers/harness.js';
@@ -81,5 +86,27 @@ describe('two ES9+ ports (NIST and brainpoolP256r1), ES2+ shared on the first, p
     await lpa.prepareDownload();
     expect(statusOf(await lpa.getBoundProfilePackage()).status).toBe('Executed-Success');
     expect(lpa.openBoundProfilePackage().upp.length).toBeGreaterThan(10_000);
+  });
+});
+
+describe('the SGP.26 test-lab configuration file', () => {
+  it('loads, starts NIST and brainpool listeners with both credential sets, and stops', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'smdp-lab-'));
+    const file = fileURLToPath(new URL('../config/sgp26-test-lab.yaml', import.meta.url));
+    const config = loadConfig({
+      root: dir,
+      file,
+      env: { SMDP_DATABASE_PATH: join(dir, 'lab.db'), SMDP_LOG_LEVEL: 'silent', SMDP_PROFILES_PER_TEMPLATE: '1', SMDP_ES2_PORT: '0' },
+    });
+    config.es9 = config.es9.map((endpoint) => ({ ...endpoint, port: 0 }));
+    const smdp = await startSmdpServer(config);
+    try {
+      expect(smdp.es9Urls).toHaveLength(2);
+      expect(smdp.es9plus.context.credentials.map((c) => c.smdpOid)).toEqual(['2.999.10', '2.999.10']);
+      expect(await smdp.repository.transaction((tx) => tx.countProfiles('available'))).toBe(4);
+    } finally {
+      await smdp.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

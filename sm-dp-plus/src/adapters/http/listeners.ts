@@ -49,7 +49,16 @@ export async function startListeners(
   }
 }
 
+/**
+ * Slow clients may hold a connection only briefly: an RSP request is a few kB, so 10 s for the headers
+ * and 30 s for the whole request are generous (Node's defaults are 60 s and 300 s).
+ */
+const headersTimeoutMs = 10_000;
+const requestTimeoutMs = 30_000;
+
 function listen(server: Server, host: string, port: number): Promise<string> {
+  server.headersTimeout = headersTimeoutMs;
+  server.requestTimeout = requestTimeoutMs;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
