@@ -28,6 +28,8 @@ export interface OperatorConfig {
   operatorId: string;
   callbackUrl?: string;
   caCertificate?: string;
+  /** With caCertificate: the subject CN the operator's client certificate must carry. */
+  commonName?: string;
   pinnedFingerprints?: string[];
 }
 
@@ -106,7 +108,8 @@ export function defaultConfig(root: string): SmdpConfig {
     es2: {
       mode: 'port',
       port: 8444,
-      operators: [{ operatorId: 'operator', caCertificate: pki('ci.cert.pem') }],
+      // The development CI issues other TLS certificates too; only `operator-client` is the operator.
+      operators: [{ operatorId: 'operator', caCertificate: pki('ci.cert.pem'), commonName: 'zkesim ES2+ client' }],
       // SGP.22 §2.6.6: the DPtls certificate is also the SM-DP+'s TLS client certificate (ES12, callbacks).
       clientCertificate: pki('dptls.cert.pem'),
       clientKey: pki('dptls.key.pem'),

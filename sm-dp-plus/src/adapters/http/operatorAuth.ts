@@ -17,12 +17,32 @@ export interface OperatorTrust {
   caCertificate?: Uint8Array | string;
   /** SHA-256 fingerprints (hex, colons optional) of pinned client certificates. */
   pinnedFingerprints?: string[];
+  /** With caCertificate: the subject CN the client certificate must carry (when the CA also issues others). */
+  commonName?: string;
 }
 
 interface PreparedOperator {
   identity: OperatorIdentity;
   ca?: X509Certificate;
+  commonName?: string;
   pins: Set<string>;
+}
+
+const id_kp_clientAuth = '1.3.6.1.5.5.7.3.2';
+
+/** The subject CN; Node prints the subject one attribute per line with RFC 4514 escapes (`\\+`). */
+function commonNameOf(certificate: X509Certificate): string | undefined {
+  return certificate.subject
+    .split('\n')
+    .find((line) => line.startsWith('CN='))
+    ?.slice(3)
+    .replace(/\\(.)/g, '$1');
+}
+
+/** RFC 5280 §4.2.1.12: a certificate that lists extended key usages must list clientAuth to act as a TLS client. */
+function allowsClientAuth(certificate: X509Certificate): boolean {
+  const usages = certificate.keyUsage;
+  return usages === undefined || usages.includes(id_kp_clientAuth);
 }
 
 export function normaliseFingerprint(value: string): string {
@@ -36,6 +56,7 @@ export function createOperatorIdentifier(operators: readonly OperatorTrust[], cl
       ...(operator.callbackUrl === undefined ? {} : { callbackUrl: operator.callbackUrl }),
     },
     ...(operator.caCertificate === undefined ? {} : { ca: new X509Certificate(operator.caCertificate) }),
+    ...(operator.commonName === undefined ? {} : { commonName: operator.commonName }),
     pins: new Set((operator.pinnedFingerprints ?? []).map(normaliseFingerprint)),
   }));
   return (socket: TLSSocket): OperatorIdentity | undefined => {
@@ -46,8 +67,15 @@ export function createOperatorIdentifier(operators: readonly OperatorTrust[], cl
     const fingerprint = normaliseFingerprint(peer.fingerprint256);
     const pinned = prepared.find((operator) => operator.pins.has(fingerprint));
     if (pinned !== undefined) return pinned.identity;
-    if (!socket.authorized) return undefined;
-    const chained = prepared.find((operator) => operator.ca !== undefined && peer.checkIssued(operator.ca) && peer.verify(operator.ca.publicKey));
+    if (!socket.authorized || !allowsClientAuth(peer)) return undefined;
+    const commonName = commonNameOf(peer);
+    const chained = prepared.find(
+      (operator) =>
+        operator.ca !== undefined &&
+        peer.checkIssued(operator.ca) &&
+        peer.verify(operator.ca.publicKey) &&
+        (operator.commonName === undefined || operator.commonName === commonName),
+    );
     return chained?.identity;
   };
 }
