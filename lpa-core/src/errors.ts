@@ -33,6 +33,13 @@ export class CardStatusError extends RspError {
   }
 }
 
+/** The card could not be reached: reader or connection gone, helper process stopped, lock held elsewhere. */
+export class TransportError extends RspError {
+  constructor(detail: string, cause?: unknown) {
+    super(code('euicc', 'inaccessible'), detail, { cause });
+  }
+}
+
 /** An ES10 function answered with an error result (e.g. enableResult = profileNotInDisabledState). */
 export class Es10ResultError extends RspError {
   constructor(

@@ -100,4 +100,14 @@ describe('npm start', () => {
     expect(stack?.output()).toContain('stopped.');
     expect(ended?.signal === 'SIGKILL').toBe(false);
   });
+
+  it('leaves the eUICC state behind for `--euicc sim:STATEFILE`, with the downloaded profiles', async () => {
+    const stateFile = join(env.ZKESIM_DATA_DIR ?? '', 'euicc', 'euicc.db');
+    const result = await run(`npx zkesim lpa --euicc sim:${stateFile} profile list`, { cwd, env, timeoutMs: 120_000 });
+    expect(result.code, result.stderr).toBe(0);
+    const line = JSON.parse(result.stdout.trim()) as { payload: { data: { iccid: string; profileState: string }[] } };
+    // The demo order, the one with a confirmation code, and the one from `npm run demo` (enabled).
+    expect(line.payload.data).toHaveLength(3);
+    expect(line.payload.data.filter((profile) => profile.profileState === 'enabled')).toHaveLength(1);
+  });
 });

@@ -3,15 +3,8 @@
 // starting with "error:" is the peer reporting a failure for that APDU.
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { CardStatusError } from '../errors.js';
+import { TransportError } from '../errors.js';
 import type { ApduTransport } from '../es10-client/es10Channel.js';
-
-export class TransportError extends CardStatusError {
-  constructor(detail: string) {
-    super(0x6f00, detail);
-    this.message = detail;
-  }
-}
 
 export class HexLineTransport implements ApduTransport {
   private readonly waiting: Array<{ resolve: (line: string) => void; reject: (error: Error) => void }> = [];

@@ -4,7 +4,8 @@
 // pcsc-tools' scriptor uses, already installed with it), speaking hex lines on stdin/stdout.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { HexLineTransport, TransportError } from './hexLineTransport.js';
+import { HexLineTransport } from './hexLineTransport.js';
+import { TransportError } from '../errors.js';
 import type { CardSession } from './openTransport.js';
 
 const helper = fileURLToPath(new URL('./pcsc-helper.pl', import.meta.url));

@@ -5,7 +5,7 @@ import { generateEckaKeyPair } from '@zkesim/protocol';
 import { createEuicc, openSqliteStore, silentLogger, type EuiccCard } from '@zkesim/euicc-sim';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { TransportError } from './hexLineTransport.js';
+import { TransportError } from '../errors.js';
 import { acquireLock } from './stateLock.js';
 import type { CardSession } from './openTransport.js';
 

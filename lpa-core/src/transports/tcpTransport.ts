@@ -1,6 +1,7 @@
 // `--euicc tcp:HOST:PORT`: the emulator's hex-line APDU server (euicc-sim `listenHexLines`).
 import { connect, type Socket } from 'node:net';
-import { HexLineTransport, TransportError } from './hexLineTransport.js';
+import { HexLineTransport } from './hexLineTransport.js';
+import { TransportError } from '../errors.js';
 import type { CardSession } from './openTransport.js';
 
 export function openTcpTransport(host: string, port: number): Promise<CardSession> {
