@@ -47,7 +47,12 @@ export class SqliteRepository implements SmdpRepository {
       }
     };
     const result = this.queue.then(run, run);
-    this.queue = result.catch(() => undefined);
+    // The next transaction waits for this one whatever its outcome; the outcome itself (including an
+    // error) reaches the caller through `result`.
+    this.queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
     return result;
   }
 
