@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
+import { checkConfigFiles } from './configValidation.js';
 
 let dir: string;
 beforeEach(() => {
@@ -34,6 +35,12 @@ describe('SM-DP+ configuration: defaults → file → SMDP_* environment', () =>
       env: { SMDP_ADDRESS: 'env.example.com', SMDP_ES2_PORT: '9100', SMDP_LIMITS_MAX_BODY_BYTES: '1024', SMDP_ES2_MODE: 'shared' },
     });
     expect(config).toMatchObject({ address: 'env.example.com', es2: { port: 9100, mode: 'shared' }, limits: { maxBodyBytes: 1024 } });
+  });
+
+  it('names the key of a missing certificate file at start-up', () => {
+    const config = loadConfig({ root: dir, env: {} });
+    expect(() => checkConfigFiles(config, () => false)).toThrow(/^smdp config es9\[0\]\.tlsCertificate: file not found: .*pki init/);
+    expect(() => checkConfigFiles(config, () => true)).not.toThrow();
   });
 
   it('refuses bad values with a message naming the key', () => {

@@ -1,6 +1,7 @@
 // Production wiring of the SM-DP+: storage, clock, randomness, logging, metrics, the ES9+ and ES2+
 // HTTPS listeners and the operator outbox. Everything else receives what it needs from here.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { checkConfigFiles } from './configValidation.js';
 import { dirname } from 'node:path';
 import type { DestinationStream } from 'pino';
 import type { SmdpConfig } from './config.js';
@@ -43,6 +44,7 @@ export interface RunningSmdp {
 }
 
 export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrides = {}): Promise<RunningSmdp> {
+  checkConfigFiles(config, existsSync);
   const logger = createLogger(config.logLevel, overrides.logDestination);
   if (config.databasePath !== ':memory:') mkdirSync(dirname(config.databasePath), { recursive: true });
   const repository = new SqliteRepository({ path: config.databasePath });
