@@ -5,7 +5,8 @@
 import { PrepareDownloadResponse, SmdpSigned2, StoreMetadataRequest, hashConfirmationCode, readTlv, Certificate, type ProfileInstallationResult } from '@zkesim/protocol';
 import type { LpaContext } from '../context.js';
 import { ConfirmationCodeRequired, DownloadRejected, ProfileInstallationFailed, ServerUnreachable } from '../errors.js';
-import { loadBoundProfilePackage, prepareDownload } from '../es10-client/es10b.js';
+import { getRat, loadBoundProfilePackage, prepareDownload } from '../es10-client/es10b.js';
+import { decidePpr, PprNotAllowed } from './profilePolicyRules.js';
 import { authenticateServerFailure, authenticateWithServer, type AuthenticatedSession } from './authenticate.js';
 import type { BppStore, StoredDownload } from './bppStore.js';
 import { cancelDownloadSession, DownloadAborted, type CancelReasonName } from './cancel.js';
@@ -29,13 +30,15 @@ export interface DownloadResult {
 }
 
 /**
- * SPEC-AMBIGUITY: v2.2.2 knows four CancelSessionReasons. A declined download is endUserRejection, a
+ * SPEC-AMBIGUITY: v2.2.2 knows four CancelSessionReasons. A declined download is endUserRejection, PPRs
+ * the Rules Authorisation Table does not allow pprNotAllowed, a
  * missing confirmation code postponed (the user can come back with it), a network timeout timeout; any
  * other failure between AuthenticateServer and the BPP (server error, card error) is reported as
  * postponed, the reason that lets the operator offer the same order again.
  */
 function cancelReasonFor(error: unknown): CancelReasonName {
   if (error instanceof DownloadRejected) return 'endUserRejection';
+  if (error instanceof PprNotAllowed) return 'pprNotAllowed';
   if (error instanceof ServerUnreachable && /no answer within/.test(error.message)) return 'timeout';
   return 'postponed';
 }
@@ -53,7 +56,11 @@ async function obtainBoundProfilePackage(context: LpaContext, request: DownloadR
   context.progress?.('authenticateClient');
   const authenticated = await server.authenticateClient({ transactionId: session.transactionId, authenticateServerResponse: session.authenticateServerResponse.bytes });
   const metadata = StoreMetadataRequest.decode(authenticated.profileMetadata);
+  const ppr = metadata.profilePolicyRules === undefined ? undefined : decidePpr(metadata, await getRat(context.channel));
+  if (ppr !== undefined && !ppr.allowed) throw new PprNotAllowed(ppr.pprs);
   context.progress?.('userConsent', metadata.profileName);
+  // SPEC-AMBIGUITY: without a consent callback (the CLI without --confirm) running the download command is
+  // taken as the user's consent, also for PPRs whose rule sets consentRequired.
   const consent = context.interaction?.confirmDownload === undefined ? true : await context.interaction.confirmDownload(metadata);
   if (!consent) throw new DownloadRejected();
   const smdpSigned2 = SmdpSigned2.decode(authenticated.smdpSigned2);

@@ -3,8 +3,8 @@ import {
   AuthenticateServerRequest, AuthenticateServerResponse, CancelSessionRequest, CancelSessionResponse, EUICCInfo1, EUICCInfo2,
   GetEuiccChallengeRequest, GetEuiccChallengeResponse, GetEuiccInfo1Request, GetEuiccInfo2Request, ListNotificationRequest,
   ListNotificationResponse, NotificationSentRequest, NotificationSentResponse, PrepareDownloadRequest, PrepareDownloadResponse,
-  ProfileInstallationResult, RetrieveNotificationsListRequest, RetrieveNotificationsListResponse, type NotificationMetadata,
-  type PendingNotification,
+  ProfileInstallationResult, RetrieveNotificationsListRequest, RetrieveNotificationsListResponse, GetRatRequest, GetRatResponse,
+  type NotificationMetadata, type PendingNotification, type RulesAuthorisationTable,
 } from '@zkesim/protocol';
 import { CardResponseInvalid, Es10ResultError } from '../errors.js';
 import { bppPieces } from '../download/bppPieces.js';
@@ -102,4 +102,9 @@ export async function retrieveNotificationsList(channel: Es10Channel, seqNumber?
 export async function removeNotificationFromList(channel: Es10Channel, seqNumber: bigint): Promise<void> {
   const { value } = await es10Call(channel, 'RemoveNotificationFromList', NotificationSentRequest, { seqNumber }, NotificationSentResponse);
   expectOk('RemoveNotificationFromList', value.deleteNotificationStatus, { 1: 'nothingToDelete', 127: 'undefinedError' });
+}
+
+/** ES10b.GetRAT (BF43): the eUICC's Rules Authorisation Table. */
+export async function getRat(channel: Es10Channel): Promise<RulesAuthorisationTable> {
+  return (await es10Call(channel, 'GetRAT', GetRatRequest, {}, GetRatResponse)).value.rat;
 }
