@@ -96,3 +96,10 @@ export class NoStoredDownload extends RspError {
     super(code('profile', 'unknown'), `no stored bound profile package for ${what}`);
   }
 }
+
+/** The activation code names another SM-DP+ OID than the server's CERT.DPauth carries (SGP.22 §4.1). */
+export class SmdpOidMismatch extends RspError {
+  constructor(expected: string, found: readonly string[]) {
+    super(code('smdpPlus', 'invalidAssociation'), `the activation code expects SM-DP+ OID ${expected}, but CERT.DPauth carries ${found.join(', ') || 'none'}`);
+  }
+}

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DownloadAborted, Lpa, ServerUnreachable, iccidToDigits, openCard, parseActivationCode } from '@zkesim/lpa-core';
+import { registeredIdsOf } from '@zkesim/pki';
 import { RspError } from '@zkesim/protocol';
 import { newTestCard } from './support/cards.js';
 import { startTestStack, type TestStack } from './support/testStack.js';
@@ -110,6 +111,17 @@ describe('profile download (SGP.22 §3.1.3)', () => {
     await lpa.setDefaultSmdpAddress(t.stack.smdpAddress);
     expect((await lpa.configuredAddresses()).defaultDpAddress).toBe(t.stack.smdpAddress);
     const result = await lpa.downloadProfile({ matchingId: order.matchingId });
+    expect(iccidToDigits(result.iccid)).toBe(order.iccid);
+  });
+
+  it('checks the activation code\'s SM-DP+ OID against CERT.DPauth', async () => {
+    const { card, eid } = newTestCard(t.stack, 110);
+    const order = await t.order({ eid });
+    const lpa = await t.openLpa(card);
+    const wrong = await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId, smdpOid: '1.2.3.4' }).catch((e: unknown) => e);
+    expect((wrong as Error).message).toMatch(/expects SM-DP\+ OID 1\.2\.3\.4, but CERT\.DPauth carries \d/);
+    const oid = registeredIdsOf(t.stack.pki.nist.dpauth.certificate)[0];
+    const result = await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId, ...(oid === undefined ? {} : { smdpOid: oid }) });
     expect(iccidToDigits(result.iccid)).toBe(order.iccid);
   });
 

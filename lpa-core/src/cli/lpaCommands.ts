@@ -54,7 +54,7 @@ function downloadRequest(flags: DownloadFlags) {
   if (flags.activationCode !== undefined) {
     if (flags.smdp !== undefined || flags.matchingId !== undefined) throw new InvalidInput('activationCode', 'give either --activation-code or --smdp/--matching-id, not both');
     const code = parseActivationCode(flags.activationCode);
-    return { smdpAddress: code.smdpAddress, matchingId: code.matchingId };
+    return { smdpAddress: code.smdpAddress, matchingId: code.matchingId, ...(code.smdpOid === undefined ? {} : { smdpOid: code.smdpOid }) };
   }
   // Neither: the eUICC's default SM-DP+ address (SGP.22 §3.1.3).
   if (flags.smdp !== undefined) assertSmdpAddress(flags.smdp, 'smdp');

@@ -2,7 +2,8 @@
 // retrieval (§3.6.4): GetEUICCChallenge, GetEUICCInfo1, InitiateAuthentication, AuthenticateServer.
 import { Certificate, ServerSigned1, readTlv, type AuthenticateServerResponse } from '@zkesim/protocol';
 import { buildDeviceInfo } from '../deviceInfo.js';
-import { Es10ResultError } from '../errors.js';
+import { parseCertificate, registeredIdsOf } from '@zkesim/pki';
+import { Es10ResultError, SmdpOidMismatch } from '../errors.js';
 import { authenticateServer, getEuiccChallenge, getEuiccInfo1, type Received } from '../es10-client/es10b.js';
 import type { LpaContext } from '../context.js';
 
@@ -26,7 +27,7 @@ export function authenticateErrorName(code: number): string {
  * (authenticateResponseOk or authenticateResponseError: both are forwarded to AuthenticateClient, which
  * lets the server close its session, §5.6.3).
  */
-export async function authenticateWithServer(context: LpaContext, address: string, matchingId: string | undefined, es11 = false): Promise<AuthenticatedSession> {
+export async function authenticateWithServer(context: LpaContext, address: string, matchingId: string | undefined, es11 = false, expectedOid?: string): Promise<AuthenticatedSession> {
   const { channel, progress } = context;
   const server = context.server(address);
   progress?.('getEuiccChallenge');
@@ -36,6 +37,7 @@ export async function authenticateWithServer(context: LpaContext, address: strin
   progress?.('initiateAuthentication', address);
   const body = { euiccChallenge, euiccInfo1: euiccInfo1.bytes, smdpAddress: address };
   const initiated = es11 ? await server.es11InitiateAuthentication(body) : await server.initiateAuthentication(body);
+  if (expectedOid !== undefined) assertServerOid(initiated.serverCertificate, expectedOid);
   progress?.('authenticateServer');
   const response = await authenticateServer(channel, {
     serverSigned1: ServerSigned1.decode(initiated.serverSigned1),
@@ -51,6 +53,15 @@ export async function authenticateWithServer(context: LpaContext, address: strin
     },
   });
   return { transactionId: initiated.transactionId, serverAddress: address, authenticateServerResponse: response };
+}
+
+/**
+ * The activation code's SM-DP+ OID must be the registeredID of CERT.DPauth (SGP.22 §4.1; RSP-FACTS §6.1),
+ * checked before the card is asked to authenticate the server.
+ */
+function assertServerOid(serverCertificate: Uint8Array, expectedOid: string): void {
+  const oids = registeredIdsOf(parseCertificate(serverCertificate));
+  if (!oids.includes(expectedOid)) throw new SmdpOidMismatch(expectedOid, oids);
 }
 
 /** The eUICC refused the server: an Es10ResultError naming the authenticateErrorCode. */

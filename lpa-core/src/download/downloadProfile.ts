@@ -16,6 +16,8 @@ export interface DownloadRequest {
   /** AC_Token / EventID; absent for the default SM-DP+ use case (§3.1.3, matchingId omitted). */
   readonly matchingId?: string;
   readonly confirmationCode?: string;
+  /** SM-DP+ OID from the activation code; checked against CERT.DPauth when given. */
+  readonly smdpOid?: string;
 }
 
 export interface DownloadResult {
@@ -116,7 +118,7 @@ function resultOf(pir: ProfileInstallationResult, session: { transactionId: Uint
 export async function downloadProfile(context: LpaContext, request: DownloadRequest, store?: BppStore): Promise<DownloadResult> {
   let session: AuthenticatedSession;
   try {
-    session = await authenticateWithServer(context, request.smdpAddress, request.matchingId);
+    session = await authenticateWithServer(context, request.smdpAddress, request.matchingId, false, request.smdpOid);
   } catch (error) {
     throw new DownloadAborted('authentication', error);
   }
