@@ -2,7 +2,7 @@
 // by field from RSPDefinitions and checked against bytes worked out by hand from the ASN.1 tagging rules.
 import { describe, expect, it } from 'vitest';
 import {
-  AuthenticateClientRequest, AuthenticateServerRequest, bitStringFromNames, CancelSessionRequest, CancelSessionRequestEs9,
+  AuthenticateClientRequest, AuthenticateServerRequest, bitStringFromNames, BoundProfilePackage, CancelSessionRequest, CancelSessionRequestEs9,
   CancelSessionResponse, Certificate, DeleteProfileRequest, DeleteProfileResponse, DisableProfileRequest, EnableProfileRequest,
   EUICCInfo1, EuiccConfiguredAddressesRequest, EuiccConfiguredAddressesResponse, EuiccMemoryResetRequest, GetBoundProfilePackageRequest,
   GetEuiccChallengeRequest, GetEuiccChallengeResponse, GetEuiccDataRequest, GetEuiccDataResponse, GetEuiccInfo1Request,
@@ -63,6 +63,26 @@ const goldens: Golden[] = [
   { name: 'RemoveNotificationFromList response', codec: NotificationSentResponse as Codec<never>, value: { deleteNotificationStatus: 0 }, der: 'bf3003 800100' },
   { name: 'LoadCRL response', codec: LoadCRLResponse as Codec<never>, value: { loadCRLResponseError: 4 }, der: 'bf3503 810104' },
   { name: 'GetRAT request', codec: GetRatRequest as Codec<never>, value: {}, der: 'bf4300' },
+  {
+    // ES8+ inside ES10b.LoadBoundProfilePackage (§2.5.4): BF23 with the CRT as [6] IMPLICIT (A6), then the
+    // 87 / 88 / 86 segment lists as [0] / [1] / [3].
+    name: 'LoadBoundProfilePackage: BoundProfilePackage',
+    codec: BoundProfilePackage as Codec<never>,
+    value: {
+      initialiseSecureChannelRequest: {
+        remoteOpId: 1,
+        transactionId: hex('0102'),
+        controlRefTemplate: { keyType: hex('88'), keyLen: hex('10'), hostId: hex('8080808080808080') },
+        smdpOtpk: new Uint8Array(65).fill(0x04),
+        smdpSign: new Uint8Array(64).fill(0x55),
+      },
+      firstSequenceOf87: [hex('aabbcc')],
+      sequenceOf88: [hex('dddd'), hex('ee')],
+      sequenceOf86: [hex('01020304')],
+    },
+    der: `bf3681bc bf2381a0 820101 80020102 a610 800188 810110 84088080808080808080 5f4941${'04'.repeat(65)} 5f3740${'55'.repeat(64)}
+      a005 8703aabbcc a107 8802dddd 8801ee a306 860401020304`,
+  },
   // ES10a
   { name: 'GetEuiccConfiguredAddresses request', codec: EuiccConfiguredAddressesRequest as Codec<never>, value: {}, der: 'bf3c00' },
   {
