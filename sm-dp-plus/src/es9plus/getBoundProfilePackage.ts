@@ -108,7 +108,7 @@ async function bind(
     signWithDpPb: (data) => signRaw(args.credential.dpPb.privateKey, data),
     session,
     storeMetadata: args.session.profileMetadata ?? new Uint8Array(),
-    upp: personaliseProfile(template.upp, profile),
+    upp: personaliseProfile(template.upp, { ...profile, serviceProviderName: template.serviceProviderName }),
     dpOid: args.credential.smdpOid,
     ...(ctx.profileProtectionKeys
       ? {

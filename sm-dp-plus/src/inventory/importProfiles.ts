@@ -5,7 +5,7 @@ import { Asn1DecodeError } from '@zkesim/protocol';
 import type { Clock, RandomSource } from '../core/deps.js';
 import { iccidDigits, iccidFromBytes, type IccidDigits } from '../core/identifiers.js';
 import type { SmdpRepository } from '../core/repository.js';
-import { TemplateError, decodeProfileElements, personaliseProfile } from './personalise.js';
+import { TemplateError, decodeProfileElements, personaliseProfile, templateServiceProviderName } from './personalise.js';
 
 export interface TemplateFile {
   name: string;
@@ -35,7 +35,7 @@ export async function importProfiles(
         profileType,
         upp: file.bytes,
         source: file.name,
-        serviceProviderName: 'zkesim',
+        serviceProviderName: header.serviceProviderName ?? 'zkesim',
         profileName: header.profileName ?? profileType,
       });
       const iccids: IccidDigits[] = [];
@@ -65,7 +65,7 @@ export async function importProfiles(
 }
 
 /** Checks that the file is a usable template and returns its header data. */
-function templateHeader(file: TemplateFile): { iccid: string; profileName?: string } {
+function templateHeader(file: TemplateFile): { iccid: string; profileName?: string; serviceProviderName?: string } {
   try {
     const [first] = decodeProfileElements(file.bytes);
     if (first === undefined || !('header' in first)) throw new TemplateError('the first profile element is not a ProfileHeader');
@@ -77,7 +77,12 @@ function templateHeader(file: TemplateFile): { iccid: string; profileName?: stri
       opc: new Uint8Array(16),
     });
     const iccid = iccidFromRaw(first.header.iccid);
-    return { iccid, ...(first.header.profileType === undefined ? {} : { profileName: first.header.profileType }) };
+    const serviceProviderName = templateServiceProviderName(file.bytes);
+    return {
+      iccid,
+      ...(first.header.profileType === undefined ? {} : { profileName: first.header.profileType }),
+      ...(serviceProviderName === undefined ? {} : { serviceProviderName }),
+    };
   } catch (error) {
     if (error instanceof TemplateError || error instanceof Asn1DecodeError) {
       throw new TemplateError(`${file.name}: ${error.message}`, { cause: error });

@@ -3,12 +3,15 @@
 // the AKA parameters Ki / OPc (SAIP PE-AKAParameter). The result is a new UPP; the template is unchanged.
 import { ProfileElement, splitTlvs, type File } from '@zkesim/protocol';
 import { iccidToBytes, type IccidDigits } from '../core/identifiers.js';
+import { nameFromSpnFile, spnFileContent } from './serviceProviderName.js';
 
 export interface Personalisation {
   iccid: IccidDigits;
   imsi: string;
   ki: Uint8Array;
   opc: Uint8Array;
+  /** Written to EF.SPN so the profile shows the name StoreMetadata announces. */
+  serviceProviderName?: string;
 }
 
 export class TemplateError extends Error {
@@ -47,7 +50,14 @@ function personaliseElement(element: ProfileElement, values: Personalisation, se
   if ('mf' in element) return { mf: { ...element.mf, 'ef-iccid': withContent(element.mf['ef-iccid'], iccidToBytes(values.iccid)) } };
   if ('usim' in element) {
     seen.imsi = true;
-    return { usim: { ...element.usim, 'ef-imsi': withContent(element.usim['ef-imsi'], imsiFileContent(values.imsi)) } };
+    const spn = values.serviceProviderName;
+    return {
+      usim: {
+        ...element.usim,
+        'ef-imsi': withContent(element.usim['ef-imsi'], imsiFileContent(values.imsi)),
+        ...(spn === undefined ? {} : { 'ef-spn': withContent(element.usim['ef-spn'], spnFileContent(spn)) }),
+      },
+    };
   }
   if ('akaParameter' in element && 'algoParameter' in element.akaParameter.algoConfiguration) {
     seen.aka = true;
@@ -84,4 +94,18 @@ export function imsiFromFileContent(content: Uint8Array): string {
   let digits = '';
   for (const byte of content.subarray(1, 1 + length)) digits += `${(byte & 0x0f).toString(16)}${(byte >> 4).toString(16)}`;
   return digits.slice(1).replace(/f+$/i, '');
+}
+
+/** The service provider name a template's EF.SPN carries (its content, or the fill pattern of its descriptor). */
+export function templateServiceProviderName(upp: Uint8Array): string | undefined {
+  const usim = decodeProfileElements(upp).find((element) => 'usim' in element);
+  if (usim === undefined || !('usim' in usim)) return undefined;
+  const file = usim.usim['ef-spn'];
+  // Written content wins over the descriptor's fill pattern (SAIP: the pattern only fills what is not written).
+  for (const item of file) if ('fillFileContent' in item) return nameFromSpnFile(item.fillFileContent);
+  for (const item of file) {
+    const pattern = 'fileDescriptor' in item ? item.fileDescriptor.proprietaryEFInfo?.fillPattern : undefined;
+    if (pattern !== undefined) return nameFromSpnFile(pattern);
+  }
+  return undefined;
 }
