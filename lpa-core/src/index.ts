@@ -10,7 +10,7 @@ export { postJson, type HttpsOptions } from './es9plus-client/httpsTransport.js'
 export { DownloadAborted, type CancelOutcome } from './download/cancel.js';
 export { memoryBppStore, type BppStore, type StoredDownload } from './download/bppStore.js';
 export { bppPieces } from './download/bppPieces.js';
-export type { DownloadResult } from './download/downloadProfile.js';
+export { downloadProfile, type DownloadRequest, type DownloadResult } from './download/downloadProfile.js';
 export type { DownloadStep, LpaInteraction, LpaContext } from './context.js';
 export type { NotificationOutcome, NotificationSummary } from './notifications.js';
 export type { ProfileSummary } from './profiles.js';

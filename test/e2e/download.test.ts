@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DownloadAborted, Lpa, ServerUnreachable, iccidToDigits, openCard, parseActivationCode } from '@zkesim/lpa-core';
+import { DownloadAborted, Es10Channel, Lpa, RspServerClient, ServerUnreachable, downloadProfile, iccidToDigits, openCard, parseActivationCode } from '@zkesim/lpa-core';
 import { registeredIdsOf } from '@zkesim/pki';
 import { RspError } from '@zkesim/protocol';
 import { newTestCard } from './support/cards.js';
@@ -123,6 +123,26 @@ describe('profile download (SGP.22 §3.1.3)', () => {
     const oid = registeredIdsOf(t.stack.pki.nist.dpauth.certificate)[0];
     const result = await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId, ...(oid === undefined ? {} : { smdpOid: oid }) });
     expect(iccidToDigits(result.iccid)).toBe(order.iccid);
+  });
+
+  it('forwards an eUICC PrepareDownload error (bad smdpSignature2) to the SM-DP+ and cancels the session', async () => {
+    const { card, eid } = newTestCard(t.stack, 111);
+    const order = await t.order({ eid });
+    const https = { trustedCertificates: [t.ciPem], resolve: { localhost: '127.0.0.1' } };
+    class TamperingClient extends RspServerClient {
+      override async authenticateClient(body: Parameters<RspServerClient['authenticateClient']>[0]) {
+        const answer = await super.authenticateClient(body);
+        const signature = Uint8Array.from(answer.smdpSignature2);
+        signature[signature.length - 1] = (signature[signature.length - 1] ?? 0) ^ 0x01;
+        return { ...answer, smdpSignature2: signature };
+      }
+    }
+    const channel = await Es10Channel.open(card);
+    const error = await downloadProfile({ channel, server: (address) => new TamperingClient(address, https) }, { smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DownloadAborted);
+    expect((error as Error).message).toMatch(/PrepareDownload failed on the eUICC: invalidSignature \(2\); the SM-DP\+ answered/);
+    // The eUICC has already dropped its session after the refusal, and says so.
+    expect((error as DownloadAborted).cancellation).toMatchObject({ reason: 'postponed', euicc: expect.stringMatching(/invalidTransactionId/) as unknown });
   });
 
   it('reports an unreachable SM-DS for discovery', async () => {

@@ -2,9 +2,9 @@
 // (ES9+): authentication, user consent and confirmation code, PrepareDownload, GetBoundProfilePackage,
 // LoadBoundProfilePackage piece by piece, and the installation result. Every failure after the card has
 // opened its session ends in a CancelSession with the reason that fits (cancelReasonFor).
-import { PrepareDownloadResponse, SmdpSigned2, StoreMetadataRequest, hashConfirmationCode, readTlv, Certificate, type ProfileInstallationResult } from '@zkesim/protocol';
+import { SmdpSigned2, StoreMetadataRequest, hashConfirmationCode, readTlv, Certificate, type ProfileInstallationResult } from '@zkesim/protocol';
 import type { LpaContext } from '../context.js';
-import { ConfirmationCodeRequired, DownloadRejected, ProfileInstallationFailed, ServerUnreachable } from '../errors.js';
+import { ConfirmationCodeRequired, DownloadRejected, Es10ResultError, ProfileInstallationFailed, ServerUnreachable } from '../errors.js';
 import { getRat, loadBoundProfilePackage, prepareDownload } from '../es10-client/es10b.js';
 import { decidePpr, PprNotAllowed } from './profilePolicyRules.js';
 import { authenticateServerFailure, authenticateWithServer, type AuthenticatedSession } from './authenticate.js';
@@ -45,6 +45,10 @@ function cancelReasonFor(error: unknown): CancelReasonName {
   return 'postponed';
 }
 
+const downloadErrors: Record<number, string> = {
+  1: 'invalidCertificate', 2: 'invalidSignature', 3: 'unsupportedCurve', 4: 'noSessionContext', 5: 'invalidTransactionId', 127: 'undefinedError',
+};
+
 async function confirmationCodeFor(context: LpaContext, request: DownloadRequest): Promise<string> {
   if (request.confirmationCode !== undefined) return request.confirmationCode;
   const asked = await context.interaction?.askConfirmationCode?.();
@@ -74,13 +78,20 @@ async function obtainBoundProfilePackage(context: LpaContext, request: DownloadR
     ...(confirmationCode === undefined ? {} : { hashCc: hashConfirmationCode(confirmationCode, smdpSigned2.transactionId) }),
     smdpCertificate: Certificate.decode(authenticated.smdpCertificate),
   });
-  // A downloadResponseError is forwarded too: the SM-DP+ answers with the matching error and ends its
-  // session (§5.6.2).
   context.progress?.('getBoundProfilePackage');
-  const bound = await server.getBoundProfilePackage({ transactionId: session.transactionId, prepareDownloadResponse: prepared.bytes });
-  if ('downloadResponseError' in PrepareDownloadResponse.decode(prepared.bytes)) {
-    throw new ServerUnreachable(session.serverAddress, 'the SM-DP+ sent a BPP although the eUICC refused PrepareDownload');
+  const body = { transactionId: session.transactionId, prepareDownloadResponse: prepared.bytes };
+  if ('downloadResponseError' in prepared.value) {
+    // Forwarded too, so that the SM-DP+ ends its session with the matching error (§5.6.2).
+    const errorCode = prepared.value.downloadResponseError.downloadErrorCode;
+    const forwarded = await server.getBoundProfilePackage(body).then(
+      () => 'the SM-DP+ still sent a BPP',
+      (error: unknown) => `the SM-DP+ answered: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    const failure = new Es10ResultError('PrepareDownload', errorCode, downloadErrors[errorCode] ?? 'unknown');
+    failure.message = `${failure.message}; ${forwarded}`;
+    throw failure;
   }
+  const bound = await server.getBoundProfilePackage(body);
   return { bpp: bound.boundProfilePackage, metadata };
 }
 
