@@ -5,7 +5,8 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthenticateServerResponse, Certificate, derOf } from '@zkesim/protocol';
+import { AuthenticateServerResponse, CancelSessionResponse, Certificate, EUICCInfo1, EuiccCancelSessionSigned, derOf, signRaw } from '@zkesim/protocol';
+import { createPrivateKey, randomBytes } from 'node:crypto';
 import { loadEntity, readCertificateFile, issueCrl } from '@zkesim/pki';
 import type { IccidDigits } from '../src/core/identifiers.js';
 import { imeiDigits } from '../src/core/identifiers.js';
@@ -57,6 +58,26 @@ describe('ES9+.InitiateAuthentication refusals (§5.6.1)', () => {
       smdpAddress: 'testsmdpplus1.example.com',
     });
     expect(codes(replay)).toBe('8.1 / 6.1');
+  });
+
+  it('refuses an unsupported SVN (8.8.3 / 3.1), unknown CI key ids (8.8.2 / 3.1) and a CI usable one way only (8.8.4 / 3.7)', async () => {
+    const nist = Uint8Array.from(Buffer.from('F54172BDF98A95D65CBEB88A38A1C11D800A85C3', 'hex'));
+    const other = new Uint8Array(20).fill(7);
+    const ask = (euiccInfo1: Parameters<typeof EUICCInfo1.encode>[0]) =>
+      post(
+        `${h.smdp.es9Url}/gsma/rsp2/es9plus/initiateAuthentication`,
+        JSON.stringify({
+          euiccChallenge: randomBytes(16).toString('base64'),
+          euiccInfo1: Buffer.from(EUICCInfo1.encode(euiccInfo1)).toString('base64'),
+          smdpAddress: 'testsmdpplus1.example.com',
+        }),
+        { ca: h.pki.ciNist },
+      );
+    const svn = Uint8Array.of(2, 2, 2);
+    expect(codes(await ask({ svn: Uint8Array.of(3, 0, 0), euiccCiPKIdListForVerification: [nist], euiccCiPKIdListForSigning: [nist] }))).toBe('8.8.3 / 3.1');
+    expect(codes(await ask({ svn, euiccCiPKIdListForVerification: [other], euiccCiPKIdListForSigning: [other] }))).toBe('8.8.2 / 3.1');
+    expect(codes(await ask({ svn, euiccCiPKIdListForVerification: [nist], euiccCiPKIdListForSigning: [other] }))).toBe('8.8.4 / 3.7');
+    expect(statusOf(await ask({ svn, euiccCiPKIdListForVerification: [nist], euiccCiPKIdListForSigning: [nist] })).status).toBe('Executed-Success');
   });
 
   it('refuses malformed base64 and malformed ASN.1 naming the field (1.6 / 2.1)', async () => {
@@ -196,6 +217,34 @@ describe('ES9+.AuthenticateClient refusals (§5.6.3)', () => {
   });
 });
 
+describe('order state refusals in AuthenticateClient', () => {
+  const withOrder = async (change: (orderId: number) => Promise<void> | void, released = true): Promise<string> => {
+    const id = nextId();
+    const ordered = await h.es2('downloadOrder', { eid: sgp26Eid, profileType: 'TS48V1-A-UNIQUE' });
+    const iccid = String(ordered.json().iccid) as IccidDigits;
+    await h.es2('confirmOrder', { iccid, matchingId: id, releaseFlag: released });
+    const order = await h.smdp.repository.transaction((tx) => tx.getOpenOrderByIccid(iccid));
+    await change(order?.orderId ?? 0);
+    return id;
+  };
+
+  it('refuses a profile that is confirmed but not released (8.2 / 1.2)', async () => {
+    const id = await withOrder(() => undefined, false);
+    expect(codes(await (await authenticatedLpa(id)).authenticateClient())).toBe('8.2 / 1.2');
+  });
+
+  it('refuses an expired order (8.8.5 / 4.1) and closes it', async () => {
+    const id = await withOrder((orderId) => h.smdp.repository.transaction((tx) => tx.updateOrder(orderId, { expiresAt: Date.now() - 1000 })));
+    expect(codes(await (await authenticatedLpa(id)).authenticateClient())).toBe('8.8.5 / 4.1');
+    expect(codes(await (await authenticatedLpa(id)).authenticateClient())).toBe('8.2.6 / 3.8');
+  });
+
+  it('refuses an order whose download attempts are used up (8.8.5 / 6.4)', async () => {
+    const id = await withOrder((orderId) => h.smdp.repository.transaction((tx) => tx.updateOrder(orderId, { downloadAttempts: 5 })));
+    expect(codes(await (await authenticatedLpa(id)).authenticateClient())).toBe('8.8.5 / 6.4');
+  });
+});
+
 describe('per-order device constraints', () => {
   it('refuses a device type (TAC) the order does not allow (8.2.5 / 4.3)', async () => {
     const id = nextId();
@@ -264,6 +313,29 @@ describe('revoked EUM certificate', () => {
 });
 
 describe('ES9+.CancelSession (§5.6.5)', () => {
+  const signedCancel = (transactionId: string, smdpOid: string, tamper = false): string => {
+    const signed = EuiccCancelSessionSigned.encode({ transactionId: Buffer.from(transactionId, 'hex'), smdpOid, reason: 0 });
+    const signature = signRaw(createPrivateKey(readFileSync(sgp26('eUICC/SK_EUICC_ECDSA_NIST.pem'))), signed);
+    if (tamper) signature[5] = (signature[5] ?? 0) ^ 1;
+    const response = CancelSessionResponse.encode({
+      cancelSessionResponseOk: { euiccCancelSessionSigned: EuiccCancelSessionSigned.decode(signed), euiccCancelSessionSignature: signature },
+    });
+    return Buffer.from(response).toString('base64');
+  };
+
+  it('refuses another SM-DP+ OID (8.8 / 3.10) and a bad signature (8.1 / 6.1)', async () => {
+    const id = nextId();
+    await h.order({ eid: sgp26Eid, matchingId: id });
+    const lpa = await authenticatedLpa(id);
+    expect(statusOf(await lpa.authenticateClient()).status).toBe('Executed-Success');
+    const wrongOid = await lpa.es9('cancelSession', { transactionId: lpa.transactionId, cancelSessionResponse: signedCancel(lpa.transactionId, '2.999.99') });
+    expect(codes(wrongOid)).toBe('8.8 / 3.10');
+    const again = await authenticatedLpa(id);
+    expect(statusOf(await again.authenticateClient()).status).toBe('Executed-Success');
+    const forged = await again.es9('cancelSession', { transactionId: again.transactionId, cancelSessionResponse: signedCancel(again.transactionId, '2.999.10', true) });
+    expect(codes(forged)).toBe('8.1 / 6.1');
+  });
+
   it('ends the order on endUserRejection, verified with the eUICC signature', async () => {
     const id = nextId();
     const iccid = (await h.order({ eid: sgp26Eid, matchingId: id })) as IccidDigits;
