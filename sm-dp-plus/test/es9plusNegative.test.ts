@@ -323,6 +323,22 @@ describe('ES9+.CancelSession (§5.6.5)', () => {
     return Buffer.from(response).toString('base64');
   };
 
+  it('keeps the order downloadable when the end user postpones after binding', async () => {
+    const id = nextId();
+    const iccid = (await h.order({ eid: sgp26Eid, matchingId: id })) as IccidDigits;
+    const lpa = await authenticatedLpa(id);
+    expect(statusOf(await lpa.authenticateClient()).status).toBe('Executed-Success');
+    await lpa.prepareDownload();
+    expect(statusOf(await lpa.getBoundProfilePackage()).status).toBe('Executed-Success');
+    const tid = Buffer.from(lpa.transactionId, 'hex');
+    const cancel = await lpa.es10.send(Uint8Array.from([0xbf, 0x41, tid.length + 5, 0x80, tid.length, ...tid, 0x81, 0x01, 0x01]));
+    const result = await lpa.es9('cancelSession', { transactionId: lpa.transactionId, cancelSessionResponse: Buffer.from(cancel).toString('base64') });
+    expect(statusOf(result).status).toBe('Executed-Success');
+    expect((await h.smdp.repository.transaction((tx) => tx.getProfile(iccid)))?.state).toBe('released');
+    const retry = await authenticatedLpa(id);
+    expect(statusOf(await retry.authenticateClient()).status).toBe('Executed-Success');
+  });
+
   it('refuses another SM-DP+ OID (8.8 / 3.10) and a bad signature (8.1 / 6.1)', async () => {
     const id = nextId();
     await h.order({ eid: sgp26Eid, matchingId: id });

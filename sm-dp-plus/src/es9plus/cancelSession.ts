@@ -48,7 +48,11 @@ async function run(ctx: Es9Context, session: DownloadSession, input: CancelSessi
     const order = await tx.getOrder(orderId);
     if (order === undefined || order.closedAt !== undefined) return;
     await applyProfileEvent(tx, order.iccid, keepOrder ? 'downloadPostponed' : 'downloadAborted', now);
-    if (!keepOrder) await tx.updateOrder(orderId, { closedAt: now, closeReason: `session cancelled: ${reasonName}` });
+    // A postponed order forgets the cancelled binding: only a new download can install it.
+    await tx.updateOrder(
+      orderId,
+      keepOrder ? { boundTransactionId: undefined, euiccCertificate: undefined } : { closedAt: now, closeReason: `session cancelled: ${reasonName}` },
+    );
     const profile = await tx.getProfile(order.iccid);
     if (profile !== undefined) {
       await queueDownloadProgressInfo(
