@@ -14,18 +14,14 @@ import { run, startBackground, type Background } from './support/processes.js';
 
 const repository = fileURLToPath(new URL('../../', import.meta.url));
 const freshClone = process.env.ZKESIM_E2E_FRESH_CLONE === '1';
-const scratch = mkdtempSync(join(tmpdir(), 'zkesim-npm-start-'));
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  ZKESIM_DATA_DIR: join(scratch, 'data'),
-  ZKESIM_ES9_PORT: '0',
-  ZKESIM_ES2_PORT: '0',
-  ZKESIM_EUICC_PORT: '0',
-};
+let scratch = '';
+let env: NodeJS.ProcessEnv = {};
 let cwd = repository;
 let stack: Background | undefined;
 
 beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'zkesim-npm-start-'));
+  env = { ...process.env, ZKESIM_DATA_DIR: join(scratch, 'data'), ZKESIM_ES9_PORT: '0', ZKESIM_ES2_PORT: '0', ZKESIM_EUICC_PORT: '0' };
   if (freshClone) {
     cwd = join(scratch, 'clone');
     execFileSync('git', ['clone', '--quiet', repository, cwd]);
@@ -37,7 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.interrupt(20_000);
-  rmSync(scratch, { recursive: true, force: true });
+  if (scratch !== '') rmSync(scratch, { recursive: true, force: true });
 });
 
 function printedCommand(output: string): string {
