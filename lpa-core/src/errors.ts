@@ -103,3 +103,10 @@ export class SmdpOidMismatch extends RspError {
     super(code('smdpPlus', 'invalidAssociation'), `the activation code expects SM-DP+ OID ${expected}, but CERT.DPauth carries ${found.join(', ') || 'none'}`);
   }
 }
+
+/** Some notifications could not be delivered (they stay on the eUICC); the outcomes say which and why. */
+export class NotificationsNotDelivered extends RspError {
+  constructor(failed: readonly { seqNumber: bigint; error?: string }[], total: number) {
+    super(code('smdpPlus', 'inaccessible'), `${failed.length} of ${total} notifications not delivered: ${failed.map((f) => `#${f.seqNumber} ${f.error ?? ''}`).join('; ')}`);
+  }
+}

@@ -1,7 +1,7 @@
 // `zkesim lpa …` (issue #7 item 4): chip, profile, notification and discovery commands over the Lpa library.
 import { Command } from 'commander';
 import { parseActivationCode, assertSmdpAddress } from '../activationCode.js';
-import { InvalidInput } from '../errors.js';
+import { InvalidInput, NotificationsNotDelivered } from '../errors.js';
 import { Lpa } from '../lpa.js';
 import { fileBppStore } from '../adapters/fileBppStore.js';
 import { openCard } from '../transports/openTransport.js';
@@ -86,7 +86,11 @@ function downloadCommands(profile: Command): void {
     .argument('[transactionId]', 'hex transaction ID (default: the latest)')
     .option('--no-notify', 'keep the install notification on the eUICC')
     .action((transactionId: string | undefined, flags: { notify: boolean }, cmd: Command) =>
-      runCommand(() => withLpa(cmd, (l) => l.resumeDownload(transactionId === undefined ? undefined : Uint8Array.from(Buffer.from(transactionId, 'hex')), flags.notify))),
+      runCommand(() => {
+        if (transactionId !== undefined && !/^(?:[0-9A-Fa-f]{2}){1,16}$/.test(transactionId)) throw new InvalidInput('transactionId', `"${transactionId}" is not 1 to 16 bytes of hex`);
+        const id = transactionId === undefined ? undefined : Uint8Array.from(Buffer.from(transactionId, 'hex'));
+        return withLpa(cmd, (l) => l.resumeDownload(id, flags.notify));
+      }),
     );
 }
 
@@ -121,7 +125,14 @@ function profileCommands(lpa: Command): void {
     .description('ES10c.SetNickname')
     .argument('<iccid>')
     .argument('<name>')
-    .action((iccid: string, name: string, _o, cmd: Command) => runCommand(() => withLpa(cmd, async (l) => ({ iccid, profileNickname: await l.setNickname(iccid, name).then(() => name) }))));
+    .action((iccid: string, name: string, _o, cmd: Command) =>
+      runCommand(() =>
+        withLpa(cmd, async (l) => {
+          await l.setNickname(iccid, name);
+          return { iccid, profileNickname: name };
+        }),
+      ),
+    );
 }
 
 function notificationCommands(lpa: Command): void {
@@ -136,7 +147,7 @@ function notificationCommands(lpa: Command): void {
         withLpa(cmd, async (l) => {
           const outcomes = await l.processNotifications(values.length === 0 ? {} : { seqNumbers: seqNumbers(values) });
           const failed = outcomes.filter((outcome) => outcome.status === 'failed');
-          if (failed.length > 0) throw new InvalidInput('notification', `${failed.length} of ${outcomes.length} not delivered: ${failed.map((f) => `#${f.seqNumber} ${f.error ?? ''}`).join('; ')}`);
+          if (failed.length > 0) throw new NotificationsNotDelivered(failed, outcomes.length);
           return outcomes;
         }),
       ),
