@@ -61,7 +61,13 @@ export class CardResponseInvalid extends RspError {
 
 /** The SM-DP+ (or SM-DS) could not be reached or answered outside the JSON binding (non-2xx, not JSON). */
 export class ServerUnreachable extends RspError {
-  constructor(address: string, detail: string, cause?: unknown) {
+  constructor(
+    address: string,
+    detail: string,
+    cause?: unknown,
+    /** True when the server did not answer in time (the download is then cancelled with reason timeout). */
+    readonly timedOut = false,
+  ) {
     super(code('smdpPlus', 'inaccessible'), `cannot talk to ${address}: ${detail}`, { subjectIdentifier: address, cause });
   }
 }

@@ -8,6 +8,7 @@ import { DownloadAborted, Es10Channel, Lpa, RspServerClient, ServerUnreachable, 
 import { registeredIdsOf } from '@zkesim/pki';
 import { RspError } from '@zkesim/protocol';
 import { newTestCard } from './support/cards.js';
+import { startDelayingProxy } from './support/delayingProxy.js';
 import { startTestStack, type TestStack } from './support/testStack.js';
 
 let t: TestStack;
@@ -143,6 +144,21 @@ describe('profile download (SGP.22 §3.1.3)', () => {
     expect((error as Error).message).toMatch(/PrepareDownload failed on the eUICC: invalidSignature \(2\); the SM-DP\+ answered/);
     // The eUICC has already dropped its session after the refusal, and says so.
     expect((error as DownloadAborted).cancellation).toMatchObject({ reason: 'postponed', euicc: expect.stringMatching(/invalidTransactionId/) as unknown });
+  });
+
+  it('cancels with reason timeout when the SM-DP+ does not answer GetBoundProfilePackage in time', async () => {
+    const { card, eid } = newTestCard(t.stack, 112);
+    const order = await t.order({ eid });
+    const proxy = await startDelayingProxy(t.stack, t.ciPem, ['/gsma/rsp2/es9plus/getBoundProfilePackage'], 3_000);
+    try {
+      const lpa = await Lpa.open({ transport: card, https: { trustedCertificates: [t.ciPem], resolve: { localhost: proxy.host }, timeoutMs: 1_000 } });
+      const error = await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DownloadAborted);
+      expect((error as Error).message).toMatch(/no answer within 1000 ms/);
+      expect((error as DownloadAborted).cancellation).toMatchObject({ reason: 'timeout', euicc: 'cancelled' });
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('reports an unreachable SM-DS for discovery', async () => {

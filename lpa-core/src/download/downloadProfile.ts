@@ -41,7 +41,7 @@ export interface DownloadResult {
 function cancelReasonFor(error: unknown): CancelReasonName {
   if (error instanceof DownloadRejected) return 'endUserRejection';
   if (error instanceof PprNotAllowed) return 'pprNotAllowed';
-  if (error instanceof ServerUnreachable && /no answer within/.test(error.message)) return 'timeout';
+  if (error instanceof ServerUnreachable && error.timedOut) return 'timeout';
   return 'postponed';
 }
 

@@ -5,15 +5,13 @@ import { es11Functions, es9plusFunctions, parseResponse, renderRequest, type Req
 import { ServerUnreachable } from '../errors.js';
 import { postJson, type HttpsOptions } from './httpsTransport.js';
 
-type Response<F> = ResponseOf<F>;
-
 export class RspServerClient {
   constructor(
     readonly address: string,
     private readonly https: HttpsOptions,
   ) {}
 
-  async call<F extends RspFunction>(fn: F, body: RequestOf<F>): Promise<Response<F>> {
+  async call<F extends RspFunction>(fn: F, body: RequestOf<F>): Promise<ResponseOf<F>> {
     const response = await postJson(this.address, fn.path, JSON.stringify(renderRequest(fn, body)), this.https);
     if (response.status === 204 && fn.responseBody === 'none') return parseResponse(fn, undefined);
     if (response.status !== 200) {

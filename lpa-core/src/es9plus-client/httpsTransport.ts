@@ -68,7 +68,7 @@ export function postJson(address: string, path: string, body: string, options: H
         response.on('error', (error) => reject(new ServerUnreachable(address, error.message, error)));
       },
     );
-    req.on('timeout', () => req.destroy(new ServerUnreachable(address, `no answer within ${options.timeoutMs ?? 30_000} ms`)));
+    req.on('timeout', () => req.destroy(new ServerUnreachable(address, `no answer within ${options.timeoutMs ?? 30_000} ms`, undefined, true)));
     req.on('error', (error) => reject(error instanceof ServerUnreachable ? error : new ServerUnreachable(address, error.message, error)));
     req.end(body);
   });
