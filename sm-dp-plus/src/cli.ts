@@ -17,6 +17,7 @@ import { readTemplateFiles } from './inventory/templateFiles.js';
 import { parseFixtures, type Fixtures } from './provisioning/fixtures.js';
 import { provision, resetToFixtures } from './provisioning/provision.js';
 import { startSmdpServer } from './main.js';
+import { orderStatus } from './orderStatus.js';
 
 interface ConfigOption {
   config?: string;
@@ -104,6 +105,15 @@ export function registerCommands(program: Command): void {
         deps.repository.transaction((tx) => (options.remove === true ? tx.unblockImei(digits) : tx.blockImei(digits, options.reason, deps.clock.now()))),
       );
       print({ imei: digits, blocked: options.remove !== true });
+    });
+  smdp
+    .command('order')
+    .argument('<iccid>', 'ICCID of the profile')
+    .option('-c, --config <file>', 'config file')
+    .description("show a profile's state, its latest order and the chain anchor status of its installation result")
+    .action(async (iccid: string, options: ConfigOption) => {
+      const config = configFrom(options);
+      print(await withOffline(config, (deps) => orderStatus({ repository: deps.repository, clock: deps.clock, anchor: config.anchor }, iccid)));
     });
   smdp
     .command('reset')

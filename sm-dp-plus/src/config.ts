@@ -68,6 +68,11 @@ export interface SmdpConfig {
    * (SGP.22 §5.5.3) instead of protecting them with the session keys.
    */
   profileProtectionKeys: boolean;
+  /**
+   * Anchoring of installation results on the chain: records go to the anchor outbox in `outboxDirectory`
+   * (the chain layer's data directory, `data/chain` by default, where `zkesim chain` and `npm start` find them).
+   */
+  anchor: { enabled: boolean; outboxDirectory: string };
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   metrics: boolean;
 }
@@ -123,6 +128,7 @@ export function defaultConfig(root: string): SmdpConfig {
     profileProtectionKeys: false,
     logLevel: 'info',
     metrics: true,
+    anchor: { enabled: true, outboxDirectory: resolve(root, 'data/chain') },
   };
 }
 
@@ -150,7 +156,7 @@ export function loadConfig(options: { root: string; file?: string; env: NodeJS.P
 
 const pathKeys = new Set([
   'databasePath', 'tlsCertificate', 'tlsKey', 'ciCertificate', 'dpAuthCertificate', 'dpAuthKey', 'dpPbCertificate',
-  'dpPbKey', 'caCertificate', 'clientCertificate', 'clientKey', 'profilesDirectory',
+  'dpPbKey', 'caCertificate', 'clientCertificate', 'clientKey', 'profilesDirectory', 'outboxDirectory',
 ]);
 const pathListKeys = new Set(['crls', 'callbackCa', 'tlsChain']);
 

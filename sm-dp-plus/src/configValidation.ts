@@ -22,6 +22,8 @@ export function validateConfig(config: SmdpConfig): SmdpConfig {
   check(/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(config.address), 'address', 'must be an FQDN, optionally with :port');
   nonEmptyString(config.host, 'host');
   nonEmptyString(config.databasePath, 'databasePath');
+  check(typeof config.anchor.enabled === 'boolean', 'anchor.enabled', 'must be true or false');
+  if (config.anchor.enabled) nonEmptyString(config.anchor.outboxDirectory, 'anchor.outboxDirectory');
   check(Array.isArray(config.es9) && config.es9.length > 0, 'es9', 'needs at least one endpoint');
   config.es9.forEach((endpoint, i) => {
     port(endpoint.port, `es9[${i}].port`);

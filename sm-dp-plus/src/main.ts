@@ -21,6 +21,7 @@ import { certificatePem, privateKeyPem } from './adapters/http/tlsFiles.js';
 import { importProfiles } from './inventory/importProfiles.js';
 import { readTemplateFiles } from './inventory/templateFiles.js';
 import { buildEs9plus, type Es9plusHooks, type Es9plusWiring } from './es9plusWiring.js';
+import { createInstallAnchor, type InstallAnchor } from './adapters/chainAnchor.js';
 
 export interface SmdpOverrides {
   clock?: Clock;
@@ -40,7 +41,21 @@ export interface RunningSmdp {
   outbox: OutboxWorker;
   metrics: SmdpMetrics;
   es9plus: Es9plusWiring;
+  /** The chain anchor outbox link, when `anchor.enabled`. */
+  anchor: InstallAnchor | undefined;
   close(): Promise<void>;
+}
+
+/** Chains the anchor's install-result hook before the caller's own. */
+function withAnchor(hooks: Es9plusHooks, anchor: InstallAnchor | undefined): Es9plusHooks {
+  if (anchor === undefined) return hooks;
+  return {
+    ...hooks,
+    onInstallResult: (event) => {
+      anchor.onInstallResult(event);
+      hooks.onInstallResult?.(event);
+    },
+  };
 }
 
 export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrides = {}): Promise<RunningSmdp> {
@@ -70,7 +85,10 @@ async function startOn(repository: SqliteRepository, config: SmdpConfig, overrid
     ...operator,
     ...(operator.caCertificate === undefined ? {} : { caCertificate: certificatePem(operator.caCertificate) }),
   }));
-  const es9plus = buildEs9plus(config, deps, policy, metrics, overrides.hooks);
+  const anchor = config.anchor.enabled
+    ? createInstallAnchor({ outboxDirectory: config.anchor.outboxDirectory, clock: deps.clock, repository, logger })
+    : undefined;
+  const es9plus = buildEs9plus(config, deps, policy, metrics, withAnchor(overrides.hooks ?? {}, anchor));
   let listeners: Listeners;
   try {
     listeners = await startListeners(
@@ -88,6 +106,7 @@ async function startOn(repository: SqliteRepository, config: SmdpConfig, overrid
     );
   } catch (error) {
     es9plus.close();
+    anchor?.close();
     throw error;
   }
   const outbox = createOutbox(config, deps, metrics);
@@ -101,10 +120,12 @@ async function startOn(repository: SqliteRepository, config: SmdpConfig, overrid
     outbox,
     metrics,
     es9plus,
+    anchor,
     close: async () => {
       await outbox.stop();
       es9plus.close();
       await Promise.all(listeners.servers.map(closeServer));
+      anchor?.close();
       await repository.close();
     },
   };

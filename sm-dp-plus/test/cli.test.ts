@@ -1,4 +1,4 @@
-// `zkesim smdp import-profiles | provision | block-imei | reset` through the real command line, on a
+// `zkesim smdp import-profiles | provision | order | block-imei | reset` through the real command line, on a
 // SQLite file chosen by environment variable (SMDP_DATABASE_PATH).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,7 +38,13 @@ describe('zkesim smdp command line', () => {
       { profileType: 'TS48V5-SAIP2-1A-NOBERTLV-UNIQUE', created: 2 },
       { profileType: 'TS48V5-SAIP2-3-BERTLV-SUCI-UNIQUE', created: 2 },
     ]);
-    expect(await smdp('provision', 'lab.yaml')).toMatchObject([{ matchingId: 'CLI-1', eid: '89049032123451234512345678901235' }]);
+    const provisioned = (await smdp('provision', 'lab.yaml')) as Array<{ iccid: string }>;
+    expect(provisioned).toMatchObject([{ matchingId: 'CLI-1', eid: '89049032123451234512345678901235' }]);
+    expect(await smdp('order', provisioned[0]?.iccid ?? '')).toEqual({
+      iccid: provisioned[0]?.iccid,
+      profileState: 'released',
+      order: { orderId: 1, matchingId: 'CLI-1', eid: '89049032123451234512345678901235', released: true, closed: false },
+    });
     expect(await smdp('block-imei', '490154203237518')).toEqual({ imei: '490154203237518', blocked: true });
     expect(await smdp('reset', 'lab.yaml')).toMatchObject([{ matchingId: 'CLI-1' }]);
     const repository = new SqliteRepository({ path: join(dir, 'smdp.db') });

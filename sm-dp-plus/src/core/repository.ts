@@ -59,6 +59,8 @@ export interface OrderRecord {
   /** Set when the BPP is bound (hex of the transactionId) with the eUICC certificate (DER) of that session. */
   boundTransactionId?: string;
   euiccCertificate?: Uint8Array;
+  /** The chain anchor record of this order's installation result (contracts' AnchorOutbox event id). */
+  anchorEventId?: string;
 }
 
 export type NewOrder = Omit<OrderRecord, 'orderId' | 'confirmationCodeAttempts' | 'downloadAttempts'>;
@@ -111,6 +113,8 @@ export interface SmdpTransaction {
   insertOrder(order: NewOrder): Promise<OrderRecord>;
   getOrder(orderId: number): Promise<OrderRecord | undefined>;
   getOpenOrderByIccid(iccid: IccidDigits): Promise<OrderRecord | undefined>;
+  /** The most recent order for the ICCID, open or closed. */
+  getLatestOrderByIccid(iccid: IccidDigits): Promise<OrderRecord | undefined>;
   getOpenOrderByMatchingId(matchingId: MatchingId): Promise<OrderRecord | undefined>;
   /** True if any order, open or closed, ever used this MatchingID (it must be unique, SGP.22 §6.3). */
   isMatchingIdTaken(matchingId: MatchingId): Promise<boolean>;

@@ -20,10 +20,15 @@ export interface SmdpCredential {
 
 /** What an installed (or failed) download reports to listeners such as the chain anchor outbox. */
 export interface InstallResultEvent {
+  orderId: number;
+  /** TransactionId of the download session the result belongs to. */
+  transactionId: Uint8Array;
   iccid: IccidDigits;
   eid: EidDigits | undefined;
   profileType: string;
   success: boolean;
+  /** The errorResult of a failed installation (SGP.22 §5.7.6 ProfileInstallationResultData). */
+  errorResult?: { bppCommandId: number; errorReason: number };
   at: number;
 }
 

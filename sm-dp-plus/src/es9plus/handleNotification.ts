@@ -75,8 +75,8 @@ async function recordResult(
   if (success) await queueDeleteEvent(tx, order, now);
   const profile = await tx.getProfile(order.iccid);
   const finalResult = result.profileInstallationResultData.finalResult;
+  const failure = 'errorResult' in finalResult ? finalResult.errorResult : undefined;
   if (profile !== undefined) {
-    const failure = 'errorResult' in finalResult ? finalResult.errorResult : undefined;
     await queueDownloadProgressInfo(
       tx, order, profile,
       {
@@ -89,7 +89,16 @@ async function recordResult(
       now, transactionId,
     );
   }
-  return { iccid: change.iccid, eid: order.eid, profileType: profile?.profileType ?? '', success, at: now };
+  return {
+    orderId,
+    transactionId: result.profileInstallationResultData.transactionId,
+    iccid: change.iccid,
+    eid: order.eid,
+    profileType: profile?.profileType ?? '',
+    success,
+    ...(failure === undefined ? {} : { errorResult: { bppCommandId: failure.bppCommandId, errorReason: failure.errorReason } }),
+    at: now,
+  };
 }
 
 /**

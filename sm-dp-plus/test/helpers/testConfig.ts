@@ -32,6 +32,7 @@ export function testConfig(pki: TestPki, changes: (config: SmdpConfig) => void =
   config.metrics = false;
   config.profilesPerTemplate = 0;
   config.crls = [];
+  config.anchor = { enabled: false, outboxDirectory: join(pki.dir, 'chain') };
   changes(config);
   return validateConfig(config);
 }

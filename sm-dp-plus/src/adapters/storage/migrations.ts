@@ -87,4 +87,11 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX orders_open_by_transaction ON orders(bound_transaction_id) WHERE closed_at IS NULL;
     `,
   },
+  {
+    version: 3,
+    description: 'remember the chain anchor record of each installation result, so an order shows its anchor status',
+    sql: `
+      ALTER TABLE orders ADD COLUMN anchor_event_id TEXT;
+    `,
+  },
 ];

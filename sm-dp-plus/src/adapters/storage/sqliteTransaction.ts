@@ -45,6 +45,7 @@ interface OrderRow {
   close_reason: string | null;
   bound_transaction_id: string | null;
   euicc_certificate: Buffer | null;
+  anchor_event_id: string | null;
 }
 
 const orderColumns: Record<string, string> = {
@@ -63,6 +64,7 @@ const orderColumns: Record<string, string> = {
   closeReason: 'close_reason',
   boundTransactionId: 'bound_transaction_id',
   euiccCertificate: 'euicc_certificate',
+  anchorEventId: 'anchor_event_id',
 };
 
 export class SqliteTransaction implements SmdpTransaction {
@@ -179,6 +181,11 @@ export class SqliteTransaction implements SmdpTransaction {
 
   async getOrder(orderId: number): Promise<OrderRecord | undefined> {
     const row = this.db.prepare('SELECT * FROM orders WHERE order_id = ?').get(orderId) as OrderRow | undefined;
+    return row === undefined ? undefined : orderFromRow(row);
+  }
+
+  async getLatestOrderByIccid(iccid: IccidDigits): Promise<OrderRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM orders WHERE iccid = ? ORDER BY order_id DESC LIMIT 1').get(iccid) as OrderRow | undefined;
     return row === undefined ? undefined : orderFromRow(row);
   }
 
@@ -338,6 +345,7 @@ function orderFromRow(row: OrderRow): OrderRecord {
   if (row.close_reason !== null) order.closeReason = row.close_reason;
   if (row.bound_transaction_id !== null) order.boundTransactionId = row.bound_transaction_id;
   if (row.euicc_certificate !== null) order.euiccCertificate = new Uint8Array(row.euicc_certificate);
+  if (row.anchor_event_id !== null) order.anchorEventId = row.anchor_event_id;
   return order;
 }
 
