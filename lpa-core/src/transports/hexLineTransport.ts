@@ -20,6 +20,8 @@ export class HexLineTransport implements ApduTransport {
     lines.on('line', (line) => this.waiting.shift()?.resolve(line.trim()));
     lines.on('close', () => this.fail(new TransportError(`${name}: connection closed`)));
     input.on('error', (error) => this.fail(new TransportError(`${name}: ${error.message}`)));
+    // A stream destroyed without a clean end (socket reset, helper killed) closes without 'end'.
+    input.on('close', () => this.fail(new TransportError(`${name}: connection closed`)));
     output.on('error', (error) => this.fail(new TransportError(`${name}: ${error.message}`)));
   }
 
