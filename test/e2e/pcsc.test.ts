@@ -9,7 +9,9 @@ import { newTestCard, type TestCard } from './support/cards.js';
 import { delay, missingPcscParts, startOwnPcscd, stopPcscd, VPCD_PORT } from './support/pcscd.js';
 import { startTestStack, type TestStack } from './support/testStack.js';
 
-const missing = missingPcscParts();
+// Skipped with a warning on a machine without the PC/SC packages; in CI (.ci/run installs them) a missing
+// package makes the test fail instead.
+const missing = process.env.CI ? [] : missingPcscParts();
 if (missing.length > 0) console.warn(`pcsc.test.ts skipped: ${missing.join(', ')} missing (apt-get install pcscd vsmartcard-vpcd libpcsc-perl)`);
 
 describe.skipIf(missing.length > 0)('download through PC/SC (pcscd + vpcd + emulator)', () => {
