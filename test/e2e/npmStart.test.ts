@@ -48,6 +48,7 @@ describe('npm start', () => {
   it('prints an activation code and a command that downloads it', async () => {
     const output = stack?.output() ?? '';
     expect(output).toMatch(/LPA:1\$localhost:\d+\$[0-9A-Z-]+/);
+    expect(output).toMatch(/chain\s+http:\/\/127\.0\.0\.1:\d+ \(bundled node\)\s+DownloadAnchor 0x[0-9a-fA-F]{40}/);
     const command = printedCommand(output);
     const result = await run(command, { cwd, env, timeoutMs: 120_000 });
     expect(result.code, result.stderr).toBe(0);
@@ -117,6 +118,9 @@ describe('npm start', () => {
     expect(stack?.output()).toContain('SIGINT: stopping zkesim');
     expect(stack?.output()).toContain('stopped.');
     expect(ended?.signal === 'SIGKILL').toBe(false);
+    // The bundled chain node went down with the stack.
+    const rpcUrl = /chain\s+(http:\/\/\S+)/.exec(stack?.output() ?? '')?.[1] ?? '';
+    await expect(fetch(rpcUrl, { method: 'POST', body: '{}' })).rejects.toThrow();
   });
 
   it('leaves the eUICC state behind for `--euicc sim:STATEFILE`, with the downloaded profiles', async () => {

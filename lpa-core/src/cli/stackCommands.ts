@@ -13,6 +13,9 @@ function banner(stack: RunningStack, dataDir: string): string {
     `  SM-DP+ ES9+   ${stack.smdp.es9Url}   address ${stack.smdpAddress}`,
     `  SM-DP+ ES2+   ${stack.smdp.es2Url}   (mutual TLS, operator certificate ${stack.es2.cert.replace(/\.der$/, '.pem')})`,
     `  eUICC         tcp:127.0.0.1:${stack.euicc.port}   EID ${stack.euicc.eid}`,
+    stack.chain === undefined
+      ? '  chain         off (ZKESIM_CHAIN=off)'
+      : `  chain         ${stack.chain.rpcUrl}${stack.chain.bundled ? ' (bundled node)' : ''}   DownloadAnchor ${stack.chain.downloadAnchor}`,
     '',
     'Activation code of the demo order:',
     `  ${stack.activationCode}`,

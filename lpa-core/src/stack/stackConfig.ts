@@ -13,6 +13,10 @@ export interface StackConfig {
   readonly smdpHost: string;
   /** Profile type of the demo order (a bundled TS.48 template). */
   readonly demoProfileType: string;
+  /** Start the chain layer (bundled node, contracts); ZKESIM_CHAIN=off leaves it out. */
+  readonly chain: boolean;
+  /** CHAIN_* settings for the contracts package (an external node instead of the bundled one). */
+  readonly chainEnvironment: Readonly<Record<string, string | undefined>>;
 }
 
 export class StackConfigError extends Error {
@@ -28,6 +32,8 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
 }
 
 export function stackConfigFromEnvironment(env: NodeJS.ProcessEnv, cwd: string): StackConfig {
+  const chain = env.ZKESIM_CHAIN ?? 'on';
+  if (chain !== 'on' && chain !== 'off') throw new StackConfigError(`ZKESIM_CHAIN: "${chain}" must be on or off`);
   return {
     dataDir: resolve(cwd, env.ZKESIM_DATA_DIR ?? 'data'),
     es9Port: port(env, 'ZKESIM_ES9_PORT', 8443),
@@ -35,5 +41,7 @@ export function stackConfigFromEnvironment(env: NodeJS.ProcessEnv, cwd: string):
     euiccPort: port(env, 'ZKESIM_EUICC_PORT', 8445),
     smdpHost: 'localhost',
     demoProfileType: env.ZKESIM_DEMO_PROFILE_TYPE ?? 'TS48V1-A-UNIQUE',
+    chain: chain === 'on',
+    chainEnvironment: Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('CHAIN_'))),
   };
 }

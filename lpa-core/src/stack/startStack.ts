@@ -1,6 +1,6 @@
 // `zkesim start`: the whole stack on embedded defaults (issue #7 item 5). First run creates the development
 // PKI, the SM-DP+ database with the bundled TS.48 inventory, and one eUICC; every run starts the SM-DP+ (ES9+
-// and ES2+), serves the eUICC over TCP, places one demo order through ES2+ and returns the activation code
+// and ES2+) and the chain layer, serves the eUICC over TCP, places one demo order through ES2+ and returns the activation code
 // and the exact LPA command that downloads it.
 import { createServer } from 'node:net';
 import { isAbsolute, relative } from 'node:path';
@@ -8,6 +8,7 @@ import { formatActivationCode } from '../activationCode.js';
 import { ensureDevelopmentPki, type StackPki } from './developmentPki.js';
 import { placeOrder, type Es2ClientOptions, type PlacedOrder } from './es2Client.js';
 import { ensureEuiccState, serveEuicc, type RunningEuicc } from './euicc.js';
+import { startStackChain, type RunningChain } from './chain.js';
 import { startStackSmdp, type RunningSmdp } from './smdp.js';
 import type { StackConfig } from './stackConfig.js';
 
@@ -23,6 +24,8 @@ export interface RunningStack {
   readonly lpaCommand: string;
   readonly pkiCreated: boolean;
   readonly pki: StackPki;
+  /** The chain layer, unless ZKESIM_CHAIN=off. */
+  readonly chain: RunningChain | undefined;
   close(): Promise<void>;
 }
 
@@ -54,7 +57,14 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
   const pki = ensureDevelopmentPki(config.dataDir);
   const es9Port = config.es9Port === 0 ? await freePort() : config.es9Port;
   const smdpAddress = `${config.smdpHost}:${es9Port}`;
-  const smdp = await startStackSmdp({ dataDir: config.dataDir, pki, address: smdpAddress, es9Port, es2Port: config.es2Port, ...(overrides.clock === undefined ? {} : { clock: overrides.clock }) });
+  const chain = config.chain ? await startStackChain(config.dataDir, config.chainEnvironment) : undefined;
+  let smdp: RunningSmdp;
+  try {
+    smdp = await startStackSmdp({ dataDir: config.dataDir, pki, address: smdpAddress, es9Port, es2Port: config.es2Port, ...(overrides.clock === undefined ? {} : { clock: overrides.clock }) });
+  } catch (error) {
+    await chain?.close();
+    throw error;
+  }
   let euicc: RunningEuicc | undefined;
   try {
     const stateFile = ensureEuiccState(config.dataDir, pki, smdpAddress);
@@ -82,14 +92,17 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       lpaCommand: lpaCommandFor({ euiccPort: running.port, ciPem: pki.ciPem, activationCode, cwd }),
       pkiCreated: pki.created,
       pki,
+      chain,
       close: async () => {
         await running.close();
         await smdp.close();
+        await chain?.close();
       },
     };
   } catch (error) {
     await euicc?.close();
     await smdp.close();
+    await chain?.close();
     throw error;
   }
 }
