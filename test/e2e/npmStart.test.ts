@@ -18,6 +18,9 @@ let scratch = '';
 let env: NodeJS.ProcessEnv = {};
 let cwd = repository;
 let stack: Background | undefined;
+/** The profile the printed command downloaded, and its anchored installation result. */
+let downloadedIccid = '';
+let anchoredEventId = '';
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'zkesim-npm-start-'));
@@ -57,6 +60,7 @@ describe('npm start', () => {
     expect(line.payload.code).toBe(0);
     expect(line.payload.data.notifications.map((n) => n.status)).toEqual(['removed']);
     expect(result.stderr).toContain('[lpa] loadBoundProfilePackage');
+    downloadedIccid = line.payload.data.iccid;
   });
 
   it('answers a bad activation code with a JSON error and a non-zero exit', async () => {
@@ -112,6 +116,26 @@ describe('npm start', () => {
     expect(bad.payload.message).toMatch(/neither an ICCID/);
   });
 
+  it('anchors every installation result on the bundled chain and shows it on the order', async () => {
+    const dataDir = env.ZKESIM_DATA_DIR ?? '';
+    const chainStatus = `npx zkesim chain --data-dir ${join(dataDir, 'chain')} status`;
+    let status = '';
+    for (let attempt = 0; attempt < 30; attempt++) {
+      status = (await run(chainStatus, { cwd, env, timeoutMs: 60_000 })).stdout;
+      const anchored = /0 pending events, 0 unanchored batches, (\d+) anchored events/.exec(status);
+      if (anchored !== null && Number(anchored[1]) >= 3) break;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+    // The printed command's download, the one with a confirmation code, and the one of `npm run demo`.
+    expect(status).toMatch(/0 pending events, 0 unanchored batches, [3-9] anchored events/);
+    const smdpEnv = { ...env, SMDP_DATABASE_PATH: join(dataDir, 'smdp', 'smdp.db'), SMDP_ANCHOR_OUTBOX_DIRECTORY: join(dataDir, 'chain') };
+    const order = await run(`npx zkesim smdp order ${downloadedIccid}`, { cwd, env: smdpEnv, timeoutMs: 60_000 });
+    expect(order.code, order.stderr).toBe(0);
+    const shown = JSON.parse(order.stdout) as { profileState: string; anchor?: { eventId: string; state: string } };
+    expect(shown).toMatchObject({ profileState: 'installed', anchor: { state: 'anchored' } });
+    anchoredEventId = shown.anchor?.eventId ?? '';
+  });
+
   it('stops cleanly on Ctrl-C', async () => {
     const ended = await stack?.interrupt(20_000);
     // The stack closed its servers and stores itself (it prints "stopped." after that) before npm ended.
@@ -131,5 +155,19 @@ describe('npm start', () => {
     // The demo order, the one with a confirmation code, and the one from `npm run demo` (disabled again by the CLI test).
     expect(line.payload.data).toHaveLength(3);
     expect(line.payload.data.filter((profile) => profile.profileState === 'enabled')).toHaveLength(0);
+  });
+
+  it('keeps the contract addresses and the anchored roots when `npm start` is started again', async () => {
+    const firstAnchor = /DownloadAnchor (0x[0-9a-fA-F]{40})/.exec(stack?.output() ?? '')?.[1];
+    expect(firstAnchor).toBeDefined();
+    const again = startBackground('npm start', { cwd, env });
+    try {
+      await again.waitFor('Press Ctrl-C to stop.', 120_000);
+      expect(/DownloadAnchor (0x[0-9a-fA-F]{40})/.exec(again.output())?.[1]).toBe(firstAnchor);
+      const verify = await run(`npx zkesim chain --data-dir ${join(env.ZKESIM_DATA_DIR ?? '', 'chain')} verify-event ${anchoredEventId}`, { cwd, env, timeoutMs: 60_000 });
+      expect(verify.code, `${verify.stdout}${verify.stderr}`).toBe(0);
+    } finally {
+      await again.interrupt(20_000);
+    }
   });
 });

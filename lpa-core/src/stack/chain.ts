@@ -1,23 +1,41 @@
 // The chain layer of the stack (contracts package): the bundled Anvil node under <dataDir>/chain (the folder
-// `zkesim chain …` uses by default), with the DownloadAnchor contracts deployed on first start, or the node
-// named by CHAIN_RPC_URL / CHAIN_PRIVATE_KEY. Install results are not anchored yet: the SM-DP+'s
-// onInstallResult hook does not carry the download's transactionId, which an anchor record is keyed by.
+// `zkesim chain …` uses by default), with the contracts deployed on first start, or the node named by
+// CHAIN_RPC_URL / CHAIN_PRIVATE_KEY. The SM-DP+ records every installation result in the anchor outbox of that
+// folder (sm-dp-plus/src/adapters/chainAnchor.ts); the anchor worker started here batches them into Merkle
+// roots on the chain, so downloads never wait for the chain and nothing is lost while it is down.
 import { join } from 'node:path';
-import { chainConfigFromEnvironment, openChainStack, systemDeps } from '@zkesim/contracts';
+import { chainConfigFromEnvironment, createAnchorWorker, openAnchorOutbox, openChainStack, systemDeps } from '@zkesim/contracts';
 
 export interface RunningChain {
   readonly rpcUrl: string;
   readonly bundled: boolean;
   readonly downloadAnchor: string;
+  /** Where the anchor outbox lives: the SM-DP+ records installation results there. */
+  readonly dataDir: string;
   close(): Promise<void>;
 }
 
+export function stackChainDirectory(dataDir: string): string {
+  return join(dataDir, 'chain');
+}
+
 export async function startStackChain(dataDir: string, env: Record<string, string | undefined>): Promise<RunningChain> {
-  const stack = await openChainStack({ dataDir: join(dataDir, 'chain'), config: chainConfigFromEnvironment(env), deps: systemDeps() });
+  const chainDir = stackChainDirectory(dataDir);
+  const config = chainConfigFromEnvironment(env);
+  const deps = systemDeps();
+  const stack = await openChainStack({ dataDir: chainDir, config, deps });
+  const outbox = openAnchorOutbox(chainDir, Date.now);
+  const worker = createAnchorWorker({ outbox, dataDir: chainDir, rpcUrl: stack.endpoint.rpcUrl, privateKey: stack.endpoint.privateKey, config, deps });
+  worker.start();
   return {
     rpcUrl: stack.endpoint.rpcUrl,
     bundled: stack.endpoint.bundled,
     downloadAnchor: stack.deployment.downloadAnchor,
-    close: () => stack.close(),
+    dataDir: chainDir,
+    close: async () => {
+      await worker.stop();
+      outbox.close();
+      await stack.close();
+    },
   };
 }

@@ -19,6 +19,8 @@ export interface SmdpOptions {
   readonly onInstallResult?: InstallResultListener;
   /** The SM-DP+'s clock (tests move it forward to expire orders); default the system clock. */
   readonly clock?: { now: () => number };
+  /** The chain layer's folder, whose anchor outbox receives the installation results; none without a chain. */
+  readonly anchorDirectory?: string;
 }
 
 export function stackSmdpConfig(options: SmdpOptions): SmdpConfig {
@@ -42,6 +44,7 @@ export function stackSmdpConfig(options: SmdpOptions): SmdpConfig {
   config.profilesPerTemplate = 10;
   config.logLevel = 'info';
   config.metrics = false;
+  config.anchor = { enabled: options.anchorDirectory !== undefined, outboxDirectory: options.anchorDirectory ?? join(options.dataDir, 'chain') };
   return validateConfig(config);
 }
 

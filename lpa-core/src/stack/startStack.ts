@@ -60,7 +60,15 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
   const chain = config.chain ? await startStackChain(config.dataDir, config.chainEnvironment) : undefined;
   let smdp: RunningSmdp;
   try {
-    smdp = await startStackSmdp({ dataDir: config.dataDir, pki, address: smdpAddress, es9Port, es2Port: config.es2Port, ...(overrides.clock === undefined ? {} : { clock: overrides.clock }) });
+    smdp = await startStackSmdp({
+      dataDir: config.dataDir,
+      pki,
+      address: smdpAddress,
+      es9Port,
+      es2Port: config.es2Port,
+      ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
+      ...(chain === undefined ? {} : { anchorDirectory: chain.dataDir }),
+    });
   } catch (error) {
     await chain?.close();
     throw error;
