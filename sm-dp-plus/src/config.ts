@@ -33,6 +33,9 @@ export interface OperatorConfig {
   pinnedFingerprints?: string[];
 }
 
+export const PROFILE_NOTIFICATION_EVENTS = ['notificationEnable', 'notificationDisable', 'notificationDelete'] as const;
+export type ProfileNotificationEvent = (typeof PROFILE_NOTIFICATION_EVENTS)[number];
+
 export interface SmdpConfig {
   /** The SM-DP+ address as LPAs use it (FQDN, optionally :port); compared in InitiateAuthentication. */
   address: string;
@@ -68,6 +71,12 @@ export interface SmdpConfig {
    * (SGP.22 §5.5.3) instead of protecting them with the session keys.
    */
   profileProtectionKeys: boolean;
+  /**
+   * Profile management operations the eUICC reports back to this SM-DP+ (StoreMetadata
+   * notificationConfigurationInfo, SGP.22 §5.4.1 and §3.5): any of notificationEnable, notificationDisable,
+   * notificationDelete. The installation result is always sent; an empty list asks for nothing more.
+   */
+  profileNotifications: ProfileNotificationEvent[];
   /**
    * Anchoring of installation results on the chain: records go to the anchor outbox in `outboxDirectory`
    * (the chain layer's data directory, `data/chain` by default, where `zkesim chain` and `npm start` find them).
@@ -129,6 +138,7 @@ export function defaultConfig(root: string): SmdpConfig {
     logLevel: 'info',
     metrics: true,
     anchor: { enabled: true, outboxDirectory: resolve(root, 'data/chain') },
+    profileNotifications: [...PROFILE_NOTIFICATION_EVENTS],
   };
 }
 

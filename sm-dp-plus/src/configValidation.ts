@@ -1,5 +1,5 @@
 // Validation of the merged SM-DP+ configuration; each failure names the key.
-import { ConfigError, type SmdpConfig } from './config.js';
+import { ConfigError, PROFILE_NOTIFICATION_EVENTS, type SmdpConfig } from './config.js';
 
 function check(condition: boolean, key: string, detail: string): void {
   if (!condition) throw new ConfigError(key, detail);
@@ -23,6 +23,11 @@ export function validateConfig(config: SmdpConfig): SmdpConfig {
   nonEmptyString(config.host, 'host');
   nonEmptyString(config.databasePath, 'databasePath');
   check(typeof config.anchor.enabled === 'boolean', 'anchor.enabled', 'must be true or false');
+  check(
+    Array.isArray(config.profileNotifications) && config.profileNotifications.every((event) => (PROFILE_NOTIFICATION_EVENTS as readonly string[]).includes(event)),
+    'profileNotifications',
+    `must list only ${PROFILE_NOTIFICATION_EVENTS.join(', ')}`,
+  );
   if (config.anchor.enabled) nonEmptyString(config.anchor.outboxDirectory, 'anchor.outboxDirectory');
   check(Array.isArray(config.es9) && config.es9.length > 0, 'es9', 'needs at least one endpoint');
   config.es9.forEach((endpoint, i) => {

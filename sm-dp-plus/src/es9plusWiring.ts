@@ -52,6 +52,7 @@ export function buildEs9plus(config: SmdpConfig, deps: CoreDeps, policy: OrderPo
     generateEcka: hooks.generateEcka ?? generateEckaKeyPair,
     eumCertificates: new CertificateCache(),
     profileProtectionKeys: config.profileProtectionKeys,
+    profileNotifications: config.profileNotifications,
     onDownloadOutcome: (outcome) => metrics.downloads.inc({ outcome }),
     ...(hooks.onInstallResult === undefined ? {} : { onInstallResult: hooks.onInstallResult }),
   };

@@ -20,12 +20,8 @@ beforeAll(async () => {
   const result = await downloader.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId });
   iccid = iccidToDigits(result.iccid);
   isdpAid = Buffer.from(result.isdpAid).toString('hex').toUpperCase();
-  const configured = withNotificationConfiguration(
-    card,
-    t.stack.smdpAddress,
-    bitStringFromNames(NotificationEvent, ['notificationEnable', 'notificationDisable', 'notificationDelete']),
-  );
-  lpa = await t.openLpa(configured);
+  // The SM-DP+ asked for enable/disable/delete notifications in the profile metadata (notificationConfigurationInfo).
+  lpa = await t.openLpa(card);
 }, 120_000);
 afterAll(async () => {
   await t?.close();

@@ -2,7 +2,8 @@
 // (chain, euiccSignature1 over the received bytes, its own serverChallenge), finds the download order,
 // checks the device, and answers with the profile metadata and smdpSigned2 signed with CERT.DPpb.
 import {
-  Codes, EuiccSignatureInvalid, RspError, ServerChallengeMismatch, SmdpSigned2, StoreMetadataRequest, TransactionIdUnknown,
+  Codes, EuiccSignatureInvalid, NotificationEvent, RspError, ServerChallengeMismatch, SmdpSigned2, StoreMetadataRequest, TransactionIdUnknown,
+  bitStringFromNames,
   derOf, signRaw, smdpSignature2Tbs, verifyRaw, type AuthenticateServerResponse, type EuiccSigned1,
 } from '@zkesim/protocol';
 import { iccidToBytes, redactEid } from '../core/identifiers.js';
@@ -65,6 +66,10 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
     iccid: iccidToBytes(profile.iccid),
     serviceProviderName: template.serviceProviderName,
     profileName: template.profileName,
+    // SGP.22 §3.5: the eUICC sends the enable/disable/delete notifications asked for here to this SM-DP+.
+    ...(ctx.profileNotifications.length === 0
+      ? {}
+      : { notificationConfigurationInfo: [{ profileManagementOperation: bitStringFromNames(NotificationEvent, ctx.profileNotifications), notificationAddress: ctx.policy.smdpAddress }] }),
   });
   const ccRequired = order.confirmationCodeHash !== undefined;
   const smdpSigned2 = SmdpSigned2.encode({ transactionId: session.transactionId, ccRequiredFlag: ccRequired });

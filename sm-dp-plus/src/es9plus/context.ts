@@ -6,6 +6,7 @@ import type { CoreDeps, OrderPolicy } from '../core/deps.js';
 import type { SessionTable } from '../core/sessionTable.js';
 import type { CertificateCache } from './certificateCache.js';
 import type { EidDigits, IccidDigits } from '../core/identifiers.js';
+import type { ProfileNotificationEvent } from '../config.js';
 
 /** One set of signing credentials, chosen per session by the CI the eUICC supports (SGP.22 §5.6.1). */
 export interface SmdpCredential {
@@ -46,6 +47,8 @@ export interface Es9Context {
   eumCertificates: CertificateCache;
   /** Send ReplaceSessionKeys with fresh profile protection keys in every BPP (§5.5.3). */
   profileProtectionKeys: boolean;
+  /** Operations the eUICC is asked to notify this SM-DP+ of (StoreMetadata notificationConfigurationInfo). */
+  profileNotifications: readonly ProfileNotificationEvent[];
   onDownloadOutcome?: (outcome: DownloadOutcome) => void;
   /** Hook for the anchoring of installs (contracts' AnchorOutbox); called after the state is committed. */
   onInstallResult?: (event: InstallResultEvent) => void;

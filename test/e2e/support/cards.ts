@@ -60,8 +60,8 @@ export function newTestCard(stack: RunningStack, serial: number): TestCard {
 
 /**
  * The same card with every profile configured to send enable/disable/delete notifications to `address`
- * (what an SM-DP+ asks for with notificationConfigurationInfo in StoreMetadata, SGP.22 §5.4.1).
- * The stack's SM-DP+ does not put notificationConfigurationInfo into its metadata yet.
+ * (what an SM-DP+ asks for with notificationConfigurationInfo in StoreMetadata, SGP.22 §5.4.1), for tests
+ * that need another address than the SM-DP+ that installed the profile.
  */
 export function withNotificationConfiguration(card: EuiccCard, address: string, operations: NotificationConfigurationInformation['profileManagementOperation']): EuiccCard {
   const state = card.state;
