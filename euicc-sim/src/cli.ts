@@ -23,6 +23,7 @@ interface CreateOptions {
   smallMemory?: boolean;
   earlyInstallResult?: string;
   delay?: string;
+  ratGrantsNoPolicyRules?: boolean;
 }
 
 export function registerCommands(program: Command): void {
@@ -46,6 +47,7 @@ function registerCreate(euicc: Command): void {
     .option('--small-memory', `quirk: ${SMALL_MEMORY_BYTES} bytes of memory, as real cards report`)
     .option('--early-install-result <piece>', 'quirk: answer the ProfileInstallationResult at this BPP piece (1-based)')
     .option('--delay <ms>', 'quirk: delay every response by this many milliseconds')
+    .option('--rat-grants-no-policy-rules', 'the Rules Authorisation Table grants no PPR: profiles with PPR1/PPR2 are refused')
     .action((options: CreateOptions) => {
       const identity = identityFor(options);
       const state = newEuiccState({
@@ -125,6 +127,7 @@ function quirksOf(options: CreateOptions): Partial<Quirks> {
   if (options.memory !== undefined) quirks.totalMemoryBytes = positiveInteger(options.memory, '--memory');
   if (options.earlyInstallResult !== undefined) quirks.earlyInstallResultAtPiece = positiveInteger(options.earlyInstallResult, '--early-install-result');
   if (options.delay !== undefined) quirks.responseDelayMs = positiveInteger(options.delay, '--delay');
+  if (options.ratGrantsNoPolicyRules === true) quirks.ratGrantsNoPolicyRules = true;
   return quirks;
 }
 

@@ -3,7 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   GetEuiccChallengeResponse,
+  GetRatResponse,
   ListNotificationResponse,
+  PprIds,
+  bitStringFromNames,
   ProfileInfoListResponse,
   ProfileInstallationResult,
   ProfileInstallationResultData,
@@ -126,6 +129,23 @@ describe('ES10b.LoadBoundProfilePackage: aborted installations leave no profile'
     const download = await prepare({ metadata: { iccid: hex('98001032547698103214') } });
     const { pir } = await load(download);
     expect(errorOf(pir)).toEqual({ bppCommandId: 5, errorReason: 13 });
+    expect(await profileCount(download.es10)).toBe(0);
+  });
+
+  it('installs a profile with PPR1 and PPR2 that the Rules Authorisation Table grants to its owner', async () => {
+    const profilePolicyRules = bitStringFromNames(PprIds, ['ppr1', 'ppr2']);
+    const download = await prepare({ metadata: { profilePolicyRules, profileOwner: { mccMnc: hex('09f110') } } });
+    const { pir } = await load(download);
+    expect(errorOf(pir)).toBeUndefined();
+    expect(download.card.state.profiles[0]?.profilePolicyRules).toEqual(profilePolicyRules);
+  });
+
+  it('refuses PPR1 that the Rules Authorisation Table does not grant with pprNotAllowed(15), leaving no profile', async () => {
+    const download = await prepare({ metadata: { profilePolicyRules: bitStringFromNames(PprIds, ['ppr1']), profileOwner: { mccMnc: hex('09f110') } } }, { ratGrantsNoPolicyRules: true });
+    const rat = GetRatResponse.decode(await download.es10.send(hex('BF4300')));
+    expect(rat.rat).toEqual([]);
+    const { pir } = await load(download);
+    expect(errorOf(pir)).toEqual({ bppCommandId: 2, errorReason: 15 });
     expect(await profileCount(download.es10)).toBe(0);
   });
 

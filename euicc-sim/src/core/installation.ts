@@ -87,5 +87,6 @@ export const errorReason = {
   scp03tStructureError: 7,
   scp03tSecurityError: 8,
   installFailedDueToIccidAlreadyExistsOnEuicc: 9,
+  pprNotAllowed: 15,
   installFailedDueToUnknownError: 127,
 } as const;

@@ -15,6 +15,8 @@ export interface Quirks {
   readonly earlyInstallResultAtPiece: number | undefined;
   /** Delay in milliseconds added by the transports before every response. */
   readonly responseDelayMs: number;
+  /** The Rules Authorisation Table grants no profile policy rule: a profile with PPR1/PPR2 is refused. */
+  readonly ratGrantsNoPolicyRules: boolean;
 }
 
 /** SGP.22 §2.2.3 ISD-R AID. */
@@ -35,5 +37,6 @@ export function defaultQuirks(): Quirks {
     totalMemoryBytes: DEFAULT_TOTAL_MEMORY_BYTES,
     earlyInstallResultAtPiece: undefined,
     responseDelayMs: 0,
+    ratGrantsNoPolicyRules: false,
   };
 }

@@ -18,6 +18,7 @@ import { readTlvHeader } from '../../core/berHeader.js';
 import { bppCommandId, errorReason, InstallError, type InstallProgress } from '../../core/installation.js';
 import { ProfileElementInstaller } from '../../core/profileElements.js';
 import { equalBytes } from '../../core/profiles.js';
+import { rulesAuthorisationTable, unauthorisedPolicyRule } from '../../core/rat.js';
 import type { EuiccState } from '../../core/state.js';
 
 /** Verifies and decrypts one segment; BSP failures become the SGP.22 scp03t error reasons. */
@@ -92,6 +93,8 @@ function finishMetadata(progress: InstallProgress, state: EuiccState): void {
   if (state.profiles.some((profile) => equalBytes(profile.iccid, metadata.iccid))) {
     throw new InstallError('a profile with this ICCID is installed', command, errorReason.installFailedDueToIccidAlreadyExistsOnEuicc);
   }
+  const refused = unauthorisedPolicyRule(rulesAuthorisationTable(state.quirks), metadata.profilePolicyRules, metadata.profileOwner);
+  if (refused !== undefined) throw new InstallError(`the Rules Authorisation Table does not grant ${refused} to the profile owner`, command, errorReason.pprNotAllowed);
   progress.metadata = metadata;
 }
 
