@@ -27,7 +27,7 @@ export interface AuthenticateClientOutput {
 }
 
 export function authenticateClient(ctx: Es9Context, input: AuthenticateClientInput): Promise<AuthenticateClientOutput> {
-  // One use of each serverChallenge: any failure from here on ends the session (withSession).
+  // One use of each serverChallenge: a failure from here on ends the session (withSession).
   return withSession(ctx, input.transactionId, 'authenticateClient', (session) => run(ctx, session, input));
 }
 

@@ -26,7 +26,7 @@ export interface GetBoundProfilePackageOutput {
   boundProfilePackage: Uint8Array;
 }
 
-/** hostId of the CRT (§2.6.4.2): any 1..16 bytes chosen by the SM-DP+; we use a fixed 8-byte value. */
+/** hostId of the CRT (§2.6.4.2) is 1..16 bytes of the SM-DP+'s choice; we use a fixed 8-byte value. */
 const hostId = Uint8Array.from(Buffer.from('zkesim-1', 'ascii'));
 
 export function getBoundProfilePackage(ctx: Es9Context, input: GetBoundProfilePackageInput): Promise<GetBoundProfilePackageOutput> {

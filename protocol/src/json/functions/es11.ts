@@ -3,6 +3,7 @@
 // /gsma/rsp2/es9plus/... on the SM-DS (the GSMA root SM-DS answers 404 on /gsma/rsp2/es11/...). Clients
 // use the es9plus path; an SM-DS serves both (alternativePaths).
 import { mandatory } from '../fields.js';
+import { initiateAuthentication as es9plusInitiateAuthentication } from './es9plus.js';
 import { rspFunction } from './rspFunction.js';
 
 /** §5.8.1 ES11.InitiateAuthentication: the request field keeps the name `smdpAddress` (value: SM-DS address). */
@@ -13,18 +14,9 @@ export const initiateAuthentication = rspFunction({
   alternativePaths: ['/gsma/rsp2/es11/initiateAuthentication'],
   section: 'SGP.22 §5.8.1',
   requestHeader: false,
-  request: {
-    euiccChallenge: mandatory('base64'),
-    euiccInfo1: mandatory('base64'),
-    smdpAddress: mandatory('string'),
-  },
-  response: {
-    transactionId: mandatory('transactionId'),
-    serverSigned1: mandatory('base64'),
-    serverSignature1: mandatory('base64'),
-    euiccCiPKIdToBeUsed: mandatory('base64'),
-    serverCertificate: mandatory('base64'),
-  },
+  // The same fields as ES9+.InitiateAuthentication (§5.6.1).
+  request: es9plusInitiateAuthentication.request,
+  response: es9plusInitiateAuthentication.response,
 });
 
 /** §5.8.2 ES11.AuthenticateClient: returns the event records for the EID (possibly none). */
