@@ -74,7 +74,7 @@ async function start(): Promise<void> {
 export function registerStackCommands(program: Command): void {
   program
     .command('start')
-    .description('run the whole stack on embedded defaults (SM-DP+, one software eUICC, a demo order); data in ./data or $ZKESIM_DATA_DIR')
+    .description('run the whole stack on embedded defaults (SM-DP+, one software eUICC, the bundled chain, a demo order); data in ./data or $ZKESIM_DATA_DIR')
     .action(() => start());
   program
     .command('demo')
