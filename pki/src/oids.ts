@@ -30,6 +30,18 @@ export const ecdsa_with_SHA256 = '1.2.840.10045.4.3.2';
 /** id-ecPublicKey (RFC 5480 §2.1.1). */
 export const id_ecPublicKey = '1.2.840.10045.2.1';
 
+/** Certificate and CRL extensions (RFC 5280 §4.2.1, §5.2; arc id-ce 2.5.29). */
+export const id_ce_subjectKeyIdentifier = '2.5.29.14';
+export const id_ce_keyUsage = '2.5.29.15';
+export const id_ce_subjectAltName = '2.5.29.17';
+export const id_ce_basicConstraints = '2.5.29.19';
+export const id_ce_cRLNumber = '2.5.29.20';
+export const id_ce_nameConstraints = '2.5.29.30';
+export const id_ce_cRLDistributionPoints = '2.5.29.31';
+export const id_ce_certificatePolicies = '2.5.29.32';
+export const id_ce_authorityKeyIdentifier = '2.5.29.35';
+export const id_ce_extKeyUsage = '2.5.29.37';
+
 /** X.520 attribute types used in RSP subjects. */
 export const id_at_commonName = '2.5.4.3';
 export const id_at_serialNumber = '2.5.4.5';

@@ -1,29 +1,43 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, type Extension, type Name } from '@peculiar/asn1-x509';
-import { UnsupportedCurveError, curveOfKey } from '@zkesim/protocol';
-import type { CurveName } from '@zkesim/protocol';
+import type { Certificate as X509Certificate, Extension as X509Extension, Name as X509Name } from '@peculiar/asn1-x509';
+import {
+  Certificate, UnsupportedCurveError, curveOfKey, derOf, type AlgorithmIdentifier, type BitString, type CurveName,
+  type TBSCertificate,
+} from '@zkesim/protocol';
 import { CertificateFormatError } from '../errors.js';
-import { Certificate as CertificateCodec } from '@zkesim/protocol';
-import { assertCanonicalDer, assertWholeOctets, bytesOf, firstTlvLength } from './der.js';
+import { legacyCertificateView } from './legacyView.js';
+import { assertCanonicalDer, assertWholeOctets, dateOfTime, firstTlvLength, serialNumberBytes } from './der.js';
 
 /**
- * A parsed X.509 certificate of the RSP PKI. `tbsDer` holds the exact received TBSCertificate bytes:
- * signatures are checked over them, never over a re-encoding (STYLE "Keep the raw bytes that are signed").
+ * A parsed X.509 certificate of the RSP PKI, decoded once with protocol's generated PKIX codec
+ * (`Certificate`, RFC 5280 §4.1). `tbsDer` holds the exact received TBSCertificate bytes: signatures are
+ * checked over them, never over a re-encoding (STYLE "Keep the raw bytes that are signed").
  */
 export interface RspCertificate {
   readonly der: Uint8Array;
   readonly tbsDer: Uint8Array;
-  readonly certificate: Certificate;
+  /** The decoded fields (protocol's `TBSCertificate`; `derOf` works on its parts). */
+  readonly tbsCertificate: TBSCertificate;
+  readonly signatureAlgorithm: AlgorithmIdentifier;
+  readonly signature: BitString;
   readonly publicKey: KeyObject;
   readonly curve: CurveName;
   /** Contents octets of serialNumber (two's complement, as encoded). */
   readonly serialNumber: Uint8Array;
-  readonly subject: Name;
-  readonly issuer: Name;
   readonly notBefore: Date;
   readonly notAfter: Date;
-  readonly extensions: readonly Extension[];
+  /**
+   * @deprecated The same certificate as an @peculiar/asn1-x509 object, parsed on first read (about ten
+   * times the cost of the protocol decode). Kept so that the exported shape does not change; read
+   * `tbsCertificate` instead.
+   */
+  readonly certificate: X509Certificate;
+  /** @deprecated asn1-x509 view of `tbsCertificate.subject`, parsed on first read. */
+  readonly subject: X509Name;
+  /** @deprecated asn1-x509 view of `tbsCertificate.issuer`, parsed on first read. */
+  readonly issuer: X509Name;
+  /** @deprecated asn1-x509 view of `tbsCertificate.extensions`, parsed on first read. */
+  readonly extensions: readonly X509Extension[];
 }
 
 /** Parses one DER certificate; throws CertificateFormatError on any structural problem. */
@@ -31,19 +45,14 @@ export function parseCertificate(der: Uint8Array): RspCertificate {
   const length = firstTlvLength(der);
   if (length <= 0) throw new CertificateFormatError('certificate is not a DER TLV');
   if (length !== der.length) throw new CertificateFormatError(`${der.length - length} trailing bytes after the certificate`);
-  const decoded = assertCanonicalDer(CertificateCodec, der, 'certificate');
-  assertWholeOctets(decoded.signature, 'signature');
-  assertWholeOctets(decoded.tbsCertificate.subjectPublicKeyInfo.subjectPublicKey, 'subjectPublicKey');
-  let certificate: Certificate;
-  try {
-    certificate = AsnConvert.parse(der, Certificate);
-  } catch (error) {
-    throw new CertificateFormatError(`not an X.509 certificate: ${(error as Error).message}`, { cause: error });
-  }
-  const tbs = certificate.tbsCertificate;
-  if (certificate.tbsCertificateRaw === undefined) throw new CertificateFormatError('tbsCertificate bytes missing');
-  if (tbs.version !== 2) throw new CertificateFormatError(`version must be v3, got v${tbs.version + 1}`);
-  const publicKey = publicKeyOf(certificate);
+  const decoded = assertCanonicalDer(Certificate, der, 'certificate');
+  const { tbsCertificate, signatureAlgorithm, signature } = decoded;
+  assertWholeOctets(signature, 'signature');
+  assertWholeOctets(tbsCertificate.subjectPublicKeyInfo.subjectPublicKey, 'subjectPublicKey');
+  // RFC 5280 §4.1.2.1: extensions need v3; the RSP profiles are all v3 (SGP.22 v2.2.2 §4.5.2).
+  const version = tbsCertificate.version ?? 0;
+  if (version !== 2) throw new CertificateFormatError(`version must be v3, got v${version + 1}`);
+  const publicKey = publicKeyOf(tbsCertificate);
   let curve: CurveName;
   try {
     curve = curveOfKey(publicKey);
@@ -51,37 +60,25 @@ export function parseCertificate(der: Uint8Array): RspCertificate {
     if (error instanceof UnsupportedCurveError) throw new CertificateFormatError(`subject key: ${error.message}`, { cause: error });
     throw error;
   }
-  return {
-    der: new Uint8Array(der),
-    tbsDer: bytesOf(certificate.tbsCertificateRaw),
-    certificate,
+  const copy = new Uint8Array(der);
+  return legacyCertificateView(copy, {
+    der: copy,
+    tbsDer: derOf(tbsCertificate),
+    tbsCertificate,
+    signatureAlgorithm,
+    signature,
     publicKey,
     curve,
-    serialNumber: bytesOf(tbs.serialNumber),
-    subject: tbs.subject,
-    issuer: tbs.issuer,
-    notBefore: timeOf(() => tbs.validity.notBefore.getTime()),
-    notAfter: timeOf(() => tbs.validity.notAfter.getTime()),
-    extensions: tbs.extensions ?? [],
-  };
+    serialNumber: serialNumberBytes(tbsCertificate.serialNumber),
+    notBefore: dateOfTime(tbsCertificate.validity.notBefore, 'notBefore'),
+    notAfter: dateOfTime(tbsCertificate.validity.notAfter, 'notAfter'),
+  });
 }
 
-function publicKeyOf(certificate: Certificate): KeyObject {
+function publicKeyOf(tbsCertificate: TBSCertificate): KeyObject {
   try {
-    const spki = AsnConvert.serialize(certificate.tbsCertificate.subjectPublicKeyInfo);
-    return createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+    return createPublicKey({ key: Buffer.from(derOf(tbsCertificate.subjectPublicKeyInfo)), format: 'der', type: 'spki' });
   } catch (error) {
     throw new CertificateFormatError(`subjectPublicKeyInfo is not a usable key: ${(error as Error).message}`, { cause: error });
   }
-}
-
-function timeOf(read: () => Date): Date {
-  let date: Date;
-  try {
-    date = read();
-  } catch (error) {
-    throw new CertificateFormatError('validity time missing', { cause: error });
-  }
-  if (Number.isNaN(date.getTime())) throw new CertificateFormatError('validity time is not a valid date');
-  return date;
 }

@@ -1,9 +1,14 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { AttributeTypeAndValue, AttributeValue, Name, RelativeDistinguishedName } from '@peculiar/asn1-x509';
+import {
+  AttributeTypeAndValue as X509AttributeTypeAndValue, AttributeValue as X509AttributeValue, Name as X509Name,
+  RelativeDistinguishedName as X509RelativeDistinguishedName,
+} from '@peculiar/asn1-x509';
+import { Asn1DecodeError, DirectoryString, Name, derOf, readTlv } from '@zkesim/protocol';
+import { CertificateFormatError } from '../errors.js';
 import {
   id_at_commonName, id_at_countryName, id_at_organizationName, id_at_organizationalUnitName, id_at_serialNumber,
 } from '../oids.js';
-import { bytesEqual } from './der.js';
+import { bytesEqual, toHex } from './der.js';
 
 /** The X.520 attributes RSP subjects use (SGP.22 v2.2.2 §4.5.2). */
 export type AttributeName = 'C' | 'O' | 'OU' | 'serialNumber' | 'CN';
@@ -13,6 +18,12 @@ export interface NameAttribute {
   readonly type: AttributeName;
   readonly value: string;
 }
+
+/**
+ * A distinguished name as protocol's generated PKIX codec decodes it (`tbsCertificate.subject`), or, for
+ * callers of the older API, an @peculiar/asn1-x509 Name (`buildName`, the deprecated `subject` views).
+ */
+export type AnyName = Name | X509Name;
 
 const attributeOids: Readonly<Record<AttributeName, string>> = {
   C: id_at_countryName,
@@ -24,28 +35,65 @@ const attributeOids: Readonly<Record<AttributeName, string>> = {
 
 /**
  * Builds a Name with one attribute per RDN. countryName and serialNumber are PrintableString (X.520
- * requires it), the others UTF8String (RFC 5280 §4.1.2.6), as in the SGP.26 certificates.
+ * requires it), the others UTF8String (RFC 5280 §4.1.2.6), as in the SGP.26 certificates. The result is
+ * an asn1-x509 Name for the issuing code, which assembles certificates with asn1-x509.
  */
-export function buildName(attributes: readonly NameAttribute[]): Name {
-  return new Name(
+export function buildName(attributes: readonly NameAttribute[]): X509Name {
+  return new X509Name(
     attributes.map(({ type, value }) => {
       const printable = type === 'C' || type === 'serialNumber';
-      const attributeValue = new AttributeValue(printable ? { printableString: value } : { utf8String: value });
-      return new RelativeDistinguishedName([new AttributeTypeAndValue({ type: attributeOids[type], value: attributeValue })]);
+      const attributeValue = new X509AttributeValue(printable ? { printableString: value } : { utf8String: value });
+      return new X509RelativeDistinguishedName([new X509AttributeTypeAndValue({ type: attributeOids[type], value: attributeValue })]);
     }),
   );
 }
 
-/** Every value of one attribute type in a Name, in order. */
-export function attributeValues(name: Name, type: AttributeName): string[] {
-  const oid = attributeOids[type];
-  return name.flatMap((rdn) => rdn.filter((entry) => entry.type === oid).map((entry) => entry.value.toString()));
+/** A decoded Name as an asn1-x509 Name, for the issuing code (the issuer name is copied byte for byte). */
+export function x509NameOf(name: Name): X509Name {
+  return AsnConvert.parse(derOrEncoding(name), X509Name);
 }
 
-/** DER of each Name object compared so far (names of parsed certificates are never mutated). */
-const encodedNames = new WeakMap<Name, Uint8Array>();
+/** Character string types an attribute value may have: the DirectoryString ones, and IA5/Numeric/Visible. */
+const directoryStringTags = new Set([0x0c, 0x13, 0x14, 0x1c, 0x1e]);
+const latin1StringTags = new Set([0x12, 0x16, 0x1a]);
 
-function encodedName(name: Name): Uint8Array {
+/**
+ * The text of an attribute value (ANY, the raw TLV): a DirectoryString (X.520, RFC 5280 §4.1.2.4), or
+ * an IA5String (emailAddress, domainComponent). Any other type is shown as `#` and its DER in hex, the
+ * RFC 4514 §2.4 form.
+ */
+function attributeText(value: Uint8Array): string {
+  try {
+    const { tag, value: contents } = readTlv(value);
+    if (latin1StringTags.has(tag)) return Buffer.from(contents).toString('latin1');
+    if (!directoryStringTags.has(tag)) return `#${toHex(value)}`;
+    const [text = ''] = Object.values(DirectoryString.decode(value));
+    return text;
+  } catch (error) {
+    if (error instanceof Asn1DecodeError) throw new CertificateFormatError(`name attribute is malformed: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+/** The (type OID, text) pairs of a Name, RDN by RDN. */
+function attributesOf(name: AnyName): Array<Array<{ type: string; text: () => string }>> {
+  if ('rdnSequence' in name) {
+    return name.rdnSequence.map((rdn) => rdn.map((entry) => ({ type: entry.type, text: () => attributeText(entry.value) })));
+  }
+  return name.map((rdn) => rdn.map((entry) => ({ type: entry.type, text: () => entry.value.toString() })));
+}
+
+/** Every value of one attribute type in a Name, in order. */
+export function attributeValues(name: AnyName, type: AttributeName): string[] {
+  const oid = attributeOids[type];
+  return attributesOf(name).flatMap((rdn) => rdn.filter((entry) => entry.type === oid).map((entry) => entry.text()));
+}
+
+/** DER of each asn1-x509 Name object compared so far (names of parsed certificates are never mutated). */
+const encodedNames = new WeakMap<X509Name, Uint8Array>();
+
+function encodedName(name: AnyName): Uint8Array {
+  if ('rdnSequence' in name) return derOrEncoding(name);
   let encoded = encodedNames.get(name);
   if (encoded === undefined) {
     encoded = new Uint8Array(AsnConvert.serialize(name));
@@ -54,15 +102,25 @@ function encodedName(name: Name): Uint8Array {
   return encoded;
 }
 
+/** The received DER of a decoded Name; a Name built by hand is encoded. */
+function derOrEncoding(name: Name): Uint8Array {
+  try {
+    return derOf(name);
+  } catch (error) {
+    if (error instanceof TypeError) return Name.encode(name);
+    throw error;
+  }
+}
+
 /** Names compared by their DER encoding (RSP certificates copy the issuer name byte for byte). */
-export function namesEqual(a: Name, b: Name): boolean {
+export function namesEqual(a: AnyName, b: AnyName): boolean {
   return bytesEqual(encodedName(a), encodedName(b));
 }
 
 /** A one-line, OpenSSL-like rendering for messages and JSON output, e.g. `C=ES, O=RSP Test EUM`. */
-export function describeName(name: Name): string {
+export function describeName(name: AnyName): string {
   const short = new Map(Object.entries(attributeOids).map(([label, oid]) => [oid, label]));
-  return name
-    .map((rdn) => rdn.map((entry) => `${short.get(entry.type) ?? entry.type}=${entry.value.toString()}`).join('+'))
+  return attributesOf(name)
+    .map((rdn) => rdn.map((entry) => `${short.get(entry.type) ?? entry.type}=${entry.text()}`).join('+'))
     .join(', ');
 }

@@ -41,8 +41,8 @@ function describeCertificate(certificate: RspCertificate, index: number) {
   const eid = eidOf(certificate);
   return {
     index,
-    subject: describeName(certificate.subject),
-    issuer: describeName(certificate.issuer),
+    subject: describeName(certificate.tbsCertificate.subject),
+    issuer: describeName(certificate.tbsCertificate.issuer),
     serialNumber: toHex(certificate.serialNumber),
     notBefore: certificate.notBefore.toISOString(),
     notAfter: certificate.notAfter.toISOString(),

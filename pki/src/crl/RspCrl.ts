@@ -1,59 +1,67 @@
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { CRLNumber, CertificateList, id_ce_cRLNumber, type Extension, type Name } from '@peculiar/asn1-x509';
+import type { CertificateList as X509CertificateList, Extension as X509Extension, Name as X509Name } from '@peculiar/asn1-x509';
+import { CRLNumber, CertificateList, derOf, type AlgorithmIdentifier, type BitString, type TBSCertList } from '@zkesim/protocol';
 import { CertificateFormatError } from '../errors.js';
-import { CertificateList as CertificateListCodec } from '@zkesim/protocol';
-import { assertCanonicalDer, assertWholeOctets, bytesOf, firstTlvLength, toHex } from '../certificate/der.js';
+import { assertCanonicalDer, assertWholeOctets, dateOfTime, firstTlvLength, serialNumberBytes, toHex } from '../certificate/der.js';
+import { legacyCrlView } from '../certificate/legacyView.js';
+import { id_ce_cRLNumber } from '../oids.js';
 
 /**
- * A parsed CRL (RFC 5280 §5). `tbsDer` is the exact received TBSCertList: the CRL signature is checked
- * over it, never over a re-encoding.
+ * A parsed CRL (RFC 5280 §5), decoded once with protocol's generated `CertificateList` codec. `tbsDer` is
+ * the exact received TBSCertList: the CRL signature is checked over it, never over a re-encoding.
  */
 export interface RspCrl {
   readonly der: Uint8Array;
   readonly tbsDer: Uint8Array;
-  readonly crl: CertificateList;
-  readonly issuer: Name;
+  /** The decoded fields (protocol's `TBSCertList`). */
+  readonly tbsCertList: TBSCertList;
+  readonly signatureAlgorithm: AlgorithmIdentifier;
+  readonly signature: BitString;
   readonly thisUpdate: Date;
   readonly nextUpdate: Date | undefined;
   readonly crlNumber: bigint | undefined;
-  readonly extensions: readonly Extension[];
   /** Revoked serial numbers (hex of the INTEGER contents) and their revocation dates. */
   readonly revoked: ReadonlyMap<string, Date>;
+  /** @deprecated The same CRL as an @peculiar/asn1-x509 object, parsed on first read; read `tbsCertList`. */
+  readonly crl: X509CertificateList;
+  /** @deprecated asn1-x509 view of `tbsCertList.issuer`, parsed on first read. */
+  readonly issuer: X509Name;
+  /** @deprecated asn1-x509 view of `tbsCertList.crlExtensions`, parsed on first read. */
+  readonly extensions: readonly X509Extension[];
 }
 
 export function parseCrl(der: Uint8Array): RspCrl {
   const length = firstTlvLength(der);
   if (length <= 0) throw new CertificateFormatError('CRL is not a DER TLV');
   if (length !== der.length) throw new CertificateFormatError(`${der.length - length} trailing bytes after the CRL`);
-  assertWholeOctets(assertCanonicalDer(CertificateListCodec, der, 'CRL').signature, 'CRL signature');
-  let crl: CertificateList;
-  try {
-    crl = AsnConvert.parse(der, CertificateList);
-  } catch (error) {
-    throw new CertificateFormatError(`not an X.509 CRL: ${(error as Error).message}`, { cause: error });
-  }
-  if (crl.tbsCertListRaw === undefined) throw new CertificateFormatError('tbsCertList bytes missing');
-  const tbs = crl.tbsCertList;
+  const { tbsCertList, signatureAlgorithm, signature } = assertCanonicalDer(CertificateList, der, 'CRL');
+  assertWholeOctets(signature, 'CRL signature');
   const revoked = new Map<string, Date>();
-  for (const entry of tbs.revokedCertificates ?? []) revoked.set(toHex(bytesOf(entry.userCertificate)), entry.revocationDate.getTime());
-  const numberExtension = (tbs.crlExtensions ?? []).find((extension) => extension.extnID === id_ce_cRLNumber);
-  let crlNumber: bigint | undefined;
-  if (numberExtension !== undefined) {
-    try {
-      crlNumber = BigInt(AsnConvert.parse(numberExtension.extnValue, CRLNumber).value);
-    } catch (error) {
-      throw new CertificateFormatError(`cRLNumber is malformed: ${(error as Error).message}`, { cause: error });
-    }
+  for (const entry of tbsCertList.revokedCertificates ?? []) {
+    revoked.set(toHex(serialNumberBytes(entry.userCertificate)), dateOfTime(entry.revocationDate, 'revocationDate'));
   }
-  return {
-    der: new Uint8Array(der),
-    tbsDer: bytesOf(crl.tbsCertListRaw),
-    crl,
-    issuer: tbs.issuer,
-    thisUpdate: tbs.thisUpdate.getTime(),
-    nextUpdate: tbs.nextUpdate?.getTime(),
-    crlNumber,
-    extensions: tbs.crlExtensions ?? [],
+  const copy = new Uint8Array(der);
+  return legacyCrlView(copy, {
+    der: copy,
+    tbsDer: derOf(tbsCertList),
+    tbsCertList,
+    signatureAlgorithm,
+    signature,
+    thisUpdate: dateOfTime(tbsCertList.thisUpdate, 'thisUpdate'),
+    nextUpdate: tbsCertList.nextUpdate === undefined ? undefined : dateOfTime(tbsCertList.nextUpdate, 'nextUpdate'),
+    crlNumber: crlNumberOf(tbsCertList),
     revoked,
-  };
+  });
+}
+
+/** The cRLNumber extension (RFC 5280 §5.2.3), decoded with protocol's `CRLNumber` codec. */
+function crlNumberOf(tbsCertList: TBSCertList): bigint | undefined {
+  const numbers = (tbsCertList.crlExtensions ?? []).filter((extension) => extension.extnID === id_ce_cRLNumber);
+  if (numbers.length > 1) throw new CertificateFormatError(`cRLNumber appears ${numbers.length} times`);
+  const extension = numbers[0];
+  if (extension === undefined) return undefined;
+  try {
+    return CRLNumber.decode(extension.extnValue);
+  } catch (error) {
+    throw new CertificateFormatError(`cRLNumber is malformed: ${(error as Error).message}`, { cause: error });
+  }
 }

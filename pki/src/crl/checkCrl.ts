@@ -1,9 +1,8 @@
 import { verify } from 'node:crypto';
-import { KeyUsageFlags, id_ce_authorityKeyIdentifier, id_ce_cRLNumber } from '@peculiar/asn1-x509';
-import { keyUsageOf } from '../certificate/extensions.js';
-import { bytesOf } from '../certificate/der.js';
+import { KeyUsageFlags } from '@peculiar/asn1-x509';
+import { extensionsOf, keyUsageOf } from '../certificate/extensions.js';
 import type { RspCertificate } from '../certificate/RspCertificate.js';
-import { ecdsa_with_SHA256 } from '../oids.js';
+import { ecdsa_with_SHA256, id_ce_authorityKeyIdentifier, id_ce_cRLNumber } from '../oids.js';
 import type { RspCrl } from './RspCrl.js';
 
 const understoodCrlExtensions = new Set([id_ce_authorityKeyIdentifier, id_ce_cRLNumber]);
@@ -19,20 +18,20 @@ export type CrlProblem = { rule: 'crl-signature' | 'crl-validity'; message: stri
 export function checkCrl(crl: RspCrl, issuer: RspCertificate, at: Date): CrlProblem | undefined {
   // RFC 5280 §5.2: a CRL with a critical extension we do not process (delta CRL indicator, issuing
   // distribution point, the RSP partial-CRL numbers) cannot be used as a complete CRL.
-  const unknownCritical = crl.extensions.find((extension) => extension.critical && !understoodCrlExtensions.has(extension.extnID));
+  const unknownCritical = extensionsOf(crl).find((extension) => extension.critical === true && !understoodCrlExtensions.has(extension.extnID));
   if (unknownCritical !== undefined) {
     return { rule: 'crl-validity', message: `the CRL has the unprocessed critical extension ${unknownCritical.extnID}` };
   }
   if (((keyUsageOf(issuer) ?? 0) & KeyUsageFlags.cRLSign) === 0) {
     return { rule: 'crl-signature', message: 'the CRL issuer lacks keyUsage cRLSign' };
   }
-  const algorithm = crl.crl.signatureAlgorithm.algorithm;
-  if (algorithm !== ecdsa_with_SHA256 || crl.crl.tbsCertList.signature.algorithm !== ecdsa_with_SHA256) {
+  const algorithm = crl.signatureAlgorithm.algorithm;
+  if (algorithm !== ecdsa_with_SHA256 || crl.tbsCertList.signature.algorithm !== ecdsa_with_SHA256) {
     return { rule: 'crl-signature', message: `CRL signature algorithm ${algorithm} is not ecdsa-with-SHA256` };
   }
   let valid: boolean;
   try {
-    valid = verify('sha256', crl.tbsDer, issuer.publicKey, bytesOf(crl.crl.signature));
+    valid = verify('sha256', crl.tbsDer, issuer.publicKey, crl.signature.bytes);
   } catch (error) {
     return { rule: 'crl-signature', message: `the CRL signature is not a DER ECDSA signature (${(error as Error).message})` };
   }

@@ -4,6 +4,7 @@ import {
   id_ce_cRLNumber,
 } from '@peculiar/asn1-x509';
 import { keyUsageOf } from '../certificate/extensions.js';
+import { x509NameOf } from '../certificate/names.js';
 import { KeyUsageFlags } from '@peculiar/asn1-x509';
 import { authorityKeyIdentifier } from '../issue/extensions.js';
 import { authorityKeyIdOf, type IssuingCa } from '../issue/common.js';
@@ -43,7 +44,7 @@ export function issueCrl(options: CrlOptions): RspCrl {
   const tbsCertList = new TBSCertList({
     version: Version.v2,
     signature: algorithm,
-    issuer: options.issuer.certificate.subject,
+    issuer: x509NameOf(options.issuer.certificate.tbsCertificate.subject),
     thisUpdate: new Time(options.thisUpdate),
     nextUpdate: new Time(options.nextUpdate),
     crlExtensions: [

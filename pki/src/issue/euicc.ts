@@ -31,7 +31,7 @@ export interface EuiccOptions extends Omit<IssueBase, 'notAfter'> {
  */
 export function issueEuiccCertificate(options: EuiccOptions): RspCertificate {
   if (!/^[0-9]{32}$/.test(options.eid)) throw new PkiUsageError(`EID must be 32 digits, got ${JSON.stringify(options.eid)}`);
-  const organization = options.organization ?? attributeValues(options.eum.certificate.subject, 'O')[0];
+  const organization = options.organization ?? attributeValues(options.eum.certificate.tbsCertificate.subject, 'O')[0];
   if (organization === undefined) throw new PkiUsageError('the EUM certificate has no O to copy into the eUICC subject');
   const extensions = [
     authorityKeyIdentifier(authorityKeyIdOf(options.eum)),

@@ -4,7 +4,7 @@ import {
   AlgorithmIdentifier, Certificate, Extension, Extensions, Name, SubjectPublicKeyInfo, TBSCertificate, Validity, Version,
 } from '@peculiar/asn1-x509';
 import { parseCertificate, type RspCertificate } from '../certificate/RspCertificate.js';
-import { buildName, type NameAttribute } from '../certificate/names.js';
+import { buildName, x509NameOf, type NameAttribute } from '../certificate/names.js';
 import { rawSignatureToDer } from '@zkesim/protocol';
 import type { Signer } from '../keys/signer.js';
 import { ecdsa_with_SHA256 } from '../oids.js';
@@ -29,7 +29,7 @@ export interface Issuer {
 
 /** The issuer data of an existing CA certificate and its signer. */
 export function issuerOf(certificate: RspCertificate, signer: Signer): Issuer {
-  return { name: certificate.subject, signer };
+  return { name: x509NameOf(certificate.tbsCertificate.subject), signer };
 }
 
 /**

@@ -10,7 +10,7 @@ export const issuerNameRule: ChainRule = {
     for (let index = 0; index < ciIndex(context); index += 1) {
       const certificate = at(context, index);
       const issuer = at(context, index + 1);
-      if (!namesEqual(certificate.issuer, issuer.subject)) fail(context, 'issuer-name', index, `issuer of certificate ${index} is not the subject of certificate ${index + 1}`);
+      if (!namesEqual(certificate.tbsCertificate.issuer, issuer.tbsCertificate.subject)) fail(context, 'issuer-name', index, `issuer of certificate ${index} is not the subject of certificate ${index + 1}`);
       const authorityKeyId = authorityKeyIdentifierOf(certificate);
       const issuerKeyId = subjectKeyIdentifierOf(issuer);
       if (authorityKeyId !== undefined && issuerKeyId !== undefined && !bytesEqual(authorityKeyId, issuerKeyId)) {

@@ -1,4 +1,3 @@
-import type { Name } from '@peculiar/asn1-x509';
 import { nameConstraintsOf } from '../certificate/extensions.js';
 import { attributeValues } from '../certificate/names.js';
 import type { RspCertificate } from '../certificate/RspCertificate.js';
@@ -17,8 +16,8 @@ export interface PermittedEin {
 export function permittedEinsOf(eum: RspCertificate): PermittedEin[] {
   const subtrees = nameConstraintsOf(eum)?.permittedSubtrees ?? [];
   return subtrees.flatMap((subtree) => {
-    const directoryName: Name | undefined = subtree.base.directoryName;
-    if (directoryName === undefined) return [];
+    if (!('directoryName' in subtree.base)) return [];
+    const directoryName = subtree.base.directoryName;
     const organization = attributeValues(directoryName, 'O')[0];
     return attributeValues(directoryName, 'serialNumber').map((einPrefix) => ({ organization, einPrefix }));
   });
@@ -26,7 +25,7 @@ export function permittedEinsOf(eum: RspCertificate): PermittedEin[] {
 
 /** The EID of an eUICC certificate: its single subject serialNumber, 32 digits (SGP.22 v2.2.2 §4.5.2.1). */
 export function eidOf(euicc: RspCertificate): string | undefined {
-  const values = attributeValues(euicc.subject, 'serialNumber');
+  const values = attributeValues(euicc.tbsCertificate.subject, 'serialNumber');
   const eid = values[0];
   return values.length === 1 && eid !== undefined && /^[0-9]{32}$/.test(eid) ? eid : undefined;
 }
@@ -48,7 +47,7 @@ export const permittedEinsRule: ChainRule = {
     if (eid === undefined) fail(context, 'permitted-eins', 0, 'the eUICC subject does not carry exactly one 32-digit serialNumber (EID)');
     const permitted = permittedEinsOf(at(context, 1));
     if (permitted.length === 0) fail(context, 'permitted-eins', 1, 'the EUM certificate declares no permitted EINs');
-    const organization = attributeValues(euicc.subject, 'O')[0];
+    const organization = attributeValues(euicc.tbsCertificate.subject, 'O')[0];
     const allowed = permitted.some(
       (entry) => eid.startsWith(entry.einPrefix) && (entry.organization === undefined || entry.organization === organization),
     );

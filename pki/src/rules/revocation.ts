@@ -7,7 +7,7 @@ import type { RspCertificate } from '../certificate/RspCertificate.js';
 import { at, ciIndex, fail, type ChainRule } from './context.js';
 
 function issuedBy(crl: RspCrl, issuer: RspCertificate, issuerKeyId: Uint8Array | undefined): boolean {
-  if (!namesEqual(crl.issuer, issuer.subject)) return false;
+  if (!namesEqual(crl.tbsCertList.issuer, issuer.tbsCertificate.subject)) return false;
   const keyId = authorityKeyIdentifierOf(crl);
   return keyId === undefined || issuerKeyId === undefined || bytesEqual(keyId, issuerKeyId);
 }

@@ -1,6 +1,5 @@
 import { verify } from 'node:crypto';
 import { ecdsa_with_SHA256 } from '../oids.js';
-import { bytesOf } from '../certificate/der.js';
 import { at, ciIndex, fail, type ChainRule } from './context.js';
 
 /**
@@ -14,15 +13,14 @@ export const signatureRule: ChainRule = {
     for (let index = 0; index <= ciIndex(context); index += 1) {
       const certificate = at(context, index);
       const issuer = at(context, Math.min(index + 1, ciIndex(context)));
-      const outer = certificate.certificate.signatureAlgorithm.algorithm;
-      const inner = certificate.certificate.tbsCertificate.signature.algorithm;
+      const outer = certificate.signatureAlgorithm.algorithm;
+      const inner = certificate.tbsCertificate.signature.algorithm;
       if (outer !== ecdsa_with_SHA256 || inner !== ecdsa_with_SHA256) {
         fail(context, 'signature', index, `signature algorithm ${outer}/${inner} is not ecdsa-with-SHA256`);
       }
-      const signature = bytesOf(certificate.certificate.signatureValue);
       let valid: boolean;
       try {
-        valid = verify('sha256', certificate.tbsDer, issuer.publicKey, signature);
+        valid = verify('sha256', certificate.tbsDer, issuer.publicKey, certificate.signature.bytes);
       } catch (error) {
         fail(context, 'signature', index, `signature of certificate ${index} is not a DER ECDSA signature`, error);
       }

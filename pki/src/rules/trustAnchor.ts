@@ -19,7 +19,7 @@ export function selectTrustedCi(
   if (top === undefined) throw new RangeError('empty certificate chain');
   const authorityKeyId = authorityKeyIdentifierOf(top);
   const match = trustedCis.find((ci) => {
-    if (!namesEqual(ci.subject, top.issuer)) return false;
+    if (!namesEqual(ci.tbsCertificate.subject, top.tbsCertificate.issuer)) return false;
     const ciKeyId = subjectKeyIdentifierOf(ci);
     return authorityKeyId === undefined || ciKeyId === undefined || bytesEqual(authorityKeyId, ciKeyId);
   });
