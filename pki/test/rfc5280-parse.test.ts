@@ -49,10 +49,6 @@ describe.each(Object.entries(files))('the SGP.26 %s certificate read with the pr
     const opensslName = (text: string) => text.split('\n').join(', ').replace(/\\(.)/g, '$1');
     expect(describeName(certificate.tbsCertificate.subject)).toBe(opensslName(openssl.subject));
     expect(describeName(certificate.tbsCertificate.issuer)).toBe(opensslName(openssl.issuer));
-    expect(describeName(certificate.subject)).toBe(describeName(certificate.tbsCertificate.subject));
-    expect(namesEqual(certificate.subject, certificate.tbsCertificate.subject)).toBe(true);
-    expect(namesEqual(certificate.issuer, certificate.tbsCertificate.issuer)).toBe(true);
-    expect(certificate.extensions.map((extension) => extension.extnID)).toEqual((certificate.tbsCertificate.extensions ?? []).map((extension) => extension.extnID));
   });
 
   it('reads SKI and AKI as OpenSSL prints them', () => {
@@ -114,7 +110,6 @@ describe('CRLs read with the protocol CertificateList codec (RFC 5280 §5)', () 
     expect([...crl.revoked]).toEqual([[toHex(pki.eum.certificate.serialNumber), revocationDate]]);
     expect(authorityKeyIdentifierOf(crl)).toEqual(subjectKeyIdentifierOf(pki.ci.certificate));
     expect(namesEqual(crl.tbsCertList.issuer, pki.ci.certificate.tbsCertificate.subject)).toBe(true);
-    expect(namesEqual(crl.issuer, crl.tbsCertList.issuer)).toBe(true);
     expect(crl.tbsDer).toEqual(derOf(crl.tbsCertList));
     expect(SGP26_VALID_AT.getTime()).toBeGreaterThan(crl.thisUpdate.getTime());
   });

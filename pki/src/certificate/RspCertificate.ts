@@ -1,11 +1,9 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import type { Certificate as X509Certificate, Extension as X509Extension, Name as X509Name } from '@peculiar/asn1-x509';
 import {
   Certificate, UnsupportedCurveError, curveOfKey, derOf, type AlgorithmIdentifier, type BitString, type CurveName,
   type TBSCertificate,
 } from '@zkesim/protocol';
 import { CertificateFormatError } from '../errors.js';
-import { legacyCertificateView } from './legacyView.js';
 import { assertCanonicalDer, assertWholeOctets, dateOfTime, firstTlvLength, serialNumberBytes } from './der.js';
 
 /**
@@ -26,18 +24,6 @@ export interface RspCertificate {
   readonly serialNumber: Uint8Array;
   readonly notBefore: Date;
   readonly notAfter: Date;
-  /**
-   * @deprecated The same certificate as an @peculiar/asn1-x509 object, parsed on first read (about ten
-   * times the cost of the protocol decode). Kept so that the exported shape does not change; read
-   * `tbsCertificate` instead.
-   */
-  readonly certificate: X509Certificate;
-  /** @deprecated asn1-x509 view of `tbsCertificate.subject`, parsed on first read. */
-  readonly subject: X509Name;
-  /** @deprecated asn1-x509 view of `tbsCertificate.issuer`, parsed on first read. */
-  readonly issuer: X509Name;
-  /** @deprecated asn1-x509 view of `tbsCertificate.extensions`, parsed on first read. */
-  readonly extensions: readonly X509Extension[];
 }
 
 /** Parses one DER certificate; throws CertificateFormatError on any structural problem. */
@@ -61,7 +47,7 @@ export function parseCertificate(der: Uint8Array): RspCertificate {
     throw error;
   }
   const copy = new Uint8Array(der);
-  return legacyCertificateView(copy, {
+  return {
     der: copy,
     tbsDer: derOf(tbsCertificate),
     tbsCertificate,
@@ -72,7 +58,7 @@ export function parseCertificate(der: Uint8Array): RspCertificate {
     serialNumber: serialNumberBytes(tbsCertificate.serialNumber),
     notBefore: dateOfTime(tbsCertificate.validity.notBefore, 'notBefore'),
     notAfter: dateOfTime(tbsCertificate.validity.notAfter, 'notAfter'),
-  });
+  };
 }
 
 function publicKeyOf(tbsCertificate: TBSCertificate): KeyObject {

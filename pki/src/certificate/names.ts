@@ -21,7 +21,7 @@ export interface NameAttribute {
 
 /**
  * A distinguished name as protocol's generated PKIX codec decodes it (`tbsCertificate.subject`), or, for
- * callers of the older API, an @peculiar/asn1-x509 Name (`buildName`, the deprecated `subject` views).
+ * the issuing code, an @peculiar/asn1-x509 Name (`buildName`).
  */
 export type AnyName = Name | X509Name;
 

@@ -1,8 +1,6 @@
-import type { CertificateList as X509CertificateList, Extension as X509Extension, Name as X509Name } from '@peculiar/asn1-x509';
 import { CRLNumber, CertificateList, derOf, type AlgorithmIdentifier, type BitString, type TBSCertList } from '@zkesim/protocol';
 import { CertificateFormatError } from '../errors.js';
 import { assertCanonicalDer, assertWholeOctets, dateOfTime, firstTlvLength, serialNumberBytes, toHex } from '../certificate/der.js';
-import { legacyCrlView } from '../certificate/legacyView.js';
 import { id_ce_cRLNumber } from '../oids.js';
 
 /**
@@ -21,12 +19,6 @@ export interface RspCrl {
   readonly crlNumber: bigint | undefined;
   /** Revoked serial numbers (hex of the INTEGER contents) and their revocation dates. */
   readonly revoked: ReadonlyMap<string, Date>;
-  /** @deprecated The same CRL as an @peculiar/asn1-x509 object, parsed on first read; read `tbsCertList`. */
-  readonly crl: X509CertificateList;
-  /** @deprecated asn1-x509 view of `tbsCertList.issuer`, parsed on first read. */
-  readonly issuer: X509Name;
-  /** @deprecated asn1-x509 view of `tbsCertList.crlExtensions`, parsed on first read. */
-  readonly extensions: readonly X509Extension[];
 }
 
 export function parseCrl(der: Uint8Array): RspCrl {
@@ -40,7 +32,7 @@ export function parseCrl(der: Uint8Array): RspCrl {
     revoked.set(toHex(serialNumberBytes(entry.userCertificate)), dateOfTime(entry.revocationDate, 'revocationDate'));
   }
   const copy = new Uint8Array(der);
-  return legacyCrlView(copy, {
+  return {
     der: copy,
     tbsDer: derOf(tbsCertList),
     tbsCertList,
@@ -50,7 +42,7 @@ export function parseCrl(der: Uint8Array): RspCrl {
     nextUpdate: tbsCertList.nextUpdate === undefined ? undefined : dateOfTime(tbsCertList.nextUpdate, 'nextUpdate'),
     crlNumber: crlNumberOf(tbsCertList),
     revoked,
-  });
+  };
 }
 
 /** The cRLNumber extension (RFC 5280 §5.2.3), decoded with protocol's `CRLNumber` codec. */
