@@ -173,7 +173,7 @@ export function registerLpaCommands(program: Command): void {
   const lpa = program
     .command('lpa')
     .description('the LPA: talk to an eUICC and to RSP servers (SGP.22 §3)')
-    .option('--euicc <locator>', 'sim:STATEFILE | tcp:HOST:PORT | pcsc[:READER] (env LPA_EUICC)')
+    .option('--euicc <locator>', 'sim:STATEFILE | tcp:HOST:PORT | stdio:COMMAND | pcsc[:READER] (env LPA_EUICC)')
     .option('--ci <file>', 'CI certificate the servers\' TLS chains must lead to; repeatable (env LPA_CI)', collect)
     .option('--resolve <host=ip>', 'connect to ip for host, still verifying the certificate for host; repeatable', collect)
     .option('--tac <digits>', '8-digit TAC sent in DeviceInfo (env LPA_TAC)')

@@ -50,7 +50,7 @@ function resolveEntries(entries: readonly string[]): Record<string, string> {
 export function lpaSettings(options: LpaCliOptions, env: NodeJS.ProcessEnv, cwd: string): LpaSettings {
   const dataDir = resolve(cwd, env.ZKESIM_DATA_DIR ?? 'data');
   const euicc = options.euicc ?? env.LPA_EUICC;
-  if (euicc === undefined) throw new InvalidInput('euicc', 'say which eUICC to use: --euicc sim:STATEFILE | tcp:HOST:PORT | pcsc[:READER] (or LPA_EUICC)');
+  if (euicc === undefined) throw new InvalidInput('euicc', 'say which eUICC to use: --euicc sim:STATEFILE | tcp:HOST:PORT | stdio:COMMAND | pcsc[:READER] (or LPA_EUICC)');
   const defaultCi = join(dataDir, 'pki', 'nist', 'ci.cert.pem');
   const ciFiles = options.ci ?? env.LPA_CI?.split(',').filter((path) => path !== '') ?? (existsSync(defaultCi) ? [defaultCi] : []);
   if (ciFiles.length === 0) throw new InvalidInput('ci', 'no CI certificate to verify RSP servers with: pass --ci FILE (or LPA_CI)');
