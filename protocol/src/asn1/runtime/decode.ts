@@ -190,21 +190,22 @@ export class Decoder {
   }
 
   private decodeSet(base: BaseSchema & { t: 'seq' | 'set' }, h: TlvHeader, depth: number, outer: TlvHeader): Value {
-    const out: Record<string, Value> = {};
+    const found = new Map<string, Value>();
     const extensions: TlvHeader[] = [];
     for (let pos = h.valueOffset; pos < h.end; ) {
       const child = this.child(pos, h.end, depth + 1);
-      const field = base.fields.find((f) => !(f.name in out) && this.engine.matches(f.type, child.cls, child.num));
-      if (field) out[field.name] = this.decodeNode(field.type, child, depth + 1);
+      const field = base.fields.find((f) => !found.has(f.name) && this.engine.matches(f.type, child.cls, child.num));
+      if (field) found.set(field.name, this.decodeNode(field.type, child, depth + 1));
       else if (base.ext) extensions.push(child);
       else this.fail(child.start, 'wrong-tag', `[${child.cls} ${child.num}] is not a component of the SET`);
       pos = child.end;
     }
     for (const field of base.fields) {
-      if (!field.optional && !(field.name in out)) this.fail(h.start, 'missing-field', `mandatory field '${field.name}' is missing`);
+      if (!field.optional && !found.has(field.name)) this.fail(h.start, 'missing-field', `mandatory field '${field.name}' is missing`);
     }
+    // Fields in the order of the definition, whatever order the components arrived in.
     const ordered = new DecodedValue(this.der(outer), extensions.map((e) => this.bytes.subarray(e.start, e.end))) as unknown as Record<string, Value>;
-    for (const field of base.fields) if (field.name in out) ordered[field.name] = out[field.name];
+    for (const field of base.fields) if (found.has(field.name)) ordered[field.name] = found.get(field.name);
     return ordered;
   }
 
