@@ -21,6 +21,9 @@ export const DEFAULT_MAX_DEPTH = 64;
 
 type Value = unknown;
 
+/** Content placeholder for constructed values, which are read TLV by TLV instead. */
+const EMPTY = new Uint8Array(0);
+
 export class Decoder {
   private readonly maxDepth: number;
 
@@ -91,6 +94,7 @@ export class Decoder {
     if (h.constructed !== constructed) {
       this.fail(h.start, 'invalid-value', constructed ? 'expected a constructed encoding' : 'expected a primitive encoding (DER)');
     }
+    if (constructed) return this.decodeTyped(base, h, EMPTY, depth, outer);
     const content = this.bytes.subarray(h.valueOffset, h.end);
     try {
       return this.decodeTyped(base, h, content, depth, outer);
@@ -169,7 +173,8 @@ export class Decoder {
   }
 
   private decodeSequence(base: BaseSchema & { t: 'seq' | 'set' }, h: TlvHeader, depth: number, outer: TlvHeader): Value {
-    const fields: Record<string, Value> = {};
+    const value = new DecodedValue(this.der(outer));
+    const fields = value as unknown as Record<string, Value>;
     let pos = h.valueOffset;
     let child = pos < h.end ? this.child(pos, h.end, depth + 1) : undefined;
     for (const field of base.fields) {
@@ -181,8 +186,8 @@ export class Decoder {
         this.fail(child?.start ?? h.end, 'missing-field', `mandatory field '${field.name}' is missing`);
       }
     }
-    const extensions = child ? this.keepExtensions(base.ext, child, h, depth) : undefined;
-    return Object.assign(new DecodedValue(this.der(outer), extensions), fields);
+    if (child) DecodedValue.keepExtensions(value, this.keepExtensions(base.ext, child, h, depth));
+    return value;
   }
 
   private der(outer: TlvHeader): Uint8Array {

@@ -4,11 +4,16 @@
 
 export class DecodedValue {
   readonly #der: Uint8Array | undefined;
-  readonly #extensions: readonly Uint8Array[] | undefined;
+  #extensions: readonly Uint8Array[] | undefined;
 
   constructor(der: Uint8Array | undefined, extensions?: readonly Uint8Array[]) {
     this.#der = der;
     this.#extensions = extensions;
+  }
+
+  /** Records the extension elements kept while decoding `value`. */
+  static keepExtensions(value: DecodedValue, extensions: readonly Uint8Array[]): void {
+    value.#extensions = extensions;
   }
 
   /** The received encoding, or undefined for a value that was not decoded. */
