@@ -8,7 +8,7 @@ import {
   EuiccSigned1,
   derOf,
   verifyRaw,
-  type AuthenticateErrorCode,
+  AuthenticateErrorCode,
 } from '@zkesim/protocol';
 import { registeredIdOf } from '../core/certificates.js';
 import type { Es10Handler } from '../core/euicc.js';
@@ -18,15 +18,8 @@ import { decodeRequest } from '../core/requestCodec.js';
 import { checkServerCertificate } from '../core/serverCertificates.js';
 import { signWithCredential } from '../core/signing.js';
 
-const error = {
-  invalidCertificate: 1,
-  invalidSignature: 2,
-  unsupportedCurve: 3,
-  noSessionContext: 4,
-  invalidOid: 5,
-  euiccChallengeMismatch: 6,
-  ciPKUnknown: 7,
-} as const satisfies Record<string, AuthenticateErrorCode>;
+/** SGP.22 AuthenticateErrorCode, named as in RSPDefinitions. */
+const error = AuthenticateErrorCode.named;
 
 export const authenticateServer: Es10Handler = (request, { state, session, deps }) => {
   const { serverSigned1, serverSignature1, euiccCiPKIdToBeUsed, serverCertificate, ctxParams1 } = decodeRequest(AuthenticateServerRequest, request);

@@ -11,7 +11,7 @@ import {
   smdpSignature2Tbs,
   verifyRaw,
   type CurveName,
-  type DownloadErrorCode,
+  DownloadErrorCode,
 } from '@zkesim/protocol';
 import type { Es10Handler } from '../core/euicc.js';
 import { registeredIdOf } from '../core/certificates.js';
@@ -21,14 +21,8 @@ import { checkServerCertificate } from '../core/serverCertificates.js';
 import type { PreparedDownload } from '../core/session.js';
 import { signWithCredential } from '../core/signing.js';
 
-const error = {
-  invalidCertificate: 1,
-  invalidSignature: 2,
-  unsupportedCurve: 3,
-  noSessionContext: 4,
-  invalidTransactionId: 5,
-  undefinedError: 127,
-} as const satisfies Record<string, DownloadErrorCode>;
+/** SGP.22 DownloadErrorCode, named as in RSPDefinitions. */
+const error = DownloadErrorCode.named;
 
 export const prepareDownload: Es10Handler = (request, { state, session, deps }) => {
   const { smdpSigned2, smdpSignature2, hashCc, smdpCertificate } = decodeRequest(PrepareDownloadRequest, request);

@@ -3,7 +3,7 @@
 // /gsma/rsp2/es9plus/... on the SM-DS (the GSMA root SM-DS answers 404 on /gsma/rsp2/es11/...). Clients
 // use the es9plus path; an SM-DS serves both (alternativePaths).
 import { mandatory } from '../fields.js';
-import { initiateAuthentication as es9plusInitiateAuthentication } from './es9plus.js';
+import { authenticateClient as es9plusAuthenticateClient, initiateAuthentication as es9plusInitiateAuthentication } from './es9plus.js';
 import { rspFunction } from './rspFunction.js';
 
 /** §5.8.1 ES11.InitiateAuthentication: the request field keeps the name `smdpAddress` (value: SM-DS address). */
@@ -27,10 +27,7 @@ export const authenticateClient = rspFunction({
   alternativePaths: ['/gsma/rsp2/es11/authenticateClient'],
   section: 'SGP.22 §5.8.2',
   requestHeader: false,
-  request: {
-    transactionId: mandatory('transactionId'),
-    authenticateServerResponse: mandatory('base64'),
-  },
+  request: es9plusAuthenticateClient.request,
   response: {
     transactionId: mandatory('transactionId'),
     eventEntries: mandatory('eventEntries'),
