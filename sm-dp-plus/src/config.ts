@@ -73,7 +73,7 @@ export interface SmdpConfig {
   profileProtectionKeys: boolean;
   /**
    * Profile management operations the eUICC reports back to this SM-DP+ (StoreMetadata
-   * notificationConfigurationInfo, SGP.22 §5.4.1 and §3.5): any of notificationEnable, notificationDisable,
+   * notificationConfigurationInfo, SGP.22 §5.4.1 and §3.5), among notificationEnable, notificationDisable,
    * notificationDelete. The installation result is always sent; an empty list asks for nothing more.
    */
   profileNotifications: ProfileNotificationEvent[];

@@ -4,7 +4,7 @@
 import { PprIds, bitIsSet, bitStringFromNames, bitStringFromPositions, type OperatorID, type PprIds as PprIdsValue, type ProfilePolicyAuthorisationRule } from '@zkesim/protocol';
 import type { Quirks } from './quirks.js';
 
-/** mccMnc of all 'E' nibbles: any operator (SGP.22 §2.9.2: 'E' in a digit position matches any digit). */
+/** mccMnc of all 'E' nibbles, the wildcard operator (SGP.22 §2.9.2: 'E' in a digit position matches every digit). */
 const ANY_OPERATOR = Uint8Array.of(0xee, 0xee, 0xee);
 
 /** The PPRs the RAT governs (PPR1 no disable, PPR2 no delete); pprUpdateControl and PPR3 need no authorisation. */
