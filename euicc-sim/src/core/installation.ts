@@ -1,7 +1,7 @@
 // Progress of one LoadBoundProfilePackage (SGP.22 §5.7.6, §2.5.4): the pieces of the BPP arrive as separate
 // STORE DATA sequences in a fixed order (RSP-FACTS §2.8). The order is a table, as for the session: a piece
 // out of order aborts the installation.
-import type { BspSession, StoreMetadataRequest } from '@zkesim/protocol';
+import { BppCommandId, ErrorReason, type BspSession, type StoreMetadataRequest } from '@zkesim/protocol';
 import type { ProfileElementInstaller } from './profileElements.js';
 import type { NotificationRecord } from './state.js';
 
@@ -30,14 +30,8 @@ export const ALLOWED_PIECES: Readonly<Record<InstallStage, readonly PieceKind[]>
   profileElements: ['profileElementSegment'],
 };
 
-/** SGP.22 BppCommandId: which BPP command failed. */
-export const bppCommandId = {
-  initialiseSecureChannel: 0,
-  configureISDP: 1,
-  storeMetadata: 2,
-  replaceSessionKeys: 4,
-  loadProfileElements: 5,
-} as const;
+/** SGP.22 BppCommandId (which BPP command failed), named as in RSPDefinitions. */
+export const bppCommandId = BppCommandId.named;
 
 /** The command a stage belongs to, for the PIR of a failure in that stage. */
 export const COMMAND_OF_STAGE: Readonly<Record<InstallStage, number>> = {
@@ -76,17 +70,5 @@ export class InstallError extends Error {
   }
 }
 
-/** SGP.22 ErrorReason values used by the loader. */
-export const errorReason = {
-  incorrectInputValues: 1,
-  invalidSignature: 2,
-  invalidTransactionId: 3,
-  unsupportedCrtValues: 4,
-  unsupportedRemoteOperationType: 5,
-  unsupportedProfileClass: 6,
-  scp03tStructureError: 7,
-  scp03tSecurityError: 8,
-  installFailedDueToIccidAlreadyExistsOnEuicc: 9,
-  pprNotAllowed: 15,
-  installFailedDueToUnknownError: 127,
-} as const;
+/** SGP.22 ErrorReason of a failed installation, named as in RSPDefinitions. */
+export const errorReason = ErrorReason.named;

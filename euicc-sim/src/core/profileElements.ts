@@ -1,6 +1,6 @@
 // Installation of the SAIP profile elements carried in the '86' segments (SGP.22 §2.5.5, SAIP §8): PEs arrive
 // as a byte stream cut at arbitrary points, so complete TLVs are taken off a buffer as they become whole.
-import { ProfileElement, type PEStatus } from '@zkesim/protocol';
+import { ErrorReason, ProfileElement, type PEStatus } from '@zkesim/protocol';
 import { readTlvHeader, TlvHeaderError } from './berHeader.js';
 import { equalBytes } from './profiles.js';
 import type { NetworkAccessParameters, NonStandardElement } from './state.js';
@@ -24,11 +24,6 @@ export class ProfileElementError extends Error {
   }
 }
 
-export const errorReason = {
-  installFailedDueToInsufficientMemoryForProfile: 10,
-  installFailedDueToPEProcessingError: 12,
-  installFailedDueToIccidMismatch: 13,
-} as const;
 
 export class ProfileElementInstaller {
   private buffer: Uint8Array = new Uint8Array(0);
@@ -70,25 +65,25 @@ export class ProfileElementInstaller {
   /** Called after the last segment: the UPP must have ended with PE-End and nothing left over. */
   finish(): void {
     if (!this.endSeen || this.buffer.length > 0) {
-      throw this.failure('the profile package ends without a complete PE-End', errorReason.installFailedDueToPEProcessingError, peStatus.invalidRequestFormat);
+      throw this.failure('the profile package ends without a complete PE-End', ErrorReason.named.installFailedDueToPEProcessingError, peStatus.invalidRequestFormat);
     }
   }
 
   private install(tlv: Uint8Array): void {
-    if (this.endSeen) throw this.failure('profile element after PE-End', errorReason.installFailedDueToPEProcessingError, peStatus.invalidRequestFormat);
+    if (this.endSeen) throw this.failure('profile element after PE-End', ErrorReason.named.installFailedDueToPEProcessingError, peStatus.invalidRequestFormat);
     this.size += tlv.length;
     // SGP.22 §2.5.5: the eUICC refuses the profile as soon as it no longer fits.
     if (this.size > this.memoryLimit) {
-      throw this.failure(`profile needs more than the ${this.memoryLimit} bytes free`, errorReason.installFailedDueToInsufficientMemoryForProfile, peStatus.notEnoughMemory);
+      throw this.failure(`profile needs more than the ${this.memoryLimit} bytes free`, ErrorReason.named.installFailedDueToInsufficientMemoryForProfile, peStatus.notEnoughMemory);
     }
     let element: ProfileElement;
     try {
       element = ProfileElement.decode(tlv);
     } catch (error) {
-      throw this.failure(`profile element ${this.elements.length + 1} does not decode`, errorReason.installFailedDueToPEProcessingError, peStatus.invalidRequestFormat, error);
+      throw this.failure(`profile element ${this.elements.length + 1} does not decode`, ErrorReason.named.installFailedDueToPEProcessingError, peStatus.invalidRequestFormat, error);
     }
     if (!this.headerSeen && !('header' in element)) {
-      throw this.failure('the first profile element is not the ProfileHeader', errorReason.installFailedDueToPEProcessingError, peStatus.invalidRequestFormat);
+      throw this.failure('the first profile element is not the ProfileHeader', ErrorReason.named.installFailedDueToPEProcessingError, peStatus.invalidRequestFormat);
     }
     this.apply(element);
     this.elements.push(tlv);
@@ -96,19 +91,19 @@ export class ProfileElementInstaller {
 
   private apply(element: ProfileElement): void {
     if ('header' in element) {
-      if (this.headerSeen) throw this.failure('a second ProfileHeader', errorReason.installFailedDueToPEProcessingError, peStatus.invalidRequestFormat);
+      if (this.headerSeen) throw this.failure('a second ProfileHeader', ErrorReason.named.installFailedDueToPEProcessingError, peStatus.invalidRequestFormat);
       this.headerSeen = true;
       if (!SUPPORTED_MAJOR_VERSIONS.has(element.header['major-version'])) {
-        throw this.failure(`SAIP version ${element.header['major-version']} not supported`, errorReason.installFailedDueToPEProcessingError, peStatus.unsupportedProfileVersion);
+        throw this.failure(`SAIP version ${element.header['major-version']} not supported`, ErrorReason.named.installFailedDueToPEProcessingError, peStatus.unsupportedProfileVersion);
       }
       // SGP.22 §5.5.x / RSP-FACTS §9.1: StoreMetadata and ProfileHeader must carry the same 10 ICCID bytes.
       if (!equalBytes(element.header.iccid, this.iccid)) {
-        throw this.failure('ProfileHeader ICCID differs from StoreMetadata', errorReason.installFailedDueToIccidMismatch, peStatus.badValues);
+        throw this.failure('ProfileHeader ICCID differs from StoreMetadata', ErrorReason.named.installFailedDueToIccidMismatch, peStatus.badValues);
       }
     } else if ('nonStandard' in element) {
       // SAIP: unknown non-standard content is kept as is; a mandated one this eUICC cannot interpret is refused.
       if (element.nonStandard['nonStandard-header'].mandated !== undefined) {
-        throw this.failure(`mandated PE-NonStandard ${element.nonStandard.issuerID} not supported`, errorReason.installFailedDueToPEProcessingError, peStatus.peNotSupported);
+        throw this.failure(`mandated PE-NonStandard ${element.nonStandard.issuerID} not supported`, ErrorReason.named.installFailedDueToPEProcessingError, peStatus.peNotSupported);
       }
       this.nonStandard.push({ issuerID: element.nonStandard.issuerID, content: element.nonStandard.content });
     } else if ('akaParameter' in element) {
@@ -131,7 +126,7 @@ export class ProfileElementInstaller {
     } catch (error) {
       if (!(error instanceof TlvHeaderError)) throw error;
       if (error.truncated) return undefined;
-      throw this.failure(`profile element header: ${error.message}`, errorReason.installFailedDueToPEProcessingError, peStatus.invalidRequestFormat, error);
+      throw this.failure(`profile element header: ${error.message}`, ErrorReason.named.installFailedDueToPEProcessingError, peStatus.invalidRequestFormat, error);
     }
   }
 

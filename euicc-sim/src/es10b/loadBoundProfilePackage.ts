@@ -18,8 +18,6 @@ import { addMetadataSegment, addProfileElementSegment, configureIsdp, replaceSes
 const NO_DATA = new Uint8Array(0);
 /** SGP.22 §2.2.3: ISD-P AIDs share the RID/PIX prefix of the ISD-R; bytes 13-14 number the instance. */
 const ISD_P_AID_PREFIX = [0xa0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xff, 0xff, 0xff, 0xff, 0x89];
-/** SGP.22 ErrorReason installFailedDueToInterruption(11). */
-const INSTALL_FAILED_DUE_TO_INTERRUPTION = 11;
 /** SGP.22 ProfileClass operational(2), the default when StoreMetadata omits profileClass. */
 const OPERATIONAL = 2;
 
@@ -141,7 +139,7 @@ function earlyResult(progress: InstallProgress, context: Es10Context): Uint8Arra
 export function recordInterruptedInstallation(context: Es10Context): void {
   const progress = context.session.data.install;
   if (context.session.phase !== 'installing' || progress === undefined) return;
-  abort(context, { kind: 'error', bppCommandId: COMMAND_OF_STAGE[progress.stage], errorReason: INSTALL_FAILED_DUE_TO_INTERRUPTION }, 'installation interrupted');
+  abort(context, { kind: 'error', bppCommandId: COMMAND_OF_STAGE[progress.stage], errorReason: errorReason.installFailedDueToInterruption }, 'installation interrupted');
 }
 
 /** The installation failed: keep only the error PIR (the install notification is always generated). */
