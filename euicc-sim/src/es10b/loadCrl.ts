@@ -1,13 +1,14 @@
 // ES10b.LoadCRL (SGP.22 §5.7.12): a CRL from a CI this eUICC trusts, checked over its received TBSCertList,
 // is kept and applied to every later RSP server certificate check (AuthenticateServer, PrepareDownload).
 import { CertificateFormatError, checkCrl, parseCertificate, parseCrl, type RspCrl } from '@zkesim/pki';
-import { LoadCRLRequest, LoadCRLResponse, derOf } from '@zkesim/protocol';
+import { LoadCRLRequest, LoadCRLResponse, LoadCRLResponseError, derOf } from '@zkesim/protocol';
 import { authorityKeyIdentifierOfCrl, subjectKeyIdentifierOf } from '../core/certificates.js';
 import type { Es10Handler } from '../core/euicc.js';
 import { equalBytes } from '../core/profiles.js';
 import { decodeRequest } from '../core/requestCodec.js';
 
-const error = { invalidSignature: 1, invalidCRLFormat: 2, verificationKeyNotFound: 4, undefinedError: 127 } as const;
+/** SGP.22 LoadCRLResponseError, named as in RSPDefinitions. */
+const error = LoadCRLResponseError.named;
 /** CRLs kept at once; a new CRL of the same CI replaces the old one. */
 const MAX_CRLS = 8;
 
