@@ -10,7 +10,7 @@ const PACKAGES: Record<string, () => Promise<{ registerCommands: Register }>> = 
   'euicc-sim': () => import('@zkesim/euicc-sim/cli'),
   'sm-dp-plus': () => import('@zkesim/sm-dp-plus/cli'),
   'sm-ds': () => import('@zkesim/sm-ds/cli'),
-  'lpa-core': () => import('@zkesim/lpa-core/cli'),
+  apps: () => import('@zkesim/apps/cli'),
   contracts: () => import('@zkesim/contracts/cli'),
 };
 
@@ -21,9 +21,9 @@ const COMMAND_OWNERS: Record<string, string> = {
   euicc: 'euicc-sim',
   smdp: 'sm-dp-plus',
   ds: 'sm-ds',
-  lpa: 'lpa-core',
-  start: 'lpa-core',
-  demo: 'lpa-core',
+  lpa: 'apps',
+  start: 'apps',
+  demo: 'apps',
   chain: 'contracts',
 };
 

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatActivationCode, placeOrder, readStackFile } from '@zkesim/lpa-core';
+import { formatActivationCode } from '@zkesim/lpa-core';
+import { placeOrder, readStackFile } from '@zkesim/apps';
 import { run, startBackground, type Background } from './support/processes.js';
 
 const repository = fileURLToPath(new URL('../../', import.meta.url));

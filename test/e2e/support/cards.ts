@@ -4,7 +4,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createEuicc, eidFromDigits, memoryStore, newEuiccState, silentLogger, type EuiccCard, type EuiccState } from '@zkesim/euicc-sim';
 import { eidWithCheckDigits, issueEuiccCertificate, serialNumberFromRandom, subjectKeyIdentifierOf } from '@zkesim/pki';
 import { generateEckaKeyPair, type NotificationConfigurationInformation } from '@zkesim/protocol';
-import type { RunningStack } from '@zkesim/lpa-core';
+import type { RunningStack } from '@zkesim/apps';
 
 export interface TestCard {
   readonly card: EuiccCard;

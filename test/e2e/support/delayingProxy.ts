@@ -4,7 +4,7 @@
 // address (and the certificate check) stay exactly those of the real server.
 import { readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:https';
-import type { RunningStack } from '@zkesim/lpa-core';
+import type { RunningStack } from '@zkesim/apps';
 
 export interface DelayingProxy {
   readonly host: string;

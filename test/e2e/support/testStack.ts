@@ -5,7 +5,8 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Lpa, cancelOrder, placeOrder, startStack, type ApduTransport, type LpaOptions, type PlacedOrder, type RunningStack } from '@zkesim/lpa-core';
+import { Lpa, type ApduTransport, type LpaOptions } from '@zkesim/lpa-core';
+import { cancelOrder, placeOrder, startStack, type PlacedOrder, type RunningStack } from '@zkesim/apps';
 
 export interface TestStack {
   readonly stack: RunningStack;

@@ -2,10 +2,11 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { DeviceIdentity } from '../deviceInfo.js';
-import { InvalidInput } from '../errors.js';
-import type { HttpsOptions } from '../es9plus-client/httpsTransport.js';
-import { parseEuiccLocator, type EuiccLocator } from '../transports/openTransport.js';
+import type { DeviceIdentity } from '@zkesim/lpa-core';
+import { InvalidInput } from '@zkesim/lpa-core';
+import type { HttpsOptions } from '@zkesim/lpa-core';
+import { parseEuiccLocator, type EuiccLocator } from '@zkesim/lpa-core';
+import { appTransports } from '../transports/simTransport.js';
 
 export interface LpaCliOptions {
   euicc?: string;
@@ -57,7 +58,7 @@ export function lpaSettings(options: LpaCliOptions, env: NodeJS.ProcessEnv, cwd:
   const imei = options.imei ?? env.LPA_IMEI;
   const tac = options.tac ?? env.LPA_TAC;
   return {
-    euicc: parseEuiccLocator(euicc),
+    euicc: parseEuiccLocator(euicc, appTransports),
     https: {
       trustedCertificates: ciFiles.map((path) => pemOf(resolve(cwd, path))),
       // RFC 6761: localhost is the loopback; IPv4 is where the stack listens.

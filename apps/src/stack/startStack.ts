@@ -4,7 +4,7 @@
 // and the exact LPA command that downloads it.
 import { createServer } from 'node:net';
 import { isAbsolute, relative } from 'node:path';
-import { formatActivationCode } from '../activationCode.js';
+import { formatActivationCode } from '@zkesim/lpa-core';
 import { ensureDevelopmentPki, type StackPki } from './developmentPki.js';
 import { placeOrder, type Es2ClientOptions, type PlacedOrder } from './es2Client.js';
 import { ensureEuiccState, serveEuicc, type RunningEuicc } from './euicc.js';

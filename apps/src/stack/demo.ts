@@ -4,10 +4,10 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatActivationCode } from '../activationCode.js';
-import { iccidToDigits } from '../identifiers.js';
-import { Lpa } from '../lpa.js';
-import { openTcpTransport } from '../transports/tcpTransport.js';
+import { formatActivationCode } from '@zkesim/lpa-core';
+import { iccidToDigits } from '@zkesim/lpa-core';
+import { Lpa } from '@zkesim/lpa-core';
+import { openTcpTransport } from '@zkesim/lpa-core';
 import { placeOrder, type Es2ClientOptions } from './es2Client.js';
 
 export const STACK_FILE = 'stack.json';

@@ -1,6 +1,6 @@
 // An exclusive lock file holding the owner's PID; a lock whose process is gone is taken over.
 import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
-import { TransportError } from '../errors.js';
+import { TransportError } from '@zkesim/lpa-core';
 
 export interface Lock {
   release(): void;

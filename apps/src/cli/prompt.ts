@@ -3,8 +3,8 @@
 // with a clear error instead of waiting on a pipe.
 import { createInterface } from 'node:readline/promises';
 import type { StoreMetadataRequest } from '@zkesim/protocol';
-import type { LpaInteraction } from '../context.js';
-import { iccidToDigits } from '../identifiers.js';
+import type { LpaInteraction } from '@zkesim/lpa-core';
+import { iccidToDigits } from '@zkesim/lpa-core';
 
 function interactive(): boolean {
   return process.stdin.isTTY === true && process.stderr.isTTY === true;

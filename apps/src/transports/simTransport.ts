@@ -5,9 +5,8 @@ import { generateEckaKeyPair } from '@zkesim/protocol';
 import { createEuicc, openSqliteStore, silentLogger, type EuiccCard } from '@zkesim/euicc-sim';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { TransportError } from '../errors.js';
+import { TransportError, type CardSession, type ExtraTransports } from '@zkesim/lpa-core';
 import { acquireLock } from './stateLock.js';
-import type { CardSession } from './openTransport.js';
 
 export function openSimCard(stateFile: string): { card: EuiccCard; close: () => void } {
   if (!existsSync(stateFile)) throw new TransportError(`sim:${stateFile}: no such eUICC state file (create one with \`npx zkesim start\` or the euicc-sim tools)`);
@@ -47,3 +46,8 @@ export function openSimTransport(stateFile: string): CardSession {
   const { card, close } = openSimCard(stateFile);
   return { transport: card, close: async () => close() };
 }
+
+/** The schemes the `zkesim` command adds to the LPA library's transports. */
+export const appTransports: ExtraTransports = {
+  sim: { usage: 'sim:STATEFILE', open: openSimTransport },
+};

@@ -1,10 +1,11 @@
 // `zkesim lpa …` (issue #7 item 4): chip, profile, notification and discovery commands over the Lpa library.
 import { Command } from 'commander';
-import { parseActivationCode, assertSmdpAddress } from '../activationCode.js';
-import { InvalidInput, NotificationsNotDelivered } from '../errors.js';
-import { Lpa } from '../lpa.js';
-import { fileBppStore } from '../adapters/fileBppStore.js';
-import { openCard } from '../transports/openTransport.js';
+import { parseActivationCode, assertSmdpAddress } from '@zkesim/lpa-core';
+import { InvalidInput, NotificationsNotDelivered } from '@zkesim/lpa-core';
+import { Lpa } from '@zkesim/lpa-core';
+import { fileBppStore } from '@zkesim/lpa-core';
+import { openCard } from '@zkesim/lpa-core';
+import { appTransports } from '../transports/simTransport.js';
 import { runCommand, progressLine } from './output.js';
 import { terminalInteraction } from './prompt.js';
 import { lpaSettings, type LpaCliOptions } from './lpaSettings.js';
@@ -14,7 +15,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 /** Opens the card and the LPA for one command, runs `body`, and always closes both. */
 async function withLpa<T>(command: Command, body: (lpa: Lpa) => Promise<T>, extra: { askConsent?: boolean } = {}): Promise<T> {
   const settings = lpaSettings(command.optsWithGlobals<LpaCliOptions>(), process.env, process.cwd());
-  const card = await openCard(settings.euicc);
+  const card = await openCard(settings.euicc, appTransports);
   try {
     const lpa = await Lpa.open({
       transport: card.transport,

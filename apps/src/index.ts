@@ -1,0 +1,7 @@
+// Public API of @zkesim/apps: the whole-stack launcher behind `npm start` and `npm run demo`, and the
+// operator's ES2+ client the demo uses. Applications wire the libraries together; no library imports this.
+export { startStack, lpaCommandFor, type RunningStack, type StackOverrides } from './stack/startStack.js';
+export { stackConfigFromEnvironment, type StackConfig } from './stack/stackConfig.js';
+export { placeOrder, cancelOrder, type Es2ClientOptions, type PlacedOrder } from './stack/es2Client.js';
+export { runDemo, readStackFile, type StackFile } from './stack/demo.js';
+export { openSimCard, openSimTransport, appTransports } from './transports/simTransport.js';
