@@ -8,9 +8,7 @@ import { loadConfig, type SmdpConfig } from './config.js';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import type { OperatorIdentity } from './es2plus/operator.js';
 import { imeiDigits } from './core/identifiers.js';
-import { systemClock } from './adapters/clock.js';
-import { systemRandom } from './adapters/random.js';
-import { createLogger } from './adapters/logger.js';
+import { createLogger, systemClock, systemRandom } from '@zkesim/rsp-server';
 import { SqliteRepository } from './adapters/storage/sqliteRepository.js';
 import { importProfiles } from './inventory/importProfiles.js';
 import { readTemplateFiles } from './inventory/templateFiles.js';
@@ -30,7 +28,7 @@ function configFrom(options: ConfigOption): SmdpConfig {
 /** Storage and core dependencies for the offline commands (no HTTP servers). */
 async function withOffline<T>(config: SmdpConfig, work: (deps: CoreDeps, policy: OrderPolicy, operators: OperatorIdentity[]) => Promise<T>): Promise<T> {
   const repository = new SqliteRepository({ path: config.databasePath });
-  const deps: CoreDeps = { clock: systemClock, random: systemRandom, repository, logger: createLogger('warn') };
+  const deps: CoreDeps = { clock: systemClock, random: systemRandom, repository, logger: createLogger('sm-dp-plus', 'warn') };
   const policy: OrderPolicy = {
     smdpAddress: config.address,
     orderLifetimeMs: config.orders.lifetimeMs,

@@ -5,13 +5,13 @@ import { loadEntity, parseCrl, readCertificateFile, registeredIdsOf, subjectKeyI
 import { generateEckaKeyPair, type EckaKeyGenerator } from '@zkesim/protocol';
 import { ConfigError, type SmdpConfig } from './config.js';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
-import { SessionTable } from './core/sessionTable.js';
-import { CertificateCache } from './es9plus/certificateCache.js';
+import { SessionTable } from './core/downloadSession.js';
+import { CertificateCache } from '@zkesim/rsp-server';
 import type { Es9Context, InstallResultEvent, SmdpCredential } from './es9plus/context.js';
 import type { SmdpMetrics } from './adapters/http/metrics.js';
 import { es9plusRoutes } from './adapters/http/es9plusRoutes.js';
 import { asn1BindingRoute } from './adapters/http/asn1Binding.js';
-import type { HttpRoute } from './adapters/http/requestListener.js';
+import type { HttpRoute } from '@zkesim/rsp-server';
 
 export interface Es9plusWiring {
   context: Es9Context;

@@ -6,18 +6,14 @@ import { dirname } from 'node:path';
 import type { DestinationStream } from 'pino';
 import type { SmdpConfig } from './config.js';
 import type { Clock, CoreDeps, OrderPolicy, RandomSource } from './core/deps.js';
-import { systemClock } from './adapters/clock.js';
-import { systemRandom } from './adapters/random.js';
-import { createLogger } from './adapters/logger.js';
 import { SqliteRepository } from './adapters/storage/sqliteRepository.js';
-import { ConcurrencyLimit } from './adapters/http/concurrencyLimit.js';
 import { es2plusRoutes } from './adapters/http/es2plusRoutes.js';
 import { createMetrics, type SmdpMetrics } from './adapters/http/metrics.js';
 import { createOperatorIdentifier, operatorCaPems } from './adapters/http/operatorAuth.js';
-import { OutboxWorker } from './adapters/http/outboxWorker.js';
-import type { RouteResult } from './adapters/http/requestListener.js';
 import { closeServer, startListeners, type Listeners } from './adapters/http/listeners.js';
-import { certificatePem, privateKeyPem } from './adapters/http/tlsFiles.js';
+import {
+  ConcurrencyLimit, OutboxWorker, certificatePem, createLogger, privateKeyPem, systemClock, systemRandom, type RouteResult,
+} from '@zkesim/rsp-server';
 import { importProfiles } from './inventory/importProfiles.js';
 import { readTemplateFiles } from './inventory/templateFiles.js';
 import { buildEs9plus, type Es9plusHooks, type Es9plusWiring } from './es9plusWiring.js';
@@ -60,7 +56,7 @@ function withAnchor(hooks: Es9plusHooks, anchor: InstallAnchor | undefined): Es9
 
 export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrides = {}): Promise<RunningSmdp> {
   checkConfigFiles(config, existsSync);
-  const logger = createLogger(config.logLevel, overrides.logDestination);
+  const logger = createLogger('sm-dp-plus', config.logLevel, overrides.logDestination);
   if (config.databasePath !== ':memory:') mkdirSync(dirname(config.databasePath), { recursive: true });
   const repository = new SqliteRepository({ path: config.databasePath });
   try {
@@ -99,7 +95,7 @@ async function startOn(repository: SqliteRepository, config: SmdpConfig, overrid
         concurrency: new ConcurrencyLimit(config.limits.maxConcurrentPerAddress),
         metrics,
         logger,
-        identifyOperator: createOperatorIdentifier(operators, deps.clock),
+        identifyClient: createOperatorIdentifier(operators, deps.clock),
         getEndpoints: adminEndpoints(config, repository, metrics),
       },
       operatorCaPems(operators),

@@ -5,6 +5,7 @@
 // survive a restart (the order does, in the repository), and an LPA that loses its session simply starts
 // a new one with a new euiccChallenge.
 import type { KeyObject } from 'node:crypto';
+import { MutualAuthSessionTable, type MutualAuthSession, type SessionRules } from '@zkesim/rsp-server';
 import type { EidDigits } from './identifiers.js';
 
 export const sessionStates = ['initiated', 'authenticated', 'bound'] as const;
@@ -15,7 +16,7 @@ export type SessionCall = 'authenticateClient' | 'getBoundProfilePackage' | 'han
  * Which ES9+ call a session accepts in which state. Anything else is refused as an unknown
  * transaction (8.10.1 / 3.9), so a replayed AuthenticateClient or GetBoundProfilePackage never runs twice.
  */
-export const sessionCalls: { readonly [C in SessionCall]: readonly SessionState[] } = {
+const sessionCalls: { readonly [C in SessionCall]: readonly SessionState[] } = {
   authenticateClient: ['initiated'],
   // SPEC-AMBIGUITY: after a wrong confirmation code the LPA may run PrepareDownload again and retry
   // GetBoundProfilePackage on the same session until the retry limit (§5.6.2); so 'authenticated' stays.
@@ -24,28 +25,33 @@ export const sessionCalls: { readonly [C in SessionCall]: readonly SessionState[
   cancelSession: ['initiated', 'authenticated', 'bound'],
 };
 
-export interface DownloadSession {
-  transactionId: Uint8Array;
-  state: SessionState;
-  createdAt: number;
-  expiresAt: number;
-  euiccChallenge: Uint8Array;
-  serverChallenge: Uint8Array;
+/** initiated → authenticated (AuthenticateClient) → bound (GetBoundProfilePackage); nothing goes back. */
+export const downloadSessionRules: SessionRules<SessionState, SessionCall> = {
+  initial: 'initiated',
+  calls: sessionCalls,
+  transitions: { initiated: ['authenticated'], authenticated: ['bound'], bound: [] },
+};
+
+export interface DownloadSession extends MutualAuthSession<SessionState> {
+  readonly serverChallenge: Uint8Array;
   /** Index of the credential set chosen by the CI the eUICC named (config.credentials). */
-  credentialIndex: number;
+  readonly credentialIndex: number;
   // Set by AuthenticateClient:
-  eid?: EidDigits;
-  euiccPublicKey?: KeyObject;
+  readonly eid?: EidDigits;
+  readonly euiccPublicKey?: KeyObject;
   /** DER of CERT.EUICC.ECDSA, kept with the order at binding so the result can be verified after a restart. */
-  euiccCertificate?: Uint8Array;
-  euiccSignature1?: Uint8Array;
-  smdpSignature2?: Uint8Array;
-  orderId?: number;
-  ccRequired?: boolean;
+  readonly euiccCertificate?: Uint8Array;
+  readonly euiccSignature1?: Uint8Array;
+  readonly smdpSignature2?: Uint8Array;
+  readonly orderId?: number;
+  readonly ccRequired?: boolean;
   /** The StoreMetadataRequest sent as profileMetadata; the BPP carries the same bytes (§5.6.2). */
-  profileMetadata?: Uint8Array;
+  readonly profileMetadata?: Uint8Array;
 }
 
-export function transactionKey(transactionId: Uint8Array): string {
-  return Buffer.from(transactionId).toString('hex').toUpperCase();
+/** The ES9+ download sessions of one SM-DP+ process (bounded in number and lifetime). */
+export class SessionTable extends MutualAuthSessionTable<SessionState, SessionCall, DownloadSession> {
+  constructor(maxSessions: number, lifetimeMs: number) {
+    super(downloadSessionRules, maxSessions, lifetimeMs);
+  }
 }

@@ -4,6 +4,7 @@
 // which is atomic: a state change and everything it implies (order update, operator notification) commit
 // together or not at all.
 import type { ProfileEvent, ProfileState } from './profileLifecycle.js';
+import type { OutboxTransaction } from '@zkesim/rsp-server';
 import type { EidDigits, IccidDigits, ImeiDigits, MatchingId } from './identifiers.js';
 
 /** A profile template: an unprotected profile package (SAIP DER) that profiles of one type are made from. */
@@ -65,19 +66,6 @@ export interface OrderRecord {
 
 export type NewOrder = Omit<OrderRecord, 'orderId' | 'confirmationCodeAttempts' | 'downloadAttempts'>;
 
-/** An operator notification (ES2+.HandleDownloadProgressInfo) waiting in the durable outbox. */
-export interface OutboxEntry {
-  id: number;
-  targetUrl: string;
-  /** The request body, ready to send (JSON text built by the ES2+ layer). */
-  body: string;
-  attempts: number;
-  nextAttemptAt: number;
-  createdAt: number;
-  deliveredAt?: number;
-  lastError?: string;
-}
-
 export interface ProfileStateChange {
   iccid: IccidDigits;
   from: ProfileState;
@@ -97,7 +85,7 @@ export class StaleState extends Error {
   }
 }
 
-export interface SmdpTransaction {
+export interface SmdpTransaction extends OutboxTransaction {
   putProfileTemplate(template: ProfileTemplate): Promise<void>;
   getProfileTemplate(profileType: string): Promise<ProfileTemplate | undefined>;
   listProfileTypes(): Promise<string[]>;
@@ -122,13 +110,6 @@ export interface SmdpTransaction {
   /** The open order whose BPP was bound in the download with this transactionId (hex, upper case). */
   getOpenOrderByBoundTransaction(transactionIdHex: string): Promise<OrderRecord | undefined>;
   updateOrder(orderId: number, patch: Partial<Omit<OrderRecord, 'orderId' | 'iccid' | 'createdAt'>>): Promise<void>;
-
-  enqueueOutbox(entry: { targetUrl: string; body: string; at: number }): Promise<number>;
-  /** Due entries, at most one per target URL: the oldest undelivered one (per-target FIFO). */
-  dueOutbox(now: number, limit: number): Promise<OutboxEntry[]>;
-  markOutboxDelivered(id: number, at: number): Promise<void>;
-  rescheduleOutbox(id: number, attempts: number, nextAttemptAt: number, lastError: string): Promise<void>;
-  pendingOutboxCount(): Promise<number>;
 
   blockImei(imei: ImeiDigits, reason: string, at: number): Promise<void>;
   unblockImei(imei: ImeiDigits): Promise<void>;

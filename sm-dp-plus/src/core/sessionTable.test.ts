@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SessionTable, SessionTableFull } from './sessionTable.js';
+import { SessionTableFull } from '@zkesim/rsp-server';
+import { SessionTable } from './downloadSession.js';
 
 const id = (n: number): Uint8Array => Uint8Array.of(n);
 const open = (table: SessionTable, n: number, now: number) =>
@@ -20,7 +21,7 @@ describe('ES9+ session table (bounded, single use, expiring)', () => {
     const session = open(table, 1, 0);
     expect(table.forCall(id(1), 'getBoundProfilePackage', 1)).toBeUndefined();
     expect(table.forCall(id(1), 'authenticateClient', 1)).toBe(session);
-    session.state = 'authenticated';
+    table.advance(session, 'authenticated');
     expect(table.forCall(id(1), 'authenticateClient', 1)).toBeUndefined();
     expect(table.forCall(id(1), 'cancelSession', 1)).toBe(session);
   });

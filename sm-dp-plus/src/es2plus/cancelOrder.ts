@@ -6,7 +6,7 @@ import { eidDigits } from '../core/identifiers.js';
 import { fieldError } from './fieldError.js';
 import type { OperatorIdentity } from './operator.js';
 import { openOrderFor, transitionOrFail } from './orderLookup.js';
-import { queueDeleteEvent } from './smdsEvents.js';
+import { queueDeleteEvent } from '../es12/smdsEvents.js';
 
 export interface CancelOrderInput {
   iccid?: string;

@@ -9,7 +9,7 @@ import type { SmdpTransaction } from '../core/repository.js';
 import { fieldError } from './fieldError.js';
 import type { OperatorIdentity } from './operator.js';
 import { openOrderFor, transitionOrFail } from './orderLookup.js';
-import { queueRegisterEvent } from './smdsEvents.js';
+import { queueRegisterEvent } from '../es12/smdsEvents.js';
 
 export interface ConfirmOrderInput {
   iccid?: string;

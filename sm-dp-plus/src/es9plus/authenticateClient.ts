@@ -6,10 +6,10 @@ import {
   bitStringFromNames,
   derOf, signRaw, smdpSignature2Tbs, verifyRaw, type AuthenticateServerResponse, type EuiccSigned1,
 } from '@zkesim/protocol';
-import { iccidToBytes, redactEid } from '../core/identifiers.js';
+import { eidDigits, iccidToBytes, redactEid, type EidDigits } from '../core/identifiers.js';
 import type { DownloadSession } from '../core/downloadSession.js';
 import type { Es9Context, SmdpCredential } from './context.js';
-import { verifyEuiccChain } from './euiccChain.js';
+import { verifyEuiccChain } from '@zkesim/rsp-server';
 import { orderForDownload } from './orderForDownload.js';
 import { bytesEqual, withSession } from './sessionGuard.js';
 
@@ -41,7 +41,16 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
     throw new RspError(Codes.euiccVerificationFailed, `eUICC reported authenticateErrorCode ${code}`);
   }
   const ok = response.authenticateResponseOk;
-  const { euicc, eid } = verifyEuiccChain(ctx, credential, ok, now);
+  const verified = verifyEuiccChain({
+    euiccCertificate: derOf(ok.euiccCertificate),
+    eumCertificate: derOf(ok.eumCertificate),
+    ci: credential.ci,
+    crls: ctx.crls,
+    eumCertificates: ctx.eumCertificates,
+    now,
+  });
+  const euicc = verified.euicc;
+  const eid = eidOrRefuse(verified.eid);
   // Verify over the exact bytes received, never a re-encoding (RSP-FACTS §10 item 3).
   if (!verifyRaw(euicc.publicKey, derOf(ok.euiccSigned1), ok.euiccSignature1)) throw new EuiccSignatureInvalid();
   checkEuiccSigned1(ctx, session, ok.euiccSigned1);
@@ -74,8 +83,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
   const ccRequired = order.confirmationCodeHash !== undefined;
   const smdpSigned2 = SmdpSigned2.encode({ transactionId: session.transactionId, ccRequiredFlag: ccRequired });
   const smdpSignature2 = signRaw(credential.dpPb.privateKey, smdpSignature2Tbs(smdpSigned2, ok.euiccSignature1));
-  Object.assign(session, {
-    state: 'authenticated',
+  ctx.sessions.advance(session, 'authenticated', {
     eid,
     euiccPublicKey: euicc.publicKey,
     euiccCertificate: euicc.der,
@@ -84,7 +92,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
     orderId: order.orderId,
     ccRequired,
     profileMetadata,
-  } satisfies Partial<DownloadSession>);
+  });
   ctx.deps.logger.info(
     { function: 'authenticateClient', transactionId: Buffer.from(session.transactionId).toString('hex'), eid: redactEid(eid), iccid: profile.iccid },
     'eUICC authenticated, order found',
@@ -98,5 +106,14 @@ function checkEuiccSigned1(ctx: Es9Context, session: DownloadSession, signed: Eu
   if (!bytesEqual(signed.serverChallenge, session.serverChallenge)) throw new ServerChallengeMismatch();
   if (signed.serverAddress.toLowerCase() !== ctx.policy.smdpAddress.toLowerCase()) {
     throw new RspError(Codes.euiccVerificationFailed, 'serverAddress in euiccSigned1 is not this SM-DP+');
+  }
+}
+
+/** The certificate's EID as this SM-DP+'s typed digits; a malformed one is an invalid eUICC certificate. */
+function eidOrRefuse(eid: string): EidDigits {
+  try {
+    return eidDigits(eid);
+  } catch (error) {
+    throw new RspError(Codes.euiccCertificateInvalid, `the eUICC certificate's EID is malformed`, { cause: error });
   }
 }

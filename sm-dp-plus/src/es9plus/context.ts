@@ -3,8 +3,8 @@
 import type { EckaKeyGenerator } from '@zkesim/protocol';
 import type { PkiEntity, RspCertificate, RspCrl } from '@zkesim/pki';
 import type { CoreDeps, OrderPolicy } from '../core/deps.js';
-import type { SessionTable } from '../core/sessionTable.js';
-import type { CertificateCache } from './certificateCache.js';
+import type { SessionTable } from '../core/downloadSession.js';
+import type { CertificateCache } from '@zkesim/rsp-server';
 import type { EidDigits, IccidDigits } from '../core/identifiers.js';
 import type { ProfileNotificationEvent } from '../config.js';
 

@@ -54,7 +54,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: GetBoundPro
   if (session.ccRequired === true) await checkConfirmationCode(ctx, session, orderId, signed.hashCc, now);
   const credential = ctx.credentials[session.credentialIndex] as SmdpCredential;
   const bound = await ctx.deps.repository.transaction((tx) => bind(ctx, tx, { session, credential, orderId, eid, euiccOtpk: signed.euiccOtpk, now }));
-  Object.assign(session, { state: 'bound' } satisfies Partial<DownloadSession>);
+  ctx.sessions.advance(session, 'bound');
   ctx.deps.logger.info(
     { function: 'getBoundProfilePackage', transactionId: Buffer.from(session.transactionId).toString('hex'), iccid: bound.order.iccid, bytes: bound.bpp.length },
     'profile bound',

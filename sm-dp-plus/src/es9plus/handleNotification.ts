@@ -8,7 +8,7 @@ import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import type { SmdpTransaction } from '../core/repository.js';
 import { redactEid } from '../core/identifiers.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
-import { queueDeleteEvent } from '../es2plus/smdsEvents.js';
+import { queueDeleteEvent } from '../es12/smdsEvents.js';
 import type { Es9Context, InstallResultEvent } from './context.js';
 
 export interface HandleNotificationInput {

@@ -1,7 +1,7 @@
 // ES9+.InitiateAuthentication (SGP.22 v2.2.2 §5.6.1; RSP-FACTS §2.3): the SM-DP+ checks the address
 // and the eUICC's version and CI keys, opens a session and signs serverSigned1 with CERT.DPauth.
 import { Codes, RspError, ServerSigned1, signRaw, type EUICCInfo1 } from '@zkesim/protocol';
-import { SessionTableFull } from '../core/sessionTable.js';
+import { SessionTableFull } from '@zkesim/rsp-server';
 import type { Es9Context, SmdpCredential } from './context.js';
 
 export interface InitiateAuthenticationInput {

@@ -6,7 +6,7 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { startSmdpServer, type RunningSmdp, type SmdpOverrides } from '../../src/main.js';
 import { importProfiles } from '../../src/inventory/importProfiles.js';
 import type { SmdpConfig } from '../../src/config.js';
-import { systemRandom } from '../../src/adapters/random.js';
+import { systemRandom } from '@zkesim/rsp-server';
 import { startCallbackServer, type CallbackServer } from './callbackServer.js';
 import { post, statusOf, type PostResult } from './https.js';
 import { testConfig } from './testConfig.js';

@@ -11,7 +11,7 @@ import type { Es9Context } from '../../es9plus/context.js';
 import { getBoundProfilePackage } from '../../es9plus/getBoundProfilePackage.js';
 import { handleNotification } from '../../es9plus/handleNotification.js';
 import { initiateAuthentication } from '../../es9plus/initiateAuthentication.js';
-import type { HttpRoute, RouteResult } from './requestListener.js';
+import type { HttpRoute, RouteResult } from '@zkesim/rsp-server';
 
 /** SPEC-AMBIGUITY: RSP-FACTS §4.3 gives this content type as unsure; we send it and accept any request type. */
 export const asn1ContentType = 'application/x-gsma-rsp-asn1';
@@ -63,7 +63,7 @@ export function asn1BindingRoute(ctx: Es9Context): HttpRoute {
   return {
     interface: 'asn1',
     function: 'remoteProfileProvisioning',
-    requiresOperator: false,
+    requiresClient: false,
     handle: async (input) => {
       let request: RemoteProfileProvisioningRequest;
       try {

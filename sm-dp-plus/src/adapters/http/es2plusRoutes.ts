@@ -7,12 +7,12 @@ import { confirmOrder } from '../../es2plus/confirmOrder.js';
 import { downloadOrder } from '../../es2plus/downloadOrder.js';
 import type { OperatorIdentity } from '../../es2plus/operator.js';
 import { releaseProfile } from '../../es2plus/releaseProfile.js';
-import { jsonRoute } from './jsonBinding.js';
-import type { HttpRoute, RouteInput } from './requestListener.js';
+import { jsonRoute } from '@zkesim/rsp-server';
+import type { HttpRoute, RouteInput } from '@zkesim/rsp-server';
 
 /** §6.5.1.3: the requester named in the header must be the one the client certificate authenticated. */
-function operatorOf(input: RouteInput, header: RequestHeader): OperatorIdentity {
-  const operator = input.operator;
+function operatorOf(input: RouteInput<OperatorIdentity>, header: RequestHeader): OperatorIdentity {
+  const operator = input.client;
   if (operator === undefined) throw new RspError(Codes.unknownFunctionRequester, 'no operator identity');
   if (header.functionRequesterIdentifier !== operator.operatorId) {
     throw new RspError(Codes.functionRequesterNotAllowed, 'functionRequesterIdentifier does not match the client certificate', {
@@ -26,9 +26,9 @@ function defined<K extends string, V>(key: K, value: V | undefined): { [P in K]?
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
-export function es2plusRoutes(deps: CoreDeps, policy: OrderPolicy): Map<string, HttpRoute> {
+export function es2plusRoutes(deps: CoreDeps, policy: OrderPolicy): Map<string, HttpRoute<OperatorIdentity>> {
   const fns = es2plusFunctions;
-  const routes: [string, HttpRoute][] = [
+  const routes: [string, HttpRoute<OperatorIdentity>][] = [
     [fns.downloadOrder.path, jsonRoute(fns.downloadOrder, true, async (request, input) => {
       const out = await downloadOrder(deps, policy, operatorOf(input, request.header), {
         ...defined('eid', request.eid),

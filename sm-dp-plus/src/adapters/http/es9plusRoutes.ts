@@ -12,8 +12,8 @@ import type { Es9Context } from '../../es9plus/context.js';
 import { getBoundProfilePackage } from '../../es9plus/getBoundProfilePackage.js';
 import { handleNotification } from '../../es9plus/handleNotification.js';
 import { initiateAuthentication } from '../../es9plus/initiateAuthentication.js';
-import { decodeField, jsonRoute } from './jsonBinding.js';
-import type { HttpRoute } from './requestListener.js';
+import { decodeField, jsonRoute } from '@zkesim/rsp-server';
+import type { HttpRoute } from '@zkesim/rsp-server';
 
 export function es9plusRoutes(ctx: Es9Context): Map<string, HttpRoute> {
   const fns = es9plusFunctions;

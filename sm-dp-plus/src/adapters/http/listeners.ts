@@ -2,10 +2,9 @@
 // either on its own port (default) or on the first ES9+ port, where client certificates are requested
 // and enforced on the ES2+ routes only.
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { SmdpConfig } from '../../config.js';
-import { createRequestListener, type HttpRoute, type ListenerOptions } from './requestListener.js';
-import { serverTlsOptions } from './tlsFiles.js';
+import { closeServer, createRequestListener, listen, serverTlsOptions, type HttpRoute, type ListenerOptions } from '@zkesim/rsp-server';
+import type { OperatorIdentity } from '../../es2plus/operator.js';
 
 export interface Listeners {
   servers: Server[];
@@ -15,8 +14,8 @@ export interface Listeners {
 
 export async function startListeners(
   config: SmdpConfig,
-  routes: { es9: ReadonlyMap<string, HttpRoute>; es2: ReadonlyMap<string, HttpRoute> },
-  base: Omit<ListenerOptions, 'routes'>,
+  routes: { es9: ReadonlyMap<string, HttpRoute<OperatorIdentity>>; es2: ReadonlyMap<string, HttpRoute<OperatorIdentity>> },
+  base: Omit<ListenerOptions<OperatorIdentity>, 'routes'>,
   operatorCaPems: string[],
 ): Promise<Listeners> {
   // Client certificates are checked per request (operatorAuth.ts): OpenSSL verifies chained ones against the
@@ -49,29 +48,4 @@ export async function startListeners(
   }
 }
 
-/**
- * Slow clients may hold a connection only briefly: an RSP request is a few kB, so 10 s for the headers
- * and 30 s for the whole request are generous (Node's defaults are 60 s and 300 s).
- */
-const headersTimeoutMs = 10_000;
-const requestTimeoutMs = 30_000;
-
-function listen(server: Server, host: string, port: number): Promise<string> {
-  server.headersTimeout = headersTimeoutMs;
-  server.requestTimeout = requestTimeoutMs;
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve(`https://${host}:${(server.address() as AddressInfo).port}`);
-    });
-  });
-}
-
-export function closeServer(server: Server): Promise<void> {
-  if (!server.listening) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error === undefined ? resolve() : reject(error)));
-    server.closeAllConnections();
-  });
-}
+export { closeServer };

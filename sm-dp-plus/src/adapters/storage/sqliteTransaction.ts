@@ -2,12 +2,12 @@
 // nowhere else; the methods are synchronous underneath (better-sqlite3) and wrapped in promises to fit
 // the storage interface.
 import type Database from 'better-sqlite3';
+import type { OutboxEntry } from '@zkesim/rsp-server';
 import {
   StaleState,
   type DeviceConstraints,
   type NewOrder,
   type OrderRecord,
-  type OutboxEntry,
   type ProfileRecord,
   type ProfileStateChange,
   type ProfileTemplate,

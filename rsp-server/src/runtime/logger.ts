@@ -8,7 +8,8 @@ export const redactedPaths = [
   'sharedSecret', '*.sharedSecret', 'sessionKeys', '*.sessionKeys', 'upp', '*.upp', 'headers.authorization',
 ];
 
-export function createLogger(level: string, destination?: DestinationStream): PinoLogger {
-  const options = { level, base: { role: 'sm-dp-plus' }, redact: { paths: redactedPaths, censor: '[redacted]' } };
+/** A pino logger for one server role (`sm-dp-plus`, `sm-ds`), with the redaction list applied. */
+export function createLogger(role: string, level: string, destination?: DestinationStream): PinoLogger {
+  const options = { level, base: { role }, redact: { paths: redactedPaths, censor: '[redacted]' } };
   return destination === undefined ? pino(options) : pino(options, destination);
 }

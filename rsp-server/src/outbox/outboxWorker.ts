@@ -1,14 +1,14 @@
-// Delivers queued ES2+.HandleDownloadProgressInfo requests (SGP.22 §5.3.5) to operators over mutual TLS,
-// outside any request path. An entry stays in the outbox until the operator answers 2xx with
-// Executed-Success; failures are retried with exponential backoff and jitter, capped at `maxDelayMs`,
-// for as long as it takes (an operator outage must not lose notifications).
+// Delivers queued requests to peers over mutual TLS, outside any request path: ES2+
+// HandleDownloadProgressInfo to operators (SGP.22 §5.3.5), ES12 to an SM-DS. An entry stays in the outbox
+// until the peer answers 2xx with Executed-Success; failures are retried with exponential backoff and
+// jitter, capped at `maxDelayMs`, for as long as it takes (a peer outage must not lose requests).
 import { request as httpsRequest } from 'node:https';
-import type { Clock, Logger, RandomSource } from '../../core/deps.js';
-import type { OutboxEntry, SmdpRepository } from '../../core/repository.js';
+import type { Clock, Logger, RandomSource } from '../runtime/ports.js';
+import type { OutboxEntry, OutboxStore } from './outboxStore.js';
 import { adminProtocolHeader, adminProtocolVersion, jsonContentType } from '@zkesim/protocol';
 
 export interface OutboxTls {
-  /** The SM-DP+'s client certificate and key for ES2+ (PEM). */
+  /** This server's client certificate and key for the peer interface (PEM). */
   cert?: string;
   key?: string;
   /** Trust anchors for the operators' servers (PEM); undefined = the system store. */
@@ -16,7 +16,7 @@ export interface OutboxTls {
 }
 
 export interface OutboxWorkerOptions {
-  repository: SmdpRepository;
+  repository: OutboxStore;
   clock: Clock;
   random: RandomSource;
   logger: Logger;

@@ -1,17 +1,17 @@
-// The one request listener behind every SM-DP+ port: limits (body cap → 413, per-address concurrency →
-// 429), routing, the ES2+ client-certificate gate, and the mapping of errors to HTTP. Function logic
-// lives in the routes; this file only moves bytes and statuses.
+// The one request listener behind every port of an RSP server (SM-DP+ or SM-DS): limits (body cap → 413,
+// per-address concurrency → 429), routing, the client-certificate gate of the mutually authenticated
+// interfaces (ES2+, ES12: SGP.22 §2.6.6), and the mapping of errors to HTTP. Function logic lives in the
+// routes; this file only moves bytes and statuses.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
 import { Codes, RspError } from '@zkesim/protocol';
-import type { Logger } from '../../core/deps.js';
-import type { OperatorIdentity } from '../../es2plus/operator.js';
+import type { Logger } from '../runtime/ports.js';
 import { BodyTooLarge, readBody } from './body.js';
 import { ConcurrencyLimit } from './concurrencyLimit.js';
 import { adminProtocolHeader, adminProtocolVersion, jsonContentType } from '@zkesim/protocol';
 import { failureBody } from './jsonBinding.js';
-import type { SmdpMetrics } from './metrics.js';
+import type { ServerMetrics } from './metrics.js';
 
 export interface RouteResult {
   status: number;
@@ -19,34 +19,36 @@ export interface RouteResult {
   contentType?: string;
 }
 
-export interface RouteInput {
+/** One request as a route sees it; `client` is the caller its TLS client certificate identified. */
+export interface RouteInput<Client = unknown> {
   body: Uint8Array;
   contentType: string | undefined;
   adminProtocol: string | undefined;
-  operator?: OperatorIdentity;
+  client?: Client;
 }
 
-export interface HttpRoute {
-  interface: 'es9plus' | 'es2plus' | 'asn1';
+export interface HttpRoute<Client = unknown> {
+  /** The interface, as a metrics and log label: es9plus, es2plus, es11, es12, asn1. */
+  interface: string;
   function: string;
-  /** ES2+ functions only run for a caller identified by its client certificate. */
-  requiresOperator: boolean;
-  handle(input: RouteInput): Promise<RouteResult>;
+  /** Functions of a mutually authenticated interface only run for a caller identified by its client certificate. */
+  requiresClient: boolean;
+  handle(input: RouteInput<Client>): Promise<RouteResult>;
 }
 
-export interface ListenerOptions {
-  routes: ReadonlyMap<string, HttpRoute>;
+export interface ListenerOptions<Client = unknown> {
+  routes: ReadonlyMap<string, HttpRoute<Client>>;
   maxBodyBytes: number;
   concurrency: ConcurrencyLimit;
-  metrics: SmdpMetrics;
+  metrics: ServerMetrics;
   logger: Logger;
-  /** Maps the TLS peer certificate to an operator, or undefined (no certificate, unknown CA, bad pin). */
-  identifyOperator?: (socket: TLSSocket) => OperatorIdentity | undefined;
+  /** Maps the TLS peer certificate to a known client, or undefined (no certificate, unknown CA, bad pin). */
+  identifyClient?: (socket: TLSSocket) => Client | undefined;
   /** Extra GET endpoints (/healthz, /metrics). */
   getEndpoints?: ReadonlyMap<string, () => Promise<RouteResult>>;
 }
 
-export function createRequestListener(options: ListenerOptions) {
+export function createRequestListener<Client>(options: ListenerOptions<Client>) {
   return (request: IncomingMessage, response: ServerResponse): void => {
     const release = options.concurrency.acquire(request.socket.remoteAddress ?? 'unknown');
     if (release === undefined) {
@@ -64,7 +66,7 @@ export function createRequestListener(options: ListenerOptions) {
   };
 }
 
-async function handleRequest(options: ListenerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handleRequest<Client>(options: ListenerOptions<Client>, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = (request.url ?? '/').split('?')[0] ?? '/';
   if (request.method === 'GET') {
     const endpoint = options.getEndpoints?.get(path);
@@ -78,11 +80,11 @@ async function handleRequest(options: ListenerOptions, request: IncomingMessage,
     send(response, { status: route === undefined ? 404 : 405, body: 'not found\n', contentType: 'text/plain' });
     return;
   }
-  let operator: OperatorIdentity | undefined;
-  if (route.requiresOperator) {
-    operator = options.identifyOperator?.(request.socket as TLSSocket);
-    if (operator === undefined) {
-      // SGP.22 §2.6.6: ES2+ is mutually authenticated. Without an accepted client certificate no function runs.
+  let client: Client | undefined;
+  if (route.requiresClient) {
+    client = options.identifyClient?.(request.socket as TLSSocket);
+    if (client === undefined) {
+      // SGP.22 §2.6.6: ES2+ and ES12 are mutually authenticated. Without an accepted client certificate no function runs.
       options.metrics.httpRejections.inc({ reason: 'client-certificate' });
       request.resume();
       const error = new RspError(Codes.unknownFunctionRequester, 'a client certificate of a configured operator is required');
@@ -105,7 +107,7 @@ async function handleRequest(options: ListenerOptions, request: IncomingMessage,
     body,
     contentType: request.headers['content-type'],
     adminProtocol: Array.isArray(adminProtocol) ? adminProtocol[0] : adminProtocol,
-    ...(operator ? { operator } : {}),
+    ...(client === undefined ? {} : { client }),
   });
   const durationMs = performance.now() - started;
   options.metrics.functionSeconds.observe({ interface: route.interface, function: route.function, status: result.outcome }, durationMs / 1000);
@@ -116,10 +118,10 @@ async function handleRequest(options: ListenerOptions, request: IncomingMessage,
   send(response, result.result);
 }
 
-async function runRoute(
-  options: ListenerOptions,
-  route: HttpRoute,
-  input: RouteInput,
+async function runRoute<Client>(
+  options: ListenerOptions<Client>,
+  route: HttpRoute<Client>,
+  input: RouteInput<Client>,
 ): Promise<{ result: RouteResult; outcome: string }> {
   try {
     return { result: await route.handle(input), outcome: 'Executed-Success' };

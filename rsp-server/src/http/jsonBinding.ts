@@ -46,15 +46,15 @@ function checkHeaders(input: RouteInput): void {
 }
 
 /** A route for one JSON function: parse the body by the function's field list, run, render. */
-export function jsonRoute<F extends RspFunction>(
+export function jsonRoute<F extends RspFunction, Client = unknown>(
   fn: F,
-  requiresOperator: boolean,
-  handler: (request: RequestOf<F>, input: RouteInput) => Promise<ResponseOf<F>>,
-): HttpRoute {
+  requiresClient: boolean,
+  handler: (request: RequestOf<F>, input: RouteInput<Client>) => Promise<ResponseOf<F>>,
+): HttpRoute<Client> {
   return {
-    interface: fn.interface === 'es2plus' ? 'es2plus' : 'es9plus',
+    interface: fn.interface,
     function: fn.name,
-    requiresOperator,
+    requiresClient,
     handle: async (input) => {
       checkHeaders(input);
       return routeResult(renderResponse(fn, await handler(parseRequest(fn, parseJsonBody(input.body)), input)));

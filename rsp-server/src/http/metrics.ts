@@ -1,0 +1,49 @@
+// Prometheus metrics of one RSP server process (prom-client, an own registry per instance: no global
+// default registry). Every metric name starts with the server's prefix (`smdp`, `smds`); a server adds
+// its own metrics to `registry`.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface ServerMetrics {
+  registry: Registry;
+  /** Latency per SGP.22 function, with the function execution status. */
+  functionSeconds: Histogram<'interface' | 'function' | 'status'>;
+  httpRejections: Counter<'reason'>;
+  /** Open mutual-authentication sessions. */
+  sessions: Gauge;
+  /** Outbox entries waiting for delivery. */
+  outboxPending: Gauge;
+}
+
+export interface MetricsOptions {
+  /** Name prefix without the trailing underscore: `smdp`. */
+  prefix: string;
+  /** Also collect the process metrics (CPU, memory, event loop). */
+  defaultMetrics: boolean;
+  /** Help texts of the role-specific gauges. */
+  sessionsHelp: string;
+  outboxHelp: string;
+}
+
+export function createServerMetrics(options: MetricsOptions): ServerMetrics {
+  const registry = new Registry();
+  const prefix = options.prefix;
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: `${prefix}_` });
+  return {
+    registry,
+    functionSeconds: new Histogram({
+      name: `${prefix}_function_duration_seconds`,
+      help: 'Time to execute an SGP.22 function, by interface, function and execution status',
+      labelNames: ['interface', 'function', 'status'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    httpRejections: new Counter({
+      name: `${prefix}_http_rejections_total`,
+      help: 'Requests refused before any function ran (body too large, rate limit, client certificate)',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    sessions: new Gauge({ name: `${prefix}_sessions`, help: options.sessionsHelp, registers: [registry] }),
+    outboxPending: new Gauge({ name: `${prefix}_outbox_pending`, help: options.outboxHelp, registers: [registry] }),
+  };
+}

@@ -1,0 +1,22 @@
+// Public API of @zkesim/rsp-server: the building blocks an SM-DP+ and an SM-DS share. HTTPS listeners
+// with their limits, the JSON and request plumbing of the SGP.22 §6.5 binding, metrics, the
+// mutual-authentication session table, the eUICC/EUM chain check, the durable outbox, and the production
+// clock, randomness and logger. Nothing here knows orders, profiles or events.
+export type { Clock, RandomSource, Logger } from './runtime/ports.js';
+export { systemClock } from './runtime/clock.js';
+export { systemRandom } from './runtime/random.js';
+export { createLogger, redactedPaths } from './runtime/logger.js';
+export { BodyTooLarge, readBody } from './http/body.js';
+export { ConcurrencyLimit } from './http/concurrencyLimit.js';
+export { createRequestListener, type HttpRoute, type ListenerOptions, type RouteInput, type RouteResult } from './http/requestListener.js';
+export { decodeField, failureBody, jsonRoute, parseJsonBody, routeResult } from './http/jsonBinding.js';
+export { createServerMetrics, type MetricsOptions, type ServerMetrics } from './http/metrics.js';
+export { certificateCurve, certificatePem, privateKeyPem, serverTlsOptions } from './http/tlsFiles.js';
+export { closeServer, listen } from './http/listen.js';
+export {
+  IllegalSessionTransition, MutualAuthSessionTable, SessionTableFull, transactionKey, type MutualAuthSession, type SessionRules,
+} from './session/mutualAuthSessions.js';
+export { CertificateCache } from './euicc/certificateCache.js';
+export { verifyEuiccChain, type EuiccChainInput, type VerifiedEuicc } from './euicc/euiccChain.js';
+export type { OutboxEntry, OutboxStore, OutboxTransaction } from './outbox/outboxStore.js';
+export { OutboxWorker, type OutboxTls, type OutboxWorkerOptions } from './outbox/outboxWorker.js';

@@ -1,0 +1,31 @@
+// The durable outbox of an RSP server: requests to a peer (an operator's ES2+ HandleDownloadProgressInfo,
+// an SM-DS's ES12 RegisterEvent) written in the same transaction as the state change that causes them, and
+// delivered later by the OutboxWorker, so a crash or a peer outage loses none of them.
+
+/** One request waiting in the outbox. */
+export interface OutboxEntry {
+  id: number;
+  targetUrl: string;
+  /** The request body, ready to send (JSON text built by the interface layer). */
+  body: string;
+  attempts: number;
+  nextAttemptAt: number;
+  createdAt: number;
+  deliveredAt?: number;
+  lastError?: string;
+}
+
+/** The outbox operations of one storage transaction. */
+export interface OutboxTransaction {
+  enqueueOutbox(entry: { targetUrl: string; body: string; at: number }): Promise<number>;
+  /** Due entries, at most one per target URL: the oldest undelivered one (per-target FIFO). */
+  dueOutbox(now: number, limit: number): Promise<OutboxEntry[]>;
+  markOutboxDelivered(id: number, at: number): Promise<void>;
+  rescheduleOutbox(id: number, attempts: number, nextAttemptAt: number, lastError: string): Promise<void>;
+  pendingOutboxCount(): Promise<number>;
+}
+
+/** Storage that runs outbox operations atomically (a server's repository). */
+export interface OutboxStore {
+  transaction<T>(work: (tx: OutboxTransaction) => Promise<T>): Promise<T>;
+}
