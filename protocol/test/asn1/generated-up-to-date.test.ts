@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generate, staleFiles } from '../../tools/asn1c/main.js';
 
 describe('asn1c generated output', () => {
-  it('is up to date with ../shared/spec/asn1 (run `npm run asn1:generate` when this fails)', () => {
+  it('is up to date with protocol/asn1 (run `npm run asn1:generate` when this fails)', () => {
     expect(staleFiles(generate())).toEqual([]);
   });
 });

@@ -10,7 +10,16 @@ export type AstValue =
   | { k: 'bits'; v: string }
   | { k: 'name'; v: string }
   | { k: 'bool'; v: boolean }
-  | { k: 'braced'; v: string };
+  | { k: 'braced'; v: string }
+  /** An OBJECT IDENTIFIER value `{ ... }` (X.680 §32.3), resolved during lowering. */
+  | { k: 'oid'; v: AstObjIdComponent[] };
+
+/**
+ * One component of an OBJECT IDENTIFIER value (X.680 §32.3): a bare number (NumberForm), a bare name that is
+ * either a NameForm arc or a DefinedValue (told apart during lowering), or `name(number)` (NameAndNumberForm,
+ * whose number may itself be an INTEGER value reference).
+ */
+export type AstObjIdComponent = { k: 'number'; v: number } | { k: 'name'; name: string } | { k: 'named'; name: string; v: BoundExpr };
 
 export interface AstComponent {
   name: string;
@@ -43,6 +52,15 @@ export interface AstTypeAssignment {
   source: string;
 }
 
+/** A value assignment `name Type ::= Value` (X.680 §16.2). */
+export interface AstValueAssignment {
+  name: string;
+  type: AstType;
+  value: AstValue;
+  /** The assignment's text in the module, for the generated doc comment. */
+  source: string;
+}
+
 export interface AstModule {
   name: string;
   tagDefault: 'EXPLICIT' | 'IMPLICIT' | 'AUTOMATIC';
@@ -52,4 +70,6 @@ export interface AstModule {
   types: AstTypeAssignment[];
   /** INTEGER value assignments (`ub-name INTEGER ::= 32768`), used in constraints. */
   integerValues: Map<string, number>;
+  /** Every value assignment, in module order (INTEGER ones are also in integerValues). */
+  values: AstValueAssignment[];
 }

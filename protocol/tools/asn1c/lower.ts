@@ -3,15 +3,33 @@
 // - a tag on an untagged CHOICE or open type is always EXPLICIT (§31.2.7 c),
 // - automatic tagging of SEQUENCE, SET and CHOICE components when none of them carries a tag (§25.3, §29.3),
 // - EXTENSIBILITY IMPLIED makes every SEQUENCE, SET, CHOICE and ENUMERATED extensible (§12.1 / §13).
+// It also resolves OBJECT IDENTIFIER value assignments (§16.2, §32) to dotted strings for the emitter.
 import type { Bounds, FieldSchema, JsonValue, SchemaTable, TypeAssignmentSchema, TypeSchema } from '../../src/asn1/runtime/schema.js';
-import type { AstBounds, AstComponent, AstModule, AstType, AstValue, BoundExpr } from './ast.js';
+import type { AstBounds, AstComponent, AstModule, AstObjIdComponent, AstType, AstValue, AstValueAssignment, BoundExpr } from './ast.js';
 
 export class Asn1LoweringError extends Error {
   override name = 'Asn1LoweringError';
 }
 
+/** An OBJECT IDENTIFIER value assignment of a module, its value in dotted form (`2.23.146.1`). */
+export interface OidAssignment {
+  module: string;
+  /** The ASN.1 value reference, `id-rspRole-ci`. */
+  name: string;
+  value: string;
+  /** The assignment's text in the module. */
+  source: string;
+}
+
+/**
+ * Arcs that a value may name on their own (NameForm, X.680 §32) as its first component: the three top-level
+ * arcs of the international OID tree (X.660) and their older names.
+ */
+const TOP_LEVEL_ARCS: Readonly<Record<string, number>> = { 'itu-t': 0, ccitt: 0, iso: 1, 'joint-iso-itu-t': 2, 'joint-iso-ccitt': 2 };
+
 export class Lowering {
   private readonly modules = new Map<string, AstModule>();
+  private readonly oidCache = new Map<string, number[]>();
 
   constructor(modules: readonly AstModule[]) {
     for (const module of modules) this.modules.set(module.name, module);
@@ -26,6 +44,72 @@ export class Lowering {
       }
     }
     return applyOverrides({ modules: [...this.modules.keys()], types });
+  }
+
+  /**
+   * Every value assignment whose type is OBJECT IDENTIFIER (directly or through a type reference such as
+   * PKIX `AttributeType`), in module order, with references to other OID values resolved (X.680 §32.3).
+   */
+  oidAssignments(): OidAssignment[] {
+    const result: OidAssignment[] = [];
+    for (const module of this.modules.values()) {
+      for (const assignment of module.values) {
+        if (this.baseOf(assignment.type, module)?.k !== 'oid') continue;
+        result.push({ module: module.name, name: assignment.name, value: this.oidArcs(assignment, module).join('.'), source: assignment.source });
+      }
+    }
+    return result;
+  }
+
+  /** The value assignment `name` as seen from `module`: its own, or one it imports. */
+  private valueAssignment(name: string, module: AstModule): { assignment: AstValueAssignment; module: AstModule } | undefined {
+    const local = module.values.find((v) => v.name === name);
+    if (local) return { assignment: local, module };
+    const from = this.modules.get(module.imports.get(name) ?? '');
+    const imported = from?.values.find((v) => v.name === name);
+    return imported && from ? { assignment: imported, module: from } : undefined;
+  }
+
+  private oidArcs(assignment: AstValueAssignment, module: AstModule, seen: readonly string[] = []): number[] {
+    const key = `${module.name}.${assignment.name}`;
+    const cached = this.oidCache.get(key);
+    if (cached) return cached;
+    if (seen.includes(key)) throw new Asn1LoweringError(`${key}: OBJECT IDENTIFIER value refers to itself (${[...seen, key].join(' → ')})`);
+    if (assignment.value.k !== 'oid' || this.baseOf(assignment.type, module)?.k !== 'oid') {
+      throw new Asn1LoweringError(`${key}: not an OBJECT IDENTIFIER value`);
+    }
+    const arcs = assignment.value.v.flatMap((component, index) => this.oidComponent(component, index, module, [...seen, key]));
+    const [first, second] = arcs;
+    // At least two arcs, the first 0..2 and, under 0 or 1, the second below 40 (X.690 §8.19.4 relies on it).
+    if (arcs.length < 2 || first === undefined || second === undefined || first > 2 || (first < 2 && second > 39)) {
+      throw new Asn1LoweringError(`${key}: ${arcs.join('.')} is not a valid OBJECT IDENTIFIER`);
+    }
+    this.oidCache.set(key, arcs);
+    return arcs;
+  }
+
+  /** One ObjIdComponents item (X.680 §32.3) as the arcs it stands for. */
+  private oidComponent(component: AstObjIdComponent, index: number, module: AstModule, seen: readonly string[]): number[] {
+    const where = `${seen.at(-1)!}, component ${index + 1}`;
+    const arc = (value: number | null): number[] => {
+      if (value === null || !Number.isSafeInteger(value) || value < 0) throw new Asn1LoweringError(`${where}: arc must be a non-negative integer`);
+      return [value];
+    };
+    switch (component.k) {
+      case 'number':
+        return arc(component.v);
+      case 'named': // NameAndNumberForm: the number (or INTEGER value reference) is what counts (§32.3).
+        return arc(this.bound(component.v, module));
+      case 'name': {
+        // A DefinedValue: an OBJECT IDENTIFIER value as the first component (§32.3), otherwise an INTEGER
+        // value (NumberForm); we accept a NameForm only for the top-level arcs (§32).
+        const target = this.valueAssignment(component.name, module);
+        if (index === 0 && target) return this.oidArcs(target.assignment, target.module, seen);
+        if (index === 0 && component.name in TOP_LEVEL_ARCS) return [TOP_LEVEL_ARCS[component.name]!];
+        if (index > 0 && target?.assignment.value.k === 'number') return arc(target.assignment.value.v);
+        throw new Asn1LoweringError(`${where}: cannot resolve '${component.name}'`);
+      }
+    }
   }
 
   /** Resolves a type reference as seen from `module` to its module-qualified id. */
@@ -189,9 +273,9 @@ export class Lowering {
 }
 
 /**
- * SPEC-AMBIGUITY: the module copy in ../shared declares `DeviceInfo.tac` as Octet8, while SGP.22 v2.2.2
- * §5.7.13 defines the TAC as 4 octets and every deployed LPA sends 4 (RSP-FACTS §2.4 and §10 item 8).
- * We accept 4 to 8 octets so that both real devices and peers built from that copy decode.
+ * SPEC-AMBIGUITY: the vendored module text (protocol/asn1/rsp.asn, as published in pySim) declares
+ * `DeviceInfo.tac` as Octet8, while SGP.22 v2.2.2 §5.7.13 defines the TAC as 4 octets, which is what LPAs send.
+ * We accept 4 to 8 octets so that both real devices and peers built from that module text decode.
  */
 function applyOverrides(table: SchemaTable): SchemaTable {
   const deviceInfo = table.types['RSPDefinitions.DeviceInfo'];

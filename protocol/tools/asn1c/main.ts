@@ -1,5 +1,7 @@
 // The ASN.1 compiler's entry point: `npm run asn1:generate` rewrites protocol/src/asn1/generated from the
-// module text in ../shared/spec/asn1; `--check` only compares and exits 1 when the checked-in output is stale.
+// module text vendored in protocol/asn1 (see protocol/asn1/SOURCE.md), the only module text it ever reads;
+// `--check` only compares and exits 1 when the checked-in output is stale. An optional argument names
+// another folder with the same four files.
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,13 +13,15 @@ import { parseModule } from './parser.js';
 export const MODULE_FILES = ['rsp.asn', 'PKIX1Explicit88.asn', 'PKIX1Implicit88.asn', 'PE_Definitions-3.3.1.asn'];
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const DEFAULT_SPEC_DIR = resolve(here, '../../../../shared/spec/asn1');
+/** protocol/asn1, found relative to this file so that any checkout (or copy of protocol/) is self-contained. */
+export const DEFAULT_SPEC_DIR = resolve(here, '../../asn1');
 export const GENERATED_DIR = resolve(here, '../../src/asn1/generated');
 
 export function generate(specDir: string = DEFAULT_SPEC_DIR): GeneratedFiles {
   const modules = MODULE_FILES.map((file) => parseModule(readFileSync(join(specDir, file), 'utf8')));
-  const table = new Lowering(modules).run();
-  return new Emitter(table, modules).emit();
+  const lowering = new Lowering(modules);
+  const table = lowering.run();
+  return new Emitter(table, modules, lowering.oidAssignments()).emit();
 }
 
 function listFiles(dir: string, prefix = ''): string[] {

@@ -2,7 +2,7 @@
 // PKIX modules (RFC 5280 Appendix A). Anything outside the subset is a syntax error, never ignored silently,
 // except constraints other than SIZE and value ranges, which carry no encoding rule and are skipped.
 import type { StringKind } from '../../src/asn1/runtime/schema.js';
-import type { AstBounds, AstComponent, AstModule, AstType, AstValue, BoundExpr } from './ast.js';
+import type { AstBounds, AstComponent, AstModule, AstObjIdComponent, AstType, AstValue, BoundExpr } from './ast.js';
 import { Asn1SyntaxError, tokenize, type Token } from './lexer.js';
 
 const STRING_KINDS: readonly StringKind[] = [
@@ -77,7 +77,7 @@ class Parser {
     }
     this.expect('::=');
     this.expect('BEGIN');
-    const module: AstModule = { name, tagDefault, extensibilityImplied, imports: new Map(), types: [], integerValues: new Map() };
+    const module: AstModule = { name, tagDefault, extensibilityImplied, imports: new Map(), types: [], integerValues: new Map(), values: [] };
     if (this.accept('EXPORTS')) while (!this.accept(';')) this.next();
     if (this.accept('IMPORTS')) this.parseImports(module);
     while (!this.is('END')) this.parseAssignment(module);
@@ -108,14 +108,47 @@ class Parser {
       module.types.push({ name, type, source: this.source.slice(first.offset, last.offset + last.text.length) });
       return;
     }
-    // A value assignment: `name Type ::= Value`.
+    // A value assignment: `name Type ::= Value` (X.680 §16.2).
     const type = this.parseType();
     this.expect('::=');
+    let value: AstValue;
     if (type.k === 'int' && this.peek()?.kind === 'number') {
-      module.integerValues.set(name, this.number());
+      const number = this.number();
+      module.integerValues.set(name, number);
+      value = { k: 'number', v: number };
     } else {
-      this.parseValue();
+      value = this.is('{') ? this.parseBracedValue() : this.parseValue();
     }
+    const last = this.tokens[this.pos - 1]!;
+    module.values.push({ name, type, value, source: this.source.slice(first.offset, last.offset + last.text.length) });
+  }
+
+  /**
+   * A `{ ... }` value: read as an OBJECT IDENTIFIER value (X.680 §32.3) when every component is a number,
+   * a name or `name(number)`; anything else (SEQUENCE or BIT STRING values) is kept as text.
+   */
+  private parseBracedValue(): AstValue {
+    const mark = this.pos;
+    this.expect('{');
+    const components: AstObjIdComponent[] = [];
+    while (!this.accept('}')) {
+      const token = this.next();
+      if (token.kind === 'number') {
+        components.push({ k: 'number', v: Number(token.text) });
+      } else if (token.kind === 'word' && /^[a-z]/.test(token.text)) {
+        if (this.accept('(')) {
+          const number = this.peek()?.kind === 'number' ? this.number() : this.word();
+          this.expect(')');
+          components.push({ k: 'named', name: token.text, v: number });
+        } else {
+          components.push({ k: 'name', name: token.text });
+        }
+      } else {
+        this.pos = mark;
+        return { k: 'braced', v: this.skipGroup() };
+      }
+    }
+    return { k: 'oid', v: components };
   }
 
   private parseValue(): AstValue {

@@ -125,3 +125,4 @@ export * from './X520Title.js';
 export * from './X520countryName.js';
 export * from './X520dnQualifier.js';
 export * from './X520name.js';
+export * from './oids.js';

@@ -24,3 +24,5 @@ export type AuthenticateClientResponseEs11 =
   | { authenticateClientOk: AuthenticateClientOkEs11 }
   | { authenticateClientError: number };
 export const AuthenticateClientResponseEs11 = codec<AuthenticateClientResponseEs11>('RSPDefinitions.AuthenticateClientResponseEs11');
+/** Named numbers (X.680 §19.1) of `AuthenticateClientResponseEs11.authenticateClientError`, declared inline above. */
+export const AuthenticateClientResponseEs11_authenticateClientError = { eumCertificateInvalid: 1, eumCertificateExpired: 2, euiccCertificateInvalid: 3, euiccCertificateExpired: 4, euiccSignatureInvalid: 5, eventIdUnknown: 6, invalidTransactionId: 7, undefinedError: 127 } as const;

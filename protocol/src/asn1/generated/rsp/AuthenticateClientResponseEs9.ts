@@ -27,3 +27,5 @@ export type AuthenticateClientResponseEs9 =
   | { authenticateClientOk: AuthenticateClientOk }
   | { authenticateClientError: number };
 export const AuthenticateClientResponseEs9 = codec<AuthenticateClientResponseEs9>('RSPDefinitions.AuthenticateClientResponseEs9');
+/** Named numbers (X.680 §19.1) of `AuthenticateClientResponseEs9.authenticateClientError`, declared inline above. */
+export const AuthenticateClientResponseEs9_authenticateClientError = { eumCertificateInvalid: 1, eumCertificateExpired: 2, euiccCertificateInvalid: 3, euiccCertificateExpired: 4, euiccSignatureInvalid: 5, matchingIdRefused: 6, eidMismatch: 7, noEligibleProfile: 8, ciPKUnknown: 9, invalidTransactionId: 10, undefinedError: 127 } as const;

@@ -15,3 +15,5 @@ export type CancelSessionResponse =
   | { cancelSessionResponseOk: CancelSessionResponseOk }
   | { cancelSessionResponseError: number };
 export const CancelSessionResponse = codec<CancelSessionResponse>('RSPDefinitions.CancelSessionResponse');
+/** Named numbers (X.680 §19.1) of `CancelSessionResponse.cancelSessionResponseError`, declared inline above. */
+export const CancelSessionResponse_cancelSessionResponseError = { invalidTransactionId: 5, undefinedError: 127 } as const;

@@ -19,3 +19,5 @@ export type CancelSessionResponseEs9 =
   | { cancelSessionOk: CancelSessionOk }
   | { cancelSessionError: number };
 export const CancelSessionResponseEs9 = codec<CancelSessionResponseEs9>('RSPDefinitions.CancelSessionResponseEs9');
+/** Named numbers (X.680 §19.1) of `CancelSessionResponseEs9.cancelSessionError`, declared inline above. */
+export const CancelSessionResponseEs9_cancelSessionError = { invalidTransactionId: 1, euiccSignatureInvalid: 2, undefinedError: 127 } as const;

@@ -13,3 +13,5 @@ export interface DeleteProfileResponse {
   deleteResult: number;
 }
 export const DeleteProfileResponse = codec<DeleteProfileResponse>('RSPDefinitions.DeleteProfileResponse');
+/** Named numbers (X.680 §19.1) of `DeleteProfileResponse.deleteResult`, declared inline above. */
+export const DeleteProfileResponse_deleteResult = { ok: 0, iccidOrAidNotFound: 1, profileNotInDisabledState: 2, disallowedByPolicy: 3, undefinedError: 127 } as const;

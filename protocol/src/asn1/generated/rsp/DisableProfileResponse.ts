@@ -13,3 +13,5 @@ export interface DisableProfileResponse {
   disableResult: number;
 }
 export const DisableProfileResponse = codec<DisableProfileResponse>('RSPDefinitions.DisableProfileResponse');
+/** Named numbers (X.680 §19.1) of `DisableProfileResponse.disableResult`, declared inline above. */
+export const DisableProfileResponse_disableResult = { ok: 0, iccidOrAidNotFound: 1, profileNotInEnabledState: 2, disallowedByPolicy: 3, undefinedError: 127 } as const;

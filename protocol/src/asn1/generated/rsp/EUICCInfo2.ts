@@ -52,3 +52,5 @@ export interface EUICCInfo2 {
   certificationDataObject?: CertificationDataObject;
 }
 export const EUICCInfo2 = codec<EUICCInfo2>('RSPDefinitions.EUICCInfo2');
+/** Named numbers (X.680 §19.1) of `EUICCInfo2.euiccCategory`, declared inline above. */
+export const EUICCInfo2_euiccCategory = { other: 0, basicEuicc: 1, mediumEuicc: 2, contactlessEuicc: 3 } as const;

@@ -13,3 +13,5 @@ export interface EnableProfileResponse {
   enableResult: number;
 }
 export const EnableProfileResponse = codec<EnableProfileResponse>('RSPDefinitions.EnableProfileResponse');
+/** Named numbers (X.680 §19.1) of `EnableProfileResponse.enableResult`, declared inline above. */
+export const EnableProfileResponse_enableResult = { ok: 0, iccidOrAidNotFound: 1, profileNotInDisabledState: 2, disallowedByPolicy: 3, wrongProfileReenabling: 4, undefinedError: 127 } as const;

@@ -17,3 +17,5 @@ export interface EuiccMemoryResetRequest {
   resetOptions: BitString;
 }
 export const EuiccMemoryResetRequest = codec<EuiccMemoryResetRequest>('RSPDefinitions.EuiccMemoryResetRequest');
+/** Named bits (X.680 §22.1) of `EuiccMemoryResetRequest.resetOptions`, declared inline above. */
+export const EuiccMemoryResetRequest_resetOptions = { deleteOperationalProfiles: 0, deleteFieldLoadedTestProfiles: 1, resetDefaultSmdpAddress: 2 } as const;

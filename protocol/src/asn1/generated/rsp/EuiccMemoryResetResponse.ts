@@ -13,3 +13,5 @@ export interface EuiccMemoryResetResponse {
   resetResult: number;
 }
 export const EuiccMemoryResetResponse = codec<EuiccMemoryResetResponse>('RSPDefinitions.EuiccMemoryResetResponse');
+/** Named numbers (X.680 §19.1) of `EuiccMemoryResetResponse.resetResult`, declared inline above. */
+export const EuiccMemoryResetResponse_resetResult = { ok: 0, nothingToDelete: 1, undefinedError: 127 } as const;

@@ -22,3 +22,5 @@ export type GetBoundProfilePackageResponse =
   | { getBoundProfilePackageOk: GetBoundProfilePackageOk }
   | { getBoundProfilePackageError: number };
 export const GetBoundProfilePackageResponse = codec<GetBoundProfilePackageResponse>('RSPDefinitions.GetBoundProfilePackageResponse');
+/** Named numbers (X.680 §19.1) of `GetBoundProfilePackageResponse.getBoundProfilePackageError`, declared inline above. */
+export const GetBoundProfilePackageResponse_getBoundProfilePackageError = { euiccSignatureInvalid: 1, confirmationCodeMissing: 2, confirmationCodeRefused: 3, confirmationCodeRetriesExceeded: 4, invalidTransactionId: 95, undefinedError: 127 } as const;

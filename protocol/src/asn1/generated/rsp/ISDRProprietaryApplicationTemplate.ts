@@ -20,3 +20,5 @@ export interface ISDRProprietaryApplicationTemplate {
   lpaeSupport?: BitString;
 }
 export const ISDRProprietaryApplicationTemplate = codec<ISDRProprietaryApplicationTemplate>('RSPDefinitions.ISDRProprietaryApplicationTemplate');
+/** Named bits (X.680 §22.1) of `ISDRProprietaryApplicationTemplate.lpaeSupport`, declared inline above. */
+export const ISDRProprietaryApplicationTemplate_lpaeSupport = { lpaeUsingCat: 0, lpaeUsingScws: 1 } as const;

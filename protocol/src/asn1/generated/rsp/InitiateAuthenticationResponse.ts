@@ -19,3 +19,5 @@ export type InitiateAuthenticationResponse =
   | { initiateAuthenticationOk: InitiateAuthenticationOkEs9 }
   | { initiateAuthenticationError: number };
 export const InitiateAuthenticationResponse = codec<InitiateAuthenticationResponse>('RSPDefinitions.InitiateAuthenticationResponse');
+/** Named numbers (X.680 §19.1) of `InitiateAuthenticationResponse.initiateAuthenticationError`, declared inline above. */
+export const InitiateAuthenticationResponse_initiateAuthenticationError = { invalidDpAddress: 1, euiccVersionNotSupportedByDp: 2, ciPKNotSupported: 3 } as const;

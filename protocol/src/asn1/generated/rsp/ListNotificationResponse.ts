@@ -15,3 +15,5 @@ export type ListNotificationResponse =
   | { notificationMetadataList: NotificationMetadata[] }
   | { listNotificationsResultError: number };
 export const ListNotificationResponse = codec<ListNotificationResponse>('RSPDefinitions.ListNotificationResponse');
+/** Named numbers (X.680 §19.1) of `ListNotificationResponse.listNotificationsResultError`, declared inline above. */
+export const ListNotificationResponse_listNotificationsResultError = { undefinedError: 127 } as const;

@@ -17,3 +17,5 @@ export interface LpaeActivationRequest {
   lpaeOption: BitString;
 }
 export const LpaeActivationRequest = codec<LpaeActivationRequest>('RSPDefinitions.LpaeActivationRequest');
+/** Named bits (X.680 §22.1) of `LpaeActivationRequest.lpaeOption`, declared inline above. */
+export const LpaeActivationRequest_lpaeOption = { activateCatBasedLpae: 0, activateScwsBasedLpae: 1 } as const;

@@ -13,3 +13,5 @@ export interface LpaeActivationResponse {
   lpaeActivationResult: number;
 }
 export const LpaeActivationResponse = codec<LpaeActivationResponse>('RSPDefinitions.LpaeActivationResponse');
+/** Named numbers (X.680 §19.1) of `LpaeActivationResponse.lpaeActivationResult`, declared inline above. */
+export const LpaeActivationResponse_lpaeActivationResult = { ok: 0, notSupported: 1 } as const;

@@ -13,3 +13,5 @@ export interface NotificationSentResponse {
   deleteNotificationStatus: number;
 }
 export const NotificationSentResponse = codec<NotificationSentResponse>('RSPDefinitions.NotificationSentResponse');
+/** Named numbers (X.680 §19.1) of `NotificationSentResponse.deleteNotificationStatus`, declared inline above. */
+export const NotificationSentResponse_deleteNotificationStatus = { ok: 0, nothingToDelete: 1, undefinedError: 127 } as const;

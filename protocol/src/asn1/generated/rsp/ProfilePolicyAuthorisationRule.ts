@@ -20,3 +20,5 @@ export interface ProfilePolicyAuthorisationRule {
   pprFlags: BitString;
 }
 export const ProfilePolicyAuthorisationRule = codec<ProfilePolicyAuthorisationRule>('RSPDefinitions.ProfilePolicyAuthorisationRule');
+/** Named bits (X.680 §22.1) of `ProfilePolicyAuthorisationRule.pprFlags`, declared inline above. */
+export const ProfilePolicyAuthorisationRule_pprFlags = { consentRequired: 0 } as const;

@@ -15,3 +15,5 @@ export type RetrieveNotificationsListResponse =
   | { notificationList: PendingNotification[] }
   | { notificationsListResultError: number };
 export const RetrieveNotificationsListResponse = codec<RetrieveNotificationsListResponse>('RSPDefinitions.RetrieveNotificationsListResponse');
+/** Named numbers (X.680 §19.1) of `RetrieveNotificationsListResponse.notificationsListResultError`, declared inline above. */
+export const RetrieveNotificationsListResponse_notificationsListResultError = { noResultAvailable: 1, undefinedError: 127 } as const;

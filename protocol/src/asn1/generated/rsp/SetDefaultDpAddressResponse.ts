@@ -13,3 +13,5 @@ export interface SetDefaultDpAddressResponse {
   setDefaultDpAddressResult: number;
 }
 export const SetDefaultDpAddressResponse = codec<SetDefaultDpAddressResponse>('RSPDefinitions.SetDefaultDpAddressResponse');
+/** Named numbers (X.680 §19.1) of `SetDefaultDpAddressResponse.setDefaultDpAddressResult`, declared inline above. */
+export const SetDefaultDpAddressResponse_setDefaultDpAddressResult = { ok: 0, undefinedError: 127 } as const;

@@ -13,3 +13,5 @@ export interface SetNicknameResponse {
   setNicknameResult: number;
 }
 export const SetNicknameResponse = codec<SetNicknameResponse>('RSPDefinitions.SetNicknameResponse');
+/** Named numbers (X.680 §19.1) of `SetNicknameResponse.setNicknameResult`, declared inline above. */
+export const SetNicknameResponse_setNicknameResult = { ok: 0, iccidNotFound: 1, undefinedError: 127 } as const;

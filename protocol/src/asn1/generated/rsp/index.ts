@@ -125,3 +125,4 @@ export * from './TransactionId.js';
 export * from './UICCCapability.js';
 export * from './UpdateMetadataRequest.js';
 export * from './VersionType.js';
+export * from './oids.js';

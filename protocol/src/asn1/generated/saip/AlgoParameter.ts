@@ -39,3 +39,5 @@ export interface AlgoParameter {
   numberOfKeccak?: UInt8;
 }
 export const AlgoParameter = codec<AlgoParameter>('PEDefinitions.AlgoParameter');
+/** Named numbers (X.680 §19.1) of `AlgoParameter.algorithmID`, declared inline above. */
+export const AlgoParameter_algorithmID = { milenage: 1, tuak: 2, 'usim-test-algorithm': 3 } as const;

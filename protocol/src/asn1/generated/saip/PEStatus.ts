@@ -36,3 +36,5 @@ export interface PEStatus {
   offset?: UInt31;
 }
 export const PEStatus = codec<PEStatus>('PEDefinitions.PEStatus');
+/** Named numbers (X.680 §19.1) of `PEStatus.status`, declared inline above. */
+export const PEStatus_status = { ok: 0, 'pe-not-supported': 1, 'memory-failure': 2, 'bad-values': 3, 'not-enough-memory': 4, 'invalid-request-format': 5, 'invalid-parameter': 6, 'runtime-not-supported': 7, 'lib-not-supported': 8, 'template-not-supported': 9, 'feature-not-supported': 10, 'pin-code-missing': 11, 'unsupported-profile-version': 31 } as const;
