@@ -28,3 +28,4 @@ export { ensureDeployed, readDeployment, DEPLOYMENT_FILE, type Deployment } from
 export { startBundledNode, anvilBinaryPath, BUNDLED_CHAIN_ID, type BundledNode } from './node/bundledNode.js';
 export { findFreePort } from './node/freePort.js';
 export { openAnchorOutbox, openChainStack, resolveChainEndpoint, createAnchorWorker, OUTBOX_FILE, type ChainStack, type ChainEndpoint } from './chainService.js';
+export { startRpcProcess, type RpcProcess, type RpcProcessOptions } from './node/rpcProcess.js';

@@ -9,7 +9,7 @@ import { chainConfigFromEnvironment, resolveChainConfig } from '../src/client/ch
 import { describeRpc, rpcEndpoint } from '../src/client/rpcConnection.js';
 import { ChainConfigError, ChainUnavailable } from '../src/errors.js';
 import { systemDeps, type Logger } from '../src/deps.js';
-import { fundedWallet, removeDir, startTestNode, testProvider, type TestNode } from './helpers/nodes.js';
+import { fundedWallet, removeDir, startTestNode, testProvider, type TestNode } from '@zkesim/testing/chain/nodes';
 
 const TOKEN = 'node-secret-token-123';
 const BASIC = Buffer.from('rpc-user:rpc-pass').toString('base64');

@@ -14,7 +14,7 @@ import {
   type SubscriberFactoryContract,
 } from '../src/generated/index.js';
 import { anchorRecordOf, recordLeafHash, recordValues, RECORD_ENCODING, type InstallResultEvent } from '../src/anchor/anchorRecord.js';
-import { NODE_KINDS, fundedWallet, startTestNode, testProvider, removeDir, type TestNode } from './helpers/nodes.js';
+import { NODE_KINDS, fundedWallet, startTestNode, testProvider, removeDir, type TestNode } from '@zkesim/testing/chain/nodes';
 
 async function mined(tx: Promise<ContractTransactionResponse>): Promise<readonly Log[]> {
   const receipt = await (await tx).wait();

@@ -11,8 +11,8 @@ import { findFreePort } from '../src/node/freePort.js';
 import { connectDownloadAnchor } from '../src/generated/index.js';
 import type { Logger } from '../src/deps.js';
 import { systemDeps } from '../src/deps.js';
-import { removeDir, tempDir, testProvider } from './helpers/nodes.js';
-import { installResult } from './helpers/installResults.js';
+import { removeDir, tempDir, testProvider } from '@zkesim/testing/chain/nodes';
+import { installResult } from '@zkesim/testing/chain/installResults';
 
 function recordingLogger(lines: string[]): Logger {
   const write = (fields: object, message: string): void => void lines.push(`${message} ${JSON.stringify(fields)}`);

@@ -9,8 +9,8 @@ import { verifyAnchorProof } from '../src/anchor/verifyProof.js';
 import { systemDeps } from '../src/deps.js';
 import type { AnchorEventId } from '../src/anchor/anchorRecord.js';
 import type { AnchorState } from '../src/anchor/anchorOutbox.js';
-import { removeDir, tempDir } from './helpers/nodes.js';
-import { installResult } from './helpers/installResults.js';
+import { removeDir, tempDir } from '@zkesim/testing/chain/nodes';
+import { installResult } from '@zkesim/testing/chain/installResults';
 
 interface Order {
   transactionId: string;

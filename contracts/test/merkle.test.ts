@@ -5,7 +5,7 @@ import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { AbiCoder, hexlify, keccak256 } from 'ethers';
 import { AnchorOutbox } from '../src/anchor/anchorOutbox.js';
 import { anchorRecordOf, recordLeafHash, recordValues, RECORD_ENCODING } from '../src/anchor/anchorRecord.js';
-import { installResult } from './helpers/installResults.js';
+import { installResult } from '@zkesim/testing/chain/installResults';
 
 describe('anchor Merkle tree', () => {
   it('leaf hash equals keccak256(keccak256(abi.encode(record))) and the library leaf', () => {

@@ -12,8 +12,8 @@ import { systemDeps } from '../src/deps.js';
 import { InvalidAnchorEvent, UnknownAnchorEvent } from '../src/errors.js';
 import { anchorEventId } from '../src/anchor/anchorRecord.js';
 import { connectDownloadAnchor } from '../src/generated/index.js';
-import { NODE_KINDS, fundedWallet, removeDir, startTestNode, tempDir, testProvider, type TestNode } from './helpers/nodes.js';
-import { installResult } from './helpers/installResults.js';
+import { NODE_KINDS, fundedWallet, removeDir, startTestNode, tempDir, testProvider, type TestNode } from '@zkesim/testing/chain/nodes';
+import { installResult } from '@zkesim/testing/chain/installResults';
 
 describe('outbox record is synchronous, validated and idempotent', () => {
   it('records an install result durably and at once, rejects malformed input, and dedupes a repeat', () => {

@@ -13,8 +13,8 @@ import { systemDeps } from '../src/deps.js';
 import { DeploymentMismatch } from '../src/errors.js';
 import { BUNDLED_NODE_FILE } from '../src/node/bundledNode.js';
 import { chainStatus, chainVerifyEvent, type ChainCommandIo } from '../src/cli.js';
-import { removeDir, tempDir } from './helpers/nodes.js';
-import { installResult } from './helpers/installResults.js';
+import { removeDir, tempDir } from '@zkesim/testing/chain/nodes';
+import { installResult } from '@zkesim/testing/chain/installResults';
 
 function captureIo(): ChainCommandIo & { lines: string[] } {
   const lines: string[] = [];

@@ -15,9 +15,9 @@ import {
   verifyRaw,
 } from '@zkesim/protocol';
 import { parseCertificate } from '@zkesim/pki';
-import { Es10Client } from './support/apduClient.js';
-import { hex, sgp26Card, sgp26File } from './support/sgp26Euicc.js';
-import { TestSmdp } from './support/testSmdp.js';
+import { Es10Client } from '@zkesim/testing/euicc/apduClient';
+import { hex, sgp26Card, sgp26File } from '@zkesim/testing/euicc/sgp26Euicc';
+import { TestSmdp } from '@zkesim/testing/euicc/testSmdp';
 
 async function authenticated(curve: 'nist' | 'brp' = 'nist') {
   const es10 = await Es10Client.open(sgp26Card());

@@ -12,8 +12,8 @@ import {
   RetrieveNotificationsListResponse,
   SetDefaultDpAddressResponse,
 } from '@zkesim/protocol';
-import { Es10Client } from './support/apduClient.js';
-import { CI_PKID_BRP, CI_PKID_NIST, hex, sgp26Card, SGP26_EID, toHex } from './support/sgp26Euicc.js';
+import { Es10Client } from '@zkesim/testing/euicc/apduClient';
+import { CI_PKID_BRP, CI_PKID_NIST, hex, sgp26Card, SGP26_EID, toHex } from '@zkesim/testing/euicc/sgp26Euicc';
 
 async function client(): Promise<Es10Client> {
   return Es10Client.open(sgp26Card());

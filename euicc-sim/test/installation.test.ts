@@ -16,9 +16,9 @@ import {
 } from '@zkesim/protocol';
 import type { EuiccCard } from '../src/index.js';
 import type { Quirks } from '../src/core/quirks.js';
-import { Es10Client } from './support/apduClient.js';
-import { hex, sgp26Card, SGP26_EID, toHex } from './support/sgp26Euicc.js';
-import { bppPieces, TestSmdp, ts48Profile, type BppOptions, type Profile } from './support/testSmdp.js';
+import { Es10Client } from '@zkesim/testing/euicc/apduClient';
+import { hex, sgp26Card, SGP26_EID, toHex } from '@zkesim/testing/euicc/sgp26Euicc';
+import { bppPieces, TestSmdp, ts48Profile, type BppOptions, type Profile } from '@zkesim/testing/euicc/testSmdp';
 
 interface Download {
   readonly card: EuiccCard;

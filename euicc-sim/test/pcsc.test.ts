@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { delay, missingPcscBinaries, runScriptor, scriptorResponses, startPcscd, stopPcscd, stopRunningPcscd, VPCD_PORT, VPCD_PORT_2, VPCD_READER_2 } from './support/pcscd.js';
-import { sgp26Card, SGP26_DIR, SGP26_EID } from './support/sgp26Euicc.js';
+import { delay, missingPcscBinaries, runScriptor, scriptorResponses, startPcscd, stopPcscd, stopRunningPcscd, VPCD_PORT, VPCD_PORT_2, VPCD_READER_2 } from '@zkesim/testing/euicc/pcscd';
+import { sgp26Card, SGP26_DIR, SGP26_EID } from '@zkesim/testing/euicc/sgp26Euicc';
 
 const run = promisify(execFile);
 const ZKESIM = fileURLToPath(new URL('../../bin/zkesim.js', import.meta.url));

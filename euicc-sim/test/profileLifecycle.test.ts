@@ -17,10 +17,10 @@ import {
 } from '@zkesim/protocol';
 import { issueCrl } from '@zkesim/pki';
 import { createEuicc, type ApduTransport } from '../src/index.js';
-import { Es10Client } from './support/apduClient.js';
-import { installProfile, profileWithIccid } from './support/download.js';
-import { hex, sgp26Card, sgp26EuiccState, TEST_NOW, testDeps, toHex } from './support/sgp26Euicc.js';
-import { TestSmdp } from './support/testSmdp.js';
+import { Es10Client } from '@zkesim/testing/euicc/apduClient';
+import { installProfile, profileWithIccid } from '@zkesim/testing/euicc/download';
+import { hex, sgp26Card, sgp26EuiccState, TEST_NOW, testDeps, toHex } from '@zkesim/testing/euicc/sgp26Euicc';
+import { TestSmdp } from '@zkesim/testing/euicc/testSmdp';
 
 const ICCID_A = hex('98001032547698103214');
 const ICCID_B = hex('98001032547698103224');

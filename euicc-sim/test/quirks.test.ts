@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { EUICCInfo2, GetEuiccChallengeResponse, ProfileInstallationResult, splitTlvs } from '@zkesim/protocol';
 import { createEuicc } from '../src/index.js';
 import { SMALL_MEMORY_BYTES } from '../src/core/quirks.js';
-import { Es10Client } from './support/apduClient.js';
-import { installProfile, profileWithIccid } from './support/download.js';
-import { hex, sgp26Card, sgp26EuiccState, testDeps, toHex } from './support/sgp26Euicc.js';
-import { bppPieces, TestSmdp, ts48Profile } from './support/testSmdp.js';
+import { Es10Client } from '@zkesim/testing/euicc/apduClient';
+import { installProfile, profileWithIccid } from '@zkesim/testing/euicc/download';
+import { hex, sgp26Card, sgp26EuiccState, testDeps, toHex } from '@zkesim/testing/euicc/sgp26Euicc';
+import { bppPieces, TestSmdp, ts48Profile } from '@zkesim/testing/euicc/testSmdp';
 
 const ICCID = hex('98001032547698103214');
 

@@ -9,8 +9,8 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEuicc, openSqliteStore } from '../src/index.js';
 import { stateSummary } from '../src/adapters/stateSummary.js';
-import { installProfile, profileWithIccid } from './support/download.js';
-import { hex, SGP26_DIR, SGP26_EID, sgp26EuiccState, testDeps } from './support/sgp26Euicc.js';
+import { installProfile, profileWithIccid } from '@zkesim/testing/euicc/download';
+import { hex, SGP26_DIR, SGP26_EID, sgp26EuiccState, testDeps } from '@zkesim/testing/euicc/sgp26Euicc';
 
 const run = promisify(execFile);
 const ZKESIM = fileURLToPath(new URL('../../bin/zkesim.js', import.meta.url));

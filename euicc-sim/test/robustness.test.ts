@@ -4,9 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createEuicc, type Logger } from '../src/index.js';
 import { es10Handlers } from '../src/es10Handlers.js';
-import { Es10Client } from './support/apduClient.js';
-import { hex, sgp26EuiccState, testDeps } from './support/sgp26Euicc.js';
-import { bppPieces, TestSmdp, ts48Profile } from './support/testSmdp.js';
+import { Es10Client } from '@zkesim/testing/euicc/apduClient';
+import { hex, sgp26EuiccState, testDeps } from '@zkesim/testing/euicc/sgp26Euicc';
+import { bppPieces, TestSmdp, ts48Profile } from '@zkesim/testing/euicc/testSmdp';
 import { GetEuiccChallengeResponse, ProfileInstallationResult } from '@zkesim/protocol';
 
 function cardWithErrorLog(): { card: ReturnType<typeof createEuicc>; internalErrors: string[] } {

@@ -4,7 +4,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { connectVpcd, listenHexLines, serveLpacStdio, silentLogger } from '../src/index.js';
-import { sgp26Card, SGP26_EID } from './support/sgp26Euicc.js';
+import { sgp26Card, SGP26_EID } from '@zkesim/testing/euicc/sgp26Euicc';
 
 async function lines(stream: PassThrough, count: number): Promise<string[]> {
   const received: string[] = [];

@@ -10,9 +10,9 @@ import { BspSession, eckaSharedSecret, generateEckaKeyPair, protectProfileElemen
 import type { BenchFigure } from '../../bench/main.js';
 import { Lpa } from '@zkesim/lpa-core';
 import type { SmdpMetrics } from '../src/adapters/http/metrics.js';
-import { freePort, startHarness } from '../test/helpers/harness.js';
-import { sgp26Card, sgp26Eid } from '../test/helpers/sgp26Card.js';
-import { sgp26, smdpHost } from '../test/helpers/testPki.js';
+import { freePort, startHarness } from '@zkesim/testing/smdp/harness';
+import { sgp26Card, sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
+import { sgp26, smdpHost } from '@zkesim/testing/smdp/testPki';
 
 const downloads = Number(process.env.BENCH_DOWNLOADS ?? '40');
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? '4');

@@ -7,6 +7,9 @@ import { parse as parseYaml } from 'yaml';
 import { validateConfig } from './configValidation.js';
 
 /** One set of SM-DP+ signing credentials, used when the eUICC asks for the CI they chain to. */
+/** The GSMA TS.48 test profiles shipped with the SM-DP+ (profiles/SOURCE.md). */
+export const BUNDLED_PROFILES_DIRECTORY = resolve(import.meta.dirname, '../profiles');
+
 export interface CredentialConfig {
   ciCertificate: string;
   dpAuthCertificate: string;
@@ -132,7 +135,7 @@ export function defaultConfig(root: string): SmdpConfig {
     orders: { lifetimeMs: 30 * 24 * 3600 * 1000, confirmationCodeMaxAttempts: 3, downloadMaxAttempts: 5 },
     limits: { maxBodyBytes: 64 * 1024, maxConcurrentPerAddress: 16, maxSessions: 10_000, sessionLifetimeMs: 10 * 60 * 1000 },
     outbox: { pollIntervalMs: 1000, baseDelayMs: 1000, maxDelayMs: 10 * 60 * 1000, requestTimeoutMs: 10_000 },
-    profilesDirectory: resolve(import.meta.dirname, '../profiles'),
+    profilesDirectory: BUNDLED_PROFILES_DIRECTORY,
     profilesPerTemplate: 10,
     profileProtectionKeys: false,
     logLevel: 'info',

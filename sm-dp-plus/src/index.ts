@@ -1,6 +1,6 @@
 // Public API of the SM-DP+ (GitHub issue #6).
 export { startSmdpServer, type RunningSmdp, type SmdpOverrides } from './main.js';
-export { loadConfig, defaultConfig, ConfigError, type SmdpConfig, type CredentialConfig, type Es9EndpointConfig, type OperatorConfig } from './config.js';
+export { loadConfig, defaultConfig, BUNDLED_PROFILES_DIRECTORY, ConfigError, type SmdpConfig, type CredentialConfig, type Es9EndpointConfig, type OperatorConfig } from './config.js';
 export { validateConfig } from './configValidation.js';
 export type { InstallResultEvent, DownloadOutcome } from './es9plus/context.js';
 export type { Es9plusHooks } from './es9plusWiring.js';
@@ -11,3 +11,4 @@ export { provision, resetToFixtures, type ProvisionedOrder } from './provisionin
 export { SqliteRepository } from './adapters/storage/sqliteRepository.js';
 export type { SmdpRepository, SmdpTransaction } from './core/repository.js';
 export { profileStates, profileEvents, profileTransitions, IllegalTransition, type ProfileState, type ProfileEvent } from './core/profileLifecycle.js';
+export { iccidDigits, eidDigits, type IccidDigits, type EidDigits } from './core/identifiers.js';

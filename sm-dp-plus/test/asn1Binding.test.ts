@@ -4,11 +4,11 @@ import {
   AuthenticateServerRequest, AuthenticateServerResponse, GetEuiccChallengeResponse, EUICCInfo1, RemoteProfileProvisioningRequest,
   RemoteProfileProvisioningResponse,
 } from '@zkesim/protocol';
-import { post } from './helpers/https.js';
-import { startHarness, type Harness } from './helpers/harness.js';
-import { Es10Channel } from './helpers/es10.js';
-import { sgp26Card, sgp26Eid } from './helpers/sgp26Card.js';
-import { smdpHost } from './helpers/testPki.js';
+import { post } from '@zkesim/testing/smdp/https';
+import { startHarness, type Harness } from '@zkesim/testing/smdp/harness';
+import { Es10Channel } from '@zkesim/testing/smdp/es10';
+import { sgp26Card, sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
+import { smdpHost } from '@zkesim/testing/smdp/testPki';
 
 let h: Harness;
 beforeAll(async () => {

@@ -11,9 +11,9 @@ import { createAnchorWorker, openAnchorOutbox, openChainStack, resolveChainConfi
 import { Lpa } from '@zkesim/lpa-core';
 import type { IccidDigits } from '../src/core/identifiers.js';
 import { orderStatus } from '../src/orderStatus.js';
-import { freePort, startHarness, type Harness } from './helpers/harness.js';
-import { sgp26Card, sgp26Eid } from './helpers/sgp26Card.js';
-import { smdpHost } from './helpers/testPki.js';
+import { freePort, startHarness, type Harness } from '@zkesim/testing/smdp/harness';
+import { sgp26Card, sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
+import { smdpHost } from '@zkesim/testing/smdp/testPki';
 
 const chainDir = mkdtempSync(join(tmpdir(), 'zkesim-smdp-anchor-'));
 let h: Harness;

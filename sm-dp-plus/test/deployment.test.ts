@@ -9,11 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import { startSmdpServer } from '../src/main.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post, statusOf } from './helpers/https.js';
-import { startHarness, type Harness } from './helpers/harness.js';
-import { TestLpa } from './helpers/lpa.js';
-import { sgp26Eid } from './helpers/sgp26Card.js';
-import { sgp26, smdpHost } from './helpers/testPki.js';
+import { post, statusOf } from '@zkesim/testing/smdp/https';
+import { startHarness, type Harness } from '@zkesim/testing/smdp/harness';
+import { TestLpa } from '@zkesim/testing/smdp/lpa';
+import { sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
+import { sgp26, smdpHost } from '@zkesim/testing/smdp/testPki';
 import { connect, type ConnectionOptions } from 'node:tls';
 
 describe('two ES9+ ports (NIST and brainpoolP256r1), ES2+ shared on the first, pinned operator', () => {

@@ -6,11 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmdpServer, type RunningSmdp } from '../src/main.js';
 import { queueDownloadProgressInfo, NotificationPoint } from '../src/es2plus/handleDownloadProgressInfo.js';
-import { createTestPki, type TestPki } from './helpers/testPki.js';
-import { testConfig } from './helpers/testConfig.js';
-import { post, statusOf } from './helpers/https.js';
-import { demoProfileType, seedInventory } from './helpers/inventory.js';
-import { startCallbackServer } from './helpers/callbackServer.js';
+import { createTestPki, type TestPki } from '@zkesim/testing/smdp/testPki';
+import { testConfig } from '@zkesim/testing/smdp/testConfig';
+import { post, statusOf } from '@zkesim/testing/smdp/https';
+import { demoProfileType, seedInventory } from '@zkesim/testing/smdp/inventory';
+import { startCallbackServer } from '@zkesim/testing/smdp/callbackServer';
 import type { IccidDigits } from '../src/core/identifiers.js';
 
 const eid = '89049032123451234512345678901235';

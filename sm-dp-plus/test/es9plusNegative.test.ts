@@ -10,11 +10,11 @@ import { createPrivateKey, randomBytes } from 'node:crypto';
 import { loadEntity, readCertificateFile, issueCrl } from '@zkesim/pki';
 import type { IccidDigits } from '../src/core/identifiers.js';
 import { imeiDigits } from '../src/core/identifiers.js';
-import { post, statusOf } from './helpers/https.js';
-import { startHarness, type Harness } from './helpers/harness.js';
-import { TestLpa } from './helpers/lpa.js';
-import { sgp26Eid } from './helpers/sgp26Card.js';
-import { sgp26 } from './helpers/testPki.js';
+import { post, statusOf } from '@zkesim/testing/smdp/https';
+import { startHarness, type Harness } from '@zkesim/testing/smdp/harness';
+import { TestLpa } from '@zkesim/testing/smdp/lpa';
+import { sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
+import { sgp26 } from '@zkesim/testing/smdp/testPki';
 
 let h: Harness;
 let seq = 0;

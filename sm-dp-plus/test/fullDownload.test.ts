@@ -6,11 +6,11 @@ import { AuthenticateServerResponse, PrepareDownloadResponse, ProfileElement, St
 import { parseCertificate } from '@zkesim/pki';
 import { iccidToBytes, type IccidDigits } from '../src/core/identifiers.js';
 import { imsiFromFileContent } from '../src/inventory/personalise.js';
-import { statusOf } from './helpers/https.js';
-import { startHarness, type Harness } from './helpers/harness.js';
-import { TestLpa } from './helpers/lpa.js';
-import { sgp26Eid } from './helpers/sgp26Card.js';
-import { sgp26 } from './helpers/testPki.js';
+import { statusOf } from '@zkesim/testing/smdp/https';
+import { startHarness, type Harness } from '@zkesim/testing/smdp/harness';
+import { TestLpa } from '@zkesim/testing/smdp/lpa';
+import { sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
+import { sgp26 } from '@zkesim/testing/smdp/testPki';
 import { readFileSync } from 'node:fs';
 
 let h: Harness;

@@ -6,12 +6,12 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lpa } from '@zkesim/lpa-core';
 import { BoundProfilePackage } from '@zkesim/protocol';
-import { TestLpa } from './helpers/lpa.js';
+import { TestLpa } from '@zkesim/testing/smdp/lpa';
 import type { IccidDigits } from '../src/core/identifiers.js';
 import type { InstallResultEvent } from '../src/es9plus/context.js';
-import { freePort, startHarness, type Harness } from './helpers/harness.js';
-import { sgp26Card, sgp26Eid } from './helpers/sgp26Card.js';
-import { smdpHost } from './helpers/testPki.js';
+import { freePort, startHarness, type Harness } from '@zkesim/testing/smdp/harness';
+import { sgp26Card, sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
+import { smdpHost } from '@zkesim/testing/smdp/testPki';
 
 let h: Harness;
 let address = '';

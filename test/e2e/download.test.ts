@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { DownloadAborted, Es10Channel, Lpa, RspServerClient, ServerUnreachable, downloadProfile, iccidToDigits, openCard, parseActivationCode } from '@zkesim/lpa-core';
 import { registeredIdsOf } from '@zkesim/pki';
 import { RspError } from '@zkesim/protocol';
-import { newTestCard } from './support/cards.js';
-import { startDelayingProxy } from './support/delayingProxy.js';
-import { startTestStack, type TestStack } from './support/testStack.js';
+import { newTestCard } from '@zkesim/testing/stack/cards';
+import { startDelayingProxy } from '@zkesim/testing/stack/delayingProxy';
+import { startTestStack, type TestStack } from '@zkesim/testing/stack/testStack';
 
 let t: TestStack;
 beforeAll(async () => {

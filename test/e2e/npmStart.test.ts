@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatActivationCode } from '@zkesim/lpa-core';
 import { placeOrder, readStackFile } from '@zkesim/apps';
-import { run, startBackground, type Background } from './support/processes.js';
+import { run, startBackground, type Background } from '@zkesim/testing/stack/processes';
 
 const repository = fileURLToPath(new URL('../../', import.meta.url));
 const freshClone = process.env.ZKESIM_E2E_FRESH_CLONE === '1';

@@ -2,8 +2,8 @@
 // failure resumed from the stored BPP without a new order (issue #7 item 3).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iccidToDigits, memoryBppStore, type ApduTransport } from '@zkesim/lpa-core';
-import { newTestCard } from './support/cards.js';
-import { startTestStack, type TestStack } from './support/testStack.js';
+import { newTestCard } from '@zkesim/testing/stack/cards';
+import { startTestStack, type TestStack } from '@zkesim/testing/stack/testStack';
 
 let t: TestStack;
 beforeAll(async () => {

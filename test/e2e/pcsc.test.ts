@@ -5,9 +5,9 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectVpcd, silentLogger, type VpcdConnection } from '@zkesim/euicc-sim';
 import { iccidToDigits, openCard, type CardSession } from '@zkesim/lpa-core';
-import { newTestCard, type TestCard } from './support/cards.js';
-import { delay, missingPcscParts, startOwnPcscd, stopPcscd, VPCD_PORT } from './support/pcscd.js';
-import { startTestStack, type TestStack } from './support/testStack.js';
+import { newTestCard, type TestCard } from '@zkesim/testing/stack/cards';
+import { delay, missingPcscParts, startOwnPcscd, stopPcscd, VPCD_PORT } from '@zkesim/testing/stack/pcscd';
+import { startTestStack, type TestStack } from '@zkesim/testing/stack/testStack';
 
 // Skipped with a warning on a machine without the PC/SC packages; in CI (.ci/run installs them) a missing
 // package makes the test fail instead.

@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Es10ResultError, iccidToDigits, type Lpa } from '@zkesim/lpa-core';
 import { NotificationEvent, bitStringFromNames } from '@zkesim/protocol';
-import { newTestCard, withNotificationConfiguration } from './support/cards.js';
-import { startTestStack, type TestStack } from './support/testStack.js';
+import { newTestCard, withNotificationConfiguration } from '@zkesim/testing/stack/cards';
+import { startTestStack, type TestStack } from '@zkesim/testing/stack/testStack';
 
 let t: TestStack;
 let lpa: Lpa;

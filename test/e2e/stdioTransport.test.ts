@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from './support/processes.js';
+import { run } from '@zkesim/testing/stack/processes';
 
 const repository = fileURLToPath(new URL('../../', import.meta.url));
 const zkesim = `node ${join(repository, 'bin', 'zkesim.js')}`;

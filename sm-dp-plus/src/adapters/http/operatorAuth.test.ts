@@ -3,7 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestPki, type TestPki } from '../../../test/helpers/testPki.js';
+import { createTestPki, type TestPki } from '@zkesim/testing/smdp/testPki';
 import { createOperatorIdentifier } from './operatorAuth.js';
 
 let pki: TestPki;

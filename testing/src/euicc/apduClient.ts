@@ -1,6 +1,6 @@
 // A minimal LPA-side APDU client for tests, framing exactly as lpac does (LPA-FIELD-FACTS): MANAGE CHANNEL
 // open, SELECT ISD-R without Le, STORE DATA blocks of 120 bytes with P1 11/91 and no Le, GET RESPONSE on 61xx.
-import type { ApduTransport } from '../../src/index.js';
+import type { ApduTransport } from '@zkesim/euicc-sim';
 
 const ISD_R_AID = Uint8Array.from(Buffer.from('A0000005591010FFFFFFFF8900000100', 'hex'));
 const BLOCK_SIZE = 120;

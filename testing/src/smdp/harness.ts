@@ -1,11 +1,8 @@
 // One running SM-DP+ with the bundled inventory imported, an operator callback server, and helpers
 // to place orders over ES2+ (mutual TLS).
 import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import { startSmdpServer, type RunningSmdp, type SmdpOverrides } from '../../src/main.js';
-import { importProfiles } from '../../src/inventory/importProfiles.js';
-import type { SmdpConfig } from '../../src/config.js';
+import { BUNDLED_PROFILES_DIRECTORY, importProfiles, startSmdpServer, type RunningSmdp, type SmdpConfig, type SmdpOverrides } from '@zkesim/sm-dp-plus';
 import { systemRandom } from '@zkesim/rsp-server';
 import { startCallbackServer, type CallbackServer } from './callbackServer.js';
 import { post, statusOf, type PostResult } from './https.js';
@@ -24,7 +21,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-export const profilesDirectory = fileURLToPath(new URL('../../profiles/', import.meta.url));
+export const profilesDirectory = `${BUNDLED_PROFILES_DIRECTORY}/`;
 
 export interface Harness {
   pki: TestPki;

@@ -6,9 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JsonRpcProvider, Wallet, toQuantity } from 'ethers';
-import { startBundledNode } from '../../src/node/bundledNode.js';
-import { findFreePort } from '../../src/node/freePort.js';
-import { startRpcProcess } from '../../src/node/rpcProcess.js';
+import { findFreePort, startBundledNode, startRpcProcess } from '@zkesim/contracts';
 
 const require = createRequire(import.meta.url);
 
@@ -30,7 +28,7 @@ async function startHardhat(dataDir: string): Promise<TestNode> {
   const port = await findFreePort();
   const rpcUrl = `http://127.0.0.1:${port}`;
   const cli = join(dirname(require.resolve('hardhat/package.json')), 'internal', 'cli', 'cli.js');
-  const config = fileURLToPath(new URL('../hardhat/hardhat.config.cjs', import.meta.url));
+  const config = fileURLToPath(new URL('./hardhat/hardhat.config.cjs', import.meta.url));
   const node = await startRpcProcess({
     name: 'hardhat node',
     command: process.execPath,

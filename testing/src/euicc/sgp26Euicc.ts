@@ -2,10 +2,8 @@
 import { createPrivateKey, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createEuicc, memoryStore, newEuiccState, silentLogger, type EuiccCard, type EuiccState, type EuiccStore } from '../../src/index.js';
-import type { Deps } from '../../src/core/deps.js';
+import { createEuicc, memoryStore, newEuiccState, silentLogger, type Deps, type EuiccCard, type EuiccState, type EuiccStore, type Quirks } from '@zkesim/euicc-sim';
 import { generateEckaKeyPair } from '@zkesim/protocol';
-import type { Quirks } from '../../src/core/quirks.js';
 
 export const SGP26_DIR = fileURLToPath(new URL('../../../../shared/spec/sgp26/', import.meta.url));
 export const SGP26_EID = '89049032123451234512345678901235';

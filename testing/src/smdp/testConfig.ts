@@ -1,8 +1,7 @@
 // An SmdpConfig for tests: every port ephemeral, the database in a temp folder, the SGP.26 NIST
 // DPauth/DPpb credentials, and the test PKI's DPtls and operator CA.
 import { join } from 'node:path';
-import { defaultConfig, type SmdpConfig } from '../../src/config.js';
-import { validateConfig } from '../../src/configValidation.js';
+import { defaultConfig, validateConfig, type SmdpConfig } from '@zkesim/sm-dp-plus';
 import { sgp26, smdpHost, type TestPki } from './testPki.js';
 
 export function testConfig(pki: TestPki, changes: (config: SmdpConfig) => void = () => undefined): SmdpConfig {

@@ -1,7 +1,7 @@
 // A stand-in for the SM-DP+'s stream of install results: real SGP.22-shaped values (16-byte transactionIds,
 // ProfileInstallationResult codes from RSP-FACTS §2.9, ES2+ subject/reason codes), deterministic per index.
 import { getBytes, id } from 'ethers';
-import type { InstallResultEvent } from '../../src/anchor/anchorRecord.js';
+import type { InstallResultEvent } from '@zkesim/contracts';
 
 export function installResult(index: number, base = 1_790_000_000_000): InstallResultEvent {
   const result: InstallResultEvent['result'] =
