@@ -1,4 +1,4 @@
-// The bounded table of ES9+ sessions and of euiccChallenges already seen (issue item 8 and the
+// The bounded table of ES9+ sessions and of euiccChallenges already seen (a memory cap under load, and the
 // "one use of each challenge" rule). Pure: time comes in as arguments.
 import { transactionKey, sessionCalls, type DownloadSession, type SessionCall } from './downloadSession.js';
 
