@@ -1,4 +1,4 @@
-// Step 5 of the issue, from the SM-DP+'s side: install results (success and failure) arrive while the
+// Anchoring seen from the SM-DP+'s side: install results (success and failure) arrive while the
 // background worker runs; each order keeps its anchor event id and shows its anchor status, which moves
 // from pending to anchored without the download path ever waiting for the chain.
 import { afterAll, describe, expect, it } from 'vitest';

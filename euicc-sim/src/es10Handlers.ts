@@ -38,7 +38,7 @@ export const es10Handlers: ReadonlyMap<number, Es10Handler> = new Map<number, Es
   [0xbf38, authenticateServer],
   [0xbf21, prepareDownload],
   [0xbf41, cancelSession],
-  // LoadBoundProfilePackage: every piece of the BPP (SGP.22 §5.7.6, RSP-FACTS §2.8).
+  // LoadBoundProfilePackage: every piece of the BPP (SGP.22 §5.7.6, cut as in §2.5.5).
   ...[0xbf36, 0xa0, 0xa1, 0x88, 0xa2, 0xa3, 0x86].map((tag): [number, Es10Handler] => [tag, loadBoundProfilePackage]),
   // ES10c
   [0xbf2d, getProfilesInfo],

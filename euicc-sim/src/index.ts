@@ -1,4 +1,4 @@
-// Public API of the software eUICC (GitHub issue #5).
+// Public API of the software eUICC.
 export { createEuicc, type CreateEuiccOptions, type EuiccCard } from './createEuicc.js';
 export type { ApduTransport, CardConnection } from './apdu/transport.js';
 export { IsoCard } from './apdu/isoCard.js';

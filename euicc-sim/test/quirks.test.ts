@@ -1,4 +1,4 @@
-// Quirk modes (issue #5 item 7): behaviours of real cards that break LPAs in the field, per eUICC, off by default.
+// Quirk modes: behaviours of real cards that break LPAs in the field, per eUICC, off by default.
 import { describe, expect, it } from 'vitest';
 import { EUICCInfo2, GetEuiccChallengeResponse, ProfileInstallationResult, splitTlvs } from '@zkesim/protocol';
 import { createEuicc } from '../src/index.js';

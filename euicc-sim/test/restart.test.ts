@@ -1,5 +1,5 @@
 // Persistence across restarts: the state a process writes to the SQLite file is what the next process reads
-// (issue #5 item 5), checked through the real CLI in separate Node processes.
+// on start, checked through the real CLI in separate Node processes.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -52,7 +52,7 @@ describe("lpac's stdio APDU driver protocol (LPAC_APDU=stdio)", () => {
   });
 });
 
-/** Drives the stdio protocol as lpac does: transmit, then GET RESPONSE while SW1 is 61 (LPA-FIELD-FACTS). */
+/** Drives the stdio protocol as lpac does: transmit, then GET RESPONSE while SW1 is 61. */
 async function lpacSession(commands: readonly string[]): Promise<string[]> {
   const input = new PassThrough();
   const output = new PassThrough();

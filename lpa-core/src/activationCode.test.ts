@@ -1,4 +1,4 @@
-// SGP.22 v2.2.2 §4.1 activation codes (RSP-FACTS §6.1): forms seen in the field and the errors for bad ones.
+// SGP.22 v2.2.2 §4.1 activation codes: forms seen in the field and the errors for bad ones.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatActivationCode, parseActivationCode } from './activationCode.js';

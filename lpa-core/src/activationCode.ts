@@ -1,4 +1,4 @@
-// Activation Code parsing (SGP.22 v2.2.2 §4.1; RSP-FACTS §6.1):
+// Activation Code parsing (SGP.22 v2.2.2 §4.1):
 //   [LPA:]AC_Format $ SM-DP+ Address $ AC_Token [ $ SM-DP+ OID [ $ Confirmation Code Required Flag ] ]
 import { InvalidActivationCode } from './errors.js';
 

@@ -1,5 +1,5 @@
 // What every LPA operation runs against: the card channel, a way to reach RSP servers, the device
-// identity, and callbacks for progress and user interaction (STYLE.md "Dependency injection").
+// identity, and callbacks for progress and user interaction, all injected by the caller.
 import type { StoreMetadataRequest } from '@zkesim/protocol';
 import type { DeviceIdentity } from './deviceInfo.js';
 import type { Es10Channel } from './es10-client/es10Channel.js';

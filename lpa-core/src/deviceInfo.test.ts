@@ -1,4 +1,4 @@
-// DeviceInfo coding (SGP.22 v2.2.2 §5.7.13 ctxParams1; RSP-FACTS §2.4 and §10 item 8).
+// DeviceInfo coding (SGP.22 v2.2.2 §5.7.13 ctxParams1; the TAC as the 4 octets devices send).
 import { describe, expect, it } from 'vitest';
 import { DeviceInfo } from '@zkesim/protocol';
 import { buildDeviceInfo, encodeImei, encodeTac } from './deviceInfo.js';

@@ -1,4 +1,4 @@
-// DeviceInfo for ctxParams1 (SGP.22 v2.2.2 §5.7.13 / RSP-FACTS §2.4): TAC, capabilities, optional IMEI.
+// DeviceInfo for ctxParams1 (SGP.22 v2.2.2 §5.7.13): TAC, capabilities, optional IMEI.
 import type { DeviceInfo } from '@zkesim/protocol';
 import { InvalidInput } from './errors.js';
 
@@ -15,7 +15,7 @@ export const DEFAULT_TAC = '35290611';
 /**
  * TAC as 4 bytes of plain BCD, first digit in the high nibble ('35290611' → 35 29 06 11), as devices and
  * lpac send it. SPEC-AMBIGUITY: the ASN.1 says Octet8 for tac; every deployed LPA sends 4 octets
- * (RSP-FACTS §10 item 8), which is what SM-DP+ implementations parse.
+ * (lpac among them), which is what SM-DP+ implementations parse.
  */
 export function encodeTac(tac: string): Uint8Array {
   if (!/^\d{8}$/.test(tac)) throw new InvalidInput('tac', `expected 8 decimal digits, got "${tac}"`);

@@ -1,4 +1,4 @@
-// The LPA's own error conditions, as RspError subclasses (STYLE.md "Errors"): each names the condition and
+// The LPA's own error conditions, as RspError subclasses: each names the condition and
 // carries a subject/reason code from protocol's tables, so the CLI and callers handle one error shape.
 import { ReasonCodes, RspError, SubjectCodes, type StatusCode } from '@zkesim/protocol';
 

@@ -1,5 +1,5 @@
-// ICCID, ISD-P AID and EID as the user types them (digits, hex) ↔ their card coding (RSP-FACTS §5:
-// ICCID as in EF.ICCID, BCD with the nibbles of each byte swapped and 'F' filler; EID plain BCD).
+// ICCID, ISD-P AID and EID as the user types them (digits, hex) ↔ their card coding: ICCID as in
+// EF.ICCID (ASN.1 Iccid), BCD with the nibbles of each byte swapped and 'F' filler; EID plain BCD.
 import { InvalidInput } from './errors.js';
 import type { ProfileIdentifier } from './es10-client/es10c.js';
 

@@ -1,5 +1,5 @@
 // Local profile management by the LPA (SGP.22 v2.2.2 §3.2: enable, disable, delete, nickname, list), each
-// optionally followed by sending that operation's notifications only (issue #7 item 3).
+// optionally followed by sending that operation's notifications only.
 import { ProfileState, type ProfileInfo } from '@zkesim/protocol';
 import type { LpaContext } from './context.js';
 import { deleteProfile, disableProfile, enableProfile, getProfilesInfo, setNickname, type ProfileIdentifier } from './es10-client/es10c.js';

@@ -31,7 +31,7 @@ export type RuleName =
 export type CertificateRole = 'euicc' | 'dpauth' | 'dppb' | 'dptls' | 'dsauth' | 'dstls' | 'client';
 
 /**
- * Reason code of each rule (SGP.22 v2.2.2 §5.6.3 AuthenticateClient and RSP-FACTS §4.6): an expired or
+ * Reason code of each rule (SGP.22 v2.2.2 §5.6.3 AuthenticateClient): an expired or
  * not-yet-valid certificate is 6.3, a chain that ends at no trusted CI is 3.9 (unknown CI public key),
  * every other failed check is 6.1 (verification failed).
  * SPEC-AMBIGUITY: SGP.22 has no dedicated reason for a malformed certificate, a wrong role, a revoked
@@ -57,7 +57,7 @@ export const reasonOfRule: Readonly<Record<RuleName, { code: string; meaning: st
 };
 
 /**
- * The subject code a caller would normally pair with the reason (SGP.22 v2.2.2 §5.6.3, RSP-FACTS §4.6):
+ * The subject code a caller would normally pair with the reason (SGP.22 v2.2.2 §5.6.3):
  * for an eUICC chain, 8.1.3 for the eUICC certificate (index 0), 8.1.2 for the EUM certificate, 8.1.4 for
  * an EID outside the EUM's permitted EINs, 8.11.1 when no trusted CI is found; 8.8.4 (SM-DP+ certificate)
  * and 8.9.4 (SM-DS certificate) for the server roles; 1.1 (function requester) for a TLS client.

@@ -1,5 +1,5 @@
 // Object identifiers of the GSMA RSP certificate profiles (SGP.22 v2.2.2 §4.5.2, RSPDefinitions module
-// arc 2.23.146.1; RSP-FACTS §7.1). The role OIDs are carried as certificatePolicies policy identifiers:
+// arc 2.23.146.1). The role OIDs are carried as certificatePolicies policy identifiers:
 // that is how a verifier learns the role a certificate may be used in.
 
 /** id-rsp: joint-iso-itu-t(2) international-organizations(23) gsma(146) rsp(1). */

@@ -4,7 +4,7 @@ import {
   id_rspRole_dp_auth, id_rspRole_dp_pb, id_rspRole_dp_tls, id_rspRole_ds_auth, id_rspRole_ds_tls, id_rspRole_euicc,
 } from './oids.js';
 
-/** What a certificate used in a role must carry (SGP.22 v2.2.2 §4.5.2; RSP-FACTS §7.2). */
+/** What a certificate used in a role must carry (SGP.22 v2.2.2 §4.5.2). */
 export interface RoleProfile {
   /** The id-rspRole policy identifier; undefined for the ES2+/ES12 TLS client, which has none. */
   readonly policy: string | undefined;

@@ -1,5 +1,5 @@
 // Loader for the GSMA SGP.26 test PKI (files as published in osmocom/pysim smdpp-data/certs and
-// osmocom/osmo-ttcn3-hacks smdpp/sgp26; see /work/shared/spec/SOURCES.md). Test material only.
+// osmocom/osmo-ttcn3-hacks smdpp/sgp26, snapshots of 2026-11-25). Test material only.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RspCertificate } from './certificate/RspCertificate.js';
@@ -18,7 +18,7 @@ export interface Sgp26Pki {
   readonly dppb: PkiEntity;
   /**
    * CERT_S_SM_DP_VARO_TLS (testsmdpplus1.example.com, valid 2026-07-21 to 2027-02-06): the pysim DPtls
-   * certificates expired on 2026-08-02, this newer one uses the same key (SOURCES.md).
+   * certificates expired on 2026-08-02, this newer one uses the same key (from osmo-ttcn3-hacks).
    */
   readonly dptls: PkiEntity;
 }

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { CertificateRuleError, type RuleName } from '../src/errors.js';
 
-/** The SGP.26 test PKI beside the repository (shared/spec/sgp26, see shared/spec/SOURCES.md). */
+/** The SGP.26 test PKI beside the repository (shared/spec/sgp26: SGP.26 files from osmocom/pysim and osmo-ttcn3-hacks). */
 export const SGP26_DIR = fileURLToPath(new URL('../../../shared/spec/sgp26/', import.meta.url));
 
 /** A time at which every SGP.26 certificate we use is valid (the VARO DPtls runs 2026-07-21 to 2027-02-06). */

@@ -75,7 +75,7 @@ function loadDownloadKeys(curve: CurveName): DownloadKeys {
 }
 
 /**
- * The SM-DP+'s crypto in one download (SGP.22 §3.1.3; RSP-FACTS §2.3–2.10):
+ * The SM-DP+'s crypto in one download (SGP.22 §3.1.3; ES9+ §5.6.1–§5.6.4):
  * signs serverSigned1 (DPauth), smdpSigned2 (DPpb) and the BF23 smdpSign (DPpb): 3 signatures;
  * verifies the EUM certificate, the eUICC certificate, euiccSignature1, euiccSignature2 and the
  * ProfileInstallationResult: 5 verifications; one one-time key pair, one ECDH, the KDF, and the BSP

@@ -1,4 +1,4 @@
-// `zkesim smdp …`: serve, import-profiles, provision, reset (issue items 3, 7, 9). This file only parses
+// `zkesim smdp …`: serve, import-profiles, provision, reset. This file only parses
 // arguments, reads files and prints results; the work is done by the same functions the server uses.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -1,4 +1,4 @@
-// The one typed configuration of the SM-DP+ (STYLE.md "Configuration"): defaults in code, then a
+// The one typed configuration of the SM-DP+: defaults in code, then a
 // config file (JSON or YAML), then environment variables SMDP_*. Validated once at startup; an invalid
 // value fails with a message naming the key. Core code never reads this file's sources, only the result.
 import { readFileSync } from 'node:fs';

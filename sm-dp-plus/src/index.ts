@@ -1,4 +1,4 @@
-// Public API of the SM-DP+ (GitHub issue #6).
+// Public API of the SM-DP+.
 export { startSmdpServer, type RunningSmdp, type SmdpOverrides } from './main.js';
 export { loadConfig, defaultConfig, BUNDLED_PROFILES_DIRECTORY, ConfigError, type SmdpConfig, type CredentialConfig, type Es9EndpointConfig, type OperatorConfig } from './config.js';
 export { validateConfig } from './configValidation.js';

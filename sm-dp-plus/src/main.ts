@@ -148,7 +148,7 @@ function createOutbox(config: SmdpConfig, deps: CoreDeps, metrics: SmdpMetrics):
   });
 }
 
-/** First start: the bundled templates become the demo inventory (issue item 3). */
+/** First start: the bundled templates become the demo inventory. */
 async function ensureInventory(config: SmdpConfig, deps: CoreDeps, logger: CoreDeps['logger']): Promise<void> {
   if (config.profilesPerTemplate === 0) return;
   const types = await deps.repository.transaction((tx) => tx.listProfileTypes());

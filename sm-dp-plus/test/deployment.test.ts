@@ -1,4 +1,4 @@
-// Deployment settings (issue items 7 and 9): /healthz and /metrics, a brainpoolP256r1 ES9+ port next to
+// Deployment settings: /healthz and /metrics, a brainpoolP256r1 ES9+ port next to
 // the NIST one with DPauth/DPpb chosen by the CI the eUICC names, ES2+ on the ES9+ port with client
 // certificates enforced on the ES2+ routes only, and operators pinned by certificate fingerprint.
 import { X509Certificate } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Every refusal ES9+ must give (SGP.22 v2.2.2 §5.6.1 – §5.6.5, codes as in RSP-FACTS §4.6), each
+// Every refusal ES9+ must give (SGP.22 v2.2.2 §5.6.1 – §5.6.5 and their code tables), each
 // through the real HTTPS server with the software eUICC producing the signed messages.
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';

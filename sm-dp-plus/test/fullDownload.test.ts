@@ -41,7 +41,7 @@ describe('full download with the software eUICC', () => {
     const bound = await lpa.getBoundProfilePackage();
     expect(statusOf(bound).status).toBe('Executed-Success');
 
-    // smdpSign in BF23 verifies with CERT.DPpb over the BF23 prefix ‖ 5F49 otPK.EUICC (§5.5.1, RSP-FACTS §2.12).
+    // smdpSign in BF23 verifies with CERT.DPpb over the BF23 prefix ‖ 5F49 otPK.EUICC (§5.5.1).
     const dpPb = parseCertificate(readFileSync(sgp26('DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der')));
     const bf23 = readTlv(readTlv(lpa.boundProfilePackage).value).value;
     const cardOneTimeKey = lpa.recording.oneTimeKeys.at(-1);

@@ -1,4 +1,4 @@
-// `npm start` with no configuration (issue #7 item 5): it comes up, prints an activation code and the exact
+// `npm start` with no configuration: it comes up, prints an activation code and the exact
 // `npx zkesim lpa …` command, that command downloads the demo order, `npm run demo` runs its sequence
 // against the running stack, and SIGINT (Ctrl-C) stops everything. Only the data directory and the ports
 // are redirected (to a temp folder and free ports), so the test can run beside other tests.

@@ -1,5 +1,5 @@
 // Two eUICCs downloading at the same time from one SM-DP+, and a BPP load interrupted by a transport
-// failure resumed from the stored BPP without a new order (issue #7 item 3).
+// failure resumed from the stored BPP without a new order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iccidToDigits, memoryBppStore, type ApduTransport } from '@zkesim/lpa-core';
 import { newTestCard } from '@zkesim/testing/stack/cards';

@@ -1,4 +1,4 @@
-// A download over PC/SC (issue #7): pcscd with the vpcd virtual reader, the software eUICC connected to it
+// A download over PC/SC: pcscd with the vpcd virtual reader, the software eUICC connected to it
 // as the card, and the LPA's `pcsc` transport (the libpcsc-perl helper process) sending real APDUs through
 // the PC/SC stack, against the stack's SM-DP+ over HTTPS.
 import type { ChildProcess } from 'node:child_process';

@@ -1,4 +1,4 @@
-// The LPA talking to the emulator's stdio APDU server (issue #7 item 1): `--euicc 'stdio:COMMAND'` starts
+// The LPA talking to the emulator's stdio APDU server: `--euicc 'stdio:COMMAND'` starts
 // `zkesim euicc serve --stdio` as a child and speaks hex APDU lines with it, as a user types it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// `zkesim lpa …` (issue #7 item 4): chip, profile, notification and discovery commands over the Lpa library.
+// `zkesim lpa …`: chip, profile, notification and discovery commands over the Lpa library.
 import { Command } from 'commander';
 import { parseActivationCode, assertSmdpAddress } from '@zkesim/lpa-core';
 import { InvalidInput, NotificationsNotDelivered } from '@zkesim/lpa-core';

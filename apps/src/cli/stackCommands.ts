@@ -1,5 +1,5 @@
 // `zkesim start` (the whole stack, Ctrl-C stops it) and `zkesim demo` (order → download → enable →
-// notifications against the running stack), issue #7 item 5.
+// notifications against the running stack).
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';

@@ -1,4 +1,4 @@
-// The one typed configuration of `zkesim start` (STYLE.md "Configuration"): defaults in code, then the
+// The one typed configuration of `zkesim start`: defaults in code, then the
 // environment. Everything works with no configuration at all.
 import { resolve } from 'node:path';
 

@@ -1,4 +1,4 @@
-// `zkesim start`: the whole stack on embedded defaults (issue #7 item 5). First run creates the development
+// `zkesim start`: the whole stack on embedded defaults. First run creates the development
 // PKI, the SM-DP+ database with the bundled TS.48 inventory, and one eUICC; every run starts the SM-DP+ (ES9+
 // and ES2+) and the chain layer, serves the eUICC over TCP, places one demo order through ES2+ and returns the activation code
 // and the exact LPA command that downloads it.

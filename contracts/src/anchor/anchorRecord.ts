@@ -7,7 +7,7 @@ import { InvalidAnchorEvent } from '../errors.js';
 /**
  * The final result of a download. `successResult` and `errorResult` are the finalResult of the eUICC's
  * ProfileInstallationResultData, which reaches the SM-DP+ through ES9+.HandleNotification (SGP.22 §5.6.4;
- * bppCommandId and errorReason values in RSP-FACTS §2.9). `sessionFailure` is a download that ended at the
+ * bppCommandId and errorReason numbers of SGP.22 §5.7.6). `sessionFailure` is a download that ended at the
  * SM-DP+ (an ES9+ error or CancelSession, §5.6.5) with no ProfileInstallationResult, recorded with the
  * subjectCode/reasonCode the SM-DP+ returned.
  */

@@ -1,4 +1,4 @@
-// lpac's stdio APDU driver (LPAC_APDU=stdio; LPA-FIELD-FACTS "stdio APDU driver"): newline-delimited JSON
+// lpac's stdio APDU driver (LPAC_APDU=stdio, as lpac 2.3.0 speaks it): newline-delimited JSON
 // requests {"type":"apdu","payload":{"func":..,"param":..}}, exactly one response line each,
 // {"type":"apdu","payload":{"ecode":n[,"data":hex]}}.
 import { createInterface } from 'node:readline';

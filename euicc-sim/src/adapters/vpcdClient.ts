@@ -1,7 +1,7 @@
 // vsmartcard vpcd protocol: the virtual card is a TCP client of pcscd's vpcd reader driver. Every message in
 // both directions is a 2-byte big-endian length and that many bytes. From vpcd, 1 byte is a control code
 // (00 power off, 01 power on, 02 reset: no reply; 04 get ATR: reply with the ATR); more bytes are a C-APDU,
-// answered with the R-APDU (LPA-FIELD-FACTS "vpcd wire protocol").
+// answered with the R-APDU (as observed with vsmartcard-vpcd 3.3 and pcscd 1.9.9).
 import { connect, type Socket } from 'node:net';
 import type { CardConnection } from '../apdu/transport.js';
 import type { Logger } from '../core/deps.js';

@@ -112,7 +112,7 @@ export class IsoCard {
     for (let number = 1; number < this.options.channelCount; number++) {
       if (this.channels.has(number)) continue;
       this.channels.set(number, this.newChannel());
-      // LPA-FIELD-FACTS: lpac needs exactly three bytes, <channel> 90 00.
+      // lpac's PC/SC driver accepts exactly three bytes, <channel> 90 00.
       return withStatusWord(Uint8Array.of(number), StatusWord.ok);
     }
     throw new ApduError(StatusWord.functionNotSupported, 'no free logical channel');

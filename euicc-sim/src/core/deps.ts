@@ -1,4 +1,4 @@
-// What the core needs from the outside world, injected (STYLE.md "Dependency injection").
+// What the core needs from the outside world, injected: no module-level singletons, so tests pass their own.
 import type { EckaKeyGenerator } from '@zkesim/protocol';
 import type { EuiccStore } from './state.js';
 

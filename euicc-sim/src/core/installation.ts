@@ -1,5 +1,5 @@
 // Progress of one LoadBoundProfilePackage (SGP.22 §5.7.6, §2.5.4): the pieces of the BPP arrive as separate
-// STORE DATA sequences in a fixed order (RSP-FACTS §2.8). The order is a table, as for the session: a piece
+// STORE DATA sequences in a fixed order (§2.5.5). The order is a table, as for the session: a piece
 // out of order aborts the installation.
 import { BppCommandId, ErrorReason, type BspSession, type StoreMetadataRequest } from '@zkesim/protocol';
 import type { ProfileElementInstaller } from './profileElements.js';

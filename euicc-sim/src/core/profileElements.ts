@@ -96,7 +96,7 @@ export class ProfileElementInstaller {
       if (!SUPPORTED_MAJOR_VERSIONS.has(element.header['major-version'])) {
         throw this.failure(`SAIP version ${element.header['major-version']} not supported`, ErrorReason.named.installFailedDueToPEProcessingError, peStatus.unsupportedProfileVersion);
       }
-      // SGP.22 §5.5.x / RSP-FACTS §9.1: StoreMetadata and ProfileHeader must carry the same 10 ICCID bytes.
+      // SGP.22 §5.5.x: StoreMetadata and ProfileHeader must carry the same 10 ICCID bytes.
       if (!equalBytes(element.header.iccid, this.iccid)) {
         throw this.failure('ProfileHeader ICCID differs from StoreMetadata', ErrorReason.named.installFailedDueToIccidMismatch, peStatus.badValues);
       }

@@ -2,7 +2,7 @@
 // fresh eUICC follows SGP.22; an LPA maker switches one on to test against it.
 
 export interface Quirks {
-  /** Answer SELECT only for this ISD-R AID (removable "eSIM adapters" use others, RSP-FACTS §5.1). */
+  /** Answer SELECT only for this ISD-R AID (some removable "eSIM adapters" use non-standard ones). */
   readonly isdRAid: Uint8Array;
   /** EnableProfile only succeeds with refreshFlag = FALSE (some cards refuse to issue REFRESH). */
   readonly enableRequiresRefreshFlagFalse: boolean;

@@ -1,4 +1,4 @@
-// ES10b.LoadBoundProfilePackage (SGP.22 §5.7.6): the BPP arrives piece by piece (RSP-FACTS §2.8), each piece
+// ES10b.LoadBoundProfilePackage (SGP.22 §5.7.6): the BPP arrives piece by piece (cut as in §2.5.5), each piece
 // its own STORE DATA sequence. Intermediate pieces answer 9000 without data; the last '86' segment, or the
 // first failure, is answered with the signed ProfileInstallationResult. Nothing is stored until the
 // installation has succeeded, so an aborted install leaves no half profile, only its error PIR.

@@ -21,7 +21,7 @@ export const euiccMemoryReset: Es10Handler = (request, context) => {
   let next: EuiccState = context.state;
   let changed = false;
   for (const profile of context.state.profiles.filter((p) => wantedClasses.has(p.profileClass))) {
-    // SPEC-AMBIGUITY: RSP-FACTS §8 says a memory reset queues the delete notifications the profiles ask for.
+    // SPEC-AMBIGUITY: we read a memory reset as a deletion: it queues the delete notifications the profiles ask for.
     next = queueProfileNotifications(removeProfile(next, profile), profile, 'notificationDelete');
     changed = true;
   }

@@ -41,7 +41,7 @@ export async function authenticateWithServer(context: LpaContext, address: strin
   progress?.('authenticateServer');
   const response = await authenticateServer(channel, {
     serverSigned1: ServerSigned1.decode(initiated.serverSigned1),
-    // The JSON carries the whole 5F37 and 04 DOs (RSP-FACTS §10 item 4); the request wants their values.
+    // The JSON carries the whole 5F37 and 04 DOs, not their values; the request wants the values.
     serverSignature1: readTlv(initiated.serverSignature1).value,
     euiccCiPKIdToBeUsed: readTlv(initiated.euiccCiPKIdToBeUsed).value,
     serverCertificate: Certificate.decode(initiated.serverCertificate),
@@ -56,7 +56,7 @@ export async function authenticateWithServer(context: LpaContext, address: strin
 }
 
 /**
- * The activation code's SM-DP+ OID must be the registeredID of CERT.DPauth (SGP.22 §4.1; RSP-FACTS §6.1),
+ * The activation code's SM-DP+ OID must be the registeredID of CERT.DPauth (SGP.22 §4.1),
  * checked before the card is asked to authenticate the server.
  */
 function assertServerOid(serverCertificate: Uint8Array, expectedOid: string): void {

@@ -1,5 +1,5 @@
 // Cutting a Bound Profile Package into the pieces the eUICC loads one STORE DATA sequence at a time
-// (SGP.22 v2.2.2 §2.5.5 and §5.7.6; RSP-FACTS §2.8):
+// (SGP.22 v2.2.2 §2.5.5 and §5.7.6):
 //   1. BF36 tag + length of the whole BPP, followed by the complete BF23 TLV
 //   2. the complete A0 TLV (firstSequenceOf87)    3. A1 tag + length, then each 88 TLV
 //   4. the complete A2 TLV, when present          5. A3 tag + length, then each 86 TLV

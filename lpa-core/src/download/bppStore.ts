@@ -1,5 +1,5 @@
 // Keeps a downloaded Bound Profile Package until the eUICC has answered with its installation result, so
-// that a load interrupted by a transport failure can be resumed without a new order (issue #7 item 3).
+// that a load interrupted by a transport failure can be resumed without a new order.
 // The BPP is bound to the card's one-time key of this session (§3.1.3.3), so it is only useful while the
 // eUICC keeps that session.
 export interface StoredDownload {

@@ -1,4 +1,4 @@
-// ES10 transport framing (SGP.22 v2.2.2 §5.7, GlobalPlatform STORE DATA; LPA-FIELD-FACTS): logical channel
+// ES10 transport framing (SGP.22 v2.2.2 §5.7, GlobalPlatform STORE DATA, as lpac frames it): logical channel
 // and ISD-R selection, 120-byte blocks with P1 11/91 and block numbers, GET RESPONSE on 61xx, and status
 // words other than 9000 reported as CardStatusError.
 import { describe, expect, it } from 'vitest';

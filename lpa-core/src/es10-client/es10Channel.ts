@@ -1,4 +1,4 @@
-// The APDU side of ES10 (SGP.22 v2.2.2 §5.7 and LPA-FIELD-FACTS): a logical channel to the ISD-R, each
+// The APDU side of ES10 (SGP.22 v2.2.2 §5.7): a logical channel to the ISD-R, each
 // ES10 command sent as one STORE DATA sequence (GlobalPlatform 11.11: blocks of at most 120 bytes as lpac
 // sends them, P1 '11' for more blocks and '91' for the last, P2 the block number) and the response
 // collected with GET RESPONSE while the card answers 61xx.

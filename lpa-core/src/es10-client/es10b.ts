@@ -43,7 +43,7 @@ export function prepareDownload(channel: Es10Channel, request: PrepareDownloadRe
 }
 
 /**
- * §5.7.6 ES10b.LoadBoundProfilePackage: one STORE DATA sequence per BPP piece (RSP-FACTS §2.8). The card
+ * §5.7.6 ES10b.LoadBoundProfilePackage: one STORE DATA sequence per BPP piece (cut as in §2.5.5). The card
  * answers the last piece, or the first failing one, with the ProfileInstallationResult (BF37); the LPA
  * stops sending as soon as it has one. `onPiece` reports how many pieces the card
  * has accepted; `startAt` resumes an interrupted load (the card keeps its session in between).

@@ -9,7 +9,7 @@ import { assertCanonicalDer, assertWholeOctets, dateOfTime, firstTlvLength, seri
 /**
  * A parsed X.509 certificate of the RSP PKI, decoded once with protocol's generated PKIX codec
  * (`Certificate`, RFC 5280 §4.1). `tbsDer` holds the exact received TBSCertificate bytes: signatures are
- * checked over them, never over a re-encoding (STYLE "Keep the raw bytes that are signed").
+ * checked over them, never over a re-encoding, which need not give back the bytes that were signed.
  */
 export interface RspCertificate {
   readonly der: Uint8Array;

@@ -18,7 +18,7 @@ export interface CiOptions extends Omit<IssueBase, 'publicKey'> {
 }
 
 /**
- * CERT.CI.ECDSA (SGP.22 v2.2.2 §4.5.2.1; RSP-FACTS §7.2): self-signed, critical basicConstraints CA:TRUE
+ * CERT.CI.ECDSA (SGP.22 v2.2.2 §4.5.2.1): self-signed, critical basicConstraints CA:TRUE
  * without path length, critical keyUsage keyCertSign + cRLSign, critical policy id-rspRole-ci, SKI,
  * SAN registeredID and CRL distribution points.
  */

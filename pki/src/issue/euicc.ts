@@ -25,7 +25,7 @@ export interface EuiccOptions extends Omit<IssueBase, 'notAfter'> {
 }
 
 /**
- * CERT.EUICC.ECDSA (SGP.22 v2.2.2 §4.5.2.1, SGP.14; RSP-FACTS §7.2): signed by the EUM, subject
+ * CERT.EUICC.ECDSA (SGP.22 v2.2.2 §4.5.2.1, SGP.14): signed by the EUM, subject
  * `{C, O (= the EUM's O), serialNumber = EID, CN}`, critical keyUsage digitalSignature, critical policy
  * id-rspRole-euicc, AKI/SKI, no basicConstraints and no CRL distribution point.
  */

@@ -22,7 +22,7 @@ export interface EumOptions extends IssueBase {
 }
 
 /**
- * CERT.EUM.ECDSA (SGP.22 v2.2.2 §4.5.2.1, SGP.14; RSP-FACTS §7.2): signed by the CI, critical
+ * CERT.EUM.ECDSA (SGP.22 v2.2.2 §4.5.2.1, SGP.14): signed by the CI, critical
  * basicConstraints CA:TRUE pathLen 0, critical keyUsage keyCertSign, critical policy id-rspRole-eum,
  * AKI/SKI, SAN registeredID, CRL distribution points, and the permitted EINs as critical nameConstraints.
  */

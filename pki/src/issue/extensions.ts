@@ -1,4 +1,4 @@
-// Builders for the extensions of the RSP certificate profiles (SGP.22 v2.2.2 §4.5.2; RSP-FACTS §7.2).
+// Builders for the extensions of the RSP certificate profiles (SGP.22 v2.2.2 §4.5.2).
 import { createHash, type KeyObject } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {

@@ -16,14 +16,14 @@ export interface ServerCertificateOptions extends IssueBase {
   readonly commonName: string;
   /** The server's OID (SAN registeredID): the SM-DP+ OID of DPauth/DPpb, SGP.22 v2.2.2 §4.5.2.1. */
   readonly registeredId: string;
-  /** TLS roles: the FQDNs (SAN dNSName) clients check, RSP-FACTS §10 item 23. */
+  /** TLS roles: the FQDNs (SAN dNSName) clients check the server's host name against. */
   readonly dnsNames?: readonly string[];
   readonly ipAddresses?: readonly string[];
   readonly crlUrls?: readonly string[];
 }
 
 /**
- * An SM-DP+ or SM-DS certificate (SGP.22 v2.2.2 §4.5.2.1; RSP-FACTS §7.2): signed by the CI, no
+ * An SM-DP+ or SM-DS certificate (SGP.22 v2.2.2 §4.5.2.1): signed by the CI, no
  * basicConstraints, critical keyUsage digitalSignature, critical role policy, AKI/SKI, SAN with the
  * server OID (and dNSName for TLS), CRL distribution points. TLS certificates carry EKU serverAuth and,
  * as the SGP.26 DPtls certificates do, clientAuth for the ES12/ES2+ mutual-TLS client side.

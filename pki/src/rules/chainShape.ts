@@ -4,7 +4,7 @@ import { roleProfiles } from '../roles.js';
 import { at, ciIndex, fail, type ChainRule } from './context.js';
 
 /**
- * Rule `chain-shape`: the path has the shape of the role (SGP.22 v2.2.2 §4.5.2, RSP-FACTS §7.2): the top
+ * Rule `chain-shape`: the path has the shape of the role (SGP.22 v2.2.2 §4.5.2): the top
  * is a CI (policy id-rspRole-ci); an eUICC certificate is signed by exactly one EUM (policy
  * id-rspRole-eum) below the CI; any other role's certificate is not signed by an EUM.
  */

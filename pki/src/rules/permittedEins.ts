@@ -34,7 +34,7 @@ export function eidOf(euicc: RspCertificate): string | undefined {
  * Rule `permitted-eins` (eUICC role only): the EID in the eUICC certificate starts with one of the EIN
  * prefixes of its EUM, and the eUICC subject's O is that subtree's O.
  * SGP.22 reads the EUM's nameConstraints serialNumber as an EID *prefix*; RFC 5280 reads the same
- * extension as a DN-subtree rule that every real eUICC subject fails (SOURCES.md note 1). So this rule
+ * extension as a DN-subtree rule that every real eUICC subject fails (`openssl verify` does on the SGP.26 chain). So this rule
  * replaces generic name-constraint processing, which this validator never runs.
  * SPEC-AMBIGUITY: an EUM without any permitted EIN is read as permitting none (SGP.22 requires them).
  */

@@ -27,7 +27,7 @@ export const extendedKeyUsageRule: ChainRule = {
 
 /**
  * Rule `role-policy`: the end-entity certificate carries the id-rspRole policy of the role it is used in
- * (SGP.22 v2.2.2 §4.5.2.1; RSP-FACTS §7.1). A DPpb certificate offered as DPauth fails here.
+ * (SGP.22 v2.2.2 §4.5.2.1). A DPpb certificate offered as DPauth fails here.
  * SPEC-AMBIGUITY: SGP.22 marks certificatePolicies critical, but the SGP.26 DPtls certificates carry it
  * non-critical; we require the policy, not the criticality.
  */

@@ -1,4 +1,4 @@
-// Confirmation Code hash (SGP.22 v2.2.2 §2.6 / §3.1.3, RSP-FACTS §2.6 and §6.2).
+// Confirmation Code hash (SGP.22 v2.2.2 §2.6 / §3.1.3; hashCc of ES10b.PrepareDownload, §5.7.5).
 import { createHash } from 'node:crypto';
 import { CryptoInputError, assertBytes } from './errors.js';
 

@@ -1,4 +1,4 @@
-// The two curves of SGP.22 v2.2.2 §2.6.5 (RSP-FACTS §3.1) and how to recognise them.
+// The two curves of SGP.22 v2.2.2 §2.6.5 and how to recognise them.
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { UnsupportedCurveError, CryptoInputError } from './errors.js';
 

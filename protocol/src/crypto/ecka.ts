@@ -1,5 +1,5 @@
-// One-time key pairs and ECKA-DH key agreement for the BSP (SGP.22 v2.2.2 §2.6.4 / Annex G,
-// RSP-FACTS §3.3): otPK/otSK.DP.ECKA and otPK/otSK.EUICC.ECKA on the curve of CERT.DPpb.ECDSA; the
+// One-time key pairs and ECKA-DH key agreement for the BSP (SGP.22 v2.2.2 §2.6.4 / Annex G):
+// otPK/otSK.DP.ECKA and otPK/otSK.EUICC.ECKA on the curve of CERT.DPpb.ECDSA; the
 // shared secret ShS is the X coordinate of otSK·otPK' (BSI TR-03111 ECKA-DH), 32 bytes.
 import {
   createECDH,

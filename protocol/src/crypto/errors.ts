@@ -1,6 +1,6 @@
 // Errors of the crypto layer. They are not RspErrors: the caller decides which SGP.22 code or ASN.1
 // error value a failure maps to (e.g. the eUICC turns BspMacError into ErrorReason
-// scp03tSecurityError(8) in ProfileInstallationResult, SGP.22 v2.2.2 §5.7.6 / RSP-FACTS §2.9).
+// scp03tSecurityError(8) in ProfileInstallationResult, SGP.22 v2.2.2 §5.7.6).
 
 /** Base class: bad input to a crypto function (wrong length, not on the curve, unsupported curve...). */
 export class CryptoError extends Error {

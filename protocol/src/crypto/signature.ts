@@ -1,4 +1,4 @@
-// ECDSA with SHA-256 on P-256 and brainpoolP256r1 (SGP.22 v2.2.2 §2.6.5, RSP-FACTS §3.2).
+// ECDSA with SHA-256 on P-256 and brainpoolP256r1 (SGP.22 v2.2.2 §2.6.5).
 // RSP signatures (every `5F37` DO) are the plain r‖s form of BSI TR-03111: r and s each left-padded
 // to 32 bytes, 64 bytes in all. X.509 certificates and CRLs use DER ECDSA-Sig-Value instead.
 import { createPublicKey, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
@@ -131,7 +131,7 @@ function leftPad(value: Uint8Array, into: Uint8Array, offset: number): void {
 
 /**
  * Strict DER ECDSA-Sig-Value to raw r‖s, each left-padded to 32 bytes (r or s shorter than 32 bytes
- * happens in about 1 of 128 signatures; RSP-FACTS §10 item 1).
+ * happens in about 1 of 128 signatures).
  */
 export function derSignatureToRaw(der: Uint8Array): Uint8Array {
   assertBytes(der, 'signature');

@@ -13,7 +13,7 @@ import { hex, toHex } from './testing/fixtures.js';
 
 const signature = hex('11'.repeat(32) + '22'.repeat(32));
 
-describe('signature DOs and chained TBS (SGP.22 §5.6.3, §5.7.5; RSP-FACTS §2.12)', () => {
+describe('signature DOs and chained TBS (SGP.22 §5.6.3, §5.7.5)', () => {
   it('wraps and unwraps the 5F37 40 DO', () => {
     const dataObject = signatureDataObject(signature);
     expect(toHex(dataObject.subarray(0, 3))).toBe('5f3740');
@@ -34,7 +34,7 @@ describe('signature DOs and chained TBS (SGP.22 §5.6.3, §5.7.5; RSP-FACTS §2.
   });
 });
 
-describe('smdpSign TBS of BF23 (SGP.22 §5.5.1; RSP-FACTS §2.12)', () => {
+describe('smdpSign TBS of BF23 (SGP.22 §5.5.1)', () => {
   it('is the BF23 content before smdpSign followed by 5F49 41 otPK.EUICC.ECKA', () => {
     const point = hex('04' + 'ab'.repeat(64));
     expect(toHex(publicKeyDataObject(point))).toBe('5f4941' + toHex(point));

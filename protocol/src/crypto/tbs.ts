@@ -1,5 +1,5 @@
 // The data-to-be-signed of the chained signatures (SGP.22 v2.2.2 §5.6.3 smdpSignature2, §5.7.5
-// euiccSignature2; RSP-FACTS §2.12): the signed structure's exact DER, followed by the peer's previous
+// euiccSignature2): the signed structure's exact DER, followed by the peer's previous
 // signature as a complete `5F37 40 ‖ r‖s` DO. Plain byte functions: the ASN.1 is the caller's.
 import { rawSignatureLength } from './signature.js';
 import { uncompressedPointLength } from './ecka.js';
@@ -63,7 +63,7 @@ export function publicKeyDataObject(uncompressedPoint: Uint8Array): Uint8Array {
 }
 
 /**
- * TBS of smdpSign in InitialiseSecureChannelRequest (SGP.22 §5.5.1; RSP-FACTS §2.12): the BF23 value
+ * TBS of smdpSign in InitialiseSecureChannelRequest (SGP.22 §5.5.1): the BF23 value
  * up to, not including, smdpSign (`82 01 01 ‖ 80 L transactionId ‖ A6 L CRT ‖ 5F49 41 otPK.DP.ECKA`),
  * followed by `5F49 41 ‖ otPK.EUICC.ECKA`. `contentBeforeSmdpSign` must be the exact bytes sent or received.
  */

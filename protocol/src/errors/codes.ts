@@ -3,7 +3,7 @@
 // for which pair each function returns). Every code used anywhere in the stack comes from this file.
 //
 // SPEC-AMBIGUITY: the generic subject codes (1.x) and a few reason numbers (4.1 vs 4.10 "expired") are
-// taken from /work/shared/spec/RSP-FACTS.md §4.6, which marks them as partly unsure. Entries seen with
+// as deployed implementations (lpac, pySim) use them, not checked against the spec text. Entries seen with
 // two different values in the field keep the value of the reference implementation named beside them.
 
 /** A subject code / reason code pair as it travels in `statusCodeData`. */
@@ -17,7 +17,7 @@ export interface StatusCodeEntry extends StatusCode {
   readonly meaning: string;
 }
 
-/** Subject codes: what the status is about (RSP-FACTS §4.6). */
+/** Subject codes: what the status is about. */
 export const SubjectCodes = {
   functionRequester: { code: '1.1', meaning: 'Function requester' },
   functionRequesterIdentifier: { code: '1.1.1', meaning: 'Function requester identifier' },
@@ -52,7 +52,7 @@ export const SubjectCodes = {
   ciPublicKey: { code: '8.11.1', meaning: 'CI public key' },
 } as const satisfies Record<string, { code: string; meaning: string }>;
 
-/** Reason codes: what went wrong (RSP-FACTS §4.6). */
+/** Reason codes: what went wrong. */
 export const ReasonCodes = {
   unknownRequester: { code: '1.1', meaning: 'Access error: unknown (requester not known)' },
   notAllowed: { code: '1.2', meaning: 'Access error: not allowed (authorisation)' },
@@ -95,7 +95,7 @@ function pair<S extends SubjectName, R extends ReasonName>(
 }
 
 /**
- * The function-specific pairs (RSP-FACTS §4.6, from the SGP.22 function tables of §5.3, §5.6, §5.8, §5.9),
+ * The function-specific pairs (from the SGP.22 function tables of §5.3, §5.6, §5.8, §5.9),
  * plus the generic pairs used by the JSON binding (§6.5).
  */
 export const Codes = {

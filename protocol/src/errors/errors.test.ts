@@ -3,7 +3,7 @@ import { Codes, ReasonCodes, SubjectCodes, findStatusCode } from './codes.js';
 import { RspError, RemoteFunctionFailed, toRspError } from './RspError.js';
 import { InvalidField, MissingField, TransactionIdUnknown, CertificateExpired } from './conditions.js';
 
-describe('SGP.22 status code table (RSP-FACTS §4.6)', () => {
+describe('SGP.22 status code table', () => {
   it('has the function-specific pairs of the spec tables', () => {
     expect(Codes.transactionIdUnknown).toMatchObject({ subjectCode: '8.10.1', reasonCode: '3.9' });
     expect(Codes.smdpAddressInvalid).toMatchObject({ subjectCode: '8.8.1', reasonCode: '3.8' });

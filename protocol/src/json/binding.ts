@@ -1,5 +1,5 @@
 // parseRequest / renderResponse (server side) and renderRequest / parseResponse (client side) of the
-// SGP.22 JSON binding (SGP.22 v2.2.2 §6.5; RSP-FACTS §4.1, §4.2). The ASN.1 inside base64 fields is not
+// SGP.22 JSON binding (SGP.22 v2.2.2 §6.5; header §6.5.1.3, §6.5.1.4). The ASN.1 inside base64 fields is not
 // decoded here: handlers decode it with the generated codecs.
 import { Codes, InvalidField, MissingField, RemoteFunctionFailed, type RspError } from '../errors/index.js';
 import { failureHeader, successHeader, type ExecutionStatus, type RequestHeader, type ResponseHeader } from './header.js';
@@ -84,7 +84,7 @@ export function renderResponse<F extends RspFunction>(fn: F, response: ResponseO
   return { status: 200, body: { header: renderHeader(successHeader()), ...body } };
 }
 
-/** Server side: the response reporting a failure; function failures are HTTP 200 (§6.5, RSP-FACTS §4.1). */
+/** Server side: the response reporting a failure; function failures are HTTP 200 (§6.5). */
 export function renderFailure(error: RspError, status: Exclude<ExecutionStatus, 'Executed-Success'> = 'Failed'): RenderedResponse {
   return { status: 200, body: { header: renderHeader(failureHeader(error, status)) } };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeBase64, decodeTransactionId, encodeBase64, encodeTransactionId, sameTransactionId } from './codecs.js';
 import { Codes, InvalidField } from '../errors/index.js';
 
-describe('base64 of the JSON binding (RFC 4648 §4, RSP-FACTS §4.1)', () => {
+describe('base64 of the JSON binding (SGP.22 §6.5, RFC 4648 §4)', () => {
   it('decodes standard base64 and tolerates whitespace and line breaks', () => {
     expect(Buffer.from(decodeBase64('vyAL\r\n ggMCAgKp\tAwQBAA==', 'euiccInfo1')).toString('hex')).toBe('bf200b8203020202a903040100');
     expect(decodeBase64('', 'x')).toHaveLength(0);
@@ -34,7 +34,7 @@ describe('base64 of the JSON binding (RFC 4648 §4, RSP-FACTS §4.1)', () => {
   });
 });
 
-describe('transactionId as hex (RSP-FACTS §4.1, §10 item 19)', () => {
+describe('transactionId as hex (SGP.22 §6.5; servers differ in letter case)', () => {
   it('accepts any case, renders upper case, compares bytes', () => {
     const lower = decodeTransactionId('a1b2c3');
     const upper = decodeTransactionId('A1B2C3');

@@ -1,4 +1,4 @@
-// Value codecs of the JSON binding (RSP-FACTS §4.1): standard base64 with padding for bytes, lenient on
+// Value codecs of the JSON binding (SGP.22 §6.5, RFC 4648 §4): standard base64 with padding for bytes, lenient on
 // whitespace; TransactionId as hex, rendered upper case, accepted in any case.
 import { InvalidField } from '../errors/index.js';
 import type { StatusCode } from '../errors/index.js';
@@ -7,7 +7,7 @@ const base64Alphabet = /^[A-Za-z0-9+/]*={0,2}$/;
 const hexDigits = /^[0-9A-Fa-f]*$/;
 
 /**
- * Decodes standard base64 after removing whitespace and line breaks (RSP-FACTS §10 item 18). Missing
+ * Decodes standard base64 after removing whitespace and line breaks (some senders wrap long values). Missing
  * padding is accepted; any other character, a misplaced `=` or an impossible length is an InvalidField.
  */
 export function decodeBase64(text: string, field: string, code?: StatusCode): Uint8Array {

@@ -1,4 +1,4 @@
-// Declarative field descriptions of the SGP.22 JSON binding (SGP.22 v2.2.2 §6.5, RSP-FACTS §4):
+// Declarative field descriptions of the SGP.22 JSON binding (SGP.22 v2.2.2 §6.5):
 // each function lists its request and response fields with a kind and whether it is mandatory, and
 // the TypeScript body types are derived from those lists, so each body is declared exactly once.
 import type { FunctionExecutionStatus } from './header.js';
@@ -20,7 +20,7 @@ export interface FieldKinds {
 
 export type FieldKind = keyof FieldKinds;
 
-/** One event record returned by the SM-DS (SGP.22 §5.8.2, RSP-FACTS §4.4). */
+/** One event record returned by the SM-DS (SGP.22 §5.8.2). */
 export interface EventEntry {
   eventId: string;
   rspServerAddress: string;

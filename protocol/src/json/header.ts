@@ -1,4 +1,4 @@
-// The JSON header (SGP.22 v2.2.2 §6.5.1.3 requests, §6.5.1.4 responses; RSP-FACTS §4.2).
+// The JSON header (SGP.22 v2.2.2 §6.5.1.3 requests, §6.5.1.4 responses).
 import type { RspError, StatusCode } from '../errors/index.js';
 
 /** `functionExecutionStatus.status` values. */

@@ -1,4 +1,4 @@
-// HTTP-level constants and checks of the JSON binding (SGP.22 v2.2.2 §6.5.1; RSP-FACTS §4.1, §10 item 22).
+// HTTP-level constants and checks of the JSON binding (SGP.22 v2.2.2 §6.5.1).
 import { InvalidContentType, UnsupportedAdminProtocol } from '../errors/index.js';
 
 /** The X-Admin-Protocol header (§6.5.1.3) and the version this stack sends. */

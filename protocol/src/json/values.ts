@@ -1,4 +1,4 @@
-// Parsing and rendering of one field value by kind (SGP.22 v2.2.2 §6.5; RSP-FACTS §4.1).
+// Parsing and rendering of one field value by kind (SGP.22 v2.2.2 §6.5).
 import { InvalidField, MissingField, type StatusCode } from '../errors/index.js';
 import { decodeBase64, decodeTransactionId, encodeBase64, encodeTransactionId } from './codecs.js';
 import { executionStatuses, type FunctionExecutionStatus, type StatusCodeData } from './header.js';

@@ -1,4 +1,4 @@
-// Per-client-address concurrency cap (issue item 8). An LPA runs one download at a time, so a handful of
+// Per-client-address concurrency cap. An LPA runs one download at a time, so a handful of
 // requests in flight per address is generous; beyond it the server answers 429 instead of queueing work.
 export class ConcurrencyLimit {
   private readonly inFlight = new Map<string, number>();

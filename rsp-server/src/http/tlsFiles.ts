@@ -23,7 +23,7 @@ export function certificateCurve(pem: string): string | undefined {
 
 /**
  * TLS options for a server presenting `certPath`. A brainpoolP256r1 certificate needs TLS 1.2 and the
- * brainpool group listed (RUNTIME-FACTS: OpenSSL 3.0 has no TLS 1.3 brainpool signature scheme here).
+ * brainpool group listed (OpenSSL 3.0 in Node 20 has no TLS 1.3 brainpool signature scheme).
  */
 export function serverTlsOptions(certPath: string, keyPath: string, chain: string[] = []): SecureContextOptions & { minVersion: 'TLSv1.2' } {
   const cert = [certificatePem(certPath), ...chain.map(certificatePem)].join('');

@@ -1,4 +1,4 @@
-// Anchoring of installation results on the chain (the chain layer's step 5): every result the SM-DP+ has
+// Anchoring of installation results on the chain: every result the SM-DP+ has
 // committed becomes a record in the contracts package's durable outbox, and the order keeps the record's id
 // so it can show its anchor status. Only hashes are anchored (no EID, no ICCID); a worker (`npm start`, or
 // `zkesim chain anchor-now`) batches the records into Merkle roots on the chain, so the download path never

@@ -1,4 +1,4 @@
-// Device eligibility (issue item 6): the operator's IMEI blocklist and per-order device constraints,
+// Device eligibility: the operator's IMEI blocklist and per-order device constraints,
 // checked in ES9+.AuthenticateClient against the deviceInfo the LPA put into ctxParams1 (SGP.22 §5.6.3
 // step "eligibility check"), before any profile is bound.
 import type { DeviceConstraints, SmdpTransaction } from './repository.js';

@@ -30,7 +30,7 @@ export interface ProfileRecord {
   updatedAt: number;
 }
 
-/** Per-order device constraints an operator may set (issue item 6). */
+/** Per-order device constraints an operator may set. */
 export interface DeviceConstraints {
   /** If set, the device's TAC (first 8 IMEI digits) must be one of these. */
   allowedTacs?: string[];

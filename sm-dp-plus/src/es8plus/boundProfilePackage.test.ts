@@ -1,5 +1,5 @@
-// Known-answer tests of the BPP construction against the BSP vectors of RSP-FACTS §3.4 (KDF vector B)
-// and §3.7 (ConfigureISDP, StoreMetadata, ReplaceSessionKeys segments), and the segment limits of §3.5.
+// Known-answer tests of the BPP construction against the BSP vectors of protocol's kdf and segment tests
+// (KDF vector B; ConfigureISDP, StoreMetadata, ReplaceSessionKeys segments), and the 1020-byte segment limit.
 import { describe, expect, it } from 'vitest';
 import { BoundProfilePackage, BspSession, maxSegmentLength } from '@zkesim/protocol';
 import { buildBoundProfilePackage } from './boundProfilePackage.js';
@@ -7,7 +7,7 @@ import { buildBoundProfilePackage } from './boundProfilePackage.js';
 const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text.replace(/\s+/g, ''), 'hex'));
 const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
-// RSP-FACTS §3.4 KDF vector B: ShS, hostId, EID → MCV0 406d…, S-ENC 472f…, S-MAC 9ec0… (the §3.7 keys).
+// KDF vector B (from a third-party SM-DP+ trace): ShS, hostId, EID → MCV0 406d…, S-ENC 472f…, S-MAC 9ec0….
 const vectorB = {
   sharedSecret: hex('c9a993dd4879a8f7161f2085410edd4f9652f1df37be097ba96ba2ca6be528fe'),
   hostId: hex('8080808080808080'),

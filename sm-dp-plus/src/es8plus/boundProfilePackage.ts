@@ -1,5 +1,5 @@
 // ES8+ Bound Profile Package construction (SGP.22 v2.2.2 §2.5.4 layout, §5.5 ES8+ functions, §2.6.4
-// protection; RSP-FACTS §3.5, §3.6). The BSP itself (KDF, SCP03t encryption, MAC chaining, segment size)
+// protection). The BSP itself (KDF, SCP03t encryption, MAC chaining, segment size)
 // is protocol's BspSession, shared with the eUICC; this file only decides what goes into which segment.
 import {
   BoundProfilePackage, BspSession, ConfigureISDPRequest, InitialiseSecureChannelRequest, RemoteOpId, ReplaceSessionKeysRequest,
@@ -61,7 +61,7 @@ export function buildBoundProfilePackage(input: BoundProfilePackageInput): Uint8
 }
 
 /**
- * InitialiseSecureChannelRequest with smdpSign. TBS (§5.5.1, RSP-FACTS §2.12): the BF23 value up to,
+ * InitialiseSecureChannelRequest with smdpSign. TBS (§5.5.1): the BF23 value up to,
  * not including, smdpSign, followed by the `5F49` DO of otPK.EUICC.ECKA. The prefix is taken from the
  * encoding itself, so it is exactly the bytes the eUICC will receive.
  */

@@ -1,4 +1,4 @@
-// ES9+.AuthenticateClient (SGP.22 v2.2.2 §5.6.3; RSP-FACTS §2.5): the SM-DP+ authenticates the eUICC
+// ES9+.AuthenticateClient (SGP.22 v2.2.2 §5.6.3): the SM-DP+ authenticates the eUICC
 // (chain, euiccSignature1 over the received bytes, its own serverChallenge), finds the download order,
 // checks the device, and answers with the profile metadata and smdpSigned2 signed with CERT.DPpb.
 import {
@@ -51,7 +51,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
   });
   const euicc = verified.euicc;
   const eid = eidOrRefuse(verified.eid);
-  // Verify over the exact bytes received, never a re-encoding (RSP-FACTS §10 item 3).
+  // Verify over the exact bytes received: a re-encoding can lose a real card's non-minimal lengths or extensions.
   if (!verifyRaw(euicc.publicKey, derOf(ok.euiccSigned1), ok.euiccSignature1)) throw new EuiccSignatureInvalid();
   checkEuiccSigned1(ctx, session, ok.euiccSigned1);
   const common = ok.euiccSigned1.ctxParams1.ctxParamsForCommonAuthentication;

@@ -1,4 +1,4 @@
-// ES9+.CancelSession (SGP.22 v2.2.2 §5.6.5, §3.0.2; RSP-FACTS §2.11): the eUICC's signed cancellation
+// ES9+.CancelSession (SGP.22 v2.2.2 §5.6.5, §3.0.2): the eUICC's signed cancellation
 // ends the session; the order is closed or stays downloadable depending on the reason.
 import {
   CancelSessionReason, Codes, EuiccSignatureInvalid, RspError, TransactionIdUnknown, derOf, verifyRaw, type CancelSessionResponse,

@@ -1,4 +1,4 @@
-// ES9+.GetBoundProfilePackage (SGP.22 v2.2.2 §5.6.2; RSP-FACTS §2.7): verify euiccSignature2 over the
+// ES9+.GetBoundProfilePackage (SGP.22 v2.2.2 §5.6.2): verify euiccSignature2 over the
 // received euiccSigned2 ‖ smdpSignature2 DO, check the confirmation code (with a retry limit), then make
 // the one-time key pair, agree the BSP keys with otPK.EUICC.ECKA and bind the personalised profile.
 import { createHash } from 'node:crypto';
@@ -63,7 +63,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: GetBoundPro
 }
 
 /**
- * §5.6.2 / RSP-FACTS §6.2: hashCc = SHA-256(SHA-256(CC) ‖ transactionId); we store SHA-256(CC). A wrong
+ * §5.6.2: hashCc = SHA-256(SHA-256(CC) ‖ transactionId); we store SHA-256(CC). A wrong
  * code keeps the session (the LPA may ask the user again) until the limit; then the order is closed.
  */
 async function checkConfirmationCode(ctx: Es9Context, session: DownloadSession, orderId: number, hashCc: Uint8Array | undefined, now: number): Promise<void> {
@@ -97,7 +97,7 @@ async function bind(
   const profile = await tx.getProfile(order.iccid);
   const template = profile === undefined ? undefined : await tx.getProfileTemplate(profile.profileType);
   if (profile === undefined || template === undefined) throw new Error(`order ${order.orderId} has no profile or template`);
-  // One-time key pair on the curve of CERT.DPpb (§2.6.4.1, RSP-FACTS §3.3).
+  // One-time key pair on the curve of CERT.DPpb (§2.6.4.1).
   const oneTime = ctx.generateEcka(curveOfKey(args.credential.dpPb.publicKey));
   const session = BspSession.derive({ sharedSecret: eckaSharedSecret(oneTime.privateKey, args.euiccOtpk), hostId, eid: eidToBytes(args.eid) });
   const bpp = buildBoundProfilePackage({

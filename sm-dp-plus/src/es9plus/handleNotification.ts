@@ -1,4 +1,4 @@
-// ES9+.HandleNotification (SGP.22 v2.2.2 §5.6.4; RSP-FACTS §2.10, §8): the Profile Installation Result
+// ES9+.HandleNotification (SGP.22 v2.2.2 §5.6.4): the Profile Installation Result
 // closes the download (installed or error) and is forwarded to the operator; other notifications are
 // verified against their own eUICC → EUM → CI chain and logged. The HTTP answer is 204 either way.
 import { Codes, derOf, verifyRaw, type OtherSignedNotification, type PendingNotification, type ProfileInstallationResult } from '@zkesim/protocol';
@@ -39,7 +39,7 @@ async function installationResult(ctx: Es9Context, result: ProfileInstallationRe
   const data = result.profileInstallationResultData;
   const transactionId = Buffer.from(data.transactionId).toString('hex');
   const download = await boundDownload(ctx, data.transactionId, now);
-  // RSP-FACTS §8: a result for no known download cannot be verified; it is still acknowledged.
+  // A result for no known download cannot be verified (no eUICC certificate); it is still acknowledged.
   if (download === undefined) {
     ctx.deps.logger.warn({ function: 'handleNotification', transactionId }, 'installation result for no bound download, ignored');
     return;
@@ -102,7 +102,7 @@ async function recordResult(
 }
 
 /**
- * Enable/disable/delete notifications (RSP-FACTS §8): verified against the eUICC and EUM certificates they
+ * Enable/disable/delete notifications: verified against the eUICC and EUM certificates they
  * carry. The LPA only needs the 204; a notification that does not verify is logged and dropped.
  */
 function otherNotification(ctx: Es9Context, notification: OtherSignedNotification): void {

@@ -1,4 +1,4 @@
-// ES9+.InitiateAuthentication (SGP.22 v2.2.2 §5.6.1; RSP-FACTS §2.3): the SM-DP+ checks the address
+// ES9+.InitiateAuthentication (SGP.22 v2.2.2 §5.6.1): the SM-DP+ checks the address
 // and the eUICC's version and CI keys, opens a session and signs serverSigned1 with CERT.DPauth.
 import { Codes, RspError, ServerSigned1, signRaw, type EUICCInfo1 } from '@zkesim/protocol';
 import { SessionTableFull } from '@zkesim/rsp-server';
@@ -29,7 +29,7 @@ export function initiateAuthentication(ctx: Es9Context, input: InitiateAuthentic
   if (input.euiccChallenge.length !== 16) {
     throw new RspError(Codes.invalidRequestField, 'euiccChallenge: must be 16 bytes', { subjectIdentifier: 'euiccChallenge' });
   }
-  // §5.6.1: the address the LPA used must be ours; FQDNs compare case-insensitively (RSP-FACTS §10 item 20).
+  // §5.6.1: the address the LPA used must be ours; FQDNs compare case-insensitively (RFC 4343).
   if (input.smdpAddress.toLowerCase() !== ctx.policy.smdpAddress.toLowerCase()) {
     throw new RspError(Codes.smdpAddressInvalid, undefined, { subjectIdentifier: 'smdpAddress' });
   }

@@ -1,4 +1,4 @@
-// ES9+.AuthenticateClient, the order part (SGP.22 v2.2.2 §5.6.3; RSP-FACTS §2.5 step 7 and §6.3):
+// ES9+.AuthenticateClient, the order part (SGP.22 v2.2.2 §5.6.3):
 // find the download order by MatchingID (AC_Token / EventID) or, without one, by EID (default SM-DP+),
 // and refuse it with the spec's code when it is not downloadable for this eUICC and device.
 import { Codes, RspError } from '@zkesim/protocol';

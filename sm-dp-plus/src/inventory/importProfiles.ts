@@ -1,4 +1,4 @@
-// Profile inventory import (issue item 3): each SAIP file becomes a template (profile type = file name
+// Profile inventory import: each SAIP file becomes a template (profile type = file name
 // without extension) and `count` profiles with their own ICCID, IMSI, Ki and OPc. Files are handed in
 // as bytes by the CLI adapter; nothing here reads the disk.
 import { Asn1DecodeError } from '@zkesim/protocol';
@@ -93,7 +93,7 @@ function templateHeader(file: TemplateFile): { iccid: string; profileName?: stri
 
 /**
  * SPEC-AMBIGUITY: public SAIP test files store the header ICCID in plain digit order, not EF.ICCID's
- * swapped order (RSP-FACTS §9.1); we only take its issuer prefix, so we accept whichever reads as 89….
+ * swapped order (as the GSMA TS.48 profiles do); we only take its issuer prefix, so we accept whichever reads as 89….
  */
 function iccidFromRaw(bytes: Uint8Array): string {
   const plain = Buffer.from(bytes).toString('hex').replace(/f+$/i, '');

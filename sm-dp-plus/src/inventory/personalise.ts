@@ -1,4 +1,4 @@
-// Per-order personalisation of a profile template (issue item 3), through the SAIP codecs: the
+// Per-order personalisation of a profile template, through the SAIP codecs: the
 // ProfileHeader iccid (SAIP §8.1), EF.ICCID in the MF, EF.IMSI in the USIM (3GPP TS 31.102 §4.2.2) and
 // the AKA parameters Ki / OPc (SAIP PE-AKAParameter). The result is a new UPP; the template is unchanged.
 import { ProfileElement, splitTlvs, type File } from '@zkesim/protocol';
@@ -24,7 +24,7 @@ export function decodeProfileElements(upp: Uint8Array): ProfileElement[] {
 }
 
 /**
- * ProfileElement CHOICE tags (SAIP, RSP-FACTS §9.1) of the elements personalisation changes. Every other
+ * ProfileElement CHOICE tags (SAIP PEDefinitions) of the elements personalisation changes. Every other
  * element is copied as the bytes received, which keeps them exact and avoids decoding the bulk of the UPP.
  */
 const personalisedTags = new Set([0xa0 /* header */, 0xa4 /* akaParameter */, 0xb0 /* mf */, 0xb3 /* usim */]);

@@ -1,4 +1,4 @@
-// The fixture file of `zkesim smdp provision` / `reset` (issue item 9): orders with operator-chosen
+// The fixture file of `zkesim smdp provision` / `reset`: orders with operator-chosen
 // MatchingIDs, EIDs, confirmation codes, release state and expiry, plus the IMEI blocklist, as JSON or
 // YAML. Parsed into typed values here; every problem names its path in the file.
 import type { DeviceConstraints } from '../core/repository.js';

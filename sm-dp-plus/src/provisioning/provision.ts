@@ -1,4 +1,4 @@
-// `zkesim smdp provision` / `reset` (issue item 9): loads fixture orders through the same ES2+ core
+// `zkesim smdp provision` / `reset`: loads fixture orders through the same ES2+ core
 // functions an operator would call (DownloadOrder, ConfirmOrder), so every state change goes through
 // the transition table; then applies what ES2+ cannot express (expiry, device constraints).
 import type { CoreDeps, OrderPolicy } from '../core/deps.js';

@@ -1,5 +1,5 @@
 // A stand-in for the SM-DP+'s stream of install results: real SGP.22-shaped values (16-byte transactionIds,
-// ProfileInstallationResult codes from RSP-FACTS §2.9, ES2+ subject/reason codes), deterministic per index.
+// ProfileInstallationResult codes of SGP.22 §5.7.6, ES2+ subject/reason codes), deterministic per index.
 import { getBytes, id } from 'ethers';
 import type { InstallResultEvent } from '@zkesim/contracts';
 

@@ -1,4 +1,4 @@
-// A minimal LPA-side APDU client for tests, framing exactly as lpac does (LPA-FIELD-FACTS): MANAGE CHANNEL
+// A minimal LPA-side APDU client for tests, framing exactly as lpac 2.3.0 does: MANAGE CHANNEL
 // open, SELECT ISD-R without Le, STORE DATA blocks of 120 bytes with P1 11/91 and no Le, GET RESPONSE on 61xx.
 import type { ApduTransport } from '@zkesim/euicc-sim';
 

@@ -8,7 +8,7 @@ import { generateEckaKeyPair } from '@zkesim/protocol';
 export const SGP26_DIR = fileURLToPath(new URL('../../../../shared/spec/sgp26/', import.meta.url));
 export const SGP26_EID = '89049032123451234512345678901235';
 
-/** SubjectKeyIdentifier of the SGP.26 test CIs (RSP-FACTS §3.8, checked against the certificate files). */
+/** SubjectKeyIdentifier of the SGP.26 test CIs (read from the certificate files). */
 export const CI_PKID_NIST = hex('F54172BDF98A95D65CBEB88A38A1C11D800A85C3');
 export const CI_PKID_BRP = hex('C0BC70BA36929D43B467FF57570530E57AB8FCD8');
 

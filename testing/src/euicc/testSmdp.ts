@@ -133,7 +133,7 @@ export class TestSmdp {
     });
   }
 
-  /** BF23 with smdpSign over its content up to smdpSign followed by 5F49 otPK.EUICC (RSP-FACTS §2.12). */
+  /** BF23 with smdpSign over its content up to smdpSign followed by 5F49 otPK.EUICC (SGP.22 §5.5.1). */
   private initialiseSecureChannel(otPkDp: Uint8Array, hostId: Uint8Array, otPkEuicc: Uint8Array): InitialiseSecureChannelRequestValue {
     const unsigned: InitialiseSecureChannelRequestValue = {
       remoteOpId: 1,
@@ -148,7 +148,7 @@ export class TestSmdp {
   }
 }
 
-/** Cuts a BPP into the pieces the LPA sends, each as its own STORE DATA sequence (RSP-FACTS §2.8). */
+/** Cuts a BPP into the pieces the LPA sends, each as its own STORE DATA sequence (SGP.22 §2.5.5). */
 export function bppPieces(bpp: Uint8Array): Uint8Array[] {
   const outer = readTlv(bpp);
   const [bf23, ...rest] = splitTlvs(outer.value);

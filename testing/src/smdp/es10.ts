@@ -1,4 +1,4 @@
-// LPA-side ES10 transport for tests: STORE DATA framing as lpac does it (LPA-FIELD-FACTS: 120-byte
+// LPA-side ES10 transport for tests: STORE DATA framing as lpac does it (120-byte
 // blocks, P1 11/91, GET RESPONSE on 61xx), over the software eUICC's in-process card.
 import type { ApduTransport } from '@zkesim/euicc-sim';
 

@@ -11,7 +11,7 @@ export interface PostOptions {
   headers?: Record<string, string>;
   servername?: string;
   method?: 'GET' | 'POST';
-  /** TLS settings a brainpool endpoint needs on the client (RUNTIME-FACTS). */
+  /** TLS settings a brainpool endpoint needs on the client (TLS 1.2 and the brainpool group). */
   brainpool?: boolean;
 }
 

@@ -1,6 +1,6 @@
 // ES8+.InitialiseSecureChannel inside the BPP (SGP.22 §5.5.1 / §2.5.4, checked by the eUICC per §5.7.6):
 // remoteOpId, transactionId, the CRT, smdpSign over the BF23 content up to smdpSign ‖ 5F49 otPK.EUICC
-// (RSP-FACTS §2.12), then ECKA with otSK.EUICC and the BSP key derivation.
+// (the TBS of §5.5.1), then ECKA with otSK.EUICC and the BSP key derivation.
 import {
   Asn1DecodeError,
   BspSession,

@@ -1,4 +1,4 @@
-// Cutting data into BSP segments (SGP.22 v2.2.2 §2.5.5 / §5.5; RSP-FACTS §3.6): the UPP goes into
+// Cutting data into BSP segments (SGP.22 v2.2.2 §2.5.5 / §5.5; BPP layout §2.5.4): the UPP goes into
 // `86` segments of at most 1007 plaintext bytes, which need not align with profile element boundaries;
 // StoreMetadata into `88` segments of at most 1008 bytes.
 import { CryptoInputError, BspStructureError } from '../errors.js';

@@ -29,7 +29,7 @@ describe('BSP encryption (SGP.22 §2.6.4.4)', () => {
     expect(() => bspIcv(sEnc, 0)).toThrow(CryptoInputError);
   });
 
-  it('the ConfigureISDP payload of RSP-FACTS §3.7 (counter 1) encrypts to the known ciphertext', () => {
+  it('the ConfigureISDP payload bf2400 (counter 1) encrypts to the known ciphertext', () => {
     // Segment 8718 ‖ ciphertext(16) ‖ C-MAC(8): the ciphertext is bytes 2..18.
     expect(toHex(bspEncrypt(sEnc, 1, hex('bf2400')))).toBe('f6fe031e4b9cfe87c8e1e62f3fde85c4');
   });

@@ -1,5 +1,5 @@
-// BSP encryption (SGP.22 v2.2.2 §2.6.4.4 / GlobalPlatform SCP03 with SGP.22's padding; RSP-FACTS §3.5
-// step 1): AES-128-CBC under S-ENC with ICV = AES-ECB(S-ENC, counter as a 16-byte big-endian block),
+// BSP encryption (SGP.22 v2.2.2 §2.6.4.4 / GlobalPlatform SCP03 with SGP.22's padding):
+// AES-128-CBC under S-ENC with ICV = AES-ECB(S-ENC, counter as a 16-byte big-endian block),
 // over the plaintext with unconditional `80 00..` padding.
 import { BspStructureError, CryptoInputError } from '../errors.js';
 import { Aes128 } from './aes.js';

@@ -3,7 +3,7 @@ import { bspSharedInfo, deriveBspKeys } from './kdf.js';
 import { CryptoInputError } from '../errors.js';
 import { hex, toHex } from '../testing/fixtures.js';
 
-// RSP-FACTS §3.4 (SGP.22 §2.6.4.2 X9.63 KDF), vectors A and B.
+// SGP.22 §2.6.4.2 X9.63 KDF: vector A computed independently (Python `cryptography`), B from an SM-DP+ trace.
 const hostId = hex('8080808080808080');
 
 describe('BSP key derivation (SGP.22 §2.6.4.2, ANSI X9.63 with SHA-256)', () => {

@@ -1,4 +1,4 @@
-// BSP session key derivation (SGP.22 v2.2.2 §2.6.4.2 / Annex G; RSP-FACTS §3.4): ANSI X9.63 KDF with
+// BSP session key derivation (SGP.22 v2.2.2 §2.6.4.2 / Annex G): ANSI X9.63 KDF with
 // SHA-256 over the ECKA shared secret ShS and SharedInfo taken from the BF23 control reference template.
 import { createHash } from 'node:crypto';
 import { CryptoInputError, assertBytes } from '../errors.js';
@@ -19,7 +19,7 @@ export interface BspKdfInput {
   sharedSecret: Uint8Array;
   /** hostId of the CRT (`84`), 1..16 bytes chosen by the SM-DP+. */
   hostId: Uint8Array;
-  /** EID, 16 binary bytes (not ASCII digits; RSP-FACTS §10 item 14). */
+  /** EID, 16 binary bytes (not ASCII digits). */
   eid: Uint8Array;
 }
 

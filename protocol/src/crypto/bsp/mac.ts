@@ -1,5 +1,5 @@
 // AES-CMAC (RFC 4493) over node:crypto AES, and the BSP C-MAC with its MAC chaining value
-// (SGP.22 v2.2.2 §2.6.4.4 / GlobalPlatform SCP03; RSP-FACTS §3.5 step 2).
+// (SGP.22 v2.2.2 §2.6.4.4 / GlobalPlatform SCP03).
 import { assertBytes } from '../errors.js';
 import { Aes128 } from './aes.js';
 

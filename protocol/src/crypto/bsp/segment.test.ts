@@ -7,7 +7,7 @@ import { bspDecrypt, bspIcv } from './cipher.js';
 import { createCipheriv } from 'node:crypto';
 import { hex, readVectors, testTlvs, toHex } from '../testing/fixtures.js';
 
-// RSP-FACTS §3.7: keys of KDF vector B.
+// The keys of KDF vector B (kdf.test.ts); the expected segments were computed independently.
 const sessionKeys = {
   sEnc: hex('472f5bfadd97f21d34f3ce9b51b92751'),
   sMac: hex('9ec07f5b36a13e12a991d66e294e6242'),
@@ -34,7 +34,7 @@ interface PysimVectors {
 }
 const pysim = readVectors<PysimVectors>('bsp/vectors/pysim-bsp.json');
 
-describe('BSP segments, known answers of RSP-FACTS §3.7 (SGP.22 §2.6.4.4)', () => {
+describe('BSP segments, known answers with the vector B keys (SGP.22 §2.6.4.4)', () => {
   it('protects ConfigureISDP (87, counter 1), StoreMetadata (88, counter 2) and ReplaceSessionKeys (87, counter 3)', () => {
     const session = new BspSession(sessionKeys);
     expect(toHex(session.protectEncrypted(0x87, configureIsdp))).toBe(expected.configureIsdp);

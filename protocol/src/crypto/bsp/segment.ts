@@ -1,5 +1,5 @@
 // BSP segment protection and verification (SGP.22 v2.2.2 §2.6.4.4 and §5.5, called SCP03t in v2;
-// RSP-FACTS §3.5). One BspSession per direction: the SM-DP+ protects, the eUICC unprotects; both
+// after GlobalPlatform SCP03). One BspSession per direction: the SM-DP+ protects, the eUICC unprotects; both
 // hold the same keys, the counter of the next segment, and the MAC chaining value.
 import { BspStructureError, BspMacError, CryptoInputError, assertBytes } from '../errors.js';
 import { bspDecrypt, bspEncrypt } from './cipher.js';
@@ -21,7 +21,7 @@ export type BspSegmentTag = BspEncryptedTag | BspMacOnlyTag;
 /**
  * §2.6.4.4: a segment is at most 1020 bytes including tag, length and C-MAC. With the length `82 03 F8`
  * the payload is at most 1008 bytes: 1007 plaintext bytes plus the mandatory padding for an encrypted
- * segment (RSP-FACTS §10 item 10: 1008 would overflow), 1008 plaintext bytes for a MAC-only one.
+ * segment (a 1008-byte chunk would overflow once padded), 1008 plaintext bytes for a MAC-only one.
  */
 export const maxSegmentLength = 1020;
 export const maxEncryptedPlaintextLength = 1007;
@@ -98,7 +98,7 @@ export class BspSession {
 
   /**
    * §5.5.3 ReplaceSessionKeys: from now on PPK-ENC / PPK-MAC with the given initial MCV, and the
-   * counter restarts at 1 (RSP-FACTS §3.5 and §10 item 11).
+   * counter restarts at 1.
    */
   replaceSessionKeys(ppkEnc: Uint8Array, ppkMac: Uint8Array, initialMcv: Uint8Array): void {
     const next = new BspSession({ sEnc: ppkEnc, sMac: ppkMac, initialMcv });

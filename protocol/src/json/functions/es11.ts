@@ -1,4 +1,4 @@
-// ES11 (LPA → SM-DS), SGP.22 v2.2.2 §5.8 (RSP-FACTS §4.4). Same message pattern as ES9+.
+// ES11 (LPA → SM-DS), SGP.22 v2.2.2 §5.8. Same message pattern as ES9+.
 // SPEC-AMBIGUITY: the spec names ES11 functions separately, but deployed LPAs POST to
 // /gsma/rsp2/es9plus/... on the SM-DS (the GSMA root SM-DS answers 404 on /gsma/rsp2/es11/...). Clients
 // use the es9plus path; an SM-DS serves both (alternativePaths).

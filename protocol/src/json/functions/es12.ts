@@ -1,4 +1,4 @@
-// ES12 (SM-DP+ → SM-DS, mutual TLS), SGP.22 v2.2.2 §5.9 (RSP-FACTS §4.5). Requests carry `header`.
+// ES12 (SM-DP+ → SM-DS, mutual TLS), SGP.22 v2.2.2 §5.9. Requests carry `header`.
 import { eidPattern, mandatory, optional } from '../fields.js';
 import { rspFunction } from './rspFunction.js';
 

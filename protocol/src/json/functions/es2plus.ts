@@ -1,4 +1,4 @@
-// ES2+ (operator ↔ SM-DP+, mutual TLS), SGP.22 v2.2.2 §5.3 (RSP-FACTS §4.5). Requests carry `header`.
+// ES2+ (operator ↔ SM-DP+, mutual TLS), SGP.22 v2.2.2 §5.3. Requests carry `header`.
 import { eidPattern, mandatory, optional } from '../fields.js';
 import { rspFunction } from './rspFunction.js';
 

@@ -1,6 +1,6 @@
-// ES9+ (LPA → SM-DP+), SGP.22 v2.2.2 §5.6 and its JSON binding §6.5.2 (RSP-FACTS §2.3–2.11, §4.3).
+// ES9+ (LPA → SM-DP+), SGP.22 v2.2.2 §5.6 and its JSON binding §6.5.2.
 // Binary values are base64 of DER (`serverSignature1`, `smdpSignature2`: the whole `5F37 40` DO;
-// `euiccCiPKIdToBeUsed`: the whole `04 14` OCTET STRING TLV; RSP-FACTS §10 item 4).
+// `euiccCiPKIdToBeUsed`: the whole `04 14` OCTET STRING TLV, not the bare key id).
 import { mandatory } from '../fields.js';
 import { rspFunction } from './rspFunction.js';
 

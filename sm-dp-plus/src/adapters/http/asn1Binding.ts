@@ -13,7 +13,7 @@ import { handleNotification } from '../../es9plus/handleNotification.js';
 import { initiateAuthentication } from '../../es9plus/initiateAuthentication.js';
 import type { HttpRoute, RouteResult } from '@zkesim/rsp-server';
 
-/** SPEC-AMBIGUITY: RSP-FACTS §4.3 gives this content type as unsure; we send it and accept any request type. */
+/** SPEC-AMBIGUITY: this content type of the ASN.1 binding is unconfirmed; we send it and accept any request type. */
 export const asn1ContentType = 'application/x-gsma-rsp-asn1';
 const undefinedError = 127;
 

@@ -1,4 +1,4 @@
-// ES9+ JSON binding (SGP.22 v2.2.2 §6.5.2; RSP-FACTS §4.3) on top of protocol's function declarations:
+// ES9+ JSON binding (SGP.22 v2.2.2 §6.5.2) on top of protocol's function declarations:
 // the ASN.1 inside the base64 fields is decoded here (malformed → 1.6 / 2.1 naming the field), and the
 // outputs take their wire shapes: signatures as the complete `5F37 40` DO, euiccCiPKIdToBeUsed as the
 // `04 14` TLV, HandleNotification as 204.

@@ -1,4 +1,4 @@
-// The HTTPS listeners of the SM-DP+ (issue item 9): one per ES9+ endpoint (NIST, brainpool, …), and ES2+
+// The HTTPS listeners of the SM-DP+: one per ES9+ endpoint (NIST, brainpool, …), and ES2+
 // either on its own port (default) or on the first ES9+ port, where client certificates are requested
 // and enforced on the ES2+ routes only.
 import { createServer, type Server } from 'node:https';

@@ -1,5 +1,5 @@
 // Identifies the ES2+ caller from its TLS client certificate (SGP.22 §2.6.6, mutual TLS on ES2+).
-// Two ways an operator can be configured (issue item 9):
+// Two ways an operator can be configured:
 // - chained: the certificate chains to the operator's CA. OpenSSL checks the chain and validity during
 //   the handshake (the server lists the operator CAs in `ca`); we require `socket.authorized` and then
 //   pick the operator whose CA issued the leaf.
