@@ -2,7 +2,7 @@
 // PKI, the SM-DP+ database with the bundled TS.48 inventory, and one eUICC; every run starts the SM-DP+ (ES9+
 // and ES2+) and the chain layer, serves the eUICC over TCP, places one demo order through ES2+ and returns the activation code
 // and the exact LPA command that downloads it.
-import { createServer } from 'node:net';
+import { findFreePort } from '@zkesim/contracts';
 import { isAbsolute, relative } from 'node:path';
 import { formatActivationCode } from '@zkesim/lpa-core';
 import { ensureDevelopmentPki, type StackPki } from './developmentPki.js';
@@ -29,19 +29,6 @@ export interface RunningStack {
   close(): Promise<void>;
 }
 
-/** A free port on 127.0.0.1 (for settings of 0: the SM-DP+ address must name its port before it listens). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (typeof address !== 'object' || address === null) throw new Error('could not find a free port');
-  return address.port;
-}
-
 export function lpaCommandFor(options: { euiccPort: number; ciPem: string; activationCode: string; cwd: string }): string {
   const near = relative(options.cwd, options.ciPem);
   const ci = near === '' || near.startsWith('..') || isAbsolute(near) ? options.ciPem : near;
@@ -55,7 +42,7 @@ export interface StackOverrides {
 
 export async function startStack(config: StackConfig, cwd: string, onError: (error: unknown) => void, overrides: StackOverrides = {}): Promise<RunningStack> {
   const pki = ensureDevelopmentPki(config.dataDir);
-  const es9Port = config.es9Port === 0 ? await freePort() : config.es9Port;
+  const es9Port = config.es9Port === 0 ? await findFreePort() : config.es9Port;
   const smdpAddress = `${config.smdpHost}:${es9Port}`;
   const chain = config.chain ? await startStackChain(config.dataDir, config.chainEnvironment) : undefined;
   let smdp: RunningSmdp;

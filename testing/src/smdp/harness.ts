@@ -1,7 +1,7 @@
 // One running SM-DP+ with the bundled inventory imported, an operator callback server, and helpers
 // to place orders over ES2+ (mutual TLS).
 import { readFileSync, readdirSync } from 'node:fs';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { findFreePort } from '@zkesim/contracts';
 import { BUNDLED_PROFILES_DIRECTORY, importProfiles, startSmdpServer, type RunningSmdp, type SmdpConfig, type SmdpOverrides } from '@zkesim/sm-dp-plus';
 import { systemRandom } from '@zkesim/rsp-server';
 import { startCallbackServer, type CallbackServer } from './callbackServer.js';
@@ -10,16 +10,7 @@ import { testConfig } from './testConfig.js';
 import { createTestPki, type TestPki } from './testPki.js';
 
 /** A TCP port that was free a moment ago (for configs that must name their port, like the SM-DP+ address). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export const freePort = findFreePort;
 
 export const profilesDirectory = `${BUNDLED_PROFILES_DIRECTORY}/`;
 
