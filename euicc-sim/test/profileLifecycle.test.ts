@@ -16,7 +16,8 @@ import {
   type ProfileInfo,
 } from '@zkesim/protocol';
 import { issueCrl } from '@zkesim/pki';
-import { createEuicc, type ApduTransport } from '../src/index.js';
+import type { ApduTransport } from '@zkesim/protocol';
+import { createEuicc } from '../src/index.js';
 import { Es10Client } from './support/apduClient.js';
 import { installProfile, profileWithIccid } from './support/download.js';
 import { hex, sgp26Card, sgp26EuiccState, TEST_NOW, testDeps, toHex } from './support/sgp26Euicc.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HexFormatError, bytesEqual, concatBytes, fromHex, isHex, secretsEqual, toHex } from './bytes.js';
+import { HexFormatError, bytesEqual, concatBytes, fromHex, hexByte, isHex, secretsEqual, toHex } from './bytes.js';
 
 describe('bytes', () => {
   it('compares bytes, plainly and in constant time', () => {
@@ -22,6 +22,7 @@ describe('bytes', () => {
     expect(toHex(bytes, 'upper')).toBe('BF2E00');
     expect(toHex(bytes.subarray(1))).toBe('2e00');
     expect(fromHex('BF2e00')).toEqual(bytes);
+    expect(hexByte(0x0e)).toBe('0E');
     expect(isHex('')).toBe(true);
     expect(isHex('abc')).toBe(false);
     expect(() => fromHex('BF2', 'apdu')).toThrow(new HexFormatError('apdu'));

@@ -56,6 +56,14 @@ export function toHex(bytes: Uint8Array, letters: 'lower' | 'upper' = 'lower'): 
   return letters === 'upper' ? text.toUpperCase() : text;
 }
 
+/**
+ * One byte (a CLA, INS, P1 or tag octet) as two upper-case hex digits, for messages.
+ * @example hexByte(0xe2) // 'E2'
+ */
+export function hexByte(value: number): string {
+  return (value & 0xff).toString(16).toUpperCase().padStart(2, '0');
+}
+
 /** True when `text` is whole bytes of hex (either case; the empty string is zero bytes). */
 export function isHex(text: string): boolean {
   return /^(?:[0-9a-fA-F]{2})*$/.test(text);

@@ -2,11 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AuthenticateServerRequest, AuthenticateServerResponse, GetEuiccChallengeResponse, EUICCInfo1, RemoteProfileProvisioningRequest,
-  RemoteProfileProvisioningResponse,
+  RemoteProfileProvisioningResponse, Es10Channel,
 } from '@zkesim/protocol';
 import { post } from './helpers/https.js';
 import { startHarness, type Harness } from './helpers/harness.js';
-import { Es10Channel } from './helpers/es10.js';
 import { sgp26Card, sgp26Eid } from './helpers/sgp26Card.js';
 import { smdpHost } from './helpers/testPki.js';
 

@@ -3,7 +3,8 @@
 // the PC/SC stack, against the stack's SM-DP+ over HTTPS.
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectVpcd, silentLogger, type VpcdConnection } from '@zkesim/euicc-sim';
+import { connectVpcd, type VpcdConnection } from '@zkesim/euicc-sim';
+import { silentLogger } from '@zkesim/protocol';
 import { iccidToDigits, openCard, type CardSession } from '@zkesim/lpa-core';
 import { newTestCard, type TestCard } from './support/cards.js';
 import { delay, missingPcscParts, startOwnPcscd, stopPcscd, VPCD_PORT } from './support/pcscd.js';

@@ -5,7 +5,7 @@
 // SPEC-AMBIGUITY: SGP.22 gives no errorReason for a piece out of order; we answer scp03tStructureError(7)
 // with the bppCommandId of the command that was expected. A piece with no prepared download at all cannot
 // carry a PIR (there is no transactionId), so it gets 6985 (conditions of use not satisfied).
-import { ApduError, StatusWord } from '../apdu/statusWords.js';
+import { ApduError, StatusWord } from '@zkesim/protocol';
 import { readTlvHeader } from '../core/berHeader.js';
 import type { Es10Context, Es10Handler } from '../core/euicc.js';
 import { ALLOWED_PIECES, COMMAND_OF_STAGE, InstallError, PIECE_OF_TAG, bppCommandId, errorReason, type InstallProgress, type PieceKind } from '../core/installation.js';

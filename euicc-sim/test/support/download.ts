@@ -1,6 +1,6 @@
 // Runs a complete download against a card, as an LPA with the test SM-DP+ would.
 import { GetEuiccChallengeResponse, ProfileInstallationResult } from '@zkesim/protocol';
-import type { ApduTransport } from '../../src/index.js';
+import type { ApduTransport } from '@zkesim/protocol';
 import { Es10Client } from './apduClient.js';
 import { hex, SGP26_EID } from './sgp26Euicc.js';
 import { bppPieces, TestSmdp, ts48Profile, type BppOptions, type Profile } from './testSmdp.js';

@@ -2,9 +2,9 @@
 import { createPrivateKey, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createEuicc, memoryStore, newEuiccState, silentLogger, type EuiccCard, type EuiccState, type EuiccStore } from '../../src/index.js';
+import { createEuicc, memoryStore, newEuiccState, type EuiccCard, type EuiccState, type EuiccStore } from '../../src/index.js';
 import type { Deps } from '../../src/core/deps.js';
-import { generateEckaKeyPair } from '@zkesim/protocol';
+import { generateEckaKeyPair, silentLogger, type RandomSource } from '@zkesim/protocol';
 import type { Quirks } from '../../src/core/quirks.js';
 
 export const SGP26_DIR = fileURLToPath(new URL('../../../../shared/spec/sgp26/', import.meta.url));
@@ -49,8 +49,8 @@ export function sgp26EuiccState(quirks?: Partial<Quirks>): EuiccState {
 /** Fixed time inside the validity of every SGP.26 certificate used here. */
 export const TEST_NOW = new Date('2026-11-25T08:00:00Z');
 
-export function testDeps(store: EuiccStore = memoryStore(), random: (length: number) => Uint8Array = (n) => Uint8Array.from(randomBytes(n))): Deps {
-  return { clock: () => TEST_NOW, random, eckaKeys: generateEckaKeyPair, store, logger: silentLogger };
+export function testDeps(store: EuiccStore = memoryStore(), random: RandomSource = { bytes: (n) => Uint8Array.from(randomBytes(n)) }): Deps {
+  return { clock: { now: () => TEST_NOW.getTime() }, random, eckaKeys: generateEckaKeyPair, store, logger: silentLogger };
 }
 
 export function sgp26Card(quirks?: Partial<Quirks>, store: EuiccStore = memoryStore()): EuiccCard {
