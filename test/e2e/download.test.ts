@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DownloadAborted, Es10Channel, Lpa, RspServerClient, ServerUnreachable, downloadProfile, iccidToDigits, openCard, parseActivationCode } from '@zkesim/lpa-core';
+import { DownloadAborted, Lpa, RspServerClient, ServerUnreachable, downloadProfile, openCard, parseActivationCode } from '@zkesim/lpa-core';
 import { registeredIdsOf } from '@zkesim/pki';
-import { RspError } from '@zkesim/protocol';
+import { Es10Channel, RspError, iccidToDigits } from '@zkesim/protocol';
 import { newTestCard } from './support/cards.js';
 import { startDelayingProxy } from './support/delayingProxy.js';
 import { startTestStack, type TestStack } from './support/testStack.js';

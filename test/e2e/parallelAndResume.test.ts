@@ -1,7 +1,8 @@
 // Two eUICCs downloading at the same time from one SM-DP+, and a BPP load interrupted by a transport
 // failure resumed from the stored BPP without a new order (issue #7 item 3).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { iccidToDigits, memoryBppStore, type ApduTransport } from '@zkesim/lpa-core';
+import { memoryBppStore } from '@zkesim/lpa-core';
+import { iccidToDigits, type ApduTransport } from '@zkesim/protocol';
 import { newTestCard } from './support/cards.js';
 import { startTestStack, type TestStack } from './support/testStack.js';
 

@@ -4,8 +4,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectVpcd, type VpcdConnection } from '@zkesim/euicc-sim';
-import { silentLogger } from '@zkesim/protocol';
-import { iccidToDigits, openCard, type CardSession } from '@zkesim/lpa-core';
+import { iccidToDigits, silentLogger } from '@zkesim/protocol';
+import { openCard, type CardSession } from '@zkesim/lpa-core';
 import { newTestCard, type TestCard } from './support/cards.js';
 import { delay, missingPcscParts, startOwnPcscd, stopPcscd, VPCD_PORT } from './support/pcscd.js';
 import { startTestStack, type TestStack } from './support/testStack.js';
