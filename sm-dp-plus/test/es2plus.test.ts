@@ -11,7 +11,7 @@ import { testConfig } from './helpers/testConfig.js';
 import { post, statusOf } from './helpers/https.js';
 import { demoProfileType, seedInventory } from './helpers/inventory.js';
 import { startCallbackServer } from './helpers/callbackServer.js';
-import type { IccidDigits } from '../src/core/identifiers.js';
+import type { IccidDigits } from '@zkesim/protocol';
 
 const eid = '89049032123451234512345678901235';
 let pki: TestPki;

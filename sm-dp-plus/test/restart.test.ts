@@ -7,7 +7,7 @@ import { startSmdpServer, type RunningSmdp } from '../src/main.js';
 import { importProfiles } from '../src/inventory/importProfiles.js';
 import { systemClock } from '../src/adapters/clock.js';
 import { systemRandom } from '../src/adapters/random.js';
-import { iccidToBytes, type IccidDigits } from '../src/core/identifiers.js';
+import { iccidToBytes, type IccidDigits } from '@zkesim/protocol';
 import type { SmdpConfig } from '../src/config.js';
 import { startCallbackServer, type CallbackServer } from './helpers/callbackServer.js';
 import { profilesDirectory } from './helpers/harness.js';

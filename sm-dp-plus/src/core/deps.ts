@@ -1,23 +1,7 @@
 // The dependencies the SM-DP+ core is given: time, randomness, storage and logging. Production wiring
 // (src/main.ts) passes the real ones; tests pass a fixed clock and seeded randomness.
+import type { Clock, Logger, RandomSource } from '@zkesim/protocol';
 import type { SmdpRepository } from './repository.js';
-
-export interface Clock {
-  /** Milliseconds since the Unix epoch. */
-  now(): number;
-}
-
-export interface RandomSource {
-  bytes(length: number): Uint8Array;
-}
-
-/** The subset of pino's logger the core uses (structured object first, then the message). */
-export interface Logger {
-  debug(fields: object, message: string): void;
-  info(fields: object, message: string): void;
-  warn(fields: object, message: string): void;
-  error(fields: object, message: string): void;
-}
 
 /** Everything an ES2+ handler needs. */
 export interface CoreDeps {

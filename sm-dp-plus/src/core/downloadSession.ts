@@ -5,7 +5,7 @@
 // survive a restart (the order does, in the repository), and an LPA that loses its session simply starts
 // a new one with a new euiccChallenge.
 import type { KeyObject } from 'node:crypto';
-import type { EidDigits } from './identifiers.js';
+import type { EidDigits } from '@zkesim/protocol';
 
 export const sessionStates = ['initiated', 'authenticated', 'bound'] as const;
 export type SessionState = (typeof sessionStates)[number];

@@ -4,7 +4,8 @@
 // which is atomic: a state change and everything it implies (order update, operator notification) commit
 // together or not at all.
 import type { ProfileEvent, ProfileState } from './profileLifecycle.js';
-import type { EidDigits, IccidDigits, ImeiDigits, MatchingId } from './identifiers.js';
+import type { EidDigits, IccidDigits, ImeiDigits } from '@zkesim/protocol';
+import type { MatchingId } from './identifiers.js';
 
 /** A profile template: an unprotected profile package (SAIP DER) that profiles of one type are made from. */
 export interface ProfileTemplate {

@@ -2,16 +2,14 @@
 // (chain, euiccSignature1 over the received bytes, its own serverChallenge), finds the download order,
 // checks the device, and answers with the profile metadata and smdpSigned2 signed with CERT.DPpb.
 import {
-  Codes, EuiccSignatureInvalid, NotificationEvent, RspError, ServerChallengeMismatch, SmdpSigned2, StoreMetadataRequest, TransactionIdUnknown,
-  bitStringFromNames,
-  derOf, signRaw, smdpSignature2Tbs, verifyRaw, type AuthenticateServerResponse, type EuiccSigned1,
+  Codes, EuiccSignatureInvalid, NotificationEvent, RspError, ServerChallengeMismatch, SmdpSigned2, StoreMetadataRequest, TransactionIdUnknown, bitStringFromNames, bytesEqual, derOf, signRaw, smdpSignature2Tbs, verifyRaw, iccidToBytes, type AuthenticateServerResponse, type EuiccSigned1,
 } from '@zkesim/protocol';
-import { iccidToBytes, redactEid } from '../core/identifiers.js';
+import { redactEid } from '../core/identifiers.js';
 import type { DownloadSession } from '../core/downloadSession.js';
 import type { Es9Context, SmdpCredential } from './context.js';
 import { verifyEuiccChain } from './euiccChain.js';
 import { orderForDownload } from './orderForDownload.js';
-import { bytesEqual, withSession } from './sessionGuard.js';
+import { withSession } from './sessionGuard.js';
 
 export interface AuthenticateClientInput {
   transactionId: Uint8Array;

@@ -2,8 +2,7 @@
 // (rules include the SGP.22 EID-prefix reading of the EUM's name constraints and the CRLs), mapped to
 // the spec's subject and reason codes.
 import { CertificateFormatError, CertificateRuleError, eidOf, parseCertificate, validateChain, type RspCertificate } from '@zkesim/pki';
-import { Codes, RspError, derOf, type AuthenticateResponseOk, type StatusCode } from '@zkesim/protocol';
-import { eidDigits, type EidDigits } from '../core/identifiers.js';
+import { Codes, RspError, derOf, eidDigits, type AuthenticateResponseOk, type StatusCode, type EidDigits } from '@zkesim/protocol';
 import type { Es9Context, SmdpCredential } from './context.js';
 
 export interface VerifiedEuicc {

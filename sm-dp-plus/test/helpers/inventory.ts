@@ -1,7 +1,7 @@
 // Puts a template and a few profiles straight into the repository for tests that do not import SAIP files.
 import { readFileSync } from 'node:fs';
 import type { SmdpRepository } from '../../src/core/repository.js';
-import { iccidDigits, type IccidDigits } from '../../src/core/identifiers.js';
+import { iccidDigits, type IccidDigits } from '@zkesim/protocol';
 import { sharedSpec } from './testPki.js';
 
 export const demoProfileType = 'TS48V1-A-UNIQUE';

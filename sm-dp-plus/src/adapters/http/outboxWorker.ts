@@ -3,9 +3,8 @@
 // Executed-Success; failures are retried with exponential backoff and jitter, capped at `maxDelayMs`,
 // for as long as it takes (an operator outage must not lose notifications).
 import { request as httpsRequest } from 'node:https';
-import type { Clock, Logger, RandomSource } from '../../core/deps.js';
 import type { OutboxEntry, SmdpRepository } from '../../core/repository.js';
-import { adminProtocolHeader, adminProtocolVersion, jsonContentType } from '@zkesim/protocol';
+import { adminProtocolHeader, adminProtocolVersion, jsonContentType, type Clock, type Logger, type RandomSource } from '@zkesim/protocol';
 
 export interface OutboxTls {
   /** The SM-DP+'s client certificate and key for ES2+ (PEM). */

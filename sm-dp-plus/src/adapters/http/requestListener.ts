@@ -4,8 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
-import { Codes, RspError } from '@zkesim/protocol';
-import type { Logger } from '../../core/deps.js';
+import { Codes, RspError, type Logger } from '@zkesim/protocol';
 import type { OperatorIdentity } from '../../es2plus/operator.js';
 import { BodyTooLarge, readBody } from './body.js';
 import { ConcurrencyLimit } from './concurrencyLimit.js';
