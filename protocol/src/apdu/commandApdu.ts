@@ -86,6 +86,16 @@ export function encodeCommandApdu(command: { cla: number; ins: number; p1: numbe
   return Uint8Array.from(out);
 }
 
+/** MANAGE CHANNEL open with the card choosing the channel (P2 00, Le 01: it answers the channel number). */
+export function manageChannelOpenCommand(): Uint8Array {
+  return encodeCommandApdu({ cla: 0x00, ins: Ins.manageChannel, p1: 0x00, p2: 0x00, le: 1 });
+}
+
+/** MANAGE CHANNEL close of `channel`, with the P3 = 00 byte lpac sends (T=0 form of a case 1 command). */
+export function manageChannelCloseCommand(channel: number): Uint8Array {
+  return encodeCommandApdu({ cla: 0x00, ins: Ins.manageChannel, p1: 0x80, p2: channel, le: 256 });
+}
+
 /**
  * The logical channel a CLA byte addresses (ISO/IEC 7816-4 §5.4.1): first interindustry values (b8-b7 = 00)
  * carry channels 0-3 in b2-b1, further interindustry values (b7 = 1) carry 4-19 in b4-b1. Proprietary CLA

@@ -3,7 +3,7 @@
 // (ISO 7816-4 §5.3.4). The card side is euicc-sim's IsoCard.
 import { concatBytes } from '../bytes.js';
 import { ReasonCodes, RspError, SubjectCodes } from '../errors/index.js';
-import { claOfChannel, encodeCommandApdu, Ins } from './commandApdu.js';
+import { claOfChannel, encodeCommandApdu, Ins, manageChannelCloseCommand, manageChannelOpenCommand } from './commandApdu.js';
 import { formatStatusWord, hasMoreData, responseDataOf, StatusWord, statusWordOf } from './statusWords.js';
 import { STORE_DATA_MAX_BLOCKS, storeDataBlockCount, storeDataCommands } from './storeData.js';
 import { ISD_R_AID, type ApduTransport } from './transport.js';
@@ -18,14 +18,6 @@ export class CardStatusError extends RspError {
   }
 }
 
-/** MANAGE CHANNEL open with the card choosing the channel (P2 00, Le 01: it answers the channel number). */
-const OPEN_CHANNEL = encodeCommandApdu({ cla: 0x00, ins: Ins.manageChannel, p1: 0x00, p2: 0x00, le: 1 });
-
-/** MANAGE CHANNEL close of `channel`, with the P3 = 00 byte lpac sends (T=0 form of a case 1 command). */
-function closeChannelCommand(channel: number): Uint8Array {
-  return encodeCommandApdu({ cla: 0x00, ins: Ins.manageChannel, p1: 0x80, p2: channel, le: 256 });
-}
-
 /** A logical channel on which the ISD-R is selected. */
 export class Es10Channel {
   private closed = false;
@@ -37,13 +29,13 @@ export class Es10Channel {
 
   /** MANAGE CHANNEL (open), then SELECT the ISD-R by DF name on the new channel (ISO 7816-4 §11.1.1-2). */
   static async open(transport: ApduTransport, isdRAid: Uint8Array = ISD_R_AID): Promise<Es10Channel> {
-    const opened = await transport.transmit(OPEN_CHANNEL);
+    const opened = await transport.transmit(manageChannelOpenCommand());
     if (opened.length !== 3 || statusWordOf(opened) !== StatusWord.ok) throw new CardStatusError(statusWordOf(opened), 'MANAGE CHANNEL open');
     const channel = opened[0] ?? 0;
     const select = encodeCommandApdu({ cla: claOfChannel(channel), ins: Ins.select, p1: 0x04, p2: 0x00, data: isdRAid });
     const sw = statusWordOf(await transport.transmit(select));
     if (sw !== StatusWord.ok && !hasMoreData(sw)) {
-      await transport.transmit(closeChannelCommand(channel));
+      await transport.transmit(manageChannelCloseCommand(channel));
       throw new CardStatusError(sw, 'SELECT ISD-R');
     }
     return new Es10Channel(transport, channel);
@@ -86,7 +78,7 @@ export class Es10Channel {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const response = await this.transport.transmit(closeChannelCommand(this.channel));
+    const response = await this.transport.transmit(manageChannelCloseCommand(this.channel));
     if (statusWordOf(response) !== StatusWord.ok) throw new CardStatusError(statusWordOf(response), 'MANAGE CHANNEL close');
   }
 }

@@ -2,24 +2,23 @@
 // (3GPP TS 23.003 §6.2).
 import { describe, expect, it } from 'vitest';
 import { imeiDigits, imeiFromDeviceInfo, imeiToBytes, tacFromDeviceInfo, tacToBytes } from './device.js';
+import { toHex } from '../bytes.js';
 import { InvalidIdentifier } from './errors.js';
-
-const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex').toUpperCase();
 
 describe('DeviceInfo identifiers', () => {
   it('codes the TAC as 4 bytes of plain BCD and reads it back', () => {
-    expect(toHex(tacToBytes('35290611'))).toBe('35290611');
+    expect(toHex(tacToBytes('35290611'), 'upper')).toBe('35290611');
     expect(tacFromDeviceInfo(tacToBytes('35290611'))).toBe('35290611');
     expect(() => tacToBytes('3529061')).toThrow(new InvalidIdentifier('tac', 'must be 8 decimal digits'));
   });
 
   it('codes a 15-digit IMEI as 8 bytes of swapped BCD with F filler, checking its Luhn digit', () => {
-    expect(toHex(imeiToBytes('356938035643809'))).toBe('53968330653408F9');
+    expect(toHex(imeiToBytes('356938035643809'), 'upper')).toBe('53968330653408F9');
     expect(() => imeiToBytes('356938035643808')).toThrow(new InvalidIdentifier('imei', 'check digit is wrong (Luhn)'));
   });
 
   it('codes a 16-digit IMEISV without a check digit', () => {
-    expect(toHex(imeiToBytes('3569380356438091'))).toBe('5396833065340819');
+    expect(toHex(imeiToBytes('3569380356438091'), 'upper')).toBe('5396833065340819');
   });
 
   it('reads the IMEI of a received DeviceInfo, or nothing when it is not 15 or 16 digits', () => {

@@ -1,12 +1,11 @@
 // ICCID in EF.ICCID order (ETSI TS 102 221 §13.2, SGP.22 Iccid) and as digits, on the GSMA TS.48 test
 // profiles' ICCIDs (as found in the profile packages' ProfileHeader and EF.ICCID).
 import { describe, expect, it } from 'vitest';
+import { fromHex as hex, toHex } from '../bytes.js';
 import { InvalidIdentifier } from './errors.js';
 import { iccidDigits, iccidFromBytes, iccidFromProfileHeader, iccidToBytes, iccidToDigits, iccidWithCheckDigit } from './iccid.js';
 import { isLuhnValid } from './luhn.js';
 
-const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, 'hex'));
-const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex').toUpperCase();
 
 /** TS48V1-A-UNIQUE: the ICCID, EF.ICCID's content and the ProfileHeader's iccid as stored in the package. */
 const TS48_V1 = { digits: '8949449999999990023', efIccid: '989444999999990920F3', header: '8949449999999990023F' };
@@ -14,13 +13,13 @@ const TS48_ICCIDS = ['8949449999999990023', '8949449999999990130', '894944999999
 
 describe('ICCID', () => {
   it('codes the TS.48 ICCID as EF.ICCID bytes (nibbles swapped, F filler) and back', () => {
-    expect(toHex(iccidToBytes(TS48_V1.digits))).toBe(TS48_V1.efIccid);
+    expect(toHex(iccidToBytes(TS48_V1.digits), 'upper')).toBe(TS48_V1.efIccid);
     expect(iccidFromBytes(hex(TS48_V1.efIccid))).toBe(TS48_V1.digits);
     expect(iccidToDigits(hex(TS48_V1.efIccid))).toBe(TS48_V1.digits);
   });
 
   it('codes 19- and 20-digit ICCIDs', () => {
-    expect(toHex(iccidToBytes('8944476500001224158'))).toBe('984474560000214251F8');
+    expect(toHex(iccidToBytes('8944476500001224158'), 'upper')).toBe('984474560000214251F8');
     expect(iccidToDigits(iccidToBytes('89444765000012241580'))).toBe('89444765000012241580');
   });
 
