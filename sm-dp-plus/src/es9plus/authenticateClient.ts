@@ -2,7 +2,9 @@
 // (chain, euiccSignature1 over the received bytes, its own serverChallenge), finds the download order,
 // checks the device, and answers with the profile metadata and smdpSigned2 signed with CERT.DPpb.
 import {
-  Codes, EuiccSignatureInvalid, NotificationEvent, RspError, ServerChallengeMismatch, SmdpSigned2, StoreMetadataRequest, TransactionIdUnknown, bitStringFromNames, bytesEqual, derOf, signRaw, smdpSignature2Tbs, verifyRaw, iccidToBytes, type AuthenticateServerResponse, type EuiccSigned1,
+  Codes, EuiccSignatureInvalid, NotificationEvent, RspError, ServerChallengeMismatch, SmdpSigned2, StoreMetadataRequest, TransactionIdUnknown,
+  bitStringFromNames, bytesEqual,
+  derOf, iccidToBytes, signRaw, smdpSignature2Tbs, verifyRaw, type AuthenticateServerResponse, type EuiccSigned1,
 } from '@zkesim/protocol';
 import { redactEid } from '../core/identifiers.js';
 import type { DownloadSession } from '../core/downloadSession.js';
