@@ -73,8 +73,8 @@ export function operatorMatches(allowed: OperatorID, owner: OperatorID): boolean
  * StoreMetadataRequest). §2.9.2 authorises a rule for the Profile Owner, matched against allowedOperators,
  * and says nothing of a profile without one. With no owner there is no operator to match, not even against
  * the 'E' wildcard, which stands for any digit of an MCC/MNC and so needs one to stand for; so no rule is
- * authorised and the profile is refused (pprNotAllowed). Reading the wildcard as "also no operator" would let
- * a profile with no owner lock itself onto the card where the RAT meant to let any operator do so.
+ * authorised and the profile is refused (pprNotAllowed). Reading the wildcard as "also no operator" would let a
+ * profile that names no Profile Owner set rules the RAT grants to operators, and fail-closed is the safer side.
  *
  * SPEC-AMBIGUITY: PPR3 is checked like PPR1 and PPR2. The RAT's pprIds can name it, and it constrains the
  * End User as the other two do, so it is not let through unauthorised.
