@@ -1,13 +1,6 @@
 // Injected dependencies of the chain layer: time, waiting and logging. Production wiring is `systemDeps()`;
-// tests may pass their own.
-
-/** Structured logger, pino-compatible (`logger.info({ field }, 'message')`). */
-export interface Logger {
-  debug(fields: object, message: string): void;
-  info(fields: object, message: string): void;
-  warn(fields: object, message: string): void;
-  error(fields: object, message: string): void;
-}
+// tests may pass their own. The Logger is protocol's (only its ports module: no RSP code comes along).
+import { silentLogger, type Logger } from '@zkesim/protocol/ports';
 
 export interface ChainDeps {
   /** Milliseconds since the Unix epoch. */
@@ -15,13 +8,6 @@ export interface ChainDeps {
   sleep(ms: number): Promise<void>;
   logger: Logger;
 }
-
-export const silentLogger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 
 /** Real time and the given logger (silent by default). */
 export function systemDeps(logger: Logger = silentLogger): ChainDeps {

@@ -2,7 +2,7 @@
 // startBundledNode, openChainStack / ensureDeployed and createAnchorWorker.
 export * from './generated/index.js';
 export * from './errors.js';
-export { systemDeps, silentLogger, type ChainDeps, type Logger } from './deps.js';
+export { systemDeps, type ChainDeps } from './deps.js';
 export { ChainClient } from './client/chainClient.js';
 export { chainConfigFromEnvironment, resolveChainConfig, DEFAULT_CHAIN_CONFIG, type ChainConfig, type RpcAuth } from './client/chainConfig.js';
 export { describeRpc, rpcEndpoint } from './client/rpcConnection.js';

@@ -8,7 +8,8 @@ import { ChainClient } from '../src/client/chainClient.js';
 import { chainConfigFromEnvironment, resolveChainConfig } from '../src/client/chainConfig.js';
 import { describeRpc, rpcEndpoint } from '../src/client/rpcConnection.js';
 import { ChainConfigError, ChainUnavailable } from '../src/errors.js';
-import { systemDeps, type Logger } from '../src/deps.js';
+import type { Logger } from '@zkesim/protocol/ports';
+import { systemDeps } from '../src/deps.js';
 import { fundedWallet, removeDir, startTestNode, testProvider, type TestNode } from '@zkesim/testing/chain/nodes';
 
 const TOKEN = 'node-secret-token-123';

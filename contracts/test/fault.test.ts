@@ -9,7 +9,7 @@ import { openChainStack, createAnchorWorker, openAnchorOutbox } from '../src/cha
 import { startBundledNode, type BundledNode } from '../src/node/bundledNode.js';
 import { findFreePort } from '../src/node/freePort.js';
 import { connectDownloadAnchor } from '../src/generated/index.js';
-import type { Logger } from '../src/deps.js';
+import type { Logger } from '@zkesim/protocol/ports';
 import { systemDeps } from '../src/deps.js';
 import { removeDir, tempDir, testProvider } from '@zkesim/testing/chain/nodes';
 import { installResult } from '@zkesim/testing/chain/installResults';

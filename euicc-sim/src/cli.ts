@@ -1,13 +1,14 @@
 // `zkesim euicc ...`: create, inspect and serve software eUICCs kept in a SQLite state file.
 import type { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
+import { eidDigits, eidToBytes } from '@zkesim/protocol';
 import { developmentIdentity, sgp26Identity } from './adapters/credentials.js';
 import { openSqliteStore } from './adapters/sqliteStore.js';
 import { stateSummary } from './adapters/stateSummary.js';
 import { serveCard, type ServeOptions } from './adapters/serve.js';
 import { SMALL_MEMORY_BYTES, type Quirks } from './core/quirks.js';
 import { openEuicc, selectEid, stderrLogger } from './main.js';
-import { eidFromDigits, newEuiccState } from './stateFactory.js';
+import { newEuiccState } from './stateFactory.js';
 
 /** The SGP.26 test PKI beside the repository (shared/spec/sgp26), as in this project's checkout. */
 const DEFAULT_SGP26_DIR = fileURLToPath(new URL('../../../shared/spec/sgp26/', import.meta.url));
@@ -51,7 +52,7 @@ function registerCreate(euicc: Command): void {
     .action((options: CreateOptions) => {
       const identity = identityFor(options);
       const state = newEuiccState({
-        eid: eidFromDigits(identity.eid),
+        eid: eidToBytes(identity.eid),
         credentials: identity.credentials,
         trustedCiCertificates: identity.trustedCiCertificates,
         quirks: quirksOf(options),
@@ -112,7 +113,7 @@ function identityFor(options: CreateOptions): ReturnType<typeof sgp26Identity> {
     if (options.eid !== undefined && options.eid !== identity.eid) throw new Error(`the SGP.26 eUICC has EID ${identity.eid}`);
     return identity;
   }
-  if (options.eid !== undefined) eidFromDigits(options.eid);
+  if (options.eid !== undefined) eidDigits(options.eid, '--eid');
   return developmentIdentity(options.pki ?? `${options.state}.pki/${options.eid ?? 'default'}`, options.eid, new Date());
 }
 

@@ -1,19 +1,18 @@
 // Production wiring of the software eUICC: real clock and randomness, OpenSSL one-time keys, the SQLite
 // state file, and a JSON logger on stderr (stdout belongs to the stdio transports).
 import { randomBytes } from 'node:crypto';
-import { generateEckaKeyPair } from '@zkesim/protocol';
+import { bytesEqual, eidToBytes, generateEckaKeyPair, type Logger } from '@zkesim/protocol';
 import pino from 'pino';
 import { openSqliteStore, type SqliteEuiccStore } from './adapters/sqliteStore.js';
-import type { Deps, Logger } from './core/deps.js';
+import type { Deps } from './core/deps.js';
 import { createEuicc, type EuiccCard } from './createEuicc.js';
-import { eidFromDigits, eidToDigits } from './stateFactory.js';
 
 export function stderrLogger(level: string = 'info'): Logger {
   return pino({ level, base: { role: 'euicc-sim' } }, pino.destination(2));
 }
 
 export function productionDeps(store: SqliteEuiccStore, logger: Logger): Deps {
-  return { clock: () => new Date(), random: (length) => Uint8Array.from(randomBytes(length)), eckaKeys: generateEckaKeyPair, store, logger };
+  return { clock: { now: () => Date.now() }, random: { bytes: (length) => Uint8Array.from(randomBytes(length)) }, eckaKeys: generateEckaKeyPair, store, logger };
 }
 
 export class StateFileError extends Error {
@@ -24,8 +23,8 @@ export class StateFileError extends Error {
 export function selectEid(store: SqliteEuiccStore, eid: string | undefined): Uint8Array {
   const eids = store.listEids();
   if (eid !== undefined) {
-    const wanted = eidFromDigits(eid);
-    if (!eids.some((candidate) => eidToDigits(candidate) === eidToDigits(wanted))) throw new StateFileError(`no eUICC with EID ${eid} in the state file`);
+    const wanted = eidToBytes(eid);
+    if (!eids.some((candidate) => bytesEqual(candidate, wanted))) throw new StateFileError(`no eUICC with EID ${eid} in the state file`);
     return wanted;
   }
   const [only, ...others] = eids;

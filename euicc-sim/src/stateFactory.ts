@@ -19,17 +19,6 @@ export class InvalidEidError extends Error {
   override readonly name = 'InvalidEidError';
 }
 
-/** Converts a 32-digit EID into its 16-byte BCD form and checks the SGP.29 check digits (mod 97 = 1). */
-export function eidFromDigits(digits: string): Uint8Array {
-  if (!/^\d{32}$/.test(digits)) throw new InvalidEidError(`EID must be 32 decimal digits, got "${digits}"`);
-  if (BigInt(digits) % 97n !== 1n) throw new InvalidEidError(`EID ${digits} fails the check digit test (mod 97 must be 1)`);
-  return Uint8Array.from(Buffer.from(digits, 'hex'));
-}
-
-export function eidToDigits(eid: Uint8Array): string {
-  return Buffer.from(eid).toString('hex');
-}
-
 export function newEuiccState(options: NewEuiccStateOptions): EuiccState {
   if (options.eid.length !== 16) throw new InvalidEidError(`EID must be 16 bytes, got ${options.eid.length}`);
   if (options.credentials.length === 0) throw new Error('an eUICC needs at least one credential (key pair and certificate)');

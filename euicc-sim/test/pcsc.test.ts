@@ -2,8 +2,8 @@
 // card over loopback, and pcsc-tools' scriptor sending real APDUs through the PC/SC stack.
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EUICCInfo1 } from '@zkesim/protocol';
-import { connectVpcd, silentLogger, type EuiccCard, type VpcdConnection } from '../src/index.js';
+import { EUICCInfo1, silentLogger } from '@zkesim/protocol';
+import { connectVpcd, type EuiccCard, type VpcdConnection } from '../src/index.js';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

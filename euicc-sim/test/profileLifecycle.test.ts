@@ -16,7 +16,8 @@ import {
   type ProfileInfo,
 } from '@zkesim/protocol';
 import { issueCrl } from '@zkesim/pki';
-import { createEuicc, type ApduTransport } from '../src/index.js';
+import type { ApduTransport } from '@zkesim/protocol';
+import { createEuicc } from '../src/index.js';
 import { Es10Client } from '@zkesim/testing/euicc/apduClient';
 import { installProfile, profileWithIccid } from '@zkesim/testing/euicc/download';
 import { hex, sgp26Card, sgp26EuiccState, TEST_NOW, testDeps, toHex } from '@zkesim/testing/euicc/sgp26Euicc';

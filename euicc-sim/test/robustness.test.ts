@@ -2,12 +2,12 @@
 // status word or an ES10 error result, and never reach the internal-error path (bounded property tests).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createEuicc, type Logger } from '../src/index.js';
+import { createEuicc } from '../src/index.js';
 import { es10Handlers } from '../src/es10Handlers.js';
 import { Es10Client } from '@zkesim/testing/euicc/apduClient';
 import { hex, sgp26EuiccState, testDeps } from '@zkesim/testing/euicc/sgp26Euicc';
 import { bppPieces, TestSmdp, ts48Profile } from '@zkesim/testing/euicc/testSmdp';
-import { GetEuiccChallengeResponse, ProfileInstallationResult } from '@zkesim/protocol';
+import { GetEuiccChallengeResponse, ProfileInstallationResult, type Logger } from '@zkesim/protocol';
 
 function cardWithErrorLog(): { card: ReturnType<typeof createEuicc>; internalErrors: string[] } {
   const internalErrors: string[] = [];

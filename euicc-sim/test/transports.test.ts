@@ -3,7 +3,8 @@
 import { connect, createServer, type Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { connectVpcd, listenHexLines, serveLpacStdio, silentLogger } from '../src/index.js';
+import { silentLogger } from '@zkesim/protocol';
+import { connectVpcd, listenHexLines, serveLpacStdio } from '../src/index.js';
 import { sgp26Card, SGP26_EID } from '@zkesim/testing/euicc/sgp26Euicc';
 
 async function lines(stream: PassThrough, count: number): Promise<string[]> {

@@ -1,8 +1,7 @@
 // What every LPA operation runs against: the card channel, a way to reach RSP servers, the device
 // identity, and callbacks for progress and user interaction, all injected by the caller.
-import type { StoreMetadataRequest } from '@zkesim/protocol';
+import type { Es10Channel, StoreMetadataRequest } from '@zkesim/protocol';
 import type { DeviceIdentity } from './deviceInfo.js';
-import type { Es10Channel } from './es10-client/es10Channel.js';
 import type { RspServerClient } from './es9plus-client/es9plusClient.js';
 
 /** The named steps of a download (SGP.22 v2.2.2 §3.1.3), reported once each as they start. */

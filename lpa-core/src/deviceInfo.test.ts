@@ -1,9 +1,9 @@
 // DeviceInfo coding (SGP.22 v2.2.2 §5.7.13 ctxParams1; the TAC as the 4 octets devices send).
 import { describe, expect, it } from 'vitest';
-import { DeviceInfo } from '@zkesim/protocol';
+import { DeviceInfo, iccidToBytes as iccidFromDigits, iccidToDigits } from '@zkesim/protocol';
 import { buildDeviceInfo, encodeImei, encodeTac } from './deviceInfo.js';
 import { InvalidInput } from './errors.js';
-import { iccidFromDigits, iccidToDigits, profileIdentifierOf } from './identifiers.js';
+import { profileIdentifierOf } from './identifiers.js';
 
 describe('DeviceInfo', () => {
   it('codes the TAC as 4 bytes of plain BCD', () => {

@@ -1,6 +1,9 @@
 // The LPA's own error conditions, as RspError subclasses: each names the condition and
 // carries a subject/reason code from protocol's tables, so the CLI and callers handle one error shape.
-import { ReasonCodes, RspError, SubjectCodes, type StatusCode } from '@zkesim/protocol';
+import { InvalidIdentifier, ReasonCodes, RspError, SubjectCodes, type StatusCode } from '@zkesim/protocol';
+
+/** The card answered a status word other than 9000/61xx (ISO 7816-4); raised by protocol's Es10Channel. */
+export { CardStatusError } from '@zkesim/protocol';
 
 function code(subject: keyof typeof SubjectCodes, reason: keyof typeof ReasonCodes): StatusCode {
   return { subjectCode: SubjectCodes[subject].code, reasonCode: ReasonCodes[reason].code };
@@ -18,18 +21,18 @@ export class InvalidActivationCode extends RspError {
 
 /** A user-supplied value (ICCID, AID, TAC, IMEI, address) that is malformed. */
 export class InvalidInput extends RspError {
-  constructor(field: string, detail: string) {
-    super(code('function', 'invalid'), `${field}: ${detail}`, { subjectIdentifier: field });
+  constructor(field: string, detail: string, cause?: unknown) {
+    super(code('function', 'invalid'), `${field}: ${detail}`, { subjectIdentifier: field, cause });
   }
 }
 
-/** The card answered a status word other than 9000/61xx (ISO 7816-4). */
-export class CardStatusError extends RspError {
-  constructor(
-    readonly statusWord: number,
-    context: string,
-  ) {
-    super(code('euicc', 'executionError'), `${context}: card answered SW ${statusWord.toString(16).toUpperCase().padStart(4, '0')}`);
+/** Runs one of protocol's identifier constructors on user input; a malformed value becomes an InvalidInput. */
+export function fromUserInput<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof InvalidIdentifier) throw new InvalidInput(error.field, error.detail, error);
+    throw error;
   }
 }
 

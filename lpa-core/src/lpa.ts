@@ -2,7 +2,7 @@
 // with every LPA function as a method. Callers that want finer control use the functions it wraps.
 import type { DownloadStep, LpaContext, LpaInteraction } from './context.js';
 import type { DeviceIdentity } from './deviceInfo.js';
-import { Es10Channel, type ApduTransport } from './es10-client/es10Channel.js';
+import { Es10Channel, iccidToBytes, type ApduTransport } from '@zkesim/protocol';
 import { getEuiccConfiguredAddresses, setDefaultDpAddress } from './es10-client/es10a.js';
 import { RspServerClient } from './es9plus-client/es9plusClient.js';
 import type { HttpsOptions } from './es9plus-client/httpsTransport.js';
@@ -10,8 +10,8 @@ import { downloadProfile, resumeDownload, type DownloadRequest, type DownloadRes
 import type { BppStore } from './download/bppStore.js';
 import { discoverEvents } from './discovery.js';
 import { euiccInfo } from './euiccInfo.js';
-import { InvalidInput, NoStoredDownload } from './errors.js';
-import { iccidFromDigits, profileIdentifierOf } from './identifiers.js';
+import { fromUserInput, InvalidInput, NoStoredDownload } from './errors.js';
+import { profileIdentifierOf } from './identifiers.js';
 import { listNotifications, processNotifications, removeNotifications, type NotificationFilter, type NotificationOutcome } from './notifications.js';
 import { disable, enable, listProfiles, nickname, remove, type ProfileOperationOptions } from './profiles.js';
 
@@ -97,7 +97,7 @@ export class Lpa {
   }
 
   setNickname(iccid: string, name: string) {
-    return nickname(this.context, iccidFromDigits(iccid), name);
+    return nickname(this.context, fromUserInput(() => iccidToBytes(iccid)), name);
   }
 
   listNotifications() {

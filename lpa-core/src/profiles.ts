@@ -1,9 +1,8 @@
 // Local profile management by the LPA (SGP.22 v2.2.2 §3.2: enable, disable, delete, nickname, list), each
 // optionally followed by sending that operation's notifications only.
-import { ProfileState, type ProfileInfo } from '@zkesim/protocol';
+import { ProfileState, iccidToDigits, toHex, type ProfileInfo } from '@zkesim/protocol';
 import type { LpaContext } from './context.js';
 import { deleteProfile, disableProfile, enableProfile, getProfilesInfo, setNickname, type ProfileIdentifier } from './es10-client/es10c.js';
-import { hex, iccidToDigits } from './identifiers.js';
 import { processNotifications, type NotificationEventName, type NotificationOutcome } from './notifications.js';
 
 export interface ProfileSummary {
@@ -22,7 +21,7 @@ export function summarizeProfile(info: ProfileInfo): ProfileSummary {
   const state = info.profileState === ProfileState.named.enabled ? 'enabled' : info.profileState === ProfileState.named.disabled ? 'disabled' : 'unknown';
   return {
     iccid: info.iccid === undefined ? '' : iccidToDigits(info.iccid),
-    isdpAid: info.isdpAid === undefined ? '' : hex(info.isdpAid),
+    isdpAid: info.isdpAid === undefined ? '' : toHex(info.isdpAid, 'upper'),
     profileState: state,
     ...(info.profileNickname === undefined ? {} : { profileNickname: info.profileNickname }),
     ...(info.serviceProviderName === undefined ? {} : { serviceProviderName: info.serviceProviderName }),

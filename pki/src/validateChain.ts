@@ -1,4 +1,4 @@
-import { bytesEqual } from './certificate/der.js';
+import { bytesEqual } from '@zkesim/protocol';
 import type { RspCertificate } from './certificate/RspCertificate.js';
 import type { RspCrl } from './crl/RspCrl.js';
 import { CertificateFormatError, CertificateRuleError, type CertificateRole } from './errors.js';

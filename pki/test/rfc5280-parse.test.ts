@@ -6,9 +6,9 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Name, Time, derOf, encodeTlv, type Name as NameValue } from '@zkesim/protocol';
+import { Name, Time, derOf, encodeTlv, toHex, type Name as NameValue } from '@zkesim/protocol';
 import { parseCertificate } from '../src/certificate/RspCertificate.js';
-import { dateOfTime, serialNumberBytes, toHex } from '../src/certificate/der.js';
+import { dateOfTime, serialNumberBytes } from '../src/certificate/der.js';
 import {
   authorityKeyIdentifierOf, basicConstraintsOf, keyUsageOf, nameConstraintsOf, policiesOf, registeredIdsOf, subjectKeyIdentifierOf,
 } from '../src/certificate/extensions.js';

@@ -2,3 +2,8 @@ export * from './asn1/index.js';
 export * from './crypto/index.js';
 export * from './errors/index.js';
 export * from './json/index.js';
+export * from './bytes.js';
+export * from './ports.js';
+export * from './identifiers/index.js';
+export * from './apdu/index.js';
+export * from './rules/rat.js';

@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { loadConfig, type SmdpConfig } from './config.js';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import type { OperatorIdentity } from './es2plus/operator.js';
-import { imeiDigits } from './core/identifiers.js';
+import { imeiDigits } from '@zkesim/protocol';
 import { createLogger, systemClock, systemRandom } from '@zkesim/rsp-server';
 import { SqliteRepository } from './adapters/storage/sqliteRepository.js';
 import { importProfiles } from './inventory/importProfiles.js';

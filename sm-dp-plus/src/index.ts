@@ -11,4 +11,3 @@ export { provision, resetToFixtures, type ProvisionedOrder } from './provisionin
 export { SqliteRepository } from './adapters/storage/sqliteRepository.js';
 export type { SmdpRepository, SmdpTransaction } from './core/repository.js';
 export { profileStates, profileEvents, profileTransitions, IllegalTransition, type ProfileState, type ProfileEvent } from './core/profileLifecycle.js';
-export { iccidDigits, eidDigits, type IccidDigits, type EidDigits } from './core/identifiers.js';

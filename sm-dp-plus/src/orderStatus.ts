@@ -1,10 +1,9 @@
 // `zkesim smdp order ICCID`: the profile, its latest order and, once installed, the chain anchor status of
 // the installation result (pending in the outbox, batched, submitted, anchored at a confirmed depth).
 import { anchorEventId, openAnchorOutbox, type AnchorStatus } from '@zkesim/contracts';
+import { iccidDigits, type Clock } from '@zkesim/protocol';
 import type { SmdpConfig } from './config.js';
-import type { Clock } from './core/deps.js';
 import type { SmdpRepository } from './core/repository.js';
-import { iccidDigits } from './core/identifiers.js';
 
 export interface OrderStatus {
   iccid: string;

@@ -2,11 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AuthenticateServerRequest, AuthenticateServerResponse, GetEuiccChallengeResponse, EUICCInfo1, RemoteProfileProvisioningRequest,
-  RemoteProfileProvisioningResponse,
+  RemoteProfileProvisioningResponse, Es10Channel,
 } from '@zkesim/protocol';
 import { post } from '@zkesim/testing/smdp/https';
 import { startHarness, type Harness } from '@zkesim/testing/smdp/harness';
-import { Es10Channel } from '@zkesim/testing/smdp/es10';
 import { sgp26Card, sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
 import { smdpHost } from '@zkesim/testing/smdp/testPki';
 

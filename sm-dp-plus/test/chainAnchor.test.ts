@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainVerifyEvent } from '@zkesim/contracts/cli';
 import { createAnchorWorker, openAnchorOutbox, openChainStack, resolveChainConfig, systemDeps } from '@zkesim/contracts';
 import { Lpa } from '@zkesim/lpa-core';
-import type { IccidDigits } from '../src/core/identifiers.js';
+import type { IccidDigits } from '@zkesim/protocol';
 import { orderStatus } from '../src/orderStatus.js';
 import { freePort, startHarness, type Harness } from '@zkesim/testing/smdp/harness';
 import { sgp26Card, sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';

@@ -11,7 +11,7 @@ import { testConfig } from '@zkesim/testing/smdp/testConfig';
 import { post, statusOf } from '@zkesim/testing/smdp/https';
 import { demoProfileType, seedInventory } from '@zkesim/testing/smdp/inventory';
 import { startCallbackServer } from '@zkesim/testing/smdp/callbackServer';
-import type { IccidDigits } from '../src/core/identifiers.js';
+import type { IccidDigits } from '@zkesim/protocol';
 
 const eid = '89049032123451234512345678901235';
 let pki: TestPki;

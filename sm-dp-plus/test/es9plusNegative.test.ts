@@ -5,11 +5,11 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthenticateServerResponse, CancelSessionResponse, Certificate, EUICCInfo1, EuiccCancelSessionSigned, derOf, signRaw } from '@zkesim/protocol';
+import {
+  AuthenticateServerResponse, CancelSessionResponse, Certificate, EUICCInfo1, EuiccCancelSessionSigned, derOf, imeiDigits, signRaw, type IccidDigits,
+} from '@zkesim/protocol';
 import { createPrivateKey, randomBytes } from 'node:crypto';
 import { loadEntity, readCertificateFile, issueCrl } from '@zkesim/pki';
-import type { IccidDigits } from '../src/core/identifiers.js';
-import { imeiDigits } from '../src/core/identifiers.js';
 import { post, statusOf } from '@zkesim/testing/smdp/https';
 import { startHarness, type Harness } from '@zkesim/testing/smdp/harness';
 import { TestLpa } from '@zkesim/testing/smdp/lpa';

@@ -2,9 +2,10 @@
 // §3.1.3): order by ES2+ over mutual TLS, ES9+ authentication, BPP, installation result, order marked
 // installed, operator callback received over mutual TLS.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthenticateServerResponse, PrepareDownloadResponse, ProfileElement, StoreMetadataRequest, encodeTlv, readTlv, splitTlvs, verifyRaw } from '@zkesim/protocol';
+import {
+  AuthenticateServerResponse, PrepareDownloadResponse, ProfileElement, StoreMetadataRequest, encodeTlv, readTlv, splitTlvs, verifyRaw, iccidToBytes, type IccidDigits,
+} from '@zkesim/protocol';
 import { parseCertificate } from '@zkesim/pki';
-import { iccidToBytes, type IccidDigits } from '../src/core/identifiers.js';
 import { imsiFromFileContent } from '../src/inventory/personalise.js';
 import { statusOf } from '@zkesim/testing/smdp/https';
 import { startHarness, type Harness } from '@zkesim/testing/smdp/harness';

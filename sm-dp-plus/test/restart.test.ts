@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmdpServer, type RunningSmdp } from '../src/main.js';
 import { importProfiles } from '../src/inventory/importProfiles.js';
 import { systemClock, systemRandom } from '@zkesim/rsp-server';
-import { iccidToBytes, type IccidDigits } from '../src/core/identifiers.js';
+import { iccidToBytes, type IccidDigits } from '@zkesim/protocol';
 import type { SmdpConfig } from '../src/config.js';
 import { startCallbackServer, type CallbackServer } from '@zkesim/testing/smdp/callbackServer';
 import { profilesDirectory } from '@zkesim/testing/smdp/harness';

@@ -4,9 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DownloadAborted, Es10Channel, Lpa, RspServerClient, ServerUnreachable, downloadProfile, iccidToDigits, openCard, parseActivationCode } from '@zkesim/lpa-core';
+import { DownloadAborted, Lpa, RspServerClient, ServerUnreachable, downloadProfile, openCard, parseActivationCode } from '@zkesim/lpa-core';
 import { registeredIdsOf } from '@zkesim/pki';
-import { RspError } from '@zkesim/protocol';
+import { Es10Channel, RspError, iccidToDigits } from '@zkesim/protocol';
 import { newTestCard } from '@zkesim/testing/stack/cards';
 import { startDelayingProxy } from '@zkesim/testing/stack/delayingProxy';
 import { startTestStack, type TestStack } from '@zkesim/testing/stack/testStack';

@@ -1,7 +1,8 @@
 // Two eUICCs downloading at the same time from one SM-DP+, and a BPP load interrupted by a transport
 // failure resumed from the stored BPP without a new order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { iccidToDigits, memoryBppStore, type ApduTransport } from '@zkesim/lpa-core';
+import { memoryBppStore } from '@zkesim/lpa-core';
+import { iccidToDigits, type ApduTransport } from '@zkesim/protocol';
 import { newTestCard } from '@zkesim/testing/stack/cards';
 import { startTestStack, type TestStack } from '@zkesim/testing/stack/testStack';
 

@@ -3,8 +3,9 @@
 // the PC/SC stack, against the stack's SM-DP+ over HTTPS.
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectVpcd, silentLogger, type VpcdConnection } from '@zkesim/euicc-sim';
-import { iccidToDigits, openCard, type CardSession } from '@zkesim/lpa-core';
+import { connectVpcd, type VpcdConnection } from '@zkesim/euicc-sim';
+import { iccidToDigits, silentLogger } from '@zkesim/protocol';
+import { openCard, type CardSession } from '@zkesim/lpa-core';
 import { newTestCard, type TestCard } from '@zkesim/testing/stack/cards';
 import { delay, missingPcscParts, startOwnPcscd, stopPcscd, VPCD_PORT } from '@zkesim/testing/stack/pcscd';
 import { startTestStack, type TestStack } from '@zkesim/testing/stack/testStack';

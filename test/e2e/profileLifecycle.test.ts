@@ -2,8 +2,8 @@
 // delete each queue a signed notification on the eUICC; the LPA delivers exactly that operation's
 // notification to the SM-DP+ (ES9+.HandleNotification over HTTPS) and removes it once accepted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Es10ResultError, iccidToDigits, type Lpa } from '@zkesim/lpa-core';
-import { NotificationEvent, bitStringFromNames } from '@zkesim/protocol';
+import { Es10ResultError, type Lpa } from '@zkesim/lpa-core';
+import { NotificationEvent, bitStringFromNames, iccidToDigits } from '@zkesim/protocol';
 import { newTestCard, withNotificationConfiguration } from '@zkesim/testing/stack/cards';
 import { startTestStack, type TestStack } from '@zkesim/testing/stack/testStack';
 

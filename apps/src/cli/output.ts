@@ -1,8 +1,7 @@
 // The CLI's output conventions, the shape lpac prints: one JSON object per command on stdout,
 // `{"type":"lpa","payload":{"code":0,"message":"success","data":…}}`, errors as code -1 with the message
 // (and the SGP.22 subject/reason codes when there are some) plus a non-zero exit; progress lines on stderr.
-import { RspError } from '@zkesim/protocol';
-import { iccidToDigits } from '@zkesim/lpa-core';
+import { RspError, iccidToDigits } from '@zkesim/protocol';
 
 export function toJson(value: unknown): string {
   return JSON.stringify(value, (key, item: unknown) => {

@@ -2,9 +2,8 @@
 // not given) and the optional download consent. Without a terminal there is no prompt: the download stops
 // with a clear error instead of waiting on a pipe.
 import { createInterface } from 'node:readline/promises';
-import type { StoreMetadataRequest } from '@zkesim/protocol';
+import { iccidToDigits, type StoreMetadataRequest } from '@zkesim/protocol';
 import type { LpaInteraction } from '@zkesim/lpa-core';
-import { iccidToDigits } from '@zkesim/lpa-core';
 
 function interactive(): boolean {
   return process.stdin.isTTY === true && process.stderr.isTTY === true;

@@ -5,7 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatActivationCode } from '@zkesim/lpa-core';
-import { iccidToDigits } from '@zkesim/lpa-core';
+import { iccidToDigits } from '@zkesim/protocol';
 import { Lpa } from '@zkesim/lpa-core';
 import { openTcpTransport } from '@zkesim/lpa-core';
 import { placeOrder, type Es2ClientOptions } from './es2Client.js';

@@ -5,7 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import type { Server, Socket } from 'node:net';
 import { join } from 'node:path';
-import { eidFromDigits, listenHexLines, newEuiccState, openSqliteStore } from '@zkesim/euicc-sim';
+import { listenHexLines, newEuiccState, openSqliteStore } from '@zkesim/euicc-sim';
+import { eidToBytes } from '@zkesim/protocol';
 import { subjectKeyIdentifierOf } from '@zkesim/pki';
 import { openSimCard } from '../transports/simTransport.js';
 import type { StackPki } from './developmentPki.js';
@@ -29,7 +30,7 @@ export function ensureEuiccState(dataDir: string, pki: StackPki, defaultDpAddres
     if (ciPKId === undefined) throw new Error(`${h.ci.certificatePath} has no SubjectKeyIdentifier`);
     store.save(
       newEuiccState({
-        eid: eidFromDigits(pki.pki.eid),
+        eid: eidToBytes(pki.pki.eid),
         credentials: [
           {
             curve: 'P-256',

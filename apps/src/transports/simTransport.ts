@@ -1,8 +1,8 @@
 // `--euicc sim:STATEFILE`: the software eUICC (euicc-sim) in this process, on its SQLite state file. A card
 // has one owner at a time: a lock file next to the state (`STATEFILE.lock`, holding the owner's PID) keeps
 // a second process (or the running `npm start` stack) from working on a stale copy of the same card.
-import { generateEckaKeyPair } from '@zkesim/protocol';
-import { createEuicc, openSqliteStore, silentLogger, type EuiccCard } from '@zkesim/euicc-sim';
+import { generateEckaKeyPair, silentLogger } from '@zkesim/protocol';
+import { createEuicc, openSqliteStore, type EuiccCard } from '@zkesim/euicc-sim';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { TransportError, type CardSession, type ExtraTransports } from '@zkesim/lpa-core';
@@ -22,8 +22,8 @@ export function openSimCard(stateFile: string): { card: EuiccCard; close: () => 
     const card = createEuicc({
       state,
       deps: {
-        clock: () => new Date(),
-        random: (length) => new Uint8Array(randomBytes(length)),
+        clock: { now: () => Date.now() },
+        random: { bytes: (length) => new Uint8Array(randomBytes(length)) },
         eckaKeys: generateEckaKeyPair,
         store,
         logger: silentLogger,

@@ -3,6 +3,7 @@
 // {"type":"apdu","payload":{"ecode":n[,"data":hex]}}.
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { Ins, claOfChannel, encodeCommandApdu, fromHex, isHex, manageChannelCloseCommand, manageChannelOpenCommand, toHex } from '@zkesim/protocol';
 import type { CardConnection } from '../apdu/transport.js';
 
 interface LpacResponse {
@@ -69,38 +70,35 @@ function parseRequest(line: string): LpacRequest | 'not-apdu' | undefined {
 
 /** lpac expects the channel number as ecode; the card answers MANAGE CHANNEL, then SELECT on that channel. */
 async function openChannel(aidHex: string | null, card: CardConnection): Promise<LpacResponse> {
-  if (aidHex === null || !isHex(aidHex) || aidHex.length / 2 > 16) return FAILED;
-  const opened = await card.transmit(Uint8Array.of(0x00, 0x70, 0x00, 0x00, 0x01));
+  if (aidHex === null || !isHexBytes(aidHex) || aidHex.length / 2 > 16) return FAILED;
+  const opened = await card.transmit(manageChannelOpenCommand());
   if (opened.length !== 3 || opened[1] !== 0x90 || opened[2] !== 0x00) return FAILED;
   const channel = opened[0] ?? 0;
-  const aid = Buffer.from(aidHex, 'hex');
-  const select = Uint8Array.from([channelCla(channel), 0xa4, 0x04, 0x00, aid.length, ...aid, 0x00]);
+  const aid = fromHex(aidHex);
+  const select = encodeCommandApdu({ cla: claOfChannel(channel), ins: Ins.select, p1: 0x04, p2: 0x00, data: aid, le: 256 });
   const selected = await card.transmit(select);
   const sw1 = selected[selected.length - 2];
   if (sw1 !== 0x90 && sw1 !== 0x61) {
-    await card.transmit(Uint8Array.of(0x00, 0x70, 0x80, channel, 0x00));
+    await card.transmit(manageChannelCloseCommand(channel));
     return FAILED;
   }
   return { type: 'apdu', payload: { ecode: channel } };
 }
 
 async function closeChannel(channelHex: string | null, card: CardConnection): Promise<LpacResponse> {
-  if (channelHex !== null && isHex(channelHex) && channelHex.length === 2) {
-    await card.transmit(Uint8Array.of(0x00, 0x70, 0x80, parseInt(channelHex, 16), 0x00));
+  if (channelHex !== null && isHexBytes(channelHex) && channelHex.length === 2) {
+    await card.transmit(manageChannelCloseCommand(parseInt(channelHex, 16)));
   }
   return OK;
 }
 
 async function transmit(apduHex: string | null, card: CardConnection): Promise<LpacResponse> {
-  if (apduHex === null || !isHex(apduHex)) return FAILED;
-  const response = await card.transmit(Uint8Array.from(Buffer.from(apduHex, 'hex')));
-  return { type: 'apdu', payload: { ecode: 0, data: Buffer.from(response).toString('hex') } };
+  if (apduHex === null || !isHexBytes(apduHex)) return FAILED;
+  const response = await card.transmit(fromHex(apduHex));
+  return { type: 'apdu', payload: { ecode: 0, data: toHex(response) } };
 }
 
-function channelCla(channel: number): number {
-  return channel < 4 ? channel : 0x40 | (channel - 4);
-}
-
-function isHex(text: string): boolean {
-  return /^(?:[0-9a-fA-F]{2})+$/.test(text);
+/** At least one byte of hex. */
+function isHexBytes(text: string): boolean {
+  return text.length > 0 && isHex(text);
 }

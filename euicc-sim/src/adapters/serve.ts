@@ -1,6 +1,6 @@
 // `zkesim euicc serve`: runs one transport until it ends or the process gets SIGINT/SIGTERM.
 import type { CardConnection } from '../apdu/transport.js';
-import type { Logger } from '../core/deps.js';
+import type { Logger } from '@zkesim/protocol';
 import { listenHexLines, serveHexLines } from './lineServer.js';
 import { serveLpacStdio } from './lpacStdio.js';
 import { connectVpcd, type VpcdConnection } from './vpcdClient.js';

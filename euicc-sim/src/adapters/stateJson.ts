@@ -1,5 +1,6 @@
 // JSON form of an EuiccState for storage. Byte fields become {"$hex": "..."} here, at the storage edge, and
 // nowhere else. Reading checks the shape enough that a damaged file gives a clear error, not a crash later.
+import { fromHex, isHex, toHex } from '@zkesim/protocol';
 import { defaultQuirks, type Quirks } from '../core/quirks.js';
 import type { EuiccState } from '../core/state.js';
 
@@ -11,7 +12,7 @@ export class StateFormatError extends Error {
 
 export function stateToJson(state: EuiccState): string {
   return JSON.stringify({ formatVersion: FORMAT_VERSION, state }, (_key, value: unknown) =>
-    value instanceof Uint8Array ? { $hex: Buffer.from(value).toString('hex') } : value,
+    value instanceof Uint8Array ? { $hex: toHex(value) } : value,
   );
 }
 
@@ -47,8 +48,8 @@ function isHexBox(value: unknown): value is HexBox {
 }
 
 function hexToBytes(text: string): Uint8Array {
-  if (!/^(?:[0-9a-f]{2})*$/i.test(text)) throw new StateFormatError(`stored eUICC state: "${text.slice(0, 16)}" is not hex`);
-  return Uint8Array.from(Buffer.from(text, 'hex'));
+  if (!isHex(text)) throw new StateFormatError(`stored eUICC state: "${text.slice(0, 16)}" is not hex`);
+  return fromHex(text);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,15 +1,8 @@
 // The JSON view of an eUICC printed by `zkesim euicc info` (hex only here, at the edge).
+import { eidToDigits, iccidToDigits, toHex } from '@zkesim/protocol';
 import { freeMemory, type EuiccState } from '../core/state.js';
-import { eidToDigits } from '../stateFactory.js';
 
-const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex').toUpperCase();
-
-/** ICCID digits from the EF.ICCID layout (nibble-swapped BCD, F filler; ITU-T E.118). */
-export function iccidDigits(iccid: Uint8Array): string {
-  return Array.from(iccid, (byte) => `${(byte & 0x0f).toString(16)}${(byte >> 4).toString(16)}`)
-    .join('')
-    .replace(/f+$/i, '');
-}
+const hex = (bytes: Uint8Array): string => toHex(bytes, 'upper');
 
 export function stateSummary(state: EuiccState): Record<string, unknown> {
   return {
@@ -19,7 +12,7 @@ export function stateSummary(state: EuiccState): Record<string, unknown> {
     freeMemoryBytes: freeMemory(state),
     curves: state.credentials.map((credential) => credential.curve),
     profiles: state.profiles.map((profile) => ({
-      iccid: iccidDigits(profile.iccid),
+      iccid: iccidToDigits(profile.iccid),
       isdpAid: hex(profile.isdpAid),
       state: profile.profileState === 1 ? 'enabled' : 'disabled',
       nickname: profile.profileNickname ?? null,
@@ -35,7 +28,7 @@ export function stateSummary(state: EuiccState): Record<string, unknown> {
       seqNumber: notification.seqNumber,
       profileManagementOperation: notification.profileManagementOperation,
       notificationAddress: notification.notificationAddress,
-      iccid: notification.iccid === undefined ? null : iccidDigits(notification.iccid),
+      iccid: notification.iccid === undefined ? null : iccidToDigits(notification.iccid),
     })),
     quirks: { ...state.quirks, isdRAid: hex(state.quirks.isdRAid) },
   };

@@ -4,7 +4,7 @@
 // answered with the R-APDU (as observed with vsmartcard-vpcd 3.3 and pcscd 1.9.9).
 import { connect, type Socket } from 'node:net';
 import type { CardConnection } from '../apdu/transport.js';
-import type { Logger } from '../core/deps.js';
+import type { Logger } from '@zkesim/protocol';
 
 const CONTROL_POWER_OFF = 0x00;
 const CONTROL_POWER_ON = 0x01;

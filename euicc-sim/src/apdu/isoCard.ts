@@ -1,17 +1,11 @@
 // ISO/IEC 7816-4 command dispatcher of the eUICC: logical channels, SELECT of the ISD-R, STORE DATA sequences
 // (SGP.22 §5.7 ES10 transport), 61xx / GET RESPONSE, and status words for every refused command.
 // Sans-I/O: bytes in, bytes out; the transports in ../adapters own all I/O.
-import { channelOfCla, isProprietaryCla, isSupportedCla, parseCommandApdu, type CommandApdu } from './commandApdu.js';
+import {
+  ApduError, Ins, StatusWord, bytesEqual, channelOfCla, hexByte, isProprietaryCla, isSupportedCla, parseCommandApdu, toHex, withStatusWord, type CommandApdu,
+} from '@zkesim/protocol';
 import { PendingResponse } from './responseChaining.js';
-import { ApduError, StatusWord, withStatusWord } from './statusWords.js';
 import { StoreDataAssembler } from './storeDataAssembler.js';
-
-const INS_MANAGE_CHANNEL = 0x70;
-const INS_SELECT = 0xa4;
-const INS_GET_RESPONSE = 0xc0;
-const INS_STORE_DATA = 0xe2;
-/** ETSI TS 102 221 §11.1.19 TERMINAL CAPABILITY; lpac sends it first and ignores the answer. */
-const INS_TERMINAL_CAPABILITY = 0xaa;
 
 /** The ISD-R side of the card: one complete ES10 command in, its response TLV out (empty = 9000 only). */
 export interface StoreDataApplication {
@@ -67,23 +61,23 @@ export class IsoCard {
   }
 
   private dispatch(command: CommandApdu): Uint8Array {
-    if (!isSupportedCla(command.cla)) throw new ApduError(StatusWord.claNotSupported, `CLA ${hex(command.cla)} not supported`);
+    if (!isSupportedCla(command.cla)) throw new ApduError(StatusWord.claNotSupported, `CLA ${hexByte(command.cla)} not supported`);
     const channel = this.channels.get(channelOfCla(command.cla));
     if (channel === undefined) throw new ApduError(StatusWord.logicalChannelNotSupported, `logical channel ${channelOfCla(command.cla)} is not open`);
-    if (command.ins === INS_GET_RESPONSE) return this.getResponse(channel, command);
+    if (command.ins === Ins.getResponse) return this.getResponse(channel, command);
     channel.pending.clear();
-    if (command.ins !== INS_STORE_DATA) channel.storeData.clear();
+    if (command.ins !== Ins.storeData) channel.storeData.clear();
     switch (command.ins) {
-      case INS_MANAGE_CHANNEL:
+      case Ins.manageChannel:
         return this.manageChannel(command);
-      case INS_SELECT:
+      case Ins.select:
         return this.select(channel, command);
-      case INS_STORE_DATA:
+      case Ins.storeData:
         return this.storeData(channel, command);
-      case INS_TERMINAL_CAPABILITY:
+      case Ins.terminalCapability:
         return withStatusWord(new Uint8Array(0), StatusWord.ok);
       default:
-        throw new ApduError(StatusWord.insNotSupported, `INS ${hex(command.ins)} not supported`);
+        throw new ApduError(StatusWord.insNotSupported, `INS ${hexByte(command.ins)} not supported`);
     }
   }
 
@@ -97,7 +91,7 @@ export class IsoCard {
       if (!this.channels.delete(target)) throw new ApduError(StatusWord.incorrectP1P2, `logical channel ${target} is not open`);
       return withStatusWord(new Uint8Array(0), StatusWord.ok);
     }
-    throw new ApduError(StatusWord.incorrectP1P2, `MANAGE CHANNEL P1 ${hex(command.p1)} invalid`);
+    throw new ApduError(StatusWord.incorrectP1P2, `MANAGE CHANNEL P1 ${hexByte(command.p1)} invalid`);
   }
 
   private openChannel(command: CommandApdu): Uint8Array {
@@ -121,10 +115,10 @@ export class IsoCard {
   /** ISO 7816-4 §11.1.1 SELECT by DF name (P1 04); P2 00 returns the FCI, P2 0C returns none. */
   private select(channel: ChannelState, command: CommandApdu): Uint8Array {
     requireInterindustry(command);
-    if (command.p1 !== 0x04) throw new ApduError(StatusWord.incorrectP1P2, `SELECT P1 ${hex(command.p1)} not supported (only by DF name)`);
-    if (command.p2 !== 0x00 && command.p2 !== 0x0c) throw new ApduError(StatusWord.incorrectP1P2, `SELECT P2 ${hex(command.p2)} not supported`);
-    if (!equalBytes(command.data, this.options.isdRAid)) {
-      throw new ApduError(StatusWord.fileOrApplicationNotFound, `no application with AID ${toHex(command.data)}`);
+    if (command.p1 !== 0x04) throw new ApduError(StatusWord.incorrectP1P2, `SELECT P1 ${hexByte(command.p1)} not supported (only by DF name)`);
+    if (command.p2 !== 0x00 && command.p2 !== 0x0c) throw new ApduError(StatusWord.incorrectP1P2, `SELECT P2 ${hexByte(command.p2)} not supported`);
+    if (!bytesEqual(command.data, this.options.isdRAid)) {
+      throw new ApduError(StatusWord.fileOrApplicationNotFound, `no application with AID ${toHex(command.data, 'upper')}`);
     }
     channel.isdRSelected = true;
     if (command.p2 === 0x0c) return withStatusWord(new Uint8Array(0), StatusWord.ok);
@@ -152,17 +146,5 @@ export class IsoCard {
 }
 
 function requireInterindustry(command: CommandApdu): void {
-  if (isProprietaryCla(command.cla)) throw new ApduError(StatusWord.claNotSupported, `INS ${hex(command.ins)} needs an interindustry CLA`);
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((value, index) => value === b[index]);
-}
-
-function hex(value: number): string {
-  return value.toString(16).toUpperCase().padStart(2, '0');
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex').toUpperCase();
+  if (isProprietaryCla(command.cla)) throw new ApduError(StatusWord.claNotSupported, `INS ${hexByte(command.ins)} needs an interindustry CLA`);
 }

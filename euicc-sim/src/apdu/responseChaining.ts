@@ -1,6 +1,6 @@
 // ISO/IEC 7816-4 §5.3.4 / §7.6.1: response data longer than the command's Le (or any data for a command
 // without Le, as T=0 cards do) is announced with 61xx and fetched with GET RESPONSE (INS C0).
-import { StatusWord, withStatusWord } from './statusWords.js';
+import { StatusWord, withStatusWord } from '@zkesim/protocol';
 
 const MAX_SHORT_RESPONSE = 256;
 

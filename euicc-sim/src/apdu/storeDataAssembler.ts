@@ -1,16 +1,14 @@
 // GlobalPlatform Card Spec v2.3 §11.11 STORE DATA, as used for ES10 by SGP.22 §5.7: P1 b8 = last block,
 // P2 = block number starting at 00 for each ES10 command (and for each BPP piece, SGP.22 §5.7.6).
-import { ApduError, StatusWord } from './statusWords.js';
+import { ApduError, STORE_DATA_LAST_BLOCK, STORE_DATA_P1_MORE, StatusWord, concatBytes, hexByte } from '@zkesim/protocol';
 
-/** P1 b8: this is the last block of the sequence. */
-const P1_LAST_BLOCK = 0x80;
 /**
  * P1 values accepted without the last-block bit. SGP.22 §5.7 prescribes '11' / '91' (BER-TLV, no encryption
  * information); lpac and Android send exactly these.
  * SPEC-AMBIGUITY: a P1 with other structure bits (e.g. '10' / '90', GP "BER-TLV" without b1) carries the same
  * data; we accept b5 set with or without b1 and reject every other coding with 6A86.
  */
-const ACCEPTED_P1_LOW = new Set([0x10, 0x11]);
+const ACCEPTED_P1_LOW = new Set([0x10, STORE_DATA_P1_MORE]);
 
 export interface StoreDataBlock {
   readonly p1: number;
@@ -35,7 +33,7 @@ export class StoreDataAssembler {
    * expected. A wrong block number or P1 aborts the sequence (the next block must start again at 00).
    */
   add(block: StoreDataBlock): Uint8Array | undefined {
-    if (!ACCEPTED_P1_LOW.has(block.p1 & ~P1_LAST_BLOCK)) {
+    if (!ACCEPTED_P1_LOW.has(block.p1 & ~STORE_DATA_LAST_BLOCK)) {
       this.clear();
       throw new ApduError(StatusWord.incorrectP1P2, `STORE DATA P1 ${hexByte(block.p1)} is not a BER-TLV block coding`);
     }
@@ -55,8 +53,8 @@ export class StoreDataAssembler {
     this.blocks.push(block.data);
     this.length += block.data.length;
     this.nextBlockNumber = (this.nextBlockNumber + 1) & 0xff;
-    if ((block.p1 & P1_LAST_BLOCK) === 0) return undefined;
-    const whole = concat(this.blocks, this.length);
+    if ((block.p1 & STORE_DATA_LAST_BLOCK) === 0) return undefined;
+    const whole = concatBytes(this.blocks);
     this.clear();
     return whole;
   }
@@ -66,18 +64,4 @@ export class StoreDataAssembler {
     this.length = 0;
     this.nextBlockNumber = 0;
   }
-}
-
-function concat(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
-function hexByte(value: number): string {
-  return value.toString(16).toUpperCase().padStart(2, '0');
 }

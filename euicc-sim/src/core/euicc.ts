@@ -1,6 +1,6 @@
 // The ISD-R application: routes each complete ES10 command (one STORE DATA sequence, SGP.22 §5.7) to the
 // handler of its first tag, and owns the persistent state and the volatile RSP session.
-import { ApduError, StatusWord } from '../apdu/statusWords.js';
+import { ApduError, StatusWord } from '@zkesim/protocol';
 import type { StoreDataApplication } from '../apdu/isoCard.js';
 import type { Deps } from './deps.js';
 import { RspSession } from './session.js';

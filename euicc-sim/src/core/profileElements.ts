@@ -1,8 +1,7 @@
 // Installation of the SAIP profile elements carried in the '86' segments (SGP.22 §2.5.5, SAIP §8): PEs arrive
 // as a byte stream cut at arbitrary points, so complete TLVs are taken off a buffer as they become whole.
-import { ErrorReason, ProfileElement, type PEStatus } from '@zkesim/protocol';
+import { ErrorReason, ProfileElement, bytesEqual, type PEStatus } from '@zkesim/protocol';
 import { readTlvHeader, TlvHeaderError } from './berHeader.js';
-import { equalBytes } from './profiles.js';
 import type { NetworkAccessParameters, NonStandardElement } from './state.js';
 
 /** SAIP ProfileHeader major versions this eUICC installs (SAIP 2.x and 3.x share the PE encoding used here). */
@@ -97,7 +96,7 @@ export class ProfileElementInstaller {
         throw this.failure(`SAIP version ${element.header['major-version']} not supported`, ErrorReason.named.installFailedDueToPEProcessingError, peStatus.unsupportedProfileVersion);
       }
       // SGP.22 §5.5.x: StoreMetadata and ProfileHeader must carry the same 10 ICCID bytes.
-      if (!equalBytes(element.header.iccid, this.iccid)) {
+      if (!bytesEqual(element.header.iccid, this.iccid)) {
         throw this.failure('ProfileHeader ICCID differs from StoreMetadata', ErrorReason.named.installFailedDueToIccidMismatch, peStatus.badValues);
       }
     } else if ('nonStandard' in element) {

@@ -1,5 +1,6 @@
 // Per-eUICC behaviour switches that reproduce what real cards do in the field. All are off by default, so a
 // fresh eUICC follows SGP.22; an LPA maker switches one on to test against it.
+import { ISD_R_AID } from '@zkesim/protocol';
 
 export interface Quirks {
   /** Answer SELECT only for this ISD-R AID (some removable "eSIM adapters" use non-standard ones). */
@@ -19,11 +20,6 @@ export interface Quirks {
   readonly ratGrantsNoPolicyRules: boolean;
 }
 
-/** SGP.22 §2.2.3 ISD-R AID. */
-export const STANDARD_ISD_R_AID: Uint8Array = Uint8Array.from([
-  0xa0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xff, 0xff, 0xff, 0xff, 0x89, 0x00, 0x00, 0x01, 0x00,
-]);
-
 /** Large enough for many test profiles; the small-memory quirk lowers it. */
 export const DEFAULT_TOTAL_MEMORY_BYTES = 2 * 1024 * 1024;
 
@@ -32,7 +28,7 @@ export const SMALL_MEMORY_BYTES = 280 * 1024;
 
 export function defaultQuirks(): Quirks {
   return {
-    isdRAid: STANDARD_ISD_R_AID,
+    isdRAid: ISD_R_AID,
     enableRequiresRefreshFlagFalse: false,
     totalMemoryBytes: DEFAULT_TOTAL_MEMORY_BYTES,
     earlyInstallResultAtPiece: undefined,

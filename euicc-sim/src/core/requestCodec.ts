@@ -2,8 +2,7 @@
 // 6A80 (wrong data).
 // SPEC-AMBIGUITY: SGP.22 §5.7 defines no ASN.1 error result for unparsable input and leaves the status word
 // open; 6A80 is ISO 7816-4's "incorrect parameters in the command data field".
-import { Asn1DecodeError, type Codec } from '@zkesim/protocol';
-import { ApduError, StatusWord } from '../apdu/statusWords.js';
+import { ApduError, Asn1DecodeError, StatusWord, type Codec } from '@zkesim/protocol';
 
 /** Longest accepted ES10 request; matches the STORE DATA reassembly limit. */
 const MAX_REQUEST_LENGTH = 64 * 1024;

@@ -3,8 +3,8 @@
 // CRLs loaded with ES10b.LoadCRL, all through the pki package's rule-by-rule validator.
 import { CertificateFormatError, CertificateRuleError, parseCertificate, parseCrl, validateChain, type RspCertificate } from '@zkesim/pki';
 import type { KeyObject } from 'node:crypto';
+import { bytesEqual } from '@zkesim/protocol';
 import { subjectKeyIdentifierOf } from './certificates.js';
-import { equalBytes } from './profiles.js';
 import type { EuiccState } from './state.js';
 
 export type ServerCertificateProblem = 'ciPKUnknown' | 'invalidCertificate' | 'invalidOid' | 'unsupportedCurve';
@@ -14,7 +14,7 @@ export type ServerCertificateCheck =
   | { readonly ok: false; readonly problem: ServerCertificateProblem; readonly detail: string };
 
 export function trustedCiFor(state: EuiccState, ciPKId: Uint8Array): Uint8Array | undefined {
-  return state.trustedCiCertificates.find((ci) => equalBytes(subjectKeyIdentifierOf(ci), ciPKId));
+  return state.trustedCiCertificates.find((ci) => bytesEqual(subjectKeyIdentifierOf(ci), ciPKId));
 }
 
 /** Validates `certificateDer` for `role` up to the trusted CI whose key identifier is `ciPKId`. */

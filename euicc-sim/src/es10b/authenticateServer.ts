@@ -6,6 +6,7 @@ import {
   AuthenticateServerResponse,
   Certificate,
   EuiccSigned1,
+  bytesEqual,
   derOf,
   verifyRaw,
   AuthenticateErrorCode,
@@ -13,7 +14,6 @@ import {
 import { registeredIdOf } from '../core/certificates.js';
 import type { Es10Handler } from '../core/euicc.js';
 import { euiccInfo2 } from '../core/euiccInfo.js';
-import { equalBytes } from '../core/profiles.js';
 import { decodeRequest } from '../core/requestCodec.js';
 import { checkServerCertificate } from '../core/serverCertificates.js';
 import { signWithCredential } from '../core/signing.js';
@@ -30,17 +30,17 @@ export const authenticateServer: Es10Handler = (request, { state, session, deps 
   };
   const euiccChallenge = session.data.euiccChallenge;
   if (!session.isAllowed('authenticateServer') || euiccChallenge === undefined) return fail(error.noSessionContext);
-  const credentialIndex = state.credentials.findIndex((credential) => equalBytes(credential.ciPKId, euiccCiPKIdToBeUsed));
+  const credentialIndex = state.credentials.findIndex((credential) => bytesEqual(credential.ciPKId, euiccCiPKIdToBeUsed));
   const credential = state.credentials[credentialIndex];
   if (credential === undefined) return fail(error.ciPKUnknown);
   const certificateDer = derOf(serverCertificate);
-  const check = checkServerCertificate(state, certificateDer, euiccCiPKIdToBeUsed, 'dpauth', deps.clock());
+  const check = checkServerCertificate(state, certificateDer, euiccCiPKIdToBeUsed, 'dpauth', new Date(deps.clock.now()));
   if (!check.ok) {
     deps.logger.info({ function: 'AuthenticateServer', problem: check.problem, detail: check.detail }, 'server certificate refused');
     return fail(error[check.problem]);
   }
   if (!verifyRaw(check.publicKey, derOf(serverSigned1), serverSignature1)) return fail(error.invalidSignature);
-  if (!equalBytes(serverSigned1.euiccChallenge, euiccChallenge)) return fail(error.euiccChallengeMismatch);
+  if (!bytesEqual(serverSigned1.euiccChallenge, euiccChallenge)) return fail(error.euiccChallengeMismatch);
 
   const euiccSigned1: EuiccSigned1 = {
     transactionId,

@@ -1,8 +1,7 @@
 // ES10b.CancelSession (SGP.22 §5.7.14, §3.0.2): ends the ongoing RSP session and signs
 // euiccCancelSessionSigned so the SM-DP+ can close its side (ES9+.CancelSession).
-import { CancelSessionRequest, CancelSessionResponse, EuiccCancelSessionSigned } from '@zkesim/protocol';
+import { CancelSessionRequest, CancelSessionResponse, EuiccCancelSessionSigned, bytesEqual } from '@zkesim/protocol';
 import type { Es10Handler } from '../core/euicc.js';
-import { equalBytes } from '../core/profiles.js';
 import { decodeRequest } from '../core/requestCodec.js';
 import { signWithCredential } from '../core/signing.js';
 
@@ -11,7 +10,7 @@ const error = { invalidTransactionId: 5, undefinedError: 127 } as const;
 export const cancelSession: Es10Handler = (request, { state, session }) => {
   const { transactionId, reason } = decodeRequest(CancelSessionRequest, request);
   const server = session.data.server;
-  if (!session.isAllowed('cancelSession') || server === undefined || !equalBytes(server.transactionId, transactionId)) {
+  if (!session.isAllowed('cancelSession') || server === undefined || !bytesEqual(server.transactionId, transactionId)) {
     return CancelSessionResponse.encode({ cancelSessionResponseError: error.invalidTransactionId });
   }
   const credential = state.credentials[server.credentialIndex];

@@ -11,7 +11,7 @@ export const getEuiccChallenge: Es10Handler = (request, context) => {
   decodeRequest(GetEuiccChallengeRequest, request);
   session.require('getEuiccChallenge');
   recordInterruptedInstallation(context);
-  const euiccChallenge = deps.random(CHALLENGE_LENGTH);
+  const euiccChallenge = deps.random.bytes(CHALLENGE_LENGTH);
   session.clear();
   session.data = { euiccChallenge };
   session.moveTo('challengeIssued');

@@ -1,10 +1,9 @@
 // ES10b.LoadCRL (SGP.22 §5.7.12): a CRL from a CI this eUICC trusts, checked over its received TBSCertList,
 // is kept and applied to every later RSP server certificate check (AuthenticateServer, PrepareDownload).
 import { CertificateFormatError, checkCrl, parseCertificate, parseCrl, type RspCrl } from '@zkesim/pki';
-import { LoadCRLRequest, LoadCRLResponse, LoadCRLResponseError, derOf } from '@zkesim/protocol';
+import { LoadCRLRequest, LoadCRLResponse, LoadCRLResponseError, bytesEqual, derOf } from '@zkesim/protocol';
 import { authorityKeyIdentifierOfCrl, subjectKeyIdentifierOf } from '../core/certificates.js';
 import type { Es10Handler } from '../core/euicc.js';
-import { equalBytes } from '../core/profiles.js';
 import { decodeRequest } from '../core/requestCodec.js';
 
 /** SGP.22 LoadCRLResponseError, named as in RSPDefinitions. */
@@ -27,14 +26,14 @@ export const loadCrl: Es10Handler = (request, context) => {
   }
   if (issuerKeyId === undefined) return answerError(error.verificationKeyNotFound);
   const issuerId = issuerKeyId;
-  const issuer = context.state.trustedCiCertificates.find((ci) => equalBytes(subjectKeyIdentifierOf(ci), issuerId));
+  const issuer = context.state.trustedCiCertificates.find((ci) => bytesEqual(subjectKeyIdentifierOf(ci), issuerId));
   if (issuer === undefined) return answerError(error.verificationKeyNotFound);
-  const problem = checkCrl(parsed, parseCertificate(issuer), context.deps.clock());
+  const problem = checkCrl(parsed, parseCertificate(issuer), new Date(context.deps.clock.now()));
   // SPEC-AMBIGUITY: SGP.22 has no error code for a stale CRL; we answer undefinedError(127) for it.
   if (problem !== undefined) return answerError(problem.rule === 'crl-signature' ? error.invalidSignature : error.undefinedError);
   const others = context.state.crls.filter((stored) => {
     const storedIssuer = authorityKeyIdentifierOfCrl(stored);
-    return storedIssuer === undefined || !equalBytes(storedIssuer, issuerId);
+    return storedIssuer === undefined || !bytesEqual(storedIssuer, issuerId);
   });
   context.commit({ ...context.state, crls: [...others, crlDer].slice(-MAX_CRLS) });
   // SPEC-AMBIGUITY: partial CRLs (id-rsp-totalPartialCrlNumber) are stored like complete ones; no missingParts.

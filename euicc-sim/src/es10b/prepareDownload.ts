@@ -6,6 +6,7 @@ import {
   EUICCSigned2,
   PrepareDownloadRequest,
   PrepareDownloadResponse,
+  bytesEqual,
   derOf,
   euiccSignature2Tbs,
   smdpSignature2Tbs,
@@ -15,7 +16,6 @@ import {
 } from '@zkesim/protocol';
 import type { Es10Handler } from '../core/euicc.js';
 import { registeredIdOf } from '../core/certificates.js';
-import { equalBytes } from '../core/profiles.js';
 import { decodeRequest } from '../core/requestCodec.js';
 import { checkServerCertificate } from '../core/serverCertificates.js';
 import type { PreparedDownload } from '../core/session.js';
@@ -33,11 +33,11 @@ export const prepareDownload: Es10Handler = (request, { state, session, deps }) 
   };
   const server = session.data.server;
   if (!session.isAllowed('prepareDownload') || server === undefined) return fail(error.noSessionContext);
-  if (!equalBytes(server.transactionId, transactionId)) return fail(error.invalidTransactionId);
+  if (!bytesEqual(server.transactionId, transactionId)) return fail(error.invalidTransactionId);
   const credential = state.credentials[server.credentialIndex];
   if (credential === undefined) return fail(error.undefinedError);
   const certificateDer = derOf(smdpCertificate);
-  const check = checkServerCertificate(state, certificateDer, server.ciPKId, 'dppb', deps.clock());
+  const check = checkServerCertificate(state, certificateDer, server.ciPKId, 'dppb', new Date(deps.clock.now()));
   if (!check.ok) {
     deps.logger.info({ function: 'PrepareDownload', problem: check.problem, detail: check.detail }, 'CERT.DPpb refused');
     return fail(check.problem === 'unsupportedCurve' ? error.unsupportedCurve : error.invalidCertificate);
@@ -51,7 +51,7 @@ export const prepareDownload: Es10Handler = (request, { state, session, deps }) 
 
   const curve: CurveName = check.certificate.curve;
   const previous = session.data.download;
-  const reuse = smdpSigned2.bppEuiccOtpk !== undefined && previous !== undefined && equalBytes(previous.otPKEuicc, smdpSigned2.bppEuiccOtpk);
+  const reuse = smdpSigned2.bppEuiccOtpk !== undefined && previous !== undefined && bytesEqual(previous.otPKEuicc, smdpSigned2.bppEuiccOtpk);
   const keys = reuse ? { privateKey: previous.otSKEuicc, publicPoint: previous.otPKEuicc } : deps.eckaKeys(curve);
   const euiccSigned2: EUICCSigned2 = { transactionId, euiccOtpk: keys.publicPoint, ...(hashCc === undefined ? {} : { hashCc }) };
   const euiccSignature2 = signWithCredential(credential, euiccSignature2Tbs(EUICCSigned2.encode(euiccSigned2), smdpSignature2));

@@ -1,6 +1,5 @@
 // ES10c.GetEID (SGP.22 §5.7.20): GetEuiccDataRequest 'BF3E' with tagList '5A'.
-import { GetEuiccDataRequest, GetEuiccDataResponse } from '@zkesim/protocol';
-import { ApduError, StatusWord } from '../apdu/statusWords.js';
+import { ApduError, GetEuiccDataRequest, GetEuiccDataResponse, StatusWord } from '@zkesim/protocol';
 import type { Es10Handler } from '../core/euicc.js';
 import { decodeRequest } from '../core/requestCodec.js';
 

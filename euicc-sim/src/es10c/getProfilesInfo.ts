@@ -1,8 +1,7 @@
 // ES10c.GetProfilesInfo (SGP.22 §5.7.15): ProfileInfoListRequest 'BF2D' with optional searchCriteria and
 // tagList; answers the matching profiles, or profileInfoListError.
-import { ProfileInfoListError, ProfileInfoListRequest, ProfileInfoListResponse, type ProfileInfo } from '@zkesim/protocol';
+import { ProfileInfoListError, ProfileInfoListRequest, ProfileInfoListResponse, bytesEqual, type ProfileInfo } from '@zkesim/protocol';
 import type { Es10Handler } from '../core/euicc.js';
-import { equalBytes } from '../core/profiles.js';
 import { decodeRequest } from '../core/requestCodec.js';
 import type { ProfileRecord } from '../core/state.js';
 import { fieldsOfTagList, profileInfoOf, TagListError } from './profileInfo.js';
@@ -18,8 +17,8 @@ export const getProfilesInfo: Es10Handler = (request, { state }) => {
   }
   const matches = (profile: ProfileRecord): boolean => {
     if (searchCriteria === undefined) return true;
-    if ('isdpAid' in searchCriteria) return equalBytes(profile.isdpAid, searchCriteria.isdpAid);
-    if ('iccid' in searchCriteria) return equalBytes(profile.iccid, searchCriteria.iccid);
+    if ('isdpAid' in searchCriteria) return bytesEqual(profile.isdpAid, searchCriteria.isdpAid);
+    if ('iccid' in searchCriteria) return bytesEqual(profile.iccid, searchCriteria.iccid);
     return profile.profileClass === searchCriteria.profileClass;
   };
   // SPEC-AMBIGUITY: without a tagList SGP.22 lets the eUICC choose the fields; we return every field we hold.

@@ -2,6 +2,7 @@
 // later `zkesim lpa profile resume` in another process finds the BPP of an interrupted load.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fromHex, toHex } from '@zkesim/protocol';
 import type { BppStore, StoredDownload } from '../download/bppStore.js';
 
 interface DownloadFile {
@@ -12,17 +13,16 @@ interface DownloadFile {
   piecesLoaded: number;
 }
 
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').toUpperCase();
-const bytes = (text: string) => Uint8Array.from(Buffer.from(text, 'hex'));
+const hex = (bytes: Uint8Array): string => toHex(bytes, 'upper');
 
 export function fileBppStore(dir: string): BppStore {
   const pathOf = (transactionId: Uint8Array) => join(dir, `${hex(transactionId)}.json`);
   const read = (path: string): StoredDownload => {
     const file = JSON.parse(readFileSync(path, 'utf8')) as DownloadFile;
     return {
-      transactionId: bytes(file.transactionId),
+      transactionId: fromHex(file.transactionId, 'transactionId'),
       smdpAddress: file.smdpAddress,
-      iccid: bytes(file.iccid),
+      iccid: fromHex(file.iccid, 'iccid'),
       boundProfilePackage: Uint8Array.from(Buffer.from(file.boundProfilePackage, 'base64')),
       piecesLoaded: file.piecesLoaded,
     };

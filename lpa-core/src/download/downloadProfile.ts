@@ -2,11 +2,11 @@
 // (ES9+): authentication, user consent and confirmation code, PrepareDownload, GetBoundProfilePackage,
 // LoadBoundProfilePackage piece by piece, and the installation result. Every failure after the card has
 // opened its session ends in a CancelSession with the reason that fits (cancelReasonFor).
-import { SmdpSigned2, StoreMetadataRequest, hashConfirmationCode, readTlv, Certificate, type ProfileInstallationResult } from '@zkesim/protocol';
+import { SmdpSigned2, StoreMetadataRequest, authoriseProfilePolicyRules, hashConfirmationCode, readTlv, Certificate, type ProfileInstallationResult } from '@zkesim/protocol';
 import type { LpaContext } from '../context.js';
 import { ConfirmationCodeRequired, DownloadRejected, Es10ResultError, ProfileInstallationFailed, ServerUnreachable } from '../errors.js';
 import { getRat, loadBoundProfilePackage, prepareDownload } from '../es10-client/es10b.js';
-import { decidePpr, PprNotAllowed } from './profilePolicyRules.js';
+import { PprNotAllowed } from './profilePolicyRules.js';
 import { authenticateServerFailure, authenticateWithServer, type AuthenticatedSession } from './authenticate.js';
 import type { BppStore, StoredDownload } from './bppStore.js';
 import { cancelDownloadSession, DownloadAborted, type CancelReasonName } from './cancel.js';
@@ -62,7 +62,7 @@ async function obtainBoundProfilePackage(context: LpaContext, request: DownloadR
   context.progress?.('authenticateClient');
   const authenticated = await server.authenticateClient({ transactionId: session.transactionId, authenticateServerResponse: session.authenticateServerResponse.bytes });
   const metadata = StoreMetadataRequest.decode(authenticated.profileMetadata);
-  const ppr = metadata.profilePolicyRules === undefined ? undefined : decidePpr(metadata, await getRat(context.channel));
+  const ppr = metadata.profilePolicyRules === undefined ? undefined : authoriseProfilePolicyRules(metadata, await getRat(context.channel));
   if (ppr !== undefined && !ppr.allowed) throw new PprNotAllowed(ppr.pprs);
   context.progress?.('userConsent', metadata.profileName);
   // SPEC-AMBIGUITY: without a consent callback (the CLI without --confirm) running the download command is

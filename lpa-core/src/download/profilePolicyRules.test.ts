@@ -1,7 +1,6 @@
 // SGP.22 v2.2.2 §2.9.2: PPRs in the profile metadata against the eUICC's Rules Authorisation Table.
 import { describe, expect, it } from 'vitest';
-import { PprIds, bitStringFromNames, bitStringFromPositions, type StoreMetadataRequest } from '@zkesim/protocol';
-import { decidePpr } from './profilePolicyRules.js';
+import { PprIds, authoriseProfilePolicyRules as decidePpr, bitStringFromNames, bitStringFromPositions, type StoreMetadataRequest } from '@zkesim/protocol';
 
 const owner = { mccMnc: Uint8Array.of(0x32, 0xf4, 0x51) }; // MCC 234, MNC 15
 const metadata = (pprs: ('ppr1' | 'ppr2')[], profileOwner = owner): StoreMetadataRequest => ({

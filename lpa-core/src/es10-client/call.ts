@@ -1,8 +1,7 @@
 // One ES10 round trip with typed values: encode the request with its generated codec, send it as a STORE
 // DATA sequence, decode the answer; a malformed answer becomes CardResponseInvalid.
-import type { Codec } from '@zkesim/protocol';
+import type { Codec, Es10Channel } from '@zkesim/protocol';
 import { CardResponseInvalid, Es10ResultError } from '../errors.js';
-import type { Es10Channel } from './es10Channel.js';
 
 export async function es10Call<Req, Res>(channel: Es10Channel, name: string, request: Codec<Req>, value: Req, response: Codec<Res>): Promise<{ value: Res; bytes: Uint8Array }> {
   const bytes = await channel.send(request.encode(value), name);

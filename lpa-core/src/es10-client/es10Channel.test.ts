@@ -3,7 +3,7 @@
 // words other than 9000 reported as CardStatusError.
 import { describe, expect, it } from 'vitest';
 import { CardStatusError } from '../errors.js';
-import { Es10Channel, ISD_R_AID, type ApduTransport } from './es10Channel.js';
+import { Es10Channel, ISD_R_AID, type ApduTransport } from '@zkesim/protocol';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').toUpperCase();
 

@@ -1,7 +1,6 @@
 // ES10a, LPA ↔ eUICC addresses (SGP.22 v2.2.2 §5.7.3, §5.7.4).
-import { EuiccConfiguredAddressesRequest, EuiccConfiguredAddressesResponse, SetDefaultDpAddressRequest, SetDefaultDpAddressResponse } from '@zkesim/protocol';
+import { EuiccConfiguredAddressesRequest, EuiccConfiguredAddressesResponse, SetDefaultDpAddressRequest, SetDefaultDpAddressResponse, type Es10Channel } from '@zkesim/protocol';
 import { es10Call, expectOk } from './call.js';
-import type { Es10Channel } from './es10Channel.js';
 
 /** §5.7.3 ES10a.GetEuiccConfiguredAddresses (BF3C): default SM-DP+ and root SM-DS addresses. */
 export async function getEuiccConfiguredAddresses(channel: Es10Channel): Promise<EuiccConfiguredAddressesResponse> {

@@ -4,12 +4,11 @@ import {
   GetEuiccChallengeRequest, GetEuiccChallengeResponse, GetEuiccInfo1Request, GetEuiccInfo2Request, ListNotificationRequest,
   ListNotificationResponse, NotificationSentRequest, NotificationSentResponse, PrepareDownloadRequest, PrepareDownloadResponse,
   ProfileInstallationResult, RetrieveNotificationsListRequest, RetrieveNotificationsListResponse, GetRatRequest, GetRatResponse,
-  type NotificationMetadata, type PendingNotification, type RulesAuthorisationTable,
+  type Es10Channel, type NotificationMetadata, type PendingNotification, type RulesAuthorisationTable,
 } from '@zkesim/protocol';
 import { CardResponseInvalid, Es10ResultError } from '../errors.js';
 import { bppPieces } from '../download/bppPieces.js';
 import { es10Call, expectOk } from './call.js';
-import type { Es10Channel } from './es10Channel.js';
 
 /** A decoded answer together with the exact bytes the card sent (forwarded to the SM-DP+ unchanged). */
 export interface Received<T> {

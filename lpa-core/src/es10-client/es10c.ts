@@ -2,11 +2,10 @@
 import {
   DeleteProfileRequest, DeleteProfileResponse, DisableProfileRequest, DisableProfileResponse, EnableProfileRequest, EnableProfileResponse,
   GetEuiccDataRequest, GetEuiccDataResponse, ProfileInfoListRequest, ProfileInfoListResponse, SetNicknameRequest, SetNicknameResponse,
-  type ProfileInfo,
+  type Es10Channel, type ProfileInfo,
 } from '@zkesim/protocol';
 import { Es10ResultError } from '../errors.js';
 import { es10Call, expectOk } from './call.js';
-import type { Es10Channel } from './es10Channel.js';
 
 /** A profile is named by its ICCID (10 bytes, EF.ICCID coding) or by its ISD-P AID. */
 export type ProfileIdentifier = { iccid: Uint8Array } | { isdpAid: Uint8Array };

@@ -4,7 +4,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { TransportError } from '../errors.js';
-import type { ApduTransport } from '../es10-client/es10Channel.js';
+import type { ApduTransport } from '@zkesim/protocol';
 
 export class HexLineTransport implements ApduTransport {
   private readonly waiting: Array<{ resolve: (line: string) => void; reject: (error: Error) => void }> = [];

@@ -2,7 +2,7 @@
 // schemes of its own (the `zkesim` command adds `sim:STATEFILE`, the software eUICC in process), so this
 // library does not depend on any card implementation.
 import { InvalidInput } from '../errors.js';
-import type { ApduTransport } from '../es10-client/es10Channel.js';
+import type { ApduTransport } from '@zkesim/protocol';
 import { openPcscTransport } from './pcscTransport.js';
 import { openStdioTransport } from './stdioTransport.js';
 import { openTcpTransport } from './tcpTransport.js';

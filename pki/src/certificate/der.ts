@@ -1,4 +1,4 @@
-import { Asn1DecodeError, CertificateSerialNumber, readTlv, type BitString, type Codec, type Time } from '@zkesim/protocol';
+import { Asn1DecodeError, CertificateSerialNumber, bytesEqual, readTlv, type BitString, type Codec, type Time } from '@zkesim/protocol';
 import { CertificateFormatError } from '../errors.js';
 
 /**
@@ -69,12 +69,3 @@ export function dateOfTime(time: Time, what: string): Date {
   return date;
 }
 
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-export function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('hex');
-}

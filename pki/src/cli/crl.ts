@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { parseCrl } from '../crl/RspCrl.js';
 import { issueCrl } from '../crl/issueCrl.js';
 import { revokeCertificate } from '../crl/revoke.js';
-import { toHex } from '../certificate/der.js';
+import { toHex } from '@zkesim/protocol';
 import { loadEntity, readCertificateFile } from '../entity.js';
 import { PkiUsageError } from '../errors.js';
 import { collect, parsePositiveInteger, parseTime } from './options.js';

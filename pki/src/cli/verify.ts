@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { toHex } from '../certificate/der.js';
+import { toHex } from '@zkesim/protocol';
 import { policiesOf } from '../certificate/extensions.js';
 import { describeName } from '../certificate/names.js';
 import { parseCrl, type RspCrl } from '../crl/RspCrl.js';

@@ -1,6 +1,6 @@
-import { CRLNumber, CertificateList, derOf, type AlgorithmIdentifier, type BitString, type TBSCertList } from '@zkesim/protocol';
+import { CRLNumber, CertificateList, derOf, toHex, type AlgorithmIdentifier, type BitString, type TBSCertList } from '@zkesim/protocol';
 import { CertificateFormatError } from '../errors.js';
-import { assertCanonicalDer, assertWholeOctets, dateOfTime, firstTlvLength, serialNumberBytes, toHex } from '../certificate/der.js';
+import { assertCanonicalDer, assertWholeOctets, dateOfTime, firstTlvLength, serialNumberBytes } from '../certificate/der.js';
 import { id_ce_cRLNumber } from '../oids.js';
 
 /**

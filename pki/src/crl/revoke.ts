@@ -1,4 +1,4 @@
-import { hexToBytes } from './hex.js';
+import { fromHex } from '@zkesim/protocol';
 import { issueCrl } from './issueCrl.js';
 import type { IssuingCa } from '../issue/common.js';
 import type { RspCrl } from './RspCrl.js';
@@ -20,7 +20,7 @@ export interface RevokeOptions {
  * its first revocation date.
  */
 export function revokeCertificate(options: RevokeOptions): RspCrl {
-  const entries = [...options.crl.revoked].map(([serial, revocationDate]) => ({ serialNumber: hexToBytes(serial), revocationDate }));
+  const entries = [...options.crl.revoked].map(([serial, revocationDate]) => ({ serialNumber: fromHex(serial, 'serial'), revocationDate }));
   const key = Buffer.from(options.serialNumber).toString('hex');
   if (!options.crl.revoked.has(key)) entries.push({ serialNumber: options.serialNumber, revocationDate: options.at });
   return issueCrl({

@@ -3,10 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { eidWithCheckDigits } from '@zkesim/protocol';
 import type { RspCertificate } from '../certificate/RspCertificate.js';
 import { toPem } from '../certificate/pem.js';
 import { issueCrl } from '../crl/issueCrl.js';
-import { eidWithCheckDigits } from '../eid.js';
 import { PkiUsageError } from '../errors.js';
 import { curveOfLabel, type CurveLabel } from '../keys/curves.js';
 import { generateKeyPair, writePrivateKeyFile, type KeyPair } from '../keys/keyFile.js';

@@ -1,5 +1,5 @@
 import { authorityKeyIdentifierOf, subjectKeyIdentifierOf } from '../certificate/extensions.js';
-import { bytesEqual } from '../certificate/der.js';
+import { bytesEqual } from '@zkesim/protocol';
 import { namesEqual } from '../certificate/names.js';
 import { at, ciIndex, fail, type ChainRule } from './context.js';
 

@@ -1,3 +1,4 @@
+import { hasEidForm } from '@zkesim/protocol';
 import { nameConstraintsOf } from '../certificate/extensions.js';
 import { attributeValues } from '../certificate/names.js';
 import type { RspCertificate } from '../certificate/RspCertificate.js';
@@ -27,7 +28,7 @@ export function permittedEinsOf(eum: RspCertificate): PermittedEin[] {
 export function eidOf(euicc: RspCertificate): string | undefined {
   const values = attributeValues(euicc.tbsCertificate.subject, 'serialNumber');
   const eid = values[0];
-  return values.length === 1 && eid !== undefined && /^[0-9]{32}$/.test(eid) ? eid : undefined;
+  return values.length === 1 && eid !== undefined && hasEidForm(eid) ? eid : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { bytesEqual, toHex } from '../certificate/der.js';
+import { bytesEqual, toHex } from '@zkesim/protocol';
 import { authorityKeyIdentifierOf } from '../certificate/extensions.js';
 import { namesEqual } from '../certificate/names.js';
 import { checkCrl } from '../crl/checkCrl.js';

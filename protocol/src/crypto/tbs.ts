@@ -1,6 +1,7 @@
 // The data-to-be-signed of the chained signatures (SGP.22 v2.2.2 §5.6.3 smdpSignature2, §5.7.5
 // euiccSignature2): the signed structure's exact DER, followed by the peer's previous
 // signature as a complete `5F37 40 ‖ r‖s` DO. Plain byte functions: the ASN.1 is the caller's.
+import { concatBytes } from '../bytes.js';
 import { rawSignatureLength } from './signature.js';
 import { uncompressedPointLength } from './ecka.js';
 import { SignatureEncodingError, assertBytes } from './errors.js';
@@ -28,23 +29,13 @@ export function rawSignatureOfDataObject(dataObject: Uint8Array): Uint8Array {
   return dataObject.slice(3);
 }
 
-function concatenate(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 /**
  * TBS of smdpSignature2 (§5.6.3): DER(smdpSigned2) ‖ `5F37 40` ‖ euiccSignature1.
  * `smdpSigned2Der` must be the exact bytes sent or received.
  */
 export function smdpSignature2Tbs(smdpSigned2Der: Uint8Array, euiccSignature1: Uint8Array): Uint8Array {
   assertBytes(smdpSigned2Der, 'smdpSigned2');
-  return concatenate(smdpSigned2Der, signatureDataObject(euiccSignature1));
+  return concatBytes([smdpSigned2Der, signatureDataObject(euiccSignature1)]);
 }
 
 /**
@@ -53,13 +44,13 @@ export function smdpSignature2Tbs(smdpSigned2Der: Uint8Array, euiccSignature1: U
  */
 export function euiccSignature2Tbs(euiccSigned2Der: Uint8Array, smdpSignature2: Uint8Array): Uint8Array {
   assertBytes(euiccSigned2Der, 'euiccSigned2');
-  return concatenate(euiccSigned2Der, signatureDataObject(smdpSignature2));
+  return concatBytes([euiccSigned2Der, signatureDataObject(smdpSignature2)]);
 }
 
 /** `5F49 41 ‖ 04‖X‖Y`: the one-time public key DO (otPK.DP.ECKA in BF23, otPK.EUICC.ECKA in euiccSigned2). */
 export function publicKeyDataObject(uncompressedPoint: Uint8Array): Uint8Array {
   assertBytes(uncompressedPoint, 'publicPoint', uncompressedPointLength);
-  return concatenate(Uint8Array.of(0x5f, 0x49, uncompressedPointLength), uncompressedPoint);
+  return concatBytes([Uint8Array.of(0x5f, 0x49, uncompressedPointLength), uncompressedPoint]);
 }
 
 /**
@@ -69,5 +60,5 @@ export function publicKeyDataObject(uncompressedPoint: Uint8Array): Uint8Array {
  */
 export function smdpSignTbs(contentBeforeSmdpSign: Uint8Array, otPkEuiccEcka: Uint8Array): Uint8Array {
   assertBytes(contentBeforeSmdpSign, 'initialiseSecureChannelRequest content');
-  return concatenate(contentBeforeSmdpSign, publicKeyDataObject(otPkEuiccEcka));
+  return concatBytes([contentBeforeSmdpSign, publicKeyDataObject(otPkEuiccEcka)]);
 }

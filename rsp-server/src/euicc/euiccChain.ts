@@ -2,7 +2,7 @@
 // ES11.AuthenticateClient (§5.8.2) both run, through @zkesim/pki (its rules include the SGP.22 EID-prefix
 // reading of the EUM's name constraints and the CRLs), mapped to the spec's subject and reason codes.
 import { CertificateFormatError, CertificateRuleError, eidOf, parseCertificate, validateChain, type RspCertificate, type RspCrl } from '@zkesim/pki';
-import { Codes, RspError, type StatusCode } from '@zkesim/protocol';
+import { Codes, RspError, eidDigits, type EidDigits, type StatusCode } from '@zkesim/protocol';
 import type { CertificateCache } from './certificateCache.js';
 
 export interface EuiccChainInput {
@@ -19,8 +19,8 @@ export interface EuiccChainInput {
 
 export interface VerifiedEuicc {
   euicc: RspCertificate;
-  /** The EID from the eUICC certificate's subject serialNumber (32 digits). */
-  eid: string;
+  /** The EID from the eUICC certificate's subject serialNumber, with valid check digits. */
+  eid: EidDigits;
 }
 
 export function verifyEuiccChain(input: EuiccChainInput): VerifiedEuicc {
@@ -38,7 +38,11 @@ export function verifyEuiccChain(input: EuiccChainInput): VerifiedEuicc {
   }
   const eid = eidOf(euicc);
   if (eid === undefined) throw new RspError(Codes.euiccCertificateInvalid, 'the eUICC certificate carries no EID');
-  return { euicc, eid };
+  try {
+    return { euicc, eid: eidDigits(eid) };
+  } catch (error) {
+    throw new RspError(Codes.euiccCertificateInvalid, `the eUICC certificate's EID is malformed`, { cause: error });
+  }
 }
 
 function parseOrRefuse(parse: () => RspCertificate, code: StatusCode): RspCertificate {

@@ -5,8 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
-import { Codes, RspError } from '@zkesim/protocol';
-import type { Logger } from '../runtime/ports.js';
+import { Codes, RspError, type Logger } from '@zkesim/protocol';
 import { BodyTooLarge, readBody } from './body.js';
 import { ConcurrencyLimit } from './concurrencyLimit.js';
 import { adminProtocolHeader, adminProtocolVersion, jsonContentType } from '@zkesim/protocol';

@@ -3,9 +3,8 @@
 // until the peer answers 2xx with Executed-Success; failures are retried with exponential backoff and
 // jitter, capped at `maxDelayMs`, for as long as it takes (a peer outage must not lose requests).
 import { request as httpsRequest } from 'node:https';
-import type { Clock, Logger, RandomSource } from '../runtime/ports.js';
 import type { OutboxEntry, OutboxStore } from './outboxStore.js';
-import { adminProtocolHeader, adminProtocolVersion, jsonContentType } from '@zkesim/protocol';
+import { adminProtocolHeader, adminProtocolVersion, jsonContentType, type Clock, type Logger, type RandomSource } from '@zkesim/protocol';
 
 export interface OutboxTls {
   /** This server's client certificate and key for the peer interface (PEM). */

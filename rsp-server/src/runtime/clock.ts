@@ -1,4 +1,4 @@
 // The production clock; tests pass their own Clock.
-import type { Clock } from './ports.js';
+import type { Clock } from '@zkesim/protocol';
 
 export const systemClock: Clock = { now: () => Date.now() };

@@ -4,7 +4,7 @@
 // `zkesim chain anchor-now`) batches the records into Merkle roots on the chain, so the download path never
 // waits for the chain.
 import { anchorEventId, openAnchorOutbox, type AnchorOutbox, type AnchorStatus, type InstallResult } from '@zkesim/contracts';
-import type { Clock, Logger } from '../core/deps.js';
+import type { Clock, Logger } from '@zkesim/protocol';
 import type { SmdpRepository } from '../core/repository.js';
 import type { InstallResultEvent } from '../es9plus/context.js';
 

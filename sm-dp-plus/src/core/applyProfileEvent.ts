@@ -2,7 +2,7 @@
 // compare-and-set in storage (inside the caller's transaction) and record the change in the history.
 import { nextProfileState, type ProfileEvent } from './profileLifecycle.js';
 import type { ProfileRecord, ProfileStateChange, SmdpTransaction } from './repository.js';
-import type { IccidDigits } from './identifiers.js';
+import type { IccidDigits } from '@zkesim/protocol';
 
 export class UnknownProfile extends Error {
   override readonly name = 'UnknownProfile';

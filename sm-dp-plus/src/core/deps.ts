@@ -1,9 +1,7 @@
 // The dependencies the SM-DP+ core is given: time, randomness, storage and logging. Production wiring
 // (src/main.ts) passes the real ones; tests pass a fixed clock and seeded randomness.
-import type { Clock, Logger, RandomSource } from '@zkesim/rsp-server';
+import type { Clock, Logger, RandomSource } from '@zkesim/protocol';
 import type { SmdpRepository } from './repository.js';
-
-export type { Clock, Logger, RandomSource } from '@zkesim/rsp-server';
 
 /** Everything an ES2+ handler needs. */
 export interface CoreDeps {

@@ -5,8 +5,8 @@
 // survive a restart (the order does, in the repository), and an LPA that loses its session simply starts
 // a new one with a new euiccChallenge.
 import type { KeyObject } from 'node:crypto';
+import type { EidDigits } from '@zkesim/protocol';
 import { MutualAuthSessionTable, type MutualAuthSession, type SessionRules } from '@zkesim/rsp-server';
-import type { EidDigits } from './identifiers.js';
 
 export const sessionStates = ['initiated', 'authenticated', 'bound'] as const;
 export type SessionState = (typeof sessionStates)[number];

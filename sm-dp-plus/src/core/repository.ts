@@ -5,7 +5,8 @@
 // together or not at all.
 import type { ProfileEvent, ProfileState } from './profileLifecycle.js';
 import type { OutboxTransaction } from '@zkesim/rsp-server';
-import type { EidDigits, IccidDigits, ImeiDigits, MatchingId } from './identifiers.js';
+import type { EidDigits, IccidDigits, ImeiDigits } from '@zkesim/protocol';
+import type { MatchingId } from './identifiers.js';
 
 /** A profile template: an unprotected profile package (SAIP DER) that profiles of one type are made from. */
 export interface ProfileTemplate {

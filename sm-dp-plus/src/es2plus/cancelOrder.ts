@@ -1,8 +1,7 @@
 // ES2+.CancelOrder (SGP.22 v2.2.2 §5.3.3): the operator withdraws a pending order; the profile goes back
 // to the pool (Available) or out of it (Unavailable), as finalProfileStatusIndicator says.
-import { Codes, RspError } from '@zkesim/protocol';
+import { Codes, RspError, eidDigits } from '@zkesim/protocol';
 import type { CoreDeps } from '../core/deps.js';
-import { eidDigits } from '../core/identifiers.js';
 import { fieldError } from './fieldError.js';
 import type { OperatorIdentity } from './operator.js';
 import { openOrderFor, transitionOrFail } from './orderLookup.js';

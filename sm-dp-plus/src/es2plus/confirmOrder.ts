@@ -2,9 +2,9 @@
 // MatchingID (generated here when absent), the confirmation code and the SM-DS address, and says whether
 // the profile is released for download right away.
 import { createHash } from 'node:crypto';
-import { Codes, RspError } from '@zkesim/protocol';
+import { Codes, RspError, eidDigits, type EidDigits } from '@zkesim/protocol';
 import type { CoreDeps, OrderPolicy } from '../core/deps.js';
-import { eidDigits, matchingId as toMatchingId, redactEid, type EidDigits, type MatchingId } from '../core/identifiers.js';
+import { matchingId as toMatchingId, redactEid, type MatchingId } from '../core/identifiers.js';
 import type { SmdpTransaction } from '../core/repository.js';
 import { fieldError } from './fieldError.js';
 import type { OperatorIdentity } from './operator.js';

@@ -1,9 +1,9 @@
 // ES2+.DownloadOrder (SGP.22 v2.2.2 §5.3.1): the operator reserves a profile, by ICCID or by profile
 // type, optionally for one EID. The profile moves Available → Allocated (no EID) or Linked (EID).
-import { Codes, RspError } from '@zkesim/protocol';
+import { Codes, RspError, eidDigits, iccidDigits, type EidDigits, type IccidDigits } from '@zkesim/protocol';
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import type { CoreDeps, OrderPolicy } from '../core/deps.js';
-import { eidDigits, iccidDigits, redactEid, type EidDigits, type IccidDigits } from '../core/identifiers.js';
+import { redactEid } from '../core/identifiers.js';
 import type { ProfileRecord, SmdpTransaction } from '../core/repository.js';
 import { fieldError } from './fieldError.js';
 import type { OperatorIdentity } from './operator.js';

@@ -1,7 +1,6 @@
 // Turns a malformed identifier into the JSON binding's "invalid field" status (SGP.22 §6.5.1.4),
 // keeping the field name as subjectIdentifier.
-import { InvalidField } from '@zkesim/protocol';
-import { InvalidIdentifier } from '../core/identifiers.js';
+import { InvalidField, InvalidIdentifier } from '@zkesim/protocol';
 
 export function fieldError<T>(parse: () => T): T {
   try {

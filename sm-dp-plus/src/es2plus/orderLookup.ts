@@ -1,7 +1,6 @@
 // Shared lookups of the ES2+ functions that act on an existing order (§5.3.2 – §5.3.4).
-import { Codes, RspError, type StatusCode } from '@zkesim/protocol';
+import { Codes, RspError, iccidDigits, type StatusCode } from '@zkesim/protocol';
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
-import { iccidDigits } from '../core/identifiers.js';
 import { IllegalTransition, type ProfileEvent } from '../core/profileLifecycle.js';
 import type { OrderRecord, ProfileRecord, SmdpTransaction } from '../core/repository.js';
 import { fieldError } from './fieldError.js';

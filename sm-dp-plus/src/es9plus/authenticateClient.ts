@@ -3,15 +3,15 @@
 // checks the device, and answers with the profile metadata and smdpSigned2 signed with CERT.DPpb.
 import {
   Codes, EuiccSignatureInvalid, NotificationEvent, RspError, ServerChallengeMismatch, SmdpSigned2, StoreMetadataRequest, TransactionIdUnknown,
-  bitStringFromNames,
-  derOf, signRaw, smdpSignature2Tbs, verifyRaw, type AuthenticateServerResponse, type EuiccSigned1,
+  bitStringFromNames, bytesEqual,
+  derOf, iccidToBytes, signRaw, smdpSignature2Tbs, verifyRaw, type AuthenticateServerResponse, type EuiccSigned1,
 } from '@zkesim/protocol';
-import { eidDigits, iccidToBytes, redactEid, type EidDigits } from '../core/identifiers.js';
+import { redactEid } from '../core/identifiers.js';
 import type { DownloadSession } from '../core/downloadSession.js';
 import type { Es9Context, SmdpCredential } from './context.js';
 import { verifyEuiccChain } from '@zkesim/rsp-server';
 import { orderForDownload } from './orderForDownload.js';
-import { bytesEqual, withSession } from './sessionGuard.js';
+import { withSession } from './sessionGuard.js';
 
 export interface AuthenticateClientInput {
   transactionId: Uint8Array;
@@ -49,8 +49,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
     eumCertificates: ctx.eumCertificates,
     now,
   });
-  const euicc = verified.euicc;
-  const eid = eidOrRefuse(verified.eid);
+  const { euicc, eid } = verified;
   // Verify over the exact bytes received: a re-encoding can lose a real card's non-minimal lengths or extensions.
   if (!verifyRaw(euicc.publicKey, derOf(ok.euiccSigned1), ok.euiccSignature1)) throw new EuiccSignatureInvalid();
   checkEuiccSigned1(ctx, session, ok.euiccSigned1);
@@ -109,11 +108,3 @@ function checkEuiccSigned1(ctx: Es9Context, session: DownloadSession, signed: Eu
   }
 }
 
-/** The certificate's EID as this SM-DP+'s typed digits; a malformed one is an invalid eUICC certificate. */
-function eidOrRefuse(eid: string): EidDigits {
-  try {
-    return eidDigits(eid);
-  } catch (error) {
-    throw new RspError(Codes.euiccCertificateInvalid, `the eUICC certificate's EID is malformed`, { cause: error });
-  }
-}

@@ -1,13 +1,13 @@
 // ES9+.CancelSession (SGP.22 v2.2.2 §5.6.5, §3.0.2): the eUICC's signed cancellation
 // ends the session; the order is closed or stays downloadable depending on the reason.
 import {
-  CancelSessionReason, Codes, EuiccSignatureInvalid, RspError, TransactionIdUnknown, derOf, verifyRaw, type CancelSessionResponse,
+  CancelSessionReason, Codes, EuiccSignatureInvalid, RspError, TransactionIdUnknown, bytesEqual, derOf, verifyRaw, type CancelSessionResponse,
 } from '@zkesim/protocol';
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import type { DownloadSession } from '../core/downloadSession.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
 import type { Es9Context, SmdpCredential } from './context.js';
-import { bytesEqual, withSession } from './sessionGuard.js';
+import { withSession } from './sessionGuard.js';
 
 export interface CancelSessionInput {
   transactionId: Uint8Array;

@@ -1,11 +1,10 @@
 // What the ES9+ handlers work with: the core dependencies plus the SM-DP+'s credentials, trust anchors,
 // the session table and the hooks other parts of the system attach to.
-import type { EckaKeyGenerator } from '@zkesim/protocol';
+import type { EckaKeyGenerator, EidDigits, IccidDigits } from '@zkesim/protocol';
 import type { PkiEntity, RspCertificate, RspCrl } from '@zkesim/pki';
 import type { CoreDeps, OrderPolicy } from '../core/deps.js';
 import type { SessionTable } from '../core/downloadSession.js';
 import type { CertificateCache } from '@zkesim/rsp-server';
-import type { EidDigits, IccidDigits } from '../core/identifiers.js';
 import type { ProfileNotificationEvent } from '../config.js';
 
 /** One set of signing credentials, chosen per session by the CI the eUICC supports (SGP.22 §5.6.1). */

@@ -3,18 +3,17 @@
 // the one-time key pair, agree the BSP keys with otPK.EUICC.ECKA and bind the personalised profile.
 import { createHash } from 'node:crypto';
 import {
-  BspSession, Codes, EuiccSignatureInvalid, RspError, TransactionIdUnknown, curveOfKey, derOf, eckaSharedSecret,
-  euiccSignature2Tbs, signRaw, verifyRaw, type PrepareDownloadResponse,
+  BspSession, Codes, EuiccSignatureInvalid, RspError, TransactionIdUnknown, bytesEqual, curveOfKey, derOf, eckaSharedSecret, eidToBytes,
+  euiccSignature2Tbs, secretsEqual, signRaw, verifyRaw, type EidDigits, type PrepareDownloadResponse,
 } from '@zkesim/protocol';
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import type { DownloadSession } from '../core/downloadSession.js';
-import { eidToBytes, type EidDigits } from '../core/identifiers.js';
 import type { OrderRecord, SmdpTransaction } from '../core/repository.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
 import { buildBoundProfilePackage } from '../es8plus/boundProfilePackage.js';
 import { personaliseProfile } from '../inventory/personalise.js';
 import type { Es9Context, SmdpCredential } from './context.js';
-import { KeepSession, bytesEqual, withSession } from './sessionGuard.js';
+import { KeepSession, withSession } from './sessionGuard.js';
 
 export interface GetBoundProfilePackageInput {
   transactionId: Uint8Array;
@@ -72,7 +71,7 @@ async function checkConfirmationCode(ctx: Es9Context, session: DownloadSession, 
     const order = await tx.getOrder(orderId);
     if (order?.confirmationCodeHash === undefined) throw new Error(`order ${orderId} lost its confirmation code`);
     const expected = createHash('sha256').update(order.confirmationCodeHash).update(session.transactionId).digest();
-    if (expected.equals(hashCc)) return undefined;
+    if (secretsEqual(expected, hashCc)) return undefined;
     const attempts = order.confirmationCodeAttempts + 1;
     await tx.updateOrder(orderId, { confirmationCodeAttempts: attempts });
     if (attempts < ctx.policy.confirmationCodeMaxAttempts) {

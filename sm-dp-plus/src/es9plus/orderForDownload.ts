@@ -1,10 +1,10 @@
 // ES9+.AuthenticateClient, the order part (SGP.22 v2.2.2 §5.6.3):
 // find the download order by MatchingID (AC_Token / EventID) or, without one, by EID (default SM-DP+),
 // and refuse it with the spec's code when it is not downloadable for this eUICC and device.
-import { Codes, RspError } from '@zkesim/protocol';
+import { Codes, RspError, type EidDigits } from '@zkesim/protocol';
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import { deviceIneligibility, type ReceivedDeviceInfo } from '../core/deviceEligibility.js';
-import type { EidDigits, MatchingId } from '../core/identifiers.js';
+import type { MatchingId } from '../core/identifiers.js';
 import type { OrderRecord, ProfileRecord, SmdpTransaction } from '../core/repository.js';
 import type { OrderPolicy } from '../core/deps.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';

@@ -32,7 +32,3 @@ export async function withSession<T>(
     throw error;
   }
 }
-
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.from(a).equals(b);
-}

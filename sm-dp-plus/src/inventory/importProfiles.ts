@@ -1,9 +1,7 @@
 // Profile inventory import: each SAIP file becomes a template (profile type = file name
 // without extension) and `count` profiles with their own ICCID, IMSI, Ki and OPc. Files are handed in
 // as bytes by the CLI adapter; nothing here reads the disk.
-import { Asn1DecodeError } from '@zkesim/protocol';
-import type { Clock, RandomSource } from '../core/deps.js';
-import { iccidDigits, iccidFromBytes, type IccidDigits } from '../core/identifiers.js';
+import { Asn1DecodeError, iccidDigits, iccidFromProfileHeader, iccidWithCheckDigit, type Clock, type RandomSource, type IccidDigits } from '@zkesim/protocol';
 import type { SmdpRepository } from '../core/repository.js';
 import { TemplateError, decodeProfileElements, personaliseProfile, templateServiceProviderName } from './personalise.js';
 
@@ -42,7 +40,7 @@ export async function importProfiles(
       let serial = await tx.countProfiles();
       while (iccids.length < count) {
         serial += 1;
-        const iccid = withLuhn(`${prefix}${String(serial).padStart(6, '0')}`);
+        const iccid = iccidWithCheckDigit(`${prefix}${String(serial).padStart(6, '0')}`);
         if ((await tx.getProfile(iccid)) !== undefined) continue;
         await tx.insertProfile(
           {
@@ -76,7 +74,7 @@ function templateHeader(file: TemplateFile): { iccid: string; profileName?: stri
       ki: new Uint8Array(16),
       opc: new Uint8Array(16),
     });
-    const iccid = iccidFromRaw(first.header.iccid);
+    const iccid = iccidFromProfileHeader(first.header.iccid);
     const serviceProviderName = templateServiceProviderName(file.bytes);
     return {
       iccid,
@@ -89,28 +87,4 @@ function templateHeader(file: TemplateFile): { iccid: string; profileName?: stri
     }
     throw error;
   }
-}
-
-/**
- * SPEC-AMBIGUITY: public SAIP test files store the header ICCID in plain digit order, not EF.ICCID's
- * swapped order (as the GSMA TS.48 profiles do); we only take its issuer prefix, so we accept whichever reads as 89….
- */
-function iccidFromRaw(bytes: Uint8Array): string {
-  const plain = Buffer.from(bytes).toString('hex').replace(/f+$/i, '');
-  if (/^89\d{16,18}$/.test(plain)) return plain;
-  return iccidFromBytes(bytes);
-}
-
-/** Appends the Luhn check digit (ITU-T E.118). */
-export function withLuhn(digits: string): IccidDigits {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i += 1) {
-    let digit = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 0) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-  }
-  return iccidDigits(`${digits}${(10 - (sum % 10)) % 10}`);
 }

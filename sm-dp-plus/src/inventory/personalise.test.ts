@@ -1,8 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { splitTlvs } from '@zkesim/protocol';
-import { iccidDigits, iccidToBytes } from '../core/identifiers.js';
+import { splitTlvs, iccidDigits, iccidToBytes } from '@zkesim/protocol';
 import { TemplateError, decodeProfileElements, imsiFileContent, imsiFromFileContent, personaliseProfile } from './personalise.js';
 
 const directory = fileURLToPath(new URL('../../profiles/', import.meta.url));

@@ -1,8 +1,7 @@
 // Per-order personalisation of a profile template, through the SAIP codecs: the
 // ProfileHeader iccid (SAIP §8.1), EF.ICCID in the MF, EF.IMSI in the USIM (3GPP TS 31.102 §4.2.2) and
 // the AKA parameters Ki / OPc (SAIP PE-AKAParameter). The result is a new UPP; the template is unchanged.
-import { ProfileElement, splitTlvs, type File } from '@zkesim/protocol';
-import { iccidToBytes, type IccidDigits } from '../core/identifiers.js';
+import { ProfileElement, splitTlvs, iccidToBytes, type File, type IccidDigits } from '@zkesim/protocol';
 import { nameFromSpnFile, spnFileContent } from './serviceProviderName.js';
 
 export interface Personalisation {

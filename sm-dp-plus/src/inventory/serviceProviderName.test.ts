@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { iccidDigits } from '../core/identifiers.js';
+import { iccidDigits } from '@zkesim/protocol';
 import { personaliseProfile, templateServiceProviderName } from './personalise.js';
 import { nameFromSpnFile, spnFileContent } from './serviceProviderName.js';
 

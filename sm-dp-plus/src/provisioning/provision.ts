@@ -2,7 +2,7 @@
 // functions an operator would call (DownloadOrder, ConfirmOrder), so every state change goes through
 // the transition table; then applies what ES2+ cannot express (expiry, device constraints).
 import type { CoreDeps, OrderPolicy } from '../core/deps.js';
-import { imeiDigits, type IccidDigits } from '../core/identifiers.js';
+import { imeiDigits, type IccidDigits } from '@zkesim/protocol';
 import { confirmOrder } from '../es2plus/confirmOrder.js';
 import { downloadOrder } from '../es2plus/downloadOrder.js';
 import type { OperatorIdentity } from '../es2plus/operator.js';

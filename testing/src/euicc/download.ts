@@ -1,6 +1,5 @@
 // Runs a complete download against a card, as an LPA with the test SM-DP+ would.
-import { GetEuiccChallengeResponse, ProfileInstallationResult } from '@zkesim/protocol';
-import type { ApduTransport } from '@zkesim/euicc-sim';
+import { GetEuiccChallengeResponse, ProfileInstallationResult, manageChannelCloseCommand, type ApduTransport } from '@zkesim/protocol';
 import { Es10Client } from './apduClient.js';
 import { hex, SGP26_EID } from './sgp26Euicc.js';
 import { bppPieces, TestSmdp, ts48Profile, type BppOptions, type Profile } from './testSmdp.js';
@@ -31,7 +30,7 @@ export async function installProfile(transport: ApduTransport, profile: Profile 
   for (const piece of bppPieces(smdp.boundProfilePackage(prepareDownloadResponse, hex(SGP26_EID), profile, options))) {
     const response = await es10.send(piece);
     if (response.length > 0) {
-      await transport.transmit(Uint8Array.of(0x00, 0x70, 0x80, es10.channel, 0x00));
+      await transport.transmit(manageChannelCloseCommand(es10.channel));
       return ProfileInstallationResult.decode(response);
     }
   }

@@ -2,8 +2,8 @@
 import { createPrivateKey, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createEuicc, memoryStore, newEuiccState, silentLogger, type Deps, type EuiccCard, type EuiccState, type EuiccStore, type Quirks } from '@zkesim/euicc-sim';
-import { generateEckaKeyPair } from '@zkesim/protocol';
+import { createEuicc, memoryStore, newEuiccState, type Deps, type EuiccCard, type EuiccState, type EuiccStore, type Quirks } from '@zkesim/euicc-sim';
+import { generateEckaKeyPair, silentLogger, type RandomSource } from '@zkesim/protocol';
 
 export const SGP26_DIR = fileURLToPath(new URL('../../../../shared/spec/sgp26/', import.meta.url));
 export const SGP26_EID = '89049032123451234512345678901235';
@@ -47,8 +47,8 @@ export function sgp26EuiccState(quirks?: Partial<Quirks>): EuiccState {
 /** Fixed time inside the validity of every SGP.26 certificate used here. */
 export const TEST_NOW = new Date('2026-11-25T08:00:00Z');
 
-export function testDeps(store: EuiccStore = memoryStore(), random: (length: number) => Uint8Array = (n) => Uint8Array.from(randomBytes(n))): Deps {
-  return { clock: () => TEST_NOW, random, eckaKeys: generateEckaKeyPair, store, logger: silentLogger };
+export function testDeps(store: EuiccStore = memoryStore(), random: RandomSource = { bytes: (n) => Uint8Array.from(randomBytes(n)) }): Deps {
+  return { clock: { now: () => TEST_NOW.getTime() }, random, eckaKeys: generateEckaKeyPair, store, logger: silentLogger };
 }
 
 export function sgp26Card(quirks?: Partial<Quirks>, store: EuiccStore = memoryStore()): EuiccCard {

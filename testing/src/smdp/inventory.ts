@@ -1,6 +1,7 @@
 // Puts a template and a few profiles straight into the repository for tests that do not import SAIP files.
 import { readFileSync } from 'node:fs';
-import { iccidDigits, type IccidDigits, type SmdpRepository } from '@zkesim/sm-dp-plus';
+import type { SmdpRepository } from '@zkesim/sm-dp-plus';
+import { iccidDigits, type IccidDigits } from '@zkesim/protocol';
 import { sharedSpec } from './testPki.js';
 
 export const demoProfileType = 'TS48V1-A-UNIQUE';

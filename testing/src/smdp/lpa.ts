@@ -1,13 +1,12 @@
 // The LPA side of one download for tests: ES10 to the software eUICC, ES9+ JSON over real HTTPS to the
 // SM-DP+. Each step is its own method so that negative tests can stop, repeat or tamper at any point.
 import {
-  AuthenticateServerRequest, BoundProfilePackage, BspSession, Certificate, GetEuiccChallengeResponse, InitialiseSecureChannelRequest,
+  AuthenticateServerRequest, BoundProfilePackage, BspSession, Certificate, Es10Channel, GetEuiccChallengeResponse, InitialiseSecureChannelRequest,
   NotificationEvent, PrepareDownloadRequest, ProfileInstallationResult, ProfileInstallationResultData, ServerSigned1, SmdpSigned2,
   bitStringFromNames, eckaSharedSecret, encodeTlv, hashConfirmationCode, readTlv, signRaw, unprotectSegments, type EckaKeyPair,
 } from '@zkesim/protocol';
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Es10Channel } from './es10.js';
 import { post, type PostResult } from './https.js';
 import { sgp26Card, sgp26Eid, type RecordingCard } from './sgp26Card.js';
 import { sgp26, smdpHost } from './testPki.js';

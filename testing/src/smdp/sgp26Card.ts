@@ -2,8 +2,8 @@
 // are recorded so that a test can open the BPP it receives.
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createEuicc, memoryStore, newEuiccState, silentLogger, type EuiccCard } from '@zkesim/euicc-sim';
-import { generateEckaKeyPair, type EckaKeyPair } from '@zkesim/protocol';
+import { createEuicc, memoryStore, newEuiccState, type EuiccCard } from '@zkesim/euicc-sim';
+import { generateEckaKeyPair, silentLogger, type EckaKeyPair } from '@zkesim/protocol';
 import { sgp26 } from './testPki.js';
 
 export const sgp26Eid = '89049032123451234512345678901235';
@@ -46,8 +46,8 @@ export function sgp26Card(curve: 'nist' | 'brp' = 'nist'): RecordingCard {
   const card = createEuicc({
     state,
     deps: {
-      clock: () => new Date(),
-      random: (length) => new Uint8Array(Array.from({ length }, () => Math.floor(Math.random() * 256))),
+      clock: { now: () => Date.now() },
+      random: { bytes: (length) => new Uint8Array(Array.from({ length }, () => Math.floor(Math.random() * 256))) },
       eckaKeys: (curve) => {
         const pair = generateEckaKeyPair(curve);
         oneTimeKeys.push(pair);

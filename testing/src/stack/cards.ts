@@ -1,9 +1,9 @@
 // More software eUICCs for the end-to-end tests: each gets its own EID in the development EUM's range and
 // a CERT.EUICC issued by that EUM, so the stack's SM-DP+ accepts it like the stack's own card.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createEuicc, eidFromDigits, memoryStore, newEuiccState, silentLogger, type EuiccCard, type EuiccState } from '@zkesim/euicc-sim';
-import { eidWithCheckDigits, issueEuiccCertificate, serialNumberFromRandom, subjectKeyIdentifierOf } from '@zkesim/pki';
-import { generateEckaKeyPair, type NotificationConfigurationInformation } from '@zkesim/protocol';
+import { createEuicc, memoryStore, newEuiccState, type EuiccCard, type EuiccState } from '@zkesim/euicc-sim';
+import { issueEuiccCertificate, serialNumberFromRandom, subjectKeyIdentifierOf } from '@zkesim/pki';
+import { eidToBytes, eidWithCheckDigits, generateEckaKeyPair, silentLogger, type NotificationConfigurationInformation } from '@zkesim/protocol';
 import type { RunningStack } from '@zkesim/apps';
 
 export interface TestCard {
@@ -17,8 +17,8 @@ function cardOn(state: EuiccState): EuiccCard {
   return createEuicc({
     state,
     deps: {
-      clock: () => new Date(),
-      random: (length) => new Uint8Array(randomBytes(length)),
+      clock: { now: () => Date.now() },
+      random: { bytes: (length) => new Uint8Array(randomBytes(length)) },
       eckaKeys: generateEckaKeyPair,
       store,
       logger: silentLogger,
@@ -43,7 +43,7 @@ export function newTestCard(stack: RunningStack, serial: number): TestCard {
   const ciPKId = subjectKeyIdentifierOf(h.ci.certificate);
   if (ciPKId === undefined) throw new Error('the development CI has no SKI');
   const state = newEuiccState({
-    eid: eidFromDigits(eid),
+    eid: eidToBytes(eid),
     credentials: [
       {
         curve: 'P-256',

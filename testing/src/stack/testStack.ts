@@ -5,7 +5,8 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Lpa, type ApduTransport, type LpaOptions } from '@zkesim/lpa-core';
+import { Lpa, type LpaOptions } from '@zkesim/lpa-core';
+import type { ApduTransport } from '@zkesim/protocol';
 import { cancelOrder, placeOrder, startStack, type PlacedOrder, type RunningStack } from '@zkesim/apps';
 
 export interface TestStack {

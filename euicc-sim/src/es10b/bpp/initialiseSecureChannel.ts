@@ -4,6 +4,7 @@
 import {
   Asn1DecodeError,
   BspSession,
+  bytesEqual,
   InitialiseSecureChannelRequest,
   InvalidPublicKeyError,
   derOf,
@@ -16,7 +17,6 @@ import {
 } from '@zkesim/protocol';
 import { readTlvHeader } from '../../core/berHeader.js';
 import { bppCommandId, errorReason, InstallError, type InstallProgress } from '../../core/installation.js';
-import { equalBytes } from '../../core/profiles.js';
 import type { AuthenticatedServer, PreparedDownload } from '../../core/session.js';
 
 const REMOTE_OP_INSTALL_BPP = 1;
@@ -35,7 +35,7 @@ export function initialiseSecureChannel(piece: Uint8Array, eid: Uint8Array, serv
     throw error;
   }
   if (request.remoteOpId !== REMOTE_OP_INSTALL_BPP) throw fail(`remoteOpId ${request.remoteOpId}`, errorReason.unsupportedRemoteOperationType);
-  if (!equalBytes(request.transactionId, server.transactionId)) throw fail('transactionId of another session', errorReason.invalidTransactionId);
+  if (!bytesEqual(request.transactionId, server.transactionId)) throw fail('transactionId of another session', errorReason.invalidTransactionId);
   const crt = request.controlRefTemplate;
   if (crt.keyType.length !== 1 || crt.keyType[0] !== KEY_TYPE_AES || crt.keyLen.length !== 1 || crt.keyLen[0] !== KEY_LENGTH_16) {
     throw fail('control reference template is not AES-128', errorReason.unsupportedCrtValues);

@@ -9,6 +9,8 @@ import {
   DpProprietaryData,
   ReplaceSessionKeysRequest,
   StoreMetadataRequest,
+  authoriseProfilePolicyRules,
+  bytesEqual,
   readTlv,
   splitTlvs,
   type Codec,
@@ -17,8 +19,7 @@ import {
 import { readTlvHeader } from '../../core/berHeader.js';
 import { bppCommandId, errorReason, InstallError, type InstallProgress } from '../../core/installation.js';
 import { ProfileElementInstaller } from '../../core/profileElements.js';
-import { equalBytes } from '../../core/profiles.js';
-import { rulesAuthorisationTable, unauthorisedPolicyRule } from '../../core/rat.js';
+import { rulesAuthorisationTable } from '../../core/rat.js';
 import type { EuiccState } from '../../core/state.js';
 
 /** Verifies and decrypts one segment; BSP failures become the SGP.22 scp03t error reasons. */
@@ -90,11 +91,11 @@ function finishMetadata(progress: InstallProgress, state: EuiccState): void {
   if (progress.metadata !== undefined) return;
   if (progress.metadataParts.length === 0) throw new InstallError('no StoreMetadata segment', command, errorReason.scp03tStructureError);
   const metadata = decodeCommand(StoreMetadataRequest, Uint8Array.from(progress.metadataParts.flatMap((part) => [...part])), command);
-  if (state.profiles.some((profile) => equalBytes(profile.iccid, metadata.iccid))) {
+  if (state.profiles.some((profile) => bytesEqual(profile.iccid, metadata.iccid))) {
     throw new InstallError('a profile with this ICCID is installed', command, errorReason.installFailedDueToIccidAlreadyExistsOnEuicc);
   }
-  const refused = unauthorisedPolicyRule(rulesAuthorisationTable(state.quirks), metadata.profilePolicyRules, metadata.profileOwner);
-  if (refused !== undefined) throw new InstallError(`the Rules Authorisation Table does not grant ${refused} to the profile owner`, command, errorReason.pprNotAllowed);
+  const policy = authoriseProfilePolicyRules(metadata, rulesAuthorisationTable(state.quirks));
+  if (!policy.allowed) throw new InstallError(`the Rules Authorisation Table does not grant ${policy.refused ?? 'the policy rules'} to the profile owner`, command, errorReason.pprNotAllowed);
   progress.metadata = metadata;
 }
 

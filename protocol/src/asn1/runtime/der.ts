@@ -78,14 +78,3 @@ export function identifierBytes(tag: number): Uint8Array {
   return Uint8Array.from(octets);
 }
 
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const part of parts) total += part.length;
-  const out = new Uint8Array(total);
-  let pos = 0;
-  for (const part of parts) {
-    out.set(part, pos);
-    pos += part.length;
-  }
-  return out;
-}

@@ -1,6 +1,7 @@
 // The DER encoder (X.690 §10, §11): definite minimal lengths, DEFAULT values left out, SET components
 // and SET OF elements in canonical order, named bit strings without trailing zero bits. It writes from
 // the end of the buffer (writer.ts), children before their headers, in one pass.
+import { toHex } from '../../bytes.js';
 import type { BitString } from './bitString.js';
 import { readHeader } from './der.js';
 import { DecodedValue } from './decodedValue.js';
@@ -14,10 +15,6 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return a.length - b.length;
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
 export class Encoder {

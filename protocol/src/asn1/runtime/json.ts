@@ -1,5 +1,6 @@
 // JSON form of decoded values, for the CLI and fixtures: byte strings as hex, bit strings as
 // { bytes, unusedBits }, big integers as decimal strings. fromJsonValue is the exact inverse.
+import { fromHex, isHex, toHex } from '../../bytes.js';
 import type { BitString } from './bitString.js';
 import { DecodedValue } from './decodedValue.js';
 import type { SchemaEngine } from './engine.js';
@@ -9,13 +10,9 @@ import type { JsonValue, TypeSchema } from './schema.js';
 /** Where the JSON form keeps unknown extension elements of a SEQUENCE or SET, as hex TLVs. */
 const EXTENSIONS_KEY = '$extensions';
 
-function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-}
-
-function fromHex(text: unknown, path: string): Uint8Array {
-  if (typeof text !== 'string' || !/^([0-9a-fA-F]{2})*$/.test(text)) throw new Asn1EncodeError('JSON', path, 'expected a hex string');
-  return Uint8Array.from(Buffer.from(text, 'hex'));
+function bytesOfHex(text: unknown, path: string): Uint8Array {
+  if (typeof text !== 'string' || !isHex(text)) throw new Asn1EncodeError('JSON', path, 'expected a hex string');
+  return fromHex(text);
 }
 
 export function toJsonValue(engine: SchemaEngine, type: TypeSchema, value: unknown): JsonValue {
@@ -27,7 +24,7 @@ export function toJsonValue(engine: SchemaEngine, type: TypeSchema, value: unkno
       const out: Record<string, JsonValue> = {};
       for (const field of base.fields) if (record[field.name] !== undefined) out[field.name] = toJsonValue(engine, field.type, record[field.name]);
       const extensions = DecodedValue.extensionsOf(record);
-      if (extensions.length > 0) out[EXTENSIONS_KEY] = extensions.map(hex);
+      if (extensions.length > 0) out[EXTENSIONS_KEY] = extensions.map((extension) => toHex(extension));
       return out;
     }
     case 'choice': {
@@ -42,9 +39,9 @@ export function toJsonValue(engine: SchemaEngine, type: TypeSchema, value: unkno
       return typeof value === 'bigint' ? (Number.isSafeInteger(Number(value)) ? Number(value) : value.toString()) : (value as number);
     case 'octets':
     case 'any':
-      return hex(value as Uint8Array);
+      return toHex(value as Uint8Array);
     case 'bits':
-      return { bytes: hex((value as BitString).bytes), unusedBits: (value as BitString).unusedBits };
+      return { bytes: toHex((value as BitString).bytes), unusedBits: (value as BitString).unusedBits };
     default:
       return value as JsonValue;
   }
@@ -61,7 +58,7 @@ export function fromJsonValue(engine: SchemaEngine, type: TypeSchema, json: unkn
       const out: Record<string, unknown> = {};
       for (const field of base.fields) if (record[field.name] !== undefined) out[field.name] = fromJsonValue(engine, field.type, record[field.name], at(field.name));
       const extensions = record[EXTENSIONS_KEY];
-      if (Array.isArray(extensions)) return DecodedValue.withExtensions(out, extensions.map((e, i) => fromHex(e, at(`${EXTENSIONS_KEY}[${i}]`))));
+      if (Array.isArray(extensions)) return DecodedValue.withExtensions(out, extensions.map((e, i) => bytesOfHex(e, at(`${EXTENSIONS_KEY}[${i}]`))));
       return out;
     }
     case 'choice': {
@@ -80,10 +77,10 @@ export function fromJsonValue(engine: SchemaEngine, type: TypeSchema, json: unkn
       return json;
     case 'octets':
     case 'any':
-      return fromHex(json, path);
+      return bytesOfHex(json, path);
     case 'bits': {
       const bits = json as { bytes?: unknown; unusedBits?: unknown };
-      return { bytes: fromHex(bits?.bytes, at('bytes')), unusedBits: Number(bits?.unusedBits ?? 0) };
+      return { bytes: bytesOfHex(bits?.bytes, at('bytes')), unusedBits: Number(bits?.unusedBits ?? 0) };
     }
     default:
       return json;

@@ -1,6 +1,7 @@
 // Public TLV helpers for the places SGP.22 works on raw data objects rather than whole ASN.1 values:
 // the BPP split into STORE DATA sequences (§2.5.5), `5F37`/`5F49` DOs, the BSP segments.
-import { concat, encodeLength, identifierBytes, readHeader } from './der.js';
+import { concatBytes } from '../../bytes.js';
+import { encodeLength, identifierBytes, readHeader } from './der.js';
 import { Asn1DecodeError } from './errors.js';
 
 export { encodeLength } from './der.js';
@@ -35,12 +36,12 @@ export function readTlv(bytes: Uint8Array, offset = 0): Tlv {
 
 /** Encodes a TLV from its identifier (as one number, e.g. 0x5F37) and value. */
 export function encodeTlv(tag: number, value: Uint8Array): Uint8Array {
-  return concat([identifierBytes(tag), encodeLength(value.length), value]);
+  return concatBytes([identifierBytes(tag), encodeLength(value.length), value]);
 }
 
 /** The identifier and length octets only, for a value of `length` bytes. */
 export function encodeTlvHeader(tag: number, length: number): Uint8Array {
-  return concat([identifierBytes(tag), encodeLength(length)]);
+  return concatBytes([identifierBytes(tag), encodeLength(length)]);
 }
 
 /** Splits a concatenation of TLVs (a SAIP UPP, a constructed value's content). */

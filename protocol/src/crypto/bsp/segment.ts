@@ -1,6 +1,7 @@
 // BSP segment protection and verification (SGP.22 v2.2.2 §2.6.4.4 and §5.5, called SCP03t in v2;
 // after GlobalPlatform SCP03). One BspSession per direction: the SM-DP+ protects, the eUICC unprotects; both
 // hold the same keys, the counter of the next segment, and the MAC chaining value.
+import { secretsEqual } from '../../bytes.js';
 import { BspStructureError, BspMacError, CryptoInputError, assertBytes } from '../errors.js';
 import { bspDecrypt, bspEncrypt } from './cipher.js';
 import { AesCmac, bspFullMac, cMacLength } from './mac.js';
@@ -61,13 +62,6 @@ function parseHeader(segment: Uint8Array): { tag: BspSegmentTag; headerLength: n
   if (segment.length > maxSegmentLength) throw new BspStructureError(`BSP segment: ${segment.length} bytes exceeds 1020`);
   if (length < cMacLength) throw new BspStructureError('BSP segment: shorter than its C-MAC');
   return { tag, headerLength };
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let difference = 0;
-  for (let i = 0; i < a.length; i += 1) difference |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return difference === 0;
 }
 
 /** Keys, counter and MAC chaining value of one BSP direction. */
@@ -139,7 +133,7 @@ export class BspSession {
     const { tag, headerLength } = parseHeader(segment);
     const macOffset = segment.length - cMacLength;
     const fullMac = bspFullMac(this.#sMac, this.#mcv, segment.subarray(0, macOffset));
-    if (!equalBytes(fullMac.subarray(0, cMacLength), segment.subarray(macOffset))) {
+    if (!secretsEqual(fullMac.subarray(0, cMacLength), segment.subarray(macOffset))) {
       throw new BspMacError(`BSP segment ${tag.toString(16)} (counter ${this.#counter}): C-MAC does not verify`);
     }
     const payload = segment.subarray(headerLength, macOffset);

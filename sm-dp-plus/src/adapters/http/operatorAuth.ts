@@ -7,7 +7,7 @@
 //   validity period.
 import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import type { Clock } from '../../core/deps.js';
+import type { Clock } from '@zkesim/protocol';
 import type { OperatorIdentity } from '../../es2plus/operator.js';
 
 export interface OperatorTrust {

@@ -7,7 +7,8 @@ import { SqliteRepository } from './sqliteRepository.js';
 import { applyProfileEvent } from '../../core/applyProfileEvent.js';
 import { IllegalTransition } from '../../core/profileLifecycle.js';
 import { StaleState } from '../../core/repository.js';
-import { iccidDigits, imeiDigits, matchingId } from '../../core/identifiers.js';
+import { iccidDigits, imeiDigits } from '@zkesim/protocol';
+import { matchingId } from '../../core/identifiers.js';
 
 const iccid = iccidDigits('8900000000000000001');
 let dir: string;

@@ -14,7 +14,8 @@ import {
   type SmdpTransaction,
 } from '../../core/repository.js';
 import { isProfileState, type ProfileEvent, type ProfileState } from '../../core/profileLifecycle.js';
-import type { EidDigits, IccidDigits, ImeiDigits, MatchingId } from '../../core/identifiers.js';
+import type { EidDigits, IccidDigits, ImeiDigits } from '@zkesim/protocol';
+import type { MatchingId } from '../../core/identifiers.js';
 
 interface ProfileRow {
   iccid: string;

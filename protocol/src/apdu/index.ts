@@ -1,0 +1,5 @@
+export * from './statusWords.js';
+export * from './commandApdu.js';
+export * from './storeData.js';
+export * from './transport.js';
+export * from './es10Channel.js';

@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './eid.js';
+export * from './iccid.js';
+export * from './device.js';
+export { luhnCheckDigit, isLuhnValid } from './luhn.js';
