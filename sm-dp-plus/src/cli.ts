@@ -9,7 +9,7 @@ import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import type { OperatorIdentity } from './es2plus/operator.js';
 import { imeiDigits } from './core/identifiers.js';
 import { createLogger, systemClock, systemRandom } from '@zkesim/rsp-server';
-import { SqliteRepository } from './adapters/storage/sqliteRepository.js';
+import { SqliteRepository } from './storage/sqlite/sqliteRepository.js';
 import { importProfiles } from './inventory/importProfiles.js';
 import { readTemplateFiles } from './inventory/templateFiles.js';
 import { parseFixtures, type Fixtures } from './provisioning/fixtures.js';

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import type { DestinationStream } from 'pino';
 import type { SmdpConfig } from './config.js';
 import type { Clock, CoreDeps, OrderPolicy, RandomSource } from './core/deps.js';
-import { SqliteRepository } from './adapters/storage/sqliteRepository.js';
+import { SqliteRepository } from './storage/sqlite/sqliteRepository.js';
 import { es2plusRoutes } from './adapters/http/es2plusRoutes.js';
 import { createMetrics, type SmdpMetrics } from './adapters/http/metrics.js';
 import { createOperatorIdentifier, operatorCaPems } from './adapters/http/operatorAuth.js';
