@@ -1,7 +1,7 @@
 // Device eligibility: the operator's IMEI blocklist and per-order device constraints,
 // checked in ES9+.AuthenticateClient against the deviceInfo the LPA put into ctxParams1 (SGP.22 §5.6.3
 // step "eligibility check"), before any profile is bound.
-import type { DeviceConstraints, SmdpTransaction } from './repository.js';
+import type { DeviceConstraints, OrderTransaction } from './repository.js';
 import { imeiDigits, type ImeiDigits } from './identifiers.js';
 
 export interface ReceivedDeviceInfo {
@@ -30,7 +30,7 @@ export function imeiFromDeviceInfo(imei: Uint8Array): ImeiDigits | undefined {
 
 /** Why a device is not eligible, or undefined if it is. */
 export async function deviceIneligibility(
-  tx: SmdpTransaction,
+  tx: OrderTransaction,
   device: ReceivedDeviceInfo,
   constraints: DeviceConstraints | undefined,
 ): Promise<string | undefined> {

@@ -4,7 +4,7 @@
 import { Asn1DecodeError } from '@zkesim/protocol';
 import type { Clock, RandomSource } from '../core/deps.js';
 import { iccidDigits, iccidFromBytes, type IccidDigits } from '../core/identifiers.js';
-import type { SmdpRepository } from '../core/repository.js';
+import type { InventoryTransaction, Transactional } from '../core/repository.js';
 import { TemplateError, decodeProfileElements, personaliseProfile, templateServiceProviderName } from './personalise.js';
 
 export interface TemplateFile {
@@ -21,7 +21,7 @@ export interface ImportResult {
 const testNetworkImsiPrefix = '00101';
 
 export async function importProfiles(
-  deps: { repository: SmdpRepository; random: RandomSource; clock: Clock },
+  deps: { repository: Transactional<InventoryTransaction>; random: RandomSource; clock: Clock },
   files: readonly TemplateFile[],
   count: number,
 ): Promise<ImportResult[]> {

@@ -31,7 +31,7 @@ blockedImeis:
 
 let dir: string;
 let repository: SqliteRepository;
-let deps: CoreDeps;
+let deps: CoreDeps & { repository: SqliteRepository };
 let counter = 0;
 
 beforeEach(async () => {

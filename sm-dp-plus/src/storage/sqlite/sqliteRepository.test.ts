@@ -41,7 +41,7 @@ afterEach(async () => {
 
 describe('SQLite repository', () => {
   it('opens in WAL mode with all migrations applied', () => {
-    expect(repo.schemaVersion()).toBe(3);
+    expect(repo.schemaVersion()).toBe(4);
     const raw = new Database(join(dir, 'smdp.db'), { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
@@ -50,7 +50,7 @@ describe('SQLite repository', () => {
   it('keeps the data and the schema version across a reopen', async () => {
     await repo.close();
     repo = new SqliteRepository({ path: join(dir, 'smdp.db') });
-    expect(repo.schemaVersion()).toBe(3);
+    expect(repo.schemaVersion()).toBe(4);
     const profile = await repo.transaction((tx) => tx.getProfile(iccid));
     expect(profile?.state).toBe('available');
   });
