@@ -201,9 +201,9 @@ export interface StorageHealth {
  * 4. Counters. `incrementDownloadAttempts` and `incrementConfirmationCodeAttempts` are single atomic writes
  *    (`SET n = n + 1 … RETURNING n`) that return the new value: concurrent increments are never lost, and
  *    the caller decides on the value returned, never on one it read earlier.
- * 5. Uniqueness. One open order per profile and MatchingIDs unique for ever are enforced by the store at
- *    write time (`insertOrder`, `updateOrder` throw; the transaction rolls back), not by an earlier read.
- *    Anchor records are unique by event id.
+ * 5. Uniqueness. One profile per ICCID, one open order per profile and MatchingIDs unique for ever are
+ *    enforced by the store at write time (`insertProfile`, `insertOrder`, `updateOrder` throw; the
+ *    transaction rolls back), not by an earlier read. Anchor records are unique by event id.
  * 6. No serialisation required. Transactions may run concurrently. The SQLite engine does serialise them
  *    (one at a time in the process, BEGIN IMMEDIATE between processes), so it never reports StaleState for
  *    a race; an engine that does not will, under contention, fail the losing request with StaleState (or a
