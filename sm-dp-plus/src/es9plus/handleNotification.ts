@@ -61,7 +61,7 @@ async function installationResult(ctx: Es9Context, result: ProfileInstallationRe
 }
 
 /** Installed or Error, the order closed, the operator told and the result's anchor record kept, in one transaction. */
-export async function recordResult(
+async function recordResult(
   tx: OrderTransaction & OutboxTransaction & AnchorRecordTransaction,
   result: ProfileInstallationResult,
   orderId: number,
