@@ -9,12 +9,12 @@ import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import type { OperatorIdentity } from './es2plus/operator.js';
 import { imeiDigits } from '@zkesim/protocol';
 import { createLogger, systemClock, systemRandom } from '@zkesim/rsp-server';
-import { SqliteRepository } from './adapters/storage/sqliteRepository.js';
+import { openRepository, type OpenedRepository } from './storage/openRepository.js';
 import { importProfiles } from './inventory/importProfiles.js';
 import { readTemplateFiles } from './inventory/templateFiles.js';
 import { parseFixtures, type Fixtures } from './provisioning/fixtures.js';
 import { provision, resetToFixtures } from './provisioning/provision.js';
-import { startSmdpServer } from './main.js';
+import { startSmdpServer, storageConfigOf } from './main.js';
 import { orderStatus } from './orderStatus.js';
 
 interface ConfigOption {
@@ -26,9 +26,12 @@ function configFrom(options: ConfigOption): SmdpConfig {
 }
 
 /** Storage and core dependencies for the offline commands (no HTTP servers). */
-async function withOffline<T>(config: SmdpConfig, work: (deps: CoreDeps, policy: OrderPolicy, operators: OperatorIdentity[]) => Promise<T>): Promise<T> {
-  const repository = new SqliteRepository({ path: config.databasePath });
-  const deps: CoreDeps = { clock: systemClock, random: systemRandom, repository, logger: createLogger('sm-dp-plus', 'warn') };
+async function withOffline<T>(
+  config: SmdpConfig,
+  work: (deps: CoreDeps & { repository: OpenedRepository }, policy: OrderPolicy, operators: OperatorIdentity[]) => Promise<T>,
+): Promise<T> {
+  const repository = await openRepository(storageConfigOf(config));
+  const deps = { clock: systemClock, random: systemRandom, repository, logger: createLogger('sm-dp-plus', 'warn') };
   const policy: OrderPolicy = {
     smdpAddress: config.address,
     orderLifetimeMs: config.orders.lifetimeMs,

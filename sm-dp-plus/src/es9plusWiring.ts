@@ -7,7 +7,7 @@ import { ConfigError, type SmdpConfig } from './config.js';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import { SessionTable } from './core/downloadSession.js';
 import { CertificateCache } from '@zkesim/rsp-server';
-import type { Es9Context, InstallResultEvent, SmdpCredential } from './es9plus/context.js';
+import type { AnchorRecorder, Es9Context, InstallResultEvent, SmdpCredential } from './es9plus/context.js';
 import type { SmdpMetrics } from './adapters/http/metrics.js';
 import { es9plusRoutes } from './adapters/http/es9plusRoutes.js';
 import { asn1BindingRoute } from './adapters/http/asn1Binding.js';
@@ -36,7 +36,14 @@ export function loadCredential(config: SmdpConfig['credentials'][number], index:
   return { ci, ciKeyId, dpAuth, dpPb, smdpOid };
 }
 
-export function buildEs9plus(config: SmdpConfig, deps: CoreDeps, policy: OrderPolicy, metrics: SmdpMetrics, hooks: Es9plusHooks = {}): Es9plusWiring {
+export function buildEs9plus(
+  config: SmdpConfig,
+  deps: CoreDeps,
+  policy: OrderPolicy,
+  metrics: SmdpMetrics,
+  hooks: Es9plusHooks = {},
+  anchorRecord?: AnchorRecorder,
+): Es9plusWiring {
   const sessions = new SessionTable(config.limits.maxSessions, config.limits.sessionLifetimeMs);
   const context: Es9Context = {
     deps,
@@ -54,6 +61,7 @@ export function buildEs9plus(config: SmdpConfig, deps: CoreDeps, policy: OrderPo
     profileProtectionKeys: config.profileProtectionKeys,
     profileNotifications: config.profileNotifications,
     onDownloadOutcome: (outcome) => metrics.downloads.inc({ outcome }),
+    ...(anchorRecord === undefined ? {} : { anchorRecord }),
     ...(hooks.onInstallResult === undefined ? {} : { onInstallResult: hooks.onInstallResult }),
   };
   const sweeper = setInterval(() => {

@@ -8,6 +8,10 @@ export { importProfiles, type TemplateFile, type ImportResult } from './inventor
 export { readTemplateFiles } from './inventory/templateFiles.js';
 export { parseFixtures, FixtureError, type Fixtures, type OrderFixture } from './provisioning/fixtures.js';
 export { provision, resetToFixtures, type ProvisionedOrder } from './provisioning/provision.js';
-export { SqliteRepository } from './adapters/storage/sqliteRepository.js';
-export type { SmdpRepository, SmdpTransaction } from './core/repository.js';
+export { openRepository, type StorageConfig, type OpenedRepository } from './storage/openRepository.js';
+export { SqliteRepository } from './storage/sqlite/sqliteRepository.js';
+export type {
+  SmdpRepository, SmdpTransaction, InventoryTransaction, OrderTransaction, AnchorRecordTransaction, TestInstanceStore, Transactional, StorageHealth,
+} from './core/repository.js';
+export { AnchorDrain } from './adapters/chainAnchor.js';
 export { profileStates, profileEvents, profileTransitions, IllegalTransition, type ProfileState, type ProfileEvent } from './core/profileLifecycle.js';

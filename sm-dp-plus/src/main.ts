@@ -1,13 +1,13 @@
 // Production wiring of the SM-DP+: storage, clock, randomness, logging, metrics, the ES9+ and ES2+
-// HTTPS listeners and the operator outbox. Everything else receives what it needs from here.
-import { existsSync, mkdirSync } from 'node:fs';
+// HTTPS listeners, the operator outbox and the anchor drain. Everything else receives what it needs from here.
+import { existsSync } from 'node:fs';
 import { checkConfigFiles } from './configValidation.js';
-import { dirname } from 'node:path';
 import type { DestinationStream } from 'pino';
 import type { SmdpConfig } from './config.js';
 import type { Clock, RandomSource } from '@zkesim/protocol';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
-import { SqliteRepository } from './adapters/storage/sqliteRepository.js';
+import type { SmdpRepository } from './core/repository.js';
+import { openRepository, type StorageConfig } from './storage/openRepository.js';
 import { es2plusRoutes } from './adapters/http/es2plusRoutes.js';
 import { createMetrics, type SmdpMetrics } from './adapters/http/metrics.js';
 import { createOperatorIdentifier, operatorCaPems } from './adapters/http/operatorAuth.js';
@@ -18,14 +18,20 @@ import {
 import { importProfiles } from './inventory/importProfiles.js';
 import { readTemplateFiles } from './inventory/templateFiles.js';
 import { buildEs9plus, type Es9plusHooks, type Es9plusWiring } from './es9plusWiring.js';
-import { createInstallAnchor, type InstallAnchor } from './adapters/chainAnchor.js';
+import { AnchorDrain, anchorRecordOf } from './adapters/chainAnchor.js';
 
 export interface SmdpOverrides {
   clock?: Clock;
   random?: RandomSource;
   logDestination?: DestinationStream;
-  /** ES9+ hooks: fixed one-time keys for tests, the install-result listener for the chain anchor. */
+  /** ES9+ hooks: fixed one-time keys for tests, install-result listeners. */
   hooks?: Es9plusHooks;
+  /**
+   * When the anchor drain runs (with `anchor.enabled`): at start, every `intervalMs` (default
+   * `outbox.pollIntervalMs`) and, unless `afterEachResult` is false, right after each installation result.
+   * Tests set these to hold records in the SM-DP+'s store.
+   */
+  anchorDrain?: { intervalMs?: number; afterEachResult?: boolean };
 }
 
 export interface RunningSmdp {
@@ -34,32 +40,36 @@ export interface RunningSmdp {
   es9Urls: string[];
   /** Base URL of the ES2+ listener (the first ES9+ one in shared mode). */
   es2Url: string;
-  repository: SqliteRepository;
+  repository: SmdpRepository;
   outbox: OutboxWorker;
   metrics: SmdpMetrics;
   es9plus: Es9plusWiring;
-  /** The chain anchor outbox link, when `anchor.enabled`. */
-  anchor: InstallAnchor | undefined;
+  /** The drain of anchor records into the chain layer's outbox, when `anchor.enabled`. */
+  anchor: AnchorDrain | undefined;
   close(): Promise<void>;
 }
 
-/** Chains the anchor's install-result hook before the caller's own. */
-function withAnchor(hooks: Es9plusHooks, anchor: InstallAnchor | undefined): Es9plusHooks {
+/** Chains the anchor drain's install-result hook before the caller's own. */
+function withAnchor(hooks: Es9plusHooks, anchor: AnchorDrain | undefined): Es9plusHooks {
   if (anchor === undefined) return hooks;
   return {
     ...hooks,
     onInstallResult: (event) => {
-      anchor.onInstallResult(event);
+      anchor.onInstallResult();
       hooks.onInstallResult?.(event);
     },
   };
 }
 
+/** The storage engine and its location, from the configuration. */
+export function storageConfigOf(config: SmdpConfig): StorageConfig {
+  return { kind: 'sqlite', path: config.databasePath };
+}
+
 export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrides = {}): Promise<RunningSmdp> {
   checkConfigFiles(config, existsSync);
   const logger = createLogger('sm-dp-plus', config.logLevel, overrides.logDestination);
-  if (config.databasePath !== ':memory:') mkdirSync(dirname(config.databasePath), { recursive: true });
-  const repository = new SqliteRepository({ path: config.databasePath });
+  const repository = await openRepository(storageConfigOf(config));
   try {
     return await startOn(repository, config, overrides, logger);
   } catch (error) {
@@ -68,7 +78,7 @@ export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrid
   }
 }
 
-async function startOn(repository: SqliteRepository, config: SmdpConfig, overrides: SmdpOverrides, logger: CoreDeps['logger']): Promise<RunningSmdp> {
+async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides: SmdpOverrides, logger: CoreDeps['logger']): Promise<RunningSmdp> {
   const deps: CoreDeps = { clock: overrides.clock ?? systemClock, random: overrides.random ?? systemRandom, repository, logger };
   const policy: OrderPolicy = {
     smdpAddress: config.address,
@@ -83,9 +93,16 @@ async function startOn(repository: SqliteRepository, config: SmdpConfig, overrid
     ...(operator.caCertificate === undefined ? {} : { caCertificate: certificatePem(operator.caCertificate) }),
   }));
   const anchor = config.anchor.enabled
-    ? createInstallAnchor({ outboxDirectory: config.anchor.outboxDirectory, clock: deps.clock, repository, logger })
+    ? new AnchorDrain({
+        store: repository,
+        outboxDirectory: config.anchor.outboxDirectory,
+        clock: deps.clock,
+        logger,
+        intervalMs: overrides.anchorDrain?.intervalMs ?? config.outbox.pollIntervalMs,
+        ...(overrides.anchorDrain?.afterEachResult === undefined ? {} : { afterEachResult: overrides.anchorDrain.afterEachResult }),
+      })
     : undefined;
-  const es9plus = buildEs9plus(config, deps, policy, metrics, withAnchor(overrides.hooks ?? {}, anchor));
+  const es9plus = buildEs9plus(config, deps, policy, metrics, withAnchor(overrides.hooks ?? {}, anchor), anchor === undefined ? undefined : anchorRecordOf);
   let listeners: Listeners;
   try {
     listeners = await startListeners(
@@ -103,11 +120,12 @@ async function startOn(repository: SqliteRepository, config: SmdpConfig, overrid
     );
   } catch (error) {
     es9plus.close();
-    anchor?.close();
+    await anchor?.close();
     throw error;
   }
   const outbox = createOutbox(config, deps, metrics);
   outbox.start();
+  anchor?.start();
   logger.info({ es9Urls: listeners.es9Urls, es2Url: listeners.es2Url, address: config.address }, 'SM-DP+ listening');
   return {
     es9Url: listeners.es9Urls[0] as string,
@@ -122,7 +140,7 @@ async function startOn(repository: SqliteRepository, config: SmdpConfig, overrid
       await outbox.stop();
       es9plus.close();
       await Promise.all(listeners.servers.map(closeServer));
-      anchor?.close();
+      await anchor?.close();
       await repository.close();
     },
   };
@@ -158,11 +176,12 @@ async function ensureInventory(config: SmdpConfig, deps: CoreDeps, logger: CoreD
   logger.info({ profileTypes: results.map((r) => r.profileType), perType: config.profilesPerTemplate }, 'demo inventory imported');
 }
 
-function adminEndpoints(config: SmdpConfig, repository: SqliteRepository, metrics: SmdpMetrics): Map<string, () => Promise<RouteResult>> {
+function adminEndpoints(config: SmdpConfig, repository: SmdpRepository, metrics: SmdpMetrics): Map<string, () => Promise<RouteResult>> {
   const endpoints = new Map<string, () => Promise<RouteResult>>();
   endpoints.set('/healthz', async () => {
+    const { schemaVersion } = await repository.health();
     const available = await repository.transaction((tx) => tx.countProfiles('available'));
-    return { status: 200, body: JSON.stringify({ status: 'ok', schemaVersion: repository.schemaVersion(), availableProfiles: available }) };
+    return { status: 200, body: JSON.stringify({ status: 'ok', schemaVersion, availableProfiles: available }) };
   });
   if (config.metrics) {
     endpoints.set('/metrics', async () => ({ status: 200, body: await metrics.registry.metrics(), contentType: metrics.registry.contentType }));

@@ -1,9 +1,10 @@
 // `zkesim smdp order ICCID`: the profile, its latest order and, once installed, the chain anchor status of
-// the installation result (pending in the outbox, batched, submitted, anchored at a confirmed depth).
-import { anchorEventId, openAnchorOutbox, type AnchorStatus } from '@zkesim/contracts';
+// the installation result (pending in the SM-DP+'s store or the chain outbox, batched, submitted, anchored
+// at a confirmed depth).
+import { UnknownAnchorEvent, anchorEventId, openAnchorOutbox, type AnchorOutbox, type AnchorStatus } from '@zkesim/contracts';
 import { iccidDigits, type Clock } from '@zkesim/protocol';
 import type { SmdpConfig } from './config.js';
-import type { SmdpRepository } from './core/repository.js';
+import type { OrderTransaction, Transactional } from './core/repository.js';
 
 export interface OrderStatus {
   iccid: string;
@@ -14,8 +15,22 @@ export interface OrderStatus {
 
 const hex = (bytes: Uint8Array | undefined): string | undefined => (bytes === undefined ? undefined : `0x${Buffer.from(bytes).toString('hex')}`);
 
+/**
+ * The record's status in the chain layer's outbox. A record the outbox does not know yet is still in the
+ * SM-DP+'s own store, waiting for the anchor drain: the order's anchor event id is only ever written
+ * together with that record, so it is pending.
+ */
+function anchorStatus(outbox: AnchorOutbox, eventId: string): AnchorStatus {
+  try {
+    return outbox.status(anchorEventId(eventId));
+  } catch (error) {
+    if (error instanceof UnknownAnchorEvent) return { eventId: anchorEventId(eventId), state: 'pending' };
+    throw error;
+  }
+}
+
 export interface OrderStatusSources {
-  repository: SmdpRepository;
+  repository: Transactional<OrderTransaction>;
   clock: Clock;
   anchor: SmdpConfig['anchor'];
 }
@@ -37,7 +52,7 @@ export async function orderStatus(sources: OrderStatusSources, iccid: string): P
   if (order?.anchorEventId !== undefined && sources.anchor.enabled) {
     const outbox = openAnchorOutbox(sources.anchor.outboxDirectory, () => sources.clock.now());
     try {
-      const anchor = outbox.status(anchorEventId(order.anchorEventId));
+      const anchor = anchorStatus(outbox, order.anchorEventId);
       status.anchor = {
         eventId: anchor.eventId,
         state: anchor.state,

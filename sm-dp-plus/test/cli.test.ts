@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqliteRepository } from '../src/adapters/storage/sqliteRepository.js';
+import { SqliteRepository } from '../src/storage/sqlite/sqliteRepository.js';
 
 const run = promisify(execFile);
 const zkesim = fileURLToPath(new URL('../../bin/zkesim.js', import.meta.url));

@@ -240,7 +240,11 @@ describe('order state refusals in AuthenticateClient', () => {
   });
 
   it('refuses an order whose download attempts are used up (8.8.5 / 6.4)', async () => {
-    const id = await withOrder((orderId) => h.smdp.repository.transaction((tx) => tx.updateOrder(orderId, { downloadAttempts: 5 })));
+    const id = await withOrder((orderId) =>
+      h.smdp.repository.transaction(async (tx) => {
+        for (let attempt = 0; attempt < 5; attempt++) await tx.incrementDownloadAttempts(orderId);
+      }),
+    );
     expect(codes(await (await authenticatedLpa(id)).authenticateClient())).toBe('8.8.5 / 6.4');
   });
 });

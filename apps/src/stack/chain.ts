@@ -1,8 +1,9 @@
 // The chain layer of the stack (contracts package): the bundled Anvil node under <dataDir>/chain (the folder
 // `zkesim chain …` uses by default), with the contracts deployed on first start, or the node named by
-// CHAIN_RPC_URL / CHAIN_PRIVATE_KEY. The SM-DP+ records every installation result in the anchor outbox of that
-// folder (sm-dp-plus/src/adapters/chainAnchor.ts); the anchor worker started here batches them into Merkle
-// roots on the chain, so downloads never wait for the chain and nothing is lost while it is down.
+// CHAIN_RPC_URL / CHAIN_PRIVATE_KEY. The SM-DP+ stores every installation result's anchor record with the
+// result and drains it into the anchor outbox of that folder (sm-dp-plus/src/adapters/chainAnchor.ts); the
+// anchor worker started here batches them into Merkle roots on the chain, so downloads never wait for the
+// chain and nothing is lost while it is down.
 import { join } from 'node:path';
 import { chainConfigFromEnvironment, createAnchorWorker, openAnchorOutbox, openChainStack, systemDeps } from '@zkesim/contracts';
 

@@ -19,7 +19,7 @@ export interface SmdpOptions {
   readonly onInstallResult?: InstallResultListener;
   /** The SM-DP+'s clock (tests move it forward to expire orders); default the system clock. */
   readonly clock?: { now: () => number };
-  /** The chain layer's folder, whose anchor outbox receives the installation results; none without a chain. */
+  /** The chain layer's folder, whose anchor outbox the SM-DP+ drains installation results into; none without a chain. */
   readonly anchorDirectory?: string;
 }
 

@@ -1,18 +1,34 @@
-// Anchoring of installation results on the chain: every result the SM-DP+ has
-// committed becomes a record in the contracts package's durable outbox, and the order keeps the record's id
-// so it can show its anchor status. Only hashes are anchored (no EID, no ICCID); a worker (`npm start`, or
-// `zkesim chain anchor-now`) batches the records into Merkle roots on the chain, so the download path never
-// waits for the chain.
-import { anchorEventId, openAnchorOutbox, type AnchorOutbox, type AnchorStatus, type InstallResult } from '@zkesim/contracts';
+// Anchoring of installation results on the chain. Only hashes are anchored (no EID, no ICCID).
+//
+// 1. `anchorRecordOf` turns an installation result into its anchor record; handleNotification stores it in
+//    the SM-DP+'s own store (anchor records) in the same transaction as the result, and the order keeps its
+//    event id, so a committed result always has its record and the order can show its anchor status.
+// 2. The AnchorDrain hands each stored record to the contracts package's durable AnchorOutbox (idempotent:
+//    the event id is the record's hash, so handing it over twice is one event), then marks it drained. It
+//    runs at start, right after each installation result, and every `intervalMs`, so a crash or a failure
+//    between the commit and the hand-over only delays the record.
+// 3. The AnchorWorker (`npm start`, or `zkesim chain anchor-now`) batches the outbox's records into Merkle
+//    roots on the chain, so the download path never waits for the chain.
+import {
+  anchorEventId,
+  anchorRecordOf as chainRecordOf,
+  openAnchorOutbox,
+  recordLeafHash,
+  type AnchorOutbox,
+  type AnchorStatus,
+  type InstallResult,
+  type InstallResultEvent as ChainInstallResult,
+} from '@zkesim/contracts';
 import type { Clock, Logger } from '@zkesim/protocol';
-import type { SmdpRepository } from '../core/repository.js';
-import type { InstallResultEvent } from '../es9plus/context.js';
+import type { AnchorRecordTransaction, Transactional } from '../core/repository.js';
+import type { AnchorRecorder, InstallResultEvent } from '../es9plus/context.js';
 
-export interface InstallAnchor {
-  /** The SM-DP+'s `onInstallResult` hook: record the result, then remember the record on the order. */
-  onInstallResult(event: InstallResultEvent): void;
-  status(eventId: string): AnchorStatus;
-  close(): void;
+/** The stored form of a record: what AnchorOutbox.record takes, with the transactionId in hex. */
+interface AnchorPayload {
+  transactionId: string;
+  profileType: string;
+  result: InstallResult;
+  occurredAt: number;
 }
 
 function installResultOf(event: InstallResultEvent): InstallResult {
@@ -21,27 +37,125 @@ function installResultOf(event: InstallResultEvent): InstallResult {
   return { kind: 'errorResult', bppCommandId: event.errorResult?.bppCommandId ?? 0, errorReason: event.errorResult?.errorReason ?? 127 };
 }
 
-export function createInstallAnchor(options: { outboxDirectory: string; clock: Clock; repository: SmdpRepository; logger: Logger }): InstallAnchor {
-  const outbox: AnchorOutbox = openAnchorOutbox(options.outboxDirectory, () => options.clock.now());
-  const { repository, logger } = options;
-  return {
-    onInstallResult(event) {
-      const transactionId = Buffer.from(event.transactionId).toString('hex').toUpperCase();
-      let eventId: string;
-      try {
-        ({ eventId } = outbox.record({ transactionId: event.transactionId, profileType: event.profileType, result: installResultOf(event), occurredAt: event.at }));
-      } catch (error) {
-        // The result itself is committed and acknowledged; only its anchoring failed, which an operator must see.
-        logger.error({ function: 'handleNotification', transactionId, error: error instanceof Error ? error.message : String(error) }, 'installation result not recorded for anchoring');
-        return;
-      }
-      repository
-        .transaction((tx) => tx.updateOrder(event.orderId, { anchorEventId: eventId }))
-        .catch((error: unknown) => {
-          logger.error({ function: 'handleNotification', transactionId, eventId, error: error instanceof Error ? error.message : String(error) }, 'anchor record not linked to its order');
-        });
-    },
-    status: (eventId) => outbox.status(anchorEventId(eventId)),
-    close: () => outbox.close(),
+function chainResultOf(payload: AnchorPayload): ChainInstallResult {
+  return { transactionId: new Uint8Array(Buffer.from(payload.transactionId, 'hex')), profileType: payload.profileType, result: payload.result, occurredAt: payload.occurredAt };
+}
+
+/**
+ * The anchor record of an installation result and its event id (the record's leaf hash, as the chain
+ * layer's outbox computes it). Throws if the result cannot be anchored, which rolls the result back.
+ */
+export const anchorRecordOf: AnchorRecorder = (event) => {
+  const payload: AnchorPayload = {
+    transactionId: Buffer.from(event.transactionId).toString('hex'),
+    profileType: event.profileType,
+    result: installResultOf(event),
+    occurredAt: event.at,
   };
+  return { eventId: recordLeafHash(chainRecordOf(chainResultOf(payload))), payload: JSON.stringify(payload) };
+};
+
+export interface AnchorDrainOptions {
+  store: Transactional<AnchorRecordTransaction>;
+  /** The chain layer's folder holding its anchor outbox. */
+  outboxDirectory: string;
+  clock: Clock;
+  logger: Logger;
+  /** Period of the drain that picks up what an earlier run could not hand over. */
+  intervalMs: number;
+  /** Also drain right after each installation result (default true). */
+  afterEachResult?: boolean;
+  batchSize?: number;
+}
+
+/** Moves anchor records from the SM-DP+'s store into the chain layer's anchor outbox. */
+export class AnchorDrain {
+  private readonly outbox: AnchorOutbox;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private current: Promise<number> | undefined;
+  private queued: Promise<number> | undefined;
+  private closed = false;
+
+  constructor(private readonly options: AnchorDrainOptions) {
+    this.outbox = openAnchorOutbox(options.outboxDirectory, () => options.clock.now());
+  }
+
+  /** Drains now, then every `intervalMs` until `close()`. */
+  start(): void {
+    if (this.timer !== undefined) return;
+    this.kick();
+    this.timer = setInterval(() => this.kick(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  /** The SM-DP+'s `onInstallResult` hook: the record just committed is handed over without waiting. */
+  onInstallResult(): void {
+    if (this.options.afterEachResult !== false) this.kick();
+  }
+
+  private kick(): void {
+    this.runOnce().catch((error: unknown) => {
+      this.options.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'anchor records not handed to the chain outbox yet, will retry');
+    });
+  }
+
+  /**
+   * Hands every pending record over; returns how many. Runs never overlap; a call during a run gets one
+   * more run after it, so a record committed during a run is not left waiting for the timer.
+   */
+  runOnce(): Promise<number> {
+    if (this.closed) return Promise.resolve(0);
+    if (this.queued !== undefined) return this.queued;
+    if (this.current === undefined) {
+      this.current = this.drain().finally(() => {
+        this.current = undefined;
+      });
+      return this.current;
+    }
+    this.queued = this.current
+      .catch(() => 0)
+      .then(() => {
+        this.queued = undefined;
+        return this.runOnce();
+      });
+    return this.queued;
+  }
+
+  private async drain(): Promise<number> {
+    const { store, clock, logger } = this.options;
+    const batchSize = this.options.batchSize ?? 100;
+    let drained = 0;
+    for (;;) {
+      const entries = await store.transaction((tx) => tx.pendingAnchorRecords(batchSize));
+      let progressed = false;
+      for (const entry of entries) {
+        const { eventId } = this.outbox.record(chainResultOf(JSON.parse(entry.payload) as AnchorPayload));
+        if (eventId !== entry.eventId) {
+          // The chain layer computes another id for the stored record: the order would point at nothing.
+          logger.error({ orderId: entry.orderId, stored: entry.eventId, computed: eventId }, 'anchor record id mismatch, record kept for inspection');
+          continue;
+        }
+        await store.transaction((tx) => tx.markAnchorRecordDrained(entry.id, clock.now()));
+        drained += 1;
+        progressed = true;
+      }
+      if (!progressed || entries.length < batchSize) return drained;
+    }
+  }
+
+  /** Where the record stands in the chain layer's outbox (pending, batched, submitted, anchored). */
+  status(eventId: string): AnchorStatus {
+    return this.outbox.status(anchorEventId(eventId));
+  }
+
+  /** Stops the timer, waits for a run in progress, and closes the chain outbox. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.queued?.catch(() => 0);
+    await this.current?.catch(() => 0);
+    this.outbox.close();
+  }
 }

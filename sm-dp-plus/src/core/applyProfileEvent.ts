@@ -1,7 +1,7 @@
 // The one way the core changes a profile's state: look the event up in the transition table, then
 // compare-and-set in storage (inside the caller's transaction) and record the change in the history.
 import { nextProfileState, type ProfileEvent } from './profileLifecycle.js';
-import type { ProfileRecord, ProfileStateChange, SmdpTransaction } from './repository.js';
+import type { OrderTransaction, ProfileRecord, ProfileStateChange } from './repository.js';
 import type { IccidDigits } from '@zkesim/protocol';
 
 export class UnknownProfile extends Error {
@@ -12,7 +12,7 @@ export class UnknownProfile extends Error {
 }
 
 export async function applyProfileEvent(
-  tx: SmdpTransaction,
+  tx: OrderTransaction,
   iccid: IccidDigits,
   event: ProfileEvent,
   at: number,

@@ -2,7 +2,7 @@
 // checked in ES9+.AuthenticateClient against the deviceInfo the LPA put into ctxParams1 (SGP.22 §5.6.3
 // step "eligibility check"), before any profile is bound.
 import { imeiFromDeviceInfo, tacFromDeviceInfo } from '@zkesim/protocol';
-import type { DeviceConstraints, SmdpTransaction } from './repository.js';
+import type { DeviceConstraints, OrderTransaction } from './repository.js';
 
 export interface ReceivedDeviceInfo {
   tac: Uint8Array;
@@ -11,7 +11,7 @@ export interface ReceivedDeviceInfo {
 
 /** Why a device is not eligible, or undefined if it is. */
 export async function deviceIneligibility(
-  tx: SmdpTransaction,
+  tx: OrderTransaction,
   device: ReceivedDeviceInfo,
   constraints: DeviceConstraints | undefined,
 ): Promise<string | undefined> {

@@ -1,8 +1,9 @@
-// The storage interface of the SM-DP+. The core only talks to this; `adapters/storage/` implements it
-// (SQLite by default). Every method returns a promise so that a networked database (PostgreSQL) can be
-// added as another adapter without touching the core. All reads and writes happen inside `transaction`,
-// which is atomic: a state change and everything it implies (order update, operator notification) commit
-// together or not at all.
+// The storage interface of the SM-DP+, split by concern: inventory (templates, profiles), orders and the
+// profile lifecycle (orders, profile state and its history, the IMEI blocklist), the operator/SM-DS outbox
+// (rsp-server's OutboxTransaction) and the chain anchor records. The core only talks to these interfaces,
+// each function asking for the narrowest one it needs; `src/storage/` implements them (SQLite today, chosen
+// by `openRepository`). Every method returns a promise so that a networked database can be added as another
+// engine without touching the core. The guarantees an engine must give are the storage contract below.
 import type { ProfileEvent, ProfileState } from './profileLifecycle.js';
 import type { OutboxTransaction } from '@zkesim/rsp-server';
 import type { EidDigits, IccidDigits, ImeiDigits } from '@zkesim/protocol';
@@ -67,6 +68,12 @@ export interface OrderRecord {
 
 export type NewOrder = Omit<OrderRecord, 'orderId' | 'confirmationCodeAttempts' | 'downloadAttempts'>;
 
+/**
+ * The fields `updateOrder` may set. The attempt counters are not among them: they only ever grow, through
+ * `incrementDownloadAttempts` / `incrementConfirmationCodeAttempts`, so that no update is lost.
+ */
+export type OrderPatch = Partial<Omit<OrderRecord, 'orderId' | 'iccid' | 'createdAt' | 'confirmationCodeAttempts' | 'downloadAttempts'>>;
+
 export interface ProfileStateChange {
   iccid: IccidDigits;
   from: ProfileState;
@@ -86,19 +93,44 @@ export class StaleState extends Error {
   }
 }
 
-export interface SmdpTransaction extends OutboxTransaction {
+
+/** An installation result's chain anchor record, kept until the chain layer's outbox has it. */
+export interface AnchorRecordEntry {
+  id: number;
+  orderId: number;
+  /** The record's id on the chain side; deterministic, so handing the record over twice is one event. */
+  eventId: string;
+  /** What the chain side needs to rebuild the record (JSON text made by the anchoring adapter; hashes only). */
+  payload: string;
+  createdAt: number;
+}
+
+/** Reading a profile: shared by the inventory and the lifecycle. */
+export interface ProfileLookup {
+  getProfile(iccid: IccidDigits): Promise<ProfileRecord | undefined>;
+}
+
+/** The inventory: profile templates and the profiles made from them. */
+export interface InventoryTransaction extends ProfileLookup {
   putProfileTemplate(template: ProfileTemplate): Promise<void>;
   getProfileTemplate(profileType: string): Promise<ProfileTemplate | undefined>;
   listProfileTypes(): Promise<string[]>;
-
   insertProfile(profile: Omit<ProfileRecord, 'updatedAt'>, at: number): Promise<void>;
-  getProfile(iccid: IccidDigits): Promise<ProfileRecord | undefined>;
+  /** An Available profile of the type. Another transaction may be taking it: the state change that follows decides. */
   findAvailableProfile(profileType: string): Promise<ProfileRecord | undefined>;
   countProfiles(state?: ProfileState): Promise<number>;
-  /** Moves a profile from `change.from` to `change.to`; throws StaleState if it is not in `from`. */
+}
+
+/** Orders and the profile lifecycle: orders, profile state and its history, the IMEI blocklist. */
+export interface OrderTransaction extends ProfileLookup {
+  /**
+   * Compare-and-set: moves the profile from `change.from` to `change.to` and appends the change to the
+   * history, as one conditional write; throws StaleState if the profile is no longer in `from`.
+   */
   setProfileState(change: ProfileStateChange): Promise<void>;
   profileHistory(iccid: IccidDigits): Promise<ProfileStateChange[]>;
 
+  /** Throws if the profile already has an open order or the MatchingID was ever used (enforced by the store). */
   insertOrder(order: NewOrder): Promise<OrderRecord>;
   getOrder(orderId: number): Promise<OrderRecord | undefined>;
   getOpenOrderByIccid(iccid: IccidDigits): Promise<OrderRecord | undefined>;
@@ -110,18 +142,92 @@ export interface SmdpTransaction extends OutboxTransaction {
   findOpenOrdersByEid(eid: EidDigits): Promise<OrderRecord[]>;
   /** The open order whose BPP was bound in the download with this transactionId (hex, upper case). */
   getOpenOrderByBoundTransaction(transactionIdHex: string): Promise<OrderRecord | undefined>;
-  updateOrder(orderId: number, patch: Partial<Omit<OrderRecord, 'orderId' | 'iccid' | 'createdAt'>>): Promise<void>;
+  /** Throws if a matching ID given in the patch is already used (enforced by the store). */
+  updateOrder(orderId: number, patch: OrderPatch): Promise<void>;
+  /** Adds one to the order's download attempts in a single write and returns the new count. */
+  incrementDownloadAttempts(orderId: number): Promise<number>;
+  /** Adds one to the order's wrong confirmation codes in a single write and returns the new count. */
+  incrementConfirmationCodeAttempts(orderId: number): Promise<number>;
 
   blockImei(imei: ImeiDigits, reason: string, at: number): Promise<void>;
   unblockImei(imei: ImeiDigits): Promise<void>;
   isImeiBlocked(imei: ImeiDigits): Promise<boolean>;
-
-  /** Removes all orders, outbox entries, history and blocked IMEIs; every profile is available again (test instances). */
-  resetOrders(at: number): Promise<void>;
 }
 
-export interface SmdpRepository {
+/**
+ * The chain anchor records of installation results: written in the transaction that records the result,
+ * drained later into the chain layer's anchor outbox (adapters/chainAnchor.ts).
+ */
+export interface AnchorRecordTransaction {
+  /** Queues a record; a second record with the same event id is ignored. Returns the entry's id. */
+  enqueueAnchorRecord(entry: { orderId: number; eventId: string; payload: string; at: number }): Promise<number>;
+  /** Records not yet drained, oldest first. */
+  pendingAnchorRecords(limit: number): Promise<AnchorRecordEntry[]>;
+  markAnchorRecordDrained(id: number, at: number): Promise<void>;
+}
+
+/** Everything one transaction of the SM-DP+'s store offers. */
+export interface SmdpTransaction extends InventoryTransaction, OrderTransaction, OutboxTransaction, AnchorRecordTransaction {}
+
+/** Something that runs work atomically over transactions of type `Tx`. */
+export interface Transactional<Tx> {
   /** Runs `work` atomically; if it throws, nothing it wrote is kept. */
-  transaction<T>(work: (tx: SmdpTransaction) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+}
+
+export interface StorageHealth {
+  /** Which engine answers (for operators). */
+  engine: string;
+  /** The schema version after the engine's migrations. */
+  schemaVersion: number | string;
+}
+
+/**
+ * The SM-DP+'s store.
+ *
+ * Storage contract: what every engine must guarantee, and all the core relies on.
+ *
+ * 1. Atomicity. `transaction(work)` commits everything `work` wrote, or, if `work` throws (or the engine
+ *    fails), nothing. A state change and what it implies (order update, outbox entries, anchor records)
+ *    are never seen apart. A committed transaction is durable: it survives the process being killed.
+ * 2. Visibility. Inside a transaction every read sees that transaction's own earlier writes. A transaction
+ *    sees every transaction that committed before it started; it never sees uncommitted writes of another.
+ *    Statement-level snapshots (READ COMMITTED) are enough: the core does not need one snapshot for the
+ *    whole transaction, because every decision another transaction could invalidate is guarded by 3 to 5.
+ * 3. Compare-and-set of profile state. `setProfileState` is one conditional write ("set to `to` where the
+ *    state is `from`") evaluated against the latest committed row: of two transactions moving the same
+ *    profile from the same state, exactly one succeeds and the other gets StaleState (and, as it throws,
+ *    rolls back). Every order change that matters (allocation, binding, closing) goes with a profile state
+ *    change, so this is what serialises the work on one profile.
+ * 4. Counters. `incrementDownloadAttempts` and `incrementConfirmationCodeAttempts` are single atomic writes
+ *    (`SET n = n + 1 … RETURNING n`) that return the new value: concurrent increments are never lost, and
+ *    the caller decides on the value returned, never on one it read earlier.
+ * 5. Uniqueness. One profile per ICCID, one open order per profile and MatchingIDs unique for ever are
+ *    enforced by the store at write time (`insertProfile`, `insertOrder`, `updateOrder` throw; the
+ *    transaction rolls back), not by an earlier read. Anchor records are unique by event id.
+ * 6. No serialisation required. Transactions may run concurrently. The SQLite engine does serialise them
+ *    (one at a time in the process, BEGIN IMMEDIATE between processes), so it never reports StaleState for
+ *    a race; an engine that does not will, under contention, fail the losing request with StaleState (or a
+ *    uniqueness error) rather than corrupt state. Retrying such a request is the caller's choice.
+ * 7. Outboxes. Entries enqueued in a transaction exist exactly when it commits. The operator outbox and the
+ *    anchor records each have one consumer per store (the OutboxWorker, the anchor drain): entries are not
+ *    claimed, so two consumers on one store could send an entry twice. Handing an anchor record over twice
+ *    is harmless (its event id makes it one event).
+ */
+export interface SmdpRepository extends Transactional<SmdpTransaction> {
+  /** For health checks: answers only when the store does. */
+  health(): Promise<StorageHealth>;
   close(): Promise<void>;
+}
+
+/**
+ * Operations for test instances only (`zkesim smdp reset`), never used by the protocol handlers: kept off
+ * SmdpRepository so that production code cannot call them. Every engine implements it for the CLI.
+ */
+export interface TestInstanceStore {
+  /**
+   * Atomically removes all orders, outbox entries, anchor records, history and blocked IMEIs; every
+   * profile is Available again.
+   */
+  resetOrders(at: number): Promise<void>;
 }

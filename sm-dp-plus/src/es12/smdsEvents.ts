@@ -3,7 +3,8 @@
 // for the EID, and deletes it once the profile is installed or the order is cancelled. Like the operator
 // callbacks, the requests go through the durable outbox, never from the request path.
 import { es12Functions, renderRequest } from '@zkesim/protocol';
-import type { OrderRecord, SmdpTransaction } from '../core/repository.js';
+import type { OutboxTransaction } from '@zkesim/rsp-server';
+import type { OrderRecord } from '../core/repository.js';
 
 /** SPEC-AMBIGUITY: as for the operator callbacks, the SM-DP+ names itself with a fixed requester id. */
 const functionRequesterIdentifier = 'zkesim-smdp';
@@ -12,7 +13,7 @@ function es12Url(smdsAddress: string, path: string): string {
   return `https://${smdsAddress}${path}`;
 }
 
-export async function queueRegisterEvent(tx: SmdpTransaction, order: OrderRecord, smdpAddress: string, at: number): Promise<void> {
+export async function queueRegisterEvent(tx: OutboxTransaction, order: OrderRecord, smdpAddress: string, at: number): Promise<void> {
   if (order.smdsAddress === undefined || order.eid === undefined || order.matchingId === undefined) return;
   const body = renderRequest(es12Functions.registerEvent, {
     header: { functionRequesterIdentifier, functionCallIdentifier: `register-${order.orderId}` },
@@ -25,7 +26,7 @@ export async function queueRegisterEvent(tx: SmdpTransaction, order: OrderRecord
   await tx.enqueueOutbox({ targetUrl: es12Url(order.smdsAddress, es12Functions.registerEvent.path), body: JSON.stringify(body), at });
 }
 
-export async function queueDeleteEvent(tx: SmdpTransaction, order: OrderRecord, at: number): Promise<void> {
+export async function queueDeleteEvent(tx: OutboxTransaction, order: OrderRecord, at: number): Promise<void> {
   if (order.smdsAddress === undefined || order.eid === undefined || order.matchingId === undefined) return;
   const body = renderRequest(es12Functions.deleteEvent, {
     header: { functionRequesterIdentifier, functionCallIdentifier: `delete-${order.orderId}` },

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { Codes, RspError, eidDigits, type EidDigits } from '@zkesim/protocol';
 import type { CoreDeps, OrderPolicy } from '../core/deps.js';
 import { matchingId as toMatchingId, redactEid, type MatchingId } from '../core/identifiers.js';
-import type { SmdpTransaction } from '../core/repository.js';
+import type { OrderTransaction } from '../core/repository.js';
 import { fieldError } from './fieldError.js';
 import type { OperatorIdentity } from './operator.js';
 import { openOrderFor, transitionOrFail } from './orderLookup.js';
@@ -83,7 +83,7 @@ export async function confirmOrder(
 }
 
 /** SGP.22 §4.1 AC_Token: we generate 4 groups of 5 characters from an unambiguous alphabet, never reused. */
-async function freshMatchingId(tx: SmdpTransaction, deps: CoreDeps): Promise<MatchingId> {
+async function freshMatchingId(tx: OrderTransaction, deps: CoreDeps): Promise<MatchingId> {
   const alphabet = '0123456789ABCDEFGHJKLMNPQRSTUVWXYZ';
   for (let attempt = 0; attempt < 8; attempt += 1) {
     const bytes = deps.random.bytes(20);

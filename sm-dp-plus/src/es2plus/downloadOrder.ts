@@ -4,7 +4,7 @@ import { Codes, RspError, eidDigits, iccidDigits, type EidDigits, type IccidDigi
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import type { CoreDeps, OrderPolicy } from '../core/deps.js';
 import { redactEid } from '../core/identifiers.js';
-import type { ProfileRecord, SmdpTransaction } from '../core/repository.js';
+import type { InventoryTransaction, ProfileRecord } from '../core/repository.js';
 import { fieldError } from './fieldError.js';
 import type { OperatorIdentity } from './operator.js';
 
@@ -52,7 +52,7 @@ export async function downloadOrder(
   return { iccid: profile.iccid };
 }
 
-async function chooseProfile(tx: SmdpTransaction, iccid: IccidDigits | undefined, profileType: string | undefined): Promise<ProfileRecord> {
+async function chooseProfile(tx: InventoryTransaction, iccid: IccidDigits | undefined, profileType: string | undefined): Promise<ProfileRecord> {
   if (iccid !== undefined) {
     const profile = await tx.getProfile(iccid);
     if (profile === undefined) throw new RspError(Codes.iccidUnknown, undefined, { subjectIdentifier: 'iccid' });

@@ -1,7 +1,8 @@
 // ES2+.HandleDownloadProgressInfo (SGP.22 v2.2.2 §5.3.5), SM-DP+ → operator. The core never sends it:
 // it writes the request into the durable outbox in the same transaction as the state change it reports,
 // and the outbox worker (adapters/http/outboxWorker.ts) delivers it with retries.
-import type { OrderRecord, ProfileRecord, SmdpTransaction } from '../core/repository.js';
+import type { OutboxTransaction } from '@zkesim/rsp-server';
+import type { OrderRecord, ProfileRecord } from '../core/repository.js';
 import { es2plusFunctions, renderRequest, type StatusCode } from '@zkesim/protocol';
 
 /**
@@ -34,7 +35,7 @@ const functionRequesterIdentifier = 'zkesim-smdp';
 
 /** Queues a HandleDownloadProgressInfo for the operator that placed `order`; no-op without a callback URL. */
 export async function queueDownloadProgressInfo(
-  tx: SmdpTransaction,
+  tx: OutboxTransaction,
   order: OrderRecord,
   profile: ProfileRecord,
   report: ProgressReport,

@@ -2,7 +2,7 @@
 import { Codes, RspError, iccidDigits, type StatusCode } from '@zkesim/protocol';
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import { IllegalTransition, type ProfileEvent } from '../core/profileLifecycle.js';
-import type { OrderRecord, ProfileRecord, SmdpTransaction } from '../core/repository.js';
+import type { OrderRecord, OrderTransaction, ProfileRecord } from '../core/repository.js';
 import { fieldError } from './fieldError.js';
 import { assertOwnsOrder, type OperatorIdentity } from './operator.js';
 
@@ -12,7 +12,7 @@ export interface OpenOrder {
 }
 
 /** The profile named by `iccid` and its open order, owned by `operator`; 8.2.1 codes otherwise. */
-export async function openOrderFor(tx: SmdpTransaction, operator: OperatorIdentity, iccid: string | undefined): Promise<OpenOrder> {
+export async function openOrderFor(tx: OrderTransaction, operator: OperatorIdentity, iccid: string | undefined): Promise<OpenOrder> {
   if (iccid === undefined) throw new RspError(Codes.mandatoryParameterMissing, 'iccid is required', { subjectIdentifier: 'iccid' });
   const digits = fieldError(() => iccidDigits(iccid));
   const profile = await tx.getProfile(digits);
@@ -27,7 +27,7 @@ export async function openOrderFor(tx: SmdpTransaction, operator: OperatorIdenti
 
 /** Applies `event`, reporting a transition the table forbids with `code` (an ES2+ status, never a crash). */
 export async function transitionOrFail(
-  tx: SmdpTransaction,
+  tx: OrderTransaction,
   profile: ProfileRecord,
   event: ProfileEvent,
   at: number,

@@ -32,6 +32,12 @@ export interface InstallResultEvent {
   at: number;
 }
 
+/**
+ * Makes the chain anchor record of an installation result: its event id (deterministic) and the payload the
+ * chain side needs, stored in the transaction that records the result.
+ */
+export type AnchorRecorder = (event: InstallResultEvent) => { eventId: string; payload: string };
+
 export type DownloadOutcome = 'installed' | 'installFailed' | 'cancelled' | 'refused';
 
 export interface Es9Context {
@@ -49,6 +55,8 @@ export interface Es9Context {
   /** Operations the eUICC is asked to notify this SM-DP+ of (StoreMetadata notificationConfigurationInfo). */
   profileNotifications: readonly ProfileNotificationEvent[];
   onDownloadOutcome?: (outcome: DownloadOutcome) => void;
-  /** Hook for the anchoring of installs (contracts' AnchorOutbox); called after the state is committed. */
+  /** Set when anchoring is enabled: each installation result's anchor record is stored with the result. */
+  anchorRecord?: AnchorRecorder;
+  /** Listeners of installation results (the anchor drain, tests); called after the result is committed. */
   onInstallResult?: (event: InstallResultEvent) => void;
 }

@@ -8,7 +8,8 @@ import {
 } from '@zkesim/protocol';
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import type { DownloadSession } from '../core/downloadSession.js';
-import type { OrderRecord, SmdpTransaction } from '../core/repository.js';
+import type { OutboxTransaction } from '@zkesim/rsp-server';
+import type { InventoryTransaction, OrderRecord, OrderTransaction } from '../core/repository.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
 import { buildBoundProfilePackage } from '../es8plus/boundProfilePackage.js';
 import { personaliseProfile } from '../inventory/personalise.js';
@@ -72,8 +73,7 @@ async function checkConfirmationCode(ctx: Es9Context, session: DownloadSession, 
     if (order?.confirmationCodeHash === undefined) throw new Error(`order ${orderId} lost its confirmation code`);
     const expected = createHash('sha256').update(order.confirmationCodeHash).update(session.transactionId).digest();
     if (secretsEqual(expected, hashCc)) return undefined;
-    const attempts = order.confirmationCodeAttempts + 1;
-    await tx.updateOrder(orderId, { confirmationCodeAttempts: attempts });
+    const attempts = await tx.incrementConfirmationCodeAttempts(orderId);
     if (attempts < ctx.policy.confirmationCodeMaxAttempts) {
       return new KeepSession(new RspError(Codes.confirmationCodeRefused, undefined, { subjectIdentifier: 'hashCc' }));
     }
@@ -88,7 +88,7 @@ async function checkConfirmationCode(ctx: Es9Context, session: DownloadSession, 
 
 async function bind(
   ctx: Es9Context,
-  tx: SmdpTransaction,
+  tx: InventoryTransaction & OrderTransaction & OutboxTransaction,
   args: { session: DownloadSession; credential: SmdpCredential; orderId: number; eid: EidDigits; euiccOtpk: Uint8Array; now: number },
 ): Promise<{ order: OrderRecord; bpp: Uint8Array }> {
   const order = await tx.getOrder(args.orderId);
@@ -128,7 +128,7 @@ async function bind(
   return { order, bpp };
 }
 
-async function notify(tx: SmdpTransaction, order: OrderRecord, point: (typeof NotificationPoint)[keyof typeof NotificationPoint], now: number, session: DownloadSession, failure?: RspError): Promise<void> {
+async function notify(tx: OrderTransaction & OutboxTransaction, order: OrderRecord, point: (typeof NotificationPoint)[keyof typeof NotificationPoint], now: number, session: DownloadSession, failure?: RspError): Promise<void> {
   const profile = await tx.getProfile(order.iccid);
   if (profile === undefined) return;
   await queueDownloadProgressInfo(

@@ -5,11 +5,12 @@ import { Codes, derOf, verifyRaw, type OtherSignedNotification, type PendingNoti
 import { CertificateFormatError, CertificateRuleError, parseCertificate, validateChain } from '@zkesim/pki';
 import type { KeyObject } from 'node:crypto';
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
-import type { SmdpTransaction } from '../core/repository.js';
+import type { OutboxTransaction } from '@zkesim/rsp-server';
+import type { AnchorRecordTransaction, OrderTransaction } from '../core/repository.js';
 import { redactEid } from '../core/identifiers.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
 import { queueDeleteEvent } from '../es12/smdsEvents.js';
-import type { Es9Context, InstallResultEvent } from './context.js';
+import type { AnchorRecorder, Es9Context, InstallResultEvent } from './context.js';
 
 export interface HandleNotificationInput {
   pendingNotification: PendingNotification;
@@ -49,7 +50,7 @@ async function installationResult(ctx: Es9Context, result: ProfileInstallationRe
     return;
   }
   const success = 'successResult' in data.finalResult;
-  const event = await ctx.deps.repository.transaction((tx) => recordResult(tx, result, download.orderId, success, now, transactionId));
+  const event = await ctx.deps.repository.transaction((tx) => recordResult(tx, result, download.orderId, success, now, transactionId, ctx.anchorRecord));
   ctx.sessions.close(data.transactionId);
   ctx.onDownloadOutcome?.(success ? 'installed' : 'installFailed');
   if (event !== undefined) ctx.onInstallResult?.(event);
@@ -59,14 +60,15 @@ async function installationResult(ctx: Es9Context, result: ProfileInstallationRe
   );
 }
 
-/** Installed or Error, the order closed and the operator told, in one transaction. */
+/** Installed or Error, the order closed, the operator told and the result's anchor record kept, in one transaction. */
 async function recordResult(
-  tx: SmdpTransaction,
+  tx: OrderTransaction & OutboxTransaction & AnchorRecordTransaction,
   result: ProfileInstallationResult,
   orderId: number,
   success: boolean,
   now: number,
   transactionId: string,
+  anchorRecord?: AnchorRecorder,
 ): Promise<InstallResultEvent | undefined> {
   const order = await tx.getOrder(orderId);
   if (order === undefined || order.closedAt !== undefined) return undefined;
@@ -89,7 +91,7 @@ async function recordResult(
       now, transactionId,
     );
   }
-  return {
+  const event: InstallResultEvent = {
     orderId,
     transactionId: result.profileInstallationResultData.transactionId,
     iccid: change.iccid,
@@ -99,6 +101,12 @@ async function recordResult(
     ...(failure === undefined ? {} : { errorResult: { bppCommandId: failure.bppCommandId, errorReason: failure.errorReason } }),
     at: now,
   };
+  if (anchorRecord !== undefined) {
+    const record = anchorRecord(event);
+    await tx.enqueueAnchorRecord({ orderId, eventId: record.eventId, payload: record.payload, at: now });
+    await tx.updateOrder(orderId, { anchorEventId: record.eventId });
+  }
+  return event;
 }
 
 /**

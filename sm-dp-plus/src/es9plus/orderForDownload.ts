@@ -5,7 +5,8 @@ import { Codes, RspError, type EidDigits } from '@zkesim/protocol';
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import { deviceIneligibility, type ReceivedDeviceInfo } from '../core/deviceEligibility.js';
 import type { MatchingId } from '../core/identifiers.js';
-import type { OrderRecord, ProfileRecord, SmdpTransaction } from '../core/repository.js';
+import type { OutboxTransaction } from '@zkesim/rsp-server';
+import type { OrderRecord, OrderTransaction, ProfileRecord } from '../core/repository.js';
 import type { OrderPolicy } from '../core/deps.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
 
@@ -16,7 +17,7 @@ export type OrderResolution = { order: OrderRecord; profile: ProfileRecord } | {
  * expired order is closed, the operator is told) are written here; the caller commits and then throws.
  */
 export async function orderForDownload(
-  tx: SmdpTransaction,
+  tx: OrderTransaction & OutboxTransaction,
   policy: OrderPolicy,
   request: { eid: EidDigits; matchingId: string | undefined; device: ReceivedDeviceInfo; now: number; callId: string },
 ): Promise<OrderResolution> {
@@ -45,16 +46,16 @@ export async function orderForDownload(
   if (order.expiresAt !== undefined && order.expiresAt <= request.now) {
     return refuse(new RspError(Codes.downloadOrderExpired, undefined, { subjectIdentifier: 'matchingId' }), true);
   }
-  if (order.downloadAttempts >= policy.downloadMaxAttempts) {
+  // Counted in one write, and decided on the count it returns: concurrent attempts cannot both pass the limit.
+  if ((await tx.incrementDownloadAttempts(order.orderId)) > policy.downloadMaxAttempts) {
     return refuse(new RspError(Codes.downloadOrderRetriesExceeded, undefined, { subjectIdentifier: 'matchingId' }), true);
   }
-  await tx.updateOrder(order.orderId, { downloadAttempts: order.downloadAttempts + 1 });
   const ineligible = await deviceIneligibility(tx, request.device, order.deviceConstraints);
   if (ineligible !== undefined) return refuse(new RspError(Codes.noEligibleProfile, ineligible, { subjectIdentifier: 'deviceInfo' }), false);
   return { order, profile };
 }
 
-async function findOrder(tx: SmdpTransaction, eid: EidDigits, matchingId: string | undefined): Promise<OrderRecord | { refusal: RspError }> {
+async function findOrder(tx: OrderTransaction, eid: EidDigits, matchingId: string | undefined): Promise<OrderRecord | { refusal: RspError }> {
   const refused = { refusal: new RspError(Codes.matchingIdRefused, undefined, { subjectIdentifier: 'matchingId' }) };
   if (matchingId !== undefined && matchingId.length > 0) {
     return (await tx.getOpenOrderByMatchingId(matchingId as MatchingId)) ?? refused;

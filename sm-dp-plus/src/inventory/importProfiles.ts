@@ -2,7 +2,7 @@
 // without extension) and `count` profiles with their own ICCID, IMSI, Ki and OPc. Files are handed in
 // as bytes by the CLI adapter; nothing here reads the disk.
 import { Asn1DecodeError, iccidDigits, iccidFromProfileHeader, iccidWithCheckDigit, type Clock, type RandomSource, type IccidDigits } from '@zkesim/protocol';
-import type { SmdpRepository } from '../core/repository.js';
+import type { InventoryTransaction, Transactional } from '../core/repository.js';
 import { TemplateError, decodeProfileElements, personaliseProfile, templateServiceProviderName } from './personalise.js';
 
 export interface TemplateFile {
@@ -19,7 +19,7 @@ export interface ImportResult {
 const testNetworkImsiPrefix = '00101';
 
 export async function importProfiles(
-  deps: { repository: SmdpRepository; random: RandomSource; clock: Clock },
+  deps: { repository: Transactional<InventoryTransaction>; random: RandomSource; clock: Clock },
   files: readonly TemplateFile[],
   count: number,
 ): Promise<ImportResult[]> {

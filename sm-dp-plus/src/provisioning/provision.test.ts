@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteRepository } from '../adapters/storage/sqliteRepository.js';
+import { SqliteRepository } from '../storage/sqlite/sqliteRepository.js';
 import type { CoreDeps, OrderPolicy } from '../core/deps.js';
 import { importProfiles } from '../inventory/importProfiles.js';
 import { readTemplateFiles } from '../inventory/templateFiles.js';
@@ -31,7 +31,7 @@ blockedImeis:
 
 let dir: string;
 let repository: SqliteRepository;
-let deps: CoreDeps;
+let deps: CoreDeps & { repository: SqliteRepository };
 let counter = 0;
 
 beforeEach(async () => {

@@ -2,6 +2,7 @@
 // functions an operator would call (DownloadOrder, ConfirmOrder), so every state change goes through
 // the transition table; then applies what ES2+ cannot express (expiry, device constraints).
 import type { CoreDeps, OrderPolicy } from '../core/deps.js';
+import type { TestInstanceStore } from '../core/repository.js';
 import { imeiDigits, type IccidDigits } from '@zkesim/protocol';
 import { confirmOrder } from '../es2plus/confirmOrder.js';
 import { downloadOrder } from '../es2plus/downloadOrder.js';
@@ -57,11 +58,11 @@ export async function provision(
 
 /** Returns a test instance to its fixtures: every order and outbox entry is dropped, all profiles are Available again. */
 export async function resetToFixtures(
-  deps: CoreDeps,
+  deps: CoreDeps & { repository: TestInstanceStore },
   policy: OrderPolicy,
   operators: readonly OperatorIdentity[],
   fixtures: Fixtures | undefined,
 ): Promise<ProvisionedOrder[]> {
-  await deps.repository.transaction((tx) => tx.resetOrders(deps.clock.now()));
+  await deps.repository.resetOrders(deps.clock.now());
   return fixtures === undefined ? [] : provision(deps, policy, operators, fixtures);
 }

@@ -5,8 +5,10 @@ import type Database from 'better-sqlite3';
 import type { OutboxEntry } from '@zkesim/rsp-server';
 import {
   StaleState,
+  type AnchorRecordEntry,
   type DeviceConstraints,
   type NewOrder,
+  type OrderPatch,
   type OrderRecord,
   type ProfileRecord,
   type ProfileStateChange,
@@ -59,8 +61,6 @@ const orderColumns: Record<string, string> = {
   callbackUrl: 'callback_url',
   deviceConstraints: 'device_constraints',
   expiresAt: 'expires_at',
-  confirmationCodeAttempts: 'confirmation_code_attempts',
-  downloadAttempts: 'download_attempts',
   closedAt: 'closed_at',
   closeReason: 'close_reason',
   boundTransactionId: 'bound_transaction_id',
@@ -222,7 +222,7 @@ export class SqliteTransaction implements SmdpTransaction {
     return row === undefined ? undefined : orderFromRow(row);
   }
 
-  async updateOrder(orderId: number, patch: Partial<Omit<OrderRecord, 'orderId' | 'iccid' | 'createdAt'>>): Promise<void> {
+  async updateOrder(orderId: number, patch: OrderPatch): Promise<void> {
     const sets: string[] = [];
     const values: (string | number | Buffer | null)[] = [];
     for (const [key, value] of Object.entries(patch)) {
@@ -234,6 +234,23 @@ export class SqliteTransaction implements SmdpTransaction {
     if (sets.length === 0) return;
     const result = this.db.prepare(`UPDATE orders SET ${sets.join(', ')} WHERE order_id = ?`).run(...values, orderId);
     if (result.changes !== 1) throw new Error(`order ${orderId} does not exist`);
+  }
+
+  async incrementDownloadAttempts(orderId: number): Promise<number> {
+    return this.increment(orderId, 'download_attempts');
+  }
+
+  async incrementConfirmationCodeAttempts(orderId: number): Promise<number> {
+    return this.increment(orderId, 'confirmation_code_attempts');
+  }
+
+  /** One statement, so no other write can come between the read and the write of the counter. */
+  private increment(orderId: number, column: 'download_attempts' | 'confirmation_code_attempts'): number {
+    const row = this.db.prepare(`UPDATE orders SET ${column} = ${column} + 1 WHERE order_id = ? RETURNING ${column} AS n`).get(orderId) as
+      | { n: number }
+      | undefined;
+    if (row === undefined) throw new Error(`order ${orderId} does not exist`);
+    return row.n;
   }
 
   async enqueueOutbox(entry: { targetUrl: string; body: string; at: number }): Promise<number> {
@@ -302,9 +319,23 @@ export class SqliteTransaction implements SmdpTransaction {
     return row !== undefined;
   }
 
-  async resetOrders(at: number): Promise<void> {
-    this.db.exec('DELETE FROM outbox; DELETE FROM orders; DELETE FROM profile_history; DELETE FROM blocked_imeis;');
-    this.db.prepare("UPDATE profiles SET state = 'available', updated_at = ?").run(at);
+  async enqueueAnchorRecord(entry: { orderId: number; eventId: string; payload: string; at: number }): Promise<number> {
+    const inserted = this.db
+      .prepare('INSERT INTO anchor_records (order_id, event_id, payload, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(event_id) DO NOTHING RETURNING id')
+      .get(entry.orderId, entry.eventId, entry.payload, entry.at) as { id: number } | undefined;
+    if (inserted !== undefined) return inserted.id;
+    return (this.db.prepare('SELECT id FROM anchor_records WHERE event_id = ?').get(entry.eventId) as { id: number }).id;
+  }
+
+  async pendingAnchorRecords(limit: number): Promise<AnchorRecordEntry[]> {
+    const rows = this.db
+      .prepare('SELECT id, order_id, event_id, payload, created_at FROM anchor_records WHERE drained_at IS NULL ORDER BY id LIMIT ?')
+      .all(limit) as { id: number; order_id: number; event_id: string; payload: string; created_at: number }[];
+    return rows.map((row) => ({ id: row.id, orderId: row.order_id, eventId: row.event_id, payload: row.payload, createdAt: row.created_at }));
+  }
+
+  async markAnchorRecordDrained(id: number, at: number): Promise<void> {
+    this.db.prepare('UPDATE anchor_records SET drained_at = ? WHERE id = ? AND drained_at IS NULL').run(at, id);
   }
 }
 

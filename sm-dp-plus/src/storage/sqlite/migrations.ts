@@ -94,4 +94,19 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE orders ADD COLUMN anchor_event_id TEXT;
     `,
   },
+  {
+    version: 4,
+    description: 'chain anchor records of installation results, written in the same transaction as the result and drained into the chain outbox',
+    sql: `
+      CREATE TABLE anchor_records (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        order_id INTEGER NOT NULL REFERENCES orders(order_id),
+        event_id TEXT NOT NULL UNIQUE,
+        payload TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        drained_at INTEGER
+      );
+      CREATE INDEX anchor_records_pending ON anchor_records(id) WHERE drained_at IS NULL;
+    `,
+  },
 ];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteRepository } from './sqliteRepository.js';
+import { openRepository } from '../openRepository.js';
 import { applyProfileEvent } from '../../core/applyProfileEvent.js';
 import { IllegalTransition } from '../../core/profileLifecycle.js';
 import { StaleState } from '../../core/repository.js';
@@ -42,7 +43,7 @@ afterEach(async () => {
 
 describe('SQLite repository', () => {
   it('opens in WAL mode with all migrations applied', () => {
-    expect(repo.schemaVersion()).toBe(3);
+    expect(repo.schemaVersion()).toBe(4);
     const raw = new Database(join(dir, 'smdp.db'), { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
@@ -51,7 +52,7 @@ describe('SQLite repository', () => {
   it('keeps the data and the schema version across a reopen', async () => {
     await repo.close();
     repo = new SqliteRepository({ path: join(dir, 'smdp.db') });
-    expect(repo.schemaVersion()).toBe(3);
+    expect(repo.schemaVersion()).toBe(4);
     const profile = await repo.transaction((tx) => tx.getProfile(iccid));
     expect(profile?.state).toBe('available');
   });
@@ -127,5 +128,56 @@ describe('SQLite repository', () => {
     expect(await repo.transaction((tx) => tx.isImeiBlocked(imeiDigits('490154203237518')))).toBe(true);
     expect(await repo.transaction((tx) => tx.isImeiBlocked(imeiDigits('4901542032375199')))).toBe(true);
     expect(await repo.transaction((tx) => tx.isImeiBlocked(imeiDigits('490154203237600')))).toBe(false);
+  });
+
+  it('counts attempts in single writes, losing none under concurrent increments', async () => {
+    const order = await repo.transaction((tx) => tx.insertOrder({ iccid, releaseFlag: true, operatorId: 'op', createdAt: 2 }));
+    const counts = await Promise.all([1, 2, 3, 4].map(() => repo.transaction((tx) => tx.incrementDownloadAttempts(order.orderId))));
+    expect(counts.sort()).toEqual([1, 2, 3, 4]);
+    expect(await repo.transaction((tx) => tx.incrementConfirmationCodeAttempts(order.orderId))).toBe(1);
+    expect(await repo.transaction((tx) => tx.getOrder(order.orderId))).toMatchObject({ downloadAttempts: 4, confirmationCodeAttempts: 1 });
+    await expect(repo.transaction((tx) => tx.incrementDownloadAttempts(order.orderId + 100))).rejects.toThrow(/does not exist/);
+  });
+
+  it('keeps anchor records until drained, one per event id', async () => {
+    const order = await repo.transaction((tx) => tx.insertOrder({ iccid, releaseFlag: true, operatorId: 'op', createdAt: 2 }));
+    const entry = { orderId: order.orderId, eventId: `0x${'ab'.repeat(32)}`, payload: '{"a":1}', at: 3 };
+    const id = await repo.transaction((tx) => tx.enqueueAnchorRecord(entry));
+    expect(await repo.transaction((tx) => tx.enqueueAnchorRecord({ ...entry, at: 4 }))).toBe(id);
+    expect(await repo.transaction((tx) => tx.pendingAnchorRecords(10))).toEqual([
+      { id, orderId: order.orderId, eventId: entry.eventId, payload: entry.payload, createdAt: 3 },
+    ]);
+    await repo.transaction((tx) => tx.markAnchorRecordDrained(id, 5));
+    expect(await repo.transaction((tx) => tx.pendingAnchorRecords(10))).toEqual([]);
+  });
+
+  it('reports its engine and schema version as its health', async () => {
+    expect(await repo.health()).toEqual({ engine: 'sqlite', schemaVersion: 4 });
+  });
+
+  it('resets a test instance: no orders, outbox entries or anchor records, every profile available', async () => {
+    const order = await repo.transaction(async (tx) => {
+      await applyProfileEvent(tx, iccid, 'downloadOrderWithEid', 2);
+      await tx.enqueueOutbox({ targetUrl: 'https://127.0.0.1/x', body: '{}', at: 2 });
+      return tx.insertOrder({ iccid, releaseFlag: false, operatorId: 'op', createdAt: 2 });
+    });
+    await repo.transaction((tx) => tx.enqueueAnchorRecord({ orderId: order.orderId, eventId: `0x${'cd'.repeat(32)}`, payload: '{}', at: 3 }));
+    await repo.resetOrders(9);
+    expect(await repo.transaction((tx) => tx.getOrder(order.orderId))).toBeUndefined();
+    expect(await repo.transaction((tx) => tx.pendingOutboxCount())).toBe(0);
+    expect(await repo.transaction((tx) => tx.pendingAnchorRecords(10))).toEqual([]);
+    expect((await repo.transaction((tx) => tx.getProfile(iccid)))?.state).toBe('available');
+  });
+});
+
+describe('openRepository', () => {
+  it('opens the configured SQLite file, creating its folder', async () => {
+    const opened = await openRepository({ kind: 'sqlite', path: join(dir, 'nested', 'folder', 'smdp.db') });
+    try {
+      expect(await opened.health()).toEqual({ engine: 'sqlite', schemaVersion: 4 });
+      expect(await opened.transaction((tx) => tx.countProfiles())).toBe(0);
+    } finally {
+      await opened.close();
+    }
   });
 });

@@ -1,8 +1,9 @@
 // SQLite (better-sqlite3 12) implementation of SmdpRepository: WAL journal, foreign keys on, schema
 // migrations at open, and one transaction at a time (BEGIN IMMEDIATE … COMMIT) queued behind a promise
-// chain so that async work inside a transaction cannot interleave with another one.
+// chain so that async work inside a transaction cannot interleave with another one. That serialisation is
+// stronger than the storage contract (core/repository.ts) asks for; the core does not rely on it.
 import Database from 'better-sqlite3';
-import type { SmdpRepository, SmdpTransaction } from '../../core/repository.js';
+import type { SmdpRepository, SmdpTransaction, StorageHealth, TestInstanceStore } from '../../core/repository.js';
 import { migrations } from './migrations.js';
 import { SqliteTransaction } from './sqliteTransaction.js';
 
@@ -13,7 +14,7 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
 }
 
-export class SqliteRepository implements SmdpRepository {
+export class SqliteRepository implements SmdpRepository, TestInstanceStore {
   private readonly db: Database.Database;
   private readonly statements: SqliteTransaction;
   private queue: Promise<unknown> = Promise.resolve();
@@ -28,9 +29,21 @@ export class SqliteRepository implements SmdpRepository {
     this.statements = new SqliteTransaction(this.db);
   }
 
-  /** The schema version after migrations (for tests and `/healthz`). */
+  /** The schema version after migrations (`PRAGMA user_version`). */
   schemaVersion(): number {
     return Number(this.db.pragma('user_version', { simple: true }));
+  }
+
+  async health(): Promise<StorageHealth> {
+    if (this.closed) throw new Error('SQLite repository is closed');
+    return { engine: 'sqlite', schemaVersion: this.schemaVersion() };
+  }
+
+  resetOrders(at: number): Promise<void> {
+    return this.transaction(async () => {
+      this.db.exec('DELETE FROM anchor_records; DELETE FROM outbox; DELETE FROM orders; DELETE FROM profile_history; DELETE FROM blocked_imeis;');
+      this.db.prepare("UPDATE profiles SET state = 'available', updated_at = ?").run(at);
+    });
   }
 
   transaction<T>(work: (tx: SmdpTransaction) => Promise<T>): Promise<T> {
