@@ -8,7 +8,7 @@
 // Paths are relative to the repository root, with workspace imports resolved to their files
 // (`@zkesim/pki` → `pki/src/index.ts`), so "package X imports package Y" is "a file under X/ has a
 // dependency on a file under Y/". Type-only imports count: a type pulls in the module that defines it as
-// much as a value does.
+// much as a value does (only not-to-dev-dep lets them through: they vanish at run time).
 //
 // File kinds:
 //   dev code  = tests (`*.test.ts`, `<package>/test/**`, the `test/` workspace), benchmarks
