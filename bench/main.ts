@@ -3,13 +3,7 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-export interface BenchFigure {
-  name: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
+import type { BenchFigure } from '@zkesim/testing/bench/figure';
 
 const root = resolve(import.meta.dirname, '..');
 const filter = process.argv[2];

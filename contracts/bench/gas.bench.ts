@@ -1,7 +1,7 @@
 // `npm run bench contracts`: gas per subscriber onboarding (one EIP-1167 clone) and per anchored download
 // event (one batch of 1,000), measured on the bundled Anvil node from real transaction receipts.
 import { ContractFactory, Wallet, getBytes, id, JsonRpcProvider, toQuantity, type ContractTransactionResponse } from 'ethers';
-import type { BenchFigure } from '../../bench/main.js';
+import type { BenchFigure } from '@zkesim/testing/bench/figure';
 import {
   DownloadAnchorAbi,
   DownloadAnchorBytecode,

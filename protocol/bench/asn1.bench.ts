@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { ProfileElement, splitTlvs, type ProfileElement as ProfileElementValue } from '../src/index.js';
-import type { BenchFigure } from '../../bench/main.js';
+import type { BenchFigure } from '@zkesim/testing/bench/figure';
 
 const PROFILES = ['TS48V1-A-UNIQUE.der', 'TS48V4-SAIP2-3-NOBERTLV-UNIQUE.der', 'TS48V5-SAIP2-1A-NOBERTLV-UNIQUE.der', 'TS48V5-SAIP2-3-BERTLV-SUCI-UNIQUE.der'];
 

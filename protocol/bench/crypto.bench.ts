@@ -16,7 +16,7 @@ import {
   verifyRaw,
   type CurveName,
 } from '../src/crypto/index.js';
-import type { BenchFigure } from '../../bench/main.js';
+import type { BenchFigure } from '@zkesim/testing/bench/figure';
 
 const curveFiles: Record<CurveName, string> = { 'P-256': 'NIST', brainpoolP256r1: 'BRP' };
 const defaultUppFile = 'upp/TS48V5-SAIP2-3-BERTLV-SUCI-UNIQUE.der';

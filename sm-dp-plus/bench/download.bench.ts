@@ -7,7 +7,7 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { BspSession, eckaSharedSecret, generateEckaKeyPair, protectProfileElements, signRaw, verifyRaw } from '@zkesim/protocol';
-import type { BenchFigure } from '../../bench/main.js';
+import type { BenchFigure } from '@zkesim/testing/bench/figure';
 import { Lpa } from '@zkesim/lpa-core';
 import type { SmdpMetrics } from '../src/adapters/http/metrics.js';
 import { freePort, startHarness } from '@zkesim/testing/smdp/harness';

@@ -1,5 +1,5 @@
 // Validation of the merged SM-DP+ configuration; each failure names the key.
-import { ConfigError, PROFILE_NOTIFICATION_EVENTS, type SmdpConfig } from './config.js';
+import { ConfigError, PROFILE_NOTIFICATION_EVENTS, type SmdpConfig } from './configTypes.js';
 
 function check(condition: boolean, key: string, detail: string): void {
   if (!condition) throw new ConfigError(key, detail);

@@ -2,15 +2,12 @@
 // schemes of its own (the `zkesim` command adds `sim:STATEFILE`, the software eUICC in process), so this
 // library does not depend on any card implementation.
 import { InvalidInput } from '../errors.js';
-import type { ApduTransport } from '@zkesim/protocol';
+import type { CardSession } from './cardSession.js';
 import { openPcscTransport } from './pcscTransport.js';
 import { openStdioTransport } from './stdioTransport.js';
 import { openTcpTransport } from './tcpTransport.js';
 
-export interface CardSession {
-  readonly transport: ApduTransport;
-  close(): Promise<void>;
-}
+export type { CardSession };
 
 /** A transport scheme an application adds, e.g. `sim` for `sim:STATEFILE`. */
 export interface ExtraTransport {

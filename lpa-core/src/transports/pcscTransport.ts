@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { HexLineTransport } from './hexLineTransport.js';
 import { TransportError } from '../errors.js';
-import type { CardSession } from './openTransport.js';
+import type { CardSession } from './cardSession.js';
 
 const helper = fileURLToPath(new URL('./pcsc-helper.pl', import.meta.url));
 

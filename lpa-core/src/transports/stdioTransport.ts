@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { TransportError } from '../errors.js';
 import { HexLineTransport } from './hexLineTransport.js';
-import type { CardSession } from './openTransport.js';
+import type { CardSession } from './cardSession.js';
 
 export async function openStdioTransport(command: string): Promise<CardSession> {
   const child = spawn(command, { shell: true, stdio: ['pipe', 'pipe', 'pipe'] });

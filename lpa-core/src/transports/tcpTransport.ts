@@ -2,7 +2,7 @@
 import { connect, type Socket } from 'node:net';
 import { HexLineTransport } from './hexLineTransport.js';
 import { TransportError } from '../errors.js';
-import type { CardSession } from './openTransport.js';
+import type { CardSession } from './cardSession.js';
 
 export function openTcpTransport(host: string, port: number): Promise<CardSession> {
   return new Promise((resolve, reject) => {

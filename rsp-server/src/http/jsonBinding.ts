@@ -5,7 +5,7 @@ import {
   InvalidField, assertAdminProtocol, assertJsonContentType, parseRequest, renderFailure, renderResponse, type RenderedResponse, type RequestOf, type ResponseOf, type RspError,
   type RspFunction, type Codec,
 } from '@zkesim/protocol';
-import type { HttpRoute, RouteInput, RouteResult } from './requestListener.js';
+import type { HttpRoute, RouteInput, RouteResult } from './route.js';
 
 /** JSON text → value; a body that is not JSON is an invalid request (1.6 / 2.1). */
 export function parseJsonBody(body: Uint8Array): unknown {

@@ -11,29 +11,9 @@ import { ConcurrencyLimit } from './concurrencyLimit.js';
 import { adminProtocolHeader, adminProtocolVersion, jsonContentType } from '@zkesim/protocol';
 import { failureBody } from './jsonBinding.js';
 import type { ServerMetrics } from './metrics.js';
+import type { HttpRoute, RouteInput, RouteResult } from './route.js';
 
-export interface RouteResult {
-  status: number;
-  body?: string | Uint8Array;
-  contentType?: string;
-}
-
-/** One request as a route sees it; `client` is the caller its TLS client certificate identified. */
-export interface RouteInput<Client = unknown> {
-  body: Uint8Array;
-  contentType: string | undefined;
-  adminProtocol: string | undefined;
-  client?: Client;
-}
-
-export interface HttpRoute<Client = unknown> {
-  /** The interface, as a metrics and log label: es9plus, es2plus, es11, es12, asn1. */
-  interface: string;
-  function: string;
-  /** Functions of a mutually authenticated interface only run for a caller identified by its client certificate. */
-  requiresClient: boolean;
-  handle(input: RouteInput<Client>): Promise<RouteResult>;
-}
+export type { HttpRoute, RouteInput, RouteResult };
 
 export interface ListenerOptions<Client = unknown> {
   routes: ReadonlyMap<string, HttpRoute<Client>>;
