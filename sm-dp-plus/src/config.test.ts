@@ -14,7 +14,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('SM-DP+ configuration: defaults → file → SMDP_* environment', () => {
   it('has working defaults under <root>/data', () => {
     const config = loadConfig({ root: dir, env: {} });
-    expect(config.databasePath).toBe(join(dir, 'data/smdp/smdp.db'));
+    expect(config.storage.path).toBe(join(dir, 'data/smdp/smdp.db'));
     expect(config.es2.mode).toBe('port');
     expect(config.limits.maxBodyBytes).toBe(65536);
   });
@@ -23,7 +23,7 @@ describe('SM-DP+ configuration: defaults → file → SMDP_* environment', () =>
     writeFileSync(join(dir, 'smdp.yaml'), 'address: rsp.example.com\ndatabasePath: db/smdp.db\nlimits:\n  maxSessions: 50\n');
     const config = loadConfig({ root: '/elsewhere', file: join(dir, 'smdp.yaml'), env: {} });
     expect(config.address).toBe('rsp.example.com');
-    expect(config.databasePath).toBe(join(dir, 'db/smdp.db'));
+    expect(config.storage.path).toBe(join(dir, 'db/smdp.db'));
     expect(config.limits).toMatchObject({ maxSessions: 50, maxBodyBytes: 65536 });
   });
 

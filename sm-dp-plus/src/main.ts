@@ -57,8 +57,8 @@ function withAnchor(hooks: Es9plusHooks, anchor: InstallAnchor | undefined): Es9
 export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrides = {}): Promise<RunningSmdp> {
   checkConfigFiles(config, existsSync);
   const logger = createLogger('sm-dp-plus', config.logLevel, overrides.logDestination);
-  if (config.databasePath !== ':memory:') mkdirSync(dirname(config.databasePath), { recursive: true });
-  const repository = new SqliteRepository({ path: config.databasePath });
+  if (config.storage.path !== ':memory:') mkdirSync(dirname(config.storage.path), { recursive: true });
+  const repository = new SqliteRepository({ path: config.storage.path });
   try {
     return await startOn(repository, config, overrides, logger);
   } catch (error) {
