@@ -162,7 +162,8 @@ export function environmentVariables(spec: ConfigSpec<z.ZodType>): EnvironmentVa
 /** What each validated configuration was assembled from, for errors found after validation. */
 const ORIGINS = new WeakMap<object, { component: string; sources: Map<string, ConfigSource>; variables: EnvironmentVariable[] }>();
 
-function lookupSource(sources: Map<string, ConfigSource>, variables: readonly EnvironmentVariable[], key: string): ConfigSource {
+/** Where `key` was set; for a key no layer set, the default, or (for a missing value) what would set it. */
+function lookupSource(sources: Map<string, ConfigSource>, variables: readonly EnvironmentVariable[], key: string, missing: boolean): ConfigSource {
   // The key itself, else the nearest enclosing key that was set as a whole (a list given as JSON, say).
   for (let probe = key; probe !== ''; probe = probe.replace(/(\.[^.[]*|\[\d+\])$/, '')) {
     const found = sources.get(probe);
@@ -174,7 +175,7 @@ function lookupSource(sources: Map<string, ConfigSource>, variables: readonly En
   if (inside.length === 1 && inside[0] !== undefined) return inside[0];
   if (inside.length > 1) return { kind: inside[0]?.kind ?? 'code', name: [...new Set(inside.map((source) => source.name))].join(', ') };
   const names = variables.filter((variable) => variable.key === key).map((variable) => variable.name);
-  return names.length === 0 ? { kind: 'default', name: 'default' } : { kind: 'unset', name: `not set; ${names.reverse().join(' or ')} sets it` };
+  return !missing || names.length === 0 ? { kind: 'default', name: 'default' } : { kind: 'unset', name: `not set; ${names.reverse().join(' or ')} sets it` };
 }
 
 /**
@@ -184,7 +185,7 @@ function lookupSource(sources: Map<string, ConfigSource>, variables: readonly En
 export function configSource(config: object, key: string): ConfigSource {
   const origin = ORIGINS.get(config);
   if (origin === undefined) return { kind: 'code', name: 'code' };
-  return lookupSource(origin.sources, origin.variables, key);
+  return lookupSource(origin.sources, origin.variables, key, false);
 }
 
 /** A ConfigError about `key` of a configuration returned by `loadConfig`, naming where the key was set. */
@@ -430,7 +431,7 @@ export function loadConfig<S extends z.ZodType>(spec: ConfigSpec<S>, options: Lo
     const issue = result.error.issues[0];
     const path = issue === undefined ? [] : issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
     const key = keyOf(path);
-    throw new ConfigError({ component, key, source: lookupSource(sources, variables, key), problem: issue?.message ?? 'invalid' }, { cause: result.error });
+    throw new ConfigError({ component, key, source: lookupSource(sources, variables, key, true), problem: issue?.message ?? 'invalid' }, { cause: result.error });
   }
   const config = result.data;
   if (typeof config === 'object' && config !== null) ORIGINS.set(config, { component, sources, variables });
