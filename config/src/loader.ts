@@ -383,7 +383,7 @@ export function loadConfig<S extends z.ZodType>(spec: ConfigSpec<S>, options: Lo
   const merged: Plain = {};
 
   const addLayer = (values: object, baseDir: string, source: (key: string) => ConfigSource): void => {
-    if (!isPlain(values)) return;
+    if (!isPlain(values)) throw new ConfigError({ component, key: '', source: source(''), problem: 'is not an object of keys and values', unreadableText: true });
     const named = applyAliases(structuredClone(values) as Plain, aliases, (alias, key) => {
       throw new ConfigError({ component, key, source: source(key), problem: `set twice, as ${alias} and as ${key}` });
     });
