@@ -138,6 +138,13 @@ module.exports = {
       to: { path: files(except(['protocol', 'testing'])) },
     },
     {
+      name: 'config-imports-no-workspace',
+      comment: 'config/ is the one configuration loader that servers, the chain layer and the applications share: it knows no component, so every component can use it',
+      severity: 'error',
+      from: { path: files(['config']) },
+      to: { path: files(except(['config', 'testing'])) },
+    },
+    {
       name: 'pki-imports-only-protocol',
       comment: 'certificates and chain rules need the PKIX codecs and signatures, nothing of any RSP role',
       severity: 'error',

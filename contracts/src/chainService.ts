@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Wallet } from 'ethers';
 import { ChainClient } from './client/chainClient.js';
 import type { ChainConfig } from './client/chainConfig.js';
-import { ChainConfigError, ChainUnavailable } from './errors.js';
+import { configErrorAt } from '@zkesim/config';
+import { ChainUnavailable } from './errors.js';
 import type { ChainDeps } from './deps.js';
 import { ensureDeployed, readDeployment, type Deployment } from './deploy/ensureDeployed.js';
 import { AnchorOutbox } from './anchor/anchorOutbox.js';
@@ -52,7 +53,7 @@ async function runningBundledNode(dataDir: string, config: ChainConfig): Promise
 export async function resolveChainEndpoint(options: { dataDir: string; config: ChainConfig; port?: number; readOnly?: boolean }): Promise<ChainEndpoint> {
   const { dataDir, config } = options;
   if (config.rpcUrl !== undefined) {
-    if (config.privateKey === undefined && options.readOnly !== true) throw new ChainConfigError('CHAIN_PRIVATE_KEY is required with CHAIN_RPC_URL');
+    if (config.privateKey === undefined && options.readOnly !== true) throw configErrorAt(config, 'chain', 'privateKey', 'required with rpcUrl (an external node)');
     return { rpcUrl: config.rpcUrl, privateKey: config.privateKey ?? Wallet.createRandom().privateKey, node: undefined, bundled: false };
   }
   mkdirSync(dataDir, { recursive: true });

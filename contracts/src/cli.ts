@@ -1,7 +1,9 @@
 // `zkesim chain …`: status, anchor-now, verify-event. A thin adapter: reads configuration from the
-// environment (CHAIN_*), resolves the chain of the data directory (a running bundled node, else it starts
-// one for the command's duration), and prints. Exit code 1 when a check fails.
+// environment (CHAIN_*), resolves the chain of the data directory (by default the stack's, `<ZKESIM_DATA_DIR or
+// ./data>/chain`: a running bundled node, else it starts one for the command's duration), and prints. Exit code 1
+// when a check fails.
 import type { Command } from 'commander';
+import { stackDataDir, stackPaths } from '@zkesim/config';
 import { hexlify } from 'ethers';
 import { chainConfigFromEnvironment, type ChainConfig } from './client/chainConfig.js';
 import { describeRpc, rpcEndpoint } from './client/rpcConnection.js';
@@ -10,8 +12,6 @@ import { anchorEventId } from './anchor/anchorRecord.js';
 import { verifyAnchorProof } from './anchor/verifyProof.js';
 import { createAnchorWorker, openAnchorOutbox, openChainStack, type ChainStack } from './chainService.js';
 import { connectDownloadAnchor } from './generated/index.js';
-
-export const DEFAULT_CHAIN_DATA_DIR = 'data/chain';
 
 export interface ChainCommandIo {
   env: Record<string, string | undefined>;
@@ -99,8 +99,8 @@ export function registerCommands(program: Command): void {
   const chain = program
     .command('chain')
     .description('the Ethereum chain layer: anchored download events, subscriber contracts')
-    .option('--data-dir <dir>', 'chain data directory (node state, contract addresses, outbox)', DEFAULT_CHAIN_DATA_DIR);
-  const dataDir = (): string => (chain.opts() as { dataDir: string }).dataDir;
+    .option('--data-dir <dir>', 'chain data directory (node state, contract addresses, outbox); default: the chain folder of the stack\'s data directory (ZKESIM_DATA_DIR or ./data)');
+  const dataDir = (): string => (chain.opts() as { dataDir?: string }).dataDir ?? stackPaths(stackDataDir(process.env, process.cwd())).chain;
   chain
     .command('status')
     .description('chain id, block, contract addresses, outbox backlog')

@@ -14,8 +14,8 @@ export class ChainUnavailable extends ChainError {}
 /** A transaction was not mined after every fee bump. */
 export class TransactionNotMined extends ChainError {}
 
-/** Configuration is missing or malformed; the message names the key. */
-export class ChainConfigError extends ChainError {}
+/** Configuration is missing or malformed: the ConfigError every component uses, under its earlier name here. */
+export { ConfigError as ChainConfigError } from '@zkesim/config';
 
 /** An anchor event or id given to the outbox is malformed; the message names the field. */
 export class InvalidAnchorEvent extends ChainError {}

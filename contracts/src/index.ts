@@ -4,7 +4,7 @@ export * from './generated/index.js';
 export * from './errors.js';
 export { systemDeps, type ChainDeps } from './deps.js';
 export { ChainClient } from './client/chainClient.js';
-export { chainConfigFromEnvironment, resolveChainConfig, DEFAULT_CHAIN_CONFIG, type ChainConfig, type RpcAuth } from './client/chainConfig.js';
+export { chainConfigFromEnvironment, resolveChainConfig, DEFAULT_CHAIN_CONFIG, CHAIN_CONFIG, type ChainConfig, type RpcAuth } from './client/chainConfig.js';
 export { describeRpc, rpcEndpoint } from './client/rpcConnection.js';
 export {
   anchorEventId,

@@ -1,6 +1,6 @@
 // `zkesim smdp …`: serve, import-profiles, provision, reset. This file only parses
 // arguments, reads files and prints results; the work is done by the same functions the server uses.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
@@ -9,20 +9,30 @@ import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import type { OperatorIdentity } from './es2plus/operator.js';
 import { imeiDigits } from '@zkesim/protocol';
 import { createLogger, systemClock, systemRandom } from '@zkesim/rsp-server';
+import { stackDataDir, stackPaths } from '@zkesim/config';
 import { openRepository, type OpenedRepository } from './storage/openRepository.js';
 import { importProfiles } from './inventory/importProfiles.js';
 import { readTemplateFiles } from './inventory/templateFiles.js';
 import { parseFixtures, type Fixtures } from './provisioning/fixtures.js';
 import { provision, resetToFixtures } from './provisioning/provision.js';
-import { startSmdpServer, storageConfigOf } from './main.js';
+import { startSmdpServer } from './main.js';
 import { orderStatus } from './orderStatus.js';
 
 interface ConfigOption {
   config?: string;
 }
 
+/**
+ * The configuration of the command: --config FILE, else SMDP_CONFIG, else the configuration `zkesim start` runs
+ * its SM-DP+ with (`<data dir>/smdp/config.json`, when there is one), else the defaults for the data directory
+ * (ZKESIM_DATA_DIR or ./data); SMDP_* environment variables on top.
+ */
 function configFrom(options: ConfigOption): SmdpConfig {
-  return loadConfig({ root: process.cwd(), env: process.env, ...(options.config === undefined ? {} : { file: options.config }) });
+  const env = process.env;
+  const dataDir = stackDataDir(env, process.cwd());
+  const stackConfig = stackPaths(dataDir).smdpConfig;
+  const file = options.config ?? (env.SMDP_CONFIG || (existsSync(stackConfig) ? stackConfig : undefined));
+  return loadConfig({ dataDir, env, ...(file === undefined ? {} : { file }) });
 }
 
 /** Storage and core dependencies for the offline commands (no HTTP servers). */
@@ -30,7 +40,7 @@ async function withOffline<T>(
   config: SmdpConfig,
   work: (deps: CoreDeps & { repository: OpenedRepository }, policy: OrderPolicy, operators: OperatorIdentity[]) => Promise<T>,
 ): Promise<T> {
-  const repository = await openRepository(storageConfigOf(config));
+  const repository = await openRepository(config.storage);
   const deps = { clock: systemClock, random: systemRandom, repository, logger: createLogger('sm-dp-plus', 'warn') };
   const policy: OrderPolicy = {
     smdpAddress: config.address,
@@ -61,7 +71,7 @@ export function registerCommands(program: Command): void {
   smdp
     .command('serve')
     .description('run the SM-DP+ (ES9+ and ES2+ over HTTPS) until interrupted')
-    .option('-c, --config <file>', 'config file (JSON or YAML); SMDP_* environment variables override it')
+    .option('-c, --config <file>', 'config file (JSON or YAML; default SMDP_CONFIG, else the one `zkesim start` wrote); SMDP_* environment variables override it')
     .action(async (options: ConfigOption) => {
       const running = await startSmdpServer(configFrom(options));
       process.stdout.write(`SM-DP+ ES9+ ${running.es9Urls.join(' ')}  ES2+ ${running.es2Url}\n`);

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, defaultConfig, loadConfig, validateConfig } from './config.js';
 import { checkConfigFiles } from './configValidation.js';
 
 let dir: string;
@@ -14,7 +15,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('SM-DP+ configuration: defaults → file → SMDP_* environment', () => {
   it('has working defaults under <root>/data', () => {
     const config = loadConfig({ root: dir, env: {} });
-    expect(config.databasePath).toBe(join(dir, 'data/smdp/smdp.db'));
+    expect(config.storage.path).toBe(join(dir, 'data/smdp/smdp.db'));
     expect(config.es2.mode).toBe('port');
     expect(config.limits.maxBodyBytes).toBe(65536);
   });
@@ -23,7 +24,7 @@ describe('SM-DP+ configuration: defaults → file → SMDP_* environment', () =>
     writeFileSync(join(dir, 'smdp.yaml'), 'address: rsp.example.com\ndatabasePath: db/smdp.db\nlimits:\n  maxSessions: 50\n');
     const config = loadConfig({ root: '/elsewhere', file: join(dir, 'smdp.yaml'), env: {} });
     expect(config.address).toBe('rsp.example.com');
-    expect(config.databasePath).toBe(join(dir, 'db/smdp.db'));
+    expect(config.storage.path).toBe(join(dir, 'db/smdp.db'));
     expect(config.limits).toMatchObject({ maxSessions: 50, maxBodyBytes: 65536 });
   });
 
@@ -49,5 +50,64 @@ describe('SM-DP+ configuration: defaults → file → SMDP_* environment', () =>
     writeFileSync(join(dir, 'bad.yaml'), 'limits:\n  maxBodyByte: 3\n');
     expect(() => loadConfig({ root: dir, file: join(dir, 'bad.yaml'), env: {} })).toThrow(ConfigError);
     expect(() => loadConfig({ root: dir, file: join(dir, 'bad.yaml'), env: {} })).toThrow('limits.maxBodyByte: unknown key');
+  });
+});
+
+describe('SM-DP+ configuration schema', () => {
+  it('accepts the SGP.26 test-lab file, its databasePath as storage.path relative to the file', () => {
+    const file = fileURLToPath(new URL('../config/sgp26-test-lab.yaml', import.meta.url));
+    const config = loadConfig({ root: dir, file, env: {} });
+    expect(config.storage).toEqual({ kind: 'sqlite', path: resolve(dirname(file), '../../data/smdp-sgp26/smdp.db') });
+    expect(config.es9.map((endpoint) => endpoint.port)).toEqual([8443, 8445]);
+    expect(config.credentials).toHaveLength(2);
+  });
+
+  it('takes a storage section, with the kind optional, and keeps databasePath as its other name', () => {
+    writeFileSync(join(dir, 'storage.yaml'), 'storage:\n  kind: sqlite\n  path: orders.db\n');
+    expect(loadConfig({ root: dir, file: join(dir, 'storage.yaml'), env: {} }).storage).toEqual({ kind: 'sqlite', path: join(dir, 'orders.db') });
+    writeFileSync(join(dir, 'storage.json'), JSON.stringify({ storage: { path: '/srv/smdp.db' } }));
+    expect(loadConfig({ root: dir, file: join(dir, 'storage.json'), env: {} }).storage.path).toBe('/srv/smdp.db');
+    expect(loadConfig({ root: dir, env: { SMDP_STORAGE_PATH: '/a.db' } }).storage.path).toBe('/a.db');
+    expect(loadConfig({ root: dir, env: { SMDP_DATABASE_PATH: '/b.db' } }).storage.path).toBe('/b.db');
+    expect(loadConfig({ root: dir, env: { SMDP_DATABASE_PATH: ':memory:' } }).storage.path).toBe(':memory:');
+    writeFileSync(join(dir, 'both.yaml'), 'databasePath: a.db\nstorage:\n  path: b.db\n');
+    expect(() => loadConfig({ root: dir, file: join(dir, 'both.yaml'), env: {} })).toThrow(/storage\.path: set twice, as databasePath and as storage\.path/);
+    expect(() => loadConfig({ root: dir, env: { SMDP_STORAGE_KIND: 'postgres' } })).toThrow('smdp config storage.kind: must be "sqlite" (from SMDP_STORAGE_KIND)');
+  });
+
+  it('reads every kind of key from the environment: lists as JSON or comma-separated, booleans, nested keys', () => {
+    const config = loadConfig({
+      root: dir,
+      env: {
+        SMDP_ES9: JSON.stringify([{ port: 9443, tlsCertificate: '/t.pem', tlsKey: '/k.pem' }]),
+        SMDP_CRLS: '/a.crl,/b.crl',
+        SMDP_PROFILE_NOTIFICATIONS: '[]',
+        SMDP_METRICS: 'false',
+        SMDP_ANCHOR_ENABLED: 'off',
+        SMDP_ORDERS_DOWNLOAD_MAX_ATTEMPTS: '2',
+        SMDP_ES2_TLS_CERTIFICATE: '/es2.pem',
+      },
+    });
+    expect(config).toMatchObject({
+      es9: [{ port: 9443, tlsCertificate: '/t.pem', tlsKey: '/k.pem' }],
+      crls: ['/a.crl', '/b.crl'],
+      profileNotifications: [],
+      metrics: false,
+      anchor: { enabled: false },
+      orders: { downloadMaxAttempts: 2 },
+      es2: { tlsCertificate: '/es2.pem' },
+    });
+  });
+
+  it('names the key and where it was set in the start-up file check', () => {
+    const config = loadConfig({ root: dir, env: { SMDP_CRLS: '/missing.crl' } });
+    expect(() => checkConfigFiles(config, (path) => path !== '/missing.crl')).toThrow(/^smdp config crls\[0\]: file not found: \/missing\.crl .*\(from SMDP_CRLS\)$/);
+  });
+
+  it('validates a configuration assembled in code, refusing it with the key', () => {
+    const config = defaultConfig(dir);
+    expect(validateConfig(config)).toEqual(config);
+    expect(() => validateConfig({ ...config, es9: [] })).toThrow('smdp config es9: needs at least one endpoint (set by code)');
+    expect(() => validateConfig({ ...config, limits: { ...config.limits, maxSessions: 0 } })).toThrow('smdp config limits.maxSessions: must be a positive number');
   });
 });

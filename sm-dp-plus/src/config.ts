@@ -1,152 +1,223 @@
-// The one typed configuration of the SM-DP+: defaults in code, then a
-// config file (JSON or YAML), then environment variables SMDP_*. Validated once at startup; an invalid
-// value fails with a message naming the key. Core code never reads this file's sources, only the result.
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { ConfigError, PROFILE_NOTIFICATION_EVENTS, type SmdpConfig } from './configTypes.js';
-import { validateConfig } from './configValidation.js';
+// The one typed configuration of the SM-DP+: a schema with the defaults in it, then values set in code (what
+// `zkesim start` chooses), a config file (JSON or YAML), then environment variables SMDP_*, loaded by the shared
+// loader of @zkesim/config and validated once at startup; an invalid value fails with a message naming the key
+// and where it came from. Core code never reads this file's sources, only the result.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import {
+  ConfigError,
+  configErrorAt,
+  loadConfig as loadLayers,
+  nonEmptyText,
+  path,
+  pathList,
+  port,
+  positiveNumber,
+  stackPaths,
+  type ConfigSpec,
+  type Environment,
+} from '@zkesim/config';
 
-export {
-  ConfigError, PROFILE_NOTIFICATION_EVENTS, type CredentialConfig, type Es9EndpointConfig, type OperatorConfig, type ProfileNotificationEvent, type SmdpConfig,
-} from './configTypes.js';
+export { ConfigError };
 
 /** The GSMA TS.48 test profiles shipped with the SM-DP+ (profiles/SOURCE.md). */
 export const BUNDLED_PROFILES_DIRECTORY = resolve(import.meta.dirname, '../profiles');
 
-/**
- * Defaults: a development instance on 127.0.0.1 using the NIST hierarchy that
- * `npx zkesim pki init --dir data/pki` writes (`data/pki/nist/<entity>.cert.pem|.key.pem`, the CI's
- * CRL), with the demo inventory, ES9+ on 8443 and ES2+ on its own port 8444 for the `operator-client`
- * certificate (issued by the same CI).
- */
-export function defaultConfig(root: string): SmdpConfig {
-  const pki = (file: string): string => resolve(root, 'data/pki/nist', file);
-  return {
-    address: 'localhost:8443',
-    host: '127.0.0.1',
-    databasePath: resolve(root, 'data/smdp/smdp.db'),
-    es9: [{ port: 8443, tlsCertificate: pki('dptls.cert.pem'), tlsKey: pki('dptls.key.pem') }],
-    credentials: [
-      {
-        ciCertificate: pki('ci.cert.pem'),
-        dpAuthCertificate: pki('dpauth.cert.pem'),
-        dpAuthKey: pki('dpauth.key.pem'),
-        dpPbCertificate: pki('dppb.cert.pem'),
-        dpPbKey: pki('dppb.key.pem'),
-      },
-    ],
-    crls: [pki('ci.crl.der')],
-    es2: {
-      mode: 'port',
-      port: 8444,
-      // The development CI issues other TLS certificates too; only `operator-client` is the operator.
-      operators: [{ operatorId: 'operator', caCertificate: pki('ci.cert.pem'), commonName: 'zkesim ES2+ client' }],
-      // SGP.22 §2.6.6: the DPtls certificate is also the SM-DP+'s TLS client certificate (ES12, callbacks).
-      clientCertificate: pki('dptls.cert.pem'),
-      clientKey: pki('dptls.key.pem'),
-      callbackCa: [pki('ci.cert.pem')],
-    },
-    orders: { lifetimeMs: 30 * 24 * 3600 * 1000, confirmationCodeMaxAttempts: 3, downloadMaxAttempts: 5 },
-    limits: { maxBodyBytes: 64 * 1024, maxConcurrentPerAddress: 16, maxSessions: 10_000, sessionLifetimeMs: 10 * 60 * 1000 },
-    outbox: { pollIntervalMs: 1000, baseDelayMs: 1000, maxDelayMs: 10 * 60 * 1000, requestTimeoutMs: 10_000 },
-    profilesDirectory: BUNDLED_PROFILES_DIRECTORY,
-    profilesPerTemplate: 10,
-    profileProtectionKeys: false,
-    logLevel: 'info',
-    metrics: true,
-    anchor: { enabled: true, outboxDirectory: resolve(root, 'data/chain') },
-    profileNotifications: [...PROFILE_NOTIFICATION_EVENTS],
-  };
+export const PROFILE_NOTIFICATION_EVENTS = ['notificationEnable', 'notificationDisable', 'notificationDelete'] as const;
+export type ProfileNotificationEvent = (typeof PROFILE_NOTIFICATION_EVENTS)[number];
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+/** One set of SM-DP+ signing credentials, used when the eUICC asks for the CI they chain to. */
+const credentialSchema = z.strictObject({
+  ciCertificate: path(),
+  dpAuthCertificate: path(),
+  dpAuthKey: path(),
+  dpPbCertificate: path(),
+  dpPbKey: path(),
+});
+
+/** An ES9+ HTTPS listener: the DPtls certificate decides NIST or brainpool. */
+const es9EndpointSchema = z.strictObject({
+  port: port(),
+  tlsCertificate: path(),
+  tlsKey: path(),
+  /** Extra chain certificates sent with the DPtls certificate. */
+  tlsChain: pathList().optional(),
+});
+
+const operatorSchema = z
+  .strictObject({
+    operatorId: nonEmptyText(),
+    callbackUrl: z.string().startsWith('https://', 'must be an https:// URL').optional(),
+    caCertificate: path().optional(),
+    /** With caCertificate: the subject CN the operator's client certificate must carry. */
+    commonName: z.string().optional(),
+    pinnedFingerprints: z.array(z.string()).optional(),
+  })
+  .refine((operator) => operator.caCertificate !== undefined || (operator.pinnedFingerprints ?? []).length > 0, 'needs caCertificate or pinnedFingerprints');
+
+/** Storage of orders and profiles. One kind today; `kind` may be left out. */
+function storageSchema(defaultPath: string) {
+  // ':memory:' is SQLite's throwaway in-memory database, not a file name.
+  const sqlite = z.strictObject({ kind: z.literal('sqlite'), path: path({ verbatim: [':memory:'] }).default(defaultPath) });
+  return z
+    .preprocess((value) => (isObject(value) && value.kind === undefined ? { ...value, kind: 'sqlite' } : value), z.discriminatedUnion('kind', [sqlite]))
+    .prefault({});
 }
 
-type Plain = { [key: string]: unknown };
-
-/** defaults → file (paths in it relative to the file) → environment (SMDP_*). */
-export function loadConfig(options: { root: string; file?: string; env: NodeJS.ProcessEnv }): SmdpConfig {
-  let merged: Plain = defaultConfig(options.root) as unknown as Plain;
-  const file = options.file ?? options.env.SMDP_CONFIG;
-  if (file !== undefined) {
-    const path = resolve(file);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      throw new ConfigError('file', `cannot read ${path} (${error instanceof Error ? error.message : String(error)})`);
-    }
-    const parsed: unknown = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-    if (typeof parsed !== 'object' || parsed === null) throw new ConfigError('file', `${path} is not an object`);
-    merged = mergeInto(merged, resolvePaths(parsed as Plain, dirname(path)), '');
-  }
-  merged = applyEnvironment(merged, options.env, 'SMDP');
-  return validateConfig(merged as unknown as SmdpConfig);
-}
-
-const pathKeys = new Set([
-  'databasePath', 'tlsCertificate', 'tlsKey', 'ciCertificate', 'dpAuthCertificate', 'dpAuthKey', 'dpPbCertificate',
-  'dpPbKey', 'caCertificate', 'clientCertificate', 'clientKey', 'profilesDirectory', 'outboxDirectory',
-]);
-const pathListKeys = new Set(['crls', 'callbackCa', 'tlsChain']);
-
-function resolvePaths(value: Plain, base: string): Plain {
-  const out: Plain = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (typeof item === 'string' && pathKeys.has(key)) out[key] = resolve(base, item);
-    else if (Array.isArray(item) && pathListKeys.has(key)) out[key] = item.map((p) => (typeof p === 'string' ? resolve(base, p) : p));
-    else if (Array.isArray(item)) out[key] = item.map((e) => (isPlain(e) ? resolvePaths(e, base) : e));
-    else if (isPlain(item)) out[key] = resolvePaths(item, base);
-    else out[key] = item;
-  }
-  return out;
-}
-
-function isPlain(value: unknown): value is Plain {
+function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function mergeInto(base: Plain, overlay: Plain, prefix: string): Plain {
-  const out: Plain = { ...base };
-  for (const [key, value] of Object.entries(overlay)) {
-    const name = prefix === '' ? key : `${prefix}.${key}`;
-    if (!(key in base)) throw new ConfigError(name, 'unknown key');
-    const current = base[key];
-    out[key] = isPlain(current) && isPlain(value) ? mergeInto(current, value, name) : value;
-  }
-  return out;
+/**
+ * The schema, with defaults for a development instance whose files are under `dataDir`: 127.0.0.1, the NIST
+ * hierarchy that `npx zkesim pki init --dir data/pki` writes (`<dataDir>/pki/nist/<entity>.cert.pem|.key.pem`,
+ * the CI's CRL), the bundled TS.48 profiles as demo inventory, ES9+ on 8443 and ES2+ on its own port 8444 for
+ * the `operator-client` certificate (issued by the same CI).
+ */
+export function smdpConfigSchema(dataDir: string) {
+  const paths = stackPaths(dataDir);
+  const pki = (file: string): string => resolve(paths.pki, 'nist', file);
+  return z.strictObject({
+    /** The SM-DP+ address as LPAs use it (FQDN, optionally :port); compared in InitiateAuthentication. */
+    address: nonEmptyText().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be an FQDN, optionally with :port').default('localhost:8443'),
+    /** Interface to bind (127.0.0.1 for local use). */
+    host: nonEmptyText().default('127.0.0.1'),
+    /** Where orders and profiles are stored (`databasePath` is another name for `storage.path`). */
+    storage: storageSchema(resolve(paths.smdp, 'smdp.db')),
+    es9: z
+      .array(es9EndpointSchema)
+      .min(1, 'needs at least one endpoint')
+      .default(() => [{ port: 8443, tlsCertificate: pki('dptls.cert.pem'), tlsKey: pki('dptls.key.pem') }]),
+    credentials: z
+      .array(credentialSchema)
+      .min(1, 'needs at least one credential set')
+      .default(() => [
+        {
+          ciCertificate: pki('ci.cert.pem'),
+          dpAuthCertificate: pki('dpauth.cert.pem'),
+          dpAuthKey: pki('dpauth.key.pem'),
+          dpPbCertificate: pki('dppb.cert.pem'),
+          dpPbKey: pki('dppb.key.pem'),
+        },
+      ]),
+    /** CRLs (DER or PEM files) checked for EUM certificates. */
+    crls: pathList().default(() => [pki('ci.crl.der')]),
+    es2: z
+      .strictObject({
+        /** 'port': ES2+ on its own port (default); 'shared': on the first ES9+ port, client certificate requested there. */
+        mode: z.enum(['port', 'shared']).default('port'),
+        port: port().default(8444),
+        tlsCertificate: path().optional(),
+        tlsKey: path().optional(),
+        // The development CI issues other TLS certificates too; only `operator-client` is the operator.
+        operators: z.array(operatorSchema).default(() => [{ operatorId: 'operator', caCertificate: pki('ci.cert.pem'), commonName: 'zkesim ES2+ client' }]),
+        /** Client certificate and key the SM-DP+ presents to operators' callback servers. */
+        // SGP.22 §2.6.6: the DPtls certificate is also the SM-DP+'s TLS client certificate (ES12, callbacks).
+        clientCertificate: path().default(pki('dptls.cert.pem')),
+        clientKey: path().default(pki('dptls.key.pem')),
+        /** Trust anchors for operators' callback servers. */
+        callbackCa: pathList().default(() => [pki('ci.cert.pem')]),
+      })
+      .prefault({}),
+    orders: z
+      .strictObject({
+        lifetimeMs: z.number().nonnegative('must be a number ≥ 0').default(30 * 24 * 3600 * 1000),
+        confirmationCodeMaxAttempts: positiveNumber().default(3),
+        downloadMaxAttempts: positiveNumber().default(5),
+      })
+      .prefault({}),
+    limits: z
+      .strictObject({
+        maxBodyBytes: positiveNumber().default(64 * 1024),
+        maxConcurrentPerAddress: positiveNumber().default(16),
+        maxSessions: positiveNumber().default(10_000),
+        sessionLifetimeMs: positiveNumber().default(10 * 60 * 1000),
+      })
+      .prefault({}),
+    outbox: z
+      .strictObject({
+        pollIntervalMs: positiveNumber().default(1000),
+        baseDelayMs: positiveNumber().default(1000),
+        maxDelayMs: positiveNumber().default(10 * 60 * 1000),
+        requestTimeoutMs: positiveNumber().default(10_000),
+      })
+      .prefault({}),
+    /** Profile templates bundled with the product, imported when the inventory is empty. */
+    profilesDirectory: path().default(BUNDLED_PROFILES_DIRECTORY),
+    /** How many profiles to create per template on first start. */
+    profilesPerTemplate: z.number().int('must be an integer ≥ 0').nonnegative('must be an integer ≥ 0').default(10),
+    /**
+     * Protect the profile elements with fresh profile protection keys and send ReplaceSessionKeys
+     * (SGP.22 §5.5.3) instead of protecting them with the session keys.
+     */
+    profileProtectionKeys: z.boolean().default(false),
+    /**
+     * Profile management operations the eUICC reports back to this SM-DP+ (StoreMetadata
+     * notificationConfigurationInfo, SGP.22 §5.4.1 and §3.5), among notificationEnable, notificationDisable,
+     * notificationDelete. The installation result is always sent; an empty list asks for nothing more.
+     */
+    profileNotifications: z
+      .array(z.enum(PROFILE_NOTIFICATION_EVENTS, { error: `must list only ${PROFILE_NOTIFICATION_EVENTS.join(', ')}` }))
+      .default(() => [...PROFILE_NOTIFICATION_EVENTS]),
+    /**
+     * Anchoring of installation results on the chain: records go to the anchor outbox in `outboxDirectory`
+     * (the chain layer's data directory, `<dataDir>/chain` by default, where `zkesim chain` and `npm start` find them).
+     */
+    anchor: z.strictObject({ enabled: z.boolean().default(true), outboxDirectory: path().default(paths.chain) }).prefault({}),
+    logLevel: z.enum(LOG_LEVELS).default('info'),
+    metrics: z.boolean().default(true),
+  });
 }
 
-/** SMDP_LIMITS_MAX_BODY_BYTES sets limits.maxBodyBytes; arrays and objects take JSON (SMDP_ES9='[...]'). */
-function applyEnvironment(config: Plain, env: NodeJS.ProcessEnv, prefix: string): Plain {
-  const out: Plain = { ...config };
-  for (const [key, current] of Object.entries(config)) {
-    const name = `${prefix}_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
-    if (isPlain(current)) {
-      out[key] = applyEnvironment(current, env, name);
-      continue;
-    }
-    const raw = env[name];
-    if (raw === undefined) continue;
-    out[key] = parseEnvironmentValue(name, raw, current);
-  }
-  return out;
+export type SmdpConfig = z.output<ReturnType<typeof smdpConfigSchema>>;
+export type CredentialConfig = SmdpConfig['credentials'][number];
+export type Es9EndpointConfig = SmdpConfig['es9'][number];
+export type OperatorConfig = SmdpConfig['es2']['operators'][number];
+
+function smdpSpec(dataDir: string): ConfigSpec<ReturnType<typeof smdpConfigSchema>> {
+  return { component: 'smdp', envPrefix: 'SMDP', schema: smdpConfigSchema(dataDir), aliases: { databasePath: 'storage.path' } };
 }
 
-function parseEnvironmentValue(name: string, raw: string, current: unknown): unknown {
-  if (typeof current === 'number') {
-    const value = Number(raw);
-    if (!Number.isFinite(value)) throw new ConfigError(name, `"${raw}" is not a number`);
-    return value;
-  }
-  if (typeof current === 'boolean') {
-    if (raw !== 'true' && raw !== 'false') throw new ConfigError(name, `"${raw}" is not true or false`);
-    return raw === 'true';
-  }
-  if (Array.isArray(current)) {
-    try {
-      return JSON.parse(raw) as unknown;
-    } catch (error) {
-      throw new ConfigError(name, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-    }
-  }
-  return raw;
+/** The defaults for a data directory at `<root>/data`. */
+export function defaultConfig(root: string): SmdpConfig {
+  return loadLayers(smdpSpec(resolve(root, 'data')), { cwd: root });
+}
+
+export interface LoadSmdpConfigOptions {
+  /** Defaults are for `<root>/data` (unless `dataDir` says otherwise). */
+  root?: string;
+  /** The data directory the defaults point into (PKI, database, chain outbox). */
+  dataDir?: string;
+  /** Config file; default SMDP_CONFIG. */
+  file?: string;
+  env: Environment;
+  /** Values set in code under the file and the environment, and the name they are reported under. */
+  base?: { values: object; source: string };
+  /** Relative paths in `base` and the environment; default the process's working directory. */
+  cwd?: string;
+}
+
+/** schema defaults → `base` → file (paths in it relative to the file) → environment (SMDP_*). */
+export function loadConfig(options: LoadSmdpConfigOptions): SmdpConfig {
+  const cwd = options.cwd ?? process.cwd();
+  const dataDir = options.dataDir ?? resolve(options.root ?? cwd, 'data');
+  const file = options.file ?? (options.env.SMDP_CONFIG === '' ? undefined : options.env.SMDP_CONFIG);
+  return loadLayers(smdpSpec(dataDir), {
+    cwd,
+    env: options.env,
+    ...(file === undefined ? {} : { file }),
+    ...(options.base === undefined ? {} : { base: options.base }),
+  });
+}
+
+/** Validates a configuration assembled in code (tests, embedding applications). */
+export function validateConfig(config: unknown, source = 'code'): SmdpConfig {
+  return loadLayers(smdpSpec(resolve('data')), { cwd: process.cwd(), base: { values: config as object, source } });
+}
+
+/** A ConfigError about `key` of a loaded configuration, naming where that key was set. */
+export function smdpConfigError(config: SmdpConfig, key: string, problem: string): ConfigError {
+  return configErrorAt(config, 'smdp', key, problem);
 }

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { loadEntity, parseCrl, readCertificateFile, registeredIdsOf, subjectKeyIdentifierOf, fromPem } from '@zkesim/pki';
 import { generateEckaKeyPair, type EckaKeyGenerator } from '@zkesim/protocol';
-import { ConfigError, type SmdpConfig } from './config.js';
+import { smdpConfigError, type SmdpConfig } from './config.js';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import { SessionTable } from './core/downloadSession.js';
 import { CertificateCache } from '@zkesim/rsp-server';
@@ -24,15 +24,15 @@ export interface Es9plusHooks {
   onInstallResult?: (event: InstallResultEvent) => void;
 }
 
-export function loadCredential(config: SmdpConfig['credentials'][number], index: number): SmdpCredential {
+export function loadCredential(config: SmdpConfig['credentials'][number], index: number, root: SmdpConfig): SmdpCredential {
   const key = `credentials[${index}]`;
   const ci = readCertificateFile(config.ciCertificate);
   const ciKeyId = subjectKeyIdentifierOf(ci);
-  if (ciKeyId === undefined) throw new ConfigError(`${key}.ciCertificate`, 'the CI certificate has no SubjectKeyIdentifier');
+  if (ciKeyId === undefined) throw smdpConfigError(root, `${key}.ciCertificate`, 'the CI certificate has no SubjectKeyIdentifier');
   const dpAuth = loadEntity(config.dpAuthCertificate, config.dpAuthKey);
   const dpPb = loadEntity(config.dpPbCertificate, config.dpPbKey);
   const [smdpOid] = registeredIdsOf(dpAuth.certificate);
-  if (smdpOid === undefined) throw new ConfigError(`${key}.dpAuthCertificate`, 'CERT.DPauth has no registeredID (SM-DP+ OID) in its SAN');
+  if (smdpOid === undefined) throw smdpConfigError(root, `${key}.dpAuthCertificate`, 'CERT.DPauth has no registeredID (SM-DP+ OID) in its SAN');
   return { ci, ciKeyId, dpAuth, dpPb, smdpOid };
 }
 
@@ -49,11 +49,11 @@ export function buildEs9plus(
     deps,
     policy,
     sessions,
-    credentials: config.credentials.map(loadCredential),
-    crls: config.crls.map((path) => {
+    credentials: config.credentials.map((credential, index) => loadCredential(credential, index, config)),
+    crls: config.crls.map((path, index) => {
       const bytes = readFileSync(path);
       const [der] = bytes.toString('latin1').includes('-----BEGIN') ? fromPem(bytes.toString('utf8'), 'X509 CRL') : [bytes];
-      if (der === undefined) throw new ConfigError('crls', `${path} holds no CRL`);
+      if (der === undefined) throw smdpConfigError(config, `crls[${index}]`, `${path} holds no CRL`);
       return parseCrl(der);
     }),
     generateEcka: hooks.generateEcka ?? generateEckaKeyPair,

@@ -1,7 +1,18 @@
 // Public API of the SM-DP+.
 export { startSmdpServer, type RunningSmdp, type SmdpOverrides } from './main.js';
-export { loadConfig, defaultConfig, BUNDLED_PROFILES_DIRECTORY, ConfigError, type SmdpConfig, type CredentialConfig, type Es9EndpointConfig, type OperatorConfig } from './config.js';
-export { validateConfig } from './configValidation.js';
+export {
+  loadConfig,
+  defaultConfig,
+  validateConfig,
+  smdpConfigSchema,
+  BUNDLED_PROFILES_DIRECTORY,
+  ConfigError,
+  type SmdpConfig,
+  type CredentialConfig,
+  type Es9EndpointConfig,
+  type OperatorConfig,
+  type LoadSmdpConfigOptions,
+} from './config.js';
 export type { InstallResultEvent, DownloadOutcome } from './es9plus/context.js';
 export type { Es9plusHooks } from './es9plusWiring.js';
 export { importProfiles, type TemplateFile, type ImportResult } from './inventory/importProfiles.js';

@@ -7,7 +7,7 @@ import type { SmdpConfig } from './config.js';
 import type { Clock, RandomSource } from '@zkesim/protocol';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import type { SmdpRepository } from './core/repository.js';
-import { openRepository, type StorageConfig } from './storage/openRepository.js';
+import { openRepository } from './storage/openRepository.js';
 import { es2plusRoutes } from './adapters/http/es2plusRoutes.js';
 import { createMetrics, type SmdpMetrics } from './adapters/http/metrics.js';
 import { createOperatorIdentifier, operatorCaPems } from './adapters/http/operatorAuth.js';
@@ -61,15 +61,11 @@ function withAnchor(hooks: Es9plusHooks, anchor: AnchorDrain | undefined): Es9pl
   };
 }
 
-/** The storage engine and its location, from the configuration. */
-export function storageConfigOf(config: SmdpConfig): StorageConfig {
-  return { kind: 'sqlite', path: config.databasePath };
-}
 
 export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrides = {}): Promise<RunningSmdp> {
   checkConfigFiles(config, existsSync);
   const logger = createLogger('sm-dp-plus', config.logLevel, overrides.logDestination);
-  const repository = await openRepository(storageConfigOf(config));
+  const repository = await openRepository(config.storage);
   try {
     return await startOn(repository, config, overrides, logger);
   } catch (error) {

@@ -36,7 +36,7 @@ beforeAll(() => {
   chainDir = join(pki.dir, 'chain');
   databasePath = join(pki.dir, 'smdp', 'smdp.db');
   const config = testConfig(pki, (c) => {
-    c.databasePath = databasePath;
+    c.storage = { kind: 'sqlite', path: databasePath };
     c.anchor = { enabled: true, outboxDirectory: chainDir };
     c.profilesPerTemplate = 1;
   });

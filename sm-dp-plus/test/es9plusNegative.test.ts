@@ -300,7 +300,7 @@ describe('revoked EUM certificate', () => {
       revoked: [{ serialNumber: eum.serialNumber, revocationDate: new Date(now.getTime() - 3600_000) }],
     });
     revoked = await startHarness((config) => {
-      const path = join(config.databasePath, '..', 'ci-nist.crl.der');
+      const path = join(config.storage.path, '..', 'ci-nist.crl.der');
       writeFileSync(path, crl.der);
       config.crls = [path];
     }, 1);

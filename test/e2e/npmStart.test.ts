@@ -137,6 +137,18 @@ describe('npm start', () => {
     anchoredEventId = shown.anchor?.eventId ?? '';
   });
 
+  it("finds the stack's data under ZKESIM_DATA_DIR with no --data-dir and no SM-DP+ config file", async () => {
+    // Only ZKESIM_DATA_DIR says where the data is: no SMDP_* or CHAIN_* variables, no --data-dir, no --config.
+    const plainEnv = Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('SMDP_') && !key.startsWith('CHAIN_')));
+    const status = await run('npx zkesim chain status', { cwd, env: plainEnv, timeoutMs: 60_000 });
+    expect(status.code, status.stderr).toBe(0);
+    expect(/DownloadAnchor\s+(0x[0-9a-fA-F]{40})/.exec(status.stdout)?.[1]).toBe(/DownloadAnchor (0x[0-9a-fA-F]{40})/.exec(stack?.output() ?? '')?.[1]);
+    expect(status.stdout).toMatch(/0 pending events, 0 unanchored batches, [3-9] anchored events/);
+    const order = await run(`npx zkesim smdp order ${downloadedIccid}`, { cwd, env: plainEnv, timeoutMs: 60_000 });
+    expect(order.code, order.stderr).toBe(0);
+    expect(JSON.parse(order.stdout)).toMatchObject({ iccid: downloadedIccid, profileState: 'installed', anchor: { eventId: anchoredEventId, state: 'anchored' } });
+  });
+
   it('stops cleanly on Ctrl-C', async () => {
     const ended = await stack?.interrupt(20_000);
     // The stack closed its servers and stores itself (it prints "stopped." after that) before npm ended.

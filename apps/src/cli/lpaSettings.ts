@@ -1,9 +1,12 @@
-// The LPA CLI's one typed configuration: command-line options, then environment (LPA_*), then defaults.
+// The LPA CLI's one typed configuration, through the shared loader of @zkesim/config: the schema's defaults
+// (files of the stack's data directory, ZKESIM_DATA_DIR or ./data), then the environment (LPA_*), then
+// command-line options.
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { configErrorAt, loadConfig, path, pathList, stackDataDir, stackPaths, type ConfigSpec, type Environment } from '@zkesim/config';
 import type { DeviceIdentity } from '@zkesim/lpa-core';
-import { InvalidInput } from '@zkesim/lpa-core';
 import type { HttpsOptions } from '@zkesim/lpa-core';
 import { parseEuiccLocator, type EuiccLocator } from '@zkesim/lpa-core';
 import { appTransports } from '../transports/simTransport.js';
@@ -17,6 +20,31 @@ export interface LpaCliOptions {
   stateDir?: string;
 }
 
+const RESOLVE_ENTRY = /^([^=]+)=([0-9a-fA-F.:]+)$/;
+
+/** The LPA's settings; defaults from the data directory. */
+export function lpaConfigSchema(dataDir: string) {
+  const defaultCi = join(stackPaths(dataDir).pki, 'nist', 'ci.cert.pem');
+  return z.strictObject({
+    /** Which eUICC: sim:STATEFILE | tcp:HOST:PORT | stdio:COMMAND | pcsc[:READER]. */
+    euicc: z.string({
+      error: (issue) => (issue.input === undefined ? 'say which eUICC to use: --euicc sim:STATEFILE | tcp:HOST:PORT | stdio:COMMAND | pcsc[:READER]' : undefined),
+    }),
+    /** CI certificates RSP servers' TLS chains must end at; default the stack's development CI when it exists. */
+    ci: pathList()
+      .min(1, 'no CI certificate to verify RSP servers with: pass --ci FILE')
+      .prefault(() => (existsSync(defaultCi) ? [defaultCi] : [])),
+    /** HOST=IP: connect to IP for HOST (the certificate is still checked for HOST). */
+    resolve: z
+      .array(z.string().regex(RESOLVE_ENTRY, { error: (issue) => `"${String(issue.input)}" is not HOST=IP` }))
+      .default([]),
+    tac: z.string().optional(),
+    imei: z.string().optional(),
+    /** Where kept Bound Profile Packages go. */
+    stateDir: path().default(stackPaths(dataDir).lpa),
+  });
+}
+
 export interface LpaSettings {
   readonly euicc: EuiccLocator;
   readonly https: HttpsOptions;
@@ -24,47 +52,40 @@ export interface LpaSettings {
   readonly stateDir: string;
 }
 
-function pemOf(path: string): string {
+function pemOf(config: object, path: string): string {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new InvalidInput('ci', `cannot read ${path} (${error instanceof Error ? error.message : String(error)})`);
+    throw configErrorAt(config, 'lpa', 'ci', `cannot read ${path} (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   }
   try {
     return new X509Certificate(bytes).toString();
   } catch (error) {
-    throw new InvalidInput('ci', `${path} is not a certificate (${error instanceof Error ? error.message : String(error)})`);
+    throw configErrorAt(config, 'lpa', 'ci', `${path} is not a certificate (${error instanceof Error ? error.message : String(error)})`, { cause: error });
   }
 }
 
-function resolveEntries(entries: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of entries) {
-    const match = /^([^=]+)=([0-9a-fA-F.:]+)$/.exec(entry);
-    if (match === null) throw new InvalidInput('resolve', `"${entry}" is not HOST=IP`);
-    out[(match[1] ?? '').toLowerCase()] = match[2] ?? '';
-  }
-  return out;
-}
+const optionName = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
-export function lpaSettings(options: LpaCliOptions, env: NodeJS.ProcessEnv, cwd: string): LpaSettings {
-  const dataDir = resolve(cwd, env.ZKESIM_DATA_DIR ?? 'data');
-  const euicc = options.euicc ?? env.LPA_EUICC;
-  if (euicc === undefined) throw new InvalidInput('euicc', 'say which eUICC to use: --euicc sim:STATEFILE | tcp:HOST:PORT | stdio:COMMAND | pcsc[:READER] (or LPA_EUICC)');
-  const defaultCi = join(dataDir, 'pki', 'nist', 'ci.cert.pem');
-  const ciFiles = options.ci ?? env.LPA_CI?.split(',').filter((path) => path !== '') ?? (existsSync(defaultCi) ? [defaultCi] : []);
-  if (ciFiles.length === 0) throw new InvalidInput('ci', 'no CI certificate to verify RSP servers with: pass --ci FILE (or LPA_CI)');
-  const imei = options.imei ?? env.LPA_IMEI;
-  const tac = options.tac ?? env.LPA_TAC;
+export function lpaSettings(options: LpaCliOptions, env: Environment, cwd: string): LpaSettings {
+  const spec: ConfigSpec<ReturnType<typeof lpaConfigSchema>> = { component: 'lpa', envPrefix: 'LPA', schema: lpaConfigSchema(stackDataDir(env, cwd)) };
+  // Only the options that are settings (a command's own options, such as --activation-code, are not).
+  const values = { euicc: options.euicc, ci: options.ci, resolve: options.resolve, tac: options.tac, imei: options.imei, stateDir: options.stateDir };
+  const config = loadConfig(spec, { cwd, env, overrides: { values, source: optionName } });
+  const resolve: Record<string, string> = {};
+  for (const entry of config.resolve) {
+    const [, host = '', ip = ''] = RESOLVE_ENTRY.exec(entry) ?? [];
+    resolve[host.toLowerCase()] = ip;
+  }
   return {
-    euicc: parseEuiccLocator(euicc, appTransports),
+    euicc: parseEuiccLocator(config.euicc, appTransports),
     https: {
-      trustedCertificates: ciFiles.map((path) => pemOf(resolve(cwd, path))),
+      trustedCertificates: config.ci.map((file) => pemOf(config, file)),
       // RFC 6761: localhost is the loopback; IPv4 is where the stack listens.
-      resolve: { localhost: '127.0.0.1', ...resolveEntries(options.resolve ?? env.LPA_RESOLVE?.split(',') ?? []) },
+      resolve: { localhost: '127.0.0.1', ...resolve },
     },
-    device: { ...(imei === undefined ? {} : { imei }), ...(tac === undefined ? {} : { tac }) },
-    stateDir: resolve(cwd, options.stateDir ?? env.LPA_STATE_DIR ?? join(dataDir, 'lpa')),
+    device: { ...(config.imei === undefined ? {} : { imei: config.imei }), ...(config.tac === undefined ? {} : { tac: config.tac }) },
+    stateDir: config.stateDir,
   };
 }

@@ -4,7 +4,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { startStack, type RunningStack } from '../stack/startStack.js';
-import { StackConfigError, stackConfigFromEnvironment } from '../stack/stackConfig.js';
+import { stackConfigFromEnvironment } from '../stack/stackConfig.js';
 import { runDemo, STACK_FILE, type StackFile } from '../stack/demo.js';
 
 function banner(stack: RunningStack, dataDir: string): string {
@@ -32,7 +32,7 @@ async function start(): Promise<void> {
   const config = stackConfigFromEnvironment(process.env, process.cwd());
   const stack = await startStack(config, process.cwd(), (error) => process.stderr.write(`zkesim: eUICC connection error: ${String(error)}\n`)).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new StackConfigError(
+      throw new Error(
         `${(error as Error).message}: another program (or another \`npm start\`) uses that port; choose others with ZKESIM_ES9_PORT, ZKESIM_ES2_PORT, ZKESIM_EUICC_PORT (0 = any free port)`,
         { cause: error },
       );

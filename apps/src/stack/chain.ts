@@ -4,7 +4,7 @@
 // result and drains it into the anchor outbox of that folder (sm-dp-plus/src/adapters/chainAnchor.ts); the
 // anchor worker started here batches them into Merkle roots on the chain, so downloads never wait for the
 // chain and nothing is lost while it is down.
-import { join } from 'node:path';
+import { stackPaths } from '@zkesim/config';
 import { chainConfigFromEnvironment, createAnchorWorker, openAnchorOutbox, openChainStack, systemDeps } from '@zkesim/contracts';
 
 export interface RunningChain {
@@ -17,7 +17,7 @@ export interface RunningChain {
 }
 
 export function stackChainDirectory(dataDir: string): string {
-  return join(dataDir, 'chain');
+  return stackPaths(dataDir).chain;
 }
 
 export async function startStackChain(dataDir: string, env: Record<string, string | undefined>): Promise<RunningChain> {

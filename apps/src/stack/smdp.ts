@@ -1,10 +1,11 @@
 // Starts the SM-DP+ of the stack: sm-dp-plus's own wiring (startSmdpServer) on a config built from the
-// development PKI, with the bundled TS.48 inventory imported on first start.
+// development PKI (SMDP_* variables on top), with the bundled TS.48 inventory imported on first start.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { defaultConfig, importProfiles, readTemplateFiles, startSmdpServer, validateConfig, type RunningSmdp, type SmdpConfig } from '@zkesim/sm-dp-plus';
+import { stackPaths, type Environment } from '@zkesim/config';
+import { importProfiles, loadConfig, readTemplateFiles, startSmdpServer, type RunningSmdp, type SmdpConfig } from '@zkesim/sm-dp-plus';
 import type { StackPki } from './developmentPki.js';
 
 export type { RunningSmdp };
@@ -21,38 +22,60 @@ export interface SmdpOptions {
   readonly clock?: { now: () => number };
   /** The chain layer's folder, whose anchor outbox the SM-DP+ drains installation results into; none without a chain. */
   readonly anchorDirectory?: string;
+  /** SMDP_CONFIG and SMDP_* variables applied over the stack's choices (none by default). */
+  readonly environment?: Environment;
+  /** Relative paths in `environment` are relative to this folder (default: the working directory). */
+  readonly cwd?: string;
 }
 
+/**
+ * The SM-DP+ configuration of the stack: the stack's own choices (development PKI, ports, address, database
+ * and anchor outbox under the data directory) as values set in code, with SMDP_CONFIG and SMDP_* of
+ * `options.environment` on top, through the same loader as `zkesim smdp serve`.
+ */
 export function stackSmdpConfig(options: SmdpOptions): SmdpConfig {
   const h = options.pki.nist;
-  const config = defaultConfig(options.dataDir);
-  config.address = options.address;
-  config.host = '127.0.0.1';
-  config.databasePath = join(options.dataDir, 'smdp', 'smdp.db');
-  config.es9 = [{ port: options.es9Port, tlsCertificate: h.dptls.certificatePath, tlsKey: h.dptls.keyPath }];
-  config.credentials = [
-    {
-      ciCertificate: h.ci.certificatePath,
-      dpAuthCertificate: h.dpauth.certificatePath,
-      dpAuthKey: h.dpauth.keyPath,
-      dpPbCertificate: h.dppb.certificatePath,
-      dpPbKey: h.dppb.keyPath,
+  const paths = stackPaths(options.dataDir);
+  const values = {
+    address: options.address,
+    host: '127.0.0.1',
+    storage: { kind: 'sqlite', path: join(paths.smdp, 'smdp.db') },
+    es9: [{ port: options.es9Port, tlsCertificate: h.dptls.certificatePath, tlsKey: h.dptls.keyPath }],
+    credentials: [
+      {
+        ciCertificate: h.ci.certificatePath,
+        dpAuthCertificate: h.dpauth.certificatePath,
+        dpAuthKey: h.dpauth.keyPath,
+        dpPbCertificate: h.dppb.certificatePath,
+        dpPbKey: h.dppb.keyPath,
+      },
+    ],
+    crls: [h.crlPath],
+    es2: {
+      mode: 'port',
+      port: options.es2Port,
+      operators: [{ operatorId: 'operator', caCertificate: h.ci.certificatePath }],
+      // SGP.22 §2.6.6: the DPtls certificate is also the SM-DP+'s TLS client certificate.
+      clientCertificate: h.dptls.certificatePath,
+      clientKey: h.dptls.keyPath,
+      callbackCa: [],
     },
-  ];
-  config.crls = [h.crlPath];
-  config.es2 = { mode: 'port', port: options.es2Port, operators: [{ operatorId: 'operator', caCertificate: h.ci.certificatePath }], callbackCa: [] };
-  config.profilesPerTemplate = 10;
-  config.logLevel = 'info';
-  config.metrics = false;
-  config.anchor = { enabled: options.anchorDirectory !== undefined, outboxDirectory: options.anchorDirectory ?? join(options.dataDir, 'chain') };
-  return validateConfig(config);
+    profilesPerTemplate: 10,
+    logLevel: 'info',
+    metrics: false,
+    anchor: { enabled: options.anchorDirectory !== undefined, outboxDirectory: options.anchorDirectory ?? paths.chain },
+  };
+  return loadConfig({ dataDir: options.dataDir, env: options.environment ?? {}, base: { values, source: 'zkesim start' }, cwd: options.cwd ?? process.cwd() });
 }
 
 export async function startStackSmdp(options: SmdpOptions): Promise<RunningSmdp> {
   const config = stackSmdpConfig(options);
-  mkdirSync(join(options.dataDir, 'smdp'), { recursive: true });
+  const paths = stackPaths(options.dataDir);
+  mkdirSync(paths.smdp, { recursive: true });
+  // The effective configuration, for `zkesim smdp …` commands run against this data directory.
+  writeFileSync(paths.smdpConfig, `${JSON.stringify(config, null, 2)}\n`);
   // The SM-DP+'s JSON log goes to a file, so the terminal shows only what the user needs.
-  const logDestination = pino.destination({ dest: join(options.dataDir, 'smdp', 'smdp.log'), sync: true, mkdir: true });
+  const logDestination = pino.destination({ dest: join(paths.smdp, 'smdp.log'), sync: true, mkdir: true });
   const smdp = await startSmdpServer(config, {
     logDestination,
     ...(options.clock === undefined ? {} : { clock: options.clock }),

@@ -1,47 +1,37 @@
-// The one typed configuration of `zkesim start`: defaults in code, then the
-// environment. Everything works with no configuration at all.
-import { resolve } from 'node:path';
+// The one typed configuration of `zkesim start`: the schema's defaults, then the environment (ZKESIM_*), through
+// the shared loader of @zkesim/config. Everything works with no configuration at all. The data directory is
+// found the way every command finds it (stackDataDir: ZKESIM_DATA_DIR or ./data); the stack's SM-DP+ and chain
+// apply SMDP_* and CHAIN_* over the stack's own choices.
+import { z } from 'zod';
+import { loadConfig, nonEmptyText, port, stackDataDir, type ConfigSpec, type Environment } from '@zkesim/config';
 
-export interface StackConfig {
+const stackSchema = z.strictObject({
+  /** Ports on 127.0.0.1; 0 picks a free one at start. */
+  es9Port: port().default(8443),
+  es2Port: port().default(8444),
+  euiccPort: port().default(8445),
+  /** Profile type of the demo order (a bundled TS.48 template). */
+  demoProfileType: nonEmptyText().default('TS48V1-A-UNIQUE'),
+  /** Start the chain layer (bundled node, contracts); ZKESIM_CHAIN=off leaves it out. */
+  chain: z.boolean().default(true),
+});
+
+export const STACK_CONFIG: ConfigSpec<typeof stackSchema> = { component: 'stack', envPrefix: 'ZKESIM', schema: stackSchema };
+
+export type StackConfig = z.output<typeof stackSchema> & {
   /** Where the PKI, the SM-DP+ database, the eUICC state and the LPA's files live. */
   readonly dataDir: string;
-  /** Ports on 127.0.0.1; 0 picks a free one at start. */
-  readonly es9Port: number;
-  readonly es2Port: number;
-  readonly euiccPort: number;
-  /** The host name in the SM-DP+ address (must be in the DPtls certificate: localhost by default). */
+  /** The host name in the SM-DP+ address (must be in the DPtls certificate: localhost). */
   readonly smdpHost: string;
-  /** Profile type of the demo order (a bundled TS.48 template). */
-  readonly demoProfileType: string;
-  /** Start the chain layer (bundled node, contracts); ZKESIM_CHAIN=off leaves it out. */
-  readonly chain: boolean;
-  /** CHAIN_* settings for the contracts package (an external node instead of the bundled one). */
-  readonly chainEnvironment: Readonly<Record<string, string | undefined>>;
-}
-
-export class StackConfigError extends Error {
-  override readonly name = 'StackConfigError';
-}
-
-function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new StackConfigError(`${name}: "${raw}" is not a port number (0-65535)`);
-  return value;
-}
+  /** SMDP_* and CHAIN_* variables, applied over the stack's own SM-DP+ and chain settings. */
+  readonly environment: Environment;
+};
 
 export function stackConfigFromEnvironment(env: NodeJS.ProcessEnv, cwd: string): StackConfig {
-  const chain = env.ZKESIM_CHAIN ?? 'on';
-  if (chain !== 'on' && chain !== 'off') throw new StackConfigError(`ZKESIM_CHAIN: "${chain}" must be on or off`);
   return {
-    dataDir: resolve(cwd, env.ZKESIM_DATA_DIR ?? 'data'),
-    es9Port: port(env, 'ZKESIM_ES9_PORT', 8443),
-    es2Port: port(env, 'ZKESIM_ES2_PORT', 8444),
-    euiccPort: port(env, 'ZKESIM_EUICC_PORT', 8445),
+    ...loadConfig(STACK_CONFIG, { cwd, env }),
+    dataDir: stackDataDir(env, cwd),
     smdpHost: 'localhost',
-    demoProfileType: env.ZKESIM_DEMO_PROFILE_TYPE ?? 'TS48V1-A-UNIQUE',
-    chain: chain === 'on',
-    chainEnvironment: Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('CHAIN_'))),
+    environment: Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('SMDP_') || key.startsWith('CHAIN_'))),
   };
 }

@@ -44,7 +44,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
   const pki = ensureDevelopmentPki(config.dataDir);
   const es9Port = config.es9Port === 0 ? await findFreePort() : config.es9Port;
   const smdpAddress = `${config.smdpHost}:${es9Port}`;
-  const chain = config.chain ? await startStackChain(config.dataDir, config.chainEnvironment) : undefined;
+  const chain = config.chain ? await startStackChain(config.dataDir, config.environment) : undefined;
   let smdp: RunningSmdp;
   try {
     smdp = await startStackSmdp({
@@ -53,6 +53,8 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       address: smdpAddress,
       es9Port,
       es2Port: config.es2Port,
+      environment: config.environment,
+      cwd,
       ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
       ...(chain === undefined ? {} : { anchorDirectory: chain.dataDir }),
     });

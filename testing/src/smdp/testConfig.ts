@@ -7,7 +7,7 @@ import { sgp26, smdpHost, type TestPki } from './testPki.js';
 export function testConfig(pki: TestPki, changes: (config: SmdpConfig) => void = () => undefined): SmdpConfig {
   const config = defaultConfig(pki.dir);
   config.address = smdpHost;
-  config.databasePath = join(pki.dir, `smdp-${Math.random().toString(36).slice(2)}.db`);
+  config.storage = { kind: 'sqlite', path: join(pki.dir, `smdp-${Math.random().toString(36).slice(2)}.db`) };
   config.es9 = [{ port: 0, tlsCertificate: pki.dpTlsCert, tlsKey: pki.dpTlsKey }];
   config.credentials = [
     {

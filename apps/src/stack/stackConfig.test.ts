@@ -1,0 +1,98 @@
+// The stack's configuration (ZKESIM_*) and the SM-DP+ configuration it builds: its own choices as values set in
+// code, SMDP_* on top, written to the data directory where `zkesim smdp …` reads it back.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '@zkesim/sm-dp-plus';
+import { ensureDevelopmentPki, type StackPki } from './developmentPki.js';
+import { stackSmdpConfig, startStackSmdp } from './smdp.js';
+import { stackConfigFromEnvironment } from './stackConfig.js';
+
+let dataDir: string;
+let pki: StackPki;
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'stack-config-'));
+  pki = ensureDevelopmentPki(dataDir);
+});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('zkesim start configuration', () => {
+  it('has defaults for everything, the data directory from stackDataDir', () => {
+    expect(stackConfigFromEnvironment({}, '/work/repo')).toEqual({
+      es9Port: 8443,
+      es2Port: 8444,
+      euiccPort: 8445,
+      demoProfileType: 'TS48V1-A-UNIQUE',
+      chain: true,
+      dataDir: '/work/repo/data',
+      smdpHost: 'localhost',
+      environment: {},
+    });
+  });
+
+  it('reads every ZKESIM_* variable it read before, and passes SMDP_*/CHAIN_* on to the SM-DP+ and the chain', () => {
+    const config = stackConfigFromEnvironment(
+      {
+        ZKESIM_DATA_DIR: 'elsewhere',
+        ZKESIM_ES9_PORT: '0',
+        ZKESIM_ES2_PORT: '',
+        ZKESIM_EUICC_PORT: '9445',
+        ZKESIM_DEMO_PROFILE_TYPE: 'TS48V5-SAIP2-1A-NOBERTLV-UNIQUE',
+        ZKESIM_CHAIN: 'off',
+        SMDP_LOG_LEVEL: 'debug',
+        CHAIN_CONFIRMATIONS: '2',
+        HOME: '/root',
+      },
+      '/work/repo',
+    );
+    expect(config).toEqual({
+      es9Port: 0,
+      es2Port: 8444,
+      euiccPort: 9445,
+      demoProfileType: 'TS48V5-SAIP2-1A-NOBERTLV-UNIQUE',
+      chain: false,
+      dataDir: '/work/repo/elsewhere',
+      smdpHost: 'localhost',
+      environment: { SMDP_LOG_LEVEL: 'debug', CHAIN_CONFIRMATIONS: '2' },
+    });
+    expect(() => stackConfigFromEnvironment({ ZKESIM_CHAIN: 'maybe' }, '/')).toThrow('stack config ZKESIM_CHAIN: "maybe" is not true or false (or on/off) (for chain)');
+    expect(() => stackConfigFromEnvironment({ ZKESIM_ES2_PORT: '65536' }, '/')).toThrow('stack config es2Port: must be a port number 0..65535 (from ZKESIM_ES2_PORT)');
+  });
+});
+
+describe("the stack's SM-DP+ configuration", () => {
+  const options = () => ({ dataDir, pki, address: 'localhost:8443', es9Port: 8443, es2Port: 8444, anchorDirectory: join(dataDir, 'chain') });
+
+  it("is the stack's choices with no SMDP_* set", () => {
+    const config = stackSmdpConfig(options());
+    expect(config).toMatchObject({
+      address: 'localhost:8443',
+      storage: { kind: 'sqlite', path: join(dataDir, 'smdp', 'smdp.db') },
+      es9: [{ port: 8443, tlsCertificate: pki.nist.dptls.certificatePath }],
+      es2: { mode: 'port', port: 8444, callbackCa: [] },
+      profilesPerTemplate: 10,
+      metrics: false,
+      logLevel: 'info',
+      anchor: { enabled: true, outboxDirectory: join(dataDir, 'chain') },
+    });
+  });
+
+  it("takes SMDP_* over the stack's choices, and refuses bad ones naming the variable", () => {
+    const config = stackSmdpConfig({ ...options(), environment: { SMDP_METRICS: 'true', SMDP_LOG_LEVEL: 'debug', SMDP_LIMITS_MAX_SESSIONS: '7', SMDP_DATABASE_PATH: 'db/x.db' }, cwd: dataDir });
+    expect(config).toMatchObject({ metrics: true, logLevel: 'debug', limits: { maxSessions: 7 }, storage: { path: join(dataDir, 'db/x.db') }, es2: { port: 8444 } });
+    expect(() => stackSmdpConfig({ ...options(), environment: { SMDP_ES2_MODE: 'both' } })).toThrow('smdp config es2.mode: must be "port" or "shared" (from SMDP_ES2_MODE)');
+  });
+
+  it('reads back unchanged from the config.json the stack writes', async () => {
+    const smdp = await startStackSmdp({ ...options(), es9Port: 0, es2Port: 0, environment: { SMDP_LOG_LEVEL: 'warn', SMDP_PROFILES_PER_TEMPLATE: '1' } });
+    try {
+      const file = join(dataDir, 'smdp', 'config.json');
+      const written = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+      expect(written).toMatchObject({ logLevel: 'warn', profilesPerTemplate: 1, es9: [{ port: 0 }] });
+      expect(loadConfig({ root: '/elsewhere', file, env: {} })).toEqual(written);
+    } finally {
+      await smdp.close();
+    }
+  });
+});
