@@ -1,12 +1,12 @@
 // ES10b.CancelSession (SGP.22 §5.7.14, §3.0.2): ends the ongoing RSP session and signs
 // euiccCancelSessionSigned so the SM-DP+ can close its side (ES9+.CancelSession).
-import { CancelSessionRequest, CancelSessionResponse, EuiccCancelSessionSigned } from '@zkesim/protocol';
+import { CancelSessionRequest, CancelSessionResponse, CancelSessionResponse_cancelSessionResponseError, EuiccCancelSessionSigned } from '@zkesim/protocol';
 import type { Es10Handler } from '../core/euicc.js';
 import { equalBytes } from '../core/profiles.js';
 import { decodeRequest } from '../core/requestCodec.js';
 import { signWithCredential } from '../core/signing.js';
 
-const error = { invalidTransactionId: 5, undefinedError: 127 } as const;
+const error = CancelSessionResponse_cancelSessionResponseError;
 
 export const cancelSession: Es10Handler = (request, { state, session }) => {
   const { transactionId, reason } = decodeRequest(CancelSessionRequest, request);
