@@ -4,6 +4,7 @@
 // `zkesim chain anchor-now`) batches the records into Merkle roots on the chain, so the download path never
 // waits for the chain.
 import { anchorEventId, openAnchorOutbox, type AnchorOutbox, type AnchorStatus, type InstallResult } from '@zkesim/contracts';
+import { ErrorReason } from '@zkesim/protocol';
 import type { Clock, Logger } from '../core/deps.js';
 import type { SmdpRepository } from '../core/repository.js';
 import type { InstallResultEvent } from '../es9plus/context.js';
@@ -17,8 +18,9 @@ export interface InstallAnchor {
 
 function installResultOf(event: InstallResultEvent): InstallResult {
   if (event.success) return { kind: 'successResult' };
-  // SGP.22 §5.7.6: a failed installation always carries an errorResult; undefinedError(127) if it could not be read.
-  return { kind: 'errorResult', bppCommandId: event.errorResult?.bppCommandId ?? 0, errorReason: event.errorResult?.errorReason ?? 127 };
+  // SGP.22 §5.7.6: a failed installation always carries an errorResult; installFailedDueToUnknownError(127) if it could not be read.
+  const errorReason = event.errorResult?.errorReason ?? ErrorReason.named.installFailedDueToUnknownError;
+  return { kind: 'errorResult', bppCommandId: event.errorResult?.bppCommandId ?? 0, errorReason };
 }
 
 export function createInstallAnchor(options: { outboxDirectory: string; clock: Clock; repository: SmdpRepository; logger: Logger }): InstallAnchor {
