@@ -5,8 +5,8 @@
 
 /** ecdsa-with-SHA256 (RFC 5758 §3.2), the only signature algorithm of the RSP PKI (SGP.22 §2.6.5). */
 export const ecdsa_with_SHA256 = '1.2.840.10045.4.3.2';
-/** id-ecPublicKey (RFC 5480 §2.1.1). */
-export const id_ecPublicKey = '1.2.840.10045.2.1';
+/** id-ecPublicKey (RFC 5480 §2.1.1), defined with the curves in @zkesim/protocol. */
+export { id_ecPublicKey } from '@zkesim/protocol';
 
 /**
  * Development registeredIDs for the subjectAltName of our own hierarchy. They sit under the example arc
