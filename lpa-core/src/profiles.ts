@@ -1,6 +1,6 @@
 // Local profile management by the LPA (SGP.22 v2.2.2 §3.2: enable, disable, delete, nickname, list), each
 // optionally followed by sending that operation's notifications only.
-import { ProfileState, iccidToDigits, toHex, type ProfileInfo } from '@zkesim/protocol';
+import { ProfileState, iccidToDigits, toHex, type ProfileInfo, ProfileClass, nameOfNumber } from '@zkesim/protocol';
 import type { LpaContext } from './context.js';
 import { deleteProfile, disableProfile, enableProfile, getProfilesInfo, setNickname, type ProfileIdentifier } from './es10-client/es10c.js';
 import { processNotifications, type NotificationEventName, type NotificationOutcome } from './notifications.js';
@@ -12,10 +12,8 @@ export interface ProfileSummary {
   readonly profileNickname?: string;
   readonly serviceProviderName?: string;
   readonly profileName?: string;
-  readonly profileClass: 'test' | 'provisioning' | 'operational';
+  readonly profileClass: keyof typeof ProfileClass.named;
 }
-
-const classes = ['test', 'provisioning', 'operational'] as const;
 
 export function summarizeProfile(info: ProfileInfo): ProfileSummary {
   const state = info.profileState === ProfileState.named.enabled ? 'enabled' : info.profileState === ProfileState.named.disabled ? 'disabled' : 'unknown';
@@ -26,7 +24,8 @@ export function summarizeProfile(info: ProfileInfo): ProfileSummary {
     ...(info.profileNickname === undefined ? {} : { profileNickname: info.profileNickname }),
     ...(info.serviceProviderName === undefined ? {} : { serviceProviderName: info.serviceProviderName }),
     ...(info.profileName === undefined ? {} : { profileName: info.profileName }),
-    profileClass: classes[info.profileClass ?? 2] ?? 'operational',
+    // ProfileInfo: profileClass DEFAULT operational; a class v2.2.2 does not name is shown as operational too.
+    profileClass: nameOfNumber(ProfileClass.named, info.profileClass ?? ProfileClass.named.operational) ?? 'operational',
   };
 }
 

@@ -1,8 +1,9 @@
-import { KeyUsageFlags, id_kp_clientAuth, id_kp_serverAuth } from '@peculiar/asn1-x509';
-import type { CertificateRole } from './errors.js';
+import { KeyUsageFlags } from '@peculiar/asn1-x509';
 import {
-  id_rspRole_dp_auth, id_rspRole_dp_pb, id_rspRole_dp_tls, id_rspRole_ds_auth, id_rspRole_ds_tls, id_rspRole_euicc,
-} from './oids.js';
+  id_kp_clientAuth, id_kp_serverAuth, id_rspRole_dp_auth, id_rspRole_dp_pb, id_rspRole_dp_tls, id_rspRole_ds_auth, id_rspRole_ds_tls,
+  id_rspRole_euicc,
+} from '@zkesim/protocol';
+import type { CertificateRole } from './errors.js';
 
 /** What a certificate used in a role must carry (SGP.22 v2.2.2 §4.5.2). */
 export interface RoleProfile {

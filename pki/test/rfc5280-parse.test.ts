@@ -6,7 +6,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Name, Time, derOf, encodeTlv, toHex, type Name as NameValue } from '@zkesim/protocol';
+import { Name, Time, derOf, encodeTlv, toHex, type Name as NameValue, id_rspRole_ci, id_rspRole_euicc } from '@zkesim/protocol';
 import { parseCertificate } from '../src/certificate/RspCertificate.js';
 import { dateOfTime, serialNumberBytes } from '../src/certificate/der.js';
 import {
@@ -16,7 +16,6 @@ import { attributeValues, describeName, namesEqual } from '../src/certificate/na
 import { issueCrl } from '../src/crl/issueCrl.js';
 import { parseCrl } from '../src/crl/RspCrl.js';
 import { CertificateFormatError } from '../src/errors.js';
-import { id_rspRole_ci, id_rspRole_euicc } from '../src/oids.js';
 import { loadSgp26Pki } from '../src/sgp26.js';
 import { SGP26_DIR, SGP26_VALID_AT } from './helpers.js';
 

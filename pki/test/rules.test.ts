@@ -13,7 +13,7 @@ import { issueCertificate, issuerOf, serialNumberFromRandom } from '../src/issue
 import { authorityKeyIdentifier, keyUsage, rolePolicy } from '../src/issue/extensions.js';
 import { loadSgp26Pki } from '../src/sgp26.js';
 import { validateChain } from '../src/validateChain.js';
-import { id_rspRole_dp_auth } from '../src/oids.js';
+import { id_rspRole_dp_auth } from '@zkesim/protocol';
 import { keyIdentifierOf } from '../src/issue/extensions.js';
 import { createKeyObjectSigner } from '../src/keys/signer.js';
 import { generateKeyPair } from '../src/keys/keyFile.js';

@@ -1,5 +1,5 @@
 // The JSON view of an eUICC printed by `zkesim euicc info` (hex only here, at the edge).
-import { eidToDigits, iccidToDigits, toHex } from '@zkesim/protocol';
+import { eidToDigits, iccidToDigits, toHex, ProfileClass, ProfileState, nameOfNumber } from '@zkesim/protocol';
 import { freeMemory, type EuiccState } from '../core/state.js';
 
 const hex = (bytes: Uint8Array): string => toHex(bytes, 'upper');
@@ -14,11 +14,11 @@ export function stateSummary(state: EuiccState): Record<string, unknown> {
     profiles: state.profiles.map((profile) => ({
       iccid: iccidToDigits(profile.iccid),
       isdpAid: hex(profile.isdpAid),
-      state: profile.profileState === 1 ? 'enabled' : 'disabled',
+      state: profile.profileState === ProfileState.named.enabled ? 'enabled' : 'disabled',
       nickname: profile.profileNickname ?? null,
       serviceProviderName: profile.serviceProviderName,
       profileName: profile.profileName,
-      profileClass: ['test', 'provisioning', 'operational'][profile.profileClass] ?? profile.profileClass,
+      profileClass: nameOfNumber(ProfileClass.named, profile.profileClass) ?? profile.profileClass,
       profileElements: profile.profileElements.length,
       nonStandardElements: profile.nonStandardElements.map((element) => ({ issuerID: element.issuerID, contentLength: element.content.length })),
       imsi: profile.networkAccess.imsi === undefined ? null : hex(profile.networkAccess.imsi),

@@ -1,8 +1,8 @@
 // Small reads from X.509 certificates the eUICC needs (RFC 5280 §4.2.1.1 / §4.2.1.2 key identifiers).
-import { AuthorityKeyIdentifier, Certificate, CertificateList, SubjectAltName, SubjectKeyIdentifier } from '@zkesim/protocol';
-
-const id_ce_subjectKeyIdentifier = '2.5.29.14';
-const id_ce_authorityKeyIdentifier = '2.5.29.35';
+import {
+  AuthorityKeyIdentifier, Certificate, CertificateList, SubjectAltName, SubjectKeyIdentifier, id_ce_authorityKeyIdentifier, id_ce_subjectAltName,
+  id_ce_subjectKeyIdentifier,
+} from '@zkesim/protocol';
 
 export class CertificateContentError extends Error {
   override readonly name = 'CertificateContentError';
@@ -24,8 +24,6 @@ function extensionValue(certificateDer: Uint8Array, extnID: string): Uint8Array 
   if (extension === undefined) throw new CertificateContentError(`certificate has no extension ${extnID}`);
   return extension.extnValue;
 }
-
-const id_ce_subjectAltName = '2.5.29.17';
 
 /** The registeredID in the SubjectAltName: the SM-DP+ OID of CERT.DPauth / CERT.DPpb (SGP.22 §4.5.2.x). */
 export function registeredIdOf(certificateDer: Uint8Array): string | undefined {

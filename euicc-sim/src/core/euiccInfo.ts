@@ -1,5 +1,5 @@
 // The fixed capabilities this software eUICC reports in EUICCInfo1 / EUICCInfo2 (SGP.22 §5.7.8, §4.3).
-import { EUICCInfo2, RspCapability, UICCCapability, bitStringFromNames, encodeTlv, type EUICCInfo1 } from '@zkesim/protocol';
+import { EUICCInfo2, EUICCInfo2_euiccCategory, RspCapability, UICCCapability, bitStringFromNames, encodeTlv, type EUICCInfo1 } from '@zkesim/protocol';
 import { subjectKeyIdentifierOf } from './certificates.js';
 import { freeMemory, type EuiccState } from './state.js';
 
@@ -12,8 +12,6 @@ const JAVACARD_VERSION = Uint8Array.of(3, 0, 5);
 const GLOBALPLATFORM_VERSION = Uint8Array.of(2, 3, 1);
 const PP_VERSION = Uint8Array.of(0, 0, 1);
 const SAS_ACCREDITATION_NUMBER = 'ZKESIM-SOFTWARE-EUICC';
-/** euiccCategory mediumEuicc(2): a consumer-device eUICC. */
-const EUICCInfo2_mediumEuicc = 2;
 /** Free volatile memory reported in extCardResource. */
 const FREE_RAM_BYTES = 8 * 1024;
 
@@ -41,7 +39,8 @@ export function euiccInfo2(state: EuiccState): EUICCInfo2 {
     rspCapability: bitStringFromNames(RspCapability, ['additionalProfile', 'crlSupport', 'testProfileSupport']),
     euiccCiPKIdListForVerification: ciPKIdsForVerification(state),
     euiccCiPKIdListForSigning: ciPKIdsForSigning(state),
-    euiccCategory: EUICCInfo2_mediumEuicc,
+    // mediumEuicc: a consumer-device eUICC.
+    euiccCategory: EUICCInfo2_euiccCategory.mediumEuicc,
     ppVersion: PP_VERSION,
     sasAcreditationNumber: SAS_ACCREDITATION_NUMBER,
   };

@@ -1,5 +1,5 @@
 // Lookup and update of installed profiles in an EuiccState (pure functions).
-import { bitIsSet, bytesEqual } from '@zkesim/protocol';
+import { bitIsSet, bytesEqual, ProfileState } from '@zkesim/protocol';
 import type { EuiccState, ProfileRecord } from './state.js';
 
 export type ProfileIdentifier = { isdpAid: Uint8Array } | { iccid: Uint8Array };
@@ -11,7 +11,7 @@ export function findProfile(state: EuiccState, identifier: ProfileIdentifier): P
 }
 
 export function enabledProfile(state: EuiccState): ProfileRecord | undefined {
-  return state.profiles.find((profile) => profile.profileState === 1);
+  return state.profiles.find((profile) => profile.profileState === ProfileState.named.enabled);
 }
 
 /** Returns `state` with `profile` (matched by ISD-P AID) replaced by `updated`. */

@@ -1,11 +1,11 @@
 // The persistent state of one eUICC. Everything a real card keeps in non-volatile memory lives here; the
 // RSP session (challenge, transaction, one-time keys) is volatile and lives in ./session.ts instead.
 // Field names follow the SGP.22 ASN.1 (ProfileInfo, NotificationMetadata) so the ES10 handlers map 1:1.
-import type { CurveName, NotificationConfigurationInformation, OperatorID, PprIds } from '@zkesim/protocol';
+import type { CurveName, NotificationConfigurationInformation, NotificationEvent, OperatorID, PprIds } from '@zkesim/protocol';
 import type { Quirks } from './quirks.js';
 
 /** SGP.22 NotificationEvent named bits (RSPDefinitions). */
-export type NotificationEventName = 'notificationInstall' | 'notificationEnable' | 'notificationDisable' | 'notificationDelete';
+export type NotificationEventName = keyof typeof NotificationEvent.named;
 
 /** One eUICC key pair with its certificate chain (SGP.22 §4.5.2: CERT.EUICC.ECDSA signed by CERT.EUM.ECDSA). */
 export interface EuiccCredential {

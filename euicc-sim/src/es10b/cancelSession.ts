@@ -1,11 +1,11 @@
 // ES10b.CancelSession (SGP.22 §5.7.14, §3.0.2): ends the ongoing RSP session and signs
 // euiccCancelSessionSigned so the SM-DP+ can close its side (ES9+.CancelSession).
-import { CancelSessionRequest, CancelSessionResponse, EuiccCancelSessionSigned, bytesEqual } from '@zkesim/protocol';
+import { CancelSessionRequest, CancelSessionResponse, EuiccCancelSessionSigned, bytesEqual, CancelSessionResponse_cancelSessionResponseError } from '@zkesim/protocol';
 import type { Es10Handler } from '../core/euicc.js';
 import { decodeRequest } from '../core/requestCodec.js';
 import { signWithCredential } from '../core/signing.js';
 
-const error = { invalidTransactionId: 5, undefinedError: 127 } as const;
+const error = CancelSessionResponse_cancelSessionResponseError;
 
 export const cancelSession: Es10Handler = (request, { state, session }) => {
   const { transactionId, reason } = decodeRequest(CancelSessionRequest, request);

@@ -5,7 +5,7 @@
 // SPEC-AMBIGUITY: SGP.22 gives no errorReason for a piece out of order; we answer scp03tStructureError(7)
 // with the bppCommandId of the command that was expected. A piece with no prepared download at all cannot
 // carry a PIR (there is no transactionId), so it gets 6985 (conditions of use not satisfied).
-import { ApduError, ISD_R_AID, StatusWord } from '@zkesim/protocol';
+import { ApduError, ISD_R_AID, StatusWord, ProfileClass, ProfileState } from '@zkesim/protocol';
 import { readTlvHeader } from '../core/berHeader.js';
 import type { Es10Context, Es10Handler } from '../core/euicc.js';
 import { ALLOWED_PIECES, COMMAND_OF_STAGE, InstallError, PIECE_OF_TAG, bppCommandId, errorReason, type InstallProgress, type PieceKind } from '../core/installation.js';
@@ -18,8 +18,6 @@ import { addMetadataSegment, addProfileElementSegment, configureIsdp, replaceSes
 const NO_DATA = new Uint8Array(0);
 /** SGP.22 §2.2.3: ISD-P AIDs share the RID/PIX prefix of the ISD-R; bytes 13-14 number the instance. */
 const ISD_P_AID_PREFIX = ISD_R_AID.subarray(0, 12);
-/** SGP.22 ProfileClass operational(2), the default when StoreMetadata omits profileClass. */
-const OPERATIONAL = 2;
 
 export const loadBoundProfilePackage: Es10Handler = (request, context) => {
   const { session } = context;
@@ -95,12 +93,13 @@ function complete(progress: InstallProgress, context: Es10Context): Uint8Array {
   const profile: ProfileRecord = {
     iccid: metadata.iccid,
     isdpAid,
-    profileState: 0,
+    profileState: ProfileState.named.disabled,
     serviceProviderName: metadata.serviceProviderName,
     profileName: metadata.profileName,
     ...(metadata.iconType === undefined ? {} : { iconType: metadata.iconType }),
     ...(metadata.icon === undefined ? {} : { icon: metadata.icon }),
-    profileClass: metadata.profileClass ?? OPERATIONAL,
+    // StoreMetadataRequest (RSPDefinitions): an absent profileClass means operational.
+    profileClass: metadata.profileClass ?? ProfileClass.named.operational,
     notificationConfigurationInfo: metadata.notificationConfigurationInfo ?? [],
     ...(metadata.profileOwner === undefined ? {} : { profileOwner: metadata.profileOwner }),
     ...(progress.dpProprietaryData === undefined ? {} : { dpProprietaryData: progress.dpProprietaryData }),

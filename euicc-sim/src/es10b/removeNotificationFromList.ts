@@ -1,9 +1,9 @@
 // ES10b.RemoveNotificationFromList (SGP.22 §5.7.11): NotificationSentRequest 'BF30' removes one notification.
-import { NotificationSentRequest, NotificationSentResponse } from '@zkesim/protocol';
+import { NotificationSentRequest, NotificationSentResponse, NotificationSentResponse_deleteNotificationStatus } from '@zkesim/protocol';
 import type { Es10Handler } from '../core/euicc.js';
 import { decodeRequest } from '../core/requestCodec.js';
 
-const status = { ok: 0, nothingToDelete: 1 } as const;
+const status = NotificationSentResponse_deleteNotificationStatus;
 
 export const removeNotificationFromList: Es10Handler = (request, context) => {
   const { seqNumber } = decodeRequest(NotificationSentRequest, request);

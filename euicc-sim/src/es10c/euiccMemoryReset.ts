@@ -1,23 +1,23 @@
 // ES10c.eUICCMemoryReset (SGP.22 §5.7.19): deletes operational and/or field-loaded test profiles and/or
 // resets the default SM-DP+ address, as resetOptions says.
-import { EuiccMemoryResetRequest, EuiccMemoryResetResponse, ProfileClass, bitIsSet } from '@zkesim/protocol';
+import {
+  EuiccMemoryResetRequest, EuiccMemoryResetRequest_resetOptions, EuiccMemoryResetResponse, EuiccMemoryResetResponse_resetResult, ProfileClass, bitIsSet,
+} from '@zkesim/protocol';
 import type { Es10Handler } from '../core/euicc.js';
 import { queueProfileNotifications } from '../core/notifications.js';
 import { removeProfile } from '../core/profiles.js';
 import { decodeRequest } from '../core/requestCodec.js';
 import type { EuiccState } from '../core/state.js';
 
-const result = { ok: 0, nothingToDelete: 1 } as const;
-const DELETE_OPERATIONAL_PROFILES = 0;
-const DELETE_FIELD_LOADED_TEST_PROFILES = 1;
-const RESET_DEFAULT_SMDP_ADDRESS = 2;
+const result = EuiccMemoryResetResponse_resetResult;
+const option = EuiccMemoryResetRequest_resetOptions;
 
 export const euiccMemoryReset: Es10Handler = (request, context) => {
   const { resetOptions } = decodeRequest(EuiccMemoryResetRequest, request);
   const answer = (resetResult: number): Uint8Array => EuiccMemoryResetResponse.encode({ resetResult });
   const wantedClasses = new Set<number>();
-  if (bitIsSet(resetOptions, DELETE_OPERATIONAL_PROFILES)) wantedClasses.add(ProfileClass.named.operational);
-  if (bitIsSet(resetOptions, DELETE_FIELD_LOADED_TEST_PROFILES)) wantedClasses.add(ProfileClass.named.test);
+  if (bitIsSet(resetOptions, option.deleteOperationalProfiles)) wantedClasses.add(ProfileClass.named.operational);
+  if (bitIsSet(resetOptions, option.deleteFieldLoadedTestProfiles)) wantedClasses.add(ProfileClass.named.test);
   let next: EuiccState = context.state;
   let changed = false;
   for (const profile of context.state.profiles.filter((p) => wantedClasses.has(p.profileClass))) {
@@ -25,7 +25,7 @@ export const euiccMemoryReset: Es10Handler = (request, context) => {
     next = queueProfileNotifications(removeProfile(next, profile), profile, 'notificationDelete');
     changed = true;
   }
-  if (bitIsSet(resetOptions, RESET_DEFAULT_SMDP_ADDRESS) && next.defaultDpAddress !== undefined) {
+  if (bitIsSet(resetOptions, option.resetDefaultSmdpAddress) && next.defaultDpAddress !== undefined) {
     const { defaultDpAddress: _removed, ...rest } = next;
     next = rest;
     changed = true;

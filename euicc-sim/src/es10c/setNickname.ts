@@ -1,10 +1,10 @@
 // ES10c.SetNickname (SGP.22 §5.7.21).
-import { SetNicknameRequest, SetNicknameResponse } from '@zkesim/protocol';
+import { SetNicknameRequest, SetNicknameResponse, SetNicknameResponse_setNicknameResult } from '@zkesim/protocol';
 import type { Es10Handler } from '../core/euicc.js';
 import { findProfile, replaceProfile } from '../core/profiles.js';
 import { decodeRequest } from '../core/requestCodec.js';
 
-const result = { ok: 0, iccidNotFound: 1 } as const;
+const result = SetNicknameResponse_setNicknameResult;
 
 export const setNickname: Es10Handler = (request, context) => {
   const { iccid, profileNickname } = decodeRequest(SetNicknameRequest, request);

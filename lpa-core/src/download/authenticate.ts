@@ -1,6 +1,6 @@
 // Common mutual authentication (SGP.22 v2.2.2 §3.0.1), shared by the download (§3.1.3) and SM-DS event
 // retrieval (§3.6.4): GetEUICCChallenge, GetEUICCInfo1, InitiateAuthentication, AuthenticateServer.
-import { Certificate, ServerSigned1, readTlv, type AuthenticateServerResponse } from '@zkesim/protocol';
+import { AuthenticateErrorCode, Certificate, ServerSigned1, nameOfNumber, readTlv, type AuthenticateServerResponse } from '@zkesim/protocol';
 import { buildDeviceInfo } from '../deviceInfo.js';
 import { parseCertificate, registeredIdsOf } from '@zkesim/pki';
 import { Es10ResultError, SmdpOidMismatch } from '../errors.js';
@@ -13,13 +13,8 @@ export interface AuthenticatedSession {
   readonly authenticateServerResponse: Received<AuthenticateServerResponse>;
 }
 
-const authenticateErrors: Record<number, string> = {
-  1: 'invalidCertificate', 2: 'invalidSignature', 3: 'unsupportedCurve', 4: 'noSessionContext', 5: 'invalidOid',
-  6: 'euiccChallengeMismatch', 7: 'ciPKUnknown', 127: 'undefinedError',
-};
-
 export function authenticateErrorName(code: number): string {
-  return authenticateErrors[code] ?? 'unknown';
+  return nameOfNumber(AuthenticateErrorCode.named, code) ?? 'unknown';
 }
 
 /**

@@ -2,7 +2,7 @@
 // (ES9+): authentication, user consent and confirmation code, PrepareDownload, GetBoundProfilePackage,
 // LoadBoundProfilePackage piece by piece, and the installation result. Every failure after the card has
 // opened its session ends in a CancelSession with the reason that fits (cancelReasonFor).
-import { SmdpSigned2, StoreMetadataRequest, authoriseProfilePolicyRules, hashConfirmationCode, readTlv, Certificate, type ProfileInstallationResult } from '@zkesim/protocol';
+import { SmdpSigned2, StoreMetadataRequest, authoriseProfilePolicyRules, hashConfirmationCode, readTlv, Certificate, type ProfileInstallationResult, DownloadErrorCode, nameOfNumber } from '@zkesim/protocol';
 import type { LpaContext } from '../context.js';
 import { ConfirmationCodeRequired, DownloadRejected, Es10ResultError, ProfileInstallationFailed, ServerUnreachable } from '../errors.js';
 import { getRat, loadBoundProfilePackage, prepareDownload } from '../es10-client/es10b.js';
@@ -45,10 +45,6 @@ function cancelReasonFor(error: unknown): CancelReasonName {
   return 'postponed';
 }
 
-const downloadErrors: Record<number, string> = {
-  1: 'invalidCertificate', 2: 'invalidSignature', 3: 'unsupportedCurve', 4: 'noSessionContext', 5: 'invalidTransactionId', 127: 'undefinedError',
-};
-
 async function confirmationCodeFor(context: LpaContext, request: DownloadRequest): Promise<string> {
   if (request.confirmationCode !== undefined) return request.confirmationCode;
   const asked = await context.interaction?.askConfirmationCode?.();
@@ -87,7 +83,7 @@ async function obtainBoundProfilePackage(context: LpaContext, request: DownloadR
       () => 'the SM-DP+ still sent a BPP',
       (error: unknown) => `the SM-DP+ answered: ${error instanceof Error ? error.message : String(error)}`,
     );
-    const failure = new Es10ResultError('PrepareDownload', errorCode, downloadErrors[errorCode] ?? 'unknown');
+    const failure = new Es10ResultError('PrepareDownload', errorCode, nameOfNumber(DownloadErrorCode.named, errorCode) ?? 'unknown');
     failure.message = `${failure.message}; ${forwarded}`;
     throw failure;
   }

@@ -1,5 +1,5 @@
 // ES10a, LPA ↔ eUICC addresses (SGP.22 v2.2.2 §5.7.3, §5.7.4).
-import { EuiccConfiguredAddressesRequest, EuiccConfiguredAddressesResponse, SetDefaultDpAddressRequest, SetDefaultDpAddressResponse, type Es10Channel } from '@zkesim/protocol';
+import { EuiccConfiguredAddressesRequest, EuiccConfiguredAddressesResponse, SetDefaultDpAddressRequest, SetDefaultDpAddressResponse, type Es10Channel, SetDefaultDpAddressResponse_setDefaultDpAddressResult } from '@zkesim/protocol';
 import { es10Call, expectOk } from './call.js';
 
 /** §5.7.3 ES10a.GetEuiccConfiguredAddresses (BF3C): default SM-DP+ and root SM-DS addresses. */
@@ -10,5 +10,5 @@ export async function getEuiccConfiguredAddresses(channel: Es10Channel): Promise
 /** §5.7.4 ES10a.SetDefaultDpAddress (BF3F); an empty string removes the default address. */
 export async function setDefaultDpAddress(channel: Es10Channel, defaultDpAddress: string): Promise<void> {
   const { value } = await es10Call(channel, 'SetDefaultDpAddress', SetDefaultDpAddressRequest, { defaultDpAddress }, SetDefaultDpAddressResponse);
-  expectOk('SetDefaultDpAddress', value.setDefaultDpAddressResult, { 127: 'undefinedError' });
+  expectOk('SetDefaultDpAddress', value.setDefaultDpAddressResult, SetDefaultDpAddressResponse_setDefaultDpAddressResult);
 }

@@ -1,14 +1,15 @@
 // ES10b, LPA ↔ eUICC for downloads and notifications (SGP.22 v2.2.2 §5.7.5 – §5.7.14).
 import {
-  AuthenticateServerRequest, AuthenticateServerResponse, CancelSessionRequest, CancelSessionResponse, EUICCInfo1, EUICCInfo2,
-  GetEuiccChallengeRequest, GetEuiccChallengeResponse, GetEuiccInfo1Request, GetEuiccInfo2Request, ListNotificationRequest,
-  ListNotificationResponse, NotificationSentRequest, NotificationSentResponse, PrepareDownloadRequest, PrepareDownloadResponse,
-  ProfileInstallationResult, RetrieveNotificationsListRequest, RetrieveNotificationsListResponse, GetRatRequest, GetRatResponse,
-  type Es10Channel, type NotificationMetadata, type PendingNotification, type RulesAuthorisationTable,
+  AuthenticateServerRequest, AuthenticateServerResponse, CancelSessionRequest, CancelSessionResponse, CancelSessionResponse_cancelSessionResponseError,
+  EUICCInfo1, EUICCInfo2, GetEuiccChallengeRequest, GetEuiccChallengeResponse, GetEuiccInfo1Request, GetEuiccInfo2Request, ListNotificationRequest,
+  ListNotificationResponse, ListNotificationResponse_listNotificationsResultError, NotificationSentRequest, NotificationSentResponse,
+  NotificationSentResponse_deleteNotificationStatus, PrepareDownloadRequest, PrepareDownloadResponse, ProfileInstallationResult,
+  RetrieveNotificationsListRequest, RetrieveNotificationsListResponse, RetrieveNotificationsListResponse_notificationsListResultError, GetRatRequest,
+  GetRatResponse, type Es10Channel, type NotificationMetadata, type PendingNotification, type RulesAuthorisationTable,
 } from '@zkesim/protocol';
-import { CardResponseInvalid, Es10ResultError } from '../errors.js';
+import { CardResponseInvalid } from '../errors.js';
 import { bppPieces } from '../download/bppPieces.js';
-import { es10Call, expectOk } from './call.js';
+import { errorAlternative, es10Call, expectOk } from './call.js';
 
 /** A decoded answer together with the exact bytes the card sent (forwarded to the SM-DP+ unchanged). */
 export interface Received<T> {
@@ -72,8 +73,7 @@ export async function loadBoundProfilePackage(
 export async function cancelSession(channel: Es10Channel, transactionId: Uint8Array, reason: number): Promise<Received<CancelSessionResponse>> {
   const received = await es10Call(channel, 'CancelSession', CancelSessionRequest, { transactionId, reason }, CancelSessionResponse);
   if ('cancelSessionResponseError' in received.value) {
-    const code = received.value.cancelSessionResponseError;
-    throw new Es10ResultError('CancelSession', code, code === 5 ? 'invalidTransactionId' : 'undefinedError');
+    throw errorAlternative('CancelSession', received.value.cancelSessionResponseError, CancelSessionResponse_cancelSessionResponseError);
   }
   return received;
 }
@@ -81,7 +81,9 @@ export async function cancelSession(channel: Es10Channel, transactionId: Uint8Ar
 /** §5.7.9 ES10b.ListNotification (BF28): the metadata of every pending notification. */
 export async function listNotification(channel: Es10Channel): Promise<NotificationMetadata[]> {
   const { value } = await es10Call(channel, 'ListNotification', ListNotificationRequest, {}, ListNotificationResponse);
-  if ('listNotificationsResultError' in value) throw new Es10ResultError('ListNotification', value.listNotificationsResultError, 'undefinedError');
+  if ('listNotificationsResultError' in value) {
+    throw errorAlternative('ListNotification', value.listNotificationsResultError, ListNotificationResponse_listNotificationsResultError);
+  }
   return value.notificationMetadataList;
 }
 
@@ -90,9 +92,10 @@ export async function retrieveNotificationsList(channel: Es10Channel, seqNumber?
   const request: RetrieveNotificationsListRequest = seqNumber === undefined ? {} : { searchCriteria: { seqNumber } };
   const { value } = await es10Call(channel, 'RetrieveNotificationsList', RetrieveNotificationsListRequest, request, RetrieveNotificationsListResponse);
   if ('notificationsListResultError' in value) {
-    // noResultAvailable(1) only means "nothing pending for this criterion".
-    if (value.notificationsListResultError === 1) return [];
-    throw new Es10ResultError('RetrieveNotificationsList', value.notificationsListResultError, 'undefinedError');
+    const code = value.notificationsListResultError;
+    // noResultAvailable only means "nothing pending for this criterion".
+    if (code === RetrieveNotificationsListResponse_notificationsListResultError.noResultAvailable) return [];
+    throw errorAlternative('RetrieveNotificationsList', code, RetrieveNotificationsListResponse_notificationsListResultError);
   }
   return value.notificationList;
 }
@@ -100,7 +103,7 @@ export async function retrieveNotificationsList(channel: Es10Channel, seqNumber?
 /** §5.7.11 ES10b.RemoveNotificationFromList (BF30). */
 export async function removeNotificationFromList(channel: Es10Channel, seqNumber: bigint): Promise<void> {
   const { value } = await es10Call(channel, 'RemoveNotificationFromList', NotificationSentRequest, { seqNumber }, NotificationSentResponse);
-  expectOk('RemoveNotificationFromList', value.deleteNotificationStatus, { 1: 'nothingToDelete', 127: 'undefinedError' });
+  expectOk('RemoveNotificationFromList', value.deleteNotificationStatus, NotificationSentResponse_deleteNotificationStatus);
 }
 
 /** ES10b.GetRAT (BF43): the eUICC's Rules Authorisation Table. */

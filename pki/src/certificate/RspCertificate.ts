@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import {
-  Certificate, UnsupportedCurveError, curveOfKey, derOf, type AlgorithmIdentifier, type BitString, type CurveName,
+  Certificate, UnsupportedCurveError, Version, curveOfKey, derOf, type AlgorithmIdentifier, type BitString, type CurveName,
   type TBSCertificate,
 } from '@zkesim/protocol';
 import { CertificateFormatError } from '../errors.js';
@@ -36,8 +36,8 @@ export function parseCertificate(der: Uint8Array): RspCertificate {
   assertWholeOctets(signature, 'signature');
   assertWholeOctets(tbsCertificate.subjectPublicKeyInfo.subjectPublicKey, 'subjectPublicKey');
   // RFC 5280 §4.1.2.1: extensions need v3; the RSP profiles are all v3 (SGP.22 v2.2.2 §4.5.2).
-  const version = tbsCertificate.version ?? 0;
-  if (version !== 2) throw new CertificateFormatError(`version must be v3, got v${version + 1}`);
+  const version = tbsCertificate.version ?? Version.named.v1;
+  if (version !== Version.named.v3) throw new CertificateFormatError(`version must be v3, got v${version + 1}`);
   const publicKey = publicKeyOf(tbsCertificate);
   let curve: CurveName;
   try {

@@ -2,13 +2,11 @@
 // decoded with protocol's generated PKIX1Implicit88 codecs.
 import {
   AuthorityKeyIdentifier, BasicConstraints, CertificatePolicies, ExtKeyUsageSyntax, KeyUsage, NameConstraints,
-  SubjectAltName, SubjectKeyIdentifier, bitIsSet, type Codec, type Extension, type TBSCertList, type TBSCertificate,
+  SubjectAltName, SubjectKeyIdentifier, bitIsSet, id_ce_authorityKeyIdentifier, id_ce_basicConstraints, id_ce_certificatePolicies,
+  id_ce_extKeyUsage, id_ce_keyUsage, id_ce_nameConstraints, id_ce_subjectAltName, id_ce_subjectKeyIdentifier, type Codec, type Extension,
+  type TBSCertList, type TBSCertificate,
 } from '@zkesim/protocol';
 import { CertificateFormatError } from '../errors.js';
-import {
-  id_ce_authorityKeyIdentifier, id_ce_basicConstraints, id_ce_certificatePolicies, id_ce_extKeyUsage, id_ce_keyUsage,
-  id_ce_nameConstraints, id_ce_subjectAltName, id_ce_subjectKeyIdentifier,
-} from '../oids.js';
 
 /** A certificate or a CRL (RspCertificate, RspCrl): anything with an extension list. */
 export type WithExtensions =

@@ -3,11 +3,11 @@ import {
   AttributeTypeAndValue as X509AttributeTypeAndValue, AttributeValue as X509AttributeValue, Name as X509Name,
   RelativeDistinguishedName as X509RelativeDistinguishedName,
 } from '@peculiar/asn1-x509';
-import { Asn1DecodeError, DirectoryString, Name, bytesEqual, derOf, readTlv, toHex } from '@zkesim/protocol';
-import { CertificateFormatError } from '../errors.js';
 import {
-  id_at_commonName, id_at_countryName, id_at_organizationName, id_at_organizationalUnitName, id_at_serialNumber,
-} from '../oids.js';
+  Asn1DecodeError, DirectoryString, Name, bytesEqual, derOf, id_at_commonName, id_at_countryName, id_at_organizationName, id_at_organizationalUnitName,
+  id_at_serialNumber, readTlv, toHex,
+} from '@zkesim/protocol';
+import { CertificateFormatError } from '../errors.js';
 
 /** The X.520 attributes RSP subjects use (SGP.22 v2.2.2 §4.5.2). */
 export type AttributeName = 'C' | 'O' | 'OU' | 'serialNumber' | 'CN';

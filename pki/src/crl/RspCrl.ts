@@ -1,7 +1,6 @@
-import { CRLNumber, CertificateList, derOf, toHex, type AlgorithmIdentifier, type BitString, type TBSCertList } from '@zkesim/protocol';
+import { CRLNumber, CertificateList, derOf, id_ce_cRLNumber, toHex, type AlgorithmIdentifier, type BitString, type TBSCertList } from '@zkesim/protocol';
 import { CertificateFormatError } from '../errors.js';
 import { assertCanonicalDer, assertWholeOctets, dateOfTime, firstTlvLength, serialNumberBytes } from '../certificate/der.js';
-import { id_ce_cRLNumber } from '../oids.js';
 
 /**
  * A parsed CRL (RFC 5280 §5), decoded once with protocol's generated `CertificateList` codec. `tbsDer` is

@@ -2,7 +2,8 @@ import { verify } from 'node:crypto';
 import { KeyUsageFlags } from '@peculiar/asn1-x509';
 import { extensionsOf, keyUsageOf } from '../certificate/extensions.js';
 import type { RspCertificate } from '../certificate/RspCertificate.js';
-import { ecdsa_with_SHA256, id_ce_authorityKeyIdentifier, id_ce_cRLNumber } from '../oids.js';
+import { id_ce_authorityKeyIdentifier, id_ce_cRLNumber } from '@zkesim/protocol';
+import { ecdsa_with_SHA256 } from '../oids.js';
 import type { RspCrl } from './RspCrl.js';
 
 const understoodCrlExtensions = new Set([id_ce_authorityKeyIdentifier, id_ce_cRLNumber]);

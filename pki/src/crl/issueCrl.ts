@@ -1,14 +1,13 @@
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
   AlgorithmIdentifier, CRLNumber, CertificateList, Extension, RevokedCertificate, TBSCertList, Time, Version,
-  id_ce_cRLNumber,
 } from '@peculiar/asn1-x509';
 import { keyUsageOf } from '../certificate/extensions.js';
 import { x509NameOf } from '../certificate/names.js';
 import { KeyUsageFlags } from '@peculiar/asn1-x509';
 import { authorityKeyIdentifier } from '../issue/extensions.js';
 import { authorityKeyIdOf, type IssuingCa } from '../issue/common.js';
-import { rawSignatureToDer } from '@zkesim/protocol';
+import { id_ce_cRLNumber, rawSignatureToDer } from '@zkesim/protocol';
 import { ecdsa_with_SHA256 } from '../oids.js';
 import { PkiUsageError } from '../errors.js';
 import { parseCrl, type RspCrl } from './RspCrl.js';

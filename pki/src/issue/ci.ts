@@ -1,8 +1,8 @@
 import { KeyUsageFlags } from '@peculiar/asn1-x509';
+import { id_rspRole_ci } from '@zkesim/protocol';
 import { buildName, type NameAttribute } from '../certificate/names.js';
 import type { RspCertificate } from '../certificate/RspCertificate.js';
 import type { Signer } from '../keys/signer.js';
-import { id_rspRole_ci } from '../oids.js';
 import { basicConstraints, crlDistributionPoints, keyUsage, rolePolicy, subjectAltName, subjectKeyIdentifier } from './extensions.js';
 import { issueCertificate } from './issueCertificate.js';
 import type { IssueBase } from './common.js';

@@ -1,7 +1,7 @@
 import { KeyUsageFlags } from '@peculiar/asn1-x509';
+import { id_rspRole_euicc } from '@zkesim/protocol';
 import type { RspCertificate } from '../certificate/RspCertificate.js';
 import { attributeValues } from '../certificate/names.js';
-import { id_rspRole_euicc } from '../oids.js';
 import { PkiUsageError } from '../errors.js';
 import { authorityKeyIdentifier, keyUsage, rolePolicy, subjectKeyIdentifier } from './extensions.js';
 import { issueCertificate, issuerOf } from './issueCertificate.js';

@@ -1,6 +1,6 @@
 import { KeyUsageFlags } from '@peculiar/asn1-x509';
+import { id_rspRole_eum } from '@zkesim/protocol';
 import type { RspCertificate } from '../certificate/RspCertificate.js';
-import { id_rspRole_eum } from '../oids.js';
 import { PkiUsageError } from '../errors.js';
 import {
   authorityKeyIdentifier, basicConstraints, crlDistributionPoints, keyUsage, permittedEins, rolePolicy, subjectAltName,

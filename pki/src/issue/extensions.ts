@@ -5,9 +5,11 @@ import {
   AuthorityKeyIdentifier, BasicConstraints, CRLDistributionPoints, CertificatePolicies, DistributionPoint,
   DistributionPointName, ExtendedKeyUsage, Extension, GeneralName, GeneralSubtree, GeneralSubtrees, KeyIdentifier,
   KeyUsage, NameConstraints, PolicyInformation, SubjectAlternativeName, SubjectKeyIdentifier,
+} from '@peculiar/asn1-x509';
+import {
   id_ce_authorityKeyIdentifier, id_ce_basicConstraints, id_ce_cRLDistributionPoints, id_ce_certificatePolicies,
   id_ce_extKeyUsage, id_ce_keyUsage, id_ce_nameConstraints, id_ce_subjectAltName, id_ce_subjectKeyIdentifier,
-} from '@peculiar/asn1-x509';
+} from '@zkesim/protocol';
 import { buildName } from '../certificate/names.js';
 import { subjectPublicKeyInfoOf } from './issueCertificate.js';
 

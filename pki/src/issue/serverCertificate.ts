@@ -1,4 +1,5 @@
-import { KeyUsageFlags, id_kp_clientAuth } from '@peculiar/asn1-x509';
+import { KeyUsageFlags } from '@peculiar/asn1-x509';
+import { id_kp_clientAuth } from '@zkesim/protocol';
 import type { RspCertificate } from '../certificate/RspCertificate.js';
 import type { CertificateRole } from '../errors.js';
 import { roleProfiles } from '../roles.js';

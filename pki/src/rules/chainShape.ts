@@ -1,5 +1,5 @@
+import { id_rspRole_ci, id_rspRole_eum } from '@zkesim/protocol';
 import { policiesOf } from '../certificate/extensions.js';
-import { id_rspRole_ci, id_rspRole_eum } from '../oids.js';
 import { roleProfiles } from '../roles.js';
 import { at, ciIndex, fail, type ChainRule } from './context.js';
 

@@ -1,8 +1,8 @@
-import { extensionsOf } from '../certificate/extensions.js';
 import {
   id_ce_authorityKeyIdentifier, id_ce_basicConstraints, id_ce_cRLDistributionPoints, id_ce_certificatePolicies,
   id_ce_extKeyUsage, id_ce_keyUsage, id_ce_nameConstraints, id_ce_subjectAltName, id_ce_subjectKeyIdentifier,
-} from '../oids.js';
+} from '@zkesim/protocol';
+import { extensionsOf } from '../certificate/extensions.js';
 import { at, fail, type ChainRule } from './context.js';
 
 /** The extensions the RSP profiles use and this validator understands (SGP.22 v2.2.2 §4.5.2). */

@@ -9,6 +9,7 @@ export * from './generated/index.js';
 export { Asn1Error, Asn1DecodeError, Asn1EncodeError, type Asn1DecodeReason } from './runtime/errors.js';
 export { derOf, type Codec, type NamedCodec } from './runtime/registry.js';
 export type { DecodeOptions } from './runtime/decode.js';
+export { nameOfNumber, type NamedNumbers } from './runtime/namedNumbers.js';
 export { bitIsSet, bitStringFromNames, bitStringFromPositions, namesInBitString, type BitString } from './runtime/bitString.js';
 export { encodeLength, encodeTlv, encodeTlvHeader, readTlv, splitTlvs, type Tlv } from './runtime/tlv.js';
 export type { JsonValue, SchemaTable, TypeSchema } from './runtime/schema.js';

@@ -5,10 +5,12 @@ import {
   CancelSessionResponse_cancelSessionResponseError,
   DeleteProfileResponse_deleteResult,
   DisableProfileResponse_disableResult,
+  DownloadErrorCode,
   EnableProfileResponse,
   EnableProfileResponse_enableResult,
   EuiccMemoryResetRequest_resetOptions,
   PEStatus_status,
+  nameOfNumber,
 } from '@zkesim/protocol';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../support.js';
@@ -44,5 +46,14 @@ describe('inline named numbers', () => {
     // BF31 { [0] IMPLICIT INTEGER 4 } under AUTOMATIC TAGS (X.680 §25.3).
     const der = EnableProfileResponse.encode({ enableResult: EnableProfileResponse_enableResult.wrongProfileReenabling });
     expect(toHex(der)).toBe('bf3103800104');
+  });
+
+  it('nameOfNumber reads a table the other way: number → name, undefined for an unnamed number', () => {
+    expect(nameOfNumber(EnableProfileResponse_enableResult, 4)).toBe('wrongProfileReenabling');
+    expect(nameOfNumber(EnableProfileResponse_enableResult, 0)).toBe('ok');
+    expect(nameOfNumber(CancelSessionResponse_cancelSessionResponseError, 127)).toBe('undefinedError');
+    expect(nameOfNumber(DownloadErrorCode.named, 5)).toBe('invalidTransactionId');
+    expect(nameOfNumber(EnableProfileResponse_enableResult, 5)).toBeUndefined();
+    expect(nameOfNumber(EuiccMemoryResetRequest_resetOptions, 2)).toBe('resetDefaultSmdpAddress');
   });
 });

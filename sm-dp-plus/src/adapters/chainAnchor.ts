@@ -19,7 +19,7 @@ import {
   type InstallResult,
   type InstallResultEvent as ChainInstallResult,
 } from '@zkesim/contracts';
-import type { Clock, Logger } from '@zkesim/protocol';
+import { ErrorReason, type Clock, type Logger } from '@zkesim/protocol';
 import type { AnchorRecordTransaction, Transactional } from '../core/repository.js';
 import type { AnchorRecorder, InstallResultEvent } from '../es9plus/context.js';
 
@@ -33,8 +33,9 @@ interface AnchorPayload {
 
 function installResultOf(event: InstallResultEvent): InstallResult {
   if (event.success) return { kind: 'successResult' };
-  // SGP.22 §5.7.6: a failed installation always carries an errorResult; undefinedError(127) if it could not be read.
-  return { kind: 'errorResult', bppCommandId: event.errorResult?.bppCommandId ?? 0, errorReason: event.errorResult?.errorReason ?? 127 };
+  // SGP.22 §5.7.6: a failed installation always carries an errorResult; installFailedDueToUnknownError(127) if it could not be read.
+  const errorReason = event.errorResult?.errorReason ?? ErrorReason.named.installFailedDueToUnknownError;
+  return { kind: 'errorResult', bppCommandId: event.errorResult?.bppCommandId ?? 0, errorReason };
 }
 
 function chainResultOf(payload: AnchorPayload): ChainInstallResult {

@@ -2,11 +2,12 @@
 // ProfileInstallationResult codes of SGP.22 §5.7.6, ES2+ subject/reason codes), deterministic per index.
 import { getBytes, id } from 'ethers';
 import type { InstallResultEvent } from '@zkesim/contracts';
+import { BppCommandId, ErrorReason } from '@zkesim/protocol';
 
 export function installResult(index: number, base = 1_790_000_000_000): InstallResultEvent {
   const result: InstallResultEvent['result'] =
     index % 7 === 3
-      ? { kind: 'errorResult', bppCommandId: 5, errorReason: 12 } // loadProfileElements / installFailedDueToPEProcessingError
+      ? { kind: 'errorResult', bppCommandId: BppCommandId.named.loadProfileElements, errorReason: ErrorReason.named.installFailedDueToPEProcessingError }
       : index % 11 === 5
         ? { kind: 'sessionFailure', subjectCode: '8.1.1', reasonCode: '3.8' }
         : { kind: 'successResult' };

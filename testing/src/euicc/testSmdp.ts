@@ -12,6 +12,7 @@ import {
   PrepareDownloadRequest,
   PrepareDownloadResponse,
   ProfileElement,
+  RemoteOpId,
   ReplaceSessionKeysRequest,
   ServerSigned1,
   SmdpSigned2,
@@ -136,7 +137,7 @@ export class TestSmdp {
   /** BF23 with smdpSign over its content up to smdpSign followed by 5F49 otPK.EUICC (SGP.22 §5.5.1). */
   private initialiseSecureChannel(otPkDp: Uint8Array, hostId: Uint8Array, otPkEuicc: Uint8Array): InitialiseSecureChannelRequestValue {
     const unsigned: InitialiseSecureChannelRequestValue = {
-      remoteOpId: 1,
+      remoteOpId: RemoteOpId.named.installBoundProfilePackage,
       transactionId: this.transactionId,
       controlRefTemplate: { keyType: Uint8Array.of(0x88), keyLen: Uint8Array.of(0x10), hostId },
       smdpOtpk: otPkDp,

@@ -1,9 +1,10 @@
 // The LPA side of one download for tests: ES10 to the software eUICC, ES9+ JSON over real HTTPS to the
 // SM-DP+. Each step is its own method so that negative tests can stop, repeat or tamper at any point.
 import {
-  AuthenticateServerRequest, BoundProfilePackage, BspSession, Certificate, Es10Channel, GetEuiccChallengeResponse, InitialiseSecureChannelRequest,
-  NotificationEvent, PrepareDownloadRequest, ProfileInstallationResult, ProfileInstallationResultData, ServerSigned1, SmdpSigned2,
-  bitStringFromNames, eckaSharedSecret, encodeTlv, hashConfirmationCode, readTlv, signRaw, unprotectSegments, type EckaKeyPair,
+  AuthenticateServerRequest, BoundProfilePackage, BppCommandId, BspSession, Certificate, ErrorReason, Es10Channel, GetEuiccChallengeResponse,
+  InitialiseSecureChannelRequest, NotificationEvent, PrepareDownloadRequest, ProfileInstallationResult, ProfileInstallationResultData,
+  ServerSigned1, SmdpSigned2, bitStringFromNames, eckaSharedSecret, encodeTlv, hashConfirmationCode, readTlv, signRaw, unprotectSegments,
+  type EckaKeyPair,
 } from '@zkesim/protocol';
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -142,7 +143,7 @@ export class TestLpa {
       smdpOid,
       finalResult: success
         ? { successResult: { aid: Uint8Array.from(Buffer.from('A0000005591010FFFFFFFF8900001000', 'hex')), simaResponse: Uint8Array.of(0x30, 0x07, 0xa0, 0x05, 0x30, 0x03, 0x80, 0x01, 0x00) } }
-        : { errorResult: { bppCommandId: 5, errorReason: 12 } },
+        : { errorResult: { bppCommandId: BppCommandId.named.loadProfileElements, errorReason: ErrorReason.named.installFailedDueToPEProcessingError } },
     });
     const key = createPrivateKey(readFileSync(sgp26('eUICC/SK_EUICC_ECDSA_NIST.pem')));
     const decoded = ProfileInstallationResultData.decode(data);

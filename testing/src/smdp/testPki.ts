@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { id_rspRole_dp_tls } from '@zkesim/protocol';
 
 export const sgp26 = (file: string): string => fileURLToPath(new URL(`../../../../shared/spec/sgp26/${file}`, import.meta.url));
 export const sharedSpec = (file: string): string => fileURLToPath(new URL(`../../../../shared/spec/${file}`, import.meta.url));
@@ -67,7 +68,7 @@ export function createTestPki(): TestPki {
     'dptls',
     `/O=ACME/CN=${smdpHost}`,
     ci,
-    `keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:${smdpHost}\ncertificatePolicies=critical,2.23.146.1.2.1.3\n`,
+    `keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:${smdpHost}\ncertificatePolicies=critical,${id_rspRole_dp_tls}\n`,
   );
   const ciBrainpool = { cert: sgp26('CertificateIssuer/CERT_CI_ECDSA_BRP.pem'), key: sgp26('CertificateIssuer/SK_CI_ECDSA_BRP.pem') };
   const dpTlsBrainpoolCert = issue(
@@ -75,7 +76,7 @@ export function createTestPki(): TestPki {
     'dptls-brp',
     `/O=ACME/CN=${smdpHost}`,
     ciBrainpool,
-    `keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:${smdpHost}\ncertificatePolicies=critical,2.23.146.1.2.1.3\n`,
+    `keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:${smdpHost}\ncertificatePolicies=critical,${id_rspRole_dp_tls}\n`,
     'brainpoolP256r1',
   );
   const operatorCa = selfSignedCa(dir, 'operator-ca', '/O=Test Operator/CN=Operator CA');

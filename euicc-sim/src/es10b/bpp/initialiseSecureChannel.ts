@@ -7,6 +7,7 @@ import {
   bytesEqual,
   InitialiseSecureChannelRequest,
   InvalidPublicKeyError,
+  RemoteOpId,
   derOf,
   eckaSharedSecret,
   readTlv,
@@ -19,7 +20,6 @@ import { readTlvHeader } from '../../core/berHeader.js';
 import { bppCommandId, errorReason, InstallError, type InstallProgress } from '../../core/installation.js';
 import type { AuthenticatedServer, PreparedDownload } from '../../core/session.js';
 
-const REMOTE_OP_INSTALL_BPP = 1;
 const KEY_TYPE_AES = 0x88;
 const KEY_LENGTH_16 = 0x10;
 
@@ -34,7 +34,7 @@ export function initialiseSecureChannel(piece: Uint8Array, eid: Uint8Array, serv
     if (error instanceof Asn1DecodeError) throw fail(`InitialiseSecureChannelRequest: ${error.message}`, errorReason.incorrectInputValues, error);
     throw error;
   }
-  if (request.remoteOpId !== REMOTE_OP_INSTALL_BPP) throw fail(`remoteOpId ${request.remoteOpId}`, errorReason.unsupportedRemoteOperationType);
+  if (request.remoteOpId !== RemoteOpId.named.installBoundProfilePackage) throw fail(`remoteOpId ${request.remoteOpId}`, errorReason.unsupportedRemoteOperationType);
   if (!bytesEqual(request.transactionId, server.transactionId)) throw fail('transactionId of another session', errorReason.invalidTransactionId);
   const crt = request.controlRefTemplate;
   if (crt.keyType.length !== 1 || crt.keyType[0] !== KEY_TYPE_AES || crt.keyLen.length !== 1 || crt.keyLen[0] !== KEY_LENGTH_16) {

@@ -2,8 +2,10 @@
 // RemoteProfileProvisioningRequest and answering a RemoteProfileProvisioningResponse, with the
 // function's error as the INTEGER alternative of its response (values from the ASN.1 module).
 import {
-  BoundProfilePackage, Certificate, Codes, RemoteProfileProvisioningRequest, RemoteProfileProvisioningResponse, RspError, ServerSigned1,
-  SmdpSigned2, StoreMetadataRequest, type StatusCode,
+  AuthenticateClientResponseEs9_authenticateClientError, BoundProfilePackage, CancelSessionResponseEs9_cancelSessionError, Certificate, Codes,
+  GetBoundProfilePackageResponse_getBoundProfilePackageError, InitiateAuthenticationResponse_initiateAuthenticationError,
+  RemoteProfileProvisioningRequest, RemoteProfileProvisioningResponse, RspError, ServerSigned1, SmdpSigned2, StoreMetadataRequest,
+  type StatusCode,
 } from '@zkesim/protocol';
 import { authenticateClient } from '../../es9plus/authenticateClient.js';
 import { cancelSession } from '../../es9plus/cancelSession.js';
@@ -15,44 +17,64 @@ import type { HttpRoute, RouteResult } from '@zkesim/rsp-server';
 
 /** SPEC-AMBIGUITY: this content type of the ASN.1 binding is unconfirmed; we send it and accept any request type. */
 export const asn1ContentType = 'application/x-gsma-rsp-asn1';
-const undefinedError = 127;
 
-type ErrorTable = ReadonlyArray<readonly [StatusCode, number]>;
+/** One function's error INTEGER (RSPDefinitions): the number each ES9+ status code maps to, and the number for any other failure. */
+interface ErrorTable {
+  readonly numbers: ReadonlyArray<readonly [StatusCode, number]>;
+  readonly otherwise: number;
+}
 
-/** RSPDefinitions: InitiateAuthenticationResponse / AuthenticateClientResponseEs9 / … error INTEGERs. */
-const initiateAuthenticationErrors: ErrorTable = [
-  [Codes.smdpAddressInvalid, 1],
-  [Codes.svnUnsupported, 2],
-  [Codes.ciPublicKeyUnsupported, 3],
-  [Codes.smdpCertificateUnavailable, 3],
-];
-const authenticateClientErrors: ErrorTable = [
-  [Codes.eumCertificateInvalid, 1],
-  [Codes.eumCertificateExpired, 2],
-  [Codes.euiccCertificateInvalid, 3],
-  [Codes.euiccCertificateExpired, 4],
-  [Codes.euiccVerificationFailed, 5],
-  [Codes.matchingIdRefused, 6],
-  [Codes.eidMismatch, 7],
-  [Codes.noEligibleProfile, 8],
-  [Codes.ciPublicKeyUnknown, 9],
-  [Codes.transactionIdUnknown, 10],
-];
-const getBoundProfilePackageErrors: ErrorTable = [
-  [Codes.euiccVerificationFailed, 1],
-  [Codes.confirmationCodeMissing, 2],
-  [Codes.confirmationCodeRefused, 3],
-  [Codes.confirmationCodeRetriesExceeded, 4],
-  [Codes.transactionIdUnknown, 95],
-];
-const cancelSessionErrors: ErrorTable = [
-  [Codes.transactionIdUnknown, 1],
-  [Codes.euiccVerificationFailed, 2],
-];
+const initiateAuthenticationError = InitiateAuthenticationResponse_initiateAuthenticationError;
+const initiateAuthenticationErrors: ErrorTable = {
+  numbers: [
+    [Codes.smdpAddressInvalid, initiateAuthenticationError.invalidDpAddress],
+    [Codes.svnUnsupported, initiateAuthenticationError.euiccVersionNotSupportedByDp],
+    [Codes.ciPublicKeyUnsupported, initiateAuthenticationError.ciPKNotSupported],
+    [Codes.smdpCertificateUnavailable, initiateAuthenticationError.ciPKNotSupported],
+  ],
+  // SPEC-AMBIGUITY: initiateAuthenticationError names no undefinedError; any other failure gets the number the
+  // other ES9+ error INTEGERs give undefinedError.
+  otherwise: AuthenticateClientResponseEs9_authenticateClientError.undefinedError,
+};
+const authenticateClientError = AuthenticateClientResponseEs9_authenticateClientError;
+const authenticateClientErrors: ErrorTable = {
+  numbers: [
+    [Codes.eumCertificateInvalid, authenticateClientError.eumCertificateInvalid],
+    [Codes.eumCertificateExpired, authenticateClientError.eumCertificateExpired],
+    [Codes.euiccCertificateInvalid, authenticateClientError.euiccCertificateInvalid],
+    [Codes.euiccCertificateExpired, authenticateClientError.euiccCertificateExpired],
+    [Codes.euiccVerificationFailed, authenticateClientError.euiccSignatureInvalid],
+    [Codes.matchingIdRefused, authenticateClientError.matchingIdRefused],
+    [Codes.eidMismatch, authenticateClientError.eidMismatch],
+    [Codes.noEligibleProfile, authenticateClientError.noEligibleProfile],
+    [Codes.ciPublicKeyUnknown, authenticateClientError.ciPKUnknown],
+    [Codes.transactionIdUnknown, authenticateClientError.invalidTransactionId],
+  ],
+  otherwise: authenticateClientError.undefinedError,
+};
+const getBoundProfilePackageError = GetBoundProfilePackageResponse_getBoundProfilePackageError;
+const getBoundProfilePackageErrors: ErrorTable = {
+  numbers: [
+    [Codes.euiccVerificationFailed, getBoundProfilePackageError.euiccSignatureInvalid],
+    [Codes.confirmationCodeMissing, getBoundProfilePackageError.confirmationCodeMissing],
+    [Codes.confirmationCodeRefused, getBoundProfilePackageError.confirmationCodeRefused],
+    [Codes.confirmationCodeRetriesExceeded, getBoundProfilePackageError.confirmationCodeRetriesExceeded],
+    [Codes.transactionIdUnknown, getBoundProfilePackageError.invalidTransactionId],
+  ],
+  otherwise: getBoundProfilePackageError.undefinedError,
+};
+const cancelSessionError = CancelSessionResponseEs9_cancelSessionError;
+const cancelSessionErrors: ErrorTable = {
+  numbers: [
+    [Codes.transactionIdUnknown, cancelSessionError.invalidTransactionId],
+    [Codes.euiccVerificationFailed, cancelSessionError.euiccSignatureInvalid],
+  ],
+  otherwise: cancelSessionError.undefinedError,
+};
 
 function errorNumber(table: ErrorTable, error: unknown): number {
   if (!(error instanceof RspError)) throw error;
-  return table.find(([code]) => error.is(code))?.[1] ?? undefinedError;
+  return table.numbers.find(([code]) => error.is(code))?.[1] ?? table.otherwise;
 }
 
 function der(response: RemoteProfileProvisioningResponse): RouteResult {

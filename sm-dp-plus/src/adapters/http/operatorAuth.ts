@@ -7,7 +7,7 @@
 //   validity period.
 import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import type { Clock } from '@zkesim/protocol';
+import { type Clock, id_kp_clientAuth } from '@zkesim/protocol';
 import type { OperatorIdentity } from '../../es2plus/operator.js';
 
 export interface OperatorTrust {
@@ -27,8 +27,6 @@ interface PreparedOperator {
   commonName?: string;
   pins: Set<string>;
 }
-
-const id_kp_clientAuth = '1.3.6.1.5.5.7.3.2';
 
 /** The subject CN; Node prints the subject one attribute per line with RFC 4514 escapes (`\\+`). */
 function commonNameOf(certificate: X509Certificate): string | undefined {
