@@ -20,6 +20,15 @@ describe('SM-DP+ configuration: defaults → file → SMDP_* environment', () =>
     expect(config.limits.maxBodyBytes).toBe(65536);
   });
 
+  it('imports no demo inventory on production defaults; a file or SMDP_* names the templates', () => {
+    const defaults = loadConfig({ root: dir, env: {} });
+    expect(defaults.profilesDirectory).toBeUndefined();
+    expect(defaults.profilesPerTemplate).toBe(0);
+    const lab = loadConfig({ root: dir, env: { SMDP_PROFILES_DIRECTORY: 'profiles', SMDP_PROFILES_PER_TEMPLATE: '3' } });
+    expect(lab.profilesPerTemplate).toBe(3);
+    expect(lab.profilesDirectory).toMatch(/profiles$/);
+  });
+
   it('lets a YAML file override defaults, resolving paths relative to the file', () => {
     writeFileSync(join(dir, 'smdp.yaml'), 'address: rsp.example.com\ndatabasePath: db/smdp.db\nlimits:\n  maxSessions: 50\n');
     const config = loadConfig({ root: '/elsewhere', file: join(dir, 'smdp.yaml'), env: {} });

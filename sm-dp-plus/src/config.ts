@@ -144,10 +144,14 @@ export function smdpConfigSchema(dataDir: string) {
         requestTimeoutMs: positiveNumber().default(10_000),
       })
       .prefault({}),
-    /** Profile templates bundled with the product, imported when the inventory is empty. */
-    profilesDirectory: path().default(BUNDLED_PROFILES_DIRECTORY),
-    /** How many profiles to create per template on first start. */
-    profilesPerTemplate: z.number().int('must be an integer ≥ 0').nonnegative('must be an integer ≥ 0').default(10),
+    /**
+     * Profile templates (SAIP DER files) imported on first start, when the inventory is empty. No default: a
+     * production SM-DP+ serves only the inventory its operator imports (`zkesim smdp import-profiles`);
+     * `npm start` and test labs name the bundled TS.48 test profiles (BUNDLED_PROFILES_DIRECTORY) here.
+     */
+    profilesDirectory: path().optional(),
+    /** How many profiles to create per template on first start (0: none). */
+    profilesPerTemplate: z.number().int('must be an integer ≥ 0').nonnegative('must be an integer ≥ 0').default(0),
     /**
      * Protect the profile elements with fresh profile protection keys and send ReplaceSessionKeys
      * (SGP.22 §5.5.3) instead of protecting them with the session keys.

@@ -163,13 +163,13 @@ function createOutbox(config: SmdpConfig, deps: CoreDeps, metrics: SmdpMetrics):
   });
 }
 
-/** First start: the bundled templates become the demo inventory. */
+/** First start: the configured templates (if any) become the initial inventory. */
 async function ensureInventory(config: SmdpConfig, deps: CoreDeps, logger: CoreDeps['logger']): Promise<void> {
-  if (config.profilesPerTemplate === 0) return;
+  if (config.profilesDirectory === undefined || config.profilesPerTemplate === 0) return;
   const types = await deps.repository.transaction((tx) => tx.listProfileTypes());
   if (types.length > 0) return;
   const results = await importProfiles(deps, readTemplateFiles(config.profilesDirectory), config.profilesPerTemplate);
-  logger.info({ profileTypes: results.map((r) => r.profileType), perType: config.profilesPerTemplate }, 'demo inventory imported');
+  logger.info({ profileTypes: results.map((r) => r.profileType), perType: config.profilesPerTemplate }, 'initial inventory imported');
 }
 
 function adminEndpoints(config: SmdpConfig, repository: SmdpRepository, metrics: SmdpMetrics): Map<string, () => Promise<RouteResult>> {

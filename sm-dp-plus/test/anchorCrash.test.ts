@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnknownAnchorEvent, anchorEventId, createAnchorWorker, openAnchorOutbox, openChainStack, resolveChainConfig, systemDeps } from '@zkesim/contracts';
 import { iccidToBytes, type IccidDigits } from '@zkesim/protocol';
 import { SqliteRepository } from '../src/storage/sqlite/sqliteRepository.js';
+import { BUNDLED_PROFILES_DIRECTORY } from '../src/config.js';
 import { post, statusOf } from '@zkesim/testing/smdp/https';
 import { TestLpa } from '@zkesim/testing/smdp/lpa';
 import { sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
@@ -38,6 +39,7 @@ beforeAll(() => {
   const config = testConfig(pki, (c) => {
     c.storage = { kind: 'sqlite', path: databasePath };
     c.anchor = { enabled: true, outboxDirectory: chainDir };
+    c.profilesDirectory = BUNDLED_PROFILES_DIRECTORY;
     c.profilesPerTemplate = 1;
   });
   configFile = join(pki.dir, 'smdp.json');

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { stackPaths, type Environment } from '@zkesim/config';
-import { importProfiles, loadConfig, readTemplateFiles, startSmdpServer, type RunningSmdp, type SmdpConfig } from '@zkesim/sm-dp-plus';
+import { BUNDLED_PROFILES_DIRECTORY, importProfiles, loadConfig, readTemplateFiles, startSmdpServer, type RunningSmdp, type SmdpConfig } from '@zkesim/sm-dp-plus';
 import type { StackPki } from './developmentPki.js';
 
 export type { RunningSmdp };
@@ -60,6 +60,7 @@ export function stackSmdpConfig(options: SmdpOptions): SmdpConfig {
       clientKey: h.dptls.keyPath,
       callbackCa: [],
     },
+    profilesDirectory: BUNDLED_PROFILES_DIRECTORY,
     profilesPerTemplate: 10,
     logLevel: 'info',
     metrics: false,
@@ -85,7 +86,7 @@ export async function startStackSmdp(options: SmdpOptions): Promise<RunningSmdp>
   if (available === 0) {
     const random = { bytes: (length: number) => new Uint8Array(randomBytes(length)) };
     const clock = options.clock ?? { now: () => Date.now() };
-    await importProfiles({ repository: smdp.repository, random, clock }, readTemplateFiles(config.profilesDirectory), config.profilesPerTemplate);
+    await importProfiles({ repository: smdp.repository, random, clock }, readTemplateFiles(config.profilesDirectory ?? BUNDLED_PROFILES_DIRECTORY), config.profilesPerTemplate);
   }
   const close = smdp.close;
   return {
