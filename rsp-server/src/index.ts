@@ -2,7 +2,7 @@
 // with their limits, the JSON and request plumbing of the SGP.22 §6.5 binding, metrics, the
 // mutual-authentication session table, the eUICC/EUM chain check, the durable outbox, and the production
 // clock, randomness and logger. Nothing here knows orders, profiles or events.
-export type { Clock, RandomSource, Logger } from './runtime/ports.js';
+export type { Clock, RandomSource, Logger } from '@zkesim/protocol';
 export { systemClock } from './runtime/clock.js';
 export { systemRandom } from './runtime/random.js';
 export { createLogger, redactedPaths } from './runtime/logger.js';
