@@ -3,7 +3,7 @@
 // and the events each state change emits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
-import { Wallet, getBytes, hexlify, id, type ContractTransactionResponse, type JsonRpcProvider, type Log } from 'ethers';
+import { Wallet, getBytes, id, type ContractTransactionResponse, type JsonRpcProvider, type Log } from 'ethers';
 import {
   connectDownloadAnchor,
   deployDownloadAnchor,
@@ -13,7 +13,9 @@ import {
   type DownloadAnchorContract,
   type SubscriberFactoryContract,
 } from '../src/generated/index.js';
-import { anchorRecordOf, recordLeafHash, recordValues, RECORD_ENCODING, type InstallResultEvent } from '../src/anchor/anchorRecord.js';
+import {
+  anchorRecordOf, eventRecordArgument, recordLeafHash, recordValues, RECORD_ENCODING, type InstallResultEvent,
+} from '../src/anchor/anchorRecord.js';
 import { NODE_KINDS, fundedWallet, startTestNode, testProvider, removeDir, type TestNode } from '@zkesim/testing/chain/nodes';
 
 async function mined(tx: Promise<ContractTransactionResponse>): Promise<readonly Log[]> {
@@ -143,14 +145,7 @@ describe.each(NODE_KINDS)('contracts on %s', (kind) => {
       if (record === undefined) throw new Error('missing record');
       const values = recordValues(record);
       const proof = tree.getProof(index);
-      const onChainRecord = {
-        transactionIdHash: hexlify(record.transactionIdHash),
-        subscriber: hexlify(record.subscriber),
-        profileTypeHash: hexlify(record.profileTypeHash),
-        outcome: record.outcome,
-        resultHash: hexlify(record.resultHash),
-        occurredAt: record.occurredAt,
-      };
+      const onChainRecord = eventRecordArgument(record);
       expect(await anchor.leafHash(onChainRecord)).toBe(tree.leafHash(values));
       expect(recordLeafHash(record)).toBe(tree.leafHash(values));
       expect(await anchor.verifyRecord(tree.root, proof, onChainRecord)).toBe(true);

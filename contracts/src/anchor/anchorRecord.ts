@@ -121,6 +121,27 @@ export function recordValues(record: AnchorRecord): RecordValues {
   ];
 }
 
+/** The record as the DownloadAnchor.EventRecord argument of `leafHash` and `verifyRecord` (bytes32 as 0x-hex). */
+export interface EventRecordArgument {
+  transactionIdHash: string;
+  subscriber: string;
+  profileTypeHash: string;
+  outcome: Outcome;
+  resultHash: string;
+  occurredAt: bigint;
+}
+
+export function eventRecordArgument(record: AnchorRecord): EventRecordArgument {
+  return {
+    transactionIdHash: hexlify(record.transactionIdHash),
+    subscriber: hexlify(record.subscriber),
+    profileTypeHash: hexlify(record.profileTypeHash),
+    outcome: record.outcome,
+    resultHash: hexlify(record.resultHash),
+    occurredAt: record.occurredAt,
+  };
+}
+
 /** One 32-byte ABI word holding an unsigned integer, big-endian, left-padded. */
 function uintWord(value: bigint): Uint8Array {
   const word = new Uint8Array(32);

@@ -3,7 +3,7 @@
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { hexlify, type ContractRunner } from 'ethers';
 import { connectDownloadAnchor } from '../generated/index.js';
-import { recordValues, RECORD_ENCODING } from './anchorRecord.js';
+import { eventRecordArgument, recordValues, RECORD_ENCODING } from './anchorRecord.js';
 import type { AnchorProof } from './anchorOutbox.js';
 
 export interface ProofVerdict {
@@ -20,15 +20,7 @@ export async function verifyAnchorProof(proof: AnchorProof, anchorAddress: strin
   const siblings = proof.proof.map((sibling) => hexlify(sibling));
   const proofMatchesRoot = StandardMerkleTree.verify(root, RECORD_ENCODING, recordValues(proof.record), siblings);
   const anchor = connectDownloadAnchor(anchorAddress, runner);
-  const { record } = proof;
-  const acceptedOnChain = await anchor.verifyRecord(root, siblings, {
-    transactionIdHash: hexlify(record.transactionIdHash),
-    subscriber: hexlify(record.subscriber),
-    profileTypeHash: hexlify(record.profileTypeHash),
-    outcome: record.outcome,
-    resultHash: hexlify(record.resultHash),
-    occurredAt: record.occurredAt,
-  });
+  const acceptedOnChain = await anchor.verifyRecord(root, siblings, eventRecordArgument(proof.record));
   const batchNumber = Number((await anchor.batchOf(root)).batchNumber);
   return { proofMatchesRoot, acceptedOnChain, batchNumber };
 }

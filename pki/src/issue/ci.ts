@@ -3,7 +3,7 @@ import { id_rspRole_ci } from '@zkesim/protocol';
 import { buildName, type NameAttribute } from '../certificate/names.js';
 import type { RspCertificate } from '../certificate/RspCertificate.js';
 import type { Signer } from '../keys/signer.js';
-import { basicConstraints, crlDistributionPoints, keyUsage, rolePolicy, subjectAltName, subjectKeyIdentifier } from './extensions.js';
+import { basicConstraints, crlDistributionPointsIfAny, keyUsage, registeredIdIfAny, rolePolicy, subjectKeyIdentifier } from './extensions.js';
 import { issueCertificate } from './issueCertificate.js';
 import type { IssueBase } from './common.js';
 
@@ -28,8 +28,8 @@ export function issueCiCertificate(options: CiOptions): RspCertificate {
     basicConstraints(true),
     rolePolicy(id_rspRole_ci),
     keyUsage(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign),
-    ...(options.registeredId === undefined ? [] : [subjectAltName({ registeredId: options.registeredId })]),
-    ...(options.crlUrls === undefined || options.crlUrls.length === 0 ? [] : [crlDistributionPoints(options.crlUrls)]),
+    ...registeredIdIfAny(options.registeredId),
+    ...crlDistributionPointsIfAny(options.crlUrls),
   ];
   return issueCertificate(
     { ...options, subjectPublicKey: options.signer.publicKey, extensions },

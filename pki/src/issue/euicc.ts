@@ -3,9 +3,8 @@ import { id_rspRole_euicc } from '@zkesim/protocol';
 import type { RspCertificate } from '../certificate/RspCertificate.js';
 import { attributeValues } from '../certificate/names.js';
 import { PkiUsageError } from '../errors.js';
-import { authorityKeyIdentifier, keyUsage, rolePolicy, subjectKeyIdentifier } from './extensions.js';
-import { issueCertificate, issuerOf } from './issueCertificate.js';
-import { authorityKeyIdOf, type IssueBase, type IssuingCa } from './common.js';
+import { keyUsage, rolePolicy } from './extensions.js';
+import { issueSignedByCa, type IssueBase, type IssuingCa } from './common.js';
 
 /**
  * notAfter of an eUICC certificate: "no well-defined expiration date", RFC 5280 §4.1.2.5's
@@ -33,20 +32,15 @@ export function issueEuiccCertificate(options: EuiccOptions): RspCertificate {
   if (!/^[0-9]{32}$/.test(options.eid)) throw new PkiUsageError(`EID must be 32 digits, got ${JSON.stringify(options.eid)}`);
   const organization = options.organization ?? attributeValues(options.eum.certificate.tbsCertificate.subject, 'O')[0];
   if (organization === undefined) throw new PkiUsageError('the EUM certificate has no O to copy into the eUICC subject');
-  const extensions = [
-    authorityKeyIdentifier(authorityKeyIdOf(options.eum)),
-    subjectKeyIdentifier(options.publicKey),
-    keyUsage(KeyUsageFlags.digitalSignature),
-    rolePolicy(id_rspRole_euicc),
-  ];
-  const subject = [
-    { type: 'C', value: options.country },
-    { type: 'O', value: organization },
-    { type: 'serialNumber', value: options.eid },
-    { type: 'CN', value: options.commonName },
-  ] as const;
-  return issueCertificate(
-    { ...options, notAfter: options.notAfter ?? NO_WELL_DEFINED_EXPIRY, subject, subjectPublicKey: options.publicKey, extensions },
-    issuerOf(options.eum.certificate, options.eum.signer),
-  );
+  return issueSignedByCa(options.eum, {
+    ...options,
+    notAfter: options.notAfter ?? NO_WELL_DEFINED_EXPIRY,
+    subject: [
+      { type: 'C', value: options.country },
+      { type: 'O', value: organization },
+      { type: 'serialNumber', value: options.eid },
+      { type: 'CN', value: options.commonName },
+    ],
+    extensions: [keyUsage(KeyUsageFlags.digitalSignature), rolePolicy(id_rspRole_euicc)],
+  });
 }

@@ -2,12 +2,8 @@ import { KeyUsageFlags } from '@peculiar/asn1-x509';
 import { id_rspRole_eum } from '@zkesim/protocol';
 import type { RspCertificate } from '../certificate/RspCertificate.js';
 import { PkiUsageError } from '../errors.js';
-import {
-  authorityKeyIdentifier, basicConstraints, crlDistributionPoints, keyUsage, permittedEins, rolePolicy, subjectAltName,
-  subjectKeyIdentifier,
-} from './extensions.js';
-import { issueCertificate, issuerOf } from './issueCertificate.js';
-import { authorityKeyIdOf, type IssueBase, type IssuingCa } from './common.js';
+import { basicConstraints, crlDistributionPointsIfAny, keyUsage, permittedEins, registeredIdIfAny, rolePolicy } from './extensions.js';
+import { issueSignedByCa, type IssueBase, type IssuingCa } from './common.js';
 
 export interface EumOptions extends IssueBase {
   readonly ci: IssuingCa;
@@ -31,23 +27,20 @@ export function issueEumCertificate(options: EumOptions): RspCertificate {
   for (const ein of options.permittedEins) {
     if (!/^[0-9]{1,32}$/.test(ein)) throw new PkiUsageError(`permitted EIN ${JSON.stringify(ein)} must be 1 to 32 digits`);
   }
-  const extensions = [
-    authorityKeyIdentifier(authorityKeyIdOf(options.ci)),
-    subjectKeyIdentifier(options.publicKey),
-    keyUsage(KeyUsageFlags.keyCertSign),
-    rolePolicy(id_rspRole_eum),
-    ...(options.registeredId === undefined ? [] : [subjectAltName({ registeredId: options.registeredId })]),
-    basicConstraints(true, 0),
-    ...(options.crlUrls === undefined || options.crlUrls.length === 0 ? [] : [crlDistributionPoints(options.crlUrls)]),
-    permittedEins(options.organization, options.permittedEins),
-  ];
-  const subject = [
-    { type: 'C', value: options.country },
-    { type: 'O', value: options.organization },
-    { type: 'CN', value: options.commonName },
-  ] as const;
-  return issueCertificate(
-    { ...options, subject, subjectPublicKey: options.publicKey, extensions },
-    issuerOf(options.ci.certificate, options.ci.signer),
-  );
+  return issueSignedByCa(options.ci, {
+    ...options,
+    subject: [
+      { type: 'C', value: options.country },
+      { type: 'O', value: options.organization },
+      { type: 'CN', value: options.commonName },
+    ],
+    extensions: [
+      keyUsage(KeyUsageFlags.keyCertSign),
+      rolePolicy(id_rspRole_eum),
+      ...registeredIdIfAny(options.registeredId),
+      basicConstraints(true, 0),
+      ...crlDistributionPointsIfAny(options.crlUrls),
+      permittedEins(options.organization, options.permittedEins),
+    ],
+  });
 }

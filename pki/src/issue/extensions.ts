@@ -73,6 +73,16 @@ export function crlDistributionPoints(urls: readonly string[]): Extension {
   return extension(id_ce_cRLDistributionPoints, false, new CRLDistributionPoints(points));
 }
 
+/** The CRL distribution points extension when there are URLs to name, none otherwise (the profiles make it optional). */
+export function crlDistributionPointsIfAny(urls: readonly string[] | undefined): Extension[] {
+  return urls === undefined || urls.length === 0 ? [] : [crlDistributionPoints(urls)];
+}
+
+/** A SAN with only the registeredID when there is one, no SAN otherwise (the CI and EUM profiles make it optional). */
+export function registeredIdIfAny(registeredId: string | undefined): Extension[] {
+  return registeredId === undefined ? [] : [subjectAltName({ registeredId })];
+}
+
 /**
  * The EUM's permitted EINs as critical nameConstraints: one permitted directoryName subtree
  * `{ O = <EUM organisation>, serialNumber = <EIN prefix> }` per EIN (SGP.22 v2.2.2 §4.5.2.1, SGP.26 EUM).

@@ -4,12 +4,8 @@ import type { RspCertificate } from '../certificate/RspCertificate.js';
 import type { CertificateRole } from '../errors.js';
 import { roleProfiles } from '../roles.js';
 import { PkiUsageError } from '../errors.js';
-import {
-  authorityKeyIdentifier, crlDistributionPoints, extendedKeyUsage, keyUsage, rolePolicy, subjectAltName,
-  subjectKeyIdentifier,
-} from './extensions.js';
-import { issueCertificate, issuerOf } from './issueCertificate.js';
-import { authorityKeyIdOf, type IssueBase, type IssuingCa } from './common.js';
+import { crlDistributionPointsIfAny, extendedKeyUsage, keyUsage, rolePolicy, subjectAltName } from './extensions.js';
+import { issueSignedByCa, type IssueBase, type IssuingCa } from './common.js';
 
 export interface ServerCertificateOptions extends IssueBase {
   readonly ci: IssuingCa;
@@ -33,24 +29,21 @@ export function issueServerCertificate(role: Exclude<CertificateRole, 'euicc' | 
   const profile = roleProfiles[role];
   if (profile.policy === undefined) throw new PkiUsageError(`role ${role} has no RSP role policy`);
   const isTls = profile.extendedKeyUsage.length > 0;
-  const extensions = [
-    authorityKeyIdentifier(authorityKeyIdOf(options.ci)),
-    subjectKeyIdentifier(options.publicKey),
-    subjectAltName({
-      registeredId: options.registeredId,
-      ...(isTls ? { dnsNames: options.dnsNames ?? [], ipAddresses: options.ipAddresses ?? [] } : {}),
-    }),
-    keyUsage(KeyUsageFlags.digitalSignature),
-    ...(isTls ? [extendedKeyUsage([...profile.extendedKeyUsage, id_kp_clientAuth])] : []),
-    rolePolicy(profile.policy),
-    ...(options.crlUrls === undefined || options.crlUrls.length === 0 ? [] : [crlDistributionPoints(options.crlUrls)]),
-  ];
-  const subject = [
-    { type: 'O', value: options.organization },
-    { type: 'CN', value: options.commonName },
-  ] as const;
-  return issueCertificate(
-    { ...options, subject, subjectPublicKey: options.publicKey, extensions },
-    issuerOf(options.ci.certificate, options.ci.signer),
-  );
+  return issueSignedByCa(options.ci, {
+    ...options,
+    subject: [
+      { type: 'O', value: options.organization },
+      { type: 'CN', value: options.commonName },
+    ],
+    extensions: [
+      subjectAltName({
+        registeredId: options.registeredId,
+        ...(isTls ? { dnsNames: options.dnsNames ?? [], ipAddresses: options.ipAddresses ?? [] } : {}),
+      }),
+      keyUsage(KeyUsageFlags.digitalSignature),
+      ...(isTls ? [extendedKeyUsage([...profile.extendedKeyUsage, id_kp_clientAuth])] : []),
+      rolePolicy(profile.policy),
+      ...crlDistributionPointsIfAny(options.crlUrls),
+    ],
+  });
 }
