@@ -6,13 +6,19 @@ export type { Clock, RandomSource, Logger } from '@zkesim/protocol';
 export { systemClock } from './runtime/clock.js';
 export { systemRandom } from './runtime/random.js';
 export { createLogger, redactedPaths } from './runtime/logger.js';
-export { BodyTooLarge, readBody } from './http/body.js';
+export { BodyTooLarge, derDecodeLimits, readBody } from './http/body.js';
 export { ConcurrencyLimit } from './http/concurrencyLimit.js';
 export { createRequestListener, type HttpRoute, type ListenerOptions, type RouteInput, type RouteResult } from './http/requestListener.js';
 export { decodeField, failureBody, jsonRoute, parseJsonBody, routeResult } from './http/jsonBinding.js';
+export {
+  answering, asn1BindingRoute, asn1ContentType, asn1ErrorNumber, decodeProvisioningRequest, derResult, type Asn1ErrorTable, type ProvisioningHandler,
+  type ProvisioningHandlers, type ProvisioningRequestName,
+} from './http/asn1Binding.js';
 export { createServerMetrics, type MetricsOptions, type ServerMetrics } from './http/metrics.js';
 export { certificateCurve, certificatePem, privateKeyPem, serverTlsOptions } from './http/tlsFiles.js';
-export { closeServer, listen } from './http/listen.js';
+export { closeServer, listen, startHttpsServer, type HttpsServerOptions } from './http/listen.js';
+export { adminEndpoints, type AdminEndpointOptions } from './http/adminEndpoints.js';
+export { clientCaPems, createClientIdentifier, normaliseFingerprint, type ClientTrust } from './http/clientCertificate.js';
 export {
   IllegalSessionTransition, MutualAuthSessionTable, SessionTableFull, transactionKey, type MutualAuthSession, type SessionRules,
 } from './session/mutualAuthSessions.js';
