@@ -6,18 +6,16 @@ import { createKeyObjectSigner, issueCiCertificate } from '@zkesim/pki';
 import {
   Certificate, Codes, InitiateAuthenticationResponse_initiateAuthenticationError, RemoteProfileProvisioningRequest, RemoteProfileProvisioningResponse, RspError,
 } from '@zkesim/protocol';
-import { asn1BindingRoute, asn1ContentType, answering, type Asn1ErrorTable } from './asn1Binding.js';
+import { asn1BindingRoute, asn1ContentType, asn1ErrorTable, answering } from './asn1Binding.js';
 import type { RouteInput } from './route.js';
 
-const errorNumbers = InitiateAuthenticationResponse_initiateAuthenticationError;
-const initiateAuthenticationErrors: Asn1ErrorTable = {
-  numbers: [
-    [Codes.smdsSvnUnsupported, errorNumbers.euiccVersionNotSupportedByDp],
-    [Codes.smdsCiPublicKeyUnsupported, errorNumbers.ciPKNotSupported],
-  ],
-  otherwise: 127,
-  response: (n) => ({ initiateAuthenticationResponse: { initiateAuthenticationError: n } }),
-};
+// ES11 InitiateAuthentication is answered with the same InitiateAuthenticationResponse: the SM-DS's status codes on its names.
+const initiateAuthenticationErrors = asn1ErrorTable(
+  InitiateAuthenticationResponse_initiateAuthenticationError,
+  (n) => ({ initiateAuthenticationResponse: { initiateAuthenticationError: n } }),
+  { euiccVersionNotSupportedByDp: [Codes.smdsSvnUnsupported], ciPKNotSupported: [Codes.smdsCiPublicKeyUnsupported] },
+  127,
+);
 
 const request = RemoteProfileProvisioningRequest.encode({
   initiateAuthenticationRequest: {

@@ -35,6 +35,24 @@ export type ProvisioningHandlers<Client = unknown> = {
   readonly [Name in ProvisioningRequestName]?: ProvisioningHandler<AlternativeOf<RemoteProfileProvisioningRequest, Name>, Client>;
 };
 
+/**
+ * A function's error table written as the module writes its error INTEGER: for each named number (`named` is
+ * the generated constant of that INTEGER's named numbers) the status codes answered with it; every other
+ * failure gets `otherwise` (a name, or a number when the INTEGER names none for it).
+ */
+export function asn1ErrorTable<Named extends Readonly<Record<string, number>>>(
+  named: Named,
+  response: (errorNumber: number) => RemoteProfileProvisioningResponse,
+  codes: { readonly [Name in keyof Named]?: readonly StatusCode[] },
+  otherwise: (keyof Named & string) | number,
+): Asn1ErrorTable {
+  return {
+    numbers: Object.entries(codes).flatMap(([name, statusCodes]) => (statusCodes ?? []).map((code) => [code, named[name] as number] as const)),
+    otherwise: typeof otherwise === 'number' ? otherwise : (named[otherwise] as number),
+    response,
+  };
+}
+
 /** The number of `table` for a failure; anything but an RspError is a crash, not a function error, and is rethrown. */
 export function asn1ErrorNumber(table: Asn1ErrorTable, error: unknown): number {
   if (!(error instanceof RspError)) throw error;

@@ -13,59 +13,60 @@ import type { Es9Context } from '../../es9plus/context.js';
 import { getBoundProfilePackage } from '../../es9plus/getBoundProfilePackage.js';
 import { handleNotification } from '../../es9plus/handleNotification.js';
 import { initiateAuthentication } from '../../es9plus/initiateAuthentication.js';
-import { answering, asn1BindingRoute as provisioningRoute, type Asn1ErrorTable, type HttpRoute } from '@zkesim/rsp-server';
+import { answering, asn1BindingRoute as provisioningRoute, asn1ErrorTable, type HttpRoute } from '@zkesim/rsp-server';
 
-const initiateAuthenticationError = InitiateAuthenticationResponse_initiateAuthenticationError;
-const initiateAuthenticationErrors: Asn1ErrorTable = {
-  numbers: [
-    [Codes.smdpAddressInvalid, initiateAuthenticationError.invalidDpAddress],
-    [Codes.svnUnsupported, initiateAuthenticationError.euiccVersionNotSupportedByDp],
-    [Codes.ciPublicKeyUnsupported, initiateAuthenticationError.ciPKNotSupported],
-    [Codes.smdpCertificateUnavailable, initiateAuthenticationError.ciPKNotSupported],
-  ],
+// Per function: the response alternative carrying its error INTEGER, the status codes answered with each of
+// the INTEGER's named numbers, and the number for any other failure.
+const initiateAuthenticationErrors = asn1ErrorTable(
+  InitiateAuthenticationResponse_initiateAuthenticationError,
+  (n) => ({ initiateAuthenticationResponse: { initiateAuthenticationError: n } }),
+  {
+    invalidDpAddress: [Codes.smdpAddressInvalid],
+    euiccVersionNotSupportedByDp: [Codes.svnUnsupported],
+    ciPKNotSupported: [Codes.ciPublicKeyUnsupported, Codes.smdpCertificateUnavailable],
+  },
   // SPEC-AMBIGUITY: initiateAuthenticationError names no undefinedError; any other failure gets the number the
   // other ES9+ error INTEGERs give undefinedError.
-  otherwise: AuthenticateClientResponseEs9_authenticateClientError.undefinedError,
-  response: (n) => ({ initiateAuthenticationResponse: { initiateAuthenticationError: n } }),
-};
-const authenticateClientError = AuthenticateClientResponseEs9_authenticateClientError;
-const authenticateClientErrors: Asn1ErrorTable = {
-  numbers: [
-    [Codes.eumCertificateInvalid, authenticateClientError.eumCertificateInvalid],
-    [Codes.eumCertificateExpired, authenticateClientError.eumCertificateExpired],
-    [Codes.euiccCertificateInvalid, authenticateClientError.euiccCertificateInvalid],
-    [Codes.euiccCertificateExpired, authenticateClientError.euiccCertificateExpired],
-    [Codes.euiccVerificationFailed, authenticateClientError.euiccSignatureInvalid],
-    [Codes.matchingIdRefused, authenticateClientError.matchingIdRefused],
-    [Codes.eidMismatch, authenticateClientError.eidMismatch],
-    [Codes.noEligibleProfile, authenticateClientError.noEligibleProfile],
-    [Codes.ciPublicKeyUnknown, authenticateClientError.ciPKUnknown],
-    [Codes.transactionIdUnknown, authenticateClientError.invalidTransactionId],
-  ],
-  otherwise: authenticateClientError.undefinedError,
-  response: (n) => ({ authenticateClientResponseEs9: { authenticateClientError: n } }),
-};
-const getBoundProfilePackageError = GetBoundProfilePackageResponse_getBoundProfilePackageError;
-const getBoundProfilePackageErrors: Asn1ErrorTable = {
-  numbers: [
-    [Codes.euiccVerificationFailed, getBoundProfilePackageError.euiccSignatureInvalid],
-    [Codes.confirmationCodeMissing, getBoundProfilePackageError.confirmationCodeMissing],
-    [Codes.confirmationCodeRefused, getBoundProfilePackageError.confirmationCodeRefused],
-    [Codes.confirmationCodeRetriesExceeded, getBoundProfilePackageError.confirmationCodeRetriesExceeded],
-    [Codes.transactionIdUnknown, getBoundProfilePackageError.invalidTransactionId],
-  ],
-  otherwise: getBoundProfilePackageError.undefinedError,
-  response: (n) => ({ getBoundProfilePackageResponse: { getBoundProfilePackageError: n } }),
-};
-const cancelSessionError = CancelSessionResponseEs9_cancelSessionError;
-const cancelSessionErrors: Asn1ErrorTable = {
-  numbers: [
-    [Codes.transactionIdUnknown, cancelSessionError.invalidTransactionId],
-    [Codes.euiccVerificationFailed, cancelSessionError.euiccSignatureInvalid],
-  ],
-  otherwise: cancelSessionError.undefinedError,
-  response: (n) => ({ cancelSessionResponseEs9: { cancelSessionError: n } }),
-};
+  AuthenticateClientResponseEs9_authenticateClientError.undefinedError,
+);
+const authenticateClientErrors = asn1ErrorTable(
+  AuthenticateClientResponseEs9_authenticateClientError,
+  (n) => ({ authenticateClientResponseEs9: { authenticateClientError: n } }),
+  {
+    eumCertificateInvalid: [Codes.eumCertificateInvalid],
+    eumCertificateExpired: [Codes.eumCertificateExpired],
+    euiccCertificateInvalid: [Codes.euiccCertificateInvalid],
+    euiccCertificateExpired: [Codes.euiccCertificateExpired],
+    euiccSignatureInvalid: [Codes.euiccVerificationFailed],
+    matchingIdRefused: [Codes.matchingIdRefused],
+    eidMismatch: [Codes.eidMismatch],
+    noEligibleProfile: [Codes.noEligibleProfile],
+    ciPKUnknown: [Codes.ciPublicKeyUnknown],
+    invalidTransactionId: [Codes.transactionIdUnknown],
+  },
+  'undefinedError',
+);
+const getBoundProfilePackageErrors = asn1ErrorTable(
+  GetBoundProfilePackageResponse_getBoundProfilePackageError,
+  (n) => ({ getBoundProfilePackageResponse: { getBoundProfilePackageError: n } }),
+  {
+    euiccSignatureInvalid: [Codes.euiccVerificationFailed],
+    confirmationCodeMissing: [Codes.confirmationCodeMissing],
+    confirmationCodeRefused: [Codes.confirmationCodeRefused],
+    confirmationCodeRetriesExceeded: [Codes.confirmationCodeRetriesExceeded],
+    invalidTransactionId: [Codes.transactionIdUnknown],
+  },
+  'undefinedError',
+);
+const cancelSessionErrors = asn1ErrorTable(
+  CancelSessionResponseEs9_cancelSessionError,
+  (n) => ({ cancelSessionResponseEs9: { cancelSessionError: n } }),
+  {
+    invalidTransactionId: [Codes.transactionIdUnknown],
+    euiccSignatureInvalid: [Codes.euiccVerificationFailed],
+  },
+  'undefinedError',
+);
 
 /** The ES9+ functions by request alternative; handleNotification has no response, and its failures are not answered in DER. */
 export function asn1BindingRoute(ctx: Es9Context): HttpRoute {
