@@ -1,7 +1,8 @@
-// Public API of @zkesim/rsp-server: the building blocks an SM-DP+ and an SM-DS share. HTTPS listeners
-// with their limits, the JSON and request plumbing of the SGP.22 §6.5 binding, metrics, the
-// mutual-authentication session table, the eUICC/EUM chain check, the durable outbox, and the production
-// clock, randomness and logger. Nothing here knows orders, profiles or events.
+// Public API of @zkesim/rsp-server: the building blocks an SM-DP+ and an SM-DS share. HTTPS servers and
+// their limits, the plumbing of the SGP.22 §6.5 JSON and §6.6 ASN.1 bindings, client identification from
+// TLS certificates (§2.6.6), /healthz and /metrics, the mutual-authentication session table, the eUICC/EUM
+// chain check, the durable outbox, and the production clock, randomness and logger. Nothing here knows
+// orders, profiles or events (README.md: what a server supplies).
 export type { Clock, RandomSource, Logger } from '@zkesim/protocol';
 export { systemClock } from './runtime/clock.js';
 export { systemRandom } from './runtime/random.js';
@@ -10,9 +11,15 @@ export { BodyTooLarge, readBody } from './http/body.js';
 export { ConcurrencyLimit } from './http/concurrencyLimit.js';
 export { createRequestListener, type HttpRoute, type ListenerOptions, type RouteInput, type RouteResult } from './http/requestListener.js';
 export { decodeField, failureBody, jsonRoute, parseJsonBody, routeResult } from './http/jsonBinding.js';
+export {
+  answering, asn1BindingRoute, asn1ContentType, asn1ErrorNumber, asn1ErrorTable, decodeProvisioningRequest, derResult, type Asn1ErrorTable, type ProvisioningHandler,
+  type ProvisioningHandlers, type ProvisioningRequestName,
+} from './http/asn1Binding.js';
 export { createServerMetrics, type MetricsOptions, type ServerMetrics } from './http/metrics.js';
 export { certificateCurve, certificatePem, privateKeyPem, serverTlsOptions } from './http/tlsFiles.js';
-export { closeServer, listen } from './http/listen.js';
+export { closeServer, listen, startHttpsServer, type HttpsServerOptions } from './http/listen.js';
+export { adminEndpoints, type AdminEndpointOptions } from './http/adminEndpoints.js';
+export { clientCaPems, createClientIdentifier, type ClientTrust } from './http/clientCertificate.js';
 export {
   IllegalSessionTransition, MutualAuthSessionTable, SessionTableFull, transactionKey, type MutualAuthSession, type SessionRules,
 } from './session/mutualAuthSessions.js';

@@ -6,14 +6,14 @@ import type { DestinationStream } from 'pino';
 import type { SmdpConfig } from './config.js';
 import type { Clock, RandomSource } from '@zkesim/protocol';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
-import type { SmdpRepository } from './core/repository.js';
+import type { SmdpRepository, StorageHealth } from './core/repository.js';
 import { openRepository } from './storage/openRepository.js';
 import { es2plusRoutes } from './adapters/http/es2plusRoutes.js';
 import { createMetrics, type SmdpMetrics } from './adapters/http/metrics.js';
-import { createOperatorIdentifier, operatorCaPems } from './adapters/http/operatorAuth.js';
+import { createOperatorIdentifier } from './adapters/http/operatorAuth.js';
 import { closeServer, startListeners, type Listeners } from './adapters/http/listeners.js';
 import {
-  ConcurrencyLimit, OutboxWorker, certificatePem, createLogger, privateKeyPem, systemClock, systemRandom, type RouteResult,
+  ConcurrencyLimit, OutboxWorker, adminEndpoints, certificatePem, clientCaPems, createLogger, privateKeyPem, systemClock, systemRandom,
 } from '@zkesim/rsp-server';
 import { importProfiles } from './inventory/importProfiles.js';
 import { readTemplateFiles } from './inventory/templateFiles.js';
@@ -110,9 +110,9 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
         metrics,
         logger,
         identifyClient: createOperatorIdentifier(operators, deps.clock),
-        getEndpoints: adminEndpoints(config, repository, metrics),
+        getEndpoints: adminEndpoints({ health: () => health(repository), ...(config.metrics ? { metrics } : {}) }),
       },
-      operatorCaPems(operators),
+      clientCaPems(operators),
     );
   } catch (error) {
     es9plus.close();
@@ -172,16 +172,9 @@ async function ensureInventory(config: SmdpConfig, deps: CoreDeps, logger: CoreD
   logger.info({ profileTypes: results.map((r) => r.profileType), perType: config.profilesPerTemplate }, 'initial inventory imported');
 }
 
-function adminEndpoints(config: SmdpConfig, repository: SmdpRepository, metrics: SmdpMetrics): Map<string, () => Promise<RouteResult>> {
-  const endpoints = new Map<string, () => Promise<RouteResult>>();
-  endpoints.set('/healthz', async () => {
-    const { schemaVersion } = await repository.health();
-    const available = await repository.transaction((tx) => tx.countProfiles('available'));
-    return { status: 200, body: JSON.stringify({ status: 'ok', schemaVersion, availableProfiles: available }) };
-  });
-  if (config.metrics) {
-    endpoints.set('/metrics', async () => ({ status: 200, body: await metrics.registry.metrics(), contentType: metrics.registry.contentType }));
-  }
-  return endpoints;
+/** What /healthz reports: the store answers, its schema version and the profiles available for orders. */
+async function health(repository: SmdpRepository): Promise<{ schemaVersion: StorageHealth['schemaVersion']; availableProfiles: number }> {
+  const { schemaVersion } = await repository.health();
+  const available = await repository.transaction((tx) => tx.countProfiles('available'));
+  return { schemaVersion, availableProfiles: available };
 }
-

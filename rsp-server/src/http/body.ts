@@ -2,6 +2,10 @@
 // (`limits.maxBodyBytes`): the largest legitimate ES9+ request is a prepareDownloadResponse or a
 // notification of a few kB, so the default 64 KiB leaves room and stops memory abuse early.
 import type { IncomingMessage } from 'node:http';
+import type { DecodeOptions } from '@zkesim/protocol';
+
+/** Limits for decoding DER out of a request (a whole ASN.1 request, or a base64 field of a JSON one). */
+export const derDecodeLimits: DecodeOptions = { maxLength: 1 << 20, maxDepth: 48 };
 
 export class BodyTooLarge extends Error {
   override readonly name = 'BodyTooLarge';

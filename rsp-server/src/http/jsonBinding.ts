@@ -5,6 +5,7 @@ import {
   InvalidField, assertAdminProtocol, assertJsonContentType, parseRequest, renderFailure, renderResponse, type RenderedResponse, type RequestOf, type ResponseOf, type RspError,
   type RspFunction, type Codec,
 } from '@zkesim/protocol';
+import { derDecodeLimits } from './body.js';
 import type { HttpRoute, RouteInput, RouteResult } from './route.js';
 
 /** JSON text → value; a body that is not JSON is an invalid request (1.6 / 2.1). */
@@ -29,7 +30,7 @@ export function failureBody(error: RspError): string {
 /** Decodes the DER inside a base64 field; any decoding problem is reported against the field (1.6 / 2.1). */
 export function decodeField<T>(field: string, bytes: Uint8Array, codec: Codec<T>): T {
   try {
-    return codec.decode(bytes, { maxLength: 1 << 20, maxDepth: 48 });
+    return codec.decode(bytes, derDecodeLimits);
   } catch (error) {
     throw new InvalidField(field, `not a valid ${field}: ${error instanceof Error ? error.message : String(error)}`, undefined, error);
   }

@@ -21,7 +21,13 @@ export interface OutboxTransaction {
   /** Due entries, at most one per target URL: the oldest undelivered one (per-target FIFO). */
   dueOutbox(now: number, limit: number): Promise<OutboxEntry[]>;
   markOutboxDelivered(id: number, at: number): Promise<void>;
-  rescheduleOutbox(id: number, attempts: number, nextAttemptAt: number, lastError: string): Promise<void>;
+  /**
+   * Counts a failed attempt: increments the entry's attempts in the store's own write (`attempts = attempts + 1
+   * … RETURNING attempts`, never a value read earlier), records `lastError`, and makes the entry due again at
+   * `nextAttemptAt(attempts)`, all in this transaction. Returns the new count, or undefined when the entry is
+   * gone (a test instance's reset removed it meanwhile).
+   */
+  rescheduleOutbox(id: number, lastError: string, nextAttemptAt: (attempts: number) => number): Promise<number | undefined>;
   pendingOutboxCount(): Promise<number>;
 }
 

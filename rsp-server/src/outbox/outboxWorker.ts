@@ -83,9 +83,8 @@ export class OutboxWorker {
         // The peer ran the function and refused it: retrying the same request cannot succeed.
         else this.options.logger.warn({ outboxId: entry.id, target: entry.targetUrl, error: failure }, 'peer refused the request, not retried');
       } else {
-        const attempts = entry.attempts + 1;
-        const next = clock.now() + this.backoff(attempts);
-        await repository.transaction((tx) => tx.rescheduleOutbox(entry.id, attempts, next, failure));
+        const failedAt = clock.now();
+        const attempts = await repository.transaction((tx) => tx.rescheduleOutbox(entry.id, failure, (count) => failedAt + this.backoff(count)));
         this.options.logger.warn({ outboxId: entry.id, attempts, error: failure }, 'operator notification failed, will retry');
       }
     }

@@ -199,9 +199,10 @@ export interface StorageHealth {
  *    profile from the same state, exactly one succeeds and the other gets StaleState (and, as it throws,
  *    rolls back). Every order change that matters (allocation, binding, closing) goes with a profile state
  *    change, so this is what serialises the work on one profile.
- * 4. Counters. `incrementDownloadAttempts` and `incrementConfirmationCodeAttempts` are single atomic writes
- *    (`SET n = n + 1 … RETURNING n`) that return the new value: concurrent increments are never lost, and
- *    the caller decides on the value returned, never on one it read earlier.
+ * 4. Counters. `incrementDownloadAttempts`, `incrementConfirmationCodeAttempts` and the outbox's
+ *    `rescheduleOutbox` (attempts) are single atomic writes (`SET n = n + 1 … RETURNING n`) that return the
+ *    new value: concurrent increments are never lost, and the caller decides on the value returned (the
+ *    outbox's next due time on its attempt count), never on one it read earlier.
  * 5. Uniqueness. One profile per ICCID, one open order per profile and MatchingIDs unique for ever are
  *    enforced by the store at write time (`insertProfile`, `insertOrder`, `updateOrder` throw; the
  *    transaction rolls back), not by an earlier read. Anchor records are unique by event id.

@@ -115,12 +115,25 @@ describe('SQLite repository', () => {
   it('keeps outbox entries until delivered and returns only the due ones', async () => {
     const id = await repo.transaction((tx) => tx.enqueueOutbox({ targetUrl: 'https://127.0.0.1/x', body: '{}', at: 10 }));
     expect(await repo.transaction((tx) => tx.dueOutbox(9, 10))).toEqual([]);
-    await repo.transaction((tx) => tx.rescheduleOutbox(id, 1, 20, 'ECONNREFUSED'));
+    await repo.transaction((tx) => tx.rescheduleOutbox(id, 'ECONNREFUSED', () => 20));
     expect(await repo.transaction((tx) => tx.dueOutbox(15, 10))).toEqual([]);
     const [due] = await repo.transaction((tx) => tx.dueOutbox(20, 10));
     expect(due).toMatchObject({ id, attempts: 1, lastError: 'ECONNREFUSED' });
     await repo.transaction((tx) => tx.markOutboxDelivered(id, 21));
     expect(await repo.transaction((tx) => tx.pendingOutboxCount())).toBe(0);
+  });
+
+  it('counts failed outbox attempts in the store, losing none under concurrent reschedules', async () => {
+    const id = await repo.transaction((tx) => tx.enqueueOutbox({ targetUrl: 'https://127.0.0.1/y', body: '{}', at: 10 }));
+    const dueTimes: number[] = [];
+    const counts = await Promise.all(
+      [1, 2, 3].map(() => repo.transaction((tx) => tx.rescheduleOutbox(id, 'timeout', (attempts) => (dueTimes.push(attempts), 100 * attempts)))),
+    );
+    expect(counts.sort()).toEqual([1, 2, 3]);
+    expect(dueTimes.sort()).toEqual([1, 2, 3]);
+    const [due] = await repo.transaction((tx) => tx.dueOutbox(300, 10));
+    expect(due).toMatchObject({ id, attempts: 3, nextAttemptAt: 300, lastError: 'timeout' });
+    expect(await repo.transaction((tx) => tx.rescheduleOutbox(id + 100, 'gone', () => 0))).toBeUndefined();
   });
 
   it('matches an IMEISV against a blocked IMEI', async () => {

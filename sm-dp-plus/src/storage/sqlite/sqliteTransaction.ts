@@ -293,10 +293,14 @@ export class SqliteTransaction implements SmdpTransaction {
     this.db.prepare('UPDATE outbox SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?').run(at, id);
   }
 
-  async rescheduleOutbox(id: number, attempts: number, nextAttemptAt: number, lastError: string): Promise<void> {
-    this.db
-      .prepare('UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?')
-      .run(attempts, nextAttemptAt, lastError, id);
+  async rescheduleOutbox(id: number, lastError: string, nextAttemptAt: (attempts: number) => number): Promise<number | undefined> {
+    // The count is incremented by the statement itself; the due time follows from the count it returns.
+    const row = this.db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ? RETURNING attempts').get(lastError, id) as
+      | { attempts: number }
+      | undefined;
+    if (row === undefined) return undefined;
+    this.db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE id = ?').run(nextAttemptAt(row.attempts), id);
+    return row.attempts;
   }
 
   async pendingOutboxCount(): Promise<number> {

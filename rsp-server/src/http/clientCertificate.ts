@@ -1,0 +1,82 @@
+// Identifies the caller of a mutually authenticated interface from its TLS client certificate (SGP.22
+// §2.6.6: ES2+ operator → SM-DP+, ES12 SM-DP+ → SM-DS). The server configures the clients it knows, each
+// with the identity a route receives for it, in either or both of two ways:
+// - chained: the certificate chains to the client's CA. OpenSSL checks the chain and validity during the
+//   handshake (the server lists the CAs in `ca`, see clientCaPems); we require `socket.authorized` and then
+//   pick the client whose CA issued the leaf, and whose CN it carries when one is configured.
+// - pinned: the SHA-256 fingerprint of the leaf is configured; the certificate must also be within its
+//   validity period.
+import { X509Certificate } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
+import { id_kp_clientAuth, type Clock } from '@zkesim/protocol';
+
+export interface ClientTrust<Identity> {
+  /** What the routes receive as `input.client` for a request with this client's certificate. */
+  identity: Identity;
+  /** PEM or DER of the CA that issues this client's certificates. */
+  caCertificate?: Uint8Array | string;
+  /** SHA-256 fingerprints (hex, colons optional) of pinned client certificates. */
+  pinnedFingerprints?: readonly string[];
+  /** With caCertificate: the subject CN the client certificate must carry (when the CA also issues others). */
+  commonName?: string;
+}
+
+interface PreparedTrust<Identity> {
+  identity: Identity;
+  ca?: X509Certificate;
+  commonName?: string;
+  pins: Set<string>;
+}
+
+/** The subject CN; Node prints the subject one attribute per line with RFC 4514 escapes (`\\+`). */
+function commonNameOf(certificate: X509Certificate): string | undefined {
+  return certificate.subject
+    .split('\n')
+    .find((line) => line.startsWith('CN='))
+    ?.slice(3)
+    .replace(/\\(.)/g, '$1');
+}
+
+/** RFC 5280 §4.2.1.12: a certificate that lists extended key usages must list clientAuth to act as a TLS client. */
+function allowsClientAuth(certificate: X509Certificate): boolean {
+  const usages = certificate.keyUsage;
+  return usages === undefined || usages.includes(id_kp_clientAuth);
+}
+
+export function normaliseFingerprint(value: string): string {
+  return value.replace(/:/g, '').toUpperCase();
+}
+
+/** The identity of the configured client that presented the socket's certificate, or undefined. */
+export function createClientIdentifier<Identity>(trusts: readonly ClientTrust<Identity>[], clock: Clock) {
+  const prepared: PreparedTrust<Identity>[] = trusts.map((trust) => ({
+    identity: trust.identity,
+    ...(trust.caCertificate === undefined ? {} : { ca: new X509Certificate(trust.caCertificate) }),
+    ...(trust.commonName === undefined ? {} : { commonName: trust.commonName }),
+    pins: new Set((trust.pinnedFingerprints ?? []).map(normaliseFingerprint)),
+  }));
+  return (socket: TLSSocket): Identity | undefined => {
+    const peer = socket.getPeerX509Certificate?.();
+    if (peer === undefined) return undefined;
+    const now = clock.now();
+    if (now < Date.parse(peer.validFrom) || now > Date.parse(peer.validTo)) return undefined;
+    const fingerprint = normaliseFingerprint(peer.fingerprint256);
+    const pinned = prepared.find((trust) => trust.pins.has(fingerprint));
+    if (pinned !== undefined) return pinned.identity;
+    if (!socket.authorized || !allowsClientAuth(peer)) return undefined;
+    const commonName = commonNameOf(peer);
+    const chained = prepared.find(
+      (trust) =>
+        trust.ca !== undefined &&
+        peer.checkIssued(trust.ca) &&
+        peer.verify(trust.ca.publicKey) &&
+        (trust.commonName === undefined || trust.commonName === commonName),
+    );
+    return chained?.identity;
+  };
+}
+
+/** The CA certificates to hand to the TLS server (`ca`), so OpenSSL verifies chained client certificates. */
+export function clientCaPems(trusts: readonly Pick<ClientTrust<unknown>, 'caCertificate'>[]): string[] {
+  return trusts.flatMap((trust) => (trust.caCertificate === undefined ? [] : [new X509Certificate(trust.caCertificate).toString()]));
+}
