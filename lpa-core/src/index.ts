@@ -8,7 +8,6 @@ export { RspServerClient } from './es9plus-client/es9plusClient.js';
 export { postJson, type HttpsOptions } from './es9plus-client/httpsTransport.js';
 export { DownloadAborted, type CancelOutcome } from './download/cancel.js';
 export { memoryBppStore, type BppStore, type StoredDownload } from './download/bppStore.js';
-export { bppPieces } from './download/bppPieces.js';
 export { downloadProfile, type DownloadRequest, type DownloadResult } from './download/downloadProfile.js';
 export type { DownloadStep, LpaInteraction, LpaContext } from './context.js';
 export type { NotificationOutcome, NotificationSummary } from './notifications.js';
