@@ -4,6 +4,7 @@ export type { CardConnection } from './apdu/transport.js';
 export { IsoCard } from './apdu/isoCard.js';
 export { DEFAULT_ATR } from './apdu/atr.js';
 export type { Deps } from './core/deps.js';
+export { systemEuiccDeps } from './systemDeps.js';
 export type { EuiccState, EuiccStore, ProfileRecord, NotificationRecord, EuiccCredential } from './core/state.js';
 export { freeMemory } from './core/state.js';
 export { defaultQuirks, SMALL_MEMORY_BYTES, type Quirks } from './core/quirks.js';
