@@ -7,6 +7,7 @@ export type { Deps } from './core/deps.js';
 export { systemEuiccDeps } from './systemDeps.js';
 export type { EuiccState, EuiccStore, ProfileRecord, NotificationRecord, EuiccCredential } from './core/state.js';
 export { freeMemory } from './core/state.js';
+export { buildInstallationResult, type FinalResult, type InstallationResultInput } from './core/installationResult.js';
 export { defaultQuirks, SMALL_MEMORY_BYTES, type Quirks } from './core/quirks.js';
 export { memoryStore } from './core/memoryStore.js';
 export { openSqliteStore, type SqliteEuiccStore } from './adapters/sqliteStore.js';
