@@ -1,18 +1,13 @@
-// Production wiring of the software eUICC: real clock and randomness, OpenSSL one-time keys, the SQLite
-// state file, and a JSON logger on stderr (stdout belongs to the stdio transports).
-import { randomBytes } from 'node:crypto';
-import { bytesEqual, eidToBytes, generateEckaKeyPair, type Logger } from '@zkesim/protocol';
+// Production wiring of the software eUICC: the system's clock, randomness and one-time keys
+// (systemEuiccDeps), the SQLite state file, and a JSON logger on stderr (stdout belongs to the stdio transports).
+import { bytesEqual, eidToBytes, type Logger } from '@zkesim/protocol';
 import pino from 'pino';
 import { openSqliteStore, type SqliteEuiccStore } from './adapters/sqliteStore.js';
-import type { Deps } from './core/deps.js';
 import { createEuicc, type EuiccCard } from './createEuicc.js';
+import { systemEuiccDeps } from './systemDeps.js';
 
 export function stderrLogger(level: string = 'info'): Logger {
   return pino({ level, base: { role: 'euicc-sim' } }, pino.destination(2));
-}
-
-export function productionDeps(store: SqliteEuiccStore, logger: Logger): Deps {
-  return { clock: { now: () => Date.now() }, random: { bytes: (length) => Uint8Array.from(randomBytes(length)) }, eckaKeys: generateEckaKeyPair, store, logger };
 }
 
 export class StateFileError extends Error {
@@ -43,7 +38,7 @@ export function openEuicc(statePath: string, eid: string | undefined, logger: Lo
   try {
     const state = store.load(selectEid(store, eid));
     if (state === undefined) throw new StateFileError('the selected eUICC disappeared from the state file');
-    return { card: createEuicc({ state, deps: productionDeps(store, logger) }), store };
+    return { card: createEuicc({ state, deps: systemEuiccDeps(store, logger) }), store };
   } catch (error) {
     store.close();
     throw error;

@@ -11,6 +11,7 @@ import {
   ProfileInstallationResult,
   ProfileInstallationResultData,
   RetrieveNotificationsListResponse,
+  bppPieces,
   derOf,
   verifyRaw,
 } from '@zkesim/protocol';
@@ -18,7 +19,7 @@ import type { EuiccCard } from '../src/index.js';
 import type { Quirks } from '../src/core/quirks.js';
 import { Es10Client } from '@zkesim/testing/euicc/apduClient';
 import { hex, sgp26Card, SGP26_EID, toHex } from '@zkesim/testing/euicc/sgp26Euicc';
-import { bppPieces, TestSmdp, ts48Profile, type BppOptions, type Profile } from '@zkesim/testing/euicc/testSmdp';
+import { TestSmdp, ts48Profile, type BppOptions, type Profile } from '@zkesim/testing/euicc/testSmdp';
 
 interface Download {
   readonly card: EuiccCard;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { delay, missingPcscBinaries, runScriptor, scriptorResponses, startPcscd, stopPcscd, stopRunningPcscd, VPCD_PORT, VPCD_PORT_2, VPCD_READER_2 } from '@zkesim/testing/euicc/pcscd';
+import { delay, missingPcscParts, runScriptor, scriptorResponses, startOwnPcscd, stopPcscd, VPCD_PORT, VPCD_PORT_2, VPCD_READER_2 } from '@zkesim/testing/pcsc/pcscd';
 import { sgp26Card, SGP26_DIR, SGP26_EID } from '@zkesim/testing/euicc/sgp26Euicc';
 
 const run = promisify(execFile);
@@ -19,7 +19,7 @@ const ZKESIM = fileURLToPath(new URL('../../bin/zkesim.js', import.meta.url));
 const ISD_R_AID = 'A0000005591010FFFFFFFF8900000100';
 // On a developer machine without the PC/SC packages the test is skipped with a warning; in CI (.ci/run
 // installs them) a missing binary is a failure, never a silent skip.
-const missing = process.env.CI ? [] : missingPcscBinaries();
+const missing = process.env.CI ? [] : missingPcscParts(['scriptor']);
 if (missing.length > 0) {
   console.warn(`pcsc.test.ts skipped: ${missing.join(', ')} not installed (apt-get install pcscd vsmartcard-vpcd pcsc-tools)`);
 }
@@ -30,8 +30,7 @@ describe.skipIf(missing.length > 0)('PC/SC through pcscd + vpcd', () => {
   let connection: VpcdConnection;
 
   beforeAll(async () => {
-    await stopRunningPcscd();
-    pcscd = startPcscd();
+    pcscd = await startOwnPcscd();
     card = sgp26Card();
     connection = await connectWithRetry(card);
     await waitForCardPresent();
@@ -76,8 +75,7 @@ describe.skipIf(missing.length > 0)('PC/SC through pcscd + vpcd with `zkesim eui
   let serve: ChildProcess;
 
   beforeAll(async () => {
-    await stopRunningPcscd();
-    pcscd = startPcscd();
+    pcscd = await startOwnPcscd();
     const statePath = join(dir, 'euicc.db');
     await run(process.execPath, [ZKESIM, 'euicc', 'create', '--state', statePath, '--sgp26', SGP26_DIR], { timeout: 60_000 });
     serve = spawn(process.execPath, [ZKESIM, 'euicc', 'serve', '--state', statePath, '--vpcd', `127.0.0.1:${VPCD_PORT_2}`], { stdio: 'ignore' });

@@ -1,12 +1,12 @@
 // Quirk modes: behaviours of real cards that break LPAs in the field, per eUICC, off by default.
 import { describe, expect, it } from 'vitest';
-import { EUICCInfo2, GetEuiccChallengeResponse, ProfileInstallationResult, splitTlvs } from '@zkesim/protocol';
+import { EUICCInfo2, GetEuiccChallengeResponse, ProfileInstallationResult, bppPieces, splitTlvs } from '@zkesim/protocol';
 import { createEuicc } from '../src/index.js';
 import { SMALL_MEMORY_BYTES } from '../src/core/quirks.js';
 import { Es10Client } from '@zkesim/testing/euicc/apduClient';
 import { installProfile, profileWithIccid } from '@zkesim/testing/euicc/download';
 import { hex, sgp26Card, sgp26EuiccState, testDeps, toHex } from '@zkesim/testing/euicc/sgp26Euicc';
-import { bppPieces, TestSmdp, ts48Profile } from '@zkesim/testing/euicc/testSmdp';
+import { TestSmdp, ts48Profile } from '@zkesim/testing/euicc/testSmdp';
 
 const ICCID = hex('98001032547698103214');
 

@@ -6,8 +6,8 @@ import { createEuicc } from '../src/index.js';
 import { es10Handlers } from '../src/es10Handlers.js';
 import { Es10Client } from '@zkesim/testing/euicc/apduClient';
 import { hex, sgp26EuiccState, testDeps } from '@zkesim/testing/euicc/sgp26Euicc';
-import { bppPieces, TestSmdp, ts48Profile } from '@zkesim/testing/euicc/testSmdp';
-import { GetEuiccChallengeResponse, ProfileInstallationResult, type Logger } from '@zkesim/protocol';
+import { TestSmdp, ts48Profile } from '@zkesim/testing/euicc/testSmdp';
+import { GetEuiccChallengeResponse, ProfileInstallationResult, bppPieces, type Logger } from '@zkesim/protocol';
 
 function cardWithErrorLog(): { card: ReturnType<typeof createEuicc>; internalErrors: string[] } {
   const internalErrors: string[] = [];

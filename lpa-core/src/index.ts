@@ -8,8 +8,10 @@ export { RspServerClient } from './es9plus-client/es9plusClient.js';
 export { postJson, type HttpsOptions } from './es9plus-client/httpsTransport.js';
 export { DownloadAborted, type CancelOutcome } from './download/cancel.js';
 export { memoryBppStore, type BppStore, type StoredDownload } from './download/bppStore.js';
-export { bppPieces } from './download/bppPieces.js';
-export { downloadProfile, type DownloadRequest, type DownloadResult } from './download/downloadProfile.js';
+export { downloadProfile, prepareDownloadRequest, type AuthenticateClientAnswer, type DownloadRequest, type DownloadResult } from './download/downloadProfile.js';
+export { authenticateServerRequest, type InitiateAuthenticationAnswer } from './download/authenticate.js';
+/** The ES10b functions one at a time (§5.7), for callers that drive a download step by step. */
+export * as es10b from './es10-client/es10b.js';
 export type { DownloadStep, LpaInteraction, LpaContext } from './context.js';
 export type { NotificationOutcome, NotificationSummary } from './notifications.js';
 export type { ProfileSummary } from './profiles.js';

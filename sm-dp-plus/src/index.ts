@@ -14,6 +14,7 @@ export {
   type LoadSmdpConfigOptions,
 } from './config.js';
 export type { InstallResultEvent, DownloadOutcome } from './es9plus/context.js';
+export { buildBoundProfilePackage, type BoundProfilePackageInput, type ProfileProtectionKeys } from './es8plus/boundProfilePackage.js';
 export type { Es9plusHooks } from './es9plusWiring.js';
 export { importProfiles, type TemplateFile, type ImportResult } from './inventory/importProfiles.js';
 export { readTemplateFiles } from './inventory/templateFiles.js';

@@ -1,7 +1,7 @@
 // SGP.22 §3.1.3 profile download end to end: the LPA library between software eUICCs (real APDUs) and the
 // stack's SM-DP+ (real HTTPS with the development CI as the only trust anchor), orders placed over ES2+
 // with mutual TLS.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DownloadAborted, Lpa, RspServerClient, ServerUnreachable, downloadProfile, openCard, parseActivationCode } from '@zkesim/lpa-core';
@@ -9,15 +9,9 @@ import { registeredIdsOf } from '@zkesim/pki';
 import { Es10Channel, RspError, iccidToDigits } from '@zkesim/protocol';
 import { newTestCard } from '@zkesim/testing/stack/cards';
 import { startDelayingProxy } from '@zkesim/testing/stack/delayingProxy';
-import { startTestStack, type TestStack } from '@zkesim/testing/stack/testStack';
+import { useTestStack } from '@zkesim/testing/stack/testStack';
 
-let t: TestStack;
-beforeAll(async () => {
-  t = await startTestStack();
-}, 120_000);
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestStack();
 
 describe('profile download (SGP.22 §3.1.3)', () => {
   it('downloads the demo order with its activation code over the TCP eUICC and delivers the install notification', async () => {

@@ -1,18 +1,12 @@
 // Two eUICCs downloading at the same time from one SM-DP+, and a BPP load interrupted by a transport
 // failure resumed from the stored BPP without a new order.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { memoryBppStore } from '@zkesim/lpa-core';
 import { iccidToDigits, type ApduTransport } from '@zkesim/protocol';
 import { newTestCard } from '@zkesim/testing/stack/cards';
-import { startTestStack, type TestStack } from '@zkesim/testing/stack/testStack';
+import { useTestStack } from '@zkesim/testing/stack/testStack';
 
-let t: TestStack;
-beforeAll(async () => {
-  t = await startTestStack();
-}, 120_000);
-afterAll(async () => {
-  await t?.close();
-});
+const t = useTestStack();
 
 /** Passes APDUs to the card until `armed`, then lets `budget` more through and fails the next one once. */
 class InterruptingTransport implements ApduTransport {

@@ -7,12 +7,12 @@ import { connectVpcd, type VpcdConnection } from '@zkesim/euicc-sim';
 import { iccidToDigits, silentLogger } from '@zkesim/protocol';
 import { openCard, type CardSession } from '@zkesim/lpa-core';
 import { newTestCard, type TestCard } from '@zkesim/testing/stack/cards';
-import { delay, missingPcscParts, startOwnPcscd, stopPcscd, VPCD_PORT } from '@zkesim/testing/stack/pcscd';
+import { delay, missingPcscParts, startOwnPcscd, stopPcscd, VPCD_PORT } from '@zkesim/testing/pcsc/pcscd';
 import { startTestStack, type TestStack } from '@zkesim/testing/stack/testStack';
 
 // Skipped with a warning on a machine without the PC/SC packages; in CI (.ci/run installs them) a missing
 // package makes the test fail instead.
-const missing = process.env.CI ? [] : missingPcscParts();
+const missing = process.env.CI ? [] : missingPcscParts(['libpcsc-perl']);
 if (missing.length > 0) console.warn(`pcsc.test.ts skipped: ${missing.join(', ')} missing (apt-get install pcscd vsmartcard-vpcd libpcsc-perl)`);
 
 describe.skipIf(missing.length > 0)('download through PC/SC (pcscd + vpcd + emulator)', () => {

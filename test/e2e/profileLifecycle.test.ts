@@ -1,19 +1,18 @@
 // SGP.22 §3.2 local profile management through the LPA, with §3.5 notifications: enable, disable and
 // delete each queue a signed notification on the eUICC; the LPA delivers exactly that operation's
 // notification to the SM-DP+ (ES9+.HandleNotification over HTTPS) and removes it once accepted.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Es10ResultError, type Lpa } from '@zkesim/lpa-core';
 import { NotificationEvent, bitStringFromNames, iccidToDigits } from '@zkesim/protocol';
 import { newTestCard, withNotificationConfiguration } from '@zkesim/testing/stack/cards';
-import { startTestStack, type TestStack } from '@zkesim/testing/stack/testStack';
+import { useTestStack } from '@zkesim/testing/stack/testStack';
 
-let t: TestStack;
+const t = useTestStack();
 let lpa: Lpa;
 let iccid: string;
 let isdpAid: string;
 
 beforeAll(async () => {
-  t = await startTestStack();
   const { card, eid } = newTestCard(t.stack, 201);
   const order = await t.order({ eid });
   const downloader = await t.openLpa(card);
@@ -23,9 +22,6 @@ beforeAll(async () => {
   // The SM-DP+ asked for enable/disable/delete notifications in the profile metadata (notificationConfigurationInfo).
   lpa = await t.openLpa(card);
 }, 120_000);
-afterAll(async () => {
-  await t?.close();
-});
 
 describe('profile operations with their notifications (SGP.22 §3.2, §3.5)', () => {
   it('enables by ISD-P AID with refreshFlag and sends only the enable notification', async () => {

@@ -1,9 +1,7 @@
 // `--euicc sim:STATEFILE`: the software eUICC (euicc-sim) in this process, on its SQLite state file. A card
 // has one owner at a time: a lock file next to the state (`STATEFILE.lock`, holding the owner's PID) keeps
 // a second process (or the running `npm start` stack) from working on a stale copy of the same card.
-import { generateEckaKeyPair, silentLogger } from '@zkesim/protocol';
-import { createEuicc, openSqliteStore, type EuiccCard } from '@zkesim/euicc-sim';
-import { randomBytes } from 'node:crypto';
+import { createEuicc, openSqliteStore, systemEuiccDeps, type EuiccCard } from '@zkesim/euicc-sim';
 import { existsSync } from 'node:fs';
 import { TransportError, type CardSession, type ExtraTransports } from '@zkesim/lpa-core';
 import { acquireLock } from './stateLock.js';
@@ -19,16 +17,7 @@ export function openSimCard(stateFile: string): { card: EuiccCard; close: () => 
       store.close();
       throw new TransportError(`sim:${stateFile}: expected exactly one eUICC in the state file, found ${others.length + (eid === undefined ? 0 : 1)}`);
     }
-    const card = createEuicc({
-      state,
-      deps: {
-        clock: { now: () => Date.now() },
-        random: { bytes: (length) => new Uint8Array(randomBytes(length)) },
-        eckaKeys: generateEckaKeyPair,
-        store,
-        logger: silentLogger,
-      },
-    });
+    const card = createEuicc({ state, deps: systemEuiccDeps(store) });
     return {
       card,
       close: () => {

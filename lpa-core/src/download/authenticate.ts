@@ -1,6 +1,9 @@
 // Common mutual authentication (SGP.22 v2.2.2 §3.0.1), shared by the download (§3.1.3) and SM-DS event
 // retrieval (§3.6.4): GetEUICCChallenge, GetEUICCInfo1, InitiateAuthentication, AuthenticateServer.
-import { AuthenticateErrorCode, Certificate, ServerSigned1, nameOfNumber, readTlv, type AuthenticateServerResponse } from '@zkesim/protocol';
+import {
+  AuthenticateErrorCode, Certificate, ServerSigned1, nameOfNumber, readTlv, type AuthenticateServerRequest, type AuthenticateServerResponse, type DeviceInfo,
+  type ResponseOf, type es9plusFunctions,
+} from '@zkesim/protocol';
 import { buildDeviceInfo } from '../deviceInfo.js';
 import { parseCertificate, registeredIdsOf } from '@zkesim/pki';
 import { Es10ResultError, SmdpOidMismatch } from '../errors.js';
@@ -11,6 +14,33 @@ export interface AuthenticatedSession {
   readonly transactionId: Uint8Array;
   readonly serverAddress: string;
   readonly authenticateServerResponse: Received<AuthenticateServerResponse>;
+}
+
+/** The fields of an ES9+ or ES11 InitiateAuthentication answer that the eUICC gets (§5.6.1, §5.8.1). */
+export type InitiateAuthenticationAnswer = Pick<
+  ResponseOf<typeof es9plusFunctions.initiateAuthentication>,
+  'serverSigned1' | 'serverSignature1' | 'euiccCiPKIdToBeUsed' | 'serverCertificate'
+>;
+
+/**
+ * ES10b.AuthenticateServer's request (§5.7.13) from the server's InitiateAuthentication answer, with
+ * ctxParams1 for common authentication: the matchingId (absent in the default SM-DP+ and SM-DS cases)
+ * and the device's DeviceInfo.
+ */
+export function authenticateServerRequest(initiated: InitiateAuthenticationAnswer, matchingId: string | undefined, deviceInfo: DeviceInfo): AuthenticateServerRequest {
+  return {
+    serverSigned1: ServerSigned1.decode(initiated.serverSigned1),
+    // The JSON carries the whole 5F37 and 04 DOs, not their values; the request wants the values.
+    serverSignature1: readTlv(initiated.serverSignature1).value,
+    euiccCiPKIdToBeUsed: readTlv(initiated.euiccCiPKIdToBeUsed).value,
+    serverCertificate: Certificate.decode(initiated.serverCertificate),
+    ctxParams1: {
+      ctxParamsForCommonAuthentication: {
+        ...(matchingId === undefined ? {} : { matchingId }),
+        deviceInfo,
+      },
+    },
+  };
 }
 
 export function authenticateErrorName(code: number): string {
@@ -34,19 +64,7 @@ export async function authenticateWithServer(context: LpaContext, address: strin
   const initiated = es11 ? await server.es11InitiateAuthentication(body) : await server.initiateAuthentication(body);
   if (expectedOid !== undefined) assertServerOid(initiated.serverCertificate, expectedOid);
   progress?.('authenticateServer');
-  const response = await authenticateServer(channel, {
-    serverSigned1: ServerSigned1.decode(initiated.serverSigned1),
-    // The JSON carries the whole 5F37 and 04 DOs, not their values; the request wants the values.
-    serverSignature1: readTlv(initiated.serverSignature1).value,
-    euiccCiPKIdToBeUsed: readTlv(initiated.euiccCiPKIdToBeUsed).value,
-    serverCertificate: Certificate.decode(initiated.serverCertificate),
-    ctxParams1: {
-      ctxParamsForCommonAuthentication: {
-        ...(matchingId === undefined ? {} : { matchingId }),
-        deviceInfo: buildDeviceInfo(context.device),
-      },
-    },
-  });
+  const response = await authenticateServer(channel, authenticateServerRequest(initiated, matchingId, buildDeviceInfo(context.device)));
   return { transactionId: initiated.transactionId, serverAddress: address, authenticateServerResponse: response };
 }
 

@@ -2,7 +2,10 @@
 // (ES9+): authentication, user consent and confirmation code, PrepareDownload, GetBoundProfilePackage,
 // LoadBoundProfilePackage piece by piece, and the installation result. Every failure after the card has
 // opened its session ends in a CancelSession with the reason that fits (cancelReasonFor).
-import { SmdpSigned2, StoreMetadataRequest, authoriseProfilePolicyRules, hashConfirmationCode, readTlv, Certificate, type ProfileInstallationResult, DownloadErrorCode, nameOfNumber } from '@zkesim/protocol';
+import {
+  SmdpSigned2, StoreMetadataRequest, authoriseProfilePolicyRules, hashConfirmationCode, readTlv, Certificate, type ProfileInstallationResult, DownloadErrorCode, nameOfNumber,
+  type PrepareDownloadRequest, type ResponseOf, type es9plusFunctions,
+} from '@zkesim/protocol';
 import type { LpaContext } from '../context.js';
 import { ConfirmationCodeRequired, DownloadRejected, Es10ResultError, ProfileInstallationFailed, ServerUnreachable } from '../errors.js';
 import { getRat, loadBoundProfilePackage, prepareDownload } from '../es10-client/es10b.js';
@@ -52,6 +55,25 @@ async function confirmationCodeFor(context: LpaContext, request: DownloadRequest
   return asked;
 }
 
+/** The fields of an ES9+.AuthenticateClient answer that the eUICC gets (§5.6.3). */
+export type AuthenticateClientAnswer = Pick<ResponseOf<typeof es9plusFunctions.authenticateClient>, 'smdpSigned2' | 'smdpSignature2' | 'smdpCertificate'>;
+
+/**
+ * ES10b.PrepareDownload's request (§5.7.5) from the SM-DP+'s AuthenticateClient answer, with the hashCc of
+ * `confirmationCode` over smdpSigned2's transactionId when one is given. Whether one is needed
+ * (ccRequiredFlag) is the caller's decision.
+ */
+export function prepareDownloadRequest(authenticated: AuthenticateClientAnswer, confirmationCode: string | undefined): PrepareDownloadRequest {
+  const smdpSigned2 = SmdpSigned2.decode(authenticated.smdpSigned2);
+  return {
+    smdpSigned2,
+    // The JSON carries the whole 5F37 DO; the request wants its value.
+    smdpSignature2: readTlv(authenticated.smdpSignature2).value,
+    ...(confirmationCode === undefined ? {} : { hashCc: hashConfirmationCode(confirmationCode, smdpSigned2.transactionId) }),
+    smdpCertificate: Certificate.decode(authenticated.smdpCertificate),
+  };
+}
+
 /** AuthenticateClient, consent, confirmation code, PrepareDownload, GetBoundProfilePackage (§3.1.3.2–3). */
 async function obtainBoundProfilePackage(context: LpaContext, request: DownloadRequest, session: AuthenticatedSession): Promise<{ bpp: Uint8Array; metadata: StoreMetadataRequest }> {
   const server = context.server(session.serverAddress);
@@ -65,15 +87,10 @@ async function obtainBoundProfilePackage(context: LpaContext, request: DownloadR
   // taken as the user's consent, also for PPRs whose rule sets consentRequired.
   const consent = context.interaction?.confirmDownload === undefined ? true : await context.interaction.confirmDownload(metadata);
   if (!consent) throw new DownloadRejected();
-  const smdpSigned2 = SmdpSigned2.decode(authenticated.smdpSigned2);
-  const confirmationCode = smdpSigned2.ccRequiredFlag ? await confirmationCodeFor(context, request) : undefined;
+  const ccRequired = SmdpSigned2.decode(authenticated.smdpSigned2).ccRequiredFlag;
+  const confirmationCode = ccRequired ? await confirmationCodeFor(context, request) : undefined;
   context.progress?.('prepareDownload');
-  const prepared = await prepareDownload(context.channel, {
-    smdpSigned2,
-    smdpSignature2: readTlv(authenticated.smdpSignature2).value,
-    ...(confirmationCode === undefined ? {} : { hashCc: hashConfirmationCode(confirmationCode, smdpSigned2.transactionId) }),
-    smdpCertificate: Certificate.decode(authenticated.smdpCertificate),
-  });
+  const prepared = await prepareDownload(context.channel, prepareDownloadRequest(authenticated, confirmationCode));
   context.progress?.('getBoundProfilePackage');
   const body = { transactionId: session.transactionId, prepareDownloadResponse: prepared.bytes };
   if ('downloadResponseError' in prepared.value) {

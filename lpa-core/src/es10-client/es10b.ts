@@ -5,10 +5,9 @@ import {
   ListNotificationResponse, ListNotificationResponse_listNotificationsResultError, NotificationSentRequest, NotificationSentResponse,
   NotificationSentResponse_deleteNotificationStatus, PrepareDownloadRequest, PrepareDownloadResponse, ProfileInstallationResult,
   RetrieveNotificationsListRequest, RetrieveNotificationsListResponse, RetrieveNotificationsListResponse_notificationsListResultError, GetRatRequest,
-  GetRatResponse, type Es10Channel, type NotificationMetadata, type PendingNotification, type RulesAuthorisationTable,
+  GetRatResponse, Asn1DecodeError, bppPieces, type Es10Channel, type NotificationMetadata, type PendingNotification, type RulesAuthorisationTable,
 } from '@zkesim/protocol';
 import { CardResponseInvalid } from '../errors.js';
-import { bppPieces } from '../download/bppPieces.js';
 import { errorAlternative, es10Call, expectOk } from './call.js';
 
 /** A decoded answer together with the exact bytes the card sent (forwarded to the SM-DP+ unchanged). */
@@ -54,7 +53,7 @@ export async function loadBoundProfilePackage(
   onPiece: (loaded: number, count: number) => void = () => undefined,
   startAt = 0,
 ): Promise<Received<ProfileInstallationResult>> {
-  const pieces = bppPieces(boundProfilePackage);
+  const pieces = piecesOf(boundProfilePackage);
   for (let index = startAt; index < pieces.length; index += 1) {
     const piece = pieces[index] as Uint8Array;
     const response = await channel.send(piece, `LoadBoundProfilePackage piece ${index + 1}/${pieces.length}`);
@@ -67,6 +66,16 @@ export async function loadBoundProfilePackage(
     }
   }
   throw new CardResponseInvalid('LoadBoundProfilePackage', new Error('the eUICC sent no ProfileInstallationResult after the last segment'));
+}
+
+/** The BPP cut as §2.5.5 says; one that does not decode is refused before anything reaches the card. */
+function piecesOf(boundProfilePackage: Uint8Array): Uint8Array[] {
+  try {
+    return bppPieces(boundProfilePackage);
+  } catch (error) {
+    if (error instanceof Asn1DecodeError) throw new CardResponseInvalid('GetBoundProfilePackage (BPP structure)', error);
+    throw error;
+  }
 }
 
 /** §5.7.14 ES10b.CancelSession (BF41): the signed answer is forwarded to ES9+.CancelSession. */

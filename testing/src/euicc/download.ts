@@ -1,8 +1,8 @@
 // Runs a complete download against a card, as an LPA with the test SM-DP+ would.
-import { GetEuiccChallengeResponse, ProfileInstallationResult, manageChannelCloseCommand, type ApduTransport } from '@zkesim/protocol';
+import { GetEuiccChallengeResponse, ProfileInstallationResult, bppPieces, manageChannelCloseCommand, type ApduTransport } from '@zkesim/protocol';
 import { Es10Client } from './apduClient.js';
 import { hex, SGP26_EID } from './sgp26Euicc.js';
-import { bppPieces, TestSmdp, ts48Profile, type BppOptions, type Profile } from './testSmdp.js';
+import { TestSmdp, ts48Profile, type BppOptions, type Profile } from './testSmdp.js';
 
 /** A TS.48 profile with its ICCID replaced in the ProfileHeader, so several can be installed on one card. */
 export function profileWithIccid(iccid: Uint8Array, base: Profile = ts48Profile()): Profile {

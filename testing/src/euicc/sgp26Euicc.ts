@@ -1,9 +1,11 @@
 // Test eUICCs built from the published SGP.26 test PKI in ../shared/spec/sgp26 (test material only).
-import { createPrivateKey, randomBytes } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createEuicc, memoryStore, newEuiccState, type Deps, type EuiccCard, type EuiccState, type EuiccStore, type Quirks } from '@zkesim/euicc-sim';
-import { generateEckaKeyPair, silentLogger, type RandomSource } from '@zkesim/protocol';
+import {
+  createEuicc, memoryStore, newEuiccState, systemEuiccDeps, type Deps, type EuiccCard, type EuiccCredential, type EuiccState, type EuiccStore, type Quirks,
+} from '@zkesim/euicc-sim';
+import type { RandomSource } from '@zkesim/protocol';
 
 export const SGP26_DIR = fileURLToPath(new URL('../../../../shared/spec/sgp26/', import.meta.url));
 export const SGP26_EID = '89049032123451234512345678901235';
@@ -20,26 +22,31 @@ function pkcs8(path: string): Uint8Array {
   return Uint8Array.from(createPrivateKey(readFileSync(SGP26_DIR + path)).export({ format: 'der', type: 'pkcs8' }));
 }
 
-export function sgp26EuiccState(quirks?: Partial<Quirks>): EuiccState {
+export type Sgp26Curve = 'nist' | 'brp';
+
+/** The SGP.26 eUICC credential on one curve: CERT.EUICC and CERT.EUM chaining to that curve's test CI. */
+export function sgp26Credential(curve: Sgp26Curve): EuiccCredential {
+  const name = curve === 'nist' ? 'NIST' : 'BRP';
+  return {
+    curve: curve === 'nist' ? 'P-256' : 'brainpoolP256r1',
+    ciPKId: curve === 'nist' ? CI_PKID_NIST : CI_PKID_BRP,
+    euiccCertificate: sgp26File(`eUICC/CERT_EUICC_ECDSA_${name}.der`),
+    eumCertificate: sgp26File(`EUM/CERT_EUM_ECDSA_${name}.der`),
+    privateKey: pkcs8(`eUICC/SK_EUICC_ECDSA_${name}.pem`),
+  };
+}
+
+/** The SGP.26 test CI certificate on one curve. */
+export function sgp26CiCertificate(curve: Sgp26Curve): Uint8Array {
+  return sgp26File(`CertificateIssuer/CERT_CI_ECDSA_${curve === 'nist' ? 'NIST' : 'BRP'}.der`);
+}
+
+/** The SGP.26 eUICC (EID 89049032123451234512345678901235) with the credentials of `curves`, trusting their CIs. */
+export function sgp26EuiccState(quirks?: Partial<Quirks>, curves: readonly Sgp26Curve[] = ['nist', 'brp']): EuiccState {
   return newEuiccState({
     eid: hex(SGP26_EID),
-    credentials: [
-      {
-        curve: 'P-256',
-        ciPKId: CI_PKID_NIST,
-        euiccCertificate: sgp26File('eUICC/CERT_EUICC_ECDSA_NIST.der'),
-        eumCertificate: sgp26File('EUM/CERT_EUM_ECDSA_NIST.der'),
-        privateKey: pkcs8('eUICC/SK_EUICC_ECDSA_NIST.pem'),
-      },
-      {
-        curve: 'brainpoolP256r1',
-        ciPKId: CI_PKID_BRP,
-        euiccCertificate: sgp26File('eUICC/CERT_EUICC_ECDSA_BRP.der'),
-        eumCertificate: sgp26File('EUM/CERT_EUM_ECDSA_BRP.der'),
-        privateKey: pkcs8('eUICC/SK_EUICC_ECDSA_BRP.pem'),
-      },
-    ],
-    trustedCiCertificates: [sgp26File('CertificateIssuer/CERT_CI_ECDSA_NIST.der'), sgp26File('CertificateIssuer/CERT_CI_ECDSA_BRP.der')],
+    credentials: curves.map(sgp26Credential),
+    trustedCiCertificates: curves.map(sgp26CiCertificate),
     ...(quirks === undefined ? {} : { quirks }),
   });
 }
@@ -47,8 +54,9 @@ export function sgp26EuiccState(quirks?: Partial<Quirks>): EuiccState {
 /** Fixed time inside the validity of every SGP.26 certificate used here. */
 export const TEST_NOW = new Date('2026-11-25T08:00:00Z');
 
-export function testDeps(store: EuiccStore = memoryStore(), random: RandomSource = { bytes: (n) => Uint8Array.from(randomBytes(n)) }): Deps {
-  return { clock: { now: () => TEST_NOW.getTime() }, random, eckaKeys: generateEckaKeyPair, store, logger: silentLogger };
+/** The system's dependencies with the clock fixed at TEST_NOW (and, optionally, another random source). */
+export function testDeps(store: EuiccStore = memoryStore(), random?: RandomSource): Deps {
+  return { ...systemEuiccDeps(store), clock: { now: () => TEST_NOW.getTime() }, ...(random === undefined ? {} : { random }) };
 }
 
 export function sgp26Card(quirks?: Partial<Quirks>, store: EuiccStore = memoryStore()): EuiccCard {

@@ -1,38 +1,30 @@
-// The SM-DP+ side of a download, built directly from the codecs, the protocol crypto and the SGP.26 DPauth /
-// DPpb keys, so the eUICC can be tested without the sm-dp-plus package (test material only).
+// The SM-DP+ side of a download for the eUICC's tests: ES9+ answers signed with the SGP.26 DPauth / DPpb keys
+// and handed to the card as the ES10b requests an LPA builds from them, each with knobs for the negative
+// tests (a changed serverSigned1, another certificate, another transactionId, a confirmation code). The
+// Bound Profile Packages come from the SM-DP+'s own builder (sm-dp-plus's ES8+ code); the card's tests
+// cut them with protocol's bppPieces and tamper with the pieces themselves.
 import { randomBytes } from 'node:crypto';
 import {
   AuthenticateServerRequest,
   AuthenticateServerResponse,
-  BoundProfilePackage,
   BspSession,
   Certificate,
-  ConfigureISDPRequest,
-  InitialiseSecureChannelRequest,
   PrepareDownloadRequest,
   PrepareDownloadResponse,
   ProfileElement,
-  RemoteOpId,
-  ReplaceSessionKeysRequest,
   ServerSigned1,
   SmdpSigned2,
   StoreMetadataRequest,
   derOf,
   eckaSharedSecret,
-  encodeTlvHeader,
   generateEckaKeyPair,
   hashConfirmationCode,
-  protectProfileElements,
-  protectStoreMetadata,
   readTlv,
   signRaw,
-  smdpSignTbs,
   smdpSignature2Tbs,
-  splitTlvs,
   type AuthenticateServerRequest as AuthenticateServerRequestValue,
-  type EUICCSigned2,
-  type InitialiseSecureChannelRequest as InitialiseSecureChannelRequestValue,
 } from '@zkesim/protocol';
+import { buildBoundProfilePackage } from '@zkesim/sm-dp-plus';
 import { loadSgp26Pki, type Sgp26Pki } from '@zkesim/pki';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -54,9 +46,13 @@ export function ts48Profile(name = 'TS48V5-SAIP2-1A-NOBERTLV-UNIQUE.der'): Profi
   return { upp, iccid: header.header.iccid };
 }
 
+/** What the BPP is built from, beyond the profile: each can make the card refuse it. */
 export interface BppOptions {
+  /** Fields of the StoreMetadataRequest over the defaults (e.g. an ICCID other than the profile's, PPRs). */
   readonly metadata?: Partial<StoreMetadataRequest>;
+  /** Protect the profile elements with fresh profile protection keys sent in ReplaceSessionKeys. */
   readonly replaceSessionKeys?: boolean;
+  /** The SM-DP+ OID for ConfigureISDP's DpProprietaryData. */
   readonly dpOid?: string;
 }
 
@@ -105,63 +101,31 @@ export class TestSmdp {
     });
   }
 
-  /** ES9+.GetBoundProfilePackage: binds `profile` to the eUICC's one-time key; returns the BPP DER. */
+  /**
+   * ES9+.GetBoundProfilePackage: binds `profile` to the eUICC's one-time key with the SM-DP+'s own BPP
+   * builder (sm-dp-plus's ES8+ code) and returns the BPP DER. The options choose its inputs: metadata that
+   * contradicts the profile, profile protection keys (ReplaceSessionKeys), the SM-DP+ OID for ConfigureISDP.
+   */
   boundProfilePackage(prepareDownloadResponse: Uint8Array, eid: Uint8Array, profile: Profile, options: BppOptions = {}): Uint8Array {
     const response = PrepareDownloadResponse.decode(prepareDownloadResponse);
     if (!('downloadResponseOk' in response)) throw new Error('PrepareDownload failed');
-    const euiccSigned2: EUICCSigned2 = response.downloadResponseOk.euiccSigned2;
+    const euiccOtpk = response.downloadResponseOk.euiccSigned2.euiccOtpk;
     const otDp = generateEckaKeyPair(this.curve === 'nist' ? 'P-256' : 'brainpoolP256r1');
     const hostId = hex('8080808080808080');
-    const session = BspSession.derive({ sharedSecret: eckaSharedSecret(otDp.privateKey, euiccSigned2.euiccOtpk), hostId, eid });
-    const initialiseSecureChannelRequest = this.initialiseSecureChannel(otDp.publicPoint, hostId, euiccSigned2.euiccOtpk);
-    const configureIsdp = ConfigureISDPRequest.encode(options.dpOid === undefined ? {} : { dpProprietaryData: { dpOid: options.dpOid } });
-    const firstSequenceOf87 = [readTlv(session.protectEncrypted(0x87, configureIsdp)).value];
-    const metadata = StoreMetadataRequest.encode({ iccid: profile.iccid, serviceProviderName: 'zkesim test operator', profileName: 'TS.48 test profile', ...options.metadata });
-    const sequenceOf88 = protectStoreMetadata(session, metadata).map((segment) => readTlv(segment).value);
-    let secondSequenceOf87: Uint8Array[] | undefined;
-    if (options.replaceSessionKeys === true) {
-      const keys = { initialMacChainingValue: Uint8Array.from(randomBytes(16)), ppkEnc: Uint8Array.from(randomBytes(16)), ppkCmac: Uint8Array.from(randomBytes(16)) };
-      secondSequenceOf87 = [readTlv(session.protectEncrypted(0x87, ReplaceSessionKeysRequest.encode(keys))).value];
-      session.replaceSessionKeys(keys.ppkEnc, keys.ppkCmac, keys.initialMacChainingValue);
-    }
-    const sequenceOf86 = protectProfileElements(session, profile.upp).map((segment) => readTlv(segment).value);
-    return BoundProfilePackage.encode({
-      initialiseSecureChannelRequest,
-      firstSequenceOf87,
-      sequenceOf88,
-      ...(secondSequenceOf87 === undefined ? {} : { secondSequenceOf87 }),
-      sequenceOf86,
+    const storeMetadata = StoreMetadataRequest.encode({ iccid: profile.iccid, serviceProviderName: 'zkesim test operator', profileName: 'TS.48 test profile', ...options.metadata });
+    return buildBoundProfilePackage({
+      transactionId: this.transactionId,
+      hostId,
+      smdpOtpk: otDp.publicPoint,
+      euiccOtpk,
+      signWithDpPb: (data) => signRaw(this.pki.dppb.privateKey, data),
+      session: BspSession.derive({ sharedSecret: eckaSharedSecret(otDp.privateKey, euiccOtpk), hostId, eid }),
+      storeMetadata,
+      upp: profile.upp,
+      ...(options.dpOid === undefined ? {} : { dpOid: options.dpOid }),
+      ...(options.replaceSessionKeys === true
+        ? { profileProtectionKeys: { initialMacChainingValue: Uint8Array.from(randomBytes(16)), ppkEnc: Uint8Array.from(randomBytes(16)), ppkCmac: Uint8Array.from(randomBytes(16)) } }
+        : {}),
     });
   }
-
-  /** BF23 with smdpSign over its content up to smdpSign followed by 5F49 otPK.EUICC (SGP.22 §5.5.1). */
-  private initialiseSecureChannel(otPkDp: Uint8Array, hostId: Uint8Array, otPkEuicc: Uint8Array): InitialiseSecureChannelRequestValue {
-    const unsigned: InitialiseSecureChannelRequestValue = {
-      remoteOpId: RemoteOpId.named.installBoundProfilePackage,
-      transactionId: this.transactionId,
-      controlRefTemplate: { keyType: Uint8Array.of(0x88), keyLen: Uint8Array.of(0x10), hostId },
-      smdpOtpk: otPkDp,
-      smdpSign: new Uint8Array(64),
-    };
-    const children = splitTlvs(readTlv(InitialiseSecureChannelRequest.encode(unsigned)).value);
-    const signedPart = Uint8Array.from(children.slice(0, -1).flatMap((tlv) => [...tlv.tlv]));
-    return { ...unsigned, smdpSign: signRaw(this.pki.dppb.privateKey, smdpSignTbs(signedPart, otPkEuicc)) };
-  }
-}
-
-/** Cuts a BPP into the pieces the LPA sends, each as its own STORE DATA sequence (SGP.22 §2.5.5). */
-export function bppPieces(bpp: Uint8Array): Uint8Array[] {
-  const outer = readTlv(bpp);
-  const [bf23, ...rest] = splitTlvs(outer.value);
-  if (bf23 === undefined) throw new Error('empty BPP');
-  const pieces: Uint8Array[] = [Uint8Array.from([...encodeTlvHeader(0xbf36, outer.length), ...bf23.tlv])];
-  for (const child of rest) {
-    if (child.tag === 0xa0 || child.tag === 0xa2) {
-      pieces.push(child.tlv);
-    } else {
-      pieces.push(encodeTlvHeader(child.tag, child.length));
-      for (const segment of splitTlvs(child.value)) pieces.push(segment.tlv);
-    }
-  }
-  return pieces;
 }

@@ -1,20 +1,22 @@
-// The LPA side of one download for tests: ES10 to the software eUICC, ES9+ JSON over real HTTPS to the
-// SM-DP+. Each step is its own method so that negative tests can stop, repeat or tamper at any point.
+// The LPA side of one download for the SM-DP+'s tests, one step per method so that a negative test can stop,
+// repeat, replay or tamper at any point and see the SM-DP+'s raw HTTP answer: ES10 to an in-process
+// software eUICC with lpa-core's ES10b functions and request builders, ES9+ JSON rendered with protocol's
+// binding and sent over real HTTPS. A test that only needs a download to happen uses lpa-core's Lpa.
+// On top of the LPA: opening the BPP as the eUICC would, and forging the eUICC's installation result.
 import {
-  AuthenticateServerRequest, BoundProfilePackage, BppCommandId, BspSession, Certificate, ErrorReason, Es10Channel, GetEuiccChallengeResponse,
-  InitialiseSecureChannelRequest, NotificationEvent, PrepareDownloadRequest, ProfileInstallationResult, ProfileInstallationResultData,
-  ServerSigned1, SmdpSigned2, bitStringFromNames, eckaSharedSecret, encodeTlv, hashConfirmationCode, readTlv, signRaw, unprotectSegments,
-  type EckaKeyPair,
+  BoundProfilePackage, BppCommandId, BspSession, ErrorReason, Es10Channel, encodeTlv, eckaSharedSecret, es9plusFunctions, parseResponse, renderRequest,
+  unprotectSegments, type EckaKeyPair, type InitialiseSecureChannelRequest, type RequestOf, type RspFunction,
 } from '@zkesim/protocol';
-import { createPrivateKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { authenticateServerRequest, buildDeviceInfo, es10b, prepareDownloadRequest } from '@zkesim/lpa-core';
+import { buildInstallationResult } from '@zkesim/euicc-sim';
 import { post, type PostResult } from './https.js';
 import { sgp26Card, sgp26Eid, type RecordingCard } from './sgp26Card.js';
-import { sgp26, smdpHost } from './testPki.js';
+import { smdpHost } from './testPki.js';
 
-const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 const unb64 = (text: unknown): Uint8Array => new Uint8Array(Buffer.from(String(text), 'base64'));
+const fromHex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'hex'));
 
+/** DeviceInfo fields to send instead of lpa-core's defaults, as raw bytes (malformed values included). */
 export interface DeviceInfoOptions {
   tac?: Uint8Array;
   imei?: Uint8Array;
@@ -43,6 +45,7 @@ export class TestLpa {
     return new TestLpa(es9Url, ca, recording, await Es10Channel.open(recording.card));
   }
 
+  /** POSTs any body (malformed ones included) to the ES9+ function `fn`. */
   es9(fn: string, body: Record<string, unknown> | string): Promise<PostResult> {
     return post(`${this.es9Url}/gsma/rsp2/es9plus/${fn}`, typeof body === 'string' ? body : JSON.stringify(body), {
       ca: this.ca,
@@ -51,60 +54,43 @@ export class TestLpa {
     });
   }
 
+  /** POSTs a well-formed request of `fn`, rendered by protocol's JSON binding. */
+  private call<F extends RspFunction>(fn: F, request: RequestOf<F>): Promise<PostResult> {
+    return this.es9(fn.name, renderRequest(fn, request));
+  }
+
   async initiateAuthentication(smdpAddress = smdpHost): Promise<PostResult> {
-    this.euiccChallenge = GetEuiccChallengeResponse.decode(await this.es10.send(Uint8Array.of(0xbf, 0x2e, 0x00))).euiccChallenge;
-    const euiccInfo1 = await this.es10.send(Uint8Array.of(0xbf, 0x20, 0x00));
-    const result = await this.es9('initiateAuthentication', { euiccChallenge: b64(this.euiccChallenge), euiccInfo1: b64(euiccInfo1), smdpAddress });
+    this.euiccChallenge = await es10b.getEuiccChallenge(this.es10);
+    const euiccInfo1 = await es10b.getEuiccInfo1(this.es10);
+    const result = await this.call(es9plusFunctions.initiateAuthentication, { euiccChallenge: this.euiccChallenge, euiccInfo1: euiccInfo1.bytes, smdpAddress });
     this.initiateResponse = result.json();
     this.transactionId = String(this.initiateResponse.transactionId ?? '');
     return result;
   }
 
-  /** ES10b.AuthenticateServer on the card with the SM-DP+'s answer (§5.7.13). */
+  /** ES10b.AuthenticateServer on the card with the SM-DP+'s answer (§5.7.13), as lpa-core builds it. */
   async authenticateServer(matchingId: string | undefined, device: DeviceInfoOptions = {}): Promise<Uint8Array> {
-    const r = this.initiateResponse;
-    const request = AuthenticateServerRequest.encode({
-      serverSigned1: ServerSigned1.decode(unb64(r.serverSigned1)),
-      serverSignature1: readTlv(unb64(r.serverSignature1)).value,
-      euiccCiPKIdToBeUsed: readTlv(unb64(r.euiccCiPKIdToBeUsed)).value,
-      serverCertificate: Certificate.decode(unb64(r.serverCertificate)),
-      ctxParams1: {
-        ctxParamsForCommonAuthentication: {
-          ...(matchingId === undefined ? {} : { matchingId }),
-          deviceInfo: {
-            tac: device.tac ?? Uint8Array.of(0x35, 0x29, 0x06, 0x11),
-            deviceCapabilities: { eutranSupportedRelease: Uint8Array.of(15, 0, 0) },
-            ...(device.imei === undefined ? {} : { imei: device.imei }),
-          },
-        },
-      },
-    });
-    this.authenticateServerResponse = await this.es10.send(request);
+    const initiated = parseResponse(es9plusFunctions.initiateAuthentication, this.initiateResponse);
+    const request = authenticateServerRequest(initiated, matchingId, { ...buildDeviceInfo(), ...device });
+    this.authenticateServerResponse = (await es10b.authenticateServer(this.es10, request)).bytes;
     return this.authenticateServerResponse;
   }
 
   async authenticateClient(authenticateServerResponse = this.authenticateServerResponse, transactionId = this.transactionId): Promise<PostResult> {
-    const result = await this.es9('authenticateClient', { transactionId, authenticateServerResponse: b64(authenticateServerResponse) });
+    const result = await this.call(es9plusFunctions.authenticateClient, { transactionId: fromHex(transactionId), authenticateServerResponse });
     this.authenticateClientResponse = result.json();
     return result;
   }
 
-  /** ES10b.PrepareDownload (§5.7.5), with hashCc when a confirmation code is given. */
+  /** ES10b.PrepareDownload (§5.7.5) as lpa-core builds it, with hashCc when a confirmation code is given. */
   async prepareDownload(confirmationCode?: string): Promise<Uint8Array> {
-    const r = this.authenticateClientResponse;
-    const smdpSigned2 = SmdpSigned2.decode(unb64(r.smdpSigned2));
-    const request = PrepareDownloadRequest.encode({
-      smdpSigned2,
-      smdpSignature2: readTlv(unb64(r.smdpSignature2)).value,
-      ...(confirmationCode === undefined ? {} : { hashCc: hashConfirmationCode(confirmationCode, smdpSigned2.transactionId) }),
-      smdpCertificate: Certificate.decode(unb64(r.smdpCertificate)),
-    });
-    this.prepareDownloadResponse = await this.es10.send(request);
+    const authenticated = parseResponse(es9plusFunctions.authenticateClient, this.authenticateClientResponse);
+    this.prepareDownloadResponse = (await es10b.prepareDownload(this.es10, prepareDownloadRequest(authenticated, confirmationCode))).bytes;
     return this.prepareDownloadResponse;
   }
 
   async getBoundProfilePackage(prepareDownloadResponse = this.prepareDownloadResponse): Promise<PostResult> {
-    const result = await this.es9('getBoundProfilePackage', { transactionId: this.transactionId, prepareDownloadResponse: b64(prepareDownloadResponse) });
+    const result = await this.call(es9plusFunctions.getBoundProfilePackage, { transactionId: fromHex(this.transactionId), prepareDownloadResponse });
     const body = result.json();
     if (typeof body.boundProfilePackage === 'string') this.boundProfilePackage = unb64(body.boundProfilePackage);
     return result;
@@ -121,7 +107,7 @@ export class TestLpa {
     const session = BspSession.derive({
       sharedSecret: eckaSharedSecret(oneTime.privateKey, smdpOtpk),
       hostId: bpp.initialiseSecureChannelRequest.controlRefTemplate.hostId,
-      eid: Uint8Array.from(Buffer.from(sgp26Eid, 'hex')),
+      eid: fromHex(sgp26Eid),
     });
     const tlvs = (tag: number, values: Uint8Array[]) => values.map((value) => encodeTlv(tag, value));
     unprotectSegments(session, tlvs(0x87, bpp.firstSequenceOf87), 0x87);
@@ -130,28 +116,29 @@ export class TestLpa {
     return { storeMetadata, upp, smdpOtpk };
   }
 
-  /** The Profile Installation Result the eUICC would send, signed with the SGP.26 eUICC key (§5.7.x, BF37). */
+  /**
+   * The Profile Installation Result (BF37, §5.7.6) the card would send for this transaction, built and
+   * signed by euicc-sim's code with the card's SGP.26 credential, without loading the BPP: success with
+   * an ISD-P AID, or a failed loadProfileElements.
+   */
   installationResult(success: boolean, iccid: Uint8Array, smdpOid = '2.999.10'): Uint8Array {
-    const data = ProfileInstallationResultData.encode({
-      transactionId: new Uint8Array(Buffer.from(this.transactionId, 'hex')),
-      notificationMetadata: {
-        seqNumber: 1n,
-        profileManagementOperation: bitStringFromNames(NotificationEvent, ['notificationInstall']),
-        notificationAddress: smdpHost,
-        iccid,
-      },
+    const credential = this.recording.card.state.credentials[0];
+    if (credential === undefined) throw new Error('the test card has no credential');
+    return buildInstallationResult({
+      transactionId: fromHex(this.transactionId),
+      seqNumber: 1,
+      notificationAddress: smdpHost,
+      iccid,
       smdpOid,
-      finalResult: success
-        ? { successResult: { aid: Uint8Array.from(Buffer.from('A0000005591010FFFFFFFF8900001000', 'hex')), simaResponse: Uint8Array.of(0x30, 0x07, 0xa0, 0x05, 0x30, 0x03, 0x80, 0x01, 0x00) } }
-        : { errorResult: { bppCommandId: BppCommandId.named.loadProfileElements, errorReason: ErrorReason.named.installFailedDueToPEProcessingError } },
-    });
-    const key = createPrivateKey(readFileSync(sgp26('eUICC/SK_EUICC_ECDSA_NIST.pem')));
-    const decoded = ProfileInstallationResultData.decode(data);
-    return ProfileInstallationResult.encode({ profileInstallationResultData: decoded, euiccSignPIR: signRaw(key, data) });
+      result: success
+        ? { kind: 'success', isdpAid: fromHex('A0000005591010FFFFFFFF8900001000') }
+        : { kind: 'error', bppCommandId: BppCommandId.named.loadProfileElements, errorReason: ErrorReason.named.installFailedDueToPEProcessingError },
+      credential,
+    }).der;
   }
 
   handleNotification(pendingNotification: Uint8Array): Promise<PostResult> {
-    return this.es9('handleNotification', { pendingNotification: b64(pendingNotification) });
+    return this.call(es9plusFunctions.handleNotification, { pendingNotification });
   }
 
   /** The BF23 as received, for checks of smdpSign. */

@@ -1,9 +1,9 @@
 // More software eUICCs for the end-to-end tests: each gets its own EID in the development EUM's range and
 // a CERT.EUICC issued by that EUM, so the stack's SM-DP+ accepts it like the stack's own card.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createEuicc, memoryStore, newEuiccState, type EuiccCard, type EuiccState } from '@zkesim/euicc-sim';
+import { createEuicc, memoryStore, newEuiccState, systemEuiccDeps, type EuiccCard, type EuiccState } from '@zkesim/euicc-sim';
 import { issueEuiccCertificate, serialNumberFromRandom, subjectKeyIdentifierOf } from '@zkesim/pki';
-import { eidToBytes, eidWithCheckDigits, generateEckaKeyPair, silentLogger, type NotificationConfigurationInformation } from '@zkesim/protocol';
+import { eidToBytes, eidWithCheckDigits, type NotificationConfigurationInformation } from '@zkesim/protocol';
 import type { RunningStack } from '@zkesim/apps';
 
 export interface TestCard {
@@ -14,16 +14,7 @@ export interface TestCard {
 function cardOn(state: EuiccState): EuiccCard {
   const store = memoryStore();
   store.save(state);
-  return createEuicc({
-    state,
-    deps: {
-      clock: { now: () => Date.now() },
-      random: { bytes: (length) => new Uint8Array(randomBytes(length)) },
-      eckaKeys: generateEckaKeyPair,
-      store,
-      logger: silentLogger,
-    },
-  });
+  return createEuicc({ state, deps: systemEuiccDeps(store) });
 }
 
 /** A new card whose EID ends in `serial` (up to 15 digits) under the development EIN 89001012. */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Lpa, type LpaOptions } from '@zkesim/lpa-core';
 import type { ApduTransport } from '@zkesim/protocol';
 import { cancelOrder, placeOrder, startStack, type PlacedOrder, type RunningStack } from '@zkesim/apps';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface TestStack {
   readonly stack: RunningStack;
@@ -46,5 +47,42 @@ export async function startTestStack(): Promise<TestStack> {
       await stack.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** How long starting the stack may take in a beforeAll (PKI generation, two listeners, the eUICC). */
+export const TEST_STACK_START_TIMEOUT_MS = 120_000;
+
+/**
+ * One test stack for the calling test file (or describe block): started in a beforeAll, closed in an
+ * afterAll. The returned object reads through to the running stack, so it may be used in tests and in
+ * hooks registered after this call; closing is the afterAll's.
+ */
+export function useTestStack(): Omit<TestStack, 'close'> {
+  let started: TestStack | undefined;
+  beforeAll(async () => {
+    started = await startTestStack();
+  }, TEST_STACK_START_TIMEOUT_MS);
+  afterAll(async () => {
+    await started?.close();
+  });
+  const running = (): TestStack => {
+    if (started === undefined) throw new Error('the test stack is not running (useTestStack starts it in beforeAll)');
+    return started;
+  };
+  return {
+    get stack() {
+      return running().stack;
+    },
+    get dataDir() {
+      return running().dataDir;
+    },
+    get ciPem() {
+      return running().ciPem;
+    },
+    order: (options) => running().order(options),
+    cancel: (order) => running().cancel(order),
+    advanceClock: (ms) => running().advanceClock(ms),
+    openLpa: (transport, options) => running().openLpa(transport, options),
   };
 }
