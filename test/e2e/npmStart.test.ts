@@ -115,7 +115,8 @@ describe('npm start', () => {
     const bad = await call('profile enable 12345');
     expect(bad.code).toBe(1);
     expect(bad.payload.message).toMatch(/neither an ICCID/);
-  });
+    // Seven CLI processes one after another: each starts Node and loads the LPA, so give it room on a busy machine.
+  }, 90_000);
 
   it('anchors every installation result on the bundled chain and shows it on the order', async () => {
     const dataDir = env.ZKESIM_DATA_DIR ?? '';
