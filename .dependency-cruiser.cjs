@@ -84,6 +84,20 @@ const DECLARED = Object.fromEntries(WORKSPACES.map((name) => [name, declared(`${
   for (const name of WORKSPACES) visit(name, []);
 })();
 
+// Tests reach peers only through testing/: a package's devDependencies name no workspace but testing. A
+// test of X may import X, what X's library code depends on, and @zkesim/testing; a peer (the other side of
+// an interface: an LPA for the SM-DP+'s tests, a card for the LPA's) comes through testing, which is where
+// the one copy of each peer lives. The end-to-end package test/ is the exception: all of it is peers.
+(function assertPeersThroughTesting() {
+  for (const name of WORKSPACES) {
+    if (name === 'test') continue;
+    const peers = DECLARED[name].devDependencies.filter((to) => to !== 'testing' && !DECLARED[name].dependencies.includes(to));
+    if (peers.length > 0) {
+      throw new Error(`peer-not-through-testing: ${name}/package.json declares the workspace(s) ${peers.join(', ')} as devDependencies; tests reach peers through @zkesim/testing`);
+    }
+  }
+})();
+
 // Each workspace imports only the workspaces its package.json declares, and its library code only those
 // under `dependencies` (the rule dependency-cruiser's no-non-package-json / not-to-dev-dep give for npm
 // packages, which cannot see workspaces: they resolve to files in this repository). This is also what

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { BspSession, eckaSharedSecret, generateEckaKeyPair, protectProfileElements, signRaw, verifyRaw } from '@zkesim/protocol';
 import type { BenchFigure } from '@zkesim/testing/bench/figure';
-import { Lpa } from '@zkesim/lpa-core';
+import { Lpa } from '@zkesim/testing/smdp/lpa-core';
 import type { SmdpMetrics } from '../src/adapters/http/metrics.js';
 import { freePort, startHarness } from '@zkesim/testing/smdp/harness';
 import { sgp26Card, sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';

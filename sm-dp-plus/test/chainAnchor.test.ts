@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainVerifyEvent } from '@zkesim/contracts/cli';
 import { createAnchorWorker, openAnchorOutbox, openChainStack, resolveChainConfig, systemDeps } from '@zkesim/contracts';
-import { Lpa } from '@zkesim/lpa-core';
+import { Lpa } from '@zkesim/testing/smdp/lpa-core';
 import type { IccidDigits } from '@zkesim/protocol';
 import { orderStatus } from '../src/orderStatus.js';
 import { freePort, startHarness, type Harness } from '@zkesim/testing/smdp/harness';

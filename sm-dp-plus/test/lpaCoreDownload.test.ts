@@ -4,7 +4,7 @@
 import { Writable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Lpa } from '@zkesim/lpa-core';
+import { Lpa } from '@zkesim/testing/smdp/lpa-core';
 import { BoundProfilePackage, type IccidDigits } from '@zkesim/protocol';
 import { TestLpa } from '@zkesim/testing/smdp/lpa';
 import type { InstallResultEvent } from '../src/es9plus/context.js';

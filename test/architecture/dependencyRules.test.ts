@@ -49,7 +49,7 @@ function fixtureTree(edit?: (root: string) => void): string {
     mkdirSync(join(root, 'node_modules/@zkesim'), { recursive: true });
     symlinkSync(`../../${name}`, join(root, 'node_modules/@zkesim', name));
   }
-  write(root, 'testing/src/smdp/harness.ts', 'export {};\n');
+  for (const peer of ['harness', 'lpa-core']) write(root, `testing/src/smdp/${peer}.ts`, 'export {};\n');
   // Two npm packages: one nobody declares, one the workspaces have as a devDependency only.
   for (const name of ['undeclared-package', 'vitest']) {
     write(root, `node_modules/${name}/package.json`, JSON.stringify({ name, version: '1.0.0', main: 'index.js' }));
@@ -71,10 +71,11 @@ const FORBIDDEN: { file: string; imports: string; rule: string }[] = [
   { file: 'sm-dp-plus/src/toApps.ts', imports: '@zkesim/apps', rule: 'library-not-to-apps' },
   { file: 'apps/src/toTesting.ts', imports: '@zkesim/testing/smdp/harness', rule: 'testing-only-from-tests-and-bench' },
   { file: 'sm-ds/src/toTesting.ts', imports: '@zkesim/testing/smdp/harness', rule: 'src-not-to-test-code' },
-  // A test reaches peers only through testing/ or what its package.json declares.
+  // A test reaches peers only through testing/: the LPA and the card are peers of the SM-DP+'s tests.
   { file: 'sm-dp-plus/test/forbidden.test.ts', imports: '@zkesim/euicc-sim', rule: 'sm-dp-plus-workspace-not-in-package-json' },
-  // Library code imports only `dependencies`; lpa-core is a devDependency of sm-dp-plus (its tests drive downloads with it).
-  { file: 'sm-dp-plus/src/forbidden.ts', imports: '@zkesim/lpa-core', rule: 'sm-dp-plus-src-workspace-not-in-dependencies' },
+  { file: 'sm-dp-plus/test/lpaPeer.test.ts', imports: '@zkesim/lpa-core', rule: 'sm-dp-plus-workspace-not-in-package-json' },
+  // Library code imports only `dependencies`; testing is a devDependency of sm-dp-plus (its tests use it).
+  { file: 'sm-dp-plus/src/forbidden.ts', imports: '@zkesim/testing/smdp/harness', rule: 'sm-dp-plus-src-workspace-not-in-dependencies' },
   { file: 'apps/src/climbs.ts', imports: '../../pki/src/index.js', rule: 'no-relative-import-out-of-package' },
   { file: 'sm-ds/src/npm.ts', imports: 'undeclared-package', rule: 'no-non-package-json' },
   { file: 'pki/src/devDependency.ts', imports: 'vitest', rule: 'not-to-dev-dep' },
@@ -83,7 +84,7 @@ const FORBIDDEN: { file: string; imports: string; rule: string }[] = [
 
 /** Imports the rules allow, in the same tree: none of them may be reported. */
 const ALLOWED: { file: string; imports: string[] }[] = [
-  { file: 'sm-dp-plus/test/allowed.test.ts', imports: ['@zkesim/testing/smdp/harness', '@zkesim/lpa-core', '@zkesim/sm-dp-plus', '@zkesim/pki', 'vitest'] },
+  { file: 'sm-dp-plus/test/allowed.test.ts', imports: ['@zkesim/testing/smdp/harness', '@zkesim/testing/smdp/lpa-core', '@zkesim/sm-dp-plus', '@zkesim/pki', 'vitest'] },
   { file: 'lpa-core/src/allowed.ts', imports: ['@zkesim/protocol', '@zkesim/pki'] },
   { file: 'apps/src/allowed.ts', imports: ['@zkesim/sm-dp-plus', '@zkesim/lpa-core', '@zkesim/euicc-sim', '@zkesim/contracts'] },
   { file: 'testing/src/allowed.ts', imports: ['@zkesim/apps', '@zkesim/sm-dp-plus'] },
@@ -95,6 +96,8 @@ let fixture: string;
 let cyclicPackages: string;
 let violations: Violation[];
 let packageCycleRun: Run;
+let peerAsDevDependency: string;
+let peerDevDependencyRun: Run;
 let realTreeRun: Run;
 
 beforeAll(async () => {
@@ -104,26 +107,34 @@ beforeAll(async () => {
     write(root, 'pki/src/cycleA.ts', importLines(['./cycleB.js']));
     write(root, 'pki/src/cycleB.ts', importLines(['./cycleA.js']));
   });
-  // sm-dp-plus declares lpa-core (for its tests); lpa-core declaring sm-dp-plus closes a package cycle.
+  // sm-dp-plus depends on rsp-server; rsp-server declaring sm-dp-plus closes a package cycle.
   cyclicPackages = fixtureTree((root) => {
-    const manifest = JSON.parse(readFileSync(join(root, 'lpa-core/package.json'), 'utf8')) as { devDependencies?: Record<string, string> };
-    manifest.devDependencies = { ...manifest.devDependencies, '@zkesim/sm-dp-plus': '*' };
-    write(root, 'lpa-core/package.json', JSON.stringify(manifest));
+    const manifest = JSON.parse(readFileSync(join(root, 'rsp-server/package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    manifest.dependencies = { ...manifest.dependencies, '@zkesim/sm-dp-plus': '*' };
+    write(root, 'rsp-server/package.json', JSON.stringify(manifest));
+  });
+  // A peer declared as a devDependency instead of being reached through testing/.
+  peerAsDevDependency = fixtureTree((root) => {
+    const manifest = JSON.parse(readFileSync(join(root, 'sm-dp-plus/package.json'), 'utf8')) as { devDependencies?: Record<string, string> };
+    manifest.devDependencies = { ...manifest.devDependencies, '@zkesim/lpa-core': '*' };
+    write(root, 'sm-dp-plus/package.json', JSON.stringify(manifest));
   });
   const lintArgs = (ROOT_PACKAGE.scripts['lint:deps'] ?? '').split(/\s+/).slice(1);
-  const [fixtureRun, cycleRun, realRun] = await Promise.all([
+  const [fixtureRun, cycleRun, peerRun, realRun] = await Promise.all([
     depcruise(fixture, ['--config', '.dependency-cruiser.cjs', '--output-type', 'json', ...WORKSPACES]),
     depcruise(cyclicPackages, ['--config', '.dependency-cruiser.cjs', ...WORKSPACES]),
+    depcruise(peerAsDevDependency, ['--config', '.dependency-cruiser.cjs', ...WORKSPACES]),
     depcruise(ROOT, lintArgs),
   ]);
   expect(fixtureRun.stderr).toBe('');
   violations = (JSON.parse(fixtureRun.stdout) as { summary: { violations: Violation[] } }).summary.violations;
   packageCycleRun = cycleRun;
+  peerDevDependencyRun = peerRun;
   realTreeRun = realRun;
 }, 120_000);
 
 afterAll(() => {
-  for (const root of [fixture, cyclicPackages]) if (root !== undefined) rmSync(root, { recursive: true, force: true });
+  for (const root of [fixture, cyclicPackages, peerAsDevDependency]) if (root !== undefined) rmSync(root, { recursive: true, force: true });
 });
 
 const rulesReportedFor = (file: string): string[] => violations.filter((violation) => violation.from === file).map((violation) => violation.rule.name);
@@ -144,7 +155,12 @@ describe('dependency rules (.dependency-cruiser.cjs)', () => {
 
   it('refuses package.json files that declare a cycle between workspaces', () => {
     expect(packageCycleRun.code).not.toBe(0);
-    expect(packageCycleRun.stdout + packageCycleRun.stderr).toMatch(/no-package-cycle: .*lpa-core → sm-dp-plus → lpa-core|no-package-cycle: .*sm-dp-plus → lpa-core → sm-dp-plus/);
+    expect(packageCycleRun.stdout + packageCycleRun.stderr).toMatch(/no-package-cycle: .*rsp-server → sm-dp-plus → rsp-server|no-package-cycle: .*sm-dp-plus → rsp-server → sm-dp-plus/);
+  });
+
+  it('refuses a peer declared as a devDependency instead of reached through testing/', () => {
+    expect(peerDevDependencyRun.code).not.toBe(0);
+    expect(peerDevDependencyRun.stdout + peerDevDependencyRun.stderr).toMatch(/peer-not-through-testing: sm-dp-plus\/package.json declares the workspace\(s\) lpa-core/);
   });
 
   it('passes on the real tree, as npm run lint runs it', () => {
