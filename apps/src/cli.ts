@@ -1,4 +1,4 @@
-// Registers `zkesim lpa …`, `zkesim start` and `zkesim demo` (bin/cli.ts maps these commands here).
+// Registers `zkesim lpa …`, `zkesim start` and `zkesim demo` (zkesim.ts maps these commands here).
 import type { Command } from 'commander';
 import { registerLpaCommands } from './cli/lpaCommands.js';
 import { registerStackCommands } from './cli/stackCommands.js';

@@ -1,5 +1,6 @@
-// Root of the `zkesim` command line. Each package owns its subcommands and registers them here; only the
-// package a command belongs to is loaded, so `zkesim asn1 …` does not pay for the SM-DP+ or ethers.
+// The `zkesim` command line (bin/zkesim.js runs it). Each package owns its subcommands and registers them
+// here; only the package a command belongs to is loaded, so `zkesim asn1 …` does not pay for the SM-DP+ or
+// ethers.
 import { Command, CommanderError } from 'commander';
 
 type Register = (program: Command) => void;
@@ -10,7 +11,7 @@ const PACKAGES: Record<string, () => Promise<{ registerCommands: Register }>> = 
   'euicc-sim': () => import('@zkesim/euicc-sim/cli'),
   'sm-dp-plus': () => import('@zkesim/sm-dp-plus/cli'),
   'sm-ds': () => import('@zkesim/sm-ds/cli'),
-  apps: () => import('@zkesim/apps/cli'),
+  apps: () => import('./cli.js'),
   contracts: () => import('@zkesim/contracts/cli'),
 };
 
