@@ -10,10 +10,9 @@ import type { SmdpRepository, StorageHealth } from './core/repository.js';
 import { openRepository } from './storage/openRepository.js';
 import { es2plusRoutes } from './adapters/http/es2plusRoutes.js';
 import { createMetrics, type SmdpMetrics } from './adapters/http/metrics.js';
-import { createOperatorIdentifier } from './adapters/http/operatorAuth.js';
 import { closeServer, startListeners, type Listeners } from './adapters/http/listeners.js';
 import {
-  ConcurrencyLimit, OutboxWorker, adminEndpoints, certificatePem, clientCaPems, createLogger, privateKeyPem, systemClock, systemRandom,
+  ConcurrencyLimit, OutboxWorker, adminEndpoints, certificatePem, createLogger, privateKeyPem, systemClock, systemRandom,
 } from '@zkesim/rsp-server';
 import { importProfiles } from './inventory/importProfiles.js';
 import { readTemplateFiles } from './inventory/templateFiles.js';
@@ -109,10 +108,9 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
         concurrency: new ConcurrencyLimit(config.limits.maxConcurrentPerAddress),
         metrics,
         logger,
-        identifyClient: createOperatorIdentifier(operators, deps.clock),
         getEndpoints: adminEndpoints({ health: () => health(repository), ...(config.metrics ? { metrics } : {}) }),
       },
-      clientCaPems(operators),
+      { trusts: operators, clock: deps.clock },
     );
   } catch (error) {
     es9plus.close();

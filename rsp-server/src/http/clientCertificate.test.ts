@@ -133,14 +133,13 @@ describe('startHttpsServer with client certificates and the admin endpoints', ()
       host: '127.0.0.1',
       port: 0,
       tls: { cert: pem(dsTls), key: dsTlsKeys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), minVersion: 'TLSv1.2' },
-      clientCertificates: { ca: clientCaPems(trusts) },
+      clientCertificates: { trusts, clock: { now: () => Date.now() } },
       listener: {
         routes: new Map([['/whoami', route]]),
         maxBodyBytes: 1024,
         concurrency: new ConcurrencyLimit(4),
         metrics,
         logger: silentLogger,
-        identifyClient: createClientIdentifier(trusts, { now: () => Date.now() }),
         getEndpoints: adminEndpoints({ health: async () => ({ peers: trusts.length }), metrics }),
       },
     });

@@ -2,9 +2,11 @@
 // either on its own port (default) or on the first ES9+ port, where client certificates are requested
 // and enforced on the ES2+ routes only. Starting one server is rsp-server's `startHttpsServer`.
 import type { Server } from 'node:https';
+import type { Clock } from '@zkesim/protocol';
 import type { SmdpConfig } from '../../config.js';
 import { closeServer, serverTlsOptions, startHttpsServer, type HttpRoute, type ListenerOptions } from '@zkesim/rsp-server';
 import type { OperatorIdentity } from '../../es2plus/operator.js';
+import { operatorClients, type OperatorTrust } from './operatorAuth.js';
 
 export interface Listeners {
   servers: Server[];
@@ -15,12 +17,12 @@ export interface Listeners {
 export async function startListeners(
   config: SmdpConfig,
   routes: { es9: ReadonlyMap<string, HttpRoute<OperatorIdentity>>; es2: ReadonlyMap<string, HttpRoute<OperatorIdentity>> },
-  base: Omit<ListenerOptions<OperatorIdentity>, 'routes'>,
-  operatorCaPems: string[],
+  base: Omit<ListenerOptions<OperatorIdentity>, 'routes' | 'identifyClient'>,
+  operators: { trusts: readonly OperatorTrust[]; clock: Clock },
 ): Promise<Listeners> {
-  // Client certificates are checked per request (operatorAuth.ts): OpenSSL verifies chained ones against the
-  // operator CAs, pinned ones are matched by fingerprint.
-  const clientCertificates = { ca: operatorCaPems };
+  // The ports serving ES2+ ask for client certificates and verify them against the configured operators
+  // (their CAs or pinned fingerprints, operatorAuth.ts).
+  const clientCertificates = { trusts: operators.trusts.map(operatorClients), clock: operators.clock };
   const servers: Server[] = [];
   const es9Urls: string[] = [];
   try {

@@ -10,11 +10,12 @@ export interface OperatorTrust extends Omit<ClientTrust<OperatorIdentity>, 'iden
   callbackUrl?: string;
 }
 
-function operatorClient(operator: OperatorTrust): ClientTrust<OperatorIdentity> {
+/** An operator of the configuration as one of rsp-server's client trusts. */
+export function operatorClients(operator: OperatorTrust): ClientTrust<OperatorIdentity> {
   const { operatorId, callbackUrl, ...trust } = operator;
   return { ...trust, identity: { operatorId, ...(callbackUrl === undefined ? {} : { callbackUrl }) } };
 }
 
 export function createOperatorIdentifier(operators: readonly OperatorTrust[], clock: Clock) {
-  return createClientIdentifier(operators.map(operatorClient), clock);
+  return createClientIdentifier(operators.map(operatorClients), clock);
 }
