@@ -126,6 +126,12 @@ export function smdpConfigSchema(dataDir: string) {
         lifetimeMs: z.number().nonnegative('must be a number ≥ 0').default(30 * 24 * 3600 * 1000),
         confirmationCodeMaxAttempts: positiveNumber().default(3),
         downloadMaxAttempts: positiveNumber().default(5),
+        /**
+         * What an endUserRejection or pprNotAllowed CancelSession does when it follows this SM-DP+'s own
+         * refusal of a confirmation code in that session (8.2.7 / 3.8): keepOrder (field LPAs cancel that way
+         * after a mistyped code) while code attempts remain, or closeOrder.
+         */
+        cancelAfterRefusedConfirmationCode: z.enum(['keepOrder', 'closeOrder']).default('keepOrder'),
       })
       .prefault({}),
     limits: z

@@ -64,9 +64,21 @@ export interface SessionData {
   install?: InstallProgress;
 }
 
+/** A one-time key pair otPK/otSK.EUICC.ECKA made by PrepareDownload. */
+export interface OneTimeKey {
+  readonly otPKEuicc: Uint8Array;
+  readonly otSKEuicc: KeyObject;
+}
+
 export class RspSession {
   private current: SessionPhase = 'idle';
   data: SessionData = {};
+  /**
+   * The one-time key of the last PrepareDownload, kept when the session ends (SGP.22 v2.2.2 §5.7.5): a later
+   * session whose smdpSigned2 carries it as bppEuiccOtpk (a download retry) reuses it, so the SM-DP+ can send
+   * the package it already bound. Replaced by the next PrepareDownload, dropped once a profile is installed.
+   */
+  oneTimeKey: OneTimeKey | undefined;
 
   get phase(): SessionPhase {
     return this.current;

@@ -115,6 +115,8 @@ function complete(progress: InstallProgress, context: Es10Context): Uint8Array {
     nextIsdpNumber: state.nextIsdpNumber + 1,
   });
   session.clear();
+  // Installed: the one-time key has served its package and is not kept for a retry (§5.7.5).
+  session.oneTimeKey = undefined;
   return progress.earlyResult === undefined ? pir.der : NO_DATA;
 }
 

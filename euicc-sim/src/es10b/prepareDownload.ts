@@ -50,9 +50,11 @@ export const prepareDownload: Es10Handler = (request, { state, session, deps }) 
   if (smdpSigned2.ccRequiredFlag && hashCc === undefined) return fail(error.undefinedError);
 
   const curve: CurveName = check.certificate.curve;
-  const previous = session.data.download;
+  // The retained key may come from an earlier session (a retry after the session was lost).
+  const previous = session.data.download ?? session.oneTimeKey;
   const reuse = smdpSigned2.bppEuiccOtpk !== undefined && previous !== undefined && bytesEqual(previous.otPKEuicc, smdpSigned2.bppEuiccOtpk);
   const keys = reuse ? { privateKey: previous.otSKEuicc, publicPoint: previous.otPKEuicc } : deps.eckaKeys(curve);
+  session.oneTimeKey = { otPKEuicc: keys.publicPoint, otSKEuicc: keys.privateKey };
   const euiccSigned2: EUICCSigned2 = { transactionId, euiccOtpk: keys.publicPoint, ...(hashCc === undefined ? {} : { hashCc }) };
   const euiccSignature2 = signWithCredential(credential, euiccSignature2Tbs(EUICCSigned2.encode(euiccSigned2), smdpSignature2));
   const download: PreparedDownload = {

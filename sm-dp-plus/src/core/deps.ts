@@ -21,4 +21,9 @@ export interface OrderPolicy {
   confirmationCodeMaxAttempts: number;
   /** Download attempts (AuthenticateClient calls) allowed per order (8.8.5/6.4). */
   downloadMaxAttempts: number;
+  /**
+   * A cancel with a final reason right after this SM-DP+ refused a confirmation code in the session:
+   * keepOrder leaves the order downloadable while code attempts remain; closeOrder ends it (§5.6.5).
+   */
+  cancelAfterRefusedConfirmationCode: 'keepOrder' | 'closeOrder';
 }

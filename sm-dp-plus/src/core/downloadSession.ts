@@ -29,7 +29,8 @@ const sessionCalls: { readonly [C in SessionCall]: readonly SessionState[] } = {
 export const downloadSessionRules: SessionRules<SessionState, SessionCall> = {
   initial: 'initiated',
   calls: sessionCalls,
-  transitions: { initiated: ['authenticated'], authenticated: ['bound'], bound: [] },
+  // authenticated → authenticated records a refused confirmation code without a state change.
+  transitions: { initiated: ['authenticated'], authenticated: ['authenticated', 'bound'], bound: [] },
 };
 
 export interface DownloadSession extends MutualAuthSession<SessionState> {
@@ -47,6 +48,13 @@ export interface DownloadSession extends MutualAuthSession<SessionState> {
   readonly ccRequired?: boolean;
   /** The StoreMetadataRequest sent as profileMetadata; the BPP carries the same bytes (§5.6.2). */
   readonly profileMetadata?: Uint8Array;
+  /**
+   * A retry (§3.1.3): the otPK.EUICC.ECKA of the order's earlier binding, sent as bppEuiccOtpk in
+   * smdpSigned2 so that an eUICC that still holds its otSK.EUICC.ECKA reuses it and the bound package with it.
+   */
+  readonly bppEuiccOtpk?: Uint8Array;
+  /** Set when this SM-DP+ refused a confirmation code in this session (8.2.7 / 3.8). */
+  readonly confirmationCodeRefused?: boolean;
 }
 
 /** The ES9+ download sessions of one SM-DP+ process (bounded in number and lifetime). */

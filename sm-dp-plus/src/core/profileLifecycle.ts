@@ -30,6 +30,7 @@ export const profileEvents = [
   'cancelOrderToAvailable', // ES2+.CancelOrder, finalProfileStatusIndicator Available (§5.3.3)
   'cancelOrderToUnavailable', // ES2+.CancelOrder, finalProfileStatusIndicator Unavailable (§5.3.3)
   'bindProfile', // ES9+.GetBoundProfilePackage built a BPP for this order (§5.6.2)
+  'bindRetry', // ES9+.GetBoundProfilePackage in a retry by the same eUICC: the package reused or bound again (§3.1.3)
   'installSucceeded', // ES9+.HandleNotification with a successful ProfileInstallationResult (§5.6.4)
   'installFailed', // ES9+.HandleNotification with an errorResult (§5.6.4)
   'downloadAborted', // ES9+.CancelSession with a final reason, or order expiry/retries exhausted (§5.6.5)
@@ -69,6 +70,7 @@ export const profileTransitions: TransitionTable = {
     error: 'unavailable',
   },
   bindProfile: { released: 'downloaded' },
+  bindRetry: { downloaded: 'downloaded' },
   installSucceeded: { downloaded: 'installed' },
   installFailed: { downloaded: 'error' },
   downloadAborted: { released: 'error', downloaded: 'error' },

@@ -62,6 +62,17 @@ export interface OrderRecord {
   /** Set when the BPP is bound (hex of the transactionId) with the eUICC certificate (DER) of that session. */
   boundTransactionId?: string;
   euiccCertificate?: Uint8Array;
+  /**
+   * The binding (SGP.22 v2.2.2 §3.1.3): the eUICC it was made for and its otPK.EUICC.ECKA, so a retry from
+   * that eUICC can reuse it (bppEuiccOtpk in smdpSigned2) and no other eUICC can take the order over.
+   */
+  boundEid?: EidDigits;
+  boundEuiccOtpk?: Uint8Array;
+  /**
+   * SECRET: the Bound Profile Package of the binding, kept while the order is open for a retry that reuses
+   * it; cleared when the order closes or the binding is dropped. Never logged.
+   */
+  boundProfilePackage?: Uint8Array;
   /** The chain anchor record of this order's installation result (contracts' AnchorOutbox event id). */
   anchorEventId?: string;
 }
@@ -142,7 +153,10 @@ export interface OrderTransaction extends ProfileLookup {
   findOpenOrdersByEid(eid: EidDigits): Promise<OrderRecord[]>;
   /** The open order whose BPP was bound in the download with this transactionId (hex, upper case). */
   getOpenOrderByBoundTransaction(transactionIdHex: string): Promise<OrderRecord | undefined>;
-  /** Throws if a matching ID given in the patch is already used (enforced by the store). */
+  /**
+   * Throws if a matching ID given in the patch is already used (enforced by the store). A patch that
+   * closes the order (closedAt) also drops its boundProfilePackage: a closed order keeps no BPP.
+   */
   updateOrder(orderId: number, patch: OrderPatch): Promise<void>;
   /** Adds one to the order's download attempts in a single write and returns the new count. */
   incrementDownloadAttempts(orderId: number): Promise<number>;

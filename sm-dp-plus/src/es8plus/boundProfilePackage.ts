@@ -61,11 +61,31 @@ export function buildBoundProfilePackage(input: BoundProfilePackageInput): Uint8
 }
 
 /**
+ * The package of an earlier binding for a retry in a new session (SGP.22 v2.2.2 §3.1.3, §5.6.2): the eUICC
+ * reused its otPK.EUICC.ECKA (bppEuiccOtpk), so the session keys and every protected segment stay valid;
+ * only InitialiseSecureChannel, which names the transaction, is made again for the new transactionId and
+ * signed again. otSK.DP.ECKA is not needed (otPK.DP.ECKA is taken from the stored package).
+ */
+export function rebindBoundProfilePackage(
+  stored: Uint8Array,
+  input: Pick<BoundProfilePackageInput, 'transactionId' | 'euiccOtpk' | 'signWithDpPb'>,
+): Uint8Array {
+  const bpp = BoundProfilePackage.decode(stored);
+  const previous = bpp.initialiseSecureChannelRequest;
+  const initialiseSecureChannelRequest = signedInitialiseSecureChannel({
+    ...input,
+    hostId: previous.controlRefTemplate.hostId,
+    smdpOtpk: previous.smdpOtpk,
+  });
+  return BoundProfilePackage.encode({ ...bpp, initialiseSecureChannelRequest });
+}
+
+/**
  * InitialiseSecureChannelRequest with smdpSign. TBS (§5.5.1): the BF23 value up to,
  * not including, smdpSign, followed by the `5F49` DO of otPK.EUICC.ECKA. The prefix is taken from the
  * encoding itself, so it is exactly the bytes the eUICC will receive.
  */
-function signedInitialiseSecureChannel(input: BoundProfilePackageInput): InitialiseSecureChannelRequest {
+function signedInitialiseSecureChannel(input: Pick<BoundProfilePackageInput, 'transactionId' | 'hostId' | 'smdpOtpk' | 'euiccOtpk' | 'signWithDpPb'>): InitialiseSecureChannelRequest {
   const unsigned: InitialiseSecureChannelRequest = {
     remoteOpId: RemoteOpId.named.installBoundProfilePackage,
     transactionId: input.transactionId,

@@ -67,7 +67,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
     ctx.onDownloadOutcome?.('refused');
     throw resolution.refusal;
   }
-  const { order, profile } = resolution;
+  const { order, profile, retry } = resolution;
   const template = await ctx.deps.repository.transaction((tx) => tx.getProfileTemplate(profile.profileType));
   if (template === undefined) throw new Error(`profile type ${profile.profileType} has no template`);
   const profileMetadata = StoreMetadataRequest.encode({
@@ -80,7 +80,14 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
       : { notificationConfigurationInfo: [{ profileManagementOperation: bitStringFromNames(NotificationEvent, ctx.profileNotifications), notificationAddress: ctx.policy.smdpAddress }] }),
   });
   const ccRequired = order.confirmationCodeHash !== undefined;
-  const smdpSigned2 = SmdpSigned2.encode({ transactionId: session.transactionId, ccRequiredFlag: ccRequired });
+  // §3.1.3 retry: offer the earlier binding's otPK.EUICC.ECKA; an eUICC that still holds its otSK answers
+  // with the same key and gets the same package, any other answer gets a new binding (GetBoundProfilePackage).
+  const bppEuiccOtpk = retry && order.boundProfilePackage !== undefined ? order.boundEuiccOtpk : undefined;
+  const smdpSigned2 = SmdpSigned2.encode({
+    transactionId: session.transactionId,
+    ccRequiredFlag: ccRequired,
+    ...(bppEuiccOtpk === undefined ? {} : { bppEuiccOtpk }),
+  });
   const smdpSignature2 = signRaw(credential.dpPb.privateKey, smdpSignature2Tbs(smdpSigned2, ok.euiccSignature1));
   ctx.sessions.advance(session, 'authenticated', {
     eid,
@@ -91,10 +98,11 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
     orderId: order.orderId,
     ccRequired,
     profileMetadata,
+    ...(bppEuiccOtpk === undefined ? {} : { bppEuiccOtpk }),
   });
   ctx.deps.logger.info(
-    { function: 'authenticateClient', transactionId: Buffer.from(session.transactionId).toString('hex'), eid: redactEid(eid), iccid: profile.iccid },
-    'eUICC authenticated, order found',
+    { function: 'authenticateClient', transactionId: Buffer.from(session.transactionId).toString('hex'), eid: redactEid(eid), iccid: profile.iccid, retry },
+    retry ? 'eUICC authenticated, retry of a bound order' : 'eUICC authenticated, order found',
   );
   return { transactionId: session.transactionId, profileMetadata, smdpSigned2, smdpSignature2, smdpCertificate: credential.dpPb.certificate.der };
 }

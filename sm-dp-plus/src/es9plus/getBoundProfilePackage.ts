@@ -9,9 +9,9 @@ import {
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import type { DownloadSession } from '../core/downloadSession.js';
 import type { OutboxTransaction } from '@zkesim/rsp-server';
-import type { InventoryTransaction, OrderRecord, OrderTransaction } from '../core/repository.js';
+import type { InventoryTransaction, OrderRecord, OrderTransaction, ProfileRecord, ProfileTemplate } from '../core/repository.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
-import { buildBoundProfilePackage } from '../es8plus/boundProfilePackage.js';
+import { buildBoundProfilePackage, rebindBoundProfilePackage } from '../es8plus/boundProfilePackage.js';
 import { personaliseProfile } from '../inventory/personalise.js';
 import type { Es9Context, SmdpCredential } from './context.js';
 import { KeepSession, withSession } from './sessionGuard.js';
@@ -54,6 +54,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: GetBoundPro
   if (session.ccRequired === true) await checkConfirmationCode(ctx, session, orderId, signed.hashCc, now);
   const credential = ctx.credentials[session.credentialIndex] as SmdpCredential;
   const bound = await ctx.deps.repository.transaction((tx) => bind(ctx, tx, { session, credential, orderId, eid, euiccOtpk: signed.euiccOtpk, now }));
+  if ('refusal' in bound) throw bound.refusal;
   ctx.sessions.advance(session, 'bound');
   ctx.deps.logger.info(
     { function: 'getBoundProfilePackage', transactionId: Buffer.from(session.transactionId).toString('hex'), iccid: bound.order.iccid, bytes: bound.bpp.length },
@@ -75,6 +76,8 @@ async function checkConfirmationCode(ctx: Es9Context, session: DownloadSession, 
     if (secretsEqual(expected, hashCc)) return undefined;
     const attempts = await tx.incrementConfirmationCodeAttempts(orderId);
     if (attempts < ctx.policy.confirmationCodeMaxAttempts) {
+      // Remembered so that a cancel which follows this refusal is judged by the cancel policy (cancelSession).
+      ctx.sessions.advance(session, 'authenticated', { confirmationCodeRefused: true });
       return new KeepSession(new RspError(Codes.confirmationCodeRefused, undefined, { subjectIdentifier: 'hashCc' }));
     }
     const exhausted = new RspError(Codes.confirmationCodeRetriesExceeded, undefined, { subjectIdentifier: 'hashCc' });
@@ -86,25 +89,70 @@ async function checkConfirmationCode(ctx: Es9Context, session: DownloadSession, 
   if (failure !== undefined) throw failure;
 }
 
+/**
+ * Binds the order to this session, in one transaction with the checks that decide who may. Only one
+ * session holds an order's binding: a released profile is bound by the first session that gets here; a
+ * bound one only by a retry of the same eUICC (§3.1.3), which takes the binding over. Every other session
+ * gets 8.2 / 3.7, and an installed profile is never bound again.
+ */
 async function bind(
   ctx: Es9Context,
   tx: InventoryTransaction & OrderTransaction & OutboxTransaction,
   args: { session: DownloadSession; credential: SmdpCredential; orderId: number; eid: EidDigits; euiccOtpk: Uint8Array; now: number },
-): Promise<{ order: OrderRecord; bpp: Uint8Array }> {
+): Promise<{ order: OrderRecord; bpp: Uint8Array } | { refusal: RspError }> {
+  const notAvailable = (why: string) => ({ refusal: new RspError(Codes.bppNotAvailable, why, { subjectIdentifier: 'iccid' }) });
   const order = await tx.getOrder(args.orderId);
-  if (order === undefined || order.closedAt !== undefined) throw new RspError(Codes.bppNotAvailable, 'the order is closed', { subjectIdentifier: 'iccid' });
+  if (order === undefined || order.closedAt !== undefined) return notAvailable('the order is closed');
   const profile = await tx.getProfile(order.iccid);
   const template = profile === undefined ? undefined : await tx.getProfileTemplate(profile.profileType);
   if (profile === undefined || template === undefined) throw new Error(`order ${order.orderId} has no profile or template`);
-  // One-time key pair on the curve of CERT.DPpb (§2.6.4.1).
+  if (order.expiresAt !== undefined && order.expiresAt <= args.now) {
+    const expired = new RspError(Codes.downloadOrderExpired, undefined, { subjectIdentifier: 'matchingId' });
+    await applyProfileEvent(tx, profile.iccid, 'downloadAborted', args.now);
+    await tx.updateOrder(order.orderId, { closedAt: args.now, closeReason: expired.message });
+    await notify(tx, order, NotificationPoint.bppDownload, args.now, args.session, expired);
+    return { refusal: expired };
+  }
+  const retry = profile.state === 'downloaded';
+  if (retry && order.boundEid !== args.eid) return notAvailable('the profile is bound to another eUICC');
+  if (!retry && profile.state !== 'released') return notAvailable(`profile is ${profile.state}`);
+  const signWithDpPb = (data: Uint8Array) => signRaw(args.credential.dpPb.privateKey, data);
+  // §5.6.2: the eUICC answered the offered bppEuiccOtpk with that same key, so it still holds otSK.EUICC.ECKA
+  // and the earlier package is valid for it; otherwise (a new key) the profile is bound again.
+  const reuse = retry && order.boundProfilePackage !== undefined && order.boundEuiccOtpk !== undefined && bytesEqual(order.boundEuiccOtpk, args.euiccOtpk);
+  const bpp =
+    reuse && order.boundProfilePackage !== undefined
+      ? rebindBoundProfilePackage(order.boundProfilePackage, { transactionId: args.session.transactionId, euiccOtpk: args.euiccOtpk, signWithDpPb })
+      : newBinding(ctx, args, profile, template, signWithDpPb);
+  await applyProfileEvent(tx, profile.iccid, retry ? 'bindRetry' : 'bindProfile', args.now);
+  await tx.updateOrder(order.orderId, {
+    boundTransactionId: Buffer.from(args.session.transactionId).toString('hex').toUpperCase(),
+    ...(args.session.euiccCertificate === undefined ? {} : { euiccCertificate: args.session.euiccCertificate }),
+    boundEid: args.eid,
+    boundEuiccOtpk: args.euiccOtpk,
+    boundProfilePackage: bpp,
+  });
+  await notify(tx, order, NotificationPoint.bppDownload, args.now, args.session);
+  ctx.deps.logger.info({ function: 'getBoundProfilePackage', iccid: order.iccid, retry, reused: reuse }, retry ? 'bound order downloaded again' : 'order bound');
+  return { order, bpp };
+}
+
+/** A new binding: a new one-time key pair on the curve of CERT.DPpb (§2.6.4.1), ECKA, KDF, the protected profile. */
+function newBinding(
+  ctx: Es9Context,
+  args: { session: DownloadSession; credential: SmdpCredential; eid: EidDigits; euiccOtpk: Uint8Array },
+  profile: ProfileRecord,
+  template: ProfileTemplate,
+  signWithDpPb: (data: Uint8Array) => Uint8Array,
+): Uint8Array {
   const oneTime = ctx.generateEcka(curveOfKey(args.credential.dpPb.publicKey));
   const session = BspSession.derive({ sharedSecret: eckaSharedSecret(oneTime.privateKey, args.euiccOtpk), hostId, eid: eidToBytes(args.eid) });
-  const bpp = buildBoundProfilePackage({
+  return buildBoundProfilePackage({
     transactionId: args.session.transactionId,
     hostId,
     smdpOtpk: oneTime.publicPoint,
     euiccOtpk: args.euiccOtpk,
-    signWithDpPb: (data) => signRaw(args.credential.dpPb.privateKey, data),
+    signWithDpPb,
     session,
     storeMetadata: args.session.profileMetadata ?? new Uint8Array(),
     upp: personaliseProfile(template.upp, { ...profile, serviceProviderName: template.serviceProviderName }),
@@ -119,13 +167,6 @@ async function bind(
         }
       : {}),
   });
-  await applyProfileEvent(tx, profile.iccid, 'bindProfile', args.now);
-  await tx.updateOrder(order.orderId, {
-    boundTransactionId: Buffer.from(args.session.transactionId).toString('hex').toUpperCase(),
-    ...(args.session.euiccCertificate === undefined ? {} : { euiccCertificate: args.session.euiccCertificate }),
-  });
-  await notify(tx, order, NotificationPoint.bppDownload, args.now, args.session);
-  return { order, bpp };
 }
 
 async function notify(tx: OrderTransaction & OutboxTransaction, order: OrderRecord, point: (typeof NotificationPoint)[keyof typeof NotificationPoint], now: number, session: DownloadSession, failure?: RspError): Promise<void> {

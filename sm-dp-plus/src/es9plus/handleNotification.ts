@@ -25,14 +25,18 @@ export async function handleNotification(ctx: Es9Context, input: HandleNotificat
   }
 }
 
-/** The download a PIR belongs to: the open session, or (after expiry or a restart) the bound order. */
+/**
+ * The download a PIR belongs to: the open order whose binding was made in this transaction (a session that
+ * does not hold the order's binding never changes it), verified with the session's eUICC key or, after
+ * expiry or a restart, the eUICC certificate kept with the binding.
+ */
 async function boundDownload(ctx: Es9Context, transactionId: Uint8Array, now: number): Promise<{ orderId: number; euiccPublicKey: KeyObject } | undefined> {
-  const session = ctx.sessions.forCall(transactionId, 'handleNotification', now);
-  if (session?.euiccPublicKey !== undefined && session.orderId !== undefined) return { orderId: session.orderId, euiccPublicKey: session.euiccPublicKey };
   const hex = Buffer.from(transactionId).toString('hex').toUpperCase();
   const order = await ctx.deps.repository.transaction((tx) => tx.getOpenOrderByBoundTransaction(hex));
   if (order?.euiccCertificate === undefined) return undefined;
-  return { orderId: order.orderId, euiccPublicKey: parseCertificate(order.euiccCertificate).publicKey };
+  const session = ctx.sessions.forCall(transactionId, 'handleNotification', now);
+  const euiccPublicKey = session?.orderId === order.orderId ? session.euiccPublicKey : undefined;
+  return { orderId: order.orderId, euiccPublicKey: euiccPublicKey ?? parseCertificate(order.euiccCertificate).publicKey };
 }
 
 async function installationResult(ctx: Es9Context, result: ProfileInstallationResult): Promise<void> {

@@ -10,7 +10,8 @@ import type { OrderRecord, OrderTransaction, ProfileRecord } from '../core/repos
 import type { OrderPolicy } from '../core/deps.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
 
-export type OrderResolution = { order: OrderRecord; profile: ProfileRecord } | { refusal: RspError };
+/** `retry`: the order is already bound to this eUICC and not installed (§3.1.3 download retry). */
+export type OrderResolution = { order: OrderRecord; profile: ProfileRecord; retry: boolean } | { refusal: RspError };
 
 /**
  * Returns the order and profile to download, or a refusal. Refusals that must outlive the request (an
@@ -39,12 +40,19 @@ export async function orderForDownload(
   };
   if (order.eid !== undefined && order.eid !== request.eid) return { refusal: new RspError(Codes.eidMismatch, undefined, { subjectIdentifier: 'eid' }) };
   if (profile.state === 'confirmed') return { refusal: new RspError(Codes.profileNotReleased, undefined, { subjectIdentifier: 'iccid' }) };
-  if (profile.state !== 'released') {
-    // Already bound, installed or failed: the BPP is not available for a new binding (8.2 / 3.7).
+  const bound = profile.state === 'downloaded';
+  if (!bound && profile.state !== 'released') {
+    // Installed or failed: never handed out again (8.2 / 3.7).
     return { refusal: new RspError(Codes.bppNotAvailable, `profile is ${profile.state}`, { subjectIdentifier: 'iccid' }) };
   }
+  // The order's expiry applies bound or not, so a binding that is never installed does not stay Downloaded.
   if (order.expiresAt !== undefined && order.expiresAt <= request.now) {
     return refuse(new RspError(Codes.downloadOrderExpired, undefined, { subjectIdentifier: 'matchingId' }), true);
+  }
+  // SGP.22 v2.2.2 §3.1.3: a bound but not installed package may be downloaded again (a retry), by the eUICC
+  // it was bound for only; for any other eUICC the profile is not available (8.2 / 3.7).
+  if (bound && (order.boundEid === undefined || order.boundEid !== request.eid)) {
+    return { refusal: new RspError(Codes.bppNotAvailable, 'the profile is bound to another eUICC', { subjectIdentifier: 'iccid' }) };
   }
   // Counted in one write, and decided on the count it returns: concurrent attempts cannot both pass the limit.
   if ((await tx.incrementDownloadAttempts(order.orderId)) > policy.downloadMaxAttempts) {
@@ -52,7 +60,7 @@ export async function orderForDownload(
   }
   const ineligible = await deviceIneligibility(tx, request.device, order.deviceConstraints);
   if (ineligible !== undefined) return refuse(new RspError(Codes.noEligibleProfile, ineligible, { subjectIdentifier: 'deviceInfo' }), false);
-  return { order, profile };
+  return { order, profile, retry: bound };
 }
 
 async function findOrder(tx: OrderTransaction, eid: EidDigits, matchingId: string | undefined): Promise<OrderRecord | { refusal: RspError }> {

@@ -12,7 +12,7 @@ import { FixtureError, parseFixtures } from './fixtures.js';
 import { provision, resetToFixtures } from './provision.js';
 
 const profiles = fileURLToPath(new URL('../../profiles/', import.meta.url));
-const policy: OrderPolicy = { smdpAddress: 'smdp.example.com', orderLifetimeMs: 0, confirmationCodeMaxAttempts: 3, downloadMaxAttempts: 5 };
+const policy: OrderPolicy = { smdpAddress: 'smdp.example.com', orderLifetimeMs: 0, confirmationCodeMaxAttempts: 3, downloadMaxAttempts: 5, cancelAfterRefusedConfirmationCode: 'keepOrder' };
 const operators = [{ operatorId: 'operator' }];
 const fixtureYaml = `
 orders:

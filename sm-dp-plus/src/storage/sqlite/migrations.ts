@@ -109,4 +109,16 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX anchor_records_pending ON anchor_records(id) WHERE drained_at IS NULL;
     `,
   },
+  {
+    version: 5,
+    description: 'the binding of an order: which eUICC (EID) and one-time key it was bound to, and the Bound Profile Package kept for a retry',
+    sql: `
+      ALTER TABLE orders ADD COLUMN bound_eid TEXT;
+      ALTER TABLE orders ADD COLUMN bound_euicc_otpk BLOB;
+      -- SECRET: the Bound Profile Package of the binding (the profile under the session keys of
+      -- otPK.EUICC.ECKA and otSK.DP.ECKA; otSK.DP.ECKA itself is never stored). Kept only while the order is
+      -- open and bound, so that a retry can reuse it (SGP.22 v2.2.2 §3.1.3); cleared when the order closes.
+      ALTER TABLE orders ADD COLUMN bound_profile_package BLOB;
+    `,
+  },
 ];

@@ -49,6 +49,9 @@ interface OrderRow {
   bound_transaction_id: string | null;
   euicc_certificate: Buffer | null;
   anchor_event_id: string | null;
+  bound_eid: string | null;
+  bound_euicc_otpk: Buffer | null;
+  bound_profile_package: Buffer | null;
 }
 
 const orderColumns: Record<string, string> = {
@@ -66,6 +69,9 @@ const orderColumns: Record<string, string> = {
   boundTransactionId: 'bound_transaction_id',
   euiccCertificate: 'euicc_certificate',
   anchorEventId: 'anchor_event_id',
+  boundEid: 'bound_eid',
+  boundEuiccOtpk: 'bound_euicc_otpk',
+  boundProfilePackage: 'bound_profile_package',
 };
 
 export class SqliteTransaction implements SmdpTransaction {
@@ -232,6 +238,8 @@ export class SqliteTransaction implements SmdpTransaction {
       values.push(toColumnValue(value));
     }
     if (sets.length === 0) return;
+    // A closed order keeps no Bound Profile Package (a secret kept only for a retry; repository contract).
+    if (patch.closedAt !== undefined && !('boundProfilePackage' in patch)) sets.push('bound_profile_package = NULL');
     const result = this.db.prepare(`UPDATE orders SET ${sets.join(', ')} WHERE order_id = ?`).run(...values, orderId);
     if (result.changes !== 1) throw new Error(`order ${orderId} does not exist`);
   }
@@ -382,6 +390,9 @@ function orderFromRow(row: OrderRow): OrderRecord {
   if (row.bound_transaction_id !== null) order.boundTransactionId = row.bound_transaction_id;
   if (row.euicc_certificate !== null) order.euiccCertificate = new Uint8Array(row.euicc_certificate);
   if (row.anchor_event_id !== null) order.anchorEventId = row.anchor_event_id;
+  if (row.bound_eid !== null) order.boundEid = row.bound_eid as EidDigits;
+  if (row.bound_euicc_otpk !== null) order.boundEuiccOtpk = new Uint8Array(row.bound_euicc_otpk);
+  if (row.bound_profile_package !== null) order.boundProfilePackage = new Uint8Array(row.bound_profile_package);
   return order;
 }
 
