@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AuthenticateServerResponse, CancelSessionResponse, Certificate, EUICCInfo1, EuiccCancelSessionSigned, derOf, imeiDigits, signRaw, type IccidDigits,
+  AuthenticateServerResponse, CancelSessionResponse, Certificate, EUICCInfo1, EuiccCancelSessionSigned, derOf, eidWithCheckDigits, imeiDigits, signRaw, type IccidDigits,
 } from '@zkesim/protocol';
 import { createPrivateKey, randomBytes } from 'node:crypto';
 import { loadEntity, readCertificateFile, issueCrl } from '@zkesim/pki';
@@ -193,15 +193,22 @@ describe('ES9+.AuthenticateClient refusals (§5.6.3)', () => {
     expect(codes(await lpa.authenticateClient())).toBe('8.1.1 / 3.8');
   });
 
-  it('refuses a profile that was already downloaded (8.2 / 3.7)', async () => {
+  it('refuses a profile bound to another eUICC (8.2 / 3.7); the eUICC it is bound to may retry', async () => {
     const id = nextId();
-    await h.order({ eid: sgp26Eid, matchingId: id });
+    const iccid = (await h.order({ matchingId: id })) as IccidDigits;
     const first = await authenticatedLpa(id);
     expect(statusOf(await first.authenticateClient()).status).toBe('Executed-Success');
     await first.prepareDownload();
     expect(statusOf(await first.getBoundProfilePackage()).status).toBe('Executed-Success');
-    const second = await authenticatedLpa(id);
-    expect(codes(await second.authenticateClient())).toBe('8.2 / 3.7');
+    const retry = await authenticatedLpa(id);
+    expect(statusOf(await retry.authenticateClient()).status).toBe('Executed-Success');
+    // Every card of this harness has the SGP.26 EID: the binding is moved to another EID to stand for another card.
+    await h.smdp.repository.transaction(async (tx) => {
+      const order = await tx.getOpenOrderByIccid(iccid);
+      if (order !== undefined) await tx.updateOrder(order.orderId, { boundEid: eidWithCheckDigits(`89049032${'0'.repeat(21)}7`) });
+    });
+    const other = await authenticatedLpa(id);
+    expect(codes(await other.authenticateClient())).toBe('8.2 / 3.7');
   });
 
   it('refuses a device on the IMEI blocklist before binding (8.2.5 / 4.3)', async () => {
