@@ -6,6 +6,7 @@ import { generateEckaKeyPair, type EckaKeyGenerator } from '@zkesim/protocol';
 import { smdpConfigError, type SmdpConfig } from './config.js';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import { SessionTable } from './core/downloadSession.js';
+import { expireOrders } from './es9plus/orderExpiry.js';
 import { CertificateCache } from '@zkesim/rsp-server';
 import type { AnchorRecorder, Es9Context, InstallResultEvent, SmdpCredential } from './es9plus/context.js';
 import type { SmdpMetrics } from './adapters/http/metrics.js';
@@ -67,6 +68,8 @@ export function buildEs9plus(
   const sweeper = setInterval(() => {
     sessions.sweep(deps.clock.now());
     metrics.sessions.set(sessions.size);
+    // Orders nobody comes back for expire too (a bound one would otherwise stay Downloaded).
+    expireOrders(deps).catch((error: unknown) => deps.logger.error({ function: 'expireOrders', error: String(error) }, 'order expiry sweep failed'));
   }, 30_000);
   sweeper.unref();
   const routes = es9plusRoutes(context);

@@ -8,6 +8,7 @@ import { CancelSessionReason, PrepareDownloadResponse, SmdpSigned2, iccidToBytes
 import { statusOf } from '@zkesim/testing/smdp/https';
 import { startHarness, type Harness } from '@zkesim/testing/smdp/harness';
 import { TestLpa } from '@zkesim/testing/smdp/lpa';
+import { expireOrders } from '../src/es9plus/orderExpiry.js';
 
 let h: Harness;
 let strict: Harness;
@@ -19,7 +20,7 @@ beforeAll(async () => {
   h = await startHarness((config) => {
     config.orders.confirmationCodeMaxAttempts = 3;
     config.orders.downloadMaxAttempts = 3;
-  }, 8);
+  }, 12);
   strict = await startHarness((config) => {
     config.orders.cancelAfterRefusedConfirmationCode = 'closeOrder';
   }, 1);
@@ -185,5 +186,22 @@ describe('order expiry (§5.6.3, 8.8.5 / 4.1)', () => {
     h.advanceClock(31 * 24 * 3600 * 1000);
     expect(codes(await newSession(lpa, id))).toBe('8.8.5 / 4.1');
     expect(await profileState(h, iccid)).toBe('error');
+  });
+
+  it('is applied by the sweep to a bound order nobody comes back for', async () => {
+    // Orders earlier tests left open expired with the clock moved above.
+    await expireOrders(h.smdp.es9plus.context.deps);
+    const id = nextId();
+    const iccid = await h.order({ matchingId: id });
+    await bound(h, id);
+    const untouched = await h.order({ matchingId: nextId() });
+    expect(await expireOrders(h.smdp.es9plus.context.deps)).toBe(0);
+    h.advanceClock(31 * 24 * 3600 * 1000);
+    expect(await expireOrders(h.smdp.es9plus.context.deps)).toBe(2);
+    expect(await profileState(h, iccid)).toBe('error');
+    expect(await profileState(h, untouched)).toBe('error');
+    const order = await h.smdp.repository.transaction((tx) => tx.getLatestOrderByIccid(iccid as IccidDigits));
+    expect(order?.closedAt).toBeDefined();
+    expect(order?.boundProfilePackage).toBeUndefined();
   });
 });

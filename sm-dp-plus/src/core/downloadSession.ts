@@ -2,8 +2,9 @@
 // one download, keyed by transactionId, and the order in which the calls may come, as a table.
 //
 // Sessions are deliberately kept in memory, bounded in number and lifetime: they hold nothing that must
-// survive a restart (the order does, in the repository), and an LPA that loses its session simply starts
-// a new one with a new euiccChallenge.
+// survive a restart. The order and its binding are in the repository, so after a restart the installation
+// result and a CancelSession of the bound transaction are still accepted, and an LPA that lost its session
+// starts a new one with a new euiccChallenge (a retry of the bound order, §3.1.3).
 import type { KeyObject } from 'node:crypto';
 import type { EidDigits } from '@zkesim/protocol';
 import { MutualAuthSessionTable, type MutualAuthSession, type SessionRules } from '@zkesim/rsp-server';

@@ -151,6 +151,8 @@ export interface OrderTransaction extends ProfileLookup {
   /** True if any order, open or closed, ever used this MatchingID (it must be unique, SGP.22 §6.3). */
   isMatchingIdTaken(matchingId: MatchingId): Promise<boolean>;
   findOpenOrdersByEid(eid: EidDigits): Promise<OrderRecord[]>;
+  /** Open orders whose expiry time is at or before `now`, soonest first, at most `limit`. */
+  findExpiredOpenOrders(now: number, limit: number): Promise<OrderRecord[]>;
   /** The open order whose BPP was bound in the download with this transactionId (hex, upper case). */
   getOpenOrderByBoundTransaction(transactionIdHex: string): Promise<OrderRecord | undefined>;
   /**

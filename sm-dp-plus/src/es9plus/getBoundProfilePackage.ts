@@ -14,6 +14,7 @@ import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleD
 import { buildBoundProfilePackage, rebindBoundProfilePackage } from '../es8plus/boundProfilePackage.js';
 import { personaliseProfile } from '../inventory/personalise.js';
 import type { Es9Context, SmdpCredential } from './context.js';
+import { closeExpiredOrder, isExpired } from './orderExpiry.js';
 import { KeepSession, withSession } from './sessionGuard.js';
 
 export interface GetBoundProfilePackageInput {
@@ -106,12 +107,9 @@ async function bind(
   const profile = await tx.getProfile(order.iccid);
   const template = profile === undefined ? undefined : await tx.getProfileTemplate(profile.profileType);
   if (profile === undefined || template === undefined) throw new Error(`order ${order.orderId} has no profile or template`);
-  if (order.expiresAt !== undefined && order.expiresAt <= args.now) {
-    const expired = new RspError(Codes.downloadOrderExpired, undefined, { subjectIdentifier: 'matchingId' });
-    await applyProfileEvent(tx, profile.iccid, 'downloadAborted', args.now);
-    await tx.updateOrder(order.orderId, { closedAt: args.now, closeReason: expired.message });
-    await notify(tx, order, NotificationPoint.bppDownload, args.now, args.session, expired);
-    return { refusal: expired };
+  if (isExpired(order, args.now)) {
+    const callId = Buffer.from(args.session.transactionId).toString('hex');
+    return { refusal: await closeExpiredOrder(tx, order, args.now, { point: NotificationPoint.bppDownload, callId }) };
   }
   const retry = profile.state === 'downloaded';
   if (retry && order.boundEid !== args.eid) return notAvailable('the profile is bound to another eUICC');

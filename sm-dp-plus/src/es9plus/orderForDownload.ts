@@ -9,6 +9,7 @@ import type { OutboxTransaction } from '@zkesim/rsp-server';
 import type { OrderRecord, OrderTransaction, ProfileRecord } from '../core/repository.js';
 import type { OrderPolicy } from '../core/deps.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
+import { closeExpiredOrder, isExpired } from './orderExpiry.js';
 
 /** `retry`: the order is already bound to this eUICC and not installed (§3.1.3 download retry). */
 export type OrderResolution = { order: OrderRecord; profile: ProfileRecord; retry: boolean } | { refusal: RspError };
@@ -46,8 +47,8 @@ export async function orderForDownload(
     return { refusal: new RspError(Codes.bppNotAvailable, `profile is ${profile.state}`, { subjectIdentifier: 'iccid' }) };
   }
   // The order's expiry applies bound or not, so a binding that is never installed does not stay Downloaded.
-  if (order.expiresAt !== undefined && order.expiresAt <= request.now) {
-    return refuse(new RspError(Codes.downloadOrderExpired, undefined, { subjectIdentifier: 'matchingId' }), true);
+  if (isExpired(order, request.now)) {
+    return { refusal: await closeExpiredOrder(tx, order, request.now, { point: NotificationPoint.eligibilityCheck, callId: request.callId }) };
   }
   // SGP.22 v2.2.2 §3.1.3: a bound but not installed package may be downloaded again (a retry), by the eUICC
   // it was bound for only; for any other eUICC the profile is not available (8.2 / 3.7).

@@ -111,7 +111,7 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 5,
-    description: 'the binding of an order: which eUICC (EID) and one-time key it was bound to, and the Bound Profile Package kept for a retry',
+    description: 'the binding of an order (its eUICC, one-time key and Bound Profile Package, kept for a retry) and open orders by expiry',
     sql: `
       ALTER TABLE orders ADD COLUMN bound_eid TEXT;
       ALTER TABLE orders ADD COLUMN bound_euicc_otpk BLOB;
@@ -119,6 +119,8 @@ export const migrations: readonly Migration[] = [
       -- otPK.EUICC.ECKA and otSK.DP.ECKA; otSK.DP.ECKA itself is never stored). Kept only while the order is
       -- open and bound, so that a retry can reuse it (SGP.22 v2.2.2 §3.1.3); cleared when the order closes.
       ALTER TABLE orders ADD COLUMN bound_profile_package BLOB;
+      -- The expiry sweep closes open orders past their time, bound or not.
+      CREATE INDEX orders_open_by_expiry ON orders(expires_at) WHERE closed_at IS NULL;
     `,
   },
 ];

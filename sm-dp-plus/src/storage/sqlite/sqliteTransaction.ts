@@ -221,6 +221,13 @@ export class SqliteTransaction implements SmdpTransaction {
     return rows.map(orderFromRow);
   }
 
+  async findExpiredOpenOrders(now: number, limit: number): Promise<OrderRecord[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM orders WHERE closed_at IS NULL AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?')
+      .all(now, limit) as OrderRow[];
+    return rows.map(orderFromRow);
+  }
+
   async getOpenOrderByBoundTransaction(transactionIdHex: string): Promise<OrderRecord | undefined> {
     const row = this.db.prepare('SELECT * FROM orders WHERE bound_transaction_id = ? AND closed_at IS NULL').get(transactionIdHex) as
       | OrderRow
