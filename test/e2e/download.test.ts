@@ -191,6 +191,23 @@ describe('profile download (SGP.22 §3.1.3)', () => {
     expect((error as Error).message).toMatch(/altnames|Hostname/i);
   });
 
+  it('connects to IP:PORT for HOST:PORT (--resolve), checking the certificate for HOST', async () => {
+    const { card, eid } = newTestCard(t.stack, 113);
+    const order = await t.order({ eid });
+    const port = t.stack.smdpAddress.split(':')[1] ?? '';
+    // The activation code names the SM-DP+ without a port (443); the lab server listens elsewhere.
+    const lpa = await Lpa.open({ transport: card, https: { trustedCertificates: [t.ciPem], resolve: { 'localhost:443': `127.0.0.1:${port}` } } });
+    const error = await lpa.downloadProfile({ smdpAddress: 'localhost', matchingId: order.matchingId }).catch((e: unknown) => e);
+    // The SM-DP+ was reached over verified TLS and answered itself: it serves `localhost:PORT`, not `localhost`.
+    expect(error).toBeInstanceOf(DownloadAborted);
+    expect((error as DownloadAborted).cause).not.toBeInstanceOf(ServerUnreachable);
+    expect((error as DownloadAborted).subjectCode).toMatch(/^8\./);
+    // Without the port in the key, the mapping applies to every port of the host.
+    const anyPort = await Lpa.open({ transport: card, https: { trustedCertificates: [t.ciPem], resolve: { localhost: `127.0.0.1:${port}` } } });
+    const result = await anyPort.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId });
+    expect(iccidToDigits(result.iccid)).toBe(order.iccid);
+  });
+
   it('refuses an SM-DP+ whose TLS certificate does not chain to the configured CI', async () => {
     const { card } = newTestCard(t.stack, 106);
     const sgp26Ci = readFileSync(fileURLToPath(new URL('../../../shared/spec/sgp26/CertificateIssuer/CERT_CI_ECDSA_NIST.pem', import.meta.url)), 'utf8');

@@ -176,7 +176,7 @@ export function registerLpaCommands(program: Command): void {
     .description('the LPA: talk to an eUICC and to RSP servers (SGP.22 §3)')
     .option('--euicc <locator>', 'sim:STATEFILE | tcp:HOST:PORT | stdio:COMMAND | pcsc[:READER] (env LPA_EUICC)')
     .option('--ci <file>', 'CI certificate the servers\' TLS chains must lead to; repeatable (env LPA_CI)', collect)
-    .option('--resolve <host=ip>', 'connect to ip for host, still verifying the certificate for host; repeatable', collect)
+    .option('--resolve <host[:port]=ip[:port]>', 'connect to ip (and port) for host (on that port), still verifying the certificate for host; repeatable (env LPA_RESOLVE)', collect)
     .option('--tac <digits>', '8-digit TAC sent in DeviceInfo (env LPA_TAC)')
     .option('--imei <digits>', '15-digit IMEI sent in DeviceInfo (env LPA_IMEI)')
     .option('--state-dir <dir>', 'where downloaded BPPs are kept for resume (env LPA_STATE_DIR)');

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { configErrorAt, loadConfig, path, pathList, stackDataDir, stackPaths, type ConfigSpec, type Environment } from '@zkesim/config';
 import type { DeviceIdentity } from '@zkesim/lpa-core';
 import type { HttpsOptions } from '@zkesim/lpa-core';
-import { parseEuiccLocator, type EuiccLocator } from '@zkesim/lpa-core';
+import { parseEuiccLocator, parseResolveEntry, type EuiccLocator } from '@zkesim/lpa-core';
 import { appTransports } from '../transports/simTransport.js';
 
 export interface LpaCliOptions {
@@ -19,8 +19,6 @@ export interface LpaCliOptions {
   imei?: string;
   stateDir?: string;
 }
-
-const RESOLVE_ENTRY = /^([^=]+)=([0-9a-fA-F.:]+)$/;
 
 /** The LPA's settings; defaults from the data directory. */
 export function lpaConfigSchema(dataDir: string) {
@@ -34,9 +32,9 @@ export function lpaConfigSchema(dataDir: string) {
     ci: pathList()
       .min(1, 'no CI certificate to verify RSP servers with: pass --ci FILE')
       .prefault(() => (existsSync(defaultCi) ? [defaultCi] : [])),
-    /** HOST=IP: connect to IP for HOST (the certificate is still checked for HOST). */
+    /** HOST[:PORT]=IP[:PORT]: connect to IP (and PORT) for HOST (the certificate is still checked for HOST). */
     resolve: z
-      .array(z.string().regex(RESOLVE_ENTRY, { error: (issue) => `"${String(issue.input)}" is not HOST=IP` }))
+      .array(z.string().refine((entry) => parseResolveEntry(entry) !== undefined, { error: (issue) => `"${String(issue.input)}" is not HOST[:PORT]=IP[:PORT]` }))
       .default([]),
     tac: z.string().optional(),
     imei: z.string().optional(),
@@ -75,8 +73,8 @@ export function lpaSettings(options: LpaCliOptions, env: Environment, cwd: strin
   const config = loadConfig(spec, { cwd, env, overrides: { values, source: optionName } });
   const resolve: Record<string, string> = {};
   for (const entry of config.resolve) {
-    const [, host = '', ip = ''] = RESOLVE_ENTRY.exec(entry) ?? [];
-    resolve[host.toLowerCase()] = ip;
+    const parsed = parseResolveEntry(entry);
+    if (parsed !== undefined) resolve[parsed.key] = parsed.target;
   }
   return {
     euicc: parseEuiccLocator(config.euicc, appTransports),
