@@ -51,6 +51,12 @@ describe('zkesim lpa settings', () => {
     }
   });
 
+  it("takes --card-log for a sim: card only, resolved against the working directory", () => {
+    expect(lpaSettings({ euicc: 'sim:card.db', cardLog: 'logs/card.log' }, { ZKESIM_DATA_DIR: 'stack' }, cwd).cardLog).toBe(join(cwd, 'logs', 'card.log'));
+    expect(lpaSettings({ euicc: 'sim:card.db' }, { ZKESIM_DATA_DIR: 'stack', LPA_CARD_LOG: '-' }, cwd).cardLog).toBe('-');
+    expect(() => lpaSettings({ euicc: 'tcp:127.0.0.1:1', cardLog: 'card.log' }, { ZKESIM_DATA_DIR: 'stack' }, cwd)).toThrow(/^lpa config cardLog: applies to a sim:STATEFILE card only .*\(from --card-log\)$/);
+  });
+
   it('names the key and its source when something is missing or wrong', () => {
     expect(() => lpaSettings({}, {}, cwd)).toThrow(ConfigError);
     expect(() => lpaSettings({}, {}, cwd)).toThrow(/^lpa config euicc: say which eUICC to use: --euicc .*\(not set; LPA_EUICC sets it\)$/);
