@@ -192,20 +192,27 @@ describe('profile download (SGP.22 §3.1.3)', () => {
   });
 
   it('connects to IP:PORT for HOST:PORT (--resolve), checking the certificate for HOST', async () => {
-    const { card, eid } = newTestCard(t.stack, 113);
-    const order = await t.order({ eid });
+    const { card } = newTestCard(t.stack, 113);
     const port = t.stack.smdpAddress.split(':')[1] ?? '';
-    // The activation code names the SM-DP+ without a port (443); the lab server listens elsewhere.
-    const lpa = await Lpa.open({ transport: card, https: { trustedCertificates: [t.ciPem], resolve: { 'localhost:443': `127.0.0.1:${port}` } } });
-    const error = await lpa.downloadProfile({ smdpAddress: 'localhost', matchingId: order.matchingId }).catch((e: unknown) => e);
-    // The SM-DP+ was reached over verified TLS and answered itself: it serves `localhost:PORT`, not `localhost`.
-    expect(error).toBeInstanceOf(DownloadAborted);
-    expect((error as DownloadAborted).cause).not.toBeInstanceOf(ServerUnreachable);
-    expect((error as DownloadAborted).subjectCode).toMatch(/^8\./);
-    // Without the port in the key, the mapping applies to every port of the host.
-    const anyPort = await Lpa.open({ transport: card, https: { trustedCertificates: [t.ciPem], resolve: { localhost: `127.0.0.1:${port}` } } });
-    const result = await anyPort.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId });
-    expect(iccidToDigits(result.iccid)).toBe(order.iccid);
+    const reached = async (resolve: Record<string, string>, smdpAddress: string): Promise<DownloadAborted> => {
+      const lpa = await Lpa.open({ transport: card, https: { trustedCertificates: [t.ciPem], resolve } });
+      const error = await lpa.downloadProfile({ smdpAddress, matchingId: 'ANY' }).catch((e: unknown) => e);
+      await lpa.close();
+      expect(error).toBeInstanceOf(DownloadAborted);
+      return error as DownloadAborted;
+    };
+    // The activation code names the SM-DP+ without a port (443); the lab server listens elsewhere. It is
+    // reached over verified TLS and answers itself: it serves `localhost:PORT`, not the address sent.
+    const viaHostAndPort = await reached({ 'localhost:443': `127.0.0.1:${port}` }, 'localhost');
+    expect(viaHostAndPort.cause).not.toBeInstanceOf(ServerUnreachable);
+    expect(viaHostAndPort.subjectCode).toMatch(/^8\./);
+    // Without a port in the key, the entry applies to every port of the host.
+    const viaHost = await reached({ localhost: `127.0.0.1:${port}` }, 'localhost:1');
+    expect(viaHost.cause).not.toBeInstanceOf(ServerUnreachable);
+    expect(viaHost.subjectCode).toMatch(/^8\./);
+    // An entry for another port does not apply.
+    const otherPort = await reached({ 'localhost:2': `127.0.0.1:${port}` }, 'localhost:1');
+    expect(otherPort.cause).toBeInstanceOf(ServerUnreachable);
   });
 
   it('refuses an SM-DP+ whose TLS certificate does not chain to the configured CI', async () => {
