@@ -8,7 +8,12 @@ type Register = (program: Command) => void;
 const PACKAGES: Record<string, () => Promise<{ registerCommands: Register }>> = {
   protocol: () => import('@zkesim/protocol/cli'),
   pki: () => import('@zkesim/pki/cli'),
-  'euicc-sim': () => import('@zkesim/euicc-sim/cli'),
+  // euicc-sim reads no configuration (it imports only protocol and pki): it is told where the stack's PKI is,
+  // so that `zkesim euicc create` issues cards the running stack accepts.
+  'euicc-sim': async () => {
+    const [cli, { stackDataDir, stackPaths }] = await Promise.all([import('@zkesim/euicc-sim/cli'), import('@zkesim/config')]);
+    return { registerCommands: (program) => cli.registerCommands(program, { stackPkiDir: stackPaths(stackDataDir(process.env, process.cwd())).pki }) };
+  },
   'sm-dp-plus': () => import('@zkesim/sm-dp-plus/cli'),
   'sm-ds': () => import('@zkesim/sm-ds/cli'),
   apps: () => import('./cli.js'),

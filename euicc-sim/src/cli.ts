@@ -1,8 +1,11 @@
 // `zkesim euicc ...`: create, inspect and serve software eUICCs kept in a SQLite state file.
 import type { Command } from 'commander';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eidDigits, eidToBytes } from '@zkesim/protocol';
-import { developmentIdentity, sgp26Identity } from './adapters/credentials.js';
+import { developmentCardIdentity, sgp26Identity } from './adapters/credentials.js';
 import { openSqliteStore } from './adapters/sqliteStore.js';
 import { stateSummary } from './adapters/stateSummary.js';
 import { serveCard, type ServeOptions } from './adapters/serve.js';
@@ -27,21 +30,27 @@ interface CreateOptions {
   ratGrantsNoPolicyRules?: boolean;
 }
 
-export function registerCommands(program: Command): void {
+/** What the `zkesim` command root tells this package (it cannot read the stack's configuration itself). */
+export interface CommandDefaults {
+  /** The stack's development PKI folder ($ZKESIM_DATA_DIR/pki, default ./data/pki); used when it exists. */
+  readonly stackPkiDir?: string;
+}
+
+export function registerCommands(program: Command, defaults: CommandDefaults = {}): void {
   const euicc = program.command('euicc').description('software eUICC (SGP.22 ISD-R over APDUs)');
-  registerCreate(euicc);
+  registerCreate(euicc, defaults);
   registerInfo(euicc);
   registerServe(euicc);
 }
 
-function registerCreate(euicc: Command): void {
+function registerCreate(euicc: Command, defaults: CommandDefaults): void {
   euicc
     .command('create')
-    .description('create an eUICC in a state file (keys from a generated development PKI, or the SGP.26 test eUICC)')
+    .description("create an eUICC in a state file: a new EID and CERT.EUICC from a development PKI's EUM (the stack's when it exists), or the SGP.26 test eUICC")
     .requiredOption('--state <file>', 'SQLite state file (created if missing; may hold several eUICCs)')
-    .option('--eid <eid>', 'EID (32 digits) for the development PKI')
+    .option('--eid <eid>', "EID (32 digits, within the EUM's permitted EINs); default a new one under the EUM's EIN")
     .option('--sgp26 [dir]', 'use the SGP.26 test eUICC (EID 89049032123451234512345678901235)')
-    .option('--pki <dir>', 'development PKI folder (default <state>.pki/<eid or "default">)')
+    .option('--pki <dir>', "development PKI whose EUM issues the card (default: the stack's, $ZKESIM_DATA_DIR/pki or ./data/pki, when it exists; else <state>.pki/default, created)")
     .option('--isd-r-aid <hex>', 'quirk: answer SELECT only for this ISD-R AID')
     .option('--enable-requires-refresh-false', 'quirk: EnableProfile only succeeds with refreshFlag FALSE')
     .option('--memory <bytes>', 'quirk: eUICC memory size in bytes')
@@ -50,7 +59,7 @@ function registerCreate(euicc: Command): void {
     .option('--delay <ms>', 'quirk: delay every response by this many milliseconds')
     .option('--rat-grants-no-policy-rules', 'the Rules Authorisation Table grants no PPR: profiles with PPR1/PPR2 are refused')
     .action((options: CreateOptions) => {
-      const identity = identityFor(options);
+      const identity = identityFor(options, defaults);
       const state = newEuiccState({
         eid: eidToBytes(identity.eid),
         credentials: identity.credentials,
@@ -107,14 +116,17 @@ function registerServe(euicc: Command): void {
     });
 }
 
-function identityFor(options: CreateOptions): ReturnType<typeof sgp26Identity> {
+function identityFor(options: CreateOptions, defaults: CommandDefaults): ReturnType<typeof sgp26Identity> {
   if (options.sgp26 !== undefined && options.sgp26 !== false) {
     const identity = sgp26Identity(typeof options.sgp26 === 'string' ? options.sgp26 : DEFAULT_SGP26_DIR);
     if (options.eid !== undefined && options.eid !== identity.eid) throw new Error(`the SGP.26 eUICC has EID ${identity.eid}`);
     return identity;
   }
   if (options.eid !== undefined) eidDigits(options.eid, '--eid');
-  return developmentIdentity(options.pki ?? `${options.state}.pki/${options.eid ?? 'default'}`, options.eid, new Date());
+  const stackPki = defaults.stackPkiDir !== undefined && existsSync(join(defaults.stackPkiDir, 'pki.json')) ? defaults.stackPkiDir : undefined;
+  const dir = options.pki ?? stackPki ?? `${options.state}.pki/default`;
+  process.stderr.write(`zkesim euicc: CERT.EUICC issued by the EUM of ${dir}\n`);
+  return developmentCardIdentity(dir, options.eid, { now: new Date(), random: { bytes: (length) => Uint8Array.from(randomBytes(length)) } });
 }
 
 function quirksOf(options: CreateOptions): Partial<Quirks> {

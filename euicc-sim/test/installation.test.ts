@@ -1,11 +1,13 @@
 // ES10b.LoadBoundProfilePackage at the APDU level (SGP.22 §5.7.6): a TS.48 test profile bound by an SGP.26
 // SM-DP+, sent piece by piece in chained STORE DATA blocks of 120 bytes, and every abort path.
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   GetEuiccChallengeResponse,
   GetRatResponse,
   ListNotificationResponse,
   PprIds,
+  ProfileElement,
   bitStringFromNames,
   ProfileInfoListResponse,
   ProfileInstallationResult,
@@ -13,13 +15,14 @@ import {
   RetrieveNotificationsListResponse,
   bppPieces,
   derOf,
+  readTlv,
   verifyRaw,
 } from '@zkesim/protocol';
 import type { EuiccCard } from '../src/index.js';
 import type { Quirks } from '../src/core/quirks.js';
 import { Es10Client } from '@zkesim/testing/euicc/apduClient';
 import { hex, sgp26Card, SGP26_EID, toHex } from '@zkesim/testing/euicc/sgp26Euicc';
-import { TestSmdp, ts48Profile, type BppOptions, type Profile } from '@zkesim/testing/euicc/testSmdp';
+import { TestSmdp, UPP_DIR, ts48Profile, type BppOptions, type Profile } from '@zkesim/testing/euicc/testSmdp';
 
 interface Download {
   readonly card: EuiccCard;
@@ -81,6 +84,20 @@ describe('ES10b.LoadBoundProfilePackage: successful installation', () => {
       const installed = download.card.state.profiles[0];
       expect(installed?.networkAccess.imsi).toBeDefined();
       expect(installed?.profileElements.length).toBeGreaterThan(5);
+    });
+  }
+
+  // TS.48 packages carry the ProfileHeader ICCID in plain digit order, StoreMetadata (SGP.22 Iccid) carries
+  // EF.ICCID order: the card compares the digits. The packages are bound unmodified by the test SM-DP+.
+  for (const file of readdirSync(UPP_DIR).filter((name) => name.endsWith('.der'))) {
+    it(`installs the unmodified TS.48 package ${file} (header ICCID in plain order, StoreMetadata in EF.ICCID order)`, async () => {
+      const profile = ts48Profile(file);
+      const header = ProfileElement.decode(readTlv(profile.upp).tlv);
+      expect('header' in header && toHex(header.header.iccid).startsWith('894944')).toBe(true);
+      expect(toHex(profile.iccid).startsWith('989444')).toBe(true);
+      const { pir } = await load(await prepare({}, {}, profile));
+      expect(errorOf(pir)).toBeUndefined();
+      expect(pir.profileInstallationResultData.notificationMetadata.iccid).toEqual(profile.iccid);
     });
   }
 

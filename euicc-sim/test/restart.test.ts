@@ -1,12 +1,14 @@
 // Persistence across restarts: the state a process writes to the SQLite file is what the next process reads
 // on start, checked through the real CLI in separate Node processes.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createDevelopmentPki, eidOf, parseCertificate, validateChain } from '@zkesim/pki';
+import { isValidEid } from '@zkesim/protocol';
 import { createEuicc, openSqliteStore } from '../src/index.js';
 import { stateSummary } from '../src/adapters/stateSummary.js';
 import { installProfile, profileWithIccid } from '@zkesim/testing/euicc/download';
@@ -58,6 +60,28 @@ describe('eUICC state survives a process restart', () => {
     store.close();
     await expect(zkesim(['info', '--state', path])).rejects.toThrow(/choose one with --eid/);
     expect(JSON.parse(await zkesim(['info', '--state', path, '--eid', SGP26_EID]))).toMatchObject({ eid: SGP26_EID });
+  });
+
+  it("issues each new card from the stack's EUM (./data/pki), with its own EID under the EUM's EIN", async () => {
+    const cwd = join(dir, 'stack');
+    const stackPki = createDevelopmentPki(join(cwd, 'data', 'pki'), { curves: ['nist'] }).pki;
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'ZKESIM_DATA_DIR'));
+    const create = async (name: string) => (await run(process.execPath, [ZKESIM, 'euicc', 'create', '--state', join(cwd, name)], { cwd, env, timeout: 60_000 })).stdout;
+    const eids = [JSON.parse(await create('one.db')) as { eid: string }, JSON.parse(await create('two.db')) as { eid: string }].map((summary) => summary.eid);
+    expect(new Set([...eids, stackPki.eid]).size).toBe(3);
+    const ci = stackPki.hierarchies.nist?.ci.certificate;
+    if (ci === undefined) throw new Error('no NIST CI');
+    for (const [index, eid] of eids.entries()) {
+      expect(isValidEid(eid) && eid.startsWith('89001012')).toBe(true);
+      const store = openSqliteStore(join(cwd, index === 0 ? 'one.db' : 'two.db'));
+      const [credential] = store.load(hex(eid))?.credentials ?? [];
+      store.close();
+      if (credential === undefined) throw new Error(`card ${eid} has no credential`);
+      const certificate = parseCertificate(credential.euiccCertificate);
+      expect(eidOf(certificate)).toBe(eid);
+      validateChain({ certificate, intermediates: [parseCertificate(credential.eumCertificate)], trustedCis: [ci], role: 'euicc', at: new Date() });
+    }
+    expect(existsSync(join(cwd, 'one.db.pki'))).toBe(false);
   });
 
   it('runs several eUICCs on one SQLite store in one process without mixing their state', async () => {

@@ -1,6 +1,6 @@
 // The LPA's own error conditions, as RspError subclasses: each names the condition and
 // carries a subject/reason code from protocol's tables, so the CLI and callers handle one error shape.
-import { InvalidIdentifier, ReasonCodes, RspError, SubjectCodes, type StatusCode } from '@zkesim/protocol';
+import { BppCommandId, ErrorReason, InvalidIdentifier, ReasonCodes, RspError, SubjectCodes, nameOfNumber, type StatusCode } from '@zkesim/protocol';
 
 /** The card answered a status word other than 9000/61xx (ISO 7816-4); raised by protocol's Es10Channel. */
 export { CardStatusError } from '@zkesim/protocol';
@@ -89,14 +89,48 @@ export class DownloadRejected extends RspError {
   }
 }
 
-/** The eUICC ended the installation with an errorResult in its ProfileInstallationResult (§5.7.6). */
+/** What became of the installation result's notification when the LPA sent it (a NotificationOutcome). */
+export interface InstallationResultDelivery {
+  readonly status: 'removed' | 'failed';
+  readonly error?: string;
+}
+
+/**
+ * The eUICC ended the installation with an errorResult in its ProfileInstallationResult (§5.7.6). The PIR
+ * is the install notification `notificationSeqNumber`; `notifications` says whether it reached the SM-DP+
+ * (§3.1.3.4: the LPA delivers it whatever the result), empty when it was not sent.
+ */
 export class ProfileInstallationFailed extends RspError {
+  readonly bppCommandIdName: string;
+  readonly errorReasonName: string;
+
   constructor(
     readonly bppCommandId: number,
     readonly errorReason: number,
+    readonly notificationSeqNumber?: bigint,
+    readonly notifications: readonly InstallationResultDelivery[] = [],
   ) {
-    super(code('profile', 'executionError'), `the eUICC refused the profile: bppCommandId ${bppCommandId}, errorReason ${errorReason}`);
+    const bppCommandIdName = nameOfNumber(BppCommandId.named, bppCommandId) ?? 'unknown';
+    const errorReasonName = nameOfNumber(ErrorReason.named, errorReason) ?? 'unknown';
+    super(
+      code('profile', 'executionError'),
+      `the eUICC refused the profile: bppCommandId ${bppCommandIdName} (${bppCommandId}), errorReason ${errorReasonName} (${errorReason})${deliveryText(notifications)}`,
+    );
+    this.bppCommandIdName = bppCommandIdName;
+    this.errorReasonName = errorReasonName;
   }
+
+  /** The same failure once the LPA has tried to deliver the installation result. */
+  delivered(notifications: readonly InstallationResultDelivery[]): ProfileInstallationFailed {
+    return new ProfileInstallationFailed(this.bppCommandId, this.errorReason, this.notificationSeqNumber, notifications);
+  }
+}
+
+function deliveryText(notifications: readonly InstallationResultDelivery[]): string {
+  const [outcome] = notifications;
+  if (outcome === undefined) return '';
+  if (outcome.status === 'removed') return '; the installation result was delivered to the SM-DP+';
+  return `; the installation result could not be delivered (${outcome.error ?? 'unknown error'}) and stays on the eUICC`;
 }
 
 /** No stored BPP to retry for that transaction / ICCID. */

@@ -5,7 +5,7 @@ export { parseActivationCode, formatActivationCode, assertSmdpAddress, type Acti
 export { buildDeviceInfo, encodeImei, encodeTac, DEFAULT_TAC, type DeviceIdentity } from './deviceInfo.js';
 export { profileIdentifierOf } from './identifiers.js';
 export { RspServerClient } from './es9plus-client/es9plusClient.js';
-export { postJson, type HttpsOptions } from './es9plus-client/httpsTransport.js';
+export { postJson, parseResolveEntry, resolveTarget, type HttpsOptions } from './es9plus-client/httpsTransport.js';
 export { DownloadAborted, type CancelOutcome } from './download/cancel.js';
 export { memoryBppStore, type BppStore, type StoredDownload } from './download/bppStore.js';
 export { downloadProfile, prepareDownloadRequest, type AuthenticateClientAnswer, type DownloadRequest, type DownloadResult } from './download/downloadProfile.js';

@@ -10,7 +10,7 @@ import { downloadProfile, resumeDownload, type DownloadRequest, type DownloadRes
 import type { BppStore } from './download/bppStore.js';
 import { discoverEvents } from './discovery.js';
 import { euiccInfo } from './euiccInfo.js';
-import { fromUserInput, InvalidInput, NoStoredDownload } from './errors.js';
+import { fromUserInput, InvalidInput, NoStoredDownload, ProfileInstallationFailed } from './errors.js';
 import { profileIdentifierOf } from './identifiers.js';
 import { listNotifications, processNotifications, removeNotifications, type NotificationFilter, type NotificationOutcome } from './notifications.js';
 import { disable, enable, listProfiles, nickname, remove, type ProfileOperationOptions } from './profiles.js';
@@ -67,8 +67,9 @@ export class Lpa {
   async downloadProfile(options: DownloadOptions): Promise<DownloadResult & { notifications: NotificationOutcome[] }> {
     const smdpAddress = options.smdpAddress ?? (await this.configuredAddresses()).defaultDpAddress;
     if (smdpAddress === undefined || smdpAddress === '') throw new InvalidInput('smdpAddress', 'no SM-DP+ address given and the eUICC has no default SM-DP+ address');
-    const result = await downloadProfile(this.context, { ...options, smdpAddress }, this.bppStore);
-    return { ...result, notifications: await this.afterDownload(result, options.sendNotifications ?? true) };
+    const send = options.sendNotifications ?? true;
+    const result = await downloadProfile(this.context, { ...options, smdpAddress }, this.bppStore).catch((error: unknown) => this.afterFailedInstallation(error, send));
+    return { ...result, notifications: await this.afterDownload(result, send) };
   }
 
   /** Resumes an interrupted BPP load (the newest stored one, or the given transaction). */
@@ -76,12 +77,21 @@ export class Lpa {
     const store = this.bppStore;
     const stored = transactionId === undefined ? store?.latest() : store?.load(transactionId);
     if (store === undefined || stored === undefined) throw new NoStoredDownload(transactionId === undefined ? 'any transaction' : Buffer.from(transactionId).toString('hex'));
-    const result = await resumeDownload(this.context, store, stored);
+    const result = await resumeDownload(this.context, store, stored).catch((error: unknown) => this.afterFailedInstallation(error, sendNotifications));
     return { ...result, notifications: await this.afterDownload(result, sendNotifications) };
   }
 
   private afterDownload(result: DownloadResult, send: boolean): Promise<NotificationOutcome[]> {
     return send ? processNotifications(this.context, { seqNumbers: [result.notificationSeqNumber] }) : Promise.resolve([]);
+  }
+
+  /**
+   * SGP.22 §3.1.3.4: the LPA sends the ProfileInstallationResult with ES9+.HandleNotification whether the
+   * installation succeeded or not, so the SM-DP+ learns of a failure too; only then is the failure reported.
+   */
+  private async afterFailedInstallation(error: unknown, send: boolean): Promise<never> {
+    if (!(error instanceof ProfileInstallationFailed) || !send || error.notificationSeqNumber === undefined) throw error;
+    throw error.delivered(await processNotifications(this.context, { seqNumbers: [error.notificationSeqNumber] }));
   }
 
   enableProfile(profile: string, options?: ProfileOperationOptions) {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AuthenticateServerResponse, CancelSessionResponse, Certificate, EUICCInfo1, EuiccCancelSessionSigned, derOf, eidWithCheckDigits, imeiDigits, signRaw, type IccidDigits,
+  AuthenticateServerResponse, CancelSessionResponse, Certificate, EUICCInfo1, EuiccCancelSessionSigned, derOf, eidWithCheckDigits, imeiDigits, imeiToBytes, signRaw, tacToBytes, type IccidDigits,
 } from '@zkesim/protocol';
 import { createPrivateKey, randomBytes } from 'node:crypto';
 import { loadEntity, readCertificateFile, issueCrl } from '@zkesim/pki';
@@ -268,6 +268,25 @@ describe('per-order device constraints', () => {
     expect(codes(await lpa.authenticateClient())).toBe('8.2.5 / 4.3');
     const allowed = await authenticatedLpa(id, { tac: Uint8Array.of(0x86, 0x00, 0x00, 0x00) });
     expect(statusOf(await allowed.authenticateClient()).status).toBe('Executed-Success');
+  });
+
+  it('allows a TAC sent in either coding: plain BCD, or the nibble-swapped bytes of the IMEI (lpac -i)', async () => {
+    const id = nextId();
+    const iccid = (await h.order({ eid: sgp26Eid, matchingId: id })) as IccidDigits;
+    await h.smdp.repository.transaction(async (tx) => {
+      const order = await tx.getOpenOrderByIccid(iccid);
+      await tx.updateOrder(order?.orderId ?? 0, { deviceConstraints: { allowedTacs: ['35693803'] } });
+    });
+    const imei = imeiToBytes('356938035643809');
+    // lpac with `-i 356938035643809` sends tac 53 96 83 30, the first 4 IMEI bytes as they are.
+    const swapped = await authenticatedLpa(id, { tac: imei.slice(0, 4), imei });
+    expect(statusOf(await swapped.authenticateClient()).status).toBe('Executed-Success');
+    const plain = await authenticatedLpa(id, { tac: tacToBytes('35693803') });
+    expect(statusOf(await plain.authenticateClient()).status).toBe('Executed-Success');
+    // Another TAC stays refused in either coding.
+    const other = imeiToBytes('490154203237518');
+    expect(codes(await (await authenticatedLpa(id, { tac: other.slice(0, 4), imei: other })).authenticateClient())).toBe('8.2.5 / 4.3');
+    expect(codes(await (await authenticatedLpa(id, { tac: tacToBytes('49015420') })).authenticateClient())).toBe('8.2.5 / 4.3');
   });
 });
 

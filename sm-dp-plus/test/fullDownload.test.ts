@@ -3,7 +3,7 @@
 // installed, operator callback received over mutual TLS.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AuthenticateServerResponse, PrepareDownloadResponse, ProfileElement, StoreMetadataRequest, encodeTlv, readTlv, splitTlvs, verifyRaw, iccidToBytes, type IccidDigits,
+  AuthenticateServerResponse, PrepareDownloadResponse, ProfileElement, StoreMetadataRequest, encodeTlv, readTlv, splitTlvs, verifyRaw, iccidToBytes, iccidToProfileHeader, type IccidDigits,
 } from '@zkesim/protocol';
 import { parseCertificate } from '@zkesim/pki';
 import { imsiFromFileContent } from '../src/inventory/personalise.js';
@@ -53,7 +53,7 @@ describe('full download with the software eUICC', () => {
     expect(opened.storeMetadata).toEqual(new Uint8Array(Buffer.from(String(authenticated.json().profileMetadata), 'base64')));
     const elements = splitTlvs(opened.upp).map((tlv) => ProfileElement.decode(tlv.tlv));
     const header = elements[0];
-    expect(header !== undefined && 'header' in header && header.header.iccid).toEqual(iccidToBytes(iccid));
+    expect(header !== undefined && 'header' in header && header.header.iccid).toEqual(iccidToProfileHeader(iccid));
     const profile = await h.smdp.repository.transaction((tx) => tx.getProfile(iccid));
     const usim = elements.find((element) => 'usim' in element);
     const imsiFile = usim !== undefined && 'usim' in usim ? usim.usim['ef-imsi'].find((item) => 'fillFileContent' in item) : undefined;

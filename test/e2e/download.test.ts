@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DownloadAborted, Lpa, RspServerClient, ServerUnreachable, downloadProfile, openCard, parseActivationCode } from '@zkesim/lpa-core';
+import { DownloadAborted, Lpa, ProfileInstallationFailed, RspServerClient, ServerUnreachable, downloadProfile, openCard, parseActivationCode } from '@zkesim/lpa-core';
 import { registeredIdsOf } from '@zkesim/pki';
-import { Es10Channel, RspError, iccidToDigits } from '@zkesim/protocol';
+import { Es10Channel, RspError, iccidDigits, iccidToDigits } from '@zkesim/protocol';
 import { newTestCard } from '@zkesim/testing/stack/cards';
 import { startDelayingProxy } from '@zkesim/testing/stack/delayingProxy';
 import { useTestStack } from '@zkesim/testing/stack/testStack';
@@ -69,6 +69,24 @@ describe('profile download (SGP.22 §3.1.3)', () => {
     expect(error).toBeInstanceOf(DownloadAborted);
     expect((error as Error).message).toMatch(/requires a confirmation code/);
     expect((error as DownloadAborted).cancellation).toMatchObject({ reason: 'postponed', euicc: 'cancelled', smdp: 'cancelled' });
+  });
+
+  it('delivers a failed ProfileInstallationResult to the SM-DP+ (§3.1.3.4), then reports bppCommandId and errorReason by name', async () => {
+    // A card with 4 KB free refuses the TS.48 profile while loading its elements.
+    const { card, eid } = newTestCard(t.stack, 105, { totalMemoryBytes: 4096 });
+    const order = await t.order({ eid });
+    const steps: string[] = [];
+    const lpa = await t.openLpa(card, { progress: (step) => steps.push(step) });
+    const error = await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProfileInstallationFailed);
+    const failed = error as ProfileInstallationFailed;
+    expect(failed.message).toMatch(/loadProfileElements \(5\).*installFailedDueToInsufficientMemoryForProfile \(10\)/);
+    expect(failed.notifications).toMatchObject([{ event: 'notificationInstall', status: 'removed' }]);
+    expect(steps.at(-1)).toBe('handleNotification');
+    expect(await lpa.listNotifications()).toEqual([]);
+    // The SM-DP+ learnt of the failure: the order is closed and the profile is in Error.
+    const profile = await t.stack.smdp.repository.transaction((tx) => tx.getProfile(iccidDigits(order.iccid)));
+    expect(profile?.state).toBe('error');
   });
 
   it('refuses a cancelled order (ES2+ CancelOrder) with the SM-DP+ status codes', async () => {
@@ -171,6 +189,30 @@ describe('profile download (SGP.22 §3.1.3)', () => {
     expect(error).toBeInstanceOf(DownloadAborted);
     expect((error as Error).message).toMatch(/smdp\.example\.com/);
     expect((error as Error).message).toMatch(/altnames|Hostname/i);
+  });
+
+  it('connects to IP:PORT for HOST:PORT (--resolve), checking the certificate for HOST', async () => {
+    const { card } = newTestCard(t.stack, 113);
+    const port = t.stack.smdpAddress.split(':')[1] ?? '';
+    const reached = async (resolve: Record<string, string>, smdpAddress: string): Promise<DownloadAborted> => {
+      const lpa = await Lpa.open({ transport: card, https: { trustedCertificates: [t.ciPem], resolve } });
+      const error = await lpa.downloadProfile({ smdpAddress, matchingId: 'ANY' }).catch((e: unknown) => e);
+      await lpa.close();
+      expect(error).toBeInstanceOf(DownloadAborted);
+      return error as DownloadAborted;
+    };
+    // The activation code names the SM-DP+ without a port (443); the lab server listens elsewhere. It is
+    // reached over verified TLS and answers itself: it serves `localhost:PORT`, not the address sent.
+    const viaHostAndPort = await reached({ 'localhost:443': `127.0.0.1:${port}` }, 'localhost');
+    expect(viaHostAndPort.cause).not.toBeInstanceOf(ServerUnreachable);
+    expect(viaHostAndPort.subjectCode).toMatch(/^8\./);
+    // Without a port in the key, the entry applies to every port of the host.
+    const viaHost = await reached({ localhost: `127.0.0.1:${port}` }, 'localhost:1');
+    expect(viaHost.cause).not.toBeInstanceOf(ServerUnreachable);
+    expect(viaHost.subjectCode).toMatch(/^8\./);
+    // An entry for another port does not apply.
+    const otherPort = await reached({ 'localhost:2': `127.0.0.1:${port}` }, 'localhost:1');
+    expect(otherPort.cause).toBeInstanceOf(ServerUnreachable);
   });
 
   it('refuses an SM-DP+ whose TLS certificate does not chain to the configured CI', async () => {

@@ -15,7 +15,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 /** Opens the card and the LPA for one command, runs `body`, and always closes both. */
 async function withLpa<T>(command: Command, body: (lpa: Lpa) => Promise<T>, extra: { askConsent?: boolean } = {}): Promise<T> {
   const settings = lpaSettings(command.optsWithGlobals<LpaCliOptions>(), process.env, process.cwd());
-  const card = await openCard(settings.euicc, appTransports);
+  const card = await openCard(settings.euicc, appTransports(settings.cardLog === undefined ? {} : { cardLog: settings.cardLog }));
   try {
     const lpa = await Lpa.open({
       transport: card.transport,
@@ -176,10 +176,11 @@ export function registerLpaCommands(program: Command): void {
     .description('the LPA: talk to an eUICC and to RSP servers (SGP.22 §3)')
     .option('--euicc <locator>', 'sim:STATEFILE | tcp:HOST:PORT | stdio:COMMAND | pcsc[:READER] (env LPA_EUICC)')
     .option('--ci <file>', 'CI certificate the servers\' TLS chains must lead to; repeatable (env LPA_CI)', collect)
-    .option('--resolve <host=ip>', 'connect to ip for host, still verifying the certificate for host; repeatable', collect)
+    .option('--resolve <host[:port]=ip[:port]>', 'connect to ip (and port) for host (on that port), still verifying the certificate for host; repeatable (env LPA_RESOLVE)', collect)
     .option('--tac <digits>', '8-digit TAC sent in DeviceInfo (env LPA_TAC)')
     .option('--imei <digits>', '15-digit IMEI sent in DeviceInfo (env LPA_IMEI)')
-    .option('--state-dir <dir>', 'where downloaded BPPs are kept for resume (env LPA_STATE_DIR)');
+    .option('--state-dir <dir>', 'where downloaded BPPs are kept for resume (env LPA_STATE_DIR)')
+    .option('--card-log <file>', "sim: cards only: append the card's own log (why it refused a certificate or a profile) to file, or - for stderr (env LPA_CARD_LOG)");
   const chip = lpa.command('chip').description('the eUICC itself');
   chip.command('info').description('EID, addresses, EUICCInfo2').action((_o, cmd: Command) => runCommand(() => withLpa(cmd, (l) => l.euiccInfo())));
   chip

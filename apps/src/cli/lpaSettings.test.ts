@@ -43,11 +43,25 @@ describe('zkesim lpa settings', () => {
     expect(fromOptions.https.resolve).toEqual({ localhost: '127.0.0.1' });
   });
 
+  it('maps HOST[:PORT] to IP[:PORT] with --resolve, as curl does', () => {
+    const settings = lpaSettings({ euicc: 'tcp:127.0.0.1:1', resolve: ['SMDP.example:443=127.0.0.1:8443', 'other.example=[::1]:8443', 'third.example=::1'] }, { ZKESIM_DATA_DIR: 'stack' }, cwd);
+    expect(settings.https.resolve).toEqual({ localhost: '127.0.0.1', 'smdp.example:443': '127.0.0.1:8443', 'other.example': '[::1]:8443', 'third.example': '::1' });
+    for (const bad of ['smdp.example=127.0.0.1:99999', 'smdp.example:x=127.0.0.1', 'smdp.example=not-an-ip', '=127.0.0.1']) {
+      expect(() => lpaSettings({ euicc: 'tcp:127.0.0.1:1', resolve: [bad] }, { ZKESIM_DATA_DIR: 'stack' }, cwd)).toThrow(`"${bad}" is not HOST[:PORT]=IP[:PORT]`);
+    }
+  });
+
+  it("takes --card-log for a sim: card only, resolved against the working directory", () => {
+    expect(lpaSettings({ euicc: 'sim:card.db', cardLog: 'logs/card.log' }, { ZKESIM_DATA_DIR: 'stack' }, cwd).cardLog).toBe(join(cwd, 'logs', 'card.log'));
+    expect(lpaSettings({ euicc: 'sim:card.db' }, { ZKESIM_DATA_DIR: 'stack', LPA_CARD_LOG: '-' }, cwd).cardLog).toBe('-');
+    expect(() => lpaSettings({ euicc: 'tcp:127.0.0.1:1', cardLog: 'card.log' }, { ZKESIM_DATA_DIR: 'stack' }, cwd)).toThrow(/^lpa config cardLog: applies to a sim:STATEFILE card only .*\(from --card-log\)$/);
+  });
+
   it('names the key and its source when something is missing or wrong', () => {
     expect(() => lpaSettings({}, {}, cwd)).toThrow(ConfigError);
     expect(() => lpaSettings({}, {}, cwd)).toThrow(/^lpa config euicc: say which eUICC to use: --euicc .*\(not set; LPA_EUICC sets it\)$/);
     expect(() => lpaSettings({ euicc: 'tcp:127.0.0.1:1' }, {}, cwd)).toThrow(/^lpa config ci: no CI certificate .* pass --ci FILE \(not set; LPA_CI sets it\)$/);
     expect(() => lpaSettings({ euicc: 'tcp:127.0.0.1:1', ci: ['missing.pem'] }, {}, cwd)).toThrow(/^lpa config ci: cannot read .*missing\.pem .*\(from --ci\)$/);
-    expect(() => lpaSettings({ euicc: 'tcp:127.0.0.1:1' }, { ZKESIM_DATA_DIR: 'stack', LPA_RESOLVE: 'nohost' }, cwd)).toThrow('lpa config resolve[0]: "nohost" is not HOST=IP (from LPA_RESOLVE)');
+    expect(() => lpaSettings({ euicc: 'tcp:127.0.0.1:1' }, { ZKESIM_DATA_DIR: 'stack', LPA_RESOLVE: 'nohost' }, cwd)).toThrow('lpa config resolve[0]: "nohost" is not HOST[:PORT]=IP[:PORT] (from LPA_RESOLVE)');
   });
 });

@@ -3,12 +3,12 @@
 // command-line options.
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { z } from 'zod';
 import { configErrorAt, loadConfig, path, pathList, stackDataDir, stackPaths, type ConfigSpec, type Environment } from '@zkesim/config';
 import type { DeviceIdentity } from '@zkesim/lpa-core';
 import type { HttpsOptions } from '@zkesim/lpa-core';
-import { parseEuiccLocator, type EuiccLocator } from '@zkesim/lpa-core';
+import { parseEuiccLocator, parseResolveEntry, type EuiccLocator } from '@zkesim/lpa-core';
 import { appTransports } from '../transports/simTransport.js';
 
 export interface LpaCliOptions {
@@ -18,9 +18,8 @@ export interface LpaCliOptions {
   tac?: string;
   imei?: string;
   stateDir?: string;
+  cardLog?: string;
 }
-
-const RESOLVE_ENTRY = /^([^=]+)=([0-9a-fA-F.:]+)$/;
 
 /** The LPA's settings; defaults from the data directory. */
 export function lpaConfigSchema(dataDir: string) {
@@ -34,14 +33,16 @@ export function lpaConfigSchema(dataDir: string) {
     ci: pathList()
       .min(1, 'no CI certificate to verify RSP servers with: pass --ci FILE')
       .prefault(() => (existsSync(defaultCi) ? [defaultCi] : [])),
-    /** HOST=IP: connect to IP for HOST (the certificate is still checked for HOST). */
+    /** HOST[:PORT]=IP[:PORT]: connect to IP (and PORT) for HOST (the certificate is still checked for HOST). */
     resolve: z
-      .array(z.string().regex(RESOLVE_ENTRY, { error: (issue) => `"${String(issue.input)}" is not HOST=IP` }))
+      .array(z.string().refine((entry) => parseResolveEntry(entry) !== undefined, { error: (issue) => `"${String(issue.input)}" is not HOST[:PORT]=IP[:PORT]` }))
       .default([]),
     tac: z.string().optional(),
     imei: z.string().optional(),
     /** Where kept Bound Profile Packages go. */
     stateDir: path().default(stackPaths(dataDir).lpa),
+    /** The `sim:` card's own log: a file, or `-` for stderr. */
+    cardLog: z.string().min(1).optional(),
   });
 }
 
@@ -50,6 +51,8 @@ export interface LpaSettings {
   readonly https: HttpsOptions;
   readonly device: DeviceIdentity;
   readonly stateDir: string;
+  /** The `sim:` card's log destination (a file resolved against the working directory, or `-`). */
+  readonly cardLog?: string;
 }
 
 function pemOf(config: object, path: string): string {
@@ -71,15 +74,21 @@ const optionName = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-
 export function lpaSettings(options: LpaCliOptions, env: Environment, cwd: string): LpaSettings {
   const spec: ConfigSpec<ReturnType<typeof lpaConfigSchema>> = { component: 'lpa', envPrefix: 'LPA', schema: lpaConfigSchema(stackDataDir(env, cwd)) };
   // Only the options that are settings (a command's own options, such as --activation-code, are not).
-  const values = { euicc: options.euicc, ci: options.ci, resolve: options.resolve, tac: options.tac, imei: options.imei, stateDir: options.stateDir };
+  const values = { euicc: options.euicc, ci: options.ci, resolve: options.resolve, tac: options.tac, imei: options.imei, stateDir: options.stateDir, cardLog: options.cardLog };
   const config = loadConfig(spec, { cwd, env, overrides: { values, source: optionName } });
   const resolve: Record<string, string> = {};
   for (const entry of config.resolve) {
-    const [, host = '', ip = ''] = RESOLVE_ENTRY.exec(entry) ?? [];
-    resolve[host.toLowerCase()] = ip;
+    const parsed = parseResolveEntry(entry);
+    if (parsed !== undefined) resolve[parsed.key] = parsed.target;
   }
+  const euicc = parseEuiccLocator(config.euicc, appTransports());
+  // Only the in-process card's log can be reached; a tcp:, stdio: or PC/SC card logs where it runs.
+  if (config.cardLog !== undefined && !(euicc.kind === 'extra' && euicc.scheme === 'sim')) {
+    throw configErrorAt(config, 'lpa', 'cardLog', 'applies to a sim:STATEFILE card only (a tcp:, stdio: or pcsc card logs where it runs)');
+  }
+  const cardLog = config.cardLog === undefined || config.cardLog === '-' ? config.cardLog : resolvePath(cwd, config.cardLog);
   return {
-    euicc: parseEuiccLocator(config.euicc, appTransports),
+    euicc,
     https: {
       trustedCertificates: config.ci.map((file) => pemOf(config, file)),
       // RFC 6761: localhost is the loopback; IPv4 is where the stack listens.
@@ -87,5 +96,6 @@ export function lpaSettings(options: LpaCliOptions, env: Environment, cwd: strin
     },
     device: { ...(config.imei === undefined ? {} : { imei: config.imei }), ...(config.tac === undefined ? {} : { tac: config.tac }) },
     stateDir: config.stateDir,
+    ...(cardLog === undefined ? {} : { cardLog }),
   };
 }

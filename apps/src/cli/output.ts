@@ -1,6 +1,7 @@
 // The CLI's output conventions, the shape lpac prints: one JSON object per command on stdout,
 // `{"type":"lpa","payload":{"code":0,"message":"success","data":…}}`, errors as code -1 with the message
 // (and the SGP.22 subject/reason codes when there are some) plus a non-zero exit; progress lines on stderr.
+import { ProfileInstallationFailed } from '@zkesim/lpa-core';
 import { RspError, iccidToDigits } from '@zkesim/protocol';
 
 export function toJson(value: unknown): string {
@@ -18,6 +19,17 @@ export function printResult(data: unknown, write: (text: string) => void = (text
 
 export function errorPayload(error: unknown): { code: number; message: string; data: Record<string, unknown> | null } {
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof ProfileInstallationFailed) {
+    // The card's numbers by their SGP.22 names (BppCommandId, ErrorReason), and whether the SM-DP+ got the result.
+    return {
+      code: -1,
+      message,
+      data: {
+        error: error.name, subjectCode: error.subjectCode, reasonCode: error.reasonCode,
+        bppCommandId: error.bppCommandIdName, errorReason: error.errorReasonName, notifications: error.notifications,
+      },
+    };
+  }
   if (error instanceof RspError) {
     return { code: -1, message, data: { error: error.name, subjectCode: error.subjectCode, reasonCode: error.reasonCode } };
   }

@@ -1,6 +1,10 @@
-// Loads the eUICC's key pairs and certificate chains from the pki package: a development hierarchy
-// (`zkesim pki init` layout) or the published SGP.26 test PKI (test material only).
-import { createDevelopmentPki, loadDevelopmentPki, loadSgp26Pki, type PkiEntity } from '@zkesim/pki';
+// The eUICC's key pairs and certificate chains from the pki package: a new card issued by the EUM of a
+// development hierarchy (`zkesim pki init` layout, or the stack's), or the published SGP.26 test eUICC
+// (test material only).
+import {
+  createDevelopmentPki, generateKeyPair, issueEuiccCertificate, loadDevelopmentPki, loadSgp26Pki, permittedEinsOf, serialNumberFromRandom, type PkiEntity,
+} from '@zkesim/pki';
+import { eidUnderPrefix, type RandomSource } from '@zkesim/protocol';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { subjectKeyIdentifierOf } from '../core/certificates.js';
@@ -13,9 +17,9 @@ export interface EuiccIdentity {
 }
 
 interface Hierarchy {
-  readonly ci: PkiEntity;
-  readonly eum: PkiEntity;
-  readonly euicc: PkiEntity;
+  readonly ci: Pick<PkiEntity, 'certificate'>;
+  readonly eum: Pick<PkiEntity, 'certificate'>;
+  readonly euicc: Pick<PkiEntity, 'certificate' | 'privateKey'>;
 }
 
 function credentialOf(hierarchy: Hierarchy): EuiccCredential {
@@ -44,12 +48,36 @@ export function sgp26Identity(dir: string): EuiccIdentity {
 }
 
 /**
- * A development hierarchy in `dir` (both curves), created there first when `dir` holds none. With `eid` the
- * new hierarchy's eUICC certificate carries that EID.
+ * A new card on the development PKI in `dir` (created there first when `dir` holds none): per curve, a fresh
+ * key pair and a CERT.EUICC issued by that curve's EUM for `eid`, or for a new EID under the EUM's first
+ * permitted EIN (SGP.22 §4.5.2.1) with a serial drawn from `random`. The PKI's own eUICC certificate is not
+ * reused, so every card made on one PKI (the stack's, for instance) is a distinct eUICC.
  */
-export function developmentIdentity(dir: string, eid: string | undefined, now: Date): EuiccIdentity {
-  const pki = existsSync(join(dir, 'pki.json')) ? loadDevelopmentPki(dir) : createDevelopmentPki(dir, { ...(eid === undefined ? {} : { eid }), now }).pki;
-  if (eid !== undefined && pki.eid !== eid) throw new Error(`the PKI in ${dir} is for EID ${pki.eid}, not ${eid}`);
+export function developmentCardIdentity(dir: string, eid: string | undefined, deps: { now: Date; random: RandomSource }): EuiccIdentity {
+  const pki = existsSync(join(dir, 'pki.json')) ? loadDevelopmentPki(dir) : createDevelopmentPki(dir, { now: deps.now }).pki;
   const hierarchies = Object.values(pki.hierarchies).filter((hierarchy) => hierarchy !== undefined);
-  return identityOf(pki.eid, hierarchies);
+  const [first] = hierarchies;
+  if (first === undefined) throw new Error(`the PKI in ${dir} has no hierarchy`);
+  const prefixes = permittedEinsOf(first.eum.certificate).map((permitted) => permitted.einPrefix);
+  const [prefix] = prefixes;
+  if (prefix === undefined) throw new Error(`the EUM certificate in ${dir} permits no EIN`);
+  const cardEid = eid ?? eidUnderPrefix(prefix, deps.random);
+  for (const hierarchy of hierarchies) {
+    const permitted = permittedEinsOf(hierarchy.eum.certificate).map((entry) => entry.einPrefix);
+    if (!permitted.some((ein) => cardEid.startsWith(ein))) throw new Error(`EID ${cardEid} is outside the EINs the EUM in ${dir} permits (${permitted.join(', ')})`);
+  }
+  const cards = hierarchies.map((hierarchy) => {
+    const keys = generateKeyPair(hierarchy.eum.certificate.curve);
+    const certificate = issueEuiccCertificate({
+      serialNumber: serialNumberFromRandom(deps.random.bytes(16)),
+      notBefore: new Date(deps.now.getTime() - 3600_000),
+      eum: { certificate: hierarchy.eum.certificate, signer: hierarchy.eum.signer },
+      publicKey: keys.publicKey,
+      eid: cardEid,
+      country: 'ZZ',
+      commonName: 'zkesim eUICC',
+    });
+    return { ci: hierarchy.ci, eum: hierarchy.eum, euicc: { certificate, privateKey: keys.privateKey } };
+  });
+  return identityOf(cardEid, cards);
 }

@@ -1,6 +1,6 @@
 // Installation of the SAIP profile elements carried in the '86' segments (SGP.22 §2.5.5, SAIP §8): PEs arrive
 // as a byte stream cut at arbitrary points, so complete TLVs are taken off a buffer as they become whole.
-import { ErrorReason, ProfileElement, bytesEqual, type PEStatus } from '@zkesim/protocol';
+import { ErrorReason, ProfileElement, profileHeaderIccidMatches, type PEStatus } from '@zkesim/protocol';
 import { readTlvHeader, TlvHeaderError } from './berHeader.js';
 import type { NetworkAccessParameters, NonStandardElement } from './state.js';
 
@@ -95,8 +95,10 @@ export class ProfileElementInstaller {
       if (!SUPPORTED_MAJOR_VERSIONS.has(element.header['major-version'])) {
         throw this.failure(`SAIP version ${element.header['major-version']} not supported`, ErrorReason.named.installFailedDueToPEProcessingError, peStatus.unsupportedProfileVersion);
       }
-      // SGP.22 §5.5.x: StoreMetadata and ProfileHeader must carry the same 10 ICCID bytes.
-      if (!bytesEqual(element.header.iccid, this.iccid)) {
+      // SGP.22 §2.5.5 / §5.7.6: StoreMetadata and the ProfileHeader must name the same ICCID. Compared as
+      // digits: GSMA TS.48 packages (and SM-DP+s serving them) write the header in plain digit order, while
+      // StoreMetadata's Iccid is in EF.ICCID order.
+      if (!profileHeaderIccidMatches(element.header.iccid, this.iccid)) {
         throw this.failure('ProfileHeader ICCID differs from StoreMetadata', ErrorReason.named.installFailedDueToIccidMismatch, peStatus.badValues);
       }
     } else if ('nonStandard' in element) {

@@ -5,7 +5,7 @@
 // SPEC-AMBIGUITY: SGP.22 gives no errorReason for a piece out of order; we answer scp03tStructureError(7)
 // with the bppCommandId of the command that was expected. A piece with no prepared download at all cannot
 // carry a PIR (there is no transactionId), so it gets 6985 (conditions of use not satisfied).
-import { ApduError, ISD_R_AID, StatusWord, ProfileClass, ProfileState } from '@zkesim/protocol';
+import { ApduError, BppCommandId, ErrorReason, ISD_R_AID, StatusWord, ProfileClass, ProfileState, nameOfNumber } from '@zkesim/protocol';
 import { readTlvHeader } from '../core/berHeader.js';
 import type { Es10Context, Es10Handler } from '../core/euicc.js';
 import { ALLOWED_PIECES, COMMAND_OF_STAGE, InstallError, PIECE_OF_TAG, bppCommandId, errorReason, type InstallProgress, type PieceKind } from '../core/installation.js';
@@ -145,7 +145,11 @@ export function recordInterruptedInstallation(context: Es10Context): void {
 
 /** The installation failed: keep only the error PIR (the install notification is always generated). */
 function abort(context: Es10Context, result: FinalResult, message: string): Uint8Array {
-  context.deps.logger.info({ function: 'LoadBoundProfilePackage', result, message }, 'profile installation aborted');
+  // The one place the reason of a refused load shows: the PIR carries only the two numbers.
+  const names = result.kind === 'error'
+    ? { bppCommandId: nameOfNumber(BppCommandId.named, result.bppCommandId) ?? result.bppCommandId, errorReason: nameOfNumber(ErrorReason.named, result.errorReason) ?? result.errorReason }
+    : {};
+  context.deps.logger.info({ function: 'LoadBoundProfilePackage', result, ...names, message }, 'profile installation aborted');
   const pir = resultFor(context, result, context.state.nextSeqNumber);
   context.commit({ ...context.state, notifications: [...context.state.notifications, pir.notification], nextSeqNumber: context.state.nextSeqNumber + 1 });
   context.session.clear();

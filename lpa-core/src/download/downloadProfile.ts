@@ -126,7 +126,10 @@ export async function loadStoredDownload(context: LpaContext, store: BppStore | 
 
 function resultOf(pir: ProfileInstallationResult, session: { transactionId: Uint8Array; smdpAddress: string }, metadata: StoreMetadataRequest | undefined): DownloadResult {
   const data = pir.profileInstallationResultData;
-  if ('errorResult' in data.finalResult) throw new ProfileInstallationFailed(data.finalResult.errorResult.bppCommandId, data.finalResult.errorResult.errorReason);
+  if ('errorResult' in data.finalResult) {
+    // The PIR is still an install notification the SM-DP+ must receive (§3.1.3.4); its seqNumber goes with the error.
+    throw new ProfileInstallationFailed(data.finalResult.errorResult.bppCommandId, data.finalResult.errorResult.errorReason, data.notificationMetadata.seqNumber);
+  }
   return {
     transactionId: session.transactionId,
     smdpAddress: session.smdpAddress,
@@ -138,7 +141,10 @@ function resultOf(pir: ProfileInstallationResult, session: { transactionId: Uint
   };
 }
 
-/** Runs a complete download; see the file comment. Throws DownloadAborted or ProfileInstallationFailed. */
+/**
+ * Runs a complete download; see the file comment. Throws DownloadAborted or ProfileInstallationFailed; like
+ * the result's install notification on success, the failed one is the caller's to deliver (Lpa does).
+ */
 export async function downloadProfile(context: LpaContext, request: DownloadRequest, store?: BppStore): Promise<DownloadResult> {
   let session: AuthenticatedSession;
   try {

@@ -11,7 +11,10 @@ import { ServerUnreachable } from '../errors.js';
 export interface HttpsOptions {
   /** PEM text of the CI certificate(s) the server's TLS chain must lead to. */
   readonly trustedCertificates: readonly string[];
-  /** Host name → IP address to connect to instead of resolving it (loopback setups). */
+  /**
+   * Where to connect instead of resolving the address (as curl's --resolve): keys `host` (every port) or
+   * `host:port` (that port only, preferred), lower case; values `IP`, `IPv4:PORT` or `[IPv6]:PORT`.
+   */
   readonly resolve?: Readonly<Record<string, string>>;
   /** Per-request limit; default 30 s. */
   readonly timeoutMs?: number;
@@ -27,7 +30,7 @@ export interface HttpResponse {
 /** POSTs a JSON body to https://<address><path> and returns status and body text. */
 export function postJson(address: string, path: string, body: string, options: HttpsOptions): Promise<HttpResponse> {
   const { host, port } = splitAddress(address);
-  const connectHost = options.resolve?.[host.toLowerCase()] ?? host;
+  const target = resolveTarget(host, port, options.resolve);
   const maxBytes = options.maxResponseBytes ?? 4 * 1024 * 1024;
   if (options.trustedCertificates.length === 0) {
     return Promise.reject(new ServerUnreachable(address, 'no CI certificate configured to verify the server (use --ci FILE)'));
@@ -35,8 +38,8 @@ export function postJson(address: string, path: string, body: string, options: H
   return new Promise((resolvePromise, reject) => {
     const req = request(
       {
-        host: connectHost,
-        port,
+        host: target.host,
+        port: target.port,
         path,
         method: 'POST',
         ca: [...options.trustedCertificates],
@@ -78,4 +81,38 @@ function splitAddress(address: string): { host: string; port: number } {
   const match = /^([^:]+)(?::(\d+))?$/.exec(address);
   if (match === null) throw new ServerUnreachable(address, 'not host[:port]');
   return { host: match[1] ?? address, port: match[2] === undefined ? 443 : Number(match[2]) };
+}
+
+/** `IP`, `IPv4:PORT` or `[IPv6]:PORT` as host and port (port undefined: the address's own). */
+function parseTarget(text: string): { host: string; port?: number } | undefined {
+  if (isIP(text) !== 0) return { host: text };
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+)):(\d{1,5})$/.exec(text);
+  const host = match?.[1] ?? match?.[2];
+  const port = Number(match?.[3]);
+  if (host === undefined || isIP(host) === 0 || port < 1 || port > 65535) return undefined;
+  return { host, port };
+}
+
+/**
+ * One `HOST[:PORT]=IP[:PORT]` entry (curl's --resolve, with the port optional on both sides) as the key and
+ * value of {@link HttpsOptions.resolve}, or undefined when it is not one.
+ * @example parseResolveEntry('smdp.example:443=127.0.0.1:8443') // { key: 'smdp.example:443', target: '127.0.0.1:8443' }
+ */
+export function parseResolveEntry(entry: string): { key: string; target: string } | undefined {
+  const match = /^([^\s:=[\]]+)(?::(\d{1,5}))?=(.+)$/.exec(entry);
+  if (match === null) return undefined;
+  const [, host = '', port, target = ''] = match;
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return undefined;
+  if (parseTarget(target) === undefined) return undefined;
+  return { key: `${host.toLowerCase()}${port === undefined ? '' : `:${Number(port)}`}`, target };
+}
+
+/** The host and port to connect to for `host:port`: the `resolve` entry for host:port, else for host, else itself. */
+export function resolveTarget(host: string, port: number, resolve: Readonly<Record<string, string>> = {}): { host: string; port: number } {
+  const name = host.toLowerCase();
+  const mapped = resolve[`${name}:${port}`] ?? resolve[name];
+  if (mapped === undefined) return { host, port };
+  const target = parseTarget(mapped);
+  if (target === undefined) throw new ServerUnreachable(`${host}:${port}`, `resolve target "${mapped}" is not IP, IPv4:PORT or [IPv6]:PORT`);
+  return { host: target.host, port: target.port ?? port };
 }

@@ -1,7 +1,7 @@
 // DeviceInfo identifiers (SGP.22 ctxParams1): TAC in plain BCD, IMEI in TBCD with its Luhn check digit
 // (3GPP TS 23.003 §6.2).
 import { describe, expect, it } from 'vitest';
-import { imeiDigits, imeiFromDeviceInfo, imeiToBytes, tacFromDeviceInfo, tacToBytes } from './device.js';
+import { imeiDigits, imeiFromDeviceInfo, imeiToBytes, tacFromDeviceInfo, tacsOfDeviceInfo, tacToBytes } from './device.js';
 import { toHex } from '../bytes.js';
 import { InvalidIdentifier } from './errors.js';
 
@@ -10,6 +10,14 @@ describe('DeviceInfo identifiers', () => {
     expect(toHex(tacToBytes('35290611'), 'upper')).toBe('35290611');
     expect(tacFromDeviceInfo(tacToBytes('35290611'))).toBe('35290611');
     expect(() => tacToBytes('3529061')).toThrow(new InvalidIdentifier('tac', 'must be 8 decimal digits'));
+  });
+
+  it('reads a DeviceInfo.tac in both codings LPAs use: plain BCD and the nibble-swapped IMEI bytes', () => {
+    expect(tacsOfDeviceInfo(tacToBytes('35290611'))).toEqual(['35290611', '53926011']);
+    expect(tacsOfDeviceInfo(imeiToBytes('356938035643809').slice(0, 4))).toEqual(['53968330', '35693803']);
+    expect(tacsOfDeviceInfo(tacToBytes('11111111'))).toEqual(['11111111']);
+    expect(tacsOfDeviceInfo(Uint8Array.of(0x35, 0x29, 0x06, 0x1f))).toEqual([]);
+    expect(tacsOfDeviceInfo(Uint8Array.of(0x35, 0x29, 0x06, 0x11, 0x00))).toEqual([]);
   });
 
   it('codes a 15-digit IMEI as 8 bytes of swapped BCD with F filler, checking its Luhn digit', () => {

@@ -57,3 +57,17 @@ export function tacToBytes(tac: string, field = 'tac'): Uint8Array {
 export function tacFromDeviceInfo(bytes: Uint8Array): string {
   return plainBcdNibbles(bytes).toUpperCase();
 }
+
+/**
+ * Every TAC a received DeviceInfo.tac can stand for: its plain BCD reading, and the nibble-swapped reading
+ * of LPAs that copy the first 4 bytes of DeviceInfo.imei (TBCD) into `tac` (lpac given an IMEI sends
+ * IMEI 35693803… as tac 53 96 83 30). Only readings of 8 decimal digits count.
+ * SPEC-AMBIGUITY: SGP.22 §5.7.13 fixes no coding beyond the octets; accepting both lets an allow-list of
+ * TAC 35693803 also admit a device whose real TAC is 53968330 sent in plain BCD, a smaller risk than
+ * refusing every device of such LPAs.
+ * @example tacsOfDeviceInfo(Uint8Array.of(0x53, 0x96, 0x83, 0x30)) // ['53968330', '35693803']
+ */
+export function tacsOfDeviceInfo(bytes: Uint8Array): string[] {
+  const readings = [plainBcdNibbles(bytes), swappedBcdNibbles(bytes)].filter((reading) => /^\d{8}$/.test(reading));
+  return [...new Set(readings)];
+}

@@ -1,6 +1,7 @@
 // EID check digits (GSMA SGP.29, ISO/IEC 7064 MOD 97-10) and the 16-byte plain BCD form of SGP.22 GetEID.
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { eidDigits, eidToBytes, eidToDigits, eidWithCheckDigits, hasEidForm, isValidEid } from './eid.js';
+import { eidDigits, eidToBytes, eidToDigits, eidUnderPrefix, eidWithCheckDigits, hasEidForm, isValidEid } from './eid.js';
 import { InvalidIdentifier } from './errors.js';
 
 /** The EID of the SGP.26 test eUICC certificates (subject serialNumber), whose check digits are valid. */
@@ -19,6 +20,21 @@ describe('EID (SGP.29 check digits)', () => {
     for (const body of ['890010120000000000000000000000', '890490321234512345123456789099', '000000000000000000000000000000']) {
       expect(isValidEid(eidWithCheckDigits(body))).toBe(true);
     }
+  });
+
+  it('makes new EIDs under an EUM prefix from the injected randomness, with valid check digits', () => {
+    // Bytes 250-255 are skipped so that every digit is equally likely; 0x0b is 11 → digit 1.
+    const bytes = [0xff, 0xfa, ...Array<number>(21).fill(0x0b), 0x07];
+    const scripted = { bytes: (length: number) => Uint8Array.from(bytes.splice(0, length)) };
+    const eid = eidUnderPrefix('89001012', scripted);
+    expect(eid.slice(0, 30)).toBe(`89001012${'1'.repeat(21)}7`);
+    expect(isValidEid(eid)).toBe(true);
+    const seen = new Set<string>();
+    const varying = { bytes: (length: number) => new Uint8Array(randomBytes(length)) };
+    for (let i = 0; i < 50; i++) seen.add(eidUnderPrefix('8904903212345', varying));
+    expect(seen.size).toBe(50);
+    for (const made of seen) expect(made.startsWith('8904903212345') && isValidEid(made)).toBe(true);
+    expect(() => eidUnderPrefix('89A0', scripted)).toThrow(InvalidIdentifier);
   });
 
   it('names the field of a malformed EID', () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex as hex, toHex } from '../bytes.js';
 import { InvalidIdentifier } from './errors.js';
-import { iccidDigits, iccidFromBytes, iccidFromProfileHeader, iccidToBytes, iccidToDigits, iccidWithCheckDigit } from './iccid.js';
+import { iccidDigits, iccidFromBytes, iccidFromProfileHeader, iccidToBytes, iccidToDigits, iccidToProfileHeader, iccidWithCheckDigit, profileHeaderIccidMatches } from './iccid.js';
 import { isLuhnValid } from './luhn.js';
 
 
@@ -26,6 +26,22 @@ describe('ICCID', () => {
   it('reads a SAIP ProfileHeader iccid in plain order (as the TS.48 packages store it) or in EF.ICCID order', () => {
     expect(iccidFromProfileHeader(hex(TS48_V1.header))).toBe(TS48_V1.digits);
     expect(iccidFromProfileHeader(hex(TS48_V1.efIccid))).toBe(TS48_V1.digits);
+  });
+
+  it('writes a ProfileHeader iccid in plain order as the TS.48 packages store it', () => {
+    expect(toHex(iccidToProfileHeader(TS48_V1.digits), 'upper')).toBe(TS48_V1.header);
+    expect(toHex(iccidToProfileHeader('89444765000012241580'), 'upper')).toBe('89444765000012241580');
+    expect(() => iccidToProfileHeader('8949')).toThrow(InvalidIdentifier);
+  });
+
+  it('matches a ProfileHeader iccid in either order with the EF.ICCID-ordered Iccid of StoreMetadata by digits', () => {
+    const iccid = hex(TS48_V1.efIccid);
+    expect(profileHeaderIccidMatches(hex(TS48_V1.header), iccid)).toBe(true);
+    expect(profileHeaderIccidMatches(hex(TS48_V1.efIccid), iccid)).toBe(true);
+    expect(profileHeaderIccidMatches(iccidToProfileHeader('8949449999999990130'), iccid)).toBe(false);
+    expect(profileHeaderIccidMatches(iccidToBytes('8949449999999990130'), iccid)).toBe(false);
+    expect(profileHeaderIccidMatches(hex('FFFFFFFFFFFFFFFFFFFF'), iccid)).toBe(false);
+    expect(profileHeaderIccidMatches(hex(TS48_V1.header), hex('8949'))).toBe(false);
   });
 
   it('appends the Luhn check digit of ITU-T E.118; every TS.48 ICCID carries a valid one', () => {

@@ -1,7 +1,7 @@
 // The ICCID (ITU-T E.118: 18 to 20 digits, the last a Luhn check digit). SGP.22 carries it as
 // `Iccid ::= [APPLICATION 26] OCTET STRING (SIZE(10))`, "ICCID as coded in EFiccid": ETSI TS 102 221 §13.2
 // BCD with the two digits of each byte swapped and 'F' filler. ES2+ carries plain digits (SGP.22 §5.3).
-import { swappedBcd, swappedBcdNibbles } from './bcd.js';
+import { plainBcd, plainBcdNibbles, swappedBcd, swappedBcdNibbles } from './bcd.js';
 import { InvalidIdentifier } from './errors.js';
 import { luhnCheckDigit } from './luhn.js';
 
@@ -52,9 +52,33 @@ export function iccidToDigits(bytes: Uint8Array): string {
  * otherwise the bytes are read in EF.ICCID order.
  */
 export function iccidFromProfileHeader(bytes: Uint8Array, field = 'iccid'): IccidDigits {
-  const plain = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex').replace(/f+$/i, '');
-  if (/^89\d{16,18}$/.test(plain)) return plain as IccidDigits;
+  const plain = plainBcdNibbles(bytes).replace(/f+$/i, '');
+  if (bytes.length === ICCID_LENGTH && /^89\d{16,18}$/.test(plain)) return plain as IccidDigits;
   return iccidFromBytes(bytes, field);
+}
+
+/**
+ * A ProfileHeader `iccid` as the GSMA TS.48 test profiles carry it and SM-DP+s following TS.48 write it:
+ * the digits in plain order, first digit in the high nibble, 'F' filler at the end. SAIP v3.3.1 §8.1 does
+ * not fix an order beyond OCTET STRING (SIZE (10)); {@link iccidFromProfileHeader} reads both.
+ * @example iccidToProfileHeader('8949449999999990023') // 89 49 44 99 99 99 99 90 02 3F
+ */
+export function iccidToProfileHeader(iccid: string, field = 'iccid'): Uint8Array {
+  return plainBcd(iccidDigits(iccid, field).padEnd(2 * ICCID_LENGTH, 'f'));
+}
+
+/**
+ * True when a ProfileHeader `iccid` (either digit order) and an SGP.22 Iccid (EF.ICCID order, as in
+ * StoreMetadata) name the same ICCID. The eUICC compares digits, not bytes, because the header's order
+ * differs between SM-DP+s (see {@link iccidToProfileHeader}); malformed bytes match nothing.
+ */
+export function profileHeaderIccidMatches(header: Uint8Array, iccid: Uint8Array): boolean {
+  try {
+    return iccidFromProfileHeader(header) === iccidFromBytes(iccid);
+  } catch (error) {
+    if (error instanceof InvalidIdentifier) return false;
+    throw error;
+  }
 }
 
 /**

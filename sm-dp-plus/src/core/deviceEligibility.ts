@@ -1,7 +1,7 @@
 // Device eligibility: the operator's IMEI blocklist and per-order device constraints,
 // checked in ES9+.AuthenticateClient against the deviceInfo the LPA put into ctxParams1 (SGP.22 §5.6.3
 // step "eligibility check"), before any profile is bound.
-import { imeiFromDeviceInfo, tacFromDeviceInfo } from '@zkesim/protocol';
+import { imeiFromDeviceInfo, tacsOfDeviceInfo } from '@zkesim/protocol';
 import type { DeviceConstraints, OrderTransaction } from './repository.js';
 
 export interface ReceivedDeviceInfo {
@@ -19,7 +19,8 @@ export async function deviceIneligibility(
   if (imei !== undefined && (await tx.isImeiBlocked(imei))) return 'the device IMEI is on the operator blocklist';
   if (constraints?.imeiRequired === true && imei === undefined) return 'the order requires the device to send its IMEI';
   const allowed = constraints?.allowedTacs;
-  if (allowed !== undefined && allowed.length > 0 && !allowed.includes(tacFromDeviceInfo(device.tac))) {
+  // Either coding of the TAC counts (protocol's tacsOfDeviceInfo): some LPAs send the IMEI's swapped bytes.
+  if (allowed !== undefined && allowed.length > 0 && !tacsOfDeviceInfo(device.tac).some((tac) => allowed.includes(tac))) {
     return 'the device type (TAC) is not allowed for this order';
   }
   return undefined;

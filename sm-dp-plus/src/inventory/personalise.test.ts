@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { splitTlvs, iccidDigits, iccidToBytes } from '@zkesim/protocol';
+import { splitTlvs, iccidDigits, iccidFromProfileHeader, iccidToBytes, iccidToProfileHeader } from '@zkesim/protocol';
 import { TemplateError, decodeProfileElements, imsiFileContent, imsiFromFileContent, personaliseProfile } from './personalise.js';
 
 const directory = fileURLToPath(new URL('../../profiles/', import.meta.url));
@@ -19,13 +19,29 @@ describe('SAIP personalisation of the TS.48 templates', () => {
       expect([...new Set(changed.map((tlv) => tlv.tag))].sort()).toEqual([0xa0, 0xa4, 0xb0, 0xb3]);
       const elements = decodeProfileElements(out);
       const header = elements.find((e) => 'header' in e);
-      expect(header !== undefined && 'header' in header && header.header.iccid).toEqual(iccidToBytes(values.iccid));
+      // The header as TS.48 writes it (plain digit order), EF.ICCID in its own swapped order.
+      expect(header !== undefined && 'header' in header && header.header.iccid).toEqual(iccidToProfileHeader(values.iccid));
+      const mf = elements.find((e) => 'mf' in e);
+      const efIccid = mf !== undefined && 'mf' in mf ? mf.mf['ef-iccid'].find((item) => 'fillFileContent' in item) : undefined;
+      expect(efIccid !== undefined && 'fillFileContent' in efIccid && efIccid.fillFileContent).toEqual(iccidToBytes(values.iccid));
       const aka = elements.find((e) => 'akaParameter' in e);
       const algo = aka !== undefined && 'akaParameter' in aka && 'algoParameter' in aka.akaParameter.algoConfiguration ? aka.akaParameter.algoConfiguration.algoParameter : undefined;
       expect(algo?.key).toEqual(values.ki);
       expect(algo?.opc).toEqual(values.opc);
     });
   }
+
+  it('writes the ProfileHeader and EF.ICCID of a TS.48 package byte for byte as the package has them, given its own ICCID', () => {
+    for (const file of readdirSync(directory).filter((name) => name.endsWith('.der'))) {
+      const template = new Uint8Array(readFileSync(`${directory}${file}`));
+      const [header] = decodeProfileElements(template);
+      if (header === undefined || !('header' in header)) throw new Error(`${file} has no ProfileHeader`);
+      const out = personaliseProfile(template, { ...values, iccid: iccidFromProfileHeader(header.header.iccid) });
+      expect(splitTlvs(out)[0]?.tlv).toEqual(splitTlvs(template)[0]?.tlv);
+      const mf = (tlvs: Uint8Array) => splitTlvs(tlvs).find((tlv) => tlv.tag === 0xb0)?.tlv;
+      expect(mf(out)).toEqual(mf(template));
+    }
+  });
 
   it('encodes EF.IMSI as TS 31.102 says and reads it back', () => {
     expect(Buffer.from(imsiFileContent('001010123456063')).toString('hex')).toBe('080910101032540636');

@@ -1,7 +1,7 @@
 // Per-order personalisation of a profile template, through the SAIP codecs: the
-// ProfileHeader iccid (SAIP §8.1), EF.ICCID in the MF, EF.IMSI in the USIM (3GPP TS 31.102 §4.2.2) and
+// ProfileHeader iccid (SAIP §8.1, in the plain digit order of the GSMA TS.48 packages), EF.ICCID in the MF, EF.IMSI in the USIM (3GPP TS 31.102 §4.2.2) and
 // the AKA parameters Ki / OPc (SAIP PE-AKAParameter). The result is a new UPP; the template is unchanged.
-import { ProfileElement, splitTlvs, iccidToBytes, type File, type IccidDigits } from '@zkesim/protocol';
+import { ProfileElement, splitTlvs, iccidToBytes, iccidToProfileHeader, type File, type IccidDigits } from '@zkesim/protocol';
 import { nameFromSpnFile, spnFileContent } from './serviceProviderName.js';
 
 export interface Personalisation {
@@ -44,7 +44,10 @@ export function personaliseProfile(template: Uint8Array, values: Personalisation
 function personaliseElement(element: ProfileElement, values: Personalisation, seen: { header: boolean; imsi: boolean; aka: boolean }): ProfileElement {
   if ('header' in element) {
     seen.header = true;
-    return { header: { ...element.header, iccid: iccidToBytes(values.iccid) } };
+    // SPEC-AMBIGUITY: SAIP v3.3.1 §8.1 types the header iccid as OCTET STRING (SIZE (10)) without fixing a
+    // digit order; the GSMA TS.48 packages write it in plain order, so the header is written as they have it
+    // (EF.ICCID below keeps ETSI TS 102 221 §13.2 order). eUICCs compare header and StoreMetadata by digits.
+    return { header: { ...element.header, iccid: iccidToProfileHeader(values.iccid) } };
   }
   if ('mf' in element) return { mf: { ...element.mf, 'ef-iccid': withContent(element.mf['ef-iccid'], iccidToBytes(values.iccid)) } };
   if ('usim' in element) {

@@ -1,15 +1,18 @@
 // Runs a complete download against a card, as an LPA with the test SM-DP+ would.
-import { GetEuiccChallengeResponse, ProfileInstallationResult, bppPieces, manageChannelCloseCommand, type ApduTransport } from '@zkesim/protocol';
+import { GetEuiccChallengeResponse, ProfileInstallationResult, bppPieces, iccidFromBytes, iccidToProfileHeader, manageChannelCloseCommand, type ApduTransport } from '@zkesim/protocol';
 import { Es10Client } from './apduClient.js';
 import { hex, SGP26_EID } from './sgp26Euicc.js';
 import { TestSmdp, ts48Profile, type BppOptions, type Profile } from './testSmdp.js';
 
-/** A TS.48 profile with its ICCID replaced in the ProfileHeader, so several can be installed on one card. */
+/**
+ * A TS.48 profile with another ICCID (EF.ICCID order) in its ProfileHeader, written in the package's own
+ * plain digit order, so several can be installed on one card.
+ */
 export function profileWithIccid(iccid: Uint8Array, base: Profile = ts48Profile()): Profile {
   const upp = Uint8Array.from(base.upp);
-  const at = indexOf(upp, base.iccid);
-  if (at < 0) throw new Error('ICCID not found in the UPP');
-  upp.set(iccid, at);
+  const at = indexOf(upp, iccidToProfileHeader(iccidFromBytes(base.iccid)));
+  if (at < 0) throw new Error('ICCID not found in the ProfileHeader');
+  upp.set(iccidToProfileHeader(iccidFromBytes(iccid)), at);
   return { upp, iccid };
 }
 

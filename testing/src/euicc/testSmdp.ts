@@ -19,6 +19,8 @@ import {
   eckaSharedSecret,
   generateEckaKeyPair,
   hashConfirmationCode,
+  iccidFromProfileHeader,
+  iccidToBytes,
   readTlv,
   signRaw,
   smdpSignature2Tbs,
@@ -35,15 +37,20 @@ export const UPP_DIR = fileURLToPath(new URL('../../../../shared/spec/upp/', imp
 
 export interface Profile {
   readonly upp: Uint8Array;
+  /** The ICCID as SGP.22 carries it (Iccid, EF.ICCID order): what StoreMetadata and the PIR hold. */
   readonly iccid: Uint8Array;
 }
 
-/** A TS.48 test profile (unprotected SAIP DER) with its ICCID from the ProfileHeader. */
+/**
+ * A TS.48 test profile (unprotected SAIP DER, unmodified) with its ICCID in EF.ICCID order. The package's
+ * ProfileHeader holds the ICCID in plain digit order, so StoreMetadata and the header differ byte for byte
+ * as they do with every SM-DP+ that serves TS.48 packages as distributed.
+ */
 export function ts48Profile(name = 'TS48V5-SAIP2-1A-NOBERTLV-UNIQUE.der'): Profile {
   const upp = Uint8Array.from(readFileSync(UPP_DIR + name));
   const header = ProfileElement.decode(readTlv(upp).tlv);
   if (!('header' in header)) throw new Error('UPP does not start with a ProfileHeader');
-  return { upp, iccid: header.header.iccid };
+  return { upp, iccid: iccidToBytes(iccidFromProfileHeader(header.header.iccid)) };
 }
 
 /** What the BPP is built from, beyond the profile: each can make the card refuse it. */

@@ -1,7 +1,7 @@
 // More software eUICCs for the end-to-end tests: each gets its own EID in the development EUM's range and
 // a CERT.EUICC issued by that EUM, so the stack's SM-DP+ accepts it like the stack's own card.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createEuicc, memoryStore, newEuiccState, systemEuiccDeps, type EuiccCard, type EuiccState } from '@zkesim/euicc-sim';
+import { createEuicc, memoryStore, newEuiccState, systemEuiccDeps, type EuiccCard, type EuiccState, type Quirks } from '@zkesim/euicc-sim';
 import { issueEuiccCertificate, serialNumberFromRandom, subjectKeyIdentifierOf } from '@zkesim/pki';
 import { eidToBytes, eidWithCheckDigits, type NotificationConfigurationInformation } from '@zkesim/protocol';
 import type { RunningStack } from '@zkesim/apps';
@@ -17,8 +17,11 @@ function cardOn(state: EuiccState): EuiccCard {
   return createEuicc({ state, deps: systemEuiccDeps(store) });
 }
 
-/** A new card whose EID ends in `serial` (up to 15 digits) under the development EIN 89001012. */
-export function newTestCard(stack: RunningStack, serial: number): TestCard {
+/**
+ * A new card whose EID ends in `serial` (up to 15 digits) under the development EIN 89001012, with `quirks`
+ * over the defaults (e.g. little memory, so that an installation fails on the card).
+ */
+export function newTestCard(stack: RunningStack, serial: number, quirks: Partial<Quirks> = {}): TestCard {
   const h = stack.pki.nist;
   const eid = eidWithCheckDigits(`89001012${String(serial).padStart(22, '0')}`);
   const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -45,6 +48,7 @@ export function newTestCard(stack: RunningStack, serial: number): TestCard {
       },
     ],
     trustedCiCertificates: [h.ci.certificate.der],
+    quirks,
   });
   return { card: cardOn(state), eid };
 }
