@@ -27,3 +27,8 @@ export { CertificateCache } from './euicc/certificateCache.js';
 export { verifyEuiccChain, type EuiccChainInput, type VerifiedEuicc } from './euicc/euiccChain.js';
 export type { OutboxEntry, OutboxStore, OutboxTransaction } from './outbox/outboxStore.js';
 export { OutboxWorker, type OutboxTls, type OutboxWorkerOptions } from './outbox/outboxWorker.js';
+export {
+  authenticateEuicc, chooseCredential, initiateMutualAuthentication, smdpInitiateAuthenticationCodes, smdsInitiateAuthenticationCodes, type AuthCredential,
+  type AuthenticatedEuicc, type ChallengeSessions, type EuiccAuthenticationInput, type InitiateAuthenticationCodes, type InitiateAuthenticationRequest,
+  type InitiateAuthenticationResult, type OpenedAuthSession, type ServerAuthentication,
+} from './euicc/mutualAuthentication.js';

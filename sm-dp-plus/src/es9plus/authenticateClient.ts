@@ -2,14 +2,12 @@
 // (chain, euiccSignature1 over the received bytes, its own serverChallenge), finds the download order,
 // checks the device, and answers with the profile metadata and smdpSigned2 signed with CERT.DPpb.
 import {
-  Codes, EuiccSignatureInvalid, NotificationEvent, RspError, ServerChallengeMismatch, SmdpSigned2, StoreMetadataRequest, TransactionIdUnknown,
-  bitStringFromNames, bytesEqual,
-  derOf, iccidToBytes, signRaw, smdpSignature2Tbs, verifyRaw, type AuthenticateServerResponse, type EuiccSigned1,
+  NotificationEvent, SmdpSigned2, StoreMetadataRequest, bitStringFromNames, iccidToBytes, signRaw, smdpSignature2Tbs, type AuthenticateServerResponse,
 } from '@zkesim/protocol';
 import { redactEid } from '../core/identifiers.js';
 import type { DownloadSession } from '../core/downloadSession.js';
 import type { Es9Context, SmdpCredential } from './context.js';
-import { verifyEuiccChain } from '@zkesim/rsp-server';
+import { authenticateEuicc } from '@zkesim/rsp-server';
 import { orderForDownload } from './orderForDownload.js';
 import { withSession } from './sessionGuard.js';
 
@@ -34,25 +32,19 @@ export function authenticateClient(ctx: Es9Context, input: AuthenticateClientInp
 async function run(ctx: Es9Context, session: DownloadSession, input: AuthenticateClientInput): Promise<AuthenticateClientOutput> {
   const now = ctx.deps.clock.now();
   const credential = ctx.credentials[session.credentialIndex] as SmdpCredential;
-  const response = input.authenticateServerResponse;
-  if ('authenticateResponseError' in response) {
-    // SPEC-AMBIGUITY: the eUICC refused AuthenticateServer; SGP.22 names no SM-DP+ code, we use 8.1 / 6.1.
-    const code = response.authenticateResponseError.authenticateErrorCode;
-    throw new RspError(Codes.euiccVerificationFailed, `eUICC reported authenticateErrorCode ${code}`);
-  }
-  const ok = response.authenticateResponseOk;
-  const verified = verifyEuiccChain({
-    euiccCertificate: derOf(ok.euiccCertificate),
-    eumCertificate: derOf(ok.eumCertificate),
+  // The eUICC's authentication (chain, euiccSignature1, this session's echo) is rsp-server's (shared with the SM-DS).
+  const authenticated = authenticateEuicc({
+    authenticateServerResponse: input.authenticateServerResponse,
+    session,
+    serverAddress: ctx.policy.smdpAddress,
+    serverName: 'SM-DP+',
     ci: credential.ci,
     crls: ctx.crls,
     eumCertificates: ctx.eumCertificates,
     now,
   });
-  const { euicc, eid } = verified;
-  // Verify over the exact bytes received: a re-encoding can lose a real card's non-minimal lengths or extensions.
-  if (!verifyRaw(euicc.publicKey, derOf(ok.euiccSigned1), ok.euiccSignature1)) throw new EuiccSignatureInvalid();
-  checkEuiccSigned1(ctx, session, ok.euiccSigned1);
+  const { euicc, eid } = authenticated;
+  const ok = authenticated;
   const common = ok.euiccSigned1.ctxParams1.ctxParamsForCommonAuthentication;
   const resolution = await ctx.deps.repository.transaction((tx) =>
     orderForDownload(tx, ctx.policy, {
@@ -106,13 +98,3 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
   );
   return { transactionId: session.transactionId, profileMetadata, smdpSigned2, smdpSignature2, smdpCertificate: credential.dpPb.certificate.der };
 }
-
-/** §5.6.3: euiccSigned1 must echo this session's transactionId, serverChallenge and our address. */
-function checkEuiccSigned1(ctx: Es9Context, session: DownloadSession, signed: EuiccSigned1): void {
-  if (!bytesEqual(signed.transactionId, session.transactionId)) throw new TransactionIdUnknown({ subjectIdentifier: 'euiccSigned1' });
-  if (!bytesEqual(signed.serverChallenge, session.serverChallenge)) throw new ServerChallengeMismatch();
-  if (signed.serverAddress.toLowerCase() !== ctx.policy.smdpAddress.toLowerCase()) {
-    throw new RspError(Codes.euiccVerificationFailed, 'serverAddress in euiccSigned1 is not this SM-DP+');
-  }
-}
-
