@@ -26,6 +26,7 @@ const COMMAND_OWNERS: Record<string, string> = {
   pki: 'pki',
   euicc: 'euicc-sim',
   smdp: 'sm-dp-plus',
+  smds: 'sm-ds',
   ds: 'sm-ds',
   lpa: 'apps',
   start: 'apps',

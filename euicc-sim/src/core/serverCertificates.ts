@@ -18,7 +18,7 @@ export function trustedCiFor(state: EuiccState, ciPKId: Uint8Array): Uint8Array 
 }
 
 /** Validates `certificateDer` for `role` up to the trusted CI whose key identifier is `ciPKId`. */
-export function checkServerCertificate(state: EuiccState, certificateDer: Uint8Array, ciPKId: Uint8Array, role: 'dpauth' | 'dppb', at: Date): ServerCertificateCheck {
+export function checkServerCertificate(state: EuiccState, certificateDer: Uint8Array, ciPKId: Uint8Array, role: 'dpauth' | 'dsauth' | 'dppb', at: Date): ServerCertificateCheck {
   const ciDer = trustedCiFor(state, ciPKId);
   if (ciDer === undefined) return { ok: false, problem: 'ciPKUnknown', detail: 'no trusted CI with this key identifier' };
   let certificate: RspCertificate;
@@ -36,7 +36,7 @@ export function checkServerCertificate(state: EuiccState, certificateDer: Uint8A
     if (!(error instanceof CertificateRuleError)) throw error;
     if (error.rule === 'unknown-ci') return { ok: false, problem: 'ciPKUnknown', detail: error.message };
     // SPEC-AMBIGUITY: SGP.22 names invalidOid(5) without saying which OID; we use it for a certificate that
-    // lacks the role policy OID (id-rspRole-dp-auth / -dp-pb), and invalidCertificate(1) for every other rule.
+    // lacks the role policy OID (id-rspRole-dp-auth / -ds-auth / -dp-pb), and invalidCertificate(1) for every other rule.
     if (error.rule === 'role-policy') return { ok: false, problem: 'invalidOid', detail: error.message };
     return { ok: false, problem: 'invalidCertificate', detail: error.message };
   }

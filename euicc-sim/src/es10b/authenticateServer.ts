@@ -10,7 +10,9 @@ import {
   derOf,
   verifyRaw,
   AuthenticateErrorCode,
+  id_rspRole_ds_auth,
 } from '@zkesim/protocol';
+import { parseCertificate, policiesOf } from '@zkesim/pki';
 import { registeredIdOf } from '../core/certificates.js';
 import type { Es10Handler } from '../core/euicc.js';
 import { euiccInfo2 } from '../core/euiccInfo.js';
@@ -34,7 +36,10 @@ export const authenticateServer: Es10Handler = (request, { state, session, deps 
   const credential = state.credentials[credentialIndex];
   if (credential === undefined) return fail(error.ciPKUnknown);
   const certificateDer = derOf(serverCertificate);
-  const check = checkServerCertificate(state, certificateDer, euiccCiPKIdToBeUsed, 'dpauth', new Date(deps.clock.now()));
+  // §5.7.13: serverCertificate is CERT.DPauth.ECDSA (ES9+) or CERT.DSauth.ECDSA (ES11, event retrieval); its
+  // role policy says which, and the chain rules then hold it to that role.
+  const role = serverAuthRole(derOf(serverCertificate));
+  const check = checkServerCertificate(state, certificateDer, euiccCiPKIdToBeUsed, role, new Date(deps.clock.now()));
   if (!check.ok) {
     deps.logger.info({ function: 'AuthenticateServer', problem: check.problem, detail: check.detail }, 'server certificate refused');
     return fail(error[check.problem]);
@@ -72,3 +77,13 @@ export const authenticateServer: Es10Handler = (request, { state, session, deps 
     },
   });
 };
+
+/** The role a serverCertificate claims: SM-DS authentication if it carries id-rspRole-ds-auth, else SM-DP+ authentication. */
+function serverAuthRole(certificateDer: Uint8Array): 'dpauth' | 'dsauth' {
+  try {
+    return policiesOf(parseCertificate(certificateDer)).includes(id_rspRole_ds_auth) ? 'dsauth' : 'dpauth';
+  } catch {
+    // An unparsable certificate is refused by checkServerCertificate with the right problem.
+    return 'dpauth';
+  }
+}

@@ -2,10 +2,11 @@ import { es9plusFunctions } from './es9plus.js';
 import { es11Functions } from './es11.js';
 import { es2plusFunctions } from './es2plus.js';
 import { es12Functions } from './es12.js';
+import { es15Functions } from './es15.js';
 import type { RspFunction } from './rspFunction.js';
 
 export * from './rspFunction.js';
-export { es9plusFunctions, es11Functions, es2plusFunctions, es12Functions };
+export { es9plusFunctions, es11Functions, es2plusFunctions, es12Functions, es15Functions };
 
 /** Every function with a JSON binding. */
 export const rspFunctions: readonly RspFunction[] = [
@@ -13,6 +14,7 @@ export const rspFunctions: readonly RspFunction[] = [
   ...Object.values(es11Functions),
   ...Object.values(es2plusFunctions),
   ...Object.values(es12Functions),
+  ...Object.values(es15Functions),
 ];
 
 /**

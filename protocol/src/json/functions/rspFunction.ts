@@ -1,7 +1,7 @@
 import type { FieldSpecs } from '../fields.js';
 
 /** The interfaces with a JSON binding. */
-export type RspInterface = 'es9plus' | 'es11' | 'es2plus' | 'es12';
+export type RspInterface = 'es9plus' | 'es11' | 'es2plus' | 'es12' | 'es15';
 
 /** Declarative description of one SGP.22 function over HTTP/JSON (SGP.22 v2.2.2 §6.5). */
 export interface RspFunction<

@@ -1,0 +1,122 @@
+// The one typed configuration of the SM-DS: a schema with the defaults in it, then values set in code (what
+// `zkesim start` chooses), a config file (JSON or YAML), then environment variables SMDS_*, loaded by the shared
+// loader of @zkesim/config and validated once at startup. Core code never reads this file's sources.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError, configErrorAt, loadConfig as loadLayers, nonEmptyText, path, pathList, port, positiveNumber, stackPaths, type ConfigSpec, type Environment } from '@zkesim/config';
+
+export { ConfigError };
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+
+const address = () => nonEmptyText().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be an FQDN, optionally with :port');
+
+/** One ES11 signing credential: CERT.DSauth and the CI it chains to (chosen per session by the eUICC's CIs). */
+const credentialSchema = z.strictObject({ ciCertificate: path(), dsAuthCertificate: path(), dsAuthKey: path() });
+
+/**
+ * The schema, with defaults for a development instance whose files are under `dataDir`: 127.0.0.1, the NIST
+ * hierarchy of `npx zkesim pki init --dir data/pki` (DSauth, DStls, the CI and its CRL), ES11 and ES12 on port 8445.
+ */
+export function smdsConfigSchema(dataDir: string) {
+  const pki = (file: string): string => resolve(stackPaths(dataDir).pki, 'nist', file);
+  return z.strictObject({
+    /** The SM-DS address as LPAs and SM-DP+s use it (FQDN, optionally :port); compared in InitiateAuthentication. */
+    address: address().default('localhost:8445'),
+    host: nonEmptyText().default('127.0.0.1'),
+    /**
+     * The one HTTPS port: ES11 for LPAs (server-authenticated) and ES12/ES15 for SM-DP+s and SM-DSs, whose
+     * client certificates are requested here and required by those routes only (SGP.22 §2.6.6).
+     */
+    port: port().default(8445),
+    /** CERT.DStls and its key (also the client certificate towards the Root SM-DS, ES15). */
+    tlsCertificate: path().default(pki('dstls.cert.pem')),
+    tlsKey: path().default(pki('dstls.key.pem')),
+    tlsChain: pathList().optional(),
+    credentials: z
+      .array(credentialSchema)
+      .min(1, 'needs at least one credential set')
+      .default(() => [{ ciCertificate: pki('ci.cert.pem'), dsAuthCertificate: pki('dsauth.cert.pem'), dsAuthKey: pki('dsauth.key.pem') }]),
+    /** CRLs (DER or PEM files) checked for EUM, SM-DP+ and SM-DS certificates. */
+    crls: pathList().default(() => [pki('ci.crl.der')]),
+    /**
+     * The CIs whose SM-DP+s (CERT.DPtls as TLS client, ES12) and SM-DSs (CERT.DStls, ES15) may register and
+     * delete events here.
+     */
+    clientCis: pathList().default(() => [pki('ci.cert.pem')]),
+    /** Where event records are stored. */
+    storage: z.strictObject({ kind: z.literal('sqlite').default('sqlite'), path: path({ verbatim: [':memory:'] }).default(resolve(dataDir, 'smds', 'smds.db')) }).prefault({}),
+    events: z
+      .strictObject({
+        /**
+         * How long an event record is kept when its SM-DP+ never deletes it. SPEC-AMBIGUITY: ES12.RegisterEvent
+         * carries no lifetime (§5.9.1); 30 days matches the SM-DP+'s default order lifetime.
+         */
+        lifetimeMs: positiveNumber().default(30 * 24 * 3600 * 1000),
+        sweepIntervalMs: positiveNumber().default(60_000),
+      })
+      .prefault({}),
+    /**
+     * Set on an Alternative SM-DS (§3.6.1): the Root SM-DS it registers a pointer event on (ES15) for each
+     * event an SM-DP+ registers with forwardingIndicator, presenting CERT.DStls as its client certificate.
+     */
+    rootSmds: z
+      .strictObject({
+        address: address(),
+        /** Trust anchors for the Root SM-DS's TLS certificate (default: the CIs of `clientCis`). */
+        ca: pathList().optional(),
+        requestTimeoutMs: positiveNumber().default(5000),
+      })
+      .optional(),
+    limits: z
+      .strictObject({
+        maxBodyBytes: positiveNumber().default(64 * 1024),
+        maxConcurrentPerAddress: positiveNumber().default(16),
+        maxSessions: positiveNumber().default(10_000),
+        sessionLifetimeMs: positiveNumber().default(10 * 60 * 1000),
+      })
+      .prefault({}),
+    logLevel: z.enum(LOG_LEVELS).default('info'),
+    metrics: z.boolean().default(true),
+  });
+}
+
+export type SmdsConfig = z.output<ReturnType<typeof smdsConfigSchema>>;
+
+function smdsSpec(dataDir: string): ConfigSpec<ReturnType<typeof smdsConfigSchema>> {
+  return { component: 'smds', envPrefix: 'SMDS', schema: smdsConfigSchema(dataDir) };
+}
+
+export interface LoadSmdsConfigOptions {
+  /** The data directory the defaults point into (PKI, database). */
+  dataDir?: string;
+  /** Config file; default SMDS_CONFIG. */
+  file?: string;
+  env: Environment;
+  /** Values set in code under the file and the environment, and the name they are reported under. */
+  base?: { values: object; source: string };
+  cwd?: string;
+}
+
+/** schema defaults → `base` → file (paths in it relative to the file) → environment (SMDS_*). */
+export function loadConfig(options: LoadSmdsConfigOptions): SmdsConfig {
+  const cwd = options.cwd ?? process.cwd();
+  const dataDir = options.dataDir ?? resolve(cwd, 'data');
+  const file = options.file ?? (options.env.SMDS_CONFIG === '' ? undefined : options.env.SMDS_CONFIG);
+  return loadLayers(smdsSpec(dataDir), {
+    cwd,
+    env: options.env,
+    ...(file === undefined ? {} : { file }),
+    ...(options.base === undefined ? {} : { base: options.base }),
+  });
+}
+
+/** Validates a configuration assembled in code (tests, `zkesim start`). */
+export function validateConfig(config: unknown, source = 'code', dataDir = resolve('data')): SmdsConfig {
+  return loadLayers(smdsSpec(dataDir), { cwd: process.cwd(), base: { values: config as object, source } });
+}
+
+/** A ConfigError about `key` of a loaded configuration, naming where that key was set. */
+export function smdsConfigError(config: SmdsConfig, key: string, problem: string): ConfigError {
+  return configErrorAt(config, 'smds', key, problem);
+}

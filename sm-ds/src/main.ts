@@ -1,0 +1,148 @@
+// Production wiring of the SM-DS: event store, clock, randomness, logging, metrics, its one HTTPS port (ES11
+// for LPAs, ES12 for SM-DP+s and ES15 for Alternative SM-DSs, the latter two behind client certificates), the
+// expiry sweep and, on an Alternative SM-DS, the client of the Root SM-DS. Everything else receives what it
+// needs from here; the HTTP plumbing, the session table and the eUICC authentication are rsp-server's.
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { DestinationStream } from 'pino';
+import { fromPem, loadEntity, parseCrl, readCertificateFile, subjectKeyIdentifierOf, type RspCrl } from '@zkesim/pki';
+import type { Clock, RandomSource } from '@zkesim/protocol';
+import {
+  CertificateCache, ConcurrencyLimit, adminEndpoints, certificatePem, closeServer, createLogger, createRequestListener, createServerMetrics, listen, privateKeyPem,
+  serverTlsOptions, systemClock, systemRandom,
+} from '@zkesim/rsp-server';
+import { smdsConfigError, type SmdsConfig } from './config.js';
+import type { EventPolicy, SmdsDeps } from './core/deps.js';
+import type { EventStore } from './core/eventStore.js';
+import { rootSmdsClient } from './adapters/rootSmdsClient.js';
+import { createPeerIdentifier } from './adapters/http/peerServers.js';
+import { smdsRoutes } from './adapters/http/routes.js';
+import { Es11SessionTable, type Es11Context, type SmdsCredential } from './es11/context.js';
+import { expireEvents } from './es12/events.js';
+import { openEventStore } from './storage/openEventStore.js';
+
+export interface SmdsOverrides {
+  clock?: Clock;
+  random?: RandomSource;
+  logDestination?: DestinationStream;
+}
+
+export interface RunningSmds {
+  /** Base URL of the HTTPS port (https://127.0.0.1:port). */
+  url: string;
+  port: number;
+  store: EventStore;
+  /** Deletes the events expired now (the periodic sweep runs the same). */
+  expireEvents(): Promise<number>;
+  close(): Promise<void>;
+}
+
+function loadCredential(config: SmdsConfig, index: number): SmdsCredential {
+  const entry = config.credentials[index] as SmdsConfig['credentials'][number];
+  const ci = readCertificateFile(entry.ciCertificate);
+  const ciKeyId = subjectKeyIdentifierOf(ci);
+  if (ciKeyId === undefined) throw smdsConfigError(config, `credentials[${index}].ciCertificate`, 'the CI certificate has no SubjectKeyIdentifier');
+  return { ci, ciKeyId, dsAuth: loadEntity(entry.dsAuthCertificate, entry.dsAuthKey) };
+}
+
+function loadCrls(config: SmdsConfig): RspCrl[] {
+  return config.crls.map((path, index) => {
+    const bytes = readFileSync(path);
+    const [der] = bytes.toString('latin1').includes('-----BEGIN') ? fromPem(bytes.toString('utf8'), 'X509 CRL') : [bytes];
+    if (der === undefined) throw smdsConfigError(config, `crls[${index}]`, `${path} holds no CRL`);
+    return parseCrl(der);
+  });
+}
+
+export async function startSmdsServer(config: SmdsConfig, overrides: SmdsOverrides = {}): Promise<RunningSmds> {
+  const logger = createLogger('sm-ds', config.logLevel, overrides.logDestination);
+  const store = openEventStore(config.storage);
+  try {
+    return await startOn(store, config, overrides, logger);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+async function startOn(store: EventStore, config: SmdsConfig, overrides: SmdsOverrides, logger: SmdsDeps['logger']): Promise<RunningSmds> {
+  const deps: SmdsDeps = { clock: overrides.clock ?? systemClock, random: overrides.random ?? systemRandom, logger, store };
+  const crls = loadCrls(config);
+  const clientCis = config.clientCis.map((path) => readCertificateFile(path));
+  const tlsCertificate = certificatePem(config.tlsCertificate);
+  const tlsKey = privateKeyPem(config.tlsKey);
+  const policy: EventPolicy = {
+    address: config.address,
+    eventLifetimeMs: config.events.lifetimeMs,
+    ...(config.rootSmds === undefined
+      ? {}
+      : {
+          root: rootSmdsClient({
+            address: config.rootSmds.address,
+            cert: tlsCertificate,
+            key: tlsKey,
+            ca: (config.rootSmds.ca ?? config.clientCis).map(certificatePem),
+            requestTimeoutMs: config.rootSmds.requestTimeoutMs,
+            requester: config.address,
+          }),
+        }),
+  };
+  const sessions = new Es11SessionTable(config.limits.maxSessions, config.limits.sessionLifetimeMs);
+  const es11: Es11Context = {
+    deps,
+    address: config.address,
+    credentials: config.credentials.map((_, index) => loadCredential(config, index)),
+    crls,
+    eumCertificates: new CertificateCache(),
+    sessions,
+  };
+  const metrics = createServerMetrics({
+    prefix: 'smds',
+    defaultMetrics: config.metrics,
+    sessionsHelp: 'Open ES11 sessions',
+    outboxHelp: 'Unused by the SM-DS (it keeps no outbox)',
+  });
+  const listener = createRequestListener({
+    routes: smdsRoutes(es11, deps, policy),
+    maxBodyBytes: config.limits.maxBodyBytes,
+    concurrency: new ConcurrencyLimit(config.limits.maxConcurrentPerAddress),
+    metrics,
+    logger,
+    identifyClient: createPeerIdentifier({ cis: clientCis, crls, clock: deps.clock }),
+    getEndpoints: adminEndpoints({
+      health: async () => ({ ...(await store.health()), events: await store.transaction((tx) => tx.countEvents()) }),
+      ...(config.metrics ? { metrics } : {}),
+    }),
+  });
+  // SGP.22 §2.6.6: LPAs (ES11) present no certificate, SM-DP+s (ES12) and SM-DSs (ES15) do; so the certificate
+  // is requested, not required by the handshake, and the ES12/ES15 routes run only for a caller the peer
+  // identifier accepts (pki's chain rules for the DPtls/DStls role, with the CRLs).
+  const tls = {
+    ...serverTlsOptions(config.tlsCertificate, config.tlsKey, config.tlsChain),
+    requestCert: true,
+    rejectUnauthorized: false,
+    ca: clientCis.map((ci) => new X509Certificate(ci.der).toString()),
+  };
+  const server: Server = createServer(tls, listener);
+  const url = await listen(server, config.host, config.port);
+  const sweep = (): Promise<number> => expireEvents(deps, policy);
+  const sweeper = setInterval(() => {
+    sessions.sweep(deps.clock.now());
+    metrics.sessions.set(sessions.size);
+    sweep().catch((error: unknown) => logger.error({ function: 'expireEvents', error: String(error) }, 'event expiry sweep failed'));
+  }, config.events.sweepIntervalMs);
+  sweeper.unref();
+  logger.info({ url, address: config.address, root: config.rootSmds?.address }, 'SM-DS listening');
+  return {
+    url,
+    port: Number(new URL(url).port),
+    store,
+    expireEvents: sweep,
+    close: async () => {
+      clearInterval(sweeper);
+      await closeServer(server);
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,144 @@
+// SQLite (better-sqlite3) implementation of the SM-DS's EventStore, as the SM-DP+'s: WAL journal, schema
+// migrations at open, one transaction at a time (BEGIN IMMEDIATE … COMMIT) queued behind a promise chain so
+// that async work inside a transaction cannot interleave with another one.
+import { chmodSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { EidDigits } from '@zkesim/protocol';
+import type { EventRecord, EventStore, EventTransaction, InsertOutcome, Registrant } from '../../core/eventStore.js';
+import { migrations } from './migrations.js';
+
+interface EventRow {
+  eid: string;
+  event_id: string;
+  rsp_server_address: string;
+  registrant_role: string;
+  registrant_name: string;
+  created_at: number;
+  expires_at: number;
+  forwarded_event_id: string | null;
+}
+
+function recordOf(row: EventRow): EventRecord {
+  return {
+    eid: row.eid as EidDigits,
+    eventId: row.event_id,
+    rspServerAddress: row.rsp_server_address,
+    registrant: { role: row.registrant_role as Registrant['role'], name: row.registrant_name },
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    ...(row.forwarded_event_id === null ? {} : { forwardedEventId: row.forwarded_event_id }),
+  };
+}
+
+class SqliteEventTransaction implements EventTransaction {
+  constructor(private readonly db: Database.Database) {}
+
+  async insertEvent(record: EventRecord): Promise<InsertOutcome> {
+    const inserted = this.db
+      .prepare(
+        `INSERT INTO events (eid, event_id, rsp_server_address, registrant_role, registrant_name, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      )
+      .run(record.eid, record.eventId, record.rspServerAddress, record.registrant.role, record.registrant.name, record.createdAt, record.expiresAt);
+    if (inserted.changes === 1) return 'inserted';
+    const existing = await this.getEvent(record.eid, record.eventId, record.registrant);
+    return existing !== undefined && existing.rspServerAddress === record.rspServerAddress ? 'identical' : 'conflict';
+  }
+
+  async getEvent(eid: EidDigits, eventId: string, registrant: Registrant): Promise<EventRecord | undefined> {
+    const row = this.db
+      .prepare('SELECT * FROM events WHERE eid = ? AND event_id = ? AND registrant_role = ? AND registrant_name = ?')
+      .get(eid, eventId, registrant.role, registrant.name) as EventRow | undefined;
+    return row === undefined ? undefined : recordOf(row);
+  }
+
+  async deleteEvent(eid: EidDigits, eventId: string, registrant: Registrant): Promise<boolean> {
+    const result = this.db
+      .prepare('DELETE FROM events WHERE eid = ? AND event_id = ? AND registrant_role = ? AND registrant_name = ?')
+      .run(eid, eventId, registrant.role, registrant.name);
+    return result.changes === 1;
+  }
+
+  async setForwardedEventId(eid: EidDigits, eventId: string, registrant: Registrant, forwardedEventId: string): Promise<void> {
+    this.db
+      .prepare('UPDATE events SET forwarded_event_id = ? WHERE eid = ? AND event_id = ? AND registrant_role = ? AND registrant_name = ?')
+      .run(forwardedEventId, eid, eventId, registrant.role, registrant.name);
+  }
+
+  async listEvents(eid: EidDigits, now: number): Promise<EventRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM events WHERE eid = ? AND expires_at > ? ORDER BY created_at, rowid').all(eid, now) as EventRow[];
+    return rows.map(recordOf);
+  }
+
+  async deleteExpired(now: number): Promise<EventRecord[]> {
+    const rows = this.db.prepare('DELETE FROM events WHERE expires_at <= ? RETURNING *').all(now) as EventRow[];
+    return rows.map(recordOf);
+  }
+
+  async countEvents(): Promise<number> {
+    return Number((this.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n);
+  }
+}
+
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly statements: SqliteEventTransaction;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path, { timeout: 5000 });
+    // Event records name EIDs: the file is the SM-DS's alone.
+    if (path !== ':memory:') chmodSync(path, 0o600);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    migrate(this.db);
+    this.statements = new SqliteEventTransaction(this.db);
+  }
+
+  async health(): Promise<{ engine: string; schemaVersion: number }> {
+    if (this.closed) throw new Error('SQLite event store is closed');
+    return { engine: 'sqlite', schemaVersion: Number(this.db.pragma('user_version', { simple: true })) };
+  }
+
+  transaction<T>(work: (tx: EventTransaction) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('SQLite event store is closed'));
+    const run = async (): Promise<T> => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(this.statements);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue;
+    this.db.close();
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const current = Number(db.pragma('user_version', { simple: true }));
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}
