@@ -1,5 +1,6 @@
 // Public API of @zkesim/lpa-core: the LPA of SGP.22 v2.2.2 §3 over an APDU transport and an HTTPS client.
-export { Lpa, type LpaOptions, type DownloadOptions } from './lpa.js';
+export { Lpa, type LpaOptions, type DownloadOptions, type DiscoveredDownload } from './lpa.js';
+export { DEFAULT_DISCOVERY_DEPTH, discoverEvents, type DiscoveredEvent, type DiscoveryResult, type SkippedEvent } from './discovery.js';
 export * from './errors.js';
 export { parseActivationCode, formatActivationCode, assertSmdpAddress, type ActivationCode } from './activationCode.js';
 export { buildDeviceInfo, encodeImei, encodeTac, DEFAULT_TAC, type DeviceIdentity } from './deviceInfo.js';

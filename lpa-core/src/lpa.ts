@@ -8,7 +8,7 @@ import { RspServerClient } from './es9plus-client/es9plusClient.js';
 import type { HttpsOptions } from './es9plus-client/httpsTransport.js';
 import { downloadProfile, resumeDownload, type DownloadRequest, type DownloadResult } from './download/downloadProfile.js';
 import type { BppStore } from './download/bppStore.js';
-import { discoverEvents } from './discovery.js';
+import { discoverEvents, type DiscoveredEvent } from './discovery.js';
 import { euiccInfo } from './euiccInfo.js';
 import { fromUserInput, InvalidInput, NoStoredDownload, ProfileInstallationFailed } from './errors.js';
 import { profileIdentifierOf } from './identifiers.js';
@@ -130,10 +130,42 @@ export class Lpa {
     return setDefaultDpAddress(this.context.channel, address);
   }
 
-  /** SM-DS event retrieval; the SM-DS address defaults to the eUICC's root SM-DS. */
-  async discover(smdsAddress?: string) {
+  /**
+   * SM-DS event retrieval (§3.6.2): the SM-DS address defaults to the eUICC's root SM-DS (ES10a
+   * GetEuiccConfiguredAddresses); events pointing at Alternative SM-DSs are followed up to `maxDepth` hops.
+   */
+  async discover(smdsAddress?: string, maxDepth?: number) {
     const address = smdsAddress ?? (await this.configuredAddresses()).rootDsAddress;
-    return { smdsAddress: address, eventEntries: await discoverEvents(this.context, address) };
+    if (address === undefined || address === '') throw new InvalidInput('smdsAddress', 'no SM-DS address given and the eUICC has no root SM-DS address');
+    return { smdsAddress: address, ...(await discoverEvents(this.context, address, maxDepth)) };
+  }
+
+  /**
+   * Downloads every pending profile an SM-DS names (§3.6.2 then §3.1.3, SM-DS use case): for each event,
+   * a download from its SM-DP+ with the EventID as matchingId, no activation code. A failed download does not
+   * stop the others; each outcome is reported.
+   */
+  async downloadDiscovered(options: { smdsAddress?: string; maxDepth?: number; confirmationCode?: string; sendNotifications?: boolean } = {}) {
+    const discovery = await this.discover(options.smdsAddress, options.maxDepth);
+    const downloads: DiscoveredDownload[] = [];
+    for (const event of discovery.eventEntries) {
+      try {
+        const result = await this.downloadProfile({
+          smdpAddress: event.rspServerAddress,
+          matchingId: event.eventId,
+          ...(options.confirmationCode === undefined ? {} : { confirmationCode: options.confirmationCode }),
+          ...(options.sendNotifications === undefined ? {} : { sendNotifications: options.sendNotifications }),
+        });
+        downloads.push({ event, result });
+      } catch (error) {
+        downloads.push({ event, error: error instanceof Error ? error : new Error(String(error)) });
+      }
+    }
+    return { ...discovery, downloads };
   }
 }
 
+/** The outcome of one download found by discovery. */
+export type DiscoveredDownload =
+  | { readonly event: DiscoveredEvent; readonly result: DownloadResult & { notifications: NotificationOutcome[] } }
+  | { readonly event: DiscoveredEvent; readonly error: Error };

@@ -2,11 +2,11 @@
 import { Command } from 'commander';
 import { parseActivationCode, assertSmdpAddress } from '@zkesim/lpa-core';
 import { InvalidInput, NotificationsNotDelivered } from '@zkesim/lpa-core';
-import { Lpa } from '@zkesim/lpa-core';
+import { DEFAULT_DISCOVERY_DEPTH, Lpa } from '@zkesim/lpa-core';
 import { fileBppStore } from '@zkesim/lpa-core';
 import { openCard } from '@zkesim/lpa-core';
 import { appTransports } from '../transports/simTransport.js';
-import { runCommand, progressLine } from './output.js';
+import { errorPayload, runCommand, progressLine } from './output.js';
 import { terminalInteraction } from './prompt.js';
 import { lpaSettings, type LpaCliOptions } from './lpaSettings.js';
 
@@ -43,6 +43,8 @@ function seqNumbers(values: readonly string[]): bigint[] {
 }
 
 interface DownloadFlags {
+  discover?: boolean;
+  smds?: string;
   activationCode?: string;
   smdp?: string;
   matchingId?: string;
@@ -62,6 +64,16 @@ function downloadRequest(flags: DownloadFlags) {
   return { ...(flags.smdp === undefined ? {} : { smdpAddress: flags.smdp }), ...(flags.matchingId === undefined ? {} : { matchingId: flags.matchingId }) };
 }
 
+/**
+ * Each discovered download's outcome, failures in the shape errors print in; the command fails (exit 1) when
+ * any download failed, after reporting all of them.
+ */
+function discoveredDownloads(outcome: Awaited<ReturnType<Lpa['downloadDiscovered']>>) {
+  const downloads = outcome.downloads.map((download) => ('error' in download ? { event: download.event, error: errorPayload(download.error) } : download));
+  if (downloads.some((download) => 'error' in download)) process.exitCode = 1;
+  return { ...outcome, downloads };
+}
+
 function downloadCommands(profile: Command): void {
   profile
     .command('download')
@@ -72,14 +84,22 @@ function downloadCommands(profile: Command): void {
     .option('-c, --confirmation-code <code>', 'confirmation code, when the operator gave one')
     .option('--no-notify', 'keep the install notification on the eUICC (send it later with `notification process`)')
     .option('--confirm', 'ask before installing (in a terminal)')
+    .option('--discover', "download every pending profile an SM-DS names (SGP.22 §3.6.2; default: the eUICC's root SM-DS), without an activation code")
+    .option('--smds <address>', 'SM-DS address for --discover')
     .action((flags: DownloadFlags, cmd: Command) =>
-      runCommand(() =>
-        withLpa(
-          cmd,
-          (l) => l.downloadProfile({ ...downloadRequest(flags), ...(flags.confirmationCode === undefined ? {} : { confirmationCode: flags.confirmationCode }), sendNotifications: flags.notify }),
-          { askConsent: flags.confirm === true },
-        ),
-      ),
+      runCommand(() => {
+        const confirmationCode = flags.confirmationCode === undefined ? {} : { confirmationCode: flags.confirmationCode };
+        if (flags.discover === true) {
+          if (flags.activationCode !== undefined || flags.smdp !== undefined || flags.matchingId !== undefined) {
+            throw new InvalidInput('discover', 'give either --discover or an activation code / --smdp, not both');
+          }
+          return withLpa(cmd, async (l) => discoveredDownloads(await l.downloadDiscovered({ ...(flags.smds === undefined ? {} : { smdsAddress: flags.smds }), ...confirmationCode, sendNotifications: flags.notify })), {
+            askConsent: flags.confirm === true,
+          });
+        }
+        if (flags.smds !== undefined) throw new InvalidInput('smds', '--smds goes with --discover');
+        return withLpa(cmd, (l) => l.downloadProfile({ ...downloadRequest(flags), ...confirmationCode, sendNotifications: flags.notify }), { askConsent: flags.confirm === true });
+      }),
     );
   profile
     .command('resume')
@@ -200,7 +220,13 @@ export function registerLpaCommands(program: Command): void {
   notificationCommands(lpa);
   lpa
     .command('discovery')
-    .description('ask an SM-DS for pending events (ES11; default: the eUICC\'s root SM-DS)')
+    .description('ask an SM-DS for pending events (ES11; default: the eUICC\'s root SM-DS), following pointers to Alternative SM-DSs')
     .option('--smds <address>', 'SM-DS address')
-    .action((flags: { smds?: string }, cmd: Command) => runCommand(() => withLpa(cmd, (l) => l.discover(flags.smds))));
+    .option('--depth <n>', `how many pointers to Alternative SM-DSs to follow (default ${DEFAULT_DISCOVERY_DEPTH})`)
+    .action((flags: { smds?: string; depth?: string }, cmd: Command) =>
+      runCommand(() => {
+        if (flags.depth !== undefined && !/^\d{1,2}$/.test(flags.depth)) throw new InvalidInput('depth', `"${flags.depth}" is not a number of hops`);
+        return withLpa(cmd, (l) => l.discover(flags.smds, flags.depth === undefined ? undefined : Number(flags.depth)));
+      }),
+    );
 }

@@ -16,6 +16,9 @@ import { startSmdsServer, validateConfig, type RunningSmds, type SmdsConfig, typ
 import { findFreePort } from '@zkesim/contracts';
 import { post, type PostResult } from '../smdp/https.js';
 
+/** A TCP port that was free a moment ago. */
+export const freePort = findFreePort;
+
 export type LabEntity = 'dptls' | 'dstls' | 'operator-client' | 'dpauth';
 
 export interface SmdsLab {
