@@ -1,15 +1,9 @@
 // `zkesim smds …`: serve. This file only parses arguments and prints; the server is startSmdsServer.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { stackDataDir } from '@zkesim/config';
-import { loadConfig, type SmdsConfig } from './config.js';
+import { loadConfig, stackSmdsConfigPath, type SmdsConfig } from './config.js';
 import { startSmdsServer } from './main.js';
-
-/** Where `zkesim start` writes the configuration it runs its SM-DS with. */
-export function stackSmdsConfigPath(dataDir: string): string {
-  return join(dataDir, 'smds', 'config.json');
-}
 
 /**
  * --config FILE, else SMDS_CONFIG, else the configuration `zkesim start` runs its SM-DS with

@@ -1,7 +1,7 @@
 // The one typed configuration of the SM-DS: a schema with the defaults in it, then values set in code (what
 // `zkesim start` chooses), a config file (JSON or YAML), then environment variables SMDS_*, loaded by the shared
 // loader of @zkesim/config and validated once at startup. Core code never reads this file's sources.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError, configErrorAt, loadConfig as loadLayers, nonEmptyText, path, pathList, port, positiveNumber, stackPaths, type ConfigSpec, type Environment } from '@zkesim/config';
 
@@ -16,19 +16,19 @@ const credentialSchema = z.strictObject({ ciCertificate: path(), dsAuthCertifica
 
 /**
  * The schema, with defaults for a development instance whose files are under `dataDir`: 127.0.0.1, the NIST
- * hierarchy of `npx zkesim pki init --dir data/pki` (DSauth, DStls, the CI and its CRL), ES11 and ES12 on port 8445.
+ * hierarchy of `npx zkesim pki init --dir data/pki` (DSauth, DStls, the CI and its CRL), ES11 and ES12 on port 8446 (8445 is the stack's eUICC).
  */
 export function smdsConfigSchema(dataDir: string) {
   const pki = (file: string): string => resolve(stackPaths(dataDir).pki, 'nist', file);
   return z.strictObject({
     /** The SM-DS address as LPAs and SM-DP+s use it (FQDN, optionally :port); compared in InitiateAuthentication. */
-    address: address().default('localhost:8445'),
+    address: address().default('localhost:8446'),
     host: nonEmptyText().default('127.0.0.1'),
     /**
      * The one HTTPS port: ES11 for LPAs (server-authenticated) and ES12/ES15 for SM-DP+s and SM-DSs, whose
      * client certificates are requested here and required by those routes only (SGP.22 §2.6.6).
      */
-    port: port().default(8445),
+    port: port().default(8446),
     /** CERT.DStls and its key (also the client certificate towards the Root SM-DS, ES15). */
     tlsCertificate: path().default(pki('dstls.cert.pem')),
     tlsKey: path().default(pki('dstls.key.pem')),
@@ -119,4 +119,9 @@ export function validateConfig(config: unknown, source = 'code', dataDir = resol
 /** A ConfigError about `key` of a loaded configuration, naming where that key was set. */
 export function smdsConfigError(config: SmdsConfig, key: string, problem: string): ConfigError {
   return configErrorAt(config, 'smds', key, problem);
+}
+
+/** Where `zkesim start` writes the configuration it runs its SM-DS with (`zkesim smds serve` reads it). */
+export function stackSmdsConfigPath(dataDir: string): string {
+  return join(dataDir, 'smds', 'config.json');
 }

@@ -12,6 +12,7 @@ function banner(stack: RunningStack, dataDir: string): string {
     `zkesim is running (data in ${dataDir}${stack.pkiCreated ? ', created now' : ''})`,
     `  SM-DP+ ES9+   ${stack.smdp.es9Url}   address ${stack.smdpAddress}`,
     `  SM-DP+ ES2+   ${stack.smdp.es2Url}   (mutual TLS, operator certificate ${stack.es2.cert.replace(/\.der$/, '.pem')})`,
+    `  SM-DS         https://127.0.0.1:${stack.smds.port}   address ${stack.smdsAddress} (the eUICC's root SM-DS)`,
     `  eUICC         tcp:127.0.0.1:${stack.euicc.port}   EID ${stack.euicc.eid}`,
     stack.chain === undefined
       ? '  chain         off (ZKESIM_CHAIN=off)'
@@ -33,7 +34,7 @@ async function start(): Promise<void> {
   const stack = await startStack(config, process.cwd(), (error) => process.stderr.write(`zkesim: eUICC connection error: ${String(error)}\n`)).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new Error(
-        `${(error as Error).message}: another program (or another \`npm start\`) uses that port; choose others with ZKESIM_ES9_PORT, ZKESIM_ES2_PORT, ZKESIM_EUICC_PORT (0 = any free port)`,
+        `${(error as Error).message}: another program (or another \`npm start\`) uses that port; choose others with ZKESIM_ES9_PORT, ZKESIM_ES2_PORT, ZKESIM_EUICC_PORT, ZKESIM_SMDS_PORT (0 = any free port)`,
         { cause: error },
       );
     }
@@ -42,6 +43,7 @@ async function start(): Promise<void> {
   const stackFile = join(config.dataDir, STACK_FILE);
   const description: StackFile = {
     smdpAddress: stack.smdpAddress,
+    smdsAddress: stack.smdsAddress,
     es2: stack.es2,
     euiccPort: stack.euicc.port,
     eid: stack.euicc.eid,
@@ -74,7 +76,7 @@ async function start(): Promise<void> {
 export function registerStackCommands(program: Command): void {
   program
     .command('start')
-    .description('run the whole stack on embedded defaults (SM-DP+, one software eUICC, the bundled chain, a demo order); data in ./data or $ZKESIM_DATA_DIR')
+    .description('run the whole stack on embedded defaults (SM-DP+, SM-DS, one software eUICC, the bundled chain, a demo order); data in ./data or $ZKESIM_DATA_DIR')
     .action(() => start());
   program
     .command('demo')

@@ -15,6 +15,8 @@ export const STACK_FILE = 'stack.json';
 /** What `zkesim start` publishes in the data directory for `zkesim demo`. */
 export interface StackFile {
   readonly smdpAddress: string;
+  /** The stack's SM-DS (the eUICC's root SM-DS). */
+  readonly smdsAddress: string;
   readonly es2: Es2ClientOptions;
   readonly euiccPort: number;
   readonly eid: string;

@@ -18,13 +18,22 @@ export interface RunningEuicc {
   close(): Promise<void>;
 }
 
-export function ensureEuiccState(dataDir: string, pki: StackPki, defaultDpAddress: string): string {
+/**
+ * The stack's card state, created on first start; `rootDsAddress` (the stack's SM-DS, whose port may change
+ * between runs) is written into the existing state too, as a manufacturer would configure it (SGP.22 §3.6.2).
+ */
+export function ensureEuiccState(dataDir: string, pki: StackPki, defaultDpAddress: string, rootDsAddress?: string): string {
   const dir = join(dataDir, 'euicc');
   mkdirSync(dir, { recursive: true });
   const stateFile = join(dir, 'euicc.db');
   const store = openSqliteStore(stateFile);
   try {
-    if (store.listEids().length > 0) return stateFile;
+    const [existing] = store.listEids();
+    if (existing !== undefined) {
+      const state = store.load(existing);
+      if (state !== undefined && rootDsAddress !== undefined && state.rootDsAddress !== rootDsAddress) store.save({ ...state, rootDsAddress });
+      return stateFile;
+    }
     const h = pki.nist;
     const ciPKId = subjectKeyIdentifierOf(h.ci.certificate);
     if (ciPKId === undefined) throw new Error(`${h.ci.certificatePath} has no SubjectKeyIdentifier`);
@@ -42,6 +51,7 @@ export function ensureEuiccState(dataDir: string, pki: StackPki, defaultDpAddres
         ],
         trustedCiCertificates: [h.ci.certificate.der],
         defaultDpAddress,
+        ...(rootDsAddress === undefined ? {} : { rootDsAddress }),
       }),
     );
     return stateFile;

@@ -23,6 +23,7 @@ describe('zkesim start configuration', () => {
       es9Port: 8443,
       es2Port: 8444,
       euiccPort: 8445,
+      smdsPort: 8446,
       demoProfileType: 'TS48V1-A-UNIQUE',
       chain: true,
       dataDir: '/work/repo/data',
@@ -38,9 +39,11 @@ describe('zkesim start configuration', () => {
         ZKESIM_ES9_PORT: '0',
         ZKESIM_ES2_PORT: '',
         ZKESIM_EUICC_PORT: '9445',
+        ZKESIM_SMDS_PORT: '9446',
         ZKESIM_DEMO_PROFILE_TYPE: 'TS48V5-SAIP2-1A-NOBERTLV-UNIQUE',
         ZKESIM_CHAIN: 'off',
         SMDP_LOG_LEVEL: 'debug',
+        SMDS_LOG_LEVEL: 'warn',
         CHAIN_CONFIRMATIONS: '2',
         HOME: '/root',
       },
@@ -50,11 +53,12 @@ describe('zkesim start configuration', () => {
       es9Port: 0,
       es2Port: 8444,
       euiccPort: 9445,
+      smdsPort: 9446,
       demoProfileType: 'TS48V5-SAIP2-1A-NOBERTLV-UNIQUE',
       chain: false,
       dataDir: '/work/repo/elsewhere',
       smdpHost: 'localhost',
-      environment: { SMDP_LOG_LEVEL: 'debug', CHAIN_CONFIRMATIONS: '2' },
+      environment: { SMDP_LOG_LEVEL: 'debug', SMDS_LOG_LEVEL: 'warn', CHAIN_CONFIRMATIONS: '2' },
     });
     expect(() => stackConfigFromEnvironment({ ZKESIM_CHAIN: 'maybe' }, '/')).toThrow('stack config ZKESIM_CHAIN: "maybe" is not true or false (or on/off) (for chain)');
     expect(() => stackConfigFromEnvironment({ ZKESIM_ES2_PORT: '65536' }, '/')).toThrow('stack config es2Port: must be a port number 0..65535 (from ZKESIM_ES2_PORT)');

@@ -10,6 +10,8 @@ const stackSchema = z.strictObject({
   es9Port: port().default(8443),
   es2Port: port().default(8444),
   euiccPort: port().default(8445),
+  /** The SM-DS beside the SM-DP+ (ES11 for the LPA, ES12 for the SM-DP+); it is the eUICC's root SM-DS. */
+  smdsPort: port().default(8446),
   /** Profile type of the demo order (a bundled TS.48 template). */
   demoProfileType: nonEmptyText().default('TS48V1-A-UNIQUE'),
   /** Start the chain layer (bundled node, contracts); ZKESIM_CHAIN=off leaves it out. */
@@ -23,7 +25,7 @@ export type StackConfig = z.output<typeof stackSchema> & {
   readonly dataDir: string;
   /** The host name in the SM-DP+ address (must be in the DPtls certificate: localhost). */
   readonly smdpHost: string;
-  /** SMDP_* and CHAIN_* variables, applied over the stack's own SM-DP+ and chain settings. */
+  /** SMDP_*, SMDS_* and CHAIN_* variables, applied over the stack's own SM-DP+, SM-DS and chain settings. */
   readonly environment: Environment;
 };
 
@@ -32,6 +34,6 @@ export function stackConfigFromEnvironment(env: NodeJS.ProcessEnv, cwd: string):
     ...loadConfig(STACK_CONFIG, { cwd, env }),
     dataDir: stackDataDir(env, cwd),
     smdpHost: 'localhost',
-    environment: Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('SMDP_') || key.startsWith('CHAIN_'))),
+    environment: Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('SMDP_') || key.startsWith('SMDS_') || key.startsWith('CHAIN_'))),
   };
 }

@@ -1,6 +1,6 @@
 // `zkesim start`: the whole stack on embedded defaults. First run creates the development
 // PKI, the SM-DP+ database with the bundled TS.48 inventory, and one eUICC; every run starts the SM-DP+ (ES9+
-// and ES2+) and the chain layer, serves the eUICC over TCP, places one demo order through ES2+ and returns the activation code
+// and ES2+), the SM-DS beside it (the eUICC's root SM-DS) and the chain layer, serves the eUICC over TCP, places one demo order through ES2+ and returns the activation code
 // and the exact LPA command that downloads it.
 import { findFreePort } from '@zkesim/contracts';
 import { isAbsolute, relative } from 'node:path';
@@ -10,11 +10,15 @@ import { placeOrder, type Es2ClientOptions, type PlacedOrder } from './es2Client
 import { ensureEuiccState, serveEuicc, type RunningEuicc } from './euicc.js';
 import { startStackChain, type RunningChain } from './chain.js';
 import { startStackSmdp, type RunningSmdp } from './smdp.js';
+import { startStackSmds, type RunningSmds } from './smds.js';
 import type { StackConfig } from './stackConfig.js';
 
 export interface RunningStack {
   readonly smdpAddress: string;
   readonly smdp: RunningSmdp;
+  /** The SM-DS beside the SM-DP+: the eUICC's root SM-DS, where orders given its address register events. */
+  readonly smds: RunningSmds;
+  readonly smdsAddress: string;
   readonly euicc: RunningEuicc;
   readonly ciPem: string;
   readonly es2: Es2ClientOptions;
@@ -63,8 +67,12 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
     throw error;
   }
   let euicc: RunningEuicc | undefined;
+  let smds: RunningSmds | undefined;
   try {
-    const stateFile = ensureEuiccState(config.dataDir, pki, smdpAddress);
+    const smdsPort = config.smdsPort === 0 ? await findFreePort() : config.smdsPort;
+    const smdsAddress = `${config.smdpHost}:${smdsPort}`;
+    smds = await startStackSmds({ dataDir: config.dataDir, pki, address: smdsAddress, port: smdsPort, environment: config.environment, cwd });
+    const stateFile = ensureEuiccState(config.dataDir, pki, smdpAddress, smdsAddress);
     euicc = await serveEuicc(stateFile, config.euiccPort, onError);
     const h = pki.nist;
     const es2: Es2ClientOptions = {
@@ -78,9 +86,12 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
     const order = await placeOrder(es2, { profileType: config.demoProfileType, eid: euicc.eid });
     const activationCode = formatActivationCode({ smdpAddress, matchingId: order.matchingId, confirmationCodeRequired: false });
     const running = euicc;
+    const runningSmds = smds;
     return {
       smdpAddress,
       smdp,
+      smds: runningSmds,
+      smdsAddress,
       euicc: running,
       ciPem: pki.ciPem,
       es2,
@@ -93,12 +104,14 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       close: async () => {
         await running.close();
         await smdp.close();
+        await runningSmds.close();
         await chain?.close();
       },
     };
   } catch (error) {
     await euicc?.close();
     await smdp.close();
+    await smds?.close();
     await chain?.close();
     throw error;
   }
