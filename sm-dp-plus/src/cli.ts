@@ -13,6 +13,7 @@ import { stackDataDir, stackPaths } from '@zkesim/config';
 import { openRepository, type OpenedRepository } from './storage/openRepository.js';
 import { importProfiles } from './inventory/importProfiles.js';
 import { readTemplateFiles } from './inventory/templateFiles.js';
+import { parseProfileMetadata } from './inventory/profileMetadata.js';
 import { parseFixtures, type Fixtures } from './provisioning/fixtures.js';
 import { provision, resetToFixtures } from './provisioning/provision.js';
 import { startSmdpServer } from './main.js';
@@ -56,9 +57,14 @@ async function withOffline<T>(
   }
 }
 
-function readFixtures(path: string): Fixtures {
+/** A JSON or YAML file's content (by its extension). */
+function readStructured(path: string): unknown {
   const text = readFileSync(resolve(path), 'utf8');
-  return parseFixtures(path.endsWith('.json') ? JSON.parse(text) : parseYaml(text));
+  return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+}
+
+function readFixtures(path: string): Fixtures {
+  return parseFixtures(readStructured(path));
 }
 
 function print(value: unknown): void {
@@ -84,15 +90,19 @@ export function registerCommands(program: Command): void {
     });
   smdp
     .command('import-profiles')
-    .argument('<dir>', 'folder of SAIP (unprotected profile package) DER files')
+    .argument('<dir>', 'folder of SAIP (unprotected profile package) DER files, or one such file')
     .option('-n, --count <n>', 'profiles to create per file', '10')
+    .option('--iccid <iccids...>', 'create exactly these ICCIDs (18 to 20 digits; one template file), instead of --count generated ones')
+    .option('--metadata <file>', 'profile metadata for every created profile (JSON or YAML: icon, profileClass, profileOwner, profilePolicyRules, notificationConfiguration, names)')
     .option('-c, --config <file>', 'config file')
     .description('import profile templates and create profiles from them')
-    .action(async (dir: string, options: ConfigOption & { count: string }) => {
+    .action(async (dir: string, options: ConfigOption & { count: string; iccid?: string[]; metadata?: string }) => {
       const count = Number(options.count);
       if (!Number.isInteger(count) || count < 0) throw new Error('--count must be a whole number');
-      const results = await withOffline(configFrom(options), (deps) => importProfiles(deps, readTemplateFiles(resolve(dir)), count));
-      print(results.map((r) => ({ profileType: r.profileType, created: r.created.length })));
+      const metadata = options.metadata === undefined ? undefined : parseProfileMetadata(readStructured(options.metadata), options.metadata);
+      const what = { count, ...(options.iccid === undefined ? {} : { iccids: options.iccid }), ...(metadata === undefined ? {} : { metadata }) };
+      const results = await withOffline(configFrom(options), (deps) => importProfiles(deps, readTemplateFiles(resolve(dir)), what));
+      print(results.map((r) => ({ profileType: r.profileType, created: options.iccid === undefined ? r.created.length : r.created })));
     });
   smdp
     .command('provision')

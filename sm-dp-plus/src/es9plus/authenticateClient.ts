@@ -2,9 +2,9 @@
 // (chain, euiccSignature1 over the received bytes, its own serverChallenge), finds the download order,
 // checks the device, and answers with the profile metadata and smdpSigned2 signed with CERT.DPpb.
 import {
-  Codes, EuiccSignatureInvalid, NotificationEvent, RspError, ServerChallengeMismatch, SmdpSigned2, StoreMetadataRequest, TransactionIdUnknown,
-  bitStringFromNames, bytesEqual,
-  derOf, iccidToBytes, signRaw, smdpSignature2Tbs, verifyRaw, type AuthenticateServerResponse, type EuiccSigned1,
+  Codes, EuiccSignatureInvalid, RspError, ServerChallengeMismatch, SmdpSigned2, TransactionIdUnknown,
+  bytesEqual,
+  derOf, signRaw, smdpSignature2Tbs, verifyRaw, type AuthenticateServerResponse, type EuiccSigned1,
 } from '@zkesim/protocol';
 import { redactEid } from '../core/identifiers.js';
 import type { DownloadSession } from '../core/downloadSession.js';
@@ -12,6 +12,7 @@ import type { Es9Context, SmdpCredential } from './context.js';
 import { verifyEuiccChain } from '@zkesim/rsp-server';
 import { orderForDownload } from './orderForDownload.js';
 import { withSession } from './sessionGuard.js';
+import { profileMetadataFor } from '../inventory/profileMetadata.js';
 
 export interface AuthenticateClientInput {
   transactionId: Uint8Array;
@@ -68,17 +69,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
     throw resolution.refusal;
   }
   const { order, profile } = resolution;
-  const template = await ctx.deps.repository.transaction((tx) => tx.getProfileTemplate(profile.profileType));
-  if (template === undefined) throw new Error(`profile type ${profile.profileType} has no template`);
-  const profileMetadata = StoreMetadataRequest.encode({
-    iccid: iccidToBytes(profile.iccid),
-    serviceProviderName: template.serviceProviderName,
-    profileName: template.profileName,
-    // SGP.22 §3.5: the eUICC sends the enable/disable/delete notifications asked for here to this SM-DP+.
-    ...(ctx.profileNotifications.length === 0
-      ? {}
-      : { notificationConfigurationInfo: [{ profileManagementOperation: bitStringFromNames(NotificationEvent, ctx.profileNotifications), notificationAddress: ctx.policy.smdpAddress }] }),
-  });
+  const profileMetadata = await profileMetadataFor(ctx.deps.repository, profile, { events: ctx.profileNotifications, address: ctx.policy.smdpAddress });
   const ccRequired = order.confirmationCodeHash !== undefined;
   const smdpSigned2 = SmdpSigned2.encode({ transactionId: session.transactionId, ccRequiredFlag: ccRequired });
   const smdpSignature2 = signRaw(credential.dpPb.privateKey, smdpSignature2Tbs(smdpSigned2, ok.euiccSignature1));

@@ -109,4 +109,12 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX anchor_records_pending ON anchor_records(id) WHERE drained_at IS NULL;
     `,
   },
+  {
+    version: 5,
+    description: 'operator-given profile metadata (icon, class, owner, policy rules, notifications) and lab-only reusable orders',
+    sql: `
+      ALTER TABLE profiles ADD COLUMN metadata TEXT;
+      ALTER TABLE orders ADD COLUMN reusable INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

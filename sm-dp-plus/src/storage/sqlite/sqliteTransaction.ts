@@ -10,6 +10,7 @@ import {
   type NewOrder,
   type OrderPatch,
   type OrderRecord,
+  type ProfileMetadata,
   type ProfileRecord,
   type ProfileStateChange,
   type ProfileTemplate,
@@ -26,6 +27,7 @@ interface ProfileRow {
   imsi: string;
   ki: Buffer;
   opc: Buffer;
+  metadata: string | null;
   updated_at: number;
 }
 
@@ -49,6 +51,7 @@ interface OrderRow {
   bound_transaction_id: string | null;
   euicc_certificate: Buffer | null;
   anchor_event_id: string | null;
+  reusable: number;
 }
 
 const orderColumns: Record<string, string> = {
@@ -66,6 +69,7 @@ const orderColumns: Record<string, string> = {
   boundTransactionId: 'bound_transaction_id',
   euiccCertificate: 'euicc_certificate',
   anchorEventId: 'anchor_event_id',
+  reusable: 'reusable',
 };
 
 export class SqliteTransaction implements SmdpTransaction {
@@ -105,8 +109,13 @@ export class SqliteTransaction implements SmdpTransaction {
 
   async insertProfile(p: Omit<ProfileRecord, 'updatedAt'>, at: number): Promise<void> {
     this.db
-      .prepare('INSERT INTO profiles (iccid, profile_type, state, imsi, ki, opc, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(p.iccid, p.profileType, p.state, p.imsi, Buffer.from(p.ki), Buffer.from(p.opc), at);
+      .prepare('INSERT INTO profiles (iccid, profile_type, state, imsi, ki, opc, metadata, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(p.iccid, p.profileType, p.state, p.imsi, Buffer.from(p.ki), Buffer.from(p.opc), p.metadata === undefined ? null : JSON.stringify(p.metadata), at);
+  }
+
+  async setProfileMetadata(iccid: IccidDigits, metadata: ProfileMetadata | undefined): Promise<void> {
+    const result = this.db.prepare('UPDATE profiles SET metadata = ? WHERE iccid = ?').run(metadata === undefined ? null : JSON.stringify(metadata), iccid);
+    if (result.changes !== 1) throw new Error(`profile ${iccid} does not exist`);
   }
 
   async getProfile(iccid: IccidDigits): Promise<ProfileRecord | undefined> {
@@ -157,8 +166,8 @@ export class SqliteTransaction implements SmdpTransaction {
     const result = this.db
       .prepare(
         `INSERT INTO orders (iccid, eid, matching_id, confirmation_code_hash, release_flag, smds_address, operator_id,
-           callback_url, device_constraints, created_at, expires_at, closed_at, close_reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           callback_url, device_constraints, created_at, expires_at, closed_at, close_reason, reusable)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         order.iccid,
@@ -174,6 +183,7 @@ export class SqliteTransaction implements SmdpTransaction {
         order.expiresAt ?? null,
         order.closedAt ?? null,
         order.closeReason ?? null,
+        order.reusable === true ? 1 : 0,
       );
     const created = await this.getOrder(Number(result.lastInsertRowid));
     if (created === undefined) throw new Error('order vanished right after insert');
@@ -356,6 +366,7 @@ function profileFromRow(row: ProfileRow): ProfileRecord {
     imsi: row.imsi,
     ki: new Uint8Array(row.ki),
     opc: new Uint8Array(row.opc),
+    ...(row.metadata === null ? {} : { metadata: JSON.parse(row.metadata) as ProfileMetadata }),
     updatedAt: row.updated_at,
   };
 }
@@ -382,6 +393,7 @@ function orderFromRow(row: OrderRow): OrderRecord {
   if (row.bound_transaction_id !== null) order.boundTransactionId = row.bound_transaction_id;
   if (row.euicc_certificate !== null) order.euiccCertificate = new Uint8Array(row.euicc_certificate);
   if (row.anchor_event_id !== null) order.anchorEventId = row.anchor_event_id;
+  if (row.reusable === 1) order.reusable = true;
   return order;
 }
 
