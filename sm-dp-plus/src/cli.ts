@@ -48,6 +48,7 @@ async function withOffline<T>(
     orderLifetimeMs: config.orders.lifetimeMs,
     confirmationCodeMaxAttempts: config.orders.confirmationCodeMaxAttempts,
     downloadMaxAttempts: config.orders.downloadMaxAttempts,
+    lab: config.lab,
   };
   const operators = config.es2.operators.map((o) => ({ operatorId: o.operatorId, ...(o.callbackUrl === undefined ? {} : { callbackUrl: o.callbackUrl }) }));
   try {

@@ -170,6 +170,11 @@ export function smdpConfigSchema(dataDir: string) {
      * (the chain layer's data directory, `<dataDir>/chain` by default, where `zkesim chain` and `npm start` find them).
      */
     anchor: z.strictObject({ enabled: z.boolean().default(true), outboxDirectory: path().default(paths.chain) }).prefault({}),
+    /**
+     * Lab mode, for conformance and certification labs only: `zkesim smdp provision` may create reusable
+     * orders (downloadable again after every installation). Off by default; never on in production.
+     */
+    lab: z.boolean().default(false),
     logLevel: z.enum(LOG_LEVELS).default('info'),
     metrics: z.boolean().default(true),
   });

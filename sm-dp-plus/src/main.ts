@@ -80,6 +80,7 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
     orderLifetimeMs: config.orders.lifetimeMs,
     confirmationCodeMaxAttempts: config.orders.confirmationCodeMaxAttempts,
     downloadMaxAttempts: config.orders.downloadMaxAttempts,
+    lab: config.lab,
   };
   await ensureInventory(config, deps, logger);
   const metrics = createMetrics({ defaultMetrics: config.metrics });

@@ -21,4 +21,9 @@ export interface OrderPolicy {
   confirmationCodeMaxAttempts: number;
   /** Download attempts (AuthenticateClient calls) allowed per order (8.8.5/6.4). */
   downloadMaxAttempts: number;
+  /**
+   * Lab mode (configuration `lab`, off by default): allows the test-lab fixtures a production SM-DP+ must
+   * never serve, such as reusable orders (downloadable again after each installation).
+   */
+  lab?: boolean;
 }
