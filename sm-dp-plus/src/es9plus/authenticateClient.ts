@@ -62,6 +62,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
       device: { tac: common.deviceInfo.tac, ...(common.deviceInfo.imei === undefined ? {} : { imei: common.deviceInfo.imei }) },
       now,
       callId: Buffer.from(session.transactionId).toString('hex'),
+      forbiddenProfilePolicyRules: ok.euiccSigned1.euiccInfo2.forbiddenProfilePolicyRules,
     }),
   );
   if ('refusal' in resolution) {
