@@ -59,7 +59,8 @@ export function parseProfileMetadata(value: unknown, path = 'metadata'): Profile
   if (profileName !== undefined) metadata.profileName = profileName;
   const iconType = oneOf(value, 'iconType', path, Object.keys(IconType.named) as (keyof typeof IconType.named)[]);
   if (iconType !== undefined) metadata.iconType = iconType;
-  const icon = text(value, 'icon', path);
+  // Base64 may come wrapped over lines (RFC 2045, YAML block scalars): whitespace is dropped.
+  const icon = text(value, 'icon', path)?.replace(/\s+/g, '');
   if (icon !== undefined) {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(icon)) throw new ProfileMetadataError(`${path}.icon`, 'must be base64');
     metadata.icon = icon;
