@@ -99,6 +99,11 @@ export interface OrderRecord {
    * closed but downloadable again (profileLifecycle `installSucceededReusable`), for conformance runs.
    */
   reusable?: boolean;
+  /**
+   * Profile Policy Rules this order sets on its profile, over the profile's own metadata (provision
+   * fixtures); kept with the order so that a reset gives the profile back its own rules.
+   */
+  profilePolicyRules?: ProfilePolicyRule[];
 }
 
 export type NewOrder = Omit<OrderRecord, 'orderId' | 'confirmationCodeAttempts' | 'downloadAttempts'>;
@@ -154,8 +159,6 @@ export interface InventoryTransaction extends ProfileLookup {
   /** An Available profile of the type. Another transaction may be taking it: the state change that follows decides. */
   findAvailableProfile(profileType: string): Promise<ProfileRecord | undefined>;
   countProfiles(state?: ProfileState): Promise<number>;
-  /** Replaces the profile's metadata (undefined: none). */
-  setProfileMetadata(iccid: IccidDigits, metadata: ProfileMetadata | undefined): Promise<void>;
 }
 
 /** Orders and the profile lifecycle: orders, profile state and its history, the IMEI blocklist. */

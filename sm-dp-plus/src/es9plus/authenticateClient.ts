@@ -70,7 +70,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
     throw resolution.refusal;
   }
   const { order, profile } = resolution;
-  const profileMetadata = await profileMetadataFor(ctx.deps.repository, profile, { events: ctx.profileNotifications, address: ctx.policy.smdpAddress });
+  const profileMetadata = await profileMetadataFor(ctx.deps.repository, profile, order, { events: ctx.profileNotifications, address: ctx.policy.smdpAddress });
   const ccRequired = order.confirmationCodeHash !== undefined;
   const smdpSigned2 = SmdpSigned2.encode({ transactionId: session.transactionId, ccRequiredFlag: ccRequired });
   const smdpSignature2 = signRaw(credential.dpPb.privateKey, smdpSignature2Tbs(smdpSigned2, ok.euiccSignature1));

@@ -9,6 +9,7 @@ import type { OutboxTransaction } from '@zkesim/rsp-server';
 import type { OrderRecord, OrderTransaction, ProfileRecord } from '../core/repository.js';
 import type { OrderPolicy } from '../core/deps.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
+import { downloadMetadata } from '../inventory/profileMetadata.js';
 
 export type OrderResolution = { order: OrderRecord; profile: ProfileRecord } | { refusal: RspError };
 
@@ -62,7 +63,7 @@ export async function orderForDownload(
   }
   const ineligible = await deviceIneligibility(tx, request.device, order.deviceConstraints);
   if (ineligible !== undefined) return refuse(new RspError(Codes.noEligibleProfile, ineligible, { subjectIdentifier: 'deviceInfo' }), false);
-  const forbiddenRules = policyRulesIneligibility(profile.metadata?.profilePolicyRules, request.forbiddenProfilePolicyRules);
+  const forbiddenRules = policyRulesIneligibility(downloadMetadata(profile, order)?.profilePolicyRules, request.forbiddenProfilePolicyRules);
   if (forbiddenRules !== undefined) return refuse(new RspError(Codes.noEligibleProfile, forbiddenRules, { subjectIdentifier: 'euiccInfo2' }), false);
   return { order, profile };
 }

@@ -7,7 +7,7 @@ import {
   IconType, NotificationEvent, PprIds, ProfileClass, StoreMetadataRequest, bitStringFromNames, iccidToBytes,
   PROFILE_POLICY_RULES, type IccidDigits, type NotificationConfigurationInformation, type ProfilePolicyRule,
 } from '@zkesim/protocol';
-import type { NotificationConfiguration, ProfileMetadata, ProfileRecord, ProfileTemplate } from '../core/repository.js';
+import type { NotificationConfiguration, OrderRecord, ProfileMetadata, ProfileRecord, ProfileTemplate } from '../core/repository.js';
 
 export type { NotificationConfiguration, ProfileMetadata };
 
@@ -158,13 +158,20 @@ export function storeMetadataRequest(
   });
 }
 
-/** The profile's StoreMetadataRequest, with its template looked up: what ES9+.AuthenticateClient returns as profileMetadata. */
+/** The metadata a download of `profile` for `order` carries: the profile's, with the rules the order sets over them. */
+export function downloadMetadata(profile: Pick<ProfileRecord, 'metadata'>, order: Pick<OrderRecord, 'profilePolicyRules'>): ProfileMetadata | undefined {
+  if (order.profilePolicyRules === undefined) return profile.metadata;
+  return { ...profile.metadata, profilePolicyRules: order.profilePolicyRules };
+}
+
+/** The StoreMetadataRequest of a download, its template looked up: what ES9+.AuthenticateClient returns as profileMetadata. */
 export async function profileMetadataFor(
   store: { transaction<T>(work: (tx: { getProfileTemplate(profileType: string): Promise<ProfileTemplate | undefined> }) => Promise<T>): Promise<T> },
   profile: ProfileRecord,
+  order: Pick<OrderRecord, 'profilePolicyRules'>,
   defaultNotifications: { events: readonly NotificationEventName[]; address: string },
 ): Promise<Uint8Array> {
   const template = await store.transaction((tx) => tx.getProfileTemplate(profile.profileType));
   if (template === undefined) throw new Error(`profile type ${profile.profileType} has no template`);
-  return storeMetadataRequest(profile.iccid, template, profile.metadata, defaultNotifications);
+  return storeMetadataRequest(profile.iccid, template, downloadMetadata(profile, order), defaultNotifications);
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IccidDigits } from '@zkesim/protocol';
 import { SqliteRepository } from '../storage/sqlite/sqliteRepository.js';
 import type { CoreDeps, OrderPolicy } from '../core/deps.js';
 import { importProfiles } from '../inventory/importProfiles.js';
@@ -104,8 +105,7 @@ describe('lab fixtures (issue #12 item 14)', () => {
     const [counters, expired, ppr, held, reusable] = orders;
     expect(counters).toMatchObject({ downloadAttempts: 4, confirmationCodeAttempts: 2 });
     expect(expired?.expiresAt).toBe(Date.parse('2001-01-01T00:00:00Z'));
-    const pprProfile = await repository.transaction((tx) => tx.getProfile(ppr!.iccid));
-    expect(pprProfile?.metadata?.profilePolicyRules).toEqual(['ppr1', 'ppr2']);
+    expect(ppr?.profilePolicyRules).toEqual(['ppr1', 'ppr2']);
     expect((await repository.transaction((tx) => tx.getProfile(held!.iccid)))?.state).toBe('confirmed');
     expect(reusable?.reusable).toBe(true);
     expect(counters?.reusable).toBeUndefined();
@@ -122,6 +122,16 @@ describe('lab fixtures (issue #12 item 14)', () => {
     await expect(provision(deps, policy, operators, fixtures)).rejects.toThrow();
     expect(await repository.transaction((tx) => tx.isMatchingIdTaken('LAB-1' as never))).toBe(false);
     expect(await repository.transaction((tx) => tx.countProfiles('available'))).toBe(12);
+  });
+
+  it('keeps an order\'s PPRs with the order: after a reset the profile sets only its own rules again', async () => {
+    const [created] = await provision(deps, policy, operators, parseFixtures({ orders: [order('LAB-PPR', { profilePolicyRules: ['ppr2'] })] }));
+    const iccid = created?.iccid as IccidDigits;
+    expect((await repository.transaction((tx) => tx.getOpenOrderByIccid(iccid)))?.profilePolicyRules).toEqual(['ppr2']);
+    await resetToFixtures(deps, policy, operators, parseFixtures({ orders: [{ iccid, matchingId: 'LAB-AGAIN' }] }));
+    const again = await repository.transaction((tx) => tx.getOpenOrderByIccid(iccid));
+    expect(again?.profilePolicyRules).toBeUndefined();
+    expect((await repository.transaction((tx) => tx.getProfile(iccid)))?.metadata?.profilePolicyRules).toBeUndefined();
   });
 
   it('names a bad counter or rule', () => {

@@ -70,14 +70,11 @@ async function provisionIn(
       ...(fixture.expiresAt === undefined ? {} : { expiresAt: Date.parse(fixture.expiresAt) }),
       ...(fixture.deviceConstraints === undefined ? {} : { deviceConstraints: fixture.deviceConstraints }),
       ...(fixture.reusable === true ? { reusable: true } : {}),
+      ...(fixture.profilePolicyRules === undefined ? {} : { profilePolicyRules: fixture.profilePolicyRules }),
     });
     // The counters only grow (repository.ts), so a preset count is that many increments of a new order.
     for (let n = 0; n < (fixture.downloadAttempts ?? 0); n += 1) await tx.incrementDownloadAttempts(order.orderId);
     for (let n = 0; n < (fixture.confirmationCodeAttempts ?? 0); n += 1) await tx.incrementConfirmationCodeAttempts(order.orderId);
-    if (fixture.profilePolicyRules !== undefined) {
-      const profile = await tx.getProfile(iccid);
-      await tx.setProfileMetadata(iccid, { ...profile?.metadata, profilePolicyRules: fixture.profilePolicyRules });
-    }
     created.push({ iccid, matchingId: confirmed.matchingId, ...(confirmed.eid === undefined ? {} : { eid: confirmed.eid }) });
   }
   return created;

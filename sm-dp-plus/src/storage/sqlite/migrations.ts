@@ -111,9 +111,10 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 5,
-    description: 'operator-given profile metadata (icon, class, owner, policy rules, notifications) and lab-only reusable orders',
+    description: 'operator-given profile metadata (icon, class, owner, policy rules, notifications), policy rules set by an order, lab-only reusable orders',
     sql: `
       ALTER TABLE profiles ADD COLUMN metadata TEXT;
+      ALTER TABLE orders ADD COLUMN profile_policy_rules TEXT;
       ALTER TABLE orders ADD COLUMN reusable INTEGER NOT NULL DEFAULT 0;
     `,
   },

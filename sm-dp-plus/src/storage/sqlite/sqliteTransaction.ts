@@ -17,7 +17,7 @@ import {
   type SmdpTransaction,
 } from '../../core/repository.js';
 import { isProfileState, type ProfileEvent, type ProfileState } from '../../core/profileLifecycle.js';
-import type { EidDigits, IccidDigits, ImeiDigits } from '@zkesim/protocol';
+import type { EidDigits, IccidDigits, ImeiDigits, ProfilePolicyRule } from '@zkesim/protocol';
 import type { MatchingId } from '../../core/identifiers.js';
 
 interface ProfileRow {
@@ -52,6 +52,7 @@ interface OrderRow {
   euicc_certificate: Buffer | null;
   anchor_event_id: string | null;
   reusable: number;
+  profile_policy_rules: string | null;
 }
 
 const orderColumns: Record<string, string> = {
@@ -70,6 +71,7 @@ const orderColumns: Record<string, string> = {
   euiccCertificate: 'euicc_certificate',
   anchorEventId: 'anchor_event_id',
   reusable: 'reusable',
+  profilePolicyRules: 'profile_policy_rules',
 };
 
 export class SqliteTransaction implements SmdpTransaction {
@@ -111,11 +113,6 @@ export class SqliteTransaction implements SmdpTransaction {
     this.db
       .prepare('INSERT INTO profiles (iccid, profile_type, state, imsi, ki, opc, metadata, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(p.iccid, p.profileType, p.state, p.imsi, Buffer.from(p.ki), Buffer.from(p.opc), p.metadata === undefined ? null : JSON.stringify(p.metadata), at);
-  }
-
-  async setProfileMetadata(iccid: IccidDigits, metadata: ProfileMetadata | undefined): Promise<void> {
-    const result = this.db.prepare('UPDATE profiles SET metadata = ? WHERE iccid = ?').run(metadata === undefined ? null : JSON.stringify(metadata), iccid);
-    if (result.changes !== 1) throw new Error(`profile ${iccid} does not exist`);
   }
 
   async getProfile(iccid: IccidDigits): Promise<ProfileRecord | undefined> {
@@ -394,6 +391,7 @@ function orderFromRow(row: OrderRow): OrderRecord {
   if (row.euicc_certificate !== null) order.euiccCertificate = new Uint8Array(row.euicc_certificate);
   if (row.anchor_event_id !== null) order.anchorEventId = row.anchor_event_id;
   if (row.reusable === 1) order.reusable = true;
+  if (row.profile_policy_rules !== null) order.profilePolicyRules = JSON.parse(row.profile_policy_rules) as ProfilePolicyRule[];
   return order;
 }
 
