@@ -62,6 +62,7 @@ describe('import-profiles with chosen ICCIDs and metadata', () => {
     await importProfiles(deps(), template, { iccids: ['8949449999999990015'] });
     await expect(importProfiles(deps(), template, { iccids: ['8949449999999990023', '8949449999999990015'] })).rejects.toThrow(/iccids\[1\]: a profile with ICCID 8949449999999990015 exists/);
     expect(await repository.transaction((tx) => tx.countProfiles())).toBe(1);
+    await expect(importProfiles(deps(), readTemplateFiles(profiles), { iccids: ['8949449999999990031'] })).rejects.toThrow('chosen ICCIDs go with exactly one template file, not 4');
   });
 
   it('names the bad field of malformed metadata', () => {
