@@ -77,7 +77,7 @@ async function recordResult(
   const reuse = success && lab && order.reusable === true;
   const change = await applyProfileEvent(tx, order.iccid, reuse ? 'installSucceededReusable' : success ? 'installSucceeded' : 'installFailed', now);
   await tx.updateOrder(orderId, reuse ? { boundTransactionId: undefined } : { closedAt: now, closeReason: success ? 'installed' : 'installation failed' });
-  if (success) await queueDeleteEvent(tx, order, now);
+  if (success && !reuse) await queueDeleteEvent(tx, order, now);
   const profile = await tx.getProfile(order.iccid);
   const finalResult = result.profileInstallationResultData.finalResult;
   const failure = 'errorResult' in finalResult ? finalResult.errorResult : undefined;
