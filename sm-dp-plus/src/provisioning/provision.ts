@@ -32,7 +32,8 @@ export async function provision(
 
 /**
  * The store as the ES2+ functions see it during a provisioning run: every transaction they open is the
- * run's one transaction (SQLite runs one transaction at a time, so they could not open their own).
+ * run's one transaction (SQLite runs one transaction at a time, so they could not open their own). Their
+ * failures are not caught here: a failed step rolls the whole run back, never only its own writes.
  */
 function withinTransaction(repository: SmdpRepository, tx: SmdpTransaction): SmdpRepository {
   return { transaction: (work) => work(tx), health: () => repository.health(), close: () => Promise.resolve() };
