@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { loadConfig, type SmdpConfig } from './config.js';
+import { loadConfig, orderPolicyOf, type SmdpConfig } from './config.js';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import type { OperatorIdentity } from './es2plus/operator.js';
 import { imeiDigits } from '@zkesim/protocol';
@@ -13,6 +13,7 @@ import { stackDataDir, stackPaths } from '@zkesim/config';
 import { openRepository, type OpenedRepository } from './storage/openRepository.js';
 import { importProfiles } from './inventory/importProfiles.js';
 import { readTemplateFiles } from './inventory/templateFiles.js';
+import { parseProfileMetadata } from './inventory/profileMetadata.js';
 import { parseFixtures, type Fixtures } from './provisioning/fixtures.js';
 import { provision, resetToFixtures } from './provisioning/provision.js';
 import { startSmdpServer } from './main.js';
@@ -42,13 +43,7 @@ async function withOffline<T>(
 ): Promise<T> {
   const repository = await openRepository(config.storage);
   const deps = { clock: systemClock, random: systemRandom, repository, logger: createLogger('sm-dp-plus', 'warn') };
-  const policy: OrderPolicy = {
-    smdpAddress: config.address,
-    orderLifetimeMs: config.orders.lifetimeMs,
-    confirmationCodeMaxAttempts: config.orders.confirmationCodeMaxAttempts,
-    downloadMaxAttempts: config.orders.downloadMaxAttempts,
-    cancelAfterRefusedConfirmationCode: config.orders.cancelAfterRefusedConfirmationCode,
-  };
+  const policy = orderPolicyOf(config);
   const operators = config.es2.operators.map((o) => ({ operatorId: o.operatorId, ...(o.callbackUrl === undefined ? {} : { callbackUrl: o.callbackUrl }) }));
   try {
     return await work(deps, policy, operators);
@@ -57,9 +52,14 @@ async function withOffline<T>(
   }
 }
 
-function readFixtures(path: string): Fixtures {
+/** A JSON or YAML file's content (by its extension). */
+function readStructured(path: string): unknown {
   const text = readFileSync(resolve(path), 'utf8');
-  return parseFixtures(path.endsWith('.json') ? JSON.parse(text) : parseYaml(text));
+  return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+}
+
+function readFixtures(path: string): Fixtures {
+  return parseFixtures(readStructured(path));
 }
 
 function print(value: unknown): void {
@@ -85,15 +85,19 @@ export function registerCommands(program: Command): void {
     });
   smdp
     .command('import-profiles')
-    .argument('<dir>', 'folder of SAIP (unprotected profile package) DER files')
+    .argument('<dir>', 'folder of SAIP (unprotected profile package) DER files, or one such file')
     .option('-n, --count <n>', 'profiles to create per file', '10')
+    .option('--iccid <iccids...>', 'create exactly these ICCIDs (18 to 20 digits; one template file), instead of --count generated ones')
+    .option('--metadata <file>', 'profile metadata for every created profile (JSON or YAML: icon, profileClass, profileOwner, profilePolicyRules, notificationConfiguration, names)')
     .option('-c, --config <file>', 'config file')
     .description('import profile templates and create profiles from them')
-    .action(async (dir: string, options: ConfigOption & { count: string }) => {
+    .action(async (dir: string, options: ConfigOption & { count: string; iccid?: string[]; metadata?: string }) => {
       const count = Number(options.count);
       if (!Number.isInteger(count) || count < 0) throw new Error('--count must be a whole number');
-      const results = await withOffline(configFrom(options), (deps) => importProfiles(deps, readTemplateFiles(resolve(dir)), count));
-      print(results.map((r) => ({ profileType: r.profileType, created: r.created.length })));
+      const metadata = options.metadata === undefined ? undefined : parseProfileMetadata(readStructured(options.metadata), options.metadata);
+      const what = { count, ...(options.iccid === undefined ? {} : { iccids: options.iccid }), ...(metadata === undefined ? {} : { metadata }) };
+      const results = await withOffline(configFrom(options), (deps) => importProfiles(deps, readTemplateFiles(resolve(dir)), what));
+      print(results.map((r) => ({ profileType: r.profileType, created: options.iccid === undefined ? r.created.length : r.created })));
     });
   smdp
     .command('provision')

@@ -17,6 +17,7 @@ import {
   type ConfigSpec,
   type Environment,
 } from '@zkesim/config';
+import type { OrderPolicy } from './core/deps.js';
 
 export { ConfigError };
 
@@ -176,6 +177,11 @@ export function smdpConfigSchema(dataDir: string) {
      * (the chain layer's data directory, `<dataDir>/chain` by default, where `zkesim chain` and `npm start` find them).
      */
     anchor: z.strictObject({ enabled: z.boolean().default(true), outboxDirectory: path().default(paths.chain) }).prefault({}),
+    /**
+     * Lab mode, for conformance and certification labs only: `zkesim smdp provision` may create reusable
+     * orders (downloadable again after every installation). Off by default; never on in production.
+     */
+    lab: z.boolean().default(false),
     logLevel: z.enum(LOG_LEVELS).default('info'),
     metrics: z.boolean().default(true),
   });
@@ -230,4 +236,16 @@ export function validateConfig(config: unknown, source = 'code'): SmdpConfig {
 /** A ConfigError about `key` of a loaded configuration, naming where that key was set. */
 export function smdpConfigError(config: SmdpConfig, key: string, problem: string): ConfigError {
   return configErrorAt(config, 'smdp', key, problem);
+}
+
+/** The order policy the core applies, from the configuration (the one place it is assembled). */
+export function orderPolicyOf(config: SmdpConfig): OrderPolicy {
+  return {
+    smdpAddress: config.address,
+    orderLifetimeMs: config.orders.lifetimeMs,
+    confirmationCodeMaxAttempts: config.orders.confirmationCodeMaxAttempts,
+    downloadMaxAttempts: config.orders.downloadMaxAttempts,
+    cancelAfterRefusedConfirmationCode: config.orders.cancelAfterRefusedConfirmationCode,
+    lab: config.lab,
+  };
 }

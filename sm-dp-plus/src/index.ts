@@ -4,6 +4,7 @@ export {
   loadConfig,
   defaultConfig,
   validateConfig,
+  orderPolicyOf,
   smdpConfigSchema,
   BUNDLED_PROFILES_DIRECTORY,
   ConfigError,
@@ -16,7 +17,8 @@ export {
 export type { InstallResultEvent, DownloadOutcome } from './es9plus/context.js';
 export { buildBoundProfilePackage, type BoundProfilePackageInput, type ProfileProtectionKeys } from './es8plus/boundProfilePackage.js';
 export type { Es9plusHooks } from './es9plusWiring.js';
-export { importProfiles, type TemplateFile, type ImportResult } from './inventory/importProfiles.js';
+export { importProfiles, ImportError, type TemplateFile, type ImportResult, type ImportOptions } from './inventory/importProfiles.js';
+export { parseProfileMetadata, storeMetadataRequest, ProfileMetadataError, type ProfileMetadata } from './inventory/profileMetadata.js';
 export { readTemplateFiles } from './inventory/templateFiles.js';
 export { parseFixtures, FixtureError, type Fixtures, type OrderFixture } from './provisioning/fixtures.js';
 export { provision, resetToFixtures, type ProvisionedOrder } from './provisioning/provision.js';

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { checkConfigFiles } from './configValidation.js';
 import type { DestinationStream } from 'pino';
-import type { SmdpConfig } from './config.js';
+import { orderPolicyOf, type SmdpConfig } from './config.js';
 import type { Clock, RandomSource } from '@zkesim/protocol';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import type { SmdpRepository, StorageHealth } from './core/repository.js';
@@ -75,13 +75,7 @@ export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrid
 
 async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides: SmdpOverrides, logger: CoreDeps['logger']): Promise<RunningSmdp> {
   const deps: CoreDeps = { clock: overrides.clock ?? systemClock, random: overrides.random ?? systemRandom, repository, logger };
-  const policy: OrderPolicy = {
-    smdpAddress: config.address,
-    orderLifetimeMs: config.orders.lifetimeMs,
-    confirmationCodeMaxAttempts: config.orders.confirmationCodeMaxAttempts,
-    downloadMaxAttempts: config.orders.downloadMaxAttempts,
-    cancelAfterRefusedConfirmationCode: config.orders.cancelAfterRefusedConfirmationCode,
-  };
+  const policy = orderPolicyOf(config);
   await ensureInventory(config, deps, logger);
   const metrics = createMetrics({ defaultMetrics: config.metrics });
   const operators = config.es2.operators.map((operator) => ({

@@ -56,4 +56,28 @@ describe('zkesim smdp command line', () => {
       await repository.close();
     }
   }, 60_000);
+
+  it('imports chosen ICCIDs with metadata, and provisions a reusable order only in lab mode', async () => {
+    const labEnv = { ...env, SMDP_DATABASE_PATH: join(dir, 'lab.db') };
+    const cli = async (extra: NodeJS.ProcessEnv, ...args: string[]) => JSON.parse((await run(process.execPath, [zkesim, 'smdp', ...args], { env: { ...labEnv, ...extra }, cwd: dir })).stdout) as unknown;
+    writeFileSync(join(dir, 'metadata.yaml'), 'profileClass: test\nprofilePolicyRules: [ppr1]\nprofileOwner: { mccMnc: "32F451" }\n');
+    writeFileSync(join(dir, 'reusable.yaml'), 'orders:\n  - { iccid: "89494499999999900013", matchingId: CLI-REUSE, reusable: true }\n');
+    const template = join(profiles, 'TS48V1-A-UNIQUE.der');
+    expect(await cli({}, 'import-profiles', template, '--iccid', '89494499999999900013', '8949449999999990021', '--metadata', 'metadata.yaml')).toEqual([
+      { profileType: 'TS48V1-A-UNIQUE', created: ['89494499999999900013', '8949449999999990021'] },
+    ]);
+    const refused = await cli({}, 'provision', 'reusable.yaml').then(
+      () => '',
+      (error: { stderr: string }) => error.stderr,
+    );
+    expect(refused).toContain('fixture orders[0].reusable: needs lab mode');
+    expect(await cli({ SMDP_LAB: 'true' }, 'provision', 'reusable.yaml')).toMatchObject([{ matchingId: 'CLI-REUSE', iccid: '89494499999999900013' }]);
+    const repository = new SqliteRepository({ path: join(dir, 'lab.db') });
+    try {
+      const profile = await repository.transaction((tx) => tx.getProfile('8949449999999990021' as never));
+      expect(profile?.metadata).toEqual({ profileClass: 'test', profilePolicyRules: ['ppr1'], profileOwner: { mccMnc: '32F451' } });
+    } finally {
+      await repository.close();
+    }
+  }, 60_000);
 });

@@ -26,4 +26,9 @@ export interface OrderPolicy {
    * keepOrder leaves the order downloadable while code attempts remain; closeOrder ends it (§5.6.5).
    */
   cancelAfterRefusedConfirmationCode: 'keepOrder' | 'closeOrder';
+  /**
+   * Lab mode (configuration `lab`, off by default): allows the test-lab fixtures a production SM-DP+ must
+   * never serve, such as reusable orders (downloadable again after each installation).
+   */
+  lab?: boolean;
 }

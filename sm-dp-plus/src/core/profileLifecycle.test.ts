@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   IllegalTransition,
   canApply,
+  labOnlyProfileEvents,
   nextProfileState,
   profileEvents,
   profileStates,
@@ -49,5 +50,14 @@ describe('SGP.22 §5.3 profile lifecycle table', () => {
     for (const event of profileEvents) {
       for (const to of Object.values(profileTransitions[event])) expect(profileStates).toContain(to);
     }
+  });
+
+  it('lab mode only: a reusable order returns to Released after a successful installation, to be downloaded again', () => {
+    expect(labOnlyProfileEvents).toEqual(['installSucceededReusable']);
+    let state = nextProfileState('downloaded', 'installSucceededReusable');
+    expect(state).toBe('released');
+    state = nextProfileState(state, 'bindProfile');
+    expect(nextProfileState(state, 'installSucceededReusable')).toBe('released');
+    expect(canApply('released', 'installSucceededReusable')).toBe(false);
   });
 });

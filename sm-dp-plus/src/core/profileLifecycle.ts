@@ -35,8 +35,15 @@ export const profileEvents = [
   'installFailed', // ES9+.HandleNotification with an errorResult (§5.6.4)
   'downloadAborted', // ES9+.CancelSession with a final reason, or order expiry/retries exhausted (§5.6.5)
   'downloadPostponed', // ES9+.CancelSession with reason postponed/timeout after binding (§5.6.5)
+  'installSucceededReusable', // LAB ONLY: a successful ProfileInstallationResult for a reusable order (§5.6.4)
 ] as const;
 export type ProfileEvent = (typeof profileEvents)[number];
+
+/**
+ * Events that only a SM-DP+ in lab mode (configuration `lab`) applies; no SGP.22 function causes them. The
+ * callers check the mode; the table only says where each leads.
+ */
+export const labOnlyProfileEvents = ['installSucceededReusable'] as const satisfies readonly ProfileEvent[];
 
 type TransitionTable = { readonly [E in ProfileEvent]: Partial<Readonly<Record<ProfileState, ProfileState>>> };
 
@@ -77,6 +84,9 @@ export const profileTransitions: TransitionTable = {
   // SPEC-AMBIGUITY: SGP.22 §5.6.5 lets the end user postpone; we read that as "the order stays
   // downloadable", so a bound but not installed profile returns to Released for a new binding.
   downloadPostponed: { released: 'released', downloaded: 'released' },
+  // LAB ONLY (not SGP.22): a reusable order of a conformance run stays open after its installation and its
+  // profile is downloadable again, instead of Installed (handleNotification applies it only in lab mode).
+  installSucceededReusable: { downloaded: 'released' },
 };
 
 /** Raised for a (state, event) pair that the table does not allow. */

@@ -6,7 +6,7 @@
 // engine without touching the core. The guarantees an engine must give are the storage contract below.
 import type { ProfileEvent, ProfileState } from './profileLifecycle.js';
 import type { OutboxTransaction } from '@zkesim/rsp-server';
-import type { EidDigits, IccidDigits, ImeiDigits } from '@zkesim/protocol';
+import type { EidDigits, IccidDigits, ImeiDigits, ProfilePolicyRule } from '@zkesim/protocol';
 import type { MatchingId } from './identifiers.js';
 
 /** A profile template: an unprotected profile package (SAIP DER) that profiles of one type are made from. */
@@ -20,6 +20,34 @@ export interface ProfileTemplate {
   profileName: string;
 }
 
+/** One notificationConfigurationInfo entry: which operations the eUICC reports, and where to. */
+export interface NotificationConfiguration {
+  events: ('notificationInstall' | 'notificationEnable' | 'notificationDisable' | 'notificationDelete')[];
+  /** FQDN the eUICC sends these notifications to. */
+  address: string;
+}
+
+/**
+ * Operator-given metadata of a profile (SGP.22 §4.4 StoreMetadataRequest, validated and encoded by
+ * inventory/profileMetadata.ts); every field optional (the template and the configuration fill in the rest).
+ */
+export interface ProfileMetadata {
+  /** Overrides the template's service provider name (at most 32 characters). */
+  serviceProviderName?: string;
+  /** Overrides the template's profile name (at most 64 characters). */
+  profileName?: string;
+  iconType?: 'jpg' | 'png';
+  /** The icon, base64 (at most 1024 bytes); needs iconType. */
+  icon?: string;
+  profileClass?: 'test' | 'provisioning' | 'operational';
+  /** The Profile Owner: mccMnc as 3 bytes in hex, coded as in 3GPP TS 24.008 (MCC 234 / MNC 15: "32F451"); GID1/GID2 in hex. */
+  profileOwner?: { mccMnc: string; gid1?: string; gid2?: string };
+  /** PPR1, PPR2, PPR3 (§2.9.1). */
+  profilePolicyRules?: ProfilePolicyRule[];
+  /** Replaces the configuration's profileNotifications for this profile (an empty list asks for none). */
+  notificationConfiguration?: NotificationConfiguration[];
+}
+
 /** One profile in the inventory: the template plus the values that personalise it. */
 export interface ProfileRecord {
   iccid: IccidDigits;
@@ -29,6 +57,8 @@ export interface ProfileRecord {
   /** Subscriber key and operator variant key (TS 35.206). Never logged. */
   ki: Uint8Array;
   opc: Uint8Array;
+  /** Metadata given with this profile (import-profiles, provision); absent: the template's names only. */
+  metadata?: ProfileMetadata;
   updatedAt: number;
 }
 
@@ -75,6 +105,16 @@ export interface OrderRecord {
   boundProfilePackage?: Uint8Array;
   /** The chain anchor record of this order's installation result (contracts' AnchorOutbox event id). */
   anchorEventId?: string;
+  /**
+   * Lab mode only (`lab: true` in the configuration): after a successful installation the order is not
+   * closed but downloadable again (profileLifecycle `installSucceededReusable`), for conformance runs.
+   */
+  reusable?: boolean;
+  /**
+   * Profile Policy Rules this order sets on its profile, over the profile's own metadata (provision
+   * fixtures); kept with the order so that a reset gives the profile back its own rules.
+   */
+  profilePolicyRules?: ProfilePolicyRule[];
 }
 
 export type NewOrder = Omit<OrderRecord, 'orderId' | 'confirmationCodeAttempts' | 'downloadAttempts'>;

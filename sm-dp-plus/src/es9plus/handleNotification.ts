@@ -54,7 +54,7 @@ async function installationResult(ctx: Es9Context, result: ProfileInstallationRe
     return;
   }
   const success = 'successResult' in data.finalResult;
-  const event = await ctx.deps.repository.transaction((tx) => recordResult(tx, result, download.orderId, success, now, transactionId, ctx.anchorRecord));
+  const event = await ctx.deps.repository.transaction((tx) => recordResult(tx, result, download.orderId, success, now, transactionId, ctx.anchorRecord, ctx.policy.lab === true));
   ctx.sessions.close(data.transactionId);
   ctx.onDownloadOutcome?.(success ? 'installed' : 'installFailed');
   if (event !== undefined) ctx.onInstallResult?.(event);
@@ -73,12 +73,15 @@ async function recordResult(
   now: number,
   transactionId: string,
   anchorRecord?: AnchorRecorder,
+  lab = false,
 ): Promise<InstallResultEvent | undefined> {
   const order = await tx.getOrder(orderId);
   if (order === undefined || order.closedAt !== undefined) return undefined;
-  const change = await applyProfileEvent(tx, order.iccid, success ? 'installSucceeded' : 'installFailed', now);
-  await tx.updateOrder(orderId, { closedAt: now, closeReason: success ? 'installed' : 'installation failed' });
-  if (success) await queueDeleteEvent(tx, order, now);
+  // Lab mode: a reusable order stays open and downloadable; its binding is forgotten so the next download binds anew.
+  const reuse = success && lab && order.reusable === true;
+  const change = await applyProfileEvent(tx, order.iccid, reuse ? 'installSucceededReusable' : success ? 'installSucceeded' : 'installFailed', now);
+  await tx.updateOrder(orderId, reuse ? { boundTransactionId: undefined } : { closedAt: now, closeReason: success ? 'installed' : 'installation failed' });
+  if (success && !reuse) await queueDeleteEvent(tx, order, now);
   const profile = await tx.getProfile(order.iccid);
   const finalResult = result.profileInstallationResultData.finalResult;
   const failure = 'errorResult' in finalResult ? finalResult.errorResult : undefined;

@@ -123,4 +123,13 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX orders_open_by_expiry ON orders(expires_at) WHERE closed_at IS NULL;
     `,
   },
+  {
+    version: 6,
+    description: 'operator-given profile metadata (icon, class, owner, policy rules, notifications), policy rules set by an order, lab-only reusable orders',
+    sql: `
+      ALTER TABLE profiles ADD COLUMN metadata TEXT;
+      ALTER TABLE orders ADD COLUMN profile_policy_rules TEXT;
+      ALTER TABLE orders ADD COLUMN reusable INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

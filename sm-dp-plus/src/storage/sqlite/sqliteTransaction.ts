@@ -10,13 +10,14 @@ import {
   type NewOrder,
   type OrderPatch,
   type OrderRecord,
+  type ProfileMetadata,
   type ProfileRecord,
   type ProfileStateChange,
   type ProfileTemplate,
   type SmdpTransaction,
 } from '../../core/repository.js';
 import { isProfileState, type ProfileEvent, type ProfileState } from '../../core/profileLifecycle.js';
-import type { EidDigits, IccidDigits, ImeiDigits } from '@zkesim/protocol';
+import type { EidDigits, IccidDigits, ImeiDigits, ProfilePolicyRule } from '@zkesim/protocol';
 import type { MatchingId } from '../../core/identifiers.js';
 
 interface ProfileRow {
@@ -26,6 +27,7 @@ interface ProfileRow {
   imsi: string;
   ki: Buffer;
   opc: Buffer;
+  metadata: string | null;
   updated_at: number;
 }
 
@@ -52,6 +54,8 @@ interface OrderRow {
   bound_eid: string | null;
   bound_euicc_otpk: Buffer | null;
   bound_profile_package: Buffer | null;
+  reusable: number;
+  profile_policy_rules: string | null;
 }
 
 const orderColumns: Record<string, string> = {
@@ -72,6 +76,8 @@ const orderColumns: Record<string, string> = {
   boundEid: 'bound_eid',
   boundEuiccOtpk: 'bound_euicc_otpk',
   boundProfilePackage: 'bound_profile_package',
+  reusable: 'reusable',
+  profilePolicyRules: 'profile_policy_rules',
 };
 
 export class SqliteTransaction implements SmdpTransaction {
@@ -111,8 +117,8 @@ export class SqliteTransaction implements SmdpTransaction {
 
   async insertProfile(p: Omit<ProfileRecord, 'updatedAt'>, at: number): Promise<void> {
     this.db
-      .prepare('INSERT INTO profiles (iccid, profile_type, state, imsi, ki, opc, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(p.iccid, p.profileType, p.state, p.imsi, Buffer.from(p.ki), Buffer.from(p.opc), at);
+      .prepare('INSERT INTO profiles (iccid, profile_type, state, imsi, ki, opc, metadata, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(p.iccid, p.profileType, p.state, p.imsi, Buffer.from(p.ki), Buffer.from(p.opc), p.metadata === undefined ? null : JSON.stringify(p.metadata), at);
   }
 
   async getProfile(iccid: IccidDigits): Promise<ProfileRecord | undefined> {
@@ -163,8 +169,8 @@ export class SqliteTransaction implements SmdpTransaction {
     const result = this.db
       .prepare(
         `INSERT INTO orders (iccid, eid, matching_id, confirmation_code_hash, release_flag, smds_address, operator_id,
-           callback_url, device_constraints, created_at, expires_at, closed_at, close_reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           callback_url, device_constraints, created_at, expires_at, closed_at, close_reason, reusable)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         order.iccid,
@@ -180,6 +186,7 @@ export class SqliteTransaction implements SmdpTransaction {
         order.expiresAt ?? null,
         order.closedAt ?? null,
         order.closeReason ?? null,
+        order.reusable === true ? 1 : 0,
       );
     const created = await this.getOrder(Number(result.lastInsertRowid));
     if (created === undefined) throw new Error('order vanished right after insert');
@@ -371,6 +378,7 @@ function profileFromRow(row: ProfileRow): ProfileRecord {
     imsi: row.imsi,
     ki: new Uint8Array(row.ki),
     opc: new Uint8Array(row.opc),
+    ...(row.metadata === null ? {} : { metadata: JSON.parse(row.metadata) as ProfileMetadata }),
     updatedAt: row.updated_at,
   };
 }
@@ -400,6 +408,8 @@ function orderFromRow(row: OrderRow): OrderRecord {
   if (row.bound_eid !== null) order.boundEid = row.bound_eid as EidDigits;
   if (row.bound_euicc_otpk !== null) order.boundEuiccOtpk = new Uint8Array(row.bound_euicc_otpk);
   if (row.bound_profile_package !== null) order.boundProfilePackage = new Uint8Array(row.bound_profile_package);
+  if (row.reusable === 1) order.reusable = true;
+  if (row.profile_policy_rules !== null) order.profilePolicyRules = JSON.parse(row.profile_policy_rules) as ProfilePolicyRule[];
   return order;
 }
 
