@@ -31,7 +31,7 @@ function es2(fn: string, body: Record<string, unknown>, as: 'operator' | 'rogue'
 beforeAll(async () => {
   pki = createTestPki();
   smdp = await startSmdpServer(testConfig(pki, (c) => (c.limits.maxBodyBytes = 4096)));
-  iccids = await seedInventory(smdp.repository, 6);
+  iccids = await seedInventory(smdp.repository, 8);
 });
 afterAll(async () => {
   await smdp.close();
@@ -80,6 +80,26 @@ describe('ES2+ over mutual TLS', () => {
     expect(statusOf(await es2('cancelOrder', { iccid, finalProfileStatusIndicator: 'Available' }))).toMatchObject({ subjectCode: '8.2.1' });
     const profile = await smdp.repository.transaction((tx) => tx.getProfile(iccid as IccidDigits));
     expect(profile?.state).toBe('available');
+  });
+
+  it('refuses ConfirmOrder with an EID other than the order\'s (8.1.1 / 3.10)', async () => {
+    const iccid = (await es2('downloadOrder', { eid, profileType: demoProfileType })).json().iccid;
+    const other = '89049032123451234512345678909965';
+    expect(statusOf(await es2('confirmOrder', { iccid, eid: other, releaseFlag: true }))).toMatchObject({ status: 'Failed', subjectCode: '8.1.1', reasonCode: '3.10' });
+    expect(statusOf(await es2('cancelOrder', { iccid, finalProfileStatusIndicator: 'Available' })).status).toBe('Executed-Success');
+  });
+
+  it('refuses CancelOrder with a MatchingID (8.2.6 / 3.10) or an EID (8.1.1 / 3.10) other than the order\'s', async () => {
+    const iccid = (await es2('downloadOrder', { eid, profileType: demoProfileType })).json().iccid;
+    expect(statusOf(await es2('confirmOrder', { iccid, matchingId: 'CANCEL-ASSOC-1', releaseFlag: true })).status).toBe('Executed-Success');
+    const other = '89049032123451234512345678909965';
+    expect(statusOf(await es2('cancelOrder', { iccid, matchingId: 'CANCEL-ASSOC-2', finalProfileStatusIndicator: 'Available' }))).toMatchObject({
+      status: 'Failed', subjectCode: '8.2.6', reasonCode: '3.10',
+    });
+    expect(statusOf(await es2('cancelOrder', { iccid, eid: other, finalProfileStatusIndicator: 'Available' }))).toMatchObject({
+      status: 'Failed', subjectCode: '8.1.1', reasonCode: '3.10',
+    });
+    expect(statusOf(await es2('cancelOrder', { iccid, eid, matchingId: 'CANCEL-ASSOC-1', finalProfileStatusIndicator: 'Available' })).status).toBe('Executed-Success');
   });
 
   it('reports a malformed EID as an invalid field and a missing header as a missing field', async () => {

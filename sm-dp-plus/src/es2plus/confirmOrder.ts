@@ -48,7 +48,7 @@ export async function confirmOrder(
   const result = await deps.repository.transaction(async (tx) => {
     const { profile, order } = await openOrderFor(tx, operator, input.iccid);
     if (givenEid !== undefined && order.eid !== undefined && order.eid !== givenEid) {
-      throw new RspError(Codes.eidOtherBound, undefined, { subjectIdentifier: 'eid' });
+      throw new RspError(Codes.eidInvalidAssociation, 'the order is for another EID', { subjectIdentifier: 'eid' });
     }
     const eid = order.eid ?? givenEid;
     // The default SM-DP+ case and SM-DS registration both need the EID (8.1.1 / 2.2).
