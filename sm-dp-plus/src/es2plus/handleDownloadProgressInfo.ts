@@ -33,18 +33,33 @@ export interface ProgressReport {
  */
 const functionRequesterIdentifier = 'zkesim-smdp';
 
-/** Queues a HandleDownloadProgressInfo for the operator that placed `order`; no-op without a callback URL. */
+/**
+ * The functionCallIdentifier of one callback. Delivery is at least once: the OutboxWorker marks an entry
+ * delivered only after the operator's answer, so an SM-DP+ stopped in between sends it again. The operator
+ * de-duplicates on this identifier, which is therefore fixed when the callback is queued (it travels in the
+ * stored body, identical on every delivery) and names exactly one callback: the download or notification
+ * it is about (`source`: the transactionId, or the eUICC's notification) and the notification point.
+ */
+export function progressCallIdentifier(source: string, notificationPointId: NotificationPointId): string {
+  return `${source}.${notificationPointId}`;
+}
+
+/**
+ * Queues a HandleDownloadProgressInfo for the operator that placed `order`; no-op without a callback URL.
+ * `source` names what is reported (the download's transactionId in hex, or a notification); see
+ * progressCallIdentifier.
+ */
 export async function queueDownloadProgressInfo(
   tx: OutboxTransaction,
   order: OrderRecord,
   profile: ProfileRecord,
   report: ProgressReport,
   at: number,
-  functionCallIdentifier: string,
+  source: string,
 ): Promise<void> {
   if (order.callbackUrl === undefined) return;
   const body = renderRequest(es2plusFunctions.handleDownloadProgressInfo, {
-    header: { functionRequesterIdentifier, functionCallIdentifier },
+    header: { functionRequesterIdentifier, functionCallIdentifier: progressCallIdentifier(source, report.notificationPointId) },
     ...(order.eid === undefined ? {} : { eid: order.eid }),
     iccid: profile.iccid,
     profileType: profile.profileType,
