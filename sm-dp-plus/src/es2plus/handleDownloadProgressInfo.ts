@@ -8,7 +8,9 @@ import { es2plusFunctions, renderRequest, type StatusCode } from '@zkesim/protoc
 /**
  * Notification points (§5.3.5). SPEC-AMBIGUITY: the v2 table is not quoted in our sources; we use
  * 1 eligibility and retry-limit check, 2 confirmation failure, 3 BPP download, 4 BPP installation,
- * 5 session cancelled by the eUICC/end user.
+ * 5 session cancelled by the eUICC/end user, and for the eUICC's notifications after the installation
+ * (§3.5) 6 profile enabled, 7 profile disabled, 8 profile deleted. Those callbacks also carry the signed
+ * notification itself in resultData, so an operator can read the operation whatever it numbers them.
  */
 export const NotificationPoint = {
   eligibilityCheck: 1,
@@ -16,6 +18,9 @@ export const NotificationPoint = {
   bppDownload: 3,
   bppInstallation: 4,
   sessionCancelled: 5,
+  profileEnabled: 6,
+  profileDisabled: 7,
+  profileDeleted: 8,
 } as const;
 export type NotificationPointId = (typeof NotificationPoint)[keyof typeof NotificationPoint];
 
