@@ -2,7 +2,7 @@
 // HandleDownloadProgressInfo outbox delivering to a real HTTPS callback server.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmdpServer, type RunningSmdp } from '../src/main.js';
 import { queueDownloadProgressInfo, NotificationPoint } from '../src/es2plus/handleDownloadProgressInfo.js';
@@ -153,6 +153,49 @@ describe('ES12 event registration at the SM-DS (SGP.22 §3.6.1, §3.6.3)', () =>
       expect(statusOf(await es2('cancelOrder', { iccid, finalProfileStatusIndicator: 'Unavailable' })).status).toBe('Executed-Success');
       await smdp.outbox.runOnce();
       expect(smds.received.map((r) => r.path)).toEqual(['/gsma/rsp2/es12/registerEvent', '/gsma/rsp2/es12/deleteEvent']);
+    } finally {
+      await smds.close();
+    }
+  });
+});
+
+describe('ConfirmOrder with an SM-DS address (SGP.22 §5.3.2, §3.6.1)', () => {
+  it('refuses an smdsAddress that is not a host name with an optional port (8.9.1 / 3.8) and keeps the order as it was', async () => {
+    const iccid = (await es2('downloadOrder', { eid, profileType: demoProfileType })).json().iccid;
+    for (const smdsAddress of ['smds.example.com/evil', 'user@smds.example.com', 'smds.example.com\r\nX: 1', 'https://smds.example.com']) {
+      expect(statusOf(await es2('confirmOrder', { iccid, smdsAddress, releaseFlag: true }))).toMatchObject({ status: 'Failed', subjectCode: '8.9.1', reasonCode: '3.8' });
+    }
+    expect((await smdp.repository.transaction((tx) => tx.getProfile(iccid as IccidDigits)))?.state).toBe('linked');
+    expect(statusOf(await es2('cancelOrder', { iccid, finalProfileStatusIndicator: 'Available' })).status).toBe('Executed-Success');
+  });
+
+  it('registers the event within ConfirmOrder, and answers 8.9 / 5.1 in bounded time when the SM-DS cannot be reached', async () => {
+    const iccid = (await es2('downloadOrder', { eid, profileType: demoProfileType })).json().iccid;
+    // A port nothing listens on, and an address that accepts connections but never answers.
+    const closed = createNetServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const silent = createNetServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      for (const port of [closedPort, (silent.address() as AddressInfo).port]) {
+        const started = Date.now();
+        const result = await es2('confirmOrder', { iccid, matchingId: `SMDS-DOWN-${port}`, smdsAddress: `127.0.0.1:${port}`, releaseFlag: true });
+        expect(statusOf(result)).toMatchObject({ status: 'Failed', subjectCode: '8.9', reasonCode: '5.1' });
+        expect(Date.now() - started).toBeLessThan(5000);
+        expect((await smdp.repository.transaction((tx) => tx.getProfile(iccid as IccidDigits)))?.state).toBe('linked');
+      }
+    } finally {
+      await new Promise((resolve) => silent.close(resolve));
+    }
+    const smds = await startCallbackServer(pki);
+    try {
+      const confirmed = await es2('confirmOrder', { iccid, matchingId: 'SMDS-UP-1', smdsAddress: smds.address, releaseFlag: true });
+      expect(statusOf(confirmed).status).toBe('Executed-Success');
+      // Registered before the answer, not later by the outbox.
+      expect(smds.received.map((r) => r.path)).toEqual(['/gsma/rsp2/es12/registerEvent']);
+      expect(smds.received[0]?.body).toMatchObject({ eid, eventId: 'SMDS-UP-1' });
     } finally {
       await smds.close();
     }
