@@ -82,7 +82,7 @@ export function smdpConfigSchema(dataDir: string) {
   const pki = (file: string): string => resolve(paths.pki, 'nist', file);
   return z.strictObject({
     /** The SM-DP+ address as LPAs use it (FQDN, optionally :port); compared in InitiateAuthentication. */
-    address: nonEmptyText().refine((text) => isServerAddress(text), 'must be a host name or IP literal, optionally with :port').default('localhost:8443'),
+    address: nonEmptyText().refine((text): boolean => isServerAddress(text), 'must be a host name or IP literal, optionally with :port').default('localhost:8443'),
     /** Interface to bind (127.0.0.1 for local use). */
     host: nonEmptyText().default('127.0.0.1'),
     /** Where orders and profiles are stored (`databasePath` is another name for `storage.path`). */
