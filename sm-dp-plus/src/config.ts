@@ -143,6 +143,8 @@ export function smdpConfigSchema(dataDir: string) {
         baseDelayMs: positiveNumber().default(1000),
         maxDelayMs: positiveNumber().default(10 * 60 * 1000),
         requestTimeoutMs: positiveNumber().default(10_000),
+        /** Failed attempts after which an entry is dead (kept, listed by `zkesim smdp outbox`, requeued by hand). */
+        maxAttempts: positiveNumber().default(100),
       })
       .prefault({}),
     /**

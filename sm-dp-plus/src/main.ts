@@ -156,6 +156,7 @@ function createOutbox(config: SmdpConfig, deps: CoreDeps, metrics: SmdpMetrics):
     baseDelayMs: config.outbox.baseDelayMs,
     maxDelayMs: config.outbox.maxDelayMs,
     requestTimeoutMs: config.outbox.requestTimeoutMs,
+    maxAttempts: config.outbox.maxAttempts,
     batchSize: 50,
     onPending: (count) => metrics.outboxPending.set(count),
   });

@@ -41,6 +41,7 @@ function worker(repository: OutboxStore): OutboxWorker {
     baseDelayMs: 10,
     maxDelayMs: 100,
     requestTimeoutMs: 2000,
+    maxAttempts: 10,
     batchSize: 10,
   });
 }
