@@ -31,7 +31,7 @@ function es2(fn: string, body: Record<string, unknown>, as: 'operator' | 'rogue'
 beforeAll(async () => {
   pki = createTestPki();
   smdp = await startSmdpServer(testConfig(pki, (c) => (c.limits.maxBodyBytes = 4096)));
-  iccids = await seedInventory(smdp.repository, 8);
+  iccids = await seedInventory(smdp.repository, 10);
 });
 afterAll(async () => {
   await smdp.close();
@@ -176,7 +176,8 @@ describe('ConfirmOrder with an SM-DS address (SGP.22 §5.3.2, §3.6.1)', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const closedPort = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const silent = createNetServer(() => undefined);
+    const held: import('node:net').Socket[] = [];
+    const silent = createNetServer((socket) => held.push(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
       for (const port of [closedPort, (silent.address() as AddressInfo).port]) {
@@ -187,6 +188,7 @@ describe('ConfirmOrder with an SM-DS address (SGP.22 §5.3.2, §3.6.1)', () => {
         expect((await smdp.repository.transaction((tx) => tx.getProfile(iccid as IccidDigits)))?.state).toBe('linked');
       }
     } finally {
+      for (const socket of held) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
     }
     const smds = await startCallbackServer(pki);
@@ -196,6 +198,9 @@ describe('ConfirmOrder with an SM-DS address (SGP.22 §5.3.2, §3.6.1)', () => {
       // Registered before the answer, not later by the outbox.
       expect(smds.received.map((r) => r.path)).toEqual(['/gsma/rsp2/es12/registerEvent']);
       expect(smds.received[0]?.body).toMatchObject({ eid, eventId: 'SMDS-UP-1' });
+      expect(statusOf(await es2('cancelOrder', { iccid, finalProfileStatusIndicator: 'Available' })).status).toBe('Executed-Success');
+      await smdp.outbox.runOnce();
+      expect(smds.received.map((r) => r.path)).toEqual(['/gsma/rsp2/es12/registerEvent', '/gsma/rsp2/es12/deleteEvent']);
     } finally {
       await smds.close();
     }
