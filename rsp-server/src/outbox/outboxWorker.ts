@@ -8,7 +8,7 @@
 // Delivery is at least once: an entry is marked delivered after the peer's answer, in its own
 // transaction, so a process stopped in between sends it again. The request body (with its
 // functionCallIdentifier) is fixed when queued; peers de-duplicate on it.
-import type { OutboxEntry, OutboxStore } from './outboxStore.js';
+import type { OutboxStore } from './outboxStore.js';
 import { postToPeer, type PeerTls } from './peerRequest.js';
 import type { Clock, Logger, RandomSource } from '@zkesim/protocol';
 
