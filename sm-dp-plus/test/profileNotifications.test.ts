@@ -4,7 +4,7 @@
 // download and the operations run with lpa-core against the software eUICC over real HTTPS.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IccidDigits } from '@zkesim/protocol';
+import type { EidDigits, IccidDigits } from '@zkesim/protocol';
 import { Lpa } from '@zkesim/testing/smdp/lpa-core';
 import { freePort, startHarness, type Harness } from '@zkesim/testing/smdp/harness';
 import { sgp26Card, sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
@@ -59,5 +59,29 @@ describe('profile state after the installation', () => {
     }
     const ids = forwarded.map((c) => (c.body.header as { functionCallIdentifier: string }).functionCallIdentifier);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('ignores a notification from an eUICC other than the one the profile was installed on', { timeout: 60_000 }, async () => {
+    const iccid = (await h.order({ eid: sgp26Eid, matchingId: 'AFTER-INSTALL-2' })) as IccidDigits;
+    const { card } = sgp26Card();
+    const lpa = await Lpa.open({
+      transport: card,
+      https: { trustedCertificates: [readFileSync(h.pki.ciNist, 'utf8')], resolve: { [smdpHost]: '127.0.0.1' } },
+    });
+    try {
+      await lpa.downloadProfile({ smdpAddress: address, matchingId: 'AFTER-INSTALL-2' });
+      // As if the profile had been ordered for, and installed on, another eUICC.
+      await h.smdp.repository.transaction(async (tx) => {
+        const order = await tx.getLatestOrderByIccid(iccid);
+        await tx.updateOrder(order?.orderId ?? 0, { eid: '89049032123451234512345678909965' as EidDigits });
+      });
+      const before = h.callbacks.received.length;
+      expect((await lpa.enableProfile(iccid, { sendNotifications: true })).notifications).toMatchObject([{ status: 'removed' }]);
+      expect((await h.smdp.repository.transaction((tx) => tx.getProfile(iccid)))?.state).toBe('installed');
+      await h.smdp.outbox.runOnce();
+      expect(h.callbacks.received.slice(before).filter((c) => c.body.iccid === iccid && c.body.notificationPointId === 6)).toEqual([]);
+    } finally {
+      await lpa.close();
+    }
   });
 });
