@@ -207,6 +207,29 @@ describe('ConfirmOrder with an SM-DS address (SGP.22 §5.3.2, §3.6.1)', () => {
   });
 });
 
+describe('ConfirmOrder with an SM-DS that refuses the event', () => {
+  it('answers 8.9 / 4.2 with the SM-DS\'s code in the message and leaves the order unconfirmed', async () => {
+    const refusing = createServer({ cert: readFileSync(pki.callbackCert), key: readFileSync(pki.callbackKey) }, (req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify({ header: { functionExecutionStatus: { status: 'Failed', statusCodeData: { subjectCode: '8.9.5', reasonCode: '3.3' } } } }));
+      });
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    try {
+      const iccid = (await es2('downloadOrder', { eid, profileType: demoProfileType })).json().iccid;
+      const result = await es2('confirmOrder', { iccid, smdsAddress: `127.0.0.1:${(refusing.address() as AddressInfo).port}`, releaseFlag: true });
+      expect(statusOf(result)).toMatchObject({ status: 'Failed', subjectCode: '8.9', reasonCode: '4.2' });
+      expect(result.json()).toMatchObject({ header: { functionExecutionStatus: { statusCodeData: { message: expect.stringContaining('8.9.5 / 3.3') } } } });
+      expect((await smdp.repository.transaction((tx) => tx.getProfile(iccid as IccidDigits)))?.state).toBe('linked');
+      expect(statusOf(await es2('cancelOrder', { iccid, finalProfileStatusIndicator: 'Available' })).status).toBe('Executed-Success');
+    } finally {
+      await new Promise((resolve) => refusing.close(resolve));
+    }
+  });
+});
+
 describe('HandleDownloadProgressInfo outbox', () => {
   let callbackServer: Server;
   let received: { body: Record<string, unknown>; clientCn: string | undefined }[];
