@@ -25,5 +25,6 @@ export {
 } from './session/mutualAuthSessions.js';
 export { CertificateCache } from './euicc/certificateCache.js';
 export { verifyEuiccChain, type EuiccChainInput, type VerifiedEuicc } from './euicc/euiccChain.js';
-export type { OutboxEntry, OutboxStore, OutboxTransaction } from './outbox/outboxStore.js';
+export { outboxState, type OutboxEntry, type OutboxState, type OutboxStore, type OutboxTransaction } from './outbox/outboxStore.js';
+export { postToPeer, type PeerAnswer, type PeerTls } from './outbox/peerRequest.js';
 export { OutboxWorker, type OutboxTls, type OutboxWorkerOptions } from './outbox/outboxWorker.js';

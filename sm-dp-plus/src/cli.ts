@@ -1,4 +1,4 @@
-// `zkesim smdp …`: serve, import-profiles, provision, reset. This file only parses
+// `zkesim smdp …`: serve, import-profiles, provision, block-imei, order, outbox, reset. This file only parses
 // arguments, reads files and prints results; the work is done by the same functions the server uses.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -8,7 +8,7 @@ import { loadConfig, orderPolicyOf, type SmdpConfig } from './config.js';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import type { OperatorIdentity } from './es2plus/operator.js';
 import { imeiDigits } from '@zkesim/protocol';
-import { createLogger, systemClock, systemRandom } from '@zkesim/rsp-server';
+import { createLogger, outboxState, systemClock, systemRandom, type OutboxState } from '@zkesim/rsp-server';
 import { stackDataDir, stackPaths } from '@zkesim/config';
 import { openRepository, type OpenedRepository } from './storage/openRepository.js';
 import { importProfiles } from './inventory/importProfiles.js';
@@ -60,6 +60,10 @@ function readStructured(path: string): unknown {
 
 function readFixtures(path: string): Fixtures {
   return parseFixtures(readStructured(path));
+}
+
+function isOutboxState(text: string): text is OutboxState {
+  return text === 'pending' || text === 'delivered' || text === 'dead';
 }
 
 function print(value: unknown): void {
@@ -130,6 +134,41 @@ export function registerCommands(program: Command): void {
     .action(async (iccid: string, options: ConfigOption) => {
       const config = configFrom(options);
       print(await withOffline(config, (deps) => orderStatus({ repository: deps.repository, clock: deps.clock, anchor: config.anchor }, iccid)));
+    });
+  smdp
+    .command('outbox')
+    .option('-s, --state <state>', 'only entries in this state: pending, delivered or dead')
+    .option('-n, --limit <n>', 'at most this many entries, newest first', '100')
+    .option('--retry <id>', 'make the dead entry ID pending again, with its attempts back at 0')
+    .option('-c, --config <file>', 'config file')
+    .description('list the requests to operators and SM-DSs waiting, delivered or dead (attempts, last error), or requeue a dead one')
+    .action(async (options: ConfigOption & { state?: string; limit: string; retry?: string }) => {
+      if (options.retry !== undefined) {
+        const id = Number(options.retry);
+        if (!Number.isInteger(id) || id < 1) throw new Error('--retry must be an outbox entry id');
+        print({ id, requeued: await withOffline(configFrom(options), (deps) => deps.repository.transaction((tx) => tx.requeueOutbox(id, deps.clock.now()))) });
+        return;
+      }
+      const state = options.state;
+      if (state !== undefined && !isOutboxState(state)) throw new Error('--state must be pending, delivered or dead');
+      const limit = Number(options.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new Error('--limit must be a positive whole number');
+      const entries = await withOffline(configFrom(options), (deps) =>
+        deps.repository.transaction((tx) => tx.listOutbox({ ...(state === undefined ? {} : { state }), limit })),
+      );
+      // The target and the outcome, not the body: it carries EIDs and ICCIDs.
+      print(
+        entries.map((entry) => ({
+          id: entry.id,
+          state: outboxState(entry),
+          target: entry.targetUrl,
+          attempts: entry.attempts,
+          createdAt: new Date(entry.createdAt).toISOString(),
+          ...(entry.deliveredAt === undefined ? { nextAttemptAt: new Date(entry.nextAttemptAt).toISOString() } : { deliveredAt: new Date(entry.deliveredAt).toISOString() }),
+          ...(entry.deadAt === undefined ? {} : { deadAt: new Date(entry.deadAt).toISOString() }),
+          ...(entry.lastError === undefined ? {} : { lastError: entry.lastError }),
+        })),
+      );
     });
   smdp
     .command('reset')

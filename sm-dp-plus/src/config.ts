@@ -4,6 +4,7 @@
 // and where it came from. Core code never reads this file's sources, only the result.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { isServerAddress } from '@zkesim/protocol';
 import {
   ConfigError,
   configErrorAt,
@@ -82,7 +83,7 @@ export function smdpConfigSchema(dataDir: string) {
   const pki = (file: string): string => resolve(paths.pki, 'nist', file);
   return z.strictObject({
     /** The SM-DP+ address as LPAs use it (FQDN, optionally :port); compared in InitiateAuthentication. */
-    address: nonEmptyText().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be an FQDN, optionally with :port').default('localhost:8443'),
+    address: nonEmptyText().refine((text): boolean => isServerAddress(text), 'must be a host name or IP literal, optionally with :port').default('localhost:8443'),
     /** Interface to bind (127.0.0.1 for local use). */
     host: nonEmptyText().default('127.0.0.1'),
     /** Where orders and profiles are stored (`databasePath` is another name for `storage.path`). */
@@ -149,6 +150,8 @@ export function smdpConfigSchema(dataDir: string) {
         baseDelayMs: positiveNumber().default(1000),
         maxDelayMs: positiveNumber().default(10 * 60 * 1000),
         requestTimeoutMs: positiveNumber().default(10_000),
+        /** Failed attempts after which an entry is dead (kept, listed by `zkesim smdp outbox`, requeued by hand). */
+        maxAttempts: positiveNumber().default(100),
       })
       .prefault({}),
     /**

@@ -12,7 +12,7 @@ import { es2plusRoutes } from './adapters/http/es2plusRoutes.js';
 import { createMetrics, type SmdpMetrics } from './adapters/http/metrics.js';
 import { closeServer, startListeners, type Listeners } from './adapters/http/listeners.js';
 import {
-  ConcurrencyLimit, OutboxWorker, adminEndpoints, certificatePem, createLogger, privateKeyPem, systemClock, systemRandom,
+  ConcurrencyLimit, OutboxWorker, adminEndpoints, postToPeer, type PeerTls, certificatePem, createLogger, privateKeyPem, systemClock, systemRandom,
 } from '@zkesim/rsp-server';
 import { importProfiles } from './inventory/importProfiles.js';
 import { readTemplateFiles } from './inventory/templateFiles.js';
@@ -74,7 +74,14 @@ export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrid
 }
 
 async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides: SmdpOverrides, logger: CoreDeps['logger']): Promise<RunningSmdp> {
-  const deps: CoreDeps = { clock: overrides.clock ?? systemClock, random: overrides.random ?? systemRandom, repository, logger };
+  const tls = peerTls(config);
+  const deps: CoreDeps = {
+    clock: overrides.clock ?? systemClock,
+    random: overrides.random ?? systemRandom,
+    repository,
+    logger,
+    smds: (url, body) => postToPeer(url, body, tls, config.outbox.requestTimeoutMs),
+  };
   const policy = orderPolicyOf(config);
   await ensureInventory(config, deps, logger);
   const metrics = createMetrics({ defaultMetrics: config.metrics });
@@ -135,6 +142,15 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
   };
 }
 
+/** This SM-DP+'s TLS client identity towards operators and SM-DSs, and the anchors it trusts them with (§2.6.6). */
+function peerTls(config: SmdpConfig): PeerTls {
+  return {
+    ...(config.es2.clientCertificate === undefined ? {} : { cert: certificatePem(config.es2.clientCertificate) }),
+    ...(config.es2.clientKey === undefined ? {} : { key: privateKeyPem(config.es2.clientKey) }),
+    ...(config.es2.callbackCa.length > 0 ? { ca: config.es2.callbackCa.map(certificatePem) } : {}),
+  };
+}
+
 /** The ES2+ HandleDownloadProgressInfo sender, presenting the SM-DP+'s client certificate (§2.6.6). */
 function createOutbox(config: SmdpConfig, deps: CoreDeps, metrics: SmdpMetrics): OutboxWorker {
   return new OutboxWorker({
@@ -142,15 +158,12 @@ function createOutbox(config: SmdpConfig, deps: CoreDeps, metrics: SmdpMetrics):
     clock: deps.clock,
     random: deps.random,
     logger: deps.logger,
-    tls: {
-      ...(config.es2.clientCertificate === undefined ? {} : { cert: certificatePem(config.es2.clientCertificate) }),
-      ...(config.es2.clientKey === undefined ? {} : { key: privateKeyPem(config.es2.clientKey) }),
-      ...(config.es2.callbackCa.length > 0 ? { ca: config.es2.callbackCa.map(certificatePem) } : {}),
-    },
+    tls: peerTls(config),
     pollIntervalMs: config.outbox.pollIntervalMs,
     baseDelayMs: config.outbox.baseDelayMs,
     maxDelayMs: config.outbox.maxDelayMs,
     requestTimeoutMs: config.outbox.requestTimeoutMs,
+    maxAttempts: config.outbox.maxAttempts,
     batchSize: 50,
     onPending: (count) => metrics.outboxPending.set(count),
   });

@@ -193,6 +193,11 @@ describe('ES9+.AuthenticateClient refusals (§5.6.3)', () => {
     expect(codes(await lpa.authenticateClient())).toBe('8.1.1 / 3.8');
   });
 
+  it('refuses the default SM-DP+ use (no MatchingID) when no order waits for this EID (8.1.1 / 3.8)', async () => {
+    const lpa = await authenticatedLpa(undefined as unknown as string);
+    expect(codes(await lpa.authenticateClient())).toBe('8.1.1 / 3.8');
+  });
+
   it('refuses a profile bound to another eUICC (8.2 / 3.7); the eUICC it is bound to may retry', async () => {
     const id = nextId();
     const iccid = (await h.order({ matchingId: id })) as IccidDigits;
@@ -240,9 +245,9 @@ describe('order state refusals in AuthenticateClient', () => {
     expect(codes(await (await authenticatedLpa(id)).authenticateClient())).toBe('8.2 / 1.2');
   });
 
-  it('refuses an expired order (8.8.5 / 4.1) and closes it', async () => {
+  it('refuses an expired order (8.8.5 / 4.10) and closes it', async () => {
     const id = await withOrder((orderId) => h.smdp.repository.transaction((tx) => tx.updateOrder(orderId, { expiresAt: Date.now() - 1000 })));
-    expect(codes(await (await authenticatedLpa(id)).authenticateClient())).toBe('8.8.5 / 4.1');
+    expect(codes(await (await authenticatedLpa(id)).authenticateClient())).toBe('8.8.5 / 4.10');
     expect(codes(await (await authenticatedLpa(id)).authenticateClient())).toBe('8.2.6 / 3.8');
   });
 

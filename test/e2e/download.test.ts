@@ -108,8 +108,8 @@ describe('profile download (SGP.22 §3.1.3)', () => {
       const lpa = await t.openLpa(card);
       const error = await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RspError);
-      // 8.8.5 Download order / 4.1 Expired (SGP.22 §5.6.3 AuthenticateClient error table).
-      expect(`${(error as RspError).subjectCode}/${(error as RspError).reasonCode}`).toBe('8.8.5/4.1');
+      // 8.8.5 Download order / 4.10 Time to live expired (SGP.22 §5.6.3 AuthenticateClient error table).
+      expect(`${(error as RspError).subjectCode}/${(error as RspError).reasonCode}`).toBe('8.8.5/4.10');
       expect(await lpa.listProfiles()).toEqual([]);
     } finally {
       t.advanceClock(-31 * 24 * 3600 * 1000);

@@ -39,11 +39,24 @@ describe('SGP.22 §5.3 profile lifecycle table', () => {
     }
   });
 
-  it('treats installed and unavailable as terminal', () => {
+  it('leaves installed only through the eUICC\'s notifications, and treats deleted and unavailable as terminal', () => {
+    const afterInstall = ['profileEnabled', 'profileDisabled', 'profileDeleted'];
     for (const event of profileEvents) {
-      expect(canApply('installed', event)).toBe(false);
+      expect(canApply('installed', event)).toBe(afterInstall.includes(event));
+      expect(canApply('deleted', event)).toBe(false);
       expect(canApply('unavailable', event)).toBe(false);
     }
+  });
+
+  it('follows the card after the installation: installed → enabled ⇄ disabled → deleted', () => {
+    let state = nextProfileState('installed', 'profileEnabled');
+    expect(state).toBe('enabled');
+    state = nextProfileState(state, 'profileDisabled');
+    expect(state).toBe('disabled');
+    expect(nextProfileState(state, 'profileEnabled')).toBe('enabled');
+    expect(nextProfileState(state, 'profileDeleted')).toBe('deleted');
+    // The same notification twice is not a second change.
+    expect(canApply('enabled', 'profileEnabled')).toBe(false);
   });
 
   it('only lists known states as targets', () => {

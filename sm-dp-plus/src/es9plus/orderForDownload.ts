@@ -78,11 +78,11 @@ export async function orderForDownload(
 }
 
 async function findOrder(tx: OrderTransaction, eid: EidDigits, matchingId: string | undefined): Promise<OrderRecord | { refusal: RspError }> {
-  const refused = { refusal: new RspError(Codes.matchingIdRefused, undefined, { subjectIdentifier: 'matchingId' }) };
   if (matchingId !== undefined && matchingId.length > 0) {
-    return (await tx.getOpenOrderByMatchingId(matchingId as MatchingId)) ?? refused;
+    return (await tx.getOpenOrderByMatchingId(matchingId as MatchingId)) ?? { refusal: new RspError(Codes.matchingIdRefused, undefined, { subjectIdentifier: 'matchingId' }) };
   }
-  // Default SM-DP+ use case (§3.1.2): no MatchingID; the pending order for this EID that has none.
+  // Default SM-DP+ use case (§3.1.2): no MatchingID; the pending order for this EID that has none. Without
+  // one the EID is refused (8.1.1 / 3.8, §5.6.3): there is no MatchingID to refuse.
   const candidates = (await tx.findOpenOrdersByEid(eid)).filter((order) => order.matchingId === undefined);
-  return candidates[0] ?? refused;
+  return candidates[0] ?? { refusal: new RspError(Codes.eidMismatch, 'no pending order for this EID', { subjectIdentifier: 'eid' }) };
 }

@@ -13,7 +13,7 @@ export interface OrderFixture {
   confirmationCode?: string;
   /** true: Released (downloadable); false: Confirmed (needs ES2+.ReleaseProfile). Default true. */
   released: boolean;
-  /** ISO 8601 time after which the order is refused (8.8.5 / 4.1). */
+  /** ISO 8601 time after which the order is refused (8.8.5 / 4.10). */
   expiresAt?: string;
   operatorId?: string;
   deviceConstraints?: DeviceConstraints;

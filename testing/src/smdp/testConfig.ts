@@ -26,7 +26,7 @@ export function testConfig(pki: TestPki, changes: (config: SmdpConfig) => void =
     clientKey: pki.operatorKey,
     callbackCa: [pki.operatorCa],
   };
-  config.outbox = { pollIntervalMs: 60_000, baseDelayMs: 50, maxDelayMs: 1000, requestTimeoutMs: 2000 };
+  config.outbox = { pollIntervalMs: 60_000, baseDelayMs: 50, maxDelayMs: 1000, requestTimeoutMs: 2000, maxAttempts: 100 };
   config.logLevel = 'silent';
   config.metrics = false;
   config.profilesPerTemplate = 0;

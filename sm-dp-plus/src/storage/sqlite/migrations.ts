@@ -132,4 +132,13 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE orders ADD COLUMN reusable INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 7,
+    description: 'dead-letter state of outbox entries: refused by the peer or out of attempts, kept and listed until requeued',
+    sql: `
+      ALTER TABLE outbox ADD COLUMN dead_at INTEGER;
+      DROP INDEX outbox_due;
+      CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE delivered_at IS NULL AND dead_at IS NULL;
+    `,
+  },
 ];

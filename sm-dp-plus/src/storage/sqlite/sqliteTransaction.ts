@@ -2,7 +2,7 @@
 // nowhere else; the methods are synchronous underneath (better-sqlite3) and wrapped in promises to fit
 // the storage interface.
 import type Database from 'better-sqlite3';
-import type { OutboxEntry } from '@zkesim/rsp-server';
+import type { OutboxEntry, OutboxState } from '@zkesim/rsp-server';
 import {
   StaleState,
   type AnchorRecordEntry,
@@ -285,30 +285,34 @@ export class SqliteTransaction implements SmdpTransaction {
   async dueOutbox(now: number, limit: number): Promise<OutboxEntry[]> {
     const rows = this.db
       .prepare(
-        // FIFO per target: an entry waits while an older one to the same URL is undelivered, so an operator
-        // sees "BPP downloaded" before "installed" even when the first attempt failed.
-        `SELECT * FROM outbox o WHERE delivered_at IS NULL AND next_attempt_at <= ?
-           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target_url = o.target_url AND p.delivered_at IS NULL AND p.id < o.id)
+        // FIFO per target: an entry waits while an older one to the same URL is pending, so an operator
+        // sees "BPP downloaded" before "installed" even when the first attempt failed. A dead entry no
+        // longer holds the ones after it.
+        `SELECT * FROM outbox o WHERE delivered_at IS NULL AND dead_at IS NULL AND next_attempt_at <= ?
+           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target_url = o.target_url AND p.delivered_at IS NULL AND p.dead_at IS NULL AND p.id < o.id)
          ORDER BY next_attempt_at, id LIMIT ?`,
       )
-      .all(now, limit) as {
-      id: number;
-      target_url: string;
-      body: string;
-      attempts: number;
-      next_attempt_at: number;
-      created_at: number;
-      last_error: string | null;
-    }[];
-    return rows.map((row) => ({
-      id: row.id,
-      targetUrl: row.target_url,
-      body: row.body,
-      attempts: row.attempts,
-      nextAttemptAt: row.next_attempt_at,
-      createdAt: row.created_at,
-      ...(row.last_error === null ? {} : { lastError: row.last_error }),
-    }));
+      .all(now, limit) as OutboxRow[];
+    return rows.map(outboxEntryOf);
+  }
+
+  async markOutboxDead(id: number, at: number, lastError: string): Promise<void> {
+    this.db.prepare('UPDATE outbox SET dead_at = ?, last_error = ? WHERE id = ? AND delivered_at IS NULL AND dead_at IS NULL').run(at, lastError, id);
+  }
+
+  async requeueOutbox(id: number, at: number): Promise<boolean> {
+    const result = this.db.prepare('UPDATE outbox SET dead_at = NULL, attempts = 0, next_attempt_at = ? WHERE id = ? AND dead_at IS NOT NULL').run(at, id);
+    return result.changes === 1;
+  }
+
+  async listOutbox(options: { state?: OutboxState; limit: number }): Promise<OutboxEntry[]> {
+    const where = {
+      all: '1 = 1',
+      pending: 'delivered_at IS NULL AND dead_at IS NULL',
+      delivered: 'delivered_at IS NOT NULL',
+      dead: 'dead_at IS NOT NULL AND delivered_at IS NULL',
+    }[options.state ?? 'all'];
+    return (this.db.prepare(`SELECT * FROM outbox WHERE ${where} ORDER BY id DESC LIMIT ?`).all(options.limit) as OutboxRow[]).map(outboxEntryOf);
   }
 
   async markOutboxDelivered(id: number, at: number): Promise<void> {
@@ -326,7 +330,7 @@ export class SqliteTransaction implements SmdpTransaction {
   }
 
   async pendingOutboxCount(): Promise<number> {
-    return (this.db.prepare('SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL').get() as { n: number }).n;
+    return (this.db.prepare('SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL').get() as { n: number }).n;
   }
 
   async blockImei(imei: ImeiDigits, reason: string, at: number): Promise<void> {
@@ -419,4 +423,30 @@ function toColumnValue(value: unknown): string | number | Buffer | null {
   if (typeof value === 'string' || typeof value === 'number') return value;
   if (value instanceof Uint8Array) return Buffer.from(value);
   return JSON.stringify(value);
+}
+
+interface OutboxRow {
+  id: number;
+  target_url: string;
+  body: string;
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+  delivered_at: number | null;
+  dead_at: number | null;
+  last_error: string | null;
+}
+
+function outboxEntryOf(row: OutboxRow): OutboxEntry {
+  return {
+    id: row.id,
+    targetUrl: row.target_url,
+    body: row.body,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    createdAt: row.created_at,
+    ...(row.delivered_at === null ? {} : { deliveredAt: row.delivered_at }),
+    ...(row.dead_at === null ? {} : { deadAt: row.dead_at }),
+    ...(row.last_error === null ? {} : { lastError: row.last_error }),
+  };
 }
