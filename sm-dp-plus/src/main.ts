@@ -5,7 +5,7 @@ import { checkConfigFiles } from './configValidation.js';
 import type { DestinationStream } from 'pino';
 import { orderPolicyOf, type SmdpConfig } from './config.js';
 import type { Clock, RandomSource } from '@zkesim/protocol';
-import type { CoreDeps, OrderPolicy } from './core/deps.js';
+import type { CoreDeps } from './core/deps.js';
 import type { SmdpRepository, StorageHealth } from './core/repository.js';
 import { openRepository } from './storage/openRepository.js';
 import { es2plusRoutes } from './adapters/http/es2plusRoutes.js';
