@@ -17,7 +17,10 @@ export {
 } from './http/asn1Binding.js';
 export { createServerMetrics, type MetricsOptions, type ServerMetrics } from './http/metrics.js';
 export { certificateCurve, certificatePem, privateKeyPem, serverTlsOptions } from './http/tlsFiles.js';
-export { closeServer, listen, startHttpsServer, type HttpsServerOptions } from './http/listen.js';
+export {
+  closeServer, defaultConnectionLimits, listen, startAdminServer, startHttpsServer, type ConnectionLimits, type HttpsServerOptions,
+} from './http/listen.js';
+export { sourceKey } from './http/sourceKey.js';
 export { adminEndpoints, type AdminEndpointOptions } from './http/adminEndpoints.js';
 export { clientCaPems, createClientIdentifier, type ClientTrust } from './http/clientCertificate.js';
 export {

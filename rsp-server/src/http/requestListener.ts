@@ -47,16 +47,22 @@ export function createRequestListener<Client>(options: ListenerOptions<Client>) 
 
 async function handleRequest<Client>(options: ListenerOptions<Client>, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = (request.url ?? '/').split('?')[0] ?? '/';
-  if (request.method === 'GET') {
-    const endpoint = options.getEndpoints?.get(path);
+  const endpoint = options.getEndpoints?.get(path);
+  const route = options.routes.get(path);
+  if (endpoint !== undefined && (request.method === 'GET' || request.method === 'HEAD')) {
     request.resume();
-    send(response, endpoint === undefined ? { status: 404, body: 'not found\n', contentType: 'text/plain' } : await endpoint());
+    send(response, await endpoint());
     return;
   }
-  const route = options.routes.get(path);
-  if (request.method !== 'POST' || route === undefined) {
+  if (route === undefined || request.method !== 'POST') {
     request.resume();
-    send(response, { status: route === undefined ? 404 : 405, body: 'not found\n', contentType: 'text/plain' });
+    if (route === undefined && endpoint === undefined) {
+      send(response, { status: 404, body: 'not found\n', contentType: 'text/plain' });
+      return;
+    }
+    // RFC 9110 §15.5.6: a 405 lists the methods the resource supports. SGP.22 functions are POST only (§6.1).
+    response.setHeader('Allow', route === undefined ? 'GET, HEAD' : 'POST');
+    send(response, { status: 405, body: 'method not allowed\n', contentType: 'text/plain' });
     return;
   }
   let client: Client | undefined;
