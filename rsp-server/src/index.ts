@@ -12,7 +12,7 @@ export { ConcurrencyLimit } from './http/concurrencyLimit.js';
 export { createRequestListener, type HttpRoute, type ListenerOptions, type RouteInput, type RouteResult } from './http/requestListener.js';
 export { decodeField, failureBody, jsonRoute, parseJsonBody, routeResult } from './http/jsonBinding.js';
 export {
-  answering, asn1BindingRoute, asn1ContentType, asn1ErrorNumber, asn1ErrorTable, decodeProvisioningRequest, derResult, type Asn1ErrorTable, type ProvisioningHandler,
+  answering, asn1BindingRoute, asn1ContentType, asn1ErrorNumber, asn1Failure, asn1ErrorTable, decodeProvisioningRequest, derResult, type Asn1ErrorTable, type ProvisioningHandler,
   type ProvisioningHandlers, type ProvisioningRequestName,
 } from './http/asn1Binding.js';
 export { createServerMetrics, type MetricsOptions, type ServerMetrics } from './http/metrics.js';

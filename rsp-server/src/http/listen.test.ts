@@ -8,7 +8,8 @@ import { connect as tcpConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKeyObjectSigner, issueCiCertificate, issueDsTlsCertificate, serialNumberFromRandom, toPem } from '@zkesim/pki';
-import { silentLogger } from '@zkesim/protocol';
+import { RemoteProfileProvisioningRequest, silentLogger } from '@zkesim/protocol';
+import { asn1BindingRoute, asn1ContentType } from './asn1Binding.js';
 import { ConcurrencyLimit } from './concurrencyLimit.js';
 import { adminEndpoints } from './adminEndpoints.js';
 import { closeServer, startHttpsServer, type ConnectionLimits } from './listen.js';
@@ -47,7 +48,17 @@ async function start(connections: Partial<ConnectionLimits> = {}) {
     tls: { cert: toPem(tlsCertificate.der, 'CERTIFICATE'), key: tlsKeys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() },
     connections,
     listener: {
-      routes: new Map([['/echo', echo]]),
+      routes: new Map<string, HttpRoute>([
+        ['/echo', echo],
+        [
+          '/gsma/rsp2/asn1',
+          asn1BindingRoute({
+            initiateAuthenticationRequest: async () => {
+              throw new TypeError('a bug');
+            },
+          }),
+        ],
+      ]),
       maxBodyBytes: 1024,
       concurrency: new ConcurrencyLimit(16),
       metrics,
@@ -91,7 +102,7 @@ function tcp(port: number, localAddress = '127.0.0.1'): Promise<Socket> {
   });
 }
 
-function call(url: string, method: string, body?: string, agent?: Agent): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function call(url: string, method: string, body?: string | Buffer, agent?: Agent): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, ca, ...(agent === undefined ? {} : { agent }) }, (response) => {
       const chunks: Buffer[] = [];
@@ -187,5 +198,25 @@ describe('HTTP answers of the request listener', () => {
     const missing = await call(`${url}/nothing`, 'GET');
     expect([missing.status, missing.body]).toEqual([404, 'not found\n']);
     expect((await call(`${url}/nothing`, 'POST', 'x')).status).toBe(404);
+  });
+
+  it('answers a request of the ASN.1 binding it cannot decode, or that fails, in the binding\'s content type', async () => {
+    const { url } = await start();
+    const garbage = await call(`${url}/gsma/rsp2/asn1`, 'POST', 'not DER');
+    expect(garbage.status).toBe(400);
+    expect(garbage.headers['content-type']).toBe(asn1ContentType);
+    expect(garbage.body).toBe('');
+    // A request this server does not serve, and one whose handler crashes.
+    const request = (alternative: object) => Buffer.from(RemoteProfileProvisioningRequest.encode(alternative as RemoteProfileProvisioningRequest));
+    const unserved = await call(`${url}/gsma/rsp2/asn1`, 'POST', request({ cancelSessionRequestEs9: { transactionId: new Uint8Array(16), cancelSessionResponse: { cancelSessionResponseError: 1 } } }));
+    expect([unserved.status, unserved.headers['content-type']]).toEqual([400, asn1ContentType]);
+    const crashed = await call(`${url}/gsma/rsp2/asn1`, 'POST', request({
+      initiateAuthenticationRequest: {
+        euiccChallenge: new Uint8Array(16).fill(7),
+        smdpAddress: 'smdp.example',
+        euiccInfo1: { svn: Uint8Array.of(2, 2, 2), euiccCiPKIdListForVerification: [new Uint8Array(20)], euiccCiPKIdListForSigning: [] },
+      },
+    }));
+    expect([crashed.status, crashed.headers['content-type'], crashed.body]).toEqual([500, asn1ContentType, '']);
   });
 });

@@ -12,6 +12,7 @@ import { adminProtocolHeader, adminProtocolVersion, jsonContentType } from '@zke
 import { failureBody } from './jsonBinding.js';
 import type { ServerMetrics } from './metrics.js';
 import type { HttpRoute, RouteInput, RouteResult } from './route.js';
+import { sourceKey } from './sourceKey.js';
 
 export type { HttpRoute, RouteInput, RouteResult };
 
@@ -93,6 +94,7 @@ async function handleRequest<Client>(options: ListenerOptions<Client>, request: 
     contentType: request.headers['content-type'],
     adminProtocol: Array.isArray(adminProtocol) ? adminProtocol[0] : adminProtocol,
     ...(client === undefined ? {} : { client }),
+    source: sourceKey(request.socket.remoteAddress),
   });
   const durationMs = performance.now() - started;
   options.metrics.functionSeconds.observe({ interface: route.interface, function: route.function, status: result.outcome }, durationMs / 1000);
@@ -116,11 +118,11 @@ async function runRoute<Client>(
         { interface: route.interface, function: route.function, subjectCode: error.subjectCode, reasonCode: error.reasonCode, reason: error.message },
         'function failed',
       );
-      return { result: { status: 200, body: failureBody(error) }, outcome: 'Failed' };
+      return { result: route.failure?.(error) ?? { status: 200, body: failureBody(error) }, outcome: 'Failed' };
     }
     options.logger.error({ interface: route.interface, function: route.function, err: error }, 'function crashed');
     const internal = new RspError(Codes.functionExecutionError, 'internal error');
-    return { result: { status: 500, body: failureBody(internal) }, outcome: 'Error' };
+    return { result: route.failure?.(error) ?? { status: 500, body: failureBody(internal) }, outcome: 'Error' };
   }
 }
 
