@@ -24,7 +24,8 @@ export { sourceKey } from './http/sourceKey.js';
 export { adminEndpoints, type AdminEndpointOptions } from './http/adminEndpoints.js';
 export { clientCaPems, createClientIdentifier, type ClientTrust } from './http/clientCertificate.js';
 export {
-  IllegalSessionTransition, MutualAuthSessionTable, SessionTableFull, transactionKey, type MutualAuthSession, type SessionRules,
+  IllegalSessionTransition, MutualAuthSessionTable, SessionTableFull, transactionKey, type MutualAuthSession, type SessionEviction, type SessionRules,
+  type UnauthenticatedLimits,
 } from './session/mutualAuthSessions.js';
 export { CertificateCache } from './euicc/certificateCache.js';
 export { verifyEuiccChain, type EuiccChainInput, type VerifiedEuicc } from './euicc/euiccChain.js';

@@ -44,7 +44,11 @@ export function buildEs9plus(
   hooks: Es9plusHooks = {},
   anchorRecord?: AnchorRecorder,
 ): Es9plusWiring {
-  const sessions = new SessionTable(config.limits.maxSessions, config.limits.sessionLifetimeMs);
+  const sessions = new SessionTable(config.limits.maxSessions, config.limits.sessionLifetimeMs, {
+    lifetimeMs: config.unauthenticatedSessions.lifetimeMs,
+    maxPerSource: config.unauthenticatedSessions.maxPerAddress,
+    onEvict: (reason) => metrics.sessionEvictions.inc({ reason }),
+  });
   const context: Es9Context = {
     deps,
     policy,
@@ -67,6 +71,7 @@ export function buildEs9plus(
   const sweeper = setInterval(() => {
     sessions.sweep(deps.clock.now());
     metrics.sessions.set(sessions.size);
+    metrics.unauthenticatedSessions.set(sessions.unauthenticatedSize);
   }, 30_000);
   sweeper.unref();
   const routes = es9plusRoutes(context);
