@@ -151,7 +151,7 @@ export function smdpConfigSchema(dataDir: string) {
         maxConnections: positiveNumber().default(defaultConnectionLimits.maxConnections),
         maxConnectionsPerAddress: positiveNumber().default(defaultConnectionLimits.maxConnectionsPerAddress),
       })
-      .refine((c) => c.headersTimeoutMs <= c.requestTimeoutMs, { message: 'headersTimeoutMs must not exceed requestTimeoutMs', path: ['headersTimeoutMs'] })
+      .refine((c) => c.headersTimeoutMs <= c.requestTimeoutMs, { message: 'must not exceed connections.requestTimeoutMs', path: ['headersTimeoutMs'] })
       .prefault({}),
     /**
      * ES9+ sessions before AuthenticateClient, which anyone can open: they live `lifetimeMs` (the eUICC's

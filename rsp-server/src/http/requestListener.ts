@@ -30,7 +30,8 @@ export interface ListenerOptions<Client = unknown> {
 
 export function createRequestListener<Client>(options: ListenerOptions<Client>) {
   return (request: IncomingMessage, response: ServerResponse): void => {
-    const release = options.concurrency.acquire(request.socket.remoteAddress ?? 'unknown');
+    // Per source key (an IPv6 client's whole /64), as the connection caps and the unauthenticated sessions count.
+    const release = options.concurrency.acquire(sourceKey(request.socket.remoteAddress));
     if (release === undefined) {
       options.metrics.httpRejections.inc({ reason: 'concurrency' });
       request.resume();
