@@ -84,17 +84,24 @@ export async function startHttpsServer<Client>(options: HttpsServerOptions<Clien
   const server = createServer(
     {
       ...tls,
-      // Node checks the header and request timeouts only every connectionsCheckingInterval (30 s by default),
-      // which let slow clients stay 30 s past them; a tenth of the shorter one keeps them close to exact.
-      connectionsCheckingInterval: Math.max(50, Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 10),
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
+      ...httpTimeouts(limits),
     },
     createRequestListener<Client>(listener),
   );
   limitConnections(server, limits, options.listener.metrics, true);
   return { server, url: await listen(server, options.host, options.port) };
+}
+
+/** Node's HTTP server options for the limits' timeouts. */
+function httpTimeouts(limits: ConnectionLimits) {
+  return {
+    // Node checks the header and request timeouts only every connectionsCheckingInterval (30 s by default),
+    // which let slow clients stay up to 30 s past them; a tenth of the shorter one keeps them close to exact.
+    connectionsCheckingInterval: Math.max(50, Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 10),
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+  };
 }
 
 /**
@@ -149,15 +156,7 @@ export async function startAdminServer(options: {
   connections?: Partial<ConnectionLimits>;
 }): Promise<{ server: HttpServer; url: string }> {
   const limits = { ...defaultConnectionLimits, ...options.connections };
-  const server = createHttpServer(
-    {
-      connectionsCheckingInterval: Math.max(50, Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 10),
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-    },
-    createRequestListener(options.listener),
-  );
+  const server = createHttpServer(httpTimeouts(limits), createRequestListener(options.listener));
   limitConnections(server, limits, options.listener.metrics, false);
   return { server, url: await listen(server, options.host, options.port, 'http') };
 }
