@@ -79,7 +79,7 @@ export function registerCommands(program: Command): void {
     .option('-c, --config <file>', 'config file (JSON or YAML; default SMDP_CONFIG, else the one `zkesim start` wrote); SMDP_* environment variables override it')
     .action(async (options: ConfigOption) => {
       const running = await startSmdpServer(configFrom(options));
-      process.stdout.write(`SM-DP+ ES9+ ${running.es9Urls.join(' ')}  ES2+ ${running.es2Url}\n`);
+      process.stdout.write(`SM-DP+ ES9+ ${running.es9Urls.join(' ')}  ES2+ ${running.es2Url}${running.adminUrl === undefined ? '' : `  admin ${running.adminUrl}`}\n`);
       await new Promise<void>((resolveStop) => {
         const stop = (): void => resolveStop();
         process.once('SIGINT', stop);

@@ -19,6 +19,7 @@ import {
   type Environment,
 } from '@zkesim/config';
 import type { OrderPolicy } from './core/deps.js';
+import { defaultConnectionLimits } from '@zkesim/rsp-server';
 
 export { ConfigError };
 
@@ -144,6 +145,45 @@ export function smdpConfigSchema(dataDir: string) {
         sessionLifetimeMs: positiveNumber().default(10 * 60 * 1000),
       })
       .prefault({}),
+    // --- Connections, unauthenticated sessions and the admin listener (issue #13: server hardening) ---
+    /**
+     * What one connection and one address may hold on every listener (ES9+, ES2+, admin). Timeouts are
+     * enforced as set (the TLS handshake's is absolute); beyond a cap a new connection is closed at once.
+     */
+    connections: z
+      .strictObject({
+        handshakeTimeoutMs: positiveNumber().default(defaultConnectionLimits.handshakeTimeoutMs),
+        headersTimeoutMs: positiveNumber().default(defaultConnectionLimits.headersTimeoutMs),
+        requestTimeoutMs: positiveNumber().default(defaultConnectionLimits.requestTimeoutMs),
+        keepAliveTimeoutMs: positiveNumber().default(defaultConnectionLimits.keepAliveTimeoutMs),
+        maxConnections: positiveNumber().default(defaultConnectionLimits.maxConnections),
+        maxConnectionsPerAddress: positiveNumber().default(defaultConnectionLimits.maxConnectionsPerAddress),
+      })
+      .refine((c) => c.headersTimeoutMs <= c.requestTimeoutMs, { message: 'must not exceed connections.requestTimeoutMs', path: ['headersTimeoutMs'] })
+      .prefault({}),
+    /**
+     * ES9+ sessions before AuthenticateClient, which anyone can open: they live `lifetimeMs` (the eUICC's
+     * AuthenticateServer takes seconds), one address (an IPv6 /64) holds at most `maxPerAddress` (a new one
+     * evicts its oldest), and a full table evicts the oldest of them instead of refusing a new session.
+     */
+    unauthenticatedSessions: z
+      .strictObject({
+        lifetimeMs: positiveNumber().default(60_000),
+        maxPerAddress: positiveNumber().default(64),
+      })
+      .prefault({}),
+    /**
+     * The operators' listener for GET /healthz and /metrics (plain HTTP): on the loopback unless set otherwise,
+     * never on the ES9+ or ES2+ ports. Bind it only to an interface that operators alone reach.
+     */
+    admin: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        host: nonEmptyText().default('127.0.0.1'),
+        port: port().default(8446),
+      })
+      .prefault({}),
+    // --- end of issue #13 block ---
     outbox: z
       .strictObject({
         pollIntervalMs: positiveNumber().default(1000),

@@ -45,7 +45,11 @@ export function buildEs9plus(
   hooks: Es9plusHooks = {},
   anchorRecord?: AnchorRecorder,
 ): Es9plusWiring {
-  const sessions = new SessionTable(config.limits.maxSessions, config.limits.sessionLifetimeMs);
+  const sessions = new SessionTable(config.limits.maxSessions, config.limits.sessionLifetimeMs, {
+    lifetimeMs: config.unauthenticatedSessions.lifetimeMs,
+    maxPerSource: config.unauthenticatedSessions.maxPerAddress,
+    onEvict: (reason) => metrics.sessionEvictions.inc({ reason }),
+  });
   const context: Es9Context = {
     deps,
     policy,
@@ -70,6 +74,7 @@ export function buildEs9plus(
     metrics.sessions.set(sessions.size);
     // Orders nobody comes back for expire too (a bound one would otherwise stay Downloaded).
     expireOrders(deps).catch((error: unknown) => deps.logger.error({ function: 'expireOrders', error: String(error) }, 'order expiry sweep failed'));
+    metrics.unauthenticatedSessions.set(sessions.unauthenticatedSize);
   }, 30_000);
   sweeper.unref();
   const routes = es9plusRoutes(context);

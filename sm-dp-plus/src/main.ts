@@ -1,5 +1,5 @@
 // Production wiring of the SM-DP+: storage, clock, randomness, logging, metrics, the ES9+ and ES2+
-// HTTPS listeners, the operator outbox and the anchor drain. Everything else receives what it needs from here.
+// HTTPS listeners and the admin listener, the operator outbox and the anchor drain. Everything else receives what it needs from here.
 import { existsSync } from 'node:fs';
 import { checkConfigFiles } from './configValidation.js';
 import type { DestinationStream } from 'pino';
@@ -39,6 +39,8 @@ export interface RunningSmdp {
   es9Urls: string[];
   /** Base URL of the ES2+ listener (the first ES9+ one in shared mode). */
   es2Url: string;
+  /** Base URL of the admin listener (http://127.0.0.1:port: /healthz, /metrics), unless `admin.enabled` is false. */
+  adminUrl: string | undefined;
   repository: SmdpRepository;
   outbox: OutboxWorker;
   metrics: SmdpMetrics;
@@ -110,9 +112,9 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
         concurrency: new ConcurrencyLimit(config.limits.maxConcurrentPerAddress),
         metrics,
         logger,
-        getEndpoints: adminEndpoints({ health: () => health(repository), ...(config.metrics ? { metrics } : {}) }),
       },
       { trusts: operators, clock: deps.clock },
+      adminEndpoints({ health: () => health(repository), ...(config.metrics ? { metrics } : {}) }),
     );
   } catch (error) {
     es9plus.close();
@@ -122,11 +124,12 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
   const outbox = createOutbox(config, deps, metrics);
   outbox.start();
   anchor?.start();
-  logger.info({ es9Urls: listeners.es9Urls, es2Url: listeners.es2Url, address: config.address }, 'SM-DP+ listening');
+  logger.info({ es9Urls: listeners.es9Urls, es2Url: listeners.es2Url, adminUrl: listeners.adminUrl, address: config.address }, 'SM-DP+ listening');
   return {
     es9Url: listeners.es9Urls[0] as string,
     es9Urls: listeners.es9Urls,
     es2Url: listeners.es2Url,
+    adminUrl: listeners.adminUrl,
     repository,
     outbox,
     metrics,

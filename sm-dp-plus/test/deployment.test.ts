@@ -1,4 +1,4 @@
-// Deployment settings: /healthz and /metrics, a brainpoolP256r1 ES9+ port next to
+// Deployment settings: /healthz and /metrics on the admin listener, a brainpoolP256r1 ES9+ port next to
 // the NIST one with DPauth/DPpb chosen by the CI the eUICC names, ES2+ on the ES9+ port with client
 // certificates enforced on the ES2+ routes only, and operators pinned by certificate fingerprint.
 import { X509Certificate } from 'node:crypto';
@@ -53,13 +53,12 @@ describe('two ES9+ ports (NIST and brainpoolP256r1), ES2+ shared on the first, p
     expect(await handshake({ maxVersion: 'TLSv1.2' })).toEqual({ protocol: 'TLSv1.2', cipher: 'ECDHE-ECDSA-AES128-GCM-SHA256' });
   });
 
-  it('serves /healthz and Prometheus /metrics with downloads by outcome and latency per function', async () => {
-    const health = await post(`${h.smdp.es9Url}/healthz`, '', { ca: h.pki.ciNist, method: 'GET' });
-    expect(health.status).toBe(200);
-    expect(health.json()).toMatchObject({ status: 'ok', schemaVersion: latestSchemaVersion });
-    const metrics = await post(`${h.smdp.es9Url}/metrics`, '', { ca: h.pki.ciNist, method: 'GET' });
-    expect(metrics.text).toContain('smdp_function_duration_seconds');
-    expect(metrics.text).toContain('smdp_downloads_total');
+  it('serves /healthz and Prometheus /metrics on the admin listener, with downloads by outcome and latency per function', async () => {
+    const get = async (path: string) => (await fetch(`${h.smdp.adminUrl ?? ''}${path}`)).text();
+    expect(JSON.parse(await get('/healthz'))).toMatchObject({ status: 'ok', schemaVersion: latestSchemaVersion });
+    const metrics = await get('/metrics');
+    expect(metrics).toContain('smdp_function_duration_seconds');
+    expect(metrics).toContain('smdp_downloads_total');
   });
 
   it('runs ES2+ on the ES9+ port for the pinned operator certificate and refuses the same call without one', async () => {
@@ -99,7 +98,7 @@ describe('the SGP.26 test-lab configuration file', () => {
     const config = loadConfig({
       root: dir,
       file,
-      env: { SMDP_DATABASE_PATH: join(dir, 'lab.db'), SMDP_LOG_LEVEL: 'silent', SMDP_PROFILES_PER_TEMPLATE: '1', SMDP_ES2_PORT: '0' },
+      env: { SMDP_DATABASE_PATH: join(dir, 'lab.db'), SMDP_LOG_LEVEL: 'silent', SMDP_PROFILES_PER_TEMPLATE: '1', SMDP_ES2_PORT: '0', SMDP_ADMIN_PORT: '0' },
     });
     config.es9 = config.es9.map((endpoint) => ({ ...endpoint, port: 0 }));
     const smdp = await startSmdpServer(config);

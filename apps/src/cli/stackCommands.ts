@@ -12,6 +12,7 @@ function banner(stack: RunningStack, dataDir: string): string {
     `zkesim is running (data in ${dataDir}${stack.pkiCreated ? ', created now' : ''})`,
     `  SM-DP+ ES9+   ${stack.smdp.es9Url}   address ${stack.smdpAddress}`,
     `  SM-DP+ ES2+   ${stack.smdp.es2Url}   (mutual TLS, operator certificate ${stack.es2.cert.replace(/\.der$/, '.pem')})`,
+    ...(stack.smdp.adminUrl === undefined ? [] : [`  SM-DP+ admin  ${stack.smdp.adminUrl}   (/healthz, /metrics; loopback only)`]),
     `  eUICC         tcp:127.0.0.1:${stack.euicc.port}   EID ${stack.euicc.eid}`,
     stack.chain === undefined
       ? '  chain         off (ZKESIM_CHAIN=off)'

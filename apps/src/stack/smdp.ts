@@ -17,6 +17,8 @@ export interface SmdpOptions {
   readonly address: string;
   readonly es9Port: number;
   readonly es2Port: number;
+  /** The admin listener's port (/healthz, /metrics) on 127.0.0.1. */
+  readonly adminPort: number;
   readonly onInstallResult?: InstallResultListener;
   /** The SM-DP+'s clock (tests move it forward to expire orders); default the system clock. */
   readonly clock?: { now: () => number };
@@ -60,6 +62,7 @@ export function stackSmdpConfig(options: SmdpOptions): SmdpConfig {
       clientKey: h.dptls.keyPath,
       callbackCa: [],
     },
+    admin: { host: '127.0.0.1', port: options.adminPort },
     profilesDirectory: BUNDLED_PROFILES_DIRECTORY,
     profilesPerTemplate: 10,
     logLevel: 'info',

@@ -90,8 +90,9 @@ export const es9plusAsn1Errors = {
 /** The ES9+ functions by request alternative; handleNotification has no response, and its failures are not answered in DER. */
 export function asn1BindingRoute(ctx: Es9Context): HttpRoute {
   return provisioningRoute({
-    initiateAuthenticationRequest: answering(initiateAuthenticationErrors, async (request) => {
-      const out = initiateAuthentication(ctx, request);
+    initiateAuthenticationRequest: answering(initiateAuthenticationErrors, async (request, input) => {
+      // The session opens under the client's address, which limits what an unauthenticated client holds.
+      const out = initiateAuthentication({ ...ctx, sessions: ctx.sessions.forSource(input.source ?? 'unknown') }, request);
       return {
         initiateAuthenticationResponse: {
           initiateAuthenticationOk: {
