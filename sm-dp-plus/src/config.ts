@@ -86,6 +86,18 @@ export function smdpConfigSchema(dataDir: string) {
     host: nonEmptyText().default('127.0.0.1'),
     /** Where orders and profiles are stored (`databasePath` is another name for `storage.path`). */
     storage: storageSchema(resolve(paths.smdp, 'smdp.db')),
+    /**
+     * Encryption at rest of Ki, OPc and confirmation-code digests (SECURITY.md): AES-256-GCM under the
+     * key-encryption key in SMDP_KEY_ENCRYPTION_KEY or, without it, in `keyEncryptionKeyFile` (mode 0600,
+     * created on first start when `generateKeyEncryptionKey`). Keep the file off the database's volume and
+     * its backups in production.
+     */
+    secrets: z
+      .strictObject({
+        keyEncryptionKeyFile: path().default(resolve(paths.smdp, 'kek.key')),
+        generateKeyEncryptionKey: z.boolean().default(true),
+      })
+      .prefault({}),
     es9: z
       .array(es9EndpointSchema)
       .min(1, 'needs at least one endpoint')

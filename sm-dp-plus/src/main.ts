@@ -8,6 +8,8 @@ import type { Clock, RandomSource } from '@zkesim/protocol';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import type { SmdpRepository, StorageHealth } from './core/repository.js';
 import { openRepository } from './storage/openRepository.js';
+import type { SecretSealer } from './core/secretSealer.js';
+import { loadSealer, secretsOf } from './adapters/secrets/keyEncryptionKey.js';
 import { es2plusRoutes } from './adapters/http/es2plusRoutes.js';
 import { createMetrics, type SmdpMetrics } from './adapters/http/metrics.js';
 import { closeServer, startListeners, type Listeners } from './adapters/http/listeners.js';
@@ -23,6 +25,8 @@ export interface SmdpOverrides {
   clock?: Clock;
   random?: RandomSource;
   logDestination?: DestinationStream;
+  /** Seals the store's secrets; default AES-256-GCM under the configured key-encryption key (`secrets`). */
+  sealer?: SecretSealer;
   /** ES9+ hooks: fixed one-time keys for tests, install-result listeners. */
   hooks?: Es9plusHooks;
   /**
@@ -64,7 +68,7 @@ function withAnchor(hooks: Es9plusHooks, anchor: AnchorDrain | undefined): Es9pl
 export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrides = {}): Promise<RunningSmdp> {
   checkConfigFiles(config, existsSync);
   const logger = createLogger('sm-dp-plus', config.logLevel, overrides.logDestination);
-  const repository = await openRepository(config.storage);
+  const repository = await openRepository(config.storage, overrides.sealer ?? loadSealer(secretsOf(config), process.env));
   try {
     return await startOn(repository, config, overrides, logger);
   } catch (error) {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteRepository } from '../src/storage/sqlite/sqliteRepository.js';
+import { loadSealer } from '../src/adapters/secrets/keyEncryptionKey.js';
 
 const run = promisify(execFile);
 const zkesim = fileURLToPath(new URL('../../bin/zkesim.js', import.meta.url));
@@ -47,7 +48,11 @@ describe('zkesim smdp command line', () => {
     });
     expect(await smdp('block-imei', '490154203237518')).toEqual({ imei: '490154203237518', blocked: true });
     expect(await smdp('reset', 'lab.yaml')).toMatchObject([{ matchingId: 'CLI-1' }]);
-    const repository = new SqliteRepository({ path: join(dir, 'smdp.db') });
+    const repository = new SqliteRepository({
+      path: join(dir, 'smdp.db'),
+      // The key the commands generated on first use, under the default data directory (<cwd>/data).
+      sealer: loadSealer({ file: join(dir, 'data', 'smdp', 'kek.key'), generate: false }, {}),
+    });
     try {
       expect(await repository.transaction((tx) => tx.countProfiles('released'))).toBe(1);
       expect(await repository.transaction((tx) => tx.countProfiles('available'))).toBe(7);

@@ -75,6 +75,7 @@ async function recordResult(
   const change = await applyProfileEvent(tx, order.iccid, success ? 'installSucceeded' : 'installFailed', now);
   await tx.updateOrder(orderId, { closedAt: now, closeReason: success ? 'installed' : 'installation failed' });
   if (success) await queueDeleteEvent(tx, order, now);
+  if (success) await tx.eraseProfileSecrets(order.iccid);
   const profile = await tx.getProfile(order.iccid);
   const finalResult = result.profileInstallationResultData.finalResult;
   const failure = 'errorResult' in finalResult ? finalResult.errorResult : undefined;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteRepository } from '../storage/sqlite/sqliteRepository.js';
+import { AesGcmSealer } from '../adapters/secrets/aesGcmSealer.js';
 import type { CoreDeps, OrderPolicy } from '../core/deps.js';
 import { importProfiles } from '../inventory/importProfiles.js';
 import { readTemplateFiles } from '../inventory/templateFiles.js';
@@ -36,7 +37,7 @@ let counter = 0;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'smdp-provision-'));
-  repository = new SqliteRepository({ path: join(dir, 'smdp.db') });
+  repository = new SqliteRepository({ path: join(dir, 'smdp.db'), sealer: new AesGcmSealer(new Uint8Array(32).fill(1)) });
   deps = {
     clock: { now: () => 1_700_000_000_000 },
     random: { bytes: (n) => Uint8Array.from({ length: n }, () => (counter += 7) & 0xff) },

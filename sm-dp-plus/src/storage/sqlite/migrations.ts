@@ -109,4 +109,15 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX anchor_records_pending ON anchor_records(id) WHERE drained_at IS NULL;
     `,
   },
+  {
+    version: 5,
+    description:
+      'Ki, OPc and confirmation-code digests sealed at rest (SECURITY.md): rows written before are marked unsealed, and SqliteRepository seals them at open (sealPlaintextRows)',
+    sql: `
+      ALTER TABLE profiles ADD COLUMN secrets_sealed INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE orders ADD COLUMN secrets_sealed INTEGER NOT NULL DEFAULT 0;
+      -- A constant sealed with the store's key, so that another key is noticed at open, not at the first read.
+      CREATE TABLE sealer_check (id INTEGER PRIMARY KEY CHECK (id = 1), sealed BLOB NOT NULL);
+    `,
+  },
 ];
