@@ -46,6 +46,14 @@ const es9EndpointSchema = z.strictObject({
   tlsChain: pathList().optional(),
 });
 
+/**
+ * An ES2+ operator (SGP.22 §2.6.6, mutual TLS): its own client certificate pinned (`pinnedCertificates`
+ * files or `pinnedFingerprints`, SHA-256), or certificates of its CA (`caCertificate`) restricted to a
+ * `commonName`. An entry that would accept every certificate its CA issues (a CA without a commonName) is
+ * refused unless marked `anyCertificateOfCa: true`, and even then the SM-DP+ warns at start: a CA such as a
+ * development or GSMA CI also issues DPtls, DPauth, DPpb and SM-DS certificates, each of which could then
+ * place orders as this operator.
+ */
 const operatorSchema = z
   .strictObject({
     operatorId: nonEmptyText(),
@@ -54,8 +62,20 @@ const operatorSchema = z
     /** With caCertificate: the subject CN the operator's client certificate must carry. */
     commonName: z.string().optional(),
     pinnedFingerprints: z.array(z.string()).optional(),
+    /** The operator's client certificate files (PEM or DER), pinned by their SHA-256 fingerprint at start. */
+    pinnedCertificates: pathList().optional(),
+    /** With caCertificate and no commonName: yes, every certificate of that CA is this operator. */
+    anyCertificateOfCa: z.boolean().optional(),
   })
-  .refine((operator) => operator.caCertificate !== undefined || (operator.pinnedFingerprints ?? []).length > 0, 'needs caCertificate or pinnedFingerprints');
+  .refine(
+    (operator) => operator.caCertificate !== undefined || (operator.pinnedFingerprints ?? []).length > 0 || (operator.pinnedCertificates ?? []).length > 0,
+    'needs pinnedCertificates, pinnedFingerprints or caCertificate',
+  )
+  .refine((operator) => operator.caCertificate === undefined || operator.commonName !== undefined || operator.anyCertificateOfCa === true, {
+    message:
+      'would accept every certificate its caCertificate issues (other servers\' too): pin the operator\'s certificate (pinnedCertificates or pinnedFingerprints), name its commonName, or set anyCertificateOfCa: true',
+    path: ['caCertificate'],
+  });
 
 /** Storage of orders and profiles. One kind today; `kind` may be left out. */
 function storageSchema(defaultPath: string) {
@@ -123,8 +143,8 @@ export function smdpConfigSchema(dataDir: string) {
         port: port().default(8444),
         tlsCertificate: path().optional(),
         tlsKey: path().optional(),
-        // The development CI issues other TLS certificates too; only `operator-client` is the operator.
-        operators: z.array(operatorSchema).default(() => [{ operatorId: 'operator', caCertificate: pki('ci.cert.pem'), commonName: 'zkesim ES2+ client' }]),
+        // The development CI issues other TLS certificates too: the operator is its own certificate, pinned.
+        operators: z.array(operatorSchema).default(() => [{ operatorId: 'operator', pinnedCertificates: [pki('operator-client.cert.pem')] }]),
         /** Client certificate and key the SM-DP+ presents to operators' callback servers. */
         // SGP.22 §2.6.6: the DPtls certificate is also the SM-DP+'s TLS client certificate (ES12, callbacks).
         clientCertificate: path().default(pki('dptls.cert.pem')),

@@ -1,9 +1,11 @@
 // Production wiring of the SM-DP+: storage, clock, randomness, logging, metrics, the ES9+ and ES2+
 // HTTPS listeners, the operator outbox and the anchor drain. Everything else receives what it needs from here.
-import { existsSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import type { OperatorTrust } from './adapters/http/operatorAuth.js';
 import { checkConfigFiles } from './configValidation.js';
 import type { DestinationStream } from 'pino';
-import type { SmdpConfig } from './config.js';
+import type { OperatorConfig, SmdpConfig } from './config.js';
 import type { Clock, RandomSource } from '@zkesim/protocol';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import type { SmdpRepository, StorageHealth } from './core/repository.js';
@@ -87,10 +89,7 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
   };
   await ensureInventory(config, deps, logger);
   const metrics = createMetrics({ defaultMetrics: config.metrics });
-  const operators = config.es2.operators.map((operator) => ({
-    ...operator,
-    ...(operator.caCertificate === undefined ? {} : { caCertificate: certificatePem(operator.caCertificate) }),
-  }));
+  const operators = config.es2.operators.map((operator) => operatorTrust(operator, logger));
   const anchor = config.anchor.enabled
     ? new AnchorDrain({
         store: repository,
@@ -141,6 +140,26 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
       await anchor?.close();
       await repository.close();
     },
+  };
+}
+
+/**
+ * A configured operator as a client trust: pinned certificate files become SHA-256 fingerprints. An entry
+ * accepting every certificate of its CA (allowed only with `anyCertificateOfCa: true`) is warned about.
+ */
+function operatorTrust(operator: OperatorConfig, logger: CoreDeps['logger']): OperatorTrust {
+  const { pinnedCertificates, anyCertificateOfCa, caCertificate, pinnedFingerprints, ...rest } = operator;
+  if (caCertificate !== undefined && operator.commonName === undefined && anyCertificateOfCa === true) {
+    logger.warn(
+      { operatorId: operator.operatorId, caCertificate },
+      'ES2+ operator accepts every client certificate its CA issues (anyCertificateOfCa): pin its own certificate instead',
+    );
+  }
+  const pins = [...(pinnedFingerprints ?? []), ...(pinnedCertificates ?? []).map((file) => new X509Certificate(readFileSync(file)).fingerprint256)];
+  return {
+    ...rest,
+    ...(caCertificate === undefined ? {} : { caCertificate: certificatePem(caCertificate) }),
+    ...(pins.length === 0 ? {} : { pinnedFingerprints: pins }),
   };
 }
 
