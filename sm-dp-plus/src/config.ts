@@ -157,6 +157,9 @@ export function smdpConfigSchema(dataDir: string) {
       .strictObject({
         lifetimeMs: z.number().nonnegative('must be a number ≥ 0').default(30 * 24 * 3600 * 1000),
         confirmationCodeMaxAttempts: positiveNumber().default(3),
+        /** Wrong confirmation codes one source address may send, over all orders, within the window below. */
+        confirmationCodeSourceMaxFailures: positiveNumber().default(10),
+        confirmationCodeSourceWindowMs: positiveNumber().default(3600 * 1000),
         downloadMaxAttempts: positiveNumber().default(5),
       })
       .prefault({}),

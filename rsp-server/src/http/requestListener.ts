@@ -99,6 +99,7 @@ async function handleRequest<Client>(options: ListenerOptions<Client>, request: 
     contentType: request.headers['content-type'],
     adminProtocol: Array.isArray(adminProtocol) ? adminProtocol[0] : adminProtocol,
     ...(client === undefined ? {} : { client }),
+    ...(request.socket.remoteAddress === undefined ? {} : { remoteAddress: request.socket.remoteAddress }),
   });
   const durationMs = performance.now() - started;
   options.metrics.functionSeconds.observe({ interface: route.interface, function: route.function, status: result.outcome }, durationMs / 1000);

@@ -12,6 +12,8 @@ export interface RouteInput<Client = unknown> {
   contentType: string | undefined;
   adminProtocol: string | undefined;
   client?: Client;
+  /** The peer's IP address, for per-source limits. */
+  remoteAddress?: string;
 }
 
 export interface HttpRoute<Client = unknown> {
