@@ -110,3 +110,20 @@ describe('the SGP.26 test-lab configuration file', () => {
     }
   });
 });
+
+describe('an operator accepting every certificate of its CA', () => {
+  it('is allowed only when marked anyCertificateOfCa, and warned about at start', async () => {
+    const lines: string[] = [];
+    const logDestination = { write: (line: string) => void lines.push(line) };
+    // The test configuration marks its operator CA (which issues operator certificates only) so.
+    const harness = await startHarness((config) => {
+      config.logLevel = 'warn';
+    }, 0, { logDestination });
+    try {
+      const warnings = lines.map((line) => JSON.parse(line) as { level: number; msg: string; operatorId?: string }).filter((line) => line.level === 40);
+      expect(warnings).toContainEqual(expect.objectContaining({ operatorId: 'operator', msg: expect.stringMatching(/accepts every client certificate its CA issues/) }));
+    } finally {
+      await harness.close();
+    }
+  });
+});
