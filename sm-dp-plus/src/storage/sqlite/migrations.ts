@@ -110,7 +110,8 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
-    version: 5,
+    // Numbered after main's migration 5 (the order's binding, h-orders); self-contained, so it applies after it.
+    version: 6,
     description:
       'Ki, OPc and confirmation-code digests sealed at rest (SECURITY.md): rows written before are marked unsealed, and SqliteRepository seals them at open (sealPlaintextRows)',
     sql: `

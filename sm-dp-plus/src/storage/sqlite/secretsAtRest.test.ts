@@ -1,6 +1,6 @@
 // Ki, OPc and confirmation-code digests at rest (SECURITY.md): the database file itself is read, byte for
 // byte, and must hold none of them; every file the store creates is 0600 in a 0700 folder; a store written
-// in clear by schema version 4 is sealed at open; an installed profile's secrets are erased.
+// in clear by an older schema version is sealed at open; an installed profile's secrets are erased.
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,13 +93,13 @@ describe('secrets at rest', () => {
     await expect(openRepository({ kind: 'sqlite', path }, new AesGcmSealer(randomBytes(32)))).rejects.toThrow(SealedValueError);
   });
 
-  it('seals what a schema-version-4 store kept in clear, leaving no clear copy in the files', async () => {
-    // A store as version 4 wrote it: Ki, OPc and the digest in clear, its files 0644.
+  it('seals what a store of an older schema version kept in clear, leaving no clear copy in the files', async () => {
+    // A store as an older version wrote it: Ki, OPc and the digest in clear, its files 0644.
     mkdirSync(dirname(path), { recursive: true });
     const old = new Database(path);
     old.pragma('journal_mode = WAL');
-    for (const migration of migrations.filter((m) => m.version <= 4)) old.exec(migration.sql);
-    old.pragma('user_version = 4');
+    for (const migration of migrations.filter((m) => m.version < 6)) old.exec(migration.sql);
+    old.pragma(`user_version = ${Math.max(...migrations.filter((m) => m.version < 6).map((m) => m.version))}`);
     old.prepare("INSERT INTO profile_templates VALUES ('demo', x'a000', 'test', 'SP', 'Demo')").run();
     old.prepare("INSERT INTO profiles (iccid, profile_type, state, imsi, ki, opc, updated_at) VALUES (?, 'demo', 'available', '001010000000001', ?, ?, 1)").run(iccid, ki, opc);
     old.prepare("INSERT INTO orders (iccid, confirmation_code_hash, release_flag, operator_id, created_at) VALUES (?, ?, 0, 'op', 1)").run(iccid, ccDigest);

@@ -47,7 +47,7 @@ afterEach(async () => {
 
 describe('SQLite repository', () => {
   it('opens in WAL mode with all migrations applied', () => {
-    expect(repo.schemaVersion()).toBe(5);
+    expect(repo.schemaVersion()).toBe(6);
     const raw = new Database(join(dir, 'smdp.db'), { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
@@ -56,7 +56,7 @@ describe('SQLite repository', () => {
   it('keeps the data and the schema version across a reopen', async () => {
     await repo.close();
     repo = new SqliteRepository({ path: join(dir, 'smdp.db'), sealer });
-    expect(repo.schemaVersion()).toBe(5);
+    expect(repo.schemaVersion()).toBe(6);
     const profile = await repo.transaction((tx) => tx.getProfile(iccid));
     expect(profile?.state).toBe('available');
   });
@@ -169,7 +169,7 @@ describe('SQLite repository', () => {
   });
 
   it('reports its engine and schema version as its health', async () => {
-    expect(await repo.health()).toEqual({ engine: 'sqlite', schemaVersion: 5 });
+    expect(await repo.health()).toEqual({ engine: 'sqlite', schemaVersion: 6 });
   });
 
   it('resets a test instance: no orders, outbox entries or anchor records, every profile available', async () => {
@@ -191,7 +191,7 @@ describe('openRepository', () => {
   it('opens the configured SQLite file, creating its folder', async () => {
     const opened = await openRepository({ kind: 'sqlite', path: join(dir, 'nested', 'folder', 'smdp.db') }, sealer);
     try {
-      expect(await opened.health()).toEqual({ engine: 'sqlite', schemaVersion: 5 });
+      expect(await opened.health()).toEqual({ engine: 'sqlite', schemaVersion: 6 });
       expect(await opened.transaction((tx) => tx.countProfiles())).toBe(0);
     } finally {
       await opened.close();

@@ -35,7 +35,7 @@ export class SqliteRepository implements SmdpRepository, TestInstanceStore {
   }
 
   /**
-   * Seals what a store of schema version 4 or older kept in clear (migration 5), then truncates the WAL so
+   * Seals what a store of schema version 5 or older kept in clear (migration 6), then truncates the WAL so
    * that no page image of the clear values stays in it. Returns how many rows were sealed.
    */
   async sealPlaintextRows(): Promise<number> {

@@ -393,7 +393,7 @@ export class SqliteTransaction implements SmdpTransaction {
   }
 
   /**
-   * Seals the Ki, OPc and confirmation-code digests written before they were sealed (schema version 5).
+   * Seals the Ki, OPc and confirmation-code digests written before they were sealed (schema version 6).
    * Runs at open inside the caller's transaction; `secrets_sealed` marks the rows done, so an interrupted
    * run continues where it stopped.
    */
