@@ -11,6 +11,7 @@ import { imeiDigits } from '@zkesim/protocol';
 import { createLogger, outboxState, systemClock, systemRandom, type OutboxState } from '@zkesim/rsp-server';
 import { stackDataDir, stackPaths } from '@zkesim/config';
 import { openRepository, type OpenedRepository } from './storage/openRepository.js';
+import { loadSealer, secretsOf } from './adapters/secrets/keyEncryptionKey.js';
 import { importProfiles } from './inventory/importProfiles.js';
 import { readTemplateFiles } from './inventory/templateFiles.js';
 import { parseProfileMetadata } from './inventory/profileMetadata.js';
@@ -41,7 +42,7 @@ async function withOffline<T>(
   config: SmdpConfig,
   work: (deps: CoreDeps & { repository: OpenedRepository }, policy: OrderPolicy, operators: OperatorIdentity[]) => Promise<T>,
 ): Promise<T> {
-  const repository = await openRepository(config.storage);
+  const repository = await openRepository(config.storage, loadSealer(secretsOf(config), process.env));
   const deps = { clock: systemClock, random: systemRandom, repository, logger: createLogger('sm-dp-plus', 'warn') };
   const policy = orderPolicyOf(config);
   const operators = config.es2.operators.map((o) => ({ operatorId: o.operatorId, ...(o.callbackUrl === undefined ? {} : { callbackUrl: o.callbackUrl }) }));

@@ -49,6 +49,14 @@ const es9EndpointSchema = z.strictObject({
   tlsChain: pathList().optional(),
 });
 
+/**
+ * An ES2+ operator (SGP.22 §2.6.6, mutual TLS): its own client certificate pinned (`pinnedCertificates`
+ * files or `pinnedFingerprints`, SHA-256), or certificates of its CA (`caCertificate`) restricted to a
+ * `commonName`. An entry that would accept every certificate its CA issues (a CA without a commonName) is
+ * refused unless marked `anyCertificateOfCa: true`, and even then the SM-DP+ warns at start: a CA such as a
+ * development or GSMA CI also issues DPtls, DPauth, DPpb and SM-DS certificates, each of which could then
+ * place orders as this operator.
+ */
 const operatorSchema = z
   .strictObject({
     operatorId: nonEmptyText(),
@@ -57,8 +65,20 @@ const operatorSchema = z
     /** With caCertificate: the subject CN the operator's client certificate must carry. */
     commonName: z.string().optional(),
     pinnedFingerprints: z.array(z.string()).optional(),
+    /** The operator's client certificate files (PEM or DER), pinned by their SHA-256 fingerprint at start. */
+    pinnedCertificates: pathList().optional(),
+    /** With caCertificate and no commonName: yes, every certificate of that CA is this operator. */
+    anyCertificateOfCa: z.boolean().optional(),
   })
-  .refine((operator) => operator.caCertificate !== undefined || (operator.pinnedFingerprints ?? []).length > 0, 'needs caCertificate or pinnedFingerprints');
+  .refine(
+    (operator) => operator.caCertificate !== undefined || (operator.pinnedFingerprints ?? []).length > 0 || (operator.pinnedCertificates ?? []).length > 0,
+    'needs pinnedCertificates, pinnedFingerprints or caCertificate',
+  )
+  .refine((operator) => operator.caCertificate === undefined || operator.commonName !== undefined || operator.anyCertificateOfCa === true, {
+    message:
+      'would accept every certificate its caCertificate issues (other servers\' too): pin the operator\'s certificate (pinnedCertificates or pinnedFingerprints), name its commonName, or set anyCertificateOfCa: true',
+    path: ['caCertificate'],
+  });
 
 /** Storage of orders and profiles. One kind today; `kind` may be left out. */
 function storageSchema(defaultPath: string) {
@@ -89,6 +109,18 @@ export function smdpConfigSchema(dataDir: string) {
     host: nonEmptyText().default('127.0.0.1'),
     /** Where orders and profiles are stored (`databasePath` is another name for `storage.path`). */
     storage: storageSchema(resolve(paths.smdp, 'smdp.db')),
+    /**
+     * Encryption at rest of Ki, OPc and confirmation-code digests (SECURITY.md): AES-256-GCM under the
+     * key-encryption key in SMDP_KEY_ENCRYPTION_KEY or, without it, in `keyEncryptionKeyFile` (mode 0600,
+     * created on first start when `generateKeyEncryptionKey`). Keep the file off the database's volume and
+     * its backups in production.
+     */
+    secrets: z
+      .strictObject({
+        keyEncryptionKeyFile: path().default(resolve(paths.smdp, 'kek.key')),
+        generateKeyEncryptionKey: z.boolean().default(true),
+      })
+      .prefault({}),
     es9: z
       .array(es9EndpointSchema)
       .min(1, 'needs at least one endpoint')
@@ -114,8 +146,8 @@ export function smdpConfigSchema(dataDir: string) {
         port: port().default(8444),
         tlsCertificate: path().optional(),
         tlsKey: path().optional(),
-        // The development CI issues other TLS certificates too; only `operator-client` is the operator.
-        operators: z.array(operatorSchema).default(() => [{ operatorId: 'operator', caCertificate: pki('ci.cert.pem'), commonName: 'zkesim ES2+ client' }]),
+        // The development CI issues other TLS certificates too: the operator is its own certificate, pinned.
+        operators: z.array(operatorSchema).default(() => [{ operatorId: 'operator', pinnedCertificates: [pki('operator-client.cert.pem')] }]),
         /** Client certificate and key the SM-DP+ presents to operators' callback servers. */
         // SGP.22 §2.6.6: the DPtls certificate is also the SM-DP+'s TLS client certificate (ES12, callbacks).
         clientCertificate: path().default(pki('dptls.cert.pem')),
@@ -128,6 +160,9 @@ export function smdpConfigSchema(dataDir: string) {
       .strictObject({
         lifetimeMs: z.number().nonnegative('must be a number ≥ 0').default(30 * 24 * 3600 * 1000),
         confirmationCodeMaxAttempts: positiveNumber().default(3),
+        /** Wrong confirmation codes one source address may send, over all orders, within the window below. */
+        confirmationCodeSourceMaxFailures: positiveNumber().default(10),
+        confirmationCodeSourceWindowMs: positiveNumber().default(3600 * 1000),
         downloadMaxAttempts: positiveNumber().default(5),
         /**
          * What an endUserRejection or pprNotAllowed CancelSession does when it follows this SM-DP+'s own

@@ -7,6 +7,7 @@ import { smdpConfigError, type SmdpConfig } from './config.js';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import { SessionTable } from './core/downloadSession.js';
 import { expireOrders } from './es9plus/orderExpiry.js';
+import { SourceFailureLimit } from './core/sourceFailureLimit.js';
 import { CertificateCache } from '@zkesim/rsp-server';
 import type { AnchorRecorder, Es9Context, InstallResultEvent, SmdpCredential } from './es9plus/context.js';
 import type { SmdpMetrics } from './adapters/http/metrics.js';
@@ -61,6 +62,7 @@ export function buildEs9plus(
       if (der === undefined) throw smdpConfigError(config, `crls[${index}]`, `${path} holds no CRL`);
       return parseCrl(der);
     }),
+    confirmationCodeSources: new SourceFailureLimit(config.orders.confirmationCodeSourceMaxFailures, config.orders.confirmationCodeSourceWindowMs),
     generateEcka: hooks.generateEcka ?? generateEckaKeyPair,
     eumCertificates: new CertificateCache(),
     profileProtectionKeys: config.profileProtectionKeys,

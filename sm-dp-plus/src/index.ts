@@ -24,6 +24,9 @@ export { parseFixtures, FixtureError, type Fixtures, type OrderFixture } from '.
 export { provision, resetToFixtures, type ProvisionedOrder } from './provisioning/provision.js';
 export { openRepository, type StorageConfig, type OpenedRepository } from './storage/openRepository.js';
 export { SqliteRepository } from './storage/sqlite/sqliteRepository.js';
+export { SealedValueError, sealedColumn, type SecretSealer } from './core/secretSealer.js';
+export { AesGcmSealer } from './adapters/secrets/aesGcmSealer.js';
+export { KEK_ENVIRONMENT_VARIABLE, KeyEncryptionKeyError, loadKeyEncryptionKey, loadSealer, secretsOf } from './adapters/secrets/keyEncryptionKey.js';
 export type {
   SmdpRepository, SmdpTransaction, InventoryTransaction, OrderTransaction, AnchorRecordTransaction, TestInstanceStore, Transactional, StorageHealth,
 } from './core/repository.js';

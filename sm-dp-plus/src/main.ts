@@ -1,13 +1,17 @@
 // Production wiring of the SM-DP+: storage, clock, randomness, logging, metrics, the ES9+ and ES2+
 // HTTPS listeners and the admin listener, the operator outbox and the anchor drain. Everything else receives what it needs from here.
-import { existsSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import type { OperatorTrust } from './adapters/http/operatorAuth.js';
 import { checkConfigFiles } from './configValidation.js';
 import type { DestinationStream } from 'pino';
-import { orderPolicyOf, type SmdpConfig } from './config.js';
+import { orderPolicyOf, type OperatorConfig, type SmdpConfig } from './config.js';
 import type { Clock, RandomSource } from '@zkesim/protocol';
 import type { CoreDeps } from './core/deps.js';
 import type { SmdpRepository, StorageHealth } from './core/repository.js';
 import { openRepository } from './storage/openRepository.js';
+import type { SecretSealer } from './core/secretSealer.js';
+import { loadSealer, secretsOf } from './adapters/secrets/keyEncryptionKey.js';
 import { es2plusRoutes } from './adapters/http/es2plusRoutes.js';
 import { createMetrics, type SmdpMetrics } from './adapters/http/metrics.js';
 import { closeServer, startListeners, type Listeners } from './adapters/http/listeners.js';
@@ -23,6 +27,8 @@ export interface SmdpOverrides {
   clock?: Clock;
   random?: RandomSource;
   logDestination?: DestinationStream;
+  /** Seals the store's secrets; default AES-256-GCM under the configured key-encryption key (`secrets`). */
+  sealer?: SecretSealer;
   /** ES9+ hooks: fixed one-time keys for tests, install-result listeners. */
   hooks?: Es9plusHooks;
   /**
@@ -66,7 +72,7 @@ function withAnchor(hooks: Es9plusHooks, anchor: AnchorDrain | undefined): Es9pl
 export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrides = {}): Promise<RunningSmdp> {
   checkConfigFiles(config, existsSync);
   const logger = createLogger('sm-dp-plus', config.logLevel, overrides.logDestination);
-  const repository = await openRepository(config.storage);
+  const repository = await openRepository(config.storage, overrides.sealer ?? loadSealer(secretsOf(config), process.env));
   try {
     return await startOn(repository, config, overrides, logger);
   } catch (error) {
@@ -87,10 +93,7 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
   const policy = orderPolicyOf(config);
   await ensureInventory(config, deps, logger);
   const metrics = createMetrics({ defaultMetrics: config.metrics });
-  const operators = config.es2.operators.map((operator) => ({
-    ...operator,
-    ...(operator.caCertificate === undefined ? {} : { caCertificate: certificatePem(operator.caCertificate) }),
-  }));
+  const operators = config.es2.operators.map((operator) => operatorTrust(operator, logger));
   const anchor = config.anchor.enabled
     ? new AnchorDrain({
         store: repository,
@@ -151,6 +154,26 @@ function peerTls(config: SmdpConfig): PeerTls {
     ...(config.es2.clientCertificate === undefined ? {} : { cert: certificatePem(config.es2.clientCertificate) }),
     ...(config.es2.clientKey === undefined ? {} : { key: privateKeyPem(config.es2.clientKey) }),
     ...(config.es2.callbackCa.length > 0 ? { ca: config.es2.callbackCa.map(certificatePem) } : {}),
+  };
+}
+
+/**
+ * A configured operator as a client trust: pinned certificate files become SHA-256 fingerprints. An entry
+ * accepting every certificate of its CA (allowed only with `anyCertificateOfCa: true`) is warned about.
+ */
+function operatorTrust(operator: OperatorConfig, logger: CoreDeps['logger']): OperatorTrust {
+  const { pinnedCertificates, anyCertificateOfCa, caCertificate, pinnedFingerprints, ...rest } = operator;
+  if (caCertificate !== undefined && operator.commonName === undefined && anyCertificateOfCa === true) {
+    logger.warn(
+      { operatorId: operator.operatorId, caCertificate },
+      'ES2+ operator accepts every client certificate its CA issues (anyCertificateOfCa): pin its own certificate instead',
+    );
+  }
+  const pins = [...(pinnedFingerprints ?? []), ...(pinnedCertificates ?? []).map((file) => new X509Certificate(readFileSync(file)).fingerprint256)];
+  return {
+    ...rest,
+    ...(caCertificate === undefined ? {} : { caCertificate: certificatePem(caCertificate) }),
+    ...(pins.length === 0 ? {} : { pinnedFingerprints: pins }),
   };
 }
 

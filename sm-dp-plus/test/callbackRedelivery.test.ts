@@ -14,6 +14,12 @@ import { SqliteRepository } from '../src/storage/sqlite/sqliteRepository.js';
 import { startCallbackServer, type CallbackServer } from '@zkesim/testing/smdp/callbackServer';
 import { seedInventory } from '@zkesim/testing/smdp/inventory';
 import { createTestPki, type TestPki } from '@zkesim/testing/smdp/testPki';
+import { AesGcmSealer } from '../src/adapters/secrets/aesGcmSealer.js';
+import { randomBytes } from 'node:crypto';
+
+/** The store's key-encryption key (the command line is given the same one through SMDP_KEY_ENCRYPTION_KEY). */
+const keyEncryptionKey = randomBytes(32);
+const sealer = new AesGcmSealer(keyEncryptionKey);
 
 let pki: TestPki;
 let callbacks: CallbackServer;
@@ -49,7 +55,7 @@ function worker(repository: OutboxStore): OutboxWorker {
 describe('operator callbacks across a restart between delivery and marking', () => {
   it('re-sends the same functionCallIdentifier, distinct per callback', async () => {
     const path = join(dir, 'smdp.db');
-    const first = new SqliteRepository({ path });
+    const first = new SqliteRepository({ path, sealer });
     const [iccid] = (await seedInventory(first, 1)) as [IccidDigits];
     const transactionId = '0123456789ABCDEF0123456789ABCDEF';
     await first.transaction(async (tx) => {
@@ -80,7 +86,7 @@ describe('operator callbacks across a restart between delivery and marking', () 
     expect(callbacks.received).toHaveLength(1);
     await first.close();
 
-    const second = new SqliteRepository({ path });
+    const second = new SqliteRepository({ path, sealer });
     try {
       expect(await second.transaction((tx) => tx.pendingOutboxCount())).toBe(2);
       expect(await worker(second).runOnce()).toBe(2);

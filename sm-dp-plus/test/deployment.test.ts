@@ -2,7 +2,7 @@
 // the NIST one with DPauth/DPpb chosen by the CI the eUICC names, ES2+ on the ES9+ port with client
 // certificates enforced on the ES2+ routes only, and operators pinned by certificate fingerprint.
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,9 @@ import { post, statusOf } from '@zkesim/testing/smdp/https';
 import { startHarness, type Harness } from '@zkesim/testing/smdp/harness';
 import { TestLpa } from '@zkesim/testing/smdp/lpa';
 import { sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
-import { sgp26, smdpHost } from '@zkesim/testing/smdp/testPki';
+import { createTestPki, sgp26, smdpHost } from '@zkesim/testing/smdp/testPki';
+import { testConfig } from '@zkesim/testing/smdp/testConfig';
+import { KeyEncryptionKeyError } from '../src/adapters/secrets/keyEncryptionKey.js';
 import { connect, type ConnectionOptions } from 'node:tls';
 
 describe('two ES9+ ports (NIST and brainpoolP256r1), ES2+ shared on the first, pinned operator', () => {
@@ -109,6 +111,45 @@ describe('the SGP.26 test-lab configuration file', () => {
     } finally {
       await smdp.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('an operator accepting every certificate of its CA', () => {
+  it('is allowed only when marked anyCertificateOfCa, and warned about at start', async () => {
+    const lines: string[] = [];
+    const logDestination = { write: (line: string) => void lines.push(line) };
+    // The test configuration marks its operator CA (which issues operator certificates only) so.
+    const harness = await startHarness((config) => {
+      config.logLevel = 'warn';
+    }, 0, { logDestination });
+    try {
+      const warnings = lines.map((line) => JSON.parse(line) as { level: number; msg: string; operatorId?: string }).filter((line) => line.level === 40);
+      expect(warnings).toContainEqual(expect.objectContaining({ operatorId: 'operator', msg: expect.stringMatching(/accepts every client certificate its CA issues/) }));
+    } finally {
+      await harness.close();
+    }
+  });
+});
+
+describe('the key-encryption key file', () => {
+  it('is created 0600 on first start, and a group- or world-readable one stops the SM-DP+ from starting', async () => {
+    const pki = createTestPki();
+    try {
+      const file = join(pki.dir, 'secrets', 'kek.key');
+      const config = testConfig(pki, (c) => {
+        c.secrets = { keyEncryptionKeyFile: file, generateKeyEncryptionKey: true };
+      });
+      await (await startSmdpServer(config)).close();
+      expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
+      chmodSync(file, 0o644);
+      await expect(startSmdpServer(config)).rejects.toThrow(KeyEncryptionKeyError);
+      await expect(startSmdpServer(config)).rejects.toThrow(/readable by its group or others \(mode 0644\): refusing to start/);
+      // Without the file and without generation, nothing is invented: the start fails naming both sources.
+      rmSync(file);
+      await expect(startSmdpServer({ ...config, secrets: { ...config.secrets, generateKeyEncryptionKey: false } })).rejects.toThrow(/SMDP_KEY_ENCRYPTION_KEY/);
+    } finally {
+      pki.cleanup();
     }
   });
 });

@@ -15,6 +15,12 @@ import { OutboxWorker, certificatePem, privateKeyPem } from '@zkesim/rsp-server'
 import { silentLogger } from '@zkesim/protocol';
 import { SqliteRepository } from '../src/storage/sqlite/sqliteRepository.js';
 import { createTestPki, type TestPki } from '@zkesim/testing/smdp/testPki';
+import { AesGcmSealer } from '../src/adapters/secrets/aesGcmSealer.js';
+import { randomBytes } from 'node:crypto';
+
+/** The store's key-encryption key (the command line is given the same one through SMDP_KEY_ENCRYPTION_KEY). */
+const keyEncryptionKey = randomBytes(32);
+const sealer = new AesGcmSealer(keyEncryptionKey);
 
 const run = promisify(execFile);
 const zkesim = fileURLToPath(new URL('../../bin/zkesim.js', import.meta.url));
@@ -52,7 +58,7 @@ async function closedPort(): Promise<number> {
 describe('outbox dead letters', () => {
   it('makes an entry dead after maxAttempts or a refusal, lists it and requeues it from the command line', { timeout: 60_000 }, async () => {
     const path = join(dir, 'smdp.db');
-    const repository = new SqliteRepository({ path });
+    const repository = new SqliteRepository({ path, sealer });
     const unreachableUrl = `https://127.0.0.1:${await closedPort()}/gsma/rsp2/es2plus/handleDownloadProgressInfo`;
     const refusingUrl = `https://127.0.0.1:${(refusing.address() as AddressInfo).port}/gsma/rsp2/es12/registerEvent`;
     const [unreachable, refused] = await repository.transaction(async (tx) => [
@@ -83,7 +89,7 @@ describe('outbox dead letters', () => {
     expect(await repository.transaction((tx) => tx.dueOutbox(Date.now() + 1e9, 10))).toEqual([]);
     await repository.close();
 
-    const env = { ...process.env, SMDP_DATABASE_PATH: path };
+    const env = { ...process.env, SMDP_DATABASE_PATH: path, SMDP_KEY_ENCRYPTION_KEY: keyEncryptionKey.toString('base64') };
     const cli = async (...args: string[]) => JSON.parse((await run(process.execPath, [zkesim, 'smdp', 'outbox', ...args], { env, cwd: dir })).stdout) as unknown;
     const listed = (await cli()) as Array<Record<string, unknown>>;
     expect(listed.find((e) => e.id === unreachable)).toMatchObject({ state: 'dead', attempts: 3, target: unreachableUrl, lastError: expect.any(String) });

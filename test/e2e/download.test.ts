@@ -10,6 +10,7 @@ import { Es10Channel, RspError, iccidDigits, iccidToDigits } from '@zkesim/proto
 import { newTestCard } from '@zkesim/testing/stack/cards';
 import { startDelayingProxy } from '@zkesim/testing/stack/delayingProxy';
 import { useTestStack } from '@zkesim/testing/stack/testStack';
+import { cancelOrder, placeOrder } from '@zkesim/apps';
 
 const t = useTestStack();
 
@@ -223,5 +224,23 @@ describe('profile download (SGP.22 §3.1.3)', () => {
     expect(error).toBeInstanceOf(DownloadAborted);
     expect((error as DownloadAborted).cause).toBeInstanceOf(ServerUnreachable);
     expect((error as Error).message).toMatch(/certificate/i);
+  });
+});
+
+describe('ES2+ of the stack accepts the operator only', () => {
+  // The development CI issues every server certificate too; before operators were pinned, each of these
+  // placed real orders on `npm start`'s ES2+.
+  it.each(['dptls', 'dpauth', 'dppb', 'dsauth', 'dstls'])('refuses the %s certificate of the development CI as an operator', async (entity) => {
+    const es2 = t.stack.es2;
+    const other = { ...es2, cert: es2.cert.replace('operator-client', entity), key: es2.key.replace('operator-client', entity) };
+    expect(other.cert).not.toBe(es2.cert);
+    await expect(placeOrder(other, { profileType: 'TS48V1-A-UNIQUE' })).rejects.toThrow(/HTTP 403/);
+  });
+
+  it("orders with the operator's own certificate", async () => {
+    const order = await placeOrder(t.stack.es2, { profileType: 'TS48V1-A-UNIQUE' });
+    expect(order.iccid).toMatch(/^89/);
+    // The profile goes back to the inventory the other tests of this file download from.
+    await cancelOrder(t.stack.es2, order);
   });
 });

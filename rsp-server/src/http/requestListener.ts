@@ -40,11 +40,23 @@ export function createRequestListener<Client>(options: ListenerOptions<Client>) 
     }
     response.on('close', release);
     handleRequest(options, request, response).catch((error: unknown) => {
+      if (isClientAbort(error, request)) {
+        // The client went away mid-request (closed tab, lost network, timeout on its side): nothing to answer.
+        options.logger.info({ path: request.url, reason: (error as Error).message }, 'client closed the connection before the request was complete');
+        response.destroy();
+        return;
+      }
       options.logger.error({ err: error }, 'request handling failed');
       if (!response.headersSent) send(response, { status: 500, body: 'internal error\n', contentType: 'text/plain' });
       else response.destroy();
     });
   };
+}
+
+/** The request's stream failed because its client closed the connection, not because of the server. */
+function isClientAbort(error: unknown, request: IncomingMessage): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (request.destroyed && !request.complete);
 }
 
 async function handleRequest<Client>(options: ListenerOptions<Client>, request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -54,7 +54,10 @@ export interface ProfileRecord {
   profileType: string;
   state: ProfileState;
   imsi: string;
-  /** Subscriber key and operator variant key (TS 35.206). Never logged. */
+  /**
+   * Subscriber key and operator variant key (TS 35.206). Never logged; sealed at rest by the store, and
+   * empty once the profile is installed (`eraseProfileSecrets`: the operator keeps its own copy).
+   */
   ki: Uint8Array;
   opc: Uint8Array;
   /** Metadata given with this profile (import-profiles, provision); absent: the template's names only. */
@@ -75,7 +78,10 @@ export interface OrderRecord {
   iccid: IccidDigits;
   eid?: EidDigits;
   matchingId?: MatchingId;
-  /** SHA-256 of the confirmation code (SGP.22 §2.6: hashCc = SHA-256(SHA-256(CC) ‖ transactionId)). */
+  /**
+   * SHA-256 of the confirmation code (SGP.22 §2.6: hashCc = SHA-256(SHA-256(CC) ‖ transactionId)). It cannot
+   * be a slow salted hash, since hashCc is computed from it; the store seals it at rest instead.
+   */
   confirmationCodeHash?: Uint8Array;
   releaseFlag: boolean;
   smdsAddress?: string;
@@ -180,6 +186,11 @@ export interface OrderTransaction extends ProfileLookup {
    */
   setProfileState(change: ProfileStateChange): Promise<void>;
   profileHistory(iccid: IccidDigits): Promise<ProfileStateChange[]>;
+  /**
+   * Forgets the profile's secrets once it is installed: Ki and OPc become empty, and its orders' confirmation
+   * code digests are removed. The SM-DP+ never needs them again (an installed profile is never bound anew).
+   */
+  eraseProfileSecrets(iccid: IccidDigits): Promise<void>;
 
   /** Throws if the profile already has an open order or the MatchingID was ever used (enforced by the store). */
   insertOrder(order: NewOrder): Promise<OrderRecord>;

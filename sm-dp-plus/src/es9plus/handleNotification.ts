@@ -87,6 +87,8 @@ async function recordResult(
   const change = await applyProfileEvent(tx, order.iccid, reuse ? 'installSucceededReusable' : success ? 'installSucceeded' : 'installFailed', now);
   await tx.updateOrder(orderId, reuse ? { boundTransactionId: undefined } : { closedAt: now, closeReason: success ? 'installed' : 'installation failed' });
   if (success && !reuse) await queueDeleteEvent(tx, order, now);
+  // SECURITY.md: the operator keeps its own copy; ours goes once the profile is on the card for good.
+  if (success && !reuse) await tx.eraseProfileSecrets(order.iccid);
   const profile = await tx.getProfile(order.iccid);
   const finalResult = result.profileInstallationResultData.finalResult;
   const failure = 'errorResult' in finalResult ? finalResult.errorResult : undefined;

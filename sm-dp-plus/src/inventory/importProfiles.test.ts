@@ -15,6 +15,12 @@ import { buildBoundProfilePackage } from '../es8plus/boundProfilePackage.js';
 import { importProfiles } from './importProfiles.js';
 import { ProfileMetadataError, parseProfileMetadata, profileMetadataFor, storeMetadataRequest } from './profileMetadata.js';
 import { readTemplateFiles } from './templateFiles.js';
+import { AesGcmSealer } from '../adapters/secrets/aesGcmSealer.js';
+import { randomBytes } from 'node:crypto';
+
+/** The store's key-encryption key (the command line is given the same one through SMDP_KEY_ENCRYPTION_KEY). */
+const keyEncryptionKey = randomBytes(32);
+const sealer = new AesGcmSealer(keyEncryptionKey);
 
 const profiles = fileURLToPath(new URL('../../profiles/', import.meta.url));
 const template = readTemplateFiles(profiles).filter((file) => file.name === 'TS48V1-A-UNIQUE.der');
@@ -37,7 +43,7 @@ const deps = () => ({ repository, clock: { now: () => 1_700_000_000_000 }, rando
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'smdp-import-'));
-  repository = new SqliteRepository({ path: join(dir, 'smdp.db') });
+  repository = new SqliteRepository({ path: join(dir, 'smdp.db'), sealer });
 });
 afterEach(async () => {
   await repository.close();

@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IccidDigits } from '@zkesim/protocol';
 import { SqliteRepository } from '../storage/sqlite/sqliteRepository.js';
+import { AesGcmSealer } from '../adapters/secrets/aesGcmSealer.js';
 import type { CoreDeps, OrderPolicy } from '../core/deps.js';
 import { importProfiles } from '../inventory/importProfiles.js';
 import { readTemplateFiles } from '../inventory/templateFiles.js';
@@ -37,7 +38,7 @@ let counter = 0;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'smdp-provision-'));
-  repository = new SqliteRepository({ path: join(dir, 'smdp.db') });
+  repository = new SqliteRepository({ path: join(dir, 'smdp.db'), sealer: new AesGcmSealer(new Uint8Array(32).fill(1)) });
   deps = {
     clock: { now: () => 1_700_000_000_000 },
     random: { bytes: (n) => Uint8Array.from({ length: n }, () => (counter += 7) & 0xff) },

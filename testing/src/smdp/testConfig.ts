@@ -21,7 +21,8 @@ export function testConfig(pki: TestPki, changes: (config: SmdpConfig) => void =
   config.es2 = {
     mode: 'port',
     port: 0,
-    operators: [{ operatorId: 'operator', caCertificate: pki.operatorCa }],
+    // The test PKI's operator CA issues operator certificates only.
+    operators: [{ operatorId: 'operator', caCertificate: pki.operatorCa, anyCertificateOfCa: true }],
     clientCertificate: pki.operatorCert,
     clientKey: pki.operatorKey,
     callbackCa: [pki.operatorCa],

@@ -121,8 +121,8 @@ export function asn1BindingRoute(ctx: Es9Context): HttpRoute {
         },
       };
     }),
-    getBoundProfilePackageRequest: answering(getBoundProfilePackageErrors, async (request) => {
-      const out = await getBoundProfilePackage(ctx, request);
+    getBoundProfilePackageRequest: answering(getBoundProfilePackageErrors, async (request, input) => {
+      const out = await getBoundProfilePackage(ctx, { ...request, ...(input.source === undefined ? {} : { source: input.source }) });
       return {
         getBoundProfilePackageResponse: {
           getBoundProfilePackageOk: { transactionId: out.transactionId, boundProfilePackage: BoundProfilePackage.decode(out.boundProfilePackage) },

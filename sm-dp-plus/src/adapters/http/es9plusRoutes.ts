@@ -35,9 +35,9 @@ export function es9plusRoutes(ctx: Es9Context): Map<string, HttpRoute> {
       const out = await authenticateClient(ctx, { transactionId: request.transactionId, authenticateServerResponse });
       return { ...out, smdpSignature2: signatureDataObject(out.smdpSignature2) };
     }),
-    jsonRoute(fns.getBoundProfilePackage, false, async (request) => {
+    jsonRoute(fns.getBoundProfilePackage, false, async (request, input) => {
       const prepareDownloadResponse = decodeField('prepareDownloadResponse', request.prepareDownloadResponse, PrepareDownloadResponse);
-      return getBoundProfilePackage(ctx, { transactionId: request.transactionId, prepareDownloadResponse });
+      return getBoundProfilePackage(ctx, { transactionId: request.transactionId, prepareDownloadResponse, ...(input.source === undefined ? {} : { source: input.source }) });
     }),
     jsonRoute(fns.handleNotification, false, async (request) => {
       await handleNotification(ctx, { pendingNotification: decodeField('pendingNotification', request.pendingNotification, PendingNotification) });

@@ -141,4 +141,15 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE delivered_at IS NULL AND dead_at IS NULL;
     `,
   },
+  {
+    version: 8,
+    description:
+      'Ki, OPc and confirmation-code digests sealed at rest (SECURITY.md): rows written before are marked unsealed, and SqliteRepository seals them at open (sealPlaintextRows)',
+    sql: `
+      ALTER TABLE profiles ADD COLUMN secrets_sealed INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE orders ADD COLUMN secrets_sealed INTEGER NOT NULL DEFAULT 0;
+      -- A constant sealed with the store's key, so that another key is noticed at open, not at the first read.
+      CREATE TABLE sealer_check (id INTEGER PRIMARY KEY CHECK (id = 1), sealed BLOB NOT NULL);
+    `,
+  },
 ];

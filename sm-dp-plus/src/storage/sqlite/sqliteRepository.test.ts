@@ -14,6 +14,10 @@ import { migrations } from './migrations.js';
 
 /** The version after every migration (not a literal, so that a new migration does not edit this test). */
 const latestSchemaVersion = migrations.at(-1)?.version;
+import { AesGcmSealer } from '../../adapters/secrets/aesGcmSealer.js';
+import { randomBytes } from 'node:crypto';
+
+const sealer = new AesGcmSealer(randomBytes(32));
 
 const iccid = iccidDigits('8900000000000000001');
 let dir: string;
@@ -37,7 +41,7 @@ async function seed(r: SqliteRepository): Promise<void> {
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'smdp-sqlite-'));
-  repo = new SqliteRepository({ path: join(dir, 'smdp.db') });
+  repo = new SqliteRepository({ path: join(dir, 'smdp.db'), sealer });
   await seed(repo);
 });
 afterEach(async () => {
@@ -55,7 +59,7 @@ describe('SQLite repository', () => {
 
   it('keeps the data and the schema version across a reopen', async () => {
     await repo.close();
-    repo = new SqliteRepository({ path: join(dir, 'smdp.db') });
+    repo = new SqliteRepository({ path: join(dir, 'smdp.db'), sealer });
     expect(repo.schemaVersion()).toBe(latestSchemaVersion);
     const profile = await repo.transaction((tx) => tx.getProfile(iccid));
     expect(profile?.state).toBe('available');
@@ -189,7 +193,7 @@ describe('SQLite repository', () => {
 
 describe('openRepository', () => {
   it('opens the configured SQLite file, creating its folder', async () => {
-    const opened = await openRepository({ kind: 'sqlite', path: join(dir, 'nested', 'folder', 'smdp.db') });
+    const opened = await openRepository({ kind: 'sqlite', path: join(dir, 'nested', 'folder', 'smdp.db') }, sealer);
     try {
       expect(await opened.health()).toEqual({ engine: 'sqlite', schemaVersion: latestSchemaVersion });
       expect(await opened.transaction((tx) => tx.countProfiles())).toBe(0);
