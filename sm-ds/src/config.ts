@@ -16,19 +16,19 @@ const credentialSchema = z.strictObject({ ciCertificate: path(), dsAuthCertifica
 
 /**
  * The schema, with defaults for a development instance whose files are under `dataDir`: 127.0.0.1, the NIST
- * hierarchy of `npx zkesim pki init --dir data/pki` (DSauth, DStls, the CI and its CRL), ES11 and ES12 on port 8446 (8445 is the stack's eUICC).
+ * hierarchy of `npx zkesim pki init --dir data/pki` (DSauth, DStls, the CI and its CRL), ES11 and ES12 on port 8447 (8445 is the stack's eUICC, 8446 the SM-DP+'s admin port).
  */
 export function smdsConfigSchema(dataDir: string) {
   const pki = (file: string): string => resolve(stackPaths(dataDir).pki, 'nist', file);
   return z.strictObject({
     /** The SM-DS address as LPAs and SM-DP+s use it (FQDN, optionally :port); compared in InitiateAuthentication. */
-    address: address().default('localhost:8446'),
+    address: address().default('localhost:8447'),
     host: nonEmptyText().default('127.0.0.1'),
     /**
      * The one HTTPS port: ES11 for LPAs (server-authenticated) and ES12/ES15 for SM-DP+s and SM-DSs, whose
      * client certificates are requested here and required by those routes only (SGP.22 §2.6.6).
      */
-    port: port().default(8446),
+    port: port().default(8447),
     /** CERT.DStls and its key (also the client certificate towards the Root SM-DS, ES15). */
     tlsCertificate: path().default(pki('dstls.cert.pem')),
     tlsKey: path().default(pki('dstls.key.pem')),

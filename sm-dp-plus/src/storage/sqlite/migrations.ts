@@ -123,4 +123,33 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX orders_open_by_expiry ON orders(expires_at) WHERE closed_at IS NULL;
     `,
   },
+  {
+    version: 6,
+    description: 'operator-given profile metadata (icon, class, owner, policy rules, notifications), policy rules set by an order, lab-only reusable orders',
+    sql: `
+      ALTER TABLE profiles ADD COLUMN metadata TEXT;
+      ALTER TABLE orders ADD COLUMN profile_policy_rules TEXT;
+      ALTER TABLE orders ADD COLUMN reusable INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
+  {
+    version: 7,
+    description: 'dead-letter state of outbox entries: refused by the peer or out of attempts, kept and listed until requeued',
+    sql: `
+      ALTER TABLE outbox ADD COLUMN dead_at INTEGER;
+      DROP INDEX outbox_due;
+      CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE delivered_at IS NULL AND dead_at IS NULL;
+    `,
+  },
+  {
+    version: 8,
+    description:
+      'Ki, OPc and confirmation-code digests sealed at rest (SECURITY.md): rows written before are marked unsealed, and SqliteRepository seals them at open (sealPlaintextRows)',
+    sql: `
+      ALTER TABLE profiles ADD COLUMN secrets_sealed INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE orders ADD COLUMN secrets_sealed INTEGER NOT NULL DEFAULT 0;
+      -- A constant sealed with the store's key, so that another key is noticed at open, not at the first read.
+      CREATE TABLE sealer_check (id INTEGER PRIMARY KEY CHECK (id = 1), sealed BLOB NOT NULL);
+    `,
+  },
 ];
