@@ -59,7 +59,10 @@ export interface PlacedOrder {
 }
 
 /** DownloadOrder + ConfirmOrder(releaseFlag true): a profile ready for download with this matching ID. */
-export async function placeOrder(options: Es2ClientOptions, order: { profileType: string; eid?: string; confirmationCode?: string; matchingId?: string }): Promise<PlacedOrder> {
+export async function placeOrder(
+  options: Es2ClientOptions,
+  order: { profileType: string; eid?: string; confirmationCode?: string; matchingId?: string; smdsAddress?: string },
+): Promise<PlacedOrder> {
   const ordered = await call(options, es2plusFunctions.downloadOrder, {
     header: header(options, es2plusFunctions.downloadOrder),
     profileType: order.profileType, ...(order.eid === undefined ? {} : { eid: order.eid }) });
@@ -70,6 +73,8 @@ export async function placeOrder(options: Es2ClientOptions, order: { profileType
     ...(order.eid === undefined ? {} : { eid: order.eid }),
     ...(order.matchingId === undefined ? {} : { matchingId: order.matchingId }),
     ...(order.confirmationCode === undefined ? {} : { confirmationCode: order.confirmationCode }),
+    // SGP.22 §3.6.1: the SM-DP+ registers an event there (EventID = MatchingID) before it answers.
+    ...(order.smdsAddress === undefined ? {} : { smdsAddress: order.smdsAddress }),
   });
   return { iccid: String(ordered.iccid), matchingId: String(confirmed.matchingId) };
 }

@@ -61,7 +61,8 @@ export function stackSmdpConfig(options: SmdpOptions): SmdpConfig {
       // SGP.22 §2.6.6: the DPtls certificate is also the SM-DP+'s TLS client certificate.
       clientCertificate: h.dptls.certificatePath,
       clientKey: h.dptls.keyPath,
-      callbackCa: [],
+      // The stack's SM-DS (ES12) has a DStls certificate from the same CI.
+      callbackCa: [h.ci.certificatePath],
     },
     admin: { host: '127.0.0.1', port: options.adminPort },
     profilesDirectory: BUNDLED_PROFILES_DIRECTORY,

@@ -5,7 +5,7 @@ import type { CoreDeps } from '../core/deps.js';
 import { fieldError } from './fieldError.js';
 import type { OperatorIdentity } from './operator.js';
 import { openOrderFor, transitionOrFail } from './orderLookup.js';
-import { queueDeleteEvent } from '../es12/smdsEvents.js';
+import { closeOrder } from '../core/closeOrder.js';
 
 export interface CancelOrderInput {
   iccid?: string;
@@ -32,8 +32,7 @@ export async function cancelOrder(deps: CoreDeps, operator: OperatorIdentity, in
       throw new RspError(Codes.matchingIdInvalidAssociation, 'the order has another MatchingID', { subjectIdentifier: 'matchingId' });
     }
     await transitionOrFail(tx, profile, indicator === 'Available' ? 'cancelOrderToAvailable' : 'cancelOrderToUnavailable', now);
-    await tx.updateOrder(order.orderId, { closedAt: now, closeReason: `cancelled by operator (${indicator})` });
-    await queueDeleteEvent(tx, order, now);
+    await closeOrder(tx, order, now, `cancelled by operator (${indicator})`);
     return profile.iccid;
   });
   deps.logger.info({ function: 'cancelOrder', iccid, finalProfileStatusIndicator: indicator }, 'order cancelled');

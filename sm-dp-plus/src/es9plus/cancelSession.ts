@@ -15,6 +15,7 @@ import type { OrderRecord, OrderTransaction } from '../core/repository.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
 import type { Es9Context, SmdpCredential } from './context.js';
 import { KeepSession, withSession } from './sessionGuard.js';
+import { closeOrder } from '../core/closeOrder.js';
 
 export interface CancelSessionInput {
   transactionId: Uint8Array;
@@ -119,12 +120,11 @@ async function applyCancel(
   const keepOrder = cancel.reason === named.postponed || cancel.reason === named.timeout || afterRefusedCode;
   await applyProfileEvent(tx, order.iccid, keepOrder ? 'downloadPostponed' : 'downloadAborted', cancel.now);
   // A kept order forgets the cancelled binding: only a new download can install it.
-  await tx.updateOrder(
-    order.orderId,
-    keepOrder
-      ? { boundTransactionId: undefined, euiccCertificate: undefined, boundEid: undefined, boundEuiccOtpk: undefined, boundProfilePackage: undefined }
-      : { closedAt: cancel.now, closeReason: `session cancelled: ${reasonName}` },
-  );
+  if (keepOrder) {
+    await tx.updateOrder(order.orderId, { boundTransactionId: undefined, euiccCertificate: undefined, boundEid: undefined, boundEuiccOtpk: undefined, boundProfilePackage: undefined });
+  } else {
+    await closeOrder(tx, order, cancel.now, `session cancelled: ${reasonName}`);
+  }
   const profile = await tx.getProfile(order.iccid);
   if (profile !== undefined) {
     await queueDownloadProgressInfo(

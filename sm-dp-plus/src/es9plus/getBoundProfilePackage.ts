@@ -16,6 +16,7 @@ import { personaliseProfile } from '../inventory/personalise.js';
 import type { Es9Context, SmdpCredential } from './context.js';
 import { closeExpiredOrder, isExpired } from './orderExpiry.js';
 import { KeepSession, withSession } from './sessionGuard.js';
+import { closeOrder } from '../core/closeOrder.js';
 
 export interface GetBoundProfilePackageInput {
   transactionId: Uint8Array;
@@ -90,7 +91,7 @@ async function checkConfirmationCode(
     }
     const exhausted = new RspError(Codes.confirmationCodeRetriesExceeded, undefined, { subjectIdentifier: 'hashCc' });
     await applyProfileEvent(tx, order.iccid, 'downloadAborted', now);
-    await tx.updateOrder(orderId, { closedAt: now, closeReason: exhausted.message });
+    await closeOrder(tx, order, now, exhausted.message);
     await notify(tx, order, NotificationPoint.confirmationFailure, now, session, exhausted);
     return exhausted;
   });

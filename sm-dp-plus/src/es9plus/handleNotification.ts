@@ -14,8 +14,8 @@ import type { OutboxTransaction } from '@zkesim/rsp-server';
 import type { AnchorRecordTransaction, OrderTransaction } from '../core/repository.js';
 import { redactEid } from '../core/identifiers.js';
 import { NotificationPoint, queueDownloadProgressInfo, type NotificationPointId } from '../es2plus/handleDownloadProgressInfo.js';
-import { queueDeleteEvent } from '../es12/smdsEvents.js';
 import type { AnchorRecorder, Es9Context, InstallResultEvent } from './context.js';
+import { closeOrder } from '../core/closeOrder.js';
 
 export interface HandleNotificationInput {
   pendingNotification: PendingNotification;
@@ -85,8 +85,8 @@ async function recordResult(
   // Lab mode: a reusable order stays open and downloadable; its binding is forgotten so the next download binds anew.
   const reuse = success && lab && order.reusable === true;
   const change = await applyProfileEvent(tx, order.iccid, reuse ? 'installSucceededReusable' : success ? 'installSucceeded' : 'installFailed', now);
-  await tx.updateOrder(orderId, reuse ? { boundTransactionId: undefined } : { closedAt: now, closeReason: success ? 'installed' : 'installation failed' });
-  if (success && !reuse) await queueDeleteEvent(tx, order, now);
+  if (reuse) await tx.updateOrder(orderId, { boundTransactionId: undefined });
+  else await closeOrder(tx, order, now, success ? 'installed' : 'installation failed');
   // SECURITY.md: the operator keeps its own copy; ours goes once the profile is on the card for good.
   if (success && !reuse) await tx.eraseProfileSecrets(order.iccid);
   const profile = await tx.getProfile(order.iccid);

@@ -8,6 +8,7 @@ import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import type { CoreDeps } from '../core/deps.js';
 import type { OrderRecord, OrderTransaction } from '../core/repository.js';
 import { NotificationPoint, queueDownloadProgressInfo, type NotificationPointId } from '../es2plus/handleDownloadProgressInfo.js';
+import { closeOrder } from '../core/closeOrder.js';
 
 /** The refusal an LPA gets for an expired order. */
 export function orderExpired(): RspError {
@@ -32,7 +33,7 @@ export async function closeExpiredOrder(
   const profile = await tx.getProfile(order.iccid);
   if (profile === undefined || (profile.state !== 'released' && profile.state !== 'downloaded')) return refusal;
   await applyProfileEvent(tx, profile.iccid, 'downloadAborted', now);
-  await tx.updateOrder(order.orderId, { closedAt: now, closeReason: refusal.message });
+  await closeOrder(tx, order, now, refusal.message);
   await queueDownloadProgressInfo(
     tx, order, profile,
     { notificationPointId: report.point, failure: { ...refusal.statusCode, message: refusal.message } },

@@ -11,6 +11,7 @@ import type { OrderPolicy } from '../core/deps.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
 import { closeExpiredOrder, isExpired } from './orderExpiry.js';
 import { downloadMetadata } from '../inventory/profileMetadata.js';
+import { closeOrder } from '../core/closeOrder.js';
 
 /** `retry`: the order is already bound to this eUICC and not installed (§3.1.3 download retry). */
 export type OrderResolution = { order: OrderRecord; profile: ProfileRecord; retry: boolean } | { refusal: RspError };
@@ -39,7 +40,7 @@ export async function orderForDownload(
   const refuse = async (refusal: RspError, close: boolean): Promise<OrderResolution> => {
     if (close) {
       await applyProfileEvent(tx, profile.iccid, 'downloadAborted', request.now);
-      await tx.updateOrder(order.orderId, { closedAt: request.now, closeReason: refusal.message });
+      await closeOrder(tx, order, request.now, refusal.message);
     }
     await queueDownloadProgressInfo(
       tx, order, profile,

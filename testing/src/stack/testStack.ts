@@ -14,7 +14,7 @@ export interface TestStack {
   readonly stack: RunningStack;
   readonly dataDir: string;
   readonly ciPem: string;
-  order(options: { eid: string; confirmationCode?: string }): Promise<PlacedOrder>;
+  order(options: { eid: string; confirmationCode?: string; smdsAddress?: string }): Promise<PlacedOrder>;
   cancel(order: PlacedOrder & { eid: string }): Promise<void>;
   advanceClock(ms: number): void;
   openLpa(transport: ApduTransport, options?: Partial<LpaOptions>): Promise<Lpa>;
@@ -36,7 +36,8 @@ export async function startTestStack(): Promise<TestStack> {
     stack,
     dataDir,
     ciPem,
-    order: ({ eid, confirmationCode }) => placeOrder(stack.es2, { profileType: 'TS48V1-A-UNIQUE', eid, ...(confirmationCode === undefined ? {} : { confirmationCode }) }),
+    order: ({ eid, confirmationCode, smdsAddress }) =>
+      placeOrder(stack.es2, { profileType: 'TS48V1-A-UNIQUE', eid, ...(confirmationCode === undefined ? {} : { confirmationCode }), ...(smdsAddress === undefined ? {} : { smdsAddress }) }),
     cancel: (order) => cancelOrder(stack.es2, order),
     advanceClock: (ms) => {
       offset += ms;
