@@ -73,7 +73,29 @@ export function smdsConfigSchema(dataDir: string) {
         maxBodyBytes: positiveNumber().default(64 * 1024),
         maxConcurrentPerAddress: positiveNumber().default(16),
         maxSessions: positiveNumber().default(10_000),
-        sessionLifetimeMs: positiveNumber().default(10 * 60 * 1000),
+        /** An ES11 session lives from InitiateAuthentication to AuthenticateClient: seconds, for a real eUICC. */
+        sessionLifetimeMs: positiveNumber().default(60_000),
+        /** ES11 sessions one address (an IPv6 /64) may hold; a new one evicts its oldest (rsp-server's table). */
+        sessionsPerAddress: positiveNumber().default(64),
+      })
+      .prefault({}),
+    /** Connection limits of the HTTPS port (rsp-server's defaultConnectionLimits when unset). */
+    connections: z
+      .strictObject({
+        handshakeTimeoutMs: positiveNumber().optional(),
+        headersTimeoutMs: positiveNumber().optional(),
+        requestTimeoutMs: positiveNumber().optional(),
+        keepAliveTimeoutMs: positiveNumber().optional(),
+        maxConnections: positiveNumber().optional(),
+        maxConnectionsPerAddress: positiveNumber().optional(),
+      })
+      .prefault({}),
+    /** GET /healthz and /metrics over plain HTTP, on the loopback unless set otherwise, never on the HTTPS port. */
+    admin: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        host: nonEmptyText().default('127.0.0.1'),
+        port: port().default(8448),
       })
       .prefault({}),
     logLevel: z.enum(LOG_LEVELS).default('info'),

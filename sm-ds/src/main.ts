@@ -4,17 +4,16 @@
 // needs from here; the HTTP plumbing, the session table and the eUICC authentication are rsp-server's.
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
 import type { DestinationStream } from 'pino';
 import { fromPem, loadEntity, parseCrl, readCertificateFile, subjectKeyIdentifierOf, type RspCrl } from '@zkesim/pki';
 import type { Clock, RandomSource } from '@zkesim/protocol';
 import {
-  CertificateCache, ConcurrencyLimit, adminEndpoints, certificatePem, closeServer, createLogger, createRequestListener, createServerMetrics, listen, privateKeyPem,
-  serverTlsOptions, systemClock, systemRandom,
+  CertificateCache, ConcurrencyLimit, adminEndpoints, certificatePem, closeServer, createLogger, createServerMetrics, privateKeyPem, serverTlsOptions,
+  startAdminServer, startHttpsServer, systemClock, systemRandom,
 } from '@zkesim/rsp-server';
 import { smdsConfigError, type SmdsConfig } from './config.js';
 import type { EventPolicy, SmdsDeps } from './core/deps.js';
-import type { EventStore } from './core/eventStore.js';
+import type { EventStore, Registrant } from './core/eventStore.js';
 import { rootSmdsClient } from './adapters/rootSmdsClient.js';
 import { createPeerIdentifier } from './adapters/http/peerServers.js';
 import { smdsRoutes } from './adapters/http/routes.js';
@@ -31,6 +30,8 @@ export interface SmdsOverrides {
 export interface RunningSmds {
   /** Base URL of the HTTPS port (https://127.0.0.1:port). */
   url: string;
+  /** Base URL of the admin listener (/healthz, /metrics), when enabled. */
+  adminUrl: string | undefined;
   port: number;
   store: EventStore;
   /** Deletes the events expired now (the periodic sweep runs the same). */
@@ -80,15 +81,13 @@ async function startOn(store: EventStore, config: SmdsConfig, overrides: SmdsOve
       : {
           root: rootSmdsClient({
             address: config.rootSmds.address,
-            cert: tlsCertificate,
-            key: tlsKey,
-            ca: (config.rootSmds.ca ?? config.clientCis).map(certificatePem),
+            tls: { cert: tlsCertificate, key: tlsKey, ca: (config.rootSmds.ca ?? config.clientCis).map(certificatePem) },
             requestTimeoutMs: config.rootSmds.requestTimeoutMs,
             requester: config.address,
           }),
         }),
   };
-  const sessions = new Es11SessionTable(config.limits.maxSessions, config.limits.sessionLifetimeMs);
+  const sessions = new Es11SessionTable(config.limits.maxSessions, config.limits.sessionLifetimeMs, config.limits.sessionsPerAddress);
   const es11: Es11Context = {
     deps,
     address: config.address,
@@ -103,29 +102,49 @@ async function startOn(store: EventStore, config: SmdsConfig, overrides: SmdsOve
     sessionsHelp: 'Open ES11 sessions',
     outboxHelp: 'Unused by the SM-DS (it keeps no outbox)',
   });
-  const listener = createRequestListener({
+  const listener = {
     routes: smdsRoutes(es11, deps, policy),
     maxBodyBytes: config.limits.maxBodyBytes,
     concurrency: new ConcurrencyLimit(config.limits.maxConcurrentPerAddress),
     metrics,
     logger,
-    identifyClient: createPeerIdentifier({ cis: clientCis, crls, clock: deps.clock }),
-    getEndpoints: adminEndpoints({
-      health: async () => ({ ...(await store.health()), events: await store.transaction((tx) => tx.countEvents()) }),
-      ...(config.metrics ? { metrics } : {}),
-    }),
-  });
+  };
+  const connections = Object.fromEntries(Object.entries(config.connections).filter(([, value]) => value !== undefined));
   // SGP.22 §2.6.6: LPAs (ES11) present no certificate, SM-DP+s (ES12) and SM-DSs (ES15) do; so the certificate
   // is requested, not required by the handshake, and the ES12/ES15 routes run only for a caller the peer
   // identifier accepts (pki's chain rules for the DPtls/DStls role, with the CRLs).
-  const tls = {
-    ...serverTlsOptions(config.tlsCertificate, config.tlsKey, config.tlsChain),
-    requestCert: true,
-    rejectUnauthorized: false,
-    ca: clientCis.map((ci) => new X509Certificate(ci.der).toString()),
-  };
-  const server: Server = createServer(tls, listener);
-  const url = await listen(server, config.host, config.port);
+  const { server, url } = await startHttpsServer<Registrant>({
+    host: config.host,
+    port: config.port,
+    tls: serverTlsOptions(config.tlsCertificate, config.tlsKey, config.tlsChain),
+    clientCertificates: {
+      identify: createPeerIdentifier({ cis: clientCis, crls, clock: deps.clock }),
+      ca: clientCis.map((ci) => new X509Certificate(ci.der).toString()),
+    },
+    listener,
+    connections,
+  });
+  let admin: Awaited<ReturnType<typeof startAdminServer>> | undefined;
+  try {
+    admin = config.admin.enabled
+      ? await startAdminServer({
+          host: config.admin.host,
+          port: config.admin.port,
+          listener: {
+            ...listener,
+            routes: new Map(),
+            getEndpoints: adminEndpoints({
+              health: async () => ({ ...(await store.health()), events: await store.transaction((tx) => tx.countEvents()) }),
+              ...(config.metrics ? { metrics } : {}),
+            }),
+          },
+          connections,
+        })
+      : undefined;
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  }
   const sweep = (): Promise<number> => expireEvents(deps, policy);
   const sweeper = setInterval(() => {
     sessions.sweep(deps.clock.now());
@@ -133,15 +152,17 @@ async function startOn(store: EventStore, config: SmdsConfig, overrides: SmdsOve
     sweep().catch((error: unknown) => logger.error({ function: 'expireEvents', error: String(error) }, 'event expiry sweep failed'));
   }, config.events.sweepIntervalMs);
   sweeper.unref();
-  logger.info({ url, address: config.address, root: config.rootSmds?.address }, 'SM-DS listening');
+  logger.info({ url, adminUrl: admin?.url, address: config.address, root: config.rootSmds?.address }, 'SM-DS listening');
   return {
     url,
     port: Number(new URL(url).port),
+    adminUrl: admin?.url,
     store,
     expireEvents: sweep,
     close: async () => {
       clearInterval(sweeper);
       await closeServer(server);
+      if (admin !== undefined) await closeServer(admin.server);
       await store.close();
     },
   };

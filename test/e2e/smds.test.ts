@@ -92,6 +92,7 @@ describe('through an Alternative SM-DS behind the Root', () => {
       storage: { path: join(t.dataDir, 'alternative-smds.db') },
       rootSmds: { address: t.stack.smdsAddress },
       logLevel: 'silent',
+      admin: { enabled: false },
     });
     alternative = { ...(await startSmdsServer(config)), address };
   });

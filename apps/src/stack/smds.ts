@@ -34,6 +34,8 @@ export function stackSmdsConfig(options: SmdsOptions): SmdsConfig {
     storage: { kind: 'sqlite', path: join(options.dataDir, 'smds', 'smds.db') },
     logLevel: 'info',
     metrics: false,
+    // The stack's operational endpoints are the SM-DP+'s (ZKESIM_ADMIN_PORT); SMDS_ADMIN_ENABLED=true adds the SM-DS's.
+    admin: { enabled: false },
   };
   return loadConfig({ dataDir: options.dataDir, env: options.environment ?? {}, base: { values, source: 'zkesim start' }, cwd: options.cwd ?? process.cwd() });
 }

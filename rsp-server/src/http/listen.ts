@@ -53,11 +53,21 @@ export interface HttpsServerOptions<Client = unknown> {
    * verified against exactly these trusts (the configured CAs, through OpenSSL, or the pinned fingerprints).
    * Without it no client certificate is asked for and no route that requires a client can run.
    */
-  clientCertificates?: { trusts: readonly ClientTrust<Client>[]; clock: Clock };
+  clientCertificates?: { trusts: readonly ClientTrust<Client>[]; clock: Clock } | ClientIdentification<Client>;
   /** The routes and limits; who the client is comes from `clientCertificates`, never from the caller. */
   listener: Omit<ListenerOptions<Client>, 'identifyClient'>;
   /** Overrides of `defaultConnectionLimits`. */
   connections?: Partial<ConnectionLimits>;
+}
+
+/**
+ * A server's own identification of its mutual-TLS clients, when one identity per trust does not fit (the SM-DS
+ * names each SM-DP+ by its certificate, for any SM-DP+ its CIs certify): `identify` must verify the certificate
+ * itself; `ca` lists the CAs to name in the certificate request.
+ */
+export interface ClientIdentification<Client> {
+  identify: (socket: TLSSocket) => Client | undefined;
+  ca: readonly string[];
 }
 
 /** The raw TCP sockets of each started server, so that closing it does not wait for any of them. */
@@ -70,7 +80,7 @@ export async function startHttpsServer<Client>(options: HttpsServerOptions<Clien
   let tls: ServerOptions = options.tls;
   let listener: ListenerOptions<Client> = options.listener;
   if (clients !== undefined) {
-    const ca = clientCaPems(clients.trusts);
+    const ca = 'identify' in clients ? [...clients.ca] : clientCaPems(clients.trusts);
     // Every client certificate is verified against the configured trusts: chained ones by OpenSSL against `ca`
     // during the handshake (the result is `socket.authorized`), pinned ones by fingerprint and validity; the
     // identifier below accepts nothing else, and a route that requires a client runs only for one it accepts.
@@ -79,7 +89,7 @@ export async function startHttpsServer<Client>(options: HttpsServerOptions<Clien
     // it), and an unknown requester of ES2+/ES12 gets the SGP.22 answer (HTTP 403, 1.1.1 / 1.1), not a
     // broken handshake.
     tls = { ...tls, requestCert: true, rejectUnauthorized: false, ...(ca.length > 0 ? { ca } : {}) };
-    listener = { ...listener, identifyClient: createClientIdentifier(clients.trusts, clients.clock) };
+    listener = { ...listener, identifyClient: 'identify' in clients ? clients.identify : createClientIdentifier(clients.trusts, clients.clock) };
   }
   const server = createServer(
     {

@@ -23,8 +23,3 @@ export interface EventPolicy {
   /** Set on an Alternative SM-DS. */
   root?: RootSmds;
 }
-
-/** The first 8 digits of an EID, for logs: enough to tell EUMs apart, not enough to identify a card. */
-export function redactEid(eid: string): string {
-  return `${eid.slice(0, 8)}…`;
-}

@@ -3,7 +3,6 @@
 // and its DSauth credential), then the event records of the authenticated EID, and of no other.
 import { TransactionIdUnknown, type AuthenticateServerResponse, type EUICCInfo1, type EventEntry } from '@zkesim/protocol';
 import { authenticateEuicc, initiateMutualAuthentication, smdsInitiateAuthenticationCodes, type InitiateAuthenticationResult } from '@zkesim/rsp-server';
-import { redactEid } from '../core/deps.js';
 import type { Es11Context, SmdsCredential } from './context.js';
 
 export interface Es11InitiateAuthenticationInput {
@@ -54,6 +53,6 @@ export async function authenticateClient(ctx: Es11Context, input: Es11Authentica
   });
   // §3.6.2: the EID comes from the verified eUICC certificate, never from the request.
   const events = await ctx.deps.store.transaction((tx) => tx.listEvents(eid, now));
-  ctx.deps.logger.info({ function: 'authenticateClient', eid: redactEid(eid), events: events.length }, 'eUICC authenticated, events retrieved');
+  ctx.deps.logger.info({ function: 'authenticateClient', eid: eid, events: events.length }, 'eUICC authenticated, events retrieved');
   return { transactionId: session.transactionId, eventEntries: events.map((event) => ({ eventId: event.eventId, rspServerAddress: event.rspServerAddress })) };
 }

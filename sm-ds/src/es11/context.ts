@@ -27,8 +27,9 @@ const es11SessionRules: SessionRules<Es11SessionState, Es11Call> = {
 };
 
 export class Es11SessionTable extends MutualAuthSessionTable<Es11SessionState, Es11Call, Es11Session> {
-  constructor(maxSessions: number, lifetimeMs: number) {
-    super(es11SessionRules, maxSessions, lifetimeMs);
+  /** Every ES11 session is unauthenticated until its AuthenticateClient ends it: `perSource` bounds them per address. */
+  constructor(maxSessions: number, lifetimeMs: number, perSource: number) {
+    super(es11SessionRules, maxSessions, lifetimeMs, { lifetimeMs, maxPerSource: perSource });
   }
 }
 

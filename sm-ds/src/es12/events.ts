@@ -1,9 +1,9 @@
 // ES12.RegisterEvent and ES12.DeleteEvent (SGP.22 v2.2.2 §5.9.1, §5.9.2; procedures §3.6.1, §3.6.3), and
 // the same functions between SM-DSs (ES15), which an Alternative SM-DS uses to register and delete the pointer
-// event on the Root SM-DS. The caller is the SM-DP+ or SM-DS its TLS client certificate identified.
+// event on the Root SM-DS. The caller is the SM-DP+ or SM-DS its TLS client certificate identified. EIDs are
+// logged as they are: rsp-server's logger cuts every `eid` to its issuer prefix.
 import { Codes, RspError, eidDigits, toHex, type EidDigits } from '@zkesim/protocol';
 import type { EventPolicy, SmdsDeps } from '../core/deps.js';
-import { redactEid } from '../core/deps.js';
 import type { EventRecord, Registrant } from '../core/eventStore.js';
 
 export interface RegisterEventInput {
@@ -59,7 +59,7 @@ export async function registerEvent(deps: SmdsDeps, policy: EventPolicy, registr
   // §5.9.1: an EventID this SM-DP+ already registered for this EID with another address (8.9.5 / 3.3). The
   // same record again is a retried registration (the SM-DP+'s outbox after a lost answer) and succeeds.
   if (outcome === 'conflict') throw new RspError(Codes.eventAlreadyExists, undefined, { subjectIdentifier: 'eventId' });
-  const log = { function: 'registerEvent', eid: redactEid(record.eid), eventId: record.eventId, registrant: registrant.name };
+  const log = { function: 'registerEvent', eid: record.eid, eventId: record.eventId, registrant: registrant.name };
   if (outcome === 'identical') {
     deps.logger.info(log, 'event already registered');
     return;
@@ -93,7 +93,7 @@ export async function deleteEvent(deps: SmdsDeps, policy: EventPolicy, registran
     return event;
   });
   if (deleted === undefined) throw new RspError(Codes.eventUnknown, undefined, { subjectIdentifier: 'eventId' });
-  deps.logger.info({ function: 'deleteEvent', eid: redactEid(eid), eventId, registrant: registrant.name }, 'event deleted');
+  deps.logger.info({ function: 'deleteEvent', eid: eid, eventId, registrant: registrant.name }, 'event deleted');
   await deletePointer(deps, policy, deleted);
 }
 
@@ -106,7 +106,7 @@ async function deletePointer(deps: SmdsDeps, policy: EventPolicy, event: EventRe
   try {
     await policy.root.deleteEvent({ eid: event.eid, eventId: event.forwardedEventId });
   } catch (error) {
-    deps.logger.warn({ function: 'deleteEvent', eid: redactEid(event.eid), forwardedEventId: event.forwardedEventId, error: String(error) }, 'pointer event not deleted on the Root SM-DS');
+    deps.logger.warn({ function: 'deleteEvent', eid: event.eid, forwardedEventId: event.forwardedEventId, error: String(error) }, 'pointer event not deleted on the Root SM-DS');
   }
 }
 

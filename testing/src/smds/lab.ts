@@ -71,6 +71,7 @@ export function createSmdsLab(): SmdsLab {
         clientCis: [ciPemPath],
         storage: { path: join(dir, `${name}.db`) },
         logLevel: 'silent',
+        admin: { enabled: false },
       };
       changes?.(values);
       const running = await startSmdsServer(validateConfig(values, `lab ${name}`) as SmdsConfig, overrides);

@@ -26,9 +26,10 @@ function withPaths(fn: RspFunction, route: HttpRoute<Registrant>): [string, Http
 }
 
 export function smdsRoutes(es11: Es11Context, deps: SmdsDeps, policy: EventPolicy): Map<string, HttpRoute<Registrant>> {
-  const initiate = jsonRoute<typeof es11Functions.initiateAuthentication, Registrant>(es11Functions.initiateAuthentication, false, async (request) => {
+  const initiate = jsonRoute<typeof es11Functions.initiateAuthentication, Registrant>(es11Functions.initiateAuthentication, false, async (request, input) => {
     const euiccInfo1 = decodeField('euiccInfo1', request.euiccInfo1, EUICCInfo1);
-    const out = initiateAuthentication(es11, { euiccChallenge: request.euiccChallenge, euiccInfo1, smdsAddress: request.smdpAddress });
+    // The session counts against the caller's address (rsp-server's per-source bound of unauthenticated sessions).
+    const out = initiateAuthentication({ ...es11, sessions: es11.sessions.forSource(input.source ?? 'unknown') }, { euiccChallenge: request.euiccChallenge, euiccInfo1, smdsAddress: request.smdpAddress });
     return {
       transactionId: out.transactionId,
       serverSigned1: out.serverSigned1,
