@@ -27,7 +27,7 @@ let anchoredEventId = '';
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'zkesim-npm-start-'));
-  env = { ...process.env, ZKESIM_DATA_DIR: join(scratch, 'data'), ZKESIM_ES9_PORT: '0', ZKESIM_ES2_PORT: '0', ZKESIM_EUICC_PORT: '0' };
+  env = { ...process.env, ZKESIM_DATA_DIR: join(scratch, 'data'), ZKESIM_ES9_PORT: '0', ZKESIM_ES2_PORT: '0', ZKESIM_EUICC_PORT: '0', ZKESIM_SMDS_PORT: '0' };
   if (freshClone) {
     cwd = join(scratch, 'clone');
     execFileSync('git', ['clone', '--quiet', repository, cwd]);
@@ -94,7 +94,8 @@ describe('npm start', () => {
     const result = await run('npm run demo', { cwd, env, timeoutMs: 120_000 });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('notificationInstall');
-    expect(result.stdout).toContain('5. done: 0 notification(s) left on the eUICC');
+    expect(result.stdout).toContain('5. done: 0 notification(s) left on the eUICC, 0 event(s) for this order left on the SM-DS');
+    expect(result.stdout).toMatch(/SM-DS localhost:\d+: event \S+ at localhost:\d+/);
   });
 
   it('manages profiles and notifications through the CLI', async () => {
