@@ -11,6 +11,8 @@ import { newTestCard } from '@zkesim/testing/stack/cards';
 import { useTestStack } from '@zkesim/testing/stack/testStack';
 import { freePort } from '@zkesim/testing/smds/lab';
 import { placeOrder } from '@zkesim/apps';
+import { run } from '@zkesim/testing/stack/processes';
+import { fileURLToPath } from 'node:url';
 
 const t = useTestStack();
 
@@ -73,6 +75,25 @@ describe('SM-DS use case', () => {
     expect(error).toBeInstanceOf(RspError);
     expect(`${(error as RspError).subjectCode}/${(error as RspError).reasonCode}`).toBe('8.9/5.1');
   });
+});
+
+describe('zkesim lpa discovery and profile download --discover', () => {
+  it("lists the stack card's event at its root SM-DS, downloads it without an activation code, and finds nothing after", async () => {
+    const order = await t.order({ eid: t.stack.euicc.eid, smdsAddress: t.stack.smdsAddress });
+    const cwd = fileURLToPath(new URL('../../', import.meta.url));
+    const lpa = `npx zkesim lpa --euicc tcp:127.0.0.1:${t.stack.euicc.port} --ci ${t.stack.ciPem}`;
+    const call = async (args: string) => {
+      const result = await run(`${lpa} ${args}`, { cwd, env: { ...process.env, ZKESIM_DATA_DIR: t.dataDir }, timeoutMs: 60_000 });
+      expect(result.code, result.stderr).toBe(0);
+      return (JSON.parse(result.stdout.trim()) as { payload: { data: Record<string, unknown> } }).payload.data;
+    };
+    const listed = await call('discovery');
+    expect(listed).toMatchObject({ smdsAddress: t.stack.smdsAddress, eventEntries: [{ eventId: order.matchingId, rspServerAddress: t.stack.smdpAddress }] });
+    const downloaded = await call('profile download --discover');
+    expect(downloaded).toMatchObject({ downloads: [{ event: { eventId: order.matchingId }, result: { iccid: order.iccid } }] });
+    await eventsGone(t.stack.smds, t.stack.euicc.eid);
+    expect(await call('discovery')).toMatchObject({ eventEntries: [] });
+  }, 120_000);
 });
 
 describe('through an Alternative SM-DS behind the Root', () => {
