@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@zkesim/sm-dp-plus';
 import { ensureDevelopmentPki, type StackPki } from './developmentPki.js';
 import { stackSmdpConfig, startStackSmdp } from './smdp.js';
+import { stackSmdsConfig } from './smds.js';
 import { stackConfigFromEnvironment } from './stackConfig.js';
 
 let dataDir: string;
@@ -77,7 +78,8 @@ describe("the stack's SM-DP+ configuration", () => {
       address: 'localhost:8443',
       storage: { kind: 'sqlite', path: join(dataDir, 'smdp', 'smdp.db') },
       es9: [{ port: 8443, tlsCertificate: pki.nist.dptls.certificatePath }],
-      es2: { mode: 'port', port: 8444, callbackCa: [] },
+      // The stack's SM-DS (ES12) presents a DStls certificate from the development CI.
+      es2: { mode: 'port', port: 8444, callbackCa: [pki.nist.ci.certificatePath] },
       admin: { enabled: true, host: '127.0.0.1', port: 8446 },
       profilesPerTemplate: 10,
       metrics: false,
@@ -102,5 +104,21 @@ describe("the stack's SM-DP+ configuration", () => {
     } finally {
       await smdp.close();
     }
+  });
+});
+
+describe("the stack's SM-DS configuration", () => {
+  it('serves ES11/ES12 with the development DSauth/DStls, trusts the development CI for SM-DP+s, and takes SMDS_* over its choices', () => {
+    const options = { dataDir, pki, address: 'localhost:8447', port: 8447 };
+    expect(stackSmdsConfig(options)).toMatchObject({
+      address: 'localhost:8447',
+      port: 8447,
+      tlsCertificate: pki.nist.dstls.certificatePath,
+      credentials: [{ dsAuthCertificate: pki.nist.dsauth.certificatePath }],
+      clientCis: [pki.nist.ci.certificatePath],
+      storage: { path: join(dataDir, 'smds', 'smds.db') },
+      admin: { enabled: false },
+    });
+    expect(stackSmdsConfig({ ...options, environment: { SMDS_LOG_LEVEL: 'warn', SMDS_EVENTS_LIFETIME_MS: '60000' } })).toMatchObject({ logLevel: 'warn', events: { lifetimeMs: 60_000 } });
   });
 });
