@@ -55,6 +55,7 @@ function eventTypes(name: string, abi: AbiEntry[]): string {
     const fields = (entry.inputs ?? []).map((input) => `${input.name}: ${tsType(input, 'out')}`);
     return `  ${entry.name ?? ''}: { ${fields.join('; ')} };`;
   });
+  if (members.length === 0) return `/** ${name} emits no events. */\nexport type ${name}Events = Record<string, never>;\n`;
   return `/** Arguments of each event ${name} emits, as ethers decodes them. */\nexport interface ${name}Events {\n${members.join('\n')}\n}\n`;
 }
 
@@ -72,11 +73,12 @@ export function contractBinding(artifact: ContractArtifact): string {
   const valueTypes = ['BigNumberish', 'BytesLike'].filter((type) => body.includes(type));
   const libraries = Object.values(artifact.linkReferences).flatMap((byLibrary) => Object.keys(byLibrary));
   const linked = libraries.length > 0;
+  const methodTypes = ['ContractView', 'ContractWrite'].filter((type) => body.includes(`${type}<`));
   const bytecodeExpression = linked ? `linkBytecode(${name}Bytecode, ${name}LinkReferences, libraries)` : `${name}Bytecode`;
   const libraryParameter = linked ? `, libraries: { ${libraries.map((library) => `${library}: string`).join('; ')} }` : '';
   return `${HEADER}import { BaseContract, Contract, ContractFactory } from 'ethers';
 import type { ${[...valueTypes, 'ContractRunner', 'Signer'].join(', ')} } from 'ethers';
-import ${linked ? '{ linkBytecode, ' : '{ '}type ContractView, type ContractWrite } from './common.js';
+import { ${[...(linked ? ['linkBytecode'] : []), ...methodTypes.map((type) => `type ${type}`)].join(', ')} } from './common.js';
 
 export const ${name}Abi = ${JSON.stringify(artifact.abi, null, 2)} as const;
 
