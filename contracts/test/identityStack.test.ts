@@ -54,7 +54,7 @@ describe('identity contracts in the stack', () => {
     const broken = captureIo();
     expect(await chainVerifyProof(dataDir, join(dataDir, 'broken.json'), broken)).toBe(2);
     expect(broken.lines.join('\n')).toMatch(/not a Semaphore proof: points/);
-  });
+  }, 60_000);
 
   it('adds the identity contracts to a data directory recorded before them, keeping its DownloadAnchor', async () => {
     const config = resolveChainConfig({});
