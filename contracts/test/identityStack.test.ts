@@ -34,7 +34,7 @@ describe('identity contracts in the stack', () => {
       expect(deployment.groupId).toBe('0');
       const semaphore = connectSemaphore(deployment.semaphore, client.provider);
       expect(await semaphore.getGroupAdmin(0n)).toBe(deployment.subscriberFactory);
-      const registry = new SubscriberRegistry(deployment.subscriberFactory, client.wallet, deployment.blockNumber);
+      const registry = SubscriberRegistry.forClient(client, deployment);
       await registry.onboardMany([{ commitment: createIdentity().commitment }, { commitment: identity.commitment }]);
       const proof = await generateIdentityProof(identity, await registry.group(), 1n, 99n);
       writeFileSync(join(dataDir, 'proof.json'), JSON.stringify(proof));

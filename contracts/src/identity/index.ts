@@ -17,7 +17,7 @@ export {
 } from './proofs.js';
 export { readOnChainGroup, type OnChainGroupRef } from './onChainGroup.js';
 export { SUBSCRIBER_PROOF_DEPTH, subscriberCallScope, subscriberCallMessage, proveSubscriberCall, type SubscriberCall } from './subscriberCall.js';
-export { SubscriberRegistry, type OnboardedSubscriber, type OnChainVerdict } from './registry.js';
+export { SubscriberRegistry, type OnboardedSubscriber, type OnChainVerdict, type SendTransaction } from './registry.js';
 export {
   deployIdentityContracts,
   deployWithSigner,

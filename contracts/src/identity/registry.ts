@@ -2,7 +2,18 @@
 // commitments form in Semaphore's contract, and on-chain checks of proofs. What the operator onboarding API (issue
 // #15 item 2) calls: `onboard(commitment, wallet?)` → the subscriber's contract address, batchable with
 // `onboardMany`, idempotent for a repeated (commitment, wallet).
-import { ZeroAddress, getAddress, keccak256, toBeHex, type ContractRunner, type Provider } from 'ethers';
+import {
+  ZeroAddress,
+  getAddress,
+  keccak256,
+  toBeHex,
+  type ContractRunner,
+  type ContractTransaction,
+  type Provider,
+  type Signer,
+  type TransactionReceipt,
+} from 'ethers';
+import type { ChainClient } from '../client/chainClient.js';
 import { InvalidIdentityProof } from '../errors.js';
 import {
   connectSemaphore,
@@ -31,17 +42,45 @@ export interface OnChainVerdict {
   groupError?: string;
 }
 
+/** Sends a transaction and returns its receipt once mined (a ChainClient's nonce, fee and retry handling). */
+export type SendTransaction = (request: ContractTransaction) => Promise<TransactionReceipt>;
+
 export class SubscriberRegistry {
   readonly factory: SubscriberFactoryContract;
 
-  /** `runner`: a signer holding OPERATOR_ROLE to onboard and revoke; a provider is enough to read. */
+  /**
+   * `runner`: a signer holding OPERATOR_ROLE to onboard and revoke, or a provider to read only. `send` carries the
+   * writes when given (default: the signer sends and waits).
+   */
   constructor(
     factoryAddress: string,
     private readonly runner: ContractRunner & { provider: Provider | null },
     /** The block the factory was deployed in, where reading the group's history starts. */
     private readonly fromBlock = 0,
+    private readonly send?: SendTransaction,
   ) {
     this.factory = connectSubscriberFactory(factoryAddress, runner);
+  }
+
+  /**
+   * The registry of a deployment, writing through `client` (the operator account): the anchor worker's
+   * account too, so the client's send lock keeps their nonces apart when both share this ChainClient.
+   */
+  static forClient(client: ChainClient, deployment: { subscriberFactory: string; blockNumber: number }): SubscriberRegistry {
+    return new SubscriberRegistry(deployment.subscriberFactory, client.wallet, deployment.blockNumber, (request) => client.sendAndWaitMined(request));
+  }
+
+  private async write(request: Promise<ContractTransaction>): Promise<TransactionReceipt> {
+    const transaction = await request;
+    if (this.send !== undefined) {
+      const receipt = await this.send(transaction);
+      if (receipt.status !== 1) throw new Error(`transaction ${receipt.hash} failed`);
+      return receipt;
+    }
+    const response = await (this.runner as Signer).sendTransaction(transaction);
+    const receipt = await response.wait();
+    if (receipt === null || receipt.status !== 1) throw new Error(`transaction ${response.hash} failed`);
+    return receipt;
   }
 
   private get provider(): Provider {
@@ -75,9 +114,11 @@ export class SubscriberRegistry {
     const commitments = subscribers.map(({ commitment }) => commitmentBytes32(commitment));
     const wallets = subscribers.map(({ wallet }) => (wallet === undefined ? ZeroAddress : getAddress(wallet)));
     const addresses = await this.factory.onboardMany.staticCall(commitments, wallets);
-    const tx = subscribers.length === 1 ? await this.factory.onboard(commitments[0] ?? '', wallets[0] ?? ZeroAddress) : await this.factory.onboardMany(commitments, wallets);
-    const receipt = await tx.wait();
-    if (receipt === null || receipt.status !== 1) throw new Error(`onboarding transaction ${tx.hash} failed`);
+    await this.write(
+      subscribers.length === 1
+        ? this.factory.onboard.populateTransaction(commitments[0] ?? '', wallets[0] ?? ZeroAddress)
+        : this.factory.onboardMany.populateTransaction(commitments, wallets),
+    );
     return subscribers.map(({ commitment, wallet }, index) => ({ commitment, wallet, subscriber: addresses[index] ?? '' }));
   }
 
@@ -96,9 +137,7 @@ export class SubscriberRegistry {
     const index = group.indexOf(commitment);
     if (index < 0) throw new InvalidIdentityProof(`commitment ${commitment} is not a member of the subscriber group`);
     const { siblings } = group.generateMerkleProof(index);
-    const tx = await this.factory.revoke(commitmentBytes32(commitment), siblings);
-    const receipt = await tx.wait();
-    if (receipt === null || receipt.status !== 1) throw new Error(`revocation transaction ${tx.hash} failed`);
+    await this.write(this.factory.revoke.populateTransaction(commitmentBytes32(commitment), siblings));
   }
 
   /** Checks `proof` on chain without spending its nullifier (eth_call): the verifier alone, then for the group. */
