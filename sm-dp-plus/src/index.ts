@@ -18,6 +18,7 @@ export { buildBoundProfilePackage, type BoundProfilePackageInput, type ProfilePr
 export type { Es9plusHooks } from './es9plusWiring.js';
 export { importProfiles, type TemplateFile, type ImportResult } from './inventory/importProfiles.js';
 export { readTemplateFiles } from './inventory/templateFiles.js';
+export { setOrderSubscriberIdentity, SubscriberIdentityRefused } from './core/subscriberIdentity.js';
 export { parseFixtures, FixtureError, type Fixtures, type OrderFixture } from './provisioning/fixtures.js';
 export { provision, resetToFixtures, type ProvisionedOrder } from './provisioning/provision.js';
 export { openRepository, type StorageConfig, type OpenedRepository } from './storage/openRepository.js';

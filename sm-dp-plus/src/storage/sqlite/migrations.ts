@@ -123,4 +123,14 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX orders_open_by_expiry ON orders(expires_at) WHERE closed_at IS NULL;
     `,
   },
+  {
+    version: 6,
+    description: 'the subscriber identity an order carries into its profile (ZK identity layer), kept only while the order is open',
+    sql: `
+      -- SECRET: the DER of a SubscriberIdentityToken (protocol/asn1/ZkesimIdentity.asn), identity secret
+      -- included; personalisation adds it to the profile as a SAIP PE-NonStandard. Set to NULL when the order
+      -- closes (installation result, cancel, expiry). Its own column so that at-rest sealing can cover it.
+      ALTER TABLE orders ADD COLUMN subscriber_identity_token BLOB;
+    `,
+  },
 ];

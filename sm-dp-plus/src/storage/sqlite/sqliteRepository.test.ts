@@ -43,7 +43,7 @@ afterEach(async () => {
 
 describe('SQLite repository', () => {
   it('opens in WAL mode with all migrations applied', () => {
-    expect(repo.schemaVersion()).toBe(5);
+    expect(repo.schemaVersion()).toBe(6);
     const raw = new Database(join(dir, 'smdp.db'), { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
@@ -52,7 +52,7 @@ describe('SQLite repository', () => {
   it('keeps the data and the schema version across a reopen', async () => {
     await repo.close();
     repo = new SqliteRepository({ path: join(dir, 'smdp.db') });
-    expect(repo.schemaVersion()).toBe(5);
+    expect(repo.schemaVersion()).toBe(6);
     const profile = await repo.transaction((tx) => tx.getProfile(iccid));
     expect(profile?.state).toBe('available');
   });

@@ -52,6 +52,7 @@ interface OrderRow {
   bound_eid: string | null;
   bound_euicc_otpk: Buffer | null;
   bound_profile_package: Buffer | null;
+  subscriber_identity_token: Buffer | null;
 }
 
 const orderColumns: Record<string, string> = {
@@ -72,6 +73,7 @@ const orderColumns: Record<string, string> = {
   boundEid: 'bound_eid',
   boundEuiccOtpk: 'bound_euicc_otpk',
   boundProfilePackage: 'bound_profile_package',
+  subscriberIdentityToken: 'subscriber_identity_token',
 };
 
 export class SqliteTransaction implements SmdpTransaction {
@@ -163,8 +165,8 @@ export class SqliteTransaction implements SmdpTransaction {
     const result = this.db
       .prepare(
         `INSERT INTO orders (iccid, eid, matching_id, confirmation_code_hash, release_flag, smds_address, operator_id,
-           callback_url, device_constraints, created_at, expires_at, closed_at, close_reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           callback_url, device_constraints, created_at, expires_at, closed_at, close_reason, subscriber_identity_token)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         order.iccid,
@@ -180,6 +182,7 @@ export class SqliteTransaction implements SmdpTransaction {
         order.expiresAt ?? null,
         order.closedAt ?? null,
         order.closeReason ?? null,
+        order.subscriberIdentityToken === undefined || order.closedAt !== undefined ? null : Buffer.from(order.subscriberIdentityToken),
       );
     const created = await this.getOrder(Number(result.lastInsertRowid));
     if (created === undefined) throw new Error('order vanished right after insert');
@@ -247,6 +250,8 @@ export class SqliteTransaction implements SmdpTransaction {
     if (sets.length === 0) return;
     // A closed order keeps no Bound Profile Package (a secret kept only for a retry; repository contract).
     if (patch.closedAt !== undefined && !('boundProfilePackage' in patch)) sets.push('bound_profile_package = NULL');
+    // Nor the subscriber's identity secret: it was needed only to personalise the profile (repository contract).
+    if (patch.closedAt !== undefined && !('subscriberIdentityToken' in patch)) sets.push('subscriber_identity_token = NULL');
     const result = this.db.prepare(`UPDATE orders SET ${sets.join(', ')} WHERE order_id = ?`).run(...values, orderId);
     if (result.changes !== 1) throw new Error(`order ${orderId} does not exist`);
   }
@@ -400,6 +405,7 @@ function orderFromRow(row: OrderRow): OrderRecord {
   if (row.bound_eid !== null) order.boundEid = row.bound_eid as EidDigits;
   if (row.bound_euicc_otpk !== null) order.boundEuiccOtpk = new Uint8Array(row.bound_euicc_otpk);
   if (row.bound_profile_package !== null) order.boundProfilePackage = new Uint8Array(row.bound_profile_package);
+  if (row.subscriber_identity_token !== null) order.subscriberIdentityToken = new Uint8Array(row.subscriber_identity_token);
   return order;
 }
 
