@@ -25,6 +25,9 @@ export class SqliteRepository implements SmdpRepository, TestInstanceStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
+    // Deleted or overwritten content (a dropped Bound Profile Package or subscriber identity secret) is
+    // overwritten with zeros in the page, not left in free space where reading the file would find it.
+    this.db.pragma('secure_delete = ON');
     migrate(this.db);
     this.statements = new SqliteTransaction(this.db);
   }
@@ -50,9 +53,11 @@ export class SqliteRepository implements SmdpRepository, TestInstanceStore {
     if (this.closed) return Promise.reject(new Error('SQLite repository is closed'));
     const run = async (): Promise<T> => {
       this.db.exec('BEGIN IMMEDIATE');
+      this.statements.secretsDropped = false;
       try {
         const result = await work(this.statements);
         this.db.exec('COMMIT');
+        if (this.statements.secretsDropped) this.purgeWal();
         return result;
       } catch (error) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -67,6 +72,15 @@ export class SqliteRepository implements SmdpRepository, TestInstanceStore {
       () => undefined,
     );
     return result;
+  }
+
+  /**
+   * The write-ahead log still holds the pages as they were before a secret was dropped: copy the log into the
+   * database and truncate it to zero bytes. When another process is reading (a `zkesim smdp` command) the
+   * checkpoint cannot finish; the frames then go at the next purge or when SQLite reuses the log.
+   */
+  private purgeWal(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async close(): Promise<void> {

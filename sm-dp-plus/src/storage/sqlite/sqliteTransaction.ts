@@ -77,6 +77,9 @@ const orderColumns: Record<string, string> = {
 };
 
 export class SqliteTransaction implements SmdpTransaction {
+  /** Set when a write of this transaction dropped a secret column (a closed order), for the repository to purge the WAL. */
+  secretsDropped = false;
+
   constructor(private readonly db: Database.Database) {}
 
   async putProfileTemplate(t: ProfileTemplate): Promise<void> {
@@ -248,6 +251,9 @@ export class SqliteTransaction implements SmdpTransaction {
       values.push(toColumnValue(value));
     }
     if (sets.length === 0) return;
+    if (patch.closedAt !== undefined || ('boundProfilePackage' in patch && patch.boundProfilePackage === undefined) || ('subscriberIdentityToken' in patch && patch.subscriberIdentityToken === undefined)) {
+      this.secretsDropped = true;
+    }
     // A closed order keeps no Bound Profile Package (a secret kept only for a retry; repository contract).
     if (patch.closedAt !== undefined && !('boundProfilePackage' in patch)) sets.push('bound_profile_package = NULL');
     // Nor the subscriber's identity secret: it was needed only to personalise the profile (repository contract).
