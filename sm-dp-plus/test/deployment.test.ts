@@ -53,7 +53,7 @@ describe('two ES9+ ports (NIST and brainpoolP256r1), ES2+ shared on the first, p
   it('serves /healthz and Prometheus /metrics with downloads by outcome and latency per function', async () => {
     const health = await post(`${h.smdp.es9Url}/healthz`, '', { ca: h.pki.ciNist, method: 'GET' });
     expect(health.status).toBe(200);
-    expect(health.json()).toMatchObject({ status: 'ok', schemaVersion: 5 });
+    expect(health.json()).toMatchObject({ status: 'ok', schemaVersion: 6 });
     const metrics = await post(`${h.smdp.es9Url}/metrics`, '', { ca: h.pki.ciNist, method: 'GET' });
     expect(metrics.text).toContain('smdp_function_duration_seconds');
     expect(metrics.text).toContain('smdp_downloads_total');

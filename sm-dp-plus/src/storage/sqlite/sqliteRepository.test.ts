@@ -165,7 +165,7 @@ describe('SQLite repository', () => {
   });
 
   it('reports its engine and schema version as its health', async () => {
-    expect(await repo.health()).toEqual({ engine: 'sqlite', schemaVersion: 5 });
+    expect(await repo.health()).toEqual({ engine: 'sqlite', schemaVersion: 6 });
   });
 
   it('resets a test instance: no orders, outbox entries or anchor records, every profile available', async () => {
@@ -187,7 +187,7 @@ describe('openRepository', () => {
   it('opens the configured SQLite file, creating its folder', async () => {
     const opened = await openRepository({ kind: 'sqlite', path: join(dir, 'nested', 'folder', 'smdp.db') });
     try {
-      expect(await opened.health()).toEqual({ engine: 'sqlite', schemaVersion: 5 });
+      expect(await opened.health()).toEqual({ engine: 'sqlite', schemaVersion: 6 });
       expect(await opened.transaction((tx) => tx.countProfiles())).toBe(0);
     } finally {
       await opened.close();
