@@ -77,7 +77,7 @@ const orderColumns: Record<string, string> = {
 };
 
 export class SqliteTransaction implements SmdpTransaction {
-  /** Set when a write of this transaction dropped a secret column (a closed order), for the repository to purge the WAL. */
+  /** Set when a write of this transaction dropped a subscriber identity secret, for the repository to purge the WAL. */
   secretsDropped = false;
 
   constructor(private readonly db: Database.Database) {}
@@ -251,7 +251,9 @@ export class SqliteTransaction implements SmdpTransaction {
       values.push(toColumnValue(value));
     }
     if (sets.length === 0) return;
-    if (patch.closedAt !== undefined || ('boundProfilePackage' in patch && patch.boundProfilePackage === undefined) || ('subscriberIdentityToken' in patch && patch.subscriberIdentityToken === undefined)) {
+    // Dropping a subscriber identity secret (closing the order, or clearing it) asks for the WAL purge. The BPP
+    // alone does not: it is ciphertext under session keys nobody keeps, and a purge per download costs a checkpoint.
+    if ((patch.closedAt !== undefined || ('subscriberIdentityToken' in patch && patch.subscriberIdentityToken === undefined)) && this.hasIdentity(orderId)) {
       this.secretsDropped = true;
     }
     // A closed order keeps no Bound Profile Package (a secret kept only for a retry; repository contract).
@@ -260,6 +262,10 @@ export class SqliteTransaction implements SmdpTransaction {
     if (patch.closedAt !== undefined && !('subscriberIdentityToken' in patch)) sets.push('subscriber_identity_token = NULL');
     const result = this.db.prepare(`UPDATE orders SET ${sets.join(', ')} WHERE order_id = ?`).run(...values, orderId);
     if (result.changes !== 1) throw new Error(`order ${orderId} does not exist`);
+  }
+
+  private hasIdentity(orderId: number): boolean {
+    return this.db.prepare('SELECT 1 FROM orders WHERE order_id = ? AND subscriber_identity_token IS NOT NULL').get(orderId) !== undefined;
   }
 
   async incrementDownloadAttempts(orderId: number): Promise<number> {
