@@ -48,6 +48,14 @@ describe('an order\'s subscriber identity', () => {
     expect(files().includes(Buffer.from(secret))).toBe(false);
   });
 
+  it('is erased from the files when a test instance drops its orders', async () => {
+    await openOrder();
+    await repo.transaction((tx) => setOrderSubscriberIdentity(tx, iccid, identity));
+    expect(files().includes(Buffer.from(secret))).toBe(true);
+    await repo.resetOrders(5);
+    expect(files().includes(Buffer.from(secret))).toBe(false);
+  });
+
   it('is refused without an open order, once the profile is bound, and when it is not a token', async () => {
     await expect(repo.transaction((tx) => setOrderSubscriberIdentity(tx, iccid, identity))).rejects.toThrow(SubscriberIdentityRefused);
     await openOrder();
