@@ -14,4 +14,4 @@ export {
   type EnvironmentVariable,
 } from './loader.js';
 export { path, pathList, port, positiveNumber, positiveInteger, nonEmptyText } from './fields.js';
-export { stackDataDir, stackPaths } from './stackData.js';
+export { ensurePrivateDataDir, stackDataDir, stackPaths } from './stackData.js';

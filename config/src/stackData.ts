@@ -1,5 +1,6 @@
 // Where the stack keeps its data, found the same way by every command: `zkesim start` writes there, and
 // `zkesim lpa`, `zkesim chain …` and `zkesim smdp …` read there by default. ZKESIM_DATA_DIR, else ./data.
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Environment } from './loader.js';
 
@@ -23,4 +24,13 @@ export function stackPaths(dataDir: string) {
     /** The LPA's files (kept Bound Profile Packages). */
     lpa: join(dataDir, 'lpa'),
   };
+}
+
+/**
+ * Creates the data directory (or restricts an existing one) to its owner: mode 0700, so that the keys,
+ * databases and logs inside are out of reach of other users whatever their own modes (SECURITY.md).
+ */
+export function ensurePrivateDataDir(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
 }

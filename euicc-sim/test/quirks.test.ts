@@ -1,6 +1,6 @@
 // Quirk modes: behaviours of real cards that break LPAs in the field, per eUICC, off by default.
 import { describe, expect, it } from 'vitest';
-import { EUICCInfo2, GetEuiccChallengeResponse, ProfileInstallationResult, bppPieces, splitTlvs } from '@zkesim/protocol';
+import { EUICCInfo2, profilePolicyRulesOf, GetEuiccChallengeResponse, ProfileInstallationResult, bppPieces, splitTlvs } from '@zkesim/protocol';
 import { createEuicc } from '../src/index.js';
 import { SMALL_MEMORY_BYTES } from '../src/core/quirks.js';
 import { Es10Client } from '@zkesim/testing/euicc/apduClient';
@@ -71,5 +71,14 @@ describe('quirk: slow responses', () => {
     const timed = createEuicc({ state: sgp26EuiccState({ responseDelayMs: 120 }), deps: testDeps() });
     await timed.transmit(hex('0070000001'));
     expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+  });
+});
+
+describe('quirk: a RAT that grants no policy rule', () => {
+  it('reports the rules its RAT grants to nobody in EUICCInfo2.forbiddenProfilePolicyRules (SGP.22 §4.3)', async () => {
+    const { forbiddenProfilePolicyRules: defaultForbidden } = EUICCInfo2.decode(await (await Es10Client.open(sgp26Card())).send(hex('BF2200')));
+    expect(profilePolicyRulesOf(defaultForbidden)).toEqual(['ppr3']);
+    const strict = EUICCInfo2.decode(await (await Es10Client.open(sgp26Card({ ratGrantsNoPolicyRules: true }))).send(hex('BF2200')));
+    expect(profilePolicyRulesOf(strict.forbiddenProfilePolicyRules)).toEqual(['ppr1', 'ppr2', 'ppr3']);
   });
 });

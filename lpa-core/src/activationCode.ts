@@ -1,5 +1,6 @@
 // Activation Code parsing (SGP.22 v2.2.2 §4.1):
 //   [LPA:]AC_Format $ SM-DP+ Address $ AC_Token [ $ SM-DP+ OID [ $ Confirmation Code Required Flag ] ]
+import { InvalidIdentifier, serverAddress } from '@zkesim/protocol';
 import { InvalidActivationCode } from './errors.js';
 
 export interface ActivationCode {
@@ -16,26 +17,18 @@ export interface ActivationCode {
 /** SPEC-AMBIGUITY: §4.1 gives no explicit limit; QR codes and deployed LPAs stay under 255 characters. */
 export const MAX_ACTIVATION_CODE_LENGTH = 255;
 
-const hostLabel = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
-const ipv4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const oid = /^[0-2](\.(0|[1-9]\d*))+$/;
 // SPEC-AMBIGUITY: §4.1 expects AC_Token in upper-case alphanumerics and '-', but issued codes in the field
 // also use lower case, '.', '_' and '+'; we accept any printable ASCII except '$' and spaces.
 const token = /^[\x21-\x23\x25-\x7e]+$/;
 
-/** Checks an SM-DP+ address: FQDN or IPv4 literal, optional `:port` (1..65535). */
+/** Checks an SM-DP+ address: host name or IP literal, optional `:port` (protocol's serverAddress). */
 export function assertSmdpAddress(address: string, field = 'smdpAddress'): void {
-  const match = /^([^:]+)(?::(\d{1,5}))?$/.exec(address);
-  if (match === null) throw new InvalidActivationCode(field, `"${address}" is not host[:port]`);
-  const [, host = '', port] = match;
-  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) throw new InvalidActivationCode(field, `port ${port} is out of range`);
-  const v4 = ipv4.exec(host);
-  if (v4 !== null) {
-    if (v4.slice(1).some((part) => Number(part) > 255)) throw new InvalidActivationCode(field, `"${host}" is not an IPv4 address`);
-    return;
-  }
-  if (host.length > 253 || !host.split('.').every((label) => hostLabel.test(label))) {
-    throw new InvalidActivationCode(field, `"${host}" is not a valid host name`);
+  try {
+    serverAddress(address, field);
+  } catch (error) {
+    if (error instanceof InvalidIdentifier) throw new InvalidActivationCode(field, error.detail);
+    throw error;
   }
 }
 

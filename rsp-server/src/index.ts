@@ -6,24 +6,29 @@
 export type { Clock, RandomSource, Logger } from '@zkesim/protocol';
 export { systemClock } from './runtime/clock.js';
 export { systemRandom } from './runtime/random.js';
-export { createLogger, redactedPaths } from './runtime/logger.js';
+export { createLogger, redactIdentifier, redactLogObject, secretLogKeys, type LoggedIdentifier } from './runtime/logger.js';
 export { BodyTooLarge, readBody } from './http/body.js';
 export { ConcurrencyLimit } from './http/concurrencyLimit.js';
 export { createRequestListener, type HttpRoute, type ListenerOptions, type RouteInput, type RouteResult } from './http/requestListener.js';
 export { decodeField, failureBody, jsonRoute, parseJsonBody, routeResult } from './http/jsonBinding.js';
 export {
-  answering, asn1BindingRoute, asn1ContentType, asn1ErrorNumber, asn1ErrorTable, decodeProvisioningRequest, derResult, type Asn1ErrorTable, type ProvisioningHandler,
+  answering, asn1BindingRoute, asn1ContentType, asn1ErrorNumber, asn1Failure, asn1ErrorTable, decodeProvisioningRequest, derResult, type Asn1ErrorTable, type ProvisioningHandler,
   type ProvisioningHandlers, type ProvisioningRequestName,
 } from './http/asn1Binding.js';
 export { createServerMetrics, type MetricsOptions, type ServerMetrics } from './http/metrics.js';
 export { certificateCurve, certificatePem, privateKeyPem, serverTlsOptions } from './http/tlsFiles.js';
-export { closeServer, listen, startHttpsServer, type HttpsServerOptions } from './http/listen.js';
+export {
+  closeServer, defaultConnectionLimits, listen, startAdminServer, startHttpsServer, type ConnectionLimits, type HttpsServerOptions,
+} from './http/listen.js';
+export { sourceKey } from './http/sourceKey.js';
 export { adminEndpoints, type AdminEndpointOptions } from './http/adminEndpoints.js';
 export { clientCaPems, createClientIdentifier, type ClientTrust } from './http/clientCertificate.js';
 export {
-  IllegalSessionTransition, MutualAuthSessionTable, SessionTableFull, transactionKey, type MutualAuthSession, type SessionRules,
+  IllegalSessionTransition, MutualAuthSessionTable, SessionTableFull, transactionKey, type MutualAuthSession, type SessionEviction, type SessionRules,
+  type UnauthenticatedLimits,
 } from './session/mutualAuthSessions.js';
 export { CertificateCache } from './euicc/certificateCache.js';
 export { verifyEuiccChain, type EuiccChainInput, type VerifiedEuicc } from './euicc/euiccChain.js';
-export type { OutboxEntry, OutboxStore, OutboxTransaction } from './outbox/outboxStore.js';
+export { outboxState, type OutboxEntry, type OutboxState, type OutboxStore, type OutboxTransaction } from './outbox/outboxStore.js';
+export { postToPeer, type PeerAnswer, type PeerTls } from './outbox/peerRequest.js';
 export { OutboxWorker, type OutboxTls, type OutboxWorkerOptions } from './outbox/outboxWorker.js';

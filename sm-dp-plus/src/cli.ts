@@ -1,19 +1,21 @@
-// `zkesim smdp …`: serve, import-profiles, provision, order, order-identity, reset. This file only parses
+// `zkesim smdp …`: serve, import-profiles, provision, block-imei, order, order-identity, outbox, reset. This file only parses
 // arguments, reads files and prints results; the work is done by the same functions the server uses.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { loadConfig, type SmdpConfig } from './config.js';
+import { loadConfig, orderPolicyOf, type SmdpConfig } from './config.js';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import type { OperatorIdentity } from './es2plus/operator.js';
 import { iccidDigits, imeiDigits, viewSubscriberIdentity, decodeSubscriberIdentityToken, encodeSubscriberIdentityToken } from '@zkesim/protocol';
 import { parseSubscriberIdentityInput, setOrderSubscriberIdentity } from './core/subscriberIdentity.js';
-import { createLogger, systemClock, systemRandom } from '@zkesim/rsp-server';
+import { createLogger, outboxState, systemClock, systemRandom, type OutboxState } from '@zkesim/rsp-server';
 import { stackDataDir, stackPaths } from '@zkesim/config';
 import { openRepository, type OpenedRepository } from './storage/openRepository.js';
+import { loadSealer, secretsOf } from './adapters/secrets/keyEncryptionKey.js';
 import { importProfiles } from './inventory/importProfiles.js';
 import { readTemplateFiles } from './inventory/templateFiles.js';
+import { parseProfileMetadata } from './inventory/profileMetadata.js';
 import { parseFixtures, type Fixtures } from './provisioning/fixtures.js';
 import { provision, resetToFixtures } from './provisioning/provision.js';
 import { startSmdpServer } from './main.js';
@@ -41,15 +43,9 @@ async function withOffline<T>(
   config: SmdpConfig,
   work: (deps: CoreDeps & { repository: OpenedRepository }, policy: OrderPolicy, operators: OperatorIdentity[]) => Promise<T>,
 ): Promise<T> {
-  const repository = await openRepository(config.storage);
+  const repository = await openRepository(config.storage, loadSealer(secretsOf(config), process.env));
   const deps = { clock: systemClock, random: systemRandom, repository, logger: createLogger('sm-dp-plus', 'warn') };
-  const policy: OrderPolicy = {
-    smdpAddress: config.address,
-    orderLifetimeMs: config.orders.lifetimeMs,
-    confirmationCodeMaxAttempts: config.orders.confirmationCodeMaxAttempts,
-    downloadMaxAttempts: config.orders.downloadMaxAttempts,
-    cancelAfterRefusedConfirmationCode: config.orders.cancelAfterRefusedConfirmationCode,
-  };
+  const policy = orderPolicyOf(config);
   const operators = config.es2.operators.map((o) => ({ operatorId: o.operatorId, ...(o.callbackUrl === undefined ? {} : { callbackUrl: o.callbackUrl }) }));
   try {
     return await work(deps, policy, operators);
@@ -58,9 +54,18 @@ async function withOffline<T>(
   }
 }
 
-function readFixtures(path: string): Fixtures {
+/** A JSON or YAML file's content (by its extension). */
+function readStructured(path: string): unknown {
   const text = readFileSync(resolve(path), 'utf8');
-  return parseFixtures(path.endsWith('.json') ? JSON.parse(text) : parseYaml(text));
+  return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+}
+
+function readFixtures(path: string): Fixtures {
+  return parseFixtures(readStructured(path));
+}
+
+function isOutboxState(text: string): text is OutboxState {
+  return text === 'pending' || text === 'delivered' || text === 'dead';
 }
 
 function print(value: unknown): void {
@@ -76,7 +81,7 @@ export function registerCommands(program: Command): void {
     .option('-c, --config <file>', 'config file (JSON or YAML; default SMDP_CONFIG, else the one `zkesim start` wrote); SMDP_* environment variables override it')
     .action(async (options: ConfigOption) => {
       const running = await startSmdpServer(configFrom(options));
-      process.stdout.write(`SM-DP+ ES9+ ${running.es9Urls.join(' ')}  ES2+ ${running.es2Url}\n`);
+      process.stdout.write(`SM-DP+ ES9+ ${running.es9Urls.join(' ')}  ES2+ ${running.es2Url}${running.adminUrl === undefined ? '' : `  admin ${running.adminUrl}`}\n`);
       await new Promise<void>((resolveStop) => {
         const stop = (): void => resolveStop();
         process.once('SIGINT', stop);
@@ -86,15 +91,19 @@ export function registerCommands(program: Command): void {
     });
   smdp
     .command('import-profiles')
-    .argument('<dir>', 'folder of SAIP (unprotected profile package) DER files')
+    .argument('<dir>', 'folder of SAIP (unprotected profile package) DER files, or one such file')
     .option('-n, --count <n>', 'profiles to create per file', '10')
+    .option('--iccid <iccids...>', 'create exactly these ICCIDs (18 to 20 digits; one template file), instead of --count generated ones')
+    .option('--metadata <file>', 'profile metadata for every created profile (JSON or YAML: icon, profileClass, profileOwner, profilePolicyRules, notificationConfiguration, names)')
     .option('-c, --config <file>', 'config file')
     .description('import profile templates and create profiles from them')
-    .action(async (dir: string, options: ConfigOption & { count: string }) => {
+    .action(async (dir: string, options: ConfigOption & { count: string; iccid?: string[]; metadata?: string }) => {
       const count = Number(options.count);
       if (!Number.isInteger(count) || count < 0) throw new Error('--count must be a whole number');
-      const results = await withOffline(configFrom(options), (deps) => importProfiles(deps, readTemplateFiles(resolve(dir)), count));
-      print(results.map((r) => ({ profileType: r.profileType, created: r.created.length })));
+      const metadata = options.metadata === undefined ? undefined : parseProfileMetadata(readStructured(options.metadata), options.metadata);
+      const what = { count, ...(options.iccid === undefined ? {} : { iccids: options.iccid }), ...(metadata === undefined ? {} : { metadata }) };
+      const results = await withOffline(configFrom(options), (deps) => importProfiles(deps, readTemplateFiles(resolve(dir)), what));
+      print(results.map((r) => ({ profileType: r.profileType, created: options.iccid === undefined ? r.created.length : r.created })));
     });
   smdp
     .command('provision')
@@ -141,6 +150,41 @@ export function registerCommands(program: Command): void {
       const digits = iccidDigits(iccid);
       await withOffline(configFrom(options), (deps) => deps.repository.transaction((tx) => setOrderSubscriberIdentity(tx, digits, token)));
       print({ iccid: digits, subscriberIdentity: viewSubscriberIdentity(decodeSubscriberIdentityToken(token).identity) });
+    });
+  smdp
+    .command('outbox')
+    .option('-s, --state <state>', 'only entries in this state: pending, delivered or dead')
+    .option('-n, --limit <n>', 'at most this many entries, newest first', '100')
+    .option('--retry <id>', 'make the dead entry ID pending again, with its attempts back at 0')
+    .option('-c, --config <file>', 'config file')
+    .description('list the requests to operators and SM-DSs waiting, delivered or dead (attempts, last error), or requeue a dead one')
+    .action(async (options: ConfigOption & { state?: string; limit: string; retry?: string }) => {
+      if (options.retry !== undefined) {
+        const id = Number(options.retry);
+        if (!Number.isInteger(id) || id < 1) throw new Error('--retry must be an outbox entry id');
+        print({ id, requeued: await withOffline(configFrom(options), (deps) => deps.repository.transaction((tx) => tx.requeueOutbox(id, deps.clock.now()))) });
+        return;
+      }
+      const state = options.state;
+      if (state !== undefined && !isOutboxState(state)) throw new Error('--state must be pending, delivered or dead');
+      const limit = Number(options.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new Error('--limit must be a positive whole number');
+      const entries = await withOffline(configFrom(options), (deps) =>
+        deps.repository.transaction((tx) => tx.listOutbox({ ...(state === undefined ? {} : { state }), limit })),
+      );
+      // The target and the outcome, not the body: it carries EIDs and ICCIDs.
+      print(
+        entries.map((entry) => ({
+          id: entry.id,
+          state: outboxState(entry),
+          target: entry.targetUrl,
+          attempts: entry.attempts,
+          createdAt: new Date(entry.createdAt).toISOString(),
+          ...(entry.deliveredAt === undefined ? { nextAttemptAt: new Date(entry.nextAttemptAt).toISOString() } : { deliveredAt: new Date(entry.deliveredAt).toISOString() }),
+          ...(entry.deadAt === undefined ? {} : { deadAt: new Date(entry.deadAt).toISOString() }),
+          ...(entry.lastError === undefined ? {} : { lastError: entry.lastError }),
+        })),
+      );
     });
   smdp
     .command('reset')

@@ -120,3 +120,18 @@ describe('SM-DP+ configuration schema', () => {
     expect(() => validateConfig({ ...config, limits: { ...config.limits, maxSessions: 0 } })).toThrow('smdp config limits.maxSessions: must be a positive number');
   });
 });
+
+describe('ES2+ operators', () => {
+  it('pin the operator certificate by default, and refuse an entry accepting every certificate of a CA unless marked so', () => {
+    const config = defaultConfig(dir);
+    expect(config.es2.operators).toEqual([{ operatorId: 'operator', pinnedCertificates: [join(dir, 'data', 'pki', 'nist', 'operator-client.cert.pem')] }]);
+    const caWide = { operatorId: 'op', caCertificate: join(dir, 'ci.pem') };
+    expect(() => validateConfig({ ...config, es2: { ...config.es2, operators: [caWide] } })).toThrow(
+      /es2\.operators\[0\]\.caCertificate: would accept every certificate its caCertificate issues.*anyCertificateOfCa: true/,
+    );
+    expect(validateConfig({ ...config, es2: { ...config.es2, operators: [{ ...caWide, anyCertificateOfCa: true }] } }).es2.operators[0]).toMatchObject({ anyCertificateOfCa: true });
+    expect(validateConfig({ ...config, es2: { ...config.es2, operators: [{ ...caWide, commonName: 'op client' }] } }).es2.operators).toHaveLength(1);
+    writeFileSync(join(dir, 'ca-wide.yaml'), `es2:\n  operators:\n    - { operatorId: op, caCertificate: ci.pem }\n`);
+    expect(() => loadConfig({ root: dir, file: join(dir, 'ca-wide.yaml'), env: {} })).toThrow(ConfigError);
+  });
+});

@@ -4,6 +4,7 @@
 // and where it came from. Core code never reads this file's sources, only the result.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { isServerAddress } from '@zkesim/protocol';
 import {
   ConfigError,
   configErrorAt,
@@ -17,6 +18,8 @@ import {
   type ConfigSpec,
   type Environment,
 } from '@zkesim/config';
+import type { OrderPolicy } from './core/deps.js';
+import { defaultConnectionLimits } from '@zkesim/rsp-server';
 
 export { ConfigError };
 
@@ -46,6 +49,14 @@ const es9EndpointSchema = z.strictObject({
   tlsChain: pathList().optional(),
 });
 
+/**
+ * An ES2+ operator (SGP.22 §2.6.6, mutual TLS): its own client certificate pinned (`pinnedCertificates`
+ * files or `pinnedFingerprints`, SHA-256), or certificates of its CA (`caCertificate`) restricted to a
+ * `commonName`. An entry that would accept every certificate its CA issues (a CA without a commonName) is
+ * refused unless marked `anyCertificateOfCa: true`, and even then the SM-DP+ warns at start: a CA such as a
+ * development or GSMA CI also issues DPtls, DPauth, DPpb and SM-DS certificates, each of which could then
+ * place orders as this operator.
+ */
 const operatorSchema = z
   .strictObject({
     operatorId: nonEmptyText(),
@@ -54,8 +65,20 @@ const operatorSchema = z
     /** With caCertificate: the subject CN the operator's client certificate must carry. */
     commonName: z.string().optional(),
     pinnedFingerprints: z.array(z.string()).optional(),
+    /** The operator's client certificate files (PEM or DER), pinned by their SHA-256 fingerprint at start. */
+    pinnedCertificates: pathList().optional(),
+    /** With caCertificate and no commonName: yes, every certificate of that CA is this operator. */
+    anyCertificateOfCa: z.boolean().optional(),
   })
-  .refine((operator) => operator.caCertificate !== undefined || (operator.pinnedFingerprints ?? []).length > 0, 'needs caCertificate or pinnedFingerprints');
+  .refine(
+    (operator) => operator.caCertificate !== undefined || (operator.pinnedFingerprints ?? []).length > 0 || (operator.pinnedCertificates ?? []).length > 0,
+    'needs pinnedCertificates, pinnedFingerprints or caCertificate',
+  )
+  .refine((operator) => operator.caCertificate === undefined || operator.commonName !== undefined || operator.anyCertificateOfCa === true, {
+    message:
+      'would accept every certificate its caCertificate issues (other servers\' too): pin the operator\'s certificate (pinnedCertificates or pinnedFingerprints), name its commonName, or set anyCertificateOfCa: true',
+    path: ['caCertificate'],
+  });
 
 /** Storage of orders and profiles. One kind today; `kind` may be left out. */
 function storageSchema(defaultPath: string) {
@@ -81,11 +104,23 @@ export function smdpConfigSchema(dataDir: string) {
   const pki = (file: string): string => resolve(paths.pki, 'nist', file);
   return z.strictObject({
     /** The SM-DP+ address as LPAs use it (FQDN, optionally :port); compared in InitiateAuthentication. */
-    address: nonEmptyText().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be an FQDN, optionally with :port').default('localhost:8443'),
+    address: nonEmptyText().refine((text): boolean => isServerAddress(text), 'must be a host name or IP literal, optionally with :port').default('localhost:8443'),
     /** Interface to bind (127.0.0.1 for local use). */
     host: nonEmptyText().default('127.0.0.1'),
     /** Where orders and profiles are stored (`databasePath` is another name for `storage.path`). */
     storage: storageSchema(resolve(paths.smdp, 'smdp.db')),
+    /**
+     * Encryption at rest of Ki, OPc and confirmation-code digests (SECURITY.md): AES-256-GCM under the
+     * key-encryption key in SMDP_KEY_ENCRYPTION_KEY or, without it, in `keyEncryptionKeyFile` (mode 0600,
+     * created on first start when `generateKeyEncryptionKey`). Keep the file off the database's volume and
+     * its backups in production.
+     */
+    secrets: z
+      .strictObject({
+        keyEncryptionKeyFile: path().default(resolve(paths.smdp, 'kek.key')),
+        generateKeyEncryptionKey: z.boolean().default(true),
+      })
+      .prefault({}),
     es9: z
       .array(es9EndpointSchema)
       .min(1, 'needs at least one endpoint')
@@ -111,8 +146,8 @@ export function smdpConfigSchema(dataDir: string) {
         port: port().default(8444),
         tlsCertificate: path().optional(),
         tlsKey: path().optional(),
-        // The development CI issues other TLS certificates too; only `operator-client` is the operator.
-        operators: z.array(operatorSchema).default(() => [{ operatorId: 'operator', caCertificate: pki('ci.cert.pem'), commonName: 'zkesim ES2+ client' }]),
+        // The development CI issues other TLS certificates too: the operator is its own certificate, pinned.
+        operators: z.array(operatorSchema).default(() => [{ operatorId: 'operator', pinnedCertificates: [pki('operator-client.cert.pem')] }]),
         /** Client certificate and key the SM-DP+ presents to operators' callback servers. */
         // SGP.22 §2.6.6: the DPtls certificate is also the SM-DP+'s TLS client certificate (ES12, callbacks).
         clientCertificate: path().default(pki('dptls.cert.pem')),
@@ -125,6 +160,9 @@ export function smdpConfigSchema(dataDir: string) {
       .strictObject({
         lifetimeMs: z.number().nonnegative('must be a number ≥ 0').default(30 * 24 * 3600 * 1000),
         confirmationCodeMaxAttempts: positiveNumber().default(3),
+        /** Wrong confirmation codes one source address may send, over all orders, within the window below. */
+        confirmationCodeSourceMaxFailures: positiveNumber().default(10),
+        confirmationCodeSourceWindowMs: positiveNumber().default(3600 * 1000),
         downloadMaxAttempts: positiveNumber().default(5),
         /**
          * What an endUserRejection or pprNotAllowed CancelSession does when it follows this SM-DP+'s own
@@ -142,12 +180,53 @@ export function smdpConfigSchema(dataDir: string) {
         sessionLifetimeMs: positiveNumber().default(10 * 60 * 1000),
       })
       .prefault({}),
+    // --- Connections, unauthenticated sessions and the admin listener (issue #13: server hardening) ---
+    /**
+     * What one connection and one address may hold on every listener (ES9+, ES2+, admin). Timeouts are
+     * enforced as set (the TLS handshake's is absolute); beyond a cap a new connection is closed at once.
+     */
+    connections: z
+      .strictObject({
+        handshakeTimeoutMs: positiveNumber().default(defaultConnectionLimits.handshakeTimeoutMs),
+        headersTimeoutMs: positiveNumber().default(defaultConnectionLimits.headersTimeoutMs),
+        requestTimeoutMs: positiveNumber().default(defaultConnectionLimits.requestTimeoutMs),
+        keepAliveTimeoutMs: positiveNumber().default(defaultConnectionLimits.keepAliveTimeoutMs),
+        maxConnections: positiveNumber().default(defaultConnectionLimits.maxConnections),
+        maxConnectionsPerAddress: positiveNumber().default(defaultConnectionLimits.maxConnectionsPerAddress),
+      })
+      .refine((c) => c.headersTimeoutMs <= c.requestTimeoutMs, { message: 'must not exceed connections.requestTimeoutMs', path: ['headersTimeoutMs'] })
+      .prefault({}),
+    /**
+     * ES9+ sessions before AuthenticateClient, which anyone can open: they live `lifetimeMs` (the eUICC's
+     * AuthenticateServer takes seconds), one address (an IPv6 /64) holds at most `maxPerAddress` (a new one
+     * evicts its oldest), and a full table evicts the oldest of them instead of refusing a new session.
+     */
+    unauthenticatedSessions: z
+      .strictObject({
+        lifetimeMs: positiveNumber().default(60_000),
+        maxPerAddress: positiveNumber().default(64),
+      })
+      .prefault({}),
+    /**
+     * The operators' listener for GET /healthz and /metrics (plain HTTP): on the loopback unless set otherwise,
+     * never on the ES9+ or ES2+ ports. Bind it only to an interface that operators alone reach.
+     */
+    admin: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        host: nonEmptyText().default('127.0.0.1'),
+        port: port().default(8446),
+      })
+      .prefault({}),
+    // --- end of issue #13 block ---
     outbox: z
       .strictObject({
         pollIntervalMs: positiveNumber().default(1000),
         baseDelayMs: positiveNumber().default(1000),
         maxDelayMs: positiveNumber().default(10 * 60 * 1000),
         requestTimeoutMs: positiveNumber().default(10_000),
+        /** Failed attempts after which an entry is dead (kept, listed by `zkesim smdp outbox`, requeued by hand). */
+        maxAttempts: positiveNumber().default(100),
       })
       .prefault({}),
     /**
@@ -176,6 +255,11 @@ export function smdpConfigSchema(dataDir: string) {
      * (the chain layer's data directory, `<dataDir>/chain` by default, where `zkesim chain` and `npm start` find them).
      */
     anchor: z.strictObject({ enabled: z.boolean().default(true), outboxDirectory: path().default(paths.chain) }).prefault({}),
+    /**
+     * Lab mode, for conformance and certification labs only: `zkesim smdp provision` may create reusable
+     * orders (downloadable again after every installation). Off by default; never on in production.
+     */
+    lab: z.boolean().default(false),
     logLevel: z.enum(LOG_LEVELS).default('info'),
     metrics: z.boolean().default(true),
   });
@@ -230,4 +314,16 @@ export function validateConfig(config: unknown, source = 'code'): SmdpConfig {
 /** A ConfigError about `key` of a loaded configuration, naming where that key was set. */
 export function smdpConfigError(config: SmdpConfig, key: string, problem: string): ConfigError {
   return configErrorAt(config, 'smdp', key, problem);
+}
+
+/** The order policy the core applies, from the configuration (the one place it is assembled). */
+export function orderPolicyOf(config: SmdpConfig): OrderPolicy {
+  return {
+    smdpAddress: config.address,
+    orderLifetimeMs: config.orders.lifetimeMs,
+    confirmationCodeMaxAttempts: config.orders.confirmationCodeMaxAttempts,
+    downloadMaxAttempts: config.orders.downloadMaxAttempts,
+    cancelAfterRefusedConfirmationCode: config.orders.cancelAfterRefusedConfirmationCode,
+    lab: config.lab,
+  };
 }

@@ -7,6 +7,7 @@ import { smdpConfigError, type SmdpConfig } from './config.js';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import { SessionTable } from './core/downloadSession.js';
 import { expireOrders } from './es9plus/orderExpiry.js';
+import { SourceFailureLimit } from './core/sourceFailureLimit.js';
 import { CertificateCache } from '@zkesim/rsp-server';
 import type { AnchorRecorder, Es9Context, InstallResultEvent, SmdpCredential } from './es9plus/context.js';
 import type { SmdpMetrics } from './adapters/http/metrics.js';
@@ -45,7 +46,11 @@ export function buildEs9plus(
   hooks: Es9plusHooks = {},
   anchorRecord?: AnchorRecorder,
 ): Es9plusWiring {
-  const sessions = new SessionTable(config.limits.maxSessions, config.limits.sessionLifetimeMs);
+  const sessions = new SessionTable(config.limits.maxSessions, config.limits.sessionLifetimeMs, {
+    lifetimeMs: config.unauthenticatedSessions.lifetimeMs,
+    maxPerSource: config.unauthenticatedSessions.maxPerAddress,
+    onEvict: (reason) => metrics.sessionEvictions.inc({ reason }),
+  });
   const context: Es9Context = {
     deps,
     policy,
@@ -57,6 +62,7 @@ export function buildEs9plus(
       if (der === undefined) throw smdpConfigError(config, `crls[${index}]`, `${path} holds no CRL`);
       return parseCrl(der);
     }),
+    confirmationCodeSources: new SourceFailureLimit(config.orders.confirmationCodeSourceMaxFailures, config.orders.confirmationCodeSourceWindowMs),
     generateEcka: hooks.generateEcka ?? generateEckaKeyPair,
     eumCertificates: new CertificateCache(),
     profileProtectionKeys: config.profileProtectionKeys,
@@ -70,6 +76,7 @@ export function buildEs9plus(
     metrics.sessions.set(sessions.size);
     // Orders nobody comes back for expire too (a bound one would otherwise stay Downloaded).
     expireOrders(deps).catch((error: unknown) => deps.logger.error({ function: 'expireOrders', error: String(error) }, 'order expiry sweep failed'));
+    metrics.unauthenticatedSessions.set(sessions.unauthenticatedSize);
   }, 30_000);
   sweeper.unref();
   const routes = es9plusRoutes(context);

@@ -4,6 +4,7 @@ export {
   loadConfig,
   defaultConfig,
   validateConfig,
+  orderPolicyOf,
   smdpConfigSchema,
   BUNDLED_PROFILES_DIRECTORY,
   ConfigError,
@@ -16,13 +17,17 @@ export {
 export type { InstallResultEvent, DownloadOutcome } from './es9plus/context.js';
 export { buildBoundProfilePackage, type BoundProfilePackageInput, type ProfileProtectionKeys } from './es8plus/boundProfilePackage.js';
 export type { Es9plusHooks } from './es9plusWiring.js';
-export { importProfiles, type TemplateFile, type ImportResult } from './inventory/importProfiles.js';
+export { importProfiles, ImportError, type TemplateFile, type ImportResult, type ImportOptions } from './inventory/importProfiles.js';
+export { parseProfileMetadata, storeMetadataRequest, ProfileMetadataError, type ProfileMetadata } from './inventory/profileMetadata.js';
 export { readTemplateFiles } from './inventory/templateFiles.js';
 export { setOrderSubscriberIdentity, SubscriberIdentityRefused } from './core/subscriberIdentity.js';
 export { parseFixtures, FixtureError, type Fixtures, type OrderFixture } from './provisioning/fixtures.js';
 export { provision, resetToFixtures, type ProvisionedOrder } from './provisioning/provision.js';
 export { openRepository, type StorageConfig, type OpenedRepository } from './storage/openRepository.js';
 export { SqliteRepository } from './storage/sqlite/sqliteRepository.js';
+export { SealedValueError, sealedColumn, type SecretSealer } from './core/secretSealer.js';
+export { AesGcmSealer } from './adapters/secrets/aesGcmSealer.js';
+export { KEK_ENVIRONMENT_VARIABLE, KeyEncryptionKeyError, loadKeyEncryptionKey, loadSealer, secretsOf } from './adapters/secrets/keyEncryptionKey.js';
 export type {
   SmdpRepository, SmdpTransaction, InventoryTransaction, OrderTransaction, AnchorRecordTransaction, TestInstanceStore, Transactional, StorageHealth,
 } from './core/repository.js';

@@ -1,18 +1,22 @@
 // Production wiring of the SM-DP+: storage, clock, randomness, logging, metrics, the ES9+ and ES2+
-// HTTPS listeners, the operator outbox and the anchor drain. Everything else receives what it needs from here.
-import { existsSync } from 'node:fs';
+// HTTPS listeners and the admin listener, the operator outbox and the anchor drain. Everything else receives what it needs from here.
+import { X509Certificate } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import type { OperatorTrust } from './adapters/http/operatorAuth.js';
 import { checkConfigFiles } from './configValidation.js';
 import type { DestinationStream } from 'pino';
-import type { SmdpConfig } from './config.js';
+import { orderPolicyOf, type OperatorConfig, type SmdpConfig } from './config.js';
 import type { Clock, RandomSource } from '@zkesim/protocol';
-import type { CoreDeps, OrderPolicy } from './core/deps.js';
+import type { CoreDeps } from './core/deps.js';
 import type { SmdpRepository, StorageHealth } from './core/repository.js';
 import { openRepository } from './storage/openRepository.js';
+import type { SecretSealer } from './core/secretSealer.js';
+import { loadSealer, secretsOf } from './adapters/secrets/keyEncryptionKey.js';
 import { es2plusRoutes } from './adapters/http/es2plusRoutes.js';
 import { createMetrics, type SmdpMetrics } from './adapters/http/metrics.js';
 import { closeServer, startListeners, type Listeners } from './adapters/http/listeners.js';
 import {
-  ConcurrencyLimit, OutboxWorker, adminEndpoints, certificatePem, createLogger, privateKeyPem, systemClock, systemRandom,
+  ConcurrencyLimit, OutboxWorker, adminEndpoints, postToPeer, type PeerTls, certificatePem, createLogger, privateKeyPem, systemClock, systemRandom,
 } from '@zkesim/rsp-server';
 import { importProfiles } from './inventory/importProfiles.js';
 import { readTemplateFiles } from './inventory/templateFiles.js';
@@ -23,6 +27,8 @@ export interface SmdpOverrides {
   clock?: Clock;
   random?: RandomSource;
   logDestination?: DestinationStream;
+  /** Seals the store's secrets; default AES-256-GCM under the configured key-encryption key (`secrets`). */
+  sealer?: SecretSealer;
   /** ES9+ hooks: fixed one-time keys for tests, install-result listeners. */
   hooks?: Es9plusHooks;
   /**
@@ -39,6 +45,8 @@ export interface RunningSmdp {
   es9Urls: string[];
   /** Base URL of the ES2+ listener (the first ES9+ one in shared mode). */
   es2Url: string;
+  /** Base URL of the admin listener (http://127.0.0.1:port: /healthz, /metrics), unless `admin.enabled` is false. */
+  adminUrl: string | undefined;
   repository: SmdpRepository;
   outbox: OutboxWorker;
   metrics: SmdpMetrics;
@@ -64,7 +72,7 @@ function withAnchor(hooks: Es9plusHooks, anchor: AnchorDrain | undefined): Es9pl
 export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrides = {}): Promise<RunningSmdp> {
   checkConfigFiles(config, existsSync);
   const logger = createLogger('sm-dp-plus', config.logLevel, overrides.logDestination);
-  const repository = await openRepository(config.storage);
+  const repository = await openRepository(config.storage, overrides.sealer ?? loadSealer(secretsOf(config), process.env));
   try {
     return await startOn(repository, config, overrides, logger);
   } catch (error) {
@@ -74,20 +82,18 @@ export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrid
 }
 
 async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides: SmdpOverrides, logger: CoreDeps['logger']): Promise<RunningSmdp> {
-  const deps: CoreDeps = { clock: overrides.clock ?? systemClock, random: overrides.random ?? systemRandom, repository, logger };
-  const policy: OrderPolicy = {
-    smdpAddress: config.address,
-    orderLifetimeMs: config.orders.lifetimeMs,
-    confirmationCodeMaxAttempts: config.orders.confirmationCodeMaxAttempts,
-    downloadMaxAttempts: config.orders.downloadMaxAttempts,
-    cancelAfterRefusedConfirmationCode: config.orders.cancelAfterRefusedConfirmationCode,
+  const tls = peerTls(config);
+  const deps: CoreDeps = {
+    clock: overrides.clock ?? systemClock,
+    random: overrides.random ?? systemRandom,
+    repository,
+    logger,
+    smds: (url, body) => postToPeer(url, body, tls, config.outbox.requestTimeoutMs),
   };
+  const policy = orderPolicyOf(config);
   await ensureInventory(config, deps, logger);
   const metrics = createMetrics({ defaultMetrics: config.metrics });
-  const operators = config.es2.operators.map((operator) => ({
-    ...operator,
-    ...(operator.caCertificate === undefined ? {} : { caCertificate: certificatePem(operator.caCertificate) }),
-  }));
+  const operators = config.es2.operators.map((operator) => operatorTrust(operator, logger));
   const anchor = config.anchor.enabled
     ? new AnchorDrain({
         store: repository,
@@ -109,9 +115,9 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
         concurrency: new ConcurrencyLimit(config.limits.maxConcurrentPerAddress),
         metrics,
         logger,
-        getEndpoints: adminEndpoints({ health: () => health(repository), ...(config.metrics ? { metrics } : {}) }),
       },
       { trusts: operators, clock: deps.clock },
+      adminEndpoints({ health: () => health(repository), ...(config.metrics ? { metrics } : {}) }),
     );
   } catch (error) {
     es9plus.close();
@@ -121,11 +127,12 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
   const outbox = createOutbox(config, deps, metrics);
   outbox.start();
   anchor?.start();
-  logger.info({ es9Urls: listeners.es9Urls, es2Url: listeners.es2Url, address: config.address }, 'SM-DP+ listening');
+  logger.info({ es9Urls: listeners.es9Urls, es2Url: listeners.es2Url, adminUrl: listeners.adminUrl, address: config.address }, 'SM-DP+ listening');
   return {
     es9Url: listeners.es9Urls[0] as string,
     es9Urls: listeners.es9Urls,
     es2Url: listeners.es2Url,
+    adminUrl: listeners.adminUrl,
     repository,
     outbox,
     metrics,
@@ -141,6 +148,35 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
   };
 }
 
+/** This SM-DP+'s TLS client identity towards operators and SM-DSs, and the anchors it trusts them with (§2.6.6). */
+function peerTls(config: SmdpConfig): PeerTls {
+  return {
+    ...(config.es2.clientCertificate === undefined ? {} : { cert: certificatePem(config.es2.clientCertificate) }),
+    ...(config.es2.clientKey === undefined ? {} : { key: privateKeyPem(config.es2.clientKey) }),
+    ...(config.es2.callbackCa.length > 0 ? { ca: config.es2.callbackCa.map(certificatePem) } : {}),
+  };
+}
+
+/**
+ * A configured operator as a client trust: pinned certificate files become SHA-256 fingerprints. An entry
+ * accepting every certificate of its CA (allowed only with `anyCertificateOfCa: true`) is warned about.
+ */
+function operatorTrust(operator: OperatorConfig, logger: CoreDeps['logger']): OperatorTrust {
+  const { pinnedCertificates, anyCertificateOfCa, caCertificate, pinnedFingerprints, ...rest } = operator;
+  if (caCertificate !== undefined && operator.commonName === undefined && anyCertificateOfCa === true) {
+    logger.warn(
+      { operatorId: operator.operatorId, caCertificate },
+      'ES2+ operator accepts every client certificate its CA issues (anyCertificateOfCa): pin its own certificate instead',
+    );
+  }
+  const pins = [...(pinnedFingerprints ?? []), ...(pinnedCertificates ?? []).map((file) => new X509Certificate(readFileSync(file)).fingerprint256)];
+  return {
+    ...rest,
+    ...(caCertificate === undefined ? {} : { caCertificate: certificatePem(caCertificate) }),
+    ...(pins.length === 0 ? {} : { pinnedFingerprints: pins }),
+  };
+}
+
 /** The ES2+ HandleDownloadProgressInfo sender, presenting the SM-DP+'s client certificate (§2.6.6). */
 function createOutbox(config: SmdpConfig, deps: CoreDeps, metrics: SmdpMetrics): OutboxWorker {
   return new OutboxWorker({
@@ -148,15 +184,12 @@ function createOutbox(config: SmdpConfig, deps: CoreDeps, metrics: SmdpMetrics):
     clock: deps.clock,
     random: deps.random,
     logger: deps.logger,
-    tls: {
-      ...(config.es2.clientCertificate === undefined ? {} : { cert: certificatePem(config.es2.clientCertificate) }),
-      ...(config.es2.clientKey === undefined ? {} : { key: privateKeyPem(config.es2.clientKey) }),
-      ...(config.es2.callbackCa.length > 0 ? { ca: config.es2.callbackCa.map(certificatePem) } : {}),
-    },
+    tls: peerTls(config),
     pollIntervalMs: config.outbox.pollIntervalMs,
     baseDelayMs: config.outbox.baseDelayMs,
     maxDelayMs: config.outbox.maxDelayMs,
     requestTimeoutMs: config.outbox.requestTimeoutMs,
+    maxAttempts: config.outbox.maxAttempts,
     batchSize: 50,
     onPending: (count) => metrics.outboxPending.set(count),
   });

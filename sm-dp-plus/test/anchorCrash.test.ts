@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnknownAnchorEvent, anchorEventId, createAnchorWorker, openAnchorOutbox, openChainStack, resolveChainConfig, systemDeps } from '@zkesim/contracts';
 import { iccidToBytes, type IccidDigits } from '@zkesim/protocol';
 import { SqliteRepository } from '../src/storage/sqlite/sqliteRepository.js';
+import { loadSealer, secretsOf } from '../src/adapters/secrets/keyEncryptionKey.js';
+import type { SmdpConfig } from '../src/config.js';
 import { BUNDLED_PROFILES_DIRECTORY } from '../src/config.js';
 import { post, statusOf } from '@zkesim/testing/smdp/https';
 import { TestLpa } from '@zkesim/testing/smdp/lpa';
@@ -24,6 +26,9 @@ let configFile = '';
 let databasePath = '';
 let chainDir = '';
 let running: Background | undefined;
+let smdpConfig: SmdpConfig;
+/** The store's sealer, with the key the SM-DP+ process generated on its first start. */
+const sealer = () => loadSealer(secretsOf(smdpConfig), {});
 
 async function startSmdp(...flags: string[]): Promise<{ es9Url: string; es2Url: string }> {
   running = startBackground(`node bin/run-ts.js testing/src/smdp/smdpProcess.ts ${configFile} ${flags.join(' ')}`, { cwd: repository, env: process.env });
@@ -42,6 +47,7 @@ beforeAll(() => {
     c.profilesDirectory = BUNDLED_PROFILES_DIRECTORY;
     c.profilesPerTemplate = 1;
   });
+  smdpConfig = config;
   configFile = join(pki.dir, 'smdp.json');
   writeFileSync(configFile, JSON.stringify(config));
 });
@@ -75,7 +81,7 @@ describe('SM-DP+ killed between an installation result and its hand-over to the 
     await exited;
 
     // The result and its anchor record committed together; the chain outbox has not seen the record.
-    const store = new SqliteRepository({ path: databasePath });
+    const store = new SqliteRepository({ path: databasePath, sealer: sealer() });
     const { order, pending } = await store.transaction(async (tx) => ({ order: await tx.getLatestOrderByIccid(iccid), pending: await tx.pendingAnchorRecords(10) }));
     await store.close();
     expect(order).toMatchObject({ closeReason: 'installed' });
@@ -87,7 +93,7 @@ describe('SM-DP+ killed between an installation result and its hand-over to the 
 
       // Started again (draining as in production), the SM-DP+ hands the record over.
       await startSmdp();
-      const restarted = new SqliteRepository({ path: databasePath });
+      const restarted = new SqliteRepository({ path: databasePath, sealer: sealer() });
       try {
         for (let attempt = 0; attempt < 100 && (await restarted.transaction((tx) => tx.pendingAnchorRecords(10))).length > 0; attempt++) {
           await new Promise((resolve) => setTimeout(resolve, 100));

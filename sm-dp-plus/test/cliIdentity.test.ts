@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSubscriberIdentityToken, iccidDigits } from '@zkesim/protocol';
+import { loadSealer } from '../src/adapters/secrets/keyEncryptionKey.js';
 import { SqliteRepository } from '../src/storage/sqlite/sqliteRepository.js';
 
 const run = promisify(execFile);
@@ -53,7 +54,7 @@ describe('zkesim smdp order-identity', () => {
       iccid, subscriberIdentity: { version: 1, commitment: '123456789', subscriberContract: `0x${'ab'.repeat(20)}`, chainId: 31337, registry: `0x${'cd'.repeat(20)}` },
     });
     expect(set.stdout + set.stderr).not.toContain(secretHex);
-    const repository = new SqliteRepository({ path: join(dir, 'smdp.db') });
+    const repository = new SqliteRepository({ path: join(dir, 'smdp.db'), sealer: loadSealer({ file: join(dir, 'data', 'smdp', 'kek.key'), generate: false }, {}) });
     try {
       const stored = await repository.transaction((tx) => tx.getOpenOrderByIccid(iccidDigits(iccid)));
       expect(Buffer.from(decodeSubscriberIdentityToken(stored?.subscriberIdentityToken ?? new Uint8Array()).identitySecret).toString('hex')).toBe(secretHex);

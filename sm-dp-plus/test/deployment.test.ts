@@ -1,19 +1,24 @@
-// Deployment settings: /healthz and /metrics, a brainpoolP256r1 ES9+ port next to
+// Deployment settings: /healthz and /metrics on the admin listener, a brainpoolP256r1 ES9+ port next to
 // the NIST one with DPauth/DPpb chosen by the CI the eUICC names, ES2+ on the ES9+ port with client
 // certificates enforced on the ES2+ routes only, and operators pinned by certificate fingerprint.
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import { startSmdpServer } from '../src/main.js';
+import { migrations } from '../src/storage/sqlite/migrations.js';
+
+const latestSchemaVersion = migrations.at(-1)?.version;
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, statusOf } from '@zkesim/testing/smdp/https';
 import { startHarness, type Harness } from '@zkesim/testing/smdp/harness';
 import { TestLpa } from '@zkesim/testing/smdp/lpa';
 import { sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
-import { sgp26, smdpHost } from '@zkesim/testing/smdp/testPki';
+import { createTestPki, sgp26, smdpHost } from '@zkesim/testing/smdp/testPki';
+import { testConfig } from '@zkesim/testing/smdp/testConfig';
+import { KeyEncryptionKeyError } from '../src/adapters/secrets/keyEncryptionKey.js';
 import { connect, type ConnectionOptions } from 'node:tls';
 
 describe('two ES9+ ports (NIST and brainpoolP256r1), ES2+ shared on the first, pinned operator', () => {
@@ -50,13 +55,12 @@ describe('two ES9+ ports (NIST and brainpoolP256r1), ES2+ shared on the first, p
     expect(await handshake({ maxVersion: 'TLSv1.2' })).toEqual({ protocol: 'TLSv1.2', cipher: 'ECDHE-ECDSA-AES128-GCM-SHA256' });
   });
 
-  it('serves /healthz and Prometheus /metrics with downloads by outcome and latency per function', async () => {
-    const health = await post(`${h.smdp.es9Url}/healthz`, '', { ca: h.pki.ciNist, method: 'GET' });
-    expect(health.status).toBe(200);
-    expect(health.json()).toMatchObject({ status: 'ok', schemaVersion: 6 });
-    const metrics = await post(`${h.smdp.es9Url}/metrics`, '', { ca: h.pki.ciNist, method: 'GET' });
-    expect(metrics.text).toContain('smdp_function_duration_seconds');
-    expect(metrics.text).toContain('smdp_downloads_total');
+  it('serves /healthz and Prometheus /metrics on the admin listener, with downloads by outcome and latency per function', async () => {
+    const get = async (path: string) => (await fetch(`${h.smdp.adminUrl ?? ''}${path}`)).text();
+    expect(JSON.parse(await get('/healthz'))).toMatchObject({ status: 'ok', schemaVersion: latestSchemaVersion });
+    const metrics = await get('/metrics');
+    expect(metrics).toContain('smdp_function_duration_seconds');
+    expect(metrics).toContain('smdp_downloads_total');
   });
 
   it('runs ES2+ on the ES9+ port for the pinned operator certificate and refuses the same call without one', async () => {
@@ -96,7 +100,7 @@ describe('the SGP.26 test-lab configuration file', () => {
     const config = loadConfig({
       root: dir,
       file,
-      env: { SMDP_DATABASE_PATH: join(dir, 'lab.db'), SMDP_LOG_LEVEL: 'silent', SMDP_PROFILES_PER_TEMPLATE: '1', SMDP_ES2_PORT: '0' },
+      env: { SMDP_DATABASE_PATH: join(dir, 'lab.db'), SMDP_LOG_LEVEL: 'silent', SMDP_PROFILES_PER_TEMPLATE: '1', SMDP_ES2_PORT: '0', SMDP_ADMIN_PORT: '0' },
     });
     config.es9 = config.es9.map((endpoint) => ({ ...endpoint, port: 0 }));
     const smdp = await startSmdpServer(config);
@@ -107,6 +111,45 @@ describe('the SGP.26 test-lab configuration file', () => {
     } finally {
       await smdp.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('an operator accepting every certificate of its CA', () => {
+  it('is allowed only when marked anyCertificateOfCa, and warned about at start', async () => {
+    const lines: string[] = [];
+    const logDestination = { write: (line: string) => void lines.push(line) };
+    // The test configuration marks its operator CA (which issues operator certificates only) so.
+    const harness = await startHarness((config) => {
+      config.logLevel = 'warn';
+    }, 0, { logDestination });
+    try {
+      const warnings = lines.map((line) => JSON.parse(line) as { level: number; msg: string; operatorId?: string }).filter((line) => line.level === 40);
+      expect(warnings).toContainEqual(expect.objectContaining({ operatorId: 'operator', msg: expect.stringMatching(/accepts every client certificate its CA issues/) }));
+    } finally {
+      await harness.close();
+    }
+  });
+});
+
+describe('the key-encryption key file', () => {
+  it('is created 0600 on first start, and a group- or world-readable one stops the SM-DP+ from starting', async () => {
+    const pki = createTestPki();
+    try {
+      const file = join(pki.dir, 'secrets', 'kek.key');
+      const config = testConfig(pki, (c) => {
+        c.secrets = { keyEncryptionKeyFile: file, generateKeyEncryptionKey: true };
+      });
+      await (await startSmdpServer(config)).close();
+      expect((statSync(file).mode & 0o777).toString(8)).toBe('600');
+      chmodSync(file, 0o644);
+      await expect(startSmdpServer(config)).rejects.toThrow(KeyEncryptionKeyError);
+      await expect(startSmdpServer(config)).rejects.toThrow(/readable by its group or others \(mode 0644\): refusing to start/);
+      // Without the file and without generation, nothing is invented: the start fails naming both sources.
+      rmSync(file);
+      await expect(startSmdpServer({ ...config, secrets: { ...config.secrets, generateKeyEncryptionKey: false } })).rejects.toThrow(/SMDP_KEY_ENCRYPTION_KEY/);
+    } finally {
+      pki.cleanup();
     }
   });
 });

@@ -2,7 +2,7 @@
 // HandleDownloadProgressInfo outbox delivering to a real HTTPS callback server.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmdpServer, type RunningSmdp } from '../src/main.js';
 import { queueDownloadProgressInfo, NotificationPoint } from '../src/es2plus/handleDownloadProgressInfo.js';
@@ -31,7 +31,7 @@ function es2(fn: string, body: Record<string, unknown>, as: 'operator' | 'rogue'
 beforeAll(async () => {
   pki = createTestPki();
   smdp = await startSmdpServer(testConfig(pki, (c) => (c.limits.maxBodyBytes = 4096)));
-  iccids = await seedInventory(smdp.repository, 6);
+  iccids = await seedInventory(smdp.repository, 10);
 });
 afterAll(async () => {
   await smdp.close();
@@ -80,6 +80,26 @@ describe('ES2+ over mutual TLS', () => {
     expect(statusOf(await es2('cancelOrder', { iccid, finalProfileStatusIndicator: 'Available' }))).toMatchObject({ subjectCode: '8.2.1' });
     const profile = await smdp.repository.transaction((tx) => tx.getProfile(iccid as IccidDigits));
     expect(profile?.state).toBe('available');
+  });
+
+  it('refuses ConfirmOrder with an EID other than the order\'s (8.1.1 / 3.10)', async () => {
+    const iccid = (await es2('downloadOrder', { eid, profileType: demoProfileType })).json().iccid;
+    const other = '89049032123451234512345678909965';
+    expect(statusOf(await es2('confirmOrder', { iccid, eid: other, releaseFlag: true }))).toMatchObject({ status: 'Failed', subjectCode: '8.1.1', reasonCode: '3.10' });
+    expect(statusOf(await es2('cancelOrder', { iccid, finalProfileStatusIndicator: 'Available' })).status).toBe('Executed-Success');
+  });
+
+  it('refuses CancelOrder with a MatchingID (8.2.6 / 3.10) or an EID (8.1.1 / 3.10) other than the order\'s', async () => {
+    const iccid = (await es2('downloadOrder', { eid, profileType: demoProfileType })).json().iccid;
+    expect(statusOf(await es2('confirmOrder', { iccid, matchingId: 'CANCEL-ASSOC-1', releaseFlag: true })).status).toBe('Executed-Success');
+    const other = '89049032123451234512345678909965';
+    expect(statusOf(await es2('cancelOrder', { iccid, matchingId: 'CANCEL-ASSOC-2', finalProfileStatusIndicator: 'Available' }))).toMatchObject({
+      status: 'Failed', subjectCode: '8.2.6', reasonCode: '3.10',
+    });
+    expect(statusOf(await es2('cancelOrder', { iccid, eid: other, finalProfileStatusIndicator: 'Available' }))).toMatchObject({
+      status: 'Failed', subjectCode: '8.1.1', reasonCode: '3.10',
+    });
+    expect(statusOf(await es2('cancelOrder', { iccid, eid, matchingId: 'CANCEL-ASSOC-1', finalProfileStatusIndicator: 'Available' })).status).toBe('Executed-Success');
   });
 
   it('reports a malformed EID as an invalid field and a missing header as a missing field', async () => {
@@ -135,6 +155,77 @@ describe('ES12 event registration at the SM-DS (SGP.22 §3.6.1, §3.6.3)', () =>
       expect(smds.received.map((r) => r.path)).toEqual(['/gsma/rsp2/es12/registerEvent', '/gsma/rsp2/es12/deleteEvent']);
     } finally {
       await smds.close();
+    }
+  });
+});
+
+describe('ConfirmOrder with an SM-DS address (SGP.22 §5.3.2, §3.6.1)', () => {
+  it('refuses an smdsAddress that is not a host name with an optional port (8.9.1 / 3.8) and keeps the order as it was', async () => {
+    const iccid = (await es2('downloadOrder', { eid, profileType: demoProfileType })).json().iccid;
+    for (const smdsAddress of ['smds.example.com/evil', 'user@smds.example.com', 'smds.example.com\r\nX: 1', 'https://smds.example.com']) {
+      expect(statusOf(await es2('confirmOrder', { iccid, smdsAddress, releaseFlag: true }))).toMatchObject({ status: 'Failed', subjectCode: '8.9.1', reasonCode: '3.8' });
+    }
+    expect((await smdp.repository.transaction((tx) => tx.getProfile(iccid as IccidDigits)))?.state).toBe('linked');
+    expect(statusOf(await es2('cancelOrder', { iccid, finalProfileStatusIndicator: 'Available' })).status).toBe('Executed-Success');
+  });
+
+  it('registers the event within ConfirmOrder, and answers 8.9 / 5.1 in bounded time when the SM-DS cannot be reached', async () => {
+    const iccid = (await es2('downloadOrder', { eid, profileType: demoProfileType })).json().iccid;
+    // A port nothing listens on, and an address that accepts connections but never answers.
+    const closed = createNetServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const held: import('node:net').Socket[] = [];
+    const silent = createNetServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      for (const port of [closedPort, (silent.address() as AddressInfo).port]) {
+        const started = Date.now();
+        const result = await es2('confirmOrder', { iccid, matchingId: `SMDS-DOWN-${port}`, smdsAddress: `127.0.0.1:${port}`, releaseFlag: true });
+        expect(statusOf(result)).toMatchObject({ status: 'Failed', subjectCode: '8.9', reasonCode: '5.1' });
+        expect(Date.now() - started).toBeLessThan(5000);
+        expect((await smdp.repository.transaction((tx) => tx.getProfile(iccid as IccidDigits)))?.state).toBe('linked');
+      }
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+    const smds = await startCallbackServer(pki);
+    try {
+      const confirmed = await es2('confirmOrder', { iccid, matchingId: 'SMDS-UP-1', smdsAddress: smds.address, releaseFlag: true });
+      expect(statusOf(confirmed).status).toBe('Executed-Success');
+      // Registered before the answer, not later by the outbox.
+      expect(smds.received.map((r) => r.path)).toEqual(['/gsma/rsp2/es12/registerEvent']);
+      expect(smds.received[0]?.body).toMatchObject({ eid, eventId: 'SMDS-UP-1' });
+      expect(statusOf(await es2('cancelOrder', { iccid, finalProfileStatusIndicator: 'Available' })).status).toBe('Executed-Success');
+      await smdp.outbox.runOnce();
+      expect(smds.received.map((r) => r.path)).toEqual(['/gsma/rsp2/es12/registerEvent', '/gsma/rsp2/es12/deleteEvent']);
+    } finally {
+      await smds.close();
+    }
+  });
+});
+
+describe('ConfirmOrder with an SM-DS that refuses the event', () => {
+  it('answers 8.9 / 4.2 with the SM-DS\'s code in the message and leaves the order unconfirmed', async () => {
+    const refusing = createServer({ cert: readFileSync(pki.callbackCert), key: readFileSync(pki.callbackKey) }, (req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify({ header: { functionExecutionStatus: { status: 'Failed', statusCodeData: { subjectCode: '8.9.5', reasonCode: '3.3' } } } }));
+      });
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    try {
+      const iccid = (await es2('downloadOrder', { eid, profileType: demoProfileType })).json().iccid;
+      const result = await es2('confirmOrder', { iccid, smdsAddress: `127.0.0.1:${(refusing.address() as AddressInfo).port}`, releaseFlag: true });
+      expect(statusOf(result)).toMatchObject({ status: 'Failed', subjectCode: '8.9', reasonCode: '4.2' });
+      expect(result.json()).toMatchObject({ header: { functionExecutionStatus: { statusCodeData: { message: expect.stringContaining('8.9.5 / 3.3') } } } });
+      expect((await smdp.repository.transaction((tx) => tx.getProfile(iccid as IccidDigits)))?.state).toBe('linked');
+      expect(statusOf(await es2('cancelOrder', { iccid, finalProfileStatusIndicator: 'Available' })).status).toBe('Executed-Success');
+    } finally {
+      await new Promise((resolve) => refusing.close(resolve));
     }
   });
 });

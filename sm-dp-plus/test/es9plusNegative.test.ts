@@ -193,6 +193,11 @@ describe('ES9+.AuthenticateClient refusals (§5.6.3)', () => {
     expect(codes(await lpa.authenticateClient())).toBe('8.1.1 / 3.8');
   });
 
+  it('refuses the default SM-DP+ use (no MatchingID) when no order waits for this EID (8.1.1 / 3.8)', async () => {
+    const lpa = await authenticatedLpa(undefined as unknown as string);
+    expect(codes(await lpa.authenticateClient())).toBe('8.1.1 / 3.8');
+  });
+
   it('refuses a profile bound to another eUICC (8.2 / 3.7); the eUICC it is bound to may retry', async () => {
     const id = nextId();
     const iccid = (await h.order({ matchingId: id })) as IccidDigits;
@@ -240,9 +245,9 @@ describe('order state refusals in AuthenticateClient', () => {
     expect(codes(await (await authenticatedLpa(id)).authenticateClient())).toBe('8.2 / 1.2');
   });
 
-  it('refuses an expired order (8.8.5 / 4.1) and closes it', async () => {
+  it('refuses an expired order (8.8.5 / 4.10) and closes it', async () => {
     const id = await withOrder((orderId) => h.smdp.repository.transaction((tx) => tx.updateOrder(orderId, { expiresAt: Date.now() - 1000 })));
-    expect(codes(await (await authenticatedLpa(id)).authenticateClient())).toBe('8.8.5 / 4.1');
+    expect(codes(await (await authenticatedLpa(id)).authenticateClient())).toBe('8.8.5 / 4.10');
     expect(codes(await (await authenticatedLpa(id)).authenticateClient())).toBe('8.2.6 / 3.8');
   });
 
@@ -309,6 +314,41 @@ describe('ES9+.GetBoundProfilePackage confirmation code (§5.6.2)', () => {
     // The order is closed: even the right code no longer finds it.
     const lpa = await authenticatedLpa(id);
     expect(codes(await lpa.authenticateClient())).toBe('8.2.6 / 3.8');
+  });
+});
+
+describe('ES9+.GetBoundProfilePackage confirmation codes per source', () => {
+  let limited: Harness;
+  beforeAll(async () => {
+    limited = await startHarness((config) => {
+      config.orders.confirmationCodeMaxAttempts = 3;
+      config.orders.confirmationCodeSourceMaxFailures = 2;
+    }, 6);
+  });
+  afterAll(() => limited.close());
+
+  it('refuses every code from a source that sent too many wrong ones, whichever the order', async () => {
+    const attempt = async (matchingId: string, code: string): Promise<string> => {
+      const lpa = await TestLpa.create(limited.smdp.es9Url, limited.pki.ciNist);
+      expect(statusOf(await lpa.initiateAuthentication()).status).toBe('Executed-Success');
+      await lpa.authenticateServer(matchingId);
+      expect(statusOf(await lpa.authenticateClient()).status).toBe('Executed-Success');
+      await lpa.prepareDownload(code);
+      const result = await lpa.getBoundProfilePackage();
+      return statusOf(result).status === 'Executed-Success' ? 'ok' : codes(result);
+    };
+    // One wrong code on each of two orders: each order is below its own limit of 3.
+    for (const id of ['SRC-1', 'SRC-2']) {
+      await limited.order({ eid: sgp26Eid, matchingId: id, confirmationCode: '1234' });
+      expect(await attempt(id, '9999')).toBe('8.2.7 / 3.8');
+    }
+    // This address has now sent 2 wrong codes: a third order's right code is refused too, and the order is not charged.
+    const iccid = (await limited.order({ eid: sgp26Eid, matchingId: 'SRC-3', confirmationCode: '1234' })) as IccidDigits;
+    expect(await attempt('SRC-3', '1234')).toBe('8.2.7 / 3.8');
+    expect((await limited.smdp.repository.transaction((tx) => tx.getOpenOrderByIccid(iccid)))?.confirmationCodeAttempts).toBe(0);
+    // Once the window has passed, the right code goes through.
+    limited.advanceClock(2 * 3600_000);
+    expect(await attempt('SRC-3', '1234')).toBe('ok');
   });
 });
 

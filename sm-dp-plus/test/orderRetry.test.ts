@@ -178,13 +178,13 @@ describe('CancelSession (§5.6.5)', () => {
   });
 });
 
-describe('order expiry (§5.6.3, 8.8.5 / 4.1)', () => {
+describe('order expiry (§5.6.3, 8.8.5 / 4.10)', () => {
   it('applies to a bound order: its retry is refused and the profile leaves Downloaded', async () => {
     const id = nextId();
     const iccid = await h.order({ matchingId: id });
     const lpa = await bound(h, id);
     h.advanceClock(31 * 24 * 3600 * 1000);
-    expect(codes(await newSession(lpa, id))).toBe('8.8.5 / 4.1');
+    expect(codes(await newSession(lpa, id))).toBe('8.8.5 / 4.10');
     expect(await profileState(h, iccid)).toBe('error');
   });
 

@@ -10,6 +10,7 @@ import { Es10Channel, RspError, iccidDigits, iccidToDigits } from '@zkesim/proto
 import { newTestCard } from '@zkesim/testing/stack/cards';
 import { startDelayingProxy } from '@zkesim/testing/stack/delayingProxy';
 import { useTestStack } from '@zkesim/testing/stack/testStack';
+import { cancelOrder, placeOrder } from '@zkesim/apps';
 
 const t = useTestStack();
 
@@ -108,8 +109,8 @@ describe('profile download (SGP.22 §3.1.3)', () => {
       const lpa = await t.openLpa(card);
       const error = await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(RspError);
-      // 8.8.5 Download order / 4.1 Expired (SGP.22 §5.6.3 AuthenticateClient error table).
-      expect(`${(error as RspError).subjectCode}/${(error as RspError).reasonCode}`).toBe('8.8.5/4.1');
+      // 8.8.5 Download order / 4.10 Time to live expired (SGP.22 §5.6.3 AuthenticateClient error table).
+      expect(`${(error as RspError).subjectCode}/${(error as RspError).reasonCode}`).toBe('8.8.5/4.10');
       expect(await lpa.listProfiles()).toEqual([]);
     } finally {
       t.advanceClock(-31 * 24 * 3600 * 1000);
@@ -223,5 +224,24 @@ describe('profile download (SGP.22 §3.1.3)', () => {
     expect(error).toBeInstanceOf(DownloadAborted);
     expect((error as DownloadAborted).cause).toBeInstanceOf(ServerUnreachable);
     expect((error as Error).message).toMatch(/certificate/i);
+  });
+});
+
+describe('ES2+ of the stack accepts the operator only', () => {
+  // The development CI issues every server certificate too; before operators were pinned, each of these
+  // placed real orders on `npm start`'s ES2+.
+  it.each(['dptls', 'dpauth', 'dppb', 'dsauth', 'dstls'])('refuses the %s certificate of the development CI as an operator', async (entity) => {
+    const es2 = t.stack.es2;
+    const other = { ...es2, cert: es2.cert.replace('operator-client', entity), key: es2.key.replace('operator-client', entity) };
+    expect(other.cert).not.toBe(es2.cert);
+    await expect(placeOrder(other, { profileType: 'TS48V1-A-UNIQUE' })).rejects.toThrow(/HTTP 403/);
+  });
+
+  it("orders with the operator's own certificate", async () => {
+    // Another profile type than the downloads of this file, whose failed installations use up TS48V1 profiles.
+    const order = await placeOrder(t.stack.es2, { profileType: 'TS48V4-SAIP2-3-NOBERTLV-UNIQUE' });
+    expect(order.iccid).toMatch(/^89/);
+    // The profile goes back to the inventory the other tests of this file download from.
+    await cancelOrder(t.stack.es2, order);
   });
 });

@@ -4,7 +4,8 @@
 // are redirected (to a temp folder and free ports), so the test can run beside other tests.
 // With ZKESIM_E2E_FRESH_CLONE=1 it first clones the repository and runs `npm ci` there (minutes; off in CI).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatActivationCode } from '@zkesim/lpa-core';
 import { placeOrder, readStackFile } from '@zkesim/apps';
 import { run, startBackground, type Background } from '@zkesim/testing/stack/processes';
+import { storedProfileSecrets } from '@zkesim/testing/stack/storeSecrets';
 
 const repository = fileURLToPath(new URL('../../', import.meta.url));
 const freshClone = process.env.ZKESIM_E2E_FRESH_CLONE === '1';
@@ -159,6 +161,35 @@ describe('npm start', () => {
     // The bundled chain node went down with the stack.
     const rpcUrl = /chain\s+(http:\/\/\S+)/.exec(stack?.output() ?? '')?.[1] ?? '';
     await expect(fetch(rpcUrl, { method: 'POST', body: '{}' })).rejects.toThrow();
+  });
+
+  it('keeps every file it created to its owner, and no Ki, OPc or confirmation-code digest in clear in its database', async () => {
+    const dataDir = env.ZKESIM_DATA_DIR ?? '';
+    // Every folder 0700 and every file 0600 under the data directory (PKI, SM-DP+, eUICC, chain node).
+    const exposed: string[] = [];
+    const walk = (path: string): void => {
+      const stat = lstatSync(path);
+      const mode = stat.mode & 0o777;
+      if (stat.isDirectory()) {
+        if (mode !== 0o700) exposed.push(`${path} 0${mode.toString(8)}`);
+        for (const entry of readdirSync(path)) walk(join(path, entry));
+      } else if (stat.isFile() && mode !== 0o600) exposed.push(`${path} 0${mode.toString(8)}`);
+    };
+    walk(dataDir);
+    expect(exposed).toEqual([]);
+    // The database files as the stopped stack left them, read byte for byte.
+    const files = readdirSync(join(dataDir, 'smdp')).filter((name) => name.startsWith('smdp.db'));
+    const bytes = Buffer.concat(files.map((name) => readFileSync(join(dataDir, 'smdp', name))));
+    expect(files).toContain('smdp.db');
+    // A profile still in the inventory: its Ki and OPc (opened with the stack's key) are nowhere in clear.
+    const available = await storedProfileSecrets(dataDir, { availableOfType: 'TS48V1-A-UNIQUE' });
+    expect(available?.ki).toHaveLength(16);
+    expect(bytes.includes(Buffer.from(available?.ki ?? []))).toBe(false);
+    expect(bytes.includes(Buffer.from(available?.opc ?? []))).toBe(false);
+    // The digest of the confirmation code of the order above (4711) is not there either.
+    expect(bytes.includes(createHash('sha256').update('4711').digest())).toBe(false);
+    // The downloaded profile is installed: the SM-DP+ no longer keeps its Ki and OPc at all.
+    expect((await storedProfileSecrets(dataDir, { iccid: downloadedIccid }))?.ki).toEqual(new Uint8Array(0));
   });
 
   it('leaves the eUICC state behind for `--euicc sim:STATEFILE`, with the downloaded profiles', async () => {

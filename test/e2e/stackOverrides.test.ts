@@ -1,5 +1,5 @@
 // `zkesim start` takes SMDP_* variables over the stack's own SM-DP+ settings, as `zkesim smdp serve` does: a real
-// process with SMDP_METRICS=true (the stack turns /metrics off), SMDP_PROFILES_PER_TEMPLATE and SMDP_LOG_LEVEL=warn,
+// process with SMDP_METRICS=true (the stack turns /metrics off; it is served on the admin listener), SMDP_PROFILES_PER_TEMPLATE and SMDP_LOG_LEVEL=warn,
 // its data under a ZKESIM_DATA_DIR that is not ./data, the chain off. The effective SM-DP+ configuration is
 // written to <data dir>/smdp/config.json, where `zkesim smdp …` finds it with no --config.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +26,7 @@ beforeAll(async () => {
     ZKESIM_ES9_PORT: '0',
     ZKESIM_ES2_PORT: '0',
     ZKESIM_EUICC_PORT: '0',
+    ZKESIM_ADMIN_PORT: '0',
     ZKESIM_CHAIN: 'off',
     SMDP_METRICS: 'true',
     SMDP_PROFILES_PER_TEMPLATE: '2',
@@ -55,11 +56,14 @@ function get(url: string, ca: string): Promise<{ status: number; body: string }>
 describe('zkesim start with SMDP_* variables', () => {
   it("runs its SM-DP+ with them over the stack's settings", async () => {
     const es9Url = /SM-DP\+ ES9\+\s+(https:\/\/\S+)/.exec(stack?.output() ?? '')?.[1] ?? '';
+    const adminUrl = /SM-DP\+ admin\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(stack?.output() ?? '')?.[1] ?? '';
     const ca = readFileSync(join(dataDir, 'pki', 'nist', 'ci.cert.pem'), 'utf8');
-    const metrics = await get(`${es9Url}/metrics`, ca);
+    // /healthz and /metrics are on the admin listener only, not on the public ES9+ port.
+    expect((await get(`${es9Url}/metrics`, ca)).status).toBe(404);
+    const metrics = await fetch(`${adminUrl}/metrics`);
     expect(metrics.status).toBe(200);
-    expect(metrics.body).toContain('process_cpu_seconds_total');
-    const health = JSON.parse((await get(`${es9Url}/healthz`, ca)).body) as { availableProfiles: number };
+    expect(await metrics.text()).toContain('process_cpu_seconds_total');
+    const health = (await (await fetch(`${adminUrl}/healthz`)).json()) as { availableProfiles: number };
     // Two profiles of each of the four bundled templates, one of them taken by the demo order.
     expect(health.availableProfiles).toBe(7);
     const effective = JSON.parse(readFileSync(join(dataDir, 'smdp', 'config.json'), 'utf8')) as Record<string, unknown>;

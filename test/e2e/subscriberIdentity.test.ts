@@ -52,8 +52,9 @@ describe('the subscriber identity in the profile', { timeout: 90_000 }, () => {
 
   it('is downloaded with the profile and read back only while the profile is enabled; the CLI shows the public part', async () => {
     const order = await t.order({ eid: t.stack.euicc.eid, subscriberIdentity: identity });
-    // The secret is in the SM-DP+'s store while the order is open (so the check below can see it)...
-    expect(smdpFiles().includes(Buffer.from(secret))).toBe(true);
+    // The SM-DP+ keeps it (sealed) while the order is open...
+    expect((await t.stack.smdp.repository.transaction((tx) => tx.getOpenOrderByIccid(iccidDigits(order.iccid))))?.subscriberIdentityToken).toBeDefined();
+    expect(smdpFiles().includes(Buffer.from(secret))).toBe(false);
     await withStackCard(async (lpa) => {
       const result = await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId });
       iccid = iccidToDigits(result.iccid);

@@ -3,6 +3,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { ensurePrivateDataDir } from '@zkesim/config';
 import { startStack, type RunningStack } from '../stack/startStack.js';
 import { stackConfigFromEnvironment } from '../stack/stackConfig.js';
 import { runDemo, STACK_FILE, type StackFile } from '../stack/demo.js';
@@ -12,6 +13,7 @@ function banner(stack: RunningStack, dataDir: string): string {
     `zkesim is running (data in ${dataDir}${stack.pkiCreated ? ', created now' : ''})`,
     `  SM-DP+ ES9+   ${stack.smdp.es9Url}   address ${stack.smdpAddress}`,
     `  SM-DP+ ES2+   ${stack.smdp.es2Url}   (mutual TLS, operator certificate ${stack.es2.cert.replace(/\.der$/, '.pem')})`,
+    ...(stack.smdp.adminUrl === undefined ? [] : [`  SM-DP+ admin  ${stack.smdp.adminUrl}   (/healthz, /metrics; loopback only)`]),
     `  eUICC         tcp:127.0.0.1:${stack.euicc.port}   EID ${stack.euicc.eid}`,
     stack.chain === undefined
       ? '  chain         off (ZKESIM_CHAIN=off)'
@@ -30,6 +32,10 @@ function banner(stack: RunningStack, dataDir: string): string {
 
 async function start(): Promise<void> {
   const config = stackConfigFromEnvironment(process.env, process.cwd());
+  // Every file and folder the stack (and the chain node it starts) creates is its owner's alone: keys,
+  // databases, logs (SECURITY.md). The data directory itself is made 0700 even if it existed.
+  process.umask(0o077);
+  ensurePrivateDataDir(config.dataDir);
   const stack = await startStack(config, process.cwd(), (error) => process.stderr.write(`zkesim: eUICC connection error: ${String(error)}\n`)).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new Error(
@@ -48,7 +54,7 @@ async function start(): Promise<void> {
     ciPem: stack.ciPem,
     pid: process.pid,
   };
-  writeFileSync(stackFile, `${JSON.stringify(description, null, 2)}\n`);
+  writeFileSync(stackFile, `${JSON.stringify(description, null, 2)}\n`, { mode: 0o600 });
   process.stdout.write(banner(stack, config.dataDir));
   let stopping = false;
   const stop = (signal: string) => {

@@ -20,7 +20,8 @@ export interface RunningEuicc {
 
 export function ensureEuiccState(dataDir: string, pki: StackPki, defaultDpAddress: string): string {
   const dir = join(dataDir, 'euicc');
-  mkdirSync(dir, { recursive: true });
+  // The card's state holds its private keys.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const stateFile = join(dir, 'euicc.db');
   const store = openSqliteStore(stateFile);
   try {

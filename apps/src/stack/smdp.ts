@@ -17,6 +17,8 @@ export interface SmdpOptions {
   readonly address: string;
   readonly es9Port: number;
   readonly es2Port: number;
+  /** The admin listener's port (/healthz, /metrics) on 127.0.0.1. */
+  readonly adminPort: number;
   readonly onInstallResult?: InstallResultListener;
   /** The SM-DP+'s clock (tests move it forward to expire orders); default the system clock. */
   readonly clock?: { now: () => number };
@@ -54,12 +56,14 @@ export function stackSmdpConfig(options: SmdpOptions): SmdpConfig {
     es2: {
       mode: 'port',
       port: options.es2Port,
-      operators: [{ operatorId: 'operator', caCertificate: h.ci.certificatePath }],
+      // The development CI also issues DPtls, DPauth, DPpb and DSauth/DStls: the operator is its own certificate.
+      operators: [{ operatorId: 'operator', pinnedCertificates: [h['operator-client'].certificatePath] }],
       // SGP.22 §2.6.6: the DPtls certificate is also the SM-DP+'s TLS client certificate.
       clientCertificate: h.dptls.certificatePath,
       clientKey: h.dptls.keyPath,
       callbackCa: [],
     },
+    admin: { host: '127.0.0.1', port: options.adminPort },
     profilesDirectory: BUNDLED_PROFILES_DIRECTORY,
     profilesPerTemplate: 10,
     logLevel: 'info',
@@ -72,11 +76,11 @@ export function stackSmdpConfig(options: SmdpOptions): SmdpConfig {
 export async function startStackSmdp(options: SmdpOptions): Promise<RunningSmdp> {
   const config = stackSmdpConfig(options);
   const paths = stackPaths(options.dataDir);
-  mkdirSync(paths.smdp, { recursive: true });
+  mkdirSync(paths.smdp, { recursive: true, mode: 0o700 });
   // The effective configuration, for `zkesim smdp …` commands run against this data directory.
-  writeFileSync(paths.smdpConfig, `${JSON.stringify(config, null, 2)}\n`);
-  // The SM-DP+'s JSON log goes to a file, so the terminal shows only what the user needs.
-  const logDestination = pino.destination({ dest: join(paths.smdp, 'smdp.log'), sync: true, mkdir: true });
+  writeFileSync(paths.smdpConfig, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  // The SM-DP+'s JSON log goes to a file (0600), so the terminal shows only what the user needs.
+  const logDestination = pino.destination({ dest: join(paths.smdp, 'smdp.log'), sync: true, mkdir: true, mode: 0o600 });
   const smdp = await startSmdpServer(config, {
     logDestination,
     ...(options.clock === undefined ? {} : { clock: options.clock }),

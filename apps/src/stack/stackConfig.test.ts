@@ -23,6 +23,7 @@ describe('zkesim start configuration', () => {
       es9Port: 8443,
       es2Port: 8444,
       euiccPort: 8445,
+      adminPort: 8446,
       demoProfileType: 'TS48V1-A-UNIQUE',
       chain: true,
       dataDir: '/work/repo/data',
@@ -38,6 +39,7 @@ describe('zkesim start configuration', () => {
         ZKESIM_ES9_PORT: '0',
         ZKESIM_ES2_PORT: '',
         ZKESIM_EUICC_PORT: '9445',
+        ZKESIM_ADMIN_PORT: '9446',
         ZKESIM_DEMO_PROFILE_TYPE: 'TS48V5-SAIP2-1A-NOBERTLV-UNIQUE',
         ZKESIM_CHAIN: 'off',
         SMDP_LOG_LEVEL: 'debug',
@@ -50,6 +52,7 @@ describe('zkesim start configuration', () => {
       es9Port: 0,
       es2Port: 8444,
       euiccPort: 9445,
+      adminPort: 9446,
       demoProfileType: 'TS48V5-SAIP2-1A-NOBERTLV-UNIQUE',
       chain: false,
       dataDir: '/work/repo/elsewhere',
@@ -62,7 +65,7 @@ describe('zkesim start configuration', () => {
 });
 
 describe("the stack's SM-DP+ configuration", () => {
-  const options = () => ({ dataDir, pki, address: 'localhost:8443', es9Port: 8443, es2Port: 8444, anchorDirectory: join(dataDir, 'chain') });
+  const options = () => ({ dataDir, pki, address: 'localhost:8443', es9Port: 8443, es2Port: 8444, adminPort: 8446, anchorDirectory: join(dataDir, 'chain') });
 
   it("is the stack's choices with no SMDP_* set", () => {
     const config = stackSmdpConfig(options());
@@ -71,6 +74,7 @@ describe("the stack's SM-DP+ configuration", () => {
       storage: { kind: 'sqlite', path: join(dataDir, 'smdp', 'smdp.db') },
       es9: [{ port: 8443, tlsCertificate: pki.nist.dptls.certificatePath }],
       es2: { mode: 'port', port: 8444, callbackCa: [] },
+      admin: { enabled: true, host: '127.0.0.1', port: 8446 },
       profilesPerTemplate: 10,
       metrics: false,
       logLevel: 'info',
@@ -85,7 +89,7 @@ describe("the stack's SM-DP+ configuration", () => {
   });
 
   it('reads back unchanged from the config.json the stack writes', async () => {
-    const smdp = await startStackSmdp({ ...options(), es9Port: 0, es2Port: 0, environment: { SMDP_LOG_LEVEL: 'warn', SMDP_PROFILES_PER_TEMPLATE: '1' } });
+    const smdp = await startStackSmdp({ ...options(), es9Port: 0, es2Port: 0, adminPort: 0, environment: { SMDP_LOG_LEVEL: 'warn', SMDP_PROFILES_PER_TEMPLATE: '1' } });
     try {
       const file = join(dataDir, 'smdp', 'config.json');
       const written = JSON.parse(readFileSync(file, 'utf8')) as unknown;

@@ -10,6 +10,8 @@ const stackSchema = z.strictObject({
   es9Port: port().default(8443),
   es2Port: port().default(8444),
   euiccPort: port().default(8445),
+  /** The SM-DP+'s admin listener (/healthz, /metrics), plain HTTP on 127.0.0.1. */
+  adminPort: port().default(8446),
   /** Profile type of the demo order (a bundled TS.48 template). */
   demoProfileType: nonEmptyText().default('TS48V1-A-UNIQUE'),
   /** Start the chain layer (bundled node, contracts); ZKESIM_CHAIN=off leaves it out. */

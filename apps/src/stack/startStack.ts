@@ -53,6 +53,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       address: smdpAddress,
       es9Port,
       es2Port: config.es2Port,
+      adminPort: config.adminPort,
       environment: config.environment,
       cwd,
       ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),

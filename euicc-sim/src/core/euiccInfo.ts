@@ -1,5 +1,6 @@
 // The fixed capabilities this software eUICC reports in EUICCInfo1 / EUICCInfo2 (SGP.22 §5.7.8, §4.3).
-import { EUICCInfo2, EUICCInfo2_euiccCategory, RspCapability, UICCCapability, bitStringFromNames, encodeTlv, type EUICCInfo1 } from '@zkesim/protocol';
+import { EUICCInfo2, EUICCInfo2_euiccCategory, RspCapability, UICCCapability, bitStringFromNames, encodeTlv, forbiddenProfilePolicyRules, type EUICCInfo1 } from '@zkesim/protocol';
+import { rulesAuthorisationTable } from './rat.js';
 import { subjectKeyIdentifierOf } from './certificates.js';
 import { freeMemory, type EuiccState } from './state.js';
 
@@ -41,6 +42,8 @@ export function euiccInfo2(state: EuiccState): EUICCInfo2 {
     euiccCiPKIdListForSigning: ciPKIdsForSigning(state),
     // mediumEuicc: a consumer-device eUICC.
     euiccCategory: EUICCInfo2_euiccCategory.mediumEuicc,
+    // The rules this card's RAT grants to no operator (§4.3): the SM-DP+ checks a profile's rules against them.
+    forbiddenProfilePolicyRules: forbiddenProfilePolicyRules(rulesAuthorisationTable(state.quirks)),
     ppVersion: PP_VERSION,
     sasAcreditationNumber: SAS_ACCREDITATION_NUMBER,
   };

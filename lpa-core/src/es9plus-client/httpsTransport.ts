@@ -5,7 +5,7 @@
 import { request } from 'node:https';
 import { isIP } from 'node:net';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';
-import { adminProtocolHeader, adminProtocolVersion, jsonContentType, lpaUserAgent } from '@zkesim/protocol';
+import { InvalidIdentifier, adminProtocolHeader, adminProtocolVersion, jsonContentType, lpaUserAgent, serverAddress } from '@zkesim/protocol';
 import { ServerUnreachable } from '../errors.js';
 
 export interface HttpsOptions {
@@ -77,10 +77,17 @@ export function postJson(address: string, path: string, body: string, options: H
   });
 }
 
+/** Host and port of a server address, checked with protocol's serverAddress (host name or IP literal, optional :port). */
 function splitAddress(address: string): { host: string; port: number } {
-  const match = /^([^:]+)(?::(\d+))?$/.exec(address);
-  if (match === null) throw new ServerUnreachable(address, 'not host[:port]');
-  return { host: match[1] ?? address, port: match[2] === undefined ? 443 : Number(match[2]) };
+  try {
+    serverAddress(address);
+  } catch (error) {
+    if (error instanceof InvalidIdentifier) throw new ServerUnreachable(address, error.detail);
+    throw error;
+  }
+  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(address);
+  const host = (match?.[1] ?? address).replace(/^\[(.*)\]$/, '$1');
+  return { host, port: match?.[2] === undefined ? 443 : Number(match[2]) };
 }
 
 /** `IP`, `IPv4:PORT` or `[IPv6]:PORT` as host and port (port undefined: the address's own). */

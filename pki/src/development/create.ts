@@ -60,7 +60,7 @@ function createHierarchy(dir: string, curveName: CurveLabel, settings: Required<
   const base = (years: number) => ({ serialNumber: serialNumberFromRandom(random(16)), notBefore, notAfter: new Date(now.getTime() + years * YEAR_MS) });
   const crlUrls = [`http://ci.zkesim.test/${curveName}/ci.crl`];
   const written: string[] = [];
-  mkdirSync(join(dir, curveName), { recursive: true });
+  mkdirSync(join(dir, curveName), { recursive: true, mode: 0o700 });
 
   const ciKeys = generateKeyPair(curve);
   const ciSigner = createKeyObjectSigner(ciKeys.privateKey, ciKeys.publicKey);
@@ -129,7 +129,8 @@ export function createDevelopmentPki(dir: string, options: DevelopmentPkiOptions
   if (!permittedEins.some((ein) => settings.eid.startsWith(ein))) {
     throw new PkiUsageError(`EID ${settings.eid} is outside the permitted EINs ${permittedEins.join(', ')}`);
   }
-  mkdirSync(dir, { recursive: true });
+  // The folders hold the hierarchy's private keys (written 0600 by writePrivateKeyFile).
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const files = curves.flatMap((curve) => createHierarchy(dir, curve, settings));
   const manifest: DevelopmentManifest = {
     format: 'zkesim-development-pki/1',

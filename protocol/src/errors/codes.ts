@@ -2,9 +2,8 @@
 // function (SGP.22 v2.2.2 §6.5.1.4 for the JSON header; the function tables of §5.3, §5.6, §5.8, §5.9
 // for which pair each function returns). Every code used anywhere in the stack comes from this file.
 //
-// SPEC-AMBIGUITY: the generic subject codes (1.x) and a few reason numbers (4.1 vs 4.10 "expired") are
-// as deployed implementations (lpac, pySim) use them, not checked against the spec text. Entries seen with
-// two different values in the field keep the value of the reference implementation named beside them.
+// SPEC-AMBIGUITY: the generic subject codes (1.x) are as deployed implementations (lpac, pySim) use them.
+// Entries seen with two different values in the field keep the value named beside them and say why.
 
 /** A subject code / reason code pair as it travels in `statusCodeData`. */
 export interface StatusCode {
@@ -118,7 +117,10 @@ export const Codes = {
   euiccVerificationFailed: pair('euicc', 'verificationFailed', 'eUICC signature invalid or serverChallenge mismatch'),
   eidMissing: pair('eid', 'mandatoryElementMissing', 'EID missing'),
   eidOtherBound: pair('eid', 'unsupported', 'A different EID is already associated with this ICCID'),
-  eidMismatch: pair('eid', 'refused', 'EID does not match the order'),
+  // §5.6.3: also the default SM-DP+ use (no MatchingID) when no order waits for this EID.
+  eidMismatch: pair('eid', 'refused', 'EID refused: not the order\'s, or no pending order for it'),
+  // §5.3.2, §5.3.3: ConfirmOrder / CancelOrder naming an EID other than the one of the order.
+  eidInvalidAssociation: pair('eid', 'invalidAssociation', 'EID: invalid association with the order'),
   eumCertificateInvalid: pair('eumCertificate', 'verificationFailed', 'EUM certificate invalid'),
   eumCertificateExpired: pair('eumCertificate', 'certificateExpired', 'EUM certificate expired'),
   euiccCertificateInvalid: pair('euiccCertificate', 'verificationFailed', 'eUICC certificate invalid'),
@@ -141,6 +143,8 @@ export const Codes = {
   matchingIdOtherBound: pair('matchingId', 'unsupported', 'MatchingID: another one is bound'),
   matchingIdConflicting: pair('matchingId', 'alreadyInUse', 'MatchingID: conflicting'),
   matchingIdRefused: pair('matchingId', 'refused', 'MatchingID refused (unknown AC_Token or EventID)'),
+  // §5.3.3: CancelOrder naming a MatchingID other than the one of the order.
+  matchingIdInvalidAssociation: pair('matchingId', 'invalidAssociation', 'MatchingID: invalid association with the order'),
   confirmationCodeMissing: pair('confirmationCode', 'mandatoryElementMissing', 'Confirmation code missing'),
   confirmationCodeRefused: pair('confirmationCode', 'refused', 'Confirmation code refused'),
   confirmationCodeRetriesExceeded: pair('confirmationCode', 'maxRetriesExceeded', 'Confirmation code: retries exceeded'),
@@ -151,8 +155,8 @@ export const Codes = {
   ciPublicKeyUnsupported: pair('smdpCiPublicKey', 'unsupported', 'None of the proposed CI public key ids is supported'),
   svnUnsupported: pair('smdpSvn', 'unsupported', 'eUICC specification version not supported'),
   smdpCertificateUnavailable: pair('smdpCertificate', 'unavailable', 'No DPauth certificate chaining to a CI the eUICC can verify'),
-  // SPEC-AMBIGUITY: 4.1 (lpac) versus 4.10 for an expired download order; we use lpac's 4.1.
-  downloadOrderExpired: pair('downloadOrder', 'expired', 'Download order expired'),
+  // §5.6.3: "Download order – Time to Live Expired" (4.10); lpac's table says 4.1, which we do not follow.
+  downloadOrderExpired: pair('downloadOrder', 'timeToLiveExpired', 'Download order: time to live expired'),
   downloadOrderRetriesExceeded: pair('downloadOrder', 'maxRetriesExceeded', 'Download order: maximum number of retries exceeded'),
 
   // SM-DS (8.9.x)

@@ -3,3 +3,4 @@ export * from './eid.js';
 export * from './iccid.js';
 export * from './device.js';
 export { luhnCheckDigit, isLuhnValid } from './luhn.js';
+export * from './serverAddress.js';

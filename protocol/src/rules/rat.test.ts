@@ -2,7 +2,7 @@
 // sentences are paraphrases of §2.9.2 (and of the ASN.1 it defines), not the specification's wording.
 import { describe, expect, it } from 'vitest';
 import { PprIds, bitStringFromNames, bitStringFromPositions, type OperatorID, type ProfilePolicyAuthorisationRule } from '../asn1/index.js';
-import { WILDCARD_MCC_MNC, authoriseProfilePolicyRules, operatorMatches, profilePolicyRulesOf } from './rat.js';
+import { WILDCARD_MCC_MNC, authoriseProfilePolicyRules, forbiddenProfilePolicyRules, forbiddenRulesSetBy, operatorMatches, profilePolicyRulesOf } from './rat.js';
 
 type RuleName = 'pprUpdateControl' | 'ppr1' | 'ppr2' | 'ppr3';
 
@@ -92,3 +92,20 @@ describe('Rules Authorisation Table (SGP.22 §2.9.2)', () => {
     expect(authoriseProfilePolicyRules({ profilePolicyRules: bitStringFromNames(PprIds, []) }, []).allowed).toBe(true);
   });
 });
+
+describe('forbidden Profile Policy Rules (SGP.22 §2.9, EUICCInfo2.forbiddenProfilePolicyRules)', () => {
+  it('an eUICC reports as forbidden the rules its RAT grants to no operator', () => {
+    expect(profilePolicyRulesOf(forbiddenProfilePolicyRules([ppar(['ppr1', 'ppr2'], [WILDCARD_MCC_MNC_OPERATOR])]))).toEqual(['ppr3']);
+    expect(profilePolicyRulesOf(forbiddenProfilePolicyRules([]))).toEqual(['ppr1', 'ppr2', 'ppr3']);
+  });
+
+  it('names the rules a profile sets that the eUICC forbids, none when it forbids nothing', () => {
+    const forbidden = bitStringFromNames(PprIds, ['ppr2', 'ppr3']);
+    expect(forbiddenRulesSetBy(profile(['ppr1', 'ppr2']).profilePolicyRules, forbidden)).toEqual(['ppr2']);
+    expect(forbiddenRulesSetBy(profile(['ppr1']).profilePolicyRules, forbidden)).toEqual([]);
+    expect(forbiddenRulesSetBy(profile(['ppr1']).profilePolicyRules, undefined)).toEqual([]);
+    expect(forbiddenRulesSetBy(undefined, forbidden)).toEqual([]);
+  });
+});
+
+const WILDCARD_MCC_MNC_OPERATOR: OperatorID = { mccMnc: WILDCARD_MCC_MNC };

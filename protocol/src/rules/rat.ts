@@ -2,7 +2,7 @@
 // check when it installs a profile (a refusal ends the installation with ErrorReason pprNotAllowed, §5.7.6)
 // and the LPA applies the same check before it downloads one (§3.1.3.2: CancelSession reason pprNotAllowed,
 // and End User consent when a rule asks for it). One implementation, so that both ends agree.
-import { PprIds, bitIsSet, type BitString, type OperatorID, type RulesAuthorisationTable } from '../asn1/index.js';
+import { PprIds, bitIsSet, bitStringFromNames, type BitString, type OperatorID, type RulesAuthorisationTable } from '../asn1/index.js';
 import { bytesEqual } from '../bytes.js';
 
 /**
@@ -93,4 +93,23 @@ export function authoriseProfilePolicyRules(
     consentRequired ||= bitIsSet(grant.pprFlags, CONSENT_REQUIRED_BIT);
   }
   return { pprs, allowed: true, consentRequired };
+}
+
+/**
+ * The rules a RAT grants to no operator: what the eUICC reports in EUICCInfo2.forbiddenProfilePolicyRules
+ * (SGP.22 §4.3 EUICCInfo2, §2.9.2), so that the SM-DP+ can see, before it binds a profile, that the eUICC
+ * would refuse its rules whoever the Profile Owner is.
+ */
+export function forbiddenProfilePolicyRules(rat: RulesAuthorisationTable): BitString {
+  const forbidden = PROFILE_POLICY_RULES.filter((ppr) => !rat.some((rule) => bitIsSet(rule.pprIds, PprIds.named[ppr]) && rule.allowedOperators.length > 0));
+  return bitStringFromNames(PprIds, forbidden);
+}
+
+/**
+ * The rules a profile sets (its StoreMetadataRequest profilePolicyRules) that `forbidden`
+ * (EUICCInfo2.forbiddenProfilePolicyRules) names: the SM-DP+'s eligibility check of §2.9 / §5.6.3.
+ */
+export function forbiddenRulesSetBy(profileRules: BitString | undefined, forbidden: BitString | undefined): ProfilePolicyRule[] {
+  if (forbidden === undefined) return [];
+  return profilePolicyRulesOf(profileRules).filter((ppr) => bitIsSet(forbidden, PprIds.named[ppr]));
 }

@@ -93,6 +93,17 @@ export function answering<Request, Client = unknown>(
   };
 }
 
+/**
+ * What a failure that no error INTEGER carries is answered with, in this binding's content type: a request that
+ * does not decode, an alternative not served here, a failed handleNotification (which has no response) → 400;
+ * a crash → 500. SPEC-AMBIGUITY: §6.6 defines no error response outside the functions' own CHOICEs, so the
+ * body is empty and the HTTP status alone says what went wrong; a JSON body would be in a binding the
+ * client did not use.
+ */
+export function asn1Failure(error: unknown): RouteResult {
+  return { status: error instanceof RspError ? 400 : 500, body: new Uint8Array(0), contentType: asn1ContentType };
+}
+
 /** The route at `/gsma/rsp2/asn1`: decodes the request and runs the handler of its alternative. */
 export function asn1BindingRoute<Client = unknown>(handlers: ProvisioningHandlers<Client>): HttpRoute<Client> {
   return {
@@ -111,5 +122,6 @@ export function asn1BindingRoute<Client = unknown>(handlers: ProvisioningHandler
       }
       return handler((request as Record<string, unknown>)[name], input);
     },
+    failure: asn1Failure,
   };
 }

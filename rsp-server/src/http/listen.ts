@@ -1,19 +1,46 @@
 // Starting, listening and closing an RSP server's HTTPS ports: one server per port, serving a set of
-// routes through the request listener, with the timeouts that keep slow clients from holding connections
-// and, for the mutually authenticated interfaces (ES2+, ES12: SGP.22 §2.6.6), a request for the client's
-// certificate.
+// routes through the request listener, with the connection limits that keep slow, idle or numerous clients
+// from holding the server (timeouts enforced as configured, the TLS handshake included; caps in total and per
+// address) and, for the mutually authenticated interfaces (ES2+, ES12: SGP.22 §2.6.6), a request for the
+// client's certificate.
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server, type ServerOptions } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { Clock } from '@zkesim/protocol';
 import { clientCaPems, createClientIdentifier, type ClientTrust } from './clientCertificate.js';
+import type { ServerMetrics } from './metrics.js';
 import { createRequestListener, type ListenerOptions } from './requestListener.js';
+import { sourceKey } from './sourceKey.js';
 
 /**
- * Slow clients may hold a connection only briefly: an RSP request is a few kB, so 10 s for the headers
- * and 30 s for the whole request are generous (Node's defaults are 60 s and 300 s).
+ * How long and how many connections a client may hold. An RSP request is a few kB and an LPA runs one
+ * download at a time, so the defaults are generous for it and short for anyone holding sockets open.
  */
-const headersTimeoutMs = 10_000;
-const requestTimeoutMs = 30_000;
+export interface ConnectionLimits {
+  /** From TCP accept to the end of the TLS handshake, absolute (a ClientHello sent byte by byte gains nothing). */
+  handshakeTimeoutMs: number;
+  /** From the start of a request to its last header line. */
+  headersTimeoutMs: number;
+  /** From the start of a request to its last body byte. */
+  requestTimeoutMs: number;
+  /** How long a kept-alive connection may stay idle between requests. */
+  keepAliveTimeoutMs: number;
+  /** Open connections of this port, in total; beyond it new connections are closed at once. */
+  maxConnections: number;
+  /** Open connections from one address (an IPv6 /64, see sourceKey.ts); beyond it new ones are closed at once. */
+  maxConnectionsPerAddress: number;
+}
+
+/** Node's own defaults are 120 s for the handshake, 60 s for headers, 300 s for a request, no connection cap. */
+export const defaultConnectionLimits: Readonly<ConnectionLimits> = {
+  handshakeTimeoutMs: 10_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 2_048,
+  maxConnectionsPerAddress: 64,
+};
 
 export interface HttpsServerOptions<Client = unknown> {
   host: string;
@@ -29,45 +56,131 @@ export interface HttpsServerOptions<Client = unknown> {
   clientCertificates?: { trusts: readonly ClientTrust<Client>[]; clock: Clock };
   /** The routes and limits; who the client is comes from `clientCertificates`, never from the caller. */
   listener: Omit<ListenerOptions<Client>, 'identifyClient'>;
+  /** Overrides of `defaultConnectionLimits`. */
+  connections?: Partial<ConnectionLimits>;
 }
+
+/** The raw TCP sockets of each started server, so that closing it does not wait for any of them. */
+const openSockets = new WeakMap<HttpServer, Set<Socket>>();
 
 /** One HTTPS server for these routes, listening; its base URL is `https://host:port`. */
 export async function startHttpsServer<Client>(options: HttpsServerOptions<Client>): Promise<{ server: Server; url: string }> {
+  const limits = { ...defaultConnectionLimits, ...options.connections };
   const clients = options.clientCertificates;
-  if (clients === undefined) {
-    const server = createServer(options.tls, createRequestListener<Client>(options.listener));
-    return { server, url: await listen(server, options.host, options.port) };
+  let tls: ServerOptions = options.tls;
+  let listener: ListenerOptions<Client> = options.listener;
+  if (clients !== undefined) {
+    const ca = clientCaPems(clients.trusts);
+    // Every client certificate is verified against the configured trusts: chained ones by OpenSSL against `ca`
+    // during the handshake (the result is `socket.authorized`), pinned ones by fingerprint and validity; the
+    // identifier below accepts nothing else, and a route that requires a client runs only for one it accepts.
+    // The handshake itself does not refuse a failed or missing certificate: this port may also serve LPAs,
+    // which have none (ES9+ is server-authenticated only, SGP.22 §2.6.6, and the ES2+ port may be shared with
+    // it), and an unknown requester of ES2+/ES12 gets the SGP.22 answer (HTTP 403, 1.1.1 / 1.1), not a
+    // broken handshake.
+    tls = { ...tls, requestCert: true, rejectUnauthorized: false, ...(ca.length > 0 ? { ca } : {}) };
+    listener = { ...listener, identifyClient: createClientIdentifier(clients.trusts, clients.clock) };
   }
-  const ca = clientCaPems(clients.trusts);
-  // Every client certificate is verified against the configured trusts: chained ones by OpenSSL against `ca`
-  // during the handshake (the result is `socket.authorized`), pinned ones by fingerprint and validity; the
-  // identifier below accepts nothing else, and a route that requires a client runs only for one it accepts.
-  // The handshake itself does not refuse a failed or missing certificate: this port may also serve LPAs,
-  // which have none (ES9+ is server-authenticated only, SGP.22 §2.6.6, and the ES2+ port may be shared with
-  // it), and an unknown requester of ES2+/ES12 gets the SGP.22 answer (HTTP 403, 1.1.1 / 1.1), not a
-  // broken handshake.
-  const tls: ServerOptions = { ...options.tls, requestCert: true, rejectUnauthorized: false, ...(ca.length > 0 ? { ca } : {}) };
-  const identifyClient = createClientIdentifier(clients.trusts, clients.clock);
-  const server = createServer(tls, createRequestListener<Client>({ ...options.listener, identifyClient }));
+  const server = createServer(
+    {
+      ...tls,
+      ...httpTimeouts(limits),
+    },
+    createRequestListener<Client>(listener),
+  );
+  limitConnections(server, limits, options.listener.metrics, true);
   return { server, url: await listen(server, options.host, options.port) };
 }
 
-export function listen(server: Server, host: string, port: number): Promise<string> {
-  server.headersTimeout = headersTimeoutMs;
-  server.requestTimeout = requestTimeoutMs;
+/** Node's HTTP server options for the limits' timeouts. */
+function httpTimeouts(limits: ConnectionLimits) {
+  return {
+    // Node checks the header and request timeouts only every connectionsCheckingInterval (30 s by default),
+    // which let slow clients stay up to 30 s past them; a tenth of the shorter one keeps them close to exact.
+    connectionsCheckingInterval: Math.max(50, Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 10),
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+  };
+}
+
+/**
+ * The absolute handshake timeout and the connection caps, on the raw TCP sockets (before TLS: a client that
+ * never sends a ClientHello holds a socket too). Node's own `handshakeTimeout` restarts with every byte received.
+ */
+function limitConnections(server: HttpServer, limits: ConnectionLimits, metrics: Pick<ServerMetrics, 'httpRejections'>, handshake: boolean): void {
+  const sockets = new Set<Socket>();
+  openSockets.set(server, sockets);
+  const perAddress = new Map<string, number>();
+  const handshaking = new Map<string, NodeJS.Timeout>();
+  const peerOf = (socket: Socket) => `${socket.remoteAddress ?? ''}|${socket.remotePort ?? ''}`;
+  server.maxConnections = limits.maxConnections;
+  server.on('drop', () => metrics.httpRejections.inc({ reason: 'connections' }));
+  server.on('connection', (socket: Socket) => {
+    const key = sourceKey(socket.remoteAddress);
+    const count = (perAddress.get(key) ?? 0) + 1;
+    if (count > limits.maxConnectionsPerAddress) {
+      metrics.httpRejections.inc({ reason: 'connections-per-address' });
+      socket.destroy();
+      return;
+    }
+    perAddress.set(key, count);
+    sockets.add(socket);
+    const peer = peerOf(socket);
+    if (handshake) handshaking.set(peer, setTimeout(() => socket.destroy(), limits.handshakeTimeoutMs).unref());
+    socket.once('close', () => {
+      sockets.delete(socket);
+      clearTimeout(handshaking.get(peer));
+      handshaking.delete(peer);
+      const remaining = (perAddress.get(key) ?? 1) - 1;
+      if (remaining <= 0) perAddress.delete(key);
+      else perAddress.set(key, remaining);
+    });
+  });
+  // The TLS socket of a finished handshake has the raw socket's peer address and port.
+  server.on('secureConnection', (socket: TLSSocket) => {
+    const peer = peerOf(socket);
+    clearTimeout(handshaking.get(peer));
+    handshaking.delete(peer);
+  });
+}
+
+/**
+ * A plain-HTTP server for the operational endpoints (/healthz, /metrics) on an address only operators reach
+ * (127.0.0.1 by default), with the same limits as the public ports; its base URL is `http://host:port`.
+ */
+export async function startAdminServer(options: {
+  host: string;
+  port: number;
+  listener: ListenerOptions;
+  connections?: Partial<ConnectionLimits>;
+}): Promise<{ server: HttpServer; url: string }> {
+  const limits = { ...defaultConnectionLimits, ...options.connections };
+  const server = createHttpServer(httpTimeouts(limits), createRequestListener(options.listener));
+  limitConnections(server, limits, options.listener.metrics, false);
+  return { server, url: await listen(server, options.host, options.port, 'http') };
+}
+
+export function listen(server: HttpServer, host: string, port: number, scheme: 'https' | 'http' = 'https'): Promise<string> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
-      resolve(`https://${host}:${(server.address() as AddressInfo).port}`);
+      resolve(`${scheme}://${host}:${(server.address() as AddressInfo).port}`);
     });
   });
 }
 
-export function closeServer(server: Server): Promise<void> {
+/**
+ * Stops listening and closes every connection at once: idle and kept-alive ones, ones still in their TLS
+ * handshake (which Node's closeAllConnections does not know) and ones with a request in flight, so a stop
+ * never waits for a client.
+ */
+export function closeServer(server: HttpServer): Promise<void> {
   if (!server.listening) return Promise.resolve();
   return new Promise((resolve, reject) => {
     server.close((error) => (error === undefined ? resolve() : reject(error)));
     server.closeAllConnections();
+    for (const socket of openSockets.get(server) ?? []) socket.destroy();
   });
 }

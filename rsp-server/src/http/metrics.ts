@@ -10,6 +10,10 @@ export interface ServerMetrics {
   httpRejections: Counter<'reason'>;
   /** Open mutual-authentication sessions. */
   sessions: Gauge;
+  /** Of those, the ones not yet authenticated (before AuthenticateClient). */
+  unauthenticatedSessions: Gauge;
+  /** Unauthenticated sessions evicted to make room, by reason: source-limit, table-full. */
+  sessionEvictions: Counter<'reason'>;
   /** Outbox entries waiting for delivery. */
   outboxPending: Gauge;
 }
@@ -39,11 +43,22 @@ export function createServerMetrics(options: MetricsOptions): ServerMetrics {
     }),
     httpRejections: new Counter({
       name: `${prefix}_http_rejections_total`,
-      help: 'Requests refused before any function ran (body too large, rate limit, client certificate)',
+      help: 'Requests and connections refused before any function ran (body too large, rate limit, client certificate, connection caps)',
       labelNames: ['reason'],
       registers: [registry],
     }),
     sessions: new Gauge({ name: `${prefix}_sessions`, help: options.sessionsHelp, registers: [registry] }),
+    unauthenticatedSessions: new Gauge({
+      name: `${prefix}_sessions_unauthenticated`,
+      help: 'Open sessions not yet authenticated (before AuthenticateClient)',
+      registers: [registry],
+    }),
+    sessionEvictions: new Counter({
+      name: `${prefix}_sessions_evicted_total`,
+      help: 'Unauthenticated sessions evicted to make room for new ones: their source held its limit (source-limit), or the table was full (table-full)',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
     outboxPending: new Gauge({ name: `${prefix}_outbox_pending`, help: options.outboxHelp, registers: [registry] }),
   };
 }

@@ -12,6 +12,7 @@ import { adminProtocolHeader, adminProtocolVersion, jsonContentType } from '@zke
 import { failureBody } from './jsonBinding.js';
 import type { ServerMetrics } from './metrics.js';
 import type { HttpRoute, RouteInput, RouteResult } from './route.js';
+import { sourceKey } from './sourceKey.js';
 
 export type { HttpRoute, RouteInput, RouteResult };
 
@@ -29,7 +30,8 @@ export interface ListenerOptions<Client = unknown> {
 
 export function createRequestListener<Client>(options: ListenerOptions<Client>) {
   return (request: IncomingMessage, response: ServerResponse): void => {
-    const release = options.concurrency.acquire(request.socket.remoteAddress ?? 'unknown');
+    // Per source key (an IPv6 client's whole /64), as the connection caps and the unauthenticated sessions count.
+    const release = options.concurrency.acquire(sourceKey(request.socket.remoteAddress));
     if (release === undefined) {
       options.metrics.httpRejections.inc({ reason: 'concurrency' });
       request.resume();
@@ -38,6 +40,12 @@ export function createRequestListener<Client>(options: ListenerOptions<Client>) 
     }
     response.on('close', release);
     handleRequest(options, request, response).catch((error: unknown) => {
+      if (isClientAbort(error, request)) {
+        // The client went away mid-request (closed tab, lost network, timeout on its side): nothing to answer.
+        options.logger.info({ path: request.url, reason: (error as Error).message }, 'client closed the connection before the request was complete');
+        response.destroy();
+        return;
+      }
       options.logger.error({ err: error }, 'request handling failed');
       if (!response.headersSent) send(response, { status: 500, body: 'internal error\n', contentType: 'text/plain' });
       else response.destroy();
@@ -45,18 +53,30 @@ export function createRequestListener<Client>(options: ListenerOptions<Client>) 
   };
 }
 
+/** The request's stream failed because its client closed the connection, not because of the server. */
+function isClientAbort(error: unknown, request: IncomingMessage): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (request.destroyed && !request.complete);
+}
+
 async function handleRequest<Client>(options: ListenerOptions<Client>, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = (request.url ?? '/').split('?')[0] ?? '/';
-  if (request.method === 'GET') {
-    const endpoint = options.getEndpoints?.get(path);
+  const endpoint = options.getEndpoints?.get(path);
+  const route = options.routes.get(path);
+  if (endpoint !== undefined && (request.method === 'GET' || request.method === 'HEAD')) {
     request.resume();
-    send(response, endpoint === undefined ? { status: 404, body: 'not found\n', contentType: 'text/plain' } : await endpoint());
+    send(response, await endpoint());
     return;
   }
-  const route = options.routes.get(path);
-  if (request.method !== 'POST' || route === undefined) {
+  if (route === undefined || request.method !== 'POST') {
     request.resume();
-    send(response, { status: route === undefined ? 404 : 405, body: 'not found\n', contentType: 'text/plain' });
+    if (route === undefined && endpoint === undefined) {
+      send(response, { status: 404, body: 'not found\n', contentType: 'text/plain' });
+      return;
+    }
+    // RFC 9110 §15.5.6: a 405 lists the methods the resource supports. SGP.22 functions are POST only (§6.1).
+    response.setHeader('Allow', route === undefined ? 'GET, HEAD' : 'POST');
+    send(response, { status: 405, body: 'method not allowed\n', contentType: 'text/plain' });
     return;
   }
   let client: Client | undefined;
@@ -87,6 +107,7 @@ async function handleRequest<Client>(options: ListenerOptions<Client>, request: 
     contentType: request.headers['content-type'],
     adminProtocol: Array.isArray(adminProtocol) ? adminProtocol[0] : adminProtocol,
     ...(client === undefined ? {} : { client }),
+    source: sourceKey(request.socket.remoteAddress),
   });
   const durationMs = performance.now() - started;
   options.metrics.functionSeconds.observe({ interface: route.interface, function: route.function, status: result.outcome }, durationMs / 1000);
@@ -110,11 +131,11 @@ async function runRoute<Client>(
         { interface: route.interface, function: route.function, subjectCode: error.subjectCode, reasonCode: error.reasonCode, reason: error.message },
         'function failed',
       );
-      return { result: { status: 200, body: failureBody(error) }, outcome: 'Failed' };
+      return { result: route.failure?.(error) ?? { status: 200, body: failureBody(error) }, outcome: 'Failed' };
     }
     options.logger.error({ interface: route.interface, function: route.function, err: error }, 'function crashed');
     const internal = new RspError(Codes.functionExecutionError, 'internal error');
-    return { result: { status: 500, body: failureBody(internal) }, outcome: 'Error' };
+    return { result: route.failure?.(error) ?? { status: 500, body: failureBody(internal) }, outcome: 'Error' };
   }
 }
 

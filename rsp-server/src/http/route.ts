@@ -12,6 +12,8 @@ export interface RouteInput<Client = unknown> {
   contentType: string | undefined;
   adminProtocol: string | undefined;
   client?: Client;
+  /** The key of the client's address (sourceKey.ts), for limits per source; absent when not served over a socket. */
+  source?: string;
 }
 
 export interface HttpRoute<Client = unknown> {
@@ -21,4 +23,9 @@ export interface HttpRoute<Client = unknown> {
   /** Functions of a mutually authenticated interface only run for a caller identified by its client certificate. */
   requiresClient: boolean;
   handle(input: RouteInput<Client>): Promise<RouteResult>;
+  /**
+   * The answer to an error `handle` threw, in this route's binding; without it the listener answers in the
+   * JSON binding (§6.5.1.4: an RspError as a Failed functionExecutionStatus, anything else as 500).
+   */
+  failure?(error: unknown): RouteResult;
 }

@@ -2,7 +2,13 @@
 // an SM-DS's ES12 RegisterEvent) written in the same transaction as the state change that causes them, and
 // delivered later by the OutboxWorker, so a crash or a peer outage loses none of them.
 
-/** One request waiting in the outbox. */
+/**
+ * Where an entry stands: pending (to be sent, again after a failure), delivered (the peer answered), or
+ * dead (the peer refused it, or the attempts ran out): kept and listed, sent again only when requeued.
+ */
+export type OutboxState = 'pending' | 'delivered' | 'dead';
+
+/** One request in the outbox. */
 export interface OutboxEntry {
   id: number;
   targetUrl: string;
@@ -12,13 +18,19 @@ export interface OutboxEntry {
   nextAttemptAt: number;
   createdAt: number;
   deliveredAt?: number;
+  deadAt?: number;
   lastError?: string;
+}
+
+/** The state of an entry, from its timestamps. */
+export function outboxState(entry: Pick<OutboxEntry, 'deliveredAt' | 'deadAt'>): OutboxState {
+  return entry.deliveredAt !== undefined ? 'delivered' : entry.deadAt !== undefined ? 'dead' : 'pending';
 }
 
 /** The outbox operations of one storage transaction. */
 export interface OutboxTransaction {
   enqueueOutbox(entry: { targetUrl: string; body: string; at: number }): Promise<number>;
-  /** Due entries, at most one per target URL: the oldest undelivered one (per-target FIFO). */
+  /** Due pending entries, at most one per target URL: the oldest pending one (per-target FIFO; dead ones do not block). */
   dueOutbox(now: number, limit: number): Promise<OutboxEntry[]>;
   markOutboxDelivered(id: number, at: number): Promise<void>;
   /**
@@ -28,6 +40,12 @@ export interface OutboxTransaction {
    * gone (a test instance's reset removed it meanwhile).
    */
   rescheduleOutbox(id: number, lastError: string, nextAttemptAt: (attempts: number) => number): Promise<number | undefined>;
+  /** Moves a pending entry to dead with the reason; it is no longer sent. */
+  markOutboxDead(id: number, at: number, lastError: string): Promise<void>;
+  /** Makes a dead entry pending again, due at `at`, with its attempts back at 0; false if it is not dead. */
+  requeueOutbox(id: number, at: number): Promise<boolean>;
+  /** Entries, newest first, optionally of one state. */
+  listOutbox(options: { state?: OutboxState; limit: number }): Promise<OutboxEntry[]>;
   pendingOutboxCount(): Promise<number>;
 }
 

@@ -40,6 +40,7 @@ describe('OutboxWorker retries', () => {
       baseDelayMs: 1000,
       maxDelayMs: 3_600_000,
       requestTimeoutMs: 2000,
+      maxAttempts: 10,
       batchSize: 10,
     });
     expect(await worker.runOnce()).toBe(0);

@@ -1,18 +1,18 @@
 // Delivers queued requests to peers over mutual TLS, outside any request path: ES2+
-// HandleDownloadProgressInfo to operators (SGP.22 §5.3.5), ES12 to an SM-DS. An entry stays in the outbox
-// until the peer answers 2xx with Executed-Success; failures are retried with exponential backoff and
-// jitter, capped at `maxDelayMs`, for as long as it takes (a peer outage must not lose requests).
-import { request as httpsRequest } from 'node:https';
-import type { OutboxEntry, OutboxStore } from './outboxStore.js';
-import { adminProtocolHeader, adminProtocolVersion, jsonContentType, type Clock, type Logger, type RandomSource } from '@zkesim/protocol';
+// HandleDownloadProgressInfo to operators (SGP.22 §5.3.5), ES12 to an SM-DS. An entry stays pending until
+// the peer answers 2xx with Executed-Success; failures are retried with exponential backoff and jitter,
+// capped at `maxDelayMs`, up to `maxAttempts`. An entry the peer refused (Failed / Expired), or whose
+// attempts ran out, becomes dead: kept with its last error, listed (`zkesim smdp outbox`) and sent again
+// only when requeued, so a peer outage loses nothing and a poisoned entry does not retry for ever.
+//
+// Delivery is at least once: an entry is marked delivered after the peer's answer, in its own
+// transaction, so a process stopped in between sends it again. The request body (with its
+// functionCallIdentifier) is fixed when queued; peers de-duplicate on it.
+import type { OutboxStore } from './outboxStore.js';
+import { postToPeer, type PeerTls } from './peerRequest.js';
+import type { Clock, Logger, RandomSource } from '@zkesim/protocol';
 
-export interface OutboxTls {
-  /** This server's client certificate and key for the peer interface (PEM). */
-  cert?: string;
-  key?: string;
-  /** Trust anchors for the operators' servers (PEM); undefined = the system store. */
-  ca?: string[];
-}
+export type OutboxTls = PeerTls;
 
 export interface OutboxWorkerOptions {
   repository: OutboxStore;
@@ -24,6 +24,8 @@ export interface OutboxWorkerOptions {
   baseDelayMs: number;
   maxDelayMs: number;
   requestTimeoutMs: number;
+  /** Failed attempts after which an entry is dead. */
+  maxAttempts: number;
   batchSize: number;
   onPending?: (count: number) => void;
 }
@@ -75,17 +77,31 @@ export class OutboxWorker {
     const due = await repository.transaction((tx) => tx.dueOutbox(clock.now(), this.options.batchSize));
     let delivered = 0;
     for (const entry of due) {
-      const failure = await this.deliver(entry);
-      if (failure === undefined || failure.startsWith(refusedPrefix)) {
+      const answer = await postToPeer(entry.targetUrl, entry.body, this.options.tls, this.options.requestTimeoutMs);
+      const at = clock.now();
+      if (answer.outcome === 'accepted') {
         delivered += 1;
-        await repository.transaction((tx) => tx.markOutboxDelivered(entry.id, clock.now()));
-        if (failure === undefined) this.options.logger.info({ outboxId: entry.id, attempts: entry.attempts + 1 }, 'peer notified');
-        // The peer ran the function and refused it: retrying the same request cannot succeed.
-        else this.options.logger.warn({ outboxId: entry.id, target: entry.targetUrl, error: failure }, 'peer refused the request, not retried');
+        await repository.transaction((tx) => tx.markOutboxDelivered(entry.id, at));
+        this.options.logger.info({ outboxId: entry.id, attempts: entry.attempts + 1 }, 'peer notified');
+      } else if (answer.outcome === 'refused') {
+        // The peer ran the function and refused it: sending the same request again cannot succeed.
+        delivered += 1;
+        await repository.transaction(async (tx) => {
+          await tx.rescheduleOutbox(entry.id, answer.detail, () => at);
+          await tx.markOutboxDead(entry.id, at, answer.detail);
+        });
+        this.options.logger.warn({ outboxId: entry.id, target: entry.targetUrl, error: answer.detail }, 'peer refused the request, entry dead');
       } else {
-        const failedAt = clock.now();
-        const attempts = await repository.transaction((tx) => tx.rescheduleOutbox(entry.id, failure, (count) => failedAt + this.backoff(count)));
-        this.options.logger.warn({ outboxId: entry.id, attempts, error: failure }, 'operator notification failed, will retry');
+        const attempts = await repository.transaction(async (tx) => {
+          const count = await tx.rescheduleOutbox(entry.id, answer.detail, (n) => at + this.backoff(n));
+          if (count !== undefined && count >= this.options.maxAttempts) await tx.markOutboxDead(entry.id, at, answer.detail);
+          return count;
+        });
+        if (attempts !== undefined && attempts >= this.options.maxAttempts) {
+          this.options.logger.error({ outboxId: entry.id, target: entry.targetUrl, attempts, error: answer.detail }, 'peer not reached, attempts used up, entry dead');
+        } else {
+          this.options.logger.warn({ outboxId: entry.id, attempts, error: answer.detail }, 'peer not reached, will retry');
+        }
       }
     }
     return delivered;
@@ -96,47 +112,5 @@ export class OutboxWorker {
     const exponential = Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** Math.min(attempts - 1, 30));
     const [jitterByte = 128] = this.options.random.bytes(1);
     return Math.round(exponential * (0.8 + (0.4 * jitterByte) / 255));
-  }
-
-  /** Sends one entry; returns undefined on success or a short reason. */
-  private deliver(entry: OutboxEntry): Promise<string | undefined> {
-    const { tls, requestTimeoutMs } = this.options;
-    return new Promise((resolve) => {
-      const request = httpsRequest(
-        entry.targetUrl,
-        {
-          method: 'POST',
-          headers: { 'Content-Type': jsonContentType, [adminProtocolHeader]: adminProtocolVersion },
-          ...(tls.cert === undefined ? {} : { cert: tls.cert }),
-          ...(tls.key === undefined ? {} : { key: tls.key }),
-          ...(tls.ca === undefined ? {} : { ca: tls.ca }),
-          timeout: requestTimeoutMs,
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve(judgeResponse(response.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'))));
-          response.on('error', (error) => resolve(error.message));
-        },
-      );
-      request.on('timeout', () => request.destroy(new Error(`no answer within ${requestTimeoutMs} ms`)));
-      request.on('error', (error) => resolve(error.message));
-      request.end(entry.body);
-    });
-  }
-}
-
-/** Prefix of a judgement that the peer executed the function and answered Failed / Expired. */
-const refusedPrefix = 'refused: ';
-
-function judgeResponse(status: number, text: string): string | undefined {
-  if (status < 200 || status >= 300) return `HTTP ${status}`;
-  if (status === 204 || text.length === 0) return undefined;
-  try {
-    const parsed = JSON.parse(text) as { header?: { functionExecutionStatus?: { status?: string } } };
-    const executed = parsed.header?.functionExecutionStatus?.status;
-    return executed === undefined || executed.startsWith('Executed') ? undefined : `${refusedPrefix}peer answered ${executed} ${text.slice(0, 200)}`;
-  } catch (error) {
-    return `operator answered invalid JSON (${error instanceof Error ? error.message : String(error)})`;
   }
 }

@@ -1,15 +1,67 @@
-// Structured JSON logs (pino). Secrets never reach a log line: the redaction list below removes key
-// material, subscriber keys and confirmation codes even if a caller passes them by mistake; EIDs are
-// truncated by the callers (redactEid) before logging.
+// Structured JSON logs (pino). Secrets never reach a log line and identifiers reach it only truncated,
+// whatever a caller passes and however deep: every logged object (and every child logger's bindings) goes
+// through redactLogObject, which replaces the values of secret keys (Ki, OPc, keys, confirmation codes,
+// session keys, profile packages) with "[redacted]" and shows EIDs, ICCIDs and IMEIs as their issuer prefix
+// (redactIdentifier, the one home of that rule). pino's own `redact` paths cannot express "this key at any
+// depth", so the walk is ours.
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 
-export const redactedPaths = [
-  'ki', '*.ki', 'opc', '*.opc', 'key', '*.key', 'privateKey', '*.privateKey', 'confirmationCode', '*.confirmationCode',
-  'sharedSecret', '*.sharedSecret', 'sessionKeys', '*.sessionKeys', 'upp', '*.upp', 'headers.authorization',
-];
+/** Keys (compared case-insensitively) whose values never reach a log line, at any depth. */
+export const secretLogKeys: ReadonlySet<string> = new Set(
+  [
+    'ki', 'opc', 'key', 'privateKey', 'keyEncryptionKey', 'confirmationCode', 'confirmationCodeHash', 'hashCc', 'sharedSecret',
+    'sessionKeys', 'upp', 'authorization', 'password',
+  ].map((key) => key.toLowerCase()),
+);
 
-/** A pino logger for one server role (`sm-dp-plus`, `sm-ds`), with the redaction list applied. */
+/**
+ * How many leading digits of an identifier a log line keeps: the EID's EUM part (SGP.29: country, issuer),
+ * the ICCID's issuer identification number (ITU-T E.118: 89, country code, issuer), the IMEI's TAC.
+ * Enough to tell issuers and device types apart, not to identify a card, a subscription or a device.
+ */
+const identifierPrefixDigits = { eid: 8, iccid: 7, imei: 8 } as const;
+export type LoggedIdentifier = keyof typeof identifierPrefixDigits;
+
+/** An identifier as logs show it: its issuer prefix and "…". Applying it twice changes nothing. */
+export function redactIdentifier(kind: LoggedIdentifier, value: string): string {
+  const digits = identifierPrefixDigits[kind];
+  return value.length <= digits ? value : `${value.slice(0, digits)}…`;
+}
+
+const identifierKeys = new Map<string, LoggedIdentifier>(Object.keys(identifierPrefixDigits).map((kind) => [kind, kind as LoggedIdentifier]));
+const MAX_DEPTH = 12;
+
+/** A copy of `value` fit for a log line (plain objects and arrays are walked; anything else is kept). */
+export function redactLogObject(value: unknown, depth = 0, seen: WeakSet<object> = new WeakSet()): unknown {
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return value;
+  if (seen.has(value)) return '[circular]';
+  if (Array.isArray(value)) {
+    seen.add(value);
+    return value.map((item) => redactLogObject(item, depth + 1, seen));
+  }
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  seen.add(value);
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const lower = key.toLowerCase();
+    const identifier = identifierKeys.get(lower);
+    if (secretLogKeys.has(lower)) copy[key] = item === undefined ? undefined : '[redacted]';
+    else if (identifier !== undefined && typeof item === 'string') copy[key] = redactIdentifier(identifier, item);
+    else copy[key] = redactLogObject(item, depth + 1, seen);
+  }
+  return copy;
+}
+
+/** A pino logger for one server role (`sm-dp-plus`, `sm-ds`), every object it logs redacted. */
 export function createLogger(role: string, level: string, destination?: DestinationStream): PinoLogger {
-  const options = { level, base: { role }, redact: { paths: redactedPaths, censor: '[redacted]' } };
-  return destination === undefined ? pino(options) : pino(options, destination);
+  const options = { level, base: { role }, formatters: { log: (object: Record<string, unknown>) => redactLogObject(object) as Record<string, unknown> } };
+  const logger = destination === undefined ? pino(options) : pino(options, destination);
+  // pino does not pass a child's bindings through `formatters.bindings`; children inherit this method from
+  // the root logger (pino children are prototype-linked), so the bindings of every descendant are redacted.
+  const child = logger.child;
+  logger.child = function (this: PinoLogger, bindings, childOptions) {
+    return child.call(this, redactLogObject(bindings) as typeof bindings, childOptions);
+  } as typeof logger.child;
+  return logger;
 }

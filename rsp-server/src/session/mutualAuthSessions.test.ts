@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IllegalSessionTransition, MutualAuthSessionTable, type MutualAuthSession, type SessionRules } from './mutualAuthSessions.js';
+import { IllegalSessionTransition, MutualAuthSessionTable, SessionTableFull, type MutualAuthSession, type SessionRules } from './mutualAuthSessions.js';
 
 // A two-step flow as an SM-DS runs it for ES11 (InitiateAuthentication → AuthenticateClient), with a
 // field recorded at the transition.
@@ -40,5 +40,62 @@ describe('mutual-authentication session table', () => {
     const session = open(table, 1);
     table.close(session.transactionId);
     expect(() => table.advance(session, 'authenticated')).toThrow(IllegalSessionTransition);
+  });
+});
+
+describe('unauthenticated sessions (before AuthenticateClient)', () => {
+  const opened = (table: MutualAuthSessionTable<State, Call, EventSession>, n: number, now: number, source: string) =>
+    table.open({ transactionId: Uint8Array.of(n), euiccChallenge: Uint8Array.of(0xc0, n) }, now, source);
+  const alive = (table: MutualAuthSessionTable<State, Call, EventSession>, n: number, now: number) =>
+    table.forCall(Uint8Array.of(n), 'cancel', now) !== undefined;
+
+  it('live only for their own short lifetime; an authenticated session for the whole one', () => {
+    const table = new MutualAuthSessionTable<State, Call, EventSession>(rules, 10, 10_000, { lifetimeMs: 100 });
+    opened(table, 1, 0, 'a');
+    table.advance(opened(table, 2, 0, 'a'), 'authenticated');
+    expect(alive(table, 1, 99)).toBe(true);
+    expect(table.isExpired(Uint8Array.of(1), 100)).toBe(true);
+    expect(alive(table, 1, 100)).toBe(false);
+    expect(alive(table, 2, 9_999)).toBe(true);
+    expect(alive(table, 2, 10_000)).toBe(false);
+    // The challenge stays remembered for the whole lifetime, whatever became of its session.
+    expect(table.challengeSeen(Uint8Array.of(0xc0, 1), 5_000)).toBe(true);
+  });
+
+  it('per source: a source at its limit loses its own oldest unauthenticated session, no one else\'s', () => {
+    const evicted: string[] = [];
+    const table = new MutualAuthSessionTable<State, Call, EventSession>(rules, 100, 10_000, { maxPerSource: 2, onEvict: (reason) => evicted.push(reason) });
+    opened(table, 1, 0, 'flood');
+    table.advance(opened(table, 2, 0, 'flood'), 'authenticated');
+    opened(table, 3, 0, 'other');
+    opened(table, 4, 1, 'flood');
+    opened(table, 5, 2, 'flood');
+    // 2 was authenticated and does not count; 1 was the oldest unauthenticated one of 'flood'.
+    expect([1, 2, 3, 4, 5].map((n) => alive(table, n, 3))).toEqual([false, true, true, true, true]);
+    expect(evicted).toEqual(['source-limit']);
+    expect(table.unauthenticatedSize).toBe(3);
+  });
+
+  it('a full table evicts the oldest unauthenticated session instead of refusing; only authenticated ones make it refuse', () => {
+    const evicted: string[] = [];
+    const table = new MutualAuthSessionTable<State, Call, EventSession>(rules, 3, 10_000, { onEvict: (reason) => evicted.push(reason) });
+    table.advance(opened(table, 1, 0, 'a'), 'authenticated');
+    opened(table, 2, 1, 'b');
+    opened(table, 3, 2, 'c');
+    opened(table, 4, 3, 'd');
+    expect([1, 2, 3, 4].map((n) => alive(table, n, 4))).toEqual([true, false, true, true]);
+    expect(evicted).toEqual(['table-full']);
+    table.advance(table.forCall(Uint8Array.of(3), 'authenticateClient', 4) as EventSession, 'authenticated');
+    table.advance(table.forCall(Uint8Array.of(4), 'authenticateClient', 4) as EventSession, 'authenticated');
+    expect(() => opened(table, 5, 5, 'e')).toThrow(SessionTableFull);
+  });
+
+  it('a view for one source opens its sessions under that source and shares everything else', () => {
+    const table = new MutualAuthSessionTable<State, Call, EventSession>(rules, 100, 10_000, { maxPerSource: 1 });
+    const view = table.forSource('flood');
+    view.open({ transactionId: Uint8Array.of(1), euiccChallenge: Uint8Array.of(0xc0, 1) }, 0);
+    view.open({ transactionId: Uint8Array.of(2), euiccChallenge: Uint8Array.of(0xc0, 2) }, 0);
+    expect([alive(table, 1, 1), alive(table, 2, 1), alive(view, 2, 1)]).toEqual([false, true, true]);
+    expect(table.size).toBe(1);
   });
 });

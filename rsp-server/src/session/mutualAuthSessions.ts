@@ -6,6 +6,12 @@
 // What a session may do next is data, not code: `calls` says which function a session accepts in which
 // state, `transitions` which state may follow which. A session changes only through `advance`, which
 // checks that table. Sans-I/O: time comes in as arguments.
+//
+// A session still in its initial state is unauthenticated: anyone can open one with a fresh challenge, and
+// until AuthenticateClient verified an eUICC behind it (§3.1.3) it must not cost other clients their
+// sessions. So it lives only a short lifetime of its own, a source (the key of the client's address, given
+// by the HTTP adapter, never a socket) holds only so many, and a full table evicts the oldest unauthenticated
+// session instead of refusing a new one; only authenticated sessions can fill the table.
 
 export class SessionTableFull extends Error {
   override readonly name = 'SessionTableFull';
@@ -42,6 +48,19 @@ export interface SessionRules<State extends string, Call extends string> {
   readonly transitions: { readonly [S in State]: readonly State[] };
 }
 
+/** Limits of sessions in the initial state (before the client is authenticated). */
+export interface UnauthenticatedLimits {
+  /** How long a session may stay in the initial state; default the table's lifetime. */
+  lifetimeMs?: number;
+  /** Initial-state sessions per source; a new one beyond it evicts the source's oldest. Default: no limit. */
+  maxPerSource?: number;
+  /** Told of each evicted session (for a metric). */
+  onEvict?: (reason: SessionEviction) => void;
+}
+
+/** Why an unauthenticated session was evicted: its source opened one more, or the table was full. */
+export type SessionEviction = 'source-limit' | 'table-full';
+
 type Fixed = 'transactionId' | 'euiccChallenge' | 'state' | 'createdAt' | 'expiresAt';
 
 /** Hex of a transactionId or challenge: the key under which it is remembered. */
@@ -53,15 +72,41 @@ export class MutualAuthSessionTable<State extends string, Call extends string, S
   private readonly sessions = new Map<string, S>();
   /** euiccChallenge (hex) → when it may be forgotten. */
   private readonly challenges = new Map<string, number>();
+  /** Sessions in the initial state, oldest first (Map keeps insertion order): transactionId (hex) → source. */
+  private readonly unauthenticated = new Map<string, string>();
+  /** The same, per source, oldest first. */
+  private readonly unauthenticatedBySource = new Map<string, Set<string>>();
+  /** The source `open` records when it is given none (set on the views of `forSource`). */
+  private readonly defaultSource: string = 'unknown';
+  private readonly unauthenticatedLifetimeMs: number;
+  private readonly maxPerSource: number;
 
   constructor(
     private readonly rules: SessionRules<State, Call>,
     private readonly maxSessions: number,
     private readonly lifetimeMs: number,
-  ) {}
+    private readonly limits: UnauthenticatedLimits = {},
+  ) {
+    this.unauthenticatedLifetimeMs = Math.min(limits.lifetimeMs ?? lifetimeMs, lifetimeMs);
+    this.maxPerSource = limits.maxPerSource ?? Infinity;
+  }
 
   get size(): number {
     return this.sessions.size;
+  }
+
+  /** Sessions still in the initial state. */
+  get unauthenticatedSize(): number {
+    return this.unauthenticated.size;
+  }
+
+  /**
+   * This table as seen by one source: `open` records the sessions it opens under `source`; everything else
+   * (sessions, challenges, limits) is the table's own. An adapter hands it to code that opens sessions
+   * without knowing where requests come from.
+   */
+  forSource(source: string): this {
+    return Object.create(this, { defaultSource: { value: source } }) as this;
   }
 
   /** True if this euiccChallenge was already used within the session lifetime. */
@@ -70,18 +115,34 @@ export class MutualAuthSessionTable<State extends string, Call extends string, S
     return until !== undefined && until > now;
   }
 
-  /** Opens a session; expired ones are dropped first, and a full table refuses (SessionTableFull). */
-  open(session: Omit<S, 'state' | 'createdAt' | 'expiresAt'>, now: number): S {
+  /**
+   * Opens a session for `source` (the key of the client's address): expired ones are dropped first; a source
+   * at its limit loses its oldest unauthenticated session, a full table its oldest unauthenticated one; a
+   * table full of authenticated sessions refuses (SessionTableFull).
+   */
+  open(session: Omit<S, 'state' | 'createdAt' | 'expiresAt'>, now: number, source: string = this.defaultSource): S {
     this.sweep(now);
-    if (this.sessions.size >= this.maxSessions) throw new SessionTableFull(this.maxSessions);
-    const opened = { ...session, state: this.rules.initial, createdAt: now, expiresAt: now + this.lifetimeMs } as S;
-    this.sessions.set(transactionKey(session.transactionId), opened);
+    const own = this.unauthenticatedBySource.get(source);
+    if (own !== undefined && own.size >= this.maxPerSource) this.evict(own.values().next().value as string, 'source-limit');
+    if (this.sessions.size >= this.maxSessions) {
+      const oldest = this.unauthenticated.keys().next();
+      if (oldest.done === true) throw new SessionTableFull(this.maxSessions);
+      this.evict(oldest.value, 'table-full');
+    }
+    const key = transactionKey(session.transactionId);
+    const opened = { ...session, state: this.rules.initial, createdAt: now, expiresAt: now + this.unauthenticatedLifetimeMs } as S;
+    this.drop(key);
+    this.sessions.set(key, opened);
+    this.unauthenticated.set(key, source);
+    const bySource = this.unauthenticatedBySource.get(source) ?? new Set<string>();
+    bySource.add(key);
+    this.unauthenticatedBySource.set(source, bySource);
     this.challenges.set(transactionKey(session.euiccChallenge), now + this.lifetimeMs);
     // The challenge memory is bounded too: beyond 4× the session limit the oldest entries go first
     // (Map keeps insertion order), which only shortens how long a very old challenge is remembered.
-    for (const key of this.challenges.keys()) {
+    for (const challenge of this.challenges.keys()) {
       if (this.challenges.size <= 4 * this.maxSessions) break;
-      this.challenges.delete(key);
+      this.challenges.delete(challenge);
     }
     return opened;
   }
@@ -95,7 +156,7 @@ export class MutualAuthSessionTable<State extends string, Call extends string, S
     const session = this.sessions.get(key);
     if (session === undefined) return undefined;
     if (session.expiresAt <= now) {
-      this.sessions.delete(key);
+      this.drop(key);
       return undefined;
     }
     return this.rules.calls[call].includes(session.state) ? session : undefined;
@@ -104,12 +165,17 @@ export class MutualAuthSessionTable<State extends string, Call extends string, S
   /**
    * Moves a session to state `to`, recording `fields` with it. Refuses (IllegalSessionTransition) a move
    * the rules do not list, and a session that is no longer in the table (closed or expired meanwhile).
+   * Leaving the initial state authenticates the session: it now lives the table's whole lifetime from its
+   * opening and no longer counts against its source.
    */
   advance(session: S, to: State, fields: Partial<Omit<S, Fixed>> = {}): S {
-    const stored = this.sessions.get(transactionKey(session.transactionId));
+    const key = transactionKey(session.transactionId);
+    const stored = this.sessions.get(key);
     if (stored !== session || !this.rules.transitions[session.state].includes(to)) throw new IllegalSessionTransition(session.state, to);
+    const authenticated = this.unauthenticated.has(key) && to !== this.rules.initial;
+    if (authenticated) this.leaveUnauthenticated(key);
     // The one place a session changes; the object keeps its identity so callers holding it see the change.
-    Object.assign(session as MutualAuthSession<State>, fields, { state: to });
+    Object.assign(session as MutualAuthSession<State>, fields, { state: to }, authenticated ? { expiresAt: session.createdAt + this.lifetimeMs } : {});
     return session;
   }
 
@@ -120,11 +186,30 @@ export class MutualAuthSessionTable<State extends string, Call extends string, S
   }
 
   close(transactionId: Uint8Array): void {
-    this.sessions.delete(transactionKey(transactionId));
+    this.drop(transactionKey(transactionId));
   }
 
   sweep(now: number): void {
-    for (const [key, session] of this.sessions) if (session.expiresAt <= now) this.sessions.delete(key);
+    for (const [key, session] of this.sessions) if (session.expiresAt <= now) this.drop(key);
     for (const [key, until] of this.challenges) if (until <= now) this.challenges.delete(key);
+  }
+
+  private evict(key: string, reason: SessionEviction): void {
+    this.drop(key);
+    this.limits.onEvict?.(reason);
+  }
+
+  private drop(key: string): void {
+    this.sessions.delete(key);
+    this.leaveUnauthenticated(key);
+  }
+
+  private leaveUnauthenticated(key: string): void {
+    const source = this.unauthenticated.get(key);
+    if (source === undefined) return;
+    this.unauthenticated.delete(key);
+    const bySource = this.unauthenticatedBySource.get(source);
+    bySource?.delete(key);
+    if (bySource?.size === 0) this.unauthenticatedBySource.delete(source);
   }
 }

@@ -7,7 +7,7 @@
 // starts a new one with a new euiccChallenge (a retry of the bound order, §3.1.3).
 import type { KeyObject } from 'node:crypto';
 import type { EidDigits } from '@zkesim/protocol';
-import { MutualAuthSessionTable, type MutualAuthSession, type SessionRules } from '@zkesim/rsp-server';
+import { MutualAuthSessionTable, type MutualAuthSession, type SessionRules, type UnauthenticatedLimits } from '@zkesim/rsp-server';
 
 export const sessionStates = ['initiated', 'authenticated', 'bound'] as const;
 export type SessionState = (typeof sessionStates)[number];
@@ -60,7 +60,7 @@ export interface DownloadSession extends MutualAuthSession<SessionState> {
 
 /** The ES9+ download sessions of one SM-DP+ process (bounded in number and lifetime). */
 export class SessionTable extends MutualAuthSessionTable<SessionState, SessionCall, DownloadSession> {
-  constructor(maxSessions: number, lifetimeMs: number) {
-    super(downloadSessionRules, maxSessions, lifetimeMs);
+  constructor(maxSessions: number, lifetimeMs: number, unauthenticated: UnauthenticatedLimits = {}) {
+    super(downloadSessionRules, maxSessions, lifetimeMs, unauthenticated);
   }
 }

@@ -2,6 +2,7 @@
 // IMEI: EidDigits, IccidDigits, ImeiDigits and their codings) are protocol's; ES2+ carries them as digit
 // strings (SGP.22 §5.3, §6.5.2) and the ASN.1 side converts them to bytes at the codec boundary.
 import { InvalidIdentifier } from '@zkesim/protocol';
+import { redactIdentifier } from '@zkesim/rsp-server';
 
 export type MatchingId = string & { readonly __brand: 'MatchingId' };
 
@@ -17,7 +18,10 @@ export function matchingId(value: string, field = 'matchingId'): MatchingId {
   return value as MatchingId;
 }
 
-/** The first 8 digits of an EID, for logs: enough to tell EUMs apart, not enough to identify a card. */
+/**
+ * The first 8 digits of an EID, for logs: enough to tell EUMs apart, not enough to identify a card. The
+ * logger applies the same rule (rsp-server's redactIdentifier) to every `eid`, `iccid` and `imei` key.
+ */
 export function redactEid(eid: string): string {
-  return `${eid.slice(0, 8)}…`;
+  return redactIdentifier('eid', eid);
 }

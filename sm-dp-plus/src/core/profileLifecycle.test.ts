@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   IllegalTransition,
   canApply,
+  labOnlyProfileEvents,
   nextProfileState,
   profileEvents,
   profileStates,
@@ -38,16 +39,38 @@ describe('SGP.22 §5.3 profile lifecycle table', () => {
     }
   });
 
-  it('treats installed and unavailable as terminal', () => {
+  it('leaves installed only through the eUICC\'s notifications, and treats deleted and unavailable as terminal', () => {
+    const afterInstall = ['profileEnabled', 'profileDisabled', 'profileDeleted'];
     for (const event of profileEvents) {
-      expect(canApply('installed', event)).toBe(false);
+      expect(canApply('installed', event)).toBe(afterInstall.includes(event));
+      expect(canApply('deleted', event)).toBe(false);
       expect(canApply('unavailable', event)).toBe(false);
     }
+  });
+
+  it('follows the card after the installation: installed → enabled ⇄ disabled → deleted', () => {
+    let state = nextProfileState('installed', 'profileEnabled');
+    expect(state).toBe('enabled');
+    state = nextProfileState(state, 'profileDisabled');
+    expect(state).toBe('disabled');
+    expect(nextProfileState(state, 'profileEnabled')).toBe('enabled');
+    expect(nextProfileState(state, 'profileDeleted')).toBe('deleted');
+    // The same notification twice is not a second change.
+    expect(canApply('enabled', 'profileEnabled')).toBe(false);
   });
 
   it('only lists known states as targets', () => {
     for (const event of profileEvents) {
       for (const to of Object.values(profileTransitions[event])) expect(profileStates).toContain(to);
     }
+  });
+
+  it('lab mode only: a reusable order returns to Released after a successful installation, to be downloaded again', () => {
+    expect(labOnlyProfileEvents).toEqual(['installSucceededReusable']);
+    let state = nextProfileState('downloaded', 'installSucceededReusable');
+    expect(state).toBe('released');
+    state = nextProfileState(state, 'bindProfile');
+    expect(nextProfileState(state, 'installSucceededReusable')).toBe('released');
+    expect(canApply('released', 'installSucceededReusable')).toBe(false);
   });
 });

@@ -5,7 +5,9 @@
 // never happen silently. The states are the ones SGP.22 v2.2.2 §5.3 (ES2+) and §3.1.1 use for a profile
 // held by the SM-DP+: Available → Allocated/Linked (DownloadOrder) → Confirmed/Released (ConfirmOrder,
 // ReleaseProfile) → Downloaded (BPP bound, ES9+.GetBoundProfilePackage) → Installed (Profile Installation
-// Result, ES9+.HandleNotification), with Error and Unavailable as the terminal branches.
+// Result, ES9+.HandleNotification), with Error and Unavailable as the terminal branches. After the
+// installation the eUICC's notifications (§3.5, ES9+.HandleNotification §5.6.4) tell the SM-DP+ that the
+// profile was enabled, disabled or deleted on the card: Installed → Enabled ⇄ Disabled → Deleted.
 
 export const profileStates = [
   'available',
@@ -15,6 +17,9 @@ export const profileStates = [
   'released',
   'downloaded',
   'installed',
+  'enabled',
+  'disabled',
+  'deleted',
   'error',
   'unavailable',
 ] as const;
@@ -35,8 +40,18 @@ export const profileEvents = [
   'installFailed', // ES9+.HandleNotification with an errorResult (§5.6.4)
   'downloadAborted', // ES9+.CancelSession with a final reason, or order expiry/retries exhausted (§5.6.5)
   'downloadPostponed', // ES9+.CancelSession with reason postponed/timeout after binding (§5.6.5)
+  'installSucceededReusable', // LAB ONLY: a successful ProfileInstallationResult for a reusable order (§5.6.4)
+  'profileEnabled', // ES9+.HandleNotification with a verified enable notification (§3.5, §5.6.4)
+  'profileDisabled', // ES9+.HandleNotification with a verified disable notification (§3.5, §5.6.4)
+  'profileDeleted', // ES9+.HandleNotification with a verified delete notification (§3.5, §5.6.4)
 ] as const;
 export type ProfileEvent = (typeof profileEvents)[number];
+
+/**
+ * Events that only a SM-DP+ in lab mode (configuration `lab`) applies; no SGP.22 function causes them. The
+ * callers check the mode; the table only says where each leads.
+ */
+export const labOnlyProfileEvents = ['installSucceededReusable'] as const satisfies readonly ProfileEvent[];
 
 type TransitionTable = { readonly [E in ProfileEvent]: Partial<Readonly<Record<ProfileState, ProfileState>>> };
 
@@ -77,6 +92,18 @@ export const profileTransitions: TransitionTable = {
   // SPEC-AMBIGUITY: SGP.22 §5.6.5 lets the end user postpone; we read that as "the order stays
   // downloadable", so a bound but not installed profile returns to Released for a new binding.
   downloadPostponed: { released: 'released', downloaded: 'released' },
+  // LAB ONLY (not SGP.22): a reusable order of a conformance run stays open after its installation and its
+  // profile is downloadable again, instead of Installed (handleNotification applies it only in lab mode).
+  installSucceededReusable: { downloaded: 'released' },
+  // After the installation the profile is disabled on the card (§3.1.3); the notifications say what the end
+  // user did with it. SPEC-AMBIGUITY: they are applied in the order they arrive (the LPA sends them in
+  // seqNumber order, §3.5). Disabled is reachable from Installed because the eUICC sends notifications only
+  // for the operations the profile metadata asked for (§5.4.1), so an enable may never be reported. A
+  // notification received twice (the LPA retries until it gets the 204) finds the profile already in the
+  // state it leads to and is not in the table: it changes nothing and is not forwarded again.
+  profileEnabled: { installed: 'enabled', disabled: 'enabled' },
+  profileDisabled: { installed: 'disabled', enabled: 'disabled' },
+  profileDeleted: { installed: 'deleted', enabled: 'deleted', disabled: 'deleted' },
 };
 
 /** Raised for a (state, event) pair that the table does not allow. */

@@ -6,7 +6,7 @@
 // engine without touching the core. The guarantees an engine must give are the storage contract below.
 import type { ProfileEvent, ProfileState } from './profileLifecycle.js';
 import type { OutboxTransaction } from '@zkesim/rsp-server';
-import type { EidDigits, IccidDigits, ImeiDigits } from '@zkesim/protocol';
+import type { EidDigits, IccidDigits, ImeiDigits, ProfilePolicyRule } from '@zkesim/protocol';
 import type { MatchingId } from './identifiers.js';
 
 /** A profile template: an unprotected profile package (SAIP DER) that profiles of one type are made from. */
@@ -20,15 +20,48 @@ export interface ProfileTemplate {
   profileName: string;
 }
 
+/** One notificationConfigurationInfo entry: which operations the eUICC reports, and where to. */
+export interface NotificationConfiguration {
+  events: ('notificationInstall' | 'notificationEnable' | 'notificationDisable' | 'notificationDelete')[];
+  /** FQDN the eUICC sends these notifications to. */
+  address: string;
+}
+
+/**
+ * Operator-given metadata of a profile (SGP.22 §4.4 StoreMetadataRequest, validated and encoded by
+ * inventory/profileMetadata.ts); every field optional (the template and the configuration fill in the rest).
+ */
+export interface ProfileMetadata {
+  /** Overrides the template's service provider name (at most 32 characters). */
+  serviceProviderName?: string;
+  /** Overrides the template's profile name (at most 64 characters). */
+  profileName?: string;
+  iconType?: 'jpg' | 'png';
+  /** The icon, base64 (at most 1024 bytes); needs iconType. */
+  icon?: string;
+  profileClass?: 'test' | 'provisioning' | 'operational';
+  /** The Profile Owner: mccMnc as 3 bytes in hex, coded as in 3GPP TS 24.008 (MCC 234 / MNC 15: "32F451"); GID1/GID2 in hex. */
+  profileOwner?: { mccMnc: string; gid1?: string; gid2?: string };
+  /** PPR1, PPR2, PPR3 (§2.9.1). */
+  profilePolicyRules?: ProfilePolicyRule[];
+  /** Replaces the configuration's profileNotifications for this profile (an empty list asks for none). */
+  notificationConfiguration?: NotificationConfiguration[];
+}
+
 /** One profile in the inventory: the template plus the values that personalise it. */
 export interface ProfileRecord {
   iccid: IccidDigits;
   profileType: string;
   state: ProfileState;
   imsi: string;
-  /** Subscriber key and operator variant key (TS 35.206). Never logged. */
+  /**
+   * Subscriber key and operator variant key (TS 35.206). Never logged; sealed at rest by the store, and
+   * empty once the profile is installed (`eraseProfileSecrets`: the operator keeps its own copy).
+   */
   ki: Uint8Array;
   opc: Uint8Array;
+  /** Metadata given with this profile (import-profiles, provision); absent: the template's names only. */
+  metadata?: ProfileMetadata;
   updatedAt: number;
 }
 
@@ -45,7 +78,10 @@ export interface OrderRecord {
   iccid: IccidDigits;
   eid?: EidDigits;
   matchingId?: MatchingId;
-  /** SHA-256 of the confirmation code (SGP.22 §2.6: hashCc = SHA-256(SHA-256(CC) ‖ transactionId)). */
+  /**
+   * SHA-256 of the confirmation code (SGP.22 §2.6: hashCc = SHA-256(SHA-256(CC) ‖ transactionId)). It cannot
+   * be a slow salted hash, since hashCc is computed from it; the store seals it at rest instead.
+   */
   confirmationCodeHash?: Uint8Array;
   releaseFlag: boolean;
   smdsAddress?: string;
@@ -82,6 +118,16 @@ export interface OrderRecord {
    * dropped when it closes (installation result, cancel, expiry), like boundProfilePackage. Never logged.
    */
   subscriberIdentityToken?: Uint8Array;
+  /**
+   * Lab mode only (`lab: true` in the configuration): after a successful installation the order is not
+   * closed but downloadable again (profileLifecycle `installSucceededReusable`), for conformance runs.
+   */
+  reusable?: boolean;
+  /**
+   * Profile Policy Rules this order sets on its profile, over the profile's own metadata (provision
+   * fixtures); kept with the order so that a reset gives the profile back its own rules.
+   */
+  profilePolicyRules?: ProfilePolicyRule[];
 }
 
 export type NewOrder = Omit<OrderRecord, 'orderId' | 'confirmationCodeAttempts' | 'downloadAttempts'>;
@@ -147,6 +193,11 @@ export interface OrderTransaction extends ProfileLookup {
    */
   setProfileState(change: ProfileStateChange): Promise<void>;
   profileHistory(iccid: IccidDigits): Promise<ProfileStateChange[]>;
+  /**
+   * Forgets the profile's secrets once it is installed: Ki and OPc become empty, and its orders' confirmation
+   * code digests are removed. The SM-DP+ never needs them again (an installed profile is never bound anew).
+   */
+  eraseProfileSecrets(iccid: IccidDigits): Promise<void>;
 
   /** Throws if the profile already has an open order or the MatchingID was ever used (enforced by the store). */
   insertOrder(order: NewOrder): Promise<OrderRecord>;

@@ -1,18 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { SessionTableFull } from '@zkesim/rsp-server';
-import { SessionTable } from './downloadSession.js';
+import { SessionTable, type DownloadSession } from './downloadSession.js';
 
 const id = (n: number): Uint8Array => Uint8Array.of(n);
 const open = (table: SessionTable, n: number, now: number) =>
   table.open({ transactionId: id(n), euiccChallenge: Uint8Array.of(0xc0, n), serverChallenge: new Uint8Array(16), credentialIndex: 0 }, now);
 
 describe('ES9+ session table (bounded, single use, expiring)', () => {
-  it('refuses a new session when full, and makes room as sessions expire', () => {
+  it('when full, evicts the oldest session not yet authenticated; refuses only when all are authenticated, until they expire', () => {
     const table = new SessionTable(2, 1000);
     open(table, 1, 0);
     open(table, 2, 0);
-    expect(() => open(table, 3, 10)).toThrow(SessionTableFull);
-    expect(open(table, 3, 1000).state).toBe('initiated');
+    expect(open(table, 3, 10).state).toBe('initiated');
+    expect(table.forCall(id(1), 'authenticateClient', 10)).toBeUndefined();
+    table.advance(table.forCall(id(2), 'authenticateClient', 10) as DownloadSession, 'authenticated');
+    table.advance(table.forCall(id(3), 'authenticateClient', 10) as DownloadSession, 'authenticated');
+    expect(() => open(table, 4, 20)).toThrow(SessionTableFull);
+    expect(open(table, 4, 1010).state).toBe('initiated');
     expect(table.size).toBe(1);
   });
 

@@ -26,9 +26,10 @@ export async function cancelOrder(deps: CoreDeps, operator: OperatorIdentity, in
   const now = deps.clock.now();
   const iccid = await deps.repository.transaction(async (tx) => {
     const { profile, order } = await openOrderFor(tx, operator, input.iccid);
-    if (eid !== undefined && order.eid !== eid) throw new RspError(Codes.eidMismatch, undefined, { subjectIdentifier: 'eid' });
+    // §5.3.3: an EID or MatchingID that is not the order's is an invalid association (3.10).
+    if (eid !== undefined && order.eid !== eid) throw new RspError(Codes.eidInvalidAssociation, 'the order is for another EID', { subjectIdentifier: 'eid' });
     if (input.matchingId !== undefined && order.matchingId !== input.matchingId) {
-      throw new RspError(Codes.matchingIdRefused, undefined, { subjectIdentifier: 'matchingId' });
+      throw new RspError(Codes.matchingIdInvalidAssociation, 'the order has another MatchingID', { subjectIdentifier: 'matchingId' });
     }
     await transitionOrFail(tx, profile, indicator === 'Available' ? 'cancelOrderToAvailable' : 'cancelOrderToUnavailable', now);
     await tx.updateOrder(order.orderId, { closedAt: now, closeReason: `cancelled by operator (${indicator})` });

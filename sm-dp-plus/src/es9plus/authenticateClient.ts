@@ -2,9 +2,9 @@
 // (chain, euiccSignature1 over the received bytes, its own serverChallenge), finds the download order,
 // checks the device, and answers with the profile metadata and smdpSigned2 signed with CERT.DPpb.
 import {
-  Codes, EuiccSignatureInvalid, NotificationEvent, RspError, ServerChallengeMismatch, SmdpSigned2, StoreMetadataRequest, TransactionIdUnknown,
-  bitStringFromNames, bytesEqual,
-  derOf, iccidToBytes, signRaw, smdpSignature2Tbs, verifyRaw, type AuthenticateServerResponse, type EuiccSigned1,
+  Codes, EuiccSignatureInvalid, RspError, ServerChallengeMismatch, SmdpSigned2, TransactionIdUnknown,
+  bytesEqual,
+  derOf, signRaw, smdpSignature2Tbs, verifyRaw, type AuthenticateServerResponse, type EuiccSigned1,
 } from '@zkesim/protocol';
 import { redactEid } from '../core/identifiers.js';
 import type { DownloadSession } from '../core/downloadSession.js';
@@ -12,6 +12,7 @@ import type { Es9Context, SmdpCredential } from './context.js';
 import { verifyEuiccChain } from '@zkesim/rsp-server';
 import { orderForDownload } from './orderForDownload.js';
 import { withSession } from './sessionGuard.js';
+import { profileMetadataFor } from '../inventory/profileMetadata.js';
 
 export interface AuthenticateClientInput {
   transactionId: Uint8Array;
@@ -61,6 +62,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
       device: { tac: common.deviceInfo.tac, ...(common.deviceInfo.imei === undefined ? {} : { imei: common.deviceInfo.imei }) },
       now,
       callId: Buffer.from(session.transactionId).toString('hex'),
+      forbiddenProfilePolicyRules: ok.euiccSigned1.euiccInfo2.forbiddenProfilePolicyRules,
     }),
   );
   if ('refusal' in resolution) {
@@ -68,17 +70,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
     throw resolution.refusal;
   }
   const { order, profile, retry } = resolution;
-  const template = await ctx.deps.repository.transaction((tx) => tx.getProfileTemplate(profile.profileType));
-  if (template === undefined) throw new Error(`profile type ${profile.profileType} has no template`);
-  const profileMetadata = StoreMetadataRequest.encode({
-    iccid: iccidToBytes(profile.iccid),
-    serviceProviderName: template.serviceProviderName,
-    profileName: template.profileName,
-    // SGP.22 §3.5: the eUICC sends the enable/disable/delete notifications asked for here to this SM-DP+.
-    ...(ctx.profileNotifications.length === 0
-      ? {}
-      : { notificationConfigurationInfo: [{ profileManagementOperation: bitStringFromNames(NotificationEvent, ctx.profileNotifications), notificationAddress: ctx.policy.smdpAddress }] }),
-  });
+  const profileMetadata = await profileMetadataFor(ctx.deps.repository, profile, order, { events: ctx.profileNotifications, address: ctx.policy.smdpAddress });
   const ccRequired = order.confirmationCodeHash !== undefined;
   // §3.1.3 retry: offer the earlier binding's otPK.EUICC.ECKA; an eUICC that still holds its otSK answers
   // with the same key and gets the same package, any other answer gets a new binding (GetBoundProfilePackage).

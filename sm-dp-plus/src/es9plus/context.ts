@@ -4,6 +4,7 @@ import type { EckaKeyGenerator, EidDigits, IccidDigits } from '@zkesim/protocol'
 import type { PkiEntity, RspCertificate, RspCrl } from '@zkesim/pki';
 import type { CoreDeps, OrderPolicy } from '../core/deps.js';
 import type { SessionTable } from '../core/downloadSession.js';
+import type { SourceFailureLimit } from '../core/sourceFailureLimit.js';
 import type { CertificateCache } from '@zkesim/rsp-server';
 import type { ProfileNotificationEvent } from '../config.js';
 
@@ -44,6 +45,8 @@ export interface Es9Context {
   deps: CoreDeps;
   policy: OrderPolicy;
   sessions: SessionTable;
+  /** Wrong confirmation codes per source address, over all orders. */
+  confirmationCodeSources?: SourceFailureLimit;
   credentials: readonly SmdpCredential[];
   /** CIs trusted for eUICC chains (the eUICC's chain must end at the CI of the session's credential). */
   crls: readonly RspCrl[];

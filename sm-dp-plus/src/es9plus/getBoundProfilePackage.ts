@@ -20,6 +20,8 @@ import { KeepSession, withSession } from './sessionGuard.js';
 export interface GetBoundProfilePackageInput {
   transactionId: Uint8Array;
   prepareDownloadResponse: PrepareDownloadResponse;
+  /** The caller's address (from the HTTP adapter), for the per-source confirmation code limit. */
+  source?: string;
 }
 
 export interface GetBoundProfilePackageOutput {
@@ -52,7 +54,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: GetBoundPro
   }
   const signed = ok.euiccSigned2;
   if (!bytesEqual(signed.transactionId, session.transactionId)) throw new TransactionIdUnknown({ subjectIdentifier: 'euiccSigned2' });
-  if (session.ccRequired === true) await checkConfirmationCode(ctx, session, orderId, signed.hashCc, now);
+  if (session.ccRequired === true) await checkConfirmationCode(ctx, session, orderId, signed.hashCc, now, input.source);
   const credential = ctx.credentials[session.credentialIndex] as SmdpCredential;
   const bound = await ctx.deps.repository.transaction((tx) => bind(ctx, tx, { session, credential, orderId, eid, euiccOtpk: signed.euiccOtpk, now }));
   if ('refusal' in bound) throw bound.refusal;
@@ -68,8 +70,13 @@ async function run(ctx: Es9Context, session: DownloadSession, input: GetBoundPro
  * §5.6.2: hashCc = SHA-256(SHA-256(CC) ‖ transactionId); we store SHA-256(CC). A wrong
  * code keeps the session (the LPA may ask the user again) until the limit; then the order is closed.
  */
-async function checkConfirmationCode(ctx: Es9Context, session: DownloadSession, orderId: number, hashCc: Uint8Array | undefined, now: number): Promise<void> {
+async function checkConfirmationCode(
+  ctx: Es9Context, session: DownloadSession, orderId: number, hashCc: Uint8Array | undefined, now: number, source: string | undefined,
+): Promise<void> {
   if (hashCc === undefined) throw new RspError(Codes.confirmationCodeMissing, undefined, { subjectIdentifier: 'hashCc' });
+  if (ctx.confirmationCodeSources?.exhausted(source, now) === true) {
+    throw new KeepSession(new RspError(Codes.confirmationCodeRefused, 'too many wrong confirmation codes from this address', { subjectIdentifier: 'hashCc' }));
+  }
   const failure = await ctx.deps.repository.transaction(async (tx) => {
     const order = await tx.getOrder(orderId);
     if (order?.confirmationCodeHash === undefined) throw new Error(`order ${orderId} lost its confirmation code`);
@@ -87,7 +94,10 @@ async function checkConfirmationCode(ctx: Es9Context, session: DownloadSession, 
     await notify(tx, order, NotificationPoint.confirmationFailure, now, session, exhausted);
     return exhausted;
   });
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) {
+    ctx.confirmationCodeSources?.record(source, now);
+    throw failure;
+  }
 }
 
 /**

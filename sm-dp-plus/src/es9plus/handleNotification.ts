@@ -1,14 +1,19 @@
 // ES9+.HandleNotification (SGP.22 v2.2.2 §5.6.4): the Profile Installation Result
-// closes the download (installed or error) and is forwarded to the operator; other notifications are
-// verified against their own eUICC → EUM → CI chain and logged. The HTTP answer is 204 either way.
-import { Codes, derOf, verifyRaw, type OtherSignedNotification, type PendingNotification, type ProfileInstallationResult } from '@zkesim/protocol';
-import { CertificateFormatError, CertificateRuleError, parseCertificate, validateChain } from '@zkesim/pki';
+// closes the download (installed or error) and is forwarded to the operator; the enable, disable and
+// delete notifications (§3.5) are verified against their own eUICC → EUM → CI chain, move the profile's
+// state and are forwarded to the operator too. The HTTP answer is 204 either way.
+import {
+  Codes, InvalidIdentifier, NotificationEvent, bitIsSet, derOf, iccidFromBytes, verifyRaw, type OtherSignedNotification, type PendingNotification,
+  type ProfileInstallationResult,
+} from '@zkesim/protocol';
+import { CertificateFormatError, CertificateRuleError, eidOf, parseCertificate, validateChain } from '@zkesim/pki';
 import type { KeyObject } from 'node:crypto';
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
+import { IllegalTransition, type ProfileEvent } from '../core/profileLifecycle.js';
 import type { OutboxTransaction } from '@zkesim/rsp-server';
 import type { AnchorRecordTransaction, OrderTransaction } from '../core/repository.js';
 import { redactEid } from '../core/identifiers.js';
-import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
+import { NotificationPoint, queueDownloadProgressInfo, type NotificationPointId } from '../es2plus/handleDownloadProgressInfo.js';
 import { queueDeleteEvent } from '../es12/smdsEvents.js';
 import type { AnchorRecorder, Es9Context, InstallResultEvent } from './context.js';
 
@@ -21,7 +26,7 @@ export async function handleNotification(ctx: Es9Context, input: HandleNotificat
   if ('profileInstallationResult' in notification) {
     await installationResult(ctx, notification.profileInstallationResult);
   } else {
-    otherNotification(ctx, notification.otherSignedNotification);
+    await otherNotification(ctx, notification.otherSignedNotification);
   }
 }
 
@@ -54,7 +59,7 @@ async function installationResult(ctx: Es9Context, result: ProfileInstallationRe
     return;
   }
   const success = 'successResult' in data.finalResult;
-  const event = await ctx.deps.repository.transaction((tx) => recordResult(tx, result, download.orderId, success, now, transactionId, ctx.anchorRecord));
+  const event = await ctx.deps.repository.transaction((tx) => recordResult(tx, result, download.orderId, success, now, transactionId, ctx.anchorRecord, ctx.policy.lab === true));
   ctx.sessions.close(data.transactionId);
   ctx.onDownloadOutcome?.(success ? 'installed' : 'installFailed');
   if (event !== undefined) ctx.onInstallResult?.(event);
@@ -73,12 +78,17 @@ async function recordResult(
   now: number,
   transactionId: string,
   anchorRecord?: AnchorRecorder,
+  lab = false,
 ): Promise<InstallResultEvent | undefined> {
   const order = await tx.getOrder(orderId);
   if (order === undefined || order.closedAt !== undefined) return undefined;
-  const change = await applyProfileEvent(tx, order.iccid, success ? 'installSucceeded' : 'installFailed', now);
-  await tx.updateOrder(orderId, { closedAt: now, closeReason: success ? 'installed' : 'installation failed' });
-  if (success) await queueDeleteEvent(tx, order, now);
+  // Lab mode: a reusable order stays open and downloadable; its binding is forgotten so the next download binds anew.
+  const reuse = success && lab && order.reusable === true;
+  const change = await applyProfileEvent(tx, order.iccid, reuse ? 'installSucceededReusable' : success ? 'installSucceeded' : 'installFailed', now);
+  await tx.updateOrder(orderId, reuse ? { boundTransactionId: undefined } : { closedAt: now, closeReason: success ? 'installed' : 'installation failed' });
+  if (success && !reuse) await queueDeleteEvent(tx, order, now);
+  // SECURITY.md: the operator keeps its own copy; ours goes once the profile is on the card for good.
+  if (success && !reuse) await tx.eraseProfileSecrets(order.iccid);
   const profile = await tx.getProfile(order.iccid);
   const finalResult = result.profileInstallationResultData.finalResult;
   const failure = 'errorResult' in finalResult ? finalResult.errorResult : undefined;
@@ -113,21 +123,66 @@ async function recordResult(
   return event;
 }
 
+/** The profile event and operator notification point of each operation a notification may report. */
+const profileOperations: readonly { bit: number; event: ProfileEvent; point: NotificationPointId }[] = [
+  { bit: NotificationEvent.named.notificationEnable, event: 'profileEnabled', point: NotificationPoint.profileEnabled },
+  { bit: NotificationEvent.named.notificationDisable, event: 'profileDisabled', point: NotificationPoint.profileDisabled },
+  { bit: NotificationEvent.named.notificationDelete, event: 'profileDeleted', point: NotificationPoint.profileDeleted },
+];
+
 /**
- * Enable/disable/delete notifications: verified against the eUICC and EUM certificates they
- * carry. The LPA only needs the 204; a notification that does not verify is logged and dropped.
+ * Enable/disable/delete notifications: verified against the eUICC and EUM certificates they carry, then
+ * applied to the profile they name if that eUICC is the one its order installed it on. The LPA only needs
+ * the 204; a notification that does not verify, names no profile of ours or another eUICC's, or changes
+ * nothing (a repeat) is logged and dropped.
  */
-function otherNotification(ctx: Es9Context, notification: OtherSignedNotification): void {
+async function otherNotification(ctx: Es9Context, notification: OtherSignedNotification): Promise<void> {
   const now = ctx.deps.clock.now();
-  const seqNumber = notification.tbsOtherNotification.seqNumber.toString();
+  const tbs = notification.tbsOtherNotification;
+  const seqNumber = tbs.seqNumber.toString();
+  const drop = (reason: string, details: Record<string, unknown> = {}): void =>
+    ctx.deps.logger.warn({ function: 'handleNotification', seqNumber, ...details }, `profile management notification dropped: ${reason}`);
+  let eid: string | undefined;
   try {
     const euicc = parseCertificate(derOf(notification.euiccCertificate));
     const eum = parseCertificate(derOf(notification.eumCertificate));
     validateChain({ certificate: euicc, intermediates: [eum], trustedCis: ctx.credentials.map((c) => c.ci), role: 'euicc', at: new Date(now), crls: ctx.crls });
-    const valid = verifyRaw(euicc.publicKey, derOf(notification.tbsOtherNotification), notification.euiccNotificationSignature);
-    ctx.deps.logger.info({ function: 'handleNotification', seqNumber, signatureValid: valid }, 'profile management notification');
+    if (!verifyRaw(euicc.publicKey, derOf(tbs), notification.euiccNotificationSignature)) return drop('invalid euiccNotificationSignature');
+    eid = eidOf(euicc);
   } catch (error) {
     if (!(error instanceof CertificateRuleError || error instanceof CertificateFormatError)) throw error;
-    ctx.deps.logger.warn({ function: 'handleNotification', seqNumber, rule: error.rule, error: error.message }, 'notification from an unverifiable eUICC, dropped');
+    return drop('unverifiable eUICC', { rule: error.rule, error: error.message });
   }
+  const operations = profileOperations.filter((operation) => bitIsSet(tbs.profileManagementOperation, operation.bit));
+  const [operation] = operations;
+  // SGP.22 NotificationMetadata: profileManagementOperation has only one bit set to 1; the ICCID names the profile.
+  if (operation === undefined || operations.length !== 1) return drop('not exactly one of enable, disable, delete');
+  if (tbs.iccid === undefined) return drop('no ICCID');
+  let iccid;
+  try {
+    iccid = iccidFromBytes(tbs.iccid);
+  } catch (error) {
+    if (error instanceof InvalidIdentifier) return drop('malformed ICCID');
+    throw error;
+  }
+  const outcome = await ctx.deps.repository.transaction(async (tx) => {
+    const order = await tx.getLatestOrderByIccid(iccid);
+    // Only the eUICC the profile was installed on speaks for it.
+    if (order === undefined || eid === undefined || order.eid !== eid) return 'not a profile this SM-DP+ installed on that eUICC';
+    try {
+      await applyProfileEvent(tx, iccid, operation.event, now);
+    } catch (error) {
+      if (error instanceof IllegalTransition) return error.message;
+      throw error;
+    }
+    const profile = await tx.getProfile(iccid);
+    if (profile !== undefined) {
+      await queueDownloadProgressInfo(
+        tx, order, profile, { notificationPointId: operation.point, resultData: derOf(notification) }, now, `${iccid}-${seqNumber}`,
+      );
+    }
+    return undefined;
+  });
+  if (outcome !== undefined) return drop(outcome, { iccid });
+  ctx.deps.logger.info({ function: 'handleNotification', seqNumber, iccid, event: operation.event }, 'profile management notification');
 }

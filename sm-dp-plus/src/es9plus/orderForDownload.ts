@@ -1,15 +1,16 @@
 // ES9+.AuthenticateClient, the order part (SGP.22 v2.2.2 §5.6.3):
 // find the download order by MatchingID (AC_Token / EventID) or, without one, by EID (default SM-DP+),
 // and refuse it with the spec's code when it is not downloadable for this eUICC and device.
-import { Codes, RspError, type EidDigits } from '@zkesim/protocol';
+import { Codes, RspError, type BitString, type EidDigits } from '@zkesim/protocol';
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
-import { deviceIneligibility, type ReceivedDeviceInfo } from '../core/deviceEligibility.js';
+import { deviceIneligibility, policyRulesIneligibility, type ReceivedDeviceInfo } from '../core/deviceEligibility.js';
 import type { MatchingId } from '../core/identifiers.js';
 import type { OutboxTransaction } from '@zkesim/rsp-server';
 import type { OrderRecord, OrderTransaction, ProfileRecord } from '../core/repository.js';
 import type { OrderPolicy } from '../core/deps.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
 import { closeExpiredOrder, isExpired } from './orderExpiry.js';
+import { downloadMetadata } from '../inventory/profileMetadata.js';
 
 /** `retry`: the order is already bound to this eUICC and not installed (§3.1.3 download retry). */
 export type OrderResolution = { order: OrderRecord; profile: ProfileRecord; retry: boolean } | { refusal: RspError };
@@ -21,7 +22,15 @@ export type OrderResolution = { order: OrderRecord; profile: ProfileRecord; retr
 export async function orderForDownload(
   tx: OrderTransaction & OutboxTransaction,
   policy: OrderPolicy,
-  request: { eid: EidDigits; matchingId: string | undefined; device: ReceivedDeviceInfo; now: number; callId: string },
+  request: {
+    eid: EidDigits;
+    matchingId: string | undefined;
+    device: ReceivedDeviceInfo;
+    now: number;
+    callId: string;
+    /** euiccInfo2.forbiddenProfilePolicyRules of the eUICC (§2.9). */
+    forbiddenProfilePolicyRules?: BitString | undefined;
+  },
 ): Promise<OrderResolution> {
   const order = await findOrder(tx, request.eid, request.matchingId);
   if ('refusal' in order) return order;
@@ -56,20 +65,24 @@ export async function orderForDownload(
     return { refusal: new RspError(Codes.bppNotAvailable, 'the profile is bound to another eUICC', { subjectIdentifier: 'iccid' }) };
   }
   // Counted in one write, and decided on the count it returns: concurrent attempts cannot both pass the limit.
-  if ((await tx.incrementDownloadAttempts(order.orderId)) > policy.downloadMaxAttempts) {
+  // A reusable order (lab mode) is downloaded any number of times: it has no download limit.
+  const limited = !(policy.lab === true && order.reusable === true);
+  if (limited && (await tx.incrementDownloadAttempts(order.orderId)) > policy.downloadMaxAttempts) {
     return refuse(new RspError(Codes.downloadOrderRetriesExceeded, undefined, { subjectIdentifier: 'matchingId' }), true);
   }
   const ineligible = await deviceIneligibility(tx, request.device, order.deviceConstraints);
   if (ineligible !== undefined) return refuse(new RspError(Codes.noEligibleProfile, ineligible, { subjectIdentifier: 'deviceInfo' }), false);
+  const forbiddenRules = policyRulesIneligibility(downloadMetadata(profile, order)?.profilePolicyRules, request.forbiddenProfilePolicyRules);
+  if (forbiddenRules !== undefined) return refuse(new RspError(Codes.noEligibleProfile, forbiddenRules, { subjectIdentifier: 'euiccInfo2' }), false);
   return { order, profile, retry: bound };
 }
 
 async function findOrder(tx: OrderTransaction, eid: EidDigits, matchingId: string | undefined): Promise<OrderRecord | { refusal: RspError }> {
-  const refused = { refusal: new RspError(Codes.matchingIdRefused, undefined, { subjectIdentifier: 'matchingId' }) };
   if (matchingId !== undefined && matchingId.length > 0) {
-    return (await tx.getOpenOrderByMatchingId(matchingId as MatchingId)) ?? refused;
+    return (await tx.getOpenOrderByMatchingId(matchingId as MatchingId)) ?? { refusal: new RspError(Codes.matchingIdRefused, undefined, { subjectIdentifier: 'matchingId' }) };
   }
-  // Default SM-DP+ use case (§3.1.2): no MatchingID; the pending order for this EID that has none.
+  // Default SM-DP+ use case (§3.1.2): no MatchingID; the pending order for this EID that has none. Without
+  // one the EID is refused (8.1.1 / 3.8, §5.6.3): there is no MatchingID to refuse.
   const candidates = (await tx.findOpenOrdersByEid(eid)).filter((order) => order.matchingId === undefined);
-  return candidates[0] ?? refused;
+  return candidates[0] ?? { refusal: new RspError(Codes.eidMismatch, 'no pending order for this EID', { subjectIdentifier: 'eid' }) };
 }

@@ -1,10 +1,11 @@
 // The storage factory: the configuration names an engine, this opens it. Everything above this file sees
 // only the interfaces of core/repository.ts, so adding an engine is adding a member to the `storage` schema
 // of config.ts and a case here.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SmdpConfig } from '../config.js';
 import type { SmdpRepository, TestInstanceStore } from '../core/repository.js';
+import type { SecretSealer } from '../core/secretSealer.js';
 import { SqliteRepository } from './sqlite/sqliteRepository.js';
 
 /** Which storage engine the SM-DP+ uses, and where (the validated `storage` section of the configuration). */
@@ -13,10 +14,38 @@ export type StorageConfig = SmdpConfig['storage'];
 /** An opened store: the production interface, plus the test-instance operations the CLI needs. */
 export type OpenedRepository = SmdpRepository & TestInstanceStore;
 
-export async function openRepository(storage: StorageConfig): Promise<OpenedRepository> {
+/**
+ * Opens the configured store. `sealer` encrypts Ki, OPc and confirmation-code digests at rest; values an
+ * older store kept in clear are sealed before this returns. The folder is created 0700 and the database
+ * files are 0600 (SECURITY.md).
+ */
+export async function openRepository(storage: StorageConfig, sealer: SecretSealer): Promise<OpenedRepository> {
   switch (storage.kind) {
-    case 'sqlite':
-      if (storage.path !== ':memory:') mkdirSync(dirname(storage.path), { recursive: true });
-      return new SqliteRepository({ path: storage.path });
+    case 'sqlite': {
+      if (storage.path !== ':memory:') {
+        mkdirSync(dirname(storage.path), { recursive: true, mode: 0o700 });
+        restrictDatabaseFiles(storage.path);
+      }
+      const repository = new SqliteRepository({ path: storage.path, sealer });
+      try {
+        await repository.sealPlaintextRows();
+      } catch (error) {
+        await repository.close();
+        throw error;
+      }
+      return repository;
+    }
+  }
+}
+
+/**
+ * SQLite would create the database 0644 (less the umask); it is created empty with 0600 here (an empty file
+ * is an empty database), and files an older version left behind are made 0600. SQLite gives the -wal and
+ * -shm files the mode of the database file.
+ */
+function restrictDatabaseFiles(path: string): void {
+  if (!existsSync(path)) writeFileSync(path, '', { mode: 0o600, flag: 'wx' });
+  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
+    if (existsSync(file)) chmodSync(file, 0o600);
   }
 }

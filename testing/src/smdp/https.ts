@@ -13,6 +13,8 @@ export interface PostOptions {
   method?: 'GET' | 'POST';
   /** TLS settings a brainpool endpoint needs on the client (TLS 1.2 and the brainpool group). */
   brainpool?: boolean;
+  /** The client's source address (any of 127.0.0.0/8 reaches the loopback on Linux), for limits per address. */
+  localAddress?: string;
 }
 
 export interface PostResult {
@@ -29,6 +31,7 @@ export function post(url: string, body: string | Uint8Array, options: PostOption
       url,
       {
         method: options.method ?? 'POST',
+        ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
         ...(options.brainpool === true ? { ecdhCurve: 'prime256v1:brainpoolP256r1', maxVersion: 'TLSv1.2' as const } : {}),
         ca: readFileSync(options.ca),
         servername: options.servername ?? smdpHost,

@@ -1,4 +1,4 @@
-// An SmdpConfig for tests: every port ephemeral, the database in a temp folder, the SGP.26 NIST
+// An SmdpConfig for tests: every port ephemeral (the admin listener's too), the database in a temp folder, the SGP.26 NIST
 // DPauth/DPpb credentials, and the test PKI's DPtls and operator CA.
 import { join } from 'node:path';
 import { defaultConfig, validateConfig, type SmdpConfig } from '@zkesim/sm-dp-plus';
@@ -21,12 +21,14 @@ export function testConfig(pki: TestPki, changes: (config: SmdpConfig) => void =
   config.es2 = {
     mode: 'port',
     port: 0,
-    operators: [{ operatorId: 'operator', caCertificate: pki.operatorCa }],
+    // The test PKI's operator CA issues operator certificates only.
+    operators: [{ operatorId: 'operator', caCertificate: pki.operatorCa, anyCertificateOfCa: true }],
     clientCertificate: pki.operatorCert,
     clientKey: pki.operatorKey,
     callbackCa: [pki.operatorCa],
   };
-  config.outbox = { pollIntervalMs: 60_000, baseDelayMs: 50, maxDelayMs: 1000, requestTimeoutMs: 2000 };
+  config.outbox = { pollIntervalMs: 60_000, baseDelayMs: 50, maxDelayMs: 1000, requestTimeoutMs: 2000, maxAttempts: 100 };
+  config.admin = { enabled: true, host: '127.0.0.1', port: 0 };
   config.logLevel = 'silent';
   config.metrics = false;
   config.profilesPerTemplate = 0;

@@ -31,7 +31,7 @@ export async function startTestStack(): Promise<TestStack> {
   let offset = 0;
   const errors: unknown[] = [];
   const stack = await startStack(
-    { dataDir, es9Port: 0, es2Port: 0, euiccPort: 0, smdpHost: 'localhost', demoProfileType: 'TS48V1-A-UNIQUE', chain: false, environment: {} },
+    { dataDir, es9Port: 0, es2Port: 0, euiccPort: 0, adminPort: 0, smdpHost: 'localhost', demoProfileType: 'TS48V1-A-UNIQUE', chain: false, environment: {} },
     dataDir,
     (error) => errors.push(error),
     { clock: { now: () => Date.now() + offset } },

@@ -16,7 +16,14 @@ import { initiateAuthentication } from '../../es9plus/initiateAuthentication.js'
 import { answering, asn1BindingRoute as provisioningRoute, asn1ErrorTable, type HttpRoute } from '@zkesim/rsp-server';
 
 // Per function: the response alternative carrying its error INTEGER, the status codes answered with each of
-// the INTEGER's named numbers, and the number for any other failure.
+// the INTEGER's named numbers, and the number for any other failure. These tables are the one home of the
+// mapping from the codes of the function tables of §5.6 to the INTEGERs of rsp.asn; every code a function's
+// table allows is listed (a test checks it), those without a number of their own under undefinedError.
+//
+// SPEC-AMBIGUITY: AuthenticateClient's INTEGER has fewer values than its code table (§5.6.3). The codes
+// that refuse the order the MatchingID (or the default SM-DP+ EID) leads to (profile not released, BPP not
+// available for a new binding, order expired, retries exceeded) are answered with matchingIdRefused: to the
+// LPA they all mean "this activation code cannot be downloaded now", which is what that value tells it.
 const initiateAuthenticationErrors = asn1ErrorTable(
   InitiateAuthenticationResponse_initiateAuthenticationError,
   (n) => ({ initiateAuthenticationResponse: { initiateAuthenticationError: n } }),
@@ -38,7 +45,7 @@ const authenticateClientErrors = asn1ErrorTable(
     euiccCertificateInvalid: [Codes.euiccCertificateInvalid],
     euiccCertificateExpired: [Codes.euiccCertificateExpired],
     euiccSignatureInvalid: [Codes.euiccVerificationFailed],
-    matchingIdRefused: [Codes.matchingIdRefused],
+    matchingIdRefused: [Codes.matchingIdRefused, Codes.profileNotReleased, Codes.bppNotAvailable, Codes.downloadOrderExpired, Codes.downloadOrderRetriesExceeded],
     eidMismatch: [Codes.eidMismatch],
     noEligibleProfile: [Codes.noEligibleProfile],
     ciPKUnknown: [Codes.ciPublicKeyUnknown],
@@ -55,6 +62,8 @@ const getBoundProfilePackageErrors = asn1ErrorTable(
     confirmationCodeRefused: [Codes.confirmationCodeRefused],
     confirmationCodeRetriesExceeded: [Codes.confirmationCodeRetriesExceeded],
     invalidTransactionId: [Codes.transactionIdUnknown],
+    // SPEC-AMBIGUITY: the order was closed between AuthenticateClient and this call; no value names it.
+    undefinedError: [Codes.bppNotAvailable],
   },
   'undefinedError',
 );
@@ -64,15 +73,26 @@ const cancelSessionErrors = asn1ErrorTable(
   {
     invalidTransactionId: [Codes.transactionIdUnknown],
     euiccSignatureInvalid: [Codes.euiccVerificationFailed],
+    // The smdpOid in euiccCancelSessionSigned is not this SM-DP+'s (8.8 / 3.10): no value names it.
+    undefinedError: [Codes.smdpOidInvalid],
   },
   'undefinedError',
 );
 
+/** The error tables of the functions that answer in DER, by function name. */
+export const es9plusAsn1Errors = {
+  initiateAuthentication: initiateAuthenticationErrors,
+  authenticateClient: authenticateClientErrors,
+  getBoundProfilePackage: getBoundProfilePackageErrors,
+  cancelSession: cancelSessionErrors,
+} as const;
+
 /** The ES9+ functions by request alternative; handleNotification has no response, and its failures are not answered in DER. */
 export function asn1BindingRoute(ctx: Es9Context): HttpRoute {
   return provisioningRoute({
-    initiateAuthenticationRequest: answering(initiateAuthenticationErrors, async (request) => {
-      const out = initiateAuthentication(ctx, request);
+    initiateAuthenticationRequest: answering(initiateAuthenticationErrors, async (request, input) => {
+      // The session opens under the client's address, which limits what an unauthenticated client holds.
+      const out = initiateAuthentication({ ...ctx, sessions: ctx.sessions.forSource(input.source ?? 'unknown') }, request);
       return {
         initiateAuthenticationResponse: {
           initiateAuthenticationOk: {
@@ -101,8 +121,8 @@ export function asn1BindingRoute(ctx: Es9Context): HttpRoute {
         },
       };
     }),
-    getBoundProfilePackageRequest: answering(getBoundProfilePackageErrors, async (request) => {
-      const out = await getBoundProfilePackage(ctx, request);
+    getBoundProfilePackageRequest: answering(getBoundProfilePackageErrors, async (request, input) => {
+      const out = await getBoundProfilePackage(ctx, { ...request, ...(input.source === undefined ? {} : { source: input.source }) });
       return {
         getBoundProfilePackageResponse: {
           getBoundProfilePackageOk: { transactionId: out.transactionId, boundProfilePackage: BoundProfilePackage.decode(out.boundProfilePackage) },

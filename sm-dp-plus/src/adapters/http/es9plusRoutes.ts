@@ -18,9 +18,10 @@ import type { HttpRoute } from '@zkesim/rsp-server';
 export function es9plusRoutes(ctx: Es9Context): Map<string, HttpRoute> {
   const fns = es9plusFunctions;
   const routes: HttpRoute[] = [
-    jsonRoute(fns.initiateAuthentication, false, async (request) => {
+    jsonRoute(fns.initiateAuthentication, false, async (request, input) => {
       const euiccInfo1 = decodeField('euiccInfo1', request.euiccInfo1, EUICCInfo1);
-      const out = initiateAuthentication(ctx, { euiccChallenge: request.euiccChallenge, euiccInfo1, smdpAddress: request.smdpAddress });
+      // The session opens under the client's address, which limits what an unauthenticated client holds.
+      const out = initiateAuthentication({ ...ctx, sessions: ctx.sessions.forSource(input.source ?? 'unknown') }, { euiccChallenge: request.euiccChallenge, euiccInfo1, smdpAddress: request.smdpAddress });
       return {
         transactionId: out.transactionId,
         serverSigned1: out.serverSigned1,
@@ -34,9 +35,9 @@ export function es9plusRoutes(ctx: Es9Context): Map<string, HttpRoute> {
       const out = await authenticateClient(ctx, { transactionId: request.transactionId, authenticateServerResponse });
       return { ...out, smdpSignature2: signatureDataObject(out.smdpSignature2) };
     }),
-    jsonRoute(fns.getBoundProfilePackage, false, async (request) => {
+    jsonRoute(fns.getBoundProfilePackage, false, async (request, input) => {
       const prepareDownloadResponse = decodeField('prepareDownloadResponse', request.prepareDownloadResponse, PrepareDownloadResponse);
-      return getBoundProfilePackage(ctx, { transactionId: request.transactionId, prepareDownloadResponse });
+      return getBoundProfilePackage(ctx, { transactionId: request.transactionId, prepareDownloadResponse, ...(input.source === undefined ? {} : { source: input.source }) });
     }),
     jsonRoute(fns.handleNotification, false, async (request) => {
       await handleNotification(ctx, { pendingNotification: decodeField('pendingNotification', request.pendingNotification, PendingNotification) });

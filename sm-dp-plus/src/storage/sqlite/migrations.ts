@@ -125,11 +125,40 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 6,
-    description: 'the subscriber identity an order carries into its profile (ZK identity layer), kept only while the order is open',
+    description: 'operator-given profile metadata (icon, class, owner, policy rules, notifications), policy rules set by an order, lab-only reusable orders',
     sql: `
-      -- SECRET: the DER of a SubscriberIdentityToken (protocol/asn1/ZkesimIdentity.asn), identity secret
-      -- included; personalisation adds it to the profile as a SAIP PE-NonStandard. Set to NULL when the order
-      -- closes (installation result, cancel, expiry). Its own column so that at-rest sealing can cover it.
+      ALTER TABLE profiles ADD COLUMN metadata TEXT;
+      ALTER TABLE orders ADD COLUMN profile_policy_rules TEXT;
+      ALTER TABLE orders ADD COLUMN reusable INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
+  {
+    version: 7,
+    description: 'dead-letter state of outbox entries: refused by the peer or out of attempts, kept and listed until requeued',
+    sql: `
+      ALTER TABLE outbox ADD COLUMN dead_at INTEGER;
+      DROP INDEX outbox_due;
+      CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE delivered_at IS NULL AND dead_at IS NULL;
+    `,
+  },
+  {
+    version: 8,
+    description:
+      'Ki, OPc and confirmation-code digests sealed at rest (SECURITY.md): rows written before are marked unsealed, and SqliteRepository seals them at open (sealPlaintextRows)',
+    sql: `
+      ALTER TABLE profiles ADD COLUMN secrets_sealed INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE orders ADD COLUMN secrets_sealed INTEGER NOT NULL DEFAULT 0;
+      -- A constant sealed with the store's key, so that another key is noticed at open, not at the first read.
+      CREATE TABLE sealer_check (id INTEGER PRIMARY KEY CHECK (id = 1), sealed BLOB NOT NULL);
+    `,
+  },
+  {
+    version: 9,
+    description: 'the subscriber identity an order carries into its profile (ZK identity layer), sealed, kept only while the order is open',
+    sql: `
+      -- SECRET, sealed like the other order secrets: the DER of a SubscriberIdentityToken
+      -- (protocol/asn1/ZkesimIdentity.asn), identity secret included; personalisation adds it to the profile as
+      -- a SAIP PE-NonStandard. Set to NULL when the order closes (installation result, cancel, expiry).
       ALTER TABLE orders ADD COLUMN subscriber_identity_token BLOB;
     `,
   },

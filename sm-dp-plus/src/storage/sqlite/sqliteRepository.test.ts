@@ -10,6 +10,14 @@ import { IllegalTransition } from '../../core/profileLifecycle.js';
 import { StaleState } from '../../core/repository.js';
 import { iccidDigits, imeiDigits } from '@zkesim/protocol';
 import { matchingId } from '../../core/identifiers.js';
+import { migrations } from './migrations.js';
+
+/** The version after every migration (not a literal, so that a new migration does not edit this test). */
+const latestSchemaVersion = migrations.at(-1)?.version;
+import { AesGcmSealer } from '../../adapters/secrets/aesGcmSealer.js';
+import { randomBytes } from 'node:crypto';
+
+const sealer = new AesGcmSealer(randomBytes(32));
 
 const iccid = iccidDigits('8900000000000000001');
 let dir: string;
@@ -33,7 +41,7 @@ async function seed(r: SqliteRepository): Promise<void> {
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'smdp-sqlite-'));
-  repo = new SqliteRepository({ path: join(dir, 'smdp.db') });
+  repo = new SqliteRepository({ path: join(dir, 'smdp.db'), sealer });
   await seed(repo);
 });
 afterEach(async () => {
@@ -43,7 +51,7 @@ afterEach(async () => {
 
 describe('SQLite repository', () => {
   it('opens in WAL mode with all migrations applied', () => {
-    expect(repo.schemaVersion()).toBe(6);
+    expect(repo.schemaVersion()).toBe(latestSchemaVersion);
     const raw = new Database(join(dir, 'smdp.db'), { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
@@ -51,8 +59,8 @@ describe('SQLite repository', () => {
 
   it('keeps the data and the schema version across a reopen', async () => {
     await repo.close();
-    repo = new SqliteRepository({ path: join(dir, 'smdp.db') });
-    expect(repo.schemaVersion()).toBe(6);
+    repo = new SqliteRepository({ path: join(dir, 'smdp.db'), sealer });
+    expect(repo.schemaVersion()).toBe(latestSchemaVersion);
     const profile = await repo.transaction((tx) => tx.getProfile(iccid));
     expect(profile?.state).toBe('available');
   });
@@ -165,7 +173,7 @@ describe('SQLite repository', () => {
   });
 
   it('reports its engine and schema version as its health', async () => {
-    expect(await repo.health()).toEqual({ engine: 'sqlite', schemaVersion: 6 });
+    expect(await repo.health()).toEqual({ engine: 'sqlite', schemaVersion: latestSchemaVersion });
   });
 
   it('resets a test instance: no orders, outbox entries or anchor records, every profile available', async () => {
@@ -185,9 +193,9 @@ describe('SQLite repository', () => {
 
 describe('openRepository', () => {
   it('opens the configured SQLite file, creating its folder', async () => {
-    const opened = await openRepository({ kind: 'sqlite', path: join(dir, 'nested', 'folder', 'smdp.db') });
+    const opened = await openRepository({ kind: 'sqlite', path: join(dir, 'nested', 'folder', 'smdp.db') }, sealer);
     try {
-      expect(await opened.health()).toEqual({ engine: 'sqlite', schemaVersion: 6 });
+      expect(await opened.health()).toEqual({ engine: 'sqlite', schemaVersion: latestSchemaVersion });
       expect(await opened.transaction((tx) => tx.countProfiles())).toBe(0);
     } finally {
       await opened.close();

@@ -4,6 +4,7 @@
 // stronger than the storage contract (core/repository.ts) asks for; the core does not rely on it.
 import Database from 'better-sqlite3';
 import type { SmdpRepository, SmdpTransaction, StorageHealth, TestInstanceStore } from '../../core/repository.js';
+import type { SecretSealer } from '../../core/secretSealer.js';
 import { migrations } from './migrations.js';
 import { SqliteTransaction } from './sqliteTransaction.js';
 
@@ -12,6 +13,8 @@ export interface SqliteOptions {
   path: string;
   /** How long a writer waits for a lock held by another process (ms). */
   busyTimeoutMs?: number;
+  /** Seals Ki, OPc and confirmation-code digests before they are written (core/secretSealer.ts). */
+  sealer: SecretSealer;
 }
 
 export class SqliteRepository implements SmdpRepository, TestInstanceStore {
@@ -25,11 +28,20 @@ export class SqliteRepository implements SmdpRepository, TestInstanceStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
-    // Deleted or overwritten content (a dropped Bound Profile Package or subscriber identity secret) is
-    // overwritten with zeros in the page, not left in free space where reading the file would find it.
+    // Freed cells are overwritten with zeros, so an erased or re-sealed secret leaves no copy in the file.
     this.db.pragma('secure_delete = ON');
     migrate(this.db);
-    this.statements = new SqliteTransaction(this.db);
+    this.statements = new SqliteTransaction(this.db, options.sealer);
+  }
+
+  /**
+   * Seals what a store of schema version 5 or older kept in clear (migration 6), then truncates the WAL so
+   * that no page image of the clear values stays in it. Returns how many rows were sealed.
+   */
+  async sealPlaintextRows(): Promise<number> {
+    const sealed = await this.transaction(() => this.statements.sealPlaintextRows());
+    if (sealed > 0) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return sealed;
   }
 
   /** The schema version after migrations (`PRAGMA user_version`). */
@@ -47,6 +59,8 @@ export class SqliteRepository implements SmdpRepository, TestInstanceStore {
       // Dropped orders may have carried subscriber identities: purge the WAL after the commit as well.
       this.statements.secretsDropped = this.db.prepare('SELECT 1 FROM orders WHERE subscriber_identity_token IS NOT NULL LIMIT 1').get() !== undefined;
       this.db.exec('DELETE FROM anchor_records; DELETE FROM outbox; DELETE FROM orders; DELETE FROM profile_history; DELETE FROM blocked_imeis;');
+      // An installed profile's Ki and OPc were erased: it can never be served again, so it leaves the inventory.
+      this.db.exec('DELETE FROM profiles WHERE length(ki) = 0');
       this.db.prepare("UPDATE profiles SET state = 'available', updated_at = ?").run(at);
     });
   }

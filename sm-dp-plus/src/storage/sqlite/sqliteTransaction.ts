@@ -2,7 +2,7 @@
 // nowhere else; the methods are synchronous underneath (better-sqlite3) and wrapped in promises to fit
 // the storage interface.
 import type Database from 'better-sqlite3';
-import type { OutboxEntry } from '@zkesim/rsp-server';
+import type { OutboxEntry, OutboxState } from '@zkesim/rsp-server';
 import {
   StaleState,
   type AnchorRecordEntry,
@@ -10,14 +10,16 @@ import {
   type NewOrder,
   type OrderPatch,
   type OrderRecord,
+  type ProfileMetadata,
   type ProfileRecord,
   type ProfileStateChange,
   type ProfileTemplate,
   type SmdpTransaction,
 } from '../../core/repository.js';
 import { isProfileState, type ProfileEvent, type ProfileState } from '../../core/profileLifecycle.js';
-import type { EidDigits, IccidDigits, ImeiDigits } from '@zkesim/protocol';
+import type { EidDigits, IccidDigits, ImeiDigits, ProfilePolicyRule } from '@zkesim/protocol';
 import type { MatchingId } from '../../core/identifiers.js';
+import { sealedColumn, type SecretSealer } from '../../core/secretSealer.js';
 
 interface ProfileRow {
   iccid: string;
@@ -26,6 +28,7 @@ interface ProfileRow {
   imsi: string;
   ki: Buffer;
   opc: Buffer;
+  metadata: string | null;
   updated_at: number;
 }
 
@@ -52,8 +55,20 @@ interface OrderRow {
   bound_eid: string | null;
   bound_euicc_otpk: Buffer | null;
   bound_profile_package: Buffer | null;
+  reusable: number;
+  profile_policy_rules: string | null;
   subscriber_identity_token: Buffer | null;
 }
+
+/** A Ki/OPc column after eraseProfileSecrets: the empty blob (the columns are NOT NULL). */
+const ERASED = Buffer.alloc(0);
+
+/**
+ * The order columns sealed at rest (SECURITY.md): the confirmation-code digest, a bound BPP kept for a retry and
+ * the subscriber identity an open order carries into its profile.
+ */
+const sealedOrderColumns = ['confirmation_code_hash', 'bound_profile_package', 'subscriber_identity_token'] as const;
+type SealedOrderColumn = (typeof sealedOrderColumns)[number];
 
 const orderColumns: Record<string, string> = {
   eid: 'eid',
@@ -73,6 +88,8 @@ const orderColumns: Record<string, string> = {
   boundEid: 'bound_eid',
   boundEuiccOtpk: 'bound_euicc_otpk',
   boundProfilePackage: 'bound_profile_package',
+  reusable: 'reusable',
+  profilePolicyRules: 'profile_policy_rules',
   subscriberIdentityToken: 'subscriber_identity_token',
 };
 
@@ -80,7 +97,11 @@ export class SqliteTransaction implements SmdpTransaction {
   /** Set when a write of this transaction dropped a subscriber identity secret, for the repository to purge the WAL. */
   secretsDropped = false;
 
-  constructor(private readonly db: Database.Database) {}
+  /** Ki, OPc and confirmation-code digests are sealed by `sealer` before they are written (SECURITY.md). */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly sealer: SecretSealer,
+  ) {}
 
   async putProfileTemplate(t: ProfileTemplate): Promise<void> {
     this.db
@@ -115,21 +136,29 @@ export class SqliteTransaction implements SmdpTransaction {
   }
 
   async insertProfile(p: Omit<ProfileRecord, 'updatedAt'>, at: number): Promise<void> {
+    const ki = await this.sealer.seal(p.ki, sealedColumn('profiles', 'ki', p.iccid));
+    const opc = await this.sealer.seal(p.opc, sealedColumn('profiles', 'opc', p.iccid));
     this.db
-      .prepare('INSERT INTO profiles (iccid, profile_type, state, imsi, ki, opc, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(p.iccid, p.profileType, p.state, p.imsi, Buffer.from(p.ki), Buffer.from(p.opc), at);
+      .prepare('INSERT INTO profiles (iccid, profile_type, state, imsi, ki, opc, metadata, updated_at, secrets_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)')
+      .run(p.iccid, p.profileType, p.state, p.imsi, Buffer.from(ki), Buffer.from(opc), p.metadata === undefined ? null : JSON.stringify(p.metadata), at);
   }
 
   async getProfile(iccid: IccidDigits): Promise<ProfileRecord | undefined> {
     const row = this.db.prepare('SELECT * FROM profiles WHERE iccid = ?').get(iccid) as ProfileRow | undefined;
-    return row === undefined ? undefined : profileFromRow(row);
+    return row === undefined ? undefined : this.profileFromRow(row);
+  }
+
+  async eraseProfileSecrets(iccid: IccidDigits): Promise<void> {
+    // secure_delete (set at open) overwrites the freed ciphertext in the file as well.
+    this.db.prepare('UPDATE profiles SET ki = ?, opc = ? WHERE iccid = ?').run(ERASED, ERASED, iccid);
+    this.db.prepare('UPDATE orders SET confirmation_code_hash = NULL WHERE iccid = ?').run(iccid);
   }
 
   async findAvailableProfile(profileType: string): Promise<ProfileRecord | undefined> {
     const row = this.db
       .prepare("SELECT * FROM profiles WHERE profile_type = ? AND state = 'available' ORDER BY iccid LIMIT 1")
       .get(profileType) as ProfileRow | undefined;
-    return row === undefined ? undefined : profileFromRow(row);
+    return row === undefined ? undefined : this.profileFromRow(row);
   }
 
   async countProfiles(state?: ProfileState): Promise<number> {
@@ -168,14 +197,14 @@ export class SqliteTransaction implements SmdpTransaction {
     const result = this.db
       .prepare(
         `INSERT INTO orders (iccid, eid, matching_id, confirmation_code_hash, release_flag, smds_address, operator_id,
-           callback_url, device_constraints, created_at, expires_at, closed_at, close_reason, subscriber_identity_token)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           callback_url, device_constraints, created_at, expires_at, closed_at, close_reason, reusable, secrets_sealed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
       )
       .run(
         order.iccid,
         order.eid ?? null,
         order.matchingId ?? null,
-        order.confirmationCodeHash === undefined ? null : Buffer.from(order.confirmationCodeHash),
+        null,
         order.releaseFlag ? 1 : 0,
         order.smdsAddress ?? null,
         order.operatorId,
@@ -185,35 +214,39 @@ export class SqliteTransaction implements SmdpTransaction {
         order.expiresAt ?? null,
         order.closedAt ?? null,
         order.closeReason ?? null,
-        order.subscriberIdentityToken === undefined || order.closedAt !== undefined ? null : Buffer.from(order.subscriberIdentityToken),
+        order.reusable === true ? 1 : 0,
       );
-    const created = await this.getOrder(Number(result.lastInsertRowid));
+    const orderId = Number(result.lastInsertRowid);
+    // The digest is sealed bound to the order's id, which exists only once the row does.
+    if (order.confirmationCodeHash !== undefined) await this.updateOrder(orderId, { confirmationCodeHash: order.confirmationCodeHash });
+    if (order.subscriberIdentityToken !== undefined && order.closedAt === undefined) await this.updateOrder(orderId, { subscriberIdentityToken: order.subscriberIdentityToken });
+    const created = await this.getOrder(orderId);
     if (created === undefined) throw new Error('order vanished right after insert');
     return created;
   }
 
   async getOrder(orderId: number): Promise<OrderRecord | undefined> {
     const row = this.db.prepare('SELECT * FROM orders WHERE order_id = ?').get(orderId) as OrderRow | undefined;
-    return row === undefined ? undefined : orderFromRow(row);
+    return row === undefined ? undefined : this.orderFromRow(row);
   }
 
   async getLatestOrderByIccid(iccid: IccidDigits): Promise<OrderRecord | undefined> {
     const row = this.db.prepare('SELECT * FROM orders WHERE iccid = ? ORDER BY order_id DESC LIMIT 1').get(iccid) as OrderRow | undefined;
-    return row === undefined ? undefined : orderFromRow(row);
+    return row === undefined ? undefined : this.orderFromRow(row);
   }
 
   async getOpenOrderByIccid(iccid: IccidDigits): Promise<OrderRecord | undefined> {
     const row = this.db.prepare('SELECT * FROM orders WHERE iccid = ? AND closed_at IS NULL').get(iccid) as
       | OrderRow
       | undefined;
-    return row === undefined ? undefined : orderFromRow(row);
+    return row === undefined ? undefined : this.orderFromRow(row);
   }
 
   async getOpenOrderByMatchingId(id: MatchingId): Promise<OrderRecord | undefined> {
     const row = this.db.prepare('SELECT * FROM orders WHERE matching_id = ? AND closed_at IS NULL').get(id) as
       | OrderRow
       | undefined;
-    return row === undefined ? undefined : orderFromRow(row);
+    return row === undefined ? undefined : this.orderFromRow(row);
   }
 
   async isMatchingIdTaken(id: MatchingId): Promise<boolean> {
@@ -224,21 +257,21 @@ export class SqliteTransaction implements SmdpTransaction {
     const rows = this.db
       .prepare('SELECT * FROM orders WHERE eid = ? AND closed_at IS NULL ORDER BY order_id')
       .all(eid) as OrderRow[];
-    return rows.map(orderFromRow);
+    return Promise.all(rows.map((row) => this.orderFromRow(row)));
   }
 
   async findExpiredOpenOrders(now: number, limit: number): Promise<OrderRecord[]> {
     const rows = this.db
       .prepare('SELECT * FROM orders WHERE closed_at IS NULL AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at LIMIT ?')
       .all(now, limit) as OrderRow[];
-    return rows.map(orderFromRow);
+    return Promise.all(rows.map((row) => this.orderFromRow(row)));
   }
 
   async getOpenOrderByBoundTransaction(transactionIdHex: string): Promise<OrderRecord | undefined> {
     const row = this.db.prepare('SELECT * FROM orders WHERE bound_transaction_id = ? AND closed_at IS NULL').get(transactionIdHex) as
       | OrderRow
       | undefined;
-    return row === undefined ? undefined : orderFromRow(row);
+    return row === undefined ? undefined : this.orderFromRow(row);
   }
 
   async updateOrder(orderId: number, patch: OrderPatch): Promise<void> {
@@ -248,7 +281,12 @@ export class SqliteTransaction implements SmdpTransaction {
       const column = orderColumns[key];
       if (column === undefined) throw new Error(`order field ${key} cannot be updated`);
       sets.push(`${column} = ?`);
-      values.push(toColumnValue(value));
+      const sealed = sealedOrderColumns.find((name) => name === column);
+      values.push(
+        sealed !== undefined && value instanceof Uint8Array
+          ? Buffer.from(await this.sealer.seal(value, sealedColumn('orders', sealed, orderId)))
+          : toColumnValue(value),
+      );
     }
     if (sets.length === 0) return;
     // Dropping a subscriber identity secret (closing the order, or clearing it) asks for the WAL purge. The BPP
@@ -295,30 +333,34 @@ export class SqliteTransaction implements SmdpTransaction {
   async dueOutbox(now: number, limit: number): Promise<OutboxEntry[]> {
     const rows = this.db
       .prepare(
-        // FIFO per target: an entry waits while an older one to the same URL is undelivered, so an operator
-        // sees "BPP downloaded" before "installed" even when the first attempt failed.
-        `SELECT * FROM outbox o WHERE delivered_at IS NULL AND next_attempt_at <= ?
-           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target_url = o.target_url AND p.delivered_at IS NULL AND p.id < o.id)
+        // FIFO per target: an entry waits while an older one to the same URL is pending, so an operator
+        // sees "BPP downloaded" before "installed" even when the first attempt failed. A dead entry no
+        // longer holds the ones after it.
+        `SELECT * FROM outbox o WHERE delivered_at IS NULL AND dead_at IS NULL AND next_attempt_at <= ?
+           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target_url = o.target_url AND p.delivered_at IS NULL AND p.dead_at IS NULL AND p.id < o.id)
          ORDER BY next_attempt_at, id LIMIT ?`,
       )
-      .all(now, limit) as {
-      id: number;
-      target_url: string;
-      body: string;
-      attempts: number;
-      next_attempt_at: number;
-      created_at: number;
-      last_error: string | null;
-    }[];
-    return rows.map((row) => ({
-      id: row.id,
-      targetUrl: row.target_url,
-      body: row.body,
-      attempts: row.attempts,
-      nextAttemptAt: row.next_attempt_at,
-      createdAt: row.created_at,
-      ...(row.last_error === null ? {} : { lastError: row.last_error }),
-    }));
+      .all(now, limit) as OutboxRow[];
+    return rows.map(outboxEntryOf);
+  }
+
+  async markOutboxDead(id: number, at: number, lastError: string): Promise<void> {
+    this.db.prepare('UPDATE outbox SET dead_at = ?, last_error = ? WHERE id = ? AND delivered_at IS NULL AND dead_at IS NULL').run(at, lastError, id);
+  }
+
+  async requeueOutbox(id: number, at: number): Promise<boolean> {
+    const result = this.db.prepare('UPDATE outbox SET dead_at = NULL, attempts = 0, next_attempt_at = ? WHERE id = ? AND dead_at IS NOT NULL').run(at, id);
+    return result.changes === 1;
+  }
+
+  async listOutbox(options: { state?: OutboxState; limit: number }): Promise<OutboxEntry[]> {
+    const where = {
+      all: '1 = 1',
+      pending: 'delivered_at IS NULL AND dead_at IS NULL',
+      delivered: 'delivered_at IS NOT NULL',
+      dead: 'dead_at IS NOT NULL AND delivered_at IS NULL',
+    }[options.state ?? 'all'];
+    return (this.db.prepare(`SELECT * FROM outbox WHERE ${where} ORDER BY id DESC LIMIT ?`).all(options.limit) as OutboxRow[]).map(outboxEntryOf);
   }
 
   async markOutboxDelivered(id: number, at: number): Promise<void> {
@@ -336,7 +378,7 @@ export class SqliteTransaction implements SmdpTransaction {
   }
 
   async pendingOutboxCount(): Promise<number> {
-    return (this.db.prepare('SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL').get() as { n: number }).n;
+    return (this.db.prepare('SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL').get() as { n: number }).n;
   }
 
   async blockImei(imei: ImeiDigits, reason: string, at: number): Promise<void> {
@@ -373,6 +415,67 @@ export class SqliteTransaction implements SmdpTransaction {
   async markAnchorRecordDrained(id: number, at: number): Promise<void> {
     this.db.prepare('UPDATE anchor_records SET drained_at = ? WHERE id = ? AND drained_at IS NULL').run(at, id);
   }
+
+  /** The store's key check: written on first open, opened on every later one (throws SealedValueError). */
+  private async checkSealer(): Promise<void> {
+    const associatedData = 'sealer_check';
+    const row = this.db.prepare('SELECT sealed FROM sealer_check WHERE id = 1').get() as { sealed: Buffer } | undefined;
+    if (row === undefined) {
+      const sealed = await this.sealer.seal(new TextEncoder().encode(associatedData), associatedData);
+      this.db.prepare('INSERT INTO sealer_check (id, sealed) VALUES (1, ?)').run(Buffer.from(sealed));
+    } else {
+      await this.sealer.open(new Uint8Array(row.sealed), associatedData);
+    }
+  }
+
+  /** Ki and OPc opened; an erased profile (installed) has empty ones. */
+  private async profileFromRow(row: ProfileRow): Promise<ProfileRecord> {
+    const open = (column: 'ki' | 'opc'): Promise<Uint8Array> =>
+      row[column].length === 0 ? Promise.resolve(new Uint8Array(0)) : this.sealer.open(new Uint8Array(row[column]), sealedColumn('profiles', column, row.iccid));
+    return profileFromRow(row, await open('ki'), await open('opc'));
+  }
+
+  private async orderFromRow(row: OrderRow): Promise<OrderRecord> {
+    const open = async (column: SealedOrderColumn): Promise<Uint8Array | undefined> => {
+      const value = row[column];
+      return value === null ? undefined : this.sealer.open(new Uint8Array(value), sealedColumn('orders', column, row.order_id));
+    };
+    const order = orderFromRow(row, await open('confirmation_code_hash'), await open('bound_profile_package'));
+    const subscriberIdentityToken = await open('subscriber_identity_token');
+    return subscriberIdentityToken === undefined ? order : { ...order, subscriberIdentityToken };
+  }
+
+  /**
+   * Seals the Ki, OPc and confirmation-code digests written before they were sealed (schema version 6).
+   * Runs at open inside the caller's transaction; `secrets_sealed` marks the rows done, so an interrupted
+   * run continues where it stopped.
+   */
+  async sealPlaintextRows(): Promise<number> {
+    await this.checkSealer();
+    const profiles = this.db.prepare('SELECT iccid, ki, opc FROM profiles WHERE secrets_sealed = 0').all() as { iccid: string; ki: Buffer; opc: Buffer }[];
+    const sealIfKept = async (value: Buffer, associatedData: string): Promise<Buffer> =>
+      value.length === 0 ? ERASED : Buffer.from(await this.sealer.seal(new Uint8Array(value), associatedData));
+    for (const row of profiles) {
+      const ki = await sealIfKept(row.ki, sealedColumn('profiles', 'ki', row.iccid));
+      const opc = await sealIfKept(row.opc, sealedColumn('profiles', 'opc', row.iccid));
+      this.db.prepare('UPDATE profiles SET ki = ?, opc = ?, secrets_sealed = 1 WHERE iccid = ?').run(ki, opc, row.iccid);
+    }
+    const orders = this.db.prepare('SELECT order_id, confirmation_code_hash, bound_profile_package FROM orders WHERE secrets_sealed = 0').all() as {
+      order_id: number;
+      confirmation_code_hash: Buffer | null;
+      bound_profile_package: Buffer | null;
+    }[];
+    for (const row of orders) {
+      const seal = async (column: 'confirmation_code_hash' | 'bound_profile_package'): Promise<Buffer | null> => {
+        const value = row[column];
+        return value === null ? null : Buffer.from(await this.sealer.seal(new Uint8Array(value), sealedColumn('orders', column, row.order_id)));
+      };
+      this.db
+        .prepare('UPDATE orders SET confirmation_code_hash = ?, bound_profile_package = ?, secrets_sealed = 1 WHERE order_id = ?')
+        .run(await seal('confirmation_code_hash'), await seal('bound_profile_package'), row.order_id);
+    }
+    return profiles.length + orders.length;
+  }
 }
 
 function storedState(value: string): ProfileState {
@@ -380,19 +483,20 @@ function storedState(value: string): ProfileState {
   return value;
 }
 
-function profileFromRow(row: ProfileRow): ProfileRecord {
+function profileFromRow(row: ProfileRow, ki: Uint8Array, opc: Uint8Array): ProfileRecord {
   return {
     iccid: row.iccid as IccidDigits,
     profileType: row.profile_type,
     state: storedState(row.state),
     imsi: row.imsi,
-    ki: new Uint8Array(row.ki),
-    opc: new Uint8Array(row.opc),
+    ki,
+    opc,
+    ...(row.metadata === null ? {} : { metadata: JSON.parse(row.metadata) as ProfileMetadata }),
     updatedAt: row.updated_at,
   };
 }
 
-function orderFromRow(row: OrderRow): OrderRecord {
+function orderFromRow(row: OrderRow, confirmationCodeHash: Uint8Array | undefined, boundProfilePackage: Uint8Array | undefined): OrderRecord {
   const order: OrderRecord = {
     orderId: row.order_id,
     iccid: row.iccid as IccidDigits,
@@ -404,7 +508,7 @@ function orderFromRow(row: OrderRow): OrderRecord {
   };
   if (row.eid !== null) order.eid = row.eid as EidDigits;
   if (row.matching_id !== null) order.matchingId = row.matching_id as MatchingId;
-  if (row.confirmation_code_hash !== null) order.confirmationCodeHash = new Uint8Array(row.confirmation_code_hash);
+  if (confirmationCodeHash !== undefined) order.confirmationCodeHash = confirmationCodeHash;
   if (row.smds_address !== null) order.smdsAddress = row.smds_address;
   if (row.callback_url !== null) order.callbackUrl = row.callback_url;
   if (row.device_constraints !== null) order.deviceConstraints = JSON.parse(row.device_constraints) as DeviceConstraints;
@@ -416,8 +520,9 @@ function orderFromRow(row: OrderRow): OrderRecord {
   if (row.anchor_event_id !== null) order.anchorEventId = row.anchor_event_id;
   if (row.bound_eid !== null) order.boundEid = row.bound_eid as EidDigits;
   if (row.bound_euicc_otpk !== null) order.boundEuiccOtpk = new Uint8Array(row.bound_euicc_otpk);
-  if (row.bound_profile_package !== null) order.boundProfilePackage = new Uint8Array(row.bound_profile_package);
-  if (row.subscriber_identity_token !== null) order.subscriberIdentityToken = new Uint8Array(row.subscriber_identity_token);
+  if (boundProfilePackage !== undefined) order.boundProfilePackage = boundProfilePackage;
+  if (row.reusable === 1) order.reusable = true;
+  if (row.profile_policy_rules !== null) order.profilePolicyRules = JSON.parse(row.profile_policy_rules) as ProfilePolicyRule[];
   return order;
 }
 
@@ -427,4 +532,30 @@ function toColumnValue(value: unknown): string | number | Buffer | null {
   if (typeof value === 'string' || typeof value === 'number') return value;
   if (value instanceof Uint8Array) return Buffer.from(value);
   return JSON.stringify(value);
+}
+
+interface OutboxRow {
+  id: number;
+  target_url: string;
+  body: string;
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+  delivered_at: number | null;
+  dead_at: number | null;
+  last_error: string | null;
+}
+
+function outboxEntryOf(row: OutboxRow): OutboxEntry {
+  return {
+    id: row.id,
+    targetUrl: row.target_url,
+    body: row.body,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    createdAt: row.created_at,
+    ...(row.delivered_at === null ? {} : { deliveredAt: row.delivered_at }),
+    ...(row.dead_at === null ? {} : { deadAt: row.dead_at }),
+    ...(row.last_error === null ? {} : { lastError: row.last_error }),
+  };
 }
