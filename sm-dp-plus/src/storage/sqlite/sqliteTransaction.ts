@@ -381,6 +381,10 @@ export class SqliteTransaction implements SmdpTransaction {
     return (this.db.prepare('SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL').get() as { n: number }).n;
   }
 
+  async deadOutboxCount(): Promise<number> {
+    return (this.db.prepare('SELECT count(*) AS n FROM outbox WHERE dead_at IS NOT NULL AND delivered_at IS NULL').get() as { n: number }).n;
+  }
+
   async blockImei(imei: ImeiDigits, reason: string, at: number): Promise<void> {
     this.db
       .prepare('INSERT INTO blocked_imeis (imei, reason, blocked_at) VALUES (?, ?, ?) ON CONFLICT(imei) DO UPDATE SET reason = excluded.reason')
