@@ -1,22 +1,19 @@
-// `npm run bench contracts`: gas per subscriber onboarding (one EIP-1167 clone) and per anchored download
-// event (one batch of 1,000), measured on the bundled Anvil node from real transaction receipts.
-import { ContractFactory, Wallet, getBytes, id, JsonRpcProvider, toQuantity, type ContractTransactionResponse } from 'ethers';
+// `npm run bench contracts`: gas per subscriber onboarding (one EIP-1167 clone plus the commitment's insertion into
+// the Semaphore group) and per anchored download event (one batch of 1,000), measured on the bundled Anvil node
+// from real transaction receipts.
+import { ContractFactory, Wallet, ZeroAddress, getBytes, id, JsonRpcProvider, toQuantity, type ContractTransactionResponse } from 'ethers';
 import type { BenchFigure } from '@zkesim/testing/bench/figure';
-import {
-  DownloadAnchorAbi,
-  DownloadAnchorBytecode,
-  SubscriberFactoryAbi,
-  SubscriberFactoryBytecode,
-  connectDownloadAnchor,
-  connectSubscriberFactory,
-} from '../src/generated/index.js';
+import { DownloadAnchorAbi, DownloadAnchorBytecode, connectDownloadAnchor, connectSubscriberFactory } from '../src/generated/index.js';
+import { deployIdentityContracts, deployWithSigner } from '../src/identity/deployIdentity.js';
+import { createIdentity, commitmentBytes32 } from '../src/identity/identity.js';
 import { AnchorOutbox } from '../src/anchor/anchorOutbox.js';
 import { startBundledNode } from '../src/node/bundledNode.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const ONBOARDING_BATCH = 100;
+const ONBOARDING_BATCHES = [10, 100];
+const PREFILLED_MEMBERS = 1_000;
 const ANCHOR_BATCH = 1_000;
 
 async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
@@ -27,6 +24,10 @@ async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> 
 
 function wallets(count: number): string[] {
   return Array.from({ length: count }, () => Wallet.createRandom().address);
+}
+
+function commitments(count: number): string[] {
+  return Array.from({ length: count }, () => commitmentBytes32(createIdentity().commitment));
 }
 
 function syntheticEvent(index: number): Parameters<AnchorOutbox['record']>[0] {
@@ -47,18 +48,23 @@ export default async function gasBench(): Promise<BenchFigure[]> {
   try {
     const operator = new Wallet(Wallet.createRandom().privateKey, provider);
     await provider.send('anvil_setBalance', [operator.address, toQuantity(10n ** 21n)]);
-    const factoryDeployment = await new ContractFactory(SubscriberFactoryAbi, SubscriberFactoryBytecode, operator).deploy(operator.address, operator.address);
-    const factory = connectSubscriberFactory(await (await factoryDeployment.waitForDeployment()).getAddress(), operator);
+    const identity = await deployIdentityContracts(deployWithSigner(operator), { admin: operator.address, operator: operator.address }, operator);
+    const factory = connectSubscriberFactory(identity.subscriberFactory, operator);
     const anchorDeployment = await new ContractFactory(DownloadAnchorAbi, DownloadAnchorBytecode, operator).deploy(operator.address, operator.address);
     const anchor = connectDownloadAnchor(await (await anchorDeployment.waitForDeployment()).getAddress(), operator);
 
-    const zero = `0x${'00'.repeat(32)}`;
-    const [single] = wallets(1);
-    const singleGas = await gasOf(factory.createSubscriber(single ?? '', zero));
-    const [withCommitment] = wallets(1);
-    const singleWithCommitmentGas = await gasOf(factory.createSubscriber(withCommitment ?? '', id('commitment')));
-    const batchOwners = wallets(ONBOARDING_BATCH);
-    const batchGas = await gasOf(factory.createSubscribers(batchOwners, batchOwners.map(() => zero)));
+    const zero = ZeroAddress;
+    // The first insertions into an empty tree are cheaper than later ones (fewer levels to hash), so the group
+    // is filled first: the figures are for a group of about PREFILLED_MEMBERS subscribers.
+    for (let filled = 0; filled < PREFILLED_MEMBERS; filled += 100) {
+      await gasOf(factory.onboardMany(commitments(100), Array.from({ length: 100 }, () => zero)));
+    }
+    const [single] = commitments(1);
+    const singleGas = await gasOf(factory.onboard(single ?? '', zero));
+    const [withWallet] = commitments(1);
+    const singleWithWalletGas = await gasOf(factory.onboard(withWallet ?? '', wallets(1)[0] ?? zero));
+    const batchGas: bigint[] = [];
+    for (const size of ONBOARDING_BATCHES) batchGas.push(await gasOf(factory.onboardMany(commitments(size), wallets(size))));
 
     const outbox = new AnchorOutbox(':memory:');
     for (let index = 0; index < ANCHOR_BATCH; index += 1) outbox.record(syntheticEvent(index));
@@ -78,9 +84,14 @@ export default async function gasBench(): Promise<BenchFigure[]> {
     durable.close();
 
     return [
-      { name: 'onboarding: one createSubscriber tx (clone, no commitment)', value: Number(singleGas), unit: 'gas', note: 'includes the 21,000 base cost of a transaction' },
-      { name: 'onboarding: one createSubscriber tx with commitment', value: Number(singleWithCommitmentGas), unit: 'gas' },
-      { name: `onboarding: per subscriber in createSubscribers(${ONBOARDING_BATCH})`, value: Number(batchGas) / ONBOARDING_BATCH, unit: 'gas', note: 'aim < 60,000' },
+      { name: 'onboarding: one onboard() tx, no wallet (clone + group insert)', value: Number(singleGas), unit: 'gas', note: `includes the 21,000 base cost; group of ~${PREFILLED_MEMBERS}` },
+      { name: 'onboarding: one onboard() tx with a wallet', value: Number(singleWithWalletGas), unit: 'gas' },
+      ...ONBOARDING_BATCHES.map((size, index) => ({
+        name: `onboarding: per subscriber in onboardMany(${size})`,
+        value: Number(batchGas[index] ?? 0n) / size,
+        unit: 'gas',
+        note: 'clone + wallet + one group insertion for the batch',
+      })),
       { name: `anchoring: first anchor() tx, batch of ${ANCHOR_BATCH}`, value: Number(firstAnchorGas), unit: 'gas' },
       { name: `anchoring: later anchor() tx, batch of ${ANCHOR_BATCH}`, value: Number(anchorGas), unit: 'gas' },
       { name: `anchoring: per anchored event (batch of ${ANCHOR_BATCH})`, value: Number(anchorGas) / ANCHOR_BATCH, unit: 'gas', note: 'aim < 1,000' },

@@ -1,4 +1,4 @@
-// `zkesim chain …`: status, anchor-now, verify-event. A thin adapter: reads configuration from the
+// `zkesim chain …`: status, anchor-now, verify-event, verify-proof. A thin adapter: reads configuration from the
 // environment (CHAIN_*), resolves the chain of the data directory (by default the stack's, `<ZKESIM_DATA_DIR or
 // ./data>/chain`: a running bundled node, else it starts one for the command's duration), and prints. Exit code 1
 // when a check fails.
@@ -12,6 +12,9 @@ import { anchorEventId } from './anchor/anchorRecord.js';
 import { verifyAnchorProof } from './anchor/verifyProof.js';
 import { createAnchorWorker, openAnchorOutbox, openChainStack, type ChainStack } from './chainService.js';
 import { connectDownloadAnchor } from './generated/index.js';
+import { readSemaphoreProofFile, releaseProver, verifyIdentityProof } from './identity/proofs.js';
+import { SubscriberRegistry } from './identity/registry.js';
+import { InvalidIdentityProof } from './errors.js';
 
 export interface ChainCommandIo {
   env: Record<string, string | undefined>;
@@ -40,7 +43,7 @@ export async function chainStatus(dataDir: string, io: ChainCommandIo): Promise<
       io.write(`block             ${await client.blockNumber()}`);
       io.write(`operator          ${client.address}`);
       io.write(`DownloadAnchor    ${deployment.downloadAnchor} (${await anchor.batchCount()} batches anchored)`);
-      io.write(`SubscriberFactory ${deployment.subscriberFactory}`);
+      io.write(`SubscriberFactory ${deployment.subscriberFactory} (Semaphore ${deployment.semaphore}, group ${deployment.groupId})`);
       io.write(`outbox            ${backlog.pendingEvents} pending events, ${backlog.unanchoredBatches} unanchored batches, ${backlog.anchoredEvents} anchored events`);
       return 0;
     } finally {
@@ -93,7 +96,39 @@ export async function chainVerifyEvent(dataDir: string, eventIdText: string, io:
   }
 }
 
-/** Adds `zkesim chain status | anchor-now | verify-event <id>`. */
+/**
+ * `chain verify-proof FILE`: a Semaphore proof (JSON, as `generateIdentityProof` returns it) checked off chain
+ * (@semaphore-protocol/proof) and on chain (Semaphore's verifier; then Semaphore for the subscriber group, which
+ * also wants its root to be the group's current or a recent one). Exit 0 when both SNARK checks pass; the group
+ * line says whether the root is the subscriber group's (a Subscriber-call proof's root is one commitment, not the
+ * group's). Nothing is spent: the on-chain checks are calls, not transactions.
+ */
+export async function chainVerifyProof(dataDir: string, file: string, io: ChainCommandIo): Promise<number> {
+  let proof;
+  try {
+    proof = readSemaphoreProofFile(file);
+  } catch (error) {
+    io.write(`${file}: ${error instanceof InvalidIdentityProof ? error.message : error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  try {
+    const offChain = await verifyIdentityProof(proof);
+    const config = chainConfigFromEnvironment(io.env);
+    return await withStack(dataDir, config, async ({ client, deployment }) => {
+      const registry = new SubscriberRegistry(deployment.subscriberFactory, client.provider, deployment.blockNumber);
+      const verdict = await registry.verifyOnChain(proof);
+      io.write(`proof     depth ${proof.merkleTreeDepth}, root ${proof.merkleTreeRoot}, nullifier ${proof.nullifier}`);
+      io.write(`off chain ${offChain ? 'valid' : 'INVALID'}`);
+      io.write(`on chain  ${verdict.verifierAccepts ? 'valid' : 'INVALID'} (SemaphoreVerifier ${deployment.semaphoreVerifier})`);
+      io.write(`group     ${verdict.groupAccepts ? `accepted by subscriber group ${deployment.groupId}` : `not accepted by subscriber group ${deployment.groupId}${verdict.groupError ? ` (${verdict.groupError})` : ''}`}`);
+      return offChain && verdict.verifierAccepts ? 0 : 1;
+    });
+  } finally {
+    await releaseProver();
+  }
+}
+
+/** Adds `zkesim chain status | anchor-now | verify-event <id> | verify-proof <file>`. */
 export function registerCommands(program: Command): void {
   const io: ChainCommandIo = { env: process.env, write: (line) => process.stdout.write(`${line}\n`) };
   const chain = program
@@ -118,5 +153,11 @@ export function registerCommands(program: Command): void {
     .description("check an event's Merkle proof against the on-chain root (exit 0 valid, 1 not)")
     .action(async (id: string) => {
       process.exitCode = await chainVerifyEvent(dataDir(), id, io);
+    });
+  chain
+    .command('verify-proof <file>')
+    .description('check a Semaphore identity proof (JSON) off chain and on chain (exit 0 valid, 1 not, 2 unreadable)')
+    .action(async (file: string) => {
+      process.exitCode = await chainVerifyProof(dataDir(), file, io);
     });
 }

@@ -25,3 +25,6 @@ export class UnknownAnchorEvent extends ChainError {}
 
 /** The recorded contract addresses do not match the chain (no code there, or another chain id). */
 export class DeploymentMismatch extends ChainError {}
+
+/** A Semaphore proof, proof file, commitment or tree depth is malformed or not usable; the message says why. */
+export class InvalidIdentityProof extends ChainError {}

@@ -29,3 +29,4 @@ export { startBundledNode, anvilBinaryPath, BUNDLED_CHAIN_ID, type BundledNode }
 export { findFreePort } from './node/freePort.js';
 export { openAnchorOutbox, openChainStack, resolveChainEndpoint, createAnchorWorker, OUTBOX_FILE, type ChainStack, type ChainEndpoint } from './chainService.js';
 export { startRpcProcess, type RpcProcess, type RpcProcessOptions } from './node/rpcProcess.js';
+export * from './identity/index.js';

@@ -7,7 +7,7 @@ import { Wallet, getBytes, id, type ContractTransactionResponse, type JsonRpcPro
 import {
   connectDownloadAnchor,
   deployDownloadAnchor,
-  deploySubscriberFactory,
+  connectSemaphore,
   connectSubscriber,
   connectSubscriberFactory,
   type DownloadAnchorContract,
@@ -16,6 +16,7 @@ import {
 import {
   anchorRecordOf, eventRecordArgument, recordLeafHash, recordValues, RECORD_ENCODING, type InstallResultEvent,
 } from '../src/anchor/anchorRecord.js';
+import { deployIdentityContracts, deployWithSigner } from '../src/identity/deployIdentity.js';
 import { NODE_KINDS, fundedWallet, startTestNode, testProvider, removeDir, type TestNode } from '@zkesim/testing/chain/nodes';
 
 async function mined(tx: Promise<ContractTransactionResponse>): Promise<readonly Log[]> {
@@ -34,6 +35,11 @@ function installEvent(index: number): InstallResultEvent {
   };
 }
 
+/** A bytes32 commitment inside the SNARK field (Semaphore refuses larger leaves). */
+function fieldCommitment(label: string): string {
+  return `0x00${id(label).slice(4)}`;
+}
+
 describe.each(NODE_KINDS)('contracts on %s', (kind) => {
   let node: TestNode;
   let provider: JsonRpcProvider;
@@ -47,7 +53,8 @@ describe.each(NODE_KINDS)('contracts on %s', (kind) => {
     node = await startTestNode(kind);
     provider = testProvider(node.rpcUrl);
     [operator, subscriberWallet, stranger] = await Promise.all([fundedWallet(provider), fundedWallet(provider), fundedWallet(provider)]);
-    factory = await deploySubscriberFactory(operator, operator.address, operator.address);
+    const identity = await deployIdentityContracts(deployWithSigner(operator), { admin: operator.address, operator: operator.address }, operator);
+    factory = connectSubscriberFactory(identity.subscriberFactory, operator);
     anchor = await deployDownloadAnchor(operator, operator.address, operator.address);
   });
 
@@ -58,9 +65,9 @@ describe.each(NODE_KINDS)('contracts on %s', (kind) => {
   });
 
   it('onboards a subscriber as an EIP-1167 clone holding owner, operator and commitment, with events', async () => {
-    const commitment = id('identity commitment');
-    const predicted = await factory.subscriberAddress(subscriberWallet.address, operator.address);
-    const logs = await mined(factory.createSubscriber(subscriberWallet.address, commitment));
+    const commitment = fieldCommitment('identity commitment');
+    const predicted = await factory.subscriberAddress(commitment, subscriberWallet.address, operator.address);
+    const logs = await mined(factory.onboard(commitment, subscriberWallet.address));
     const created = logs.map((log) => factory.interface.parseLog(log)).find((parsed) => parsed?.name === 'SubscriberCreated');
     expect(created?.args.subscriber).toBe(predicted);
     expect(created?.args.owner).toBe(subscriberWallet.address);
@@ -68,30 +75,32 @@ describe.each(NODE_KINDS)('contracts on %s', (kind) => {
 
     const code = await provider.getCode(predicted);
     const implementation = (await factory.implementation()).slice(2).toLowerCase();
-    // EIP-1167 runtime code, then the immutable arguments owner ‖ operator.
+    // EIP-1167 runtime code, then the immutable arguments owner ‖ operator ‖ commitment.
     expect(code).toBe(
-      `0x363d3d373d3d3d363d73${implementation}5af43d82803e903d91602b57fd5bf3${subscriberWallet.address.slice(2).toLowerCase()}${operator.address.slice(2).toLowerCase()}`,
+      `0x363d3d373d3d3d363d73${implementation}5af43d82803e903d91602b57fd5bf3${subscriberWallet.address.slice(2).toLowerCase()}${operator.address.slice(2).toLowerCase()}${commitment.slice(2)}`,
     );
     const subscriber = connectSubscriber(predicted, provider);
     expect(await subscriber.owner()).toBe(subscriberWallet.address);
     expect(await subscriber.operator()).toBe(operator.address);
     expect(await subscriber.factory()).toBe(await factory.getAddress());
     expect(await subscriber.identityCommitment()).toBe(commitment);
-    const commitmentLog = logs.map((log) => subscriber.interface.parseLog(log)).find((parsed) => parsed?.name === 'IdentityCommitmentSet');
-    expect(commitmentLog?.args.newCommitment).toBe(commitment);
+    expect(created?.args.commitment).toBe(commitment);
+    const semaphore = connectSemaphore(await factory.semaphore(), provider);
+    expect(await semaphore.hasMember(await factory.groupId(), BigInt(commitment))).toBe(true);
   });
 
-  it('refuses onboarding by a non-operator and a second clone for the same wallet', async () => {
+  it('refuses onboarding by a non-operator and a second contract for the same commitment', async () => {
     const asStranger = connectSubscriberFactory(await factory.getAddress(), stranger);
-    await expect(asStranger.createSubscriber(stranger.address, id('x'))).rejects.toThrow(/AccessControlUnauthorizedAccount|0xe2517d3f/);
-    await expect(factory.createSubscriber(subscriberWallet.address, id('again'))).rejects.toThrow();
+    await expect(asStranger.onboard(fieldCommitment('x'), stranger.address)).rejects.toThrow(/AccessControlUnauthorizedAccount|0xe2517d3f/);
+    // The same commitment with another wallet would be a second member with the same leaf: Semaphore refuses it.
+    await expect(factory.onboard(fieldCommitment('identity commitment'), stranger.address)).rejects.toThrow();
   });
 
   it('executes calls only for its owner, and follows an ownership transfer', async () => {
     const owner = await fundedWallet(provider);
     const newOwner = await fundedWallet(provider);
-    await mined(factory.createSubscriber(owner.address, '0x' + '00'.repeat(32)));
-    const address = await factory.subscriberAddress(owner.address, operator.address);
+    await mined(factory.onboard(fieldCommitment('transfer'), owner.address));
+    const address = await factory.subscriberAddress(fieldCommitment('transfer'), owner.address, operator.address);
     const asStranger = connectSubscriber(address, stranger);
     const call = anchor.interface.encodeFunctionData('batchCount');
     await expect(asStranger.execute(await anchor.getAddress(), 0, call)).rejects.toThrow(/OwnableUnauthorizedAccount|0x118cdaa7/);
@@ -108,16 +117,14 @@ describe.each(NODE_KINDS)('contracts on %s', (kind) => {
     expect(await asOwner.owner()).toBe(newOwner.address);
     await expect(asOwner.execute(await anchor.getAddress(), 0, call)).rejects.toThrow(/OwnableUnauthorizedAccount|0x118cdaa7/);
     await mined(connectSubscriber(address, newOwner).execute(await anchor.getAddress(), 0, call));
-    // Only the creating operator sets the commitment.
-    await expect(connectSubscriber(address, stranger).setIdentityCommitment(id('c'))).rejects.toThrow(/NotOperator|0x/);
-    await mined(connectSubscriber(address, operator).setIdentityCommitment(id('c')));
-    expect(await asOwner.identityCommitment()).toBe(id('c'));
+    // The commitment is part of the clone's code: nobody changes it.
+    expect(await asOwner.identityCommitment()).toBe(fieldCommitment('transfer'));
   });
 
   it('holds and forwards native currency for its owner only, with events, and the bare implementation refuses to act', async () => {
     const owner = await fundedWallet(provider);
-    await mined(factory.createSubscriber(owner.address, `0x${'00'.repeat(32)}`));
-    const address = await factory.subscriberAddress(owner.address, operator.address);
+    await mined(factory.onboard(fieldCommitment('currency'), owner.address));
+    const address = await factory.subscriberAddress(fieldCommitment('currency'), owner.address, operator.address);
     const subscriber = connectSubscriber(address, owner);
     const deposit = await (await stranger.sendTransaction({ to: address, value: 1_000n })).wait();
     const received = deposit?.logs.map((log) => subscriber.interface.parseLog(log)).find((parsed) => parsed?.name === 'Received');
@@ -170,10 +177,10 @@ describe.each(NODE_KINDS)('contracts on %s', (kind) => {
     await expect(asStranger.anchor(id('stranger root'), 1)).rejects.toThrow(/AccessControlUnauthorizedAccount|0xe2517d3f/);
   });
 
-  it('stays within the gas aims: < 60,000 per onboarding in a batch, < 1,000 per anchored event', async () => {
+  it('stays within the gas aims: < 150,000 per onboarding in a batch (group insertion included), < 1,000 per anchored event', async () => {
     const owners = Array.from({ length: 20 }, () => Wallet.createRandom().address);
-    const onboarding = await (await factory.createSubscribers(owners, owners.map(() => `0x${'00'.repeat(32)}`))).wait();
-    expect(Number(onboarding?.gasUsed) / owners.length).toBeLessThan(60_000);
+    const onboarding = await (await factory.onboardMany(owners.map((owner) => fieldCommitment(owner)), owners)).wait();
+    expect(Number(onboarding?.gasUsed) / owners.length).toBeLessThan(150_000);
     const anchoring = await (await anchor.anchor(id('a batch of 1,000'), 1_000)).wait();
     expect(Number(anchoring?.gasUsed) / 1_000).toBeLessThan(1_000);
   });

@@ -32,13 +32,21 @@ function resultType(outputs: AbiParameter[]): string {
   return `[${outputs.map((output) => tsType(output, 'out')).join(', ')}]`;
 }
 
+/** The ABI type of a parameter in a signature: tuples spelled out, as ethers names overloads. */
+function signatureType(parameter: AbiParameter): string {
+  if (!parameter.type.startsWith('tuple')) return parameter.type;
+  return `(${(parameter.components ?? []).map(signatureType).join(',')})${parameter.type.slice('tuple'.length)}`;
+}
+
 function functionMembers(abi: AbiEntry[]): string[] {
-  return abi
-    .filter((entry) => entry.type === 'function' && entry.name !== undefined)
-    .map((entry) => {
-      const kind = entry.stateMutability === 'view' || entry.stateMutability === 'pure' ? 'ContractView' : 'ContractWrite';
-      return `  ${entry.name ?? ''}: ${kind}<${argumentList(entry.inputs ?? [])}, ${resultType(entry.outputs ?? [])}>;`;
-    });
+  const functions = abi.filter((entry) => entry.type === 'function' && entry.name !== undefined);
+  const overloaded = (name: string | undefined): boolean => functions.filter((entry) => entry.name === name).length > 1;
+  return functions.map((entry) => {
+    const kind = entry.stateMutability === 'view' || entry.stateMutability === 'pure' ? 'ContractView' : 'ContractWrite';
+    // ethers reaches an overloaded function only by its full signature.
+    const key = overloaded(entry.name) ? `'${entry.name ?? ''}(${(entry.inputs ?? []).map(signatureType).join(',')})'` : (entry.name ?? '');
+    return `  ${key}: ${kind}<${argumentList(entry.inputs ?? [])}, ${resultType(entry.outputs ?? [])}>;`;
+  });
 }
 
 function eventTypes(name: string, abi: AbiEntry[]): string {
@@ -47,6 +55,7 @@ function eventTypes(name: string, abi: AbiEntry[]): string {
     const fields = (entry.inputs ?? []).map((input) => `${input.name}: ${tsType(input, 'out')}`);
     return `  ${entry.name ?? ''}: { ${fields.join('; ')} };`;
   });
+  if (members.length === 0) return `/** ${name} emits no events. */\nexport type ${name}Events = Record<string, never>;\n`;
   return `/** Arguments of each event ${name} emits, as ethers decodes them. */\nexport interface ${name}Events {\n${members.join('\n')}\n}\n`;
 }
 
@@ -62,14 +71,19 @@ export function contractBinding(artifact: ContractArtifact): string {
   const deployArguments = constructorInputs.map((input) => input.name).join(', ');
   const body = [functionMembers(artifact.abi).join('\n'), deployParameters].join('\n');
   const valueTypes = ['BigNumberish', 'BytesLike'].filter((type) => body.includes(type));
+  const libraries = Object.values(artifact.linkReferences).flatMap((byLibrary) => Object.keys(byLibrary));
+  const linked = libraries.length > 0;
+  const methodTypes = ['ContractView', 'ContractWrite'].filter((type) => body.includes(`${type}<`));
+  const bytecodeExpression = linked ? `linkBytecode(${name}Bytecode, ${name}LinkReferences, libraries)` : `${name}Bytecode`;
+  const libraryParameter = linked ? `, libraries: { ${libraries.map((library) => `${library}: string`).join('; ')} }` : '';
   return `${HEADER}import { BaseContract, Contract, ContractFactory } from 'ethers';
 import type { ${[...valueTypes, 'ContractRunner', 'Signer'].join(', ')} } from 'ethers';
-import type { ContractView, ContractWrite } from './common.js';
+import { ${[...(linked ? ['linkBytecode'] : []), ...methodTypes.map((type) => `type ${type}`)].join(', ')} } from './common.js';
 
 export const ${name}Abi = ${JSON.stringify(artifact.abi, null, 2)} as const;
 
 export const ${name}Bytecode = '${artifact.bytecode}';
-
+${linked ? `\n/** Where the addresses of the libraries go in ${name}Bytecode. */\nexport const ${name}LinkReferences = ${JSON.stringify(artifact.linkReferences)};\n` : ''}
 /** Typed view of the ${name} contract (${artifact.sourceName}). */
 export interface ${name}Contract extends BaseContract {
 ${functionMembers(artifact.abi).join('\n')}
@@ -82,8 +96,8 @@ export function connect${name}(address: string, runner: ContractRunner): ${name}
 }
 
 /** Deploys ${name} and waits for it to be mined. */
-export async function deploy${name}(signer: Signer${deployParameters ? `, ${deployParameters}` : ''}): Promise<${name}Contract> {
-  const factory = new ContractFactory(${name}Abi, ${name}Bytecode, signer);
+export async function deploy${name}(signer: Signer${libraryParameter}${deployParameters ? `, ${deployParameters}` : ''}): Promise<${name}Contract> {
+  const factory = new ContractFactory(${name}Abi, ${bytecodeExpression}, signer);
   const deployed = await factory.deploy(${deployArguments});
   await deployed.waitForDeployment();
   return connect${name}(await deployed.getAddress(), signer);
@@ -93,7 +107,26 @@ export async function deploy${name}(signer: Signer${deployParameters ? `, ${depl
 
 /** Shared method types of every binding. */
 export function commonBinding(): string {
-  return `${HEADER}import type { ContractTransaction, ContractTransactionResponse, Overrides } from 'ethers';
+  return `${HEADER}import { getAddress } from 'ethers';
+import type { ContractTransaction, ContractTransactionResponse, Overrides } from 'ethers';
+
+/** Writes each library's address where solc left its placeholder (\`linkReferences\`: byte offsets). */
+export function linkBytecode(
+  bytecode: string,
+  linkReferences: Record<string, Record<string, { start: number; length: number }[]>>,
+  libraries: Record<string, string>,
+): string {
+  let linked = bytecode.slice(2);
+  for (const byLibrary of Object.values(linkReferences)) {
+    for (const [library, places] of Object.entries(byLibrary)) {
+      const address = libraries[library];
+      if (address === undefined) throw new Error(\`linkBytecode: no address for library \${library}\`);
+      const hex = getAddress(address).slice(2).toLowerCase();
+      for (const { start, length } of places) linked = linked.slice(0, start * 2) + hex + linked.slice((start + length) * 2);
+    }
+  }
+  return \`0x\${linked}\`;
+}
 
 /** A view or pure function: calling it returns its decoded result. */
 export interface ContractView<A extends unknown[], R> {
@@ -113,5 +146,5 @@ export interface ContractWrite<A extends unknown[], R> {
 
 /** The generated folder's index. */
 export function indexBinding(names: readonly string[]): string {
-  return `${HEADER}export type { ContractView, ContractWrite } from './common.js';\n${names.map((name) => `export * from './${name}.js';`).join('\n')}\n`;
+  return `${HEADER}export { linkBytecode, type ContractView, type ContractWrite } from './common.js';\n${names.map((name) => `export * from './${name}.js';`).join('\n')}\n`;
 }

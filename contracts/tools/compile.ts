@@ -1,7 +1,7 @@
 // Compiles contracts/sol/*.sol with solc-js (the npm `solc` package: no download, works offline) and returns
 // one artifact per contract. Pure with respect to its inputs: the same sources give byte-identical artifacts,
 // which is what the staleness test relies on.
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -10,8 +10,23 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 
 /** The contracts the build exports (sources may hold helpers that are not exported). */
-export const CONTRACT_NAMES = ['Subscriber', 'SubscriberFactory', 'DownloadAnchor'] as const;
+export const CONTRACT_NAMES = ['Subscriber', 'SubscriberFactory', 'DownloadAnchor', 'Semaphore', 'SemaphoreVerifier', 'PoseidonT3'] as const;
 export type ContractName = (typeof CONTRACT_NAMES)[number];
+
+/**
+ * Semaphore v4's own contracts, compiled from the npm packages (@semaphore-protocol/contracts and its
+ * poseidon-solidity dependency) with the same compiler and settings as ours, so the chain runs Semaphore's
+ * verifier and group code unchanged. PoseidonT3 is a library with a public function: Semaphore's bytecode links
+ * to it (see `linkReferences`).
+ */
+const PACKAGE_SOURCES: Partial<Record<ContractName, string>> = {
+  Semaphore: '@semaphore-protocol/contracts/Semaphore.sol',
+  SemaphoreVerifier: '@semaphore-protocol/contracts/base/SemaphoreVerifier.sol',
+  PoseidonT3: 'poseidon-solidity/PoseidonT3.sol',
+};
+
+/** Where solc must write a library's address: source name → library name → byte ranges of the bytecode. */
+export type LinkReferences = Record<string, Record<string, { start: number; length: number }[]>>;
 
 export interface AbiParameter {
   name: string;
@@ -39,6 +54,8 @@ export interface ContractArtifact {
   abi: AbiEntry[];
   bytecode: string;
   deployedBytecode: string;
+  /** Libraries to link into `bytecode` before deploying (empty for most contracts). */
+  linkReferences: LinkReferences;
 }
 
 /**
@@ -54,7 +71,10 @@ export const SOURCE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..',
 
 interface SolcOutput {
   errors?: { severity: 'error' | 'warning' | 'info'; formattedMessage: string }[];
-  contracts?: Record<string, Record<string, { abi: AbiEntry[]; evm: { bytecode: { object: string }; deployedBytecode: { object: string } } }>>;
+  contracts?: Record<
+    string,
+    Record<string, { abi: AbiEntry[]; evm: { bytecode: { object: string; linkReferences: LinkReferences }; deployedBytecode: { object: string } } }>
+  >;
 }
 
 interface Solc {
@@ -66,10 +86,18 @@ export class ContractCompileError extends Error {
   override readonly name = 'ContractCompileError';
 }
 
+/** The file of an import: ours from SOURCE_DIR, `<package>/<path>` from that npm package's folder. */
+function importFile(path: string): string {
+  const own = join(SOURCE_DIR, path);
+  if (existsSync(own)) return own;
+  const segments = path.split('/');
+  const packageName = (path.startsWith('@') ? segments.slice(0, 2) : segments.slice(0, 1)).join('/');
+  return join(dirname(require.resolve(`${packageName}/package.json`)), path.slice(packageName.length + 1));
+}
+
 function readImport(path: string): { contents: string } | { error: string } {
   try {
-    const file = path.startsWith('@openzeppelin/') ? require.resolve(path) : join(SOURCE_DIR, path);
-    return { contents: readFileSync(file, 'utf8') };
+    return { contents: readFileSync(importFile(path), 'utf8') };
   } catch (error) {
     return { error: `cannot read import ${path}: ${error instanceof Error ? error.message : String(error)}` };
   }
@@ -79,13 +107,14 @@ function readImport(path: string): { contents: string } | { error: string } {
 export function compileContracts(): ContractArtifact[] {
   const solc = require('solc') as Solc;
   const files = readdirSync(SOURCE_DIR).filter((file) => file.endsWith('.sol')).sort();
-  const sources = Object.fromEntries(files.map((file) => [file, { content: readFileSync(join(SOURCE_DIR, file), 'utf8') }]));
+  const names = [...files, ...Object.values(PACKAGE_SOURCES)];
+  const sources = Object.fromEntries(names.map((name) => [name, { content: readFileSync(importFile(name), 'utf8') }]));
   const input = {
     language: 'Solidity',
     sources,
     settings: {
       ...COMPILER_SETTINGS,
-      outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } },
+      outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.bytecode.linkReferences', 'evm.deployedBytecode.object'] } },
     },
   };
   const output = JSON.parse(solc.compile(JSON.stringify(input), { import: readImport })) as SolcOutput;
@@ -94,10 +123,10 @@ export function compileContracts(): ContractArtifact[] {
     throw new ContractCompileError(problems.map((entry) => entry.formattedMessage).join('\n'));
   }
   const hash = createHash('sha256');
-  for (const file of files) hash.update(file).update('\0').update(sources[file]?.content ?? '').update('\0');
+  for (const name of names) hash.update(name).update('\0').update(sources[name]?.content ?? '').update('\0');
   const sourcesSha256 = hash.digest('hex');
   return CONTRACT_NAMES.map((contractName) => {
-    const sourceName = `${contractName}.sol`;
+    const sourceName = PACKAGE_SOURCES[contractName] ?? `${contractName}.sol`;
     const compiled = output.contracts?.[sourceName]?.[contractName];
     if (compiled === undefined) throw new ContractCompileError(`solc produced no ${contractName} in ${sourceName}`);
     return {
@@ -108,6 +137,7 @@ export function compileContracts(): ContractArtifact[] {
       abi: compiled.abi,
       bytecode: `0x${compiled.evm.bytecode.object}`,
       deployedBytecode: `0x${compiled.evm.deployedBytecode.object}`,
+      linkReferences: compiled.evm.bytecode.linkReferences,
     };
   });
 }

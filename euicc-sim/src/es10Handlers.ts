@@ -1,4 +1,5 @@
-// The ES10 functions of SGP.22 §5.7 by the tag of their request.
+// The ES10 functions of SGP.22 §5.7 by the tag of their request, and the project's vendor extension.
+import { GET_SUBSCRIBER_IDENTITY_TAG } from '@zkesim/protocol';
 import type { Es10Handler } from './core/euicc.js';
 import { getEuiccConfiguredAddresses } from './es10a/getEuiccConfiguredAddresses.js';
 import { setDefaultDpAddress } from './es10a/setDefaultDpAddress.js';
@@ -21,6 +22,7 @@ import { euiccMemoryReset } from './es10c/euiccMemoryReset.js';
 import { getEid } from './es10c/getEid.js';
 import { getProfilesInfo } from './es10c/getProfilesInfo.js';
 import { setNickname } from './es10c/setNickname.js';
+import { getSubscriberIdentity } from './vendor/getSubscriberIdentity.js';
 
 export const es10Handlers: ReadonlyMap<number, Es10Handler> = new Map<number, Es10Handler>([
   // ES10a
@@ -48,4 +50,6 @@ export const es10Handlers: ReadonlyMap<number, Es10Handler> = new Map<number, Es
   [0xbf34, euiccMemoryReset],
   [0xbf3e, getEid],
   [0xbf29, setNickname],
+  // Vendor extension (protocol/asn1/ZkesimIdentity.asn): a PRIVATE-class tag, outside SGP.22's BF20..BF43.
+  [GET_SUBSCRIBER_IDENTITY_TAG, getSubscriberIdentity],
 ]);

@@ -88,7 +88,8 @@ describe('ES10b.LoadBoundProfilePackage: successful installation', () => {
   }
 
   // TS.48 packages carry the ProfileHeader ICCID in plain digit order, StoreMetadata (SGP.22 Iccid) carries
-  // EF.ICCID order: the card compares the digits. The packages are bound unmodified by the test SM-DP+.
+  // EF.ICCID order: the card compares the digits. The packages are bound unmodified by the test SM-DP+ peer's
+  // own BPP assembly (testBpp.ts), not by the SM-DP+'s code.
   for (const file of readdirSync(UPP_DIR).filter((name) => name.endsWith('.der'))) {
     it(`installs the unmodified TS.48 package ${file} (header ICCID in plain order, StoreMetadata in EF.ICCID order)`, async () => {
       const profile = ts48Profile(file);
@@ -100,6 +101,26 @@ describe('ES10b.LoadBoundProfilePackage: successful installation', () => {
       expect(pir.profileInstallationResultData.notificationMetadata.iccid).toEqual(profile.iccid);
     });
   }
+
+  // The test peer's packages come from its own assembly (testBpp.ts); the SM-DP+'s ES8+ builder must produce
+  // packages the card installs into the very same profile, though it segments the UPP differently.
+  it('installs the same profile from the test peer\'s package and from the SM-DP+\'s ES8+ builder', async () => {
+    const profile = ts48Profile();
+    const installed = [];
+    const segmentCounts = [];
+    for (const builder of ['test-peer', 'sm-dp-plus'] as const) {
+      const download = await prepare({ builder, dpOid: '2.999.10' }, {}, profile);
+      const { pir } = await load(download);
+      expect(errorOf(pir)).toBeUndefined();
+      segmentCounts.push(download.pieces.length);
+      installed.push(download.card.state.profiles[0]);
+    }
+    // Different segmentation: the peer cuts at profile element boundaries, the SM-DP+ in 1007-byte chunks.
+    expect(segmentCounts[0]).not.toBe(segmentCounts[1]);
+    const [fromPeer, fromSmdp] = installed;
+    expect(fromPeer?.profileElements.length).toBeGreaterThan(5);
+    expect(fromSmdp).toEqual(fromPeer);
+  });
 
   it('keeps the PIR as install notification until RemoveNotificationFromList', async () => {
     const download = await prepare();

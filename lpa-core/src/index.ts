@@ -16,6 +16,8 @@ export * as es10b from './es10-client/es10b.js';
 export type { DownloadStep, LpaInteraction, LpaContext } from './context.js';
 export type { NotificationOutcome, NotificationSummary } from './notifications.js';
 export type { ProfileSummary } from './profiles.js';
+export type { SubscriberIdentity } from './subscriberIdentity.js';
+export { getSubscriberIdentity } from './es10-client/subscriberIdentity.js';
 export { fileBppStore } from './adapters/fileBppStore.js';
 export { openCard, parseEuiccLocator, euiccLocatorUsage, type CardSession, type EuiccLocator, type ExtraTransport, type ExtraTransports } from './transports/openTransport.js';
 export { openTcpTransport } from './transports/tcpTransport.js';

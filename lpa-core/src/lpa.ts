@@ -14,6 +14,7 @@ import { fromUserInput, InvalidInput, NoStoredDownload, ProfileInstallationFaile
 import { profileIdentifierOf } from './identifiers.js';
 import { listNotifications, processNotifications, removeNotifications, type NotificationFilter, type NotificationOutcome } from './notifications.js';
 import { disable, enable, listProfiles, nickname, remove, type ProfileOperationOptions } from './profiles.js';
+import { readSubscriberIdentity, readSubscriberIdentityWithSecret } from './subscriberIdentity.js';
 
 export interface LpaOptions {
   readonly transport: ApduTransport;
@@ -128,6 +129,16 @@ export class Lpa {
 
   setDefaultSmdpAddress(address: string) {
     return setDefaultDpAddress(this.context.channel, address);
+  }
+
+  /** The subscriber identity (ZK identity layer) of the enabled profile, public part only (vendor ES10 extension 'FA'). */
+  readSubscriberIdentity() {
+    return readSubscriberIdentity(this.context);
+  }
+
+  /** The same with the identity secret, for a proof. SECRET: never log or store what this returns. */
+  readSubscriberIdentityWithSecret() {
+    return readSubscriberIdentityWithSecret(this.context);
   }
 
   /**

@@ -7,3 +7,4 @@ export * from './ports.js';
 export * from './identifiers/index.js';
 export * from './apdu/index.js';
 export * from './rules/rat.js';
+export * from './identity/subscriberIdentity.js';

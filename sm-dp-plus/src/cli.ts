@@ -1,13 +1,14 @@
-// `zkesim smdp …`: serve, import-profiles, provision, block-imei, order, outbox, reset. This file only parses
+// `zkesim smdp …`: serve, import-profiles, provision, block-imei, order, order-identity, outbox, reset. This file only parses
 // arguments, reads files and prints results; the work is done by the same functions the server uses.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { loadConfig, orderPolicyOf, type SmdpConfig } from './config.js';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import type { OperatorIdentity } from './es2plus/operator.js';
-import { imeiDigits } from '@zkesim/protocol';
+import { iccidDigits, imeiDigits, viewSubscriberIdentity, decodeSubscriberIdentityToken, encodeSubscriberIdentityToken } from '@zkesim/protocol';
+import { parseSubscriberIdentityInput, setOrderSubscriberIdentity } from './core/subscriberIdentity.js';
 import { createLogger, outboxState, systemClock, systemRandom, type OutboxState } from '@zkesim/rsp-server';
 import { stackDataDir, stackPaths } from '@zkesim/config';
 import { openRepository, type OpenedRepository } from './storage/openRepository.js';
@@ -135,6 +136,20 @@ export function registerCommands(program: Command): void {
     .action(async (iccid: string, options: ConfigOption) => {
       const config = configFrom(options);
       print(await withOffline(config, (deps) => orderStatus({ repository: deps.repository, clock: deps.clock, anchor: config.anchor }, iccid)));
+    });
+  smdp
+    .command('order-identity')
+    .argument('<iccid>', 'ICCID of the profile whose open order gets the identity')
+    .argument('<file>', 'JSON file { commitment, subscriberContract, chainId, registry, identitySecret } (mode 0600)')
+    .option('-c, --config <file>', 'config file')
+    .description('give an open order the subscriber identity personalisation puts into its profile (ZK identity layer)')
+    .action(async (iccid: string, file: string, options: ConfigOption) => {
+      // The file holds the identity secret: refuse one that others may read, as for keys.
+      if ((statSync(resolve(file)).mode & 0o077) !== 0) throw new Error(`${file} holds a secret: make it readable by its owner only (chmod 600)`);
+      const token = encodeSubscriberIdentityToken(parseSubscriberIdentityInput(JSON.parse(readFileSync(resolve(file), 'utf8'))));
+      const digits = iccidDigits(iccid);
+      await withOffline(configFrom(options), (deps) => deps.repository.transaction((tx) => setOrderSubscriberIdentity(tx, digits, token)));
+      print({ iccid: digits, subscriberIdentity: viewSubscriberIdentity(decodeSubscriberIdentityToken(token).identity) });
     });
   smdp
     .command('outbox')

@@ -192,6 +192,7 @@ function createOutbox(config: SmdpConfig, deps: CoreDeps, metrics: SmdpMetrics):
     maxAttempts: config.outbox.maxAttempts,
     batchSize: 50,
     onPending: (count) => metrics.outboxPending.set(count),
+    onDead: (count) => metrics.outboxDead.set(count),
   });
 }
 

@@ -1,4 +1,4 @@
-// `zkesim smdp order ICCID`: the profile, its latest order and, once installed, the chain anchor status of
+// `zkesim smdp order ICCID`: the profile, its latest order (whether it is reusable, lab mode) and, once installed, the chain anchor status of
 // the installation result (pending in the SM-DP+'s store or the chain outbox, batched, submitted, anchored
 // at a confirmed depth).
 import { UnknownAnchorEvent, anchorEventId, openAnchorOutbox, type AnchorOutbox, type AnchorStatus } from '@zkesim/contracts';
@@ -9,7 +9,7 @@ import type { OrderTransaction, Transactional } from './core/repository.js';
 export interface OrderStatus {
   iccid: string;
   profileState: string | undefined;
-  order?: { orderId: number; matchingId?: string; eid?: string; released: boolean; closed: boolean; closeReason?: string };
+  order?: { orderId: number; matchingId?: string; eid?: string; released: boolean; closed: boolean; closeReason?: string; reusable: boolean };
   anchor?: { eventId: string; state: AnchorStatus['state']; root?: string; transactionHash?: string; blockNumber?: number };
 }
 
@@ -47,6 +47,8 @@ export async function orderStatus(sources: OrderStatusSources, iccid: string): P
       released: order.releaseFlag,
       closed: order.closedAt !== undefined,
       ...(order.closeReason === undefined ? {} : { closeReason: order.closeReason }),
+      // Lab mode: a reusable order stays open after each installation and has no download limit.
+      reusable: order.reusable === true,
     };
   }
   if (order?.anchorEventId !== undefined && sources.anchor.enabled) {

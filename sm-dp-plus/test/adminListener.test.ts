@@ -1,7 +1,8 @@
 // /healthz and /metrics are the operators' (issue #13): served on the admin listener (plain HTTP, 127.0.0.1 by
 // default), not on the public ES9+ port nor on the ES2+ port, where anyone without a client certificate
 // could read them. Real listeners on the loopback.
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post } from '@zkesim/testing/smdp/https';
 import { startHarness, type Harness } from '@zkesim/testing/smdp/harness';
@@ -10,6 +11,8 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness((config) => {
     config.metrics = true;
+    // One attempt: an entry the peer does not take is dead after the first run.
+    config.outbox.maxAttempts = 1;
   }, 2);
 });
 afterAll(() => h.close());
@@ -48,5 +51,19 @@ describe('the admin listener', () => {
         expect([path, answer.status]).toEqual([path, 404]);
       }
     }
+  });
+
+  it('counts dead outbox entries apart from pending ones (smdp_outbox_dead)', async () => {
+    const adminUrl = h.smdp.adminUrl ?? '';
+    // A peer address where nothing listens any more: the one attempt fails, and the entry is dead.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    await h.smdp.repository.transaction((tx) => tx.enqueueOutbox({ targetUrl: `https://127.0.0.1:${port}/gsma/rsp2/es2plus/handleDownloadProgressInfo`, body: '{}', at: 0 }));
+    await h.smdp.outbox.runOnce();
+    const metrics = (await get(`${adminUrl}/metrics`)).body;
+    expect(metrics).toMatch(/^smdp_outbox_dead 1$/m);
+    expect(metrics).toMatch(/^smdp_outbox_pending 0$/m);
   });
 });

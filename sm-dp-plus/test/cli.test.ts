@@ -44,7 +44,7 @@ describe('zkesim smdp command line', () => {
     expect(await smdp('order', provisioned[0]?.iccid ?? '')).toEqual({
       iccid: provisioned[0]?.iccid,
       profileState: 'released',
-      order: { orderId: 1, matchingId: 'CLI-1', eid: '89049032123451234512345678901235', released: true, closed: false },
+      order: { orderId: 1, matchingId: 'CLI-1', eid: '89049032123451234512345678901235', released: true, closed: false, reusable: false },
     });
     expect(await smdp('block-imei', '490154203237518')).toEqual({ imei: '490154203237518', blocked: true });
     expect(await smdp('reset', 'lab.yaml')).toMatchObject([{ matchingId: 'CLI-1' }]);
@@ -77,6 +77,7 @@ describe('zkesim smdp command line', () => {
     );
     expect(refused).toContain('fixture orders[0].reusable: needs lab mode');
     expect(await cli({ SMDP_LAB: 'true' }, 'provision', 'reusable.yaml')).toMatchObject([{ matchingId: 'CLI-REUSE', iccid: '89494499999999900013' }]);
+    expect(await cli({}, 'order', '89494499999999900013')).toMatchObject({ order: { matchingId: 'CLI-REUSE', reusable: true, closed: false } });
     const repository = new SqliteRepository({ path: join(dir, 'lab.db'), sealer: loadSealer({ file: join(dir, 'data', 'smdp', 'kek.key'), generate: false }, {}) });
     try {
       const profile = await repository.transaction((tx) => tx.getProfile('8949449999999990021' as never));

@@ -230,6 +230,56 @@ describe('ConfirmOrder with an SM-DS that refuses the event', () => {
   });
 });
 
+describe('ConfirmOrder whose confirmation fails after the SM-DS registered the event', () => {
+  it('withdraws the event: DeleteEvent queued in the outbox, and an SGP.22 code in the answer', async () => {
+    const iccid = (await es2('downloadOrder', { eid, profileType: demoProfileType })).json().iccid as string;
+    // An SM-DS at whose RegisterEvent the operator cancels the order over ES2+: the registration succeeds,
+    // and the confirmation that follows it finds the order gone (SGP.22 §3.6.1 event first, then the order).
+    const registered: Record<string, unknown>[] = [];
+    const cancelling = createServer(
+      { cert: readFileSync(pki.callbackCert), key: readFileSync(pki.callbackKey), ca: readFileSync(pki.operatorCa), requestCert: true, rejectUnauthorized: true },
+      (req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        req.on('end', () => {
+          void (async () => {
+            registered.push({ path: req.url, ...(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) });
+            if (req.url === '/gsma/rsp2/es12/registerEvent') {
+              const cancelled = await es2('cancelOrder', { iccid, finalProfileStatusIndicator: 'Available' });
+              registered.push({ cancelOrder: statusOf(cancelled).status });
+            }
+            res.setHeader('Content-Type', 'application/json');
+            res.end(JSON.stringify({ header: { functionExecutionStatus: { status: 'Executed-Success' } } }));
+          })();
+        });
+      },
+    );
+    await new Promise<void>((resolve) => cancelling.listen(0, '127.0.0.1', resolve));
+    const smdsAddress = `127.0.0.1:${(cancelling.address() as AddressInfo).port}`;
+    try {
+      const outboxBefore = await smdp.repository.transaction((tx) => tx.listOutbox({ state: 'pending', limit: 100 }));
+      const result = await es2('confirmOrder', { iccid, matchingId: 'SMDS-RACE-1', smdsAddress, releaseFlag: true });
+      expect(registered).toEqual([
+        expect.objectContaining({ path: '/gsma/rsp2/es12/registerEvent', eid, eventId: 'SMDS-RACE-1' }),
+        { cancelOrder: 'Executed-Success' },
+      ]);
+      // 8.2.1 / 3.5: the profile (Available again) has no open order to confirm (§5.3.2).
+      expect(statusOf(result)).toMatchObject({ status: 'Failed', subjectCode: '8.2.1', reasonCode: '3.5' });
+      const queued = (await smdp.repository.transaction((tx) => tx.listOutbox({ state: 'pending', limit: 100 }))).filter(
+        (entry) => !outboxBefore.some((before) => before.id === entry.id),
+      );
+      expect(queued.map((entry) => entry.targetUrl)).toEqual([`https://${smdsAddress}/gsma/rsp2/es12/deleteEvent`]);
+      expect(JSON.parse(queued[0]?.body ?? '{}')).toMatchObject({ eid, eventId: 'SMDS-RACE-1' });
+      expect((await smdp.repository.transaction((tx) => tx.getProfile(iccid as IccidDigits)))?.state).toBe('available');
+      // The outbox delivers it to the SM-DS.
+      await smdp.outbox.runOnce();
+      expect(registered.at(-1)).toMatchObject({ path: '/gsma/rsp2/es12/deleteEvent', eid, eventId: 'SMDS-RACE-1' });
+    } finally {
+      await new Promise((resolve) => cancelling.close(resolve));
+    }
+  });
+});
+
 describe('HandleDownloadProgressInfo outbox', () => {
   let callbackServer: Server;
   let received: { body: Record<string, unknown>; clientCn: string | undefined }[];

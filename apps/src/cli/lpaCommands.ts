@@ -190,6 +190,19 @@ function notificationCommands(lpa: Command): void {
     );
 }
 
+/**
+ * The subscriber identity of the enabled profile (ZK identity layer, vendor ES10 extension 'FA'). `show`
+ * prints only the public part and asks the eUICC for nothing more: there is deliberately no flag that prints
+ * the identity secret (SECURITY.md, "Identity secret on the device").
+ */
+function identityCommands(lpa: Command): void {
+  const identity = lpa.command('identity').description('the subscriber identity (ZK identity layer) of the enabled profile');
+  identity
+    .command('show')
+    .description('ICCID, identity commitment, subscriber contract, chain id and registry (never the secret)')
+    .action((_o, cmd: Command) => runCommand(() => withLpa(cmd, (l) => l.readSubscriberIdentity())));
+}
+
 export function registerLpaCommands(program: Command): void {
   const lpa = program
     .command('lpa')
@@ -218,6 +231,7 @@ export function registerLpaCommands(program: Command): void {
     );
   profileCommands(lpa);
   notificationCommands(lpa);
+  identityCommands(lpa);
   lpa
     .command('discovery')
     .description('ask an SM-DS for pending events (ES11; default: the eUICC\'s root SM-DS), following pointers to Alternative SM-DSs')

@@ -1,6 +1,9 @@
 // Installation of the SAIP profile elements carried in the '86' segments (SGP.22 §2.5.5, SAIP §8): PEs arrive
 // as a byte stream cut at arbitrary points, so complete TLVs are taken off a buffer as they become whole.
-import { ErrorReason, ProfileElement, profileHeaderIccidMatches, type PEStatus } from '@zkesim/protocol';
+import {
+  ErrorReason, ProfileElement, SUBSCRIBER_IDENTITY_ISSUER_ID, SubscriberIdentityInvalid, decodeSubscriberIdentityToken, profileHeaderIccidMatches,
+  type PEStatus,
+} from '@zkesim/protocol';
 import { readTlvHeader, TlvHeaderError } from './berHeader.js';
 import type { NetworkAccessParameters, NonStandardElement } from './state.js';
 
@@ -88,6 +91,23 @@ export class ProfileElementInstaller {
     this.elements.push(tlv);
   }
 
+  /**
+   * The project's subscriber identity (protocol/asn1/ZkesimIdentity.asn): this eUICC knows the issuerID, so
+   * content it cannot read, or a second identity, refuses the profile rather than install an identity the
+   * LPA could never use (SAIP PEStatus badValues).
+   */
+  private checkSubscriberIdentity(content: Uint8Array): void {
+    if (this.nonStandard.some((element) => element.issuerID === SUBSCRIBER_IDENTITY_ISSUER_ID)) {
+      throw this.failure('a second subscriber identity PE-NonStandard', ErrorReason.named.installFailedDueToPEProcessingError, peStatus.badValues);
+    }
+    try {
+      decodeSubscriberIdentityToken(content);
+    } catch (error) {
+      if (error instanceof SubscriberIdentityInvalid) throw this.failure(`subscriber identity PE-NonStandard: ${error.message}`, ErrorReason.named.installFailedDueToPEProcessingError, peStatus.badValues, error);
+      throw error;
+    }
+  }
+
   private apply(element: ProfileElement): void {
     if ('header' in element) {
       if (this.headerSeen) throw this.failure('a second ProfileHeader', ErrorReason.named.installFailedDueToPEProcessingError, peStatus.invalidRequestFormat);
@@ -106,6 +126,7 @@ export class ProfileElementInstaller {
       if (element.nonStandard['nonStandard-header'].mandated !== undefined) {
         throw this.failure(`mandated PE-NonStandard ${element.nonStandard.issuerID} not supported`, ErrorReason.named.installFailedDueToPEProcessingError, peStatus.peNotSupported);
       }
+      if (element.nonStandard.issuerID === SUBSCRIBER_IDENTITY_ISSUER_ID) this.checkSubscriberIdentity(element.nonStandard.content);
       this.nonStandard.push({ issuerID: element.nonStandard.issuerID, content: element.nonStandard.content });
     } else if ('akaParameter' in element) {
       const configuration = element.akaParameter.algoConfiguration;

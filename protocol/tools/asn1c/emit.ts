@@ -25,10 +25,11 @@ export const MODULE_FOLDERS: Readonly<Record<string, { folder: string; prefix: s
   PEDefinitions: { folder: 'saip', prefix: 'SAIP_' },
   PKIX1Explicit88: { folder: 'pkix', prefix: 'PKIX_' },
   PKIX1Implicit88: { folder: 'pkix', prefix: 'PKIX_' },
+  ZkesimIdentity: { folder: 'zkesim', prefix: 'ZKESIM_' },
 };
 
 /** Modules whose names win a collision (the SGP.22 names stay unprefixed). */
-const PRECEDENCE = ['RSPDefinitions', 'PKIX1Explicit88', 'PKIX1Implicit88', 'PEDefinitions'];
+const PRECEDENCE = ['RSPDefinitions', 'PKIX1Explicit88', 'PKIX1Implicit88', 'PEDefinitions', 'ZkesimIdentity'];
 
 function namedLiteral(named: Readonly<Record<string, number>>): string {
   const entries = Object.entries(named).map(([name, value]) => `${/^[A-Za-z_$][\w$]*$/.test(name) ? name : `'${name}'`}: ${value}`);

@@ -1,7 +1,7 @@
 // The ASN.1 compiler's entry point: `npm run asn1:generate` rewrites protocol/src/asn1/generated from the
 // module text vendored in protocol/asn1 (see protocol/asn1/SOURCE.md), the only module text it ever reads;
 // `--check` only compares and exits 1 when the checked-in output is stale. An optional argument names
-// another folder with the same four files.
+// another folder with the same files.
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +9,12 @@ import { Emitter, type GeneratedFiles } from './emit.js';
 import { Lowering } from './lower.js';
 import { parseModule } from './parser.js';
 
-/** The modules, in the order their names are chosen (see emit.ts). */
-export const MODULE_FILES = ['rsp.asn', 'PKIX1Explicit88.asn', 'PKIX1Implicit88.asn', 'PE_Definitions-3.3.1.asn'];
+/** The third-party modules, verbatim copies (protocol/asn1/SOURCE.md). */
+export const VENDORED_MODULE_FILES = ['rsp.asn', 'PKIX1Explicit88.asn', 'PKIX1Implicit88.asn', 'PE_Definitions-3.3.1.asn'];
+/** The project's own modules (protocol/asn1/SOURCE.md, "Our own modules"). */
+export const PROJECT_MODULE_FILES = ['ZkesimIdentity.asn'];
+/** Every module, in the order their names are chosen (see emit.ts). */
+export const MODULE_FILES = [...VENDORED_MODULE_FILES, ...PROJECT_MODULE_FILES];
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** protocol/asn1, found relative to this file so that any checkout (or copy of protocol/) is self-contained. */

@@ -16,6 +16,8 @@ export interface ServerMetrics {
   sessionEvictions: Counter<'reason'>;
   /** Outbox entries waiting for delivery. */
   outboxPending: Gauge;
+  /** Outbox entries given up on (dead until requeued by hand). */
+  outboxDead: Gauge;
 }
 
 export interface MetricsOptions {
@@ -60,5 +62,10 @@ export function createServerMetrics(options: MetricsOptions): ServerMetrics {
       registers: [registry],
     }),
     outboxPending: new Gauge({ name: `${prefix}_outbox_pending`, help: options.outboxHelp, registers: [registry] }),
+    outboxDead: new Gauge({
+      name: `${prefix}_outbox_dead`,
+      help: 'Outbox entries given up on (the peer refused them or the attempts ran out): not sent again until requeued by hand',
+      registers: [registry],
+    }),
   };
 }

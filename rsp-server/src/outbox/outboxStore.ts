@@ -47,6 +47,8 @@ export interface OutboxTransaction {
   /** Entries, newest first, optionally of one state. */
   listOutbox(options: { state?: OutboxState; limit: number }): Promise<OutboxEntry[]>;
   pendingOutboxCount(): Promise<number>;
+  /** Entries given up on (dead, not requeued): what an operator has to look at. */
+  deadOutboxCount(): Promise<number>;
 }
 
 /** Storage that runs outbox operations atomically (a server's repository). */

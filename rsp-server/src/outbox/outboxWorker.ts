@@ -28,6 +28,8 @@ export interface OutboxWorkerOptions {
   maxAttempts: number;
   batchSize: number;
   onPending?: (count: number) => void;
+  /** Called with the number of dead entries after each run (for a gauge: what waits for an operator). */
+  onDead?: (count: number) => void;
 }
 
 export class OutboxWorker {
@@ -69,6 +71,7 @@ export class OutboxWorker {
       if (delivered === 0) break;
     }
     this.options.onPending?.(await this.options.repository.transaction((tx) => tx.pendingOutboxCount()));
+    if (this.options.onDead !== undefined) this.options.onDead(await this.options.repository.transaction((tx) => tx.deadOutboxCount()));
     return total;
   }
 

@@ -2,7 +2,7 @@
 // issuer prefix, wherever a caller puts them.
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from './logger.js';
+import { createLogger, redactIdentifiersInText } from './logger.js';
 
 function capture(): { lines: () => Record<string, unknown>[]; text: () => string; stream: Writable } {
   const chunks: string[] = [];
@@ -42,5 +42,23 @@ describe('the server logger', () => {
     const [first, second] = out.lines();
     expect(first).toMatchObject({ iccid: '8949449…', eid: '89049032…', order: { iccid: '8949449…', device: { imei: '49015420…' } } });
     expect(second).toMatchObject({ eid: '89049032…' });
+  });
+
+  it('cuts identifiers inside text: messages, error messages and stacks, the message argument', () => {
+    const out = capture();
+    const logger = createLogger('sm-dp-plus', 'info', out.stream);
+    const error = Object.assign(new Error(`profile ${iccid} of ${eid} is no longer released`), { code: 7 });
+    logger.error({ err: error, reason: `refused for IMEI 353301190000007` }, `order for ${iccid} failed`);
+    const [line] = out.lines();
+    expect(out.text()).not.toContain(iccid);
+    expect(out.text()).not.toContain(eid);
+    expect(out.text()).not.toContain('353301190000007');
+    expect(line?.msg).toBe('order for 8949449… failed');
+    expect(line?.err).toMatchObject({ type: 'Error', message: 'profile 8949449… of 89049032… is no longer released', code: 7 });
+    expect(line?.reason).toBe('refused for IMEI 35330119…');
+  });
+
+  it('leaves digit runs inside longer words and short numbers alone', () => {
+    expect(redactIdentifiersInText('transactionId a123456789012345678b, order 42, 12345678901234')).toBe('transactionId a123456789012345678b, order 42, 12345678901234');
   });
 });

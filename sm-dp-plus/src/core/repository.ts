@@ -112,6 +112,13 @@ export interface OrderRecord {
   /** The chain anchor record of this order's installation result (contracts' AnchorOutbox event id). */
   anchorEventId?: string;
   /**
+   * SECRET: the subscriber's identity for the ZK identity layer, the DER of a SubscriberIdentityToken
+   * (protocol/asn1/ZkesimIdentity.asn, identity secret included), which personalisation adds to the profile as
+   * a PE-NonStandard. Given by the caller (core/subscriberIdentity.ts); kept only while the order is open and
+   * dropped when it closes (installation result, cancel, expiry), like boundProfilePackage. Never logged.
+   */
+  subscriberIdentityToken?: Uint8Array;
+  /**
    * Lab mode only (`lab: true` in the configuration): after a successful installation the order is not
    * closed but downloadable again (profileLifecycle `installSucceededReusable`), for conformance runs.
    */
@@ -208,7 +215,8 @@ export interface OrderTransaction extends ProfileLookup {
   getOpenOrderByBoundTransaction(transactionIdHex: string): Promise<OrderRecord | undefined>;
   /**
    * Throws if a matching ID given in the patch is already used (enforced by the store). A patch that
-   * closes the order (closedAt) also drops its boundProfilePackage: a closed order keeps no BPP.
+   * closes the order (closedAt) also drops its boundProfilePackage and subscriberIdentityToken: a closed
+   * order keeps no BPP and no identity secret.
    */
   updateOrder(orderId: number, patch: OrderPatch): Promise<void>;
   /** Adds one to the order's download attempts in a single write and returns the new count. */

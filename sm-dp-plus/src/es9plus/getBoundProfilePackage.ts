@@ -132,7 +132,7 @@ async function bind(
   const bpp =
     reuse && order.boundProfilePackage !== undefined
       ? rebindBoundProfilePackage(order.boundProfilePackage, { transactionId: args.session.transactionId, euiccOtpk: args.euiccOtpk, signWithDpPb })
-      : newBinding(ctx, args, profile, template, signWithDpPb);
+      : newBinding(ctx, args, profile, template, order.subscriberIdentityToken, signWithDpPb);
   await applyProfileEvent(tx, profile.iccid, retry ? 'bindRetry' : 'bindProfile', args.now);
   await tx.updateOrder(order.orderId, {
     boundTransactionId: Buffer.from(args.session.transactionId).toString('hex').toUpperCase(),
@@ -152,6 +152,7 @@ function newBinding(
   args: { session: DownloadSession; credential: SmdpCredential; eid: EidDigits; euiccOtpk: Uint8Array },
   profile: ProfileRecord,
   template: ProfileTemplate,
+  subscriberIdentityToken: Uint8Array | undefined,
   signWithDpPb: (data: Uint8Array) => Uint8Array,
 ): Uint8Array {
   const oneTime = ctx.generateEcka(curveOfKey(args.credential.dpPb.publicKey));
@@ -164,7 +165,13 @@ function newBinding(
     signWithDpPb,
     session,
     storeMetadata: args.session.profileMetadata ?? new Uint8Array(),
-    upp: personaliseProfile(template.upp, { ...profile, serviceProviderName: template.serviceProviderName }),
+    // The subscriber identity, when the order carries one, goes into the profile as a PE-NonStandard: inside
+    // the BSP-protected '86' segments, so only the eUICC ever decrypts it (SGP.22 v2.2.2 §2.5.4, §5.5).
+    upp: personaliseProfile(template.upp, {
+      ...profile,
+      serviceProviderName: template.serviceProviderName,
+      ...(subscriberIdentityToken === undefined ? {} : { subscriberIdentityToken }),
+    }),
     dpOid: args.credential.smdpOid,
     ...(ctx.profileProtectionKeys
       ? {

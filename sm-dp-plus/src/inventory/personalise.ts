@@ -1,7 +1,9 @@
 // Per-order personalisation of a profile template, through the SAIP codecs: the
 // ProfileHeader iccid (SAIP §8.1, in the plain digit order of the GSMA TS.48 packages), EF.ICCID in the MF, EF.IMSI in the USIM (3GPP TS 31.102 §4.2.2) and
 // the AKA parameters Ki / OPc (SAIP PE-AKAParameter). The result is a new UPP; the template is unchanged.
-import { ProfileElement, splitTlvs, iccidToBytes, iccidToProfileHeader, type File, type IccidDigits } from '@zkesim/protocol';
+import {
+  ProfileElement, SUBSCRIBER_IDENTITY_ISSUER_ID, splitTlvs, iccidToBytes, iccidToProfileHeader, type File, type IccidDigits,
+} from '@zkesim/protocol';
 import { nameFromSpnFile, spnFileContent } from './serviceProviderName.js';
 
 export interface Personalisation {
@@ -11,6 +13,11 @@ export interface Personalisation {
   opc: Uint8Array;
   /** Written to EF.SPN so the profile shows the name StoreMetadata announces. */
   serviceProviderName?: string;
+  /**
+   * SECRET: the DER of a SubscriberIdentityToken (protocol/asn1/ZkesimIdentity.asn), added as a PE-NonStandard
+   * element when the order carries a subscriber identity. Never logged.
+   */
+  subscriberIdentityToken?: Uint8Array;
 }
 
 export class TemplateError extends Error {
@@ -38,7 +45,38 @@ export function personaliseProfile(template: Uint8Array, values: Personalisation
   });
   const missing = Object.entries(seen).filter(([, present]) => !present).map(([name]) => name);
   if (missing.length > 0) throw new TemplateError(`template lacks ${missing.join(', ')}`);
-  return Uint8Array.from(Buffer.concat(parts));
+  const token = values.subscriberIdentityToken;
+  return Uint8Array.from(Buffer.concat(token === undefined ? parts : withSubscriberIdentity(template, parts, token)));
+}
+
+/** SAIP PE-End's CHOICE tag in ProfileElement. */
+const endTag = 0xaa;
+
+/**
+ * Inserts the subscriber identity as a PE-NonStandard (SAIP v3.3.1 PE-NonStandard: issuerID and opaque
+ * content) right before PE-End, which SAIP requires to be the last element. It is not `mandated`: an eUICC
+ * that does not know our issuerID installs the profile without it (SAIP: non-mandated PEs may be skipped).
+ * Its identification is one more than the highest identification of the template's PEs, so it stays unique
+ * (SAIP PEHeader: the number identifies the PE in the EUICCResponse).
+ */
+function withSubscriberIdentity(template: Uint8Array, parts: Uint8Array[], token: Uint8Array): Uint8Array[] {
+  const tlvs = splitTlvs(template);
+  const last = tlvs.at(-1);
+  if (last === undefined || last.tag !== endTag) throw new TemplateError('template does not end with PE-End');
+  const identification = Math.max(0, ...tlvs.map((tlv) => peIdentification(ProfileElement.decode(tlv.tlv)))) + 1;
+  const element = ProfileElement.encode({
+    nonStandard: { 'nonStandard-header': { identification }, issuerID: SUBSCRIBER_IDENTITY_ISSUER_ID, content: token },
+  });
+  return [...parts.slice(0, -1), element, parts.at(-1) as Uint8Array];
+}
+
+/** The PEHeader identification of a profile element (0 for the ProfileHeader, which has none). */
+function peIdentification(element: ProfileElement): number {
+  const body = Object.values(element)[0] as Record<string, unknown>;
+  for (const [key, value] of Object.entries(body)) {
+    if (/-[hH]eader$/.test(key) && typeof value === 'object' && value !== null && 'identification' in value) return Number(value.identification);
+  }
+  return 0;
 }
 
 function personaliseElement(element: ProfileElement, values: Personalisation, seen: { header: boolean; imsi: boolean; aka: boolean }): ProfileElement {

@@ -1,8 +1,10 @@
 // The SM-DP+ side of a download for the eUICC's tests: ES9+ answers signed with the SGP.26 DPauth / DPpb keys
 // and handed to the card as the ES10b requests an LPA builds from them, each with knobs for the negative
 // tests (a changed serverSigned1, another certificate, another transactionId, a confirmation code). The
-// Bound Profile Packages come from the SM-DP+'s own builder (sm-dp-plus's ES8+ code); the card's tests
-// cut them with protocol's bppPieces and tamper with the pieces themselves.
+// Bound Profile Packages come from this peer's own assembly (testBpp.ts, a test oracle written apart from
+// sm-dp-plus's ES8+ builder), so the card is not tested against the code that writes the SM-DP+'s packages;
+// the SM-DP+'s builder is used only when a test asks for it to compare both. The card's tests cut the
+// packages with protocol's bppPieces and tamper with the pieces themselves.
 import { randomBytes } from 'node:crypto';
 import {
   AuthenticateServerRequest,
@@ -27,6 +29,7 @@ import {
   type AuthenticateServerRequest as AuthenticateServerRequestValue,
 } from '@zkesim/protocol';
 import { buildBoundProfilePackage } from '@zkesim/sm-dp-plus';
+import { testBoundProfilePackage } from './testBpp.js';
 import { loadSgp26Pki, type Sgp26Pki } from '@zkesim/pki';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +64,8 @@ export interface BppOptions {
   readonly replaceSessionKeys?: boolean;
   /** The SM-DP+ OID for ConfigureISDP's DpProprietaryData. */
   readonly dpOid?: string;
+  /** Who assembles the package: this peer's oracle (default) or the SM-DP+'s ES8+ builder, for cross-checks. */
+  readonly builder?: 'test-peer' | 'sm-dp-plus';
 }
 
 export class TestSmdp {
@@ -109,8 +114,8 @@ export class TestSmdp {
   }
 
   /**
-   * ES9+.GetBoundProfilePackage: binds `profile` to the eUICC's one-time key with the SM-DP+'s own BPP
-   * builder (sm-dp-plus's ES8+ code) and returns the BPP DER. The options choose its inputs: metadata that
+   * ES9+.GetBoundProfilePackage: binds `profile` to the eUICC's one-time key with this peer's own BPP
+   * assembly (or, when `options.builder` asks, the SM-DP+'s ES8+ builder) and returns the BPP DER. The options choose its inputs: metadata that
    * contradicts the profile, profile protection keys (ReplaceSessionKeys), the SM-DP+ OID for ConfigureISDP.
    */
   boundProfilePackage(prepareDownloadResponse: Uint8Array, eid: Uint8Array, profile: Profile, options: BppOptions = {}): Uint8Array {
@@ -120,19 +125,15 @@ export class TestSmdp {
     const otDp = generateEckaKeyPair(this.curve === 'nist' ? 'P-256' : 'brainpoolP256r1');
     const hostId = hex('8080808080808080');
     const storeMetadata = StoreMetadataRequest.encode({ iccid: profile.iccid, serviceProviderName: 'zkesim test operator', profileName: 'TS.48 test profile', ...options.metadata });
-    return buildBoundProfilePackage({
-      transactionId: this.transactionId,
-      hostId,
-      smdpOtpk: otDp.publicPoint,
-      euiccOtpk,
-      signWithDpPb: (data) => signRaw(this.pki.dppb.privateKey, data),
-      session: BspSession.derive({ sharedSecret: eckaSharedSecret(otDp.privateKey, euiccOtpk), hostId, eid }),
-      storeMetadata,
-      upp: profile.upp,
-      ...(options.dpOid === undefined ? {} : { dpOid: options.dpOid }),
-      ...(options.replaceSessionKeys === true
-        ? { profileProtectionKeys: { initialMacChainingValue: Uint8Array.from(randomBytes(16)), ppkEnc: Uint8Array.from(randomBytes(16)), ppkCmac: Uint8Array.from(randomBytes(16)) } }
-        : {}),
-    });
+    const session = BspSession.derive({ sharedSecret: eckaSharedSecret(otDp.privateKey, euiccOtpk), hostId, eid });
+    const ppk = options.replaceSessionKeys === true
+      ? { initialMacChainingValue: Uint8Array.from(randomBytes(16)), ppkEnc: Uint8Array.from(randomBytes(16)), ppkCmac: Uint8Array.from(randomBytes(16)) }
+      : undefined;
+    const sign = (data: Uint8Array): Uint8Array => signRaw(this.pki.dppb.privateKey, data);
+    const common = { transactionId: this.transactionId, hostId, smdpOtpk: otDp.publicPoint, euiccOtpk, session, storeMetadata, upp: profile.upp, ...(options.dpOid === undefined ? {} : { dpOid: options.dpOid }) };
+    if (options.builder === 'sm-dp-plus') {
+      return buildBoundProfilePackage({ ...common, signWithDpPb: sign, ...(ppk === undefined ? {} : { profileProtectionKeys: ppk }) });
+    }
+    return testBoundProfilePackage({ ...common, sign, ...(ppk === undefined ? {} : { ppk }) });
   }
 }

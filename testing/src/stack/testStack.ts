@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Lpa, type LpaOptions } from '@zkesim/lpa-core';
-import type { ApduTransport } from '@zkesim/protocol';
+import { iccidDigits, type ApduTransport, type SubscriberIdentityInput } from '@zkesim/protocol';
+import { setOrderSubscriberIdentity } from '@zkesim/sm-dp-plus';
 import { cancelOrder, placeOrder, startStack, type PlacedOrder, type RunningStack } from '@zkesim/apps';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -14,7 +15,11 @@ export interface TestStack {
   readonly stack: RunningStack;
   readonly dataDir: string;
   readonly ciPem: string;
-  order(options: { eid: string; confirmationCode?: string; smdsAddress?: string }): Promise<PlacedOrder>;
+  /**
+   * Places an order over ES2+; with `subscriberIdentity`, gives the order that identity as the future
+   * onboarding will (sm-dp-plus setOrderSubscriberIdentity), before anything binds it.
+   */
+  order(options: { eid: string; confirmationCode?: string; subscriberIdentity?: SubscriberIdentityInput; smdsAddress?: string }): Promise<PlacedOrder>;
   cancel(order: PlacedOrder & { eid: string }): Promise<void>;
   advanceClock(ms: number): void;
   openLpa(transport: ApduTransport, options?: Partial<LpaOptions>): Promise<Lpa>;
@@ -36,8 +41,13 @@ export async function startTestStack(): Promise<TestStack> {
     stack,
     dataDir,
     ciPem,
-    order: ({ eid, confirmationCode, smdsAddress }) =>
-      placeOrder(stack.es2, { profileType: 'TS48V1-A-UNIQUE', eid, ...(confirmationCode === undefined ? {} : { confirmationCode }), ...(smdsAddress === undefined ? {} : { smdsAddress }) }),
+    order: async ({ eid, confirmationCode, subscriberIdentity, smdsAddress }) => {
+      const placed = await placeOrder(stack.es2, { profileType: 'TS48V1-A-UNIQUE', eid, ...(confirmationCode === undefined ? {} : { confirmationCode }), ...(smdsAddress === undefined ? {} : { smdsAddress }) });
+      if (subscriberIdentity !== undefined) {
+        await stack.smdp.repository.transaction((tx) => setOrderSubscriberIdentity(tx, iccidDigits(placed.iccid), subscriberIdentity));
+      }
+      return placed;
+    },
     cancel: (order) => cancelOrder(stack.es2, order),
     advanceClock: (ms) => {
       offset += ms;

@@ -2,3 +2,4 @@
 export * from './pkix/index.js';
 export * from './rsp/index.js';
 export * from './saip/index.js';
+export * from './zkesim/index.js';

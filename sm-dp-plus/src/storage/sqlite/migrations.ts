@@ -152,4 +152,14 @@ export const migrations: readonly Migration[] = [
       CREATE TABLE sealer_check (id INTEGER PRIMARY KEY CHECK (id = 1), sealed BLOB NOT NULL);
     `,
   },
+  {
+    version: 9,
+    description: 'the subscriber identity an order carries into its profile (ZK identity layer), sealed, kept only while the order is open',
+    sql: `
+      -- SECRET, sealed like the other order secrets: the DER of a SubscriberIdentityToken
+      -- (protocol/asn1/ZkesimIdentity.asn), identity secret included; personalisation adds it to the profile as
+      -- a SAIP PE-NonStandard. Set to NULL when the order closes (installation result, cancel, expiry).
+      ALTER TABLE orders ADD COLUMN subscriber_identity_token BLOB;
+    `,
+  },
 ];

@@ -56,6 +56,8 @@ export class SqliteRepository implements SmdpRepository, TestInstanceStore {
 
   resetOrders(at: number): Promise<void> {
     return this.transaction(async () => {
+      // Dropped orders may have carried subscriber identities: purge the WAL after the commit as well.
+      this.statements.secretsDropped = this.db.prepare('SELECT 1 FROM orders WHERE subscriber_identity_token IS NOT NULL LIMIT 1').get() !== undefined;
       this.db.exec('DELETE FROM anchor_records; DELETE FROM outbox; DELETE FROM orders; DELETE FROM profile_history; DELETE FROM blocked_imeis;');
       // An installed profile's Ki and OPc were erased: it can never be served again, so it leaves the inventory.
       this.db.exec('DELETE FROM profiles WHERE length(ki) = 0');
@@ -67,9 +69,11 @@ export class SqliteRepository implements SmdpRepository, TestInstanceStore {
     if (this.closed) return Promise.reject(new Error('SQLite repository is closed'));
     const run = async (): Promise<T> => {
       this.db.exec('BEGIN IMMEDIATE');
+      this.statements.secretsDropped = false;
       try {
         const result = await work(this.statements);
         this.db.exec('COMMIT');
+        if (this.statements.secretsDropped) this.purgeWal();
         return result;
       } catch (error) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -84,6 +88,15 @@ export class SqliteRepository implements SmdpRepository, TestInstanceStore {
       () => undefined,
     );
     return result;
+  }
+
+  /**
+   * The write-ahead log still holds the pages as they were before a secret was dropped: copy the log into the
+   * database and truncate it to zero bytes. When another process is reading (a `zkesim smdp` command) the
+   * checkpoint cannot finish; the frames then go at the next purge or when SQLite reuses the log.
+   */
+  private purgeWal(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   async close(): Promise<void> {

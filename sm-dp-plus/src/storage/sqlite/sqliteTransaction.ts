@@ -57,13 +57,17 @@ interface OrderRow {
   bound_profile_package: Buffer | null;
   reusable: number;
   profile_policy_rules: string | null;
+  subscriber_identity_token: Buffer | null;
 }
 
 /** A Ki/OPc column after eraseProfileSecrets: the empty blob (the columns are NOT NULL). */
 const ERASED = Buffer.alloc(0);
 
-/** The order columns sealed at rest (SECURITY.md): the confirmation-code digest and a bound BPP kept for a retry. */
-const sealedOrderColumns = ['confirmation_code_hash', 'bound_profile_package'] as const;
+/**
+ * The order columns sealed at rest (SECURITY.md): the confirmation-code digest, a bound BPP kept for a retry and
+ * the subscriber identity an open order carries into its profile.
+ */
+const sealedOrderColumns = ['confirmation_code_hash', 'bound_profile_package', 'subscriber_identity_token'] as const;
 type SealedOrderColumn = (typeof sealedOrderColumns)[number];
 
 const orderColumns: Record<string, string> = {
@@ -86,9 +90,13 @@ const orderColumns: Record<string, string> = {
   boundProfilePackage: 'bound_profile_package',
   reusable: 'reusable',
   profilePolicyRules: 'profile_policy_rules',
+  subscriberIdentityToken: 'subscriber_identity_token',
 };
 
 export class SqliteTransaction implements SmdpTransaction {
+  /** Set when a write of this transaction dropped a subscriber identity secret, for the repository to purge the WAL. */
+  secretsDropped = false;
+
   /** Ki, OPc and confirmation-code digests are sealed by `sealer` before they are written (SECURITY.md). */
   constructor(
     private readonly db: Database.Database,
@@ -211,6 +219,7 @@ export class SqliteTransaction implements SmdpTransaction {
     const orderId = Number(result.lastInsertRowid);
     // The digest is sealed bound to the order's id, which exists only once the row does.
     if (order.confirmationCodeHash !== undefined) await this.updateOrder(orderId, { confirmationCodeHash: order.confirmationCodeHash });
+    if (order.subscriberIdentityToken !== undefined && order.closedAt === undefined) await this.updateOrder(orderId, { subscriberIdentityToken: order.subscriberIdentityToken });
     const created = await this.getOrder(orderId);
     if (created === undefined) throw new Error('order vanished right after insert');
     return created;
@@ -280,10 +289,21 @@ export class SqliteTransaction implements SmdpTransaction {
       );
     }
     if (sets.length === 0) return;
+    // Dropping a subscriber identity secret (closing the order, or clearing it) asks for the WAL purge. The BPP
+    // alone does not: it is ciphertext under session keys nobody keeps, and a purge per download costs a checkpoint.
+    if ((patch.closedAt !== undefined || ('subscriberIdentityToken' in patch && patch.subscriberIdentityToken === undefined)) && this.hasIdentity(orderId)) {
+      this.secretsDropped = true;
+    }
     // A closed order keeps no Bound Profile Package (a secret kept only for a retry; repository contract).
     if (patch.closedAt !== undefined && !('boundProfilePackage' in patch)) sets.push('bound_profile_package = NULL');
+    // Nor the subscriber's identity secret: it was needed only to personalise the profile (repository contract).
+    if (patch.closedAt !== undefined && !('subscriberIdentityToken' in patch)) sets.push('subscriber_identity_token = NULL');
     const result = this.db.prepare(`UPDATE orders SET ${sets.join(', ')} WHERE order_id = ?`).run(...values, orderId);
     if (result.changes !== 1) throw new Error(`order ${orderId} does not exist`);
+  }
+
+  private hasIdentity(orderId: number): boolean {
+    return this.db.prepare('SELECT 1 FROM orders WHERE order_id = ? AND subscriber_identity_token IS NOT NULL').get(orderId) !== undefined;
   }
 
   async incrementDownloadAttempts(orderId: number): Promise<number> {
@@ -361,6 +381,10 @@ export class SqliteTransaction implements SmdpTransaction {
     return (this.db.prepare('SELECT count(*) AS n FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL').get() as { n: number }).n;
   }
 
+  async deadOutboxCount(): Promise<number> {
+    return (this.db.prepare('SELECT count(*) AS n FROM outbox WHERE dead_at IS NOT NULL AND delivered_at IS NULL').get() as { n: number }).n;
+  }
+
   async blockImei(imei: ImeiDigits, reason: string, at: number): Promise<void> {
     this.db
       .prepare('INSERT INTO blocked_imeis (imei, reason, blocked_at) VALUES (?, ?, ?) ON CONFLICT(imei) DO UPDATE SET reason = excluded.reason')
@@ -420,7 +444,9 @@ export class SqliteTransaction implements SmdpTransaction {
       const value = row[column];
       return value === null ? undefined : this.sealer.open(new Uint8Array(value), sealedColumn('orders', column, row.order_id));
     };
-    return orderFromRow(row, await open('confirmation_code_hash'), await open('bound_profile_package'));
+    const order = orderFromRow(row, await open('confirmation_code_hash'), await open('bound_profile_package'));
+    const subscriberIdentityToken = await open('subscriber_identity_token');
+    return subscriberIdentityToken === undefined ? order : { ...order, subscriberIdentityToken };
   }
 
   /**
@@ -444,7 +470,7 @@ export class SqliteTransaction implements SmdpTransaction {
       bound_profile_package: Buffer | null;
     }[];
     for (const row of orders) {
-      const seal = async (column: SealedOrderColumn): Promise<Buffer | null> => {
+      const seal = async (column: 'confirmation_code_hash' | 'bound_profile_package'): Promise<Buffer | null> => {
         const value = row[column];
         return value === null ? null : Buffer.from(await this.sealer.seal(new Uint8Array(value), sealedColumn('orders', column, row.order_id)));
       };

@@ -1,0 +1,29 @@
+// Semaphore v4 identities (@semaphore-protocol/identity): an EdDSA key pair on Baby Jubjub whose commitment,
+// Poseidon(public key), is the subscriber's public value on chain. The private key never leaves its holder
+// (the LPA keeps it on the eUICC); the stack and the chain see the commitment only.
+import { Identity } from '@semaphore-protocol/identity';
+import { toBeHex } from 'ethers';
+import { InvalidIdentityProof } from '../errors.js';
+
+export { Identity };
+
+/** BN254's scalar field: every commitment, Merkle root and nullifier is below it. */
+export const SNARK_SCALAR_FIELD = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+
+/** A new random identity, or the one of `privateKey` (what `exportIdentity` returned, or raw key bytes). */
+export function createIdentity(privateKey?: string | Uint8Array): Identity {
+  if (typeof privateKey === 'string') return Identity.import(privateKey);
+  return new Identity(privateKey);
+}
+
+/** The identity's private key as base64 text: a secret, to be stored like one (never logged). */
+export function exportIdentity(identity: Identity): string {
+  return identity.export();
+}
+
+/** The identity commitment as the bytes32 the contracts take (`onboard`, `identityCommitment()`). */
+export function commitmentBytes32(commitment: bigint | Identity): string {
+  const value = commitment instanceof Identity ? commitment.commitment : commitment;
+  if (value <= 0n || value >= SNARK_SCALAR_FIELD) throw new InvalidIdentityProof(`commitment ${value} is outside the SNARK field`);
+  return toBeHex(value, 32);
+}
