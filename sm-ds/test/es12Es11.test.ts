@@ -2,7 +2,9 @@
 // (mutual TLS, DPtls role), ES11 event retrieval with common mutual authentication, and the refusals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSmdsLab, type SmdsLab } from '@zkesim/testing/smds/lab';
-import { AuthenticateServerResponse, Es10Channel, RemoteFunctionFailed } from '@zkesim/protocol';
+import {
+  AuthenticateServerResponse, Certificate, Es10Channel, RemoteFunctionFailed, RemoteProfileProvisioningRequest, RemoteProfileProvisioningResponse, ServerSigned1, derOf,
+} from '@zkesim/protocol';
 import { RspServerClient, authenticateServerRequest, buildDeviceInfo, es10b, type EuiccCard } from '@zkesim/testing/smds/peers';
 
 let lab: SmdsLab;
@@ -153,5 +155,36 @@ describe('ES11 refusals', () => {
     const error = await client.es11InitiateAuthentication(body).catch((e: unknown) => e);
     expect((error as RemoteFunctionFailed).statusCode).toMatchObject({ subjectCode: '8.9.1', reasonCode: '3.8' });
     await channel.close();
+  });
+});
+
+describe('ES11 on the ASN.1 binding (§6.6)', () => {
+  it('answers InitiateAuthentication and AuthenticateClient in DER with the EID\'s events, and errors as the INTEGER of AuthenticateClientResponseEs11', async () => {
+    expect(statusOf(await lab.es12(smds.address, 'registerEvent', { eid: lab.eid, rspServerAddress: smdpAddress, eventId: 'EVT-DER' }, 'dptls'))).toBe('Executed-Success');
+    const channel = await Es10Channel.open(lab.card(smds.address));
+    const euiccChallenge = await es10b.getEuiccChallenge(channel);
+    const euiccInfo1 = await es10b.getEuiccInfo1(channel);
+    const initiated = await lab.postDer(
+      smds.address,
+      RemoteProfileProvisioningRequest.encode({ initiateAuthenticationRequest: { euiccChallenge, smdpAddress: smds.address, euiccInfo1: euiccInfo1.value } }),
+    );
+    expect(initiated.headers['content-type']).toBe('application/x-gsma-rsp-asn1');
+    const answer = RemoteProfileProvisioningResponse.decode(initiated.bytes);
+    if (!('initiateAuthenticationResponse' in answer) || !('initiateAuthenticationOk' in answer.initiateAuthenticationResponse)) throw new Error('no initiateAuthenticationOk');
+    const ok = answer.initiateAuthenticationResponse.initiateAuthenticationOk;
+    const response = await es10b.authenticateServer(channel, {
+      serverSigned1: ServerSigned1.decode(derOf(ok.serverSigned1)),
+      serverSignature1: ok.serverSignature1,
+      euiccCiPKIdToBeUsed: ok.euiccCiPKIdToBeUsed,
+      serverCertificate: Certificate.decode(derOf(ok.serverCertificate)),
+      ctxParams1: { ctxParamsForCommonAuthentication: { deviceInfo: buildDeviceInfo(undefined) } },
+    });
+    const request = RemoteProfileProvisioningRequest.encode({ authenticateClientRequest: { transactionId: ok.transactionId, authenticateServerResponse: response.value } });
+    const events = RemoteProfileProvisioningResponse.decode((await lab.postDer(smds.address, request)).bytes);
+    expect(events).toEqual({ authenticateClientResponseEs11: { authenticateClientOk: { transactionId: ok.transactionId, eventEntries: [{ eventId: 'EVT-DER', rspServerAddress: smdpAddress }] } } });
+    // The session is used up: the same request again is invalidTransactionId(7).
+    expect(RemoteProfileProvisioningResponse.decode((await lab.postDer(smds.address, request)).bytes)).toEqual({ authenticateClientResponseEs11: { authenticateClientError: 7 } });
+    await channel.close();
+    expect(statusOf(await lab.es12(smds.address, 'deleteEvent', { eid: lab.eid, eventId: 'EVT-DER' }, 'dptls'))).toBe('Executed-Success');
   });
 });

@@ -31,6 +31,8 @@ export interface SmdsLab {
   ciPem: string;
   /** POSTs a JSON body to an SM-DS path without a client certificate (as an LPA does). */
   post(address: string, path: string, body: Record<string, unknown>): Promise<PostResult>;
+  /** POSTs a DER body on the ASN.1 binding (§6.6, `/gsma/rsp2/asn1`). */
+  postDer(address: string, body: Uint8Array): Promise<PostResult>;
   /** Starts an SM-DS on a free port, addressed as localhost:PORT; `changes` edits its configuration first. */
   startSmds(name: string, changes?: (config: Record<string, unknown>) => void, overrides?: SmdsOverrides): Promise<RunningSmds & { address: string }>;
   /** A new in-process eUICC with the PKI's eUICC credential, its root SM-DS address set. */
@@ -59,6 +61,8 @@ export function createSmdsLab(): SmdsLab {
     ciPemPath,
     ciPem: readFileSync(ciPemPath, 'utf8'),
     post: (address, path, body) => post(`https://${address}${path}`, JSON.stringify(body), { ca: ciPemPath, servername: 'localhost' }),
+    postDer: (address, body) =>
+      post(`https://${address}/gsma/rsp2/asn1`, body, { ca: ciPemPath, servername: 'localhost', headers: { 'Content-Type': 'application/x-gsma-rsp-asn1' } }),
     async startSmds(name, changes, overrides = {}) {
       const port = await findFreePort();
       const values: Record<string, unknown> = {

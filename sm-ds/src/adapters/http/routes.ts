@@ -1,5 +1,5 @@
-// The SM-DS's functions over HTTPS (SGP.22 v2.2.2 §6.5): ES11 for LPAs on both the ES9+ paths deployed LPAs
-// call on an SM-DS and the ES11 paths, ES12 for SM-DP+s and ES15 for Alternative SM-DSs, both of which require
+// The SM-DS's functions over HTTPS (SGP.22 v2.2.2 §6.5, §6.6): ES11 for LPAs on both the ES9+ paths deployed LPAs
+// call on an SM-DS and the ES11 paths, and on the ASN.1 binding, ES12 for SM-DP+s and ES15 for Alternative SM-DSs, both of which require
 // a client certificate in the caller's role (peerServers.ts).
 import {
   AuthenticateServerResponse, Codes, EUICCInfo1, RspError, encodeTlv, es11Functions, es12Functions, es15Functions, signatureDataObject, type RspFunction,
@@ -10,6 +10,7 @@ import type { Registrant } from '../../core/eventStore.js';
 import { authenticateClient, initiateAuthentication } from '../../es11/authentication.js';
 import type { Es11Context } from '../../es11/context.js';
 import { deleteEvent, registerEvent } from '../../es12/events.js';
+import { smdsAsn1Route } from './asn1Binding.js';
 
 /** The caller in the role the interface is for; any other certificate is refused (1.1.1 / 1.2, not allowed). */
 function registrantOf(input: RouteInput<Registrant>, role: Registrant['role']): Registrant {
@@ -64,6 +65,7 @@ export function smdsRoutes(es11: Es11Context, deps: SmdsDeps, policy: EventPolic
     ),
   ];
   return new Map([
+    ['/gsma/rsp2/asn1', smdsAsn1Route(es11)],
     ...withPaths(es11Functions.initiateAuthentication, initiate),
     ...withPaths(es11Functions.authenticateClient, authenticate),
     ...eventRoutes(es12Functions, 'smdp'),
