@@ -3,13 +3,14 @@
 // loader of @zkesim/config and validated once at startup. Core code never reads this file's sources.
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { isServerAddress } from '@zkesim/protocol';
 import { ConfigError, configErrorAt, loadConfig as loadLayers, nonEmptyText, path, pathList, port, positiveNumber, stackPaths, type ConfigSpec, type Environment } from '@zkesim/config';
 
 export { ConfigError };
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
-const address = () => nonEmptyText().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be an FQDN, optionally with :port');
+const address = () => nonEmptyText().refine((text): boolean => isServerAddress(text), 'must be a host name or IP literal, optionally with :port');
 
 /** One ES11 signing credential: CERT.DSauth and the CI it chains to (chosen per session by the eUICC's CIs). */
 const credentialSchema = z.strictObject({ ciCertificate: path(), dsAuthCertificate: path(), dsAuthKey: path() });

@@ -74,6 +74,8 @@ describe('ES12 and ES11', () => {
     expect(statusOf(await lab.es12(smds.address, 'registerEvent', body, 'dptls'))).toBe('Executed-Success');
     expect(statusOf(await lab.es12(smds.address, 'registerEvent', body, 'dptls'))).toBe('Executed-Success');
     expect(statusOf(await lab.es12(smds.address, 'registerEvent', { ...body, rspServerAddress: 'other.example' }, 'dptls'))).toBe('8.9.5/3.3');
+    // An address an LPA could not connect to as given is a malformed field, not an event.
+    expect(statusOf(await lab.es12(smds.address, 'registerEvent', { ...body, eventId: 'EVT-BAD', rspServerAddress: 'smdp.example/evil' }, 'dptls'))).toBe('1.6/2.1');
     expect(statusOf(await lab.es12(smds.address, 'deleteEvent', { eid: lab.eid, eventId: 'EVT-DUP' }, 'dptls'))).toBe('Executed-Success');
   });
 

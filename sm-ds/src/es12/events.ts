@@ -2,7 +2,7 @@
 // the same functions between SM-DSs (ES15), which an Alternative SM-DS uses to register and delete the pointer
 // event on the Root SM-DS. The caller is the SM-DP+ or SM-DS its TLS client certificate identified. EIDs are
 // logged as they are: rsp-server's logger cuts every `eid` to its issuer prefix.
-import { Codes, RspError, eidDigits, toHex, type EidDigits } from '@zkesim/protocol';
+import { Codes, RspError, eidDigits, isServerAddress, toHex, type EidDigits } from '@zkesim/protocol';
 import type { EventPolicy, SmdsDeps } from '../core/deps.js';
 import type { EventRecord, Registrant } from '../core/eventStore.js';
 
@@ -29,10 +29,10 @@ function eventIdOf(value: string): string {
   return value;
 }
 
-/** An FQDN, optionally with :port (the form of SM-DP+ and SM-DS addresses, §4.1). */
+/** A host name or IP literal with an optional :port (protocol's serverAddress, the form LPAs connect to). */
 function addressOf(value: string): string {
-  if (!/^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/.test(value)) {
-    throw new RspError(Codes.invalidRequestField, 'rspServerAddress: must be an FQDN, optionally with :port', { subjectIdentifier: 'rspServerAddress' });
+  if (!isServerAddress(value)) {
+    throw new RspError(Codes.invalidRequestField, 'rspServerAddress: must be a host name or IP literal, optionally with :port', { subjectIdentifier: 'rspServerAddress' });
   }
   return value;
 }
