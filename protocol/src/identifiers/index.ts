@@ -4,3 +4,4 @@ export * from './iccid.js';
 export * from './device.js';
 export { luhnCheckDigit, isLuhnValid } from './luhn.js';
 export * from './serverAddress.js';
+export * from './matchingId.js';

@@ -2,7 +2,7 @@
 // the same functions between SM-DSs (ES15), which an Alternative SM-DS uses to register and delete the pointer
 // event on the Root SM-DS. The caller is the SM-DP+ or SM-DS its TLS client certificate identified. EIDs are
 // logged as they are: rsp-server's logger cuts every `eid` to its issuer prefix.
-import { Codes, RspError, eidDigits, isServerAddress, toHex, type EidDigits } from '@zkesim/protocol';
+import { Codes, InvalidIdentifier, RspError, eidDigits, isServerAddress, matchingId, toHex, type EidDigits } from '@zkesim/protocol';
 import type { EventPolicy, SmdsDeps } from '../core/deps.js';
 import type { EventRecord, Registrant } from '../core/eventStore.js';
 
@@ -18,15 +18,14 @@ export interface DeleteEventInput {
   eventId: string;
 }
 
-/**
- * EventID (§4.1, the MatchingID of the SM-DS use case). SPEC-AMBIGUITY: v2 gives no length; we accept 1 to 64
- * characters of A-Z, a-z, 0-9, "-", "." and "_", as the SM-DP+ does for MatchingIDs.
- */
+/** EventID (§4.1): the MatchingID of the SM-DS use case, by protocol's one MatchingID rule. */
 function eventIdOf(value: string): string {
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(value)) {
-    throw new RspError(Codes.invalidRequestField, 'eventId: must be 1 to 64 characters of A-Z, a-z, 0-9, "-", "." or "_"', { subjectIdentifier: 'eventId' });
+  try {
+    return matchingId(value, 'eventId');
+  } catch (error) {
+    if (error instanceof InvalidIdentifier) throw new RspError(Codes.invalidRequestField, error.message, { subjectIdentifier: 'eventId' });
+    throw error;
   }
-  return value;
 }
 
 /** A host name or IP literal with an optional :port (protocol's serverAddress, the form LPAs connect to). */
