@@ -18,6 +18,7 @@ const PACKAGES: Record<string, () => Promise<{ registerCommands: Register }>> = 
   'sm-ds': () => import('@zkesim/sm-ds/cli'),
   apps: () => import('./cli.js'),
   contracts: () => import('@zkesim/contracts/cli'),
+  conformance: () => import('@zkesim/conformance/cli'),
 };
 
 /** Which package registers each top-level command. */
@@ -31,6 +32,7 @@ const COMMAND_OWNERS: Record<string, string> = {
   start: 'apps',
   demo: 'apps',
   chain: 'contracts',
+  conformance: 'conformance',
 };
 
 // A closed pipe (`zkesim … | head`) ends the output quietly, as Unix tools do.
