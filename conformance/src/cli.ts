@@ -63,13 +63,13 @@ export function registerCommands(program: Command): void {
       const resolve: Record<string, string> = {};
       for (const entry of (options.resolve as string[] | undefined) ?? []) {
         const parsed = parseResolveEntry(entry);
-        if (parsed === undefined) throw new InvalidArgumentError(`--resolve ${entry}: expected HOST[:PORT]=IP[:PORT]`);
+        if (parsed === undefined) throw new Error(`--resolve ${entry}: expected HOST[:PORT]=IP[:PORT]`);
         resolve[parsed.key] = parsed.target;
       }
       const own = [options.euiccCert, options.eumCert, options.euiccKey].filter((value) => value !== undefined).length;
-      if (own !== 0 && own !== 3) throw new InvalidArgumentError('--euicc-cert, --eum-cert and --euicc-key go together');
+      if (own !== 0 && own !== 3) throw new Error('--euicc-cert, --eum-cert and --euicc-key go together');
       const es2Given = [options.es2Url, options.es2Cert, options.es2Key].filter((value) => value !== undefined).length;
-      if (es2Given !== 0 && es2Given !== 3) throw new InvalidArgumentError('--es2-url, --es2-cert and --es2-key go together');
+      if (es2Given !== 0 && es2Given !== 3) throw new Error('--es2-url, --es2-cert and --es2-key go together');
       const results = await runSmdpConformance({
         url: String(options.url),
         ciFile: String(options.ci),
