@@ -2,14 +2,14 @@
 // never a crash of the runner and never a pass; every case ends within its timeout.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
-import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSmdpConformance, sgp26IdentityFiles, type CaseResult } from '../src/index.js';
 import { createTestPki, sgp26, smdpHost, type TestPki } from '@zkesim/testing/smdp/testPki';
 
 let pki: TestPki;
 const servers: Server[] = [];
-const sockets = new Set<Socket>();
+const sockets = new Set<Duplex>();
 
 async function serve(handler: Parameters<typeof createServer>[1]): Promise<number> {
   const server = createServer({ cert: readFileSync(pki.dpTlsCert), key: readFileSync(pki.dpTlsKey) }, handler);
