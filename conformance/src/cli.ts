@@ -1,6 +1,6 @@
 // `zkesim conformance smdp|euicc`: runs a case set against someone's server or card and writes the reports.
 import { writeFileSync } from 'node:fs';
-import { parseResolveEntry } from '@zkesim/lpa-core';
+import { euiccLocatorUsage, openCard, parseEuiccLocator, parseResolveEntry, type ExtraTransports } from '@zkesim/lpa-core';
 import { Command, InvalidArgumentError } from 'commander';
 import type { CaseResult } from './runner/model.js';
 import { exitCodeOf } from './runner/run.js';
@@ -10,6 +10,7 @@ import { junitXml } from './report/junit.js';
 import { htmlReport } from './report/html.js';
 import { runSmdpConformance } from './smdp/runSmdp.js';
 import { DEFAULT_SGP26_DIR, sgp26IdentityFiles } from './smdp/card.js';
+import { loadServerCredentials, runEuiccConformance, sgp26ServerFiles } from './euicc/runEuicc.js';
 
 interface ReportOptions {
   only?: string;
@@ -36,7 +37,9 @@ const progress = {
   onResult: (result: CaseResult, index: number, count: number) => process.stdout.write(`${progressLine(result, index, count)}\n`),
 };
 
-export function registerCommands(program: Command): void {
+/** `transports`: card schemes the application adds (the zkesim command adds `sim:STATEFILE`). */
+export function registerCommands(program: Command, context: { transports?: ExtraTransports } = {}): void {
+  const transports = context.transports ?? {};
   const conformance = program.command('conformance').description('conformance cases against an SM-DP+ or an eUICC (verdicts: pass, fail, inconclusive)');
   conformance
     .command('smdp')
@@ -85,5 +88,33 @@ export function registerCommands(program: Command): void {
         ...progress,
       });
       writeReports(results, options, 'smdp');
+    });
+
+  conformance
+    .command('euicc')
+    .description('ES10a/b/c cases against an eUICC, limited to what an LPA can exercise safely')
+    .requiredOption('--euicc <locator>', `the card: ${euiccLocatorUsage(transports).join(' | ')}`)
+    .option('--sgp26 <dir>', 'folder of the SGP.26 test PKI (the SM-DP+ credentials the runner signs with)', DEFAULT_SGP26_DIR)
+    .option('--server-address <address>', 'SM-DP+ address the runner puts in serverSigned1', 'testsmdpplus1.example.com')
+    .option('--destructive', 'allow cases that change the card beyond a session (none run without it)')
+    .option('--only <pattern>', 'comma-separated globs over case ids')
+    .option('--timeout <ms>', 'per-case timeout', positive, 20_000)
+    .option('--junit <file>', 'write JUnit XML')
+    .option('--html <file>', 'write the HTML report')
+    .action(async (options: ReportOptions & { euicc: string; sgp26: string; serverAddress: string; destructive?: boolean }) => {
+      const card = await openCard(parseEuiccLocator(options.euicc, transports), transports);
+      try {
+        const results = await runEuiccConformance({
+          card,
+          server: loadServerCredentials(sgp26ServerFiles(options.sgp26), options.serverAddress),
+          destructive: options.destructive === true,
+          defaultTimeoutMs: options.timeout,
+          ...(options.only === undefined ? {} : { only: options.only }),
+          ...progress,
+        });
+        writeReports(results, options, 'euicc');
+      } finally {
+        await card.close();
+      }
     });
 }

@@ -7,3 +7,5 @@ export { junitXml } from './report/junit.js';
 export { htmlReport } from './report/html.js';
 export { runSmdpConformance, allSmdpCases, type SmdpRunOptions } from './smdp/runSmdp.js';
 export { sgp26IdentityFiles, DEFAULT_SGP26_DIR, type EuiccIdentityFiles } from './smdp/card.js';
+export { runEuiccConformance, loadServerCredentials, sgp26ServerFiles, type EuiccRunOptions, type ServerCredentialFiles } from './euicc/runEuicc.js';
+export { euiccCases } from './euicc/cases.js';

@@ -13,9 +13,9 @@ const zkesim = fileURLToPath(new URL('../../bin/zkesim.js', import.meta.url));
 let h: Harness;
 const dir = mkdtempSync(join(tmpdir(), 'conformance-cli-'));
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(args: string[], command: string[] = ['conformance', 'smdp']): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [zkesim, 'conformance', 'smdp', ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [zkesim, ...command, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
     });
   });
@@ -62,5 +62,15 @@ describe('zkesim conformance smdp', () => {
     const result = await run([...common(), '--euicc-cert', sgp26('eUICC/CERT_EUICC_ECDSA_NIST.der')]);
     expect(result.stderr).toContain('--euicc-cert, --eum-cert and --euicc-key go together');
     expect(result.code).toBe(1);
+  });
+
+  it('zkesim conformance euicc runs the eUICC cases against a sim: card and passes them', async () => {
+    const state = join(dir, 'card.db');
+    expect((await run(['--state', state, '--sgp26', sgp26('')], ['euicc', 'create'])).code).toBe(0);
+    const result = await run(['--euicc', `sim:${state}`, '--sgp26', sgp26(''), '--junit', join(dir, 'euicc.xml')], ['conformance', 'euicc']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^\d+ cases: (\d+) pass, 0 fail, 0 inconclusive$/m);
+    expect(Number(/^(\d+) cases/m.exec(result.stdout)?.[1])).toBeGreaterThanOrEqual(50);
+    expect(result.code).toBe(0);
   });
 });

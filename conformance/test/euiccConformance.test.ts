@@ -1,0 +1,19 @@
+// The eUICC cases against our software eUICC (the SGP.26 test card, real APDUs through protocol's
+// Es10Channel): at least 50 cases, every one passes; the runner plays the SM-DP+ with the SGP.26 DPauth/DPpb.
+import { describe, expect, it } from 'vitest';
+import { loadServerCredentials, runEuiccConformance, sgp26ServerFiles } from '../src/index.js';
+import { sgp26Card } from '@zkesim/testing/smdp/sgp26Card';
+import { sgp26 } from '@zkesim/testing/smdp/testPki';
+
+describe('conformance euicc against the software eUICC', () => {
+  it('runs at least 50 cases and every one passes', async () => {
+    const { card } = sgp26Card('nist');
+    const results = await runEuiccConformance({
+      card: { transport: card, close: async () => undefined },
+      server: loadServerCredentials(sgp26ServerFiles(sgp26(''))),
+      defaultTimeoutMs: 10_000,
+    });
+    expect(results.filter((result) => result.verdict !== 'pass').map((result) => `${result.verdict} ${result.id}: ${result.reason}`)).toEqual([]);
+    expect(results.length).toBeGreaterThanOrEqual(50);
+  });
+});
