@@ -1,8 +1,9 @@
 // Mutation self-test of the conformance runner: each mutant SM-DP+ (ours behind a front that defeats one
 // check, testing/conformance/mutantSmdp) makes exactly the cases of that check fail, and no other case of
 // the functions concerned.
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSmdpConformance, sgp26IdentityFiles } from '@zkesim/conformance';
+import { htmlReport, runSmdpConformance, sgp26IdentityFiles } from '@zkesim/conformance';
 import { mutants, startMutant } from '@zkesim/testing/conformance/mutantSmdp';
 import { startHarness, type Harness } from '@zkesim/testing/smdp/harness';
 import { sgp26, smdpHost } from '@zkesim/testing/smdp/testPki';
@@ -49,6 +50,11 @@ describe('mutant SM-DP+s', () => {
           only: expected.only,
           defaultTimeoutMs: 15_000,
         });
+        // CONFORMANCE_REPORT_OUT=FILE keeps one mutant's HTML report (docs/conformance-report.png is made from it).
+        const out = process.env.CONFORMANCE_REPORT_OUT;
+        if (out !== undefined && mutant.name === 'euiccSignature1') {
+          writeFileSync(out, htmlReport(results, { title: 'zkesim conformance: smdp (mutant: euiccSignature1 not verified)', target: 'smdp', generatedAt: new Date() }));
+        }
         const notPassed = results.filter((result) => result.verdict !== 'pass').map((result) => `${result.verdict} ${result.id}: ${result.reason}`);
         expect(results.filter((result) => result.verdict === 'fail').map((result) => result.id), notPassed.join('\n')).toEqual(expected.fail);
         // Inconclusive only where a fixture ES2+ cannot make was needed.

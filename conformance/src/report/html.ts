@@ -9,11 +9,13 @@ const esc = (text: string): string => text.replace(/[<>&"]/g, (c) => ({ '<': '&l
 /** base64 strings of JSON values that are whole DER TLVs, decoded. */
 function decodedFields(value: unknown, path = ''): string[] {
   if (typeof value === 'string') {
-    if (value.length < 8 || !/^[A-Za-z0-9+/]+=*$/.test(value)) return [];
-    const bytes = new Uint8Array(Buffer.from(value, 'base64'));
-    if (bytes.length < 3 || bytes[0] === 0x30 && bytes.length > 600) return [];
+    // ES10 steps record APDU data in upper-case hexadecimal, ES9+ bodies carry base64.
+    const isHex = value.length >= 6 && /^([0-9A-F]{2})+$/.test(value);
+    if (!isHex && (value.length < 8 || !/^[A-Za-z0-9+/]+=*$/.test(value))) return [];
+    const bytes = new Uint8Array(Buffer.from(value, isHex ? 'hex' : 'base64'));
+    if (bytes.length < 3 || (bytes[0] === 0x30 && bytes.length > 600)) return [];
     const tree = parseTlvs(bytes);
-    return tree === undefined || tree.length !== 1 ? [] : [`${path}:\n${renderTlvs(tree, '  ')}`];
+    return tree === undefined || tree.length !== 1 ? [] : [`${path === '' ? 'data' : path}:\n${renderTlvs(tree, '  ')}`];
   }
   if (value !== null && typeof value === 'object') return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) => decodedFields(inner, path === '' ? key : `${path}.${key}`));
   return [];
