@@ -96,7 +96,7 @@ export function registerCommands(program: Command, context: { transports?: Extra
     .requiredOption('--euicc <locator>', `the card: ${euiccLocatorUsage(transports).join(' | ')}`)
     .option('--sgp26 <dir>', 'folder of the SGP.26 test PKI (the SM-DP+ credentials the runner signs with)', DEFAULT_SGP26_DIR)
     .option('--server-address <address>', 'SM-DP+ address the runner puts in serverSigned1', 'testsmdpplus1.example.com')
-    .option('--destructive', 'allow cases that change the card beyond a session (none run without it)')
+    .option('--destructive', 'also run the cases that change the card beyond a session (eUICCMemoryReset of the operational profiles)')
     .option('--only <pattern>', 'comma-separated globs over case ids')
     .option('--timeout <ms>', 'per-case timeout', positive, 20_000)
     .option('--junit <file>', 'write JUnit XML')

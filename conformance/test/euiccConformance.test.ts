@@ -16,4 +16,22 @@ describe('conformance euicc against the software eUICC', () => {
     expect(results.filter((result) => result.verdict !== 'pass').map((result) => `${result.verdict} ${result.id}: ${result.reason}`)).toEqual([]);
     expect(results.length).toBeGreaterThanOrEqual(50);
   });
+
+  it('with --destructive, eUICCMemoryReset leaves no operational profile and no default SM-DP+ address', async () => {
+    const { card } = sgp26Card('nist');
+    const results = await runEuiccConformance({
+      card: { transport: card, close: async () => undefined },
+      server: loadServerCredentials(sgp26ServerFiles(sgp26(''))),
+      destructive: true,
+      only: 'ES10c.eUICCMemoryReset.*',
+    });
+    expect(results.map((result) => [result.id, result.verdict, result.reason])).toEqual([['ES10c.eUICCMemoryReset.operationalProfiles', 'pass', '']]);
+  });
+
+  it('a card that never answers: the run stops with the reason, no case runs', async () => {
+    const silent = { transmit: () => new Promise<Uint8Array>(() => undefined) };
+    await expect(
+      runEuiccConformance({ card: { transport: silent, close: async () => undefined }, server: loadServerCredentials(sgp26ServerFiles(sgp26(''))), defaultTimeoutMs: 300 }),
+    ).rejects.toThrow('the card did not open a channel to the ISD-R (MANAGE CHANNEL, SELECT) within 300 ms');
+  });
 });

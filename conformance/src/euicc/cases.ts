@@ -10,7 +10,7 @@ import {
   EnableProfileResponse, EnableProfileResponse_enableResult, EuiccConfiguredAddressesResponse, GetEuiccChallengeResponse, GetEuiccDataResponse,
   GetRatResponse, ListNotificationResponse, PrepareDownloadRequest, PrepareDownloadResponse, ProfileInfoListRequest, ProfileInfoListResponse,
   RetrieveNotificationsListResponse, ServerSigned1, SetNicknameRequest, SetNicknameResponse, SetNicknameResponse_setNicknameResult, SmdpSigned2,
-  NotificationSentRequest, NotificationSentResponse, NotificationSentResponse_deleteNotificationStatus, derOf, eidWithCheckDigits, encodeTlv, signRaw,
+  EuiccMemoryResetRequest, EuiccMemoryResetResponse, EuiccMemoryResetResponse_resetResult, NotificationSentRequest, NotificationSentResponse, NotificationSentResponse_deleteNotificationStatus, derOf, eidWithCheckDigits, encodeTlv, signRaw,
   verifyDer, verifyRaw, type Codec,
 } from '@zkesim/protocol';
 import { buildDeviceInfo } from '@zkesim/lpa-core';
@@ -437,8 +437,31 @@ function infoCases(): EuiccCase[] {
   ];
 }
 
-export function euiccCases(): EuiccCase[] {
+/** Cases that change the card beyond a session: only with --destructive. */
+function destructiveCases(): EuiccCase[] {
   return [
+    {
+      id: 'ES10c.eUICCMemoryReset.operationalProfiles',
+      title: 'eUICCMemoryReset of the operational profiles and the default SM-DP+ address: ok(0) or nothingToDelete(1), then no operational profile and no default address is left (§5.7.19)',
+      run: async (t, env) => {
+        // resetOptions bits 0 (deleteOperationalProfiles) and 2 (resetDefaultSmdpAddress): 101 then 5 unused bits.
+        const response = await env.send('eUICCMemoryReset', EuiccMemoryResetRequest.encode({ resetOptions: { bytes: Uint8Array.of(0xa0), unusedBits: 5 } }));
+        const result = decode(t, 'EuiccMemoryResetResponse', EuiccMemoryResetResponse, response).resetResult;
+        t.ok(result === EuiccMemoryResetResponse_resetResult.ok || result === EuiccMemoryResetResponse_resetResult.nothingToDelete, 'resetResult is ok(0) or nothingToDelete(1)', String(result));
+        const profiles = decode(t, 'ProfileInfoListResponse', ProfileInfoListResponse, await env.send('GetProfilesInfo', fromHex('BF2D00')));
+        if (!('profileInfoListOk' in profiles)) return t.fail('profileInfoListError after the reset');
+        // profileClass absent means operational(2) (DEFAULT, §5.7.15).
+        t.equal('operational profiles left', '0', String(profiles.profileInfoListOk.filter((profile) => (profile.profileClass ?? 2) === 2).length));
+        const addresses = decode(t, 'EuiccConfiguredAddressesResponse', EuiccConfiguredAddressesResponse, await env.send('GetEuiccConfiguredAddresses', fromHex('BF3C00')));
+        t.equal('defaultDpAddress', '(absent)', addresses.defaultDpAddress ?? '(absent)');
+      },
+    },
+  ];
+}
+
+export function euiccCases(destructive = false): EuiccCase[] {
+  return [
+    ...(destructive ? destructiveCases() : []),
     ...readCase('ES10b.GetEUICCChallenge', 'GetEUICCChallenge (§5.7.7)', 'BF2E00', GetEuiccChallengeResponse as Codec<unknown>, 'BF2E'),
     ...readCase('ES10b.GetEUICCInfo1', 'GetEUICCInfo1 (§5.7.8)', 'BF2000', EUICCInfo1 as Codec<unknown>, 'BF20'),
     ...readCase('ES10b.GetEUICCInfo2', 'GetEUICCInfo2 (§5.7.8)', 'BF2200', EUICCInfo2 as Codec<unknown>, 'BF22'),

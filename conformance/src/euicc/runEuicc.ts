@@ -49,10 +49,10 @@ export interface EuiccRunOptions extends Omit<RunOptions, 'target'> {
 }
 
 export async function runEuiccConformance(options: EuiccRunOptions): Promise<CaseResult[]> {
-  const channel = await Es10Channel.open(options.card.transport);
+  const channel = await withTimeout(Es10Channel.open(options.card.transport), options.defaultTimeoutMs ?? 20_000, 'the card did not open a channel to the ISD-R (MANAGE CHANNEL, SELECT)');
   const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').toUpperCase();
   return runCases(
-    euiccCases(),
+    euiccCases(options.destructive ?? false),
     async (_testCase, t): Promise<EuiccEnv> => ({
       t,
       channel,
@@ -71,4 +71,14 @@ export async function runEuiccConformance(options: EuiccRunOptions): Promise<Cas
     }),
     { ...options, target: 'euicc' },
   );
+}
+
+/** `promise`, or an error saying `what` when it takes longer than `ms`. */
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
