@@ -1,39 +1,26 @@
 // `zkesim conformance smdp` against our SM-DP+ (real HTTPS, the SGP.26 test eUICC played by the runner):
 // every case passes, fixtures come from a file (expired and used-up orders, prepared in the SM-DP+'s
-// database) and over ES2+ (the rest), and the JUnit and HTML reports are written.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// database, profiles with Profile Policy Rules) and over ES2+ (the rest), and the JUnit and HTML reports are written.
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { htmlReport, junitXml, runSmdpConformance, sgp26IdentityFiles, type CaseResult } from '@zkesim/conformance';
-import type { IccidDigits } from '@zkesim/protocol';
+import { htmlReport, junitXml, readFixtures, runSmdpConformance, sgp26IdentityFiles, type CaseResult } from '@zkesim/conformance';
+import { prepareSmdpFixtures } from '@zkesim/testing/conformance/smdpFixtures';
 import { startHarness, type Harness } from '@zkesim/testing/smdp/harness';
-import { sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
 import { sgp26, smdpHost } from '@zkesim/testing/smdp/testPki';
 
 let h: Harness;
 let results: CaseResult[];
 const dir = mkdtempSync(join(tmpdir(), 'conformance-'));
 
-/** A released order for the SGP.26 EID, then changed in the database into the kind the fixture names. */
-async function prepared(matchingId: string, change: (orderId: number) => Promise<void>): Promise<void> {
-  const iccid = (await h.order({ eid: sgp26Eid, matchingId })) as IccidDigits;
-  const order = await h.smdp.repository.transaction((tx) => tx.getOpenOrderByIccid(iccid));
-  await change(order?.orderId ?? 0);
-}
-
 beforeAll(async () => {
   h = await startHarness((config) => {
     config.orders.downloadMaxAttempts = 5;
   }, 60);
-  await prepared('FIX-EXPIRED', (orderId) => h.smdp.repository.transaction((tx) => tx.updateOrder(orderId, { expiresAt: Date.now() - 1000 })));
-  await prepared('FIX-USED-UP', (orderId) =>
-    h.smdp.repository.transaction(async (tx) => {
-      for (let attempt = 0; attempt < 5; attempt++) await tx.incrementDownloadAttempts(orderId);
-    }),
-  );
+  const prepared = await prepareSmdpFixtures(h, 5);
   const fixtures = join(dir, 'fixtures.json');
-  writeFileSync(fixtures, JSON.stringify({ fixtures: [{ kind: 'expired', matchingId: 'FIX-EXPIRED' }, { kind: 'attemptsExhausted', matchingId: 'FIX-USED-UP' }] }));
+  writeFileSync(fixtures, JSON.stringify({ fixtures: prepared }));
   const port = new URL(h.smdp.es9Url).port;
   const es2Port = new URL(h.smdp.es2Url).port;
   results = await runSmdpConformance({
@@ -41,7 +28,7 @@ beforeAll(async () => {
     ciFile: h.pki.ciNist,
     smdpAddress: smdpHost,
     identity: sgp26IdentityFiles(sgp26('')),
-    fixtures: JSON.parse(readFileSync(fixtures, 'utf8')).fixtures,
+    fixtures: readFixtures(fixtures),
     resolve: { [smdpHost]: '127.0.0.1' },
     es2: { url: `https://${smdpHost}:${es2Port}`, certificate: h.pki.operatorCert, key: h.pki.operatorKey, requester: 'operator', profileType: 'TS48V1-A-UNIQUE' },
     defaultTimeoutMs: 15_000,

@@ -12,6 +12,8 @@ export const FIXTURE_KINDS = {
   otherEid: 'released order bound to an EID other than the test eUICC\'s',
   expired: 'released order whose time to live has passed',
   attemptsExhausted: 'released order whose download attempts are used up',
+  pprForbidden: 'released order of a profile whose metadata sets a Profile Policy Rule the eUICC reports as forbidden (euiccInfo2; PPR3 for the SGP.26 software eUICC)',
+  pprAllowed: 'released order of a profile whose metadata sets PPR1, which the eUICC allows',
 } as const;
 
 export type FixtureKind = keyof typeof FIXTURE_KINDS;

@@ -285,6 +285,27 @@ export function authenticateClientCases(): SmdpCase[] {
     refusedFixture('notReleased', 'profileNotReleased', 'a confirmed order not yet released is refused with 8.2 / 1.2 (§5.6.3)'),
     refusedFixture('expired', 'downloadOrderExpired', 'an order whose time to live has passed is refused with 8.8.5 / 4.10 (§5.6.3)'),
     refusedFixture('attemptsExhausted', 'downloadOrderRetriesExceeded', 'an order whose download attempts are used up is refused with 8.8.5 / 6.4 (§5.6.3)'),
+    {
+      id: 'ES9+.AuthenticateClient.pprForbidden',
+      title: 'a profile setting a Profile Policy Rule the eUICC forbids (euiccInfo2.forbiddenProfilePolicyRules) is refused with 8.2.5 / 4.3 (§5.6.3, §2.9)',
+      fixtures: ['pprForbidden'],
+      run: async (t, env) => {
+        const s = await authenticatedServer(t, env, env.fixture('pprForbidden').matchingId);
+        expectFailure(t, 'AuthenticateClient', await s.authenticateClient(), 'noEligibleProfile');
+      },
+    },
+    {
+      id: 'ES9+.AuthenticateClient.pprAllowed',
+      title: 'a profile setting PPR1, which the eUICC allows, is downloadable and its profileMetadata carries profilePolicyRules with ppr1 set (§5.6.3, §5.5.3)',
+      fixtures: ['pprAllowed'],
+      run: async (t, env) => {
+        const s = await authenticatedServer(t, env, env.fixture('pprAllowed').matchingId);
+        expectSuccess(t, 'AuthenticateClient', await s.authenticateClient());
+        const rules = StoreMetadataRequest.decode(unb64(s.authenticateClientJson.profileMetadata)).profilePolicyRules;
+        // PprIds ::= BIT STRING { pprUpdateControl(0), ppr1(1), ppr2(2) }: ppr1 is the second bit of the first byte.
+        t.ok(rules !== undefined && ((rules.bytes[0] ?? 0) & 0x40) !== 0, 'profilePolicyRules has ppr1 set', rules === undefined ? '(absent)' : hex(rules.bytes));
+      },
+    },
   ];
 }
 
