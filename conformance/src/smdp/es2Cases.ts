@@ -3,9 +3,77 @@ import { randomBytes } from 'node:crypto';
 import { expectFailure, expectSuccess } from './checks.js';
 import type { SmdpCase } from './env.js';
 
+type Env = Parameters<SmdpCase['run']>[1];
+
 export function es2Cases(): SmdpCase[] {
-  const es2 = (env: Parameters<SmdpCase['run']>[1]) => env.es2 ?? env.t.inconclusive('no ES2+ credentials given');
+  const es2 = (env: Env) => env.es2 ?? env.t.inconclusive('no ES2+ credentials given');
+  /** Precondition: DownloadOrder for the played eUICC's EID; the ICCID. */
+  const ordered = (env: Env): Promise<string> =>
+    env.t.precondition('DownloadOrder', async () => {
+      const answer = await es2(env).call('downloadOrder', { eid: env.identity.eid, profileType: es2(env).options.profileType }, env.t);
+      if (answer.status !== 'Executed-Success' || typeof answer.json?.iccid !== 'string') throw new Error(`DownloadOrder answered ${answer.status ?? answer.http.status} ${answer.code ?? ''}`);
+      return answer.json.iccid;
+    });
+  const matchingId = () => `CONF-${randomBytes(6).toString('hex').toUpperCase()}`;
+  const confirmed = async (env: Env, iccid: string, id: string, releaseFlag: boolean): Promise<void> => {
+    await env.t.precondition('ConfirmOrder', async () => {
+      const answer = await es2(env).call('confirmOrder', { iccid, matchingId: id, releaseFlag }, env.t);
+      if (answer.status !== 'Executed-Success') throw new Error(`ConfirmOrder answered ${answer.status ?? answer.http.status} ${answer.code ?? ''}`);
+    });
+  };
   return [
+    {
+      id: 'ES2+.DownloadOrder.iccidNotAvailable',
+      title: 'DownloadOrder naming the ICCID of an order already placed is refused with 8.2.1 / 3.3 (§5.3.1)',
+      run: async (t, env) => {
+        const iccid = await ordered(env);
+        expectFailure(t, 'DownloadOrder', await es2(env).call('downloadOrder', { iccid }, t), 'iccidNotAvailable');
+      },
+    },
+    {
+      id: 'ES2+.ConfirmOrder.matchingIdInUse',
+      title: 'ConfirmOrder with a MatchingID another order already has is refused with 8.2.6 / 3.3 (§5.3.2)',
+      run: async (t, env) => {
+        const id = matchingId();
+        await confirmed(env, await ordered(env), id, true);
+        expectFailure(t, 'ConfirmOrder', await es2(env).call('confirmOrder', { iccid: await ordered(env), matchingId: id, releaseFlag: true }, t), 'matchingIdConflicting');
+      },
+    },
+    {
+      id: 'ES2+.ConfirmOrder.otherEid',
+      title: 'ConfirmOrder with an EID other than the order\'s is refused with 8.1.1 / 3.10 (§5.3.2)',
+      run: async (t, env) => {
+        const { otherEid } = await import('./es2.js');
+        expectFailure(t, 'ConfirmOrder', await es2(env).call('confirmOrder', { iccid: await ordered(env), eid: otherEid(env.identity.eid), releaseFlag: true }, t), 'eidInvalidAssociation');
+      },
+    },
+    {
+      id: 'ES2+.ReleaseProfile.twice',
+      title: 'ReleaseProfile of a confirmed order succeeds once; a second one is refused with 8.2.1 / 3.5 (§5.3.4)',
+      run: async (t, env) => {
+        const iccid = await ordered(env);
+        await confirmed(env, iccid, matchingId(), false);
+        expectSuccess(t, 'ReleaseProfile', await es2(env).call('releaseProfile', { iccid }, t));
+        expectFailure(t, 'ReleaseProfile (again)', await es2(env).call('releaseProfile', { iccid }, t), 'iccidCannotBeReleased');
+      },
+    },
+    {
+      id: 'ES2+.CancelOrder.nominal',
+      title: 'CancelOrder of a placed order back to Available answers Executed-Success (§5.3.3)',
+      run: async (t, env) => {
+        const iccid = await ordered(env);
+        expectSuccess(t, 'CancelOrder', await es2(env).call('cancelOrder', { iccid, eid: env.identity.eid, finalProfileStatusIndicator: 'Available' }, t));
+      },
+    },
+    {
+      id: 'ES2+.CancelOrder.otherMatchingId',
+      title: 'CancelOrder naming a MatchingID other than the order\'s is refused with 8.2.6 / 3.10 (§5.3.3)',
+      run: async (t, env) => {
+        const iccid = await ordered(env);
+        await confirmed(env, iccid, matchingId(), true);
+        expectFailure(t, 'CancelOrder', await es2(env).call('cancelOrder', { iccid, matchingId: matchingId(), finalProfileStatusIndicator: 'Available' }, t), 'matchingIdInvalidAssociation');
+      },
+    },
     {
       id: 'ES2+.DownloadOrder.nominal',
       title: 'DownloadOrder for the profile type answers Executed-Success with a 19 or 20 digit ICCID (§5.3.1)',
