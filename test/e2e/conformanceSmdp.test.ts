@@ -1,7 +1,7 @@
 // `zkesim conformance smdp` against our SM-DP+ (real HTTPS, the SGP.26 test eUICC played by the runner):
 // every case passes, fixtures come from a file (expired and used-up orders, prepared in the SM-DP+'s
 // database, profiles with Profile Policy Rules) and over ES2+ (the rest), and the JUnit and HTML reports are written.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,5 +44,13 @@ describe('conformance smdp against our SM-DP+', () => {
     expect(notPassed).toEqual([]);
     expect(results.length).toBeGreaterThanOrEqual(100);
     for (const result of results) expect(result.checks.length, result.id).toBeGreaterThan(0);
+  });
+  it('writes the JUnit XML and the self-contained HTML report of the run', () => {
+    const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
+    expect(junit).toContain(`<testsuite name="zkesim conformance smdp" tests="${results.length}" failures="0" errors="0" skipped="0"`);
+    expect(junit).toContain('<testcase classname="smdp" name="ES9+.GetBoundProfilePackage.retrySameOtpk"');
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain(`<span>${results.length} cases</span><span class="pass">${results.length} pass</span><span class="fail">0 fail</span>`);
+    expect(html).not.toMatch(/<script|<link|src="http/);
   });
 });
