@@ -2,12 +2,15 @@
 // Es10Channel): at least 50 cases, every one passes; the runner plays the SM-DP+ with the SGP.26 DPauth/DPpb.
 import { describe, expect, it } from 'vitest';
 import { loadServerCredentials, runEuiccConformance, sgp26ServerFiles } from '../src/index.js';
+import { installProfile } from '@zkesim/testing/euicc/download';
 import { sgp26Card } from '@zkesim/testing/smdp/sgp26Card';
 import { sgp26 } from '@zkesim/testing/smdp/testPki';
 
 describe('conformance euicc against the software eUICC', () => {
   it('runs at least 50 cases and every one passes', async () => {
     const { card } = sgp26Card('nist');
+    // One installed profile: a pending installation notification and a profile for the ES10c reads.
+    await installProfile(card);
     const results = await runEuiccConformance({
       card: { transport: card, close: async () => undefined },
       server: loadServerCredentials(sgp26ServerFiles(sgp26(''))),

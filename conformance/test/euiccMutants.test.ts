@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadServerCredentials, runEuiccConformance, sgp26ServerFiles } from '../src/index.js';
 import { euiccMutants, mutantTransport } from '@zkesim/testing/conformance/mutantEuicc';
+import { installProfile } from '@zkesim/testing/euicc/download';
 import { sgp26Card } from '@zkesim/testing/smdp/sgp26Card';
 import { sgp26 } from '@zkesim/testing/smdp/testPki';
 
@@ -17,6 +18,7 @@ describe('mutant eUICCs', () => {
   for (const mutant of euiccMutants) {
     it(`${mutant.name} (${mutant.disables}) fails exactly its cases`, async () => {
       const { card } = sgp26Card('nist');
+      await installProfile(card);
       const results = await runEuiccConformance({
         card: { transport: mutantTransport(card, mutant), close: async () => undefined },
         server: loadServerCredentials(sgp26ServerFiles(sgp26(''))),
