@@ -1,6 +1,7 @@
 // Mutant eUICCs for the conformance runner's self-test: the SGP.26 software eUICC behind an APDU front that
 // answers one ES10 function as a card with one check missing would. Only single-APDU commands are touched
 // (STORE DATA, INS E2, whose data starts with the function's tag); everything else reaches the card as is.
+// The card's own answer is collected first, so the mutant can start from it.
 import type { ApduTransport } from '@zkesim/protocol';
 
 export interface EuiccMutant {
@@ -8,7 +9,7 @@ export interface EuiccMutant {
   readonly disables: string;
   /** The ES10 tag (two bytes) of the function answered by the mutant. */
   readonly tag: number;
-  /** The response data the mutant gives instead of the card's (the card is still asked, then overruled). */
+  /** The response data the mutant gives instead of the card's whole answer `cardResponse`. */
   answer(cardResponse: Uint8Array): Uint8Array;
 }
 
@@ -43,12 +44,19 @@ export const euiccMutants: readonly EuiccMutant[] = [
 export function mutantTransport(card: ApduTransport, mutant: EuiccMutant): ApduTransport {
   return {
     transmit: async (apdu) => {
-      const response = await card.transmit(apdu);
+      let response = await card.transmit(apdu);
       const isStoreData = apdu[1] === 0xe2 && apdu.length > 7;
       const tag = ((apdu[5] ?? 0) << 8) | (apdu[6] ?? 0);
       if (!isStoreData || tag !== mutant.tag) return response;
-      // The card answered in one go (… 90 00) for these short responses; replace the data, keep 90 00.
-      return Uint8Array.from([...mutant.answer(response.subarray(0, response.length - 2)), ...OK]);
+      // Collect the card's whole answer (61xx → GET RESPONSE on the same channel, ISO 7816-4 §5.3.4), then
+      // give the mutant's data in one response with 90 00.
+      const parts: number[] = [];
+      while (response.length >= 2 && response[response.length - 2] === 0x61) {
+        parts.push(...response.subarray(0, response.length - 2));
+        response = await card.transmit(Uint8Array.of(apdu[0] ?? 0x80, 0xc0, 0x00, 0x00, response[response.length - 1] ?? 0));
+      }
+      parts.push(...response.subarray(0, response.length - 2));
+      return Uint8Array.from([...mutant.answer(Uint8Array.from(parts)), ...OK]);
     },
   };
 }
