@@ -485,6 +485,8 @@ export function cancelSessionCases(): SmdpCase[] {
         const s = await authenticatedClient(t, env, id);
         expectSuccess(t, 'CancelSession', await s.cancelSession(await s.cardCancelSession(CancelSessionReason.named.endUserRejection)));
         const again = await authenticatedServer(t, env, id);
+        // SPEC-AMBIGUITY: §5.6.5 ends the order on endUserRejection but names no code for a later attempt with its
+        // MatchingID; an ended order's MatchingID is no longer known, so "MatchingID refused" (8.2.6 / 3.8) of §5.6.3.
         expectFailure(t, 'AuthenticateClient after endUserRejection', await again.authenticateClient(), 'matchingIdRefused');
       },
     },
@@ -563,6 +565,8 @@ export function handleNotificationCases(): SmdpCase[] {
     },
     {
       id: 'ES9+.HandleNotification.installationResult.repeated',
+      // SPEC-AMBIGUITY: §5.6.4 gives HandleNotification no error of its own and the LPA retries a notification whose
+      // acknowledgement it did not get (§3.5), so a repeated one is acknowledged like the first.
       title: 'the same Profile Installation Result sent again is acknowledged with HTTP 204 (§5.6.4: the LPA may retry)',
       fixtures: ['released'],
       run: async (t, env) => {
@@ -582,6 +586,7 @@ export function handleNotificationCases(): SmdpCase[] {
         const result = await t.precondition('LoadBoundProfilePackage', () => s.loadBoundProfilePackage());
         t.equal('HTTP status', '204', String((await s.handleNotification(result)).http.status));
         const again = await authenticatedServer(t, env, id);
+        // SPEC-AMBIGUITY: as after endUserRejection, the installed order's MatchingID is no longer known (8.2.6 / 3.8).
         expectFailure(t, 'AuthenticateClient after installation', await again.authenticateClient(), 'matchingIdRefused');
       },
     },
