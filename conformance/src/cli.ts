@@ -60,9 +60,10 @@ export function registerCommands(program: Command, context: { transports?: Extra
     .option('--resolve <host[:port]=ip[:port]>', 'connect to this address for the host (repeatable)', collect)
     .option('--only <pattern>', 'comma-separated globs over case ids')
     .option('--timeout <ms>', 'per-case timeout', positive, 20_000)
+    .option('--request-timeout <ms>', 'per-request timeout (no answer within it: the step fails)', positive, 10_000)
     .option('--junit <file>', 'write JUnit XML')
     .option('--html <file>', 'write the HTML report')
-    .action(async (options: ReportOptions & Record<string, string | string[] | undefined>) => {
+    .action(async (options: ReportOptions & { requestTimeout: number } & Record<string, string | string[] | number | undefined>) => {
       const resolve: Record<string, string> = {};
       for (const entry of (options.resolve as string[] | undefined) ?? []) {
         const parsed = parseResolveEntry(entry);
@@ -81,6 +82,7 @@ export function registerCommands(program: Command, context: { transports?: Extra
         fixtures: options.fixtures === undefined ? [] : readFixtures(String(options.fixtures)),
         resolve,
         defaultTimeoutMs: options.timeout,
+        requestTimeoutMs: options.requestTimeout,
         ...(options.only === undefined ? {} : { only: options.only }),
         ...(es2Given === 3
           ? { es2: { url: String(options.es2Url), certificate: String(options.es2Cert), key: String(options.es2Key), requester: String(options.es2Requester), profileType: String(options.profileType) } }
