@@ -187,6 +187,13 @@ module.exports = {
       to: { path: files([...SERVERS, 'euicc-sim', 'contracts', 'apps']) },
     },
     {
+      name: 'conformance-tests-servers-as-black-box',
+      comment: 'conformance/ judges other people\'s servers and cards over their interfaces (HTTPS, APDUs): it plays the LPA and the eUICC with lpa-core and euicc-sim, and never imports a server (sm-dp-plus, sm-ds, rsp-server), the chain layer or an application, tests included (a mutant server comes through testing/)',
+      severity: 'error',
+      from: { path: files(['conformance']), pathNot: TEST_FILE },
+      to: { path: files([...SERVERS, 'contracts', 'apps']) },
+    },
+    {
       name: 'contracts-imports-no-rsp-workspace',
       comment: 'the chain layer stores opaque installation records; RSP code calls it (sm-dp-plus chainAnchor), never the other way. The one exception is protocol/src/ports.ts, the injected Clock/RandomSource/Logger interfaces every role shares (no RSP logic, no imports of its own)',
       severity: 'error',

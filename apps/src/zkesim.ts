@@ -18,6 +18,11 @@ const PACKAGES: Record<string, () => Promise<{ registerCommands: Register }>> = 
   'sm-ds': () => import('@zkesim/sm-ds/cli'),
   apps: () => import('./cli.js'),
   contracts: () => import('@zkesim/contracts/cli'),
+  // The conformance runner reaches cards through lpa-core's transports plus the sim: transport of apps.
+  conformance: async () => {
+    const [cli, { appTransports }] = await Promise.all([import('@zkesim/conformance/cli'), import('./transports/simTransport.js')]);
+    return { registerCommands: (program) => cli.registerCommands(program, { transports: appTransports() }) };
+  },
 };
 
 /** Which package registers each top-level command. */
@@ -32,6 +37,7 @@ const COMMAND_OWNERS: Record<string, string> = {
   start: 'apps',
   demo: 'apps',
   chain: 'contracts',
+  conformance: 'conformance',
 };
 
 // A closed pipe (`zkesim … | head`) ends the output quietly, as Unix tools do.

@@ -68,6 +68,8 @@ const FORBIDDEN: { file: string; imports: string; rule: string }[] = [
   { file: 'rsp-server/src/forbidden.ts', imports: '@zkesim/sm-dp-plus', rule: 'rsp-server-imports-only-protocol-and-pki' },
   { file: 'euicc-sim/src/forbidden.ts', imports: '@zkesim/lpa-core', rule: 'euicc-sim-imports-only-protocol-and-pki' },
   { file: 'contracts/src/forbidden.ts', imports: '@zkesim/protocol', rule: 'contracts-imports-no-rsp-workspace' },
+  // The conformance runner judges servers over HTTPS only, even through a declared dependency.
+  { file: 'conformance/src/forbidden.ts', imports: '@zkesim/rsp-server', rule: 'conformance-tests-servers-as-black-box' },
   { file: 'sm-dp-plus/src/toApps.ts', imports: '@zkesim/apps', rule: 'library-not-to-apps' },
   { file: 'apps/src/toTesting.ts', imports: '@zkesim/testing/smdp/harness', rule: 'testing-only-from-tests-and-bench' },
   { file: 'sm-ds/src/toTesting.ts', imports: '@zkesim/testing/smdp/harness', rule: 'src-not-to-test-code' },
@@ -86,6 +88,7 @@ const FORBIDDEN: { file: string; imports: string; rule: string }[] = [
 const ALLOWED: { file: string; imports: string[] }[] = [
   { file: 'sm-dp-plus/test/allowed.test.ts', imports: ['@zkesim/testing/smdp/harness', '@zkesim/testing/smdp/lpa-core', '@zkesim/sm-dp-plus', '@zkesim/pki', 'vitest'] },
   { file: 'lpa-core/src/allowed.ts', imports: ['@zkesim/protocol', '@zkesim/pki'] },
+  { file: 'conformance/src/allowed.ts', imports: ['@zkesim/protocol', '@zkesim/pki', '@zkesim/lpa-core', '@zkesim/euicc-sim'] },
   { file: 'apps/src/allowed.ts', imports: ['@zkesim/sm-dp-plus', '@zkesim/lpa-core', '@zkesim/euicc-sim', '@zkesim/contracts'] },
   { file: 'testing/src/allowed.ts', imports: ['@zkesim/apps', '@zkesim/sm-dp-plus'] },
 ];

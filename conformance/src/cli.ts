@@ -1,0 +1,122 @@
+// `zkesim conformance smdp|euicc`: runs a case set against someone's server or card and writes the reports.
+import { writeFileSync } from 'node:fs';
+import { euiccLocatorUsage, openCard, parseEuiccLocator, parseResolveEntry, type ExtraTransports } from '@zkesim/lpa-core';
+import { Command, InvalidArgumentError } from 'commander';
+import type { CaseResult } from './runner/model.js';
+import { exitCodeOf } from './runner/run.js';
+import { readFixtures } from './runner/fixtures.js';
+import { progressLine, summaryLine } from './report/progress.js';
+import { junitXml } from './report/junit.js';
+import { htmlReport } from './report/html.js';
+import { runSmdpConformance } from './smdp/runSmdp.js';
+import { DEFAULT_SGP26_DIR, sgp26IdentityFiles } from './smdp/card.js';
+import { loadServerCredentials, runEuiccConformance, sgp26ServerFiles } from './euicc/runEuicc.js';
+
+interface ReportOptions {
+  only?: string;
+  junit?: string;
+  html?: string;
+  timeout: number;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+const positive = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer (milliseconds)');
+  return n;
+};
+
+function writeReports(results: readonly CaseResult[], options: ReportOptions, target: string): void {
+  process.stdout.write(`${summaryLine(results)}\n`);
+  if (options.junit !== undefined) writeFileSync(options.junit, junitXml(results));
+  if (options.html !== undefined) writeFileSync(options.html, htmlReport(results, { title: `zkesim conformance: ${target}`, target, generatedAt: new Date() }));
+  process.exitCode = exitCodeOf(results);
+}
+
+const progress = {
+  onResult: (result: CaseResult, index: number, count: number) => process.stdout.write(`${progressLine(result, index, count)}\n`),
+};
+
+/** `transports`: card schemes the application adds (the zkesim command adds `sim:STATEFILE`). */
+export function registerCommands(program: Command, context: { transports?: ExtraTransports } = {}): void {
+  const transports = context.transports ?? {};
+  const conformance = program.command('conformance').description('conformance cases against an SM-DP+ or an eUICC (verdicts: pass, fail, inconclusive)');
+  conformance
+    .command('smdp')
+    .description('ES9+ (and ES2+) cases against an SM-DP+, playing the LPA and the eUICC')
+    .requiredOption('--url <url>', 'ES9+ base URL, https://HOST[:PORT]')
+    .option('--smdp-address <address>', 'SM-DP+ address sent in InitiateAuthentication (default: HOST[:PORT] of --url)')
+    .requiredOption('--ci <file>', 'CI certificate (PEM or DER) the SM-DP+ certificates chain to')
+    .option('--euicc-cert <file>', 'CERT.EUICC of the played eUICC (default: the SGP.26 test eUICC)')
+    .option('--eum-cert <file>', 'CERT.EUM of the played eUICC')
+    .option('--euicc-key <file>', 'SK.EUICC of the played eUICC (PEM)')
+    .option('--sgp26 <dir>', 'folder of the SGP.26 test PKI for the default eUICC', DEFAULT_SGP26_DIR)
+    .option('--es2-url <url>', 'ES2+ base URL (makes fixtures and runs the ES2+ cases)')
+    .option('--es2-cert <file>', 'operator client certificate for ES2+ (PEM)')
+    .option('--es2-key <file>', 'operator client key for ES2+ (PEM)')
+    .option('--es2-requester <id>', 'functionRequesterIdentifier for ES2+', 'operator')
+    .option('--profile-type <type>', 'profile type ES2+ DownloadOrder asks for', 'TS48V1-A-UNIQUE')
+    .option('--fixtures <file>', 'JSON file of prepared orders: { "fixtures": [ { "kind", "matchingId", "confirmationCode"? } ] }')
+    .option('--resolve <host[:port]=ip[:port]>', 'connect to this address for the host (repeatable)', collect)
+    .option('--only <pattern>', 'comma-separated globs over case ids')
+    .option('--timeout <ms>', 'per-case timeout', positive, 20_000)
+    .option('--request-timeout <ms>', 'per-request timeout (no answer within it: the step fails)', positive, 10_000)
+    .option('--junit <file>', 'write JUnit XML')
+    .option('--html <file>', 'write the HTML report')
+    .action(async (options: ReportOptions & { requestTimeout: number } & Record<string, string | string[] | number | undefined>) => {
+      const resolve: Record<string, string> = {};
+      for (const entry of (options.resolve as string[] | undefined) ?? []) {
+        const parsed = parseResolveEntry(entry);
+        if (parsed === undefined) throw new Error(`--resolve ${entry}: expected HOST[:PORT]=IP[:PORT]`);
+        resolve[parsed.key] = parsed.target;
+      }
+      const own = [options.euiccCert, options.eumCert, options.euiccKey].filter((value) => value !== undefined).length;
+      if (own !== 0 && own !== 3) throw new Error('--euicc-cert, --eum-cert and --euicc-key go together');
+      const es2Given = [options.es2Url, options.es2Cert, options.es2Key].filter((value) => value !== undefined).length;
+      if (es2Given !== 0 && es2Given !== 3) throw new Error('--es2-url, --es2-cert and --es2-key go together');
+      const results = await runSmdpConformance({
+        url: String(options.url),
+        ciFile: String(options.ci),
+        ...(options.smdpAddress === undefined ? {} : { smdpAddress: String(options.smdpAddress) }),
+        identity: own === 3 ? { euiccCertificate: String(options.euiccCert), eumCertificate: String(options.eumCert), euiccKey: String(options.euiccKey) } : sgp26IdentityFiles(String(options.sgp26)),
+        fixtures: options.fixtures === undefined ? [] : readFixtures(String(options.fixtures)),
+        resolve,
+        defaultTimeoutMs: options.timeout,
+        requestTimeoutMs: options.requestTimeout,
+        ...(options.only === undefined ? {} : { only: options.only }),
+        ...(es2Given === 3
+          ? { es2: { url: String(options.es2Url), certificate: String(options.es2Cert), key: String(options.es2Key), requester: String(options.es2Requester), profileType: String(options.profileType) } }
+          : {}),
+        ...progress,
+      });
+      writeReports(results, options, 'smdp');
+    });
+
+  conformance
+    .command('euicc')
+    .description('ES10a/b/c cases against an eUICC, limited to what an LPA can exercise safely')
+    .requiredOption('--euicc <locator>', `the card: ${euiccLocatorUsage(transports).join(' | ')}`)
+    .option('--sgp26 <dir>', 'folder of the SGP.26 test PKI (the SM-DP+ credentials the runner signs with)', DEFAULT_SGP26_DIR)
+    .option('--server-address <address>', 'SM-DP+ address the runner puts in serverSigned1', 'testsmdpplus1.example.com')
+    .option('--destructive', 'also run the cases that change the card beyond a session (eUICCMemoryReset of the operational profiles)')
+    .option('--only <pattern>', 'comma-separated globs over case ids')
+    .option('--timeout <ms>', 'per-case timeout', positive, 20_000)
+    .option('--junit <file>', 'write JUnit XML')
+    .option('--html <file>', 'write the HTML report')
+    .action(async (options: ReportOptions & { euicc: string; sgp26: string; serverAddress: string; destructive?: boolean }) => {
+      const card = await openCard(parseEuiccLocator(options.euicc, transports), transports);
+      try {
+        const results = await runEuiccConformance({
+          card,
+          server: loadServerCredentials(sgp26ServerFiles(options.sgp26), options.serverAddress),
+          destructive: options.destructive === true,
+          defaultTimeoutMs: options.timeout,
+          ...(options.only === undefined ? {} : { only: options.only }),
+          ...progress,
+        });
+        writeReports(results, options, 'euicc');
+      } finally {
+        await card.close();
+      }
+    });
+}

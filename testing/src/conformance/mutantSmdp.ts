@@ -1,0 +1,179 @@
+// Mutant SM-DP+s for the conformance runner's self-test. Each is our SM-DP+, unchanged, behind an HTTPS
+// front that defeats exactly one of its checks by repairing the input that check would refuse (the front
+// holds the SGP.26 eUICC key, so it can re-sign what the runner tampered with). Seen from outside, each
+// behaves as an SM-DP+ with that one check disabled; the production code and configuration carry no hook.
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:https';
+import {
+  AuthenticateServerResponse, Certificate, EUICCInfo1, EuiccSigned1, PrepareDownloadResponse, derOf, hashConfirmationCode, signRaw,
+  EUICCSigned2, verifyRaw,
+} from '@zkesim/protocol';
+import { parseCertificate } from '@zkesim/pki';
+import { sgp26, smdpHost, type TestPki } from '../smdp/testPki.js';
+
+type Body = Record<string, unknown>;
+
+export interface Mutant {
+  readonly name: string;
+  /** The check this mutant disables, in words. */
+  readonly disables: string;
+  /** Changes a request body (or headers) before it reaches the real SM-DP+. */
+  request(fn: string, body: Body, headers: Record<string, string>): void;
+  /** Sees each answer, for mutants that track sessions. */
+  response?(fn: string, body: Body): void;
+}
+
+const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+const unb64 = (text: unknown): Uint8Array => new Uint8Array(Buffer.from(String(text), 'base64'));
+const euiccKey = () => createPrivateKey(readFileSync(sgp26('eUICC/SK_EUICC_ECDSA_NIST.pem')));
+
+function tryDecode<T>(decode: () => T): T | undefined {
+  try {
+    return decode();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Each mutant, fresh (some keep per-session state). */
+export function mutants(): Mutant[] {
+  const issued: string[] = [];
+  const smdpSignature2 = new Map<string, Uint8Array>();
+  return [
+    {
+      name: 'smdpAddress',
+      disables: 'InitiateAuthentication: the smdpAddress check (8.8.1 / 3.8)',
+      request: (fn, body) => {
+        if (fn === 'initiateAuthentication' && typeof body.smdpAddress === 'string') body.smdpAddress = smdpHost;
+      },
+    },
+    {
+      name: 'svn',
+      disables: 'InitiateAuthentication: the eUICC specification version check (8.8.3 / 3.1)',
+      request: (fn, body) => {
+        if (fn !== 'initiateAuthentication') return;
+        const info = tryDecode(() => EUICCInfo1.decode(unb64(body.euiccInfo1)));
+        if (info !== undefined) body.euiccInfo1 = b64(EUICCInfo1.encode({ ...info, svn: Uint8Array.of(2, 2, 2) }));
+      },
+    },
+    {
+      name: 'euiccSignature1',
+      disables: 'AuthenticateClient: the verification of euiccSignature1 (8.1 / 6.1)',
+      request: (fn, body) => {
+        if (fn !== 'authenticateClient') return;
+        const response = tryDecode(() => AuthenticateServerResponse.decode(unb64(body.authenticateServerResponse)));
+        if (response === undefined || !('authenticateResponseOk' in response)) return;
+        const ok = response.authenticateResponseOk;
+        // Only a signature that does not verify is replaced: a valid one stays as the eUICC made it.
+        const euicc = tryDecode(() => parseCertificate(derOf(ok.euiccCertificate)));
+        if (euicc === undefined || verifyRaw(euicc.publicKey, derOf(ok.euiccSigned1), ok.euiccSignature1)) return;
+        const euiccSignature1 = signRaw(euiccKey(), derOf(ok.euiccSigned1));
+        body.authenticateServerResponse = b64(AuthenticateServerResponse.encode({ authenticateResponseOk: { ...ok, euiccSigned1: EuiccSigned1.decode(derOf(ok.euiccSigned1)), euiccSignature1 } }));
+      },
+    },
+    {
+      name: 'eumChain',
+      disables: 'AuthenticateClient: the verification of CERT.EUM under the CI (8.1.2 / 6.1)',
+      request: (fn, body) => {
+        if (fn !== 'authenticateClient') return;
+        const response = tryDecode(() => AuthenticateServerResponse.decode(unb64(body.authenticateServerResponse)));
+        if (response === undefined || !('authenticateResponseOk' in response)) return;
+        const eumCertificate = Certificate.decode(new Uint8Array(readFileSync(sgp26('EUM/CERT_EUM_ECDSA_NIST.der'))));
+        body.authenticateServerResponse = b64(AuthenticateServerResponse.encode({ authenticateResponseOk: { ...response.authenticateResponseOk, eumCertificate } }));
+      },
+    },
+    {
+      name: 'transactionId',
+      disables: 'AuthenticateClient, GetBoundProfilePackage, CancelSession: the transactionId lookup (8.10.1 / 3.9); an unknown one is taken as the latest issued',
+      request: (fn, body) => {
+        const latest = issued.at(-1);
+        if (fn === 'initiateAuthentication' || typeof body.transactionId !== 'string' || latest === undefined) return;
+        if (!issued.includes(body.transactionId.toUpperCase()) && /^[0-9A-Fa-f]+$/.test(body.transactionId)) body.transactionId = latest;
+      },
+      response: (fn, body) => {
+        if (fn === 'initiateAuthentication' && typeof body.transactionId === 'string') issued.push(body.transactionId.toUpperCase());
+      },
+    },
+    {
+      name: 'confirmationCode',
+      disables: 'GetBoundProfilePackage: the confirmation code check (8.2.7 / 3.8); every hashCc is taken as the hash of 1357',
+      request: (fn, body) => {
+        if (fn !== 'getBoundProfilePackage') return;
+        const response = tryDecode(() => PrepareDownloadResponse.decode(unb64(body.prepareDownloadResponse)));
+        if (response === undefined || !('downloadResponseOk' in response) || response.downloadResponseOk.euiccSigned2.hashCc === undefined) return;
+        const signed = response.downloadResponseOk.euiccSigned2;
+        const serverSignature = smdpSignature2.get(String(body.transactionId).toUpperCase());
+        if (serverSignature === undefined) return;
+        const euiccSigned2 = EUICCSigned2.encode({ ...signed, hashCc: hashConfirmationCode('1357', signed.transactionId) });
+        const euiccSignature2 = signRaw(euiccKey(), new Uint8Array([...euiccSigned2, ...serverSignature]));
+        body.prepareDownloadResponse = b64(PrepareDownloadResponse.encode({ downloadResponseOk: { euiccSigned2: EUICCSigned2.decode(euiccSigned2), euiccSignature2 } }));
+      },
+      response: (fn, body) => {
+        if (fn === 'authenticateClient' && typeof body.smdpSignature2 === 'string') smdpSignature2.set(String(body.transactionId).toUpperCase(), unb64(body.smdpSignature2));
+      },
+    },
+    {
+      name: 'contentType',
+      disables: 'the JSON binding: the Content-Type check (1.2.1 / 2.1)',
+      request: (_fn, _body, headers) => {
+        headers['content-type'] = 'application/json;charset=UTF-8';
+      },
+    },
+  ];
+}
+
+export interface RunningMutant {
+  /** https://127.0.0.1:PORT of the front (its certificate is the SM-DP+'s DPtls). */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the front of `mutant` before the SM-DP+ at `es9Url`. */
+export async function startMutant(mutant: Mutant, es9Url: string, pki: TestPki): Promise<RunningMutant> {
+  const target = new URL(es9Url);
+  const server: Server = createServer({ cert: readFileSync(pki.dpTlsCert), key: readFileSync(pki.dpTlsKey) }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const fn = (req.url ?? '').split('/').at(-1) ?? '';
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers[name] = value;
+      let text = Buffer.concat(chunks).toString('utf8');
+      const parsed = tryDecode(() => JSON.parse(text) as unknown);
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        mutant.request(fn, parsed as Body, headers);
+        text = JSON.stringify(parsed);
+      } else {
+        mutant.request(fn, {}, headers);
+      }
+      const forward = request(
+        { host: target.hostname, port: target.port, path: req.url, method: req.method, ca: readFileSync(pki.ciNist), servername: smdpHost, headers: { ...headers, 'content-length': String(Buffer.byteLength(text)) } },
+        (answer) => {
+          const parts: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => parts.push(chunk));
+          answer.on('end', () => {
+            const raw = Buffer.concat(parts);
+            const json = tryDecode(() => JSON.parse(raw.toString('utf8')) as unknown);
+            if (json !== null && typeof json === 'object') mutant.response?.(fn, json as Body);
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            res.end(raw);
+          });
+        },
+      );
+      forward.on('error', () => res.destroy());
+      forward.end(req.method === 'GET' ? undefined : text);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `https://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
