@@ -34,10 +34,17 @@ import {
   type ChainStack,
   type Identity,
 } from '@zkesim/contracts';
-import { eidToBytes, iccidToBytes } from '@zkesim/protocol';
+import { eidToBytes, iccidDigits, iccidToBytes } from '@zkesim/protocol';
 import { newTestCard } from '@zkesim/testing/stack/cards';
 import { startTestStack, type TestStack } from '@zkesim/testing/stack/testStack';
+import { testProvider } from '@zkesim/testing/chain/nodes';
 import { OperatorKycStore, SqliteOnboardingLinks, type KycRecord } from '@zkesim/testing/privacy/standInStores';
+import {
+  bytesNeedle, chainCells, fieldNeedle, findNeedles, kindsFound, rawFileCells, sqliteCells, sqliteTables, textNeedle, type Cell, type Finding, type Needle,
+} from '@zkesim/testing/privacy/storeWalker';
+import { smdpSubscriberEraser } from '@zkesim/sm-dp-plus';
+import { eraseSubscriber } from '@zkesim/contracts';
+import type { EuiccCard } from '@zkesim/euicc-sim';
 
 /** One onboarded subscriber as the test knows them (no store holds all of this). */
 interface Subscriber {
@@ -46,6 +53,9 @@ interface Subscriber {
   identity: Identity;
   eid: string;
   iccid: string;
+  card: EuiccCard;
+  /** An order placed with the identity and not downloaded yet (the first subscriber only). */
+  pendingIccid?: string;
 }
 
 let t: TestStack;
@@ -144,9 +154,26 @@ describe('the activity log', { timeout: 120_000 }, () => {
           identitySecret: secrets[index]!,
         },
       });
+      // The first subscriber also has a second line ordered and not downloaded yet: its open order holds the identity.
+      const pending =
+        index === 0
+          ? await t.order({
+              eid: newTestCard(t.stack, 710).eid,
+              subscriberIdentity: {
+                commitment: identity.commitment,
+                subscriberContract: onboarded[index]!.subscriber,
+                chainId: Number((await chain.client.provider.getNetwork()).chainId),
+                registry: chain.deployment.subscriberFactory,
+                identitySecret: secrets[index]!,
+              },
+            })
+          : undefined;
       kycStore.put({ reference, ...person, iccid: order.iccid });
-      links.put({ reference, commitment: identity.commitment, iccids: [order.iccid] });
-      subscribers.push({ kyc: { reference, ...person, iccid: order.iccid }, secret: secrets[index]!, identity, eid, iccid: order.iccid });
+      links.put({ reference, commitment: identity.commitment, iccids: [order.iccid, ...(pending === undefined ? [] : [pending.iccid])] });
+      subscribers.push({
+        kyc: { reference, ...person, iccid: order.iccid }, secret: secrets[index]!, identity, eid, iccid: order.iccid, card,
+        ...(pending === undefined ? {} : { pendingIccid: pending.iccid }),
+      });
       // The download (installation result, tag 0), then enable (1), disable (2), enable (3) with their notifications.
       const lpa = await t.openLpa(card);
       await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId });
@@ -202,5 +229,140 @@ describe('the activity log', { timeout: 120_000 }, () => {
     // And the chain side never saw an EID or ICCID (checked for every store in the privacy split below).
     expect(eidToBytes(subscribers[0]!.eid).length).toBe(16);
     expect(iccidToBytes(subscribers[0]!.iccid).length).toBe(10);
+  });
+});
+
+/** What identifies a subscriber, by kind: 'person' (KYC fields, the operator's reference), the identity, the activity. */
+function needlesOf(subscriber: Subscriber, eventIds: readonly string[]): Needle[] {
+  const { kyc, identity } = subscriber;
+  return [
+    textNeedle('kyc', 'full name', kyc.fullName),
+    textNeedle('kyc', 'birth date', kyc.birthDate),
+    textNeedle('kyc', 'address', kyc.address),
+    textNeedle('kyc', 'document number', kyc.documentNumber),
+    textNeedle('reference', 'onboarding reference', kyc.reference),
+    bytesNeedle('secret', 'identity secret', subscriber.secret),
+    fieldNeedle('secret', 'secret scalar', identity.secretScalar),
+    fieldNeedle('commitment', 'commitment', identity.commitment),
+    ...activityTags(subscriber.secret, 64).map((tag, index) => bytesNeedle(index < 4 ? 'activity' : 'unusedTag', `activity tag ${index}`, tag)),
+    ...eventIds.map((eventId) => bytesNeedle('event', `event ${eventId}`, Buffer.from(eventId.slice(2), 'hex'))),
+    textNeedle('eid', 'EID', subscriber.eid, eidToBytes(subscriber.eid)),
+    textNeedle('iccid', 'ICCID', subscriber.iccid, iccidToBytes(subscriber.iccid)),
+  ];
+}
+
+function eventIdsOf(subscriber: Subscriber): string[] {
+  return activityTags(subscriber.secret, 4).flatMap((tag) => eventsUnder(tag));
+}
+
+/** Every store, walked generically: each table of each SQLite store (and its folder's raw bytes), the chain. */
+async function walkStores(): Promise<Record<'smdp' | 'outbox' | 'onboarding' | 'operator' | 'chain', { cells: Cell[]; raw: Cell[] }>> {
+  const p = paths();
+  return {
+    smdp: { cells: sqliteCells(p.smdp, 'smdp'), raw: rawFileCells(join(t.dataDir, 'smdp'), 'smdp') },
+    outbox: { cells: sqliteCells(p.outbox, 'outbox'), raw: [] },
+    onboarding: { cells: sqliteCells(join(p.onboarding, 'links.db'), 'onboarding'), raw: rawFileCells(p.onboarding, 'onboarding') },
+    operator: { cells: sqliteCells(join(p.operator, 'kyc.db'), 'operator'), raw: rawFileCells(p.operator, 'operator') },
+    chain: { cells: await chainCells(testProvider(chain.endpoint.rpcUrl)), raw: [] },
+  };
+}
+
+const kinds = (findings: readonly Finding[]) => [...kindsFound(findings)].sort();
+
+describe('the privacy split', { timeout: 120_000 }, () => {
+  it('walks every table of every store and every transaction and log on chain: each store holds only its share', async () => {
+    // The walk is generic: it saw every table, including the ones this layer added.
+    expect(sqliteTables(paths().smdp)).toEqual(expect.arrayContaining(['orders', 'profiles', 'anchor_records', 'profile_activity', 'outbox']));
+    expect(sqliteTables(paths().outbox)).toEqual(expect.arrayContaining(['anchor_event', 'anchor_batch']));
+    const stores = await walkStores();
+    const identityContracts = [chain.deployment.subscriberFactory, chain.deployment.semaphore].map((address) => address.toLowerCase());
+    for (const subscriber of subscribers) {
+      const needles = needlesOf(subscriber, eventIdsOf(subscriber));
+      const found = Object.fromEntries(Object.entries(stores).map(([name, store]) => [name, findNeedles(store.cells, needles)])) as Record<keyof typeof stores, Finding[]>;
+      // The SM-DP+: EID, ICCID and the profile's activity tags; no KYC, no reference, no identity (secret or commitment).
+      expect(kinds(found.smdp)).toEqual(['activity', 'eid', 'event', 'iccid', 'unusedTag']);
+      // The chain layer's outbox: hashes and tags only.
+      expect(kinds(found.outbox)).toEqual(['activity', 'event']);
+      // The onboarding: reference ↔ commitment ↔ ICCID; no KYC, no secret, no activity.
+      expect(kinds(found.onboarding)).toEqual(['commitment', 'iccid', 'reference']);
+      // The operator: KYC, reference and the ICCID it ordered; no secret, no commitment, no activity.
+      expect(kinds(found.operator)).toEqual(['iccid', 'kyc', 'reference']);
+      // The chain: the commitment, only in the identity contracts' transactions and logs; Merkle roots, never a
+      // tag. An event id shows only as the root of a batch of one (the leaf is the root), in DownloadAnchor's.
+      expect(['commitment', 'event']).toEqual(expect.arrayContaining(kinds(found.chain)));
+      expect(kinds(found.chain)).toContain('commitment');
+      const allowed = { commitment: identityContracts, event: [chain.deployment.downloadAnchor.toLowerCase()] } as Record<string, string[]>;
+      const misplaced = found.chain.filter((finding) => !(allowed[finding.kind] ?? []).some((address) => finding.where.toLowerCase().includes(address)));
+      expect(misplaced).toEqual([]);
+      // No single store joins a person (KYC, reference) or an identity (commitment) to an activity.
+      // (On chain an event id is only ever a batch's Merkle root, asserted above: a root names no subscriber.)
+      for (const [name, findings] of Object.entries(found)) {
+        const has = kindsFound(name === 'chain' ? findings.filter((finding) => finding.kind !== 'event') : findings);
+        const person = has.has('kyc') || has.has('reference') || has.has('commitment');
+        expect({ store: name, joins: person && (has.has('activity') || has.has('unusedTag') || has.has('event')) }).toEqual({ store: name, joins: false });
+      }
+      // At rest, byte for byte (deleted rows, WAL, free pages): no secret and no KYC where they do not belong.
+      const secrets = needles.filter((needle) => needle.kind === 'secret');
+      for (const name of ['smdp', 'onboarding', 'operator'] as const) expect(findNeedles(stores[name].raw, secrets)).toEqual([]);
+      const kyc = needles.filter((needle) => needle.kind === 'kyc');
+      expect(findNeedles([...stores.smdp.raw, ...stores.onboarding.raw], kyc)).toEqual([]);
+    }
+  });
+});
+
+describe('erasure', { timeout: 120_000 }, () => {
+  it("after the operator's right-to-erasure request, nothing in any store or on chain ties back to the person", async () => {
+    const [alice, bob] = subscribers as [Subscriber, Subscriber];
+    const aliceEvents = eventIdsOf(alice);
+    // The operator deletes its KYC record, then asks us by the onboarding reference.
+    expect(kycStore.erase(alice.kyc.reference)).toBe(true);
+    const stores = { links, smdp: smdpSubscriberEraser(t.stack.smdp.repository), group: registry };
+    expect(await eraseSubscriber({ reference: alice.kyc.reference }, stores)).toEqual({
+      found: true, revoked: true, activityTagsErased: 1, identityTokensDropped: 1, linkDeleted: true,
+    });
+    expect(await registry.isMember(alice.identity.commitment)).toBe(false);
+    // Asking again finds nothing; Bob is untouched.
+    expect(await eraseSubscriber({ commitment: alice.identity.commitment }, stores)).toMatchObject({ found: false });
+    expect(await registry.isMember(bob.identity.commitment)).toBe(true);
+    expect(await links.findLink({ reference: bob.kyc.reference })).toBeDefined();
+
+    // A later event of Alice's profile is still followed by the SM-DP+ but no longer anchored under her identity.
+    // (The notification's anchor record would be written in the transaction that applies it, before the 204.)
+    const anchorRecords = () => {
+      const db = new Database(paths().smdp, { readonly: true });
+      try {
+        return (db.prepare('SELECT count(*) AS n FROM anchor_records').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    const before = anchorRecords();
+    const lpa = await t.openLpa(alice.card);
+    const disabled = await lpa.disableProfile(alice.iccid, { sendNotifications: true });
+    expect(disabled.notifications).toMatchObject([{ event: 'notificationDisable', status: 'removed' }]);
+    expect(anchorRecords()).toBe(before);
+    expect(eventsUnder(activityTags(alice.secret, 5)[4]!)).toEqual([]);
+
+    const walked = await walkStores();
+    const needles = needlesOf(alice, aliceEvents);
+    const person = needles.filter((needle) => ['kyc', 'reference', 'commitment', 'secret', 'unusedTag'].includes(needle.kind));
+    for (const [name, store] of Object.entries(walked)) {
+      const found = findNeedles([...store.cells, ...store.raw], person);
+      if (name === 'chain') {
+        // The chain keeps the commitment in the identity contracts' history (added, then removed): no store holds
+        // it any more, so nothing joins it to a person or to a profile.
+        expect(kinds(found)).toEqual(['commitment']);
+      } else {
+        expect({ store: name, found }).toEqual({ store: name, found: [] });
+      }
+    }
+    // What remains of Alice's activity (past tags and event ids with her EID/ICCID at the SM-DP+, hashes on chain)
+    // links to no commitment without her identity secret, which only her eUICC holds.
+    for (const name of ['smdp', 'outbox', 'onboarding', 'operator'] as const) {
+      expect(kinds(findNeedles(walked[name].cells, needles.filter((needle) => needle.kind === 'commitment' || needle.kind === 'reference' || needle.kind === 'kyc')))).toEqual([]);
+    }
+    // The open order of her second line downloads without the identity now.
+    const pending = await t.stack.smdp.repository.transaction((tx) => tx.getOpenOrderByIccid(iccidDigits(alice.pendingIccid ?? '')));
+    expect(pending?.subscriberIdentityToken).toBeUndefined();
   });
 });
