@@ -202,6 +202,15 @@ describe('SQLite repository', () => {
     expect(await repo.transaction((tx) => tx.pendingAnchorRecords(10))).toEqual([]);
     expect((await repo.transaction((tx) => tx.getProfile(iccid)))?.state).toBe('available');
   });
+
+  it('resets a test instance whose installed profiles had activity tags: the tags go with the profiles', async () => {
+    await repo.transaction(async (tx) => {
+      await tx.putActivityTags(iccid, 1, [new Uint8Array(32).fill(9)]);
+      await tx.eraseProfileSecrets(iccid);
+    });
+    await repo.resetOrders(9);
+    expect(await repo.transaction((tx) => tx.takeActivityTag(iccid))).toBeUndefined();
+  });
 });
 
 describe('openRepository', () => {
