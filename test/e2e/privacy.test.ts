@@ -366,3 +366,21 @@ describe('erasure', { timeout: 120_000 }, () => {
     expect(pending?.subscriberIdentityToken).toBeUndefined();
   });
 });
+
+describe('a deleted profile', { timeout: 60_000 }, () => {
+  it('anchors its delete notification under its next tag and leaves no unused tags behind', async () => {
+    const bob = subscribers[1]!;
+    const lpa = await t.openLpa(bob.card);
+    await lpa.disableProfile(bob.iccid, { sendNotifications: true });
+    const deleted = await lpa.deleteProfile(bob.iccid, { sendNotifications: true });
+    expect(deleted.notifications).toMatchObject([{ event: 'notificationDelete', status: 'removed' }]);
+    await allAnchored(10);
+    expect(activityTags(bob.secret, 7).map((tag) => eventsUnder(tag).length)).toEqual([1, 1, 1, 1, 1, 1, 0]);
+    const db = new Database(paths().smdp, { readonly: true });
+    try {
+      expect(db.prepare('SELECT * FROM profile_activity WHERE iccid = ?').get(bob.iccid)).toBeUndefined();
+    } finally {
+      db.close();
+    }
+  });
+});

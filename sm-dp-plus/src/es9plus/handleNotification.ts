@@ -202,6 +202,8 @@ async function otherNotification(ctx: Es9Context, notification: OtherSignedNotif
       await tx.enqueueAnchorRecord({ orderId: order.orderId, eventId: record.eventId, payload: record.payload, at: now });
       anchored = true;
     }
+    // A deleted profile has no later events: its unused tags go.
+    if (operation.event === 'profileDeleted') await tx.eraseActivityTags(iccid);
     return undefined;
   });
   if (outcome !== undefined) return drop(outcome, { iccid });
