@@ -18,6 +18,7 @@ import { hexlify } from 'ethers';
 import {
   OUTBOX_FILE,
   SubscriberRegistry,
+  activityMessage,
   activityScope,
   activityTags,
   anchorEventId,
@@ -204,19 +205,23 @@ describe('the activity log', { timeout: 120_000 }, () => {
     const [disableEvent] = eventsUnder(activityTags(alice.secret, 3)[2]!);
     const anchor = anchorProofOf(disableEvent!);
     expect(anchor.status.state).toBe('anchored');
-    const claim = await proveActivity(alice.identity, group, anchor, 2);
-    expect(await verifyActivityClaim(claim, chainRef, acceptsRoot)).toEqual({ anchored: true, proofValid: true, tagMatches: true, memberOfGroup: true, owned: true });
+    // The verifier's fresh challenge goes into the proof's message.
+    const challenge = BigInt(hexlify(randomBytes(32)));
+    const claim = await proveActivity(alice.identity, group, anchor, 2, challenge);
+    expect(await verifyActivityClaim(claim, challenge, chainRef, acceptsRoot)).toEqual({ anchored: true, proofValid: true, tagMatches: true, memberOfGroup: true, owned: true });
+    // Shown to another verifier (another challenge), the same claim fails: it cannot be replayed as someone else's.
+    expect(await verifyActivityClaim(claim, challenge + 1n, chainRef, acceptsRoot)).toMatchObject({ proofValid: false, owned: false });
     // The proof names the group's root, not Alice: her commitment is nowhere in what the verifier gets.
     const shown = JSON.stringify(claim, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value instanceof Uint8Array ? hexlify(value) : value));
     expect(shown).not.toContain(alice.identity.commitment.toString());
     expect(shown).not.toContain(alice.identity.commitment.toString(16));
     // Bob, a member too, cannot claim Alice's event: his nullifier for that scope is not her tag.
-    await expect(proveActivity(bob.identity, group, anchor, 2)).rejects.toThrow(/not this identity's event/);
-    const bobs = { eventIndex: 2, anchor, proof: await generateIdentityProof(bob.identity, group, activityScope(2), BigInt(anchor.eventId)) };
-    expect(await verifyActivityClaim(bobs, chainRef, acceptsRoot)).toMatchObject({ proofValid: true, tagMatches: false, owned: false });
+    await expect(proveActivity(bob.identity, group, anchor, 2, challenge)).rejects.toThrow(/not this identity's event/);
+    const bobs = { eventIndex: 2, anchor, proof: await generateIdentityProof(bob.identity, group, activityScope(2), activityMessage(anchor.eventId, challenge)) };
+    expect(await verifyActivityClaim(bobs, challenge, chainRef, acceptsRoot)).toMatchObject({ proofValid: true, tagMatches: false, owned: false });
     // Alice's proof is bound to its event: shown for her other event, it fails.
     const [enableEvent] = eventsUnder(activityTags(alice.secret, 2)[1]!);
-    expect(await verifyActivityClaim({ ...claim, anchor: anchorProofOf(enableEvent!) }, chainRef, acceptsRoot)).toMatchObject({ proofValid: false, owned: false });
+    expect(await verifyActivityClaim({ ...claim, anchor: anchorProofOf(enableEvent!) }, challenge, chainRef, acceptsRoot)).toMatchObject({ proofValid: false, owned: false });
   });
 
   it('keeps the tags of one subscriber unlinkable: distinct values, none of them a public value of the identity', () => {

@@ -8,10 +8,11 @@
 // - the SM-DP+ computes the tags of a profile while its order holds the identity token (installation result),
 //   keeps the unused ones for the profile's later events (its ICCID ↔ tag table, no commitment) and forgets the
 //   token when the order closes;
-// - a claim is a Semaphore proof over the subscriber group with scope = activityScope(i) and message = the event
-//   id: the circuit forces its nullifier to be the maker's tag for i, so a valid proof whose nullifier equals the
-//   record's subscriber field shows that the maker holds the identity the event was anchored under, and the
-//   message binds the proof to that one event. The verifier learns the event's hashed record, i, and that some
+// - a claim is a Semaphore proof over the subscriber group with scope = activityScope(i) and message =
+//   keccak256(event id ‖ the verifier's challenge): the circuit forces its nullifier to be the maker's tag for i,
+//   so a valid proof whose nullifier equals the record's subscriber field shows that the maker holds the identity
+//   the event was anchored under; the message binds the proof to that one event and to that one verifier's
+//   challenge, so a claim seen by one verifier cannot be replayed to another as someone else's. The verifier learns the event's hashed record, i, and that some
 //   member of the group owns it; not which member (the group is the anonymity set).
 import { poseidon2 } from 'poseidon-lite/poseidon2';
 import { getBytes, hexlify, keccak256, solidityPackedKeccak256, toBeHex, type ContractRunner } from 'ethers';
@@ -59,29 +60,41 @@ export function activityTags(identity: Identity | Uint8Array, count: number, fro
   return Array.from({ length: count }, (_, offset) => activityTag(holder, from + offset));
 }
 
+/** The claim's Semaphore message: the event id and the verifier's challenge (a fresh random number). */
+export function activityMessage(eventId: string, challenge: bigint): bigint {
+  return BigInt(solidityPackedKeccak256(['bytes32', 'uint256'], [eventId, challenge]));
+}
+
 /** What a subscriber hands a verifier to claim an anchored event. */
 export interface ActivityClaim {
   /** The event's index in the profile's activity (the scope); found by recomputing tags against the records. */
   eventIndex: number;
   /** The anchored record with its Merkle proof (from the outbox's `proof(eventId)`). */
   anchor: AnchorProof;
-  /** Semaphore proof over the subscriber group: scope activityScope(eventIndex), message the event id. */
+  /** Semaphore proof over the subscriber group: scope activityScope(eventIndex), message activityMessage(event id, challenge). */
   proof: SemaphoreProof;
 }
 
-/** Makes the claim's proof; `group` is the subscriber group (SubscriberRegistry.group()). */
-export async function proveActivity(identity: Identity, group: Group | readonly bigint[], anchor: AnchorProof, eventIndex: number, options: ProofOptions = {}): Promise<ActivityClaim> {
+/** Makes the claim's proof for the verifier's `challenge`; `group` is the subscriber group (SubscriberRegistry.group()). */
+export async function proveActivity(
+  identity: Identity,
+  group: Group | readonly bigint[],
+  anchor: AnchorProof,
+  eventIndex: number,
+  challenge: bigint,
+  options: ProofOptions = {},
+): Promise<ActivityClaim> {
   if (hexlify(anchor.record.subscriber) !== hexlify(activityTag(identity, eventIndex))) {
     throw new InvalidIdentityProof(`event ${anchor.eventId} is not this identity's event ${eventIndex}`);
   }
-  const proof = await generateIdentityProof(identity, group, activityScope(eventIndex), BigInt(anchor.eventId), options);
+  const proof = await generateIdentityProof(identity, group, activityScope(eventIndex), activityMessage(anchor.eventId, challenge), options);
   return { eventIndex, anchor, proof };
 }
 
 export interface ActivityVerdict {
   /** The record is under an anchored root (DownloadAnchor.verifyRecord). */
   anchored: boolean;
-  /** The SNARK verifies, its scope is the index's and its message the event id. */
+  /** The SNARK verifies, its scope is the index's and its message the event id with this verifier's challenge. */
   proofValid: boolean;
   /** The proof's nullifier is the record's subscriber tag. */
   tagMatches: boolean;
@@ -92,12 +105,13 @@ export interface ActivityVerdict {
 }
 
 /**
- * Checks a claim. `acceptsRoot` says whether a Merkle root is (or recently was) the subscriber group's, e.g.
+ * Checks a claim against the challenge this verifier gave. `acceptsRoot` says whether a Merkle root is (or recently was) the subscriber group's, e.g.
  * `(proof) => registry.verifyOnChain(proof).then((v) => v.groupAccepts)`, which Semaphore.verifyProof answers
  * within the group's root validity window.
  */
 export async function verifyActivityClaim(
   claim: ActivityClaim,
+  challenge: bigint,
   chain: { downloadAnchor: string; runner: ContractRunner },
   acceptsRoot: (proof: SemaphoreProof) => Promise<boolean>,
 ): Promise<ActivityVerdict> {
@@ -105,7 +119,7 @@ export async function verifyActivityClaim(
   let proofValid = false;
   try {
     proofValid =
-      BigInt(claim.proof.scope) === activityScope(claim.eventIndex) && BigInt(claim.proof.message) === BigInt(claim.anchor.eventId) && (await verifyIdentityProof(claim.proof));
+      BigInt(claim.proof.scope) === activityScope(claim.eventIndex) && BigInt(claim.proof.message) === activityMessage(claim.anchor.eventId, challenge) && (await verifyIdentityProof(claim.proof));
   } catch {
     proofValid = false;
   }

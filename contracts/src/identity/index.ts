@@ -28,6 +28,7 @@ export {
 } from './deployIdentity.js';
 export {
   ACTIVITY_TAGS_PER_PROFILE,
+  activityMessage,
   activityScope,
   activityTag,
   activityTags,
