@@ -18,6 +18,7 @@ export {
   type AnchorRecord,
   type InstallResult,
   type InstallResultEvent,
+  type ProfileManagementOperation,
   type SubscriberReference,
 } from './anchor/anchorRecord.js';
 export { AnchorOutbox, type AnchorProof, type AnchorState, type AnchorStatus, type OutboxBacklog } from './anchor/anchorOutbox.js';

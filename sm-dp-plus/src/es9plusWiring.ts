@@ -9,7 +9,7 @@ import { SessionTable } from './core/downloadSession.js';
 import { expireOrders } from './es9plus/orderExpiry.js';
 import { SourceFailureLimit } from './core/sourceFailureLimit.js';
 import { CertificateCache } from '@zkesim/rsp-server';
-import type { AnchorRecorder, Es9Context, InstallResultEvent, SmdpCredential } from './es9plus/context.js';
+import type { ActivityTagger, AnchorRecorder, Es9Context, InstallResultEvent, SmdpCredential } from './es9plus/context.js';
 import type { SmdpMetrics } from './adapters/http/metrics.js';
 import { es9plusRoutes } from './adapters/http/es9plusRoutes.js';
 import { asn1BindingRoute } from './adapters/http/asn1Binding.js';
@@ -45,6 +45,7 @@ export function buildEs9plus(
   metrics: SmdpMetrics,
   hooks: Es9plusHooks = {},
   anchorRecord?: AnchorRecorder,
+  activityTags?: ActivityTagger,
 ): Es9plusWiring {
   const sessions = new SessionTable(config.limits.maxSessions, config.limits.sessionLifetimeMs, {
     lifetimeMs: config.unauthenticatedSessions.lifetimeMs,
@@ -69,6 +70,7 @@ export function buildEs9plus(
     profileNotifications: config.profileNotifications,
     onDownloadOutcome: (outcome) => metrics.downloads.inc({ outcome }),
     ...(anchorRecord === undefined ? {} : { anchorRecord }),
+    ...(activityTags === undefined ? {} : { activityTags }),
     ...(hooks.onInstallResult === undefined ? {} : { onInstallResult: hooks.onInstallResult }),
   };
   const sweeper = setInterval(() => {

@@ -20,7 +20,7 @@ export type { Es9plusHooks } from './es9plusWiring.js';
 export { importProfiles, ImportError, type TemplateFile, type ImportResult, type ImportOptions } from './inventory/importProfiles.js';
 export { parseProfileMetadata, storeMetadataRequest, ProfileMetadataError, type ProfileMetadata } from './inventory/profileMetadata.js';
 export { readTemplateFiles } from './inventory/templateFiles.js';
-export { setOrderSubscriberIdentity, SubscriberIdentityRefused } from './core/subscriberIdentity.js';
+export { setOrderSubscriberIdentity, smdpSubscriberEraser, SubscriberIdentityRefused } from './core/subscriberIdentity.js';
 export { parseFixtures, FixtureError, type Fixtures, type OrderFixture } from './provisioning/fixtures.js';
 export { provision, resetToFixtures, type ProvisionedOrder } from './provisioning/provision.js';
 export { openRepository, type StorageConfig, type OpenedRepository } from './storage/openRepository.js';
@@ -31,5 +31,5 @@ export { KEK_ENVIRONMENT_VARIABLE, KeyEncryptionKeyError, loadKeyEncryptionKey, 
 export type {
   SmdpRepository, SmdpTransaction, InventoryTransaction, OrderTransaction, AnchorRecordTransaction, TestInstanceStore, Transactional, StorageHealth,
 } from './core/repository.js';
-export { AnchorDrain } from './adapters/chainAnchor.js';
+export { AnchorDrain, activityTagsOf, anchorRecordOf } from './adapters/chainAnchor.js';
 export { profileStates, profileEvents, profileTransitions, IllegalTransition, type ProfileState, type ProfileEvent } from './core/profileLifecycle.js';

@@ -21,7 +21,7 @@ import {
 import { importProfiles } from './inventory/importProfiles.js';
 import { readTemplateFiles } from './inventory/templateFiles.js';
 import { buildEs9plus, type Es9plusHooks, type Es9plusWiring } from './es9plusWiring.js';
-import { AnchorDrain, anchorRecordOf } from './adapters/chainAnchor.js';
+import { AnchorDrain, activityTagsOf, anchorRecordOf } from './adapters/chainAnchor.js';
 
 export interface SmdpOverrides {
   clock?: Clock;
@@ -104,7 +104,7 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
         ...(overrides.anchorDrain?.afterEachResult === undefined ? {} : { afterEachResult: overrides.anchorDrain.afterEachResult }),
       })
     : undefined;
-  const es9plus = buildEs9plus(config, deps, policy, metrics, withAnchor(overrides.hooks ?? {}, anchor), anchor === undefined ? undefined : anchorRecordOf);
+  const es9plus = buildEs9plus(config, deps, policy, metrics, withAnchor(overrides.hooks ?? {}, anchor), anchor === undefined ? undefined : anchorRecordOf, anchor === undefined ? undefined : activityTagsOf);
   let listeners: Listeners;
   try {
     listeners = await startListeners(

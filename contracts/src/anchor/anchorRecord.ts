@@ -14,10 +14,21 @@ import { InvalidAnchorEvent } from '../errors.js';
 export type InstallResult =
   | { kind: 'successResult' }
   | { kind: 'errorResult'; bppCommandId: number; errorReason: number }
-  | { kind: 'sessionFailure'; subjectCode: string; reasonCode: string };
+  | { kind: 'sessionFailure'; subjectCode: string; reasonCode: string }
+  | { kind: 'profileManagement'; operation: ProfileManagementOperation };
 
-/** Who the download was for, without personal data. */
-export type SubscriberReference = { identityCommitment: Uint8Array } | { subscriberContract: string };
+/**
+ * A later event of an installed profile: the eUICC's enable, disable or delete notification (SGP.22 §3.5,
+ * NotificationEvent bit names), anchored like an installation result (the activity log, contracts/README.md).
+ */
+export type ProfileManagementOperation = 'notificationEnable' | 'notificationDisable' | 'notificationDelete';
+
+/**
+ * Who the event was for, without personal data. `activityTag` is the activity log's per-event tag
+ * (identity/activity.ts): unlinkable to the commitment and to the subscriber's other events for anyone without
+ * the identity secret, and claimable by its holder with a Semaphore proof.
+ */
+export type SubscriberReference = { identityCommitment: Uint8Array } | { subscriberContract: string } | { activityTag: Uint8Array };
 
 /** One install result, as the SM-DP+ hands it to `AnchorOutbox.record`. */
 export interface InstallResultEvent {
@@ -34,7 +45,7 @@ export interface InstallResultEvent {
   occurredAt: number;
 }
 
-export const OUTCOME = { successResult: 0, errorResult: 1, sessionFailure: 2 } as const;
+export const OUTCOME = { successResult: 0, errorResult: 1, sessionFailure: 2, profileManagement: 3 } as const;
 export type Outcome = (typeof OUTCOME)[keyof typeof OUTCOME];
 
 /** The anchored record; field order and types match DownloadAnchor.EventRecord. */
@@ -78,11 +89,20 @@ export function resultText(result: InstallResult): string {
         throw new InvalidAnchorEvent('result.subjectCode and result.reasonCode must be dotted codes such as 8.1.1');
       }
       return `sessionFailure:${result.subjectCode}:${result.reasonCode}`;
+    case 'profileManagement':
+      if (!['notificationEnable', 'notificationDisable', 'notificationDelete'].includes(result.operation)) {
+        throw new InvalidAnchorEvent('result.operation must be notificationEnable, notificationDisable or notificationDelete');
+      }
+      return `profileManagement:${result.operation}`;
   }
 }
 
 function subscriberBytes(subscriber: SubscriberReference | undefined): Uint8Array {
   if (subscriber === undefined) return new Uint8Array(32);
+  if ('activityTag' in subscriber) {
+    if (subscriber.activityTag.length !== 32) throw new InvalidAnchorEvent('subscriber.activityTag must be 32 bytes');
+    return subscriber.activityTag;
+  }
   if ('identityCommitment' in subscriber) {
     if (subscriber.identityCommitment.length !== 32) throw new InvalidAnchorEvent('subscriber.identityCommitment must be 32 bytes');
     return subscriber.identityCommitment;

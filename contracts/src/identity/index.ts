@@ -26,3 +26,22 @@ export {
   type IdentityDeployment,
   type IdentityDeploymentOptions,
 } from './deployIdentity.js';
+export {
+  ACTIVITY_TAGS_PER_PROFILE,
+  activityMessage,
+  activityScope,
+  activityTag,
+  activityTags,
+  proveActivity,
+  verifyActivityClaim,
+  type ActivityClaim,
+  type ActivityVerdict,
+} from './activity.js';
+export {
+  eraseSubscriber,
+  type ErasureReport,
+  type OnboardingLink,
+  type OnboardingLinkStore,
+  type SubscriberGroup,
+  type SubscriberLinkEraser,
+} from './erasure.js';

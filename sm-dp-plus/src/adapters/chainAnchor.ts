@@ -10,6 +10,8 @@
 // 3. The AnchorWorker (`npm start`, or `zkesim chain anchor-now`) batches the outbox's records into Merkle
 //    roots on the chain, so the download path never waits for the chain.
 import {
+  ACTIVITY_TAGS_PER_PROFILE,
+  activityTags,
   anchorEventId,
   anchorRecordOf as chainRecordOf,
   openAnchorOutbox,
@@ -18,10 +20,12 @@ import {
   type AnchorStatus,
   type InstallResult,
   type InstallResultEvent as ChainInstallResult,
+  type SubscriberReference,
 } from '@zkesim/contracts';
+import { createHash } from 'node:crypto';
 import { ErrorReason, type Clock, type Logger } from '@zkesim/protocol';
 import type { AnchorRecordTransaction, Transactional } from '../core/repository.js';
-import type { AnchorRecorder, InstallResultEvent } from '../es9plus/context.js';
+import type { ActivityTagger, AnchorRecorder, InstallResultEvent } from '../es9plus/context.js';
 
 /** The stored form of a record: what AnchorOutbox.record takes, with the transactionId in hex. */
 interface AnchorPayload {
@@ -29,6 +33,8 @@ interface AnchorPayload {
   profileType: string;
   result: InstallResult;
   occurredAt: number;
+  /** The subscriber's activity tag (hex), when the profile carries a subscriber identity. */
+  activityTag?: string;
 }
 
 function installResultOf(event: InstallResultEvent): InstallResult {
@@ -39,7 +45,15 @@ function installResultOf(event: InstallResultEvent): InstallResult {
 }
 
 function chainResultOf(payload: AnchorPayload): ChainInstallResult {
-  return { transactionId: new Uint8Array(Buffer.from(payload.transactionId, 'hex')), profileType: payload.profileType, result: payload.result, occurredAt: payload.occurredAt };
+  const subscriber: SubscriberReference | undefined =
+    payload.activityTag === undefined ? undefined : { activityTag: new Uint8Array(Buffer.from(payload.activityTag, 'hex')) };
+  return {
+    transactionId: new Uint8Array(Buffer.from(payload.transactionId, 'hex')),
+    profileType: payload.profileType,
+    result: payload.result,
+    occurredAt: payload.occurredAt,
+    ...(subscriber === undefined ? {} : { subscriber }),
+  };
 }
 
 /**
@@ -47,14 +61,31 @@ function chainResultOf(payload: AnchorPayload): ChainInstallResult {
  * layer's outbox computes it). Throws if the result cannot be anchored, which rolls the result back.
  */
 export const anchorRecordOf: AnchorRecorder = (event) => {
-  const payload: AnchorPayload = {
-    transactionId: Buffer.from(event.transactionId).toString('hex'),
-    profileType: event.profileType,
-    result: installResultOf(event),
-    occurredAt: event.at,
-  };
+  const activityTag = event.activityTag === undefined ? undefined : Buffer.from(event.activityTag).toString('hex');
+  const payload: AnchorPayload =
+    'operation' in event
+      ? {
+          // SPEC-AMBIGUITY: an enable/disable/delete notification carries no TransactionId (SGP.22 §5.6.4, only a
+          // seqNumber per eUICC); its record's transaction field is the first 16 bytes of SHA-256(tag), unique
+          // per event and telling nothing about the profile or the eUICC.
+          transactionId: createHash('sha256').update(event.activityTag).digest('hex').slice(0, 32),
+          profileType: event.profileType,
+          result: { kind: 'profileManagement', operation: event.operation },
+          occurredAt: event.at,
+          ...(activityTag === undefined ? {} : { activityTag }),
+        }
+      : {
+          transactionId: Buffer.from(event.transactionId).toString('hex'),
+          profileType: event.profileType,
+          result: installResultOf(event),
+          occurredAt: event.at,
+          ...(activityTag === undefined ? {} : { activityTag }),
+        };
   return { eventId: recordLeafHash(chainRecordOf(chainResultOf(payload))), payload: JSON.stringify(payload) };
 };
+
+/** The activity tags of a profile's subscriber identity (contracts/src/identity/activity.ts). */
+export const activityTagsOf: ActivityTagger = (identitySecret) => activityTags(identitySecret, ACTIVITY_TAGS_PER_PROFILE);
 
 export interface AnchorDrainOptions {
   store: Transactional<AnchorRecordTransaction>;

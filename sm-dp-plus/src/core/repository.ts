@@ -241,8 +241,21 @@ export interface AnchorRecordTransaction {
   markAnchorRecordDrained(id: number, at: number): Promise<void>;
 }
 
+/**
+ * The activity log's unused tags per profile (contracts/src/identity/activity.ts): set at the installation
+ * result of an order that carried a subscriber identity, taken one per later profile event.
+ */
+export interface ActivityTagTransaction {
+  /** Replaces the profile's unused tags: `tags[k]` is the tag of event `firstIndex + k`. */
+  putActivityTags(iccid: IccidDigits, firstIndex: number, tags: readonly Uint8Array[]): Promise<void>;
+  /** Takes the profile's next unused tag (single write), or undefined when it has none (left). */
+  takeActivityTag(iccid: IccidDigits): Promise<{ index: number; tag: Uint8Array } | undefined>;
+  /** Forgets the profile's unused tags (the subscriber's erasure); true if it had any. */
+  eraseActivityTags(iccid: IccidDigits): Promise<boolean>;
+}
+
 /** Everything one transaction of the SM-DP+'s store offers. */
-export interface SmdpTransaction extends InventoryTransaction, OrderTransaction, OutboxTransaction, AnchorRecordTransaction {}
+export interface SmdpTransaction extends InventoryTransaction, OrderTransaction, OutboxTransaction, AnchorRecordTransaction, ActivityTagTransaction {}
 
 /** Something that runs work atomically over transactions of type `Tx`. */
 export interface Transactional<Tx> {

@@ -3,10 +3,10 @@
 // until then) hands it to the SM-DP+ here; personalisation (inventory/personalise.ts) adds it to the profile
 // as a SAIP PE-NonStandard, and the store drops it when the order closes (repository.ts, updateOrder).
 import {
-  decodeSubscriberIdentityToken, encodeSubscriberIdentityToken, fromHex, HexFormatError, SubscriberIdentityInvalid, type IccidDigits,
+  decodeSubscriberIdentityToken, encodeSubscriberIdentityToken, fromHex, iccidDigits, HexFormatError, SubscriberIdentityInvalid, type IccidDigits,
   type SubscriberIdentityInput,
 } from '@zkesim/protocol';
-import type { OrderTransaction } from './repository.js';
+import type { ActivityTagTransaction, OrderTransaction, Transactional } from './repository.js';
 
 export class SubscriberIdentityRefused extends Error {
   override readonly name = 'SubscriberIdentityRefused';
@@ -30,6 +30,34 @@ export async function setOrderSubscriberIdentity(tx: OrderTransaction, iccid: Ic
     throw new SubscriberIdentityRefused(`the profile of order ${order.orderId} is ${profile?.state ?? 'missing'}; the identity must be set before it is bound`);
   }
   await tx.updateOrder(order.orderId, { subscriberIdentityToken: Uint8Array.from(token) });
+}
+
+/**
+ * The SM-DP+'s part of a subscriber's erasure (contracts/src/identity/erasure.ts, `SubscriberLinkEraser`): for
+ * each profile the onboarding gave the identity to, the unused activity tags go (later events of the profile
+ * are no longer anchored under the identity) and an open order drops the identity token (the profile then
+ * downloads without it). The SM-DP+ keeps no commitment, so there is nothing else that names the identity.
+ */
+export function smdpSubscriberEraser(store: Transactional<OrderTransaction & ActivityTagTransaction>): {
+  eraseSubscriberLinks(iccids: readonly string[]): Promise<{ activityTagsErased: number; identityTokensDropped: number }>;
+} {
+  return {
+    eraseSubscriberLinks: (iccids) =>
+      store.transaction(async (tx) => {
+        let activityTagsErased = 0;
+        let identityTokensDropped = 0;
+        for (const text of iccids) {
+          const iccid = iccidDigits(text);
+          if (await tx.eraseActivityTags(iccid)) activityTagsErased += 1;
+          const order = await tx.getOpenOrderByIccid(iccid);
+          if (order?.subscriberIdentityToken !== undefined) {
+            await tx.updateOrder(order.orderId, { subscriberIdentityToken: undefined });
+            identityTokensDropped += 1;
+          }
+        }
+        return { activityTagsErased, identityTokensDropped };
+      }),
+  };
 }
 
 /**

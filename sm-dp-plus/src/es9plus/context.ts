@@ -34,10 +34,30 @@ export interface InstallResultEvent {
 }
 
 /**
- * Makes the chain anchor record of an installation result: its event id (deterministic) and the payload the
- * chain side needs, stored in the transaction that records the result.
+ * A later event of a profile that carried a subscriber identity (enable, disable or delete notification,
+ * SGP.22 §3.5), anchored under the profile's next activity tag (contracts/src/identity/activity.ts).
  */
-export type AnchorRecorder = (event: InstallResultEvent) => { eventId: string; payload: string };
+export interface ProfileActivityEvent {
+  operation: 'notificationEnable' | 'notificationDisable' | 'notificationDelete';
+  profileType: string;
+  activityTag: Uint8Array;
+  at: number;
+}
+
+/** What is anchored: an installation result (under the identity's first activity tag, if any) or a profile event. */
+export type AnchorableEvent = (InstallResultEvent & { activityTag?: Uint8Array }) | ProfileActivityEvent;
+
+/**
+ * Makes the chain anchor record of an event: its event id (deterministic) and the payload the chain side
+ * needs (hashes only), stored in the transaction that records the event.
+ */
+export type AnchorRecorder = (event: AnchorableEvent) => { eventId: string; payload: string };
+
+/**
+ * Derives the activity tags of a subscriber identity (from the identity secret of the order's token): the
+ * first for the installation result, the rest kept with the profile for its later events.
+ */
+export type ActivityTagger = (identitySecret: Uint8Array) => Uint8Array[];
 
 export type DownloadOutcome = 'installed' | 'installFailed' | 'cancelled' | 'refused';
 
@@ -60,6 +80,8 @@ export interface Es9Context {
   onDownloadOutcome?: (outcome: DownloadOutcome) => void;
   /** Set when anchoring is enabled: each installation result's anchor record is stored with the result. */
   anchorRecord?: AnchorRecorder;
+  /** Set with `anchorRecord`: the activity log of profiles that carry a subscriber identity. */
+  activityTags?: ActivityTagger;
   /** Listeners of installation results (the anchor drain, tests); called after the result is committed. */
   onInstallResult?: (event: InstallResultEvent) => void;
 }

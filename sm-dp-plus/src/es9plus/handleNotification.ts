@@ -3,7 +3,7 @@
 // delete notifications (§3.5) are verified against their own eUICC → EUM → CI chain, move the profile's
 // state and are forwarded to the operator too. The HTTP answer is 204 either way.
 import {
-  Codes, InvalidIdentifier, NotificationEvent, bitIsSet, derOf, iccidFromBytes, verifyRaw, type OtherSignedNotification, type PendingNotification,
+  Codes, InvalidIdentifier, decodeSubscriberIdentityToken, NotificationEvent, bitIsSet, derOf, iccidFromBytes, verifyRaw, type OtherSignedNotification, type PendingNotification,
   type ProfileInstallationResult,
 } from '@zkesim/protocol';
 import { CertificateFormatError, CertificateRuleError, eidOf, parseCertificate, validateChain } from '@zkesim/pki';
@@ -11,10 +11,10 @@ import type { KeyObject } from 'node:crypto';
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import { IllegalTransition, type ProfileEvent } from '../core/profileLifecycle.js';
 import type { OutboxTransaction } from '@zkesim/rsp-server';
-import type { AnchorRecordTransaction, OrderTransaction } from '../core/repository.js';
+import type { ActivityTagTransaction, AnchorRecordTransaction, OrderTransaction } from '../core/repository.js';
 import { redactEid } from '../core/identifiers.js';
 import { NotificationPoint, queueDownloadProgressInfo, type NotificationPointId } from '../es2plus/handleDownloadProgressInfo.js';
-import type { AnchorRecorder, Es9Context, InstallResultEvent } from './context.js';
+import type { ActivityTagger, AnchorRecorder, Es9Context, InstallResultEvent, ProfileActivityEvent } from './context.js';
 import { closeOrder } from '../core/closeOrder.js';
 
 export interface HandleNotificationInput {
@@ -59,7 +59,7 @@ async function installationResult(ctx: Es9Context, result: ProfileInstallationRe
     return;
   }
   const success = 'successResult' in data.finalResult;
-  const event = await ctx.deps.repository.transaction((tx) => recordResult(tx, result, download.orderId, success, now, transactionId, ctx.anchorRecord, ctx.policy.lab === true));
+  const event = await ctx.deps.repository.transaction((tx) => recordResult(tx, result, download.orderId, success, now, transactionId, ctx.anchorRecord, ctx.policy.lab === true, ctx.activityTags));
   ctx.sessions.close(data.transactionId);
   ctx.onDownloadOutcome?.(success ? 'installed' : 'installFailed');
   if (event !== undefined) ctx.onInstallResult?.(event);
@@ -71,7 +71,7 @@ async function installationResult(ctx: Es9Context, result: ProfileInstallationRe
 
 /** Installed or Error, the order closed, the operator told and the result's anchor record kept, in one transaction. */
 async function recordResult(
-  tx: OrderTransaction & OutboxTransaction & AnchorRecordTransaction,
+  tx: OrderTransaction & OutboxTransaction & AnchorRecordTransaction & ActivityTagTransaction,
   result: ProfileInstallationResult,
   orderId: number,
   success: boolean,
@@ -79,11 +79,19 @@ async function recordResult(
   transactionId: string,
   anchorRecord?: AnchorRecorder,
   lab = false,
+  activityTags?: ActivityTagger,
 ): Promise<InstallResultEvent | undefined> {
   const order = await tx.getOrder(orderId);
   if (order === undefined || order.closedAt !== undefined) return undefined;
   // Lab mode: a reusable order stays open and downloadable; its binding is forgotten so the next download binds anew.
   const reuse = success && lab && order.reusable === true;
+  // The activity log (contracts/src/identity/activity.ts): the result is anchored under the identity's tag 0 and
+  // the profile keeps tags 1.. for its later events; derived now, while the order still holds the identity,
+  // which closing the order drops. A reusable lab order installs again under the same identity: no tags.
+  const tags =
+    anchorRecord !== undefined && activityTags !== undefined && order.subscriberIdentityToken !== undefined && !reuse
+      ? activityTags(decodeSubscriberIdentityToken(order.subscriberIdentityToken).identitySecret)
+      : [];
   const change = await applyProfileEvent(tx, order.iccid, reuse ? 'installSucceededReusable' : success ? 'installSucceeded' : 'installFailed', now);
   if (reuse) await tx.updateOrder(orderId, { boundTransactionId: undefined });
   else await closeOrder(tx, order, now, success ? 'installed' : 'installation failed');
@@ -116,18 +124,21 @@ async function recordResult(
     at: now,
   };
   if (anchorRecord !== undefined) {
-    const record = anchorRecord(event);
+    const [firstTag, ...laterTags] = tags;
+    const record = anchorRecord(firstTag === undefined ? event : { ...event, activityTag: firstTag });
     await tx.enqueueAnchorRecord({ orderId, eventId: record.eventId, payload: record.payload, at: now });
     await tx.updateOrder(orderId, { anchorEventId: record.eventId });
+    // Only an installed profile has later events.
+    if (success && laterTags.length > 0) await tx.putActivityTags(order.iccid, 1, laterTags);
   }
   return event;
 }
 
 /** The profile event and operator notification point of each operation a notification may report. */
-const profileOperations: readonly { bit: number; event: ProfileEvent; point: NotificationPointId }[] = [
-  { bit: NotificationEvent.named.notificationEnable, event: 'profileEnabled', point: NotificationPoint.profileEnabled },
-  { bit: NotificationEvent.named.notificationDisable, event: 'profileDisabled', point: NotificationPoint.profileDisabled },
-  { bit: NotificationEvent.named.notificationDelete, event: 'profileDeleted', point: NotificationPoint.profileDeleted },
+const profileOperations: readonly { bit: number; event: ProfileEvent; point: NotificationPointId; operation: ProfileActivityEvent['operation'] }[] = [
+  { bit: NotificationEvent.named.notificationEnable, event: 'profileEnabled', point: NotificationPoint.profileEnabled, operation: 'notificationEnable' },
+  { bit: NotificationEvent.named.notificationDisable, event: 'profileDisabled', point: NotificationPoint.profileDisabled, operation: 'notificationDisable' },
+  { bit: NotificationEvent.named.notificationDelete, event: 'profileDeleted', point: NotificationPoint.profileDeleted, operation: 'notificationDelete' },
 ];
 
 /**
@@ -165,7 +176,9 @@ async function otherNotification(ctx: Es9Context, notification: OtherSignedNotif
     if (error instanceof InvalidIdentifier) return drop('malformed ICCID');
     throw error;
   }
+  let anchored = false;
   const outcome = await ctx.deps.repository.transaction(async (tx) => {
+    anchored = false;
     const order = await tx.getLatestOrderByIccid(iccid);
     // Only the eUICC the profile was installed on speaks for it.
     if (order === undefined || eid === undefined || order.eid !== eid) return 'not a profile this SM-DP+ installed on that eUICC';
@@ -181,8 +194,18 @@ async function otherNotification(ctx: Es9Context, notification: OtherSignedNotif
         tx, order, profile, { notificationPointId: operation.point, resultData: derOf(notification) }, now, `${iccid}-${seqNumber}`,
       );
     }
+    // The activity log: a profile that carried a subscriber identity anchors the event under its next tag, in
+    // this transaction. Without a tag (no identity, or all used) nothing is anchored: nobody could claim it.
+    const next = ctx.anchorRecord === undefined ? undefined : await tx.takeActivityTag(iccid);
+    if (ctx.anchorRecord !== undefined && next !== undefined) {
+      const record = ctx.anchorRecord({ operation: operation.operation, profileType: profile?.profileType ?? '', activityTag: next.tag, at: now });
+      await tx.enqueueAnchorRecord({ orderId: order.orderId, eventId: record.eventId, payload: record.payload, at: now });
+      anchored = true;
+    }
+    // A deleted profile has no later events: its unused tags go.
+    if (operation.event === 'profileDeleted') await tx.eraseActivityTags(iccid);
     return undefined;
   });
   if (outcome !== undefined) return drop(outcome, { iccid });
-  ctx.deps.logger.info({ function: 'handleNotification', seqNumber, iccid, event: operation.event }, 'profile management notification');
+  ctx.deps.logger.info({ function: 'handleNotification', seqNumber, iccid, event: operation.event, anchored }, 'profile management notification');
 }

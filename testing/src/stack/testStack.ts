@@ -26,12 +26,19 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function startTestStack(): Promise<TestStack> {
+/**
+ * `chain`: also the chain layer (bundled node, contracts, anchor outbox and worker; the SM-DP+ anchors);
+ * `environment`: SMDP_* and CHAIN_* settings, as `npm start` takes them.
+ */
+export async function startTestStack(options: { chain?: boolean; environment?: Record<string, string> } = {}): Promise<TestStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zkesim-e2e-'));
   let offset = 0;
   const errors: unknown[] = [];
   const stack = await startStack(
-    { dataDir, es9Port: 0, es2Port: 0, euiccPort: 0, adminPort: 0, smdsPort: 0, smdpHost: 'localhost', demoProfileType: 'TS48V1-A-UNIQUE', chain: false, environment: {} },
+    {
+      dataDir, es9Port: 0, es2Port: 0, euiccPort: 0, adminPort: 0, smdsPort: 0, smdpHost: 'localhost', demoProfileType: 'TS48V1-A-UNIQUE',
+      chain: options.chain ?? false, environment: options.environment ?? {},
+    },
     dataDir,
     (error) => errors.push(error),
     { clock: { now: () => Date.now() + offset } },
@@ -69,10 +76,10 @@ export const TEST_STACK_START_TIMEOUT_MS = 120_000;
  * afterAll. The returned object reads through to the running stack, so it may be used in tests and in
  * hooks registered after this call; closing is the afterAll's.
  */
-export function useTestStack(): Omit<TestStack, 'close'> {
+export function useTestStack(options: Parameters<typeof startTestStack>[0] = {}): Omit<TestStack, 'close'> {
   let started: TestStack | undefined;
   beforeAll(async () => {
-    started = await startTestStack();
+    started = await startTestStack(options);
   }, TEST_STACK_START_TIMEOUT_MS);
   afterAll(async () => {
     await started?.close();

@@ -162,4 +162,19 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE orders ADD COLUMN subscriber_identity_token BLOB;
     `,
   },
+  {
+    version: 10,
+    description: 'the activity log: unused activity tags of a profile whose order carried a subscriber identity, for its later events (no commitment kept)',
+    sql: `
+      -- Tags first_index .. of the profile, 32 bytes each, concatenated; the next event takes tag next_index.
+      -- Derived from the identity secret at the installation result (contracts/src/identity/activity.ts):
+      -- unlinkable to the commitment without that secret. Deleted by the subscriber's erasure.
+      CREATE TABLE profile_activity (
+        iccid TEXT PRIMARY KEY REFERENCES profiles(iccid),
+        first_index INTEGER NOT NULL,
+        next_index INTEGER NOT NULL,
+        tags BLOB NOT NULL
+      );
+    `,
+  },
 ];

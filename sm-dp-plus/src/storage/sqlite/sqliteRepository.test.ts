@@ -172,6 +172,19 @@ describe('SQLite repository', () => {
     expect(await repo.transaction((tx) => tx.pendingAnchorRecords(10))).toEqual([]);
   });
 
+  it("hands out a profile's activity tags once each, in order, under concurrent takes, until none is left or they are erased", async () => {
+    const tags = [1, 2, 3].map((n) => new Uint8Array(32).fill(n));
+    await repo.transaction((tx) => tx.putActivityTags(iccid, 1, tags));
+    const taken = await Promise.all([0, 1, 2, 3].map(() => repo.transaction((tx) => tx.takeActivityTag(iccid))));
+    expect(taken.filter((t) => t !== undefined).sort((a, b) => a.index - b.index)).toEqual(tags.map((tag, k) => ({ index: k + 1, tag })));
+    expect(taken.filter((t) => t === undefined)).toHaveLength(1);
+    await repo.transaction((tx) => tx.putActivityTags(iccid, 5, [tags[0]!]));
+    expect(await repo.transaction((tx) => tx.eraseActivityTags(iccid))).toBe(true);
+    expect(await repo.transaction((tx) => tx.takeActivityTag(iccid))).toBeUndefined();
+    expect(await repo.transaction((tx) => tx.eraseActivityTags(iccid))).toBe(false);
+    await expect(repo.transaction((tx) => tx.putActivityTags(iccid, 1, [new Uint8Array(31)]))).rejects.toThrow(/32 bytes/);
+  });
+
   it('reports its engine and schema version as its health', async () => {
     expect(await repo.health()).toEqual({ engine: 'sqlite', schemaVersion: latestSchemaVersion });
   });
@@ -188,6 +201,15 @@ describe('SQLite repository', () => {
     expect(await repo.transaction((tx) => tx.pendingOutboxCount())).toBe(0);
     expect(await repo.transaction((tx) => tx.pendingAnchorRecords(10))).toEqual([]);
     expect((await repo.transaction((tx) => tx.getProfile(iccid)))?.state).toBe('available');
+  });
+
+  it('resets a test instance whose installed profiles had activity tags: the tags go with the profiles', async () => {
+    await repo.transaction(async (tx) => {
+      await tx.putActivityTags(iccid, 1, [new Uint8Array(32).fill(9)]);
+      await tx.eraseProfileSecrets(iccid);
+    });
+    await repo.resetOrders(9);
+    expect(await repo.transaction((tx) => tx.takeActivityTag(iccid))).toBeUndefined();
   });
 });
 

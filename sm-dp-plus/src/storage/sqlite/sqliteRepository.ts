@@ -58,7 +58,7 @@ export class SqliteRepository implements SmdpRepository, TestInstanceStore {
     return this.transaction(async () => {
       // Dropped orders may have carried subscriber identities: purge the WAL after the commit as well.
       this.statements.secretsDropped = this.db.prepare('SELECT 1 FROM orders WHERE subscriber_identity_token IS NOT NULL LIMIT 1').get() !== undefined;
-      this.db.exec('DELETE FROM anchor_records; DELETE FROM outbox; DELETE FROM orders; DELETE FROM profile_history; DELETE FROM blocked_imeis;');
+      this.db.exec('DELETE FROM anchor_records; DELETE FROM profile_activity; DELETE FROM outbox; DELETE FROM orders; DELETE FROM profile_history; DELETE FROM blocked_imeis;');
       // An installed profile's Ki and OPc were erased: it can never be served again, so it leaves the inventory.
       this.db.exec('DELETE FROM profiles WHERE length(ki) = 0');
       this.db.prepare("UPDATE profiles SET state = 'available', updated_at = ?").run(at);

@@ -420,6 +420,32 @@ export class SqliteTransaction implements SmdpTransaction {
     this.db.prepare('UPDATE anchor_records SET drained_at = ? WHERE id = ? AND drained_at IS NULL').run(at, id);
   }
 
+  async putActivityTags(iccid: IccidDigits, firstIndex: number, tags: readonly Uint8Array[]): Promise<void> {
+    if (tags.some((tag) => tag.length !== 32)) throw new Error('activity tags are 32 bytes');
+    if (tags.length === 0) return void (await this.eraseActivityTags(iccid));
+    this.db
+      .prepare(
+        `INSERT INTO profile_activity (iccid, first_index, next_index, tags) VALUES (?, ?, ?, ?)
+         ON CONFLICT(iccid) DO UPDATE SET first_index = excluded.first_index, next_index = excluded.next_index, tags = excluded.tags`,
+      )
+      .run(iccid, firstIndex, firstIndex, Buffer.concat(tags.map((tag) => Buffer.from(tag))));
+  }
+
+  async takeActivityTag(iccid: IccidDigits): Promise<{ index: number; tag: Uint8Array } | undefined> {
+    // One conditional write returning the tag taken: two events never get the same one (storage contract 4).
+    const row = this.db
+      .prepare(
+        `UPDATE profile_activity SET next_index = next_index + 1 WHERE iccid = ? AND (next_index - first_index) * 32 < length(tags)
+         RETURNING next_index - 1 AS taken, substr(tags, (next_index - 1 - first_index) * 32 + 1, 32) AS tag`,
+      )
+      .get(iccid) as { taken: number; tag: Buffer } | undefined;
+    return row === undefined ? undefined : { index: row.taken, tag: new Uint8Array(row.tag) };
+  }
+
+  async eraseActivityTags(iccid: IccidDigits): Promise<boolean> {
+    return this.db.prepare('DELETE FROM profile_activity WHERE iccid = ?').run(iccid).changes > 0;
+  }
+
   /** The store's key check: written on first open, opened on every later one (throws SealedValueError). */
   private async checkSealer(): Promise<void> {
     const associatedData = 'sealer_check';

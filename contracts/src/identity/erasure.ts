@@ -1,0 +1,59 @@
+// Right to erasure (GDPR art. 17), our side. The operator deletes the KYC record from its own store and asks us,
+// with the onboarding reference (or the commitment), to forget the subscriber: the SM-DP+ drops what links its
+// profiles to the identity, the registry removes the commitment from the subscriber group, and the onboarding
+// forgets its link last (it is what finds the rest, so a failure half-way can be retried with the same request).
+//
+// What stays, and why it no longer points at the person: the chain's MemberAdded/MemberRemoved logs hold the
+// commitment for ever, but no store joins it to a person any more; the anchored records hold activity tags,
+// which only the identity secret (on the subscriber's eUICC) links to the commitment; the SM-DP+ keeps its
+// profiles and orders (EID, ICCID: the operator's records, without KYC once the operator erased it).
+
+/** One onboarding as the onboarding's link store keeps it (h-onboard's store implements this). */
+export interface OnboardingLink {
+  /** The onboarding reference the operator knows the subscriber by (it holds no commitment). */
+  reference: string;
+  commitment: bigint;
+  /** The profiles (ICCID digits) whose orders the onboarding gave the identity to. */
+  iccids: readonly string[];
+}
+
+/** The onboarding's link store, as erasure needs it. */
+export interface OnboardingLinkStore {
+  findLink(key: { reference: string } | { commitment: bigint }): Promise<OnboardingLink | undefined>;
+  /** Deletes the link and everything the store keeps for it; false if there was none. */
+  deleteLink(reference: string): Promise<boolean>;
+}
+
+/** The SM-DP+'s side (sm-dp-plus `smdpSubscriberEraser`). */
+export interface SubscriberLinkEraser {
+  /** Drops the profiles' unused activity tags and any open order's identity token. */
+  eraseSubscriberLinks(iccids: readonly string[]): Promise<{ activityTagsErased: number; identityTokensDropped: number }>;
+}
+
+/** The subscriber group (SubscriberRegistry). */
+export interface SubscriberGroup {
+  isMember(commitment: bigint): Promise<boolean>;
+  revoke(commitment: bigint): Promise<void>;
+}
+
+export interface ErasureReport {
+  found: boolean;
+  revoked: boolean;
+  activityTagsErased: number;
+  identityTokensDropped: number;
+  linkDeleted: boolean;
+}
+
+/** Forgets the subscriber on our side; running it again for an erased subscriber reports `found: false`. */
+export async function eraseSubscriber(
+  key: { reference: string } | { commitment: bigint },
+  stores: { links: OnboardingLinkStore; smdp: SubscriberLinkEraser; group: SubscriberGroup },
+): Promise<ErasureReport> {
+  const link = await stores.links.findLink(key);
+  if (link === undefined) return { found: false, revoked: false, activityTagsErased: 0, identityTokensDropped: 0, linkDeleted: false };
+  const smdp = await stores.smdp.eraseSubscriberLinks(link.iccids);
+  const member = await stores.group.isMember(link.commitment);
+  if (member) await stores.group.revoke(link.commitment);
+  const linkDeleted = await stores.links.deleteLink(link.reference);
+  return { found: true, revoked: member, ...smdp, linkDeleted };
+}
