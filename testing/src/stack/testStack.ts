@@ -26,12 +26,17 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function startTestStack(): Promise<TestStack> {
+export interface TestStackOptions {
+  /** Start the chain layer (the bundled Anvil, the contracts, the onboarding API); default off. */
+  readonly chain?: boolean;
+}
+
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zkesim-e2e-'));
   let offset = 0;
   const errors: unknown[] = [];
   const stack = await startStack(
-    { dataDir, es9Port: 0, es2Port: 0, euiccPort: 0, adminPort: 0, smdpHost: 'localhost', demoProfileType: 'TS48V1-A-UNIQUE', chain: false, environment: {} },
+    { dataDir, es9Port: 0, es2Port: 0, euiccPort: 0, adminPort: 0, smdpHost: 'localhost', demoProfileType: 'TS48V1-A-UNIQUE', chain: options.chain ?? false, environment: {} },
     dataDir,
     (error) => errors.push(error),
     { clock: { now: () => Date.now() + offset } },
@@ -69,10 +74,10 @@ export const TEST_STACK_START_TIMEOUT_MS = 120_000;
  * afterAll. The returned object reads through to the running stack, so it may be used in tests and in
  * hooks registered after this call; closing is the afterAll's.
  */
-export function useTestStack(): Omit<TestStack, 'close'> {
+export function useTestStack(options: TestStackOptions = {}): Omit<TestStack, 'close'> {
   let started: TestStack | undefined;
   beforeAll(async () => {
-    started = await startTestStack();
+    started = await startTestStack(options);
   }, TEST_STACK_START_TIMEOUT_MS);
   afterAll(async () => {
     await started?.close();
