@@ -6,7 +6,7 @@
 // while the same proof again (its nonce spent) is refused. Wrong scope, reused nullifier, outsider and removed
 // member at the contract level: contracts/test/identity.test.ts. Also the API's refusals:
 // no client certificate, another certificate, a bad EIP-55 wallet; and idempotency on the KYC reference.
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ import {
   OnboardingApiError, OperatorConfigError, callOnboardingApi, onboardingFiles, openOperatorComponent, type OperatorComponent,
 } from '@zkesim/apps';
 import {
-  SubscriberRegistry, connectSubscriber, parseSemaphoreProof, readDeployment, subscriberCallMessage, subscriberCallScope, toSolidityProof,
+  SubscriberRegistry, connectSubscriber, createIdentity, parseSemaphoreProof, readDeployment, subscriberCallMessage, subscriberCallScope, toSolidityProof,
 } from '@zkesim/contracts';
 import { ONBOARDING_PATH, referenceHash } from '@zkesim/sm-dp-plus';
 import { fundedWallet, testProvider } from '@zkesim/testing/chain/nodes';
@@ -31,6 +31,7 @@ const zkesim = `node ${fileURLToPath(new URL('../../bin/zkesim.js', import.meta.
 const operatorDir = mkdtempSync(join(tmpdir(), 'zkesim-operator-'));
 const customer = { name: 'Ada Lovelace', document: 'passport:GB-1815-1210' };
 const PROFILE_TYPE = 'TS48V1-A-UNIQUE';
+const strangerSecret = new Uint8Array(randomBytes(32));
 
 afterAll(() => rmSync(operatorDir, { recursive: true, force: true }));
 
@@ -198,5 +199,24 @@ describe('operator onboarding', { timeout: 120_000 }, () => {
     expect(await contract.proofNonce()).toBe(1n);
     // The same proof again: its scope named nonce 0, which is spent.
     expect(await revertOf(contract.executeWithProof.staticCall(call.target, call.value, call.data, proof))).toBe('ProofScopeMismatch');
+  });
+
+  it('refuses to prove for an identity whose commitment is not in the subscriber group', async () => {
+    // A profile carrying an identity nobody onboarded (set on the order directly), enabled on the same card.
+    const stranger = createIdentity(Uint8Array.from(strangerSecret));
+    const order = await t.order({
+      eid: t.stack.euicc.eid,
+      subscriberIdentity: {
+        commitment: stranger.commitment, subscriberContract: answer.subscriberContract, chainId: answer.chainId, registry: answer.registry,
+        identitySecret: strangerSecret,
+      },
+    });
+    await withStackLpa(async (lpa) => {
+      await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId });
+      await lpa.enableProfile(order.iccid);
+    });
+    const proved = await run(`${lpaCli()} identity prove --scope 1 --message 1`, { cwd: t.dataDir, env: cliEnv(), timeoutMs: 90_000 });
+    expect(proved.code).toBe(1);
+    expect(proved.stderr).toMatch(/not a member of the subscriber group/);
   });
 });
