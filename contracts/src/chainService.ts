@@ -118,7 +118,8 @@ export function createAnchorWorker(options: {
 }): AnchorWorker {
   const shared = options.shared;
   const connect = async (): Promise<AnchorChain> => {
-    if (shared !== undefined) return downloadAnchorChain(shared.client, shared.deployment.downloadAnchor);
+    // The owner of a shared client closes it; the worker's disconnect (after a failed pass, at stop) must not.
+    if (shared !== undefined) return { ...downloadAnchorChain(shared.client, shared.deployment.downloadAnchor), close: () => undefined };
     const client = await ChainClient.connect(options.rpcUrl, options.privateKey, options.config, options.deps);
     const deployment = readDeployment(options.dataDir) ?? (await ensureDeployed(client, options.dataDir));
     return downloadAnchorChain(client, deployment.downloadAnchor);
