@@ -132,6 +132,15 @@ describe('operator onboarding', { timeout: 120_000 }, () => {
       operator.close();
     }
     expect(await available()).toBe(before);
+    // The same reference with another wallet contradicts the first onboarding.
+    const conflict = await callOnboardingApi(api(), { kycReference: answer.kycReference, wallet: '0x52908400098527886E0F7030069857D2E4169EE7', profileType: PROFILE_TYPE })
+      .catch((e: unknown) => e);
+    expect(conflict).toMatchObject({ status: 409, field: 'wallet' });
+    // Two requests at once for a new reference: one onboarding, one order, the same answer twice.
+    const request = { kycReference: 'kyc-concurrent-1', profileType: PROFILE_TYPE };
+    const [first, second] = await Promise.all([callOnboardingApi(api(), request), callOnboardingApi(api(), request)]);
+    expect(second).toEqual(first);
+    expect(await available()).toBe(before - 1);
   });
 
   it('keeps KYC data and the reference out of our services: neither in their files, and the configuration refuses the KYC store in their folders', () => {

@@ -61,16 +61,18 @@ export interface OnboardingAnswer {
   order: { iccid: string; matchingId: string; smdpAddress: string; activationCode: string };
 }
 
-/** A request field is wrong; `field` names it (never its value). */
-export class OnboardingRefused extends Error {
-  override readonly name = 'OnboardingRefused';
+/**
+ * A request field is wrong; `field` names it (never its value). An RspError (function / invalid, the field as
+ * subjectIdentifier) so the listener logs it as a refusal, not a crash.
+ */
+export class OnboardingRefused extends RspError {
   constructor(
     readonly field: string,
     message: string,
     /** 400 for malformed input, 409 for a request that contradicts the earlier one with the same reference. */
     readonly status: 400 | 409 = 400,
   ) {
-    super(message);
+    super(Codes.invalidRequestField, message, { subjectIdentifier: field });
   }
 }
 
