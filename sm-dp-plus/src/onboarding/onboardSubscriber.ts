@@ -78,6 +78,12 @@ export class OnboardingRefused extends RspError {
 
 const MAX_REFERENCE_LENGTH = 256;
 
+/**
+ * SPEC-AMBIGUITY: no specification covers this link (the onboarding is ours). We keep a keyed hash (HMAC-SHA256,
+ * RFC 2104) rather than the reference or a plain hash: references are often guessable (sequential ids), and a
+ * plain hash of one is checked in one step against a copy of the store. The operator id is part of it, so two
+ * operators' equal references are two subscribers.
+ */
 export function referenceHash(key: Uint8Array, operatorId: string, kycReference: string): string {
   return createHmac('sha256', key).update(operatorId, 'utf8').update(Uint8Array.of(0)).update(kycReference, 'utf8').digest('hex');
 }

@@ -2,6 +2,8 @@
 // exactly as for ES2+ (mutual TLS, the configured operator trusts of operatorAuth.ts; rsp-server refuses a call
 // without an accepted client certificate before the route runs). Not a GSMA function: its path is under
 // /zkesim/, its body plain JSON (no ES2+ header), and its errors `{ error: { field, message } }`.
+// SPEC-AMBIGUITY: SGP.22 has no onboarding function; we chose a vendor path on the ES2+ listener over an ES2+
+// DownloadOrder extension because the answer's order must carry an identity whose secret the operator never sees.
 import { RspError } from '@zkesim/protocol';
 import type { HttpRoute, RouteResult } from '@zkesim/rsp-server';
 import type { OperatorIdentity } from '../es2plus/operator.js';
