@@ -5,3 +5,10 @@ export { stackConfigFromEnvironment, type StackConfig } from './stack/stackConfi
 export { placeOrder, cancelOrder, type Es2ClientOptions, type PlacedOrder } from './stack/es2Client.js';
 export { runDemo, readStackFile, type StackFile } from './stack/demo.js';
 export { openSimCard, openSimTransport, appTransports } from './transports/simTransport.js';
+export { postAsOperator } from './stack/es2Client.js';
+export {
+  openOperatorComponent, checkOperatorConfig, callOnboardingApi, OperatorConfigError, OnboardingApiError,
+  type OperatorComponent, type OperatorComponentConfig,
+} from './operator/operatorComponent.js';
+export { DEMO_CUSTOMER } from './stack/startStack.js';
+export { onboardingFiles } from './stack/smdp.js';

@@ -23,6 +23,8 @@ export function stackPaths(dataDir: string) {
     chain: join(dataDir, 'chain'),
     /** The LPA's files (kept Bound Profile Packages). */
     lpa: join(dataDir, 'lpa'),
+    /** The operator component of the demo (apps/src/operator): its own KYC store, which no service of ours opens. */
+    operator: join(dataDir, 'operator'),
   };
 }
 

@@ -110,8 +110,16 @@ export function createAnchorWorker(options: {
   privateKey: string;
   config: ChainConfig;
   deps: ChainDeps;
+  /**
+   * A client (and its deployment) to send through instead of connecting its own: the stack shares its one
+   * ChainClient between this worker and the onboarding, so the client's send lock keeps the account's nonces apart.
+   */
+  shared?: { client: ChainClient; deployment: Deployment };
 }): AnchorWorker {
+  const shared = options.shared;
   const connect = async (): Promise<AnchorChain> => {
+    // The owner of a shared client closes it; the worker's disconnect (after a failed pass, at stop) must not.
+    if (shared !== undefined) return { ...downloadAnchorChain(shared.client, shared.deployment.downloadAnchor), close: () => undefined };
     const client = await ChainClient.connect(options.rpcUrl, options.privateKey, options.config, options.deps);
     const deployment = readDeployment(options.dataDir) ?? (await ensureDeployed(client, options.dataDir));
     return downloadAnchorChain(client, deployment.downloadAnchor);

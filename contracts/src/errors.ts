@@ -28,3 +28,6 @@ export class DeploymentMismatch extends ChainError {}
 
 /** A Semaphore proof, proof file, commitment or tree depth is malformed or not usable; the message says why. */
 export class InvalidIdentityProof extends ChainError {}
+
+/** A wallet address is not a valid EIP-55 address (wrong length, characters or mixed-case checksum). */
+export class InvalidWalletAddress extends ChainError {}

@@ -22,6 +22,9 @@ import { importProfiles } from './inventory/importProfiles.js';
 import { readTemplateFiles } from './inventory/templateFiles.js';
 import { buildEs9plus, type Es9plusHooks, type Es9plusWiring } from './es9plusWiring.js';
 import { AnchorDrain, activityTagsOf, anchorRecordOf } from './adapters/chainAnchor.js';
+import { onboardingRoutes } from './onboarding/onboardingRoute.js';
+import { openOnboardingStore, type OnboardingLinkStore } from './onboarding/onboardingStore.js';
+import type { SubscriberChain } from './onboarding/onboardSubscriber.js';
 
 export interface SmdpOverrides {
   clock?: Clock;
@@ -37,6 +40,11 @@ export interface SmdpOverrides {
    * Tests set these to hold records in the SM-DP+'s store.
    */
   anchorDrain?: { intervalMs?: number; afterEachResult?: boolean };
+  /**
+   * The operator onboarding API (ZK identity layer), served on the ES2+ listener: the chain it onboards
+   * subscribers on, its link store's file and the key of the KYC reference hash. None: not served.
+   */
+  onboarding?: { chain: SubscriberChain; storePath: string; referenceKey: Uint8Array };
 }
 
 export interface RunningSmdp {
@@ -53,6 +61,8 @@ export interface RunningSmdp {
   es9plus: Es9plusWiring;
   /** The drain of anchor records into the chain layer's outbox, when `anchor.enabled`. */
   anchor: AnchorDrain | undefined;
+  /** The onboarding's link store (KYC reference hash → commitment, contract, order), when onboarding is served. */
+  onboarding: OnboardingLinkStore | undefined;
   close(): Promise<void>;
 }
 
@@ -105,11 +115,18 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
       })
     : undefined;
   const es9plus = buildEs9plus(config, deps, policy, metrics, withAnchor(overrides.hooks ?? {}, anchor), anchor === undefined ? undefined : anchorRecordOf, anchor === undefined ? undefined : activityTagsOf);
+  const onboarding = overrides.onboarding === undefined ? undefined : openOnboardingStore(overrides.onboarding.storePath);
+  const es2Routes = new Map([
+    ...es2plusRoutes(deps, policy),
+    ...(onboarding === undefined || overrides.onboarding === undefined
+      ? []
+      : onboardingRoutes({ core: deps, policy, chain: overrides.onboarding.chain, store: onboarding, referenceKey: overrides.onboarding.referenceKey })),
+  ]);
   let listeners: Listeners;
   try {
     listeners = await startListeners(
       config,
-      { es9: es9plus.routes, es2: es2plusRoutes(deps, policy) },
+      { es9: es9plus.routes, es2: es2Routes },
       {
         maxBodyBytes: config.limits.maxBodyBytes,
         concurrency: new ConcurrencyLimit(config.limits.maxConcurrentPerAddress),
@@ -121,6 +138,7 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
     );
   } catch (error) {
     es9plus.close();
+    onboarding?.close();
     await anchor?.close();
     throw error;
   }
@@ -138,10 +156,12 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
     metrics,
     es9plus,
     anchor,
+    onboarding,
     close: async () => {
       await outbox.stop();
       es9plus.close();
       await Promise.all(listeners.servers.map(closeServer));
+      onboarding?.close();
       await anchor?.close();
       await repository.close();
     },

@@ -27,7 +27,7 @@ let anchoredEventId = '';
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'zkesim-npm-start-'));
-  env = { ...process.env, ZKESIM_DATA_DIR: join(scratch, 'data'), ZKESIM_ES9_PORT: '0', ZKESIM_ES2_PORT: '0', ZKESIM_EUICC_PORT: '0', ZKESIM_SMDS_PORT: '0' };
+  env = { ...process.env, ZKESIM_DATA_DIR: join(scratch, 'data'), ZKESIM_ES9_PORT: '0', ZKESIM_ES2_PORT: '0', ZKESIM_EUICC_PORT: '0', ZKESIM_SMDS_PORT: '0', ZKESIM_ADMIN_PORT: '0' };
   if (freshClone) {
     cwd = join(scratch, 'clone');
     execFileSync('git', ['clone', '--quiet', repository, cwd]);
@@ -55,6 +55,12 @@ describe('npm start', () => {
     const output = stack?.output() ?? '';
     expect(output).toMatch(/LPA:1\$localhost:\d+\$[0-9A-Z-]+/);
     expect(output).toMatch(/chain\s+http:\/\/127\.0\.0\.1:\d+ \(bundled node\)\s+DownloadAnchor 0x[0-9a-fA-F]{40}/);
+    // The demo subscriber the operator component onboarded, and the commands that show and use its identity.
+    expect(output).toMatch(/Demo subscriber \(onboarded by the operator component, KYC reference kyc-[0-9a-f-]{36}\):/);
+    expect(output).toMatch(/contract\s+0x[0-9a-fA-F]{40}\s+commitment \d+/);
+    expect(output).toMatch(/order\s+LPA:1\$localhost:\d+\$[0-9A-Z-]+\s+\(its profile carries the subscriber identity\)/);
+    expect(output).toMatch(/npx zkesim lpa --euicc tcp:127\.0\.0\.1:\d+ --ci \S+ identity show/);
+    expect(output).toMatch(/npx zkesim lpa --euicc tcp:127\.0\.0\.1:\d+ --ci \S+ identity prove --scope 1 --message 1 --out proof\.json && npx zkesim chain verify-proof proof\.json/);
     const command = printedCommand(output);
     const result = await run(command, { cwd, env, timeoutMs: 120_000 });
     expect(result.code, result.stderr).toBe(0);
@@ -203,13 +209,18 @@ describe('npm start', () => {
     expect(line.payload.data.filter((profile) => profile.profileState === 'enabled')).toHaveLength(0);
   });
 
-  it('keeps the contract addresses and the anchored roots when `npm start` is started again', async () => {
+  it('keeps the contract addresses, the anchored roots and the demo subscriber when `npm start` is started again', async () => {
     const firstAnchor = /DownloadAnchor (0x[0-9a-fA-F]{40})/.exec(stack?.output() ?? '')?.[1];
     expect(firstAnchor).toBeDefined();
+    // The same subscriber, contract, commitment and matching ID; the SM-DP+'s port (0: a free one) may differ.
+    const subscriberLine = (output: string) => /Demo subscriber[^\n]*\n[^\n]*contract[^\n]*\n[^\n]*order[^\n]*/.exec(output)?.[0].replace(/localhost:\d+/, 'localhost:PORT');
+    expect(subscriberLine(stack?.output() ?? '')).toBeDefined();
     const again = startBackground('npm start', { cwd, env });
     try {
       await again.waitFor('Press Ctrl-C to stop.', 120_000);
       expect(/DownloadAnchor (0x[0-9a-fA-F]{40})/.exec(again.output())?.[1]).toBe(firstAnchor);
+      // The onboarding is idempotent on the operator's KYC reference: the same subscriber, contract and order.
+      expect(subscriberLine(again.output())).toBe(subscriberLine(stack?.output() ?? ''));
       const verify = await run(`npx zkesim chain --data-dir ${join(env.ZKESIM_DATA_DIR ?? '', 'chain')} verify-event ${anchoredEventId}`, { cwd, env, timeoutMs: 60_000 });
       expect(verify.code, `${verify.stdout}${verify.stderr}`).toBe(0);
     } finally {

@@ -9,6 +9,8 @@ import { appTransports } from '../transports/simTransport.js';
 import { errorPayload, runCommand, progressLine } from './output.js';
 import { terminalInteraction } from './prompt.js';
 import { lpaSettings, type LpaCliOptions } from './lpaSettings.js';
+import { writeFileSync } from 'node:fs';
+import { proveWithIdentity, type ProveFlags } from './identityProve.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -201,6 +203,22 @@ function identityCommands(lpa: Command): void {
     .command('show')
     .description('ICCID, identity commitment, subscriber contract, chain id and registry (never the secret)')
     .action((_o, cmd: Command) => runCommand(() => withLpa(cmd, (l) => l.readSubscriberIdentity())));
+  identity
+    .command('prove')
+    .description('a Semaphore proof of membership of the subscriber group (read from the chain), for a scope and a message; the JSON `zkesim chain verify-proof` reads')
+    .requiredOption('--scope <value>', 'the proof\'s scope (its nullifier is per scope): a number, 0x hex, or text of up to 32 bytes')
+    .requiredOption('--message <value>', 'the message the proof binds: a number, 0x hex, or text of up to 32 bytes')
+    .option('--group <which>', 'chain: the subscriber group on chain (default); self: the group of the own commitment, as a Subscriber contract\'s executeWithProof takes it', 'chain')
+    .option('--out <file>', 'write the proof JSON to this file (0600) instead of printing it')
+    .action((flags: ProveFlags & { out?: string }, cmd: Command) =>
+      runCommand(async () => {
+        const identity = await withLpa(cmd, (l) => l.readSubscriberIdentityWithSecret());
+        const proof = await proveWithIdentity(identity, flags, process.env, process.cwd());
+        if (flags.out === undefined) return proof;
+        writeFileSync(flags.out, `${JSON.stringify(proof, null, 2)}\n`, { mode: 0o600 });
+        return { file: flags.out, merkleTreeRoot: proof.merkleTreeRoot, nullifier: proof.nullifier };
+      }),
+    );
 }
 
 export function registerLpaCommands(program: Command): void {

@@ -26,9 +26,28 @@ function banner(stack: RunningStack, dataDir: string): string {
     'Download it with:',
     `  ${stack.lpaCommand}`,
     '',
+    ...subscriberLines(stack),
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');
+}
+
+/** The demo subscriber the operator component onboarded: its contract, its order, and the identity commands. */
+function subscriberLines(stack: RunningStack): string[] {
+  const subscriber = stack.subscriber;
+  if (subscriber === undefined) return [];
+  const lpa = stack.lpaCommand.slice(0, stack.lpaCommand.indexOf(' profile download '));
+  return [
+    `Demo subscriber (onboarded by the operator component, KYC reference ${subscriber.kycReference}):`,
+    `  contract      ${subscriber.subscriberContract}   commitment ${subscriber.commitment}`,
+    `  order         ${subscriber.order.activationCode}   (its profile carries the subscriber identity)`,
+    'Download and enable it, then show the identity and prove membership of the subscriber group:',
+    `  ${subscriber.lpaCommand}`,
+    `  ${lpa} profile enable ${subscriber.order.iccid}`,
+    `  ${lpa} identity show`,
+    `  ${lpa} identity prove --scope 1 --message 1 --out proof.json && npx zkesim chain verify-proof proof.json`,
+    '',
+  ];
 }
 
 async function start(): Promise<void> {

@@ -16,7 +16,8 @@ export interface Es2ClientOptions {
   readonly operatorId: string;
 }
 
-function post(options: Es2ClientOptions, path: string, body: string): Promise<{ status: number; text: string }> {
+/** POSTs a JSON body over mutual TLS with the operator's client certificate; the answer's status and text. */
+export function postAsOperator(options: Omit<Es2ClientOptions, 'operatorId'>, path: string, body: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       `${options.url}${path}`,
@@ -48,7 +49,7 @@ function header(options: Es2ClientOptions, fn: RspFunction) {
 }
 
 async function call<F extends RspFunction>(options: Es2ClientOptions, fn: F, body: RequestOf<F>): Promise<ResponseOf<F>> {
-  const response = await post(options, fn.path, JSON.stringify(renderRequest(fn, body)));
+  const response = await postAsOperator(options, fn.path, JSON.stringify(renderRequest(fn, body)));
   if (response.status !== 200) throw new Error(`ES2+ ${fn.name} answered HTTP ${response.status}: ${response.text.slice(0, 200)}`);
   return parseResponse(fn, JSON.parse(response.text) as unknown);
 }

@@ -1,11 +1,13 @@
 // Starts the SM-DP+ of the stack: sm-dp-plus's own wiring (startSmdpServer) on a config built from the
 // development PKI (SMDP_* variables on top), with the bundled TS.48 inventory imported on first start.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { stackPaths, type Environment } from '@zkesim/config';
-import { BUNDLED_PROFILES_DIRECTORY, importProfiles, loadConfig, readTemplateFiles, startSmdpServer, type RunningSmdp, type SmdpConfig } from '@zkesim/sm-dp-plus';
+import {
+  BUNDLED_PROFILES_DIRECTORY, importProfiles, loadConfig, readTemplateFiles, startSmdpServer, type RunningSmdp, type SmdpConfig, type SubscriberChain,
+} from '@zkesim/sm-dp-plus';
 import type { StackPki } from './developmentPki.js';
 
 export type { RunningSmdp };
@@ -28,6 +30,21 @@ export interface SmdpOptions {
   readonly environment?: Environment;
   /** Relative paths in `environment` are relative to this folder (default: the working directory). */
   readonly cwd?: string;
+  /** The chain the operator onboarding API onboards subscribers on; without it the API is not served. */
+  readonly subscribers?: SubscriberChain;
+}
+
+/** The onboarding's link store and the key of its KYC reference hash (32 random bytes, 0600, made on first start). */
+export function onboardingFiles(dataDir: string): { storePath: string; keyPath: string } {
+  const smdp = stackPaths(dataDir).smdp;
+  return { storePath: join(smdp, 'onboarding.db'), keyPath: join(smdp, 'onboarding-reference.key') };
+}
+
+function onboardingReferenceKey(keyPath: string): Uint8Array {
+  if (!existsSync(keyPath)) writeFileSync(keyPath, randomBytes(32), { mode: 0o600, flag: 'wx' });
+  const key = new Uint8Array(readFileSync(keyPath));
+  if (key.length !== 32) throw new Error(`${keyPath}: the onboarding reference key must be 32 bytes`);
+  return key;
 }
 
 /**
@@ -86,6 +103,15 @@ export async function startStackSmdp(options: SmdpOptions): Promise<RunningSmdp>
     logDestination,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.onInstallResult === undefined ? {} : { hooks: { onInstallResult: options.onInstallResult } }),
+    ...(options.subscribers === undefined
+      ? {}
+      : {
+          onboarding: {
+            chain: options.subscribers,
+            storePath: onboardingFiles(options.dataDir).storePath,
+            referenceKey: onboardingReferenceKey(onboardingFiles(options.dataDir).keyPath),
+          },
+        }),
   });
   const available = await smdp.repository.transaction((tx) => tx.countProfiles('available'));
   if (available === 0) {

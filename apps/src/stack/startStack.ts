@@ -3,7 +3,10 @@
 // and ES2+), the SM-DS beside it (the eUICC's root SM-DS) and the chain layer, serves the eUICC over TCP, places one demo order through ES2+ and returns the activation code
 // and the exact LPA command that downloads it.
 import { findFreePort } from '@zkesim/contracts';
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
+import { stackPaths } from '@zkesim/config';
+import type { OnboardingAnswer } from '@zkesim/sm-dp-plus';
+import { openOperatorComponent } from '../operator/operatorComponent.js';
 import { formatActivationCode } from '@zkesim/lpa-core';
 import { ensureDevelopmentPki, type StackPki } from './developmentPki.js';
 import { placeOrder, type Es2ClientOptions, type PlacedOrder } from './es2Client.js';
@@ -30,8 +33,13 @@ export interface RunningStack {
   readonly pki: StackPki;
   /** The chain layer, unless ZKESIM_CHAIN=off. */
   readonly chain: RunningChain | undefined;
+  /** The demo subscriber the operator component onboards (the same one on every start), with a chain only. */
+  readonly subscriber: (OnboardingAnswer & { kycReference: string; lpaCommand: string }) | undefined;
   close(): Promise<void>;
 }
+
+/** The demo customer: the operator component's KYC store keeps this record; only its reference reaches us. */
+export const DEMO_CUSTOMER = { name: 'Demo Subscriber', document: 'passport:DEMO-0001' } as const;
 
 export function lpaCommandFor(options: { euiccPort: number; ciPem: string; activationCode: string; cwd: string }): string {
   const near = relative(options.cwd, options.ciPem);
@@ -61,7 +69,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       environment: config.environment,
       cwd,
       ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
-      ...(chain === undefined ? {} : { anchorDirectory: chain.dataDir }),
+      ...(chain === undefined ? {} : { anchorDirectory: chain.dataDir, subscribers: chain.subscribers }),
     });
   } catch (error) {
     await chain?.close();
@@ -88,6 +96,22 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
     const activationCode = formatActivationCode({ smdpAddress, matchingId: order.matchingId, confirmationCodeRequired: false });
     const running = euicc;
     const runningSmds = smds;
+    let subscriber: RunningStack['subscriber'];
+    if (chain !== undefined) {
+      // The operator component (its own KYC store under <dataDir>/operator) onboards the demo customer through
+      // the onboarding API; the same KYC reference on every start, so the same subscriber and order.
+      const operator = openOperatorComponent({
+        kycStorePath: join(stackPaths(config.dataDir).operator, 'kyc.db'),
+        api: { url: es2.url, servername: es2.servername, ca: es2.ca, cert: es2.cert, key: es2.key },
+        serviceDataDir: config.dataDir,
+      });
+      try {
+        const answer = await operator.onboardCustomer(DEMO_CUSTOMER, { profileType: config.demoProfileType, eid: running.eid });
+        subscriber = { ...answer, lpaCommand: lpaCommandFor({ euiccPort: running.port, ciPem: pki.ciPem, activationCode: answer.order.activationCode, cwd }) };
+      } finally {
+        operator.close();
+      }
+    }
     return {
       smdpAddress,
       smdp,
@@ -102,6 +126,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       pkiCreated: pki.created,
       pki,
       chain,
+      subscriber,
       close: async () => {
         await running.close();
         await smdp.close();

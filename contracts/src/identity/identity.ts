@@ -2,8 +2,8 @@
 // Poseidon(public key), is the subscriber's public value on chain. The private key never leaves its holder
 // (the LPA keeps it on the eUICC); the stack and the chain see the commitment only.
 import { Identity } from '@semaphore-protocol/identity';
-import { toBeHex } from 'ethers';
-import { InvalidIdentityProof } from '../errors.js';
+import { getAddress, toBeHex } from 'ethers';
+import { InvalidIdentityProof, InvalidWalletAddress } from '../errors.js';
 
 export { Identity };
 
@@ -26,4 +26,17 @@ export function commitmentBytes32(commitment: bigint | Identity): string {
   const value = commitment instanceof Identity ? commitment.commitment : commitment;
   if (value <= 0n || value >= SNARK_SCALAR_FIELD) throw new InvalidIdentityProof(`commitment ${value} is outside the SNARK field`);
   return toBeHex(value, 32);
+}
+
+/**
+ * A subscriber's wallet as the contracts take it, checked as EIP-55 says: all-lower or all-upper hex is taken as
+ * is (no checksum to check), mixed case must carry the right checksum. Returns the checksummed form.
+ */
+export function walletAddress(text: string): string {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(text)) throw new InvalidWalletAddress('wallet: not a 0x-prefixed 20-byte hex address');
+  try {
+    return getAddress(text);
+  } catch {
+    throw new InvalidWalletAddress('wallet: bad EIP-55 checksum (mixed-case address whose letter case does not match its checksum)');
+  }
 }

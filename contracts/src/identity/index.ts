@@ -1,6 +1,6 @@
 // The identity layer's TypeScript API (issue #15): Semaphore v4 identities and commitments, proofs made with
 // local artifacts and verified off chain and on chain, the subscriber registry, and Subscriber calls by proof.
-export { Identity, createIdentity, exportIdentity, commitmentBytes32, SNARK_SCALAR_FIELD } from './identity.js';
+export { Identity, createIdentity, exportIdentity, commitmentBytes32, walletAddress, SNARK_SCALAR_FIELD } from './identity.js';
 export { semaphoreArtifacts, semaphoreArtifactDirectory, MIN_TREE_DEPTH, MAX_TREE_DEPTH, type SnarkArtifactPaths } from './artifacts.js';
 export {
   Group,
@@ -17,7 +17,7 @@ export {
 } from './proofs.js';
 export { readOnChainGroup, type OnChainGroupRef } from './onChainGroup.js';
 export { SUBSCRIBER_PROOF_DEPTH, subscriberCallScope, subscriberCallMessage, proveSubscriberCall, type SubscriberCall } from './subscriberCall.js';
-export { SubscriberRegistry, type OnboardedSubscriber, type OnChainVerdict, type SendTransaction } from './registry.js';
+export { SubscriberRegistry, readSubscriberGroup, type OnboardedSubscriber, type OnChainVerdict, type SendTransaction } from './registry.js';
 export {
   deployIdentityContracts,
   deployWithSigner,

@@ -3,6 +3,7 @@
 // #15 item 2) calls: `onboard(commitment, wallet?)` → the subscriber's contract address, batchable with
 // `onboardMany`, idempotent for a repeated (commitment, wallet).
 import {
+  JsonRpcProvider,
   ZeroAddress,
   getAddress,
   keccak256,
@@ -179,4 +180,19 @@ function revertName(contract: SemaphoreContract, error: unknown): string {
     if (parsed !== null) return parsed.name;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The subscriber group of the registry at `registry` on the node at `rpcUrl`, read only (what a device proves
+ * membership of); refuses a node of another chain than `chainId`, the one the subscriber's identity names.
+ */
+export async function readSubscriberGroup(rpcUrl: string, registry: string, chainId: number): Promise<Group> {
+  const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true });
+  try {
+    const actual = (await provider.getNetwork()).chainId;
+    if (actual !== BigInt(chainId)) throw new InvalidIdentityProof(`the identity is on chain ${chainId}, the node at ${rpcUrl} is chain ${actual}`);
+    return await new SubscriberRegistry(getAddress(registry), provider).group();
+  } finally {
+    provider.destroy();
+  }
 }

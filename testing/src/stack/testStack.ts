@@ -26,11 +26,14 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-/**
- * `chain`: also the chain layer (bundled node, contracts, anchor outbox and worker; the SM-DP+ anchors);
- * `environment`: SMDP_* and CHAIN_* settings, as `npm start` takes them.
- */
-export async function startTestStack(options: { chain?: boolean; environment?: Record<string, string> } = {}): Promise<TestStack> {
+export interface TestStackOptions {
+  /** Also the chain layer (bundled node, contracts, anchor outbox and worker, the onboarding API; the SM-DP+ anchors); default off. */
+  readonly chain?: boolean;
+  /** SMDP_* and CHAIN_* settings, as `npm start` takes them. */
+  readonly environment?: Record<string, string>;
+}
+
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zkesim-e2e-'));
   let offset = 0;
   const errors: unknown[] = [];
@@ -76,7 +79,7 @@ export const TEST_STACK_START_TIMEOUT_MS = 120_000;
  * afterAll. The returned object reads through to the running stack, so it may be used in tests and in
  * hooks registered after this call; closing is the afterAll's.
  */
-export function useTestStack(options: Parameters<typeof startTestStack>[0] = {}): Omit<TestStack, 'close'> {
+export function useTestStack(options: TestStackOptions = {}): Omit<TestStack, 'close'> {
   let started: TestStack | undefined;
   beforeAll(async () => {
     started = await startTestStack(options);

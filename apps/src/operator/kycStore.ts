@@ -1,0 +1,73 @@
+// The operator's own KYC store (the operator component of the demo, not one of our services): the customer
+// records its KYC checks produced, under an opaque reference of its own. Only that reference (and the wallet the
+// customer gave) crosses to our onboarding API; the records stay here, in a file our services never open.
+import { randomUUID } from 'node:crypto';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export interface KycRecord {
+  /** The operator's opaque id of the record: what the onboarding API receives. */
+  reference: string;
+  name: string;
+  /** The identity document checked (type and number), as the operator's KYC process recorded it. */
+  document: string;
+  wallet?: string;
+  checkedAt: number;
+}
+
+export interface KycStore {
+  /** Stores a record under a new reference, or returns the one already stored for this document. */
+  record(customer: Omit<KycRecord, 'reference' | 'checkedAt'>, now: number): KycRecord;
+  get(reference: string): KycRecord | undefined;
+  close(): void;
+}
+
+interface Row {
+  reference: string;
+  name: string;
+  document: string;
+  wallet: string | null;
+  checked_at: number;
+}
+
+const recordOf = (row: Row): KycRecord => ({
+  reference: row.reference,
+  name: row.name,
+  document: row.document,
+  ...(row.wallet === null ? {} : { wallet: row.wallet }),
+  checkedAt: row.checked_at,
+});
+
+export function openKycStore(path: string): KycStore {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  chmodSync(path, 0o600);
+  const db = new Database(path);
+  db.exec(`CREATE TABLE IF NOT EXISTS kyc_records (
+    reference TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    document TEXT NOT NULL UNIQUE,
+    wallet TEXT,
+    checked_at INTEGER NOT NULL
+  ) STRICT`);
+  const byDocument = db.prepare<[string], Row>('SELECT * FROM kyc_records WHERE document = ?');
+  const byReference = db.prepare<[string], Row>('SELECT * FROM kyc_records WHERE reference = ?');
+  const insert = db.prepare('INSERT INTO kyc_records (reference, name, document, wallet, checked_at) VALUES (?, ?, ?, ?, ?)');
+  return {
+    record(customer, now) {
+      const existing = byDocument.get(customer.document);
+      if (existing !== undefined) return recordOf(existing);
+      const reference = `kyc-${randomUUID()}`;
+      insert.run(reference, customer.name, customer.document, customer.wallet ?? null, now);
+      return { reference, ...customer, checkedAt: now };
+    },
+    get(reference) {
+      const row = byReference.get(reference);
+      return row === undefined ? undefined : recordOf(row);
+    },
+    close() {
+      db.close();
+    },
+  };
+}

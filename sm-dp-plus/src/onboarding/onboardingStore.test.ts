@@ -1,0 +1,54 @@
+// The onboarding's link store on a real SQLite file: one link per reference hash, the `ordered` → `onboarded`
+// step, erasure by `forget`, and a file only its owner reads.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openOnboardingStore, type OnboardingLink } from './onboardingStore.js';
+import { referenceHash } from './onboardSubscriber.js';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function storePath(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'onboarding-store-'));
+  dirs.push(dir);
+  return join(dir, 'onboarding.db');
+}
+
+const key = new Uint8Array(32).fill(9);
+const link: OnboardingLink = {
+  referenceHash: referenceHash(key, 'operator', 'kyc-1'),
+  operatorId: 'operator',
+  commitment: '12345',
+  subscriberContract: `0x${'5e'.repeat(20)}`,
+  iccid: '8901000000000000001',
+  matchingId: 'AAAAA-BBBBB-CCCCC-DDDDD',
+  state: 'ordered',
+  createdAt: 1,
+};
+
+describe('onboarding link store', () => {
+  it('keys links by the keyed hash of operator and reference, not the reference', () => {
+    expect(referenceHash(key, 'operator', 'kyc-1')).not.toBe(referenceHash(key, 'other', 'kyc-1'));
+    expect(referenceHash(key, 'operator', 'kyc-1')).not.toBe(referenceHash(new Uint8Array(32), 'operator', 'kyc-1'));
+    expect(referenceHash(key, 'operator', 'kyc-1')).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('keeps one link per reference, survives reopening, marks it onboarded and forgets it', () => {
+    const path = storePath();
+    let store = openOnboardingStore(path);
+    store.insert(link);
+    expect(() => store.insert({ ...link, commitment: '999' })).toThrow(/UNIQUE/);
+    store.close();
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    store = openOnboardingStore(path);
+    expect(store.get(link.referenceHash)).toEqual(link);
+    store.markOnboarded(link.referenceHash);
+    expect(store.get(link.referenceHash)?.state).toBe('onboarded');
+    expect(store.forget(link.referenceHash)).toBe(true);
+    expect(store.get(link.referenceHash)).toBeUndefined();
+    expect(store.forget(link.referenceHash)).toBe(false);
+    store.close();
+  });
+});

@@ -1,0 +1,101 @@
+// What the onboarding keeps of a subscriber: the link from the keyed hash of the operator's KYC reference to the
+// commitment, subscriber contract and order it made, so that a repeated request gets the same answer (idempotency)
+// and an erasure can find what to forget. Never the KYC reference in clear, never KYC data, never the identity
+// secret (that travels in the order's token only, which the SM-DP+ drops when the order closes).
+// Its own SQLite file, beside the SM-DP+'s store: it is not an SGP.22 record and is erased on its own terms.
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import Database from 'better-sqlite3';
+
+export interface OnboardingLink {
+  /** HMAC-SHA256(reference key, operatorId ‖ 0x00 ‖ KYC reference), hex. */
+  referenceHash: string;
+  operatorId: string;
+  /** The identity commitment, decimal. */
+  commitment: string;
+  subscriberContract: string;
+  /** The checksummed wallet, when the subscriber has one. */
+  wallet?: string;
+  iccid: string;
+  matchingId: string;
+  /** `ordered`: the order carries the identity, the chain has not confirmed the onboarding yet; `onboarded`: done. */
+  state: 'ordered' | 'onboarded';
+  createdAt: number;
+}
+
+/** The onboarding's store, behind the interface erasure uses too. */
+export interface OnboardingLinkStore {
+  get(referenceHash: string): OnboardingLink | undefined;
+  /** Inserts a new link; a second insert for the same hash fails (one onboarding per KYC reference). */
+  insert(link: OnboardingLink): void;
+  markOnboarded(referenceHash: string): void;
+  /** Erasure: drops the link (true when there was one). The commitment's revocation on chain is the caller's. */
+  forget(referenceHash: string): boolean;
+  close(): void;
+}
+
+interface Row {
+  reference_hash: string;
+  operator_id: string;
+  commitment: string;
+  subscriber_contract: string;
+  wallet: string | null;
+  iccid: string;
+  matching_id: string;
+  state: 'ordered' | 'onboarded';
+  created_at: number;
+}
+
+/** Opens (creating, 0600) the SQLite onboarding store at `path`. */
+export function openOnboardingStore(path: string): OnboardingLinkStore {
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  chmodSync(path, 0o600);
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.exec(`CREATE TABLE IF NOT EXISTS onboarding_links (
+    reference_hash TEXT PRIMARY KEY,
+    operator_id TEXT NOT NULL,
+    commitment TEXT NOT NULL UNIQUE,
+    subscriber_contract TEXT NOT NULL,
+    wallet TEXT,
+    iccid TEXT NOT NULL,
+    matching_id TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('ordered', 'onboarded')),
+    created_at INTEGER NOT NULL
+  ) STRICT`);
+  const select = db.prepare<[string], Row>('SELECT * FROM onboarding_links WHERE reference_hash = ?');
+  const insert = db.prepare(
+    `INSERT INTO onboarding_links (reference_hash, operator_id, commitment, subscriber_contract, wallet, iccid, matching_id, state, created_at)
+     VALUES (@referenceHash, @operatorId, @commitment, @subscriberContract, @wallet, @iccid, @matchingId, @state, @createdAt)`,
+  );
+  const onboarded = db.prepare(`UPDATE onboarding_links SET state = 'onboarded' WHERE reference_hash = ?`);
+  const remove = db.prepare('DELETE FROM onboarding_links WHERE reference_hash = ?');
+  return {
+    get(referenceHash) {
+      const row = select.get(referenceHash);
+      if (row === undefined) return undefined;
+      return {
+        referenceHash: row.reference_hash,
+        operatorId: row.operator_id,
+        commitment: row.commitment,
+        subscriberContract: row.subscriber_contract,
+        ...(row.wallet === null ? {} : { wallet: row.wallet }),
+        iccid: row.iccid,
+        matchingId: row.matching_id,
+        state: row.state,
+        createdAt: row.created_at,
+      };
+    },
+    insert(link) {
+      insert.run({ ...link, wallet: link.wallet ?? null });
+    },
+    markOnboarded(referenceHash) {
+      onboarded.run(referenceHash);
+    },
+    forget(referenceHash) {
+      return remove.run(referenceHash).changes > 0;
+    },
+    close() {
+      db.close();
+    },
+  };
+}
