@@ -117,8 +117,8 @@ beforeAll(async () => {
   // The stack's chain is already running: this reuses its node and deployment, with the operator account.
   chain = await openChainStack({ dataDir: join(t.dataDir, 'chain'), config: resolveChainConfig({}), deps: systemDeps() });
   registry = SubscriberRegistry.forClient(chain.client, chain.deployment);
-  mkdirSync(paths().operator, { mode: 0o700 });
-  mkdirSync(paths().onboarding, { mode: 0o700 });
+  mkdirSync(paths().operator, { recursive: true, mode: 0o700 });
+  mkdirSync(paths().onboarding, { recursive: true, mode: 0o700 });
   kycStore = new OperatorKycStore(join(paths().operator, 'kyc.db'));
   links = new SqliteOnboardingLinks(join(paths().onboarding, 'links.db'));
 }, 180_000);
