@@ -19,7 +19,7 @@ import { setOrderSubscriberIdentity } from '../core/subscriberIdentity.js';
 import { confirmOrder } from '../es2plus/confirmOrder.js';
 import { downloadOrder } from '../es2plus/downloadOrder.js';
 import type { OperatorIdentity } from '../es2plus/operator.js';
-import type { OnboardingLink, OnboardingLinkStore } from './onboardingStore.js';
+import type { OnboardingLink, OnboardingStore } from './onboardingStore.js';
 
 /** The chain side the onboarding needs: the subscriber registry, written from the stack's operator account. */
 export interface SubscriberChain {
@@ -36,7 +36,7 @@ export interface OnboardingDeps {
   core: CoreDeps;
   policy: OrderPolicy;
   chain: SubscriberChain;
-  store: OnboardingLinkStore;
+  store: OnboardingStore;
   /**
    * The key of the reference hash (32 bytes, secret): our store holds HMAC(key, reference), so it does not hold
    * the operator's id in clear and the hash cannot be recomputed from a guessed reference without the key.

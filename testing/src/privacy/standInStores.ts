@@ -1,8 +1,8 @@
 // Stand-ins, for the privacy tests, of the two stores built elsewhere: the operator's KYC store (the operator's
-// own system) and the onboarding's link store (h-onboard; it implements contracts' OnboardingLinkStore the
+// own system) and the onboarding's link store (h-onboard; it implements contracts' SubscriberLinks the
 // same way). Real SQLite files with secure_delete, so an erased row leaves no bytes behind.
 import Database from 'better-sqlite3';
-import type { OnboardingLink, OnboardingLinkStore } from '@zkesim/contracts';
+import type { SubscriberLink, SubscriberLinks } from '@zkesim/contracts';
 
 export interface KycRecord {
   reference: string;
@@ -45,7 +45,7 @@ export class OperatorKycStore {
 }
 
 /** The onboarding's links: reference ↔ commitment ↔ the ICCIDs whose orders got the identity. */
-export class SqliteOnboardingLinks implements OnboardingLinkStore {
+export class SqliteOnboardingLinks implements SubscriberLinks {
   private readonly db: Database.Database;
 
   constructor(readonly path: string) {
@@ -53,11 +53,11 @@ export class SqliteOnboardingLinks implements OnboardingLinkStore {
     this.db.exec('CREATE TABLE IF NOT EXISTS onboarding_link (reference TEXT PRIMARY KEY, commitment TEXT NOT NULL UNIQUE, iccids TEXT NOT NULL)');
   }
 
-  put(link: OnboardingLink): void {
+  put(link: SubscriberLink): void {
     this.db.prepare('INSERT INTO onboarding_link VALUES (?, ?, ?)').run(link.reference, link.commitment.toString(), JSON.stringify(link.iccids));
   }
 
-  async findLink(key: { reference: string } | { commitment: bigint }): Promise<OnboardingLink | undefined> {
+  async findLink(key: { reference: string } | { commitment: bigint }): Promise<SubscriberLink | undefined> {
     const row = ('reference' in key
       ? this.db.prepare('SELECT * FROM onboarding_link WHERE reference = ?').get(key.reference)
       : this.db.prepare('SELECT * FROM onboarding_link WHERE commitment = ?').get(key.commitment.toString())) as
