@@ -1,7 +1,7 @@
-// Right to erasure (GDPR art. 17), our side. The operator deletes the KYC record from its own store and asks us,
-// with the onboarding reference (or the commitment), to forget the subscriber: the SM-DP+ drops what links its
-// profiles to the identity, the registry removes the commitment from the subscriber group, and the onboarding
-// forgets its link last (it is what finds the rest, so a failure half-way can be retried with the same request).
+// Right to erasure (GDPR art. 17), our side. The operator asks us (sm-dp-plus's onboarding API, which finds the
+// link by the keyed hash of the operator's reference) to forget the subscriber, and deletes the KYC record from its
+// own store: the SM-DP+ drops what links its profiles to the identity, the registry removes the commitment from
+// the subscriber group, and the onboarding forgets its link last (it is what finds the rest, so a failure half-way can be retried with the same request).
 //
 // What stays, and why it no longer points at the person: the chain's MemberAdded/MemberRemoved logs hold the
 // commitment for ever, but no store joins it to a person any more; the anchored records hold activity tags,
