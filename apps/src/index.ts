@@ -7,7 +7,7 @@ export { runDemo, readStackFile, type StackFile } from './stack/demo.js';
 export { openSimCard, openSimTransport, appTransports } from './transports/simTransport.js';
 export { postAsOperator } from './stack/es2Client.js';
 export {
-  openOperatorComponent, checkOperatorConfig, callOnboardingApi, OperatorConfigError, OnboardingApiError,
+  openOperatorComponent, checkOperatorConfig, callOnboardingApi, callErasureApi, OperatorConfigError, OnboardingApiError,
   type OperatorComponent, type OperatorComponentConfig,
 } from './operator/operatorComponent.js';
 export { DEMO_CUSTOMER } from './stack/startStack.js';

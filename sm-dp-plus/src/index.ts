@@ -33,6 +33,7 @@ export type {
 } from './core/repository.js';
 export { AnchorDrain, activityTagsOf, anchorRecordOf } from './adapters/chainAnchor.js';
 export { profileStates, profileEvents, profileTransitions, IllegalTransition, type ProfileState, type ProfileEvent } from './core/profileLifecycle.js';
-export { ONBOARDING_PATH } from './onboarding/onboardingRoute.js';
-export { openOnboardingStore, type OnboardingLink, type OnboardingLinkStore } from './onboarding/onboardingStore.js';
+export { ERASURE_PATH, ONBOARDING_PATH } from './onboarding/onboardingRoute.js';
+export type { ErasureAnswer } from './onboarding/eraseSubscriber.js';
+export { openOnboardingStore, type OnboardingLink, type OnboardingStore } from './onboarding/onboardingStore.js';
 export { referenceHash, type OnboardingAnswer, type OnboardingRequest, type SubscriberChain } from './onboarding/onboardSubscriber.js';

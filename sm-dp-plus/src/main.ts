@@ -23,7 +23,7 @@ import { readTemplateFiles } from './inventory/templateFiles.js';
 import { buildEs9plus, type Es9plusHooks, type Es9plusWiring } from './es9plusWiring.js';
 import { AnchorDrain, activityTagsOf, anchorRecordOf } from './adapters/chainAnchor.js';
 import { onboardingRoutes } from './onboarding/onboardingRoute.js';
-import { openOnboardingStore, type OnboardingLinkStore } from './onboarding/onboardingStore.js';
+import { openOnboardingStore, type OnboardingStore } from './onboarding/onboardingStore.js';
 import type { SubscriberChain } from './onboarding/onboardSubscriber.js';
 
 export interface SmdpOverrides {
@@ -62,7 +62,7 @@ export interface RunningSmdp {
   /** The drain of anchor records into the chain layer's outbox, when `anchor.enabled`. */
   anchor: AnchorDrain | undefined;
   /** The onboarding's link store (KYC reference hash → commitment, contract, order), when onboarding is served. */
-  onboarding: OnboardingLinkStore | undefined;
+  onboarding: OnboardingStore | undefined;
   close(): Promise<void>;
 }
 

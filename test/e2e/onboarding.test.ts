@@ -5,7 +5,9 @@
 // on chain, and a proof made the same way authorises a call of the subscriber's contract (executeWithProof),
 // while the same proof again (its nonce spent) is refused. Wrong scope, reused nullifier, outsider and removed
 // member at the contract level: contracts/test/identity.test.ts. Also the API's refusals:
-// no client certificate, another certificate, a bad EIP-55 wallet; and idempotency on the KYC reference.
+// no client certificate, another certificate, a bad EIP-55 wallet; and idempotency on the KYC reference. Last, the
+// right to erasure through the operator component: the KYC record, the link and the group membership go, the
+// identity no longer proves, a repeated request erases nothing, another subscriber is untouched.
 import { X509Certificate, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
@@ -15,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCard, type Lpa } from '@zkesim/lpa-core';
 import {
-  OnboardingApiError, OperatorConfigError, callOnboardingApi, onboardingFiles, openOperatorComponent, type OperatorComponent,
+  OnboardingApiError, OperatorConfigError, callErasureApi, callOnboardingApi, onboardingFiles, openOperatorComponent, type OperatorComponent,
 } from '@zkesim/apps';
 import {
   SubscriberRegistry, connectSubscriber, createIdentity, parseSemaphoreProof, readDeployment, subscriberCallMessage, subscriberCallScope, toSolidityProof,
@@ -100,6 +102,7 @@ const cliEnv = () => ({ ...process.env, ZKESIM_DATA_DIR: t.dataDir });
 describe('operator onboarding', { timeout: 120_000 }, () => {
   let answer: Awaited<ReturnType<OperatorComponent['onboardCustomer']>>;
   let registry: SubscriberRegistry;
+  let concurrent: Awaited<ReturnType<typeof callOnboardingApi>>;
 
   it('onboards a customer from a KYC reference: contract on chain, commitment in the group, an order for the eSIM', async () => {
     const operator = operatorComponent();
@@ -141,6 +144,7 @@ describe('operator onboarding', { timeout: 120_000 }, () => {
     const [first, second] = await Promise.all([callOnboardingApi(api(), request), callOnboardingApi(api(), request)]);
     expect(second).toEqual(first);
     expect(await available()).toBe(before - 1);
+    concurrent = first;
   });
 
   it('keeps KYC data and the reference out of our services: neither in their files, and the configuration refuses the KYC store in their folders', () => {
@@ -225,6 +229,33 @@ describe('operator onboarding', { timeout: 120_000 }, () => {
       await lpa.enableProfile(order.iccid);
     });
     const proved = await run(`${lpaCli()} identity prove --scope 1 --message 1`, { cwd: t.dataDir, env: cliEnv(), timeoutMs: 90_000 });
+    expect(proved.code).toBe(1);
+    expect(proved.stderr).toMatch(/not a member of the subscriber group/);
+  });
+
+  it("erases the customer on the operator's request: KYC record, link and membership gone, no proof any more; idempotent", async () => {
+    const key = new Uint8Array(readFileSync(onboardingFiles(t.dataDir).keyPath));
+    const hash = referenceHash(key, 'operator', answer.kycReference);
+    // A malformed request names the field and erases nothing.
+    expect(await callErasureApi(api(), { kycReference: 5 } as unknown as { kycReference: string }).catch((e: unknown) => e)).toMatchObject({ status: 400, field: 'kycReference' });
+    const operator = operatorComponent();
+    try {
+      expect(await operator.eraseCustomer(answer.kycReference)).toMatchObject({ erased: true, revoked: true, activityTagsErased: 1, kycRecordErased: true });
+      expect(operator.kyc.get(answer.kycReference)).toBeUndefined();
+      // Again: nothing left to erase on either side, and no error (a failed first attempt is repeated this way).
+      expect(await operator.eraseCustomer(answer.kycReference)).toEqual({ erased: false, revoked: false, activityTagsErased: 0, identityTokensDropped: 0, kycRecordErased: false });
+    } finally {
+      operator.close();
+    }
+    expect(t.stack.smdp.onboarding?.get(hash)).toBeUndefined();
+    expect(await t.stack.smdp.onboarding?.findLink({ commitment: BigInt(answer.commitment) })).toBeUndefined();
+    expect(await registry.isMember(BigInt(answer.commitment))).toBe(false);
+    // The other subscriber (the concurrent onboarding above) is untouched.
+    expect(await registry.isMember(BigInt(concurrent.commitment))).toBe(true);
+    // The identity on the card (its profile enabled again: the previous test enabled the stranger's) no longer
+    // proves membership: its commitment left the group.
+    await withStackLpa((lpa) => lpa.enableProfile(answer.order.iccid));
+    const proved = await run(`${lpaCli()} identity prove --scope 43 --message 1`, { cwd: t.dataDir, env: cliEnv(), timeoutMs: 90_000 });
     expect(proved.code).toBe(1);
     expect(proved.stderr).toMatch(/not a member of the subscriber group/);
   });

@@ -5,16 +5,17 @@
 // - the privacy split: a generic walk of every table of every store and of every transaction and log on the
 //   chain finds no KYC field in our stores, nothing of the identity or the activity in the operator's, only
 //   commitments, roots and hashes on the chain, and no store joining a person to an activity;
-// - erasure: after the operator's right-to-erasure request nothing left in any store or on the chain ties
-//   back to the person.
-// The onboarding's API and the operator's component are built elsewhere; here the onboarding is done the
-// way they will do it (SubscriberRegistry + setOrderSubscriberIdentity) over stand-in stores.
+// - erasure: after the operator's right-to-erasure request (the operator component through the onboarding API)
+//   nothing left in any store or on chain ties back to the person; the erased identity no longer proves.
+// The real path throughout: the operator component keeps the KYC record and onboards through the API, the order
+// downloads into a software eUICC, whose identity secret the test reads back from the card (as the subscriber's
+// device does); the onboarding's link store is the SM-DP+'s own (`<data>/smdp/onboarding.db`).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { hexlify } from 'ethers';
+import { onboardingFiles, openOperatorComponent, type OperatorComponent } from '@zkesim/apps';
 import {
   OUTBOX_FILE,
   SubscriberRegistry,
@@ -22,6 +23,7 @@ import {
   activityScope,
   activityTags,
   anchorEventId,
+  connectSubscriber,
   createIdentity,
   generateIdentityProof,
   openAnchorOutbox,
@@ -29,7 +31,9 @@ import {
   proveActivity,
   releaseProver,
   resolveChainConfig,
+  proveSubscriberCall,
   systemDeps,
+  toSolidityProof,
   verifyActivityClaim,
   type AnchorProof,
   type ChainStack,
@@ -39,38 +43,46 @@ import { eidToBytes, iccidDigits, iccidToBytes } from '@zkesim/protocol';
 import { newTestCard } from '@zkesim/testing/stack/cards';
 import { startTestStack, type TestStack } from '@zkesim/testing/stack/testStack';
 import { testProvider } from '@zkesim/testing/chain/nodes';
-import { OperatorKycStore, SqliteOnboardingLinks, type KycRecord } from '@zkesim/testing/privacy/standInStores';
+import { revertOf } from '@zkesim/testing/chain/reverts';
 import {
   bytesNeedle, chainCells, fieldNeedle, findNeedles, kindsFound, rawFileCells, sqliteCells, sqliteTables, textNeedle, type Cell, type Finding, type Needle,
 } from '@zkesim/testing/privacy/storeWalker';
-import { smdpSubscriberEraser } from '@zkesim/sm-dp-plus';
-import { eraseSubscriber } from '@zkesim/contracts';
 import type { EuiccCard } from '@zkesim/euicc-sim';
+
+const PROFILE_TYPE = 'TS48V1-A-UNIQUE';
+
+/** A person as the operator's KYC knows them: the values that must never reach our stores or the chain. */
+interface Person {
+  name: string;
+  document: string;
+}
 
 /** One onboarded subscriber as the test knows them (no store holds all of this). */
 interface Subscriber {
-  kyc: KycRecord;
+  person: Person;
+  /** The operator's KYC reference (what it sent to the onboarding API). */
+  reference: string;
   secret: Uint8Array;
   identity: Identity;
+  subscriberContract: string;
   eid: string;
   iccid: string;
   card: EuiccCard;
-  /** An order placed with the identity and not downloaded yet (the first subscriber only). */
-  pendingIccid?: string;
 }
 
 let t: TestStack;
 let chain: ChainStack;
 let registry: SubscriberRegistry;
-let kycStore: OperatorKycStore;
-let links: SqliteOnboardingLinks;
+let operator: OperatorComponent;
 const subscribers: Subscriber[] = [];
+/** Onboarded through the API but not downloaded: her open order still holds the identity. */
+let carol: { person: Person; reference: string; commitment: bigint; iccid: string };
 
 const paths = () => ({
   smdp: join(t.dataDir, 'smdp', 'smdp.db'),
   outbox: join(t.dataDir, 'chain', OUTBOX_FILE),
   operator: join(t.dataDir, 'operator'),
-  onboarding: join(t.dataDir, 'onboarding'),
+  onboarding: onboardingFiles(t.dataDir).storePath,
 });
 
 /** The outbox's records under `tag` (what the subscriber looks for; the records are published hashes). */
@@ -117,15 +129,17 @@ beforeAll(async () => {
   // The stack's chain is already running: this reuses its node and deployment, with the operator account.
   chain = await openChainStack({ dataDir: join(t.dataDir, 'chain'), config: resolveChainConfig({}), deps: systemDeps() });
   registry = SubscriberRegistry.forClient(chain.client, chain.deployment);
-  mkdirSync(paths().operator, { recursive: true, mode: 0o700 });
-  mkdirSync(paths().onboarding, { recursive: true, mode: 0o700 });
-  kycStore = new OperatorKycStore(join(paths().operator, 'kyc.db'));
-  links = new SqliteOnboardingLinks(join(paths().onboarding, 'links.db'));
+  // The operator's component, on the KYC store the stack's own demo onboarding used (the same operator).
+  const es2 = t.stack.es2;
+  operator = openOperatorComponent({
+    kycStorePath: join(paths().operator, 'kyc.db'),
+    api: { url: es2.url, servername: es2.servername, ca: es2.ca, cert: es2.cert, key: es2.key },
+    serviceDataDir: t.dataDir,
+  });
 }, 180_000);
 
 afterAll(async () => {
-  kycStore?.close();
-  links?.close();
+  operator?.close();
   await releaseProver();
   await chain?.close();
   await t?.close();
@@ -133,55 +147,32 @@ afterAll(async () => {
 
 describe('the activity log', { timeout: 120_000 }, () => {
   it('anchors installation results and profile events under tags the subscriber alone recomputes', async () => {
-    const people = [
-      { fullName: 'Alice Quintessa Example', birthDate: '1984-02-29', address: '12 Rue des Cerisiers, 75011 Paris', documentNumber: 'X7Q4Z2P91' },
-      { fullName: 'Bartholomew Yves Sample', birthDate: '1972-11-03', address: '9 Keizersgracht, 1015 Amsterdam', documentNumber: 'NL55K8R23' },
+    const people: Person[] = [
+      { name: 'Alice Quintessa Example', document: 'passport:FR-X7Q4Z2P91' },
+      { name: 'Bartholomew Yves Sample', document: 'passport:NL-NL55K8R23' },
     ];
-    // The onboarding: identities made, commitments onboarded (plus one more member, so the group hides who proves).
-    const secrets = people.map(() => new Uint8Array(randomBytes(32)));
-    const identities = secrets.map((secret) => createIdentity(secret));
-    const onboarded = await registry.onboardMany([...identities.map((identity) => ({ commitment: identity.commitment })), { commitment: createIdentity().commitment }]);
     for (const [index, person] of people.entries()) {
-      const identity = identities[index]!;
       const { card, eid } = newTestCard(t.stack, 700 + index);
-      const reference = `onb-${randomBytes(8).toString('hex')}`;
-      const order = await t.order({
-        eid,
-        subscriberIdentity: {
-          commitment: identity.commitment,
-          subscriberContract: onboarded[index]!.subscriber,
-          chainId: Number((await chain.client.provider.getNetwork()).chainId),
-          registry: chain.deployment.subscriberFactory,
-          identitySecret: secrets[index]!,
-        },
-      });
-      // The first subscriber also has a second line ordered and not downloaded yet: its open order holds the identity.
-      const pending =
-        index === 0
-          ? await t.order({
-              eid: newTestCard(t.stack, 710).eid,
-              subscriberIdentity: {
-                commitment: identity.commitment,
-                subscriberContract: onboarded[index]!.subscriber,
-                chainId: Number((await chain.client.provider.getNetwork()).chainId),
-                registry: chain.deployment.subscriberFactory,
-                identitySecret: secrets[index]!,
-              },
-            })
-          : undefined;
-      kycStore.put({ reference, ...person, iccid: order.iccid });
-      links.put({ reference, commitment: identity.commitment, iccids: [order.iccid, ...(pending === undefined ? [] : [pending.iccid])] });
-      subscribers.push({
-        kyc: { reference, ...person, iccid: order.iccid }, secret: secrets[index]!, identity, eid, iccid: order.iccid, card,
-        ...(pending === undefined ? {} : { pendingIccid: pending.iccid }),
-      });
+      // The operator records the KYC and calls the onboarding API with the record's reference only.
+      const answer = await operator.onboardCustomer(person, { profileType: PROFILE_TYPE, eid });
       // The download (installation result, tag 0), then enable (1), disable (2), enable (3) with their notifications.
       const lpa = await t.openLpa(card);
-      await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId });
-      await lpa.enableProfile(order.iccid, { sendNotifications: true });
-      await lpa.disableProfile(order.iccid, { sendNotifications: true });
-      await lpa.enableProfile(order.iccid, { sendNotifications: true });
+      await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: answer.order.matchingId });
+      await lpa.enableProfile(answer.order.iccid, { sendNotifications: true });
+      await lpa.disableProfile(answer.order.iccid, { sendNotifications: true });
+      await lpa.enableProfile(answer.order.iccid, { sendNotifications: true });
+      // The identity secret exists only on the card (the order's token that carried it is gone with the order).
+      const { identitySecret } = await lpa.readSubscriberIdentityWithSecret();
+      const identity = createIdentity(identitySecret);
+      expect(identity.commitment).toBe(BigInt(answer.commitment));
+      subscribers.push({
+        person, reference: answer.kycReference, secret: identitySecret, identity, subscriberContract: answer.subscriberContract, eid, iccid: answer.order.iccid, card,
+      });
     }
+    // A third customer, onboarded and not downloaded yet (so the group of three hides who proves).
+    const third = { name: 'Carolina Zed Placeholder', document: 'passport:DE-C01X9QW77' };
+    const answer = await operator.onboardCustomer(third, { profileType: PROFILE_TYPE, eid: newTestCard(t.stack, 710).eid });
+    carol = { person: third, reference: answer.kycReference, commitment: BigInt(answer.commitment), iccid: answer.order.iccid };
     await allAnchored(8);
     for (const subscriber of subscribers) {
       const tags = activityTags(subscriber.secret, 6);
@@ -237,18 +228,23 @@ describe('the activity log', { timeout: 120_000 }, () => {
   });
 });
 
+/** What names a person: the KYC fields and the operator's reference to them, and the identity's commitment. */
+function personNeedles(person: Person, reference: string, commitment: bigint): Needle[] {
+  return [
+    textNeedle('kyc', 'name', person.name),
+    textNeedle('kyc', 'document', person.document),
+    textNeedle('reference', 'KYC reference', reference),
+    fieldNeedle('commitment', 'commitment', commitment),
+  ];
+}
+
 /** What identifies a subscriber, by kind: 'person' (KYC fields, the operator's reference), the identity, the activity. */
 function needlesOf(subscriber: Subscriber, eventIds: readonly string[]): Needle[] {
-  const { kyc, identity } = subscriber;
+  const { identity } = subscriber;
   return [
-    textNeedle('kyc', 'full name', kyc.fullName),
-    textNeedle('kyc', 'birth date', kyc.birthDate),
-    textNeedle('kyc', 'address', kyc.address),
-    textNeedle('kyc', 'document number', kyc.documentNumber),
-    textNeedle('reference', 'onboarding reference', kyc.reference),
+    ...personNeedles(subscriber.person, subscriber.reference, identity.commitment),
     bytesNeedle('secret', 'identity secret', subscriber.secret),
     fieldNeedle('secret', 'secret scalar', identity.secretScalar),
-    fieldNeedle('commitment', 'commitment', identity.commitment),
     ...activityTags(subscriber.secret, 64).map((tag, index) => bytesNeedle(index < 4 ? 'activity' : 'unusedTag', `activity tag ${index}`, tag)),
     ...eventIds.map((eventId) => bytesNeedle('event', `event ${eventId}`, Buffer.from(eventId.slice(2), 'hex'))),
     textNeedle('eid', 'EID', subscriber.eid, eidToBytes(subscriber.eid)),
@@ -263,10 +259,13 @@ function eventIdsOf(subscriber: Subscriber): string[] {
 /** Every store, walked generically: each table of each SQLite store (and its folder's raw bytes), the chain. */
 async function walkStores(): Promise<Record<'smdp' | 'outbox' | 'onboarding' | 'operator' | 'chain', { cells: Cell[]; raw: Cell[] }>> {
   const p = paths();
+  // The onboarding's store and key live in the SM-DP+'s folder: its files' bytes are the onboarding's share.
+  const smdpRaw = rawFileCells(join(t.dataDir, 'smdp'), 'smdp');
+  const isOnboarding = (cell: Cell) => cell.where.includes('/onboarding');
   return {
-    smdp: { cells: sqliteCells(p.smdp, 'smdp'), raw: rawFileCells(join(t.dataDir, 'smdp'), 'smdp') },
+    smdp: { cells: sqliteCells(p.smdp, 'smdp'), raw: smdpRaw.filter((cell) => !isOnboarding(cell)) },
     outbox: { cells: sqliteCells(p.outbox, 'outbox'), raw: [] },
-    onboarding: { cells: sqliteCells(join(p.onboarding, 'links.db'), 'onboarding'), raw: rawFileCells(p.onboarding, 'onboarding') },
+    onboarding: { cells: sqliteCells(p.onboarding, 'onboarding'), raw: smdpRaw.filter(isOnboarding) },
     operator: { cells: sqliteCells(join(p.operator, 'kyc.db'), 'operator'), raw: rawFileCells(p.operator, 'operator') },
     chain: { cells: await chainCells(testProvider(chain.endpoint.rpcUrl)), raw: [] },
   };
@@ -288,10 +287,11 @@ describe('the privacy split', { timeout: 120_000 }, () => {
       expect(kinds(found.smdp)).toEqual(['activity', 'eid', 'event', 'iccid', 'unusedTag']);
       // The chain layer's outbox: hashes and tags only.
       expect(kinds(found.outbox)).toEqual(['activity', 'event']);
-      // The onboarding: reference ↔ commitment ↔ ICCID; no KYC, no secret, no activity.
-      expect(kinds(found.onboarding)).toEqual(['commitment', 'iccid', 'reference']);
-      // The operator: KYC, reference and the ICCID it ordered; no secret, no commitment, no activity.
-      expect(kinds(found.operator)).toEqual(['iccid', 'kyc', 'reference']);
+      // The onboarding: keyed hash of the reference ↔ commitment ↔ ICCID; no KYC, no reference in clear, no secret,
+      // no activity.
+      expect(kinds(found.onboarding)).toEqual(['commitment', 'iccid']);
+      // The operator: KYC and its reference; no ICCID, no secret, no commitment, no activity.
+      expect(kinds(found.operator)).toEqual(['kyc', 'reference']);
       // The chain: the commitment, only in the identity contracts' transactions and logs; Merkle roots, never a
       // tag. An event id shows only as the root of a batch of one (the leaf is the root), in DownloadAnchor's.
       expect(['commitment', 'event']).toEqual(expect.arrayContaining(kinds(found.chain)));
@@ -319,17 +319,29 @@ describe('erasure', { timeout: 120_000 }, () => {
   it("after the operator's right-to-erasure request, nothing in any store or on chain ties back to the person", async () => {
     const [alice, bob] = subscribers as [Subscriber, Subscriber];
     const aliceEvents = eventIdsOf(alice);
-    // The operator deletes its KYC record, then asks us by the onboarding reference.
-    expect(kycStore.erase(alice.kyc.reference)).toBe(true);
-    const stores = { links, smdp: smdpSubscriberEraser(t.stack.smdp.repository), group: registry };
-    expect(await eraseSubscriber({ reference: alice.kyc.reference }, stores)).toEqual({
-      found: true, revoked: true, activityTagsErased: 1, identityTokensDropped: 1, linkDeleted: true,
-    });
+    // A proof Alice makes for a call of her subscriber contract while she is a member: the contract would run it.
+    const contract = connectSubscriber(alice.subscriberContract, chain.client.provider);
+    const call = { target: chain.client.address, value: 0n, data: '0x' };
+    const nonce = await contract.proofNonce();
+    const chainId = (await chain.client.provider.getNetwork()).chainId;
+    const callProof = toSolidityProof(await proveSubscriberCall(alice.identity, { chainId, subscriber: alice.subscriberContract, nonce, ...call }));
+    await contract.executeWithProof.staticCall(call.target, call.value, call.data, callProof);
+
+    // The operator asks us through the onboarding API (its component), then deletes its KYC record.
+    expect(await operator.eraseCustomer(alice.reference)).toEqual({ erased: true, revoked: true, activityTagsErased: 1, identityTokensDropped: 0, kycRecordErased: true });
     expect(await registry.isMember(alice.identity.commitment)).toBe(false);
-    // Asking again finds nothing; Bob is untouched.
-    expect(await eraseSubscriber({ commitment: alice.identity.commitment }, stores)).toMatchObject({ found: false });
+    expect(operator.kyc.get(alice.reference)).toBeUndefined();
+    // Asking again erases nothing, without an error.
+    expect(await operator.eraseCustomer(alice.reference)).toEqual({ erased: false, revoked: false, activityTagsErased: 0, identityTokensDropped: 0, kycRecordErased: false });
+    // Her contract refuses the proof she made, and she can make no new one for the group.
+    expect(await revertOf(contract.executeWithProof.staticCall(call.target, call.value, call.data, callProof))).toBe('IdentityRevoked');
+    await expect(generateIdentityProof(alice.identity, await registry.group(), 1n, 1n)).rejects.toThrow(/not a member/);
+    // Carol, onboarded but not downloaded: her open order drops the identity it was to carry.
+    expect(await operator.eraseCustomer(carol.reference)).toEqual({ erased: true, revoked: true, activityTagsErased: 0, identityTokensDropped: 1, kycRecordErased: true });
+    // Bob is untouched: member, link and KYC record.
     expect(await registry.isMember(bob.identity.commitment)).toBe(true);
-    expect(await links.findLink({ reference: bob.kyc.reference })).toBeDefined();
+    expect(await t.stack.smdp.onboarding?.findLink({ commitment: bob.identity.commitment })).toMatchObject({ iccids: [bob.iccid] });
+    expect(operator.kyc.get(bob.reference)).toMatchObject(bob.person);
 
     // A later event of Alice's profile is still followed by the SM-DP+ but no longer anchored under her identity.
     // (The notification's anchor record would be written in the transaction that applies it, before the 204.)
@@ -349,7 +361,7 @@ describe('erasure', { timeout: 120_000 }, () => {
     expect(eventsUnder(activityTags(alice.secret, 5)[4]!)).toEqual([]);
 
     const walked = await walkStores();
-    const needles = needlesOf(alice, aliceEvents);
+    const needles = [...needlesOf(alice, aliceEvents), ...personNeedles(carol.person, carol.reference, carol.commitment)];
     const person = needles.filter((needle) => ['kyc', 'reference', 'commitment', 'secret', 'unusedTag'].includes(needle.kind));
     for (const [name, store] of Object.entries(walked)) {
       const found = findNeedles([...store.cells, ...store.raw], person);
@@ -366,8 +378,9 @@ describe('erasure', { timeout: 120_000 }, () => {
     for (const name of ['smdp', 'outbox', 'onboarding', 'operator'] as const) {
       expect(kinds(findNeedles(walked[name].cells, needles.filter((needle) => needle.kind === 'commitment' || needle.kind === 'reference' || needle.kind === 'kyc')))).toEqual([]);
     }
-    // The open order of her second line downloads without the identity now.
-    const pending = await t.stack.smdp.repository.transaction((tx) => tx.getOpenOrderByIccid(iccidDigits(alice.pendingIccid ?? '')));
+    // Carol's open order downloads without the identity now.
+    const pending = await t.stack.smdp.repository.transaction((tx) => tx.getOpenOrderByIccid(iccidDigits(carol.iccid)));
+    expect(pending).toBeDefined();
     expect(pending?.subscriberIdentityToken).toBeUndefined();
   });
 });

@@ -20,6 +20,8 @@ export interface KycStore {
   /** Stores a record under a new reference, or returns the one already stored for this document. */
   record(customer: Omit<KycRecord, 'reference' | 'checkedAt'>, now: number): KycRecord;
   get(reference: string): KycRecord | undefined;
+  /** Right to erasure: deletes the record, leaving no bytes of it in the files; false if there was none. */
+  erase(reference: string): boolean;
   close(): void;
 }
 
@@ -44,6 +46,8 @@ export function openKycStore(path: string): KycStore {
   if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
   chmodSync(path, 0o600);
   const db = new Database(path);
+  // An erased record's bytes are overwritten, not left in free pages (checked by test/e2e/privacy.test.ts).
+  db.pragma('secure_delete = ON');
   db.exec(`CREATE TABLE IF NOT EXISTS kyc_records (
     reference TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -53,6 +57,7 @@ export function openKycStore(path: string): KycStore {
   ) STRICT`);
   const byDocument = db.prepare<[string], Row>('SELECT * FROM kyc_records WHERE document = ?');
   const byReference = db.prepare<[string], Row>('SELECT * FROM kyc_records WHERE reference = ?');
+  const remove = db.prepare('DELETE FROM kyc_records WHERE reference = ?');
   const insert = db.prepare('INSERT INTO kyc_records (reference, name, document, wallet, checked_at) VALUES (?, ?, ?, ?, ?)');
   return {
     record(customer, now) {
@@ -65,6 +70,12 @@ export function openKycStore(path: string): KycStore {
     get(reference) {
       const row = byReference.get(reference);
       return row === undefined ? undefined : recordOf(row);
+    },
+    erase(reference) {
+      const erased = remove.run(reference).changes > 0;
+      // A WAL (should the file be in WAL mode) would keep the page as it was until a checkpoint.
+      if (erased) db.pragma('wal_checkpoint(TRUNCATE)');
+      return erased;
     },
     close() {
       db.close();

@@ -5,7 +5,7 @@
 // never opens it (and the operator's data never lands beside ours).
 import { isAbsolute, relative, resolve } from 'node:path';
 import { stackPaths } from '@zkesim/config';
-import { ONBOARDING_PATH, type OnboardingAnswer } from '@zkesim/sm-dp-plus';
+import { ERASURE_PATH, ONBOARDING_PATH, type ErasureAnswer, type OnboardingAnswer } from '@zkesim/sm-dp-plus';
 import { postAsOperator, type Es2ClientOptions } from '../stack/es2Client.js';
 import { openKycStore, type KycRecord, type KycStore } from './kycStore.js';
 
@@ -53,15 +53,30 @@ export interface OperatorComponent {
   readonly kyc: KycStore;
   /** Records the customer's KYC (once per document) and onboards them: the API's answer. */
   onboardCustomer(customer: Omit<KycRecord, 'reference' | 'checkedAt'>, order: { profileType: string; eid?: string }): Promise<OnboardingAnswer & { kycReference: string }>;
+  /**
+   * Right to erasure: asks us to forget the subscriber, then deletes the KYC record. Ours first: should our call
+   * fail, the record (and with it the reference) is still here and the call is repeated; should the local delete
+   * fail after ours succeeded, repeating is harmless too (ours answers `erased: false`).
+   */
+  eraseCustomer(reference: string): Promise<ErasureAnswer & { kycRecordErased: boolean }>;
   close(): void;
 }
 
 /** Calls the onboarding API with a reference (and wallet); throws OnboardingApiError on a refusal. */
-export async function callOnboardingApi(
+export function callOnboardingApi(
   api: Omit<Es2ClientOptions, 'operatorId'>,
   request: { kycReference: string; wallet?: string; profileType: string; eid?: string },
 ): Promise<OnboardingAnswer> {
-  const response = await postAsOperator(api, ONBOARDING_PATH, JSON.stringify(request));
+  return callApi<OnboardingAnswer>(api, ONBOARDING_PATH, request);
+}
+
+/** Calls the erasure of the onboarding API; throws OnboardingApiError on a refusal. */
+export function callErasureApi(api: Omit<Es2ClientOptions, 'operatorId'>, request: { kycReference: string }): Promise<ErasureAnswer> {
+  return callApi<ErasureAnswer>(api, ERASURE_PATH, request);
+}
+
+async function callApi<T>(api: Omit<Es2ClientOptions, 'operatorId'>, path: string, request: object): Promise<T> {
+  const response = await postAsOperator(api, path, JSON.stringify(request));
   let body: unknown;
   try {
     body = JSON.parse(response.text);
@@ -72,7 +87,7 @@ export async function callOnboardingApi(
     const error = (body as { error?: { field?: string; message?: string } }).error;
     throw new OnboardingApiError(response.status, error?.field ?? '', `onboarding answered HTTP ${response.status}: ${error?.message ?? response.text.slice(0, 200)}`);
   }
-  return body as OnboardingAnswer;
+  return body as T;
 }
 
 export function openOperatorComponent(config: OperatorComponentConfig, now: () => number = Date.now): OperatorComponent {
@@ -88,6 +103,10 @@ export function openOperatorComponent(config: OperatorComponentConfig, now: () =
         ...order,
       });
       return { ...answer, kycReference: record.reference };
+    },
+    async eraseCustomer(reference) {
+      const answer = await callErasureApi(config.api, { kycReference: reference });
+      return { ...answer, kycRecordErased: kyc.erase(reference) };
     },
     close: () => kyc.close(),
   };

@@ -4,7 +4,7 @@
 // result and drains it into the anchor outbox of that folder (sm-dp-plus/src/adapters/chainAnchor.ts); the
 // anchor worker started here batches them into Merkle roots on the chain, so downloads never wait for the
 // chain and nothing is lost while it is down. The same ChainClient (the stack's operator account) carries the
-// onboarding's SubscriberFactory transactions: one send lock, so the two never race for a nonce.
+// onboarding's and the erasure's SubscriberFactory transactions: one send lock, so they never race for a nonce.
 import { stackPaths } from '@zkesim/config';
 import { SubscriberRegistry, chainConfigFromEnvironment, createAnchorWorker, openAnchorOutbox, openChainStack, systemDeps } from '@zkesim/contracts';
 import type { SubscriberChain } from '@zkesim/sm-dp-plus';
@@ -42,6 +42,8 @@ export async function startStackChain(dataDir: string, env: Record<string, strin
     registry: stack.deployment.subscriberFactory,
     subscriberAddress: (commitment, wallet) => registry.subscriberAddress(commitment, wallet, operator),
     onboard: async (commitment, wallet) => (await registry.onboard(commitment, wallet)).subscriber,
+    isMember: (commitment) => registry.isMember(commitment),
+    revoke: (commitment) => registry.revoke(commitment),
   };
   return {
     rpcUrl: stack.endpoint.rpcUrl,

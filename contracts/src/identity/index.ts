@@ -40,8 +40,8 @@ export {
 export {
   eraseSubscriber,
   type ErasureReport,
-  type OnboardingLink,
-  type OnboardingLinkStore,
+  type SubscriberLink,
+  type SubscriberLinks,
   type SubscriberGroup,
   type SubscriberLinkEraser,
 } from './erasure.js';

@@ -19,7 +19,7 @@ import { setOrderSubscriberIdentity } from '../core/subscriberIdentity.js';
 import { confirmOrder } from '../es2plus/confirmOrder.js';
 import { downloadOrder } from '../es2plus/downloadOrder.js';
 import type { OperatorIdentity } from '../es2plus/operator.js';
-import type { OnboardingLink, OnboardingLinkStore } from './onboardingStore.js';
+import type { OnboardingLink, OnboardingStore } from './onboardingStore.js';
 
 /** The chain side the onboarding needs: the subscriber registry, written from the stack's operator account. */
 export interface SubscriberChain {
@@ -30,13 +30,16 @@ export interface SubscriberChain {
   subscriberAddress(commitment: bigint, wallet: string | undefined): Promise<string>;
   /** Onboards the commitment (idempotent for the same commitment and wallet); returns the contract address. */
   onboard(commitment: bigint, wallet: string | undefined): Promise<string>;
+  /** Erasure: whether the commitment is in the subscriber group, and its removal (contracts' `SubscriberGroup`). */
+  isMember(commitment: bigint): Promise<boolean>;
+  revoke(commitment: bigint): Promise<void>;
 }
 
 export interface OnboardingDeps {
   core: CoreDeps;
   policy: OrderPolicy;
   chain: SubscriberChain;
-  store: OnboardingLinkStore;
+  store: OnboardingStore;
   /**
    * The key of the reference hash (32 bytes, secret): our store holds HMAC(key, reference), so it does not hold
    * the operator's id in clear and the hash cannot be recomputed from a guessed reference without the key.
@@ -88,13 +91,32 @@ export function referenceHash(key: Uint8Array, operatorId: string, kycReference:
   return createHmac('sha256', key).update(operatorId, 'utf8').update(Uint8Array.of(0)).update(kycReference, 'utf8').digest('hex');
 }
 
-/** One onboarding at a time per reference hash (two concurrent requests for one reference get one onboarding). */
+/**
+ * One onboarding or erasure at a time per reference hash (two concurrent requests for one reference get one
+ * onboarding; an erasure waits for an onboarding in flight, so it finds the link that onboarding writes).
+ */
 const inFlight = new Map<string, Promise<unknown>>();
 
-export async function onboardSubscriber(deps: OnboardingDeps, operator: OperatorIdentity, request: OnboardingRequest): Promise<OnboardingAnswer> {
-  if (typeof request.kycReference !== 'string' || request.kycReference.length === 0 || request.kycReference.length > MAX_REFERENCE_LENGTH) {
+export async function underReferenceLock<T>(hash: string, body: () => Promise<T>): Promise<T> {
+  const previous = inFlight.get(hash) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(body);
+  inFlight.set(hash, run);
+  try {
+    return await run;
+  } finally {
+    if (inFlight.get(hash) === run) inFlight.delete(hash);
+  }
+}
+
+/** The KYC reference as the API accepts it; the error names the field. */
+export function checkKycReference(kycReference: unknown): asserts kycReference is string {
+  if (typeof kycReference !== 'string' || kycReference.length === 0 || kycReference.length > MAX_REFERENCE_LENGTH) {
     throw new OnboardingRefused('kycReference', `kycReference: must be a string of 1 to ${MAX_REFERENCE_LENGTH} characters`);
   }
+}
+
+export async function onboardSubscriber(deps: OnboardingDeps, operator: OperatorIdentity, request: OnboardingRequest): Promise<OnboardingAnswer> {
+  checkKycReference(request.kycReference);
   let wallet: string | undefined;
   if (request.wallet !== undefined) {
     try {
@@ -105,14 +127,7 @@ export async function onboardSubscriber(deps: OnboardingDeps, operator: Operator
     }
   }
   const hash = referenceHash(deps.referenceKey, operator.operatorId, request.kycReference);
-  const previous = inFlight.get(hash) ?? Promise.resolve();
-  const run = previous.catch(() => undefined).then(() => onboardOnce(deps, operator, request, wallet, hash));
-  inFlight.set(hash, run);
-  try {
-    return await run;
-  } finally {
-    if (inFlight.get(hash) === run) inFlight.delete(hash);
-  }
+  return underReferenceLock(hash, () => onboardOnce(deps, operator, request, wallet, hash));
 }
 
 async function onboardOnce(deps: OnboardingDeps, operator: OperatorIdentity, request: OnboardingRequest, wallet: string | undefined, hash: string): Promise<OnboardingAnswer> {

@@ -1,6 +1,8 @@
 // The onboarding's link store on a real SQLite file: one link per reference hash, the `ordered` → `onboarded`
-// step, erasure by `forget`, and a file only its owner reads.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+// step, erasure's view (contracts' `SubscriberLinks`: find by reference hash or commitment, delete leaving no bytes
+// behind), and a file only its owner reads.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import type { SubscriberLinks } from '@zkesim/contracts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -46,9 +48,31 @@ describe('onboarding link store', () => {
     expect(store.get(link.referenceHash)).toEqual(link);
     store.markOnboarded(link.referenceHash);
     expect(store.get(link.referenceHash)?.state).toBe('onboarded');
-    expect(store.forget(link.referenceHash)).toBe(true);
-    expect(store.get(link.referenceHash)).toBeUndefined();
-    expect(store.forget(link.referenceHash)).toBe(false);
+    store.close();
+  });
+
+  it("serves erasure (contracts' SubscriberLinks): found by reference hash or commitment, deleted without a trace in the files", async () => {
+    const path = storePath();
+    const store = openOnboardingStore(path);
+    const links: SubscriberLinks = store;
+    const other = {
+      ...link, referenceHash: referenceHash(key, 'operator', 'kyc-2'), commitment: '777', subscriberContract: `0x${'6f'.repeat(20)}`, iccid: '8901000000000000002', matchingId: 'EEEEE-FFFFF',
+    };
+    store.insert(link);
+    store.insert(other);
+    const expected = { reference: link.referenceHash, commitment: 12345n, iccids: [link.iccid] };
+    expect(await links.findLink({ reference: link.referenceHash })).toEqual(expected);
+    expect(await links.findLink({ commitment: 12345n })).toEqual(expected);
+    expect(await links.findLink({ commitment: 1n })).toBeUndefined();
+    expect(await links.deleteLink(link.referenceHash)).toBe(true);
+    expect(await links.deleteLink(link.referenceHash)).toBe(false);
+    expect(await links.findLink({ reference: link.referenceHash })).toBeUndefined();
+    expect(await links.findLink({ commitment: 777n })).toMatchObject({ reference: other.referenceHash });
+    // Every file of the store (database, WAL, shared memory), byte for byte: the erased link is gone.
+    const folder = join(path, '..');
+    const bytes = Buffer.concat(readdirSync(folder).map((name) => readFileSync(join(folder, name))));
+    for (const value of [link.referenceHash, link.matchingId, link.subscriberContract]) expect(bytes.includes(value)).toBe(false);
+    expect(bytes.includes(other.referenceHash)).toBe(true);
     store.close();
   });
 });

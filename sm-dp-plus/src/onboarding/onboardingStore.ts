@@ -3,8 +3,11 @@
 // and an erasure can find what to forget. Never the KYC reference in clear, never KYC data, never the identity
 // secret (that travels in the order's token only, which the SM-DP+ drops when the order closes).
 // Its own SQLite file, beside the SM-DP+'s store: it is not an SGP.22 record and is erased on its own terms.
+// Erasure (contracts' `eraseSubscriber`) reads it through `SubscriberLinks`, which this store implements
+// structurally: the link's ICCID is the profile whose order got the identity (one order per onboarding).
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import type { SubscriberLinks } from '@zkesim/contracts';
 
 export interface OnboardingLink {
   /** HMAC-SHA256(reference key, operatorId ‖ 0x00 ‖ KYC reference), hex. */
@@ -22,14 +25,16 @@ export interface OnboardingLink {
   createdAt: number;
 }
 
-/** The onboarding's store, behind the interface erasure uses too. */
-export interface OnboardingLinkStore {
+/**
+ * The onboarding's store. Erasure's view of it is contracts' `SubscriberLinks`: `findLink` by the reference hash
+ * (`reference`) or the commitment, `deleteLink(referenceHash)` (true when there was one; the file keeps no bytes
+ * of it). The commitment's revocation on chain is the caller's.
+ */
+export interface OnboardingStore extends SubscriberLinks {
   get(referenceHash: string): OnboardingLink | undefined;
   /** Inserts a new link; a second insert for the same hash fails (one onboarding per KYC reference). */
   insert(link: OnboardingLink): void;
   markOnboarded(referenceHash: string): void;
-  /** Erasure: drops the link (true when there was one). The commitment's revocation on chain is the caller's. */
-  forget(referenceHash: string): boolean;
   close(): void;
 }
 
@@ -46,11 +51,13 @@ interface Row {
 }
 
 /** Opens (creating, 0600) the SQLite onboarding store at `path`. */
-export function openOnboardingStore(path: string): OnboardingLinkStore {
+export function openOnboardingStore(path: string): OnboardingStore {
   if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
   chmodSync(path, 0o600);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
+  // An erased link leaves no bytes in the file's freed space (and the WAL is checkpointed after a delete).
+  db.pragma('secure_delete = ON');
   db.exec(`CREATE TABLE IF NOT EXISTS onboarding_links (
     reference_hash TEXT PRIMARY KEY,
     operator_id TEXT NOT NULL,
@@ -63,6 +70,7 @@ export function openOnboardingStore(path: string): OnboardingLinkStore {
     created_at INTEGER NOT NULL
   ) STRICT`);
   const select = db.prepare<[string], Row>('SELECT * FROM onboarding_links WHERE reference_hash = ?');
+  const byCommitment = db.prepare<[string], Row>('SELECT * FROM onboarding_links WHERE commitment = ?');
   const insert = db.prepare(
     `INSERT INTO onboarding_links (reference_hash, operator_id, commitment, subscriber_contract, wallet, iccid, matching_id, state, created_at)
      VALUES (@referenceHash, @operatorId, @commitment, @subscriberContract, @wallet, @iccid, @matchingId, @state, @createdAt)`,
@@ -91,8 +99,15 @@ export function openOnboardingStore(path: string): OnboardingLinkStore {
     markOnboarded(referenceHash) {
       onboarded.run(referenceHash);
     },
-    forget(referenceHash) {
-      return remove.run(referenceHash).changes > 0;
+    async findLink(key) {
+      const row = 'reference' in key ? select.get(key.reference) : byCommitment.get(key.commitment.toString(10));
+      return row === undefined ? undefined : { reference: row.reference_hash, commitment: BigInt(row.commitment), iccids: [row.iccid] };
+    },
+    async deleteLink(referenceHash) {
+      const deleted = remove.run(referenceHash).changes > 0;
+      // The WAL still holds the pages as they were before the delete until a checkpoint copies them back.
+      if (deleted) db.pragma('wal_checkpoint(TRUNCATE)');
+      return deleted;
     },
     close() {
       db.close();
