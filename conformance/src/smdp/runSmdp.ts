@@ -33,7 +33,7 @@ export function addressOf(url: string): string {
   return parsed.port === '' ? parsed.hostname : `${parsed.hostname}:${parsed.port}`;
 }
 
-function pemOf(file: string): string {
+export function pemOf(file: string): string {
   const bytes = readFileSync(file);
   if (bytes.includes('-----BEGIN')) return bytes.toString('utf8');
   return `-----BEGIN CERTIFICATE-----\n${bytes.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
