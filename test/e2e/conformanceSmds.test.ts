@@ -1,7 +1,10 @@
 // `zkesim conformance smds` against our SM-DS (real HTTPS and mutual TLS, a development PKI, the PKI's
 // eUICC played by the runner, ES12 with the PKI's CERT.DPtls and a second SM-DP+'s): every case passes,
 // and without SM-DP+ credentials the ES12 cases are inconclusive, never pass.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSmdsConformance, type CaseResult } from '@zkesim/conformance';
 import { createSmdsLab, type SmdsLab } from '@zkesim/testing/smds/lab';
@@ -18,6 +21,15 @@ const run = (withEs12: boolean): Promise<CaseResult[]> =>
     ...(withEs12 ? { smdp: files('dptls'), otherSmdp: files(lab.issueDpTls('other-smdp.example')) } : {}),
     defaultTimeoutMs: 15_000,
   });
+
+const zkesim = fileURLToPath(new URL('../../bin/zkesim.js', import.meta.url));
+function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [zkesim, 'conformance', 'smds', ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
+    });
+  });
+}
 
 beforeAll(async () => {
   lab = createSmdsLab();
@@ -42,5 +54,21 @@ describe('conformance smds against our SM-DS', () => {
       ['ES12.DeleteEvent.nominal', 'ES12.DeleteEvent.otherSmdp', 'ES12.RegisterEvent.conflict', 'ES12.RegisterEvent.malformedAddress', 'ES12.RegisterEvent.nominal', 'ES12.RegisterEvent.retried'].sort(),
     );
     expect(results.filter((result) => result.verdict === 'fail')).toEqual([]);
+  }, 60_000);
+
+  it('zkesim conformance smds: ES12 with --smdp-cert/--smdp-key, JUnit and HTML written, exit 0; a wrong --smds-address fails and exits 1', async () => {
+    const junit = join(lab.dir, 'smds.xml');
+    const html = join(lab.dir, 'smds.html');
+    const card = ['--ci', lab.ciPemPath, '--euicc-cert', files('euicc').certificate, '--eum-cert', files('eum').certificate, '--euicc-key', files('euicc').key, '--resolve', 'localhost=127.0.0.1'];
+    const passed = await cli(['--url', `https://${address}`, ...card, '--smdp-cert', files('dptls').certificate, '--smdp-key', files('dptls').key, '--only', 'ES11.*,ES12.RegisterEvent.*', '--junit', junit, '--html', html]);
+    expect(passed.stderr).toBe('');
+    expect(passed.stdout).toMatch(/^\[ 1\/17\] PASS {9}ES11\.InitiateAuthentication\.nominal\.serverSigned1 \(\d+ ms\)$/m);
+    expect(passed.stdout).toContain('17 cases: 17 pass, 0 fail, 0 inconclusive');
+    expect(passed.code).toBe(0);
+    expect(readFileSync(junit, 'utf8')).toContain('tests="17" failures="0" errors="0" skipped="0"');
+    expect(readFileSync(html, 'utf8')).toContain('<code>ES12.RegisterEvent.conflict</code>');
+    const failed = await cli(['--url', `https://${address}`, ...card, '--smds-address', 'lpa.ds.example.com', '--only', 'ES11.InitiateAuthentication.nominal.serverSigned1']);
+    expect(failed.stdout).toMatch(/FAIL {9}ES11\.InitiateAuthentication\.nominal\.serverSigned1 .*\n\s+InitiateAuthentication functionExecutionStatus\.status: expected Executed-Success, got Failed \(8\.9\.1 \/ 3\.8\)/);
+    expect(failed.code).toBe(1);
   }, 60_000);
 });
