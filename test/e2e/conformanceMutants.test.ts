@@ -25,6 +25,7 @@ const EXPECTED: Record<string, { only: string; fail: string[] }> = {
     // CancelSessionResponse is checked too, and that second check is not disabled.
     fail: ['ES9+.AuthenticateClient.unknownTransactionId', 'ES9+.GetBoundProfilePackage.unknownTransactionId'],
   },
+  eidBinding: { only: 'ES9+.AuthenticateClient.*', fail: ['ES9+.AuthenticateClient.otherEid'] },
   confirmationCode: { only: 'ES9+.GetBoundProfilePackage.*', fail: ['ES9+.GetBoundProfilePackage.wrongConfirmationCode'] },
   contentType: {
     only: '*.binding.contentType,*.binding.adminProtocol,ES9+.InitiateAuthentication.nominal.*',
@@ -33,7 +34,8 @@ const EXPECTED: Record<string, { only: string; fail: string[] }> = {
 };
 
 describe('mutant SM-DP+s', () => {
-  for (const mutant of mutants()) {
+  const orderEid = async (matchingId: string) => (await h.smdp.repository.transaction((tx) => tx.getOpenOrderByMatchingId(matchingId as never)))?.eid;
+  for (const mutant of mutants(orderEid)) {
     it(`${mutant.name} (${mutant.disables}) fails exactly its cases`, async () => {
       const expected = EXPECTED[mutant.name];
       if (expected === undefined) throw new Error(`no expectation for mutant ${mutant.name}`);

@@ -2,14 +2,14 @@
 // front that defeats exactly one of its checks by repairing the input that check would refuse (the front
 // holds the SGP.26 eUICC key, so it can re-sign what the runner tampered with). Seen from outside, each
 // behaves as an SM-DP+ with that one check disabled; the production code and configuration carry no hook.
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:https';
 import {
   AuthenticateServerResponse, Certificate, EUICCInfo1, EuiccSigned1, PrepareDownloadResponse, derOf, hashConfirmationCode, signRaw,
   EUICCSigned2, verifyRaw,
 } from '@zkesim/protocol';
-import { parseCertificate } from '@zkesim/pki';
+import { createKeyObjectSigner, eidOf, issueEuiccCertificate, parseCertificate, readCertificateFile, serialNumberFromRandom } from '@zkesim/pki';
 import { sgp26, smdpHost, type TestPki } from '../smdp/testPki.js';
 
 type Body = Record<string, unknown>;
@@ -19,7 +19,7 @@ export interface Mutant {
   /** The check this mutant disables, in words. */
   readonly disables: string;
   /** Changes a request body (or headers) before it reaches the real SM-DP+. */
-  request(fn: string, body: Body, headers: Record<string, string>): void;
+  request(fn: string, body: Body, headers: Record<string, string>): void | Promise<void>;
   /** Sees each answer, for mutants that track sessions. */
   response?(fn: string, body: Body): void;
 }
@@ -36,8 +36,30 @@ function tryDecode<T>(decode: () => T): T | undefined {
   }
 }
 
-/** Each mutant, fresh (some keep per-session state). */
-export function mutants(): Mutant[] {
+/**
+ * A CERT.EUICC for `eid` under the SGP.26 EUM with a new key (the SGP.26 EUM key is a published test key),
+ * and that key: what an eUICC claiming another EID would present.
+ */
+function impersonate(eid: string) {
+  const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const eum = readCertificateFile(sgp26('EUM/CERT_EUM_ECDSA_NIST.der'));
+  const certificate = issueEuiccCertificate({
+    serialNumber: serialNumberFromRandom(new Uint8Array(randomBytes(16))),
+    notBefore: new Date(Date.now() - 3600_000),
+    eum: { certificate: eum, signer: createKeyObjectSigner(createPrivateKey(readFileSync(sgp26('EUM/SK_EUM_ECDSA_NIST.pem')))) },
+    publicKey: keys.publicKey,
+    eid,
+    country: 'ES',
+    commonName: 'mutant eUICC',
+  });
+  return { certificate: Certificate.decode(certificate.der), privateKey: keys.privateKey };
+}
+
+/**
+ * Each mutant, fresh (some keep per-session state). `orderEid`: the EID an order is bound to, looked up in
+ * the SM-DP+'s store by matchingId (the eidBinding mutant needs it to know whom to impersonate).
+ */
+export function mutants(orderEid?: (matchingId: string) => Promise<string | undefined>): Mutant[] {
   const issued: string[] = [];
   const smdpSignature2 = new Map<string, Uint8Array>();
   return [
@@ -114,6 +136,26 @@ export function mutants(): Mutant[] {
       },
     },
     {
+      name: 'eidBinding',
+      disables: "AuthenticateClient: the match of the eUICC's EID with the order's (8.1.1 / 3.8); the eUICC is taken for the order's",
+      request: async (fn, body) => {
+        if (fn !== 'authenticateClient' || orderEid === undefined) return;
+        const response = tryDecode(() => AuthenticateServerResponse.decode(unb64(body.authenticateServerResponse)));
+        if (response === undefined || !('authenticateResponseOk' in response)) return;
+        const ok = response.authenticateResponseOk;
+        const matchingId = 'ctxParamsForCommonAuthentication' in ok.euiccSigned1.ctxParams1 ? ok.euiccSigned1.ctxParams1.ctxParamsForCommonAuthentication.matchingId : undefined;
+        const bound = matchingId === undefined ? undefined : await orderEid(matchingId);
+        const presented = tryDecode(() => eidOf(parseCertificate(derOf(ok.euiccCertificate))));
+        if (bound === undefined || presented === undefined || bound === presented) return;
+        // The answer the SM-DP+ would give the order's own eUICC: the same euiccSigned1 under that EID's certificate.
+        const other = impersonate(bound);
+        const euiccSignature1 = signRaw(other.privateKey, derOf(ok.euiccSigned1));
+        body.authenticateServerResponse = b64(
+          AuthenticateServerResponse.encode({ authenticateResponseOk: { ...ok, euiccSigned1: EuiccSigned1.decode(derOf(ok.euiccSigned1)), euiccSignature1, euiccCertificate: other.certificate } }),
+        );
+      },
+    },
+    {
       name: 'contentType',
       disables: 'the JSON binding: the Content-Type check (1.2.1 / 2.1)',
       request: (_fn, _body, headers) => {
@@ -135,17 +177,18 @@ export async function startMutant(mutant: Mutant, es9Url: string, pki: TestPki):
   const server: Server = createServer({ cert: readFileSync(pki.dpTlsCert), key: readFileSync(pki.dpTlsKey) }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', () => void forwardRequest());
+    const forwardRequest = async (): Promise<void> => {
       const fn = (req.url ?? '').split('/').at(-1) ?? '';
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers[name] = value;
       let text = Buffer.concat(chunks).toString('utf8');
       const parsed = tryDecode(() => JSON.parse(text) as unknown);
       if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-        mutant.request(fn, parsed as Body, headers);
+        await mutant.request(fn, parsed as Body, headers);
         text = JSON.stringify(parsed);
       } else {
-        mutant.request(fn, {}, headers);
+        await mutant.request(fn, {}, headers);
       }
       const forward = request(
         { host: target.hostname, port: target.port, path: req.url, method: req.method, ca: readFileSync(pki.ciNist), servername: smdpHost, headers: { ...headers, 'content-length': String(Buffer.byteLength(text)) } },
@@ -163,7 +206,7 @@ export async function startMutant(mutant: Mutant, es9Url: string, pki: TestPki):
       );
       forward.on('error', () => res.destroy());
       forward.end(req.method === 'GET' ? undefined : text);
-    });
+    };
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
