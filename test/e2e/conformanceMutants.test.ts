@@ -26,6 +26,10 @@ const EXPECTED: Record<string, { only: string; fail: string[] }> = {
     fail: ['ES9+.AuthenticateClient.unknownTransactionId', 'ES9+.GetBoundProfilePackage.unknownTransactionId'],
   },
   eidBinding: { only: 'ES9+.AuthenticateClient.*', fail: ['ES9+.AuthenticateClient.otherEid'] },
+  derStrictness: {
+    only: '*.binding.*',
+    fail: ['ES9+.InitiateAuthentication.binding.indefiniteLength.euiccInfo1', 'ES9+.AuthenticateClient.binding.indefiniteLength.authenticateServerResponse'],
+  },
   confirmationCode: { only: 'ES9+.GetBoundProfilePackage.*', fail: ['ES9+.GetBoundProfilePackage.wrongConfirmationCode'] },
   contentType: {
     only: '*.binding.contentType,*.binding.adminProtocol,ES9+.InitiateAuthentication.nominal.*',

@@ -36,6 +36,27 @@ function tryDecode<T>(decode: () => T): T | undefined {
   }
 }
 
+/** DER length octets (X.690 §10.1, §8.1.3). */
+function definiteLength(length: number): number[] {
+  if (length < 0x80) return [length];
+  const octets: number[] = [];
+  for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) octets.unshift(rest % 256);
+  return [0x80 | octets.length, ...octets];
+}
+
+/**
+ * A constructed TLV in BER with an indefinite outer length (tag, 80, contents, 00 00) in definite form;
+ * undefined for anything else.
+ */
+function definiteForm(bytes: Uint8Array): Uint8Array | undefined {
+  if (((bytes[0] ?? 0) & 0x20) === 0) return undefined;
+  let pos = 1;
+  if (((bytes[0] ?? 0) & 0x1f) === 0x1f) while (pos < bytes.length && ((bytes[pos++] ?? 0) & 0x80) !== 0);
+  if (bytes[pos] !== 0x80 || bytes.length < pos + 3 || bytes.at(-1) !== 0 || bytes.at(-2) !== 0) return undefined;
+  const contents = bytes.slice(pos + 1, -2);
+  return Uint8Array.from([...bytes.slice(0, pos), ...definiteLength(contents.length), ...contents]);
+}
+
 /**
  * A CERT.EUICC for `eid` under the SGP.26 EUM with a new key (the SGP.26 EUM key is a published test key),
  * and that key: what an eUICC claiming another EID would present.
@@ -153,6 +174,17 @@ export function mutants(orderEid?: (matchingId: string) => Promise<string | unde
         body.authenticateServerResponse = b64(
           AuthenticateServerResponse.encode({ authenticateResponseOk: { ...ok, euiccSigned1: EuiccSigned1.decode(derOf(ok.euiccSigned1)), euiccSignature1, euiccCertificate: other.certificate } }),
         );
+      },
+    },
+    {
+      name: 'derStrictness',
+      disables: 'the JSON binding: DER strictness of the ASN.1 fields (1.6 / 2.1); BER with an indefinite length is taken',
+      request: (_fn, body) => {
+        for (const [field, value] of Object.entries(body)) {
+          if (typeof value !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) continue;
+          const definite = definiteForm(unb64(value));
+          if (definite !== undefined) body[field] = b64(definite);
+        }
       },
     },
     {
