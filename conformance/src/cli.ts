@@ -117,6 +117,8 @@ export function registerCommands(program: Command, context: { transports?: Extra
     .option('--smdp-key <file>', 'its key (PEM)')
     .option('--other-smdp-cert <file>', "a second SM-DP+'s CERT.DPtls (PEM), for deleting another SM-DP+'s event")
     .option('--other-smdp-key <file>', 'its key (PEM)')
+    .option('--wrong-role-cert <file>', 'a certificate of another RSP role under the same CI (e.g. CERT.DStls, PEM), which ES12 must refuse')
+    .option('--wrong-role-key <file>', 'its key (PEM)')
     .option('--requester <id>', 'functionRequesterIdentifier for ES12', 'conformance')
     .option('--resolve <host[:port]=ip[:port]>', 'connect to this address for the host (repeatable)', collect)
     .option('--only <pattern>', 'comma-separated globs over case ids')
@@ -128,6 +130,7 @@ export function registerCommands(program: Command, context: { transports?: Extra
       const own = together(options, ['euiccCert', 'eumCert', 'euiccKey'], '--euicc-cert, --eum-cert and --euicc-key');
       const smdp = together(options, ['smdpCert', 'smdpKey'], '--smdp-cert and --smdp-key');
       const other = together(options, ['otherSmdpCert', 'otherSmdpKey'], '--other-smdp-cert and --other-smdp-key');
+      const wrongRole = together(options, ['wrongRoleCert', 'wrongRoleKey'], '--wrong-role-cert and --wrong-role-key');
       const results = await runSmdsConformance({
         url: String(options.url),
         ciFile: String(options.ci),
@@ -135,6 +138,7 @@ export function registerCommands(program: Command, context: { transports?: Extra
         identity: own === 3 ? { euiccCertificate: String(options.euiccCert), eumCertificate: String(options.eumCert), euiccKey: String(options.euiccKey) } : sgp26IdentityFiles(String(options.sgp26)),
         ...(smdp === 2 ? { smdp: { certificate: String(options.smdpCert), key: String(options.smdpKey) } } : {}),
         ...(other === 2 ? { otherSmdp: { certificate: String(options.otherSmdpCert), key: String(options.otherSmdpKey) } } : {}),
+        ...(wrongRole === 2 ? { wrongRole: { certificate: String(options.wrongRoleCert), key: String(options.wrongRoleKey) } } : {}),
         requester: String(options.requester),
         resolve: resolveEntries(options.resolve as string[] | undefined),
         defaultTimeoutMs: options.timeout,

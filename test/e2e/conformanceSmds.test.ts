@@ -18,7 +18,7 @@ const run = (withEs12: boolean): Promise<CaseResult[]> =>
     ciFile: lab.ciPemPath,
     identity: { euiccCertificate: files('euicc').certificate, eumCertificate: files('eum').certificate, euiccKey: files('euicc').key },
     resolve: { localhost: '127.0.0.1' },
-    ...(withEs12 ? { smdp: files('dptls'), otherSmdp: files(lab.issueDpTls('other-smdp.example')) } : {}),
+    ...(withEs12 ? { smdp: files('dptls'), otherSmdp: files(lab.issueDpTls('other-smdp.example')), wrongRole: files('dstls') } : {}),
     defaultTimeoutMs: 15_000,
   });
 
@@ -51,7 +51,7 @@ describe('conformance smds against our SM-DS', () => {
     const results = await run(false);
     const inconclusive = results.filter((result) => result.verdict === 'inconclusive').map((result) => result.id);
     expect(inconclusive.sort()).toEqual(
-      ['ES12.DeleteEvent.nominal', 'ES12.DeleteEvent.otherSmdp', 'ES12.RegisterEvent.conflict', 'ES12.RegisterEvent.malformedAddress', 'ES12.RegisterEvent.nominal', 'ES12.RegisterEvent.retried'].sort(),
+      ['ES12.DeleteEvent.nominal', 'ES12.DeleteEvent.otherSmdp', 'ES12.RegisterEvent.conflict', 'ES12.RegisterEvent.malformedAddress', 'ES12.RegisterEvent.nominal', 'ES12.RegisterEvent.retried', 'ES12.RegisterEvent.wrongRole'].sort(),
     );
     expect(results.filter((result) => result.verdict === 'fail')).toEqual([]);
   }, 60_000);
@@ -60,12 +60,12 @@ describe('conformance smds against our SM-DS', () => {
     const junit = join(lab.dir, 'smds.xml');
     const html = join(lab.dir, 'smds.html');
     const card = ['--ci', lab.ciPemPath, '--euicc-cert', files('euicc').certificate, '--eum-cert', files('eum').certificate, '--euicc-key', files('euicc').key, '--resolve', 'localhost=127.0.0.1'];
-    const passed = await cli(['--url', `https://${address}`, ...card, '--smdp-cert', files('dptls').certificate, '--smdp-key', files('dptls').key, '--only', 'ES11.*,ES12.RegisterEvent.*', '--junit', junit, '--html', html]);
+    const passed = await cli(['--url', `https://${address}`, ...card, '--smdp-cert', files('dptls').certificate, '--smdp-key', files('dptls').key, '--only', 'ES11.*,ES12.RegisterEvent.*', '--wrong-role-cert', files('dstls').certificate, '--wrong-role-key', files('dstls').key, '--junit', junit, '--html', html]);
     expect(passed.stderr).toBe('');
-    expect(passed.stdout).toMatch(/^\[ 1\/17\] PASS {9}ES11\.InitiateAuthentication\.nominal\.serverSigned1 \(\d+ ms\)$/m);
-    expect(passed.stdout).toContain('17 cases: 17 pass, 0 fail, 0 inconclusive');
+    expect(passed.stdout).toMatch(/^\[ 1\/18\] PASS {9}ES11\.InitiateAuthentication\.nominal\.serverSigned1 \(\d+ ms\)$/m);
+    expect(passed.stdout).toContain('18 cases: 18 pass, 0 fail, 0 inconclusive');
     expect(passed.code).toBe(0);
-    expect(readFileSync(junit, 'utf8')).toContain('tests="17" failures="0" errors="0" skipped="0"');
+    expect(readFileSync(junit, 'utf8')).toContain('tests="18" failures="0" errors="0" skipped="0"');
     expect(readFileSync(html, 'utf8')).toContain('<code>ES12.RegisterEvent.conflict</code>');
     const failed = await cli(['--url', `https://${address}`, ...card, '--smds-address', 'lpa.ds.example.com', '--only', 'ES11.InitiateAuthentication.nominal.serverSigned1']);
     expect(failed.stdout).toMatch(/FAIL {9}ES11\.InitiateAuthentication\.nominal\.serverSigned1 .*\n\s+InitiateAuthentication functionExecutionStatus\.status: expected Executed-Success, got Failed \(8\.9\.1 \/ 3\.8\)/);

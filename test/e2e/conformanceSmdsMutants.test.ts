@@ -11,6 +11,7 @@ let lab: SmdsLab;
 let address: string;
 let smdp: LabCredential;
 let otherSmdp: LabCredential;
+let wrongRole: LabCredential;
 const files = (name: string): LabCredential => ({ certificate: join(lab.pkiDir, 'nist', `${name}.cert.pem`), key: join(lab.pkiDir, 'nist', `${name}.key.pem`) });
 
 beforeAll(async () => {
@@ -18,6 +19,7 @@ beforeAll(async () => {
   address = (await lab.startSmds('mutants')).address;
   smdp = files('dptls');
   otherSmdp = files(lab.issueDpTls('other-smdp.example'));
+  wrongRole = files('dstls');
 }, 60_000);
 afterAll(async () => {
   await lab?.close();
@@ -39,7 +41,7 @@ describe('mutant SM-DSs', () => {
       const mutant = smdsMutants(lab).find((candidate) => candidate.name === name);
       const expected = EXPECTED[name];
       if (mutant === undefined || expected === undefined) throw new Error(`no mutant ${name}`);
-      const front = await startSmdsMutant(mutant, lab, address, [smdp, otherSmdp]);
+      const front = await startSmdsMutant(mutant, lab, address, [smdp, otherSmdp, wrongRole]);
       try {
         const results = await runSmdsConformance({
           url: `https://${front.address}`,
@@ -49,6 +51,7 @@ describe('mutant SM-DSs', () => {
           resolve: { localhost: '127.0.0.1' },
           smdp,
           otherSmdp,
+          wrongRole,
           only: expected.only,
           defaultTimeoutMs: 15_000,
         });

@@ -247,6 +247,18 @@ function es12Cases(): SmdsCase[] {
       },
     },
     {
+      id: 'ES12.RegisterEvent.wrongRole',
+      title: 'RegisterEvent with a client certificate of another RSP role (e.g. CERT.DStls) is refused with 1.1 / 1.2 and stores nothing (§2.6.4, §4.5.2.0)',
+      run: async (t, env) => {
+        const wrongRole = env.es12WrongRole;
+        if (wrongRole === undefined) return t.inconclusive('no certificate of another role (--wrong-role-cert, --wrong-role-key)');
+        const event = { eid: env.identity.eid, eventId: newEventId(), rspServerAddress: EVENT_SERVER };
+        expectFailure(t, 'RegisterEvent', await wrongRole.registerEvent(t, event), 'functionRequesterNotAllowed');
+        const events = await discovered(t, env);
+        t.ok(!events.some((e) => e.startsWith(`${event.eventId}@`)), `ES11 does not return ${event.eventId}`, events.join(', '));
+      },
+    },
+    {
       id: 'ES12.DeleteEvent.nominal',
       title: 'DeleteEvent of an event the SM-DP+ registered succeeds and ES11 no longer returns it; deleting it again is 8.9.5 / 3.9 (§5.9.2)',
       run: async (t, env) => {

@@ -20,6 +20,8 @@ export interface SmdsEnv {
   readonly es12?: Es12Client;
   /** Present when a second SM-DP+'s credentials were given (deleting another registrant's event). */
   readonly es12Other?: Es12Client;
+  /** Present when a certificate of another RSP role (e.g. CERT.DStls) was given. */
+  readonly es12WrongRole?: Es12Client;
   /** ES12 without a client certificate (always possible). */
   readonly es12Anonymous: Es12Client;
   readonly t: CaseContext;

@@ -28,6 +28,8 @@ export interface SmdsRunOptions extends Omit<RunOptions, 'target'> {
   readonly smdp?: SmdpCredentialFiles;
   /** A second SM-DP+'s credentials, for deleting another registrant's event. */
   readonly otherSmdp?: SmdpCredentialFiles;
+  /** A TLS credential under the same CI in another RSP role (e.g. CERT.DStls), which ES12 must refuse. */
+  readonly wrongRole?: SmdpCredentialFiles;
   readonly requester?: string;
   readonly resolve?: Readonly<Record<string, string>>;
   readonly requestTimeoutMs?: number;
@@ -43,6 +45,7 @@ export function runSmdsConformance(options: SmdsRunOptions): Promise<CaseResult[
     new Es12Client({ ...http, clientCertificate: readFileSync(files.certificate, 'utf8'), clientKey: readFileSync(files.key, 'utf8') }, requester, label);
   const es12 = options.smdp === undefined ? undefined : es12With(options.smdp, 'SM-DP+');
   const es12Other = options.otherSmdp === undefined ? undefined : es12With(options.otherSmdp, 'another SM-DP+');
+  const es12WrongRole = options.wrongRole === undefined ? undefined : es12With(options.wrongRole, 'another role');
   const es12Anonymous = new Es12Client(http, requester, 'no client certificate');
   return runCases(
     smdsCases(),
@@ -55,6 +58,7 @@ export function runSmdsConformance(options: SmdsRunOptions): Promise<CaseResult[
         es12Anonymous,
         ...(es12 === undefined ? {} : { es12 }),
         ...(es12Other === undefined ? {} : { es12Other }),
+        ...(es12WrongRole === undefined ? {} : { es12WrongRole }),
         session: async (family = 'es9plus') =>
           new Es9Session(t, { http, smdpAddress: smdsAddress, card: await newCard(identity), base: family === 'es11' ? '/gsma/rsp2/es11' : ES9_BASE }),
       };

@@ -75,8 +75,8 @@ export function smdsMutants(lab: SmdsLab): SmdsMutant[] {
       name: 'registrant',
       disables: 'ES12 DeleteEvent: the registrant check (8.9.5 / 3.9); any SM-DP+ may delete any event',
       request: () => undefined,
-      // Every SM-DP+ is presented to the SM-DS as the first one.
-      present: (presented, credentials) => (presented === undefined ? undefined : credentials[0]),
+      // The second SM-DP+ is presented to the SM-DS as the first one.
+      present: (presented, credentials) => (presented === credentials[1] ? credentials[0] : presented),
     },
   ];
 }
@@ -88,8 +88,8 @@ export interface RunningSmdsMutant {
 }
 
 /**
- * Starts the front of `mutant` before the SM-DS at `smdsAddress` (localhost:PORT). `credentials`: the lab
- * SM-DP+s' TLS credentials the front can present in place of the client's own.
+ * Starts the front of `mutant` before the SM-DS at `smdsAddress` (localhost:PORT). `credentials`: the lab's
+ * TLS credentials (the SM-DP+, a second SM-DP+, any other) the front presents in place of the client's own.
  */
 export async function startSmdsMutant(mutant: SmdsMutant, lab: SmdsLab, smdsAddress: string, credentials: readonly LabCredential[]): Promise<RunningSmdsMutant> {
   const port = Number(smdsAddress.split(':').at(-1));
