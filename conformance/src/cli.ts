@@ -69,6 +69,9 @@ export function registerCommands(program: Command, context: { transports?: Extra
     .option('--eum-cert <file>', 'CERT.EUM of the played eUICC')
     .option('--euicc-key <file>', 'SK.EUICC of the played eUICC (PEM)')
     .option('--sgp26 <dir>', 'folder of the SGP.26 test PKI for the default eUICC', DEFAULT_SGP26_DIR)
+    .option('--other-euicc-cert <file>', 'CERT.EUICC of a second played eUICC of another EID (an order bound to one EID asked for by another)')
+    .option('--other-eum-cert <file>', 'CERT.EUM of the second eUICC')
+    .option('--other-euicc-key <file>', 'SK.EUICC of the second eUICC (PEM)')
     .option('--es2-url <url>', 'ES2+ base URL (makes fixtures and runs the ES2+ cases)')
     .option('--es2-cert <file>', 'operator client certificate for ES2+ (PEM)')
     .option('--es2-key <file>', 'operator client key for ES2+ (PEM)')
@@ -85,11 +88,13 @@ export function registerCommands(program: Command, context: { transports?: Extra
       const resolve = resolveEntries(options.resolve as string[] | undefined);
       const own = together(options, ['euiccCert', 'eumCert', 'euiccKey'], '--euicc-cert, --eum-cert and --euicc-key');
       const es2Given = together(options, ['es2Url', 'es2Cert', 'es2Key'], '--es2-url, --es2-cert and --es2-key');
+      const second = together(options, ['otherEuiccCert', 'otherEumCert', 'otherEuiccKey'], '--other-euicc-cert, --other-eum-cert and --other-euicc-key');
       const results = await runSmdpConformance({
         url: String(options.url),
         ciFile: String(options.ci),
         ...(options.smdpAddress === undefined ? {} : { smdpAddress: String(options.smdpAddress) }),
         identity: own === 3 ? { euiccCertificate: String(options.euiccCert), eumCertificate: String(options.eumCert), euiccKey: String(options.euiccKey) } : sgp26IdentityFiles(String(options.sgp26)),
+        ...(second === 3 ? { otherIdentity: { euiccCertificate: String(options.otherEuiccCert), eumCertificate: String(options.otherEumCert), euiccKey: String(options.otherEuiccKey) } } : {}),
         fixtures: options.fixtures === undefined ? [] : readFixtures(String(options.fixtures)),
         resolve,
         defaultTimeoutMs: options.timeout,

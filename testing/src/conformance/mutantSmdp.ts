@@ -3,13 +3,14 @@
 // holds the SGP.26 eUICC key, so it can re-sign what the runner tampered with). Seen from outside, each
 // behaves as an SM-DP+ with that one check disabled; the production code and configuration carry no hook.
 import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, request, type Server } from 'node:https';
 import {
   AuthenticateServerResponse, Certificate, EUICCInfo1, EuiccSigned1, PrepareDownloadResponse, derOf, hashConfirmationCode, signRaw,
   EUICCSigned2, verifyRaw,
 } from '@zkesim/protocol';
-import { createKeyObjectSigner, eidOf, issueEuiccCertificate, parseCertificate, readCertificateFile, serialNumberFromRandom } from '@zkesim/pki';
+import { createKeyObjectSigner, eidOf, issueEuiccCertificate, parseCertificate, readCertificateFile, serialNumberFromRandom, writePrivateKeyFile } from '@zkesim/pki';
 import { sgp26, smdpHost, type TestPki } from '../smdp/testPki.js';
 
 type Body = Record<string, unknown>;
@@ -61,7 +62,7 @@ function definiteForm(bytes: Uint8Array): Uint8Array | undefined {
  * A CERT.EUICC for `eid` under the SGP.26 EUM with a new key (the SGP.26 EUM key is a published test key),
  * and that key: what an eUICC claiming another EID would present.
  */
-function impersonate(eid: string) {
+export function impersonate(eid: string) {
   const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const eum = readCertificateFile(sgp26('EUM/CERT_EUM_ECDSA_NIST.der'));
   const certificate = issueEuiccCertificate({
@@ -73,7 +74,19 @@ function impersonate(eid: string) {
     country: 'ES',
     commonName: 'mutant eUICC',
   });
-  return { certificate: Certificate.decode(certificate.der), privateKey: keys.privateKey };
+  return { certificate: Certificate.decode(certificate.der), der: certificate.der, privateKey: keys.privateKey };
+}
+
+/**
+ * A second SGP.26 eUICC identity (CERT.EUICC for another EID under the SGP.26 EUM, its key, the EUM) written
+ * to `dir`, for the runner's cases about an order bound to one EID and asked for by another.
+ */
+export function writeSecondSgp26Identity(dir: string, eid: string): { euiccCertificate: string; eumCertificate: string; euiccKey: string } {
+  const identity = impersonate(eid);
+  const files = { euiccCertificate: join(dir, 'second-euicc.der'), eumCertificate: sgp26('EUM/CERT_EUM_ECDSA_NIST.der'), euiccKey: join(dir, 'second-euicc.key.pem') };
+  writeFileSync(files.euiccCertificate, identity.der);
+  writePrivateKeyFile(files.euiccKey, identity.privateKey);
+  return files;
 }
 
 /**
@@ -158,7 +171,7 @@ export function mutants(orderEid?: (matchingId: string) => Promise<string | unde
     },
     {
       name: 'eidBinding',
-      disables: "AuthenticateClient: the match of the eUICC's EID with the order's (8.1.1 / 3.8); the eUICC is taken for the order's",
+      disables: "AuthenticateClient: the match of the eUICC's EID with the order's (8.1.1 / 3.8) and with the one a bound order is kept for (8.2 / 3.7); the eUICC is taken for the order's",
       request: async (fn, body) => {
         if (fn !== 'authenticateClient' || orderEid === undefined) return;
         const response = tryDecode(() => AuthenticateServerResponse.decode(unb64(body.authenticateServerResponse)));
