@@ -6,6 +6,7 @@ import {
 } from '@zkesim/protocol';
 import { parseCertificate, policiesOf, subjectKeyIdentifierOf, type RspCertificate } from '@zkesim/pki';
 import type { CaseContext } from '../runner/model.js';
+import { TransportError } from '../runner/http.js';
 import { codeText, expectFailure, expectSuccess, mustSucceed } from '../smdp/checks.js';
 import { otherEid } from '../smdp/es2.js';
 import type { Es9Session } from '../smdp/session.js';
@@ -54,6 +55,21 @@ async function discovered(t: CaseContext, env: SmdsEnv): Promise<string[]> {
 function es12Of(t: CaseContext, env: SmdsEnv): Es12Client {
   if (env.es12 === undefined) t.inconclusive('no SM-DP+ credentials for ES12 (--smdp-cert, --smdp-key)');
   return env.es12;
+}
+
+/**
+ * An ES12 call the SM-DS must refuse for who is calling, or undefined when it refused the TLS handshake itself.
+ * SPEC-AMBIGUITY: SGP.22 v2.2.2 §2.6.4 requires mutual TLS on ES12 but not where a caller is turned away;
+ * a refusal at the handshake is as good as one in the answer.
+ */
+async function refusedCaller<T>(t: CaseContext, call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof TransportError)) throw error;
+    t.ok(true, `the SM-DS refused the connection at the TLS handshake (${error.message})`);
+    return undefined;
+  }
 }
 
 /** Registers `event` as the scene of a case; `cleanup` deletes what was registered. */
@@ -109,9 +125,11 @@ function initiateAuthenticationCases(): SmdsCase[] {
         expectFailure(t, 'InitiateAuthentication', await s.initiateAuthentication({ smdpAddress: 'other-smds.example.com' }), 'smdsAddressInvalid');
       },
     },
+    // SPEC-AMBIGUITY: SGP.22 v2.2.2 gives no code for an euiccChallenge seen before; a replay fails the check
+    // of the eUICC's freshness, so the case expects 8.1 / 6.1 (eUICC verification failed), as zkesim answers.
     {
       id: 'ES11.InitiateAuthentication.replayedChallenge',
-      title: 'an euiccChallenge already used in a session is refused with 8.1 / 6.1 (§3.0.1: one session per challenge)',
+      title: 'an euiccChallenge already used in a session is refused with 8.1 / 6.1 (§5.8.1; the code is our reading, SGP.22 names none)',
       run: async (t, env) => {
         const first = await env.session();
         await t.precondition('a first InitiateAuthentication succeeds', async () => mustSucceed('InitiateAuthentication', await first.initiateAuthentication()));
@@ -236,24 +254,27 @@ function es12Cases(): SmdsCase[] {
     },
     {
       id: 'ES12.RegisterEvent.noClientCertificate',
-      title: 'RegisterEvent without a client certificate is refused (HTTP 403, 1.1.1 / 1.1) and stores nothing (§2.6.4: mutual TLS on ES12)',
+      title: 'RegisterEvent without a client certificate is refused (at the TLS handshake, or HTTP 403 with 1.1.1 / 1.1) and stores nothing (§2.6.4: mutual TLS on ES12)',
       run: async (t, env) => {
         const event = { eid: env.identity.eid, eventId: newEventId(), rspServerAddress: EVENT_SERVER };
-        const answer = await env.es12Anonymous.registerEvent(t, event);
-        t.equal('RegisterEvent HTTP status', '403', String(answer.http.status));
-        if (answer.code !== undefined) t.equal('RegisterEvent statusCodeData (subject / reason)', codeText(Codes.unknownFunctionRequester), answer.code);
+        const answer = await refusedCaller(t, () => env.es12Anonymous.registerEvent(t, event));
+        if (answer !== undefined) {
+          t.equal('RegisterEvent HTTP status', '403', String(answer.http.status));
+          if (answer.code !== undefined) t.equal('RegisterEvent statusCodeData (subject / reason)', codeText(Codes.unknownFunctionRequester), answer.code);
+        }
         const events = await discovered(t, env);
         t.ok(!events.some((e) => e.startsWith(`${event.eventId}@`)), `ES11 does not return ${event.eventId}`, events.join(', '));
       },
     },
     {
       id: 'ES12.RegisterEvent.wrongRole',
-      title: 'RegisterEvent with a client certificate of another RSP role (e.g. CERT.DStls) is refused with 1.1 / 1.2 and stores nothing (§2.6.4, §4.5.2.0)',
+      title: 'RegisterEvent with a client certificate of another RSP role (e.g. CERT.DStls) is refused (at the TLS handshake, or with 1.1 / 1.2) and stores nothing (§2.6.4)',
       run: async (t, env) => {
         const wrongRole = env.es12WrongRole;
         if (wrongRole === undefined) return t.inconclusive('no certificate of another role (--wrong-role-cert, --wrong-role-key)');
         const event = { eid: env.identity.eid, eventId: newEventId(), rspServerAddress: EVENT_SERVER };
-        expectFailure(t, 'RegisterEvent', await wrongRole.registerEvent(t, event), 'functionRequesterNotAllowed');
+        const answer = await refusedCaller(t, () => wrongRole.registerEvent(t, event));
+        if (answer !== undefined) expectFailure(t, 'RegisterEvent', answer, 'functionRequesterNotAllowed');
         const events = await discovered(t, env);
         t.ok(!events.some((e) => e.startsWith(`${event.eventId}@`)), `ES11 does not return ${event.eventId}`, events.join(', '));
       },
