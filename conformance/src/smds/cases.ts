@@ -246,7 +246,7 @@ function es12Cases(): SmdsCase[] {
         const es12 = es12Of(t, env);
         const event = { eid: env.identity.eid, eventId: newEventId(), rspServerAddress: 'smdp.example.com/evil path' };
         try {
-          expectFailure(t, 'RegisterEvent', await es12.registerEvent(t, event), 'invalidRequestField');
+          expectFailure(t, 'RegisterEvent', await es12.registerEvent(t, event), 'invalidRequestField', 'rspServerAddress');
         } finally {
           await cleanup(t, es12, [event]);
         }
