@@ -11,6 +11,7 @@ import { htmlReport } from './report/html.js';
 import { runSmdpConformance } from './smdp/runSmdp.js';
 import { DEFAULT_SGP26_DIR, sgp26IdentityFiles } from './smdp/card.js';
 import { loadServerCredentials, runEuiccConformance, sgp26ServerFiles } from './euicc/runEuicc.js';
+import { runSmdsConformance } from './smds/runSmds.js';
 
 interface ReportOptions {
   only?: string;
@@ -33,6 +34,23 @@ function writeReports(results: readonly CaseResult[], options: ReportOptions, ta
   process.exitCode = exitCodeOf(results);
 }
 
+function resolveEntries(entries: readonly string[] | undefined): Record<string, string> {
+  const resolve: Record<string, string> = {};
+  for (const entry of entries ?? []) {
+    const parsed = parseResolveEntry(entry);
+    if (parsed === undefined) throw new Error(`--resolve ${entry}: expected HOST[:PORT]=IP[:PORT]`);
+    resolve[parsed.key] = parsed.target;
+  }
+  return resolve;
+}
+
+/** Options given together or not at all. */
+function together(options: Record<string, unknown>, names: readonly string[], flags: string): number {
+  const given = names.filter((name) => options[name] !== undefined).length;
+  if (given !== 0 && given !== names.length) throw new Error(`${flags} go together`);
+  return given;
+}
+
 const progress = {
   onResult: (result: CaseResult, index: number, count: number) => process.stdout.write(`${progressLine(result, index, count)}\n`),
 };
@@ -40,7 +58,7 @@ const progress = {
 /** `transports`: card schemes the application adds (the zkesim command adds `sim:STATEFILE`). */
 export function registerCommands(program: Command, context: { transports?: ExtraTransports } = {}): void {
   const transports = context.transports ?? {};
-  const conformance = program.command('conformance').description('conformance cases against an SM-DP+ or an eUICC (verdicts: pass, fail, inconclusive)');
+  const conformance = program.command('conformance').description('conformance cases against an SM-DP+, an SM-DS or an eUICC (verdicts: pass, fail, inconclusive)');
   conformance
     .command('smdp')
     .description('ES9+ (and ES2+) cases against an SM-DP+, playing the LPA and the eUICC')
@@ -51,6 +69,9 @@ export function registerCommands(program: Command, context: { transports?: Extra
     .option('--eum-cert <file>', 'CERT.EUM of the played eUICC')
     .option('--euicc-key <file>', 'SK.EUICC of the played eUICC (PEM)')
     .option('--sgp26 <dir>', 'folder of the SGP.26 test PKI for the default eUICC', DEFAULT_SGP26_DIR)
+    .option('--other-euicc-cert <file>', 'CERT.EUICC of a second played eUICC of another EID (an order bound to one EID asked for by another)')
+    .option('--other-eum-cert <file>', 'CERT.EUM of the second eUICC')
+    .option('--other-euicc-key <file>', 'SK.EUICC of the second eUICC (PEM)')
     .option('--es2-url <url>', 'ES2+ base URL (makes fixtures and runs the ES2+ cases)')
     .option('--es2-cert <file>', 'operator client certificate for ES2+ (PEM)')
     .option('--es2-key <file>', 'operator client key for ES2+ (PEM)')
@@ -64,21 +85,16 @@ export function registerCommands(program: Command, context: { transports?: Extra
     .option('--junit <file>', 'write JUnit XML')
     .option('--html <file>', 'write the HTML report')
     .action(async (options: ReportOptions & { requestTimeout: number } & Record<string, string | string[] | number | undefined>) => {
-      const resolve: Record<string, string> = {};
-      for (const entry of (options.resolve as string[] | undefined) ?? []) {
-        const parsed = parseResolveEntry(entry);
-        if (parsed === undefined) throw new Error(`--resolve ${entry}: expected HOST[:PORT]=IP[:PORT]`);
-        resolve[parsed.key] = parsed.target;
-      }
-      const own = [options.euiccCert, options.eumCert, options.euiccKey].filter((value) => value !== undefined).length;
-      if (own !== 0 && own !== 3) throw new Error('--euicc-cert, --eum-cert and --euicc-key go together');
-      const es2Given = [options.es2Url, options.es2Cert, options.es2Key].filter((value) => value !== undefined).length;
-      if (es2Given !== 0 && es2Given !== 3) throw new Error('--es2-url, --es2-cert and --es2-key go together');
+      const resolve = resolveEntries(options.resolve as string[] | undefined);
+      const own = together(options, ['euiccCert', 'eumCert', 'euiccKey'], '--euicc-cert, --eum-cert and --euicc-key');
+      const es2Given = together(options, ['es2Url', 'es2Cert', 'es2Key'], '--es2-url, --es2-cert and --es2-key');
+      const second = together(options, ['otherEuiccCert', 'otherEumCert', 'otherEuiccKey'], '--other-euicc-cert, --other-eum-cert and --other-euicc-key');
       const results = await runSmdpConformance({
         url: String(options.url),
         ciFile: String(options.ci),
         ...(options.smdpAddress === undefined ? {} : { smdpAddress: String(options.smdpAddress) }),
         identity: own === 3 ? { euiccCertificate: String(options.euiccCert), eumCertificate: String(options.eumCert), euiccKey: String(options.euiccKey) } : sgp26IdentityFiles(String(options.sgp26)),
+        ...(second === 3 ? { otherIdentity: { euiccCertificate: String(options.otherEuiccCert), eumCertificate: String(options.otherEumCert), euiccKey: String(options.otherEuiccKey) } } : {}),
         fixtures: options.fixtures === undefined ? [] : readFixtures(String(options.fixtures)),
         resolve,
         defaultTimeoutMs: options.timeout,
@@ -90,6 +106,52 @@ export function registerCommands(program: Command, context: { transports?: Extra
         ...progress,
       });
       writeReports(results, options, 'smdp');
+    });
+
+  conformance
+    .command('smds')
+    .description('ES11 (and, with SM-DP+ credentials, ES12) cases against an SM-DS, playing the LPA, the eUICC and the SM-DP+')
+    .requiredOption('--url <url>', 'SM-DS base URL, https://HOST[:PORT]')
+    .option('--smds-address <address>', 'SM-DS address sent in InitiateAuthentication (default: HOST[:PORT] of --url)')
+    .requiredOption('--ci <file>', 'CI certificate (PEM or DER) the SM-DS certificates chain to')
+    .option('--euicc-cert <file>', 'CERT.EUICC of the played eUICC (default: the SGP.26 test eUICC)')
+    .option('--eum-cert <file>', 'CERT.EUM of the played eUICC')
+    .option('--euicc-key <file>', 'SK.EUICC of the played eUICC (PEM)')
+    .option('--sgp26 <dir>', 'folder of the SGP.26 test PKI for the default eUICC', DEFAULT_SGP26_DIR)
+    .option('--smdp-cert <file>', 'CERT.DPtls (PEM) presented on ES12 (runs the ES12 cases)')
+    .option('--smdp-key <file>', 'its key (PEM)')
+    .option('--other-smdp-cert <file>', "a second SM-DP+'s CERT.DPtls (PEM), for deleting another SM-DP+'s event")
+    .option('--other-smdp-key <file>', 'its key (PEM)')
+    .option('--wrong-role-cert <file>', 'a certificate of another RSP role under the same CI (e.g. CERT.DStls, PEM), which ES12 must refuse')
+    .option('--wrong-role-key <file>', 'its key (PEM)')
+    .option('--requester <id>', 'functionRequesterIdentifier for ES12', 'conformance')
+    .option('--resolve <host[:port]=ip[:port]>', 'connect to this address for the host (repeatable)', collect)
+    .option('--only <pattern>', 'comma-separated globs over case ids')
+    .option('--timeout <ms>', 'per-case timeout', positive, 20_000)
+    .option('--request-timeout <ms>', 'per-request timeout (no answer within it: the step fails)', positive, 10_000)
+    .option('--junit <file>', 'write JUnit XML')
+    .option('--html <file>', 'write the HTML report')
+    .action(async (options: ReportOptions & { requestTimeout: number } & Record<string, string | string[] | number | undefined>) => {
+      const own = together(options, ['euiccCert', 'eumCert', 'euiccKey'], '--euicc-cert, --eum-cert and --euicc-key');
+      const smdp = together(options, ['smdpCert', 'smdpKey'], '--smdp-cert and --smdp-key');
+      const other = together(options, ['otherSmdpCert', 'otherSmdpKey'], '--other-smdp-cert and --other-smdp-key');
+      const wrongRole = together(options, ['wrongRoleCert', 'wrongRoleKey'], '--wrong-role-cert and --wrong-role-key');
+      const results = await runSmdsConformance({
+        url: String(options.url),
+        ciFile: String(options.ci),
+        ...(options.smdsAddress === undefined ? {} : { smdsAddress: String(options.smdsAddress) }),
+        identity: own === 3 ? { euiccCertificate: String(options.euiccCert), eumCertificate: String(options.eumCert), euiccKey: String(options.euiccKey) } : sgp26IdentityFiles(String(options.sgp26)),
+        ...(smdp === 2 ? { smdp: { certificate: String(options.smdpCert), key: String(options.smdpKey) } } : {}),
+        ...(other === 2 ? { otherSmdp: { certificate: String(options.otherSmdpCert), key: String(options.otherSmdpKey) } } : {}),
+        ...(wrongRole === 2 ? { wrongRole: { certificate: String(options.wrongRoleCert), key: String(options.wrongRoleKey) } } : {}),
+        requester: String(options.requester),
+        resolve: resolveEntries(options.resolve as string[] | undefined),
+        defaultTimeoutMs: options.timeout,
+        requestTimeoutMs: options.requestTimeout,
+        ...(options.only === undefined ? {} : { only: options.only }),
+        ...progress,
+      });
+      writeReports(results, options, 'smds');
     });
 
   conformance

@@ -9,3 +9,5 @@ export { runSmdpConformance, allSmdpCases, type SmdpRunOptions } from './smdp/ru
 export { sgp26IdentityFiles, DEFAULT_SGP26_DIR, type EuiccIdentityFiles } from './smdp/card.js';
 export { runEuiccConformance, loadServerCredentials, sgp26ServerFiles, type EuiccRunOptions, type ServerCredentialFiles } from './euicc/runEuicc.js';
 export { euiccCases } from './euicc/cases.js';
+export { runSmdsConformance, type SmdsRunOptions, type SmdpCredentialFiles } from './smds/runSmds.js';
+export { smdsCases } from './smds/cases.js';

@@ -1,14 +1,21 @@
 // Mutation self-test of the conformance runner: each mutant SM-DP+ (ours behind a front that defeats one
 // check, testing/conformance/mutantSmdp) makes exactly the cases of that check fail, and no other case of
 // the functions concerned.
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { htmlReport, runSmdpConformance, sgp26IdentityFiles } from '@zkesim/conformance';
-import { mutants, startMutant } from '@zkesim/testing/conformance/mutantSmdp';
+import { mutants, startMutant, writeSecondSgp26Identity } from '@zkesim/testing/conformance/mutantSmdp';
 import { startHarness, type Harness } from '@zkesim/testing/smdp/harness';
 import { sgp26, smdpHost } from '@zkesim/testing/smdp/testPki';
+import { SECOND_EID } from '@zkesim/testing/conformance/smdpFixtures';
 
 let h: Harness;
+const dir = mkdtempSync(join(tmpdir(), 'conformance-mutants-'));
+/** A second SGP.26 eUICC, of another EID, written once. */
+let second: ReturnType<typeof writeSecondSgp26Identity> | undefined;
+const secondIdentity = () => (second ??= writeSecondSgp26Identity(dir, SECOND_EID));
 beforeAll(async () => {
   h = await startHarness(() => undefined, 150);
 }, 60_000);
@@ -25,6 +32,11 @@ const EXPECTED: Record<string, { only: string; fail: string[] }> = {
     // CancelSessionResponse is checked too, and that second check is not disabled.
     fail: ['ES9+.AuthenticateClient.unknownTransactionId', 'ES9+.GetBoundProfilePackage.unknownTransactionId'],
   },
+  eidBinding: { only: 'ES9+.AuthenticateClient.*', fail: ['ES9+.AuthenticateClient.otherEid', 'ES9+.AuthenticateClient.boundToAnotherEid'] },
+  derStrictness: {
+    only: '*.binding.*',
+    fail: ['ES9+.InitiateAuthentication.binding.indefiniteLength.euiccInfo1', 'ES9+.AuthenticateClient.binding.indefiniteLength.authenticateServerResponse'],
+  },
   confirmationCode: { only: 'ES9+.GetBoundProfilePackage.*', fail: ['ES9+.GetBoundProfilePackage.wrongConfirmationCode'] },
   contentType: {
     only: '*.binding.contentType,*.binding.adminProtocol,ES9+.InitiateAuthentication.nominal.*',
@@ -33,7 +45,12 @@ const EXPECTED: Record<string, { only: string; fail: string[] }> = {
 };
 
 describe('mutant SM-DP+s', () => {
-  for (const mutant of mutants()) {
+  // The EID the order names, else the one it was bound to at its first download.
+  const orderEid = async (matchingId: string) => {
+    const order = await h.smdp.repository.transaction((tx) => tx.getOpenOrderByMatchingId(matchingId as never));
+    return order?.eid ?? order?.boundEid;
+  };
+  for (const mutant of mutants(orderEid)) {
     it(`${mutant.name} (${mutant.disables}) fails exactly its cases`, async () => {
       const expected = EXPECTED[mutant.name];
       if (expected === undefined) throw new Error(`no expectation for mutant ${mutant.name}`);
@@ -44,6 +61,7 @@ describe('mutant SM-DP+s', () => {
           smdpAddress: smdpHost,
           ciFile: h.pki.ciNist,
           identity: sgp26IdentityFiles(sgp26('')),
+          otherIdentity: secondIdentity(),
           fixtures: [],
           resolve: { [smdpHost]: '127.0.0.1' },
           es2: { url: `https://${smdpHost}:${new URL(h.smdp.es2Url).port}`, certificate: h.pki.operatorCert, key: h.pki.operatorKey, requester: 'operator', profileType: 'TS48V1-A-UNIQUE' },

@@ -6,13 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { htmlReport, junitXml, readFixtures, runSmdpConformance, sgp26IdentityFiles, type CaseResult } from '@zkesim/conformance';
-import { prepareSmdpFixtures } from '@zkesim/testing/conformance/smdpFixtures';
+import { SECOND_EID, prepareSmdpFixtures } from '@zkesim/testing/conformance/smdpFixtures';
+import { writeSecondSgp26Identity } from '@zkesim/testing/conformance/mutantSmdp';
 import { startHarness, type Harness } from '@zkesim/testing/smdp/harness';
 import { sgp26, smdpHost } from '@zkesim/testing/smdp/testPki';
 
 let h: Harness;
 let results: CaseResult[];
 const dir = mkdtempSync(join(tmpdir(), 'conformance-'));
+const secondIdentity = () => writeSecondSgp26Identity(dir, SECOND_EID);
 
 beforeAll(async () => {
   h = await startHarness((config) => {
@@ -28,6 +30,7 @@ beforeAll(async () => {
     ciFile: h.pki.ciNist,
     smdpAddress: smdpHost,
     identity: sgp26IdentityFiles(sgp26('')),
+    otherIdentity: secondIdentity(),
     fixtures: readFixtures(fixtures),
     resolve: { [smdpHost]: '127.0.0.1' },
     es2: { url: `https://${smdpHost}:${es2Port}`, certificate: h.pki.operatorCert, key: h.pki.operatorKey, requester: 'operator', profileType: 'TS48V1-A-UNIQUE' },

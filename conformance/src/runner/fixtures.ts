@@ -10,6 +10,7 @@ export const FIXTURE_KINDS = {
   confirmationCode: 'released order with a confirmation code (give confirmationCode)',
   notReleased: 'confirmed but not released order',
   otherEid: 'released order bound to an EID other than the test eUICC\'s',
+  anyEid: 'released order naming no EID (the first eUICC to download it binds it)',
   expired: 'released order whose time to live has passed',
   attemptsExhausted: 'released order whose download attempts are used up',
   pprForbidden: 'released order of a profile whose metadata sets a Profile Policy Rule the eUICC reports as forbidden (euiccInfo2; PPR3 for the SGP.26 software eUICC)',

@@ -15,6 +15,8 @@ interface FunctionShape {
   readonly base64: readonly string[];
   /** Fields carrying DER that must decode as the function's ASN.1 type. */
   readonly asn1: readonly string[];
+  /** Fields whose well-formed value the server accepts, sent again in BER with an indefinite length. */
+  readonly strictDer: readonly string[];
   readonly transactionId: boolean;
 }
 
@@ -32,6 +34,7 @@ const FUNCTIONS: readonly FunctionShape[] = [
     body: async (session, env) => ({ euiccChallenge: b64(randomBytes(16)), euiccInfo1: 'vyAIggMCAgCpAKoA', smdpAddress: env.smdpAddress }),
     base64: ['euiccChallenge', 'euiccInfo1'],
     asn1: ['euiccInfo1'],
+    strictDer: ['euiccInfo1'],
     transactionId: false,
   },
   {
@@ -43,6 +46,7 @@ const FUNCTIONS: readonly FunctionShape[] = [
     },
     base64: ['authenticateServerResponse'],
     asn1: ['authenticateServerResponse'],
+    strictDer: ['authenticateServerResponse'],
     transactionId: true,
   },
   {
@@ -53,6 +57,7 @@ const FUNCTIONS: readonly FunctionShape[] = [
     },
     base64: ['prepareDownloadResponse'],
     asn1: [],
+    strictDer: [],
     transactionId: true,
   },
   {
@@ -60,6 +65,7 @@ const FUNCTIONS: readonly FunctionShape[] = [
     body: async () => ({ pendingNotification: 'vzcA' }),
     base64: ['pendingNotification'],
     asn1: ['pendingNotification'],
+    strictDer: [],
     transactionId: false,
   },
   {
@@ -70,9 +76,23 @@ const FUNCTIONS: readonly FunctionShape[] = [
     },
     base64: ['cancelSessionResponse'],
     asn1: [],
+    strictDer: [],
     transactionId: true,
   },
 ];
+
+/**
+ * The same constructed TLV in BER with an indefinite length (X.690 §8.1.3.6): the tag, 80, the contents,
+ * end-of-contents 00 00. Valid BER, never DER (X.690 §10.1: definite form only).
+ */
+export function indefiniteLength(der: Uint8Array): Uint8Array {
+  let pos = 1;
+  if (((der[0] ?? 0) & 0x1f) === 0x1f) while (((der[pos++] ?? 0) & 0x80) !== 0);
+  const tag = der.slice(0, pos);
+  const first = der[pos] ?? 0;
+  const contents = der.slice(pos + 1 + (first > 0x80 ? first & 0x7f : 0));
+  return Uint8Array.from([...tag, 0x80, ...contents, 0x00, 0x00]);
+}
 
 const label = (name: string): string => `ES9+.${name[0]?.toUpperCase()}${name.slice(1)}`;
 
@@ -163,6 +183,18 @@ export function bindingCases(): SmdpCase[] {
           const body: Fields = await t.precondition(`a well-formed ${fn.name} body`, () => fn.body(session, env));
           // A tag of the right kind whose length runs past the end of the value.
           body[field] = b64(Uint8Array.of(0xbf, 0x20, 0x05, 0x80, 0x01, 0x02));
+          expectFailure(t, fn.name, await session.post(fn.name, body), 'invalidRequestField', field);
+        },
+      });
+    }
+    for (const field of fn.strictDer) {
+      cases.push({
+        id: `${id}.binding.indefiniteLength.${field}`,
+        title: `${fn.name} with ${field} in BER with an indefinite length (not DER) is refused with 1.6 / 2.1 naming ${field} (§6.5.2, X.690 §10.1)`,
+        run: async (t, env) => {
+          const session = await env.session();
+          const body: Fields = await t.precondition(`a well-formed ${fn.name} body`, () => fn.body(session, env));
+          body[field] = b64(indefiniteLength(new Uint8Array(Buffer.from(body[field] ?? '', 'base64'))));
           expectFailure(t, fn.name, await session.post(fn.name, body), 'invalidRequestField', field);
         },
       });

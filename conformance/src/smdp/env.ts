@@ -13,6 +13,8 @@ export interface SmdpEnv {
   readonly identity: CardIdentity;
   /** A new ES9+ session with a freshly played eUICC (same identity). */
   session(): Promise<Es9Session>;
+  /** A new ES9+ session with a second played eUICC of another EID, when its identity was given. */
+  otherSession?(): Promise<Es9Session>;
   /** The fixture of `kind` this case claimed (declared in its `fixtures`). */
   fixture(kind: FixtureKind): Fixture;
   /** Present when ES2+ credentials were given. */

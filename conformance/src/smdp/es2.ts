@@ -36,8 +36,8 @@ export class Es2Client {
   /** DownloadOrder + ConfirmOrder for a fixture of `kind`; undefined for kinds ES2+ cannot make. */
   async make(kind: FixtureKind, t?: CaseContext): Promise<Fixture | undefined> {
     const eid = kind === 'otherEid' ? otherEid(this.options.eid) : kind === 'released' || kind === 'confirmationCode' || kind === 'notReleased' ? this.options.eid : undefined;
-    if (eid === undefined) return undefined;
-    const ordered = await this.call('downloadOrder', { eid, profileType: this.options.profileType }, t);
+    if (eid === undefined && kind !== 'anyEid') return undefined;
+    const ordered = await this.call('downloadOrder', { ...(eid === undefined ? {} : { eid }), profileType: this.options.profileType }, t);
     const iccid = ordered.json?.iccid;
     if (ordered.status !== 'Executed-Success' || typeof iccid !== 'string') throw new Error(`DownloadOrder answered ${ordered.status ?? ordered.http.status} ${ordered.code ?? ''}`);
     const matchingId = `CONF-${randomBytes(6).toString('hex').toUpperCase()}`;

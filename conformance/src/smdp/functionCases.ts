@@ -448,6 +448,19 @@ export function getBoundProfilePackageCases(): SmdpCase[] {
         t.ok('successResult' in result.finalResult, 'the eUICC installs the re-bound package');
       },
     },
+    {
+      id: 'ES9+.AuthenticateClient.boundToAnotherEid',
+      title: 'an order naming no EID, once bound to one eUICC, is refused to an eUICC of another EID with 8.2 / 3.7 (§3.1.3: a retry by the eUICC it was bound for only)',
+      fixtures: ['anyEid'],
+      run: async (t, env) => {
+        const otherSession = env.otherSession;
+        if (otherSession === undefined) return t.inconclusive('no second eUICC (--other-euicc-cert, --other-eum-cert, --other-euicc-key)');
+        const id = env.fixture('anyEid').matchingId;
+        await bound(t, env, id);
+        const other = await authenticatedServer(t, env, id, await otherSession());
+        expectFailure(t, 'AuthenticateClient (another EID)', await other.authenticateClient(), 'bppNotAvailable');
+      },
+    },
   ];
 }
 

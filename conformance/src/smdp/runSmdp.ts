@@ -20,6 +20,8 @@ export interface SmdpRunOptions extends Omit<RunOptions, 'target'> {
   /** The SM-DP+ address sent in InitiateAuthentication (§5.6.1 smdpAddress); default host[:port] of `url`. */
   readonly smdpAddress?: string;
   readonly identity: EuiccIdentityFiles;
+  /** A second eUICC of another EID (under a CI the SM-DP+ trusts), for the cases about binding to an EID. */
+  readonly otherIdentity?: EuiccIdentityFiles;
   readonly fixtures: readonly Fixture[];
   readonly resolve?: Readonly<Record<string, string>>;
   readonly requestTimeoutMs?: number;
@@ -33,7 +35,7 @@ export function addressOf(url: string): string {
   return parsed.port === '' ? parsed.hostname : `${parsed.hostname}:${parsed.port}`;
 }
 
-function pemOf(file: string): string {
+export function pemOf(file: string): string {
   const bytes = readFileSync(file);
   if (bytes.includes('-----BEGIN')) return bytes.toString('utf8');
   return `-----BEGIN CERTIFICATE-----\n${bytes.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
@@ -45,6 +47,8 @@ export function allSmdpCases(withEs2: boolean): SmdpCase[] {
 
 export async function runSmdpConformance(options: SmdpRunOptions): Promise<CaseResult[]> {
   const identity = loadCardIdentity(options.identity, options.ciFile);
+  const otherIdentity = options.otherIdentity === undefined ? undefined : loadCardIdentity(options.otherIdentity, options.ciFile);
+  if (otherIdentity !== undefined && otherIdentity.eid === identity.eid) throw new Error('the second eUICC has the same EID as the first');
   const ca = [pemOf(options.ciFile)];
   const address = addressOf(options.url);
   const smdpAddress = options.smdpAddress ?? address;
@@ -79,6 +83,7 @@ export async function runSmdpConformance(options: SmdpRunOptions): Promise<CaseR
         t,
         ...(es2 === undefined ? {} : { es2 }),
         session: async () => new Es9Session(t, { http, smdpAddress, card: await newCard(identity) }),
+        ...(otherIdentity === undefined ? {} : { otherSession: async () => new Es9Session(t, { http, smdpAddress, card: await newCard(otherIdentity) }) }),
         fixture: (kind) => {
           const fixture = claimed.get(kind);
           if (fixture === undefined) throw new Error(`case ${testCase.id} uses fixture ${kind} without declaring it`);

@@ -56,6 +56,8 @@ export interface SessionEnv {
   /** The SM-DP+ address sent in InitiateAuthentication (host[:port] of --url). */
   readonly smdpAddress: string;
   readonly card: PlayedCard;
+  /** Path prefix of the functions (default ES9+'s; an SM-DS also serves ES11 under `/gsma/rsp2/es11`). */
+  readonly base?: string;
 }
 
 export class Es9Session {
@@ -73,22 +75,26 @@ export class Es9Session {
     readonly env: SessionEnv,
   ) {}
 
+  private get label(): string {
+    return this.env.base === undefined || this.env.base === ES9_BASE ? 'ES9+' : this.env.base.replace('/gsma/rsp2/', '').toUpperCase();
+  }
+
   get channel() {
     return this.env.card.channel;
   }
 
   /** POSTs any body (malformed ones included) to the ES9+ function `fn` and records the exchange. */
-  async post(fn: string, body: Record<string, unknown> | string, headers: Record<string, string> = standardHeaders, path = `${ES9_BASE}/${fn}`): Promise<Es9Answer> {
+  async post(fn: string, body: Record<string, unknown> | string, headers: Record<string, string> = standardHeaders, path = `${this.env.base ?? ES9_BASE}/${fn}`): Promise<Es9Answer> {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     let http: HttpAnswer;
     try {
       http = await postRaw(this.env.http, path, text, headers, this.t.signal);
     } catch (error) {
-      this.t.step(`ES9+.${fn}`, { request: typeof body === 'string' ? body : body, note: `no answer: ${error instanceof Error ? error.message : String(error)}` });
+      this.t.step(`${this.label}.${fn}`, { request: typeof body === 'string' ? body : body, note: `no answer: ${error instanceof Error ? error.message : String(error)}` });
       throw error;
     }
     const answer = readAnswer(http);
-    this.t.step(`ES9+.${fn}`, { request: body, response: { httpStatus: http.status, body: answer.json ?? http.text } });
+    this.t.step(`${this.label}.${fn}`, { request: body, response: { httpStatus: http.status, body: answer.json ?? http.text } });
     return answer;
   }
 

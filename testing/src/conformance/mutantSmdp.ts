@@ -2,14 +2,15 @@
 // front that defeats exactly one of its checks by repairing the input that check would refuse (the front
 // holds the SGP.26 eUICC key, so it can re-sign what the runner tampered with). Seen from outside, each
 // behaves as an SM-DP+ with that one check disabled; the production code and configuration carry no hook.
-import { createPrivateKey } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, request, type Server } from 'node:https';
 import {
   AuthenticateServerResponse, Certificate, EUICCInfo1, EuiccSigned1, PrepareDownloadResponse, derOf, hashConfirmationCode, signRaw,
   EUICCSigned2, verifyRaw,
 } from '@zkesim/protocol';
-import { parseCertificate } from '@zkesim/pki';
+import { createKeyObjectSigner, eidOf, issueEuiccCertificate, parseCertificate, readCertificateFile, serialNumberFromRandom, writePrivateKeyFile } from '@zkesim/pki';
 import { sgp26, smdpHost, type TestPki } from '../smdp/testPki.js';
 
 type Body = Record<string, unknown>;
@@ -19,7 +20,7 @@ export interface Mutant {
   /** The check this mutant disables, in words. */
   readonly disables: string;
   /** Changes a request body (or headers) before it reaches the real SM-DP+. */
-  request(fn: string, body: Body, headers: Record<string, string>): void;
+  request(fn: string, body: Body, headers: Record<string, string>): void | Promise<void>;
   /** Sees each answer, for mutants that track sessions. */
   response?(fn: string, body: Body): void;
 }
@@ -36,8 +37,63 @@ function tryDecode<T>(decode: () => T): T | undefined {
   }
 }
 
-/** Each mutant, fresh (some keep per-session state). */
-export function mutants(): Mutant[] {
+/** DER length octets (X.690 §10.1, §8.1.3). */
+function definiteLength(length: number): number[] {
+  if (length < 0x80) return [length];
+  const octets: number[] = [];
+  for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) octets.unshift(rest % 256);
+  return [0x80 | octets.length, ...octets];
+}
+
+/**
+ * A constructed TLV in BER with an indefinite outer length (tag, 80, contents, 00 00) in definite form;
+ * undefined for anything else.
+ */
+function definiteForm(bytes: Uint8Array): Uint8Array | undefined {
+  if (((bytes[0] ?? 0) & 0x20) === 0) return undefined;
+  let pos = 1;
+  if (((bytes[0] ?? 0) & 0x1f) === 0x1f) while (pos < bytes.length && ((bytes[pos++] ?? 0) & 0x80) !== 0);
+  if (bytes[pos] !== 0x80 || bytes.length < pos + 3 || bytes.at(-1) !== 0 || bytes.at(-2) !== 0) return undefined;
+  const contents = bytes.slice(pos + 1, -2);
+  return Uint8Array.from([...bytes.slice(0, pos), ...definiteLength(contents.length), ...contents]);
+}
+
+/**
+ * A CERT.EUICC for `eid` under the SGP.26 EUM with a new key (the SGP.26 EUM key is a published test key),
+ * and that key: what an eUICC claiming another EID would present.
+ */
+export function impersonate(eid: string) {
+  const keys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const eum = readCertificateFile(sgp26('EUM/CERT_EUM_ECDSA_NIST.der'));
+  const certificate = issueEuiccCertificate({
+    serialNumber: serialNumberFromRandom(new Uint8Array(randomBytes(16))),
+    notBefore: new Date(Date.now() - 3600_000),
+    eum: { certificate: eum, signer: createKeyObjectSigner(createPrivateKey(readFileSync(sgp26('EUM/SK_EUM_ECDSA_NIST.pem')))) },
+    publicKey: keys.publicKey,
+    eid,
+    country: 'ES',
+    commonName: 'mutant eUICC',
+  });
+  return { certificate: Certificate.decode(certificate.der), der: certificate.der, privateKey: keys.privateKey };
+}
+
+/**
+ * A second SGP.26 eUICC identity (CERT.EUICC for another EID under the SGP.26 EUM, its key, the EUM) written
+ * to `dir`, for the runner's cases about an order bound to one EID and asked for by another.
+ */
+export function writeSecondSgp26Identity(dir: string, eid: string): { euiccCertificate: string; eumCertificate: string; euiccKey: string } {
+  const identity = impersonate(eid);
+  const files = { euiccCertificate: join(dir, 'second-euicc.der'), eumCertificate: sgp26('EUM/CERT_EUM_ECDSA_NIST.der'), euiccKey: join(dir, 'second-euicc.key.pem') };
+  writeFileSync(files.euiccCertificate, identity.der);
+  writePrivateKeyFile(files.euiccKey, identity.privateKey);
+  return files;
+}
+
+/**
+ * Each mutant, fresh (some keep per-session state). `orderEid`: the EID an order is bound to, looked up in
+ * the SM-DP+'s store by matchingId (the eidBinding mutant needs it to know whom to impersonate).
+ */
+export function mutants(orderEid?: (matchingId: string) => Promise<string | undefined>): Mutant[] {
   const issued: string[] = [];
   const smdpSignature2 = new Map<string, Uint8Array>();
   return [
@@ -114,6 +170,37 @@ export function mutants(): Mutant[] {
       },
     },
     {
+      name: 'eidBinding',
+      disables: "AuthenticateClient: the match of the eUICC's EID with the order's (8.1.1 / 3.8) and with the one a bound order is kept for (8.2 / 3.7); the eUICC is taken for the order's",
+      request: async (fn, body) => {
+        if (fn !== 'authenticateClient' || orderEid === undefined) return;
+        const response = tryDecode(() => AuthenticateServerResponse.decode(unb64(body.authenticateServerResponse)));
+        if (response === undefined || !('authenticateResponseOk' in response)) return;
+        const ok = response.authenticateResponseOk;
+        const matchingId = 'ctxParamsForCommonAuthentication' in ok.euiccSigned1.ctxParams1 ? ok.euiccSigned1.ctxParams1.ctxParamsForCommonAuthentication.matchingId : undefined;
+        const bound = matchingId === undefined ? undefined : await orderEid(matchingId);
+        const presented = tryDecode(() => eidOf(parseCertificate(derOf(ok.euiccCertificate))));
+        if (bound === undefined || presented === undefined || bound === presented) return;
+        // The answer the SM-DP+ would give the order's own eUICC: the same euiccSigned1 under that EID's certificate.
+        const other = impersonate(bound);
+        const euiccSignature1 = signRaw(other.privateKey, derOf(ok.euiccSigned1));
+        body.authenticateServerResponse = b64(
+          AuthenticateServerResponse.encode({ authenticateResponseOk: { ...ok, euiccSigned1: EuiccSigned1.decode(derOf(ok.euiccSigned1)), euiccSignature1, euiccCertificate: other.certificate } }),
+        );
+      },
+    },
+    {
+      name: 'derStrictness',
+      disables: 'the JSON binding: DER strictness of the ASN.1 fields (1.6 / 2.1); BER with an indefinite length is taken',
+      request: (_fn, body) => {
+        for (const [field, value] of Object.entries(body)) {
+          if (typeof value !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) continue;
+          const definite = definiteForm(unb64(value));
+          if (definite !== undefined) body[field] = b64(definite);
+        }
+      },
+    },
+    {
       name: 'contentType',
       disables: 'the JSON binding: the Content-Type check (1.2.1 / 2.1)',
       request: (_fn, _body, headers) => {
@@ -135,17 +222,18 @@ export async function startMutant(mutant: Mutant, es9Url: string, pki: TestPki):
   const server: Server = createServer({ cert: readFileSync(pki.dpTlsCert), key: readFileSync(pki.dpTlsKey) }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', () => void forwardRequest());
+    const forwardRequest = async (): Promise<void> => {
       const fn = (req.url ?? '').split('/').at(-1) ?? '';
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string' && name !== 'host' && name !== 'content-length') headers[name] = value;
       let text = Buffer.concat(chunks).toString('utf8');
       const parsed = tryDecode(() => JSON.parse(text) as unknown);
       if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-        mutant.request(fn, parsed as Body, headers);
+        await mutant.request(fn, parsed as Body, headers);
         text = JSON.stringify(parsed);
       } else {
-        mutant.request(fn, {}, headers);
+        await mutant.request(fn, {}, headers);
       }
       const forward = request(
         { host: target.hostname, port: target.port, path: req.url, method: req.method, ca: readFileSync(pki.ciNist), servername: smdpHost, headers: { ...headers, 'content-length': String(Buffer.byteLength(text)) } },
@@ -163,7 +251,7 @@ export async function startMutant(mutant: Mutant, es9Url: string, pki: TestPki):
       );
       forward.on('error', () => res.destroy());
       forward.end(req.method === 'GET' ? undefined : text);
-    });
+    };
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };

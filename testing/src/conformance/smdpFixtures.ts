@@ -4,10 +4,13 @@
 // SGP.26 software eUICC forbids, and PPR1, which it allows). All for the SGP.26 EID.
 import { importProfiles, readTemplateFiles } from '@zkesim/sm-dp-plus';
 import { systemRandom } from '@zkesim/rsp-server';
-import type { IccidDigits } from '@zkesim/protocol';
+import { eidWithCheckDigits, type IccidDigits } from '@zkesim/protocol';
 import { profilesDirectory, type Harness } from '../smdp/harness.js';
 import { statusOf } from '../smdp/https.js';
 import { sgp26Eid } from '../smdp/sgp26Card.js';
+
+/** The EID of the second SGP.26 eUICC the runner plays (the SGP.26 EID with another serial, same EIN). */
+export const SECOND_EID = eidWithCheckDigits(`${sgp26Eid.slice(0, 24)}999999`);
 
 export interface PreparedFixture {
   kind: 'expired' | 'attemptsExhausted' | 'pprForbidden' | 'pprAllowed';
