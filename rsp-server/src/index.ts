@@ -37,3 +37,4 @@ export {
   type AuthenticatedEuicc, type ChallengeSessions, type EuiccAuthenticationInput, type InitiateAuthenticationCodes, type InitiateAuthenticationRequest,
   type InitiateAuthenticationResult, type OpenedAuthSession, type ServerAuthentication,
 } from './euicc/mutualAuthentication.js';
+export { applyMigrations, type MigratableDatabase, type Migration } from './storage/schemaMigrations.js';

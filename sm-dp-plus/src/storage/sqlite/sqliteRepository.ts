@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import type { SmdpRepository, SmdpTransaction, StorageHealth, TestInstanceStore } from '../../core/repository.js';
 import type { SecretSealer } from '../../core/secretSealer.js';
+import { applyMigrations } from '@zkesim/rsp-server';
 import { migrations } from './migrations.js';
 import { SqliteTransaction } from './sqliteTransaction.js';
 
@@ -30,7 +31,7 @@ export class SqliteRepository implements SmdpRepository, TestInstanceStore {
     this.db.pragma('foreign_keys = ON');
     // Freed cells are overwritten with zeros, so an erased or re-sealed secret leaves no copy in the file.
     this.db.pragma('secure_delete = ON');
-    migrate(this.db);
+    applyMigrations(this.db, migrations);
     this.statements = new SqliteTransaction(this.db, options.sealer);
   }
 
@@ -104,16 +105,5 @@ export class SqliteRepository implements SmdpRepository, TestInstanceStore {
     this.closed = true;
     await this.queue;
     this.db.close();
-  }
-}
-
-function migrate(db: Database.Database): void {
-  const current = Number(db.pragma('user_version', { simple: true }));
-  for (const migration of migrations) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
   }
 }

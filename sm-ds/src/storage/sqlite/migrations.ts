@@ -1,10 +1,6 @@
 // Schema migrations for the SM-DS's SQLite store, applied in order; `PRAGMA user_version` records the last
-// one. Never edit a released migration: add a new one.
-export interface Migration {
-  version: number;
-  description: string;
-  sql: string;
-}
+// one (rsp-server's applyMigrations). Never edit a released migration: add a new one.
+import type { Migration } from '@zkesim/rsp-server';
 
 export const migrations: readonly Migration[] = [
   {

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EidDigits } from '@zkesim/protocol';
 import type { EventRecord, EventStore, EventTransaction, InsertOutcome, Registrant } from '../../core/eventStore.js';
+import { applyMigrations } from '@zkesim/rsp-server';
 import { migrations } from './migrations.js';
 
 interface EventRow {
@@ -94,7 +95,7 @@ export class SqliteEventStore implements EventStore {
     if (path !== ':memory:') chmodSync(path, 0o600);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    migrate(this.db);
+    applyMigrations(this.db, migrations);
     this.statements = new SqliteEventTransaction(this.db);
   }
 
@@ -129,16 +130,5 @@ export class SqliteEventStore implements EventStore {
     this.closed = true;
     await this.queue;
     this.db.close();
-  }
-}
-
-function migrate(db: Database.Database): void {
-  const current = Number(db.pragma('user_version', { simple: true }));
-  for (const migration of migrations) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
   }
 }
