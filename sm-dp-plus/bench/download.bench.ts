@@ -6,10 +6,8 @@
 // rest of Ki, OPc and confirmation-code digests is counted during the downloads (seals and opens through
 // the store's sealer) and priced with the same sealer timed alone, against the crypto of the same run.
 import { randomBytes } from 'node:crypto';
-import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { BspSession, eckaSharedSecret, generateEckaKeyPair, protectProfileElements, signRaw, verifyRaw } from '@zkesim/protocol';
 import type { BenchFigure } from '@zkesim/testing/bench/figure';
 import { Lpa } from '@zkesim/testing/smdp/lpa-core';
 import type { SmdpMetrics } from '../src/adapters/http/metrics.js';
@@ -17,7 +15,8 @@ import { AesGcmSealer } from '../src/adapters/secrets/aesGcmSealer.js';
 import type { SecretSealer } from '../src/core/secretSealer.js';
 import { freePort, startHarness } from '@zkesim/testing/smdp/harness';
 import { sgp26Card, sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
-import { sgp26, smdpHost } from '@zkesim/testing/smdp/testPki';
+import { smdpHost } from '@zkesim/testing/smdp/testPki';
+import { cryptoOfOneDownload } from './crypto.js';
 
 const downloads = Number(process.env.BENCH_DOWNLOADS ?? '40');
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? '4');
@@ -31,54 +30,6 @@ async function oneDownload(address: string, ca: string, matchingId: string): Pro
   await lpa.close();
   if (result.notifications.length === 0) throw new Error('the install notification was not sent');
   return performance.now() - started;
-}
-
-/** The crypto one download needs on both sides (P-256), without HTTP, ASN.1 or storage. */
-function cryptoOfOneDownload(): { serverMs: number; totalMs: number } {
-  const key = (path: string) => createPrivateKey(readFileSync(sgp26(path)));
-  const cert = (path: string) => new X509Certificate(readFileSync(sgp26(path)));
-  const dpAuth = key('DPauth/SK_S_SM_DPauth_ECDSA_NIST.pem');
-  const dpPb = key('DPpb/SK_S_SM_DPpb_ECDSA_NIST.pem');
-  const euiccKey = key('eUICC/SK_EUICC_ECDSA_NIST.pem');
-  const ci = cert('CertificateIssuer/CERT_CI_ECDSA_NIST.der');
-  const eum = cert('EUM/CERT_EUM_ECDSA_NIST.der');
-  const euicc = cert('eUICC/CERT_EUICC_ECDSA_NIST.der');
-  const dpAuthCert = cert('DPauth/CERT_S_SM_DPauth_ECDSA_NIST.der');
-  const dpPbCert = cert('DPpb/CERT_S_SM_DPpb_ECDSA_NIST.der');
-  const upp = new Uint8Array(readFileSync(new URL('../profiles/TS48V1-A-UNIQUE.der', import.meta.url)));
-  const data = new Uint8Array(200).fill(7);
-  const time = (work: () => void): number => {
-    for (let i = 0; i < 20; i += 1) work();
-    const rounds = 200;
-    const start = performance.now();
-    for (let i = 0; i < rounds; i += 1) work();
-    return (performance.now() - start) / rounds;
-  };
-  const server = time(() => {
-    const s1 = signRaw(dpAuth, data); // serverSignature1
-    eum.verify(ci.publicKey); // eUICC chain
-    euicc.verify(eum.publicKey);
-    verifyRaw(euicc.publicKey, data, s1); // euiccSignature1 (same cost as a real one)
-    signRaw(dpPb, data); // smdpSignature2
-    verifyRaw(euicc.publicKey, data, s1); // euiccSignature2
-    const oneTime = generateEckaKeyPair('P-256');
-    const peer = generateEckaKeyPair('P-256');
-    const secret = eckaSharedSecret(oneTime.privateKey, peer.publicPoint);
-    signRaw(dpPb, data); // smdpSign in BF23
-    protectProfileElements(BspSession.derive({ sharedSecret: secret, hostId: data.subarray(0, 8), eid: data.subarray(0, 16) }), upp);
-    verifyRaw(euicc.publicKey, data, s1); // euiccSignPIR
-  });
-  const card = time(() => {
-    dpAuthCert.verify(ci.publicKey);
-    const s = signRaw(euiccKey, data); // euiccSignature1
-    verifyRaw(dpAuthCert.publicKey, data, s); // serverSignature1
-    dpPbCert.verify(ci.publicKey);
-    verifyRaw(dpPbCert.publicKey, data, s); // smdpSignature2
-    generateEckaKeyPair('P-256'); // otPK.EUICC
-    signRaw(euiccKey, data); // euiccSignature2
-    signRaw(euiccKey, data); // euiccSignPIR
-  });
-  return { serverMs: server, totalMs: server + card };
 }
 
 /** The store's sealer, counting what it does. */

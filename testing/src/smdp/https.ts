@@ -1,7 +1,7 @@
 // A small HTTPS client for the tests: POST JSON (or bytes) to the SM-DP+ with the CI as trust anchor and
 // the SM-DP+ host name for SNI and name checks, optionally with a client certificate.
 import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
+import { request, type Agent } from 'node:https';
 import { smdpHost } from './testPki.js';
 
 export interface PostOptions {
@@ -15,6 +15,8 @@ export interface PostOptions {
   brainpool?: boolean;
   /** The client's source address (any of 127.0.0.0/8 reaches the loopback on Linux), for limits per address. */
   localAddress?: string;
+  /** A keep-alive agent to reuse connections and TLS sessions across requests, as field LPAs do. */
+  agent?: Agent;
 }
 
 export interface PostResult {
@@ -31,6 +33,7 @@ export function post(url: string, body: string | Uint8Array, options: PostOption
       url,
       {
         method: options.method ?? 'POST',
+        ...(options.agent === undefined ? {} : { agent: options.agent }),
         ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
         ...(options.brainpool === true ? { ecdhCurve: 'prime256v1:brainpoolP256r1', maxVersion: 'TLSv1.2' as const } : {}),
         ca: readFileSync(options.ca),

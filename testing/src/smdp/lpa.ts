@@ -9,6 +9,7 @@ import {
 } from '@zkesim/protocol';
 import { authenticateServerRequest, buildDeviceInfo, es10b, prepareDownloadRequest } from '@zkesim/lpa-core';
 import { buildInstallationResult } from '@zkesim/euicc-sim';
+import type { Agent } from 'node:https';
 import { post, type PostResult } from './https.js';
 import { sgp26Card, sgp26Eid, type RecordingCard } from './sgp26Card.js';
 import { smdpHost } from './testPki.js';
@@ -32,6 +33,8 @@ export class TestLpa {
   boundProfilePackage: Uint8Array = new Uint8Array();
   /** Connect with the TLS settings of a brainpoolP256r1 DPtls endpoint. */
   brainpoolTls = false;
+  /** A keep-alive agent shared across downloads (connection and TLS session reuse); none: one connection per request. */
+  agent: Agent | undefined;
 
   private constructor(
     readonly es9Url: string,
@@ -51,6 +54,7 @@ export class TestLpa {
       ca: this.ca,
       brainpool: this.brainpoolTls,
       headers: { 'User-Agent': 'gsma-rsp-lpad' },
+      ...(this.agent === undefined ? {} : { agent: this.agent }),
     });
   }
 

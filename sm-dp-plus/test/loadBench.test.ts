@@ -1,0 +1,25 @@
+// The load benchmark (bench/load.bench.ts) runs end to end on a few downloads: a separate SM-DP+ process,
+// client processes, every figure produced, no download failing. Timing values are not asserted.
+import { describe, expect, it } from 'vitest';
+import { loadFigures } from '../bench/load.bench.js';
+
+describe('SM-DP+ load benchmark', () => {
+  it('completes a few downloads against a separate server process and reports every figure', { timeout: 60_000 }, async () => {
+    const figures = await loadFigures(4, 2);
+    const byName = new Map(figures.map((figure) => [figure.name, figure]));
+    expect(byName.get('smdp load: errors')).toMatchObject({ value: 0 });
+    for (const name of [
+      'smdp load: downloads per second',
+      'smdp load: latency p50',
+      'smdp load: latency p95',
+      'smdp load: latency p99',
+      'smdp load: server CPU per download',
+      'smdp load: server crypto per download',
+      'smdp load: server CPU per download / crypto',
+      'smdp load: server peak RSS',
+    ]) {
+      expect(byName.get(name)?.value, name).toBeGreaterThan(0);
+    }
+    expect(byName.get('smdp load: server CPU per download / crypto')?.unit).toBe('x');
+  });
+});

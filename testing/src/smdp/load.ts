@@ -1,0 +1,143 @@
+// The SM-DP+ load generator: a real SM-DP+ in a process of its own (smdpProcess.ts, SQLite store), orders
+// placed over ES2+ beforehand, and `concurrency` client processes (loadClient.ts) doing the LPA's and the
+// eUICC's part of `downloads` downloads. The server's CPU (utime + stime) and peak RSS (VmHWM) come from
+// /proc/<pid>, read before and after the downloads, so the figures are the server's alone.
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Agent } from 'node:https';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { BUNDLED_PROFILES_DIRECTORY } from '@zkesim/sm-dp-plus';
+import { post, statusOf } from './https.js';
+import type { LoadClientInput } from './loadClient.js';
+import { sgp26Eid } from './sgp26Card.js';
+import { testConfig } from './testConfig.js';
+import { createTestPki } from './testPki.js';
+import { startBackground } from '../stack/processes.js';
+
+const repository = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface LoadResult {
+  downloads: number;
+  concurrency: number;
+  elapsedS: number;
+  /** Latency of each successful download, sorted ascending (ms). */
+  latenciesMs: number[];
+  errors: string[];
+  /** Server CPU (user + system) spent during the downloads (ms). */
+  serverCpuMs: number;
+  /** The server process's peak resident set (VmHWM, KiB). */
+  serverPeakRssKiB: number;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime. */
+function clockTicks(): number {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+}
+
+/** utime + stime of a process (ms), from /proc/<pid>/stat (proc(5): fields 14 and 15, after the comm field). */
+export function processCpuMs(pid: number, ticks = clockTicks()): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks;
+}
+
+/** Peak resident set of a process (KiB), VmHWM of /proc/<pid>/status. */
+export function processPeakRssKiB(pid: number): number {
+  return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+}
+
+interface Client {
+  ready: Promise<void>;
+  go(): void;
+  done: Promise<{ latenciesMs: number[]; errors: string[] }>;
+}
+
+/** A client process, started (tsx, imports) and waiting until go() so that its start-up is not timed. */
+function startClient(input: LoadClientInput): Client {
+  const child = spawn(process.execPath, ['bin/run-ts.js', 'testing/src/smdp/loadClient.ts', JSON.stringify(input)], { cwd: repository, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let onReady = (): void => undefined;
+  const ready = new Promise<void>((resolve) => (onReady = resolve));
+  const done = new Promise<{ latenciesMs: number[]; errors: string[] }>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      if (/^ready$/m.test(out)) onReady();
+    });
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      onReady();
+      const line = /^result (\{.*\})$/m.exec(out)?.[1];
+      if (line === undefined) reject(new Error(`load client exited with ${code}: ${out.slice(-2000)}`));
+      else resolve(JSON.parse(line) as { latenciesMs: number[]; errors: string[] });
+    });
+  });
+  return { ready, done, go: () => child.stdin.end('go\n') };
+}
+
+export async function runLoad(options: { downloads: number; concurrency: number }): Promise<LoadResult> {
+  const { downloads, concurrency } = options;
+  const pki = createTestPki();
+  const config = testConfig(pki, (c) => {
+    c.profilesDirectory = BUNDLED_PROFILES_DIRECTORY;
+    c.profilesPerTemplate = downloads;
+    c.limits.maxConcurrentPerAddress = Math.max(16, concurrency * 2);
+  });
+  const configFile = join(pki.dir, 'smdp.json');
+  writeFileSync(configFile, JSON.stringify(config));
+  const server = startBackground(`node bin/run-ts.js testing/src/smdp/smdpProcess.ts ${configFile}`, { cwd: repository, env: process.env });
+  try {
+    await server.waitFor('ready ', 60_000);
+    const urls = JSON.parse(/ready (\{.*\})/.exec(server.output())?.[1] ?? '{}') as { es9Url: string; es2Url: string };
+    const pid = server.child.pid as number;
+
+    // The orders, placed over ES2+ as an operator would (one keep-alive connection).
+    const operatorAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const es2 = async (fn: string, body: object) =>
+      post(`${urls.es2Url}/gsma/rsp2/es2plus/${fn}`, JSON.stringify({ header: { functionRequesterIdentifier: 'operator', functionCallIdentifier: fn }, ...body }), {
+        ca: pki.ciNist,
+        cert: pki.operatorCert,
+        key: pki.operatorKey,
+        agent: operatorAgent,
+      });
+    const orders: { matchingId: string; iccid: string }[] = [];
+    for (let i = 0; i < downloads; i += 1) {
+      const ordered = await es2('downloadOrder', { eid: sgp26Eid, profileType: 'TS48V1-A-UNIQUE' });
+      const iccid = String(ordered.json().iccid);
+      const matchingId = `LOAD-${i}`;
+      const confirmed = statusOf(await es2('confirmOrder', { iccid, matchingId, releaseFlag: true }));
+      if (confirmed.status !== 'Executed-Success') throw new Error(`confirmOrder ${i}: ${JSON.stringify(confirmed)} (downloadOrder: ${ordered.text})`);
+      orders.push({ matchingId, iccid });
+    }
+    operatorAgent.destroy();
+
+    const shares = Array.from({ length: concurrency }, (_, c) => orders.filter((_, i) => i % concurrency === c)).filter((share) => share.length > 0);
+    const clients = shares.map((share) => startClient({ es9Url: urls.es9Url, ca: pki.ciNist, orders: share }));
+    await Promise.all(clients.map((client) => client.ready));
+    const ticks = clockTicks();
+    const cpuBefore = processCpuMs(pid, ticks);
+    const started = performance.now();
+    for (const client of clients) client.go();
+    const results = await Promise.all(clients.map((client) => client.done));
+    const elapsedS = (performance.now() - started) / 1000;
+    const serverCpuMs = processCpuMs(pid, ticks) - cpuBefore;
+    return {
+      downloads,
+      concurrency,
+      elapsedS,
+      latenciesMs: results.flatMap((r) => r.latenciesMs).sort((a, b) => a - b),
+      errors: results.flatMap((r) => r.errors),
+      serverCpuMs,
+      serverPeakRssKiB: processPeakRssKiB(pid),
+    };
+  } finally {
+    await server.interrupt(10_000);
+    pki.cleanup();
+  }
+}

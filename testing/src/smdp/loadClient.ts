@@ -1,0 +1,51 @@
+// One client process of the SM-DP+ load generator (load.ts): the LPA and the eUICC of field devices, one
+// download after the other, over one keep-alive HTTPS agent (connection and TLS session reuse, as field LPAs
+// do). The eUICC's ECDSA and ECKA are real (euicc-sim with the SGP.26 credential, in this process); the BPP
+// is not loaded: the card's signed installation result (BF37) is sent as soon as the BPP arrives, so the
+// client spends no time installing and the server's cost is what is measured.
+//   node bin/run-ts.js testing/src/smdp/loadClient.ts '{"es9Url":…,"ca":…,"orders":[{"matchingId":…,"iccid":…}]}'
+// Prints `ready`, waits for a line on stdin, then runs and prints one line: `result {"latenciesMs":[…],"errors":[…]}`.
+import { Agent } from 'node:https';
+import { performance } from 'node:perf_hooks';
+import { iccidToBytes, type IccidDigits } from '@zkesim/protocol';
+import { statusOf } from './https.js';
+import { TestLpa } from './lpa.js';
+
+export interface LoadClientInput {
+  es9Url: string;
+  ca: string;
+  orders: { matchingId: string; iccid: string }[];
+}
+
+const input = JSON.parse(process.argv[2] ?? '{}') as LoadClientInput;
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+const latenciesMs: number[] = [];
+// Started (tsx, imports) before the clock runs: wait for the go line on stdin.
+process.stdout.write('ready\n');
+await new Promise<void>((go) => process.stdin.once('data', () => go()));
+const errors: string[] = [];
+
+const expectSuccess = (fn: string, result: { status: number; json: () => Record<string, unknown> }): void => {
+  const status = result.status === 200 ? statusOf(result as Parameters<typeof statusOf>[0]) : { status: `HTTP ${result.status}` };
+  if (status.status !== 'Executed-Success') throw new Error(`${fn}: ${JSON.stringify(status)}`);
+};
+
+for (const order of input.orders) {
+  const started = performance.now();
+  try {
+    const lpa = await TestLpa.create(input.es9Url, input.ca);
+    lpa.agent = agent;
+    expectSuccess('initiateAuthentication', await lpa.initiateAuthentication());
+    await lpa.authenticateServer(order.matchingId);
+    expectSuccess('authenticateClient', await lpa.authenticateClient());
+    await lpa.prepareDownload();
+    expectSuccess('getBoundProfilePackage', await lpa.getBoundProfilePackage());
+    const notified = await lpa.handleNotification(lpa.installationResult(true, iccidToBytes(order.iccid as IccidDigits)));
+    if (notified.status !== 204) throw new Error(`handleNotification: HTTP ${notified.status}`);
+    latenciesMs.push(performance.now() - started);
+  } catch (error) {
+    errors.push(`${order.matchingId}: ${(error as Error).message}`);
+  }
+}
+agent.destroy();
+process.stdout.write(`result ${JSON.stringify({ latenciesMs, errors })}\n`);
