@@ -1,8 +1,8 @@
 // One client process of the SM-DP+ load generator (load.ts): the LPA and the eUICC of field devices, one
 // download after the other, over one keep-alive HTTPS agent (connection and TLS session reuse, as field LPAs
-// do). The eUICC's ECDSA and ECKA are real (euicc-sim with the SGP.26 credential, in this process); the BPP
-// is not loaded: the card's signed installation result (BF37) is sent as soon as the BPP arrives, so the
-// client spends no time installing and the server's cost is what is measured.
+// do). The eUICC's ECDSA and ECKA are real (euicc-sim with the SGP.26 credential, in this process, ES10
+// without APDU framing: TestLpa.direct); the BPP is not loaded: the card's signed installation result (BF37)
+// is sent as soon as the BPP arrives, so the client spends no time installing.
 //   node bin/run-ts.js testing/src/smdp/loadClient.ts '{"es9Url":…,"ca":…,"orders":[{"matchingId":…,"iccid":…}]}'
 // Prints `ready`, waits for a line on stdin, then runs and prints one line: `result {"latenciesMs":[…],"errors":[…]}`.
 import { Agent } from 'node:https';
@@ -33,7 +33,7 @@ const expectSuccess = (fn: string, result: { status: number; json: () => Record<
 for (const order of input.orders) {
   const started = performance.now();
   try {
-    const lpa = await TestLpa.create(input.es9Url, input.ca);
+    const lpa = TestLpa.direct(input.es9Url, input.ca);
     lpa.agent = agent;
     expectSuccess('initiateAuthentication', await lpa.initiateAuthentication());
     await lpa.authenticateServer(order.matchingId);

@@ -48,6 +48,19 @@ export class TestLpa {
     return new TestLpa(es9Url, ca, recording, await Es10Channel.open(recording.card));
   }
 
+  /**
+   * As create(), but ES10 goes straight to the eUICC's ISD-R (each complete ES10 command to its handler, as
+   * one STORE DATA sequence would deliver it) without APDU framing: for the load generator, whose clients
+   * spend their time on the eUICC's real ECDSA and ECKA, not on the emulated card interface. lpa-core's ES10b
+   * functions use only Es10Channel.send, the one method this channel has.
+   */
+  static direct(es9Url: string, ca: string, curve: 'nist' | 'brp' = 'nist'): TestLpa {
+    const recording = sgp26Card(curve);
+    const isdR = recording.card.euicc;
+    const channel = { send: (command: Uint8Array) => Promise.resolve(isdR.processStoreData(command)) } as unknown as Es10Channel;
+    return new TestLpa(es9Url, ca, recording, channel);
+  }
+
   /** POSTs any body (malformed ones included) to the ES9+ function `fn`. */
   es9(fn: string, body: Record<string, unknown> | string): Promise<PostResult> {
     return post(`${this.es9Url}/gsma/rsp2/es9plus/${fn}`, typeof body === 'string' ? body : JSON.stringify(body), {
