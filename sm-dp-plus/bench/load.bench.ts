@@ -25,6 +25,7 @@ export async function loadFigures(downloads: number, concurrency: number): Promi
     { name: 'smdp load: server CPU per download', value: cpuPerDownloadMs, unit: 'ms', note: 'utime + stime from /proc' },
     { name: 'smdp load: server crypto per download', value: crypto.serverMs, unit: 'ms', note: 'bench/crypto.ts, same run' },
     { name: 'smdp load: server CPU per download / crypto', value: cpuPerDownloadMs / crypto.serverMs, unit: 'x' },
+    { name: 'smdp load: TLS connections opened', value: load.connections, unit: '', note: `${load.resumedSessions} resumed a TLS session; keep-alive` },
     { name: 'smdp load: server peak RSS', value: load.serverPeakRssKiB / 1024, unit: 'MiB', note: 'VmHWM' },
   ];
 }

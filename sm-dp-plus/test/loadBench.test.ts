@@ -17,9 +17,12 @@ describe('SM-DP+ load benchmark', () => {
       'smdp load: server crypto per download',
       'smdp load: server CPU per download / crypto',
       'smdp load: server peak RSS',
+      'smdp load: TLS connections opened',
     ]) {
       expect(byName.get(name)?.value, name).toBeGreaterThan(0);
     }
     expect(byName.get('smdp load: server CPU per download / crypto')?.unit).toBe('x');
+    // Keep-alive: each of the 2 clients reuses its connection for its 2 downloads (8 requests).
+    expect(byName.get('smdp load: TLS connections opened')?.value).toBeLessThanOrEqual(2);
   });
 });

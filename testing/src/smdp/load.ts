@@ -25,6 +25,9 @@ export interface LoadResult {
   /** Latency of each successful download, sorted ascending (ms). */
   latenciesMs: number[];
   errors: string[];
+  /** TLS connections all clients opened (keep-alive: about one per client), and how many resumed a session. */
+  connections: number;
+  resumedSessions: number;
   /** Server CPU (user + system) spent during the downloads (ms). */
   serverCpuMs: number;
   /** The server process's peak resident set (VmHWM, KiB). */
@@ -52,10 +55,18 @@ export function processPeakRssKiB(pid: number): number {
   return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 }
 
+interface ClientResult {
+  latenciesMs: number[];
+  errors: string[];
+  /** TLS connections the client opened, and how many of them resumed a TLS session. */
+  connections: number;
+  resumed: number;
+}
+
 interface Client {
   ready: Promise<void>;
   go(): void;
-  done: Promise<{ latenciesMs: number[]; errors: string[] }>;
+  done: Promise<ClientResult>;
 }
 
 /** A client process, started (tsx, imports) and waiting until go() so that its start-up is not timed. */
@@ -64,7 +75,7 @@ function startClient(input: LoadClientInput): Client {
   let out = '';
   let onReady = (): void => undefined;
   const ready = new Promise<void>((resolve) => (onReady = resolve));
-  const done = new Promise<{ latenciesMs: number[]; errors: string[] }>((resolve, reject) => {
+  const done = new Promise<ClientResult>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
       if (/^ready$/m.test(out)) onReady();
@@ -75,7 +86,7 @@ function startClient(input: LoadClientInput): Client {
       onReady();
       const line = /^result (\{.*\})$/m.exec(out)?.[1];
       if (line === undefined) reject(new Error(`load client exited with ${code}: ${out.slice(-2000)}`));
-      else resolve(JSON.parse(line) as { latenciesMs: number[]; errors: string[] });
+      else resolve(JSON.parse(line) as ClientResult);
     });
   });
   return { ready, done, go: () => child.stdin.end('go\n') };
@@ -133,6 +144,8 @@ export async function runLoad(options: { downloads: number; concurrency: number 
       elapsedS,
       latenciesMs: results.flatMap((r) => r.latenciesMs).sort((a, b) => a - b),
       errors: results.flatMap((r) => r.errors),
+      connections: results.reduce((sum, r) => sum + r.connections, 0),
+      resumedSessions: results.reduce((sum, r) => sum + r.resumed, 0),
       serverCpuMs,
       serverPeakRssKiB: processPeakRssKiB(pid),
     };

@@ -4,8 +4,9 @@
 // without APDU framing: TestLpa.direct); the BPP is not loaded: the card's signed installation result (BF37)
 // is sent as soon as the BPP arrives, so the client spends no time installing.
 //   node bin/run-ts.js testing/src/smdp/loadClient.ts '{"es9Url":…,"ca":…,"orders":[{"matchingId":…,"iccid":…}]}'
-// Prints `ready`, waits for a line on stdin, then runs and prints one line: `result {"latenciesMs":[…],"errors":[…]}`.
+// Prints `ready`, waits for a line on stdin, then runs and prints one line: `result {"latenciesMs":[…],"errors":[…],"connections":N,"resumed":N}`.
 import { Agent } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { iccidToBytes, type IccidDigits } from '@zkesim/protocol';
 import { statusOf } from './https.js';
@@ -18,7 +19,20 @@ export interface LoadClientInput {
 }
 
 const input = JSON.parse(process.argv[2] ?? '{}') as LoadClientInput;
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+/** The keep-alive agent, counting the TLS connections it opens and how many resumed a session. */
+class CountingAgent extends Agent {
+  connections = 0;
+  resumed = 0;
+  override createConnection(...args: Parameters<Agent['createConnection']>): ReturnType<Agent['createConnection']> {
+    const socket = super.createConnection(...args) as TLSSocket;
+    this.connections += 1;
+    socket.once('secureConnect', () => {
+      if (socket.isSessionReused()) this.resumed += 1;
+    });
+    return socket;
+  }
+}
+const agent = new CountingAgent({ keepAlive: true, maxSockets: 1 });
 const latenciesMs: number[] = [];
 // Started (tsx, imports) before the clock runs: wait for the go line on stdin.
 process.stdout.write('ready\n');
@@ -48,4 +62,4 @@ for (const order of input.orders) {
   }
 }
 agent.destroy();
-process.stdout.write(`result ${JSON.stringify({ latenciesMs, errors })}\n`);
+process.stdout.write(`result ${JSON.stringify({ latenciesMs, errors, connections: agent.connections, resumed: agent.resumed })}\n`);
