@@ -8,15 +8,18 @@ import {
   EuiccSigned1,
   GetEuiccChallengeResponse,
   PrepareDownloadResponse,
+  Certificate,
   ServerSigned1,
   derOf,
   euiccSignature2Tbs,
   hashConfirmationCode,
+  signRaw,
   verifyRaw,
 } from '@zkesim/protocol';
-import { parseCertificate } from '@zkesim/pki';
+import { issueDsAuthCertificate, issueDsTlsCertificate, parseCertificate, serialNumberFromRandom } from '@zkesim/pki';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { Es10Client } from '@zkesim/testing/euicc/apduClient';
-import { hex, sgp26Card, sgp26File } from '@zkesim/testing/euicc/sgp26Euicc';
+import { hex, sgp26Card, sgp26File, TEST_NOW } from '@zkesim/testing/euicc/sgp26Euicc';
 import { TestSmdp } from '@zkesim/testing/euicc/testSmdp';
 
 async function authenticated(curve: 'nist' | 'brp' = 'nist') {
@@ -78,6 +81,61 @@ describe('ES10b.AuthenticateServer (SGP.22 §5.7.13)', () => {
       const es10 = await Es10Client.open(sgp26Card());
       const { euiccChallenge } = GetEuiccChallengeResponse.decode(await es10.send(hex('BF2E00')));
       expect(authenticateError(await es10.send(new TestSmdp().initiateAuthentication(euiccChallenge, change ?? {})))).toBe(code);
+    }
+  });
+});
+
+describe('ES10b.AuthenticateServer: the serverCertificate role (SGP.22 §5.7.13)', () => {
+  // SGP.26 has no SM-DS certificates: the SM-DS ones are issued here by the SGP.26 NIST CI, so the chain is
+  // the card's own and only the role policy differs.
+  const ci = new TestSmdp().pki.ci;
+  const issueDs = (issue: typeof issueDsAuthCertificate) => {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const certificate = issue({
+      ci, publicKey: pair.publicKey, serialNumber: serialNumberFromRandom(new Uint8Array(randomBytes(16))),
+      notBefore: new Date(TEST_NOW.getTime() - 86_400_000), notAfter: new Date(TEST_NOW.getTime() + 365 * 86_400_000),
+      organization: 'zkesim', commonName: 'testsmds.example.com', registeredId: '2.999.20', dnsNames: ['testsmds.example.com'],
+    });
+    return { certificate, privateKey: pair.privateKey };
+  };
+
+  /** AuthenticateServer with serverSigned1 signed by `privateKey` and `certificateDer` as serverCertificate. */
+  async function authenticateWith(certificateDer: Uint8Array, privateKey: Parameters<typeof signRaw>[0]) {
+    const es10 = await Es10Client.open(sgp26Card());
+    const { euiccChallenge } = GetEuiccChallengeResponse.decode(await es10.send(hex('BF2E00')));
+    const serverSigned1 = ServerSigned1.decode(
+      ServerSigned1.encode({ transactionId: hex('0102'), euiccChallenge, serverAddress: 'testsmds.example.com', serverChallenge: new Uint8Array(randomBytes(16)) }),
+    );
+    const request = new TestSmdp().initiateAuthentication(euiccChallenge, {
+      serverSigned1,
+      serverSignature1: signRaw(privateKey, derOf(serverSigned1)),
+      serverCertificate: Certificate.decode(certificateDer),
+    });
+    return AuthenticateServerResponse.decode(await es10.send(request));
+  }
+
+  it('accepts CERT.DSauth (an SM-DS, ES11 event retrieval) as well as CERT.DPauth', async () => {
+    const dsAuth = issueDs(issueDsAuthCertificate);
+    const response = await authenticateWith(dsAuth.certificate.der, dsAuth.privateKey);
+    if (!('authenticateResponseOk' in response)) throw new Error(`expected authenticateResponseOk, got ${JSON.stringify(response)}`);
+    expect(response.authenticateResponseOk.euiccSigned1.serverAddress).toBe('testsmds.example.com');
+    const euiccKey = parseCertificate(derOf(response.authenticateResponseOk.euiccCertificate)).publicKey;
+    expect(verifyRaw(euiccKey, derOf(response.authenticateResponseOk.euiccSigned1), response.authenticateResponseOk.euiccSignature1)).toBe(true);
+    const { pki } = new TestSmdp();
+    expect('authenticateResponseOk' in (await authenticateWith(pki.dpauth.certificate.der, pki.dpauth.privateKey))).toBe(true);
+  });
+
+  it('answers invalidOid(5) for CI-issued certificates of other roles (DPpb, DPtls, DStls), each signing serverSigned1 itself', async () => {
+    const { pki } = new TestSmdp();
+    const dsTls = issueDs(issueDsTlsCertificate);
+    const others: Array<[string, Uint8Array, Parameters<typeof signRaw>[0]]> = [
+      ['DPpb', pki.dppb.certificate.der, pki.dppb.privateKey],
+      ['DPtls', pki.dptls.certificate.der, pki.dptls.privateKey],
+      ['DStls', dsTls.certificate.der, dsTls.privateKey],
+    ];
+    for (const [name, certificateDer, privateKey] of others) {
+      const response = await authenticateWith(certificateDer, privateKey);
+      expect({ name, code: 'authenticateResponseError' in response ? response.authenticateResponseError.authenticateErrorCode : 'ok' }).toEqual({ name, code: 5 });
     }
   });
 });

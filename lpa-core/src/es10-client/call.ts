@@ -1,9 +1,9 @@
 // One ES10 round trip with typed values: encode the request with its generated codec, send it as a STORE
 // DATA sequence, decode the answer; a malformed answer becomes CardResponseInvalid.
-import { type Codec, type Es10Channel, nameOfNumber, type NamedNumbers } from '@zkesim/protocol';
+import { type Codec, type Es10Sender, nameOfNumber, type NamedNumbers } from '@zkesim/protocol';
 import { CardResponseInvalid, Es10ResultError } from '../errors.js';
 
-export async function es10Call<Req, Res>(channel: Es10Channel, name: string, request: Codec<Req>, value: Req, response: Codec<Res>): Promise<{ value: Res; bytes: Uint8Array }> {
+export async function es10Call<Req, Res>(channel: Es10Sender, name: string, request: Codec<Req>, value: Req, response: Codec<Res>): Promise<{ value: Res; bytes: Uint8Array }> {
   const bytes = await channel.send(request.encode(value), name);
   try {
     return { value: response.decode(bytes), bytes };

@@ -5,7 +5,7 @@ import {
   ListNotificationResponse, ListNotificationResponse_listNotificationsResultError, NotificationSentRequest, NotificationSentResponse,
   NotificationSentResponse_deleteNotificationStatus, PrepareDownloadRequest, PrepareDownloadResponse, ProfileInstallationResult,
   RetrieveNotificationsListRequest, RetrieveNotificationsListResponse, RetrieveNotificationsListResponse_notificationsListResultError, GetRatRequest,
-  GetRatResponse, Asn1DecodeError, bppPieces, type Es10Channel, type NotificationMetadata, type PendingNotification, type RulesAuthorisationTable,
+  GetRatResponse, Asn1DecodeError, bppPieces, type Es10Sender, type NotificationMetadata, type PendingNotification, type RulesAuthorisationTable,
 } from '@zkesim/protocol';
 import { CardResponseInvalid } from '../errors.js';
 import { errorAlternative, es10Call, expectOk } from './call.js';
@@ -17,27 +17,27 @@ export interface Received<T> {
 }
 
 /** §5.7.7 ES10b.GetEUICCChallenge (BF2E). */
-export async function getEuiccChallenge(channel: Es10Channel): Promise<Uint8Array> {
+export async function getEuiccChallenge(channel: Es10Sender): Promise<Uint8Array> {
   return (await es10Call(channel, 'GetEUICCChallenge', GetEuiccChallengeRequest, {}, GetEuiccChallengeResponse)).value.euiccChallenge;
 }
 
 /** §5.7.8 ES10b.GetEUICCInfo (BF20): euiccInfo1, forwarded as received to InitiateAuthentication. */
-export function getEuiccInfo1(channel: Es10Channel): Promise<Received<EUICCInfo1>> {
+export function getEuiccInfo1(channel: Es10Sender): Promise<Received<EUICCInfo1>> {
   return es10Call(channel, 'GetEUICCInfo1', GetEuiccInfo1Request, {}, EUICCInfo1);
 }
 
 /** §5.7.8 ES10b.GetEUICCInfo (BF22): euiccInfo2. */
-export async function getEuiccInfo2(channel: Es10Channel): Promise<EUICCInfo2> {
+export async function getEuiccInfo2(channel: Es10Sender): Promise<EUICCInfo2> {
   return (await es10Call(channel, 'GetEUICCInfo2', GetEuiccInfo2Request, {}, EUICCInfo2)).value;
 }
 
 /** §5.7.13 ES10b.AuthenticateServer (BF38). */
-export function authenticateServer(channel: Es10Channel, request: AuthenticateServerRequest): Promise<Received<AuthenticateServerResponse>> {
+export function authenticateServer(channel: Es10Sender, request: AuthenticateServerRequest): Promise<Received<AuthenticateServerResponse>> {
   return es10Call(channel, 'AuthenticateServer', AuthenticateServerRequest, request, AuthenticateServerResponse);
 }
 
 /** §5.7.5 ES10b.PrepareDownload (BF21). */
-export function prepareDownload(channel: Es10Channel, request: PrepareDownloadRequest): Promise<Received<PrepareDownloadResponse>> {
+export function prepareDownload(channel: Es10Sender, request: PrepareDownloadRequest): Promise<Received<PrepareDownloadResponse>> {
   return es10Call(channel, 'PrepareDownload', PrepareDownloadRequest, request, PrepareDownloadResponse);
 }
 
@@ -48,7 +48,7 @@ export function prepareDownload(channel: Es10Channel, request: PrepareDownloadRe
  * has accepted; `startAt` resumes an interrupted load (the card keeps its session in between).
  */
 export async function loadBoundProfilePackage(
-  channel: Es10Channel,
+  channel: Es10Sender,
   boundProfilePackage: Uint8Array,
   onPiece: (loaded: number, count: number) => void = () => undefined,
   startAt = 0,
@@ -79,7 +79,7 @@ function piecesOf(boundProfilePackage: Uint8Array): Uint8Array[] {
 }
 
 /** §5.7.14 ES10b.CancelSession (BF41): the signed answer is forwarded to ES9+.CancelSession. */
-export async function cancelSession(channel: Es10Channel, transactionId: Uint8Array, reason: number): Promise<Received<CancelSessionResponse>> {
+export async function cancelSession(channel: Es10Sender, transactionId: Uint8Array, reason: number): Promise<Received<CancelSessionResponse>> {
   const received = await es10Call(channel, 'CancelSession', CancelSessionRequest, { transactionId, reason }, CancelSessionResponse);
   if ('cancelSessionResponseError' in received.value) {
     throw errorAlternative('CancelSession', received.value.cancelSessionResponseError, CancelSessionResponse_cancelSessionResponseError);
@@ -88,7 +88,7 @@ export async function cancelSession(channel: Es10Channel, transactionId: Uint8Ar
 }
 
 /** §5.7.9 ES10b.ListNotification (BF28): the metadata of every pending notification. */
-export async function listNotification(channel: Es10Channel): Promise<NotificationMetadata[]> {
+export async function listNotification(channel: Es10Sender): Promise<NotificationMetadata[]> {
   const { value } = await es10Call(channel, 'ListNotification', ListNotificationRequest, {}, ListNotificationResponse);
   if ('listNotificationsResultError' in value) {
     throw errorAlternative('ListNotification', value.listNotificationsResultError, ListNotificationResponse_listNotificationsResultError);
@@ -97,7 +97,7 @@ export async function listNotification(channel: Es10Channel): Promise<Notificati
 }
 
 /** §5.7.10 ES10b.RetrieveNotificationsList (BF2B) for one seqNumber, or all when none is given. */
-export async function retrieveNotificationsList(channel: Es10Channel, seqNumber?: bigint): Promise<PendingNotification[]> {
+export async function retrieveNotificationsList(channel: Es10Sender, seqNumber?: bigint): Promise<PendingNotification[]> {
   const request: RetrieveNotificationsListRequest = seqNumber === undefined ? {} : { searchCriteria: { seqNumber } };
   const { value } = await es10Call(channel, 'RetrieveNotificationsList', RetrieveNotificationsListRequest, request, RetrieveNotificationsListResponse);
   if ('notificationsListResultError' in value) {
@@ -110,12 +110,12 @@ export async function retrieveNotificationsList(channel: Es10Channel, seqNumber?
 }
 
 /** §5.7.11 ES10b.RemoveNotificationFromList (BF30). */
-export async function removeNotificationFromList(channel: Es10Channel, seqNumber: bigint): Promise<void> {
+export async function removeNotificationFromList(channel: Es10Sender, seqNumber: bigint): Promise<void> {
   const { value } = await es10Call(channel, 'RemoveNotificationFromList', NotificationSentRequest, { seqNumber }, NotificationSentResponse);
   expectOk('RemoveNotificationFromList', value.deleteNotificationStatus, NotificationSentResponse_deleteNotificationStatus);
 }
 
 /** ES10b.GetRAT (BF43): the eUICC's Rules Authorisation Table. */
-export async function getRat(channel: Es10Channel): Promise<RulesAuthorisationTable> {
+export async function getRat(channel: Es10Sender): Promise<RulesAuthorisationTable> {
   return (await es10Call(channel, 'GetRAT', GetRatRequest, {}, GetRatResponse)).value.rat;
 }

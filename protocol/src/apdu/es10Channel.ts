@@ -18,6 +18,12 @@ export class CardStatusError extends RspError {
   }
 }
 
+/**
+ * What ES10 clients need of a channel: send one command, get the response data. An Es10Channel is one; a test
+ * peer that hands each command straight to an ISD-R object is another.
+ */
+export type Es10Sender = Pick<Es10Channel, 'send'>;
+
 /** A logical channel on which the ISD-R is selected. */
 export class Es10Channel {
   private closed = false;

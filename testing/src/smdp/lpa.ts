@@ -4,7 +4,7 @@
 // binding and sent over real HTTPS. A test that only needs a download to happen uses lpa-core's Lpa.
 // On top of the LPA: opening the BPP as the eUICC would, and forging the eUICC's installation result.
 import {
-  BoundProfilePackage, BppCommandId, BspSession, ErrorReason, Es10Channel, encodeTlv, eckaSharedSecret, es9plusFunctions, parseResponse, renderRequest,
+  BoundProfilePackage, BppCommandId, BspSession, ErrorReason, Es10Channel, type Es10Sender, encodeTlv, eckaSharedSecret, es9plusFunctions, parseResponse, renderRequest,
   unprotectSegments, type EckaKeyPair, type InitialiseSecureChannelRequest, type RequestOf, type RspFunction,
 } from '@zkesim/protocol';
 import { authenticateServerRequest, buildDeviceInfo, es10b, prepareDownloadRequest } from '@zkesim/lpa-core';
@@ -40,7 +40,7 @@ export class TestLpa {
     readonly es9Url: string,
     readonly ca: string,
     readonly recording: RecordingCard,
-    readonly es10: Es10Channel,
+    readonly es10: Es10Sender,
   ) {}
 
   static async create(es9Url: string, ca: string, curve: 'nist' | 'brp' = 'nist'): Promise<TestLpa> {
@@ -51,13 +51,13 @@ export class TestLpa {
   /**
    * As create(), but ES10 goes straight to the eUICC's ISD-R (each complete ES10 command to its handler, as
    * one STORE DATA sequence would deliver it) without APDU framing: for the load generator, whose clients
-   * spend their time on the eUICC's real ECDSA and ECKA, not on the emulated card interface. lpa-core's ES10b
-   * functions use only Es10Channel.send, the one method this channel has.
+   * spend their time on the eUICC's real ECDSA and ECKA, not on the emulated card interface. lpa-core's ES10
+   * functions take an Es10Sender, the one method this channel has.
    */
   static direct(es9Url: string, ca: string, curve: 'nist' | 'brp' = 'nist'): TestLpa {
     const recording = sgp26Card(curve);
     const isdR = recording.card.euicc;
-    const channel = { send: (command: Uint8Array) => Promise.resolve(isdR.processStoreData(command)) } as unknown as Es10Channel;
+    const channel: Es10Sender = { send: (command: Uint8Array) => Promise.resolve(isdR.processStoreData(command)) };
     return new TestLpa(es9Url, ca, recording, channel);
   }
 
