@@ -1,4 +1,4 @@
-// Runs the eUICC cases against one card: any eUICC an LPA can reach (a software eUICC, a card over TCP,
+// Runs the eUICC cases against one card: every eUICC an LPA can reach (a software eUICC, a card over TCP,
 // stdio or PC/SC), one ES10 channel for the whole run.
 import { loadEntity } from '@zkesim/pki';
 import { Es10Channel } from '@zkesim/protocol';

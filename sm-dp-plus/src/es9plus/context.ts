@@ -44,7 +44,7 @@ export interface ProfileActivityEvent {
   at: number;
 }
 
-/** What is anchored: an installation result (under the identity's first activity tag, if any) or a profile event. */
+/** What is anchored: an installation result (under the identity's first activity tag when it has one) or a profile event. */
 export type AnchorableEvent = (InstallResultEvent & { activityTag?: Uint8Array }) | ProfileActivityEvent;
 
 /**

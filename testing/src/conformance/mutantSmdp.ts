@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { createServer, request, type Server } from 'node:https';
 import {
   AuthenticateServerResponse, Certificate, EUICCInfo1, EuiccSigned1, PrepareDownloadResponse, derOf, hashConfirmationCode, signRaw,
-  EUICCSigned2, verifyRaw,
+  EUICCSigned2,
 } from '@zkesim/protocol';
 import { createKeyObjectSigner, eidOf, issueEuiccCertificate, parseCertificate, readCertificateFile, serialNumberFromRandom, writePrivateKeyFile } from '@zkesim/pki';
 import { sgp26, smdpHost, type TestPki } from '../smdp/testPki.js';
+import { b64, repairEuiccSignature1, tryDecode, unb64 } from './frontRepairs.js';
 
 type Body = Record<string, unknown>;
 
@@ -25,17 +26,7 @@ export interface Mutant {
   response?(fn: string, body: Body): void;
 }
 
-const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
-const unb64 = (text: unknown): Uint8Array => new Uint8Array(Buffer.from(String(text), 'base64'));
 const euiccKey = () => createPrivateKey(readFileSync(sgp26('eUICC/SK_EUICC_ECDSA_NIST.pem')));
-
-function tryDecode<T>(decode: () => T): T | undefined {
-  try {
-    return decode();
-  } catch {
-    return undefined;
-  }
-}
 
 /** DER length octets (X.690 §10.1, §8.1.3). */
 function definiteLength(length: number): number[] {
@@ -117,15 +108,7 @@ export function mutants(orderEid?: (matchingId: string) => Promise<string | unde
       name: 'euiccSignature1',
       disables: 'AuthenticateClient: the verification of euiccSignature1 (8.1 / 6.1)',
       request: (fn, body) => {
-        if (fn !== 'authenticateClient') return;
-        const response = tryDecode(() => AuthenticateServerResponse.decode(unb64(body.authenticateServerResponse)));
-        if (response === undefined || !('authenticateResponseOk' in response)) return;
-        const ok = response.authenticateResponseOk;
-        // Only a signature that does not verify is replaced: a valid one stays as the eUICC made it.
-        const euicc = tryDecode(() => parseCertificate(derOf(ok.euiccCertificate)));
-        if (euicc === undefined || verifyRaw(euicc.publicKey, derOf(ok.euiccSigned1), ok.euiccSignature1)) return;
-        const euiccSignature1 = signRaw(euiccKey(), derOf(ok.euiccSigned1));
-        body.authenticateServerResponse = b64(AuthenticateServerResponse.encode({ authenticateResponseOk: { ...ok, euiccSigned1: EuiccSigned1.decode(derOf(ok.euiccSigned1)), euiccSignature1 } }));
+        if (fn === 'authenticateClient') repairEuiccSignature1(body, euiccKey);
       },
     },
     {

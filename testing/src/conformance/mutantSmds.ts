@@ -6,9 +6,8 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:https';
 import type { TLSSocket } from 'node:tls';
-import { AuthenticateServerResponse, EuiccSigned1, derOf, signRaw, verifyRaw } from '@zkesim/protocol';
-import { parseCertificate } from '@zkesim/pki';
 import type { SmdsLab } from '../smds/lab.js';
+import { repairEuiccSignature1, tryDecode } from './frontRepairs.js';
 
 type Body = Record<string, unknown>;
 
@@ -28,16 +27,6 @@ export interface SmdsMutant {
   present?(presented: LabCredential | undefined, credentials: readonly LabCredential[]): LabCredential | undefined;
 }
 
-const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
-const unb64 = (text: unknown): Uint8Array => new Uint8Array(Buffer.from(String(text), 'base64'));
-
-function tryDecode<T>(decode: () => T): T | undefined {
-  try {
-    return decode();
-  } catch {
-    return undefined;
-  }
-}
 
 /** Each mutant of the SM-DS of `lab`. */
 export function smdsMutants(lab: SmdsLab): SmdsMutant[] {
@@ -53,15 +42,7 @@ export function smdsMutants(lab: SmdsLab): SmdsMutant[] {
       name: 'euiccSignature1',
       disables: 'ES11 AuthenticateClient: the verification of euiccSignature1 (8.1 / 6.1)',
       request: (fn, body) => {
-        if (fn !== 'authenticateClient') return;
-        const response = tryDecode(() => AuthenticateServerResponse.decode(unb64(body.authenticateServerResponse)));
-        if (response === undefined || !('authenticateResponseOk' in response)) return;
-        const ok = response.authenticateResponseOk;
-        // Only a signature that does not verify is replaced: a valid one stays as the eUICC made it.
-        const euicc = tryDecode(() => parseCertificate(derOf(ok.euiccCertificate)));
-        if (euicc === undefined || verifyRaw(euicc.publicKey, derOf(ok.euiccSigned1), ok.euiccSignature1)) return;
-        const euiccSignature1 = signRaw(lab.hierarchy.euicc.privateKey, derOf(ok.euiccSigned1));
-        body.authenticateServerResponse = b64(AuthenticateServerResponse.encode({ authenticateResponseOk: { ...ok, euiccSigned1: EuiccSigned1.decode(derOf(ok.euiccSigned1)), euiccSignature1 } }));
+        if (fn === 'authenticateClient') repairEuiccSignature1(body, () => lab.hierarchy.euicc.privateKey);
       },
     },
     {
