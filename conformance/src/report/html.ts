@@ -2,6 +2,7 @@
 // verdict and reason, expected and actual, what it checked, and every step with the request and response
 // as exchanged; base64 fields holding DER are shown decoded as TLV trees beside their text.
 import type { CaseResult, Step } from '../runner/model.js';
+import { SGP23_VERSION, sgp23Label } from '../runner/sgp23.js';
 import { parseTlvs, renderTlvs } from './tlv.js';
 
 const esc = (text: string): string => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c] as string);
@@ -41,13 +42,13 @@ function stepHtml(step: Step): string {
 function caseHtml(result: CaseResult): string {
   const open = result.verdict === 'pass' ? '' : ' open';
   const facts = [
-    result.sgp23 === '' ? '' : `<div><b>SGP.23</b> ${esc(result.sgp23)}</div>`,
+    `<div class="sgp23"><b>SGP.23</b> ${esc(sgp23Label(result.sgp23))}</div>`,
     result.reason === '' ? '' : `<div class="reason"><b>why</b> ${esc(result.reason)}</div>`,
     result.expected === undefined ? '' : `<div><b>expected</b> <code>${esc(result.expected)}</code></div>`,
     result.actual === undefined ? '' : `<div><b>actual</b> <code>${esc(result.actual)}</code></div>`,
     result.checks.length === 0 ? '' : `<div><b>checked</b><ul>${result.checks.map((check) => `<li>${esc(check)}</li>`).join('')}</ul></div>`,
   ].join('');
-  return `<details class="case ${result.verdict}"${open}><summary><span class="v ${result.verdict}">${result.verdict}</span> <code>${esc(result.id)}</code> <span class="title">${esc(result.title)}</span> <span class="ms">${result.durationMs} ms</span></summary>${facts}<div class="steps">${result.steps.map(stepHtml).join('')}</div></details>`;
+  return `<details class="case ${result.verdict}"${open}><summary><span class="v ${result.verdict}">${result.verdict}</span> <code>${esc(result.id)}</code> <span class="title">${esc(result.title)}</span> <span class="sgp">${esc(sgp23Label(result.sgp23))}</span> <span class="ms">${result.durationMs} ms</span></summary>${facts}<div class="steps">${result.steps.map(stepHtml).join('')}</div></details>`;
 }
 
 export function htmlReport(results: readonly CaseResult[], meta: { title: string; target: string; generatedAt: Date }): string {
@@ -59,7 +60,7 @@ body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1d2330;background:#fa
 h1{font-size:20px;margin:0 0 4px}.meta{color:#5a6475;margin-bottom:16px}
 .sum span{display:inline-block;margin-right:12px;padding:4px 10px;border-radius:4px;font-weight:600}
 .case{background:#fff;border:1px solid #dde2ea;border-radius:4px;margin:4px 0;padding:4px 8px}
-summary{cursor:pointer}.title{color:#3a4456}.ms{color:#8a93a3;float:right}
+summary{cursor:pointer}.title{color:#3a4456}.sgp{color:#5a6475;font-size:12px}.ms{color:#8a93a3;float:right}
 .v{display:inline-block;width:96px;text-align:center;border-radius:3px;font-weight:600;font-size:12px;text-transform:uppercase}
 .pass{background:#e3f5e8;color:#17692f}.fail{background:#fde5e5;color:#a11616}.inconclusive{background:#fff3d6;color:#8a5a00}
 .case.pass,.case.fail,.case.inconclusive{background:#fff;color:inherit}
@@ -68,7 +69,7 @@ summary{cursor:pointer}.title{color:#3a4456}.ms{color:#8a93a3;float:right}
 pre.tlv{background:#eef3fb}code{font-size:12px}
 </style></head><body>
 <h1>${esc(meta.title)}</h1>
-<div class="meta">target ${esc(meta.target)} · ${esc(meta.generatedAt.toISOString())}</div>
+<div class="meta">target ${esc(meta.target)} · ${esc(meta.generatedAt.toISOString())} · SGP.23 identifiers follow ${SGP23_VERSION}</div>
 <div class="sum"><span>${results.length} cases</span><span class="pass">${count('pass')} pass</span><span class="fail">${count('fail')} fail</span><span class="inconclusive">${count('inconclusive')} inconclusive</span></div>
 ${results.map(caseHtml).join('\n')}
 </body></html>

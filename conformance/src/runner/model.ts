@@ -17,6 +17,7 @@ export interface Step {
 export interface CaseResult {
   readonly id: string;
   readonly title: string;
+  /** The case's SGP.23 identifier (sgp23.ts), '' when no SGP.23 counterpart is claimed. */
   readonly sgp23: string;
   readonly target: string;
   readonly verdict: Verdict;
@@ -118,7 +119,10 @@ export interface ConformanceCase<Env> {
   /** Stable identifier, e.g. `ES9+.AuthenticateClient.unknownTransactionId`. */
   readonly id: string;
   readonly title: string;
-  /** The SGP.23 test case this corresponds to, only where the correspondence is certain; else empty. */
+  /**
+   * The SGP.23 test case (and sequence) this corresponds to, made with `sgp23()` of sgp23.ts, only where the
+   * correspondence is certain; absent where no SGP.23 counterpart is claimed.
+   */
   readonly sgp23?: string;
   /** Fixture kinds the case needs; a missing one makes it inconclusive. */
   readonly fixtures?: readonly string[];

@@ -26,6 +26,12 @@ export function matchesOnly(id: string, pattern: string | undefined): boolean {
   });
 }
 
+/** Whether `--only` selects `testCase`: by its case id or by its SGP.23 identifier (section, test case, sequence). */
+export function selectsCase(testCase: Pick<ConformanceCase<unknown>, 'id' | 'sgp23'>, pattern: string | undefined): boolean {
+  if (matchesOnly(testCase.id, pattern)) return true;
+  return testCase.sgp23 !== undefined && testCase.sgp23 !== '' && matchesOnly(testCase.sgp23, pattern);
+}
+
 /**
  * Runs `cases` against the environment `prepare` gives for each case (a fresh card, the fixtures it
  * claims). `prepare` may throw CaseInconclusive (a fixture is missing).
@@ -35,7 +41,7 @@ export async function runCases<Env>(
   prepare: (testCase: ConformanceCase<Env>, t: CaseContext) => Promise<Env>,
   options: RunOptions,
 ): Promise<CaseResult[]> {
-  const selected = cases.filter((testCase) => matchesOnly(testCase.id, options.only));
+  const selected = cases.filter((testCase) => selectsCase(testCase, options.only));
   const results: CaseResult[] = [];
   for (const [index, testCase] of selected.entries()) {
     options.onStart?.(testCase as ConformanceCase<never>, index, selected.length);

@@ -1,26 +1,35 @@
 // SM-DP+ cases on ES9+.CancelSession (§5.6.5) (SGP.22 v2.2.2, procedures §3.1.3). Part of the ES9+ function cases (functionCases.ts).
 import { CancelSessionReason, signRaw } from '@zkesim/protocol';
 import { createPrivateKey, randomBytes } from 'node:crypto';
+import { sgp23 } from '../runner/sgp23.js';
 import { expectFailure, expectSuccess } from './checks.js';
 import type { SmdpCase } from './env.js';
 import { hex, authenticatedServer, authenticatedClient, bound, flipByte } from './functionShared.js';
 
+/** SGP.23 4.3.16.2.1 test sequence of each reason after AuthenticateClient (#01 to #04 in reason order). */
+const AFTER_AUTHENTICATE_CLIENT_SEQUENCE: Readonly<Record<string, number>> = { endUserRejection: 1, postponed: 2, timeout: 3, pprNotAllowed: 4 };
+
 export function cancelSessionCases(): SmdpCase[] {
   const reasons = Object.entries(CancelSessionReason.named) as [string, number][];
-  const cases: SmdpCase[] = reasons.map(([name, value]) => ({
-    id: `ES9+.CancelSession.afterAuthenticateClient.${name}`,
-    title: `CancelSession with reason ${name}(${value}) after AuthenticateClient is accepted (§5.6.5)`,
-    fixtures: ['released'],
-    run: async (t, env) => {
-      const s = await authenticatedClient(t, env, env.fixture('released').matchingId);
-      const signed = await t.precondition('ES10b.CancelSession', () => s.cardCancelSession(value));
-      expectSuccess(t, 'CancelSession', await s.cancelSession(signed));
-    },
-  }));
+  const cases: SmdpCase[] = reasons.map(([name, value]) => {
+    const sequence = AFTER_AUTHENTICATE_CLIENT_SEQUENCE[name];
+    return {
+      id: `ES9+.CancelSession.afterAuthenticateClient.${name}`,
+      title: `CancelSession with reason ${name}(${value}) after AuthenticateClient is accepted (§5.6.5)`,
+      ...(sequence === undefined ? {} : { sgp23: sgp23('4.3.16.2.1', sequence) }),
+      fixtures: ['released'],
+      run: async (t, env) => {
+        const s = await authenticatedClient(t, env, env.fixture('released').matchingId);
+        const signed = await t.precondition('ES10b.CancelSession', () => s.cardCancelSession(value));
+        expectSuccess(t, 'CancelSession', await s.cancelSession(signed));
+      },
+    };
+  });
   cases.push(
     {
       id: 'ES9+.CancelSession.afterBpp.postponed',
       title: 'CancelSession postponed after GetBoundProfilePackage is accepted and the order stays downloadable (§5.6.5, §3.1.3)',
+      sgp23: sgp23('4.3.16.2.2', 2),
       fixtures: ['released'],
       run: async (t, env) => {
         const id = env.fixture('released').matchingId;
@@ -33,6 +42,8 @@ export function cancelSessionCases(): SmdpCase[] {
     {
       id: 'ES9+.CancelSession.endUserRejection.closesOrder',
       title: 'after CancelSession endUserRejection the order is no longer downloadable (§5.6.5: the profile goes to Error)',
+      // Sequence #01, then a further check that the order is closed.
+      sgp23: sgp23('4.3.16.2.1', 1),
       fixtures: ['released'],
       run: async (t, env) => {
         const id = env.fixture('released').matchingId;
@@ -47,6 +58,8 @@ export function cancelSessionCases(): SmdpCase[] {
     {
       id: 'ES9+.CancelSession.unknownTransactionId',
       title: 'CancelSession for a transactionId the SM-DP+ never issued is refused with 8.10.1 / 3.9 (§5.6.5)',
+      // Unknown in the JSON and in the signed ASN.1 at once: neither #06 (JSON) nor #07 (ASN.1) alone, so the test case only.
+      sgp23: sgp23('4.3.16.2.1'),
       fixtures: ['released'],
       run: async (t, env) => {
         const s = await authenticatedClient(t, env, env.fixture('released').matchingId);
@@ -77,6 +90,7 @@ export function cancelSessionCases(): SmdpCase[] {
     {
       id: 'ES9+.CancelSession.badSignature',
       title: 'a CancelSessionResponse whose euiccCancelSessionSignature has one bit changed is refused with 8.1 / 6.1 (§5.6.5)',
+      sgp23: sgp23('4.3.16.2.1', 8),
       fixtures: ['released'],
       run: async (t, env) => {
         const s = await authenticatedClient(t, env, env.fixture('released').matchingId);
@@ -87,6 +101,7 @@ export function cancelSessionCases(): SmdpCase[] {
     {
       id: 'ES9+.CancelSession.otherSmdpOid',
       title: 'a CancelSessionResponse naming another SM-DP+ OID, signed by the eUICC, is refused with 8.8 / 3.10 (§5.6.5)',
+      sgp23: sgp23('4.3.16.2.1', 9),
       fixtures: ['released'],
       run: async (t, env) => {
         const s = await authenticatedClient(t, env, env.fixture('released').matchingId);

@@ -2,6 +2,7 @@
 import { BoundProfilePackage, PrepareDownloadResponse, SmdpSigned2, StoreMetadataRequest } from '@zkesim/protocol';
 import { randomBytes } from 'node:crypto';
 import type { CaseContext } from '../runner/model.js';
+import { sgp23 } from '../runner/sgp23.js';
 import { expectFailure, expectSuccess } from './checks.js';
 import type { SmdpCase } from './env.js';
 import type { Es9Session } from './session.js';
@@ -24,6 +25,8 @@ export function getBoundProfilePackageCases(): SmdpCase[] {
     {
       id: 'ES9+.GetBoundProfilePackage.nominal',
       title: 'nominal: a BoundProfilePackage (BF36) for this transaction, whose BF23 names it (§5.6.2, §2.5.5)',
+      // Sequences #01 (S-ENC/S-MAC) and #03 (PPK) differ by a choice the server makes: the test case only.
+      sgp23: sgp23('4.3.13.2.1'),
       fixtures: ['released'],
       run: async (t, env) => {
         const s = await authenticatedClient(t, env, env.fixture('released').matchingId);
@@ -38,6 +41,7 @@ export function getBoundProfilePackageCases(): SmdpCase[] {
     {
       id: 'ES9+.GetBoundProfilePackage.installs',
       title: 'nominal: the eUICC verifies smdpSign and the MAC chain and installs the profile of profileMetadata (§2.5.5, §5.7.6)',
+      sgp23: sgp23('4.3.13.2.1'),
       fixtures: ['released'],
       run: async (t, env) => {
         const s = await bound(t, env, env.fixture('released').matchingId);
@@ -52,6 +56,7 @@ export function getBoundProfilePackageCases(): SmdpCase[] {
     {
       id: 'ES9+.GetBoundProfilePackage.unknownTransactionId',
       title: 'a transactionId the SM-DP+ never issued is refused with 8.10.1 / 3.9 (§5.6.2)',
+      sgp23: sgp23('4.3.13.2.10', 2),
       fixtures: ['released'],
       run: async (t, env) => {
         const s = await authenticatedClient(t, env, env.fixture('released').matchingId);
@@ -74,6 +79,7 @@ export function getBoundProfilePackageCases(): SmdpCase[] {
     {
       id: 'ES9+.GetBoundProfilePackage.badEuiccSignature2',
       title: 'a PrepareDownloadResponse whose euiccSignature2 has one bit changed is refused with 8.1 / 6.1 (§5.6.2)',
+      sgp23: sgp23('4.3.13.2.10', 1),
       fixtures: ['released'],
       run: async (t, env) => {
         const s = await authenticatedClient(t, env, env.fixture('released').matchingId);
@@ -87,6 +93,8 @@ export function getBoundProfilePackageCases(): SmdpCase[] {
     {
       id: 'ES9+.GetBoundProfilePackage.confirmationCode',
       title: 'the right confirmation code gives the BPP (§5.6.2, hashCc §5.7.5)',
+      // With a confirmation code: sequence #02 or #04, as the server protects the profile.
+      sgp23: sgp23('4.3.13.2.1'),
       fixtures: ['confirmationCode'],
       run: async (t, env) => {
         const fixture = env.fixture('confirmationCode');
@@ -99,6 +107,7 @@ export function getBoundProfilePackageCases(): SmdpCase[] {
     {
       id: 'ES9+.GetBoundProfilePackage.wrongConfirmationCode',
       title: 'a wrong confirmation code is refused with 8.2.7 / 3.8 (§5.6.2)',
+      sgp23: sgp23('4.3.13.2.10', 5),
       fixtures: ['confirmationCode'],
       run: async (t, env) => {
         const fixture = env.fixture('confirmationCode');
@@ -111,6 +120,8 @@ export function getBoundProfilePackageCases(): SmdpCase[] {
     {
       id: 'ES9+.GetBoundProfilePackage.retrySameOtpk',
       title: 'retry with the same otPK: a new session of the eUICC that kept its one-time key gets smdpSigned2.bppEuiccOtpk and the same smdpOtpk (§3.1.3.2, §5.6.2)',
+      // Sequences #01 to #04 differ by confirmation code and by the server's S-ENC/PPK choice: the test case only.
+      sgp23: sgp23('4.3.13.2.4'),
       fixtures: ['released'],
       run: async (t, env) => {
         const id = env.fixture('released').matchingId;
@@ -131,6 +142,7 @@ export function getBoundProfilePackageCases(): SmdpCase[] {
     {
       id: 'ES9+.GetBoundProfilePackage.retryNewOtpk',
       title: 'retry with a new otPK: the eUICC without its old one-time key gets a BPP bound to a new smdpOtpk that it installs (§3.1.3.2, §5.6.2)',
+      sgp23: sgp23('4.3.13.2.7'),
       fixtures: ['released'],
       run: async (t, env) => {
         const id = env.fixture('released').matchingId;

@@ -1,4 +1,5 @@
 // SM-DP+ cases on ES9+.HandleNotification (§5.6.4) (SGP.22 v2.2.2, procedures §3.1.3). Part of the ES9+ function cases (functionCases.ts).
+import { sgp23 } from '../runner/sgp23.js';
 import { expectFailure } from './checks.js';
 import type { SmdpCase } from './env.js';
 import { authenticatedServer, bound } from './functionShared.js';
@@ -8,6 +9,8 @@ export function handleNotificationCases(): SmdpCase[] {
     {
       id: 'ES9+.HandleNotification.installationResult',
       title: 'the eUICC\'s signed Profile Installation Result is acknowledged with HTTP 204 and no body (§5.6.4, §6.5.2.4)',
+      // Which of the test case's nominal sequences a successful installation result plays is not certain: the test case only.
+      sgp23: sgp23('4.3.15.2.1'),
       fixtures: ['released'],
       run: async (t, env) => {
         const s = await bound(t, env, env.fixture('released').matchingId);

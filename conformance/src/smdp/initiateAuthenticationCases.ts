@@ -3,15 +3,18 @@ import { EUICCInfo1, ServerSigned1, encodeTlv, id_rspRole_dp_auth, verifyRaw } f
 import { subjectKeyIdentifierOf } from '@zkesim/pki';
 import { randomBytes } from 'node:crypto';
 import type { CaseContext } from '../runner/model.js';
+import { sgp23 } from '../runner/sgp23.js';
 import { expectFailure, expectSuccess } from './checks.js';
 import type { SmdpCase, SmdpEnv } from './env.js';
 import type { Es9Session } from './session.js';
 import { unb64, hex, signatureValue, checkIssuedByCi, parseCertificateField } from './functionShared.js';
 
 export function initiateAuthenticationCases(): SmdpCase[] {
+  // Each nominal field check is a part of SGP.23's nominal sequence, which checks the whole answer.
   const nominal = (id: string, title: string, check: (t: CaseContext, env: SmdpEnv, s: Es9Session) => void): SmdpCase => ({
     id: `ES9+.InitiateAuthentication.${id}`,
     title,
+    sgp23: sgp23('4.3.12.2.1', 1),
     run: async (t, env) => {
       const s = await env.session();
       const answer = await s.initiateAuthentication();
@@ -51,6 +54,7 @@ export function initiateAuthenticationCases(): SmdpCase[] {
     {
       id: 'ES9+.InitiateAuthentication.nominal.freshSession',
       title: 'two InitiateAuthentication calls get different transactionIds and serverChallenges (§3.1.3)',
+      sgp23: sgp23('4.3.12.2.1', 2),
       run: async (t, env) => {
         const first = await env.session();
         expectSuccess(t, 'first InitiateAuthentication', await first.initiateAuthentication());
@@ -63,6 +67,7 @@ export function initiateAuthenticationCases(): SmdpCase[] {
     {
       id: 'ES9+.InitiateAuthentication.invalidSmdpAddress',
       title: 'an smdpAddress other than the SM-DP+\'s is refused with 8.8.1 / 3.8 (§5.6.1)',
+      sgp23: sgp23('4.3.12.2.1', 3),
       run: async (t, env) => {
         const s = await env.session();
         expectFailure(t, 'InitiateAuthentication', await s.initiateAuthentication({ smdpAddress: 'other-smdp.example.com' }), 'smdpAddressInvalid');
@@ -71,6 +76,7 @@ export function initiateAuthenticationCases(): SmdpCase[] {
     {
       id: 'ES9+.InitiateAuthentication.unsupportedSvn',
       title: 'an eUICC of specification version 3.0.0 is refused with 8.8.3 / 3.1 (§5.6.1)',
+      sgp23: sgp23('4.3.12.2.1', 5),
       run: async (t, env) => {
         const id = ciPKId(env);
         expectFailure(t, 'InitiateAuthentication', await ask(t, env, { svn: Uint8Array.of(3, 0, 0), euiccCiPKIdListForVerification: [id], euiccCiPKIdListForSigning: [id] }), 'svnUnsupported');
@@ -79,6 +85,7 @@ export function initiateAuthenticationCases(): SmdpCase[] {
     {
       id: 'ES9+.InitiateAuthentication.unknownCiPKId',
       title: 'an eUICC offering only unknown CI key ids is refused with 8.8.2 / 3.1 (§5.6.1)',
+      sgp23: sgp23('4.3.12.2.1', 4),
       run: async (t, env) => {
         const other = new Uint8Array(20).fill(7);
         expectFailure(t, 'InitiateAuthentication', await ask(t, env, { svn: Uint8Array.of(2, 2, 2), euiccCiPKIdListForVerification: [other], euiccCiPKIdListForSigning: [other] }), 'ciPublicKeyUnsupported');
@@ -87,6 +94,8 @@ export function initiateAuthenticationCases(): SmdpCase[] {
     {
       id: 'ES9+.InitiateAuthentication.ciForVerificationOnly',
       title: 'an eUICC that can verify with the CI but signs under an unknown one is refused with 8.8.4 / 3.7 (§5.6.1)',
+      // Same subject and reason as sequence #06 (unavailable CERT.DPauth), whose stimulus may differ: the test case only.
+      sgp23: sgp23('4.3.12.2.1'),
       run: async (t, env) => {
         const other = new Uint8Array(20).fill(7);
         expectFailure(t, 'InitiateAuthentication', await ask(t, env, { svn: Uint8Array.of(2, 2, 2), euiccCiPKIdListForVerification: [ciPKId(env)], euiccCiPKIdListForSigning: [other] }), 'smdpCertificateUnavailable');
