@@ -32,7 +32,8 @@ describe('zkesim conformance smdp', () => {
     '--resolve', `${smdpHost}=127.0.0.1`,
     '--ci', h.pki.ciNist,
     '--sgp26', sgp26(''),
-    '--only', 'ES9+.InitiateAuthentication.nominal.*,ES9+.AuthenticateClient.unknownMatchingId,ES9+.AuthenticateClient.expired',
+    // ES9+.AuthenticateClient.expired selected by its SGP.23 identifier.
+    '--only', 'ES9+.InitiateAuthentication.nominal.*,ES9+.AuthenticateClient.unknownMatchingId,AuthenticateClientNIST_ErrorCases #16',
   ];
 
   it('passes the selected cases, leaves the one without fixture inconclusive, writes JUnit and HTML, exits 0', async () => {
@@ -40,13 +41,16 @@ describe('zkesim conformance smdp', () => {
     const html = join(dir, 'pass.html');
     const result = await run([...common(), '--smdp-address', smdpHost, '--junit', junit, '--html', html]);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/^\[1\/8\] PASS {9}ES9\+\.InitiateAuthentication\.nominal\.transactionId \(\d+ ms\)$/m);
+    expect(result.stdout).toMatch(/^\[1\/8\] PASS {9}ES9\+\.InitiateAuthentication\.nominal\.transactionId \(\d+ ms\) · SGP\.23 4\.3\.12\.2\.1 TC_SM-DP\+_ES9\+\.InitiateAuthenticationNIST #01$/m);
     expect(result.stdout).toMatch(/INCONCLUSIVE ES9\+\.AuthenticateClient\.expired .*\n\s+fixture "expired" \(released order whose time to live has passed\) missing/);
     expect(result.stdout).toContain('8 cases: 7 pass, 0 fail, 1 inconclusive');
     expect(result.code).toBe(0);
-    expect(readFileSync(junit, 'utf8')).toContain('tests="8" failures="0" errors="0" skipped="1"');
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('tests="8" failures="0" errors="0" skipped="1"');
+    expect(xml).toMatch(/name="ES9\+\.AuthenticateClient\.expired" [^>]*>\n {6}<properties><property name="sgp23" value="4\.3\.14\.2\.2 TC_SM-DP\+_ES9\+\.AuthenticateClientNIST_ErrorCases #16"\/>/);
     const page = readFileSync(html, 'utf8');
     expect(page).toContain('<span class="v pass">pass</span> <code>ES9+.InitiateAuthentication.nominal.serverSignature1</code>');
+    expect(page).toContain('<div class="sgp23"><b>SGP.23</b> 4.3.12.2.1 TC_SM-DP+_ES9+.InitiateAuthenticationNIST #02</div>');
     expect(page).not.toMatch(/<script|<link|src="http/);
   });
 
