@@ -60,7 +60,7 @@ body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1d2330;background:#fa
 h1{font-size:20px;margin:0 0 4px}.meta{color:#5a6475;margin-bottom:16px}
 .sum span{display:inline-block;margin-right:12px;padding:4px 10px;border-radius:4px;font-weight:600}
 .case{background:#fff;border:1px solid #dde2ea;border-radius:4px;margin:4px 0;padding:4px 8px}
-summary{cursor:pointer}.title{color:#3a4456}.sgp{color:#5a6475;font-size:12px}.ms{color:#8a93a3;float:right}
+summary{cursor:pointer}.title{color:#3a4456}.sgp{color:#5a6475;font-size:12px;white-space:nowrap}.ms{color:#8a93a3;float:right}
 .v{display:inline-block;width:96px;text-align:center;border-radius:3px;font-weight:600;font-size:12px;text-transform:uppercase}
 .pass{background:#e3f5e8;color:#17692f}.fail{background:#fde5e5;color:#a11616}.inconclusive{background:#fff3d6;color:#8a5a00}
 .case.pass,.case.fail,.case.inconclusive{background:#fff;color:inherit}
