@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SubscriberRegistry, createIdentity, deployIdentityContracts, deployWithSigner, findFreePort, releaseProver, type Group, type Identity,
 } from '@zkesim/contracts';
-import { createLogger, systemClock } from '@zkesim/rsp-server';
 import {
   SIP_INSTALL_HINT, answerCall, checkMedia, kamailioInstalled, offerFacts, ownSipAddress, prepareRegister, sendInvite, sendRegister,
   sipCall, sipRegister, sippInstalled, startSipService, type SipEpoch, type SipOutcome, type SipService,
@@ -60,8 +59,6 @@ describe.skipIf(!available)('calls between ZK identities through Kamailio', { ti
       registry: deployment.subscriberFactory,
       ci,
       ciPem: ci.certificatePath.replace(/\.der$/, '.pem'),
-      logger: createLogger('sip-verifier', 'silent'),
-      clock: systemClock,
       // Read the group root on every request, so the revocation below is seen at once.
       roots: { maxAgeMs: 0 },
     });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { findFreePort, verifyIdentityProof } from '@zkesim/contracts';
 import type { PkiEntity } from '@zkesim/pki';
 import type { Clock, Logger } from '@zkesim/protocol';
+import { createLogger, systemClock } from '@zkesim/rsp-server';
 import { chainRootSource } from './adapters/chainRoots.js';
 import { ensureVerifierTls } from './adapters/verifierTls.js';
 import { startVerifierServer } from './adapters/verifierServer.js';
@@ -22,8 +23,10 @@ export interface SipServiceOptions {
   ci: PkiEntity;
   /** PEM file of the CI's certificate. */
   ciPem: string;
-  logger: Logger;
-  clock: Clock;
+  /** Default: a pino logger at warn. */
+  logger?: Logger;
+  /** Default: the system clock. */
+  clock?: Clock;
   /** 0 (default) for free ports. */
   sipPort?: number;
   verifierPort?: number;
@@ -51,16 +54,18 @@ export const DEFAULT_SIP_VERIFIER: Omit<SipVerifierOptions, 'domain'> = {
 };
 
 export async function startSipService(options: SipServiceOptions): Promise<SipService> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger('sip-verifier', 'warn');
   const source = await chainRootSource(options.rpcUrl, options.registry);
   const cleanups: (() => Promise<void> | void)[] = [() => source.close()];
   const close = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   };
   try {
-    const roots = new GroupRootPolicy(source, options.clock, { maxAgeMs: options.roots?.maxAgeMs ?? 10_000, graceMs: options.roots?.graceMs ?? 300_000 });
-    const verifier = new SipVerifier({ ...DEFAULT_SIP_VERIFIER, ...options.verifier, domain: options.domain }, { clock: options.clock, roots, verifySnark: verifyIdentityProof });
+    const roots = new GroupRootPolicy(source, clock, { maxAgeMs: options.roots?.maxAgeMs ?? 10_000, graceMs: options.roots?.graceMs ?? 300_000 });
+    const verifier = new SipVerifier({ ...DEFAULT_SIP_VERIFIER, ...options.verifier, domain: options.domain }, { clock, roots, verifySnark: verifyIdentityProof });
     const tls = ensureVerifierTls(join(options.dir, 'tls'), options.ci);
-    const server = await startVerifierServer({ host: '127.0.0.1', port: options.verifierPort ?? 0, tls, verifier, logger: options.logger });
+    const server = await startVerifierServer({ host: '127.0.0.1', port: options.verifierPort ?? 0, tls, verifier, logger });
     cleanups.push(() => server.close());
     const sipPort = options.sipPort === undefined || options.sipPort === 0 ? await findFreePort() : options.sipPort;
     const kamailio = await startKamailio({

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { loadConfig, nonEmptyText, port, positiveInteger, type ConfigSpec } from '@zkesim/config';
 import type { PkiEntity } from '@zkesim/pki';
-import { createLogger, systemClock } from '@zkesim/rsp-server';
 import { SIP_INSTALL_HINT, kamailioInstalled } from './kamailio/kamailioProcess.js';
 import { startSipService, type SipService } from './service.js';
 import { sippInstalled } from './subscriber/sippRunner.js';
@@ -60,8 +59,6 @@ export async function startStackSip(options: StackSipOptions): Promise<StackSip>
       registry: options.chain.registry,
       ci: options.ci,
       ciPem: options.ciPem,
-      logger: createLogger('sip-verifier', 'warn'),
-      clock: systemClock,
       sipPort: config.port,
       verifierPort: config.verifierPort,
       verifier: { epochSeconds: config.epochSeconds },

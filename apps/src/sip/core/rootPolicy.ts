@@ -37,7 +37,7 @@ export class GroupRootPolicy {
 
   /** Whether a proof against `root` is acceptable now. */
   async check(root: bigint): Promise<RootVerdict> {
-    if (this.current === undefined || this.clock.now() - this.current.readAt > this.options.maxAgeMs) await this.refresh();
+    if (this.current === undefined || this.clock.now() - this.current.readAt >= this.options.maxAgeMs) await this.refresh();
     let verdict = this.judge(root);
     // A root newer than the cached one: read again once before refusing.
     if (!verdict.accepted && !this.recent.has(root)) {
