@@ -29,6 +29,8 @@ export interface SippRun {
 
 export interface SipMessage {
   direction: 'sent' | 'received';
+  /** When sipp sent or received it (ms since the Unix epoch, from the trace's separator line; NaN if absent). */
+  at: number;
   /** Start line: `SIP/2.0 200 OK` or `INVITE sip:… SIP/2.0`. */
   startLine: string;
   text: string;
@@ -61,15 +63,26 @@ function scenarioPath(scenario: SippScenario): string {
   return fileURLToPath(new URL(`../sipp/${scenario}.xml`, import.meta.url));
 }
 
-/** The trace's messages: blocks after a dashed separator line, `TCP message sent|received [n] bytes :`. */
+/** sipp's trace time stamp `2026-01-10 12:00:00.123456` (local time) in ms since the Unix epoch. */
+function traceTime(stamp: string): number {
+  const match = /(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})/.exec(stamp);
+  if (match === null) return NaN;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  return new Date(year, month - 1, day, hour, minute, second).getTime() + Number(`0${match[7] ?? ''}`) * 1000;
+}
+
+/** The trace's messages: blocks after a dashed separator line with a time stamp, `TCP message sent (n bytes):` or `… received [n] bytes :`. */
 export function parseSippTrace(trace: string): SipMessage[] {
   const messages: SipMessage[] = [];
-  for (const block of trace.split(/^-{10,}.*$/m)) {
-    const head = /^\s*\S+ message (sent|received) \[\d+\] bytes :\s*\n\n?/m.exec(block);
+  const parts = trace.split(/^-{10,} *(.*)$/m);
+  // split with a capture group: [before, stamp1, block1, stamp2, block2, …]
+  for (let index = 1; index + 1 < parts.length; index += 2) {
+    const block = parts[index + 1] ?? '';
+    const head = /^\s*\S+ message (sent|received) (?:\[\d+\] bytes :|\(\d+ bytes\):)\s*\n\n?/m.exec(block);
     if (head === null) continue;
     const text = block.slice(head.index + head[0].length).replace(/^\s*\n/, '').replace(/\r/g, '');
     const startLine = text.split('\n', 1)[0]?.trim() ?? '';
-    messages.push({ direction: head[1] === 'sent' ? 'sent' : 'received', startLine, text });
+    messages.push({ direction: head[1] === 'sent' ? 'sent' : 'received', at: traceTime(parts[index] ?? ''), startLine, text });
   }
   return messages;
 }
