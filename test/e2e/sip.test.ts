@@ -4,7 +4,7 @@
 // Two subscribers register and one calls the other (INVITE/180/200/ACK/BYE); a REGISTER without a proof, for
 // another domain, replayed, or from a removed member, and an INVITE from an unregistered address are refused
 // with their SIP status; the callee's media check fails for a changed fingerprint. Proofs take seconds each, so
-// the test makes five and reuses them.
+// the test makes six and reuses them.
 import { createDevelopmentPki } from '@zkesim/pki';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -126,6 +126,14 @@ describe.skipIf(!available)('calls between ZK identities through Kamailio', { ti
     const stranger = createIdentity();
     const refused = await sendInvite(sip.registrar, aliceRegistration.address, { address: ownSipAddress(stranger, epoch()), callId: `stranger-${Date.now()}@${DOMAIN}`, header: aliceRegistration.prepared.header }, FINGERPRINT_ALICE, ports.bob);
     expect([refused.status, refused.reason]).toEqual([403, 'Caller not registered']);
+  });
+
+  it('accepts a proof made just before another subscriber joined (the superseded root, no removal since)', async () => {
+    const epochNow = epoch();
+    const prepared = await prepareRegister(alice, group, epochNow, `sip:${aliceRegistration.address.split('@')[0]}@127.0.0.1:${ports.alice};transport=tcp`);
+    await registry.onboard(createIdentity().commitment);
+    const accepted = await sendRegister(sip.registrar, DOMAIN, prepared, ports.alice);
+    expect([accepted.status, accepted.reason]).toEqual([200, 'OK']);
   });
 
   it('refuses a removed member, even with a proof made while it was a member', async () => {

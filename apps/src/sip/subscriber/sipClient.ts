@@ -23,7 +23,7 @@ function outcome(prepared: Pick<PreparedRequest, 'address' | 'callId'>, sipp: Si
 /** Sends a REGISTER prepared with `prepareRegister` (or any header line) from 127.0.0.1:`localPort`. */
 export async function sendRegister(registrar: string, domain: string, prepared: Pick<PreparedRequest, 'address' | 'callId' | 'header'>, localPort: number, expires = 600): Promise<SipOutcome> {
   const contact = tcpContact(prepared.address.split('@')[0] ?? '', localPort);
-  const sipp = await runSipp({ scenario: 'register', fields: [domain, prepared.address, prepared.callId, contactField(contact), prepared.header, String(expires)], localPort, remote: registrar, callId: prepared.callId });
+  const sipp = await runSipp({ scenario: 'register', fields: [domain, prepared.address, contactField(contact), prepared.header, String(expires)], localPort, remote: registrar, callId: prepared.callId });
   return outcome(prepared, sipp);
 }
 
@@ -40,7 +40,7 @@ export const fingerprintLine = (fingerprint: string): string => `a=fingerprint:$
 /** Sends an INVITE prepared with `prepareInvite` for `fingerprint`, then ACK and BYE once answered. */
 export async function sendInvite(registrar: string, callee: string, prepared: Pick<PreparedRequest, 'address' | 'callId' | 'header'>, fingerprint: string, localPort: number): Promise<SipOutcome> {
   const contact = tcpContact(prepared.address.split('@')[0] ?? '', localPort);
-  const sipp = await runSipp({ scenario: 'call', fields: [prepared.address, callee, prepared.callId, contactField(contact), prepared.header, fingerprint], localPort, remote: registrar, callId: prepared.callId });
+  const sipp = await runSipp({ scenario: 'call', fields: [prepared.address, callee, contactField(contact), prepared.header, fingerprint], localPort, remote: registrar, callId: prepared.callId });
   return outcome(prepared, sipp);
 }
 
