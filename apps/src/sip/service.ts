@@ -33,6 +33,8 @@ export interface SipServiceOptions {
   verifier?: Partial<Omit<SipVerifierOptions, 'domain'>>;
   roots?: { maxAgeMs?: number; graceMs?: number };
   kamailioDebug?: number;
+  /** Default: Debian's /usr/sbin/kamailio. */
+  kamailioBinary?: string;
   kamailioLog?: (line: string) => void;
 }
 
@@ -75,6 +77,7 @@ export async function startSipService(options: SipServiceOptions): Promise<SipSe
       verifierUrl: server.url,
       verifierCa: options.ciPem,
       ...(options.kamailioDebug === undefined ? {} : { debug: options.kamailioDebug }),
+      ...(options.kamailioBinary === undefined ? {} : { binary: options.kamailioBinary }),
       ...(options.kamailioLog === undefined ? {} : { log: options.kamailioLog }),
     });
     cleanups.push(() => kamailio.stop());

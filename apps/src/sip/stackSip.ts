@@ -41,6 +41,8 @@ export interface StackSipOptions {
   ciPem: string;
   /** The chain layer's node and SubscriberFactory; undefined when the stack runs without a chain. */
   chain: { rpcUrl: string; registry: string } | undefined;
+  /** Default: Debian's /usr/sbin/kamailio. */
+  kamailioBinary?: string;
 }
 
 const off = (config: SipConfig, why: string): StackSip => ({ service: undefined, config, lines: [`  SIP           ${why}`], close: async () => undefined });
@@ -49,7 +51,7 @@ export async function startStackSip(options: StackSipOptions): Promise<StackSip>
   const config = loadConfig(SIP_CONFIG, { cwd: options.cwd, env: options.env });
   if (!config.enabled) return off(config, 'off (ZKESIM_SIP_ENABLED=off)');
   if (options.chain === undefined) return off(config, 'off (needs the chain layer)');
-  if (!kamailioInstalled()) return off(config, `not started: Kamailio is not installed (${SIP_INSTALL_HINT})`);
+  if (!kamailioInstalled(options.kamailioBinary)) return off(config, `not started: Kamailio is not installed (${SIP_INSTALL_HINT})`);
   let service: SipService;
   try {
     service = await startSipService({
@@ -62,6 +64,7 @@ export async function startStackSip(options: StackSipOptions): Promise<StackSip>
       sipPort: config.port,
       verifierPort: config.verifierPort,
       verifier: { epochSeconds: config.epochSeconds },
+      ...(options.kamailioBinary === undefined ? {} : { kamailioBinary: options.kamailioBinary }),
     });
   } catch (error) {
     // The RSP stack runs on without SIP; the banner says why it is missing.
