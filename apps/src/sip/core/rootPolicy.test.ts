@@ -19,16 +19,22 @@ function chain() {
 describe('GroupRootPolicy', () => {
   it('accepts the current root, reading it again only when older than maxAgeMs or when a proof names an unknown root', async () => {
     const { state, source } = chain();
-    const clock = { now: () => 0 };
-    const policy = new GroupRootPolicy(source, clock, { maxAgeMs: 1_000, graceMs: 5_000 });
+    const clock = { time: 0, now: () => clock.time };
+    const policy = new GroupRootPolicy(source, clock, { maxAgeMs: 10_000, graceMs: 5_000, rereadMs: 500 });
     expect(await policy.check(1n)).toEqual({ accepted: true, root: 'current' });
     expect(await policy.check(1n)).toEqual({ accepted: true, root: 'current' });
     expect(state.reads).toBe(1);
-    // A member joined: a proof against the new root makes the policy read again at once.
+    // A member joined: a proof against the new root makes the policy read again before maxAgeMs, but at most
+    // every rereadMs, so proofs over made-up groups cannot drive one chain read each.
     Object.assign(state, { root: 2n, block: 11 });
+    clock.time = 100;
+    expect(await policy.check(2n)).toEqual({ accepted: false, reason: 'unknown or revoked group root' });
+    expect(state.reads).toBe(1);
+    clock.time = 500;
     expect(await policy.check(2n)).toEqual({ accepted: true, root: 'current' });
     expect(state.reads).toBe(2);
     expect(await policy.check(99n)).toEqual({ accepted: false, reason: 'unknown or revoked group root' });
+    expect(state.reads).toBe(2);
   });
 
   it('keeps a root superseded by additions for the grace period', async () => {

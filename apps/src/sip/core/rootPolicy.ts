@@ -19,6 +19,11 @@ export interface RootPolicyOptions {
   maxAgeMs: number;
   /** How long a root superseded by additions only stays acceptable; at most the contract's merkleTreeDuration. */
   graceMs: number;
+  /**
+   * A proof naming an unknown root (a member just joined, or a group of the caller's own making) makes the policy
+   * read the chain again at most this often; default 1000 ms, so such proofs cannot drive one chain read each.
+   */
+  rereadMs?: number;
 }
 
 export type RootVerdict = { accepted: true; root: 'current' | 'recent' } | { accepted: false; reason: string };
@@ -39,8 +44,9 @@ export class GroupRootPolicy {
   async check(root: bigint): Promise<RootVerdict> {
     if (this.current === undefined || this.clock.now() - this.current.readAt >= this.options.maxAgeMs) await this.refresh();
     let verdict = this.judge(root);
-    // A root newer than the cached one: read again once before refusing.
-    if (!verdict.accepted && !this.recent.has(root)) {
+    // Perhaps a root newer than the cached one: read again (at most every rereadMs) before refusing.
+    const readAt = this.current?.readAt ?? 0;
+    if (!verdict.accepted && !this.recent.has(root) && this.clock.now() - readAt >= (this.options.rereadMs ?? 1_000)) {
       await this.refresh();
       verdict = this.judge(root);
     }
