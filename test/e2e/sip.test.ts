@@ -16,6 +16,7 @@ import {
 } from '@zkesim/apps/sip';
 import { fundedWallet, removeDir, startTestNode, tempDir, testProvider, type TestNode } from '@zkesim/testing/chain/nodes';
 import { readFileSync } from 'node:fs';
+import { connect as connectTls } from 'node:tls';
 import { join } from 'node:path';
 
 const available = kamailioInstalled() && sippInstalled();
@@ -112,6 +113,30 @@ describe.skipIf(!available)('calls between ZK identities through Kamailio', { ti
     expect(bare.sipp.messages.find((m) => m.startLine.startsWith('SIP/2.0 401'))?.text).toContain(`WWW-Authenticate: ZK realm="${DOMAIN}"`);
     const replayed = await sendRegister(sip.registrar, DOMAIN, aliceRegistration.prepared, ports.alice);
     expect([replayed.status, replayed.reason]).toEqual([403, 'Replayed ZK proof']);
+  });
+
+  it('serves SIP over TLS with a certificate the CI vouches for, through the same checks', async () => {
+    if (sip.registrarTls === undefined) throw new Error('Kamailio has no tls module (kamailio-tls-modules)');
+    const [host, port] = sip.registrarTls.split(':');
+    const ca = readFileSync(join(dir, 'pki', 'nist', 'ci.cert.pem'), 'utf8');
+    // A REGISTER without a proof, written out here because Debian's sipp is built without TLS.
+    const request = [
+      `REGISTER sip:${DOMAIN} SIP/2.0`, 'Via: SIP/2.0/TLS 127.0.0.1:5999;branch=z9hG4bK-tls-1', 'Max-Forwards: 70', `From: <sip:anyone@${DOMAIN}>;tag=t1`,
+      `To: <sip:anyone@${DOMAIN}>`, `Call-ID: tls-${Date.now()}@${DOMAIN}`, 'CSeq: 1 REGISTER', 'Contact: <sip:anyone@127.0.0.1:5999;transport=tls>', 'Content-Length: 0', '', '',
+    ].join('\r\n');
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connectTls({ host, port: Number(port), ca, servername: 'localhost' }, () => socket.end(request));
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => {
+        text += chunk;
+        if (text.includes('\r\n\r\n')) socket.destroy();
+      });
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer.split('\r\n')[0]).toBe('SIP/2.0 401 ZK proof required');
+    expect(answer).toContain(`WWW-Authenticate: ZK realm="${DOMAIN}"`);
   });
 
   it('refuses a proof made for another domain', async () => {

@@ -6,11 +6,11 @@ import type { PkiEntity } from '@zkesim/pki';
 import type { Clock, Logger } from '@zkesim/protocol';
 import { createLogger, systemClock } from '@zkesim/rsp-server';
 import { chainRootSource } from './adapters/chainRoots.js';
-import { ensureVerifierTls } from './adapters/verifierTls.js';
+import { ensureServerTls } from './adapters/verifierTls.js';
 import { startVerifierServer } from './adapters/verifierServer.js';
 import { GroupRootPolicy } from './core/rootPolicy.js';
 import { SipVerifier, type SipVerifierOptions } from './core/verifier.js';
-import { startKamailio, type KamailioProcess } from './kamailio/kamailioProcess.js';
+import { kamailioTlsInstalled, startKamailio, type KamailioProcess } from './kamailio/kamailioProcess.js';
 
 export interface SipServiceOptions {
   /** Folder for the verifier's TLS files and Kamailio's configuration and pid file. */
@@ -29,6 +29,8 @@ export interface SipServiceOptions {
   clock?: Clock;
   /** 0 (default) for free ports. */
   sipPort?: number;
+  /** SIP over TLS, when Kamailio's tls module is installed; 0 (default) for a free port. */
+  sipsPort?: number;
   verifierPort?: number;
   verifier?: Partial<Omit<SipVerifierOptions, 'domain'>>;
   roots?: { maxAgeMs?: number; graceMs?: number };
@@ -42,6 +44,8 @@ export interface SipService {
   domain: string;
   /** host:port of Kamailio (SIP over TCP). */
   registrar: string;
+  /** host:port of Kamailio's SIP over TLS (its certificate chains to the CI), when the tls module is installed. */
+  registrarTls: string | undefined;
   verifierUrl: string;
   verifier: SipVerifier;
   kamailio: KamailioProcess;
@@ -66,22 +70,26 @@ export async function startSipService(options: SipServiceOptions): Promise<SipSe
   try {
     const roots = new GroupRootPolicy(source, clock, { maxAgeMs: options.roots?.maxAgeMs ?? 10_000, graceMs: options.roots?.graceMs ?? 300_000 });
     const verifier = new SipVerifier({ ...DEFAULT_SIP_VERIFIER, ...options.verifier, domain: options.domain }, { clock, roots, verifySnark: verifyIdentityProof });
-    const tls = ensureVerifierTls(join(options.dir, 'tls'), options.ci);
+    const tls = ensureServerTls(join(options.dir, 'tls'), options.ci, { name: 'verifier', commonName: 'zkesim SIP ZK verifier' });
     const server = await startVerifierServer({ host: '127.0.0.1', port: options.verifierPort ?? 0, tls, verifier, logger });
     cleanups.push(() => server.close());
     const sipPort = options.sipPort === undefined || options.sipPort === 0 ? await findFreePort() : options.sipPort;
+    const sipsPort = !kamailioTlsInstalled() ? undefined : options.sipsPort === undefined || options.sipsPort === 0 ? await findFreePort() : options.sipsPort;
+    const registrarTls = ensureServerTls(join(options.dir, 'tls'), options.ci, { name: 'registrar', commonName: 'zkesim SIP registrar', dnsNames: [verifier.domain] });
     const kamailio = await startKamailio({
       dir: join(options.dir, 'kamailio'),
       domain: verifier.domain,
       sipPort,
       verifierUrl: server.url,
       verifierCa: options.ciPem,
+      ...(sipsPort === undefined ? {} : { tls: { port: sipsPort, ...registrarTls } }),
       ...(options.kamailioDebug === undefined ? {} : { debug: options.kamailioDebug }),
       ...(options.kamailioBinary === undefined ? {} : { binary: options.kamailioBinary }),
       ...(options.kamailioLog === undefined ? {} : { log: options.kamailioLog }),
     });
     cleanups.push(() => kamailio.stop());
-    return { domain: verifier.domain, registrar: `127.0.0.1:${sipPort}`, verifierUrl: server.url, verifier, kamailio, close };
+    const registrarTlsAddress = sipsPort === undefined ? undefined : `127.0.0.1:${sipsPort}`;
+    return { domain: verifier.domain, registrar: `127.0.0.1:${sipPort}`, registrarTls: registrarTlsAddress, verifierUrl: server.url, verifier, kamailio, close };
   } catch (error) {
     await close();
     throw error;

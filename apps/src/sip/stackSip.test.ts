@@ -20,7 +20,7 @@ describe('the SIP part of npm start', () => {
     expect((await startStackSip({ ...base, env: {}, chain: undefined })).lines).toEqual(['  SIP           off (needs the chain layer)']);
     const missing = await startStackSip({ ...base, env: {}, kamailioBinary: join(dataDir, 'no-kamailio') });
     expect(missing.service).toBeUndefined();
-    expect(missing.lines).toEqual(['  SIP           not started: Kamailio is not installed (apt-get install kamailio kamailio-utils-modules sip-tester)']);
+    expect(missing.lines).toEqual(['  SIP           not started: Kamailio is not installed (apt-get install kamailio kamailio-utils-modules kamailio-tls-modules sip-tester)']);
     await expect(startStackSip({ ...base, env: { ZKESIM_SIP_PORT: 'x' } })).rejects.toThrow('ZKESIM_SIP_PORT');
   });
 

@@ -75,6 +75,7 @@ export async function startStackSip(options: StackSipOptions): Promise<StackSip>
     config,
     lines: [
       `  SIP           registrar tcp:${service.registrar}   domain ${service.domain} (Kamailio; every REGISTER and INVITE carries a ZK proof)`,
+      ...(service.registrarTls === undefined ? [] : [`                over TLS tls:${service.registrarTls} (certificate under the stack's CI)`]),
       `  ZK verifier   ${service.verifierUrl}   (asked by Kamailio; callees' media checks)`,
       ...(sippInstalled() ? [] : [`                sipp is not installed, \`zkesim lpa identity sip-*\` needs it (${SIP_INSTALL_HINT})`]),
     ],

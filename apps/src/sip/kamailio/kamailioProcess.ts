@@ -11,7 +11,7 @@ import { sipDomain } from '../core/binding.js';
 export const KAMAILIO_BINARY = '/usr/sbin/kamailio';
 export const KAMAILIO_MODULES = '/usr/lib/x86_64-linux-gnu/kamailio/modules';
 /** What a Debian or Ubuntu host installs for the SIP server and the subscriber side's SIP client. */
-export const SIP_INSTALL_HINT = 'apt-get install kamailio kamailio-utils-modules sip-tester';
+export const SIP_INSTALL_HINT = 'apt-get install kamailio kamailio-utils-modules kamailio-tls-modules sip-tester';
 
 export interface KamailioOptions {
   /** Folder for the rendered configuration, the pid file and Kamailio's working directory. */
@@ -30,6 +30,8 @@ export interface KamailioOptions {
   modules?: string;
   /** Receives Kamailio's stderr lines. */
   log?: (line: string) => void;
+  /** SIP over TLS on 127.0.0.1:`port` too, with this certificate and key (needs the tls module). */
+  tls?: { port: number; certificate: string; key: string };
 }
 
 export interface KamailioProcess {
@@ -44,30 +46,60 @@ export function kamailioInstalled(binary = KAMAILIO_BINARY, modules = KAMAILIO_M
   return existsSync(binary) && ['http_client.so', 'registrar.so', 'usrloc.so', 'tm.so'].every((module) => existsSync(join(modules, module)));
 }
 
-/** The configuration for `options`; every value is checked, so none can inject configuration text. */
-export function renderKamailioConfig(options: KamailioOptions): string {
-  const template = readFileSync(fileURLToPath(new URL('./kamailio.cfg', import.meta.url)), 'utf8');
-  const url = new URL(options.verifierUrl);
-  if (url.protocol !== 'https:' || url.pathname !== '/' || url.search !== '') throw new RangeError(`verifierUrl ${options.verifierUrl}: want https://host:port`);
-  for (const [name, path] of [['verifierCa', options.verifierCa], ['modules', options.modules ?? KAMAILIO_MODULES]] as const) {
-    if (!/^[\w./+-]+$/.test(path)) throw new RangeError(`${name} ${path}: unusual characters in the path`);
-  }
-  if (!Number.isInteger(options.sipPort) || options.sipPort <= 0 || options.sipPort > 65535) throw new RangeError(`sipPort ${options.sipPort}`);
-  const values: Record<string, string> = {
-    DEBUG: String(options.debug ?? 1),
-    LOG_PREFIX: 'kamailio',
-    SIP_PORT: String(options.sipPort),
-    DOMAIN: sipDomain(options.domain),
-    MAX_EXPIRES: String(options.maxExpires ?? 3600),
-    MODULES: options.modules ?? KAMAILIO_MODULES,
-    VERIFIER_CA: options.verifierCa,
-    VERIFIER_URL: url.origin,
-  };
-  return template.replace(/\{\{([A-Z_]+)\}\}/g, (_, name: string) => {
+/** Whether Kamailio's tls module (Debian: kamailio-tls-modules) is installed. */
+export function kamailioTlsInstalled(modules = KAMAILIO_MODULES): boolean {
+  return existsSync(join(modules, 'tls.so'));
+}
+
+const template = (name: string) => readFileSync(fileURLToPath(new URL(`./${name}`, import.meta.url)), 'utf8');
+
+function fill(text: string, values: Record<string, string>, file: string): string {
+  return text.replace(/\{\{([A-Z_]+)\}\}/g, (_, name: string) => {
     const value = values[name];
-    if (value === undefined) throw new Error(`kamailio.cfg: no value for {{${name}}}`);
+    if (value === undefined) throw new Error(`${file}: no value for {{${name}}}`);
     return value;
   });
+}
+
+function checkedPath(name: string, path: string): string {
+  if (!/^[\w./+-]+$/.test(path)) throw new RangeError(`${name} ${path}: unusual characters in the path`);
+  return path;
+}
+
+function checkedPort(name: string, value: number): string {
+  if (!Number.isInteger(value) || value <= 0 || value > 65535) throw new RangeError(`${name} ${value}`);
+  return String(value);
+}
+
+/** The configuration for `options`; every value is checked, so none can inject configuration text. */
+export function renderKamailioConfig(options: KamailioOptions): string {
+  const url = new URL(options.verifierUrl);
+  if (url.protocol !== 'https:' || url.pathname !== '/' || url.search !== '') throw new RangeError(`verifierUrl ${options.verifierUrl}: want https://host:port`);
+  return fill(
+    template('kamailio.cfg'),
+    {
+      DEBUG: String(options.debug ?? 1),
+      LOG_PREFIX: 'kamailio',
+      SIP_PORT: checkedPort('sipPort', options.sipPort),
+      SIPS_PORT: options.tls === undefined ? '0' : checkedPort('tls.port', options.tls.port),
+      TLS_CONFIG: checkedPath('dir', join(options.dir, 'tls.cfg')),
+      DOMAIN: sipDomain(options.domain),
+      MAX_EXPIRES: String(options.maxExpires ?? 3600),
+      MODULES: checkedPath('modules', options.modules ?? KAMAILIO_MODULES),
+      VERIFIER_CA: checkedPath('verifierCa', options.verifierCa),
+      VERIFIER_URL: url.origin,
+    },
+    'kamailio.cfg',
+  );
+}
+
+/** The tls module's profiles (kamailio/tls.cfg) for `options.tls`. */
+export function renderKamailioTlsConfig(options: KamailioOptions & { tls: NonNullable<KamailioOptions['tls']> }): string {
+  return fill(
+    template('tls.cfg'),
+    { TLS_CERTIFICATE: checkedPath('tls.certificate', options.tls.certificate), TLS_KEY: checkedPath('tls.key', options.tls.key), VERIFIER_CA: checkedPath('verifierCa', options.verifierCa) },
+    'tls.cfg',
+  );
 }
 
 function accepts(port: number): Promise<boolean> {
@@ -85,6 +117,10 @@ export async function startKamailio(options: KamailioOptions, startTimeoutMs = 1
   const config = join(options.dir, 'kamailio.cfg');
   writeFileSync(config, renderKamailioConfig(options), { mode: 0o600 });
   const args = ['-DD', '-E', '-f', config, '-w', options.dir, '-P', join(options.dir, 'kamailio.pid'), '-Y', options.dir, '-m', '64', '-M', '8'];
+  if (options.tls !== undefined) {
+    writeFileSync(join(options.dir, 'tls.cfg'), renderKamailioTlsConfig({ ...options, tls: options.tls }), { mode: 0o600 });
+    args.push('-A', 'WITH_TLS');
+  }
   const child = spawn(options.binary ?? KAMAILIO_BINARY, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: options.dir });
   let output = '';
   child.stderr.on('data', (chunk: Buffer) => {
