@@ -6,7 +6,7 @@ import type { PkiEntity } from '@zkesim/pki';
 import type { Clock, Logger } from '@zkesim/protocol';
 import { createLogger, systemClock } from '@zkesim/rsp-server';
 import { chainRootSource } from './adapters/chainRoots.js';
-import { ensureServerTls } from './adapters/verifierTls.js';
+import { ensureServerTls } from './adapters/serverTls.js';
 import { startVerifierServer } from './adapters/verifierServer.js';
 import { GroupRootPolicy } from './core/rootPolicy.js';
 import { SipVerifier, type SipVerifierOptions } from './core/verifier.js';

@@ -64,6 +64,10 @@ export async function startStackSip(options: StackSipOptions): Promise<StackSip>
       sipPort: config.port,
       verifierPort: config.verifierPort,
       verifier: { epochSeconds: config.epochSeconds },
+      // Kamailio's errors reach the stack's stderr; the rest of its log stays in memory (SipService.kamailio.output()).
+      kamailioLog: (line) => {
+        if (/\b(ERROR|CRITICAL|ALERT|BUG):/.test(line)) process.stderr.write(`${line}\n`);
+      },
       ...(options.kamailioBinary === undefined ? {} : { kamailioBinary: options.kamailioBinary }),
     });
   } catch (error) {
