@@ -101,5 +101,13 @@ describe.skipIf(!available)('zkesim lpa identity sip-*', { timeout: 180_000 }, (
     const output = answering.output();
     const answered = JSON.parse(output.slice(output.indexOf('{'))) as { payload: { data: Record<string, unknown> } };
     expect(answered.payload.data).toMatchObject({ from: `sip:${otherRegistration.address}`, completed: true, media: { status: 200, address: otherRegistration.address } });
+
+    // Bad input is refused before anything is proved or sent, naming the field.
+    const badFingerprint = await run(`${lpaCli()} identity sip-call ${otherRegistration.address} ${sipFlags} --fingerprint 'AB:CD'`, { cwd: t.dataDir, env: cliEnv(), timeoutMs: 60_000 });
+    expect(badFingerprint.code).toBe(1);
+    expect(badFingerprint.stdout + badFingerprint.stderr).toContain('fingerprint');
+    const badRegistrar = await run(`${lpaCli()} identity sip-register --registrar 'host name:1'`, { cwd: t.dataDir, env: cliEnv(), timeoutMs: 60_000 });
+    expect(badRegistrar.code).toBe(1);
+    expect(badRegistrar.stdout + badRegistrar.stderr).toContain('registrar');
   });
 });
