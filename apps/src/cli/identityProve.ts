@@ -6,7 +6,7 @@
 import { stackDataDir, stackPaths } from '@zkesim/config';
 import {
   SUBSCRIBER_PROOF_DEPTH, chainConfigFromEnvironment, readSubscriberGroup, createIdentity, generateIdentityProof, releaseProver,
-  resolveChainEndpoint, type SemaphoreProof,
+  resolveChainEndpoint, type Group, type Identity, type SemaphoreProof,
 } from '@zkesim/contracts';
 import { InvalidInput } from '@zkesim/lpa-core';
 import type { SubscriberIdentityView } from '@zkesim/protocol';
@@ -30,30 +30,45 @@ export function proofValue(field: string, text: string): bigint {
   return BigInt(`0x${bytes.toString('hex')}`);
 }
 
-/** The proof for `identity` (read with its secret). The identity's secret is dropped once the proof is made. */
-export async function proveWithIdentity(
+/**
+ * Runs `body` with the Semaphore identity of the enabled profile's subscriber identity (read with its secret, which
+ * is zeroed once the identity is built) and the subscriber group read from the chain the identity names (Semaphore's
+ * events, checked against the on-chain root); the prover's worker threads are released afterwards.
+ */
+export async function withSubscriberGroup<T>(
   { identity, identitySecret: secret }: { identity: SubscriberIdentityView; identitySecret: Uint8Array },
-  flags: ProveFlags, env: Record<string, string | undefined>, cwd: string): Promise<SemaphoreProof> {
-  const scope = proofValue('scope', flags.scope);
-  const message = proofValue('message', flags.message);
-  const mode = flags.group ?? 'chain';
-  if (mode !== 'chain' && mode !== 'self') throw new InvalidInput('group', 'must be chain or self');
+  env: Record<string, string | undefined>, cwd: string,
+  body: (semaphoreIdentity: Identity, group: Group | undefined) => Promise<T>, readGroup = true): Promise<T> {
   const semaphoreIdentity = createIdentity(secret);
   secret.fill(0);
   const commitment = BigInt(identity.commitment);
   if (semaphoreIdentity.commitment !== commitment) throw new InvalidInput('identity', 'the identity secret does not match the commitment in the profile');
   try {
-    if (mode === 'self') return await generateIdentityProof(semaphoreIdentity, [commitment], scope, message, { depth: SUBSCRIBER_PROOF_DEPTH });
+    if (!readGroup) return await body(semaphoreIdentity, undefined);
     const config = chainConfigFromEnvironment(env);
     const endpoint = await resolveChainEndpoint({ dataDir: stackPaths(stackDataDir(env, cwd)).chain, config, readOnly: true });
     try {
       const group = await readSubscriberGroup(endpoint.rpcUrl, identity.registry, identity.chainId);
       if (group.indexOf(commitment) < 0) throw new InvalidInput('identity', 'the commitment is not a member of the subscriber group (not onboarded, or revoked)');
-      return await generateIdentityProof(semaphoreIdentity, group, scope, message);
+      return await body(semaphoreIdentity, group);
     } finally {
       await endpoint.node?.stop();
     }
   } finally {
     await releaseProver();
   }
+}
+
+/** The proof for `identity` (read with its secret). The identity's secret is dropped once the proof is made. */
+export async function proveWithIdentity(
+  identity: { identity: SubscriberIdentityView; identitySecret: Uint8Array },
+  flags: ProveFlags, env: Record<string, string | undefined>, cwd: string): Promise<SemaphoreProof> {
+  const scope = proofValue('scope', flags.scope);
+  const message = proofValue('message', flags.message);
+  const mode = flags.group ?? 'chain';
+  if (mode !== 'chain' && mode !== 'self') throw new InvalidInput('group', 'must be chain or self');
+  return withSubscriberGroup(identity, env, cwd, (semaphoreIdentity, group) =>
+    group === undefined
+      ? generateIdentityProof(semaphoreIdentity, [semaphoreIdentity.commitment], scope, message, { depth: SUBSCRIBER_PROOF_DEPTH })
+      : generateIdentityProof(semaphoreIdentity, group, scope, message), mode === 'chain');
 }

@@ -11,6 +11,7 @@ import { terminalInteraction } from './prompt.js';
 import { lpaSettings, type LpaCliOptions } from './lpaSettings.js';
 import { writeFileSync } from 'node:fs';
 import { proveWithIdentity, type ProveFlags } from './identityProve.js';
+import { registerSipCommands } from './identitySip.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -219,6 +220,7 @@ function identityCommands(lpa: Command): void {
         return { file: flags.out, merkleTreeRoot: proof.merkleTreeRoot, nullifier: proof.nullifier };
       }),
     );
+  registerSipCommands(identity, (cmd) => withLpa(cmd, (l) => l.readSubscriberIdentityWithSecret()));
 }
 
 export function registerLpaCommands(program: Command): void {

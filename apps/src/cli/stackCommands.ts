@@ -19,6 +19,7 @@ function banner(stack: RunningStack, dataDir: string): string {
     stack.chain === undefined
       ? '  chain         off (ZKESIM_CHAIN=off)'
       : `  chain         ${stack.chain.rpcUrl}${stack.chain.bundled ? ' (bundled node)' : ''}   DownloadAnchor ${stack.chain.downloadAnchor}`,
+    ...stack.sip.lines,
     '',
     'Activation code of the demo order:',
     `  ${stack.activationCode}`,

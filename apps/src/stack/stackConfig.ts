@@ -27,7 +27,7 @@ export type StackConfig = z.output<typeof stackSchema> & {
   readonly dataDir: string;
   /** The host name in the SM-DP+ address (must be in the DPtls certificate: localhost). */
   readonly smdpHost: string;
-  /** SMDP_*, SMDS_* and CHAIN_* variables, applied over the stack's own SM-DP+, SM-DS and chain settings. */
+  /** SMDP_*, SMDS_*, CHAIN_* and ZKESIM_SIP_* variables, applied over the stack's own SM-DP+, SM-DS, chain and SIP settings. */
   readonly environment: Environment;
 };
 
@@ -36,6 +36,6 @@ export function stackConfigFromEnvironment(env: NodeJS.ProcessEnv, cwd: string):
     ...loadConfig(STACK_CONFIG, { cwd, env }),
     dataDir: stackDataDir(env, cwd),
     smdpHost: 'localhost',
-    environment: Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('SMDP_') || key.startsWith('SMDS_') || key.startsWith('CHAIN_'))),
+    environment: Object.fromEntries(Object.entries(env).filter(([key]) => key.startsWith('SMDP_') || key.startsWith('SMDS_') || key.startsWith('CHAIN_') || key.startsWith('ZKESIM_SIP_'))),
   };
 }

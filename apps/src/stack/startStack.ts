@@ -15,6 +15,7 @@ import { startStackChain, type RunningChain } from './chain.js';
 import { startStackSmdp, type RunningSmdp } from './smdp.js';
 import { startStackSmds, type RunningSmds } from './smds.js';
 import type { StackConfig } from './stackConfig.js';
+import { startStackSip, type StackSip } from '../sip/stackSip.js';
 
 export interface RunningStack {
   readonly smdpAddress: string;
@@ -35,6 +36,8 @@ export interface RunningStack {
   readonly chain: RunningChain | undefined;
   /** The demo subscriber the operator component onboards (the same one on every start), with a chain only. */
   readonly subscriber: (OnboardingAnswer & { kycReference: string; lpaCommand: string }) | undefined;
+  /** Kamailio and the ZK verifier (apps/src/sip/stackSip.ts), or why they are not running. */
+  readonly sip: StackSip;
   close(): Promise<void>;
 }
 
@@ -77,6 +80,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
   }
   let euicc: RunningEuicc | undefined;
   let smds: RunningSmds | undefined;
+  let sip: StackSip | undefined;
   try {
     const smdsPort = config.smdsPort === 0 ? await findFreePort() : config.smdsPort;
     const smdsAddress = `${config.smdpHost}:${smdsPort}`;
@@ -84,6 +88,11 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
     const stateFile = ensureEuiccState(config.dataDir, pki, smdpAddress, smdsAddress);
     euicc = await serveEuicc(stateFile, config.euiccPort, onError);
     const h = pki.nist;
+    sip = await startStackSip({
+      dataDir: config.dataDir, cwd, env: config.environment, ci: h.ci, ciPem: pki.ciPem,
+      chain: chain === undefined ? undefined : { rpcUrl: chain.rpcUrl, registry: chain.subscribers.registry },
+    });
+    const runningSip = sip;
     const es2: Es2ClientOptions = {
       url: smdp.es2Url,
       servername: config.smdpHost,
@@ -127,7 +136,9 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       pki,
       chain,
       subscriber,
+      sip: runningSip,
       close: async () => {
+        await runningSip.close();
         await running.close();
         await smdp.close();
         await runningSmds.close();
@@ -135,6 +146,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       },
     };
   } catch (error) {
+    await sip?.close();
     await euicc?.close();
     await smdp.close();
     await smds?.close();

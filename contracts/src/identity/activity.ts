@@ -48,10 +48,17 @@ function identityOf(identity: Identity | Uint8Array): Identity {
   return identity instanceof Uint8Array ? createIdentity(identity) : identity;
 }
 
+/**
+ * The nullifier a proof of `identity` for `scope` will carry, Poseidon(hash(scope), secretScalar) as the circuit
+ * computes it: what a holder knows of its own proofs before making one (an activity tag, a SIP address).
+ */
+export function identityNullifier(identity: Identity | Uint8Array, scope: bigint): bigint {
+  return poseidon2([fieldHash(scope), identityOf(identity).secretScalar]);
+}
+
 /** The tag of event `index`: the identity's nullifier for `activityScope(index)`, as the 32 bytes anchored. */
 export function activityTag(identity: Identity | Uint8Array, index: number): Uint8Array {
-  const nullifier = poseidon2([fieldHash(activityScope(index)), identityOf(identity).secretScalar]);
-  return getBytes(toBeHex(nullifier, 32));
+  return getBytes(toBeHex(identityNullifier(identity, activityScope(index)), 32));
 }
 
 /** Tags `from` .. `from + count - 1` (the SM-DP+ takes them all at the installation result). */

@@ -32,6 +32,7 @@ export {
   activityScope,
   activityTag,
   activityTags,
+  identityNullifier,
   proveActivity,
   verifyActivityClaim,
   type ActivityClaim,
