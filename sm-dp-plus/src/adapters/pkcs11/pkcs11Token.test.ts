@@ -1,8 +1,8 @@
 // The PKCS#11 signer on a real SoftHSM2 token made for this run: ECDSA with CKM_ECDSA on both RSP curves
 // (SGP.22 v2.2.2 §2.6.5), signatures checked with node:crypto against the certificate's public key, and the
 // failures an operator meets at start-up (wrong PIN, unknown token, missing key) as clear errors.
-import { createHash, verify } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeUncompressedPoint, verifyRaw, type CurveName } from '@zkesim/protocol';
@@ -39,14 +39,10 @@ describe.skipIf(!available)('PKCS#11 signer on SoftHSM2', () => {
     expect(signature).toHaveLength(64);
     expect(verifyRaw(generated.publicKey, message, signature)).toBe(true);
     expect(verifyRaw(generated.publicKey, new TextEncoder().encode('other bytes'), signature)).toBe(false);
-    // The public key we read is the token's own: OpenSC's pkcs11-tool signs with the same key (DER output) and
-    // node:crypto verifies that with our public key.
-    const input = join(hsm.dir, `${label}.in`);
-    const output = join(hsm.dir, `${label}.sig`);
-    // SoftHSM2 2.6 offers CKM_ECDSA only (no CKM_ECDSA_SHA256), as our signer uses it: a digest goes in.
-    writeFileSync(input, createHash('sha256').update(message).digest());
-    hsm.pkcs11Tool(['--login', '--pin', hsm.pin, '--sign', '--mechanism', 'ECDSA', '--signature-format', 'openssl', '--label', label, '--input-file', input, '--output-file', output]);
-    expect(verify('sha256', message, { key: generated.publicKey, dsaEncoding: 'der' }, readFileSync(output))).toBe(true);
+    // The public key we read is the token's own: OpenSC's pkcs11-tool exports the same one (SPKI DER).
+    const exported = join(hsm.dir, `${label}.spki.der`);
+    hsm.pkcs11Tool(['--read-object', '--type', 'pubkey', '--label', label, '--output-file', exported]);
+    expect(generated.publicKey.equals(createPublicKey({ key: readFileSync(exported), format: 'der', type: 'spki' }))).toBe(true);
   });
 
   it.each<[string, string, string]>([
