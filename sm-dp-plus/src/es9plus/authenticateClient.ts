@@ -72,7 +72,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
     ccRequiredFlag: ccRequired,
     ...(bppEuiccOtpk === undefined ? {} : { bppEuiccOtpk }),
   });
-  const smdpSignature2 = signRaw(credential.dpPb.privateKey, smdpSignature2Tbs(smdpSigned2, ok.euiccSignature1));
+  const smdpSignature2 = credential.dpPb.signer.sign(smdpSignature2Tbs(smdpSigned2, ok.euiccSignature1));
   ctx.sessions.advance(session, 'authenticated', {
     eid,
     euiccPublicKey: euicc.publicKey,

@@ -125,7 +125,7 @@ async function bind(
   const retry = profile.state === 'downloaded';
   if (retry && order.boundEid !== args.eid) return notAvailable('the profile is bound to another eUICC');
   if (!retry && profile.state !== 'released') return notAvailable(`profile is ${profile.state}`);
-  const signWithDpPb = (data: Uint8Array) => signRaw(args.credential.dpPb.privateKey, data);
+  const signWithDpPb = (data: Uint8Array) => args.credential.dpPb.signer.sign(data);
   // §5.6.2: the eUICC answered the offered bppEuiccOtpk with that same key, so it still holds otSK.EUICC.ECKA
   // and the earlier package is valid for it; otherwise (a new key) the profile is bound again.
   const reuse = retry && order.boundProfilePackage !== undefined && order.boundEuiccOtpk !== undefined && bytesEqual(order.boundEuiccOtpk, args.euiccOtpk);
@@ -155,7 +155,7 @@ function newBinding(
   subscriberIdentityToken: Uint8Array | undefined,
   signWithDpPb: (data: Uint8Array) => Uint8Array,
 ): Uint8Array {
-  const oneTime = ctx.generateEcka(curveOfKey(args.credential.dpPb.publicKey));
+  const oneTime = ctx.generateEcka(args.credential.dpPb.signer.curve);
   const session = BspSession.derive({ sharedSecret: eckaSharedSecret(oneTime.privateKey, args.euiccOtpk), hostId, eid: eidToBytes(args.eid) });
   return buildBoundProfilePackage({
     transactionId: args.session.transactionId,
