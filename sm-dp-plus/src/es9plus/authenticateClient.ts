@@ -2,7 +2,7 @@
 // (chain, euiccSignature1 over the received bytes, its own serverChallenge), finds the download order,
 // checks the device, and answers with the profile metadata and smdpSigned2 signed with CERT.DPpb.
 import {
-  SmdpSigned2, signRaw, smdpSignature2Tbs, type AuthenticateServerResponse,
+  SmdpSigned2, smdpSignature2Tbs, type AuthenticateServerResponse,
 } from '@zkesim/protocol';
 import { redactEid } from '../core/identifiers.js';
 import type { DownloadSession } from '../core/downloadSession.js';

@@ -3,8 +3,8 @@
 // the one-time key pair, agree the BSP keys with otPK.EUICC.ECKA and bind the personalised profile.
 import { createHash } from 'node:crypto';
 import {
-  BspSession, Codes, EuiccSignatureInvalid, RspError, TransactionIdUnknown, bytesEqual, curveOfKey, derOf, eckaSharedSecret, eidToBytes,
-  euiccSignature2Tbs, secretsEqual, signRaw, verifyRaw, type EidDigits, type PrepareDownloadResponse,
+  BspSession, Codes, EuiccSignatureInvalid, RspError, TransactionIdUnknown, bytesEqual, derOf, eckaSharedSecret, eidToBytes,
+  euiccSignature2Tbs, secretsEqual, verifyRaw, type EidDigits, type PrepareDownloadResponse,
 } from '@zkesim/protocol';
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import type { DownloadSession } from '../core/downloadSession.js';
