@@ -2,7 +2,7 @@
 // the token (CKA_SENSITIVE, CKA_EXTRACTABLE false), the certificates (SGP.22 v2.2.2 §4.5.2.1) are written
 // next to the configuration. A production CI certifies the public key through its own process; this is the
 // development path (`zkesim smdp hsm init` with the development PKI's CI, or a test CI).
-import { issueDpAuthCertificate, issueDpPbCertificate, serialNumberFromRandom, type IssuingCa, type RspCertificate } from '@zkesim/pki';
+import { issueDpAuthCertificate, issueDpPbCertificate, issueDpTlsCertificate, serialNumberFromRandom, type IssuingCa, type RspCertificate } from '@zkesim/pki';
 import type { CurveName, RandomSource } from '@zkesim/protocol';
 import type { Pkcs11Token } from './pkcs11Token.js';
 
@@ -36,4 +36,23 @@ export function issueTokenCredentials(options: TokenCredentialOptions): { dpAuth
     });
   };
   return { dpAuth: issue(options.labels.dpAuth, issueDpAuthCertificate), dpPb: issue(options.labels.dpPb, issueDpPbCertificate) };
+}
+
+/**
+ * SK.DPtls made in the token and CERT.DPtls for `dnsNames` (§2.6.6), for a TLS terminator that can use a token
+ * key (SECURITY.md, "Keys in an HSM": Node's TLS cannot).
+ */
+export function issueTokenTlsCertificate(options: Omit<TokenCredentialOptions, 'labels'> & { label: string; dnsNames: readonly string[] }): RspCertificate {
+  const key = options.token.generateKeyPair(options.label, new TextEncoder().encode(options.label), options.curve);
+  return issueDpTlsCertificate({
+    serialNumber: serialNumberFromRandom(options.random.bytes(16)),
+    notBefore: options.now,
+    notAfter: new Date(options.now.getTime() + options.validityDays * 24 * 3600 * 1000),
+    publicKey: key.publicKey,
+    ci: options.ci,
+    organization: options.organization,
+    commonName: options.dnsNames[0] ?? options.organization,
+    registeredId: options.registeredId,
+    dnsNames: options.dnsNames,
+  });
 }
