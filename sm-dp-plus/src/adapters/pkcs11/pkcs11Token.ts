@@ -178,6 +178,8 @@ function login(library: Pkcs11, session: Handle, tokenLabel: string, pin: string
     library.C_Login(session, C.CKU_USER, pin);
   } catch (error) {
     const returnValue = returnValueOf(error);
+    // Another session of this process logged in already (PKCS#11 v2.40 §5.6: login is per application and
+    // token), so the module does not check this PIN; the process holds the token's access either way.
     if (returnValue === 'CKR_USER_ALREADY_LOGGED_IN') return;
     const why = returnValue === 'CKR_PIN_INCORRECT' ? 'wrong PIN' : returnValue === 'CKR_PIN_LOCKED' ? 'the PIN is locked' : returnValue === 'CKR_PIN_LEN_RANGE' ? 'the PIN has a wrong length' : (error as Error).message;
     throw new Pkcs11TokenError(`login to PKCS#11 token "${tokenLabel}" failed: ${why}${returnValue === undefined ? '' : ` (${returnValue})`}`, { cause: error, returnValue });
