@@ -146,7 +146,11 @@ async function bind(
   return { order, bpp };
 }
 
-/** A new binding: a new one-time key pair on the curve of CERT.DPpb (§2.6.4.1), ECKA, KDF, the protected profile. */
+/**
+ * A new binding: a new one-time key pair on the curve of CERT.DPpb (§2.6.4.1), ECKA, KDF, the protected profile.
+ * otSK.DP.ECKA stays in the process even when SK.DPpb is in a token: used once here and dropped (SECURITY.md,
+ * "Keys in an HSM").
+ */
 function newBinding(
   ctx: Es9Context,
   args: { session: DownloadSession; credential: SmdpCredential; eid: EidDigits; euiccOtpk: Uint8Array },
