@@ -7,8 +7,17 @@ import { readPrivateKeyFile } from './keys/keyFile.js';
 import { createKeyObjectSigner, type Signer } from './keys/signer.js';
 import { PkiUsageError } from './errors.js';
 
+/**
+ * A certificate and the Signer of its private key, wherever that key is (a key file, a PKCS#11 token): what a
+ * server needs to sign as a role (CERT.DPauth, CERT.DPpb, CERT.DSauth) without holding the private key.
+ */
+export interface CertifiedSigner {
+  readonly certificate: RspCertificate;
+  readonly signer: Signer;
+}
+
 /** One certificate holder of a loaded hierarchy: the certificate, its key, and where both live. */
-export interface PkiEntity {
+export interface PkiEntity extends CertifiedSigner {
   readonly certificate: RspCertificate;
   readonly certificatePath: string;
   readonly keyPath: string;

@@ -26,7 +26,7 @@ export { revokeCertificate, type RevokeOptions } from './crl/revoke.js';
 export { checkCrl, type CrlProblem } from './crl/checkCrl.js';
 export { chainRules, selectTrustedCi, eidOf, permittedEinsOf, type ChainRule, type RuleContext, type PermittedEin } from './rules/index.js';
 export { validateChain, type ChainValidationInput, type ValidatedChain } from './validateChain.js';
-export { loadEntity, readCertificateFile, type PkiEntity } from './entity.js';
+export { loadEntity, readCertificateFile, type CertifiedSigner, type PkiEntity } from './entity.js';
 export { loadSgp26Pki, trustedSgp26Cis, SGP26_EID, type Sgp26Pki } from './sgp26.js';
 export { createDevelopmentPki, type DevelopmentPkiOptions } from './development/create.js';
 export { loadDevelopmentPki, type DevelopmentPki, type DevelopmentHierarchy } from './development/load.js';

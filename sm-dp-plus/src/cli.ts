@@ -1,4 +1,4 @@
-// `zkesim smdp …`: serve, import-profiles, provision, block-imei, order, order-identity, outbox, reset. This file only parses
+// `zkesim smdp …`: serve, import-profiles, provision, block-imei, order, order-identity, outbox, reset, hsm (hsmCli.ts). This file only parses
 // arguments, reads files and prints results; the work is done by the same functions the server uses.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -20,6 +20,7 @@ import { parseFixtures, type Fixtures } from './provisioning/fixtures.js';
 import { provision, resetToFixtures } from './provisioning/provision.js';
 import { startSmdpServer } from './main.js';
 import { orderStatus } from './orderStatus.js';
+import { registerHsmCommands } from './hsmCli.js';
 
 interface ConfigOption {
   config?: string;
@@ -195,4 +196,5 @@ export function registerCommands(program: Command): void {
       const fixtures = file === undefined ? undefined : readFixtures(file);
       print(await withOffline(configFrom(options), (deps, policy, operators) => resetToFixtures(deps, policy, operators, fixtures)));
     });
+  registerHsmCommands(smdp, configFrom);
 }

@@ -31,14 +31,32 @@ export type ProfileNotificationEvent = (typeof PROFILE_NOTIFICATION_EVENTS)[numb
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
-/** One set of SM-DP+ signing credentials, used when the eUICC asks for the CI they chain to. */
+/**
+ * One set of SM-DP+ signing credentials, used when the eUICC asks for the CI they chain to. With `signing.kind`
+ * software the private keys are the PEM files `dpAuthKey` and `dpPbKey`; with pkcs11 they are the token's keys
+ * labelled `dpAuthKeyLabel` and `dpPbKeyLabel` (CKA_LABEL), and no key file is read.
+ */
 const credentialSchema = z.strictObject({
   ciCertificate: path(),
   dpAuthCertificate: path(),
-  dpAuthKey: path(),
+  dpAuthKey: path().optional(),
+  dpAuthKeyLabel: nonEmptyText().optional(),
   dpPbCertificate: path(),
-  dpPbKey: path(),
+  dpPbKey: path().optional(),
+  dpPbKeyLabel: nonEmptyText().optional(),
 });
+
+/**
+ * Where SK.DPauth and SK.DPpb sign: `software` (key files, the default) or `pkcs11` (a token: the PKCS#11
+ * library `module`, the token's `tokenLabel`; the user PIN only from the environment, SMDP_PKCS11_PIN).
+ */
+function signingSchema() {
+  const software = z.strictObject({ kind: z.literal('software') });
+  const pkcs11 = z.strictObject({ kind: z.literal('pkcs11'), module: path(), tokenLabel: nonEmptyText() });
+  return z
+    .preprocess((value) => (isObject(value) && value.kind === undefined ? { ...value, kind: 'software' } : value), z.discriminatedUnion('kind', [software, pkcs11]))
+    .prefault({});
+}
 
 /** An ES9+ HTTPS listener: the DPtls certificate decides NIST or brainpool. */
 const es9EndpointSchema = z.strictObject({
@@ -137,6 +155,7 @@ export function smdpConfigSchema(dataDir: string) {
           dpPbKey: pki('dppb.key.pem'),
         },
       ]),
+    signing: signingSchema(),
     /** CRLs (DER or PEM files) checked for EUM certificates. */
     crls: pathList().default(() => [pki('ci.crl.der')]),
     es2: z
@@ -267,6 +286,7 @@ export function smdpConfigSchema(dataDir: string) {
 
 export type SmdpConfig = z.output<ReturnType<typeof smdpConfigSchema>>;
 export type CredentialConfig = SmdpConfig['credentials'][number];
+export type SigningConfig = SmdpConfig['signing'];
 export type Es9EndpointConfig = SmdpConfig['es9'][number];
 export type OperatorConfig = SmdpConfig['es2']['operators'][number];
 
@@ -312,8 +332,8 @@ export function validateConfig(config: unknown, source = 'code'): SmdpConfig {
 }
 
 /** A ConfigError about `key` of a loaded configuration, naming where that key was set. */
-export function smdpConfigError(config: SmdpConfig, key: string, problem: string): ConfigError {
-  return configErrorAt(config, 'smdp', key, problem);
+export function smdpConfigError(config: SmdpConfig, key: string, problem: string, options?: ErrorOptions): ConfigError {
+  return configErrorAt(config, 'smdp', key, problem, options);
 }
 
 /** The order policy the core applies, from the configuration (the one place it is assembled). */

@@ -12,7 +12,7 @@ export function checkConfigFiles(config: SmdpConfig, exists: (path: string) => b
       [`es9[${i}].tlsKey`, e.tlsKey],
       ...(e.tlsChain ?? []).map((p, j): [string, string] => [`es9[${i}].tlsChain[${j}]`, p]),
     ]),
-    ...config.credentials.flatMap((c, i): [string, string][] =>
+    ...config.credentials.flatMap((c, i): [string, string | undefined][] =>
       (['ciCertificate', 'dpAuthCertificate', 'dpAuthKey', 'dpPbCertificate', 'dpPbKey'] as const).map((k) => [`credentials[${i}].${k}`, c[k]]),
     ),
     ...config.crls.map((p, i): [string, string] => [`crls[${i}]`, p]),

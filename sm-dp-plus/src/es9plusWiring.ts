@@ -1,7 +1,7 @@
 // Builds the ES9+ side (credentials, CRLs, session table, routes) from the configuration. Kept apart
 // from main.ts so that the ES9+ context can be built without the HTTP servers.
 import { readFileSync } from 'node:fs';
-import { loadEntity, parseCrl, readCertificateFile, registeredIdsOf, subjectKeyIdentifierOf, fromPem } from '@zkesim/pki';
+import { parseCrl, readCertificateFile, registeredIdsOf, subjectKeyIdentifierOf, fromPem } from '@zkesim/pki';
 import { generateEckaKeyPair, type EckaKeyGenerator } from '@zkesim/protocol';
 import { smdpConfigError, type SmdpConfig } from './config.js';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
@@ -14,6 +14,7 @@ import type { SmdpMetrics } from './adapters/http/metrics.js';
 import { es9plusRoutes } from './adapters/http/es9plusRoutes.js';
 import { asn1BindingRoute } from './adapters/http/asn1Binding.js';
 import type { HttpRoute } from '@zkesim/rsp-server';
+import type { SigningKeys } from './adapters/signing/signingKeys.js';
 
 export interface Es9plusWiring {
   context: Es9Context;
@@ -26,27 +27,36 @@ export interface Es9plusHooks {
   onInstallResult?: (event: InstallResultEvent) => void;
 }
 
-export function loadCredential(config: SmdpConfig['credentials'][number], index: number, root: SmdpConfig): SmdpCredential {
+export function loadCredential(config: SmdpConfig['credentials'][number], index: number, root: SmdpConfig, keys: SigningKeys): SmdpCredential {
   const key = `credentials[${index}]`;
   const ci = readCertificateFile(config.ciCertificate);
   const ciKeyId = subjectKeyIdentifierOf(ci);
   if (ciKeyId === undefined) throw smdpConfigError(root, `${key}.ciCertificate`, 'the CI certificate has no SubjectKeyIdentifier');
-  const dpAuth = loadEntity(config.dpAuthCertificate, config.dpAuthKey);
-  const dpPb = loadEntity(config.dpPbCertificate, config.dpPbKey);
+  const dpAuth = keys.credential(index, 'dpAuth');
+  const dpPb = keys.credential(index, 'dpPb');
   const [smdpOid] = registeredIdsOf(dpAuth.certificate);
   if (smdpOid === undefined) throw smdpConfigError(root, `${key}.dpAuthCertificate`, 'CERT.DPauth has no registeredID (SM-DP+ OID) in its SAN');
   return { ci, ciKeyId, dpAuth, dpPb, smdpOid };
 }
 
+/** Builds the ES9+ side; it owns `signingKeys` from here on (closed by `close`, or at once if building fails). */
 export function buildEs9plus(
   config: SmdpConfig,
   deps: CoreDeps,
   policy: OrderPolicy,
   metrics: SmdpMetrics,
+  signingKeys: SigningKeys,
   hooks: Es9plusHooks = {},
   anchorRecord?: AnchorRecorder,
   activityTags?: ActivityTagger,
 ): Es9plusWiring {
+  let credentials: SmdpCredential[];
+  try {
+    credentials = config.credentials.map((credential, index) => loadCredential(credential, index, config, signingKeys));
+  } catch (error) {
+    signingKeys.close();
+    throw error;
+  }
   const sessions = new SessionTable(config.limits.maxSessions, config.limits.sessionLifetimeMs, {
     lifetimeMs: config.unauthenticatedSessions.lifetimeMs,
     maxPerSource: config.unauthenticatedSessions.maxPerAddress,
@@ -56,7 +66,7 @@ export function buildEs9plus(
     deps,
     policy,
     sessions,
-    credentials: config.credentials.map((credential, index) => loadCredential(credential, index, config)),
+    credentials,
     crls: config.crls.map((path, index) => {
       const bytes = readFileSync(path);
       const [der] = bytes.toString('latin1').includes('-----BEGIN') ? fromPem(bytes.toString('utf8'), 'X509 CRL') : [bytes];
@@ -83,5 +93,12 @@ export function buildEs9plus(
   sweeper.unref();
   const routes = es9plusRoutes(context);
   routes.set('/gsma/rsp2/asn1', asn1BindingRoute(context));
-  return { context, routes, close: () => clearInterval(sweeper) };
+  return {
+    context,
+    routes,
+    close: () => {
+      clearInterval(sweeper);
+      signingKeys.close();
+    },
+  };
 }

@@ -21,6 +21,7 @@ import {
 import { importProfiles } from './inventory/importProfiles.js';
 import { readTemplateFiles } from './inventory/templateFiles.js';
 import { buildEs9plus, type Es9plusHooks, type Es9plusWiring } from './es9plusWiring.js';
+import { openSigningKeys } from './adapters/signing/signingKeys.js';
 import { AnchorDrain, activityTagsOf, anchorRecordOf } from './adapters/chainAnchor.js';
 import { onboardingRoutes } from './onboarding/onboardingRoute.js';
 import { openOnboardingStore, type OnboardingStore } from './onboarding/onboardingStore.js';
@@ -114,7 +115,9 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
         ...(overrides.anchorDrain?.afterEachResult === undefined ? {} : { afterEachResult: overrides.anchorDrain.afterEachResult }),
       })
     : undefined;
-  const es9plus = buildEs9plus(config, deps, policy, metrics, withAnchor(overrides.hooks ?? {}, anchor), anchor === undefined ? undefined : anchorRecordOf, anchor === undefined ? undefined : activityTagsOf);
+  // Opened before any listener: a wrong PIN or a missing key label stops the start (SECURITY.md, keys in an HSM).
+  const signingKeys = openSigningKeys(config, process.env);
+  const es9plus = buildEs9plus(config, deps, policy, metrics, signingKeys, withAnchor(overrides.hooks ?? {}, anchor), anchor === undefined ? undefined : anchorRecordOf, anchor === undefined ? undefined : activityTagsOf);
   const onboarding = overrides.onboarding === undefined ? undefined : openOnboardingStore(overrides.onboarding.storePath);
   const es2Routes = new Map([
     ...es2plusRoutes(deps, policy),

@@ -4,9 +4,9 @@
 // euiccSignature1 over the received bytes, the session's transactionId, serverChallenge and address).
 // The two functions differ only in the status codes of InitiateAuthentication (8.8.x for an SM-DP+, 8.9.x
 // for an SM-DS), which each server passes in, and in what follows the authentication (an order, events).
-import type { PkiEntity, RspCertificate, RspCrl } from '@zkesim/pki';
+import type { CertifiedSigner, RspCertificate, RspCrl } from '@zkesim/pki';
 import {
-  Codes, EuiccSignatureInvalid, RspError, ServerChallengeMismatch, ServerSigned1, TransactionIdUnknown, bytesEqual, derOf, signRaw, verifyRaw,
+  Codes, EuiccSignatureInvalid, RspError, ServerChallengeMismatch, ServerSigned1, TransactionIdUnknown, bytesEqual, derOf, verifyRaw,
   type AuthenticateServerResponse, type EUICCInfo1, type EuiccSigned1, type RandomSource, type StatusCode,
 } from '@zkesim/protocol';
 import { SessionTableFull } from '../session/mutualAuthSessions.js';
@@ -17,7 +17,8 @@ import { verifyEuiccChain, type VerifiedEuicc } from './euiccChain.js';
 export interface AuthCredential {
   /** SubjectKeyIdentifier of the CI: the CI public key id in euiccCiPKIdList*. */
   ciKeyId: Uint8Array;
-  auth: PkiEntity;
+  /** Signs serverSigned1; a key file's or a PKCS#11 token's Signer. */
+  auth: CertifiedSigner;
 }
 
 /** The InitiateAuthentication codes of one server role (§5.6.1 for the SM-DP+, §5.8.1 for the SM-DS). */
@@ -121,7 +122,7 @@ export function initiateMutualAuthentication(server: ServerAuthentication, reque
   return {
     transactionId,
     serverSigned1,
-    serverSignature1: signRaw(credential.auth.privateKey, serverSigned1),
+    serverSignature1: credential.auth.signer.sign(serverSigned1),
     euiccCiPKIdToBeUsed: credential.ciKeyId,
     serverCertificate: credential.auth.certificate.der,
     credentialIndex,

@@ -2,7 +2,7 @@
 // (chain, euiccSignature1 over the received bytes, its own serverChallenge), finds the download order,
 // checks the device, and answers with the profile metadata and smdpSigned2 signed with CERT.DPpb.
 import {
-  SmdpSigned2, signRaw, smdpSignature2Tbs, type AuthenticateServerResponse,
+  SmdpSigned2, smdpSignature2Tbs, type AuthenticateServerResponse,
 } from '@zkesim/protocol';
 import { redactEid } from '../core/identifiers.js';
 import type { DownloadSession } from '../core/downloadSession.js';
@@ -72,7 +72,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
     ccRequiredFlag: ccRequired,
     ...(bppEuiccOtpk === undefined ? {} : { bppEuiccOtpk }),
   });
-  const smdpSignature2 = signRaw(credential.dpPb.privateKey, smdpSignature2Tbs(smdpSigned2, ok.euiccSignature1));
+  const smdpSignature2 = credential.dpPb.signer.sign(smdpSignature2Tbs(smdpSigned2, ok.euiccSignature1));
   ctx.sessions.advance(session, 'authenticated', {
     eid,
     euiccPublicKey: euicc.publicKey,

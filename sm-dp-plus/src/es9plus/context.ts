@@ -1,7 +1,7 @@
 // What the ES9+ handlers work with: the core dependencies plus the SM-DP+'s credentials, trust anchors,
 // the session table and the hooks other parts of the system attach to.
 import type { EckaKeyGenerator, EidDigits, IccidDigits } from '@zkesim/protocol';
-import type { PkiEntity, RspCertificate, RspCrl } from '@zkesim/pki';
+import type { CertifiedSigner, RspCertificate, RspCrl } from '@zkesim/pki';
 import type { CoreDeps, OrderPolicy } from '../core/deps.js';
 import type { SessionTable } from '../core/downloadSession.js';
 import type { SourceFailureLimit } from '../core/sourceFailureLimit.js';
@@ -13,8 +13,10 @@ export interface SmdpCredential {
   ci: RspCertificate;
   /** SubjectKeyIdentifier of the CI: the CI public key id in euiccCiPKIdList*. */
   ciKeyId: Uint8Array;
-  dpAuth: PkiEntity;
-  dpPb: PkiEntity;
+  /** CERT.DPauth and SK.DPauth's Signer (a key file or a PKCS#11 token, `signing.kind`). */
+  dpAuth: CertifiedSigner;
+  /** CERT.DPpb and SK.DPpb's Signer. */
+  dpPb: CertifiedSigner;
   /** The SM-DP+ OID (registeredID in the SAN of CERT.DPauth), checked in CancelSession. */
   smdpOid: string;
 }

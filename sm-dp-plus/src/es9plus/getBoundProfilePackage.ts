@@ -3,8 +3,8 @@
 // the one-time key pair, agree the BSP keys with otPK.EUICC.ECKA and bind the personalised profile.
 import { createHash } from 'node:crypto';
 import {
-  BspSession, Codes, EuiccSignatureInvalid, RspError, TransactionIdUnknown, bytesEqual, curveOfKey, derOf, eckaSharedSecret, eidToBytes,
-  euiccSignature2Tbs, secretsEqual, signRaw, verifyRaw, type EidDigits, type PrepareDownloadResponse,
+  BspSession, Codes, EuiccSignatureInvalid, RspError, TransactionIdUnknown, bytesEqual, derOf, eckaSharedSecret, eidToBytes,
+  euiccSignature2Tbs, secretsEqual, verifyRaw, type EidDigits, type PrepareDownloadResponse,
 } from '@zkesim/protocol';
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import type { DownloadSession } from '../core/downloadSession.js';
@@ -125,7 +125,7 @@ async function bind(
   const retry = profile.state === 'downloaded';
   if (retry && order.boundEid !== args.eid) return notAvailable('the profile is bound to another eUICC');
   if (!retry && profile.state !== 'released') return notAvailable(`profile is ${profile.state}`);
-  const signWithDpPb = (data: Uint8Array) => signRaw(args.credential.dpPb.privateKey, data);
+  const signWithDpPb = (data: Uint8Array) => args.credential.dpPb.signer.sign(data);
   // §5.6.2: the eUICC answered the offered bppEuiccOtpk with that same key, so it still holds otSK.EUICC.ECKA
   // and the earlier package is valid for it; otherwise (a new key) the profile is bound again.
   const reuse = retry && order.boundProfilePackage !== undefined && order.boundEuiccOtpk !== undefined && bytesEqual(order.boundEuiccOtpk, args.euiccOtpk);
@@ -146,7 +146,11 @@ async function bind(
   return { order, bpp };
 }
 
-/** A new binding: a new one-time key pair on the curve of CERT.DPpb (§2.6.4.1), ECKA, KDF, the protected profile. */
+/**
+ * A new binding: a new one-time key pair on the curve of CERT.DPpb (§2.6.4.1), ECKA, KDF, the protected profile.
+ * otSK.DP.ECKA stays in the process even when SK.DPpb is in a token: used once here and dropped (SECURITY.md,
+ * "Keys in an HSM").
+ */
 function newBinding(
   ctx: Es9Context,
   args: { session: DownloadSession; credential: SmdpCredential; eid: EidDigits; euiccOtpk: Uint8Array },
@@ -155,7 +159,7 @@ function newBinding(
   subscriberIdentityToken: Uint8Array | undefined,
   signWithDpPb: (data: Uint8Array) => Uint8Array,
 ): Uint8Array {
-  const oneTime = ctx.generateEcka(curveOfKey(args.credential.dpPb.publicKey));
+  const oneTime = ctx.generateEcka(args.credential.dpPb.signer.curve);
   const session = BspSession.derive({ sharedSecret: eckaSharedSecret(oneTime.privateKey, args.euiccOtpk), hostId, eid: eidToBytes(args.eid) });
   return buildBoundProfilePackage({
     transactionId: args.session.transactionId,
