@@ -177,12 +177,12 @@ describe('the LUI in Chromium', { timeout: 240_000 }, () => {
     await expect
       .poll(async () => {
         await page.goto(`${origin}/services`);
-        return page.locator('table.activity td.ok').count();
+        return page.locator('ul.activity p.ok').count();
       }, { timeout: 90_000, interval: 3_000 })
       .toBeGreaterThanOrEqual(2);
     expect(await page.locator('#commitment').textContent()).toBe(BigInt(subscriber?.commitment ?? 0).toString());
     expect((await page.locator('#contract').textContent())?.toLowerCase()).toBe(subscriber?.subscriberContract.toLowerCase());
-    expect(await page.locator('table.activity tbody tr').first().locator('td').first().textContent()).toBe('Profile installed');
+    expect(await page.locator('ul.activity h3').allTextContents()).toEqual(expect.arrayContaining(['Profile installed', 'Profile enabled']));
   });
 
   it('makes a proof of membership for a typed scope that `zkesim chain verify-proof` accepts', async () => {

@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { stackDataDir, stackPaths } from '@zkesim/config';
 import {
-  ACTIVITY_TAGS_PER_PROFILE, OUTBOX_FILE, activityTags, chainConfigFromEnvironment, openAnchorOutbox, openChainStack, systemDeps, verifyAnchorProof,
+  ACTIVITY_TAGS_PER_PROFILE, OUTBOX_FILE, activityTags, anchorRecordOf, type AnchorRecord, type ProfileManagementOperation, chainConfigFromEnvironment, openAnchorOutbox, openChainStack, systemDeps, verifyAnchorProof,
   type SemaphoreProof,
 } from '@zkesim/contracts';
 import { proveWithIdentity } from '../cli/identityProve.js';
@@ -32,6 +32,16 @@ export interface ActivityView {
 }
 
 const OUTCOME_WORDS = ['Profile installed', 'Installation refused by the eSIM chip', 'Download ended by the server', 'Profile enabled, disabled or deleted'];
+const OPERATION_WORDS: Record<ProfileManagementOperation, string> = { notificationEnable: 'Profile enabled', notificationDisable: 'Profile disabled', notificationDelete: 'Profile deleted' };
+
+/** A profile event's operation, found by rebuilding the record's resultHash for each (contracts' one rule for it). */
+function describeRecord(record: AnchorRecord): string {
+  for (const operation of Object.keys(OPERATION_WORDS) as ProfileManagementOperation[]) {
+    const candidate = anchorRecordOf({ transactionId: new Uint8Array(1), profileType: '-', result: { kind: 'profileManagement', operation }, occurredAt: 0 });
+    if (Buffer.compare(candidate.resultHash, record.resultHash) === 0) return OPERATION_WORDS[operation];
+  }
+  return OUTCOME_WORDS[record.outcome] ?? 'Event';
+}
 
 const hex = (bytes: Uint8Array) => `0x${Buffer.from(bytes).toString('hex')}`;
 
@@ -60,7 +70,7 @@ export async function readActivity(card: CardAccess, env: Record<string, string 
     for (const event of events) {
       const index = tags.findIndex((tag) => Buffer.compare(tag, event.record.subscriber) === 0);
       const base = {
-        eventId: event.status.eventId, index, what: OUTCOME_WORDS[event.record.outcome] ?? 'Event', occurredAt: new Date(Number(event.record.occurredAt) * 1000).toISOString(), state: event.status.state,
+        eventId: event.status.eventId, index, what: describeRecord(event.record), occurredAt: new Date(Number(event.record.occurredAt) * 1000).toISOString(), state: event.status.state,
       };
       if (event.proof === undefined) {
         views.push(base);

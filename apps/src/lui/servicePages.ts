@@ -34,14 +34,15 @@ export function activePlanFragment(active: { plan: Plan; since: number; until: n
 <ul><li>${data(active.plan.dataMb)}</li><li>${voice(active.plan.voiceMinutes)}</li><li>Current period ${date(active.since)} to ${date(active.until)}</li></ul></div>`;
 }
 
-function activityRow(event: ActivityView): Html {
+function activityItem(event: ActivityView): Html {
   const checked =
     event.proofMatchesRoot === undefined
-      ? html`<td>Waiting to be anchored (${event.state})</td>`
+      ? html`<p class="pending">Waiting to be anchored (${event.state})</p>`
       : event.proofMatchesRoot && event.acceptedOnChain === true
-        ? html`<td class="ok">Inclusion proof checked: ${event.proofLength ?? 0} hashes lead to root <code>${event.root ?? ''}</code>, anchored in batch ${event.batchNumber ?? 0}</td>`
-        : html`<td class="failed">Inclusion proof does NOT check (${event.proofMatchesRoot ? 'matches the root' : 'does not match the root'}, ${event.acceptedOnChain === true ? 'root on chain' : 'not accepted on chain'})</td>`;
-  return html`<tr><td>${event.what}${event.index > 0 ? ` (event ${event.index})` : ''}</td><td><time datetime="${event.occurredAt}">${event.occurredAt.replace('T', ' ').slice(0, 19)} UTC</time></td>${checked}<td><code class="event-id">${event.eventId}</code></td></tr>`;
+        ? html`<p class="ok">Inclusion proof checked: ${event.proofLength ?? 0} hashes lead from the record to root <code>${event.root ?? ''}</code>, which the chain holds (batch ${event.batchNumber ?? 0}).</p>`
+        : html`<p class="failed">The inclusion proof does NOT check: ${event.proofMatchesRoot ? 'it matches the root' : 'it does not match the root'}, ${event.acceptedOnChain === true ? 'the root is on chain' : 'the chain does not accept it'}.</p>`;
+  return html`<li class="event"><h3>${event.what}</h3><p><time datetime="${event.occurredAt}">${event.occurredAt.replace('T', ' ').slice(0, 19)} UTC</time></p>
+${checked}<p class="event-id">Event id <code>${event.eventId}</code></p></li>`;
 }
 
 export function servicesPage(identity: SubscriberIdentity | ErrorView, activity: readonly ActivityView[] | ErrorView | undefined): Html {
@@ -59,8 +60,8 @@ export function servicesPage(identity: SubscriberIdentity | ErrorView, activity:
         ? errorBox(activity as ErrorView, 'Cannot read your activity')
         : (activity as readonly ActivityView[]).length === 0
           ? html`<p>Nothing has been anchored for this identity yet.</p>`
-          : html`<table class="activity"><caption>Recorded on the chain under tags only you can recompute; each proof is checked against the root on chain</caption>
-<thead><tr><th scope="col">Event</th><th scope="col">When</th><th scope="col">Inclusion</th><th scope="col">Event id</th></tr></thead><tbody>${(activity as readonly ActivityView[]).map(activityRow)}</tbody></table>`;
+          : html`<p>Recorded on the chain under tags only you can recompute. This device checked each record's inclusion proof against the root on chain.</p>
+<ul class="activity">${(activity as readonly ActivityView[]).map(activityItem)}</ul>`;
   return html`${facts}<section aria-labelledby="activity-heading"><h2 id="activity-heading">Your anchored activity</h2>${log}</section>
 <section aria-labelledby="prove-heading"><h2 id="prove-heading">Prove membership</h2>
 <p>Make a zero-knowledge proof that you are one of this operator's subscribers, without saying which one. A service asks for it with a scope; you get one nullifier per scope.</p>
