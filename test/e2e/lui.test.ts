@@ -50,7 +50,17 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function shot(name: string): Promise<void> {
+/**
+ * The page as a phone shows it: nothing wider than the 390 px viewport, every form field labelled, one h1; then the
+ * screenshot when asked for.
+ */
+async function checkAndShoot(name: string): Promise<void> {
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+  const unlabelled = await page.evaluate<string[]>(
+    "[...document.querySelectorAll('input:not([type=hidden]), textarea, select')].filter((field) => field.labels.length === 0).map((field) => field.outerHTML)",
+  );
+  expect(unlabelled).toEqual([]);
+  expect(await page.locator('h1').count()).toBe(1);
   if (screenshots !== undefined) await page.screenshot({ path: join(screenshots, `lui-${name}.png`), fullPage: true });
 }
 
@@ -115,7 +125,7 @@ describe('the LUI in Chromium', { timeout: 240_000 }, () => {
     expect(await page.locator('#confirmation').isHidden()).toBe(true);
     const row = page.locator('table.notifications tbody tr').first();
     expect(await row.locator('td').allTextContents()).toEqual(['installed', subscriber.order.iccid, t.stack.smdpAddress, 'Sent']);
-    await shot('add');
+    await checkAndShoot('add');
   });
 
   it('reads the activation code from a QR image decoded in the page', async () => {
@@ -129,12 +139,20 @@ describe('the LUI in Chromium', { timeout: 240_000 }, () => {
     expect(await page.locator('.installed li').textContent()).toContain(t.stack.order.iccid);
   });
 
-  it('asks for the confirmation code only when the SM-DP+ requires it, and says a wrong activation code in plain words', async () => {
+  it('asks for the confirmation code only when the SM-DP+ requires it, and says a wrong code or an unknown activation code in plain words', async () => {
     const order = await t.order({ eid: t.stack.euicc.eid, confirmationCode: '7294' });
-    await addByCode(formatActivationCode({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId, confirmationCodeRequired: true }));
-    await page.getByLabel('Confirmation code from your operator').waitFor({ timeout: 60_000 });
-    await page.getByLabel('Confirmation code from your operator').fill('7294');
-    await page.getByRole('button', { name: 'Continue' }).click();
+    const code = formatActivationCode({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId, confirmationCodeRequired: true });
+    for (const given of ['0000', '7294']) {
+      await addByCode(code);
+      await page.getByLabel('Confirmation code from your operator').waitFor({ timeout: 60_000 });
+      await page.getByLabel('Confirmation code from your operator').fill(given);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      if (given === '0000') {
+        await page.locator('#outcome .error').waitFor({ timeout: 60_000 });
+        expect(await page.locator('#outcome .error p').first().textContent()).toBe('The confirmation code is wrong. Check it and try again.');
+        expect(await page.locator('#outcome .error .codes').textContent()).toBe('SGP.22 subject code 8.2.7, reason code 3.8');
+      }
+    }
     await page.getByText(/is installed\.$/).waitFor({ timeout: 90_000 });
     await addByCode(formatActivationCode({ smdpAddress: t.stack.smdpAddress, matchingId: 'NO-SUCH-ORDER-1', confirmationCodeRequired: false }));
     const error = page.locator('#outcome .error');
@@ -159,9 +177,7 @@ describe('the LUI in Chromium', { timeout: 240_000 }, () => {
     const rows = await page.locator('table.notifications tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
     expect(rows).toContainEqual(['enabled', iccid, t.stack.smdpAddress, 'Sent']);
     expect(await page.locator(`li.profile[data-iccid="${iccid}"] .state`).textContent()).toBe('In use');
-    // Usable at phone width: nothing wider than the 390 px viewport.
-    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-    await shot('profiles');
+    await checkAndShoot('profiles');
   });
 
   it('shows the operator\'s plans and the active plan, read with a proof of the subscription\'s identity', async () => {
@@ -169,7 +185,7 @@ describe('the LUI in Chromium', { timeout: 240_000 }, () => {
     expect(await page.locator('.plans > li h3').allTextContents()).toEqual(['Starter', 'Traveller', 'Everyday']);
     await page.locator('.active-plan h3').waitFor({ timeout: 90_000 });
     expect(await page.locator('.active-plan h3').textContent()).toBe('Everyday');
-    await shot('plans');
+    await checkAndShoot('plans');
   });
 
   it('shows the identity and its anchored activity with inclusion proofs checked against the chain', async () => {
@@ -190,7 +206,7 @@ describe('the LUI in Chromium', { timeout: 240_000 }, () => {
     await page.getByRole('button', { name: 'Make the proof' }).click();
     await page.locator('#proof-json').waitFor({ state: 'visible', timeout: 120_000 });
     const proof = await page.locator('#proof-json').inputValue();
-    await shot('services');
+    await checkAndShoot('services');
     const file = join(work, 'proof.json');
     writeFileSync(file, proof);
     const verified = await run(`${zkesim} chain verify-proof ${file}`, { cwd: t.dataDir, env: env(), timeoutMs: 90_000 });
