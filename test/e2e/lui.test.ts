@@ -6,8 +6,9 @@
 // page shows the operator's offers and the active plan; the blockchain page shows the identity and its anchored
 // activity with checked inclusion proofs, and makes a proof that `zkesim chain verify-proof` accepts.
 // ZKESIM_SCREENSHOTS=docs/screenshots writes the README's screenshots (390 px wide, a phone).
+import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { formatActivationCode } from '@zkesim/lpa-core';
+import { iccidWithCheckDigit } from '@zkesim/protocol';
+import { BUNDLED_PROFILES_DIRECTORY, importProfiles, parseProfileMetadata } from '@zkesim/sm-dp-plus';
+import { placeOrder } from '@zkesim/apps';
 import { startBackground, run, type Background } from '@zkesim/testing/stack/processes';
 import { useTestStack } from '@zkesim/testing/stack/testStack';
 
@@ -168,6 +172,28 @@ describe('the LUI in Chromium', { timeout: 240_000 }, () => {
     await page.getByText('1 of 1 eSIMs installed.').waitFor({ timeout: 90_000 });
     expect(await page.locator('#progress li').first().textContent()).toBe('Asking the discovery service for eSIMs waiting for this device');
     expect(await page.locator('.installed li').textContent()).toContain(order.iccid);
+  });
+
+  it('shows the icon of the profile metadata, read from the eUICC with GetProfilesInfo, as an image', async () => {
+    // An operator's template with metadata carrying a PNG icon (SGP.22 §4.4 StoreMetadataRequest icon, at most 1024 bytes).
+    const icon = await QRCode.toBuffer('zk', { type: 'png', margin: 1, scale: 2, color: { dark: '#0b57b0', light: '#ffffff' } });
+    expect(icon.length).toBeLessThanOrEqual(1024);
+    const iccid = iccidWithCheckDigit('894944999999009999');
+    await importProfiles(
+      { repository: t.stack.smdp.repository, random: { bytes: (length) => new Uint8Array(randomBytes(length)) }, clock: { now: () => Date.now() } },
+      [{ name: 'LUI-ICON.der', bytes: new Uint8Array(readFileSync(join(BUNDLED_PROFILES_DIRECTORY, 'TS48V1-A-UNIQUE.der'))) }],
+      { iccids: [iccid], metadata: parseProfileMetadata({ serviceProviderName: 'zkesim Mobile', profileName: 'Travel line', iconType: 'png', icon: icon.toString('base64') }) },
+    );
+    const order = await placeOrder(t.stack.es2, { profileType: 'LUI-ICON', eid: t.stack.euicc.eid });
+    await addByCode(formatActivationCode({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId, confirmationCodeRequired: false }));
+    await page.getByText(/is installed\.$/).waitFor({ timeout: 90_000 });
+    await page.goto(`${origin}/`);
+    const item = page.locator(`li.profile[data-iccid="${iccid}"]`);
+    expect(await item.locator('img.icon').getAttribute('src')).toBe(`data:image/png;base64,${icon.toString('base64')}`);
+    // The browser decoded it: the image has its PNG's width.
+    await expect.poll(() => item.locator('img.icon').evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    expect(await item.locator('.provider').textContent()).toBe('zkesim Mobile');
+    expect(await item.locator('h2').textContent()).toBe('Travel line');
   });
 
   it('enables a profile after the confirmation dialog and shows the enable notification sent', async () => {

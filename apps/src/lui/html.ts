@@ -49,7 +49,7 @@ export function layout(title: string, currentPath: string, body: Html): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · zkesim</title>
 <link rel="stylesheet" href="/static/lui.css">
-<script src="/static/jsQR.js" defer></script>
+${currentPath === '/add' ? html`<script src="/static/jsQR.js" defer></script>` : undefined}
 <script src="/static/lui.js" defer></script>
 </head>
 <body>
