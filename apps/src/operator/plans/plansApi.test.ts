@@ -66,4 +66,11 @@ describe('plans API', { timeout: 120_000 }, () => {
     expect((await api.handle('POST', PLANS_PATHS.active, { iccid: 'x', proof: {} })).status).toBe(400);
     expect((await api.handle('GET', '/plans/v1/other', null)).status).toBe(404);
   });
+
+  it('forgets an ended subscription: its holder reads nothing any more', async () => {
+    expect(store.end(ICCID)).toBe(true);
+    expect(store.end(ICCID)).toBe(false);
+    expect(store.subscription(ICCID)).toBeUndefined();
+    expect((await api.handle('POST', PLANS_PATHS.active, { iccid: ICCID, proof: await prove(subscriber, await challenge()) })).status).toBe(403);
+  });
 });

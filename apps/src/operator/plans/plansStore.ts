@@ -34,6 +34,11 @@ export interface PlansStore {
   subscribe(iccid: string, planId: string, commitment: string, now: number): ActivePlan;
   /** The subscription's active plan and the commitment that may read it. */
   subscription(iccid: string): (ActivePlan & { commitment: string }) | undefined;
+  /**
+   * Ends the subscription: its row goes, with the commitment that linked the ICCID to the identity on chain (the
+   * operator calls it when the line ends and on a right-to-erasure request); false if there was none.
+   */
+  end(iccid: string): boolean;
   close(): void;
 }
 
@@ -70,6 +75,8 @@ export function openPlansStore(path: string): PlansStore {
   chmodSync(path, 0o600);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
+  // An ended subscription's commitment is overwritten, not left in free pages.
+  db.pragma('secure_delete = ON');
   db.exec(`CREATE TABLE IF NOT EXISTS plans (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, data_mb INTEGER, voice_minutes INTEGER,
     price_minor INTEGER NOT NULL, currency TEXT NOT NULL, validity_days INTEGER NOT NULL
@@ -100,6 +107,11 @@ export function openPlansStore(path: string): PlansStore {
       const plan = row === undefined ? undefined : planById(row.plan_id);
       if (row === undefined || plan === undefined) return undefined;
       return { iccid, plan, since: row.since, until: row.until, commitment: row.commitment };
+    },
+    end(iccid) {
+      const ended = db.prepare('DELETE FROM subscriptions WHERE iccid = ?').run(iccid).changes > 0;
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      return ended;
     },
     close: () => db.close(),
   };
