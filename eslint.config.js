@@ -14,4 +14,12 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: false }],
     },
   },
+  {
+    // The LUI's client code runs in the browser (apps/src/lui/static).
+    files: ['apps/src/lui/static/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { document: 'readonly', window: 'readonly', fetch: 'readonly', EventSource: 'readonly', navigator: 'readonly', Image: 'readonly' },
+    },
+  },
 );

@@ -12,3 +12,6 @@ export {
 } from './operator/operatorComponent.js';
 export { DEMO_CUSTOMER } from './stack/startStack.js';
 export { onboardingFiles } from './stack/smdp.js';
+export { startLui, type LuiOptions, type RunningLui } from './lui/luiServer.js';
+export { startOperatorPlans, DEMO_SUBSCRIBER_PLAN, type OperatorPlans } from './operator/plans/operatorPlans.js';
+export { openPlansStore, DEMO_PLANS, type Plan, type ActivePlan, type PlansStore } from './operator/plans/plansStore.js';

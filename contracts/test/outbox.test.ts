@@ -37,6 +37,28 @@ describe('outbox record is synchronous, validated and idempotent', () => {
   });
 });
 
+describe('outbox lookup by subscriber tag (the activity log)', () => {
+  it('finds the events recorded under the given tags only, pending ones without a proof, batched ones with it', () => {
+    const dir = tempDir('outbox-tags');
+    const outbox = new AnchorOutbox(`${dir}/outbox.sqlite`, () => 1);
+    const tag = (n: number) => new Uint8Array(32).fill(n);
+    const mine = [0, 1].map((index) => outbox.record({ ...installResult(index), subscriber: { activityTag: tag(index + 1) } }).eventId);
+    outbox.record({ ...installResult(2), subscriber: { activityTag: tag(9) } });
+    expect(outbox.eventsOfSubscribers([])).toEqual([]);
+    expect(outbox.eventsOfSubscribers([tag(1), tag(2), tag(3)]).map((event) => [event.status.eventId, event.status.state, event.proof])).toEqual([
+      [mine[0], 'pending', undefined],
+      [mine[1], 'pending', undefined],
+    ]);
+    outbox.createBatch(10);
+    const [first] = outbox.eventsOfSubscribers([tag(1)]);
+    expect(first?.status.state).toBe('batched');
+    expect(first?.proof).toEqual(outbox.proof(mine[0] ?? anchorEventId('0x' + '00'.repeat(32))));
+    expect(hexlify(first?.record.subscriber ?? new Uint8Array())).toBe(hexlify(tag(1)));
+    outbox.close();
+    removeDir(dir);
+  });
+});
+
 describe.each(NODE_KINDS)('anchoring install results on %s', (kind) => {
   let node: TestNode;
   let provider: JsonRpcProvider;

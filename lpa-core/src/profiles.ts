@@ -1,6 +1,6 @@
 // Local profile management by the LPA (SGP.22 v2.2.2 §3.2: enable, disable, delete, nickname, list), each
 // optionally followed by sending that operation's notifications only.
-import { ProfileState, iccidToDigits, toHex, type ProfileInfo, ProfileClass, nameOfNumber } from '@zkesim/protocol';
+import { IconType, ProfileState, iccidToDigits, toHex, type ProfileInfo, ProfileClass, nameOfNumber } from '@zkesim/protocol';
 import type { LpaContext } from './context.js';
 import { deleteProfile, disableProfile, enableProfile, getProfilesInfo, setNickname, type ProfileIdentifier } from './es10-client/es10c.js';
 import { processNotifications, type NotificationEventName, type NotificationOutcome } from './notifications.js';
@@ -13,6 +13,14 @@ export interface ProfileSummary {
   readonly serviceProviderName?: string;
   readonly profileName?: string;
   readonly profileClass: keyof typeof ProfileClass.named;
+  /** The profile's icon (ProfileInfo iconType and icon, SGP.22 §5.7.15), when the profile metadata had one. */
+  readonly profileIcon?: { readonly iconType: keyof typeof IconType.named; readonly icon: Uint8Array };
+}
+
+function profileIconOf(info: ProfileInfo): Pick<ProfileSummary, 'profileIcon'> {
+  // An icon whose type v2.2.2 does not name is left out: a viewer could not tell how to show it.
+  const iconType = info.iconType === undefined ? undefined : nameOfNumber(IconType.named, info.iconType);
+  return info.icon === undefined || info.icon.length === 0 || iconType === undefined ? {} : { profileIcon: { iconType, icon: info.icon } };
 }
 
 export function summarizeProfile(info: ProfileInfo): ProfileSummary {
@@ -26,6 +34,7 @@ export function summarizeProfile(info: ProfileInfo): ProfileSummary {
     ...(info.profileName === undefined ? {} : { profileName: info.profileName }),
     // ProfileInfo: profileClass DEFAULT operational; a class v2.2.2 does not name is shown as operational too.
     profileClass: nameOfNumber(ProfileClass.named, info.profileClass ?? ProfileClass.named.operational) ?? 'operational',
+    ...profileIconOf(info),
   };
 }
 

@@ -20,6 +20,7 @@ export { issueDpAuthCertificate, issueDpPbCertificate, issueDpTlsCertificate } f
 export { issueDsAuthCertificate, issueDsTlsCertificate } from './issue/smds.js';
 export type { ServerCertificateOptions } from './issue/serverCertificate.js';
 export { issueClientCertificate, type ClientCertificateOptions } from './issue/client.js';
+export { issueWebServerCertificate, type WebServerCertificateOptions } from './issue/webServer.js';
 export { parseCrl, type RspCrl } from './crl/RspCrl.js';
 export { issueCrl, type CrlOptions, type RevokedEntry } from './crl/issueCrl.js';
 export { revokeCertificate, type RevokeOptions } from './crl/revoke.js';

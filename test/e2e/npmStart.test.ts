@@ -27,7 +27,7 @@ let anchoredEventId = '';
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'zkesim-npm-start-'));
-  env = { ...process.env, ZKESIM_DATA_DIR: join(scratch, 'data'), ZKESIM_ES9_PORT: '0', ZKESIM_ES2_PORT: '0', ZKESIM_EUICC_PORT: '0', ZKESIM_SMDS_PORT: '0', ZKESIM_ADMIN_PORT: '0' };
+  env = { ...process.env, ZKESIM_DATA_DIR: join(scratch, 'data'), ZKESIM_ES9_PORT: '0', ZKESIM_ES2_PORT: '0', ZKESIM_EUICC_PORT: '0', ZKESIM_SMDS_PORT: '0', ZKESIM_ADMIN_PORT: '0', ZKESIM_PLANS_PORT: '0' };
   if (freshClone) {
     cwd = join(scratch, 'clone');
     execFileSync('git', ['clone', '--quiet', repository, cwd]);
@@ -55,6 +55,7 @@ describe('npm start', () => {
     const output = stack?.output() ?? '';
     expect(output).toMatch(/LPA:1\$localhost:\d+\$[0-9A-Z-]+/);
     expect(output).toMatch(/chain\s+http:\/\/127\.0\.0\.1:\d+ \(bundled node\)\s+DownloadAnchor 0x[0-9a-fA-F]{40}/);
+    expect(output).toMatch(/plans API\s+https:\/\/localhost:\d+/);
     // The demo subscriber the operator component onboarded, and the commands that show and use its identity.
     expect(output).toMatch(/Demo subscriber \(onboarded by the operator component, KYC reference kyc-[0-9a-f-]{36}\):/);
     expect(output).toMatch(/contract\s+0x[0-9a-fA-F]{40}\s+commitment \d+/);

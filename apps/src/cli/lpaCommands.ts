@@ -12,6 +12,7 @@ import { lpaSettings, type LpaCliOptions } from './lpaSettings.js';
 import { writeFileSync } from 'node:fs';
 import { proveWithIdentity, type ProveFlags } from './identityProve.js';
 import { registerSipCommands } from './identitySip.js';
+import { registerUiCommand } from '../lui/uiCommand.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -252,6 +253,7 @@ export function registerLpaCommands(program: Command): void {
   profileCommands(lpa);
   notificationCommands(lpa);
   identityCommands(lpa);
+  registerUiCommand(lpa);
   lpa
     .command('discovery')
     .description('ask an SM-DS for pending events (ES11; default: the eUICC\'s root SM-DS), following pointers to Alternative SM-DSs')

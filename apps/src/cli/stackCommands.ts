@@ -20,6 +20,7 @@ function banner(stack: RunningStack, dataDir: string): string {
       ? '  chain         off (ZKESIM_CHAIN=off)'
       : `  chain         ${stack.chain.rpcUrl}${stack.chain.bundled ? ' (bundled node)' : ''}   DownloadAnchor ${stack.chain.downloadAnchor}`,
     ...stack.sip.lines,
+    `  plans API     ${stack.plans.url}   (the operator component's plans, read by the LUI)`,
     '',
     'Activation code of the demo order:',
     `  ${stack.activationCode}`,
@@ -47,6 +48,8 @@ function subscriberLines(stack: RunningStack): string[] {
     `  ${lpa} profile enable ${subscriber.order.iccid}`,
     `  ${lpa} identity show`,
     `  ${lpa} identity prove --scope 1 --message 1 --out proof.json && npx zkesim chain verify-proof proof.json`,
+    'Or do all of it in the LUI, the subscriber\'s app in a browser (it prints the address to open):',
+    `  ${lpa} ui`,
     '',
   ];
 }

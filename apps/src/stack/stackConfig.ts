@@ -14,6 +14,8 @@ const stackSchema = z.strictObject({
   adminPort: port().default(8446),
   /** The SM-DS beside the SM-DP+ (ES11 for the LPA, ES12 for the SM-DP+); it is the eUICC's root SM-DS. */
   smdsPort: port().default(8447),
+  /** The operator component's plans API (HTTPS, the LUI reads plans from it). */
+  plansPort: port().default(8450),
   /** Profile type of the demo order (a bundled TS.48 template). */
   demoProfileType: nonEmptyText().default('TS48V1-A-UNIQUE'),
   /** Start the chain layer (bundled node, contracts); ZKESIM_CHAIN=off leaves it out. */

@@ -7,6 +7,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { stackPaths } from '@zkesim/config';
 import type { OnboardingAnswer } from '@zkesim/sm-dp-plus';
 import { openOperatorComponent } from '../operator/operatorComponent.js';
+import { DEMO_SUBSCRIBER_PLAN, startOperatorPlans, type OperatorPlans } from '../operator/plans/operatorPlans.js';
 import { formatActivationCode } from '@zkesim/lpa-core';
 import { ensureDevelopmentPki, type StackPki } from './developmentPki.js';
 import { placeOrder, type Es2ClientOptions, type PlacedOrder } from './es2Client.js';
@@ -38,6 +39,8 @@ export interface RunningStack {
   readonly subscriber: (OnboardingAnswer & { kycReference: string; lpaCommand: string }) | undefined;
   /** Kamailio and the ZK verifier (apps/src/sip/stackSip.ts), or why they are not running. */
   readonly sip: StackSip;
+  /** The operator component's plans API (HTTPS); the demo subscriber has a plan on it. */
+  readonly plans: OperatorPlans;
   close(): Promise<void>;
 }
 
@@ -81,6 +84,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
   let euicc: RunningEuicc | undefined;
   let smds: RunningSmds | undefined;
   let sip: StackSip | undefined;
+  let plans: OperatorPlans | undefined;
   try {
     const smdsPort = config.smdsPort === 0 ? await findFreePort() : config.smdsPort;
     const smdsAddress = `${config.smdpHost}:${smdsPort}`;
@@ -105,6 +109,8 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
     const activationCode = formatActivationCode({ smdpAddress, matchingId: order.matchingId, confirmationCodeRequired: false });
     const running = euicc;
     const runningSmds = smds;
+    plans = await startOperatorPlans(config.dataDir, pki.nist.ci, config.plansPort === 0 ? await findFreePort() : config.plansPort);
+    const runningPlans = plans;
     let subscriber: RunningStack['subscriber'];
     if (chain !== undefined) {
       // The operator component (its own KYC store under <dataDir>/operator) onboards the demo customer through
@@ -116,6 +122,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       });
       try {
         const answer = await operator.onboardCustomer(DEMO_CUSTOMER, { profileType: config.demoProfileType, eid: running.eid });
+        runningPlans.store.subscribe(answer.order.iccid, DEMO_SUBSCRIBER_PLAN, answer.commitment, Date.now());
         subscriber = { ...answer, lpaCommand: lpaCommandFor({ euiccPort: running.port, ciPem: pki.ciPem, activationCode: answer.order.activationCode, cwd }) };
       } finally {
         operator.close();
@@ -137,8 +144,10 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       chain,
       subscriber,
       sip: runningSip,
+      plans: runningPlans,
       close: async () => {
         await runningSip.close();
+        await runningPlans.close();
         await running.close();
         await smdp.close();
         await runningSmds.close();
@@ -147,6 +156,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
     };
   } catch (error) {
     await sip?.close();
+    await plans?.close();
     await euicc?.close();
     await smdp.close();
     await smds?.close();

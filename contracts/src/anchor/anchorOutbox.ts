@@ -161,6 +161,23 @@ export class AnchorOutbox {
     return { eventId: status.eventId, record: rowRecord(row), root: status.root, proof: splitProof(row.proof), status };
   }
 
+  /**
+   * The events recorded under any of these subscriber references (the activity log's tags, which only the
+   * identity's holder can compute), oldest first: each with its record, and its Merkle proof once batched.
+   * The lookup is local: whoever reads the outbox learns nothing from it about whose tags are asked for.
+   */
+  eventsOfSubscribers(subscribers: readonly Uint8Array[]): { status: AnchorStatus; record: AnchorRecord; proof?: AnchorProof }[] {
+    if (subscribers.length === 0) return [];
+    const rows = this.db
+      .prepare(`SELECT * FROM anchor_event WHERE subscriber IN (${subscribers.map(() => '?').join(', ')}) ORDER BY seq`)
+      .all(...subscribers) as EventRow[];
+    return rows.map((row) => {
+      const status = this.statusOf(row);
+      const record = rowRecord(row);
+      return status.root === undefined ? { status, record } : { status, record, proof: { eventId: status.eventId, record, root: status.root, proof: splitProof(row.proof), status } };
+    });
+  }
+
   backlog(): OutboxBacklog {
     const count = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
     return {
