@@ -6,7 +6,7 @@ import type { PkiEntity } from '@zkesim/pki';
 import type { Clock, Logger } from '@zkesim/protocol';
 import { createLogger, systemClock } from '@zkesim/rsp-server';
 import { chainRootSource } from './adapters/chainRoots.js';
-import { ensureServerTls } from './adapters/serverTls.js';
+import { ensureWebServerTls } from '../stack/webServerTls.js';
 import { startVerifierServer } from './adapters/verifierServer.js';
 import { GroupRootPolicy } from './core/rootPolicy.js';
 import { SipVerifier, type SipVerifierOptions } from './core/verifier.js';
@@ -70,12 +70,12 @@ export async function startSipService(options: SipServiceOptions): Promise<SipSe
   try {
     const roots = new GroupRootPolicy(source, clock, { maxAgeMs: options.roots?.maxAgeMs ?? 10_000, graceMs: options.roots?.graceMs ?? 300_000 });
     const verifier = new SipVerifier({ ...DEFAULT_SIP_VERIFIER, ...options.verifier, domain: options.domain }, { clock, roots, verifySnark: verifyIdentityProof });
-    const tls = ensureServerTls(join(options.dir, 'tls'), options.ci, { name: 'verifier', commonName: 'zkesim SIP ZK verifier' });
+    const tls = ensureWebServerTls(join(options.dir, 'tls'), options.ci, { name: 'verifier', commonName: 'zkesim SIP ZK verifier' });
     const server = await startVerifierServer({ host: '127.0.0.1', port: options.verifierPort ?? 0, tls, verifier, logger });
     cleanups.push(() => server.close());
     const sipPort = options.sipPort === undefined || options.sipPort === 0 ? await findFreePort() : options.sipPort;
     const sipsPort = !kamailioTlsInstalled() ? undefined : options.sipsPort === undefined || options.sipsPort === 0 ? await findFreePort() : options.sipsPort;
-    const registrarTls = ensureServerTls(join(options.dir, 'tls'), options.ci, { name: 'registrar', commonName: 'zkesim SIP registrar', dnsNames: [verifier.domain] });
+    const registrarTls = ensureWebServerTls(join(options.dir, 'tls'), options.ci, { name: 'registrar', commonName: 'zkesim SIP registrar', dnsNames: [verifier.domain] });
     const kamailio = await startKamailio({
       dir: join(options.dir, 'kamailio'),
       domain: verifier.domain,

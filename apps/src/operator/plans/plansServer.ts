@@ -1,5 +1,5 @@
 // The plans API over HTTPS (plansApi.ts is the logic): the operator component's own listener on 127.0.0.1, its
-// own TLS credential (operatorTls.ts), its own store (plansStore.ts). `npm start` runs it and writes where it is
+// own TLS credential (webServerTls.ts of the stack), its own store (plansStore.ts). `npm start` runs it and writes where it is
 // to <data>/operator/plans-api.json, where `zkesim lpa ui` finds it.
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
