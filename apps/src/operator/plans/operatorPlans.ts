@@ -16,8 +16,7 @@ export const DEMO_SUBSCRIBER_PLAN = 'everyday';
 
 export async function startOperatorPlans(dataDir: string, ci: PkiEntity, port: number): Promise<OperatorPlans> {
   const operatorDir = stackPaths(dataDir).operator;
-  const files = ensureWebServerTls(join(operatorDir, 'tls'), ci, { name: 'server', commonName: 'localhost', organization: 'zkesim demo operator' });
-  const tls = { certificatePath: files.certificate, keyPath: files.key };
+  const tls = ensureWebServerTls(join(operatorDir, 'tls'), ci, { name: 'server', commonName: 'localhost', organization: 'zkesim demo operator' });
   const store = openPlansStore(join(operatorDir, 'plans.db'));
   try {
     const api = await startPlansApi({ store, tls, port, operatorDir });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parseSemaphoreProof, releaseProver, verifyIdentityProof } from '@zkesim/contracts';
 import { createPlansApi } from './plansApi.js';
 import type { PlansStore } from './plansStore.js';
-import type { OperatorTls } from './operatorTls.js';
+import type { WebServerTls } from '../../stack/webServerTls.js';
 
 export const PLANS_API_FILE = 'plans-api.json';
 /** A request body larger than this is refused (the largest request, a proof, is about 1.5 KiB). */
@@ -52,7 +52,7 @@ export function readPlansApiFile(operatorDir: string): { url: string } | undefin
   }
 }
 
-export async function startPlansApi(options: { store: PlansStore; tls: OperatorTls; port: number; operatorDir: string; now?: () => number }): Promise<RunningPlansApi> {
+export async function startPlansApi(options: { store: PlansStore; tls: WebServerTls; port: number; operatorDir: string; now?: () => number }): Promise<RunningPlansApi> {
   const api = createPlansApi({
     store: options.store,
     now: options.now ?? Date.now,
@@ -60,7 +60,7 @@ export async function startPlansApi(options: { store: PlansStore; tls: OperatorT
     parseProof: (json) => parseSemaphoreProof(JSON.stringify(json)),
     verifyProof: verifyIdentityProof,
   });
-  const server: Server = createServer({ cert: readFileSync(options.tls.certificatePath), key: readFileSync(options.tls.keyPath) }, (request, response) => {
+  const server: Server = createServer({ cert: readFileSync(options.tls.certificate), key: readFileSync(options.tls.key) }, (request, response) => {
     const answer = (status: number, body: unknown) => {
       response.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       response.end(JSON.stringify(body));
