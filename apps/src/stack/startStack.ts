@@ -3,10 +3,9 @@
 // and ES2+), the SM-DS beside it (the eUICC's root SM-DS) and the chain layer, serves the eUICC over TCP, places one demo order through ES2+ and returns the activation code
 // and the exact LPA command that downloads it.
 import { findFreePort } from '@zkesim/contracts';
-import { isAbsolute, join, relative } from 'node:path';
-import { stackPaths } from '@zkesim/config';
+import { isAbsolute, relative } from 'node:path';
 import type { OnboardingAnswer } from '@zkesim/sm-dp-plus';
-import { openOperatorComponent } from '../operator/operatorComponent.js';
+import { operatorCallbackUrl, startStackOperator, type RunningOperatorService } from './operator.js';
 import { formatActivationCode } from '@zkesim/lpa-core';
 import { ensureDevelopmentPki, type StackPki } from './developmentPki.js';
 import { placeOrder, type Es2ClientOptions, type PlacedOrder } from './es2Client.js';
@@ -33,6 +32,8 @@ export interface RunningStack {
   readonly pki: StackPki;
   /** The chain layer, unless ZKESIM_CHAIN=off. */
   readonly chain: RunningChain | undefined;
+  /** The operator component: its portal (staff web application) and its ES2+ receiver. */
+  readonly operator: RunningOperatorService;
   /** The demo subscriber the operator component onboards (the same one on every start), with a chain only. */
   readonly subscriber: (OnboardingAnswer & { kycReference: string; lpaCommand: string }) | undefined;
   close(): Promise<void>;
@@ -57,6 +58,8 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
   const es9Port = config.es9Port === 0 ? await findFreePort() : config.es9Port;
   const smdpAddress = `${config.smdpHost}:${es9Port}`;
   const chain = config.chain ? await startStackChain(config.dataDir, config.environment) : undefined;
+  // The operator's ES2+ receiver is started after the SM-DP+, whose configuration names it as the callback URL.
+  const operatorEs2Port = config.operatorEs2Port === 0 ? await findFreePort() : config.operatorEs2Port;
   let smdp: RunningSmdp;
   try {
     smdp = await startStackSmdp({
@@ -68,6 +71,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       adminPort: config.adminPort,
       environment: config.environment,
       cwd,
+      operatorCallbackUrl: operatorCallbackUrl(operatorEs2Port),
       ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
       ...(chain === undefined ? {} : { anchorDirectory: chain.dataDir, subscribers: chain.subscribers }),
     });
@@ -77,6 +81,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
   }
   let euicc: RunningEuicc | undefined;
   let smds: RunningSmds | undefined;
+  let operator: RunningOperatorService | undefined;
   try {
     const smdsPort = config.smdsPort === 0 ? await findFreePort() : config.smdsPort;
     const smdsAddress = `${config.smdpHost}:${smdsPort}`;
@@ -92,25 +97,19 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       key: h['operator-client'].keyPath,
       operatorId: 'operator',
     };
+    operator = await startStackOperator({ config, pki, es2, smdp, smdsPort, operatorEs2Port, chain });
     const order = await placeOrder(es2, { profileType: config.demoProfileType, eid: euicc.eid });
     const activationCode = formatActivationCode({ smdpAddress, matchingId: order.matchingId, confirmationCodeRequired: false });
     const running = euicc;
     const runningSmds = smds;
+    const runningOperator = operator;
     let subscriber: RunningStack['subscriber'];
     if (chain !== undefined) {
       // The operator component (its own KYC store under <dataDir>/operator) onboards the demo customer through
       // the onboarding API; the same KYC reference on every start, so the same subscriber and order.
-      const operator = openOperatorComponent({
-        kycStorePath: join(stackPaths(config.dataDir).operator, 'kyc.db'),
-        api: { url: es2.url, servername: es2.servername, ca: es2.ca, cert: es2.cert, key: es2.key },
-        serviceDataDir: config.dataDir,
-      });
-      try {
-        const answer = await operator.onboardCustomer(DEMO_CUSTOMER, { profileType: config.demoProfileType, eid: running.eid });
-        subscriber = { ...answer, lpaCommand: lpaCommandFor({ euiccPort: running.port, ciPem: pki.ciPem, activationCode: answer.order.activationCode, cwd }) };
-      } finally {
-        operator.close();
-      }
+      const answer = await operator.operator.onboardCustomer(DEMO_CUSTOMER, { profileType: config.demoProfileType, eid: running.eid });
+      operator.orders.placed({ ...answer.order, kycReference: answer.kycReference, profileType: config.demoProfileType, eid: running.eid });
+      subscriber = { ...answer, lpaCommand: lpaCommandFor({ euiccPort: running.port, ciPem: pki.ciPem, activationCode: answer.order.activationCode, cwd }) };
     }
     return {
       smdpAddress,
@@ -126,8 +125,10 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       pkiCreated: pki.created,
       pki,
       chain,
+      operator: runningOperator,
       subscriber,
       close: async () => {
+        await runningOperator.close();
         await running.close();
         await smdp.close();
         await runningSmds.close();
@@ -135,6 +136,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       },
     };
   } catch (error) {
+    await operator?.close();
     await euicc?.close();
     await smdp.close();
     await smds?.close();
