@@ -12,3 +12,5 @@ export {
 } from './operator/operatorComponent.js';
 export { DEMO_CUSTOMER } from './stack/startStack.js';
 export { onboardingFiles } from './stack/smdp.js';
+export { MAX_FAILURES, MAX_SOURCE_FAILURES, type StaffRole } from './operator/portal/staffStore.js';
+export { DEMO_ADMIN, DEMO_ADMIN_PASSWORD_FILE, type RunningOperatorService } from './operator/portal/operatorService.js';

@@ -129,9 +129,9 @@ export class OrderLog {
   /** Orders whose ICCID, matching ID, EID, state or profile type contain `search`, newest change first. */
   list(search: string, offset: number, limit: number): OrderPage {
     const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const where = `WHERE iccid LIKE ?1 ESCAPE '\\' OR matching_id LIKE ?1 ESCAPE '\\' OR eid LIKE ?1 ESCAPE '\\' OR state LIKE ?1 ESCAPE '\\' OR profile_type LIKE ?1 ESCAPE '\\'`;
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM orders ${where}`).get(pattern) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT * FROM orders ${where} ORDER BY updated_at DESC, iccid LIMIT ?2 OFFSET ?3`).all(pattern, limit, offset) as Row[];
+    const where = ['iccid', 'matching_id', 'eid', 'state', 'profile_type'].map((column) => `${column} LIKE @pattern ESCAPE '\\'`).join(' OR ');
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM orders WHERE ${where}`).get({ pattern }) as { n: number }).n;
+    const rows = this.db.prepare(`SELECT * FROM orders WHERE ${where} ORDER BY updated_at DESC, iccid LIMIT @limit OFFSET @offset`).all({ pattern, limit, offset }) as Row[];
     return { orders: rows.map(orderOf), total };
   }
 
