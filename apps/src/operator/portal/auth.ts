@@ -34,8 +34,11 @@ export function sessionOf(response: Response): Session {
   return response.locals.session as Session;
 }
 
-function signInPage(response: Response, status: number, message?: string, username = ''): void {
-  const token = randomBytes(24).toString('base64url');
+function signInPage(request: Request, response: Response, status: number, message?: string, username = ''): void {
+  // One token per browser while the form is open: a second tab or a stray request for the form (a favicon
+  // redirected here) must not invalidate the form already shown.
+  const existing = cookies(request).get(SIGN_IN_COOKIE);
+  const token = existing !== undefined && /^[A-Za-z0-9_-]{32}$/.test(existing) ? existing : randomBytes(24).toString('base64url');
   response.cookie(SIGN_IN_COOKIE, token, { ...COOKIE_OPTIONS, maxAge: 30 * 60_000 });
   response.status(status).type('html').send(
     page({
@@ -57,12 +60,12 @@ function minutes(until: number | undefined, now: number): number {
 
 export function signInRoutes(staff: StaffStore, now: () => number): { show: RequestHandler; submit: RequestHandler; signOut: RequestHandler } {
   return {
-    show: (_request, response) => signInPage(response, 200),
+    show: (request, response) => signInPage(request, response, 200),
     submit: async (request, response) => {
       const body = request.body as Record<string, unknown>;
       const expected = cookies(request).get(SIGN_IN_COOKIE);
       if (expected === undefined || !sameToken(body.csrf, expected)) {
-        signInPage(response, 403, 'The sign-in form expired or was not sent from this portal; please try again.');
+        signInPage(request, response, 403, 'The sign-in form expired or was not sent from this portal; please try again.');
         return;
       }
       const username = typeof body.username === 'string' ? body.username.trim().toLowerCase() : '';
@@ -75,7 +78,7 @@ export function signInRoutes(staff: StaffStore, now: () => number): { show: Requ
             : result.reason === 'account-locked'
               ? `This account is locked after repeated failed sign-ins; try again in ${minutes(result.lockedUntil, now())} minutes or ask an administrator.`
               : `Too many failed sign-ins from this address; try again in ${minutes(result.lockedUntil, now())} minutes.`;
-        signInPage(response, result.reason === 'invalid' ? 401 : 429, message, username);
+        signInPage(request, response, result.reason === 'invalid' ? 401 : 429, message, username);
         return;
       }
       response.clearCookie(SIGN_IN_COOKIE, COOKIE_OPTIONS);

@@ -56,6 +56,9 @@ export function createPortalApp(deps: PortalAppDeps): Express {
   app.get('/assets/portal.js', (_request, response) => {
     response.type('js').send(PORTAL_JS);
   });
+  app.get('/favicon.ico', (_request, response) => {
+    response.status(204).end();
+  });
   const signIn = signInRoutes(deps.staff, deps.now);
   app.get('/sign-in', signIn.show);
   app.post('/sign-in', wrap(signIn.submit));
