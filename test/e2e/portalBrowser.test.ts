@@ -69,6 +69,19 @@ describe('operator portal in Chromium', { timeout: 180_000 }, () => {
     await page.getByLabel('Profile type').selectOption('TS48V1-A-UNIQUE');
     await page.getByLabel('Postal address').fill(CUSTOMER.address);
     await shoot('onboard');
+    // A wrong wallet checksum and a date in the future: refused, each field says why, focus on the summary.
+    await page.getByLabel('Wallet address (optional)').fill('0x52908400098527886E0F7030069857d2e4169ee7');
+    await page.getByLabel('Date of birth').fill('2999-01-01');
+    await page.getByRole('button', { name: 'Onboard subscriber' }).click();
+    await page.waitForSelector('#errors');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('errors');
+    expect(await page.locator('#wallet-error').textContent()).toContain('bad EIP-55 checksum');
+    expect(await page.locator('#dateOfBirth-error').textContent()).toBe('Date of birth must be in the past');
+    expect(await page.getByLabel('Wallet address (optional)').getAttribute('aria-invalid')).toBe('true');
+    expect(t.stack.operator.operator.kyc.findByDocument(`passport:${CUSTOMER.documentNumber}`)).toBeUndefined();
+    await shoot('onboard-refused');
+    await page.getByLabel('Wallet address (optional)').fill('');
+    await page.getByLabel('Date of birth').fill(CUSTOMER.dateOfBirth);
     await page.getByRole('button', { name: 'Onboard subscriber' }).click();
     await page.waitForSelector('#activation-code');
     activationCode = (await page.locator('#activation-code').textContent()) ?? '';
@@ -100,7 +113,7 @@ describe('operator portal in Chromium', { timeout: 180_000 }, () => {
     // The order's timeline: the SM-DP+'s notification points as they arrived.
     await page.getByRole('link', { name: iccid }).click();
     await expect.poll(() => page.locator('ol.timeline li').allTextContents()).toEqual(
-      expect.arrayContaining([expect.stringContaining('Bound Profile Package download: Executed-Success'), expect.stringContaining('profile installation: Executed-Success')]),
+      expect.arrayContaining([expect.stringContaining('order placed and released'), expect.stringContaining('Bound Profile Package download: Executed-Success'), expect.stringContaining('profile installation: Executed-Success')]),
     );
     await shoot('order-timeline');
   });

@@ -29,6 +29,7 @@ input[aria-invalid=true],select[aria-invalid=true],textarea[aria-invalid=true]{b
 .field-error{color:#b3261e;font-weight:600;display:block}
 button,.button{font:inherit;font-weight:600;padding:.55rem 1.1rem;border:2px solid #0b4f9c;border-radius:4px;background:#0b4f9c;color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
 button.secondary{background:#fff;color:#0b4f9c}
+button:disabled{border-color:#5b6672;color:#4a5562;background:#eef1f4;cursor:not-allowed}
 button.danger{background:#b3261e;border-color:#b3261e}
 header button{background:#fff;color:#0b2540;border-color:#fff;padding:.3rem .8rem}
 .error-summary{border:3px solid #b3261e;padding:.5rem 1rem;margin-bottom:1rem;max-width:48rem}
@@ -60,6 +61,7 @@ ol.timeline{padding-left:1.25rem}
   main{padding:1rem}
   form.stack{grid-template-columns:1fr}
   .result{grid-template-columns:1fr}
+  .brand{flex-basis:100%}
   .sign-out{margin-left:0}
   th.optional,td.optional{display:none}
 }
@@ -69,6 +71,11 @@ ol.timeline{padding-left:1.25rem}
 // the row on the first page of an unfiltered list) and is announced in the live region, without a reload.
 export const PORTAL_JS = `
 'use strict';
+(function () {
+  // A refused form: move focus to the list of what to correct (WCAG 3.3.1), so keyboard and screen-reader users land on it.
+  var errors = document.getElementById('errors');
+  if (errors) errors.focus();
+})();
 (function () {
   var table = document.querySelector('table[data-live-orders]');
   if (!table || typeof EventSource === 'undefined') return;

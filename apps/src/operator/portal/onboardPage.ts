@@ -39,7 +39,7 @@ function form(csrf: string, values: KycFormValues, errors: ReadonlyMap<string, s
 ${field('name', 'Full name', input('name', html` autocomplete="off" required`), errors, undefined, true)}
 ${field('documentType', 'Identity document', html`<select id="documentType" name="documentType" required${describedBy('documentType', errors, false)}><option value="">Choose…</option>${documentTypes.map((type) => html`<option value="${type.value}"${type.value === values.documentType ? html` selected` : html``}>${type.label}</option>`)}</select>`, errors)}
 ${field('documentNumber', 'Document number', input('documentNumber', html` autocomplete="off" required`, true), errors, 'Letters, digits and dashes, as printed')}
-${field('dateOfBirth', 'Date of birth', input('dateOfBirth', html` type="date" required`, true), errors, 'YYYY-MM-DD')}
+${field('dateOfBirth', 'Date of birth', input('dateOfBirth', html` type="date" required`, true), errors, 'Day, month and year, as on the document')}
 ${field('profileType', 'Profile type', html`<select id="profileType" name="profileType" required${describedBy('profileType', errors, false)}><option value="">Choose…</option>${profileTypes.map((type) => html`<option${type === values.profileType ? html` selected` : html``}>${type}</option>`)}</select>`, errors)}
 ${field('address', 'Postal address', html`<textarea id="address" name="address" rows="2" required${describedBy('address', errors, false)}>${values.address}</textarea>`, errors, undefined, true)}
 ${field('wallet', 'Wallet address (optional)', input('wallet', html` autocomplete="off" spellcheck="false"`, true), errors, 'Ethereum address with its EIP-55 checksum, for the subscriber contract', true)}

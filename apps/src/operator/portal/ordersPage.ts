@@ -65,9 +65,9 @@ export function ordersRoutes(orders: OrderLog, kyc: KycStore): { list: RequestHa
 <dt>Placed</dt><dd>${time(order.createdAt)} UTC</dd>
 </dl>
 <h2>Timeline</h2>
-${events.length === 0 ? html`<p>No download progress reported yet.</p>` : html`<ol class="timeline">${events.map(
+<ol class="timeline"><li><strong>order placed and released</strong>${order.kycReference === undefined ? ' (seen first in a progress report)' : ' (ES2+ DownloadOrder and ConfirmOrder through the onboarding)'} <span class="hint">at ${new Date(order.createdAt).toISOString()}</span></li>${events.map(
             (event) => html`<li><strong>${notificationPoints[event.notificationPoint]?.label ?? `notification point ${event.notificationPoint}`}</strong>: ${event.status}${event.subjectCode === undefined ? '' : ` (subject ${event.subjectCode}, reason ${event.reasonCode ?? '?'}${event.message === undefined ? '' : `: ${event.message}`})`} <span class="hint">at ${event.occurredAt}</span></li>`,
-          )}</ol>`}
+          )}</ol>${events.length === 0 ? html`<p>No download progress reported yet.</p>` : html``}
 <p><a href="/chain?iccid=${iccid}">Anchor status of this order</a> · <a href="/orders">Back to the orders</a></p>`,
         }),
       );
