@@ -6,7 +6,9 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAX_FAILURES } from '@zkesim/apps';
+import { MAX_FAILURES, postAsOperator } from '@zkesim/apps';
+import { es2plusFunctions, renderRequest } from '@zkesim/protocol';
+import { ANCHOR_BATCHES_PATH, ORDER_STATUS_PATH } from '@zkesim/sm-dp-plus';
 import { useTestStack } from '@zkesim/testing/stack/testStack';
 import { portalRequest, signIn, type PortalTarget, type SignedIn } from './portalClient.js';
 
@@ -118,5 +120,53 @@ describe('operator portal access', { timeout: 60_000 }, () => {
 
   it('keeps the portal database to its owner (0600)', () => {
     expect(statSync(join(t.dataDir, 'operator', 'portal.db')).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe("the operator's ES2+ receiver and the SM-DP+'s read-only operator API", { timeout: 60_000 }, () => {
+  const receiverBase = () => t.stack.operator.receiver.callbackUrl.replace(/\/gsma\/.*$/, '');
+  const as = (entity: 'dptls' | 'operator-client') => ({ cert: t.stack.pki.nist[entity].certificatePath, key: t.stack.pki.nist[entity].keyPath });
+  const progress = (callId: string, iccid: string) =>
+    JSON.stringify(
+      renderRequest(es2plusFunctions.handleDownloadProgressInfo, {
+        header: { functionRequesterIdentifier: 'zkesim-smdp', functionCallIdentifier: callId },
+        iccid, profileType: 'TS48V1-A-UNIQUE', timestamp: new Date().toISOString(), notificationPointId: 3, notificationPointStatus: { status: 'Executed-Success' },
+      }),
+    );
+
+  it("accepts HandleDownloadProgressInfo (SGP.22 §5.3.5) only with the SM-DP+'s certificate, and stores each call once", async () => {
+    const iccid = '89049032000000000099';
+    const smdp = { url: receiverBase(), servername: 'localhost', ca: t.stack.es2.ca, ...as('dptls') };
+    const path = es2plusFunctions.handleDownloadProgressInfo.path;
+    for (let delivery = 0; delivery < 2; delivery++) {
+      const answer = await postAsOperator(smdp, path, progress('tx-1.3', iccid));
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.text)).toEqual({ header: { functionExecutionStatus: { status: 'Executed-Success' } } });
+    }
+    expect(t.stack.operator.orders.events(iccid)).toHaveLength(1);
+    expect(t.stack.operator.orders.get(iccid)?.state).toBe('downloaded');
+    // The operator's own client certificate is not the SM-DP+'s: refused before the function runs.
+    const other = await postAsOperator({ ...smdp, ...as('operator-client') }, path, progress('tx-2.3', iccid));
+    expect(other.status).toBe(403);
+    expect(t.stack.operator.orders.events(iccid)).toHaveLength(1);
+    // A malformed body gets the SGP.22 error header, not a crash.
+    const malformed = await postAsOperator(smdp, path, JSON.stringify({ header: { functionRequesterIdentifier: 'x', functionCallIdentifier: 'y' } }));
+    expect(JSON.parse(malformed.text)).toMatchObject({ header: { functionExecutionStatus: { status: 'Failed' } } });
+  });
+
+  it("answers the operator about its own orders only, and refuses malformed requests naming the field", async () => {
+    const api = { url: t.stack.es2.url, servername: t.stack.es2.servername, ca: t.stack.es2.ca, cert: t.stack.es2.cert, key: t.stack.es2.key };
+    const read = async (path: string, body: object) => {
+      const answer = await postAsOperator(api, path, JSON.stringify(body));
+      return { status: answer.status, body: JSON.parse(answer.text) as Record<string, unknown> };
+    };
+    expect(await read(ORDER_STATUS_PATH, { iccid: t.stack.order.iccid })).toMatchObject({ status: 200, body: { status: { iccid: t.stack.order.iccid, profileState: 'released' } } });
+    expect(await read(ORDER_STATUS_PATH, { iccid: '12' })).toMatchObject({ status: 400, body: { error: { field: 'iccid' } } });
+    // An ICCID without an order of this operator: 404, as another operator's order would answer.
+    expect(await read(ORDER_STATUS_PATH, { iccid: '89000000000000000001' })).toMatchObject({ status: 404, body: { error: { field: 'iccid' } } });
+    expect(await read(ANCHOR_BATCHES_PATH, {})).toEqual({ status: 200, body: { batches: [] } });
+    expect(await read(ANCHOR_BATCHES_PATH, { limit: 0 })).toMatchObject({ status: 400, body: { error: { field: 'limit' } } });
+    // Not an operator (the SM-DP+'s own TLS certificate): refused.
+    expect((await postAsOperator({ ...api, ...as('dptls') }, ORDER_STATUS_PATH, JSON.stringify({ iccid: t.stack.order.iccid }))).status).toBe(403);
   });
 });

@@ -31,7 +31,9 @@ export interface ValidKyc {
 
 export type KycFormResult = { ok: true; value: ValidKyc } | { ok: false; errors: Map<string, string> };
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Unicode general category Cc (control characters); in an address only the line feed is allowed. */
+const CONTROL = /\p{Cc}/u;
+const CONTROL_BUT_NEWLINE = /(?!\n)\p{Cc}/u;
 const MAX_AGE_YEARS = 130;
 
 export function formValues(body: Record<string, unknown>): KycFormValues {
@@ -41,7 +43,8 @@ export function formValues(body: Record<string, unknown>): KycFormValues {
     documentType: text('documentType'),
     documentNumber: text('documentNumber').trim().toUpperCase().replace(/\s+/g, ''),
     dateOfBirth: text('dateOfBirth').trim(),
-    address: text('address').trim(),
+    // Browsers send a textarea's line breaks as CR LF (HTML §4.10.11).
+    address: text('address').replace(/\r\n?/g, '\n').trim(),
     wallet: text('wallet').trim(),
     profileType: text('profileType'),
   };
@@ -64,7 +67,7 @@ export function validateKyc(values: KycFormValues, profileTypes: readonly string
   if (!/^[A-Z0-9-]{4,20}$/.test(values.documentNumber)) errors.set('documentNumber', 'Document number must be 4 to 20 letters, digits or dashes');
   const birth = checkDateOfBirth(values.dateOfBirth, today);
   if (birth !== undefined) errors.set('dateOfBirth', birth);
-  if (values.address.length < 5 || values.address.length > 300 || /[\u0000-\u0009\u000b-\u001f\u007f]/.test(values.address)) {
+  if (values.address.length < 5 || values.address.length > 300 || CONTROL_BUT_NEWLINE.test(values.address)) {
     errors.set('address', 'Enter the postal address (5 to 300 characters)');
   }
   let wallet: string | undefined;
