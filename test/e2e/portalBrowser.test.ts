@@ -49,9 +49,9 @@ describe('operator portal in Chromium', { timeout: 180_000 }, () => {
     await shoot('sign-in');
     // The skip link comes first, then the form: Tab into each field, type, Enter submits.
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Skip to content');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('username');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('username');
     await page.keyboard.type(ADMIN.username);
     await page.keyboard.press('Tab');
     await page.keyboard.type(ADMIN.password);
@@ -74,7 +74,7 @@ describe('operator portal in Chromium', { timeout: 180_000 }, () => {
     await page.getByLabel('Date of birth').fill('2999-01-01');
     await page.getByRole('button', { name: 'Onboard subscriber' }).click();
     await page.waitForSelector('#errors');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('errors');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('errors');
     expect(await page.locator('#wallet-error').textContent()).toContain('bad EIP-55 checksum');
     expect(await page.locator('#dateOfBirth-error').textContent()).toBe('Date of birth must be in the past');
     expect(await page.getByLabel('Wallet address (optional)').getAttribute('aria-invalid')).toBe('true');
@@ -100,14 +100,12 @@ describe('operator portal in Chromium', { timeout: 180_000 }, () => {
     const state = page.locator(`tr[data-iccid="${iccid}"] .state`);
     expect(await state.textContent()).toBe('released');
     // A marker that a reload or navigation would wipe.
-    await page.evaluate(() => {
-      (window as unknown as { notReloaded: boolean }).notReloaded = true;
-    });
+    await page.evaluate('window.notReloaded = true');
     const command = `${zkesim} lpa --euicc tcp:127.0.0.1:${t.stack.euicc.port} --ci ${t.stack.ciPem} profile download --activation-code '${activationCode}'`;
     const downloaded = await run(command, { cwd: t.dataDir, env: { ...process.env, ZKESIM_DATA_DIR: t.dataDir }, timeoutMs: 120_000 });
     expect(downloaded.code, downloaded.stderr).toBe(0);
-    await page.waitForFunction((selector) => document.querySelector(selector)?.textContent === 'installed', `tr[data-iccid="${iccid}"] .state`, { timeout: 60_000 });
-    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    await page.waitForFunction(`document.querySelector('tr[data-iccid="${iccid}"] .state')?.textContent === 'installed'`, undefined, { timeout: 60_000 });
+    expect(await page.evaluate('window.notReloaded')).toBe(true);
     expect(await page.locator('#announce').textContent()).toContain(`Order ${iccid} is now installed`);
     await shoot('orders');
     // The order's timeline: the SM-DP+'s notification points as they arrived.
@@ -151,7 +149,7 @@ describe('operator portal in Chromium', { timeout: 180_000 }, () => {
     await tablet.setViewportSize({ width: 768, height: 1024 });
     for (const path of ['/onboard', '/orders', '/chain', '/health', '/erasure']) {
       await tablet.goto(`${t.stack.operator.portalUrl}${path}`);
-      const overflow = await tablet.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await tablet.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
       expect([path, overflow]).toEqual([path, 0]);
     }
     await tablet.goto(`${t.stack.operator.portalUrl}/orders`);
