@@ -1,8 +1,9 @@
 // The operator portal's web application (express): server-rendered pages, one stylesheet, one script, and an
 // event stream. Every page needs a signed-in staff member; admin pages the admin role; every POST the
 // session's CSRF token. Responses forbid caching and framing and allow only the portal's own script and style
-// (Content-Security-Policy), so injected markup could neither run nor load anything.
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+// (Content-Security-Policy), so injected markup could neither run nor load anything. Express 5 hands a
+// rejected promise of an async handler to the error handler below.
+import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from '@zkesim/rsp-server';
 import type { OperatorComponent } from '../operatorComponent.js';
 import { PORTAL_CSS, PORTAL_JS } from './assets.js';
@@ -31,15 +32,11 @@ export interface PortalAppDeps {
 
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  'Strict-Transport-Security': 'max-age=31536000',
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
-
-/** Express 5 passes a rejected promise to the error handler; this keeps the handlers' types plain. */
-const wrap = (handler: RequestHandler): RequestHandler => handler;
 
 export function createPortalApp(deps: PortalAppDeps): Express {
   const app = express();
@@ -61,7 +58,7 @@ export function createPortalApp(deps: PortalAppDeps): Express {
   });
   const signIn = signInRoutes(deps.staff, deps.now);
   app.get('/sign-in', signIn.show);
-  app.post('/sign-in', wrap(signIn.submit));
+  app.post('/sign-in', signIn.submit);
   // Everything below needs a session, and POSTs its CSRF token.
   app.use(requireSession(deps.staff), requireCsrf());
   app.post('/sign-out', signIn.signOut);
@@ -70,7 +67,7 @@ export function createPortalApp(deps: PortalAppDeps): Express {
   });
   const onboard = onboardRoutes({ operator: deps.operator, orders: deps.orders, profileTypes: deps.profileTypes, now: deps.now });
   app.get('/onboard', onboard.show);
-  app.post('/onboard', wrap(onboard.submit));
+  app.post('/onboard', onboard.submit);
   // Admin only from here on.
   app.use(requireRole('admin'));
   const orders = ordersRoutes(deps.orders, deps.operator.kyc);
@@ -78,12 +75,12 @@ export function createPortalApp(deps: PortalAppDeps): Express {
   app.get('/orders/events', orders.events);
   app.get('/orders/:iccid', orders.detail);
   const chain = chainRoutes(deps.reader, deps.orders);
-  app.get('/chain', wrap(chain.show));
-  app.post('/chain/verify', wrap(chain.verify));
-  app.get('/health', wrap(healthRoute(deps.reader, deps.receiver)));
+  app.get('/chain', chain.show);
+  app.post('/chain/verify', chain.verify);
+  app.get('/health', healthRoute(deps.reader, deps.receiver));
   const erasure = erasureRoutes(deps.operator, deps.orders);
   app.get('/erasure', erasure.show);
-  app.post('/erasure', wrap(erasure.submit));
+  app.post('/erasure', erasure.submit);
   app.use((_request, response) => {
     response.status(404).type('html').send(page({ title: 'Not found', session: response.locals.session, body: html`<p>There is no such page. <a href="/onboard">Go to Onboard</a></p>` }));
   });
