@@ -118,6 +118,26 @@ describe('operator portal access', { timeout: 60_000 }, () => {
     expect((await signIn(target(), CLERK.username, CLERK.password)).session).toBeDefined();
   });
 
+  it("streams order changes to a signed-in admin and ends the stream once the session ends", async () => {
+    const own = (await signIn(target(), ADMIN.username, ADMIN.password)).session as SignedIn;
+    const stream = portalRequest(target(), 'GET', '/orders/events', { cookie: own.cookie });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const placed = (iccid: string) => t.stack.operator.orders.placed({ iccid, matchingId: `M-${iccid}`, kycReference: `kyc-stream-${iccid}`, profileType: 'TS48V1-A-UNIQUE', activationCode: 'LPA:1$x$y' });
+    placed('8900000000000000777');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await portalRequest(target(), 'POST', '/sign-out', { cookie: own.cookie, form: { csrf: own.csrf } })).status).toBe(303);
+    placed('8900000000000000778');
+    const answer = await stream;
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-type']).toBe('text/event-stream');
+    expect(answer.text).toContain('"iccid":"8900000000000000777"');
+    expect(answer.text).not.toContain('8900000000000000778');
+    // No KYC in the stream: only the order's own fields.
+    expect(answer.text).not.toContain('kyc-stream');
+    t.stack.operator.orders.eraseSubscriber('kyc-stream-8900000000000000777');
+    t.stack.operator.orders.eraseSubscriber('kyc-stream-8900000000000000778');
+  });
+
   it('keeps the portal database to its owner (0600)', () => {
     expect(statSync(join(t.dataDir, 'operator', 'portal.db')).mode & 0o777).toBe(0o600);
   });

@@ -1,7 +1,7 @@
 // Orders (admin): the operator's orders with their state, searchable and paginated, updated live as the
 // SM-DP+'s HandleDownloadProgressInfo callbacks arrive (Server-Sent Events, WHATWG HTML §9.2), and one order's
 // timeline of events. Subscribers' KYC is shown to admins only (this page is admin-only).
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { KycStore } from '../kycStore.js';
 import { sessionOf } from './auth.js';
 import { html } from './html.js';
@@ -16,7 +16,11 @@ function liveOrder(order: OrderRow) {
   return { iccid: order.iccid, state: order.state, profileType: order.profileType ?? '', matchingId: order.matchingId ?? '', updated: time(order.updatedAt) };
 }
 
-export function ordersRoutes(orders: OrderLog, kyc: KycStore): { list: RequestHandler; detail: RequestHandler; events: RequestHandler } {
+/**
+ * `signedIn` tells whether the request's session is still live: a stream outlives its page, so it ends when its
+ * session does (sign-out, expiry) rather than going on telling a signed-out browser about orders.
+ */
+export function ordersRoutes(orders: OrderLog, kyc: KycStore, signedIn: (request: Request) => boolean): { list: RequestHandler; detail: RequestHandler; events: RequestHandler } {
   return {
     list: (request, response) => {
       const search = typeof request.query.q === 'string' ? request.query.q.slice(0, 100) : '';
@@ -75,10 +79,19 @@ export function ordersRoutes(orders: OrderLog, kyc: KycStore): { list: RequestHa
     events: (request, response) => {
       response.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
       response.write('retry: 2000\n\n');
-      const send = (order: OrderRow) => response.write(`event: order\ndata: ${JSON.stringify(liveOrder(order))}\n\n`);
+      const live = () => {
+        if (signedIn(request)) return true;
+        response.end();
+        return false;
+      };
+      const send = (order: OrderRow) => {
+        if (live()) response.write(`event: order\ndata: ${JSON.stringify(liveOrder(order))}\n\n`);
+      };
       orders.changes.on('change', send);
-      // A comment every 15 s keeps proxies from closing an idle stream.
-      const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), 15_000);
+      // A comment every 15 s keeps proxies from closing an idle stream (and ends it once the session has).
+      const keepAlive = setInterval(() => {
+        if (live()) response.write(': keep-alive\n\n');
+      }, 15_000);
       request.on('close', () => {
         clearInterval(keepAlive);
         orders.changes.off('change', send);

@@ -7,7 +7,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from '@zkesim/rsp-server';
 import type { OperatorComponent } from '../operatorComponent.js';
 import { PORTAL_CSS, PORTAL_JS } from './assets.js';
-import { requireCsrf, requireRole, requireSession, signInRoutes } from './auth.js';
+import { SESSION_COOKIE, cookies, requireCsrf, requireRole, requireSession, signInRoutes } from './auth.js';
 import { chainRoutes } from './chainPage.js';
 import { erasureRoutes } from './erasurePage.js';
 import { healthRoute, type ReceiverHealth } from './healthPage.js';
@@ -70,7 +70,7 @@ export function createPortalApp(deps: PortalAppDeps): Express {
   app.post('/onboard', onboard.submit);
   // Admin only from here on.
   app.use(requireRole('admin'));
-  const orders = ordersRoutes(deps.orders, deps.operator.kyc);
+  const orders = ordersRoutes(deps.orders, deps.operator.kyc, (request) => deps.staff.session(cookies(request).get(SESSION_COOKIE)) !== undefined);
   app.get('/orders', orders.list);
   app.get('/orders/events', orders.events);
   app.get('/orders/:iccid', orders.detail);
