@@ -104,7 +104,8 @@ describe('operator portal in Chromium', { timeout: 180_000 }, () => {
     const command = `${zkesim} lpa --euicc tcp:127.0.0.1:${t.stack.euicc.port} --ci ${t.stack.ciPem} profile download --activation-code '${activationCode}'`;
     const downloaded = await run(command, { cwd: t.dataDir, env: { ...process.env, ZKESIM_DATA_DIR: t.dataDir }, timeoutMs: 120_000 });
     expect(downloaded.code, downloaded.stderr).toBe(0);
-    await page.waitForFunction(`document.querySelector('tr[data-iccid="${iccid}"] .state')?.textContent === 'installed'`, undefined, { timeout: 60_000 });
+    // Polled from the test (the portal's Content-Security-Policy forbids the page-side polling's eval).
+    await expect.poll(() => state.textContent(), { timeout: 60_000, interval: 250 }).toBe('installed');
     expect(await page.evaluate('window.notReloaded')).toBe(true);
     expect(await page.locator('#announce').textContent()).toContain(`Order ${iccid} is now installed`);
     await shoot('orders');
