@@ -171,7 +171,7 @@ describe('operator portal in Chromium', { timeout: 180_000 }, () => {
     const text = (await result.textContent()) ?? '';
     expect(text).toContain('KYC recorddeleted');
     expect(text).toContain('Subscriber groupmembership revoked');
-    expect(text).toMatch(/Portal orders1 orders, \d+ events deleted/);
+    expect(text).toMatch(/Portal orders1 order and \d+ progress events deleted/);
     await shoot('erased');
     expect(t.stack.operator.operator.kyc.get(kycReference)).toBeUndefined();
     expect(t.stack.operator.orders.get(iccid)).toBeUndefined();

@@ -18,6 +18,8 @@ const REMOVES = html`<ul>
 <li>in this portal: the subscriber's orders and their progress events.</li></ul>
 <p>Anchored batches stay on chain: they hold only hashes that name no one.</p>`;
 
+const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
 function lookup(kyc: OperatorComponent['kyc'], query: string): KycRecord | undefined {
   if (query.startsWith('kyc-')) return kyc.get(query);
   const match = /^([a-z-]+):\s*(.+)$/.exec(query);
@@ -72,7 +74,7 @@ export function erasureRoutes(operator: OperatorComponent, orders: OrderLog): { 
 <dt>Subscriber group</dt><dd>${answer.revoked ? 'membership revoked' : 'not a member'}</dd>
 <dt>Activity tags</dt><dd>${answer.activityTagsErased} erased</dd>
 <dt>Identity tokens</dt><dd>${answer.identityTokensDropped} dropped</dd>
-<dt>Portal orders</dt><dd>${portal.orders} orders, ${portal.events} events deleted</dd></dl></div><p><a href="/erasure">Erase another subscriber</a></p>`,
+<dt>Portal orders</dt><dd>${plural(portal.orders, 'order')} and ${plural(portal.events, 'progress event')} deleted</dd></dl></div><p><a href="/erasure">Erase another subscriber</a></p>`,
           }),
         );
       } catch (error) {
