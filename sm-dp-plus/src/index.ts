@@ -40,3 +40,4 @@ export { referenceHash, type OnboardingAnswer, type OnboardingRequest, type Subs
 export { ANCHOR_BATCHES_PATH, ORDER_STATUS_PATH, MAX_BATCHES } from './operatorApi/operatorApiRoute.js';
 export { anchorProofFromJson, type AnchorProofJson, type BatchJson } from './operatorApi/anchorJson.js';
 export type { OrderStatus } from './orderStatus.js';
+export { NotificationPoint, type NotificationPointId } from './es2plus/handleDownloadProgressInfo.js';

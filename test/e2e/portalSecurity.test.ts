@@ -146,11 +146,12 @@ describe('operator portal access', { timeout: 60_000 }, () => {
 describe("the operator's ES2+ receiver and the SM-DP+'s read-only operator API", { timeout: 60_000 }, () => {
   const receiverBase = () => t.stack.operator.receiver.callbackUrl.replace(/\/gsma\/.*$/, '');
   const as = (entity: 'dptls' | 'operator-client') => ({ cert: t.stack.pki.nist[entity].certificatePath, key: t.stack.pki.nist[entity].keyPath });
-  const progress = (callId: string, iccid: string) =>
+  const progress = (callId: string, iccid: string, failed = false) =>
     JSON.stringify(
       renderRequest(es2plusFunctions.handleDownloadProgressInfo, {
         header: { functionRequesterIdentifier: 'zkesim-smdp', functionCallIdentifier: callId },
-        iccid, profileType: 'TS48V1-A-UNIQUE', timestamp: new Date().toISOString(), notificationPointId: 3, notificationPointStatus: { status: 'Executed-Success' },
+        iccid, profileType: 'TS48V1-A-UNIQUE', timestamp: new Date().toISOString(), notificationPointId: 3,
+        notificationPointStatus: failed ? { status: 'Failed', statusCodeData: { subjectCode: '8.2.1', reasonCode: '3.8' } } : { status: 'Executed-Success' },
       }),
     );
 
@@ -169,6 +170,13 @@ describe("the operator's ES2+ receiver and the SM-DP+'s read-only operator API",
     const other = await postAsOperator({ ...smdp, ...as('operator-client') }, path, progress('tx-2.3', iccid));
     expect(other.status).toBe(403);
     expect(t.stack.operator.orders.events(iccid)).toHaveLength(1);
+    // After a failure the state is the SM-DP+'s, read through its operator API: the stack's demo order is still
+    // released there, whatever a (here made-up) success said before.
+    const demo = t.stack.order.iccid;
+    await postAsOperator(smdp, path, progress('tx-3.3', demo));
+    expect(t.stack.operator.orders.get(demo)?.state).toBe('downloaded');
+    await postAsOperator(smdp, path, progress('tx-4.3', demo, true));
+    await expect.poll(() => t.stack.operator.orders.get(demo)?.state).toBe('released');
     // A malformed body gets the SGP.22 error header, not a crash.
     const malformed = await postAsOperator(smdp, path, JSON.stringify({ header: { functionRequesterIdentifier: 'x', functionCallIdentifier: 'y' } }));
     expect(JSON.parse(malformed.text)).toMatchObject({ header: { functionExecutionStatus: { status: 'Failed' } } });

@@ -42,7 +42,7 @@ th{background:#eef1f4}
 td.mono,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9rem;overflow-wrap:anywhere}
 .state{font-weight:700;padding:.1rem .45rem;border-radius:3px;background:#eef1f4;white-space:nowrap}
 .state-installed,.state-enabled,.state-anchored,.state-ok{background:#1e6b34;color:#fff}
-.state-failed,.state-error,.state-down{background:#b3261e;color:#fff}
+.state-error,.state-unavailable,.state-down{background:#b3261e;color:#fff}
 .table-wrap{overflow-x:auto}
 .search{display:flex;gap:.5rem;align-items:end;flex-wrap:wrap;margin-bottom:1rem}
 .search div{flex:1;min-width:14rem}

@@ -21,6 +21,8 @@ export interface Es2ReceiverOptions {
   /** The SM-DP+'s TLS client certificate (its DPtls, §2.6.6), pinned. */
   smdpCertificate: string;
   orders: OrderLog;
+  /** Asks the SM-DP+ for the order's state after a failure, whose effect on the state the callback does not say. */
+  refreshState: (iccid: string) => Promise<void>;
   logger: Logger;
 }
 
@@ -61,6 +63,9 @@ export async function startEs2Receiver(options: Es2ReceiverOptions): Promise<Run
       request.eid,
     );
     lastReceivedAt = Date.now();
+    if (stored && status.status !== 'Executed-Success') {
+      options.refreshState(request.iccid).catch((error: unknown) => options.logger.warn({ err: error }, 'could not read the order state after a failed download step'));
+    }
     options.logger.info({ function: 'handleDownloadProgressInfo', notificationPointId: request.notificationPointId, status: status.status, duplicate: !stored }, 'download progress received');
     // §5.3.5: the function has no output data; the answer is the header alone (Executed-Success).
     return Promise.resolve({});

@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:https';
 import { join } from 'node:path';
 import { closeServer, listen, serverTlsOptions, type Logger } from '@zkesim/rsp-server';
 import { openOperatorComponent, type OperatorComponent, type OperatorComponentConfig } from '../operatorComponent.js';
+import type { ProfileState } from '@zkesim/sm-dp-plus';
 import { startEs2Receiver, type RunningEs2Receiver } from './es2Receiver.js';
 import { OrderLog } from './orderLog.js';
 import { openPortalDatabase } from './portalDatabase.js';
@@ -72,6 +73,10 @@ export async function startOperatorService(config: OperatorServiceConfig, option
     receiver = await startEs2Receiver({
       host: config.host, port: config.receiverPort, tlsCertificate: config.tls.certificate, tlsKey: config.tls.key,
       smdpCertificate: config.smdpClientCertificate, orders, logger: config.logger,
+      refreshState: async (iccid) => {
+        const state = (await reader.order(iccid)).status.profileState;
+        if (state !== undefined) orders.setState(iccid, state as ProfileState);
+      },
     });
     const app = createPortalApp({ operator, staff, orders, reader, receiver, profileTypes: config.profileTypes, logger: config.logger, now });
     server = createServer({ ...serverTlsOptions(config.tls.certificate, config.tls.key), requestTimeout: 30_000, headersTimeout: 10_000 }, app);

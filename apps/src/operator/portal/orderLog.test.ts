@@ -1,5 +1,5 @@
 // The operator's order log: each HandleDownloadProgressInfo stored once per functionCallIdentifier, the order's
-// state moved as the SM-DP+'s lifecycle moved (failures as `failed`), listeners told of each change, search
+// state moved as the SM-DP+'s lifecycle moved (after a failure: as the SM-DP+ reports it), listeners told of each change, search
 // with LIKE's wildcards taken literally, and erasure of a subscriber's orders and events.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ describe('OrderLog', () => {
   const orders = new OrderLog(db, () => 1_800_000_000_000);
   afterAll(() => db.close());
 
-  it('records placed orders as released and moves them with each new event, once per call', () => {
+  it('records placed orders as released and moves them with each successful event, once per call; failures leave the state to the SM-DP+', () => {
     const changes: OrderRow[] = [];
     orders.changes.on('change', (row) => changes.push(row));
     orders.placed({ iccid: '8900000000000000001', matchingId: 'M-1', kycReference: 'kyc-a', profileType: 'T', activationCode: 'LPA:1$x$M-1' });
@@ -31,14 +31,17 @@ describe('OrderLog', () => {
     orders.received(event('tx2.1', '8900000000000000002', 1), 'T', '89049032000000000000000000000001');
     expect(orders.get('8900000000000000002')).toMatchObject({ state: 'released', eid: '89049032000000000000000000000001' });
     orders.received({ ...event('tx2.3', '8900000000000000002', 3, 'Failed'), subjectCode: '8.2.1', reasonCode: '3.8' }, 'T', undefined);
-    expect(orders.get('8900000000000000002')?.state).toBe('failed');
+    expect(orders.get('8900000000000000002')?.state).toBe('released');
+    orders.setState('8900000000000000002', 'error');
+    orders.setState('8900000000000000002', 'error');
+    expect(orders.get('8900000000000000002')?.state).toBe('error');
     expect(orders.events('8900000000000000002')[1]).toMatchObject({ status: 'Failed', subjectCode: '8.2.1', reasonCode: '3.8' });
-    expect(changes.map((row) => row.state)).toEqual(['released', 'downloaded', 'installed', 'released', 'failed']);
+    expect(changes.map((row) => row.state)).toEqual(['released', 'downloaded', 'installed', 'released', 'released', 'error']);
   });
 
   it('searches ICCID, matching ID, state and profile type, with % and _ taken literally, and pages', () => {
     expect(orders.list('M-1', 0, 10).orders.map((o) => o.iccid)).toEqual(['8900000000000000001']);
-    expect(orders.list('failed', 0, 10).total).toBe(1);
+    expect(orders.list('error', 0, 10).total).toBe(1);
     expect(orders.list('%', 0, 10).total).toBe(0);
     expect(orders.list('_', 0, 10).total).toBe(0);
     expect(orders.list('', 0, 1)).toMatchObject({ total: 2, orders: [expect.any(Object)] });

@@ -1,12 +1,14 @@
 // The operator's view of its orders: the ones the portal placed (with the KYC reference they were placed for)
 // and the ES2+ HandleDownloadProgressInfo events the SM-DP+ sent about them (SGP.22 v2.2.2 §5.3.5), in the
 // portal database. Each event is stored once per functionCallIdentifier (the SM-DP+ delivers at least once and
-// fixes the identifier when it queues the callback), and moves the order's state the way the SM-DP+'s own
-// profile lifecycle moved (sm-dp-plus core/profileLifecycle.ts): the callback is sent in the same transaction
-// as the state change it reports. Listeners hear about every change (the Orders page's live updates).
+// fixes the identifier when it queues the callback), and a success moves the order's state the way the SM-DP+'s
+// own profile lifecycle moved (sm-dp-plus core/profileLifecycle.ts): the callback is queued in the same
+// transaction as the state change it reports. A failure says nothing certain about the state (a wrong
+// confirmation code leaves the order open, a final one closes it), so the receiver asks the SM-DP+ for it
+// (`setState`). Listeners hear about every change (the Orders page's live updates).
 import { EventEmitter } from 'node:events';
 import type Database from 'better-sqlite3';
-import type { ProfileState } from '@zkesim/sm-dp-plus';
+import { NotificationPoint, type ProfileState } from '@zkesim/sm-dp-plus';
 
 export interface OrderRow {
   iccid: string;
@@ -15,7 +17,7 @@ export interface OrderRow {
   profileType?: string;
   eid?: string;
   activationCode?: string;
-  state: ProfileState | 'failed';
+  state: ProfileState;
   createdAt: number;
   updatedAt: number;
 }
@@ -32,16 +34,19 @@ export interface OrderEvent {
   receivedAt: number;
 }
 
-/** What the SM-DP+'s notification points (handleDownloadProgressInfo.ts) mean, and where a success leads. */
+/**
+ * What the SM-DP+'s notification points mean (their numbering is the SM-DP+'s reading of §5.3.5, see its
+ * NotificationPoint), and the profile state a success leads to in its lifecycle.
+ */
 export const notificationPoints: Readonly<Record<number, { label: string; state?: ProfileState }>> = {
-  1: { label: 'eligibility and retry-limit check' },
-  2: { label: 'confirmation code check' },
-  3: { label: 'Bound Profile Package download', state: 'downloaded' },
-  4: { label: 'profile installation', state: 'installed' },
-  5: { label: 'session cancelled' },
-  6: { label: 'profile enabled', state: 'enabled' },
-  7: { label: 'profile disabled', state: 'disabled' },
-  8: { label: 'profile deleted', state: 'deleted' },
+  [NotificationPoint.eligibilityCheck]: { label: 'eligibility and retry-limit check' },
+  [NotificationPoint.confirmationFailure]: { label: 'confirmation code check' },
+  [NotificationPoint.bppDownload]: { label: 'Bound Profile Package download', state: 'downloaded' },
+  [NotificationPoint.bppInstallation]: { label: 'profile installation', state: 'installed' },
+  [NotificationPoint.sessionCancelled]: { label: 'session cancelled' },
+  [NotificationPoint.profileEnabled]: { label: 'profile enabled', state: 'enabled' },
+  [NotificationPoint.profileDisabled]: { label: 'profile disabled', state: 'disabled' },
+  [NotificationPoint.profileDeleted]: { label: 'profile deleted', state: 'deleted' },
 };
 
 interface Row {
@@ -100,8 +105,7 @@ export class OrderLog {
   /** Stores one progress event (false if this callback was already stored) and moves the order's state. */
   received(event: Omit<OrderEvent, 'receivedAt'>, profileType: string | undefined, eid: string | undefined): boolean {
     const now = this.now();
-    const success = event.status === 'Executed-Success';
-    const next = success ? notificationPoints[event.notificationPoint]?.state : 'failed';
+    const next = event.status === 'Executed-Success' ? notificationPoints[event.notificationPoint]?.state : undefined;
     const stored = this.db.transaction(() => {
       const inserted = this.db
         .prepare(
@@ -119,6 +123,12 @@ export class OrderLog {
     })();
     if (stored) this.changes.emit('change', this.get(event.iccid) as OrderRow);
     return stored;
+  }
+
+  /** The state as the SM-DP+ reports it (its operator API), when a callback left it uncertain. */
+  setState(iccid: string, state: ProfileState): void {
+    const changed = this.db.prepare('UPDATE orders SET state = ?, updated_at = ? WHERE iccid = ? AND state <> ?').run(state, this.now(), iccid, state).changes > 0;
+    if (changed) this.changes.emit('change', this.get(iccid) as OrderRow);
   }
 
   get(iccid: string): OrderRow | undefined {
