@@ -15,3 +15,5 @@ export { onboardingFiles } from './stack/smdp.js';
 export { startLui, type LuiOptions, type RunningLui } from './lui/luiServer.js';
 export { startOperatorPlans, DEMO_SUBSCRIBER_PLAN, type OperatorPlans } from './operator/plans/operatorPlans.js';
 export { openPlansStore, DEMO_PLANS, type Plan, type ActivePlan, type PlansStore } from './operator/plans/plansStore.js';
+export { MAX_FAILURES, MAX_SOURCE_FAILURES, type StaffRole } from './operator/portal/staffStore.js';
+export { DEMO_ADMIN, DEMO_ADMIN_PASSWORD_FILE, type RunningOperatorService } from './operator/portal/operatorService.js';

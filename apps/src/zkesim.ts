@@ -36,6 +36,7 @@ const COMMAND_OWNERS: Record<string, string> = {
   lpa: 'apps',
   start: 'apps',
   demo: 'apps',
+  operator: 'apps',
   chain: 'contracts',
   conformance: 'conformance',
 };

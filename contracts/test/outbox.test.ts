@@ -59,6 +59,27 @@ describe('outbox lookup by subscriber tag (the activity log)', () => {
   });
 });
 
+describe('outbox batches, as the operator portal lists them', () => {
+  it('lists batches newest first with their root, size and chain position once anchored', () => {
+    const dir = tempDir('outbox-batches');
+    const outbox = new AnchorOutbox(`${dir}/outbox.sqlite`, () => 5);
+    expect(outbox.batches(10)).toEqual([]);
+    for (let index = 0; index < 5; index++) outbox.record(installResult(index));
+    const first = outbox.createBatch(3);
+    const second = outbox.createBatch(3);
+    if (first === undefined || second === undefined) throw new Error('no batch built');
+    outbox.markSubmitted(first.batchId, new Uint8Array(32).fill(9));
+    outbox.markAnchored(first.batchId, 1, 42);
+    expect(outbox.batches(10)).toEqual([
+      { batchId: second.batchId, root: second.root, leafCount: 2, state: 'built', createdAt: 5 },
+      { batchId: first.batchId, root: first.root, leafCount: 3, state: 'anchored', transactionHash: new Uint8Array(32).fill(9), batchNumber: 1, blockNumber: 42, createdAt: 5, anchoredAt: 5 },
+    ]);
+    expect(outbox.batches(1)).toHaveLength(1);
+    outbox.close();
+    removeDir(dir);
+  });
+});
+
 describe.each(NODE_KINDS)('anchoring install results on %s', (kind) => {
   let node: TestNode;
   let provider: JsonRpcProvider;

@@ -37,3 +37,7 @@ export { ERASURE_PATH, ONBOARDING_PATH } from './onboarding/onboardingRoute.js';
 export type { ErasureAnswer } from './onboarding/eraseSubscriber.js';
 export { openOnboardingStore, type OnboardingLink, type OnboardingStore } from './onboarding/onboardingStore.js';
 export { referenceHash, type OnboardingAnswer, type OnboardingRequest, type SubscriberChain } from './onboarding/onboardSubscriber.js';
+export { ANCHOR_BATCHES_PATH, ORDER_STATUS_PATH, MAX_BATCHES } from './operatorApi/operatorApiRoute.js';
+export { anchorProofFromJson, type AnchorProofJson, type BatchJson } from './operatorApi/anchorJson.js';
+export type { OrderStatus } from './orderStatus.js';
+export { NotificationPoint, type NotificationPointId } from './es2plus/handleDownloadProgressInfo.js';

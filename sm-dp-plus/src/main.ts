@@ -24,6 +24,7 @@ import { buildEs9plus, type Es9plusHooks, type Es9plusWiring } from './es9plusWi
 import { openSigningKeys } from './adapters/signing/signingKeys.js';
 import { AnchorDrain, activityTagsOf, anchorRecordOf } from './adapters/chainAnchor.js';
 import { onboardingRoutes } from './onboarding/onboardingRoute.js';
+import { operatorApiRoutes } from './operatorApi/operatorApiRoute.js';
 import { openOnboardingStore, type OnboardingStore } from './onboarding/onboardingStore.js';
 import type { SubscriberChain } from './onboarding/onboardSubscriber.js';
 
@@ -124,6 +125,7 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
     ...(onboarding === undefined || overrides.onboarding === undefined
       ? []
       : onboardingRoutes({ core: deps, policy, chain: overrides.onboarding.chain, store: onboarding, referenceKey: overrides.onboarding.referenceKey })),
+    ...operatorApiRoutes({ repository, clock: deps.clock, anchor: config.anchor }),
   ]);
   let listeners: Listeners;
   try {

@@ -14,6 +14,7 @@ import { formatActivationCode } from '@zkesim/lpa-core';
 import { placeOrder, readStackFile } from '@zkesim/apps';
 import { run, startBackground, type Background } from '@zkesim/testing/stack/processes';
 import { storedProfileSecrets } from '@zkesim/testing/stack/storeSecrets';
+import { portalRequest, signIn } from './portalClient.js';
 
 const repository = fileURLToPath(new URL('../../', import.meta.url));
 const freshClone = process.env.ZKESIM_E2E_FRESH_CLONE === '1';
@@ -27,7 +28,7 @@ let anchoredEventId = '';
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'zkesim-npm-start-'));
-  env = { ...process.env, ZKESIM_DATA_DIR: join(scratch, 'data'), ZKESIM_ES9_PORT: '0', ZKESIM_ES2_PORT: '0', ZKESIM_EUICC_PORT: '0', ZKESIM_SMDS_PORT: '0', ZKESIM_ADMIN_PORT: '0', ZKESIM_PLANS_PORT: '0' };
+  env = { ...process.env, ZKESIM_DATA_DIR: join(scratch, 'data'), ZKESIM_ES9_PORT: '0', ZKESIM_ES2_PORT: '0', ZKESIM_EUICC_PORT: '0', ZKESIM_SMDS_PORT: '0', ZKESIM_ADMIN_PORT: '0', ZKESIM_PLANS_PORT: '0', ZKESIM_PORTAL_PORT: '0', ZKESIM_OPERATOR_ES2_PORT: '0' };
   if (freshClone) {
     cwd = join(scratch, 'clone');
     execFileSync('git', ['clone', '--quiet', repository, cwd]);
@@ -71,6 +72,24 @@ describe('npm start', () => {
     expect(line.payload.data.notifications.map((n) => n.status)).toEqual(['removed']);
     expect(result.stderr).toContain('[lpa] loadBoundProfilePackage');
     downloadedIccid = line.payload.data.iccid;
+  });
+
+  it('names the operator portal in its banner; the demo admin signs in with the password from the file it names', async () => {
+    const output = stack?.output() ?? '';
+    const portal = /Operator portal (https:\/\/localhost:\d+)\s+\(sign in as admin; password in (\S+)\)/.exec(output);
+    expect(portal, output).not.toBeNull();
+    expect(output).toMatch(/Operator ES2\+ https:\/\/127\.0\.0\.1:\d+\s+\(HandleDownloadProgressInfo from the SM-DP\+, mutual TLS\)/);
+    const [, url = '', passwordFile = ''] = portal ?? [];
+    expect(lstatSync(passwordFile).mode & 0o777).toBe(0o600);
+    // The password itself is never printed.
+    const password = readFileSync(passwordFile, 'utf8').trim();
+    expect(output).not.toContain(password);
+    const target = { url, ciPem: readStackFile(env.ZKESIM_DATA_DIR ?? '').ciPem };
+    const { session } = await signIn(target, 'admin', password);
+    expect(session).toBeDefined();
+    // The demo subscriber's order is on the Orders page.
+    const orders = await portalRequest(target, 'GET', '/orders', { cookie: session?.cookie ?? '' });
+    expect(orders.text).toMatch(/<span class="state state-\w+">/);
   });
 
   it('answers a bad activation code with a JSON error and a non-zero exit', async () => {

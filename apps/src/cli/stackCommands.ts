@@ -16,6 +16,7 @@ function banner(stack: RunningStack, dataDir: string): string {
     ...(stack.smdp.adminUrl === undefined ? [] : [`  SM-DP+ admin  ${stack.smdp.adminUrl}   (/healthz, /metrics; loopback only)`]),
     `  SM-DS         https://127.0.0.1:${stack.smds.port}   address ${stack.smdsAddress} (the eUICC's root SM-DS)`,
     `  eUICC         tcp:127.0.0.1:${stack.euicc.port}   EID ${stack.euicc.eid}`,
+    ...operatorLines(stack),
     stack.chain === undefined
       ? '  chain         off (ZKESIM_CHAIN=off)'
       : `  chain         ${stack.chain.rpcUrl}${stack.chain.bundled ? ' (bundled node)' : ''}   DownloadAnchor ${stack.chain.downloadAnchor}`,
@@ -32,6 +33,15 @@ function banner(stack: RunningStack, dataDir: string): string {
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');
+}
+
+/** The operator component: its staff portal, where the demo admin's password is, and its ES2+ receiver. */
+function operatorLines(stack: RunningStack): string[] {
+  const admin = stack.operator.demoAdmin;
+  return [
+    `  Operator portal ${stack.operator.portalUrl}   ${admin === undefined ? '(staff accounts: npx zkesim operator staff add)' : `(sign in as ${admin.username}; password in ${admin.passwordFile})`}`,
+    `  Operator ES2+ ${stack.operator.receiver.callbackUrl.replace(/\/gsma\/.*$/, '')}   (HandleDownloadProgressInfo from the SM-DP+, mutual TLS)`,
+  ];
 }
 
 /** The demo subscriber the operator component onboarded: its contract, its order, and the identity commands. */
@@ -63,7 +73,7 @@ async function start(): Promise<void> {
   const stack = await startStack(config, process.cwd(), (error) => process.stderr.write(`zkesim: eUICC connection error: ${String(error)}\n`)).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new Error(
-        `${(error as Error).message}: another program (or another \`npm start\`) uses that port; choose others with ZKESIM_ES9_PORT, ZKESIM_ES2_PORT, ZKESIM_EUICC_PORT, ZKESIM_SMDS_PORT (0 = any free port)`,
+        `${(error as Error).message}: another program (or another \`npm start\`) uses that port; choose others with ZKESIM_ES9_PORT, ZKESIM_ES2_PORT, ZKESIM_EUICC_PORT, ZKESIM_SMDS_PORT, ZKESIM_PORTAL_PORT, ZKESIM_OPERATOR_ES2_PORT (0 = any free port)`,
         { cause: error },
       );
     }

@@ -30,6 +30,8 @@ export interface SmdpOptions {
   readonly environment?: Environment;
   /** Relative paths in `environment` are relative to this folder (default: the working directory). */
   readonly cwd?: string;
+  /** The operator's ES2+ receiver: where HandleDownloadProgressInfo for its orders goes (SGP.22 §5.3.5). */
+  readonly operatorCallbackUrl?: string;
   /** The chain the operator onboarding API onboards subscribers on; without it the API is not served. */
   readonly subscribers?: SubscriberChain;
 }
@@ -74,7 +76,13 @@ export function stackSmdpConfig(options: SmdpOptions): SmdpConfig {
       mode: 'port',
       port: options.es2Port,
       // The development CI also issues DPtls, DPauth, DPpb and DSauth/DStls: the operator is its own certificate.
-      operators: [{ operatorId: 'operator', pinnedCertificates: [h['operator-client'].certificatePath] }],
+      operators: [
+        {
+          operatorId: 'operator',
+          pinnedCertificates: [h['operator-client'].certificatePath],
+          ...(options.operatorCallbackUrl === undefined ? {} : { callbackUrl: options.operatorCallbackUrl }),
+        },
+      ],
       // SGP.22 §2.6.6: the DPtls certificate is also the SM-DP+'s TLS client certificate.
       clientCertificate: h.dptls.certificatePath,
       clientKey: h.dptls.keyPath,
@@ -85,7 +93,8 @@ export function stackSmdpConfig(options: SmdpOptions): SmdpConfig {
     profilesDirectory: BUNDLED_PROFILES_DIRECTORY,
     profilesPerTemplate: 10,
     logLevel: 'info',
-    metrics: false,
+    // /metrics on the admin listener (the operator portal's Health page reads the outbox backlog there).
+    metrics: true,
     anchor: { enabled: options.anchorDirectory !== undefined, outboxDirectory: options.anchorDirectory ?? paths.chain },
   };
   return loadConfig({ dataDir: options.dataDir, env: options.environment ?? {}, base: { values, source: 'zkesim start' }, cwd: options.cwd ?? process.cwd() });

@@ -16,6 +16,10 @@ const stackSchema = z.strictObject({
   smdsPort: port().default(8447),
   /** The operator component's plans API (HTTPS, the LUI reads plans from it). */
   plansPort: port().default(8450),
+  /** The operator portal (staff web application of the operator component), HTTPS on 127.0.0.1. */
+  portalPort: port().default(8449),
+  /** The operator component's ES2+ receiver (HandleDownloadProgressInfo from the SM-DP+), mutual TLS on 127.0.0.1. */
+  operatorEs2Port: port().default(8451),
   /** Profile type of the demo order (a bundled TS.48 template). */
   demoProfileType: nonEmptyText().default('TS48V1-A-UNIQUE'),
   /** Start the chain layer (bundled node, contracts); ZKESIM_CHAIN=off leaves it out. */

@@ -3,11 +3,10 @@
 // and ES2+), the SM-DS beside it (the eUICC's root SM-DS) and the chain layer, serves the eUICC over TCP, places one demo order through ES2+ and returns the activation code
 // and the exact LPA command that downloads it.
 import { findFreePort } from '@zkesim/contracts';
-import { isAbsolute, join, relative } from 'node:path';
-import { stackPaths } from '@zkesim/config';
+import { isAbsolute, relative } from 'node:path';
 import type { OnboardingAnswer } from '@zkesim/sm-dp-plus';
-import { openOperatorComponent } from '../operator/operatorComponent.js';
 import { DEMO_SUBSCRIBER_PLAN, startOperatorPlans, type OperatorPlans } from '../operator/plans/operatorPlans.js';
+import { operatorCallbackUrl, startStackOperator, type RunningOperatorService } from './operator.js';
 import { formatActivationCode } from '@zkesim/lpa-core';
 import { ensureDevelopmentPki, type StackPki } from './developmentPki.js';
 import { placeOrder, type Es2ClientOptions, type PlacedOrder } from './es2Client.js';
@@ -35,6 +34,8 @@ export interface RunningStack {
   readonly pki: StackPki;
   /** The chain layer, unless ZKESIM_CHAIN=off. */
   readonly chain: RunningChain | undefined;
+  /** The operator component: its portal (staff web application) and its ES2+ receiver. */
+  readonly operator: RunningOperatorService;
   /** The demo subscriber the operator component onboards (the same one on every start), with a chain only. */
   readonly subscriber: (OnboardingAnswer & { kycReference: string; lpaCommand: string }) | undefined;
   /** Kamailio and the ZK verifier (apps/src/sip/stackSip.ts), or why they are not running. */
@@ -63,6 +64,8 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
   const es9Port = config.es9Port === 0 ? await findFreePort() : config.es9Port;
   const smdpAddress = `${config.smdpHost}:${es9Port}`;
   const chain = config.chain ? await startStackChain(config.dataDir, config.environment) : undefined;
+  // The operator's ES2+ receiver is started after the SM-DP+, whose configuration names it as the callback URL.
+  const operatorEs2Port = config.operatorEs2Port === 0 ? await findFreePort() : config.operatorEs2Port;
   let smdp: RunningSmdp;
   try {
     smdp = await startStackSmdp({
@@ -74,6 +77,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       adminPort: config.adminPort,
       environment: config.environment,
       cwd,
+      operatorCallbackUrl: operatorCallbackUrl(operatorEs2Port),
       ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
       ...(chain === undefined ? {} : { anchorDirectory: chain.dataDir, subscribers: chain.subscribers }),
     });
@@ -85,6 +89,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
   let smds: RunningSmds | undefined;
   let sip: StackSip | undefined;
   let plans: OperatorPlans | undefined;
+  let operator: RunningOperatorService | undefined;
   try {
     const smdsPort = config.smdsPort === 0 ? await findFreePort() : config.smdsPort;
     const smdsAddress = `${config.smdpHost}:${smdsPort}`;
@@ -105,28 +110,22 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       key: h['operator-client'].keyPath,
       operatorId: 'operator',
     };
+    operator = await startStackOperator({ config, pki, es2, smdp, smdsPort, operatorEs2Port, chain });
     const order = await placeOrder(es2, { profileType: config.demoProfileType, eid: euicc.eid });
     const activationCode = formatActivationCode({ smdpAddress, matchingId: order.matchingId, confirmationCodeRequired: false });
     const running = euicc;
     const runningSmds = smds;
     plans = await startOperatorPlans(config.dataDir, pki.nist.ci, config.plansPort === 0 ? await findFreePort() : config.plansPort);
     const runningPlans = plans;
+    const runningOperator = operator;
     let subscriber: RunningStack['subscriber'];
     if (chain !== undefined) {
       // The operator component (its own KYC store under <dataDir>/operator) onboards the demo customer through
       // the onboarding API; the same KYC reference on every start, so the same subscriber and order.
-      const operator = openOperatorComponent({
-        kycStorePath: join(stackPaths(config.dataDir).operator, 'kyc.db'),
-        api: { url: es2.url, servername: es2.servername, ca: es2.ca, cert: es2.cert, key: es2.key },
-        serviceDataDir: config.dataDir,
-      });
-      try {
-        const answer = await operator.onboardCustomer(DEMO_CUSTOMER, { profileType: config.demoProfileType, eid: running.eid });
-        runningPlans.store.subscribe(answer.order.iccid, DEMO_SUBSCRIBER_PLAN, answer.commitment, Date.now());
-        subscriber = { ...answer, lpaCommand: lpaCommandFor({ euiccPort: running.port, ciPem: pki.ciPem, activationCode: answer.order.activationCode, cwd }) };
-      } finally {
-        operator.close();
-      }
+      const answer = await operator.operator.onboardCustomer(DEMO_CUSTOMER, { profileType: config.demoProfileType, eid: running.eid });
+      operator.orders.placed({ ...answer.order, kycReference: answer.kycReference, profileType: config.demoProfileType, eid: running.eid });
+      runningPlans.store.subscribe(answer.order.iccid, DEMO_SUBSCRIBER_PLAN, answer.commitment, Date.now());
+      subscriber = { ...answer, lpaCommand: lpaCommandFor({ euiccPort: running.port, ciPem: pki.ciPem, activationCode: answer.order.activationCode, cwd }) };
     }
     return {
       smdpAddress,
@@ -142,12 +141,14 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       pkiCreated: pki.created,
       pki,
       chain,
+      operator: runningOperator,
       subscriber,
       sip: runningSip,
       plans: runningPlans,
       close: async () => {
         await runningSip.close();
         await runningPlans.close();
+        await runningOperator.close();
         await running.close();
         await smdp.close();
         await runningSmds.close();
@@ -157,6 +158,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
   } catch (error) {
     await sip?.close();
     await plans?.close();
+    await operator?.close();
     await euicc?.close();
     await smdp.close();
     await smds?.close();

@@ -45,6 +45,19 @@ export interface OpenBatch {
   state: 'built' | 'submitted';
 }
 
+/** One batch as the operator portal lists it (newest first): its root and where it stands on the chain. */
+export interface BatchSummary {
+  batchId: number;
+  root: Uint8Array;
+  leafCount: number;
+  state: BatchRow['state'];
+  transactionHash?: Uint8Array;
+  batchNumber?: number;
+  blockNumber?: number;
+  createdAt: number;
+  anchoredAt?: number;
+}
+
 export interface OutboxBacklog {
   pendingEvents: number;
   unanchoredBatches: number;
@@ -185,6 +198,22 @@ export class AnchorOutbox {
       unanchoredBatches: count("SELECT count(*) AS n FROM anchor_batch WHERE state <> 'anchored'"),
       anchoredEvents: count("SELECT count(*) AS n FROM anchor_event e JOIN anchor_batch b USING (batch_id) WHERE b.state = 'anchored'"),
     };
+  }
+
+  /** The newest `limit` batches, newest first. */
+  batches(limit: number): BatchSummary[] {
+    const rows = this.db.prepare('SELECT * FROM anchor_batch ORDER BY batch_id DESC LIMIT ?').all(limit) as BatchRow[];
+    return rows.map((row) => ({
+      batchId: row.batch_id,
+      root: new Uint8Array(row.root),
+      leafCount: row.leaf_count,
+      state: row.state,
+      ...(row.tx_hash !== null && { transactionHash: new Uint8Array(row.tx_hash) }),
+      ...(row.batch_number !== null && { batchNumber: row.batch_number }),
+      ...(row.block_number !== null && { blockNumber: row.block_number }),
+      createdAt: row.created_at,
+      ...(row.anchored_at !== null && { anchoredAt: row.anchored_at }),
+    }));
   }
 
   /** The oldest batch not yet anchored, if any (the worker finishes it before building another). */
