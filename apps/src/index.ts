@@ -17,3 +17,4 @@ export { startOperatorPlans, DEMO_SUBSCRIBER_PLAN, type OperatorPlans } from './
 export { openPlansStore, DEMO_PLANS, type Plan, type ActivePlan, type PlansStore } from './operator/plans/plansStore.js';
 export { MAX_FAILURES, MAX_SOURCE_FAILURES, type StaffRole } from './operator/portal/staffStore.js';
 export { DEMO_ADMIN, DEMO_ADMIN_PASSWORD_FILE, type RunningOperatorService } from './operator/portal/operatorService.js';
+export { ensureOperatorServerTls } from './operator/serverTls.js';

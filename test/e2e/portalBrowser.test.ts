@@ -6,11 +6,13 @@
 // anchor on the On-chain page, checks the Health page, and erases the subscriber. Keyboard use: the sign-in is
 // done with the keyboard only. With ZKESIM_SCREENSHOTS=1 it writes each page to docs/screenshots/.
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { run } from '@zkesim/testing/stack/processes';
 import { useTestStack } from '@zkesim/testing/stack/testStack';
+import { ensureOperatorServerTls } from '@zkesim/apps';
 import { launchChromium } from './portalClient.js';
 
 const t = useTestStack({ chain: true });
@@ -33,7 +35,7 @@ async function shoot(name: string, target: Page = page): Promise<void> {
 
 beforeAll(async () => {
   await t.stack.operator.staff.addStaff(ADMIN.username, 'admin', ADMIN.password);
-  browser = await launchChromium(t.stack.pki.nist.dptls.certificatePath);
+  browser = await launchChromium(ensureOperatorServerTls(join(t.dataDir, 'operator'), t.stack.pki.nist.ci).certificate);
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
 });

@@ -3,8 +3,7 @@
 // SM-DP+ sends HandleDownloadProgressInfo to. It reaches our services only through their interfaces: the
 // onboarding and operator API (mutual TLS, the operator's certificate), the SM-DP+'s loopback admin listener,
 // the SM-DS's port and the chain's JSON-RPC.
-// Development only: the development PKI has no certificate of the operator as a TLS server, so both of its
-// ports use the PKI's TLS server certificate for localhost (DPtls); an operator uses its own in production.
+// Both of its ports use the operator component's own web server certificate (operator/serverTls.ts).
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -12,6 +11,7 @@ import { stackPaths } from '@zkesim/config';
 import { es2plusFunctions } from '@zkesim/protocol';
 import { createLogger } from '@zkesim/rsp-server';
 import { BUNDLED_PROFILES_DIRECTORY, type RunningSmdp } from '@zkesim/sm-dp-plus';
+import { ensureOperatorServerTls } from '../operator/serverTls.js';
 import { startOperatorService, type RunningOperatorService } from '../operator/portal/operatorService.js';
 import type { RunningChain } from './chain.js';
 import type { StackPki } from './developmentPki.js';
@@ -50,7 +50,7 @@ export async function startStackOperator(options: {
       host: '127.0.0.1',
       portalPort: options.config.portalPort,
       receiverPort: options.operatorEs2Port,
-      tls: { certificate: h.dptls.certificatePath, key: h.dptls.keyPath },
+      tls: ensureOperatorServerTls(folder, h.ci),
       // SGP.22 §2.6.6: the SM-DP+ calls ES2+ functions of the operator with its DPtls certificate.
       smdpClientCertificate: h.dptls.certificatePath,
       links: {

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { stackPaths } from '@zkesim/config';
 import type { PkiEntity } from '@zkesim/pki';
-import { ensureWebServerTls } from '../../stack/webServerTls.js';
+import { ensureOperatorServerTls } from '../serverTls.js';
 import { openPlansStore, type PlansStore } from './plansStore.js';
 import { startPlansApi, type RunningPlansApi } from './plansServer.js';
 
@@ -16,7 +16,7 @@ export const DEMO_SUBSCRIBER_PLAN = 'everyday';
 
 export async function startOperatorPlans(dataDir: string, ci: PkiEntity, port: number): Promise<OperatorPlans> {
   const operatorDir = stackPaths(dataDir).operator;
-  const tls = ensureWebServerTls(join(operatorDir, 'tls'), ci, { name: 'server', commonName: 'localhost', organization: 'zkesim demo operator' });
+  const tls = ensureOperatorServerTls(operatorDir, ci);
   const store = openPlansStore(join(operatorDir, 'plans.db'));
   try {
     const api = await startPlansApi({ store, tls, port, operatorDir });
