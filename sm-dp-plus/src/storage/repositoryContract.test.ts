@@ -231,4 +231,60 @@ describe.each(engines)('storage contract on $name', (engine) => {
     await repo.resetOrders(9);
     expect(await repo.transaction((tx) => tx.takeActivityTag(iccid))).toBeUndefined();
   });
+
+  it('gives each of N concurrent claims of one Available profile to exactly one, and of three profiles each to one', async () => {
+    const claim = () =>
+      repo.transaction(async (tx) => {
+        const profile = await tx.findAvailableProfile('demo');
+        if (profile === undefined) return undefined;
+        await applyProfileEvent(tx, profile.iccid, 'downloadOrderWithEid', 2);
+        await tx.insertOrder({ iccid: profile.iccid, releaseFlag: false, operatorId: 'op', createdAt: 2 });
+        return profile.iccid;
+      });
+    const settled = await Promise.allSettled(Array.from({ length: 8 }, claim));
+    const won = settled.flatMap((r) => (r.status === 'fulfilled' && r.value !== undefined ? [r.value] : []));
+    expect(won).toEqual([iccid]);
+    const more = ['8900000000000000019', '8900000000000000027', '8900000000000000035'].map((digits) => iccidDigits(digits));
+    await repo.transaction(async (tx) => {
+      for (const other of more) await tx.insertProfile({ iccid: other, profileType: 'demo', state: 'available', imsi: '001010000000002', ki: new Uint8Array(16), opc: new Uint8Array(16) }, 1);
+    });
+    const second = await Promise.allSettled(Array.from({ length: 8 }, claim));
+    const taken = second.flatMap((r) => (r.status === 'fulfilled' && r.value !== undefined ? [r.value] : []));
+    // No profile twice; on PostgreSQL (claims skip locked rows) all three are taken in the one round.
+    expect(new Set(taken).size).toBe(taken.length);
+    if (engine.claimsOutbox) expect(taken.sort()).toEqual(more.sort());
+    expect(await repo.transaction((tx) => tx.countProfiles('available'))).toBe(more.length - taken.length);
+  });
+
+  it('moves an open order once under N concurrent closes: one wins, the others see it closed', async () => {
+    const order = await repo.transaction(async (tx) => {
+      await applyProfileEvent(tx, iccid, 'downloadOrderWithEid', 2);
+      return tx.insertOrder({ iccid, releaseFlag: false, operatorId: 'op', createdAt: 2 });
+    });
+    const close = () =>
+      repo.transaction(async (tx) => {
+        const open = await tx.getOpenOrderByIccid(iccid);
+        if (open === undefined) return false;
+        await applyProfileEvent(tx, iccid, 'cancelOrderToAvailable', 3);
+        await tx.updateOrder(open.orderId, { closedAt: 3, closeReason: 'cancelled' });
+        return true;
+      });
+    const settled = await Promise.allSettled(Array.from({ length: 6 }, close));
+    expect(settled.filter((r) => r.status === 'fulfilled' && r.value)).toHaveLength(1);
+    expect(await repo.transaction((tx) => tx.profileHistory(iccid))).toHaveLength(2);
+    expect((await repo.transaction((tx) => tx.getOrder(order.orderId)))?.closedAt).toBe(3);
+  });
+
+  it('hands a due outbox entry to one of N concurrent claimants on a shared store, and again after delivery fails', async (context) => {
+    if (!engine.claimsOutbox) return context.skip();
+    const id = await repo.transaction((tx) => tx.enqueueOutbox({ targetUrl: 'https://127.0.0.1/z', body: '{}', at: 10 }));
+    const claims = await Promise.all(Array.from({ length: 8 }, () => repo.transaction((tx) => tx.dueOutbox(20, 10))));
+    expect(claims.flat().map((entry) => entry.id)).toEqual([id]);
+    // Claimed: not due to anyone else until the claim's lease ends or the attempt is recorded.
+    expect(await repo.transaction((tx) => tx.dueOutbox(21, 10))).toEqual([]);
+    await repo.transaction((tx) => tx.rescheduleOutbox(id, 'ECONNREFUSED', () => 30));
+    const again = await Promise.all(Array.from({ length: 8 }, () => repo.transaction((tx) => tx.dueOutbox(30, 10))));
+    expect(again.flat()).toMatchObject([{ id, attempts: 1 }]);
+    expect(await repo.transaction((tx) => tx.pendingOutboxCount())).toBe(1);
+  });
 });
