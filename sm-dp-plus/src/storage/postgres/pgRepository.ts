@@ -6,9 +6,9 @@
 import type pg from 'pg';
 import type { SmdpRepository, SmdpTransaction, StorageHealth, TestInstanceStore } from '../../core/repository.js';
 import type { SecretSealer } from '../../core/secretSealer.js';
-import { applyPgMigrations, pgSchemaVersion } from '@zkesim/rsp-server';
+import { applyPgMigrations, createPgPool, inPgTransaction, pgSchemaVersion } from '@zkesim/rsp-server';
 import { pgMigrations } from './migrations.js';
-import { createPgPool, inPgTransaction } from './pgPool.js';
+
 import { PgTransaction } from './pgTransaction.js';
 
 export interface PostgresOptions {

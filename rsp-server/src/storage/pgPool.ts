@@ -1,4 +1,4 @@
-// The connection pool of a PostgreSQL store (SM-DP+ and SM-DS): BIGINT columns (times in milliseconds, ids,
+// The connection pool of a PostgreSQL store (the SM-DP+'s and the SM-DS's): BIGINT columns (times in milliseconds, ids,
 // counts) come back as numbers, which stay exact below 2^53; the URL's own parameters (sslmode, sslrootcert,
 // sslcert, sslkey) set TLS to the server (SECURITY.md).
 import pg from 'pg';
