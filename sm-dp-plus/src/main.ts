@@ -2,6 +2,7 @@
 // HTTPS listeners and the admin listener, the operator outbox and the anchor drain. Everything else receives what it needs from here.
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { OperatorTrust } from './adapters/http/operatorAuth.js';
 import { checkConfigFiles } from './configValidation.js';
 import type { DestinationStream } from 'pino';
@@ -63,6 +64,8 @@ export interface RunningSmdp {
   anchor: AnchorDrain | undefined;
   /** The onboarding's link store (KYC reference hash → commitment, contract, order), when onboarding is served. */
   onboarding: OnboardingStore | undefined;
+  /** The HTTP(S) servers of its listeners (ES9+, ES2+, admin). */
+  httpServers: readonly Server[];
   close(): Promise<void>;
 }
 
@@ -157,6 +160,7 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
     es9plus,
     anchor,
     onboarding,
+    httpServers: listeners.servers,
     close: async () => {
       await outbox.stop();
       es9plus.close();

@@ -8,6 +8,7 @@ import type { ProfileEvent, ProfileState } from './profileLifecycle.js';
 import type { OutboxTransaction } from '@zkesim/rsp-server';
 import type { EidDigits, IccidDigits, ImeiDigits, ProfilePolicyRule } from '@zkesim/protocol';
 import type { MatchingId } from './identifiers.js';
+import type { DownloadSessionStore, SessionLimits } from './downloadSession.js';
 
 /** A profile template: an unprotected profile package (SAIP DER) that profiles of one type are made from. */
 export interface ProfileTemplate {
@@ -304,6 +305,11 @@ export interface StorageHealth {
  *    is harmless (its event id makes it one event).
  */
 export interface SmdpRepository extends Transactional<SmdpTransaction> {
+  /**
+   * Present when several processes share the store (PostgreSQL): the ES9+ download sessions kept in it, so
+   * that any process serves any call of a download. Absent: each process keeps its own in memory.
+   */
+  sharedDownloadSessions?(limits: SessionLimits): DownloadSessionStore;
   /** For health checks: answers only when the store does. */
   health(): Promise<StorageHealth>;
   close(): Promise<void>;

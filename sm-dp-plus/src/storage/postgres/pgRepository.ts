@@ -10,6 +10,8 @@ import { applyPgMigrations, createPgPool, inPgTransaction, pgSchemaVersion } fro
 import { pgMigrations } from './migrations.js';
 
 import { PgTransaction } from './pgTransaction.js';
+import { PgSessionStore } from './pgSessions.js';
+import type { DownloadSessionStore, SessionLimits } from '../../core/downloadSession.js';
 
 export interface PostgresOptions {
   /** postgresql://user:password@host:port/database[?sslmode=verify-full&sslrootcert=…] */
@@ -44,6 +46,11 @@ export class PostgresRepository implements SmdpRepository, TestInstanceStore {
       await pool.end();
       throw error;
     }
+  }
+
+  /** The ES9+ download sessions in the database, shared by every process on it (pgSessions.ts). */
+  sharedDownloadSessions(limits: SessionLimits): DownloadSessionStore {
+    return new PgSessionStore(this.pool, limits);
   }
 
   async health(): Promise<StorageHealth> {
