@@ -39,4 +39,4 @@ export {
 } from './euicc/mutualAuthentication.js';
 export { applyMigrations, type MigratableDatabase, type Migration } from './storage/schemaMigrations.js';
 export { applyPgMigrations, pgSchemaVersion, type MigratableConnection } from './storage/pgMigrations.js';
-export { createPgPool, inPgTransaction, type PgPoolOptions } from './storage/pgPool.js';
+export { createPgPool, inPgTransaction, withPgClient, type PgPoolOptions } from './storage/pgPool.js';

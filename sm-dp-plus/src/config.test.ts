@@ -73,9 +73,9 @@ describe('SM-DP+ configuration schema', () => {
 
   it('takes a postgres storage section from a file or the environment, its url optional (DATABASE_URL at open)', () => {
     writeFileSync(join(dir, 'pg.yaml'), 'storage:\n  kind: postgres\n');
-    expect(loadConfig({ root: dir, file: join(dir, 'pg.yaml'), env: {} }).storage).toEqual({ kind: 'postgres', maxConnections: 10 });
+    expect(loadConfig({ root: dir, file: join(dir, 'pg.yaml'), env: {} }).storage).toEqual({ kind: 'postgres', maxConnections: 10, outboxClaimMs: 60_000 });
     const url = 'postgresql://smdp@db.example:5432/smdp';
-    expect(loadConfig({ root: dir, env: { SMDP_STORAGE_KIND: 'postgres', SMDP_STORAGE_URL: url } }).storage).toEqual({ kind: 'postgres', url, maxConnections: 10 });
+    expect(loadConfig({ root: dir, env: { SMDP_STORAGE_KIND: 'postgres', SMDP_STORAGE_URL: url } }).storage).toEqual({ kind: 'postgres', url, maxConnections: 10, outboxClaimMs: 60_000 });
   });
 
   it('takes a storage section, with the kind optional, and keeps databasePath as its other name', () => {

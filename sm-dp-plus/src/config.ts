@@ -91,6 +91,11 @@ function storageSchema(defaultPath: string) {
     url: z.string().min(1).optional(),
     /** Connections per process. */
     maxConnections: z.number().int().positive().default(10),
+    /**
+     * How long an outbox entry stays with the process that took it for sending (ms): more than one delivery
+     * attempt takes (outbox.requestTimeoutMs); an entry of a process that died is sent by another after this.
+     */
+    outboxClaimMs: z.number().int().positive().default(60_000),
   });
   return z
     .preprocess((value) => (isObject(value) && value.kind === undefined ? { ...value, kind: 'sqlite' } : value), z.discriminatedUnion('kind', [sqlite, postgres]))

@@ -34,7 +34,7 @@ describe.skipIf(!postgresAvailable())('two SM-DP+ workers on PostgreSQL', () => 
   beforeAll(async () => {
     pki = createTestPki();
     url = await freshDatabase('smdp_workers');
-    workers = await startWorkers(writeWorkersConfig(pki, { kind: 'postgres', url, maxConnections: 4 }, downloads), 2);
+    workers = await startWorkers(writeWorkersConfig(pki, { kind: 'postgres', url, maxConnections: 4, outboxClaimMs: 60_000 }, downloads), 2);
   }, 120_000);
   afterAll(async () => {
     await workers?.server.interrupt(20_000);

@@ -26,25 +26,56 @@ export function createPgPool(options: PgPoolOptions): pg.Pool {
 }
 
 /**
+ * Runs `work` on one connection of the pool. A connection the server drops while it is checked out (a restart,
+ * a failover) emits an error that pg's pool no longer listens for: it is caught here, the work fails with it,
+ * and the connection is discarded instead of crashing the process.
+ */
+/** Connections whose ROLLBACK failed: gone, never handed out again. */
+const broken = new WeakSet<pg.PoolClient>();
+
+export async function withPgClient<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let lost: Error | undefined;
+  const onError = (error: Error): void => {
+    lost = error;
+  };
+  client.on('error', onError);
+  try {
+    return await work(client);
+  } catch (error) {
+    lost ??= isConnectionLoss(error) ? (error as Error) : undefined;
+    throw error;
+  } finally {
+    client.removeListener('error', onError);
+    client.release(lost ?? (broken.has(client) ? new Error('connection lost during a transaction') : undefined));
+  }
+}
+
+/** Errors after which a connection cannot be used again (the server or the network ended it). */
+function isConnectionLoss(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return (
+    !(error instanceof Error) ||
+    /Connection terminated|connection.*(closed|ended)|ECONNRESET|EPIPE/i.test(error.message) ||
+    (typeof code === 'string' && (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03'))
+  );
+}
+
+/**
  * Runs `work` in one transaction (READ COMMITTED) on a connection of the pool: COMMIT when it returns,
  * ROLLBACK when it throws. A connection whose rollback fails too (the server went away) is discarded.
  */
-export async function inPgTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
+export function inPgTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withPgClient(pool, async (client) => {
     await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
     try {
-      await client.query('ROLLBACK');
-    } catch (rollbackError) {
-      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      // A failed rollback means the connection is gone: withPgClient discards it.
+      await client.query('ROLLBACK').catch(() => broken.add(client));
+      throw error;
     }
-    throw error;
-  } finally {
-    client.release(broken);
-  }
+  });
 }

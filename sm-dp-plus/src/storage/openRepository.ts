@@ -49,7 +49,7 @@ export async function openRepository(storage: StorageConfig, sealer: SecretSeale
       return repository;
     }
     case 'postgres':
-      return PostgresRepository.open({ url: postgresUrl(storage), maxConnections: storage.maxConnections, sealer });
+      return PostgresRepository.open({ url: postgresUrl(storage), maxConnections: storage.maxConnections, outboxClaimMs: storage.outboxClaimMs, sealer });
   }
 }
 

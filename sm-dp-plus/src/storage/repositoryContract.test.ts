@@ -47,7 +47,7 @@ const engines: Engine[] = [
     name: 'postgres',
     available: postgresAvailable(),
     async create() {
-      return { storage: { kind: 'postgres', url: await freshDatabase('smdp_contract'), maxConnections: 12 }, remove: () => undefined };
+      return { storage: { kind: 'postgres', url: await freshDatabase('smdp_contract'), maxConnections: 12, outboxClaimMs: 60_000 }, remove: () => undefined };
     },
     latestSchemaVersion: pgMigrations.at(-1)?.version,
     claimsOutbox: true,

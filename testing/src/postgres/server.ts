@@ -2,7 +2,8 @@
 // folder, pg_ctl start on a free port of 127.0.0.1 (and a unix socket inside the folder), password
 // authentication with a random password, stopped and removed at the end. Run as root (CI, these machines),
 // the server runs as the `postgres` user, since PostgreSQL refuses to run as root.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -69,6 +70,11 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     chownSync(root, user.uid, user.gid);
     chownSync(passwordFile, user.uid, user.gid);
   }
+  const ids = user === undefined ? {} : { uid: user.uid, gid: user.gid };
+  /** As `run`, without blocking this process (a restart while the test's own clients keep sending). */
+  const runAsync = async (file: string, args: string[]): Promise<void> => {
+    await promisify(execFile)(join(bin, file), args, { cwd: root, ...ids });
+  };
   const run = (file: string, args: string[]): void => {
     const result = spawnSync(join(bin, file), args, { encoding: 'utf8', cwd: root, ...(user === undefined ? {} : { uid: user.uid, gid: user.gid }) });
     if (result.status !== 0) throw new Error(`${file} failed: ${result.error?.message ?? ''}${result.stdout}${result.stderr}`);
@@ -76,11 +82,12 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   run('initdb', ['-D', dataDir, '-U', 'zkesim', '--auth=scram-sha-256', `--pwfile=${passwordFile}`, '--no-sync', '-E', 'UTF8', '--locale=C']);
   rmSync(passwordFile);
   let port = 0;
-  const start = async (): Promise<void> => {
-    // Durability settings off: a test server's data is thrown away (the store's own guarantees do not depend on them).
+  // Durability settings off: a test server's data is thrown away (the store's own guarantees do not depend on them).
+  const startArgs = (): string[] => {
     const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300`;
-    run('pg_ctl', ['-D', dataDir, '-l', join(root, 'server.log'), '-o', options, '-w', '-t', '60', 'start']);
+    return ['-D', dataDir, '-l', join(root, 'server.log'), '-o', options, '-w', '-t', '60', 'start'];
   };
+  const start = async (): Promise<void> => run('pg_ctl', startArgs());
   for (let attempt = 0; ; attempt += 1) {
     port = await freePort();
     try {
@@ -100,8 +107,8 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     port,
     dataDir,
     async restart() {
-      stopServer('fast');
-      await start();
+      await runAsync('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+      await runAsync('pg_ctl', startArgs());
     },
     async stop() {
       try {

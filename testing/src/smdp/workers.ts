@@ -74,8 +74,20 @@ export async function startWorkers(configFile: string, workers: number): Promise
   };
 }
 
-/** One download by a fresh SGP.26 card, each call on a new connection; the workers that answered, in order. Throws on any failure. */
-export async function downloadAcrossWorkers(es9Url: string, ca: string, order: Order): Promise<string[]> {
+/**
+ * One download by a fresh SGP.26 card, each call on a new connection; the workers that answered, in order.
+ * Throws on any failure, and after `timeoutMs` (a connection the primary handed to a worker that was then
+ * killed is never answered).
+ */
+export function downloadAcrossWorkers(es9Url: string, ca: string, order: Order, timeoutMs = 20_000): Promise<string[]> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`download ${order.matchingId} not answered within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([download(es9Url, ca, order), timeout]).finally(() => clearTimeout(timer));
+}
+
+async function download(es9Url: string, ca: string, order: Order): Promise<string[]> {
   const served: string[] = [];
   const check = (fn: string, result: PostResult, status = 200): void => {
     served.push(String(result.headers['x-zkesim-worker']));

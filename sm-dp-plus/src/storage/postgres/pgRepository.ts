@@ -6,10 +6,10 @@
 import type pg from 'pg';
 import type { SmdpRepository, SmdpTransaction, StorageHealth, TestInstanceStore } from '../../core/repository.js';
 import type { SecretSealer } from '../../core/secretSealer.js';
-import { applyPgMigrations, createPgPool, inPgTransaction, pgSchemaVersion } from '@zkesim/rsp-server';
+import { applyPgMigrations, createPgPool, inPgTransaction, pgSchemaVersion, withPgClient } from '@zkesim/rsp-server';
 import { pgMigrations } from './migrations.js';
 
-import { PgTransaction } from './pgTransaction.js';
+import { PgTransaction, defaultOutboxClaimMs } from './pgTransaction.js';
 import { PgSessionStore } from './pgSessions.js';
 import type { DownloadSessionStore, SessionLimits } from '../../core/downloadSession.js';
 
@@ -17,6 +17,8 @@ export interface PostgresOptions {
   /** postgresql://user:password@host:port/database[?sslmode=verify-full&sslrootcert=…] */
   url: string;
   maxConnections?: number;
+  /** How long a claimed outbox entry stays with this process (pgTransaction.ts); default 60 s. */
+  outboxClaimMs?: number;
   sealer: SecretSealer;
   onIdleError?: (error: Error) => void;
 }
@@ -27,19 +29,15 @@ export class PostgresRepository implements SmdpRepository, TestInstanceStore {
   private constructor(
     readonly pool: pg.Pool,
     private readonly sealer: SecretSealer,
+    private readonly outboxClaimMs: number,
   ) {}
 
   /** Connects, migrates and checks the sealer's key against the store's (SealedValueError if another key). */
   static async open(options: PostgresOptions): Promise<PostgresRepository> {
     const pool = createPgPool(options);
-    const repository = new PostgresRepository(pool, options.sealer);
+    const repository = new PostgresRepository(pool, options.sealer, options.outboxClaimMs ?? defaultOutboxClaimMs);
     try {
-      const client = await pool.connect();
-      try {
-        await applyPgMigrations(client, pgMigrations);
-      } finally {
-        client.release();
-      }
+      await withPgClient(pool, (client) => applyPgMigrations(client, pgMigrations));
       await repository.transaction((tx) => (tx as PgTransaction).checkSealer());
       return repository;
     } catch (error) {
@@ -55,17 +53,12 @@ export class PostgresRepository implements SmdpRepository, TestInstanceStore {
 
   async health(): Promise<StorageHealth> {
     if (this.closed) throw new Error('PostgreSQL repository is closed');
-    const client = await this.pool.connect();
-    try {
-      return { engine: 'postgres', schemaVersion: await pgSchemaVersion(client) };
-    } finally {
-      client.release();
-    }
+    return { engine: 'postgres', schemaVersion: await withPgClient(this.pool, (client) => pgSchemaVersion(client)) };
   }
 
   transaction<T>(work: (tx: SmdpTransaction) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('PostgreSQL repository is closed'));
-    return inPgTransaction(this.pool, (client) => work(new PgTransaction(client, this.sealer)));
+    return inPgTransaction(this.pool, (client) => work(new PgTransaction(client, this.sealer, this.outboxClaimMs)));
   }
 
   resetOrders(at: number): Promise<void> {

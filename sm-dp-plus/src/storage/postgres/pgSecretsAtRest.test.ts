@@ -36,7 +36,7 @@ describe.skipIf(!postgresAvailable())('secrets at rest in PostgreSQL', () => {
   }
 
   it('keeps no Ki, OPc or confirmation-code digest in the rows, gives them back opened, and binds each to its row', async () => {
-    const repository = await openRepository({ kind: 'postgres', url, maxConnections: 2 }, sealer);
+    const repository = await openRepository({ kind: 'postgres', url, maxConnections: 2, outboxClaimMs: 60_000 }, sealer);
     try {
       await repository.transaction(async (tx) => {
         await tx.putProfileTemplate({ profileType: 'demo', upp: Uint8Array.of(0xa0, 0x00), source: 'test', serviceProviderName: 'SP', profileName: 'Demo' });
@@ -60,17 +60,17 @@ describe.skipIf(!postgresAvailable())('secrets at rest in PostgreSQL', () => {
   });
 
   it('refuses to open a store sealed with another key-encryption key', async () => {
-    await (await openRepository({ kind: 'postgres', url, maxConnections: 2 }, sealer)).close();
-    await expect(openRepository({ kind: 'postgres', url, maxConnections: 2 }, new AesGcmSealer(randomBytes(32)))).rejects.toThrow(SealedValueError);
+    await (await openRepository({ kind: 'postgres', url, maxConnections: 2, outboxClaimMs: 60_000 }, sealer)).close();
+    await expect(openRepository({ kind: 'postgres', url, maxConnections: 2, outboxClaimMs: 60_000 }, new AesGcmSealer(randomBytes(32)))).rejects.toThrow(SealedValueError);
   });
 
   it('names the missing database URL when neither storage.url nor DATABASE_URL is set', async () => {
     const saved = process.env['DATABASE_URL'];
     delete process.env['DATABASE_URL'];
     try {
-      await expect(openRepository({ kind: 'postgres', maxConnections: 2 }, sealer)).rejects.toThrow(/neither storage\.url nor DATABASE_URL/);
+      await expect(openRepository({ kind: 'postgres', maxConnections: 2, outboxClaimMs: 60_000 }, sealer)).rejects.toThrow(/neither storage\.url nor DATABASE_URL/);
       process.env['DATABASE_URL'] = url;
-      await (await openRepository({ kind: 'postgres', maxConnections: 2 }, sealer)).close();
+      await (await openRepository({ kind: 'postgres', maxConnections: 2, outboxClaimMs: 60_000 }, sealer)).close();
     } finally {
       if (saved === undefined) delete process.env['DATABASE_URL'];
       else process.env['DATABASE_URL'] = saved;

@@ -19,7 +19,7 @@ describe.skipIf(!postgresAvailable())('download sessions in PostgreSQL', () => {
   beforeEach(async () => {
     const url = await freshDatabase('smdp_sessions');
     const sealer = new AesGcmSealer(randomBytes(32));
-    processes = await Promise.all([1, 2, 3].map(() => openRepository({ kind: 'postgres', url, maxConnections: 4 }, sealer)));
+    processes = await Promise.all([1, 2, 3].map(() => openRepository({ kind: 'postgres', url, maxConnections: 4, outboxClaimMs: 60_000 }, sealer)));
     stores = processes.map((repository) => {
       const store = repository.sharedDownloadSessions?.(limits);
       if (store === undefined) throw new Error('a PostgreSQL store shares its sessions');

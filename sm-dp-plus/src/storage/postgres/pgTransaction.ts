@@ -7,14 +7,25 @@ import type { AnchorRecordEntry, SmdpTransaction } from '../../core/repository.j
 import type { IccidDigits } from '@zkesim/protocol';
 import { outboxEntryOf, type OutboxRow } from '../sqlite/rows.js';
 import { PgOrderTransaction } from './pgOrders.js';
+import type pg from 'pg';
+import type { SecretSealer } from '../../core/secretSealer.js';
 
 /**
- * How long a claimed outbox entry stays with the process that claimed it (ms): longer than one delivery
- * attempt (the worker's request timeout); a process killed mid-delivery delays the entry by at most this.
+ * How long a claimed outbox entry stays with the process that claimed it (ms), unless configured
+ * (storage.outboxClaimMs): longer than one delivery attempt; a process killed mid-delivery delays the entry by
+ * at most this.
  */
-export const outboxClaimMs = 60_000;
+export const defaultOutboxClaimMs = 60_000;
 
 export class PgTransaction extends PgOrderTransaction implements SmdpTransaction {
+  constructor(
+    client: pg.ClientBase,
+    sealer: SecretSealer,
+    private readonly outboxClaimMs = defaultOutboxClaimMs,
+  ) {
+    super(client, sealer);
+  }
+
   async enqueueOutbox(entry: { targetUrl: string; body: string; at: number }): Promise<number> {
     const row = await this.row<{ id: number }>('INSERT INTO outbox (target_url, body, next_attempt_at, created_at) VALUES ($1, $2, $3, $3) RETURNING id', [
       entry.targetUrl, entry.body, entry.at,
@@ -32,7 +43,7 @@ export class PgTransaction extends PgOrderTransaction implements SmdpTransaction
            AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target_url = o.target_url AND p.delivered_at IS NULL AND p.dead_at IS NULL AND p.id < o.id)
          ORDER BY o.next_attempt_at, o.id LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING *`,
-      [now, limit, outboxClaimMs],
+      [now, limit, this.outboxClaimMs],
     );
     return rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id).map(outboxEntryOf);
   }

@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import type { EidDigits } from '@zkesim/protocol';
 import type { EventRecord, EventStore, EventTransaction, InsertOutcome, Registrant } from '../../core/eventStore.js';
-import { applyPgMigrations, createPgPool, inPgTransaction, pgSchemaVersion, type Migration } from '@zkesim/rsp-server';
+import { applyPgMigrations, createPgPool, inPgTransaction, pgSchemaVersion, withPgClient, type Migration } from '@zkesim/rsp-server';
 import { recordOf, type EventRow } from '../sqlite/sqliteEventStore.js';
 
 export const pgEventMigrations: readonly Migration[] = [
@@ -83,12 +83,7 @@ export class PgEventStore implements EventStore {
   static async open(options: { url: string; maxConnections?: number; onIdleError?: (error: Error) => void }): Promise<PgEventStore> {
     const pool = createPgPool(options);
     try {
-      const client = await pool.connect();
-      try {
-        await applyPgMigrations(client, pgEventMigrations);
-      } finally {
-        client.release();
-      }
+      await withPgClient(pool, (client) => applyPgMigrations(client, pgEventMigrations));
     } catch (error) {
       await pool.end();
       throw error;
@@ -98,12 +93,7 @@ export class PgEventStore implements EventStore {
 
   async health(): Promise<{ engine: string; schemaVersion: number }> {
     if (this.closed) throw new Error('PostgreSQL event store is closed');
-    const client = await this.pool.connect();
-    try {
-      return { engine: 'postgres', schemaVersion: await pgSchemaVersion(client) };
-    } finally {
-      client.release();
-    }
+    return { engine: 'postgres', schemaVersion: await withPgClient(this.pool, (client) => pgSchemaVersion(client)) };
   }
 
   transaction<T>(work: (tx: EventTransaction) => Promise<T>): Promise<T> {
