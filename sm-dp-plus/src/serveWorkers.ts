@@ -83,20 +83,24 @@ export async function serveWorkers(
     });
     return worker;
   };
-  const first = await new Promise<ListeningMessage>((resolveUrls, reject) => {
-    let listening = 0;
-    for (let n = 0; n < workers; n += 1) {
-      const worker = fork();
+  // The first worker alone, then the others: on an empty store the first start imports the initial inventory
+  // (profilesDirectory), which two processes must not do at once.
+  const listening = (worker: Worker): Promise<ListeningMessage> =>
+    new Promise((resolveUrls, reject) => {
       worker.on('message', (message: unknown) => {
-        if (!isListening(message)) return;
-        listening += 1;
-        if (listening === workers) resolveUrls(message);
+        if (isListening(message)) resolveUrls(message);
       });
-      worker.once('exit', (code) => {
-        if (listening < workers) reject(new Error(`SM-DP+ worker ${worker.id} ended before listening (exit ${code})`));
-      });
-    }
-  });
+      worker.once('exit', (code, signal) => reject(new Error(`SM-DP+ worker ${worker.id} ended before listening (${signal ?? `exit ${code}`})`)));
+    });
+  let first: ListeningMessage;
+  try {
+    first = await listening(fork());
+    await Promise.all(Array.from({ length: workers - 1 }, () => listening(fork())));
+  } catch (error) {
+    stopping = true;
+    for (const worker of live) worker.process.kill('SIGTERM');
+    throw error;
+  }
   return {
     urls: { es9Urls: first.es9Urls, es2Url: first.es2Url, adminUrl: first.adminUrl },
     stop: async () => {
