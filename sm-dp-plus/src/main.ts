@@ -85,7 +85,10 @@ function withAnchor(hooks: Es9plusHooks, anchor: AnchorDrain | undefined): Es9pl
 export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrides = {}): Promise<RunningSmdp> {
   checkConfigFiles(config, existsSync);
   const logger = createLogger('sm-dp-plus', config.logLevel, overrides.logDestination);
-  const repository = await openRepository(config.storage, overrides.sealer ?? loadSealer(secretsOf(config), process.env));
+  const repository = await openRepository(config.storage, overrides.sealer ?? loadSealer(secretsOf(config), process.env), {
+    // A PostgreSQL connection the server dropped while idle (a restart): the pool opens another when needed.
+    onConnectionError: (error) => logger.warn({ error: error.message }, 'database connection lost'),
+  });
   try {
     return await startOn(repository, config, overrides, logger);
   } catch (error) {

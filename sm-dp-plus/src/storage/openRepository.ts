@@ -32,7 +32,11 @@ export type OpenedRepository = SmdpRepository & TestInstanceStore;
  * older store kept in clear are sealed before this returns. The folder is created 0700 and the database
  * files are 0600 (SECURITY.md).
  */
-export async function openRepository(storage: StorageConfig, sealer: SecretSealer): Promise<OpenedRepository> {
+export async function openRepository(
+  storage: StorageConfig,
+  sealer: SecretSealer,
+  options: { onConnectionError?: (error: Error) => void } = {},
+): Promise<OpenedRepository> {
   switch (storage.kind) {
     case 'sqlite': {
       if (storage.path !== ':memory:') {
@@ -49,7 +53,13 @@ export async function openRepository(storage: StorageConfig, sealer: SecretSeale
       return repository;
     }
     case 'postgres':
-      return PostgresRepository.open({ url: postgresUrl(storage), maxConnections: storage.maxConnections, outboxClaimMs: storage.outboxClaimMs, sealer });
+      return PostgresRepository.open({
+        url: postgresUrl(storage),
+        maxConnections: storage.maxConnections,
+        outboxClaimMs: storage.outboxClaimMs,
+        sealer,
+        ...(options.onConnectionError === undefined ? {} : { onIdleError: options.onConnectionError }),
+      });
   }
 }
 
