@@ -1,10 +1,11 @@
 // The download sessions in PostgreSQL (pgSessions.ts), as several processes see them: each store below has a
 // pool of its own, as a process would. One use of a euiccChallenge, one winner of concurrent advances, the
-// call table and lifetimes of the in-memory table, and the eUICC key read back from the stored certificate.
+// call table and lifetimes of the in-memory table, and the eUICC public key kept with the session.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IllegalSessionTransition } from '@zkesim/rsp-server';
+import { parseCertificate } from '@zkesim/pki';
 import { freshDatabase, postgresAvailable } from '@zkesim/testing/postgres/testDatabase';
 import { sgp26 } from '@zkesim/testing/smdp/testPki';
 import { openRepository, type OpenedRepository } from '../openRepository.js';
@@ -47,10 +48,11 @@ describe.skipIf(!postgresAvailable())('download sessions in PostgreSQL', () => {
     const atB = await b.forCall(session.transactionId, 'authenticateClient', 1001);
     expect(Buffer.from(atB?.serverChallenge ?? [])).toEqual(Buffer.from(session.serverChallenge));
     const euiccCertificate = new Uint8Array(readFileSync(sgp26('eUICC/CERT_EUICC_ECDSA_NIST.der')));
-    await b.advance(atB!, 'authenticated', { orderId: 7, ccRequired: false, euiccCertificate, smdpSignature2: Uint8Array.of(1, 2) });
+    const euiccPublicKey = parseCertificate(euiccCertificate).publicKey;
+    await b.advance(atB!, 'authenticated', { orderId: 7, ccRequired: false, euiccCertificate, euiccPublicKey, smdpSignature2: Uint8Array.of(1, 2) });
     const atA = await a.forCall(session.transactionId, 'getBoundProfilePackage', 1002);
     expect(atA).toMatchObject({ state: 'authenticated', orderId: 7, ccRequired: false, smdpSignature2: Uint8Array.of(1, 2), expiresAt: 1000 + limits.lifetimeMs });
-    expect(atA?.euiccPublicKey?.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
+    expect(atA?.euiccPublicKey?.equals(euiccPublicKey)).toBe(true);
     await a.close(session.transactionId);
     expect(await b.forCall(session.transactionId, 'cancelSession', 1003)).toBeUndefined();
   });

@@ -8,10 +8,9 @@
 //   the other gets IllegalSessionTransition (as a replayed call does in memory);
 // - the unauthenticated limits (per source, table full) evict the oldest initial-state sessions.
 // A session holds no key (otSK.DP.ECKA lives only inside getBoundProfilePackage): its row is public data of the
-// download (challenges, signatures, the eUICC certificate, metadata), and the eUICC key is read back from its
-// certificate.
+// download (challenges, signatures, the eUICC certificate and public key, metadata).
 import type pg from 'pg';
-import { parseCertificate } from '@zkesim/pki';
+import { createPublicKey, KeyObject } from 'node:crypto';
 import { IllegalSessionTransition, SessionTableFull, transactionKey, type OpenedAuthSession, type SessionEviction } from '@zkesim/rsp-server';
 import {
   downloadSessionRules, type DownloadSession, type DownloadSessionStore, type SessionCall, type SessionLimits, type SessionState,
@@ -26,12 +25,13 @@ interface SessionRow {
   version: number;
 }
 
-/** Fields kept in `data`: bytes as {hex}, the eUICC key left out (rebuilt from its certificate). */
+/** Fields kept in `data`: bytes as {hex}, the eUICC public key as {spki} (its SubjectPublicKeyInfo DER, hex). */
 function encode(session: Partial<DownloadSession>): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(session)) {
-    if (key === 'euiccPublicKey' || key === 'state' || key === 'createdAt' || key === 'expiresAt' || value === undefined) continue;
-    data[key] = value instanceof Uint8Array ? { hex: Buffer.from(value).toString('hex') } : value;
+    if (key === 'state' || key === 'createdAt' || key === 'expiresAt' || value === undefined) continue;
+    if (value instanceof KeyObject) data[key] = { spki: value.export({ type: 'spki', format: 'der' }).toString('hex') };
+    else data[key] = value instanceof Uint8Array ? { hex: Buffer.from(value).toString('hex') } : value;
   }
   return data;
 }
@@ -39,10 +39,11 @@ function encode(session: Partial<DownloadSession>): Record<string, unknown> {
 function decode(row: SessionRow): DownloadSession {
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row.data)) {
-    fields[key] = typeof value === 'object' && value !== null && 'hex' in value ? new Uint8Array(Buffer.from(String(value.hex), 'hex')) : value;
+    if (typeof value === 'object' && value !== null && 'hex' in value) fields[key] = new Uint8Array(Buffer.from(String(value.hex), 'hex'));
+    else if (typeof value === 'object' && value !== null && 'spki' in value) fields[key] = createPublicKey({ key: Buffer.from(String(value.spki), 'hex'), format: 'der', type: 'spki' });
+    else fields[key] = value;
   }
-  const session = { ...fields, state: row.state, createdAt: row.created_at, expiresAt: row.expires_at } as unknown as DownloadSession;
-  return session.euiccCertificate === undefined ? session : { ...session, euiccPublicKey: parseCertificate(session.euiccCertificate).publicKey };
+  return { ...fields, state: row.state, createdAt: row.created_at, expiresAt: row.expires_at } as unknown as DownloadSession;
 }
 
 /** Counts shared by the views of one store (forSource), refreshed by `sweep`. */
