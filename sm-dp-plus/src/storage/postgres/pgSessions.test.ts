@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IllegalSessionTransition } from '@zkesim/rsp-server';
+import { IllegalSessionTransition, SessionTableFull } from '@zkesim/rsp-server';
 import { parseCertificate } from '@zkesim/pki';
 import { freshDatabase, postgresAvailable } from '@zkesim/testing/postgres/testDatabase';
 import { sgp26 } from '@zkesim/testing/smdp/testPki';
@@ -75,5 +75,20 @@ describe.skipIf(!postgresAvailable())('download sessions in PostgreSQL', () => {
     await stores[2]!.sweep(1003);
     expect(stores[2]!.size).toBe(2);
     expect(stores[2]!.unauthenticatedSize).toBe(2);
+  });
+
+  it('evicts the oldest unauthenticated session from a full table, and refuses a new one when all are authenticated', async () => {
+    const evictions: string[] = [];
+    const small = processes[0]!.sharedDownloadSessions?.({ maxSessions: 2, lifetimeMs: 60_000, unauthenticated: { onEvict: (reason) => evictions.push(reason) } });
+    if (small === undefined) throw new Error('a PostgreSQL store shares its sessions');
+    const first = await opened(small, 1000);
+    const second = await opened(small, 1001);
+    const third = await opened(small, 1002);
+    expect(evictions).toEqual(['table-full']);
+    expect(await small.forCall(first.transactionId, 'authenticateClient', 1003)).toBeUndefined();
+    for (const session of [second, third]) await small.advance((await small.forCall(session.transactionId, 'authenticateClient', 1003))!, 'authenticated');
+    await expect(opened(small, 1004)).rejects.toThrow(SessionTableFull);
+    await small.sweep(1004);
+    expect(small.size).toBe(2);
   });
 });

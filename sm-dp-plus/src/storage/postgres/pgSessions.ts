@@ -90,33 +90,45 @@ export class PgSessionStore implements DownloadSessionStore {
     return claimed.rowCount !== 1;
   }
 
+  /**
+   * One statement in the usual case: the source's oldest unauthenticated sessions beyond its limit go, the new
+   * one is written, and the live sessions are counted (as before the statement: its parts share one
+   * snapshot). Only a full table costs more: its oldest unauthenticated session goes, or, if there is none,
+   * the new one and SessionTableFull.
+   */
   async open(session: OpenedAuthSession, now: number): Promise<DownloadSession> {
     const maxPerSource = this.limits.unauthenticated.maxPerSource ?? Infinity;
-    if (Number.isFinite(maxPerSource)) {
-      const evicted = await this.pool.query(
-        `DELETE FROM download_sessions WHERE transaction_id IN (
-           SELECT transaction_id FROM download_sessions WHERE source = $1 AND state = $2 AND expires_at > $3 ORDER BY created_at DESC OFFSET $4)`,
-        [this.source, downloadSessionRules.initial, now, Math.max(0, maxPerSource - 1)],
-      );
-      this.evicted(evicted.rowCount ?? 0, 'source-limit');
-    }
-    const live = await this.pool.query<{ n: number }>('SELECT count(*) AS n FROM download_sessions WHERE expires_at > $1', [now]);
-    if (Number(live.rows[0]?.n ?? 0) >= this.limits.maxSessions) {
-      const evicted = await this.pool.query(
+    const key = transactionKey(session.transactionId);
+    const opened = { ...session, state: downloadSessionRules.initial, createdAt: now, expiresAt: now + this.unauthenticatedLifetimeMs } as DownloadSession;
+    const { rows } = await this.pool.query<{ evicted: number; live: number }>(
+      `WITH evicted AS (
+         DELETE FROM download_sessions WHERE transaction_id IN (
+           SELECT transaction_id FROM download_sessions WHERE source = $1 AND state = $2 AND expires_at > $3 AND transaction_id <> $5
+           ORDER BY created_at DESC OFFSET $4)
+         RETURNING 1),
+       written AS (
+         INSERT INTO download_sessions (transaction_id, state, data, source, created_at, expires_at) VALUES ($5, $2, $6, $1, $3, $7)
+         ON CONFLICT (transaction_id) DO UPDATE SET state = excluded.state, data = excluded.data, source = excluded.source,
+           created_at = excluded.created_at, expires_at = excluded.expires_at, version = download_sessions.version + 1
+         RETURNING 1)
+       SELECT (SELECT count(*) FROM evicted) AS evicted, (SELECT count(*) FROM written) AS written,
+         (SELECT count(*) FROM download_sessions WHERE expires_at > $3 AND transaction_id <> $5) AS live`,
+      [this.source, downloadSessionRules.initial, now, Number.isFinite(maxPerSource) ? Math.max(0, maxPerSource - 1) : 2_147_483_647, key, encode(opened), opened.expiresAt],
+    );
+    const evicted = Number(rows[0]?.evicted ?? 0);
+    this.evicted(evicted, 'source-limit');
+    if (Number(rows[0]?.live ?? 0) - evicted >= this.limits.maxSessions) {
+      const full = await this.pool.query(
         `DELETE FROM download_sessions WHERE transaction_id = (
-           SELECT transaction_id FROM download_sessions WHERE state = $1 ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)`,
-        [downloadSessionRules.initial],
+           SELECT transaction_id FROM download_sessions WHERE state = $1 AND transaction_id <> $2 ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)`,
+        [downloadSessionRules.initial, key],
       );
-      if (evicted.rowCount !== 1) throw new SessionTableFull(this.limits.maxSessions);
+      if (full.rowCount !== 1) {
+        await this.pool.query('DELETE FROM download_sessions WHERE transaction_id = $1', [key]);
+        throw new SessionTableFull(this.limits.maxSessions);
+      }
       this.evicted(1, 'table-full');
     }
-    const opened = { ...session, state: downloadSessionRules.initial, createdAt: now, expiresAt: now + this.unauthenticatedLifetimeMs } as DownloadSession;
-    await this.pool.query(
-      `INSERT INTO download_sessions (transaction_id, state, data, source, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (transaction_id) DO UPDATE SET state = excluded.state, data = excluded.data, source = excluded.source,
-         created_at = excluded.created_at, expires_at = excluded.expires_at, version = download_sessions.version + 1`,
-      [transactionKey(session.transactionId), opened.state, encode(opened), this.source, now, opened.expiresAt],
-    );
     return opened;
   }
 
