@@ -13,11 +13,11 @@ import { run } from '@zkesim/testing/stack/processes';
 const downloads = 6;
 
 describe('smdp serve --workers', () => {
-  it('refuses more than one worker on SQLite, naming the reason', async () => {
+  it('refuses more than one worker on SQLite, naming the reason', { timeout: 120_000 }, async () => {
     const pki = createTestPki();
     try {
       const file = writeWorkersConfig(pki, { kind: 'sqlite', path: join(pki.dir, 'smdp.db') }, 1);
-      const result = await run(`node bin/zkesim.js smdp serve --workers 2 --config ${file}`, { cwd: repositoryRoot, env: cleanEnv(), timeoutMs: 60_000 });
+      const result = await run(`node bin/zkesim.js smdp serve --workers 2 --config ${file}`, { cwd: repositoryRoot, env: cleanEnv(), timeoutMs: 110_000 });
       expect(result.code).not.toBe(0);
       expect(result.stderr).toMatch(/--workers 2 needs storage\.kind postgres/);
     } finally {
@@ -35,7 +35,7 @@ describe.skipIf(!postgresAvailable())('two SM-DP+ workers on PostgreSQL', () => 
     pki = createTestPki();
     url = await freshDatabase('smdp_workers');
     workers = await startWorkers(writeWorkersConfig(pki, { kind: 'postgres', url, maxConnections: 4, outboxClaimMs: 60_000 }, downloads), 2);
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await workers?.server.interrupt(20_000);
     pki?.cleanup();

@@ -37,7 +37,7 @@ describe.skipIf(!postgresAvailable())('faults under load: two SM-DP+ workers on 
       config.outbox = { ...config.outbox, pollIntervalMs: 200, requestTimeoutMs: 2000 };
     });
     workers = await startWorkers(file, 2);
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await workers?.server.interrupt(20_000);
     await callbacks?.close();

@@ -47,7 +47,7 @@ export interface Workers {
 
 export async function startWorkers(configFile: string, workers: number): Promise<Workers> {
   const server = startBackground(`node bin/zkesim.js smdp serve --workers ${workers} --config ${configFile}`, { cwd: repositoryRoot, env: cleanEnv() });
-  await server.waitFor(`SM-DP+ (${workers} workers)`, 90_000);
+  await server.waitFor(`SM-DP+ (${workers} workers)`, 180_000);
   const line = /ES9\+ (\S+) {2}ES2\+ (\S+)/.exec(server.output());
   const es2Url = line?.[2] ?? '';
   return {
