@@ -136,7 +136,7 @@ describe.each(engines)('storage contract on $name', (engine) => {
     expect(await repo.transaction((tx) => tx.getOpenOrderByMatchingId(id))).toBeUndefined();
   });
 
-  it('serialises concurrent transactions', async () => {
+  it('lets one of concurrent moves of a profile from the same state win; the others roll back', async () => {
     const results = await Promise.allSettled(
       [1, 2, 3].map(() => repo.transaction((tx) => applyProfileEvent(tx, iccid, 'downloadOrderWithEid', 5))),
     );
