@@ -13,7 +13,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'parallel', include: ALL_TESTS, exclude: [...IGNORED, ...PCSC_TESTS] } },
+      // One PostgreSQL server for the run (initdb into a temp folder; each test file makes its own databases).
+      { extends: true, test: { name: 'parallel', include: ALL_TESTS, exclude: [...IGNORED, ...PCSC_TESTS], globalSetup: ['testing/src/postgres/globalSetup.ts'] } },
       { extends: true, test: { name: 'pcsc', include: PCSC_TESTS.map((glob) => glob), exclude: IGNORED, fileParallelism: false } },
     ],
   },

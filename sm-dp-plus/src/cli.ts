@@ -19,6 +19,8 @@ import { parseProfileMetadata } from './inventory/profileMetadata.js';
 import { parseFixtures, type Fixtures } from './provisioning/fixtures.js';
 import { provision, resetToFixtures } from './provisioning/provision.js';
 import { startSmdpServer } from './main.js';
+import { checkWorkers, serveWorkers } from './serveWorkers.js';
+import cluster from 'node:cluster';
 import { orderStatus } from './orderStatus.js';
 import { registerHsmCommands } from './hsmCli.js';
 
@@ -80,8 +82,24 @@ export function registerCommands(program: Command): void {
     .command('serve')
     .description('run the SM-DP+ (ES9+ and ES2+ over HTTPS) until interrupted')
     .option('-c, --config <file>', 'config file (JSON or YAML; default SMDP_CONFIG, else the one `zkesim start` wrote); SMDP_* environment variables override it')
-    .action(async (options: ConfigOption) => {
-      const running = await startSmdpServer(configFrom(options));
+    .option('-w, --workers <n>', 'processes sharing the listening ports (more than 1 needs storage.kind postgres)', '1')
+    .action(async (options: ConfigOption & { workers: string }) => {
+      const config = configFrom(options);
+      const workers = Number(options.workers);
+      checkWorkers(config, workers);
+      if (workers > 1 || cluster.isWorker) {
+        const served = await serveWorkers(config, workers);
+        if (served === undefined) return;
+        const { es9Urls, es2Url, adminUrl } = served.urls;
+        process.stdout.write(`SM-DP+ (${workers} workers) ES9+ ${es9Urls.join(' ')}  ES2+ ${es2Url}${adminUrl === undefined ? '' : `  admin ${adminUrl}`}\n`);
+        await new Promise<void>((resolveStop) => {
+          process.once('SIGINT', () => resolveStop());
+          process.once('SIGTERM', () => resolveStop());
+        });
+        await served.stop();
+        return;
+      }
+      const running = await startSmdpServer(config);
       process.stdout.write(`SM-DP+ ES9+ ${running.es9Urls.join(' ')}  ES2+ ${running.es2Url}${running.adminUrl === undefined ? '' : `  admin ${running.adminUrl}`}\n`);
       await new Promise<void>((resolveStop) => {
         const stop = (): void => resolveStop();

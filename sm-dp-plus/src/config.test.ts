@@ -15,7 +15,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('SM-DP+ configuration: defaults → file → SMDP_* environment', () => {
   it('has working defaults under <root>/data', () => {
     const config = loadConfig({ root: dir, env: {} });
-    expect(config.storage.path).toBe(join(dir, 'data/smdp/smdp.db'));
+    expect(config.storage).toMatchObject({ kind: 'sqlite', path: join(dir, 'data/smdp/smdp.db') });
     expect(config.es2.mode).toBe('port');
     expect(config.limits.maxBodyBytes).toBe(65536);
   });
@@ -33,7 +33,7 @@ describe('SM-DP+ configuration: defaults → file → SMDP_* environment', () =>
     writeFileSync(join(dir, 'smdp.yaml'), 'address: rsp.example.com\ndatabasePath: db/smdp.db\nlimits:\n  maxSessions: 50\n');
     const config = loadConfig({ root: '/elsewhere', file: join(dir, 'smdp.yaml'), env: {} });
     expect(config.address).toBe('rsp.example.com');
-    expect(config.storage.path).toBe(join(dir, 'db/smdp.db'));
+    expect(config.storage).toMatchObject({ kind: 'sqlite', path: join(dir, 'db/smdp.db') });
     expect(config.limits).toMatchObject({ maxSessions: 50, maxBodyBytes: 65536 });
   });
 
@@ -71,17 +71,24 @@ describe('SM-DP+ configuration schema', () => {
     expect(config.credentials).toHaveLength(2);
   });
 
+  it('takes a postgres storage section from a file or the environment, its url optional (DATABASE_URL at open)', () => {
+    writeFileSync(join(dir, 'pg.yaml'), 'storage:\n  kind: postgres\n');
+    expect(loadConfig({ root: dir, file: join(dir, 'pg.yaml'), env: {} }).storage).toEqual({ kind: 'postgres', maxConnections: 10, outboxClaimMs: 60_000 });
+    const url = 'postgresql://smdp@db.example:5432/smdp';
+    expect(loadConfig({ root: dir, env: { SMDP_STORAGE_KIND: 'postgres', SMDP_STORAGE_URL: url } }).storage).toEqual({ kind: 'postgres', url, maxConnections: 10, outboxClaimMs: 60_000 });
+  });
+
   it('takes a storage section, with the kind optional, and keeps databasePath as its other name', () => {
     writeFileSync(join(dir, 'storage.yaml'), 'storage:\n  kind: sqlite\n  path: orders.db\n');
     expect(loadConfig({ root: dir, file: join(dir, 'storage.yaml'), env: {} }).storage).toEqual({ kind: 'sqlite', path: join(dir, 'orders.db') });
     writeFileSync(join(dir, 'storage.json'), JSON.stringify({ storage: { path: '/srv/smdp.db' } }));
-    expect(loadConfig({ root: dir, file: join(dir, 'storage.json'), env: {} }).storage.path).toBe('/srv/smdp.db');
-    expect(loadConfig({ root: dir, env: { SMDP_STORAGE_PATH: '/a.db' } }).storage.path).toBe('/a.db');
-    expect(loadConfig({ root: dir, env: { SMDP_DATABASE_PATH: '/b.db' } }).storage.path).toBe('/b.db');
-    expect(loadConfig({ root: dir, env: { SMDP_DATABASE_PATH: ':memory:' } }).storage.path).toBe(':memory:');
+    expect(loadConfig({ root: dir, file: join(dir, 'storage.json'), env: {} }).storage).toMatchObject({ path: '/srv/smdp.db' });
+    expect(loadConfig({ root: dir, env: { SMDP_STORAGE_PATH: '/a.db' } }).storage).toMatchObject({ path: '/a.db' });
+    expect(loadConfig({ root: dir, env: { SMDP_DATABASE_PATH: '/b.db' } }).storage).toMatchObject({ path: '/b.db' });
+    expect(loadConfig({ root: dir, env: { SMDP_DATABASE_PATH: ':memory:' } }).storage).toMatchObject({ path: ':memory:' });
     writeFileSync(join(dir, 'both.yaml'), 'databasePath: a.db\nstorage:\n  path: b.db\n');
     expect(() => loadConfig({ root: dir, file: join(dir, 'both.yaml'), env: {} })).toThrow(/storage\.path: set twice, as databasePath and as storage\.path/);
-    expect(() => loadConfig({ root: dir, env: { SMDP_STORAGE_KIND: 'postgres' } })).toThrow('smdp config storage.kind: must be "sqlite" (from SMDP_STORAGE_KIND)');
+    expect(() => loadConfig({ root: dir, env: { SMDP_STORAGE_KIND: 'mysql' } })).toThrow(/smdp config storage\.kind: .*"sqlite".*"postgres".* \(from SMDP_STORAGE_KIND\)/);
   });
 
   it('reads every kind of key from the environment: lists as JSON or comma-separated, booleans, nested keys', () => {

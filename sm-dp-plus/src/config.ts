@@ -102,8 +102,21 @@ const operatorSchema = z
 function storageSchema(defaultPath: string) {
   // ':memory:' is SQLite's throwaway in-memory database, not a file name.
   const sqlite = z.strictObject({ kind: z.literal('sqlite'), path: path({ verbatim: [':memory:'] }).default(defaultPath) });
+  // PostgreSQL, for several processes or machines on one database (README "Many processes"): `url`, else the
+  // DATABASE_URL environment variable at open (so the password can stay out of the configuration file).
+  const postgres = z.strictObject({
+    kind: z.literal('postgres'),
+    url: z.string().min(1).optional(),
+    /** Connections per process. */
+    maxConnections: z.number().int().positive().default(10),
+    /**
+     * How long an outbox entry stays with the process that took it for sending (ms): more than one delivery
+     * attempt takes (outbox.requestTimeoutMs); an entry of a process that died is sent by another after this.
+     */
+    outboxClaimMs: z.number().int().positive().default(60_000),
+  });
   return z
-    .preprocess((value) => (isObject(value) && value.kind === undefined ? { ...value, kind: 'sqlite' } : value), z.discriminatedUnion('kind', [sqlite]))
+    .preprocess((value) => (isObject(value) && value.kind === undefined ? { ...value, kind: 'sqlite' } : value), z.discriminatedUnion('kind', [sqlite, postgres]))
     .prefault({});
 }
 

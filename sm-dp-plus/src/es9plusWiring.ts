@@ -5,7 +5,7 @@ import { parseCrl, readCertificateFile, registeredIdsOf, subjectKeyIdentifierOf,
 import { generateEckaKeyPair, type EckaKeyGenerator } from '@zkesim/protocol';
 import { smdpConfigError, type SmdpConfig } from './config.js';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
-import { SessionTable } from './core/downloadSession.js';
+import { SessionTable, type DownloadSessionStore, type SessionLimits } from './core/downloadSession.js';
 import { expireOrders } from './es9plus/orderExpiry.js';
 import { SourceFailureLimit } from './core/sourceFailureLimit.js';
 import { CertificateCache } from '@zkesim/rsp-server';
@@ -57,11 +57,18 @@ export function buildEs9plus(
     signingKeys.close();
     throw error;
   }
-  const sessions = new SessionTable(config.limits.maxSessions, config.limits.sessionLifetimeMs, {
-    lifetimeMs: config.unauthenticatedSessions.lifetimeMs,
-    maxPerSource: config.unauthenticatedSessions.maxPerAddress,
-    onEvict: (reason) => metrics.sessionEvictions.inc({ reason }),
-  });
+  const limits: SessionLimits = {
+    maxSessions: config.limits.maxSessions,
+    lifetimeMs: config.limits.sessionLifetimeMs,
+    unauthenticated: {
+      lifetimeMs: config.unauthenticatedSessions.lifetimeMs,
+      maxPerSource: config.unauthenticatedSessions.maxPerAddress,
+      onEvict: (reason) => metrics.sessionEvictions.inc({ reason }),
+    },
+  };
+  // In the store when several processes share it (any process serves any call of a download), else in memory.
+  const sessions: DownloadSessionStore =
+    deps.repository.sharedDownloadSessions?.(limits) ?? new SessionTable(limits.maxSessions, limits.lifetimeMs, limits.unauthenticated);
   const context: Es9Context = {
     deps,
     policy,
@@ -84,11 +91,14 @@ export function buildEs9plus(
     ...(hooks.onInstallResult === undefined ? {} : { onInstallResult: hooks.onInstallResult }),
   };
   const sweeper = setInterval(() => {
-    sessions.sweep(deps.clock.now());
-    metrics.sessions.set(sessions.size);
+    Promise.resolve(sessions.sweep(deps.clock.now()))
+      .then(() => {
+        metrics.sessions.set(sessions.size);
+        metrics.unauthenticatedSessions.set(sessions.unauthenticatedSize);
+      })
+      .catch((error: unknown) => deps.logger.error({ function: 'sweepSessions', error: String(error) }, 'session sweep failed'));
     // Orders nobody comes back for expire too (a bound one would otherwise stay Downloaded).
     expireOrders(deps).catch((error: unknown) => deps.logger.error({ function: 'expireOrders', error: String(error) }, 'order expiry sweep failed'));
-    metrics.unauthenticatedSessions.set(sessions.unauthenticatedSize);
   }, 30_000);
   sweeper.unref();
   const routes = es9plusRoutes(context);

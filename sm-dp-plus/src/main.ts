@@ -2,6 +2,7 @@
 // HTTPS listeners and the admin listener, the operator outbox and the anchor drain. Everything else receives what it needs from here.
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { OperatorTrust } from './adapters/http/operatorAuth.js';
 import { checkConfigFiles } from './configValidation.js';
 import type { DestinationStream } from 'pino';
@@ -65,6 +66,8 @@ export interface RunningSmdp {
   anchor: AnchorDrain | undefined;
   /** The onboarding's link store (KYC reference hash → commitment, contract, order), when onboarding is served. */
   onboarding: OnboardingStore | undefined;
+  /** The HTTP(S) servers of its listeners (ES9+, ES2+, admin). */
+  httpServers: readonly Server[];
   close(): Promise<void>;
 }
 
@@ -84,7 +87,10 @@ function withAnchor(hooks: Es9plusHooks, anchor: AnchorDrain | undefined): Es9pl
 export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrides = {}): Promise<RunningSmdp> {
   checkConfigFiles(config, existsSync);
   const logger = createLogger('sm-dp-plus', config.logLevel, overrides.logDestination);
-  const repository = await openRepository(config.storage, overrides.sealer ?? loadSealer(secretsOf(config), process.env));
+  const repository = await openRepository(config.storage, overrides.sealer ?? loadSealer(secretsOf(config), process.env), {
+    // A PostgreSQL connection the server dropped while idle (a restart): the pool opens another when needed.
+    onConnectionError: (error) => logger.warn({ error: error.message }, 'database connection lost'),
+  });
   try {
     return await startOn(repository, config, overrides, logger);
   } catch (error) {
@@ -162,6 +168,7 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
     es9plus,
     anchor,
     onboarding,
+    httpServers: listeners.servers,
     close: async () => {
       await outbox.stop();
       es9plus.close();

@@ -366,6 +366,7 @@ describe('revoked EUM certificate', () => {
       revoked: [{ serialNumber: eum.serialNumber, revocationDate: new Date(now.getTime() - 3600_000) }],
     });
     revoked = await startHarness((config) => {
+      if (config.storage.kind !== 'sqlite') throw new Error('the harness stores in SQLite');
       const path = join(config.storage.path, '..', 'ci-nist.crl.der');
       writeFileSync(path, crl.der);
       config.crls = [path];

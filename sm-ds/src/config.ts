@@ -46,7 +46,16 @@ export function smdsConfigSchema(dataDir: string) {
      */
     clientCis: pathList().default(() => [pki('ci.cert.pem')]),
     /** Where event records are stored. */
-    storage: z.strictObject({ kind: z.literal('sqlite').default('sqlite'), path: path({ verbatim: [':memory:'] }).default(resolve(dataDir, 'smds', 'smds.db')) }).prefault({}),
+    storage: z
+      .preprocess(
+        (value) => (typeof value === 'object' && value !== null && !Array.isArray(value) && !('kind' in value) ? { ...value, kind: 'sqlite' } : value),
+        z.discriminatedUnion('kind', [
+          z.strictObject({ kind: z.literal('sqlite'), path: path({ verbatim: [':memory:'] }).default(resolve(dataDir, 'smds', 'smds.db')) }),
+          // PostgreSQL for several SM-DS processes on one database: `url`, else DATABASE_URL at open.
+          z.strictObject({ kind: z.literal('postgres'), url: z.string().min(1).optional(), maxConnections: z.number().int().positive().default(10) }),
+        ]),
+      )
+      .prefault({}),
     events: z
       .strictObject({
         /**

@@ -58,7 +58,7 @@ function loadCrls(config: SmdsConfig): RspCrl[] {
 
 export async function startSmdsServer(config: SmdsConfig, overrides: SmdsOverrides = {}): Promise<RunningSmds> {
   const logger = createLogger('sm-ds', config.logLevel, overrides.logDestination);
-  const store = openEventStore(config.storage);
+  const store = await openEventStore(config.storage);
   try {
     return await startOn(store, config, overrides, logger);
   } catch (error) {

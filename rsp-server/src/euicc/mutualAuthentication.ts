@@ -54,9 +54,13 @@ export interface OpenedAuthSession {
   credentialIndex: number;
 }
 
-/** The part of a MutualAuthSessionTable that InitiateAuthentication uses. */
+/**
+ * The part of a MutualAuthSessionTable that InitiateAuthentication uses. A store shared by several processes
+ * answers asynchronously; its `challengeSeen` records the challenge in the same atomic write, so of concurrent
+ * uses of one challenge exactly one is unseen.
+ */
 export interface ChallengeSessions {
-  challengeSeen(euiccChallenge: Uint8Array, now: number): boolean;
+  challengeSeen(euiccChallenge: Uint8Array, now: number): boolean | Promise<boolean>;
   open(session: OpenedAuthSession, now: number): unknown;
 }
 
@@ -92,7 +96,7 @@ export interface InitiateAuthenticationResult {
 const supportedSvnMajor = 2;
 
 /** §5.6.1 / §5.8.1: checks the request, opens a session and signs serverSigned1 with the chosen credential. */
-export function initiateMutualAuthentication(server: ServerAuthentication, request: InitiateAuthenticationRequest): InitiateAuthenticationResult {
+export async function initiateMutualAuthentication(server: ServerAuthentication, request: InitiateAuthenticationRequest): Promise<InitiateAuthenticationResult> {
   if (request.euiccChallenge.length !== 16) {
     throw new RspError(Codes.invalidRequestField, 'euiccChallenge: must be 16 bytes', { subjectIdentifier: 'euiccChallenge' });
   }
@@ -107,13 +111,13 @@ export function initiateMutualAuthentication(server: ServerAuthentication, reque
   const credential = server.credentials[credentialIndex] as AuthCredential;
   // One use of each euiccChallenge. SPEC-AMBIGUITY: SGP.22 gives no code for a repeated challenge; a
   // replay is a failed check of the eUICC's freshness, so we answer 8.1 / 6.1.
-  if (server.sessions.challengeSeen(request.euiccChallenge, server.now)) {
+  if (await server.sessions.challengeSeen(request.euiccChallenge, server.now)) {
     throw new RspError(Codes.euiccVerificationFailed, 'euiccChallenge was already used', { subjectIdentifier: 'euiccChallenge' });
   }
   const transactionId = server.random.bytes(16);
   const serverChallenge = server.random.bytes(16);
   try {
-    server.sessions.open({ transactionId, euiccChallenge: request.euiccChallenge, serverChallenge, credentialIndex }, server.now);
+    await server.sessions.open({ transactionId, euiccChallenge: request.euiccChallenge, serverChallenge, credentialIndex }, server.now);
   } catch (error) {
     if (error instanceof SessionTableFull) throw new RspError(Codes.functionExecutionError, error.message, { cause: error });
     throw error;

@@ -1,13 +1,16 @@
 // ES9+ download sessions (SGP.22 v2.2.2 §3.1.3, §5.6): what the SM-DP+ remembers between the calls of
 // one download, keyed by transactionId, and the order in which the calls may come, as a table.
 //
-// Sessions are deliberately kept in memory, bounded in number and lifetime: they hold nothing that must
-// survive a restart. The order and its binding are in the repository, so after a restart the installation
+// Sessions are kept in memory, bounded in number and lifetime (SessionTable), or, when the store is shared by
+// several processes (PostgreSQL), in the store (DownloadSessionStore), so that any process serves any call of a
+// download. They hold nothing that must survive a restart and no key: otSK.DP.ECKA lives only inside one call. The order and its binding are in the repository, so after a restart the installation
 // result and a CancelSession of the bound transaction are still accepted, and an LPA that lost its session
 // starts a new one with a new euiccChallenge (a retry of the bound order, §3.1.3).
 import type { KeyObject } from 'node:crypto';
 import type { EidDigits } from '@zkesim/protocol';
-import { MutualAuthSessionTable, type MutualAuthSession, type SessionRules, type UnauthenticatedLimits } from '@zkesim/rsp-server';
+import {
+  MutualAuthSessionTable, type ChallengeSessions, type MutualAuthSession, type OpenedAuthSession, type SessionRules, type UnauthenticatedLimits,
+} from '@zkesim/rsp-server';
 
 export const sessionStates = ['initiated', 'authenticated', 'bound'] as const;
 export type SessionState = (typeof sessionStates)[number];
@@ -63,4 +66,31 @@ export class SessionTable extends MutualAuthSessionTable<SessionState, SessionCa
   constructor(maxSessions: number, lifetimeMs: number, unauthenticated: UnauthenticatedLimits = {}) {
     super(downloadSessionRules, maxSessions, lifetimeMs, unauthenticated);
   }
+}
+
+/**
+ * What the ES9+ handlers use of the sessions: the in-memory SessionTable answers at once, a store shared by
+ * processes (storage/postgres/pgSessions.ts) asynchronously. Its rules are the same: `challengeSeen` is
+ * atomic with recording the challenge there, `advance` is a compare-and-set (of two processes moving one
+ * session, one gets IllegalSessionTransition).
+ */
+export interface DownloadSessionStore extends ChallengeSessions {
+  open(session: OpenedAuthSession, now: number): DownloadSession | Promise<DownloadSession>;
+  forCall(transactionId: Uint8Array, call: SessionCall, now: number): DownloadSession | undefined | Promise<DownloadSession | undefined>;
+  isExpired(transactionId: Uint8Array, now: number): boolean | Promise<boolean>;
+  advance(session: DownloadSession, to: SessionState, fields?: Partial<DownloadSession>): DownloadSession | Promise<DownloadSession>;
+  close(transactionId: Uint8Array): void | Promise<void>;
+  /** This store as seen by one source (the key of the client's address) for the unauthenticated limits. */
+  forSource(source: string): DownloadSessionStore;
+  sweep(now: number): void | Promise<void>;
+  /** Open sessions and those still unauthenticated (for the gauges; a shared store's counts as of its last sweep). */
+  readonly size: number;
+  readonly unauthenticatedSize: number;
+}
+
+/** The limits of a session store (configuration `limits` and `unauthenticatedSessions`). */
+export interface SessionLimits {
+  maxSessions: number;
+  lifetimeMs: number;
+  unauthenticated: UnauthenticatedLimits;
 }

@@ -1,13 +1,14 @@
 // The storage interface of the SM-DP+, split by concern: inventory (templates, profiles), orders and the
 // profile lifecycle (orders, profile state and its history, the IMEI blocklist), the operator/SM-DS outbox
 // (rsp-server's OutboxTransaction) and the chain anchor records. The core only talks to these interfaces,
-// each function asking for the narrowest one it needs; `src/storage/` implements them (SQLite today, chosen
-// by `openRepository`). Every method returns a promise so that a networked database can be added as another
-// engine without touching the core. The guarantees an engine must give are the storage contract below.
+// each function asking for the narrowest one it needs; `src/storage/` implements them (SQLite and PostgreSQL,
+// chosen by `openRepository`). Every method returns a promise, so a networked database is one more engine
+// without touching the core. The guarantees an engine must give are the storage contract below.
 import type { ProfileEvent, ProfileState } from './profileLifecycle.js';
 import type { OutboxTransaction } from '@zkesim/rsp-server';
 import type { EidDigits, IccidDigits, ImeiDigits, ProfilePolicyRule } from '@zkesim/protocol';
 import type { MatchingId } from './identifiers.js';
+import type { DownloadSessionStore, SessionLimits } from './downloadSession.js';
 
 /** A profile template: an unprotected profile package (SAIP DER) that profiles of one type are made from. */
 export interface ProfileTemplate {
@@ -296,14 +297,22 @@ export interface StorageHealth {
  *    transaction rolls back), not by an earlier read. Anchor records are unique by event id.
  * 6. No serialisation required. Transactions may run concurrently. The SQLite engine does serialise them
  *    (one at a time in the process, BEGIN IMMEDIATE between processes), so it never reports StaleState for
- *    a race; an engine that does not will, under contention, fail the losing request with StaleState (or a
- *    uniqueness error) rather than corrupt state. Retrying such a request is the caller's choice.
- * 7. Outboxes. Entries enqueued in a transaction exist exactly when it commits. The operator outbox and the
- *    anchor records each have one consumer per store (the OutboxWorker, the anchor drain): entries are not
- *    claimed, so two consumers on one store could send an entry twice. Handing an anchor record over twice
- *    is harmless (its event id makes it one event).
+ *    a race; the PostgreSQL engine does not (READ COMMITTED, several processes): under contention it fails the
+ *    losing request with StaleState (or a uniqueness error) rather than corrupt state, and its row locks make
+ *    most races wait instead (an open order is locked while it is read for a change; `findAvailableProfile`
+ *    skips profiles another transaction is taking). Retrying such a request is the caller's choice.
+ * 7. Outboxes. Entries enqueued in a transaction exist exactly when it commits. On an engine shared by
+ *    several processes (PostgreSQL) `dueOutbox` claims the entries it returns (FOR UPDATE SKIP LOCKED, then a
+ *    lease, `storage.outboxClaimMs`), so the OutboxWorkers of all processes never send one entry at once; an
+ *    entry whose claimant died is due again when the lease ends (at least once). SQLite has one consumer per
+ *    store. Anchor records are not claimed: handing one over twice is harmless (its event id makes it one event).
  */
 export interface SmdpRepository extends Transactional<SmdpTransaction> {
+  /**
+   * Present when several processes share the store (PostgreSQL): the ES9+ download sessions kept in it, so
+   * that any process serves any call of a download. Absent: each process keeps its own in memory.
+   */
+  sharedDownloadSessions?(limits: SessionLimits): DownloadSessionStore;
   /** For health checks: answers only when the store does. */
   health(): Promise<StorageHealth>;
   close(): Promise<void>;

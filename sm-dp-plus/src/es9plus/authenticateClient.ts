@@ -73,7 +73,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
     ...(bppEuiccOtpk === undefined ? {} : { bppEuiccOtpk }),
   });
   const smdpSignature2 = credential.dpPb.signer.sign(smdpSignature2Tbs(smdpSigned2, ok.euiccSignature1));
-  ctx.sessions.advance(session, 'authenticated', {
+  await ctx.sessions.advance(session, 'authenticated', {
     eid,
     euiccPublicKey: euicc.publicKey,
     euiccCertificate: euicc.der,

@@ -24,13 +24,13 @@ export interface CancelSessionInput {
 
 export async function cancelSession(ctx: Es9Context, input: CancelSessionInput): Promise<void> {
   const now = ctx.deps.clock.now();
-  if (ctx.sessions.forCall(input.transactionId, 'cancelSession', now) === undefined) {
+  if ((await ctx.sessions.forCall(input.transactionId, 'cancelSession', now)) === undefined) {
     // No live session (the SM-DP+ restarted, or it expired): a bound order still knows the transaction and the eUICC.
     if (await cancelBoundOrder(ctx, input, now)) return;
   }
   return withSession(ctx, input.transactionId, 'cancelSession', async (session) => {
     await run(ctx, session, input);
-    ctx.sessions.close(input.transactionId);
+    await ctx.sessions.close(input.transactionId);
   });
 }
 

@@ -3,7 +3,7 @@
 import type { EckaKeyGenerator, EidDigits, IccidDigits } from '@zkesim/protocol';
 import type { CertifiedSigner, RspCertificate, RspCrl } from '@zkesim/pki';
 import type { CoreDeps, OrderPolicy } from '../core/deps.js';
-import type { SessionTable } from '../core/downloadSession.js';
+import type { DownloadSessionStore } from '../core/downloadSession.js';
 import type { SourceFailureLimit } from '../core/sourceFailureLimit.js';
 import type { CertificateCache } from '@zkesim/rsp-server';
 import type { ProfileNotificationEvent } from '../config.js';
@@ -66,7 +66,7 @@ export type DownloadOutcome = 'installed' | 'installFailed' | 'cancelled' | 'ref
 export interface Es9Context {
   deps: CoreDeps;
   policy: OrderPolicy;
-  sessions: SessionTable;
+  sessions: DownloadSessionStore;
   /** Wrong confirmation codes per source address, over all orders. */
   confirmationCodeSources?: SourceFailureLimit;
   credentials: readonly SmdpCredential[];

@@ -59,7 +59,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: GetBoundPro
   const credential = ctx.credentials[session.credentialIndex] as SmdpCredential;
   const bound = await ctx.deps.repository.transaction((tx) => bind(ctx, tx, { session, credential, orderId, eid, euiccOtpk: signed.euiccOtpk, now }));
   if ('refusal' in bound) throw bound.refusal;
-  ctx.sessions.advance(session, 'bound');
+  await ctx.sessions.advance(session, 'bound');
   ctx.deps.logger.info(
     { function: 'getBoundProfilePackage', transactionId: Buffer.from(session.transactionId).toString('hex'), iccid: bound.order.iccid, bytes: bound.bpp.length },
     'profile bound',
@@ -86,7 +86,7 @@ async function checkConfirmationCode(
     const attempts = await tx.incrementConfirmationCodeAttempts(orderId);
     if (attempts < ctx.policy.confirmationCodeMaxAttempts) {
       // Remembered so that a cancel which follows this refusal is judged by the cancel policy (cancelSession).
-      ctx.sessions.advance(session, 'authenticated', { confirmationCodeRefused: true });
+      await ctx.sessions.advance(session, 'authenticated', { confirmationCodeRefused: true });
       return new KeepSession(new RspError(Codes.confirmationCodeRefused, undefined, { subjectIdentifier: 'hashCc' }));
     }
     const exhausted = new RspError(Codes.confirmationCodeRetriesExceeded, undefined, { subjectIdentifier: 'hashCc' });

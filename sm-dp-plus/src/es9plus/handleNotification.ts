@@ -39,7 +39,7 @@ async function boundDownload(ctx: Es9Context, transactionId: Uint8Array, now: nu
   const hex = Buffer.from(transactionId).toString('hex').toUpperCase();
   const order = await ctx.deps.repository.transaction((tx) => tx.getOpenOrderByBoundTransaction(hex));
   if (order?.euiccCertificate === undefined) return undefined;
-  const session = ctx.sessions.forCall(transactionId, 'handleNotification', now);
+  const session = await ctx.sessions.forCall(transactionId, 'handleNotification', now);
   const euiccPublicKey = session?.orderId === order.orderId ? session.euiccPublicKey : undefined;
   return { orderId: order.orderId, euiccPublicKey: euiccPublicKey ?? parseCertificate(order.euiccCertificate).publicKey };
 }
@@ -60,7 +60,7 @@ async function installationResult(ctx: Es9Context, result: ProfileInstallationRe
   }
   const success = 'successResult' in data.finalResult;
   const event = await ctx.deps.repository.transaction((tx) => recordResult(tx, result, download.orderId, success, now, transactionId, ctx.anchorRecord, ctx.policy.lab === true, ctx.activityTags));
-  ctx.sessions.close(data.transactionId);
+  await ctx.sessions.close(data.transactionId);
   ctx.onDownloadOutcome?.(success ? 'installed' : 'installFailed');
   if (event !== undefined) ctx.onInstallResult?.(event);
   ctx.deps.logger.info(

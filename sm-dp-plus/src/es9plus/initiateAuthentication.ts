@@ -20,10 +20,10 @@ export interface InitiateAuthenticationOutput {
   serverCertificate: Uint8Array;
 }
 
-export function initiateAuthentication(ctx: Es9Context, input: InitiateAuthenticationInput): InitiateAuthenticationOutput {
+export async function initiateAuthentication(ctx: Es9Context, input: InitiateAuthenticationInput): Promise<InitiateAuthenticationOutput> {
   const { clock, random } = ctx.deps;
   // The checks, the choice of credential by CI, the session and serverSigned1 are rsp-server's (shared with the SM-DS).
-  const out = initiateMutualAuthentication(
+  const out = await initiateMutualAuthentication(
     {
       address: ctx.policy.smdpAddress,
       credentials: ctx.credentials.map((credential: SmdpCredential) => ({ ciKeyId: credential.ciKeyId, auth: credential.dpAuth })),

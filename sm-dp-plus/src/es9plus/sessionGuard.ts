@@ -18,9 +18,9 @@ export async function withSession<T>(
   work: (session: DownloadSession) => Promise<T>,
 ): Promise<T> {
   const now = ctx.deps.clock.now();
-  const session = ctx.sessions.forCall(transactionId, call, now);
+  const session = await ctx.sessions.forCall(transactionId, call, now);
   if (session === undefined) {
-    const expired = ctx.sessions.isExpired(transactionId, now);
+    const expired = await ctx.sessions.isExpired(transactionId, now);
     throw new TransactionIdUnknown({ subjectIdentifier: expired ? 'transactionId (session expired)' : 'transactionId' });
   }
   try {
@@ -28,7 +28,7 @@ export async function withSession<T>(
   } catch (error) {
     // A failure that the caller may retry within the same session (a wrong confirmation code) is wrapped in KeepSession.
     if (error instanceof KeepSession) throw error.error;
-    ctx.sessions.close(transactionId);
+    await ctx.sessions.close(transactionId);
     throw error;
   }
 }

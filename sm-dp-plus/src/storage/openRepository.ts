@@ -7,6 +7,19 @@ import type { SmdpConfig } from '../config.js';
 import type { SmdpRepository, TestInstanceStore } from '../core/repository.js';
 import type { SecretSealer } from '../core/secretSealer.js';
 import { SqliteRepository } from './sqlite/sqliteRepository.js';
+import { PostgresRepository } from './postgres/pgRepository.js';
+
+/** The environment variable that names the PostgreSQL database when `storage.url` does not. */
+export const DATABASE_URL_VARIABLE = 'DATABASE_URL';
+
+/** The PostgreSQL URL of a `postgres` storage section: its `url`, else DATABASE_URL; a clear error without either. */
+export function postgresUrl(storage: { url?: string | undefined }, env: NodeJS.ProcessEnv = process.env): string {
+  const url = storage.url ?? env[DATABASE_URL_VARIABLE];
+  if (url === undefined || url === '') {
+    throw new Error(`storage.kind is postgres but neither storage.url nor ${DATABASE_URL_VARIABLE} names the database (postgresql://user:password@host:5432/name)`);
+  }
+  return url;
+}
 
 /** Which storage engine the SM-DP+ uses, and where (the validated `storage` section of the configuration). */
 export type StorageConfig = SmdpConfig['storage'];
@@ -19,7 +32,11 @@ export type OpenedRepository = SmdpRepository & TestInstanceStore;
  * older store kept in clear are sealed before this returns. The folder is created 0700 and the database
  * files are 0600 (SECURITY.md).
  */
-export async function openRepository(storage: StorageConfig, sealer: SecretSealer): Promise<OpenedRepository> {
+export async function openRepository(
+  storage: StorageConfig,
+  sealer: SecretSealer,
+  options: { onConnectionError?: (error: Error) => void } = {},
+): Promise<OpenedRepository> {
   switch (storage.kind) {
     case 'sqlite': {
       if (storage.path !== ':memory:') {
@@ -35,6 +52,14 @@ export async function openRepository(storage: StorageConfig, sealer: SecretSeale
       }
       return repository;
     }
+    case 'postgres':
+      return PostgresRepository.open({
+        url: postgresUrl(storage),
+        maxConnections: storage.maxConnections,
+        outboxClaimMs: storage.outboxClaimMs,
+        sealer,
+        ...(options.onConnectionError === undefined ? {} : { onIdleError: options.onConnectionError }),
+      });
   }
 }
 

@@ -12,7 +12,7 @@ export interface Es11InitiateAuthenticationInput {
   smdsAddress: string;
 }
 
-export function initiateAuthentication(ctx: Es11Context, input: Es11InitiateAuthenticationInput): InitiateAuthenticationResult {
+export function initiateAuthentication(ctx: Es11Context, input: Es11InitiateAuthenticationInput): Promise<InitiateAuthenticationResult> {
   return initiateMutualAuthentication(
     {
       address: ctx.address,

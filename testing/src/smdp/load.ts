@@ -8,7 +8,7 @@ import { Agent } from 'node:https';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { BUNDLED_PROFILES_DIRECTORY } from '@zkesim/sm-dp-plus';
+import { BUNDLED_PROFILES_DIRECTORY, type SmdpConfig } from '@zkesim/sm-dp-plus';
 import { post, statusOf } from './https.js';
 import type { LoadClientInput } from './loadClient.js';
 import { sgp26Eid } from './sgp26Card.js';
@@ -92,21 +92,52 @@ function startClient(input: LoadClientInput): Client {
   return { ready, done, go: () => child.stdin.end('go\n') };
 }
 
-export async function runLoad(options: { downloads: number; concurrency: number }): Promise<LoadResult> {
+export interface LoadOptions {
+  downloads: number;
+  concurrency: number;
+  /** Another store than the SQLite file (PostgreSQL: loadPostgres.ts). */
+  storage?: SmdpConfig['storage'];
+  /** Run `zkesim smdp serve --workers N` instead of one server process; CPU and RSS are summed over its processes. */
+  workers?: number;
+}
+
+/** The pids of a server: the process and, for `--workers`, its worker processes. */
+function serverPids(pid: number): number[] {
+  try {
+    return [pid, ...readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)];
+  } catch {
+    return [pid];
+  }
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const { downloads, concurrency } = options;
   const pki = createTestPki();
   const config = testConfig(pki, (c) => {
+    if (options.storage !== undefined) c.storage = options.storage;
     c.profilesDirectory = BUNDLED_PROFILES_DIRECTORY;
     c.profilesPerTemplate = downloads;
     c.limits.maxConcurrentPerAddress = Math.max(16, concurrency * 2);
   });
   const configFile = join(pki.dir, 'smdp.json');
   writeFileSync(configFile, JSON.stringify(config));
-  const server = startBackground(`node bin/run-ts.js testing/src/smdp/smdpProcess.ts ${configFile}`, { cwd: repository, env: process.env });
+  const command =
+    options.workers === undefined
+      ? `node bin/run-ts.js testing/src/smdp/smdpProcess.ts ${configFile}`
+      : `node bin/zkesim.js smdp serve --workers ${options.workers} --config ${configFile}`;
+  const server = startBackground(command, { cwd: repository, env: Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SMDP_'))) });
   try {
-    await server.waitFor('ready ', 60_000);
-    const urls = JSON.parse(/ready (\{.*\})/.exec(server.output())?.[1] ?? '{}') as { es9Url: string; es2Url: string };
-    const pid = server.child.pid as number;
+    let urls: { es9Url: string; es2Url: string };
+    if (options.workers === undefined) {
+      await server.waitFor('ready ', 60_000);
+      urls = JSON.parse(/ready (\{.*\})/.exec(server.output())?.[1] ?? '{}') as { es9Url: string; es2Url: string };
+    } else {
+      await server.waitFor(`SM-DP+ (${options.workers} workers)`, 90_000);
+      const line = /ES9\+ (\S+) {2}ES2\+ (\S+)/.exec(server.output());
+      urls = { es9Url: line?.[1] ?? '', es2Url: line?.[2] ?? '' };
+    }
+    const pids = serverPids(server.child.pid as number);
+    const serverCpu = (ticks: number): number => pids.reduce((sum, pid) => sum + processCpuMs(pid, ticks), 0);
 
     // The orders, placed over ES2+ as an operator would (one keep-alive connection).
     const operatorAgent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -132,12 +163,12 @@ export async function runLoad(options: { downloads: number; concurrency: number 
     const clients = shares.map((share) => startClient({ es9Url: urls.es9Url, ca: pki.ciNist, orders: share }));
     await Promise.all(clients.map((client) => client.ready));
     const ticks = clockTicks();
-    const cpuBefore = processCpuMs(pid, ticks);
+    const cpuBefore = serverCpu(ticks);
     const started = performance.now();
     for (const client of clients) client.go();
     const results = await Promise.all(clients.map((client) => client.done));
     const elapsedS = (performance.now() - started) / 1000;
-    const serverCpuMs = processCpuMs(pid, ticks) - cpuBefore;
+    const serverCpuMs = serverCpu(ticks) - cpuBefore;
     return {
       downloads,
       concurrency,
@@ -147,7 +178,7 @@ export async function runLoad(options: { downloads: number; concurrency: number 
       connections: results.reduce((sum, r) => sum + r.connections, 0),
       resumedSessions: results.reduce((sum, r) => sum + r.resumed, 0),
       serverCpuMs,
-      serverPeakRssKiB: processPeakRssKiB(pid),
+      serverPeakRssKiB: pids.reduce((sum, pid) => sum + processPeakRssKiB(pid), 0),
     };
   } finally {
     await server.interrupt(10_000);

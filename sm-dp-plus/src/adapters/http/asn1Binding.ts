@@ -92,7 +92,7 @@ export function asn1BindingRoute(ctx: Es9Context): HttpRoute {
   return provisioningRoute({
     initiateAuthenticationRequest: answering(initiateAuthenticationErrors, async (request, input) => {
       // The session opens under the client's address, which limits what an unauthenticated client holds.
-      const out = initiateAuthentication({ ...ctx, sessions: ctx.sessions.forSource(input.source ?? 'unknown') }, request);
+      const out = await initiateAuthentication({ ...ctx, sessions: ctx.sessions.forSource(input.source ?? 'unknown') }, request);
       return {
         initiateAuthenticationResponse: {
           initiateAuthenticationOk: {

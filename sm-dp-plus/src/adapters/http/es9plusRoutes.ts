@@ -21,7 +21,7 @@ export function es9plusRoutes(ctx: Es9Context): Map<string, HttpRoute> {
     jsonRoute(fns.initiateAuthentication, false, async (request, input) => {
       const euiccInfo1 = decodeField('euiccInfo1', request.euiccInfo1, EUICCInfo1);
       // The session opens under the client's address, which limits what an unauthenticated client holds.
-      const out = initiateAuthentication({ ...ctx, sessions: ctx.sessions.forSource(input.source ?? 'unknown') }, { euiccChallenge: request.euiccChallenge, euiccInfo1, smdpAddress: request.smdpAddress });
+      const out = await initiateAuthentication({ ...ctx, sessions: ctx.sessions.forSource(input.source ?? 'unknown') }, { euiccChallenge: request.euiccChallenge, euiccInfo1, smdpAddress: request.smdpAddress });
       return {
         transactionId: out.transactionId,
         serverSigned1: out.serverSigned1,

@@ -4,7 +4,8 @@ import { StaleState, type ProfileRecord, type ProfileStateChange, type ProfileTe
 import type { ProfileEvent, ProfileState } from '../../core/profileLifecycle.js';
 import type { IccidDigits } from '@zkesim/protocol';
 import { sealedColumn, type SecretSealer } from '../../core/secretSealer.js';
-import { ERASED, profileFromRow, storedState, type ProfileRow } from './rows.js';
+import { ERASED, storedState, type ProfileRow } from './rows.js';
+import { openProfileRow } from '../sealedRows.js';
 
 export class SqliteInventoryTransaction {
   /** Ki, OPc and confirmation-code digests are sealed by `sealer` before they are written (SECURITY.md). */
@@ -103,10 +104,8 @@ export class SqliteInventoryTransaction {
     }));
   }
 
-  /** Ki and OPc opened; an erased profile (installed) has empty ones. */
-  private async profileFromRow(row: ProfileRow): Promise<ProfileRecord> {
-    const open = (column: 'ki' | 'opc'): Promise<Uint8Array> =>
-      row[column].length === 0 ? Promise.resolve(new Uint8Array(0)) : this.sealer.open(new Uint8Array(row[column]), sealedColumn('profiles', column, row.iccid));
-    return profileFromRow(row, await open('ki'), await open('opc'));
+  /** Ki and OPc opened (storage/sealedRows.ts). */
+  private profileFromRow(row: ProfileRow): Promise<ProfileRecord> {
+    return openProfileRow(this.sealer, row);
   }
 }

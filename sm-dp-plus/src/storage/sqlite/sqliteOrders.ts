@@ -3,7 +3,8 @@ import type { NewOrder, OrderPatch, OrderRecord } from '../../core/repository.js
 import type { EidDigits, IccidDigits, ImeiDigits } from '@zkesim/protocol';
 import type { MatchingId } from '../../core/identifiers.js';
 import { sealedColumn } from '../../core/secretSealer.js';
-import { orderColumns, orderFromRow, sealedOrderColumns, toColumnValue, type OrderRow, type SealedOrderColumn } from './rows.js';
+import { orderColumns, sealedOrderColumns, toColumnValue, type OrderRow } from './rows.js';
+import { openOrderRow } from '../sealedRows.js';
 import { SqliteInventoryTransaction } from './sqliteInventory.js';
 
 export class SqliteOrderTransaction extends SqliteInventoryTransaction {
@@ -156,13 +157,7 @@ export class SqliteOrderTransaction extends SqliteInventoryTransaction {
     return row !== undefined;
   }
 
-  private async orderFromRow(row: OrderRow): Promise<OrderRecord> {
-    const open = async (column: SealedOrderColumn): Promise<Uint8Array | undefined> => {
-      const value = row[column];
-      return value === null ? undefined : this.sealer.open(new Uint8Array(value), sealedColumn('orders', column, row.order_id));
-    };
-    const order = orderFromRow(row, await open('confirmation_code_hash'), await open('bound_profile_package'));
-    const subscriberIdentityToken = await open('subscriber_identity_token');
-    return subscriberIdentityToken === undefined ? order : { ...order, subscriberIdentityToken };
+  private orderFromRow(row: OrderRow): Promise<OrderRecord> {
+    return openOrderRow(this.sealer, row);
   }
 }

@@ -39,7 +39,7 @@ const authenticateClientErrors = asn1ErrorTable(
 export function smdsAsn1Route(ctx: Es11Context): HttpRoute<Registrant> {
   return asn1BindingRoute<Registrant>({
     initiateAuthenticationRequest: answering(initiateAuthenticationErrors, async (request, input) => {
-      const out = initiateAuthentication(
+      const out = await initiateAuthentication(
         { ...ctx, sessions: ctx.sessions.forSource(input.source ?? 'unknown') },
         { euiccChallenge: request.euiccChallenge, euiccInfo1: request.euiccInfo1, smdsAddress: request.smdpAddress },
       );

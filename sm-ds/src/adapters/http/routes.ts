@@ -30,7 +30,7 @@ export function smdsRoutes(es11: Es11Context, deps: SmdsDeps, policy: EventPolic
   const initiate = jsonRoute<typeof es11Functions.initiateAuthentication, Registrant>(es11Functions.initiateAuthentication, false, async (request, input) => {
     const euiccInfo1 = decodeField('euiccInfo1', request.euiccInfo1, EUICCInfo1);
     // The session counts against the caller's address (rsp-server's per-source bound of unauthenticated sessions).
-    const out = initiateAuthentication({ ...es11, sessions: es11.sessions.forSource(input.source ?? 'unknown') }, { euiccChallenge: request.euiccChallenge, euiccInfo1, smdsAddress: request.smdpAddress });
+    const out = await initiateAuthentication({ ...es11, sessions: es11.sessions.forSource(input.source ?? 'unknown') }, { euiccChallenge: request.euiccChallenge, euiccInfo1, smdsAddress: request.smdpAddress });
     return {
       transactionId: out.transactionId,
       serverSigned1: out.serverSigned1,

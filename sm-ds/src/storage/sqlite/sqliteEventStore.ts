@@ -9,7 +9,7 @@ import type { EventRecord, EventStore, EventTransaction, InsertOutcome, Registra
 import { applyMigrations } from '@zkesim/rsp-server';
 import { migrations } from './migrations.js';
 
-interface EventRow {
+export interface EventRow {
   eid: string;
   event_id: string;
   rsp_server_address: string;
@@ -20,7 +20,7 @@ interface EventRow {
   forwarded_event_id: string | null;
 }
 
-function recordOf(row: EventRow): EventRecord {
+export function recordOf(row: EventRow): EventRecord {
   return {
     eid: row.eid as EidDigits,
     eventId: row.event_id,

@@ -1,0 +1,50 @@
+// `npm run bench`: the SM-DP+ under the load of load.bench.ts, on PostgreSQL (a throwaway server started for the
+// run, as the tests do: testing/src/postgres/server.ts), with one server process and with two
+// (`smdp serve --workers 2`, the download sessions in the database). Same clients, same downloads; the server's
+// CPU is summed over its processes. The last figure is the throughput of two processes over one.
+import type { BenchFigure } from '@zkesim/testing/bench/figure';
+import { runLoad, type LoadResult } from '@zkesim/testing/smdp/load';
+import { createDatabase, startPostgresServer } from '@zkesim/testing/postgres/server';
+
+function figures(label: string, load: LoadResult): { figures: BenchFigure[]; perSecond: number } {
+  const { latenciesMs } = load;
+  const percentile = (p: number): number => latenciesMs[Math.min(latenciesMs.length - 1, Math.floor((p / 100) * latenciesMs.length))] ?? 0;
+  const perSecond = latenciesMs.length / load.elapsedS;
+  const note = `${load.downloads} downloads, ${load.concurrency} client processes, P-256`;
+  return {
+    perSecond,
+    figures: [
+      { name: `smdp load postgres ${label}: downloads per second`, value: perSecond, unit: '/s', note },
+      { name: `smdp load postgres ${label}: latency p50`, value: percentile(50), unit: 'ms' },
+      { name: `smdp load postgres ${label}: latency p99`, value: percentile(99), unit: 'ms' },
+      { name: `smdp load postgres ${label}: errors`, value: load.errors.length, unit: '', ...(load.errors[0] === undefined ? {} : { note: load.errors[0] }) },
+      { name: `smdp load postgres ${label}: server CPU per download`, value: load.serverCpuMs / Math.max(1, latenciesMs.length), unit: 'ms', note: 'all server processes, /proc' },
+    ],
+  };
+}
+
+export async function postgresLoadFigures(downloads: number, concurrency: number): Promise<BenchFigure[]> {
+  let server: Awaited<ReturnType<typeof startPostgresServer>>;
+  try {
+    server = await startPostgresServer();
+  } catch (error) {
+    // No PostgreSQL on this machine: the other benchmarks still run.
+    return [{ name: 'smdp load postgres: not measured', value: 0, unit: '', note: String(error).slice(0, 120) }];
+  }
+  try {
+    const storage = async () => ({ kind: 'postgres' as const, url: await createDatabase(server.adminUrl, 'bench'), maxConnections: 8, outboxClaimMs: 60_000 });
+    const one = figures('1 process', await runLoad({ downloads, concurrency, storage: await storage() }));
+    const two = figures('2 processes', await runLoad({ downloads, concurrency, storage: await storage(), workers: 2 }));
+    return [
+      ...one.figures,
+      ...two.figures,
+      { name: 'smdp load postgres: 2 processes / 1 process', value: two.perSecond / Math.max(1e-9, one.perSecond), unit: 'x', note: 'downloads per second' },
+    ];
+  } finally {
+    await server.stop();
+  }
+}
+
+export default function bench(): Promise<BenchFigure[]> {
+  return postgresLoadFigures(Number(process.env.BENCH_DOWNLOADS ?? '40'), Number(process.env.BENCH_CONCURRENCY ?? '4'));
+}

@@ -1,0 +1,190 @@
+// The ES9+ download sessions in PostgreSQL (core/downloadSession.ts, DownloadSessionStore), shared by every
+// process on the database, so a plain round-robin in front of several processes or machines serves one
+// download across them. The rules are the in-memory table's (rsp-server's MutualAuthSessionTable), made
+// atomic in the database:
+// - one use of each euiccChallenge (SGP.22 §3.1.2): `challengeSeen` records it with INSERT … ON CONFLICT, so of
+//   concurrent uses exactly one finds it unseen;
+// - a session changes by compare-and-set on its version: of two processes advancing one session, one wins and
+//   the other gets IllegalSessionTransition (as a replayed call does in memory);
+// - the unauthenticated limits (per source, table full) evict the oldest initial-state sessions.
+// A session holds no key (otSK.DP.ECKA lives only inside getBoundProfilePackage): its row is public data of the
+// download (challenges, signatures, the eUICC certificate and public key, metadata).
+import type pg from 'pg';
+import { createPublicKey, KeyObject } from 'node:crypto';
+import { IllegalSessionTransition, SessionTableFull, transactionKey, type OpenedAuthSession, type SessionEviction } from '@zkesim/rsp-server';
+import {
+  downloadSessionRules, type DownloadSession, type DownloadSessionStore, type SessionCall, type SessionLimits, type SessionState,
+} from '../../core/downloadSession.js';
+
+interface SessionRow {
+  transaction_id: string;
+  state: string;
+  data: Record<string, unknown>;
+  created_at: number;
+  expires_at: number;
+  version: number;
+}
+
+/** Fields kept in `data`: bytes as {hex}, the eUICC public key as {spki} (its SubjectPublicKeyInfo DER, hex). */
+function encode(session: Partial<DownloadSession>): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(session)) {
+    if (key === 'state' || key === 'createdAt' || key === 'expiresAt' || value === undefined) continue;
+    if (value instanceof KeyObject) data[key] = { spki: value.export({ type: 'spki', format: 'der' }).toString('hex') };
+    else data[key] = value instanceof Uint8Array ? { hex: Buffer.from(value).toString('hex') } : value;
+  }
+  return data;
+}
+
+function decode(row: SessionRow): DownloadSession {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row.data)) {
+    if (typeof value === 'object' && value !== null && 'hex' in value) fields[key] = new Uint8Array(Buffer.from(String(value.hex), 'hex'));
+    else if (typeof value === 'object' && value !== null && 'spki' in value) fields[key] = createPublicKey({ key: Buffer.from(String(value.spki), 'hex'), format: 'der', type: 'spki' });
+    else fields[key] = value;
+  }
+  return { ...fields, state: row.state, createdAt: row.created_at, expiresAt: row.expires_at } as unknown as DownloadSession;
+}
+
+/** Counts shared by the views of one store (forSource), refreshed by `sweep`. */
+interface Counts {
+  size: number;
+  unauthenticatedSize: number;
+}
+
+export class PgSessionStore implements DownloadSessionStore {
+  /** The version each loaded session had, for the compare-and-set of `advance`. */
+  private readonly versions: WeakMap<DownloadSession, number>;
+  private readonly unauthenticatedLifetimeMs: number;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly limits: SessionLimits,
+    private readonly source = 'unknown',
+    private readonly counts: Counts = { size: 0, unauthenticatedSize: 0 },
+    versions?: WeakMap<DownloadSession, number>,
+  ) {
+    this.versions = versions ?? new WeakMap();
+    this.unauthenticatedLifetimeMs = Math.min(limits.unauthenticated.lifetimeMs ?? limits.lifetimeMs, limits.lifetimeMs);
+  }
+
+  get size(): number {
+    return this.counts.size;
+  }
+
+  get unauthenticatedSize(): number {
+    return this.counts.unauthenticatedSize;
+  }
+
+  forSource(source: string): PgSessionStore {
+    return new PgSessionStore(this.pool, this.limits, source, this.counts, this.versions);
+  }
+
+  /** Records the challenge for the session lifetime; true when it was already recorded and not yet forgotten. */
+  async challengeSeen(euiccChallenge: Uint8Array, now: number): Promise<boolean> {
+    const claimed = await this.pool.query(
+      `INSERT INTO used_challenges (challenge, until) VALUES ($1, $2)
+       ON CONFLICT (challenge) DO UPDATE SET until = excluded.until WHERE used_challenges.until <= $3 RETURNING 1`,
+      [transactionKey(euiccChallenge), now + this.limits.lifetimeMs, now],
+    );
+    return claimed.rowCount !== 1;
+  }
+
+  /**
+   * One statement in the usual case: the source's oldest unauthenticated sessions beyond its limit go, the new
+   * one is written, and the live sessions are counted (as before the statement: its parts share one
+   * snapshot). Only a full table costs more: its oldest unauthenticated session goes, or, if there is none,
+   * the new one and SessionTableFull.
+   */
+  async open(session: OpenedAuthSession, now: number): Promise<DownloadSession> {
+    const maxPerSource = this.limits.unauthenticated.maxPerSource ?? Infinity;
+    const key = transactionKey(session.transactionId);
+    const opened = { ...session, state: downloadSessionRules.initial, createdAt: now, expiresAt: now + this.unauthenticatedLifetimeMs } as DownloadSession;
+    const { rows } = await this.pool.query<{ evicted: number; live: number }>(
+      `WITH evicted AS (
+         DELETE FROM download_sessions WHERE transaction_id IN (
+           SELECT transaction_id FROM download_sessions WHERE source = $1 AND state = $2 AND expires_at > $3 AND transaction_id <> $5
+           ORDER BY created_at DESC OFFSET $4)
+         RETURNING 1),
+       written AS (
+         INSERT INTO download_sessions (transaction_id, state, data, source, created_at, expires_at) VALUES ($5, $2, $6, $1, $3, $7)
+         ON CONFLICT (transaction_id) DO UPDATE SET state = excluded.state, data = excluded.data, source = excluded.source,
+           created_at = excluded.created_at, expires_at = excluded.expires_at, version = download_sessions.version + 1
+         RETURNING 1)
+       SELECT (SELECT count(*) FROM evicted) AS evicted, (SELECT count(*) FROM written) AS written,
+         (SELECT count(*) FROM download_sessions WHERE expires_at > $3 AND transaction_id <> $5) AS live`,
+      [this.source, downloadSessionRules.initial, now, Number.isFinite(maxPerSource) ? Math.max(0, maxPerSource - 1) : 2_147_483_647, key, encode(opened), opened.expiresAt],
+    );
+    const evicted = Number(rows[0]?.evicted ?? 0);
+    this.evicted(evicted, 'source-limit');
+    if (Number(rows[0]?.live ?? 0) - evicted >= this.limits.maxSessions) {
+      const full = await this.pool.query(
+        `DELETE FROM download_sessions WHERE transaction_id = (
+           SELECT transaction_id FROM download_sessions WHERE state = $1 AND transaction_id <> $2 ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)`,
+        [downloadSessionRules.initial, key],
+      );
+      if (full.rowCount !== 1) {
+        await this.pool.query('DELETE FROM download_sessions WHERE transaction_id = $1', [key]);
+        throw new SessionTableFull(this.limits.maxSessions);
+      }
+      this.evicted(1, 'table-full');
+    }
+    return opened;
+  }
+
+  private evicted(count: number, reason: SessionEviction): void {
+    for (let i = 0; i < count; i += 1) this.limits.unauthenticated.onEvict?.(reason);
+  }
+
+  async forCall(transactionId: Uint8Array, call: SessionCall, now: number): Promise<DownloadSession | undefined> {
+    const { rows } = await this.pool.query<SessionRow>('SELECT * FROM download_sessions WHERE transaction_id = $1', [transactionKey(transactionId)]);
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    if (row.expires_at <= now) {
+      await this.close(transactionId);
+      return undefined;
+    }
+    if (!(downloadSessionRules.calls[call] as readonly string[]).includes(row.state)) return undefined;
+    const session = decode(row);
+    this.versions.set(session, row.version);
+    return session;
+  }
+
+  async isExpired(transactionId: Uint8Array, now: number): Promise<boolean> {
+    const { rows } = await this.pool.query<{ expires_at: number }>('SELECT expires_at FROM download_sessions WHERE transaction_id = $1', [transactionKey(transactionId)]);
+    return rows[0] !== undefined && rows[0].expires_at <= now;
+  }
+
+  /** Compare-and-set on the version the session was loaded with; leaving the initial state authenticates it. */
+  async advance(session: DownloadSession, to: SessionState, fields: Partial<DownloadSession> = {}): Promise<DownloadSession> {
+    const version = this.versions.get(session);
+    if (version === undefined || !downloadSessionRules.transitions[session.state].includes(to)) throw new IllegalSessionTransition(session.state, to);
+    const authenticated = session.state === downloadSessionRules.initial && to !== downloadSessionRules.initial;
+    const expiresAt = authenticated ? session.createdAt + this.limits.lifetimeMs : session.expiresAt;
+    const next = { ...session, ...fields, state: to, expiresAt };
+    const changed = await this.pool.query(
+      'UPDATE download_sessions SET state = $2, data = $3, expires_at = $4, version = version + 1 WHERE transaction_id = $1 AND version = $5',
+      [transactionKey(session.transactionId), to, encode(next), expiresAt, version],
+    );
+    if (changed.rowCount !== 1) throw new IllegalSessionTransition(session.state, to);
+    // As in memory, the caller's object follows the change.
+    Object.assign(session as { state: SessionState }, fields, { state: to, expiresAt });
+    this.versions.set(session, version + 1);
+    return session;
+  }
+
+  async close(transactionId: Uint8Array): Promise<void> {
+    await this.pool.query('DELETE FROM download_sessions WHERE transaction_id = $1', [transactionKey(transactionId)]);
+  }
+
+  async sweep(now: number): Promise<void> {
+    await this.pool.query('DELETE FROM download_sessions WHERE expires_at <= $1', [now]);
+    await this.pool.query('DELETE FROM used_challenges WHERE until <= $1', [now]);
+    const { rows } = await this.pool.query<{ n: number; initial: number }>(
+      'SELECT count(*) AS n, count(*) FILTER (WHERE state = $1) AS initial FROM download_sessions',
+      [downloadSessionRules.initial],
+    );
+    this.counts.size = Number(rows[0]?.n ?? 0);
+    this.counts.unauthenticatedSize = Number(rows[0]?.initial ?? 0);
+  }
+}
