@@ -3,12 +3,10 @@ import { Command } from 'commander';
 import { parseActivationCode, assertSmdpAddress } from '@zkesim/lpa-core';
 import { InvalidInput, NotificationsNotDelivered } from '@zkesim/lpa-core';
 import { DEFAULT_DISCOVERY_DEPTH, Lpa } from '@zkesim/lpa-core';
-import { fileBppStore } from '@zkesim/lpa-core';
-import { openCard } from '@zkesim/lpa-core';
-import { appTransports } from '../transports/simTransport.js';
 import { errorPayload, runCommand, progressLine } from './output.js';
 import { terminalInteraction } from './prompt.js';
 import { lpaSettings, type LpaCliOptions } from './lpaSettings.js';
+import { withLpaSession } from './lpaSession.js';
 import { writeFileSync } from 'node:fs';
 import { proveWithIdentity, type ProveFlags } from './identityProve.js';
 import { registerSipCommands } from './identitySip.js';
@@ -17,26 +15,9 @@ import { registerUiCommand } from '../lui/uiCommand.js';
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Opens the card and the LPA for one command, runs `body`, and always closes both. */
-async function withLpa<T>(command: Command, body: (lpa: Lpa) => Promise<T>, extra: { askConsent?: boolean } = {}): Promise<T> {
+function withLpa<T>(command: Command, body: (lpa: Lpa) => Promise<T>, extra: { askConsent?: boolean } = {}): Promise<T> {
   const settings = lpaSettings(command.optsWithGlobals<LpaCliOptions>(), process.env, process.cwd());
-  const card = await openCard(settings.euicc, appTransports(settings.cardLog === undefined ? {} : { cardLog: settings.cardLog }));
-  try {
-    const lpa = await Lpa.open({
-      transport: card.transport,
-      https: settings.https,
-      device: settings.device,
-      bppStore: fileBppStore(`${settings.stateDir}/downloads`),
-      interaction: terminalInteraction({ askConsent: extra.askConsent ?? false }),
-      progress: progressLine,
-    });
-    try {
-      return await body(lpa);
-    } finally {
-      await lpa.close();
-    }
-  } finally {
-    await card.close();
-  }
+  return withLpaSession(settings, { interaction: terminalInteraction({ askConsent: extra.askConsent ?? false }), progress: progressLine }, body);
 }
 
 function seqNumbers(values: readonly string[]): bigint[] {

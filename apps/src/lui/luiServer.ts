@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { BodyTooLarge, readBody } from '@zkesim/rsp-server';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import type { Lpa } from '@zkesim/lpa-core';
@@ -58,23 +59,15 @@ const SECURITY_HEADERS = {
 
 class BadRequest extends Error {}
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) reject(new BadRequest('request too large'));
-      else chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
 /** A form (application/x-www-form-urlencoded) or JSON body as string fields. */
 async function fields(request: IncomingMessage): Promise<Record<string, string>> {
-  const text = await readBody(request);
+  let text: string;
+  try {
+    text = Buffer.from(await readBody(request, MAX_BODY_BYTES)).toString('utf8');
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw new BadRequest('request too large');
+    throw error;
+  }
   if ((request.headers['content-type'] ?? '').startsWith('application/json')) {
     let parsed: unknown;
     try {

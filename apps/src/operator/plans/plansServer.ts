@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
-import type { IncomingMessage } from 'node:http';
+import { BodyTooLarge, readBody } from '@zkesim/rsp-server';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseSemaphoreProof, releaseProver, verifyIdentityProof } from '@zkesim/contracts';
@@ -20,26 +20,6 @@ export interface RunningPlansApi {
   readonly url: string;
   readonly port: number;
   close(): Promise<void>;
-}
-
-class BodyTooLarge extends Error {}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new BodyTooLarge());
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }
 
 /** Where a running stack's plans API is (written by startPlansApi), or undefined. */
@@ -66,8 +46,9 @@ export async function startPlansApi(options: { store: PlansStore; tls: WebServer
       response.end(JSON.stringify(body));
     };
     const path = new URL(request.url ?? '/', 'https://localhost').pathname;
-    readBody(request)
-      .then(async (text) => {
+    readBody(request, MAX_BODY_BYTES)
+      .then(async (bytes) => {
+        const text = Buffer.from(bytes).toString('utf8');
         let body: unknown = null;
         if (text !== '') {
           try {
