@@ -102,7 +102,10 @@ export async function runLoad(options: { downloads: number; concurrency: number 
   });
   const configFile = join(pki.dir, 'smdp.json');
   writeFileSync(configFile, JSON.stringify(config));
-  const server = startBackground(`node bin/run-ts.js testing/src/smdp/smdpProcess.ts ${configFile}`, { cwd: repository, env: process.env });
+  // BENCH_SERVER_CPU_PROF=DIR: the server writes a V8 CPU profile (.cpuprofile) into DIR when it stops.
+  const profileDir = process.env.BENCH_SERVER_CPU_PROF;
+  const nodeFlags = profileDir ? `--cpu-prof --cpu-prof-dir=${JSON.stringify(profileDir)} ` : '';
+  const server = startBackground(`node ${nodeFlags}bin/run-ts.js testing/src/smdp/smdpProcess.ts ${configFile}`, { cwd: repository, env: process.env });
   try {
     await server.waitFor('ready ', 60_000);
     const urls = JSON.parse(/ready (\{.*\})/.exec(server.output())?.[1] ?? '{}') as { es9Url: string; es2Url: string };
@@ -134,10 +137,13 @@ export async function runLoad(options: { downloads: number; concurrency: number 
     const ticks = clockTicks();
     const cpuBefore = processCpuMs(pid, ticks);
     const started = performance.now();
+    const windowStartUs = process.hrtime.bigint() / 1000n;
     for (const client of clients) client.go();
     const results = await Promise.all(clients.map((client) => client.done));
     const elapsedS = (performance.now() - started) / 1000;
     const serverCpuMs = processCpuMs(pid, ticks) - cpuBefore;
+    // The timed window on CLOCK_MONOTONIC (µs), the clock of the profile's timestamps, to profile the downloads alone.
+    if (profileDir) writeFileSync(join(profileDir, 'window.json'), JSON.stringify({ startUs: Number(windowStartUs), endUs: Number(process.hrtime.bigint() / 1000n) }));
     return {
       downloads,
       concurrency,
