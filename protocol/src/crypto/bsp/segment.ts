@@ -3,8 +3,8 @@
 // hold the same keys, the counter of the next segment, and the MAC chaining value.
 import { secretsEqual } from '../../bytes.js';
 import { BspStructureError, BspMacError, CryptoInputError, assertBytes } from '../errors.js';
-import { bspDecrypt, bspEncrypt } from './cipher.js';
-import { AesCmac, bspFullMac, cMacLength } from './mac.js';
+import { bspEncryptWith, bspIcvs, paddedLength, unpadBsp } from './cipher.js';
+import { AesCmac, cMacLength } from './mac.js';
 import { Aes128 } from './aes.js';
 import { deriveBspKeys, type BspKdfInput, type BspKeys } from './kdf.js';
 
@@ -104,24 +104,50 @@ export class BspSession {
 
   /** Encrypts and MACs one `86` or `87` segment (≤ 1007 plaintext bytes). */
   protectEncrypted(tag: BspEncryptedTag, plaintext: Uint8Array): Uint8Array {
+    return this.protectEncryptedAll(tag, [plaintext])[0] as Uint8Array;
+  }
+
+  /**
+   * Encrypts and MACs consecutive `86` or `87` segments, as protectEncrypted one after the other would:
+   * one CBC pass per segment (its ICV included, bspEncrypt), one CMAC pass for all the C-MACs (macChain).
+   */
+  protectEncryptedAll(tag: BspEncryptedTag, plaintexts: readonly Uint8Array[]): Uint8Array[] {
     if (tag !== tagProfileElementSegment && tag !== tagEncryptedCommandSegment) {
       throw new CryptoInputError(`tag: ${String(tag)} is not an encrypted segment tag (86, 87)`);
     }
-    assertBytes(plaintext, 'plaintext');
-    if (plaintext.length > maxEncryptedPlaintextLength) {
-      throw new CryptoInputError(`plaintext: ${plaintext.length} bytes exceeds ${maxEncryptedPlaintextLength} per encrypted segment`);
+    for (const plaintext of plaintexts) {
+      assertBytes(plaintext, 'plaintext');
+      if (plaintext.length > maxEncryptedPlaintextLength) {
+        throw new CryptoInputError(`plaintext: ${plaintext.length} bytes exceeds ${maxEncryptedPlaintextLength} per encrypted segment`);
+      }
     }
-    return this.#seal(tag, bspEncrypt(this.#sEnc, this.#counter, plaintext));
+    const scratch = new Uint8Array(1024 + 16);
+    return this.#sealAll(
+      tag,
+      plaintexts.map((plaintext) => paddedLength(plaintext.length)),
+      (payload, i) => payload.set(bspEncryptWith(this.#sEnc, this.#counter + i, plaintexts[i] as Uint8Array, scratch)),
+    );
   }
 
   /** MACs one `88` segment (≤ 1008 plaintext bytes); the counter still advances (§2.6.4.4). */
   protectMacOnly(tag: BspMacOnlyTag, plaintext: Uint8Array): Uint8Array {
+    return this.protectMacOnlyAll(tag, [plaintext])[0] as Uint8Array;
+  }
+
+  /** MACs consecutive `88` segments, as protectMacOnly one after the other would, in one CMAC pass. */
+  protectMacOnlyAll(tag: BspMacOnlyTag, plaintexts: readonly Uint8Array[]): Uint8Array[] {
     if (tag !== tagMacOnlySegment) throw new CryptoInputError(`tag: ${String(tag)} is not the MAC-only segment tag (88)`);
-    assertBytes(plaintext, 'plaintext');
-    if (plaintext.length > maxMacOnlyPlaintextLength) {
-      throw new CryptoInputError(`plaintext: ${plaintext.length} bytes exceeds ${maxMacOnlyPlaintextLength} per MAC-only segment`);
+    for (const plaintext of plaintexts) {
+      assertBytes(plaintext, 'plaintext');
+      if (plaintext.length > maxMacOnlyPlaintextLength) {
+        throw new CryptoInputError(`plaintext: ${plaintext.length} bytes exceeds ${maxMacOnlyPlaintextLength} per MAC-only segment`);
+      }
     }
-    return this.#seal(tag, plaintext);
+    return this.#sealAll(
+      tag,
+      plaintexts.map((plaintext) => plaintext.length),
+      (payload, i) => payload.set(plaintexts[i] as Uint8Array),
+    );
   }
 
   /**
@@ -129,29 +155,112 @@ export class BspSession {
    * strips the padding. Throws BspStructureError or BspMacError; on failure the session is unchanged.
    */
   unprotect(segment: Uint8Array): UnprotectedSegment {
-    assertBytes(segment, 'segment');
-    const { tag, headerLength } = parseHeader(segment);
-    const macOffset = segment.length - cMacLength;
-    const fullMac = bspFullMac(this.#sMac, this.#mcv, segment.subarray(0, macOffset));
-    if (!secretsEqual(fullMac.subarray(0, cMacLength), segment.subarray(macOffset))) {
-      throw new BspMacError(`BSP segment ${tag.toString(16)} (counter ${this.#counter}): C-MAC does not verify`);
-    }
-    const payload = segment.subarray(headerLength, macOffset);
-    const plaintext = tag === tagMacOnlySegment ? payload.slice() : bspDecrypt(this.#sEnc, this.#counter, payload);
-    this.#mcv = fullMac;
-    this.#counter += 1;
-    return { tag, plaintext };
+    return this.unprotectAll([segment])[0] as UnprotectedSegment;
   }
 
-  #seal(tag: BspSegmentTag, payload: Uint8Array): Uint8Array {
-    const header = [tag, ...lengthBytes(payload.length + cMacLength)];
-    const segment = new Uint8Array(header.length + payload.length + cMacLength);
-    segment.set(header);
-    segment.set(payload, header.length);
-    const fullMac = bspFullMac(this.#sMac, this.#mcv, segment.subarray(0, header.length + payload.length));
-    segment.set(fullMac.subarray(0, cMacLength), header.length + payload.length);
-    this.#mcv = fullMac;
-    this.#counter += 1;
-    return segment;
+  /**
+   * Verifies and opens consecutive received segments with the result of unprotect called on each in turn:
+   * the same plaintexts, and for the first segment that fails (wrong tag when `expectedTag` is given,
+   * structure, C-MAC, padding) the same error, with the session advanced past the segments before it. One
+   * CMAC pass checks all C-MACs, one ECB pass gives the ICVs and one CBC pass decrypts all ciphertexts.
+   */
+  unprotectAll(segments: readonly Uint8Array[], expectedTag?: BspSegmentTag): UnprotectedSegment[] {
+    let failure: Error | undefined;
+    const parsed: { tag: BspSegmentTag; headerLength: number; segment: Uint8Array }[] = [];
+    for (const segment of segments) {
+      try {
+        if (expectedTag !== undefined && segment[0] !== expectedTag) {
+          throw new BspStructureError(`BSP segment: tag ${segment[0]?.toString(16) ?? 'missing'} where ${expectedTag.toString(16)} is expected`);
+        }
+        assertBytes(segment, 'segment');
+        parsed.push({ ...parseHeader(segment), segment });
+      } catch (error) {
+        failure = error as Error;
+        break;
+      }
+    }
+    const macs = this.#sMac.macChain(this.#mcv, parsed.map(({ segment }) => segment.subarray(0, segment.length - cMacLength)));
+    let verified = parsed.findIndex(({ segment }, i) => !secretsEqual((macs[i] as Uint8Array).subarray(0, cMacLength), segment.subarray(segment.length - cMacLength)));
+    if (verified >= 0) {
+      failure = new BspMacError(`BSP segment ${(parsed[verified]?.tag ?? 0).toString(16)} (counter ${this.#counter + verified}): C-MAC does not verify`);
+    } else verified = parsed.length;
+    const opened = this.#openVerified(parsed.slice(0, verified));
+    if (opened.length < verified) failure = opened.failure;
+    if (opened.length > 0) {
+      this.#mcv = macs[opened.length - 1] as Uint8Array;
+      this.#counter += opened.length;
+    }
+    if (failure !== undefined) throw failure;
+    return opened;
+  }
+
+  /** Decrypts the verified segments (all ciphertexts in one CBC pass) and strips their padding; stops at a bad padding. */
+  #openVerified(segments: readonly { tag: BspSegmentTag; headerLength: number; segment: Uint8Array }[]): UnprotectedSegment[] & { failure?: Error } {
+    const payloads = segments.map(({ headerLength, segment }) => segment.subarray(headerLength, segment.length - cMacLength));
+    const encrypted = segments.flatMap(({ tag }, i) => (tag === tagMacOnlySegment ? [] : [i]));
+    const icvs = encrypted.length === 0 ? new Uint8Array(0) : bspIcvs(this.#sEnc, this.#counter, segments.length);
+    const icv = (i: number) => icvs.subarray(i * 16, i * 16 + 16);
+    const ciphertext = new Uint8Array(encrypted.reduce((sum, i) => sum + (payloads[i] as Uint8Array).length, 0));
+    let offset = 0;
+    for (const i of encrypted) {
+      const payload = payloads[i] as Uint8Array;
+      if (payload.length === 0 || payload.length % 16 !== 0) break;
+      ciphertext.set(payload, offset);
+      offset += payload.length;
+    }
+    // CBC over the concatenation chains each segment's first block from the previous segment's last
+    // ciphertext block instead of its ICV: XOR that block and the ICV back into the first plaintext block.
+    const padded = offset === 0 ? ciphertext : this.#sEnc.cbcDecrypt(icv(encrypted[0] ?? 0), ciphertext.subarray(0, offset));
+    const opened: UnprotectedSegment[] & { failure?: Error } = [];
+    offset = 0;
+    let previousLast: Uint8Array | undefined;
+    for (const [i, { tag }] of segments.entries()) {
+      const payload = payloads[i] as Uint8Array;
+      if (tag === tagMacOnlySegment) {
+        opened.push({ tag, plaintext: payload.slice() });
+        continue;
+      }
+      try {
+        if (payload.length === 0 || payload.length % 16 !== 0) {
+          throw new BspStructureError(`BSP ciphertext: ${payload.length} bytes is not a positive multiple of 16`);
+        }
+        const block = padded.subarray(offset, offset + payload.length);
+        if (previousLast !== undefined) {
+          const correction = icv(i);
+          for (let b = 0; b < 16; b += 1) block[b] = (block[b] ?? 0) ^ (previousLast[b] ?? 0) ^ (correction[b] ?? 0);
+        }
+        previousLast = payload.subarray(payload.length - 16);
+        offset += payload.length;
+        opened.push({ tag, plaintext: unpadBsp(block) });
+      } catch (error) {
+        opened.failure = error as Error;
+        break;
+      }
+    }
+    return opened;
+  }
+
+  /**
+   * Builds segments with payloads of the given lengths, written by `fill`, in one buffer (one allocation for
+   * the whole run), and sets their C-MACs, all computed in one pass (macChain).
+   */
+  #sealAll(tag: BspSegmentTag, payloadLengths: readonly number[], fill: (payload: Uint8Array, index: number) => void): Uint8Array[] {
+    const headers = payloadLengths.map((length) => [tag, ...lengthBytes(length + cMacLength)]);
+    const out = new Uint8Array(payloadLengths.reduce((sum, length, i) => sum + (headers[i] as number[]).length + length + cMacLength, 0));
+    let offset = 0;
+    const segments = payloadLengths.map((length, i) => {
+      const header = headers[i] as number[];
+      const segment = out.subarray(offset, offset + header.length + length + cMacLength);
+      segment.set(header);
+      fill(segment.subarray(header.length, header.length + length), i);
+      offset += segment.length;
+      return segment;
+    });
+    const macs = this.#sMac.macChain(this.#mcv, segments.map((segment) => segment.subarray(0, segment.length - cMacLength)));
+    segments.forEach((segment, i) => segment.set((macs[i] as Uint8Array).subarray(0, cMacLength), segment.length - cMacLength));
+    const last = macs.at(-1);
+    if (last !== undefined) this.#mcv = last;
+    this.#counter += segments.length;
+    return segments;
   }
 }
