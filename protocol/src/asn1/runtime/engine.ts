@@ -99,18 +99,28 @@ export class SchemaEngine {
   }
 
   matches(type: TypeSchema, cls: TagClass, num: number): boolean {
+    return this.matchesKey(type, tagKey(cls, num));
+  }
+
+  /** matches() with the tag as tagKey gives it (TlvHeader.key). */
+  matchesKey(type: TypeSchema, key: number): boolean {
     const tags = this.firstTags(type);
-    return tags === null || tags.includes(tagKey(cls, num));
+    return tags === null || (tags.length === 1 ? tags[0] === key : tags.includes(key));
   }
 
   /** The alternative of a CHOICE whose first tag is (cls, num). */
   alternative(base: BaseSchema & { t: 'choice' }, cls: TagClass, num: number): AlternativeSchema | undefined {
+    return this.alternativeByKey(base, tagKey(cls, num));
+  }
+
+  /** alternative() with the tag as tagKey gives it (TlvHeader.key). */
+  alternativeByKey(base: BaseSchema & { t: 'choice' }, key: number): AlternativeSchema | undefined {
     let table = this.choiceTables.get(base);
     if (!table) {
       table = new Map();
       for (const alt of base.alts) for (const key of this.firstTags(alt.type) ?? []) table.set(key, alt);
       this.choiceTables.set(base, table);
     }
-    return table.get(tagKey(cls, num));
+    return table.get(key);
   }
 }
