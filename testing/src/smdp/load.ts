@@ -92,8 +92,20 @@ function startClient(input: LoadClientInput): Client {
   return { ready, done, go: () => child.stdin.end('go\n') };
 }
 
-export async function runLoad(options: { downloads: number; concurrency: number }): Promise<LoadResult> {
+export interface LoadOptions {
+  downloads: number;
+  concurrency: number;
+  /** Storage engine of the server (default sqlite); only sqlite is wired here so far. */
+  engine?: string;
+  /** Server processes (default 1); only one is wired here so far. */
+  processes?: number;
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const { downloads, concurrency } = options;
+  if ((options.engine ?? 'sqlite') !== 'sqlite' || (options.processes ?? 1) !== 1) {
+    throw new Error(`the load generator runs sqlite with one process; ${options.engine} with ${options.processes} processes is not wired`);
+  }
   const pki = createTestPki();
   const config = testConfig(pki, (c) => {
     c.profilesDirectory = BUNDLED_PROFILES_DIRECTORY;
