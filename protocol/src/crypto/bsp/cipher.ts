@@ -79,9 +79,12 @@ export function bspDecrypt(sEnc: Uint8Array | Aes128, counter: number, ciphertex
 
 /** The counter as a 16-byte big-endian block at `offset` (the rest of the block is left as it is: zeros). */
 function writeCounter(target: Uint8Array, offset: number, counter: number): void {
-  const view = new DataView(target.buffer, target.byteOffset + offset, blockSize);
-  view.setUint32(8, Math.floor(counter / 2 ** 32));
-  view.setUint32(12, counter >>> 0);
+  // Bytes 8..15 of the block, big-endian; counters are safe integers (below 2^53).
+  let rest = counter;
+  for (let i = offset + 15; i >= offset + 8; i -= 1) {
+    target[i] = rest % 256;
+    rest = Math.floor(rest / 256);
+  }
 }
 
 /** ICVs of `count` consecutive counters from `first`, in one ECB pass (16 bytes each, in order). */

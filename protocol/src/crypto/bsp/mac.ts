@@ -69,22 +69,22 @@ export class AesCmac {
   macChain(mcv: Uint8Array, messages: readonly Uint8Array[]): Uint8Array[] {
     assertBytes(mcv, 'mcv', 16);
     if (messages.length === 0) return [];
-    const ends: number[] = [];
     let total = 0;
-    for (const message of messages) {
-      total += blockSize + paddedLength(message.length);
-      ends.push(total);
-    }
+    for (const message of messages) total += blockSize + paddedLength(message.length);
     const data = new Uint8Array(total);
     data.set(mcv);
+    const ends: number[] = [];
     let offset = 0;
-    messages.forEach((message, i) => {
+    for (const message of messages) {
       data.set(message, offset + blockSize);
       this.#finishLastBlock(data, offset + blockSize, message.length);
-      offset = ends[i] ?? 0;
-    });
+      offset += blockSize + paddedLength(message.length);
+      ends.push(offset);
+    }
     const encrypted = this.#aes.cbcEncryptInPlace(zeroBlock, data);
-    return ends.map((end) => encrypted.slice(end - blockSize, end));
+    const macs: Uint8Array[] = [];
+    for (const end of ends) macs.push(encrypted.slice(end - blockSize, end));
+    return macs;
   }
 
   /** RFC 4493 §2.4: pads a message of `length` bytes at `offset` (80 00..) and XORs its last block with K1 or K2. */

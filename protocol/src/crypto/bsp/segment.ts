@@ -34,10 +34,16 @@ export interface UnprotectedSegment {
   plaintext: Uint8Array;
 }
 
-function lengthBytes(length: number): number[] {
-  if (length < 0x80) return [length];
-  if (length < 0x100) return [0x81, length];
-  return [0x82, length >> 8, length & 0xff];
+/** Tag and length octets of a segment whose value is `length` bytes (DER length, at most `82 xx xx`). */
+function headerLengthOf(length: number): number {
+  return length < 0x80 ? 2 : length < 0x100 ? 3 : 4;
+}
+
+function writeHeader(segment: Uint8Array, tag: BspSegmentTag, length: number): void {
+  segment[0] = tag;
+  if (length < 0x80) segment[1] = length;
+  else if (length < 0x100) [segment[1], segment[2]] = [0x81, length];
+  else [segment[1], segment[2], segment[3]] = [0x82, length >> 8, length & 0xff];
 }
 
 function parseHeader(segment: Uint8Array): { tag: BspSegmentTag; headerLength: number } {
@@ -62,6 +68,13 @@ function parseHeader(segment: Uint8Array): { tag: BspSegmentTag; headerLength: n
   if (segment.length > maxSegmentLength) throw new BspStructureError(`BSP segment: ${segment.length} bytes exceeds 1020`);
   if (length < cMacLength) throw new BspStructureError('BSP segment: shorter than its C-MAC');
   return { tag, headerLength };
+}
+
+/** A received segment whose header was read. */
+interface ParsedSegment {
+  tag: BspSegmentTag;
+  headerLength: number;
+  segment: Uint8Array;
 }
 
 /** Keys, counter and MAC chaining value of one BSP direction. */
@@ -122,11 +135,9 @@ export class BspSession {
       }
     }
     const scratch = new Uint8Array(1024 + 16);
-    return this.#sealAll(
-      tag,
-      plaintexts.map((plaintext) => paddedLength(plaintext.length)),
-      (payload, i) => payload.set(bspEncryptWith(this.#sEnc, this.#counter + i, plaintexts[i] as Uint8Array, scratch)),
-    );
+    const lengths: number[] = [];
+    for (const plaintext of plaintexts) lengths.push(paddedLength(plaintext.length));
+    return this.#sealAll(tag, lengths, plaintexts, scratch);
   }
 
   /** MACs one `88` segment (≤ 1008 plaintext bytes); the counter still advances (§2.6.4.4). */
@@ -143,11 +154,9 @@ export class BspSession {
         throw new CryptoInputError(`plaintext: ${plaintext.length} bytes exceeds ${maxMacOnlyPlaintextLength} per MAC-only segment`);
       }
     }
-    return this.#sealAll(
-      tag,
-      plaintexts.map((plaintext) => plaintext.length),
-      (payload, i) => payload.set(plaintexts[i] as Uint8Array),
-    );
+    const lengths: number[] = [];
+    for (const plaintext of plaintexts) lengths.push(plaintext.length);
+    return this.#sealAll(tag, lengths, plaintexts);
   }
 
   /**
@@ -166,25 +175,33 @@ export class BspSession {
    */
   unprotectAll(segments: readonly Uint8Array[], expectedTag?: BspSegmentTag): UnprotectedSegment[] {
     let failure: Error | undefined;
-    const parsed: { tag: BspSegmentTag; headerLength: number; segment: Uint8Array }[] = [];
+    const parsed: ParsedSegment[] = [];
     for (const segment of segments) {
       try {
         if (expectedTag !== undefined && segment[0] !== expectedTag) {
           throw new BspStructureError(`BSP segment: tag ${segment[0]?.toString(16) ?? 'missing'} where ${expectedTag.toString(16)} is expected`);
         }
         assertBytes(segment, 'segment');
-        parsed.push({ ...parseHeader(segment), segment });
+        const { tag, headerLength } = parseHeader(segment);
+        parsed.push({ tag, headerLength, segment });
       } catch (error) {
         failure = error as Error;
         break;
       }
     }
-    const macs = this.#sMac.macChain(this.#mcv, parsed.map(({ segment }) => segment.subarray(0, segment.length - cMacLength)));
-    let verified = parsed.findIndex(({ segment }, i) => !secretsEqual((macs[i] as Uint8Array).subarray(0, cMacLength), segment.subarray(segment.length - cMacLength)));
-    if (verified >= 0) {
-      failure = new BspMacError(`BSP segment ${(parsed[verified]?.tag ?? 0).toString(16)} (counter ${this.#counter + verified}): C-MAC does not verify`);
-    } else verified = parsed.length;
-    const opened = this.#openVerified(parsed.slice(0, verified));
+    const macInputs: Uint8Array[] = [];
+    for (const { segment } of parsed) macInputs.push(segment.subarray(0, segment.length - cMacLength));
+    const macs = this.#sMac.macChain(this.#mcv, macInputs);
+    let verified = parsed.length;
+    for (let i = 0; i < parsed.length; i += 1) {
+      const { segment } = parsed[i] as ParsedSegment;
+      if (!secretsEqual((macs[i] as Uint8Array).subarray(0, cMacLength), segment.subarray(segment.length - cMacLength))) {
+        verified = i;
+        failure = new BspMacError(`BSP segment ${(parsed[i]?.tag ?? 0).toString(16)} (counter ${this.#counter + i}): C-MAC does not verify`);
+        break;
+      }
+    }
+    const opened = this.#openVerified(verified === parsed.length ? parsed : parsed.slice(0, verified));
     if (opened.length < verified) failure = opened.failure;
     if (opened.length > 0) {
       this.#mcv = macs[opened.length - 1] as Uint8Array;
@@ -195,69 +212,88 @@ export class BspSession {
   }
 
   /** Decrypts the verified segments (all ciphertexts in one CBC pass) and strips their padding; stops at a bad padding. */
-  #openVerified(segments: readonly { tag: BspSegmentTag; headerLength: number; segment: Uint8Array }[]): UnprotectedSegment[] & { failure?: Error } {
-    const payloads = segments.map(({ headerLength, segment }) => segment.subarray(headerLength, segment.length - cMacLength));
-    const encrypted = segments.flatMap(({ tag }, i) => (tag === tagMacOnlySegment ? [] : [i]));
-    const icvs = encrypted.length === 0 ? new Uint8Array(0) : bspIcvs(this.#sEnc, this.#counter, segments.length);
-    const icv = (i: number) => icvs.subarray(i * 16, i * 16 + 16);
-    const ciphertext = new Uint8Array(encrypted.reduce((sum, i) => sum + (payloads[i] as Uint8Array).length, 0));
-    let offset = 0;
-    for (const i of encrypted) {
-      const payload = payloads[i] as Uint8Array;
-      if (payload.length === 0 || payload.length % 16 !== 0) break;
-      ciphertext.set(payload, offset);
-      offset += payload.length;
+  #openVerified(segments: readonly ParsedSegment[]): UnprotectedSegment[] & { failure?: Error } {
+    const opened: UnprotectedSegment[] & { failure?: Error } = [];
+    // The ciphertexts one after the other, up to the first that is not whole blocks (refused below, in order).
+    let total = 0;
+    let encryptedCount = 0;
+    for (const { tag, headerLength, segment } of segments) {
+      if (tag === tagMacOnlySegment) continue;
+      const length = segment.length - cMacLength - headerLength;
+      if (length === 0 || length % 16 !== 0) break;
+      total += length;
+      encryptedCount += 1;
     }
+    const ciphertext = new Uint8Array(total);
+    let firstEncrypted = -1;
+    for (let i = 0, offset = 0, copied = 0; i < segments.length && copied < encryptedCount; i += 1) {
+      const { tag, headerLength, segment } = segments[i] as ParsedSegment;
+      if (tag === tagMacOnlySegment) continue;
+      if (firstEncrypted < 0) firstEncrypted = i;
+      ciphertext.set(segment.subarray(headerLength, segment.length - cMacLength), offset);
+      offset += segment.length - cMacLength - headerLength;
+      copied += 1;
+    }
+    const icvs = encryptedCount === 0 ? ciphertext : bspIcvs(this.#sEnc, this.#counter, segments.length);
     // CBC over the concatenation chains each segment's first block from the previous segment's last
     // ciphertext block instead of its ICV: XOR that block and the ICV back into the first plaintext block.
-    const padded = offset === 0 ? ciphertext : this.#sEnc.cbcDecrypt(icv(encrypted[0] ?? 0), ciphertext.subarray(0, offset));
-    const opened: UnprotectedSegment[] & { failure?: Error } = [];
-    offset = 0;
-    let previousLast: Uint8Array | undefined;
-    for (const [i, { tag }] of segments.entries()) {
-      const payload = payloads[i] as Uint8Array;
+    const padded = total === 0 ? ciphertext : this.#sEnc.cbcDecrypt(icvs.subarray(firstEncrypted * 16, firstEncrypted * 16 + 16), ciphertext);
+    let offset = 0;
+    let previousLastEnd = -1;
+    for (let i = 0; i < segments.length; i += 1) {
+      const { tag, headerLength, segment } = segments[i] as ParsedSegment;
+      const payloadEnd = segment.length - cMacLength;
       if (tag === tagMacOnlySegment) {
-        opened.push({ tag, plaintext: payload.slice() });
+        opened.push({ tag, plaintext: segment.slice(headerLength, payloadEnd) });
         continue;
       }
+      const length = payloadEnd - headerLength;
+      if (length === 0 || length % 16 !== 0) {
+        opened.failure = new BspStructureError(`BSP ciphertext: ${length} bytes is not a positive multiple of 16`);
+        break;
+      }
+      if (previousLastEnd >= 0) {
+        for (let b = 0; b < 16; b += 1) padded[offset + b] = (padded[offset + b] ?? 0) ^ (ciphertext[previousLastEnd - 16 + b] ?? 0) ^ (icvs[i * 16 + b] ?? 0);
+      }
       try {
-        if (payload.length === 0 || payload.length % 16 !== 0) {
-          throw new BspStructureError(`BSP ciphertext: ${payload.length} bytes is not a positive multiple of 16`);
-        }
-        const block = padded.subarray(offset, offset + payload.length);
-        if (previousLast !== undefined) {
-          const correction = icv(i);
-          for (let b = 0; b < 16; b += 1) block[b] = (block[b] ?? 0) ^ (previousLast[b] ?? 0) ^ (correction[b] ?? 0);
-        }
-        previousLast = payload.subarray(payload.length - 16);
-        offset += payload.length;
-        opened.push({ tag, plaintext: unpadBsp(block) });
+        opened.push({ tag, plaintext: unpadBsp(padded.subarray(offset, offset + length)) });
       } catch (error) {
         opened.failure = error as Error;
         break;
       }
+      offset += length;
+      previousLastEnd = offset;
     }
     return opened;
   }
 
   /**
-   * Builds segments with payloads of the given lengths, written by `fill`, in one buffer (one allocation for
-   * the whole run), and sets their C-MACs, all computed in one pass (macChain).
+   * Builds segments around the plaintexts, encrypted when `scratch` is given (bspEncryptWith), in one buffer
+   * (one allocation for the whole run), and sets their C-MACs, all computed in one pass (macChain).
    */
-  #sealAll(tag: BspSegmentTag, payloadLengths: readonly number[], fill: (payload: Uint8Array, index: number) => void): Uint8Array[] {
-    const headers = payloadLengths.map((length) => [tag, ...lengthBytes(length + cMacLength)]);
-    const out = new Uint8Array(payloadLengths.reduce((sum, length, i) => sum + (headers[i] as number[]).length + length + cMacLength, 0));
+  #sealAll(tag: BspSegmentTag, payloadLengths: readonly number[], plaintexts: readonly Uint8Array[], scratch?: Uint8Array): Uint8Array[] {
+    let total = 0;
+    for (const length of payloadLengths) total += headerLengthOf(length + cMacLength) + length + cMacLength;
+    const out = new Uint8Array(total);
+    const segments: Uint8Array[] = [];
+    const macInputs: Uint8Array[] = [];
     let offset = 0;
-    const segments = payloadLengths.map((length, i) => {
-      const header = headers[i] as number[];
-      const segment = out.subarray(offset, offset + header.length + length + cMacLength);
-      segment.set(header);
-      fill(segment.subarray(header.length, header.length + length), i);
+    for (let i = 0; i < payloadLengths.length; i += 1) {
+      const length = payloadLengths[i] as number;
+      const headerLength = headerLengthOf(length + cMacLength);
+      const segment = out.subarray(offset, offset + headerLength + length + cMacLength);
+      writeHeader(segment, tag, length + cMacLength);
+      const plaintext = plaintexts[i] as Uint8Array;
+      segment.set(scratch === undefined ? plaintext : bspEncryptWith(this.#sEnc, this.#counter + i, plaintext, scratch), headerLength);
+      segments.push(segment);
+      macInputs.push(segment.subarray(0, headerLength + length));
       offset += segment.length;
-      return segment;
-    });
-    const macs = this.#sMac.macChain(this.#mcv, segments.map((segment) => segment.subarray(0, segment.length - cMacLength)));
-    segments.forEach((segment, i) => segment.set((macs[i] as Uint8Array).subarray(0, cMacLength), segment.length - cMacLength));
+    }
+    const macs = this.#sMac.macChain(this.#mcv, macInputs);
+    for (let i = 0; i < segments.length; i += 1) {
+      const segment = segments[i] as Uint8Array;
+      segment.set((macs[i] as Uint8Array).subarray(0, cMacLength), segment.length - cMacLength);
+    }
     const last = macs.at(-1);
     if (last !== undefined) this.#mcv = last;
     this.#counter += segments.length;
