@@ -191,8 +191,13 @@ export class Decoder {
     const fields = value as unknown as Record<string, Value>;
     let pos = h.valueOffset;
     let child = pos < h.end ? this.child(pos, h.end, depth + 1) : undefined;
-    for (const field of base.fields) {
-      if (child && this.engine.matchesKey(field.type, child.key)) {
+    const schemaFields = base.fields;
+    const firstTags = this.engine.fieldFirstTags(base);
+    for (let i = 0; i < schemaFields.length; i++) {
+      const field = schemaFields[i]!;
+      // The tags the field can start with (engine.firstTags; null: an open type, which matches anything).
+      const tags = firstTags[i] as readonly number[] | null;
+      if (child && (tags === null || (tags.length === 1 ? tags[0] === child.key : tags.includes(child.key)))) {
         fields[field.name] = this.decodeNode(field.type, child, depth + 1);
         pos = child.end;
         child = pos < h.end ? this.child(pos, h.end, depth + 1) : undefined;

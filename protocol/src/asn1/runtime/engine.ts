@@ -36,6 +36,7 @@ export class SchemaEngine {
   private readonly normalized = new WeakMap<TypeSchema, Normalized>();
   private readonly choiceTables = new WeakMap<BaseSchema, Map<number, AlternativeSchema>>();
   private readonly firstTagCache = new WeakMap<TypeSchema, number[] | null>();
+  private readonly fieldTagCache = new WeakMap<BaseSchema, readonly (readonly number[] | null)[]>();
 
   constructor(readonly table: SchemaTable) {}
 
@@ -100,6 +101,16 @@ export class SchemaEngine {
 
   matches(type: TypeSchema, cls: TagClass, num: number): boolean {
     return this.matchesKey(type, tagKey(cls, num));
+  }
+
+  /** firstTags() of each field of a SEQUENCE or SET, in order: one lookup per decoded value instead of one per field. */
+  fieldFirstTags(base: BaseSchema & { t: 'seq' | 'set' }): readonly (readonly number[] | null)[] {
+    let tags = this.fieldTagCache.get(base);
+    if (tags === undefined) {
+      tags = base.fields.map((field) => this.firstTags(field.type));
+      this.fieldTagCache.set(base, tags);
+    }
+    return tags;
   }
 
   /** matches() with the tag as tagKey gives it (TlvHeader.key). */
