@@ -114,12 +114,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   });
   const configFile = join(pki.dir, 'smdp.json');
   writeFileSync(configFile, JSON.stringify(config));
+  // Profiling and A/B comparison of the server alone (docs/PERFORMANCE.md):
   // BENCH_SERVER_CPU_PROF=DIR: the server writes a V8 CPU profile (.cpuprofile) into DIR when it stops.
+  // BENCH_SERVER_CALLGRIND=FILE: the server runs under valgrind's callgrind, counting instructions only
+  //   during the timed downloads (machine-load independent), written to FILE.
+  // BENCH_SERVER_REPOSITORY=DIR: the server of another checkout (e.g. main) under the same load.
   const profileDir = process.env.BENCH_SERVER_CPU_PROF;
+  const callgrindFile = process.env.BENCH_SERVER_CALLGRIND;
   const nodeFlags = profileDir ? `--cpu-prof --cpu-prof-dir=${JSON.stringify(profileDir)} ` : '';
-  const server = startBackground(`node ${nodeFlags}bin/run-ts.js testing/src/smdp/smdpProcess.ts ${configFile}`, { cwd: repository, env: process.env });
+  const wrapper = callgrindFile ? `valgrind --tool=callgrind --instr-atstart=no --smc-check=all-non-file --callgrind-out-file=${JSON.stringify(callgrindFile)} ` : '';
+  const serverCwd = process.env.BENCH_SERVER_REPOSITORY ?? repository;
+  const server = startBackground(`${wrapper}node ${nodeFlags}bin/run-ts.js testing/src/smdp/smdpProcess.ts ${configFile}`, { cwd: serverCwd, env: process.env });
   try {
-    await server.waitFor('ready ', 60_000);
+    await server.waitFor('ready ', callgrindFile ? 600_000 : 60_000);
     const urls = JSON.parse(/ready (\{.*\})/.exec(server.output())?.[1] ?? '{}') as { es9Url: string; es2Url: string };
     const pid = server.child.pid as number;
 
@@ -147,6 +154,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const clients = shares.map((share) => startClient({ es9Url: urls.es9Url, ca: pki.ciNist, orders: share }));
     await Promise.all(clients.map((client) => client.ready));
     const ticks = clockTicks();
+    if (callgrindFile) execFileSync('callgrind_control', ['--instr=on', String(pid)]);
     const cpuBefore = processCpuMs(pid, ticks);
     const started = performance.now();
     const windowStartUs = process.hrtime.bigint() / 1000n;
@@ -154,6 +162,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const results = await Promise.all(clients.map((client) => client.done));
     const elapsedS = (performance.now() - started) / 1000;
     const serverCpuMs = processCpuMs(pid, ticks) - cpuBefore;
+    if (callgrindFile) execFileSync('callgrind_control', ['--instr=off', String(pid)]);
     // The timed window on CLOCK_MONOTONIC (µs), the clock of the profile's timestamps, to profile the downloads alone.
     if (profileDir) writeFileSync(join(profileDir, 'window.json'), JSON.stringify({ startUs: Number(windowStartUs), endUs: Number(process.hrtime.bigint() / 1000n) }));
     return {
