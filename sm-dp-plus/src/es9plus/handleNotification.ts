@@ -35,9 +35,9 @@ export async function handleNotification(ctx: Es9Context, input: HandleNotificat
  * does not hold the order's binding never changes it), verified with the session's eUICC key or, after
  * expiry or a restart, the eUICC certificate kept with the binding.
  */
-async function boundDownload(ctx: Es9Context, tx: OrderTransaction, transactionId: Uint8Array, now: number): Promise<{ orderId: number; euiccPublicKey: KeyObject } | undefined> {
+async function boundDownload(ctx: Es9Context, transactionId: Uint8Array, now: number): Promise<{ orderId: number; euiccPublicKey: KeyObject } | undefined> {
   const hex = Buffer.from(transactionId).toString('hex').toUpperCase();
-  const order = await tx.getOpenOrderByBoundTransaction(hex);
+  const order = await ctx.deps.repository.transaction((tx) => tx.getOpenOrderByBoundTransaction(hex));
   if (order?.euiccCertificate === undefined) return undefined;
   const session = ctx.sessions.forCall(transactionId, 'handleNotification', now);
   const euiccPublicKey = session?.orderId === order.orderId ? session.euiccPublicKey : undefined;
@@ -48,24 +48,18 @@ async function installationResult(ctx: Es9Context, result: ProfileInstallationRe
   const now = ctx.deps.clock.now();
   const data = result.profileInstallationResultData;
   const transactionId = Buffer.from(data.transactionId).toString('hex');
-  const success = 'successResult' in data.finalResult;
-  // The bound order is found, the result verified and recorded in one transaction.
-  const outcome = await ctx.deps.repository.transaction(async (tx) => {
-    const download = await boundDownload(ctx, tx, data.transactionId, now);
-    // A result for no known download cannot be verified (no eUICC certificate); it is still acknowledged.
-    if (download === undefined) return 'unbound' as const;
-    if (!verifyRaw(download.euiccPublicKey, derOf(data), result.euiccSignPIR)) return 'bad-signature' as const;
-    return { event: await recordResult(tx, result, download.orderId, success, now, transactionId, ctx.anchorRecord, ctx.policy.lab === true, ctx.activityTags) };
-  });
-  if (outcome === 'unbound') {
+  const download = await boundDownload(ctx, data.transactionId, now);
+  // A result for no known download cannot be verified (no eUICC certificate); it is still acknowledged.
+  if (download === undefined) {
     ctx.deps.logger.warn({ function: 'handleNotification', transactionId }, 'installation result for no bound download, ignored');
     return;
   }
-  if (outcome === 'bad-signature') {
+  if (!verifyRaw(download.euiccPublicKey, derOf(data), result.euiccSignPIR)) {
     ctx.deps.logger.warn({ function: 'handleNotification', transactionId }, 'installation result with an invalid euiccSignPIR, ignored');
     return;
   }
-  const { event } = outcome;
+  const success = 'successResult' in data.finalResult;
+  const event = await ctx.deps.repository.transaction((tx) => recordResult(tx, result, download.orderId, success, now, transactionId, ctx.anchorRecord, ctx.policy.lab === true, ctx.activityTags));
   ctx.sessions.close(data.transactionId);
   ctx.onDownloadOutcome?.(success ? 'installed' : 'installFailed');
   if (event !== undefined) ctx.onInstallResult?.(event);
