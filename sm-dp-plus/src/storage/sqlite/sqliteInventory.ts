@@ -1,10 +1,10 @@
 // Inventory statements (InventoryTransaction): profile templates, profiles and their state history.
+import type { StatementSource } from './statementCache.js';
 import { StaleState, type ProfileRecord, type ProfileStateChange, type ProfileTemplate } from '../../core/repository.js';
 import type { ProfileEvent, ProfileState } from '../../core/profileLifecycle.js';
 import type { IccidDigits } from '@zkesim/protocol';
 import { sealedColumn, type SecretSealer } from '../../core/secretSealer.js';
 import { ERASED, profileFromRow, storedState, type ProfileRow } from './rows.js';
-import type { StatementSource } from './statementCache.js';
 
 export class SqliteInventoryTransaction {
   /** Ki, OPc and confirmation-code digests are sealed by `sealer` before they are written (SECURITY.md). */
