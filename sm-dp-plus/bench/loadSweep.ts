@@ -87,6 +87,7 @@ export async function loadSweep(args: readonly string[]): Promise<void> {
   if (levels.some((c) => !Number.isInteger(c) || c < 1) || !Number.isInteger(downloads) || downloads < 1) throw new Error('--concurrency takes positive integers (1,2,4) and --downloads a positive integer');
   const points: SweepPoint[] = [];
   for (const concurrency of levels) {
+    // The series' engine and process count, as the load generator takes them (testing/src/smdp/load.ts).
     const load = await runLoad({ downloads, concurrency, engine, processes });
     const crypto = cryptoOfOneDownload();
     const ms = load.latenciesMs;
