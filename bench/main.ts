@@ -1,5 +1,6 @@
 // `npm run bench`: runs every `<package>/bench/*.bench.ts` (or the ones whose path contains argv[2])
 // and prints one table. Each bench file default-exports an async function returning its figures.
+// `npm run bench -- load-sweep [--svg DIR] …` runs the SM-DP+ load sweep instead (sm-dp-plus/bench/loadSweep.ts).
 import { readdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,6 +8,11 @@ import type { BenchFigure } from '@zkesim/testing/bench/figure';
 
 const root = resolve(import.meta.dirname, '..');
 const filter = process.argv[2];
+if (filter === 'load-sweep') {
+  const { loadSweep } = (await import(pathToFileURL(join(root, 'sm-dp-plus', 'bench', 'loadSweep.ts')).href)) as { loadSweep: (args: readonly string[]) => Promise<void> };
+  await loadSweep(process.argv.slice(3));
+  process.exit(0);
+}
 const files = readdirSync(root, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && existsSync(join(root, entry.name, 'bench')))
   .flatMap((entry) =>

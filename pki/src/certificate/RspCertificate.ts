@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import {
-  Certificate, UnsupportedCurveError, Version, curveOfKey, derOf, type AlgorithmIdentifier, type BitString, type CurveName,
-  type TBSCertificate,
+  Certificate, UnsupportedCurveError, Version, bytesEqual, curveOfKey, curveOidDer, decodeUncompressedPoint, derOf, id_ecPublicKey,
+  uncompressedPointLength, type AlgorithmIdentifier, type BitString, type CurveName, type TBSCertificate,
 } from '@zkesim/protocol';
 import { CertificateFormatError } from '../errors.js';
 import { assertCanonicalDer, assertWholeOctets, dateOfTime, firstTlvLength, serialNumberBytes } from './der.js';
@@ -62,7 +62,14 @@ export function parseCertificate(der: Uint8Array): RspCertificate {
 }
 
 function publicKeyOf(tbsCertificate: TBSCertificate): KeyObject {
+  const { algorithm, subjectPublicKey } = tbsCertificate.subjectPublicKeyInfo;
   try {
+    // A P-256 named-curve key (RFC 5480 §2.1.1, §2.2) through protocol's point decoding: the same on-curve
+    // check, without OpenSSL 3's generic SPKI decoders, which cost about as much as an ECDSA verification.
+    const point = subjectPublicKey.bytes;
+    if (algorithm.algorithm === id_ecPublicKey && algorithm.parameters !== undefined && bytesEqual(algorithm.parameters, curveOidDer['P-256']) && point.length === uncompressedPointLength) {
+      return decodeUncompressedPoint('P-256', point);
+    }
     return createPublicKey({ key: Buffer.from(derOf(tbsCertificate.subjectPublicKeyInfo)), format: 'der', type: 'spki' });
   } catch (error) {
     throw new CertificateFormatError(`subjectPublicKeyInfo is not a usable key: ${(error as Error).message}`, { cause: error });

@@ -47,22 +47,34 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
   const { euicc, eid } = authenticated;
   const ok = authenticated;
   const common = ok.euiccSigned1.ctxParams1.ctxParamsForCommonAuthentication;
-  const resolution = await ctx.deps.repository.transaction((tx) =>
-    orderForDownload(tx, ctx.policy, {
+  // The order and the template of its profile's metadata in one transaction. A missing template still fails
+  // after the order's changes are committed, as when the template was read in a transaction of its own.
+  const found = await ctx.deps.repository.transaction(async (tx) => {
+    const resolution = await orderForDownload(tx, ctx.policy, {
       eid,
       matchingId: common.matchingId,
       device: { tac: common.deviceInfo.tac, ...(common.deviceInfo.imei === undefined ? {} : { imei: common.deviceInfo.imei }) },
       now,
       callId: Buffer.from(session.transactionId).toString('hex'),
       forbiddenProfilePolicyRules: ok.euiccSigned1.euiccInfo2.forbiddenProfilePolicyRules,
-    }),
-  );
+    });
+    if ('refusal' in resolution) return { resolution };
+    const inThisTransaction = { transaction: <T>(work: (t: typeof tx) => Promise<T>) => work(tx) };
+    const notifications = { events: ctx.profileNotifications, address: ctx.policy.smdpAddress };
+    try {
+      return { resolution, profileMetadata: await profileMetadataFor(inThisTransaction, resolution.profile, resolution.order, notifications) };
+    } catch (error) {
+      return { resolution, metadataError: error };
+    }
+  });
+  const { resolution } = found;
   if ('refusal' in resolution) {
     ctx.onDownloadOutcome?.('refused');
     throw resolution.refusal;
   }
+  if ('metadataError' in found) throw found.metadataError;
   const { order, profile, retry } = resolution;
-  const profileMetadata = await profileMetadataFor(ctx.deps.repository, profile, order, { events: ctx.profileNotifications, address: ctx.policy.smdpAddress });
+  const profileMetadata = found.profileMetadata as Uint8Array;
   const ccRequired = order.confirmationCodeHash !== undefined;
   // §3.1.3 retry: offer the earlier binding's otPK.EUICC.ECKA; an eUICC that still holds its otSK answers
   // with the same key and gets the same package, any other answer gets a new binding (GetBoundProfilePackage).

@@ -31,6 +31,18 @@ describe('SAIP personalisation of the TS.48 templates', () => {
     });
   }
 
+  it('gives each order its own values from a parsed template, unaffected by a caller changing its template array', () => {
+    const file = readdirSync(directory).find((name) => name.endsWith('.der')) as string;
+    const template = new Uint8Array(readFileSync(`${directory}${file}`));
+    const other = { ...values, iccid: iccidDigits('8949449999990000020'), imsi: '001010000000043', ki: new Uint8Array(16).fill(0x33), opc: new Uint8Array(16).fill(0x44) };
+    const first = personaliseProfile(template, values);
+    const second = personaliseProfile(new Uint8Array(template), other);
+    expect(Buffer.from(second).equals(Buffer.from(first))).toBe(false);
+    template.fill(0);
+    expect(personaliseProfile(new Uint8Array(readFileSync(`${directory}${file}`)), values)).toEqual(first);
+    expect(() => personaliseProfile(template, values)).toThrow();
+  });
+
   it('writes the ProfileHeader and EF.ICCID of a TS.48 package byte for byte as the package has them, given its own ICCID', () => {
     for (const file of readdirSync(directory).filter((name) => name.endsWith('.der'))) {
       const template = new Uint8Array(readFileSync(`${directory}${file}`));

@@ -35,14 +35,39 @@ export function decodeProfileElements(upp: Uint8Array): ProfileElement[] {
  */
 const personalisedTags = new Set([0xa0 /* header */, 0xa4 /* akaParameter */, 0xb0 /* mf */, 0xb3 /* usim */]);
 
+/** A template cut into its elements, the ones personalisation changes decoded (read-only: never mutated). */
+interface ParsedTemplate {
+  readonly parts: readonly { readonly tlv: Uint8Array; readonly decoded?: ProfileElement }[];
+}
+
+/**
+ * Parsed templates by their bytes. An SM-DP+ serves a few templates over and over, and decoding the header,
+ * MF, USIM and AKA elements of one costs about as much as the rest of personalisation; the cache keeps its
+ * own copy of the bytes, so a caller changing its array later changes nothing here. Bounded.
+ */
+const parsedTemplates = new Map<string, ParsedTemplate>();
+const maxParsedTemplates = 16;
+
+function parseTemplate(template: Uint8Array): ParsedTemplate {
+  const key = Buffer.from(template.buffer, template.byteOffset, template.byteLength).toString('latin1');
+  const cached = parsedTemplates.get(key);
+  if (cached !== undefined) return cached;
+  const own = template.slice();
+  const parsed: ParsedTemplate = {
+    parts: splitTlvs(own).map((tlv) => (personalisedTags.has(tlv.tag) ? { tlv: tlv.tlv, decoded: ProfileElement.decode(tlv.tlv) } : { tlv: tlv.tlv })),
+  };
+  if (parsedTemplates.size >= maxParsedTemplates) parsedTemplates.clear();
+  parsedTemplates.set(key, parsed);
+  return parsed;
+}
+
 export function personaliseProfile(template: Uint8Array, values: Personalisation): Uint8Array {
   if (!/^\d{6,15}$/.test(values.imsi)) throw new TemplateError('imsi must be 6 to 15 digits');
   if (values.ki.length !== 16 || values.opc.length !== 16) throw new TemplateError('Ki and OPc must be 16 bytes');
   const seen = { header: false, imsi: false, aka: false };
-  const parts = splitTlvs(template).map((tlv) => {
-    if (!personalisedTags.has(tlv.tag)) return tlv.tlv;
-    return ProfileElement.encode(personaliseElement(ProfileElement.decode(tlv.tlv), values, seen));
-  });
+  const parts = parseTemplate(template).parts.map(({ tlv, decoded }) =>
+    decoded === undefined ? tlv : ProfileElement.encode(personaliseElement(decoded, values, seen)),
+  );
   const missing = Object.entries(seen).filter(([, present]) => !present).map(([name]) => name);
   if (missing.length > 0) throw new TemplateError(`template lacks ${missing.join(', ')}`);
   const token = values.subscriberIdentityToken;

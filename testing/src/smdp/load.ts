@@ -121,23 +121,35 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   });
   const configFile = join(pki.dir, 'smdp.json');
   writeFileSync(configFile, JSON.stringify(config));
+  // Profiling and A/B comparison of the server alone (docs/PERFORMANCE.md):
+  // BENCH_SERVER_CPU_PROF=DIR: the server writes a V8 CPU profile (.cpuprofile) into DIR when it stops.
+  // BENCH_SERVER_CALLGRIND=FILE: the server runs under valgrind's callgrind, counting instructions only
+  //   during the timed downloads (machine-load independent), written to FILE.
+  // BENCH_SERVER_REPOSITORY=DIR: the server of another checkout (e.g. main) under the same load.
+  // The three apply to the one-process server (not to --workers).
+  const profileDir = process.env.BENCH_SERVER_CPU_PROF;
+  const callgrindFile = options.workers === undefined ? process.env.BENCH_SERVER_CALLGRIND : undefined;
+  const nodeFlags = profileDir ? `--cpu-prof --cpu-prof-dir=${JSON.stringify(profileDir)} ` : '';
+  const wrapper = callgrindFile ? `valgrind --tool=callgrind --instr-atstart=no --smc-check=all-non-file --callgrind-out-file=${JSON.stringify(callgrindFile)} ` : '';
+  const serverCwd = process.env.BENCH_SERVER_REPOSITORY ?? repository;
   const command =
     options.workers === undefined
-      ? `node bin/run-ts.js testing/src/smdp/smdpProcess.ts ${configFile}`
+      ? `${wrapper}node ${nodeFlags}bin/run-ts.js testing/src/smdp/smdpProcess.ts ${configFile}`
       : `node bin/zkesim.js smdp serve --workers ${options.workers} --config ${configFile}`;
-  const server = startBackground(command, { cwd: repository, env: Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SMDP_'))) });
+  const server = startBackground(command, { cwd: serverCwd, env: Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SMDP_'))) });
   try {
     let urls: { es9Url: string; es2Url: string };
     if (options.workers === undefined) {
-      await server.waitFor('ready ', 60_000);
+      await server.waitFor('ready ', callgrindFile ? 600_000 : 60_000);
       urls = JSON.parse(/ready (\{.*\})/.exec(server.output())?.[1] ?? '{}') as { es9Url: string; es2Url: string };
     } else {
       await server.waitFor(`SM-DP+ (${options.workers} workers)`, 90_000);
       const line = /ES9\+ (\S+) {2}ES2\+ (\S+)/.exec(server.output());
       urls = { es9Url: line?.[1] ?? '', es2Url: line?.[2] ?? '' };
     }
-    const pids = serverPids(server.child.pid as number);
-    const serverCpu = (ticks: number): number => pids.reduce((sum, pid) => sum + processCpuMs(pid, ticks), 0);
+    const pid = server.child.pid as number;
+    const pids = serverPids(pid);
+    const serverCpu = (ticks: number): number => pids.reduce((sum, one) => sum + processCpuMs(one, ticks), 0);
 
     // The orders, placed over ES2+ as an operator would (one keep-alive connection).
     const operatorAgent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -163,12 +175,17 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const clients = shares.map((share) => startClient({ es9Url: urls.es9Url, ca: pki.ciNist, orders: share }));
     await Promise.all(clients.map((client) => client.ready));
     const ticks = clockTicks();
+    if (callgrindFile) execFileSync('callgrind_control', ['--instr=on', String(pid)]);
     const cpuBefore = serverCpu(ticks);
     const started = performance.now();
+    const windowStartUs = process.hrtime.bigint() / 1000n;
     for (const client of clients) client.go();
     const results = await Promise.all(clients.map((client) => client.done));
     const elapsedS = (performance.now() - started) / 1000;
     const serverCpuMs = serverCpu(ticks) - cpuBefore;
+    if (callgrindFile) execFileSync('callgrind_control', ['--instr=off', String(pid)]);
+    // The timed window on CLOCK_MONOTONIC (µs), the clock of the profile's timestamps, to profile the downloads alone.
+    if (profileDir) writeFileSync(join(profileDir, 'window.json'), JSON.stringify({ startUs: Number(windowStartUs), endUs: Number(process.hrtime.bigint() / 1000n) }));
     return {
       downloads,
       concurrency,

@@ -21,6 +21,20 @@ export const DEFAULT_MAX_DEPTH = 64;
 
 type Value = unknown;
 
+/** ENUMERATED names by number, per type, built once. */
+const enumNames = new WeakMap<BaseSchema, Map<unknown, string>>();
+
+function enumName(base: BaseSchema & { t: 'enum' }, number: unknown): string | undefined {
+  let names = enumNames.get(base);
+  if (names === undefined) {
+    names = new Map();
+    // The first name of a number wins, as a search through the entries in order finds it.
+    for (const [name, value] of Object.entries(base.items)) if (!names.has(value)) names.set(value, name);
+    enumNames.set(base, names);
+  }
+  return names.get(number);
+}
+
 /** Content placeholder for constructed values, which are read TLV by TLV instead. */
 const EMPTY = new Uint8Array(0);
 
@@ -67,15 +81,15 @@ export class Decoder {
       if (inner.end !== h.end) this.fail(inner.end, 'trailing-bytes', 'bytes after the value inside an EXPLICIT tag');
       h = inner;
     }
-    if (base.t === 'choice') return this.decodeChoice(base, h, depth, this.bytes.subarray(header.start, header.end));
+    if (base.t === 'choice') return this.decodeChoice(base, h, depth, header);
     if (base.t === 'any') return this.bytes.subarray(h.start, h.end);
     return this.decodeContent(base, h, depth, header);
   }
 
-  private decodeChoice(base: BaseSchema & { t: 'choice' }, h: TlvHeader, depth: number, der: Uint8Array): Value {
-    const alt = this.engine.alternative(base, h.cls, h.num);
+  private decodeChoice(base: BaseSchema & { t: 'choice' }, h: TlvHeader, depth: number, outer: TlvHeader): Value {
+    const alt = this.engine.alternativeByKey(base, h.key);
     if (!alt) this.fail(h.start, 'wrong-tag', `[${h.cls} ${h.num}] is none of the CHOICE's alternatives`);
-    const out = new DecodedValue(der) as unknown as Record<string, Value>;
+    const out = new DecodedValue(this.bytes, undefined, outer.start, outer.end) as unknown as Record<string, Value>;
     out[alt.name] = this.decodeNode(alt.type, h, depth);
     return out;
   }
@@ -131,7 +145,7 @@ export class Decoder {
       }
       case 'enum': {
         const number = decodeInteger(content, false);
-        const name = Object.entries(base.items).find(([, v]) => v === number)?.[0];
+        const name = enumName(base, number);
         if (name === undefined) this.fail(h.valueOffset, 'invalid-value', `ENUMERATED value ${number} is not defined`);
         return name;
       }
@@ -173,12 +187,17 @@ export class Decoder {
   }
 
   private decodeSequence(base: BaseSchema & { t: 'seq' | 'set' }, h: TlvHeader, depth: number, outer: TlvHeader): Value {
-    const value = new DecodedValue(this.der(outer));
+    const value = new DecodedValue(this.bytes, undefined, outer.start, outer.end);
     const fields = value as unknown as Record<string, Value>;
     let pos = h.valueOffset;
     let child = pos < h.end ? this.child(pos, h.end, depth + 1) : undefined;
-    for (const field of base.fields) {
-      if (child && this.engine.matches(field.type, child.cls, child.num)) {
+    const schemaFields = base.fields;
+    const firstTags = this.engine.fieldFirstTags(base);
+    for (let i = 0; i < schemaFields.length; i++) {
+      const field = schemaFields[i]!;
+      // The tags the field can start with (engine.firstTags; null: an open type, which matches anything).
+      const tags = firstTags[i] as readonly number[] | null;
+      if (child && (tags === null || (tags.length === 1 ? tags[0] === child.key : tags.includes(child.key)))) {
         fields[field.name] = this.decodeNode(field.type, child, depth + 1);
         pos = child.end;
         child = pos < h.end ? this.child(pos, h.end, depth + 1) : undefined;
@@ -190,16 +209,12 @@ export class Decoder {
     return value;
   }
 
-  private der(outer: TlvHeader): Uint8Array {
-    return this.bytes.subarray(outer.start, outer.end);
-  }
-
   private decodeSet(base: BaseSchema & { t: 'seq' | 'set' }, h: TlvHeader, depth: number, outer: TlvHeader): Value {
     const found = new Map<string, Value>();
     const extensions: TlvHeader[] = [];
     for (let pos = h.valueOffset; pos < h.end; ) {
       const child = this.child(pos, h.end, depth + 1);
-      const field = base.fields.find((f) => !found.has(f.name) && this.engine.matches(f.type, child.cls, child.num));
+      const field = base.fields.find((f) => !found.has(f.name) && this.engine.matchesKey(f.type, child.key));
       if (field) found.set(field.name, this.decodeNode(field.type, child, depth + 1));
       else if (base.ext) extensions.push(child);
       else this.fail(child.start, 'wrong-tag', `[${child.cls} ${child.num}] is not a component of the SET`);
@@ -209,7 +224,7 @@ export class Decoder {
       if (!field.optional && !found.has(field.name)) this.fail(h.start, 'missing-field', `mandatory field '${field.name}' is missing`);
     }
     // Fields in the order of the definition, whatever order the components arrived in.
-    const ordered = new DecodedValue(this.der(outer), extensions.map((e) => this.bytes.subarray(e.start, e.end))) as unknown as Record<string, Value>;
+    const ordered = new DecodedValue(this.bytes, extensions.map((e) => this.bytes.subarray(e.start, e.end)), outer.start, outer.end) as unknown as Record<string, Value>;
     for (const field of base.fields) if (found.has(field.name)) ordered[field.name] = found.get(field.name);
     return ordered;
   }

@@ -3,11 +3,17 @@
 // remember the exact TLV they came from and any unknown extension elements, in private fields.
 
 export class DecodedValue {
-  readonly #der: Uint8Array | undefined;
+  // The received encoding as (input, start, end): the view is made only when derOf asks for it, which
+  // saves one typed-array object per decoded value.
+  readonly #source: Uint8Array | undefined;
+  readonly #start: number;
+  readonly #end: number;
   #extensions: readonly Uint8Array[] | undefined;
 
-  constructor(der: Uint8Array | undefined, extensions?: readonly Uint8Array[]) {
-    this.#der = der;
+  constructor(source: Uint8Array | undefined, extensions?: readonly Uint8Array[], start = 0, end = source?.length ?? 0) {
+    this.#source = source;
+    this.#start = start;
+    this.#end = end;
     this.#extensions = extensions;
   }
 
@@ -18,7 +24,9 @@ export class DecodedValue {
 
   /** The received encoding, or undefined for a value that was not decoded. */
   static derOf(value: object): Uint8Array | undefined {
-    return #der in value ? (value as DecodedValue).#der : undefined;
+    if (!(#source in value)) return undefined;
+    const decoded = value as DecodedValue;
+    return decoded.#source?.subarray(decoded.#start, decoded.#end);
   }
 
   /** Elements after the extension point that this version of the module does not know (X.680 §52). */

@@ -12,6 +12,8 @@ export interface TlvHeader {
   readonly cls: TagClass;
   readonly num: number;
   readonly constructed: boolean;
+  /** Class and number as one number, tagKey(cls, num) of engine.ts, for table lookups. */
+  readonly key: number;
   /** The identifier octets as one number: 0x30, 0xBF36, 0x5F37, 0x86. */
   readonly tag: number;
   /** Offset of the first identifier octet. */
@@ -59,7 +61,8 @@ export function readHeader(bytes: Uint8Array, offset: number, limit: number, typ
   if (pos + length > limit) {
     throw new Asn1DecodeError(typeName, lengthStart, 'length-overflow', `length ${length} runs past the end (${limit - pos} bytes left)`);
   }
-  return { cls, num, constructed, tag, start: offset, headerLength: pos - offset, length, valueOffset: pos, end: pos + length };
+  // (first >> 6) is the class index of CLASS_OF_BITS, which tagKey multiplies by 0x10000000.
+  return { cls, num, key: (first >> 6) * 0x10000000 + num, constructed, tag, start: offset, headerLength: pos - offset, length, valueOffset: pos, end: pos + length };
 }
 
 /** Minimal DER length octets for `length`. */

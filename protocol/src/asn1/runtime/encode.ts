@@ -1,7 +1,7 @@
 // The DER encoder (X.690 §10, §11): definite minimal lengths, DEFAULT values left out, SET components
 // and SET OF elements in canonical order, named bit strings without trailing zero bits. It writes from
 // the end of the buffer (writer.ts), children before their headers, in one pass.
-import { toHex } from '../../bytes.js';
+import { bytesEqual, fromHex } from '../../bytes.js';
 import type { BitString } from './bitString.js';
 import { readHeader } from './der.js';
 import { DecodedValue } from './decodedValue.js';
@@ -11,16 +11,28 @@ import { ContentError, characterCount, encodeInteger, encodeOid, encodeString } 
 import type { Bounds, FieldSchema, TypeSchema } from './schema.js';
 import { ReverseWriter } from './writer.js';
 
+/** OCTET STRING DEFAULTs (hex in the tables) as bytes, converted once per field. */
+const defaultBytes = new WeakMap<FieldSchema, Uint8Array>();
+
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return a.length - b.length;
 }
 
+/**
+ * A failure on its way up: each child() it passes adds its field name or index in front, and encode()
+ * turns it into the Asn1EncodeError. The path costs nothing while nothing fails.
+ */
+class EncodeFailure {
+  constructor(
+    readonly path: Array<string | number>,
+    readonly detail: string,
+  ) {}
+}
+
 export class Encoder {
   private writer = new ReverseWriter();
-  /** Field names and indexes from the root to the value being written, for error messages only. */
-  private readonly path: Array<string | number> = [];
 
   constructor(
     private readonly engine: SchemaEngine,
@@ -28,19 +40,28 @@ export class Encoder {
   ) {}
 
   encode(type: TypeSchema, value: unknown): Uint8Array {
-    this.writeNode(type, value);
+    try {
+      this.writeNode(type, value);
+    } catch (error) {
+      if (!(error instanceof EncodeFailure)) throw error;
+      const path = error.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`)).join('').replace(/^\./, '');
+      throw new Asn1EncodeError(this.typeName, path, error.detail);
+    }
     return this.writer.result();
   }
 
-  private fail(detail: string): never {
-    const path = this.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`)).join('').replace(/^\./, '');
-    throw new Asn1EncodeError(this.typeName, path, detail);
+  /** `at`: the field the failure is about, below the value being written (a missing mandatory field). */
+  private fail(detail: string, at?: string): never {
+    throw new EncodeFailure(at === undefined ? [] : [at], detail);
   }
 
   private child(part: string | number, type: TypeSchema, value: unknown): void {
-    this.path.push(part);
-    this.writeNode(type, value);
-    this.path.pop();
+    try {
+      this.writeNode(type, value);
+    } catch (error) {
+      if (error instanceof EncodeFailure) error.path.unshift(part);
+      throw error;
+    }
   }
 
   private writeNode(type: TypeSchema, value: unknown): void {
@@ -172,24 +193,19 @@ export class Encoder {
     return out;
   }
 
-  /** The fields to write, in order, after checking mandatory ones and dropping DEFAULT values. */
-  private presentFields(base: BaseSchema & { t: 'seq' | 'set' }, value: unknown): { record: Record<string, unknown>; fields: FieldSchema[] } {
+  /** Checks that the value is an object with every mandatory field, in the order of the definition. */
+  private checkFields(base: BaseSchema & { t: 'seq' | 'set' }, value: unknown): Record<string, unknown> {
     if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) this.fail('expected an object');
     const record = value as Record<string, unknown>;
-    const fields: FieldSchema[] = [];
     for (const field of base.fields) {
-      const item = record[field.name];
-      if (item === undefined) {
-        if (!field.optional) {
-          this.path.push(field.name);
-          this.fail('mandatory field is missing');
-        }
-        continue;
-      }
-      if (field.default !== undefined && this.isDefault(field, item)) continue;
-      fields.push(field);
+      if (!field.optional && record[field.name] === undefined) this.fail('mandatory field is missing', field.name);
     }
-    return { record, fields };
+    return record;
+  }
+
+  /** Whether a field is written: present and not equal to its DEFAULT. */
+  private written(field: FieldSchema, item: unknown): boolean {
+    return item !== undefined && (field.default === undefined || !this.isDefault(field, item));
   }
 
   private extensionsOf(base: BaseSchema & { t: 'seq' | 'set' }, record: Record<string, unknown>): readonly Uint8Array[] {
@@ -197,14 +213,22 @@ export class Encoder {
   }
 
   private writeSequence(base: BaseSchema & { t: 'seq' | 'set' }, value: unknown): void {
-    const { record, fields } = this.presentFields(base, value);
-    const extensions = this.extensionsOf(base, record);
-    for (let i = extensions.length - 1; i >= 0; i--) this.writer.bytes(extensions[i]!);
-    for (let i = fields.length - 1; i >= 0; i--) this.child(fields[i]!.name, fields[i]!.type, record[fields[i]!.name]);
+    const record = this.checkFields(base, value);
+    if (base.ext) {
+      const extensions = this.extensionsOf(base, record);
+      for (let i = extensions.length - 1; i >= 0; i--) this.writer.bytes(extensions[i]!);
+    }
+    const fields = base.fields;
+    for (let i = fields.length - 1; i >= 0; i--) {
+      const field = fields[i]!;
+      const item = record[field.name];
+      if (this.written(field, item)) this.child(field.name, field.type, item);
+    }
   }
 
   private structureParts(base: BaseSchema & { t: 'seq' | 'set' }, value: unknown): Uint8Array[] {
-    const { record, fields } = this.presentFields(base, value);
+    const record = this.checkFields(base, value);
+    const fields = base.fields.filter((field) => this.written(field, record[field.name]));
     const parts = fields.map((field) => this.separately(() => this.child(field.name, field.type, record[field.name])));
     return [...parts, ...this.extensionsOf(base, record)];
   }
@@ -229,7 +253,12 @@ export class Encoder {
 
   /** DER leaves out a component whose value equals its DEFAULT (X.690 §11.5). */
   private isDefault(field: FieldSchema, value: unknown): boolean {
-    if (value instanceof Uint8Array) return typeof field.default === 'string' && toHex(value) === field.default;
+    if (value instanceof Uint8Array) {
+      if (typeof field.default !== 'string') return false;
+      let bytes = defaultBytes.get(field);
+      if (bytes === undefined) defaultBytes.set(field, (bytes = fromHex(field.default)));
+      return bytesEqual(value, bytes);
+    }
     return value === field.default;
   }
 }

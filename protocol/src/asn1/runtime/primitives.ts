@@ -33,6 +33,12 @@ export function decodeInteger(content: Uint8Array, big: boolean): number | bigin
 }
 
 export function encodeInteger(value: number | bigint): Uint8Array {
+  // Small numbers (most INTEGERs and every ENUMERATED) without BigInt: the same minimal octets.
+  if (typeof value === 'number' && Number.isInteger(value) && value >= -0x800000 && value <= 0x7fffff) {
+    if (value >= -0x80 && value <= 0x7f) return Uint8Array.of(value & 0xff);
+    if (value >= -0x8000 && value <= 0x7fff) return Uint8Array.of((value >> 8) & 0xff, value & 0xff);
+    return Uint8Array.of((value >> 16) & 0xff, (value >> 8) & 0xff, value & 0xff);
+  }
   let big: bigint;
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) throw new ContentError('invalid-value', `${value} is not a safe integer`);
@@ -77,7 +83,19 @@ export function decodeOid(content: Uint8Array): string {
   return [...head, ...arcs.slice(1)].join('.');
 }
 
+/** Encoded OIDs by dotted string: a protocol uses a few dozen, encoded over and over. Bounded. */
+const encodedOids = new Map<string, Uint8Array>();
+
 export function encodeOid(oid: string): Uint8Array {
+  const cached = encodedOids.get(oid);
+  if (cached !== undefined) return cached.slice();
+  const encoded = encodeOidUncached(oid);
+  if (encodedOids.size >= 1024) encodedOids.clear();
+  encodedOids.set(oid, encoded.slice());
+  return encoded;
+}
+
+function encodeOidUncached(oid: string): Uint8Array {
   if (!/^[0-2](\.\d+)+$/.test(oid)) throw new ContentError('invalid-value', `'${oid}' is not a dotted OBJECT IDENTIFIER`);
   const arcs = oid.split('.').map((arc) => BigInt(arc));
   const [a, b] = arcs as [bigint, bigint];

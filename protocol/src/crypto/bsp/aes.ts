@@ -14,13 +14,18 @@ function xorInto(target: Uint8Array, offset: number, a: Uint8Array, b: Uint8Arra
   for (let i = 0; i < blockSize; i += 1) target[offset + i] = (target[offset + i] ?? 0) ^ (a[i] ?? 0) ^ (b[i] ?? 0);
 }
 
+/** A plain Uint8Array over the bytes of a Buffer node:crypto returned (no copy; the Buffer is not kept). */
+function viewOf(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+}
+
 /** AES-128 ECB block encryption and CBC encryption/decryption (no padding) under one key. */
 export class Aes128 {
   readonly #ecb: Cipher;
   readonly #cbcEncrypt: Cipher;
   readonly #cbcDecrypt: Decipher;
-  #encryptChain = new Uint8Array(blockSize);
-  #decryptChain = new Uint8Array(blockSize);
+  readonly #encryptChain = new Uint8Array(blockSize);
+  readonly #decryptChain = new Uint8Array(blockSize);
 
   constructor(key: Uint8Array) {
     assertBytes(key, 'key', 16);
@@ -32,25 +37,39 @@ export class Aes128 {
   /** AES-ECB of one 16-byte block. */
   encryptBlock(block: Uint8Array): Uint8Array {
     assertBytes(block, 'block', blockSize);
-    return new Uint8Array(this.#ecb.update(block));
+    return viewOf(this.#ecb.update(block));
+  }
+
+  /** AES-ECB of whole blocks (each block on its own). */
+  ecbEncrypt(data: Uint8Array): Uint8Array {
+    this.#checkBlocks(new Uint8Array(blockSize), data);
+    return viewOf(this.#ecb.update(data));
   }
 
   /** AES-CBC encryption of whole blocks with the given IV. */
   cbcEncrypt(iv: Uint8Array, data: Uint8Array): Uint8Array {
     this.#checkBlocks(iv, data);
-    const input = data.slice();
-    xorInto(input, 0, iv, this.#encryptChain);
-    const output = new Uint8Array(this.#cbcEncrypt.update(input));
-    this.#encryptChain = output.slice(output.length - blockSize);
+    return this.cbcEncryptInPlace(iv, data.slice());
+  }
+
+  /**
+   * As cbcEncrypt, for a buffer the caller owns and no longer needs: its first block is overwritten. Saves
+   * the copy of the input (the BSP encrypts and MACs buffers it has just built).
+   */
+  cbcEncryptInPlace(iv: Uint8Array, data: Uint8Array): Uint8Array {
+    this.#checkBlocks(iv, data);
+    xorInto(data, 0, iv, this.#encryptChain);
+    const output = viewOf(this.#cbcEncrypt.update(data));
+    this.#encryptChain.set(output.subarray(output.length - blockSize));
     return output;
   }
 
   /** AES-CBC decryption of whole blocks with the given IV. */
   cbcDecrypt(iv: Uint8Array, data: Uint8Array): Uint8Array {
     this.#checkBlocks(iv, data);
-    const output = new Uint8Array(this.#cbcDecrypt.update(data));
+    const output = viewOf(this.#cbcDecrypt.update(data));
     xorInto(output, 0, iv, this.#decryptChain);
-    this.#decryptChain = data.slice(data.length - blockSize);
+    this.#decryptChain.set(data.subarray(data.length - blockSize));
     return output;
   }
 

@@ -1,7 +1,7 @@
 // Cutting data into BSP segments (SGP.22 v2.2.2 §2.5.5 / §5.5; BPP layout §2.5.4): the UPP goes into
 // `86` segments of at most 1007 plaintext bytes, which need not align with profile element boundaries;
 // StoreMetadata into `88` segments of at most 1008 bytes.
-import { CryptoInputError, BspStructureError } from '../errors.js';
+import { CryptoInputError } from '../errors.js';
 import {
   BspSession,
   maxEncryptedPlaintextLength,
@@ -22,26 +22,17 @@ export function splitIntoChunks(data: Uint8Array, size: number): Uint8Array[] {
 
 /** Protects a UPP (concatenated SAIP profile elements) as the `86` segments of sequenceOf86. */
 export function protectProfileElements(session: BspSession, upp: Uint8Array): Uint8Array[] {
-  return splitIntoChunks(upp, maxEncryptedPlaintextLength).map((chunk) =>
-    session.protectEncrypted(tagProfileElementSegment, chunk),
-  );
+  return session.protectEncryptedAll(tagProfileElementSegment, splitIntoChunks(upp, maxEncryptedPlaintextLength));
 }
 
 /** Protects a StoreMetadataRequest (BF25) as the `88` segments of sequenceOf88. */
 export function protectStoreMetadata(session: BspSession, storeMetadataRequest: Uint8Array): Uint8Array[] {
-  return splitIntoChunks(storeMetadataRequest, maxMacOnlyPlaintextLength).map((chunk) =>
-    session.protectMacOnly(tagMacOnlySegment, chunk),
-  );
+  return session.protectMacOnlyAll(tagMacOnlySegment, splitIntoChunks(storeMetadataRequest, maxMacOnlyPlaintextLength));
 }
 
 /** Verifies segments in order, all of tag `expectedTag`, and concatenates their plaintext. */
 export function unprotectSegments(session: BspSession, segments: readonly Uint8Array[], expectedTag: BspSegmentTag): Uint8Array {
-  const parts = segments.map((segment) => {
-    if (segment[0] !== expectedTag) {
-      throw new BspStructureError(`BSP segment: tag ${segment[0]?.toString(16) ?? 'missing'} where ${expectedTag.toString(16)} is expected`);
-    }
-    return session.unprotect(segment).plaintext;
-  });
+  const parts = session.unprotectAll(segments, expectedTag).map((segment) => segment.plaintext);
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
   let offset = 0;
   for (const part of parts) {

@@ -9,8 +9,8 @@ const blockSize = 16;
 /** ICV = AES-ECB(S-ENC, counter), counter as 16 bytes big-endian. */
 export function bspIcv(sEnc: Uint8Array | Aes128, counter: number): Uint8Array {
   if (!Number.isSafeInteger(counter) || counter < 1) throw new CryptoInputError(`counter: expected a positive integer, got ${counter}`);
-  const block = Buffer.alloc(blockSize);
-  block.writeBigUInt64BE(BigInt(counter), 8);
+  const block = new Uint8Array(blockSize);
+  writeCounter(block, 0, counter);
   return aesOf(sEnc).encryptBlock(block);
 }
 
@@ -20,7 +20,7 @@ function aesOf(key: Uint8Array | Aes128): Aes128 {
 
 /** Appends `80` and then `00`s up to a multiple of 16; always adds at least one byte (§2.6.4.4). */
 export function padBsp(plaintext: Uint8Array): Uint8Array {
-  const padded = new Uint8Array((Math.floor(plaintext.length / blockSize) + 1) * blockSize);
+  const padded = new Uint8Array(paddedLength(plaintext.length));
   padded.set(plaintext);
   padded[plaintext.length] = 0x80;
   return padded;
@@ -33,20 +33,64 @@ export function unpadBsp(padded: Uint8Array): Uint8Array {
   if (end < 0 || padded[end] !== 0x80 || padded.length - end > blockSize) {
     throw new BspStructureError('BSP padding: expected 80 followed by at most 15 zero bytes');
   }
-  return padded.slice(0, end);
+  return padded.subarray(0, end);
 }
 
-/** Encrypts one segment's plaintext with the given counter. */
+const zeroBlock = new Uint8Array(blockSize);
+
+/**
+ * Encrypts one segment's plaintext with the given counter. The ICV and the ciphertext come from one CBC pass
+ * over (counter block ‖ padded plaintext) with a zero IV: its first output block is AES(counter) = ICV, and
+ * CBC chains every following block from it, which is CBC with IV = ICV.
+ */
 export function bspEncrypt(sEnc: Uint8Array | Aes128, counter: number, plaintext: Uint8Array): Uint8Array {
-  const aes = aesOf(sEnc);
-  return aes.cbcEncrypt(bspIcv(aes, counter), padBsp(plaintext));
+  return bspEncryptWith(aesOf(sEnc), counter, plaintext, new Uint8Array(paddedLength(plaintext.length) + blockSize));
 }
 
-/** Decrypts one segment's ciphertext with the given counter and strips the padding. */
-export function bspDecrypt(sEnc: Uint8Array | Aes128, counter: number, ciphertext: Uint8Array): Uint8Array {
+/** Length of a plaintext after the BSP padding (§2.6.4.4: always at least one byte added). */
+export function paddedLength(plaintextLength: number): number {
+  return (Math.floor(plaintextLength / blockSize) + 1) * blockSize;
+}
+
+/** bspEncrypt with the input built in `scratch` (at least 16 bytes more than the padded plaintext; overwritten). */
+export function bspEncryptWith(aes: Aes128, counter: number, plaintext: Uint8Array, scratch: Uint8Array): Uint8Array {
+  if (!Number.isSafeInteger(counter) || counter < 1) throw new CryptoInputError(`counter: expected a positive integer, got ${counter}`);
+  const end = blockSize + paddedLength(plaintext.length);
+  const input = scratch.subarray(0, end);
+  input.fill(0, 0, 8);
+  writeCounter(input, 0, counter);
+  input.set(plaintext, blockSize);
+  input[blockSize + plaintext.length] = 0x80;
+  input.fill(0, blockSize + plaintext.length + 1);
+  return aes.cbcEncryptInPlace(zeroBlock, input).subarray(blockSize);
+}
+
+/**
+ * Decrypts one segment's ciphertext with the given counter and strips the padding. `icv` may be given when
+ * the caller computed it already (BspSession computes the ICVs of many counters in one pass).
+ */
+export function bspDecrypt(sEnc: Uint8Array | Aes128, counter: number, ciphertext: Uint8Array, icv?: Uint8Array): Uint8Array {
   if (ciphertext.length === 0 || ciphertext.length % blockSize !== 0) {
     throw new BspStructureError(`BSP ciphertext: ${ciphertext.length} bytes is not a positive multiple of 16`);
   }
   const aes = aesOf(sEnc);
-  return unpadBsp(aes.cbcDecrypt(bspIcv(aes, counter), ciphertext));
+  return unpadBsp(aes.cbcDecrypt(icv ?? bspIcv(aes, counter), ciphertext));
+}
+
+/** The counter as a 16-byte big-endian block at `offset` (the rest of the block is left as it is: zeros). */
+function writeCounter(target: Uint8Array, offset: number, counter: number): void {
+  // Bytes 8..15 of the block, big-endian; counters are safe integers (below 2^53).
+  let rest = counter;
+  for (let i = offset + 15; i >= offset + 8; i -= 1) {
+    target[i] = rest % 256;
+    rest = Math.floor(rest / 256);
+  }
+}
+
+/** ICVs of `count` consecutive counters from `first`, in one ECB pass (16 bytes each, in order). */
+export function bspIcvs(sEnc: Aes128, first: number, count: number): Uint8Array {
+  if (!Number.isSafeInteger(first) || first < 1 || !Number.isSafeInteger(first + count)) throw new CryptoInputError(`counter: expected a positive integer, got ${first}`);
+  const blocks = new Uint8Array(count * blockSize);
+  for (let i = 0; i < count; i += 1) writeCounter(blocks, i * blockSize, first + i);
+  return sEnc.ecbEncrypt(blocks);
 }

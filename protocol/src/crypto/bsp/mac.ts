@@ -4,6 +4,7 @@ import { assertBytes } from '../errors.js';
 import { Aes128 } from './aes.js';
 
 const blockSize = 16;
+const zeroBlock = new Uint8Array(blockSize);
 // RFC 4493 §2.3: R_b for 128-bit blocks.
 const rb = 0x87;
 
@@ -40,17 +41,65 @@ export class AesCmac {
    * XORed with K2 (incomplete or empty); then AES-CBC with a zero IV, last block.
    */
   mac(message: Uint8Array): Uint8Array {
-    const blocks = Math.max(1, Math.ceil(message.length / blockSize));
-    const complete = message.length > 0 && message.length % blockSize === 0;
-    const data = new Uint8Array(blocks * blockSize);
-    data.set(message);
-    if (!complete) data[message.length] = 0x80;
-    const subkey = complete ? this.#k1 : this.#k2;
-    const lastOffset = (blocks - 1) * blockSize;
-    for (let i = 0; i < blockSize; i += 1) data[lastOffset + i] = (data[lastOffset + i] ?? 0) ^ (subkey[i] ?? 0);
-    const encrypted = this.#aes.cbcEncrypt(new Uint8Array(blockSize), data);
+    return this.macOf(message);
+  }
+
+  /** The CMAC of the concatenated parts. */
+  macOf(...parts: Uint8Array[]): Uint8Array {
+    let length = 0;
+    for (const part of parts) length += part.length;
+    const data = new Uint8Array(paddedLength(length));
+    let offset = 0;
+    for (const part of parts) {
+      data.set(part, offset);
+      offset += part.length;
+    }
+    this.#finishLastBlock(data, 0, length);
+    const encrypted = this.#aes.cbcEncryptInPlace(zeroBlock, data);
     return encrypted.slice(encrypted.length - blockSize);
   }
+
+  /**
+   * The BSP's chained CMACs: MAC_1 = CMAC(mcv ‖ m_1), MAC_i = CMAC(MAC_(i-1) ‖ m_i), all 16 bytes, in one
+   * CBC pass. Each CMAC is CBC with a zero IV; its first block MAC_(i-1) ⊕ 0 is what a CBC pass carried on
+   * from the previous message would meet as (input ⊕ chaining value) with a zero input block, since that
+   * chaining value is MAC_(i-1) itself. So the messages, each as a zero block followed by its padded
+   * blocks (the first with mcv instead of zeros), go through the CBC context together.
+   */
+  macChain(mcv: Uint8Array, messages: readonly Uint8Array[]): Uint8Array[] {
+    assertBytes(mcv, 'mcv', 16);
+    if (messages.length === 0) return [];
+    let total = 0;
+    for (const message of messages) total += blockSize + paddedLength(message.length);
+    const data = new Uint8Array(total);
+    data.set(mcv);
+    const ends: number[] = [];
+    let offset = 0;
+    for (const message of messages) {
+      data.set(message, offset + blockSize);
+      this.#finishLastBlock(data, offset + blockSize, message.length);
+      offset += blockSize + paddedLength(message.length);
+      ends.push(offset);
+    }
+    const encrypted = this.#aes.cbcEncryptInPlace(zeroBlock, data);
+    const macs: Uint8Array[] = [];
+    for (const end of ends) macs.push(encrypted.slice(end - blockSize, end));
+    return macs;
+  }
+
+  /** RFC 4493 §2.4: pads a message of `length` bytes at `offset` (80 00..) and XORs its last block with K1 or K2. */
+  #finishLastBlock(data: Uint8Array, offset: number, length: number): void {
+    const complete = length > 0 && length % blockSize === 0;
+    if (!complete) data[offset + length] = 0x80;
+    const subkey = complete ? this.#k1 : this.#k2;
+    const lastOffset = offset + paddedLength(length) - blockSize;
+    for (let i = 0; i < blockSize; i += 1) data[lastOffset + i] = (data[lastOffset + i] ?? 0) ^ (subkey[i] ?? 0);
+  }
+}
+
+/** Length of a CMAC input after padding: whole blocks, at least one. */
+function paddedLength(length: number): number {
+  return Math.max(1, Math.ceil(length / blockSize)) * blockSize;
 }
 
 /** AES-CMAC of RFC 4493 (16-byte tag). */
@@ -67,8 +116,5 @@ export const cMacLength = 8;
  */
 export function bspFullMac(sMac: Uint8Array | AesCmac, mcv: Uint8Array, segmentHeaderAndPayload: Uint8Array): Uint8Array {
   assertBytes(mcv, 'mcv', 16);
-  const input = new Uint8Array(mcv.length + segmentHeaderAndPayload.length);
-  input.set(mcv);
-  input.set(segmentHeaderAndPayload, mcv.length);
-  return (sMac instanceof AesCmac ? sMac : new AesCmac(sMac)).mac(input);
+  return (sMac instanceof AesCmac ? sMac : new AesCmac(sMac)).macOf(mcv, segmentHeaderAndPayload);
 }

@@ -3,8 +3,8 @@
 // hold the same keys, the counter of the next segment, and the MAC chaining value.
 import { secretsEqual } from '../../bytes.js';
 import { BspStructureError, BspMacError, CryptoInputError, assertBytes } from '../errors.js';
-import { bspDecrypt, bspEncrypt } from './cipher.js';
-import { AesCmac, bspFullMac, cMacLength } from './mac.js';
+import { bspEncryptWith, bspIcvs, paddedLength, unpadBsp } from './cipher.js';
+import { AesCmac, cMacLength } from './mac.js';
 import { Aes128 } from './aes.js';
 import { deriveBspKeys, type BspKdfInput, type BspKeys } from './kdf.js';
 
@@ -34,10 +34,16 @@ export interface UnprotectedSegment {
   plaintext: Uint8Array;
 }
 
-function lengthBytes(length: number): number[] {
-  if (length < 0x80) return [length];
-  if (length < 0x100) return [0x81, length];
-  return [0x82, length >> 8, length & 0xff];
+/** Tag and length octets of a segment whose value is `length` bytes (DER length, at most `82 xx xx`). */
+function headerLengthOf(length: number): number {
+  return length < 0x80 ? 2 : length < 0x100 ? 3 : 4;
+}
+
+function writeHeader(segment: Uint8Array, tag: BspSegmentTag, length: number): void {
+  segment[0] = tag;
+  if (length < 0x80) segment[1] = length;
+  else if (length < 0x100) [segment[1], segment[2]] = [0x81, length];
+  else [segment[1], segment[2], segment[3]] = [0x82, length >> 8, length & 0xff];
 }
 
 function parseHeader(segment: Uint8Array): { tag: BspSegmentTag; headerLength: number } {
@@ -62,6 +68,13 @@ function parseHeader(segment: Uint8Array): { tag: BspSegmentTag; headerLength: n
   if (segment.length > maxSegmentLength) throw new BspStructureError(`BSP segment: ${segment.length} bytes exceeds 1020`);
   if (length < cMacLength) throw new BspStructureError('BSP segment: shorter than its C-MAC');
   return { tag, headerLength };
+}
+
+/** A received segment whose header was read. */
+interface ParsedSegment {
+  tag: BspSegmentTag;
+  headerLength: number;
+  segment: Uint8Array;
 }
 
 /** Keys, counter and MAC chaining value of one BSP direction. */
@@ -104,24 +117,46 @@ export class BspSession {
 
   /** Encrypts and MACs one `86` or `87` segment (≤ 1007 plaintext bytes). */
   protectEncrypted(tag: BspEncryptedTag, plaintext: Uint8Array): Uint8Array {
+    return this.protectEncryptedAll(tag, [plaintext])[0] as Uint8Array;
+  }
+
+  /**
+   * Encrypts and MACs consecutive `86` or `87` segments, as protectEncrypted one after the other would:
+   * one CBC pass per segment (its ICV included, bspEncrypt), one CMAC pass for all the C-MACs (macChain).
+   */
+  protectEncryptedAll(tag: BspEncryptedTag, plaintexts: readonly Uint8Array[]): Uint8Array[] {
     if (tag !== tagProfileElementSegment && tag !== tagEncryptedCommandSegment) {
       throw new CryptoInputError(`tag: ${String(tag)} is not an encrypted segment tag (86, 87)`);
     }
-    assertBytes(plaintext, 'plaintext');
-    if (plaintext.length > maxEncryptedPlaintextLength) {
-      throw new CryptoInputError(`plaintext: ${plaintext.length} bytes exceeds ${maxEncryptedPlaintextLength} per encrypted segment`);
+    for (const plaintext of plaintexts) {
+      assertBytes(plaintext, 'plaintext');
+      if (plaintext.length > maxEncryptedPlaintextLength) {
+        throw new CryptoInputError(`plaintext: ${plaintext.length} bytes exceeds ${maxEncryptedPlaintextLength} per encrypted segment`);
+      }
     }
-    return this.#seal(tag, bspEncrypt(this.#sEnc, this.#counter, plaintext));
+    const scratch = new Uint8Array(1024 + 16);
+    const lengths: number[] = [];
+    for (const plaintext of plaintexts) lengths.push(paddedLength(plaintext.length));
+    return this.#sealAll(tag, lengths, plaintexts, scratch);
   }
 
   /** MACs one `88` segment (≤ 1008 plaintext bytes); the counter still advances (§2.6.4.4). */
   protectMacOnly(tag: BspMacOnlyTag, plaintext: Uint8Array): Uint8Array {
+    return this.protectMacOnlyAll(tag, [plaintext])[0] as Uint8Array;
+  }
+
+  /** MACs consecutive `88` segments, as protectMacOnly one after the other would, in one CMAC pass. */
+  protectMacOnlyAll(tag: BspMacOnlyTag, plaintexts: readonly Uint8Array[]): Uint8Array[] {
     if (tag !== tagMacOnlySegment) throw new CryptoInputError(`tag: ${String(tag)} is not the MAC-only segment tag (88)`);
-    assertBytes(plaintext, 'plaintext');
-    if (plaintext.length > maxMacOnlyPlaintextLength) {
-      throw new CryptoInputError(`plaintext: ${plaintext.length} bytes exceeds ${maxMacOnlyPlaintextLength} per MAC-only segment`);
+    for (const plaintext of plaintexts) {
+      assertBytes(plaintext, 'plaintext');
+      if (plaintext.length > maxMacOnlyPlaintextLength) {
+        throw new CryptoInputError(`plaintext: ${plaintext.length} bytes exceeds ${maxMacOnlyPlaintextLength} per MAC-only segment`);
+      }
     }
-    return this.#seal(tag, plaintext);
+    const lengths: number[] = [];
+    for (const plaintext of plaintexts) lengths.push(plaintext.length);
+    return this.#sealAll(tag, lengths, plaintexts);
   }
 
   /**
@@ -129,29 +164,139 @@ export class BspSession {
    * strips the padding. Throws BspStructureError or BspMacError; on failure the session is unchanged.
    */
   unprotect(segment: Uint8Array): UnprotectedSegment {
-    assertBytes(segment, 'segment');
-    const { tag, headerLength } = parseHeader(segment);
-    const macOffset = segment.length - cMacLength;
-    const fullMac = bspFullMac(this.#sMac, this.#mcv, segment.subarray(0, macOffset));
-    if (!secretsEqual(fullMac.subarray(0, cMacLength), segment.subarray(macOffset))) {
-      throw new BspMacError(`BSP segment ${tag.toString(16)} (counter ${this.#counter}): C-MAC does not verify`);
-    }
-    const payload = segment.subarray(headerLength, macOffset);
-    const plaintext = tag === tagMacOnlySegment ? payload.slice() : bspDecrypt(this.#sEnc, this.#counter, payload);
-    this.#mcv = fullMac;
-    this.#counter += 1;
-    return { tag, plaintext };
+    return this.unprotectAll([segment])[0] as UnprotectedSegment;
   }
 
-  #seal(tag: BspSegmentTag, payload: Uint8Array): Uint8Array {
-    const header = [tag, ...lengthBytes(payload.length + cMacLength)];
-    const segment = new Uint8Array(header.length + payload.length + cMacLength);
-    segment.set(header);
-    segment.set(payload, header.length);
-    const fullMac = bspFullMac(this.#sMac, this.#mcv, segment.subarray(0, header.length + payload.length));
-    segment.set(fullMac.subarray(0, cMacLength), header.length + payload.length);
-    this.#mcv = fullMac;
-    this.#counter += 1;
-    return segment;
+  /**
+   * Verifies and opens consecutive received segments with the result of unprotect called on each in turn:
+   * the same plaintexts, and for the first segment that fails (wrong tag when `expectedTag` is given,
+   * structure, C-MAC, padding) the same error, with the session advanced past the segments before it. One
+   * CMAC pass checks all C-MACs, one ECB pass gives the ICVs and one CBC pass decrypts all ciphertexts.
+   */
+  unprotectAll(segments: readonly Uint8Array[], expectedTag?: BspSegmentTag): UnprotectedSegment[] {
+    let failure: Error | undefined;
+    const parsed: ParsedSegment[] = [];
+    for (const segment of segments) {
+      try {
+        if (expectedTag !== undefined && segment[0] !== expectedTag) {
+          throw new BspStructureError(`BSP segment: tag ${segment[0]?.toString(16) ?? 'missing'} where ${expectedTag.toString(16)} is expected`);
+        }
+        assertBytes(segment, 'segment');
+        const { tag, headerLength } = parseHeader(segment);
+        parsed.push({ tag, headerLength, segment });
+      } catch (error) {
+        failure = error as Error;
+        break;
+      }
+    }
+    const macInputs: Uint8Array[] = [];
+    for (const { segment } of parsed) macInputs.push(segment.subarray(0, segment.length - cMacLength));
+    const macs = this.#sMac.macChain(this.#mcv, macInputs);
+    let verified = parsed.length;
+    for (let i = 0; i < parsed.length; i += 1) {
+      const { segment } = parsed[i] as ParsedSegment;
+      if (!secretsEqual((macs[i] as Uint8Array).subarray(0, cMacLength), segment.subarray(segment.length - cMacLength))) {
+        verified = i;
+        failure = new BspMacError(`BSP segment ${(parsed[i]?.tag ?? 0).toString(16)} (counter ${this.#counter + i}): C-MAC does not verify`);
+        break;
+      }
+    }
+    const opened = this.#openVerified(verified === parsed.length ? parsed : parsed.slice(0, verified));
+    if (opened.length < verified) failure = opened.failure;
+    if (opened.length > 0) {
+      this.#mcv = macs[opened.length - 1] as Uint8Array;
+      this.#counter += opened.length;
+    }
+    if (failure !== undefined) throw failure;
+    return opened;
+  }
+
+  /** Decrypts the verified segments (all ciphertexts in one CBC pass) and strips their padding; stops at a bad padding. */
+  #openVerified(segments: readonly ParsedSegment[]): UnprotectedSegment[] & { failure?: Error } {
+    const opened: UnprotectedSegment[] & { failure?: Error } = [];
+    // The ciphertexts one after the other, up to the first that is not whole blocks (refused below, in order).
+    let total = 0;
+    let encryptedCount = 0;
+    for (const { tag, headerLength, segment } of segments) {
+      if (tag === tagMacOnlySegment) continue;
+      const length = segment.length - cMacLength - headerLength;
+      if (length === 0 || length % 16 !== 0) break;
+      total += length;
+      encryptedCount += 1;
+    }
+    const ciphertext = new Uint8Array(total);
+    let firstEncrypted = -1;
+    for (let i = 0, offset = 0, copied = 0; i < segments.length && copied < encryptedCount; i += 1) {
+      const { tag, headerLength, segment } = segments[i] as ParsedSegment;
+      if (tag === tagMacOnlySegment) continue;
+      if (firstEncrypted < 0) firstEncrypted = i;
+      ciphertext.set(segment.subarray(headerLength, segment.length - cMacLength), offset);
+      offset += segment.length - cMacLength - headerLength;
+      copied += 1;
+    }
+    const icvs = encryptedCount === 0 ? ciphertext : bspIcvs(this.#sEnc, this.#counter, segments.length);
+    // CBC over the concatenation chains each segment's first block from the previous segment's last
+    // ciphertext block instead of its ICV: XOR that block and the ICV back into the first plaintext block.
+    const padded = total === 0 ? ciphertext : this.#sEnc.cbcDecrypt(icvs.subarray(firstEncrypted * 16, firstEncrypted * 16 + 16), ciphertext);
+    let offset = 0;
+    let previousLastEnd = -1;
+    for (let i = 0; i < segments.length; i += 1) {
+      const { tag, headerLength, segment } = segments[i] as ParsedSegment;
+      const payloadEnd = segment.length - cMacLength;
+      if (tag === tagMacOnlySegment) {
+        opened.push({ tag, plaintext: segment.slice(headerLength, payloadEnd) });
+        continue;
+      }
+      const length = payloadEnd - headerLength;
+      if (length === 0 || length % 16 !== 0) {
+        opened.failure = new BspStructureError(`BSP ciphertext: ${length} bytes is not a positive multiple of 16`);
+        break;
+      }
+      if (previousLastEnd >= 0) {
+        for (let b = 0; b < 16; b += 1) padded[offset + b] = (padded[offset + b] ?? 0) ^ (ciphertext[previousLastEnd - 16 + b] ?? 0) ^ (icvs[i * 16 + b] ?? 0);
+      }
+      try {
+        opened.push({ tag, plaintext: unpadBsp(padded.subarray(offset, offset + length)) });
+      } catch (error) {
+        opened.failure = error as Error;
+        break;
+      }
+      offset += length;
+      previousLastEnd = offset;
+    }
+    return opened;
+  }
+
+  /**
+   * Builds segments around the plaintexts, encrypted when `scratch` is given (bspEncryptWith), in one buffer
+   * (one allocation for the whole run), and sets their C-MACs, all computed in one pass (macChain).
+   */
+  #sealAll(tag: BspSegmentTag, payloadLengths: readonly number[], plaintexts: readonly Uint8Array[], scratch?: Uint8Array): Uint8Array[] {
+    let total = 0;
+    for (const length of payloadLengths) total += headerLengthOf(length + cMacLength) + length + cMacLength;
+    const out = new Uint8Array(total);
+    const segments: Uint8Array[] = [];
+    const macInputs: Uint8Array[] = [];
+    let offset = 0;
+    for (let i = 0; i < payloadLengths.length; i += 1) {
+      const length = payloadLengths[i] as number;
+      const headerLength = headerLengthOf(length + cMacLength);
+      const segment = out.subarray(offset, offset + headerLength + length + cMacLength);
+      writeHeader(segment, tag, length + cMacLength);
+      const plaintext = plaintexts[i] as Uint8Array;
+      segment.set(scratch === undefined ? plaintext : bspEncryptWith(this.#sEnc, this.#counter + i, plaintext, scratch), headerLength);
+      segments.push(segment);
+      macInputs.push(segment.subarray(0, headerLength + length));
+      offset += segment.length;
+    }
+    const macs = this.#sMac.macChain(this.#mcv, macInputs);
+    for (let i = 0; i < segments.length; i += 1) {
+      const segment = segments[i] as Uint8Array;
+      segment.set((macs[i] as Uint8Array).subarray(0, cMacLength), segment.length - cMacLength);
+    }
+    const last = macs.at(-1);
+    if (last !== undefined) this.#mcv = last;
+    this.#counter += segments.length;
+    return segments;
   }
 }

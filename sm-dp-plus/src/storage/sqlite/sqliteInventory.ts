@@ -1,5 +1,5 @@
 // Inventory statements (InventoryTransaction): profile templates, profiles and their state history.
-import type Database from 'better-sqlite3';
+import type { StatementSource } from './statementCache.js';
 import { StaleState, type ProfileRecord, type ProfileStateChange, type ProfileTemplate } from '../../core/repository.js';
 import type { ProfileEvent, ProfileState } from '../../core/profileLifecycle.js';
 import type { IccidDigits } from '@zkesim/protocol';
@@ -10,7 +10,7 @@ import { openProfileRow } from '../sealedRows.js';
 export class SqliteInventoryTransaction {
   /** Ki, OPc and confirmation-code digests are sealed by `sealer` before they are written (SECURITY.md). */
   constructor(
-    protected readonly db: Database.Database,
+    protected readonly db: StatementSource,
     protected readonly sealer: SecretSealer,
   ) {}
 

@@ -8,6 +8,7 @@ import type { SecretSealer } from '../../core/secretSealer.js';
 import { applyMigrations } from '@zkesim/rsp-server';
 import { migrations } from './migrations.js';
 import { SqliteTransaction } from './sqliteTransaction.js';
+import { cachedStatements } from './statementCache.js';
 
 export interface SqliteOptions {
   /** File path; ':memory:' is accepted for throwaway use but loses everything on close. */
@@ -32,7 +33,7 @@ export class SqliteRepository implements SmdpRepository, TestInstanceStore {
     // Freed cells are overwritten with zeros, so an erased or re-sealed secret leaves no copy in the file.
     this.db.pragma('secure_delete = ON');
     applyMigrations(this.db, migrations);
-    this.statements = new SqliteTransaction(this.db, options.sealer);
+    this.statements = new SqliteTransaction(cachedStatements(this.db), options.sealer);
   }
 
   /**
