@@ -57,6 +57,7 @@ ol.timeline{padding-left:1.25rem}
 .check{display:flex;gap:.5rem;align-items:center}
 .check input{width:1.25rem;height:1.25rem}
 .check label{margin:0}
+.check + .hint{margin:-.75rem 0 0 1.75rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:820px){
   main{padding:1rem}
