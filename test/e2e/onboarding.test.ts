@@ -7,15 +7,18 @@
 // member at the contract level: contracts/test/identity.test.ts. Also the API's refusals:
 // no client certificate, another certificate, a bad EIP-55 wallet; and idempotency on the KYC reference. Last, the
 // right to erasure through the operator component: the KYC record, the link and the group membership go, the
-// identity no longer proves, a repeated request erases nothing, another subscriber is untouched.
-import { X509Certificate, randomBytes } from 'node:crypto';
+// identity no longer proves, a repeated request erases nothing, another subscriber is untouched. And an onboarding
+// that requires a confirmation code: the order keeps its digest only, the activation code carries the flag, a wrong
+// code at download is refused (ES9+ 8.2.7 / 3.8), a repeat with another code is refused, the right code downloads.
+import { X509Certificate, createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openCard, type Lpa } from '@zkesim/lpa-core';
+import { DownloadAborted, openCard, parseActivationCode, type Lpa } from '@zkesim/lpa-core';
+import { iccidDigits } from '@zkesim/protocol';
 import {
   OnboardingApiError, OperatorConfigError, callErasureApi, callOnboardingApi, onboardingFiles, openOperatorComponent, type OperatorComponent,
 } from '@zkesim/apps';
@@ -231,6 +234,33 @@ describe('operator onboarding', { timeout: 120_000 }, () => {
     const proved = await run(`${lpaCli()} identity prove --scope 1 --message 1`, { cwd: t.dataDir, env: cliEnv(), timeoutMs: 90_000 });
     expect(proved.code).toBe(1);
     expect(proved.stderr).toMatch(/not a member of the subscriber group/);
+  });
+
+  it('onboards with a confirmation code: digest on the order, the flag in the activation code, only the right code downloads', async () => {
+    const code = '27182818';
+    const request = { kycReference: 'kyc-with-code', profileType: PROFILE_TYPE, eid: t.stack.euicc.eid, confirmationCode: code };
+    const withCode = await callOnboardingApi(api(), request);
+    // SGP.22 v2.2.2 §4.1: empty OID field, Confirmation Code Required Flag "1".
+    expect(withCode.order.activationCode).toBe(`LPA:1$${t.stack.smdpAddress}$${withCode.order.matchingId}$$1`);
+    expect(parseActivationCode(withCode.order.activationCode)).toMatchObject({ matchingId: withCode.order.matchingId, confirmationCodeRequired: true });
+    expect(withCode.order.confirmationCodeRequired).toBe(true);
+    const order = await t.stack.smdp.repository.transaction((tx) => tx.getOpenOrderByIccid(iccidDigits(withCode.order.iccid)));
+    expect(Buffer.from(order?.confirmationCodeHash ?? [])).toEqual(createHash('sha256').update(code).digest());
+    // The code itself is nowhere in our services' files.
+    expect(serviceFiles().includes(Buffer.from(code))).toBe(false);
+    // A repeat: with the same code, the same answer; with another, or none where one was given, refused.
+    expect(await callOnboardingApi(api(), request)).toEqual(withCode);
+    expect(await callOnboardingApi(api(), { ...request, confirmationCode: '31415926' }).catch((e: unknown) => e)).toMatchObject({ status: 409, field: 'confirmationCode' });
+    expect(await callOnboardingApi(api(), { ...request, kycReference: answer.kycReference }).catch((e: unknown) => e)).toMatchObject({ status: 409, field: 'confirmationCode' });
+    expect(await callOnboardingApi(api(), { ...request, kycReference: 'kyc-bad-code', confirmationCode: '12 34' }).catch((e: unknown) => e)).toMatchObject({ status: 400, field: 'confirmationCode' });
+    await withStackLpa(async (lpa) => {
+      const wrong = await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: withCode.order.matchingId, confirmationCode: '00000000' }).catch((e: unknown) => e);
+      expect(wrong).toBeInstanceOf(DownloadAborted);
+      expect((wrong as DownloadAborted).subjectCode).toBe('8.2.7');
+      expect((wrong as DownloadAborted).reasonCode).toBe('3.8');
+      await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: withCode.order.matchingId, confirmationCode: code });
+      expect((await lpa.listProfiles()).map((profile) => profile.iccid)).toContain(withCode.order.iccid);
+    });
   });
 
   it("erases the customer on the operator's request: KYC record, link and membership gone, no proof any more; idempotent", async () => {

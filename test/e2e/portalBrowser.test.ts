@@ -4,8 +4,10 @@
 // "installed" on the Orders page without a reload (the SM-DP+'s HandleDownloadProgressInfo reaches the
 // operator's ES2+ receiver, the page hears it over Server-Sent Events), verifies the installation result's
 // anchor on the On-chain page, checks the Health page, and erases the subscriber. Keyboard use: the sign-in is
-// done with the keyboard only. With ZKESIM_SCREENSHOTS=1 it writes each page to docs/screenshots/.
-import { mkdirSync } from 'node:fs';
+// done with the keyboard only. Then a second subscriber onboarded with "Require a confirmation code" (reached with
+// the keyboard): the page shows the generated code once, the activation code carries the flag, `zkesim lpa` with a
+// wrong code is refused and with the code read from the page downloads it. With ZKESIM_SCREENSHOTS=1 it writes each page to docs/screenshots/.
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,6 +119,49 @@ describe('operator portal in Chromium', { timeout: 180_000 }, () => {
       expect.arrayContaining([expect.stringContaining('order placed and released'), expect.stringContaining('Bound Profile Package download: Executed-Success'), expect.stringContaining('profile installation: Executed-Success')]),
     );
     await shoot('order-timeline');
+  });
+
+  it('onboards with "Require a confirmation code": the code shown once, only that code downloads', async () => {
+    await page.getByRole('link', { name: 'Onboard' }).click();
+    await page.getByLabel('Full name').fill('Grace Hopper');
+    await page.getByLabel('Identity document').selectOption('national-id');
+    await page.getByLabel('Document number').fill('US-1906-1209');
+    await page.getByLabel('Date of birth').fill('1986-12-09');
+    await page.getByLabel('Profile type').selectOption('TS48V1-A-UNIQUE');
+    await page.getByLabel('Postal address').fill('1 Navy Yard, Arlington');
+    // The option follows the wallet field in the tab order and is ticked with the space bar.
+    await page.getByLabel('Wallet address (optional)').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('requireConfirmationCode');
+    await page.keyboard.press('Space');
+    expect(await page.getByLabel('Require a confirmation code').isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Onboard subscriber' }).click();
+    await page.waitForSelector('#confirmation-code');
+    const code = (await page.locator('#confirmation-code').textContent()) ?? '';
+    const withCode = (await page.locator('#activation-code').textContent()) ?? '';
+    const withCodeIccid = (await page.locator('#iccid').textContent()) ?? '';
+    expect(code).toMatch(/^\d{8}$/);
+    expect(await page.locator('#confirmation-code-once').textContent()).toMatch(/Shown once.*not stored/);
+    // SGP.22 v2.2.2 §4.1: empty OID, Confirmation Code Required Flag "1"; the QR code carries the same string.
+    expect(withCode).toMatch(/\$\$1$/);
+    expect(await page.locator('figure.qr').getAttribute('aria-label')).toContain(withCode);
+    await shoot('onboarded-confirmation-code');
+    // The code is kept neither in the portal's nor the operator component's files.
+    const operatorFiles = Buffer.concat(
+      (readdirSync(join(t.dataDir, 'operator'), { recursive: true }) as string[]).map((name) => join(t.dataDir, 'operator', name)).filter((path) => statSync(path).isFile()).map((path) => readFileSync(path)),
+    );
+    expect(operatorFiles.includes(Buffer.from(code))).toBe(false);
+    const download = (confirmationCode: string) =>
+      run(`${zkesim} lpa --euicc tcp:127.0.0.1:${t.stack.euicc.port} --ci ${t.stack.ciPem} profile download --activation-code '${withCode}' --confirmation-code ${confirmationCode}`, {
+        cwd: t.dataDir, env: { ...process.env, ZKESIM_DATA_DIR: t.dataDir }, timeoutMs: 120_000,
+      });
+    const wrong = await download(code === '00000000' ? '11111111' : '00000000');
+    expect(wrong.code).not.toBe(0);
+    // ES9+ GetBoundProfilePackage's refusal of a wrong code (SGP.22 v2.2.2 §5.6.2): 8.2.7 / 3.8.
+    expect(wrong.stdout).toContain('"subjectCode":"8.2.7","reasonCode":"3.8"');
+    const right = await download(code);
+    expect(right.code, right.stderr).toBe(0);
+    await expect.poll(() => t.stack.operator.orders.get(withCodeIccid)?.state, { timeout: 60_000, interval: 250 }).toBe('installed');
   });
 
   it("verifies the installation result's anchor: the Merkle proof against the root on chain", async () => {

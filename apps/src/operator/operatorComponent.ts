@@ -3,6 +3,7 @@
 // with the operator's client certificate, sending only the record's opaque reference and the wallet. Its
 // configuration is its own; it refuses a KYC store inside the folders our services use, so a service of ours
 // never opens it (and the operator's data never lands beside ours).
+import { randomInt } from 'node:crypto';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { stackPaths } from '@zkesim/config';
 import { ERASURE_PATH, ONBOARDING_PATH, type ErasureAnswer, type OnboardingAnswer } from '@zkesim/sm-dp-plus';
@@ -51,8 +52,15 @@ export function checkOperatorConfig(config: OperatorComponentConfig): void {
 
 export interface OperatorComponent {
   readonly kyc: KycStore;
-  /** Records the customer's KYC (once per document) and onboards them: the API's answer. */
-  onboardCustomer(customer: Omit<KycRecord, 'reference' | 'checkedAt'>, order: { profileType: string; eid?: string }): Promise<OnboardingAnswer & { kycReference: string }>;
+  /**
+   * Records the customer's KYC (once per document) and onboards them: the API's answer. With
+   * `requireConfirmationCode`, a fresh confirmation code is generated for the order and returned here only: this
+   * component keeps it nowhere (the SM-DP+ keeps its digest), so the caller shows it once.
+   */
+  onboardCustomer(
+    customer: Omit<KycRecord, 'reference' | 'checkedAt'>,
+    order: { profileType: string; eid?: string; requireConfirmationCode?: boolean },
+  ): Promise<OnboardingAnswer & { kycReference: string; confirmationCode?: string }>;
   /**
    * Right to erasure: asks us to forget the subscriber, then deletes the KYC record. Ours first: should our call
    * fail, the record (and with it the reference) is still here and the call is repeated; should the local delete
@@ -65,9 +73,20 @@ export interface OperatorComponent {
 /** Calls the onboarding API with a reference (and wallet); throws OnboardingApiError on a refusal. */
 export function callOnboardingApi(
   api: Omit<Es2ClientOptions, 'operatorId'>,
-  request: { kycReference: string; wallet?: string; profileType: string; eid?: string },
+  request: { kycReference: string; wallet?: string; profileType: string; eid?: string; confirmationCode?: string },
 ): Promise<OnboardingAnswer> {
   return callApi<OnboardingAnswer>(api, ONBOARDING_PATH, request);
+}
+
+export const CONFIRMATION_CODE_DIGITS = 8;
+
+/**
+ * A confirmation code (SGP.22 v2.2.2 §3.1.1: the operator generates it and gives it to the end user): 8 decimal
+ * digits from the CSPRNG, each drawn uniformly (randomInt rejects the modulo bias). Digits, so any device's
+ * keypad types it.
+ */
+export function generateConfirmationCode(): string {
+  return Array.from({ length: CONFIRMATION_CODE_DIGITS }, () => randomInt(10).toString()).join('');
 }
 
 /** Calls the erasure of the onboarding API; throws OnboardingApiError on a refusal. */
@@ -95,14 +114,16 @@ export function openOperatorComponent(config: OperatorComponentConfig, now: () =
   const kyc = openKycStore(config.kycStorePath);
   return {
     kyc,
-    async onboardCustomer(customer, order) {
+    async onboardCustomer(customer, { requireConfirmationCode, ...order }) {
       const record = kyc.record(customer, now());
+      const confirmationCode = requireConfirmationCode === true ? generateConfirmationCode() : undefined;
       const answer = await callOnboardingApi(config.api, {
         kycReference: record.reference,
         ...(record.wallet === undefined ? {} : { wallet: record.wallet }),
         ...order,
+        ...(confirmationCode === undefined ? {} : { confirmationCode }),
       });
-      return { ...answer, kycReference: record.reference };
+      return { ...answer, kycReference: record.reference, ...(confirmationCode === undefined ? {} : { confirmationCode }) };
     },
     async eraseCustomer(reference) {
       const answer = await callErasureApi(config.api, { kycReference: reference });

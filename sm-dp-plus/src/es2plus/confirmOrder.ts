@@ -66,7 +66,7 @@ export async function confirmOrder(
     await tx.updateOrder(order.orderId, {
       ...(eid === undefined ? {} : { eid }),
       ...(matchingId === undefined ? {} : { matchingId }),
-      ...(input.confirmationCode === undefined ? {} : { confirmationCodeHash: sha256(input.confirmationCode) }),
+      ...(input.confirmationCode === undefined ? {} : { confirmationCodeHash: confirmationCodeDigest(input.confirmationCode) }),
       ...(smdsAddress === undefined ? {} : { smdsAddress }),
       releaseFlag,
     });
@@ -141,6 +141,10 @@ async function freshMatchingId(tx: OrderTransaction, deps: CoreDeps): Promise<Ma
   throw new RspError(Codes.functionExecutionError, 'could not generate a unique MatchingID');
 }
 
-function sha256(text: string): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(text, 'utf8').digest());
+/**
+ * What the SM-DP+ keeps of a confirmation code: SHA-256(CC), the first step of hashCc = SHA-256(SHA-256(CC) ‖
+ * transactionId) (SGP.22 v2.2.2 §2.6, §5.6.2); never the code itself.
+ */
+export function confirmationCodeDigest(confirmationCode: string): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(confirmationCode, 'utf8').digest());
 }

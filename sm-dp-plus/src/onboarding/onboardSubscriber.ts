@@ -11,12 +11,12 @@
 // done. A retry of an `ordered` link onboards the same commitment again (the factory returns the same contract).
 // A crash between the order and the link leaves an order nobody knows the matching ID of; it expires with the
 // order lifetime.
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Codes, RspError, iccidDigits } from '@zkesim/protocol';
 import { createIdentity, walletAddress, InvalidWalletAddress } from '@zkesim/contracts';
 import type { CoreDeps, OrderPolicy } from '../core/deps.js';
 import { setOrderSubscriberIdentity } from '../core/subscriberIdentity.js';
-import { confirmOrder } from '../es2plus/confirmOrder.js';
+import { confirmOrder, confirmationCodeDigest } from '../es2plus/confirmOrder.js';
 import { downloadOrder } from '../es2plus/downloadOrder.js';
 import type { OperatorIdentity } from '../es2plus/operator.js';
 import type { OnboardingLink, OnboardingStore } from './onboardingStore.js';
@@ -52,6 +52,12 @@ export interface OnboardingRequest {
   wallet?: string;
   profileType: string;
   eid?: string;
+  /**
+   * The confirmation code the operator generated and gives the end user (SGP.22 v2.2.2 §3.1.1): when present, the
+   * order requires it (ES2+ ConfirmOrder with confirmationCode: we keep its digest only) and the activation code
+   * says so.
+   */
+  confirmationCode?: string;
 }
 
 export interface OnboardingAnswer {
@@ -61,7 +67,7 @@ export interface OnboardingAnswer {
   chainId: number;
   registry: string;
   wallet?: string;
-  order: { iccid: string; matchingId: string; smdpAddress: string; activationCode: string };
+  order: { iccid: string; matchingId: string; smdpAddress: string; activationCode: string; confirmationCodeRequired: boolean };
 }
 
 /**
@@ -80,6 +86,20 @@ export class OnboardingRefused extends RspError {
 }
 
 const MAX_REFERENCE_LENGTH = 256;
+
+/**
+ * SPEC-AMBIGUITY: SGP.22 fixes no format for the confirmation code (the end user types it into the LPA; §5.3.2
+ * only carries it as a string). We accept 4 to 32 ASCII letters and digits: typeable on any device's keypad or
+ * keyboard, and never a space or control character that an LPA could strip or mangle before hashing it.
+ */
+const CONFIRMATION_CODE = /^[0-9A-Za-z]{4,32}$/;
+
+/** The confirmation code as the API accepts it; the error names the field, never its value. */
+export function checkConfirmationCode(confirmationCode: unknown): asserts confirmationCode is string {
+  if (typeof confirmationCode !== 'string' || !CONFIRMATION_CODE.test(confirmationCode)) {
+    throw new OnboardingRefused('confirmationCode', 'confirmationCode: must be 4 to 32 letters and digits');
+  }
+}
 
 /**
  * SPEC-AMBIGUITY: no specification covers this link (the onboarding is ours). We keep a keyed hash (HMAC-SHA256,
@@ -117,6 +137,7 @@ export function checkKycReference(kycReference: unknown): asserts kycReference i
 
 export async function onboardSubscriber(deps: OnboardingDeps, operator: OperatorIdentity, request: OnboardingRequest): Promise<OnboardingAnswer> {
   checkKycReference(request.kycReference);
+  if (request.confirmationCode !== undefined) checkConfirmationCode(request.confirmationCode);
   let wallet: string | undefined;
   if (request.wallet !== undefined) {
     try {
@@ -135,6 +156,7 @@ async function onboardOnce(deps: OnboardingDeps, operator: OperatorIdentity, req
   if (link !== undefined && link.wallet !== wallet) {
     throw new OnboardingRefused('wallet', 'this KYC reference was onboarded with another wallet', 409);
   }
+  if (link !== undefined && request.confirmationCode !== undefined) await checkRepeatedCode(deps, link, request.confirmationCode);
   if (link === undefined) link = await placeIdentityOrder(deps, operator, request, wallet, hash);
   if (link.state === 'ordered') {
     const contract = await deps.chain.onboard(BigInt(link.commitment), link.wallet);
@@ -168,7 +190,12 @@ async function placeIdentityOrder(deps: OnboardingDeps, operator: OperatorIdenti
     }),
   );
   identitySecret.fill(0);
-  const confirmed = await confirmOrder(deps.core, deps.policy, operator, { iccid: ordered.iccid, releaseFlag: true, ...(request.eid === undefined ? {} : { eid: request.eid }) });
+  const confirmed = await confirmOrder(deps.core, deps.policy, operator, {
+    iccid: ordered.iccid,
+    releaseFlag: true,
+    ...(request.eid === undefined ? {} : { eid: request.eid }),
+    ...(request.confirmationCode === undefined ? {} : { confirmationCode: request.confirmationCode }),
+  });
   const link: OnboardingLink = {
     referenceHash: hash,
     operatorId: operator.operatorId,
@@ -179,21 +206,42 @@ async function placeIdentityOrder(deps: OnboardingDeps, operator: OperatorIdenti
     matchingId: confirmed.matchingId,
     state: 'ordered',
     createdAt: deps.core.clock.now(),
+    ...(request.confirmationCode === undefined ? {} : { confirmationCodeRequired: true as const }),
   };
   deps.store.insert(link);
   return link;
 }
 
+/**
+ * A repeated request with a confirmation code: the same answer only when it is the code of the first onboarding
+ * (a retry after a lost answer), compared by digest with what the open order keeps. Any other code would be
+ * handed to the subscriber without working, so it is refused: the first code was shown once and is not kept.
+ */
+async function checkRepeatedCode(deps: OnboardingDeps, link: OnboardingLink, confirmationCode: string): Promise<void> {
+  if (link.confirmationCodeRequired !== true) {
+    throw new OnboardingRefused('confirmationCode', 'this KYC reference was onboarded without a confirmation code', 409);
+  }
+  const order = await deps.core.repository.transaction((tx) => tx.getOpenOrderByIccid(iccidDigits(link.iccid)));
+  const kept = order?.confirmationCodeHash;
+  if (kept === undefined || !timingSafeEqual(kept, confirmationCodeDigest(confirmationCode))) {
+    throw new OnboardingRefused('confirmationCode', 'this KYC reference was onboarded with another confirmation code; it was shown once and is not kept', 409);
+  }
+}
+
 function answerOf(deps: OnboardingDeps, link: OnboardingLink): OnboardingAnswer {
   const smdpAddress = deps.policy.smdpAddress;
+  const confirmationCodeRequired = link.confirmationCodeRequired === true;
   return {
     subscriberContract: link.subscriberContract,
     commitment: link.commitment,
     chainId: deps.chain.chainId,
     registry: deps.chain.registry,
     ...(link.wallet === undefined ? {} : { wallet: link.wallet }),
-    // SGP.22 §4.1: the activation code in its QR-code form "LPA:1$SM-DP+ address$AC_Token" (no OID, no
-    // confirmation code required).
-    order: { iccid: link.iccid, matchingId: link.matchingId, smdpAddress, activationCode: `LPA:1$${smdpAddress}$${link.matchingId}` },
+    // SGP.22 v2.2.2 §4.1: the activation code in its QR-code form "LPA:1$SM-DP+ address$AC_Token", no OID; when
+    // the order needs a confirmation code, the empty OID field and the Confirmation Code Required Flag "1".
+    order: {
+      iccid: link.iccid, matchingId: link.matchingId, smdpAddress, confirmationCodeRequired,
+      activationCode: `LPA:1$${smdpAddress}$${link.matchingId}${confirmationCodeRequired ? '$$1' : ''}`,
+    },
   };
 }

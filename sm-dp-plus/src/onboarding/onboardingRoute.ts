@@ -8,13 +8,13 @@ import { RspError } from '@zkesim/protocol';
 import type { HttpRoute, RouteResult } from '@zkesim/rsp-server';
 import type { OperatorIdentity } from '../es2plus/operator.js';
 import { eraseOnboardedSubscriber } from './eraseSubscriber.js';
-import { OnboardingRefused, onboardSubscriber, type OnboardingDeps, type OnboardingRequest } from './onboardSubscriber.js';
+import { OnboardingRefused, checkConfirmationCode, onboardSubscriber, type OnboardingDeps, type OnboardingRequest } from './onboardSubscriber.js';
 
 export const ONBOARDING_PATH = '/zkesim/onboarding/v1/onboardSubscriber';
 /** Right to erasure: `{ kycReference }` → `{ erased, revoked, activityTagsErased, identityTokensDropped }`. */
 export const ERASURE_PATH = '/zkesim/onboarding/v1/eraseSubscriber';
 
-const known = new Set(['kycReference', 'wallet', 'profileType', 'eid']);
+const known = new Set(['kycReference', 'wallet', 'profileType', 'eid', 'confirmationCode']);
 
 function json(status: number, value: unknown): RouteResult {
   return { status, contentType: 'application/json', body: JSON.stringify(value) };
@@ -44,11 +44,14 @@ export function parseOnboardingRequest(body: Uint8Array): OnboardingRequest {
   };
   const wallet = text('wallet', false);
   const eid = text('eid', false);
+  const confirmationCode = fields.confirmationCode;
+  if (confirmationCode !== undefined) checkConfirmationCode(confirmationCode);
   return {
     kycReference: text('kycReference', true) as string,
     profileType: text('profileType', true) as string,
     ...(wallet === undefined ? {} : { wallet }),
     ...(eid === undefined ? {} : { eid }),
+    ...(confirmationCode === undefined ? {} : { confirmationCode }),
   };
 }
 

@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import type { SubscriberLinks } from '@zkesim/contracts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openOnboardingStore, type OnboardingLink } from './onboardingStore.js';
 import { referenceHash } from './onboardSubscriber.js';
@@ -48,6 +49,23 @@ describe('onboarding link store', () => {
     expect(store.get(link.referenceHash)).toEqual(link);
     store.markOnboarded(link.referenceHash);
     expect(store.get(link.referenceHash)?.state).toBe('onboarded');
+    store.close();
+  });
+
+  it('keeps whether the order needs a confirmation code, and adds that column to a store made before it', () => {
+    const path = storePath();
+    // A store of the first release: the table without the column, one link in it.
+    const old = new Database(path);
+    old.exec(`CREATE TABLE onboarding_links (reference_hash TEXT PRIMARY KEY, operator_id TEXT NOT NULL, commitment TEXT NOT NULL UNIQUE,
+      subscriber_contract TEXT NOT NULL, wallet TEXT, iccid TEXT NOT NULL, matching_id TEXT NOT NULL,
+      state TEXT NOT NULL CHECK (state IN ('ordered', 'onboarded')), created_at INTEGER NOT NULL) STRICT`);
+    old.prepare(`INSERT INTO onboarding_links VALUES (?, 'operator', '12345', ?, NULL, ?, ?, 'ordered', 1)`).run(link.referenceHash, link.subscriberContract, link.iccid, link.matchingId);
+    old.close();
+    const store = openOnboardingStore(path);
+    expect(store.get(link.referenceHash)).toEqual(link);
+    const withCode: OnboardingLink = { ...link, referenceHash: referenceHash(key, 'operator', 'kyc-cc'), commitment: '888', iccid: '8901000000000000003', matchingId: 'GGGGG', confirmationCodeRequired: true };
+    store.insert(withCode);
+    expect(store.get(withCode.referenceHash)).toEqual(withCode);
     store.close();
   });
 

@@ -20,6 +20,11 @@ export interface OnboardingLink {
   wallet?: string;
   iccid: string;
   matchingId: string;
+  /**
+   * The order needs a confirmation code (SGP.22 v2.2.2 §3.1.1): its activation code says so. The code itself is
+   * not here; the order holds its digest only (ES2+ ConfirmOrder).
+   */
+  confirmationCodeRequired?: true;
   /** `ordered`: the order carries the identity, the chain has not confirmed the onboarding yet; `onboarded`: done. */
   state: 'ordered' | 'onboarded';
   createdAt: number;
@@ -48,6 +53,7 @@ interface Row {
   matching_id: string;
   state: 'ordered' | 'onboarded';
   created_at: number;
+  confirmation_code_required: 0 | 1;
 }
 
 /** Opens (creating, 0600) the SQLite onboarding store at `path`. */
@@ -69,11 +75,16 @@ export function openOnboardingStore(path: string): OnboardingStore {
     state TEXT NOT NULL CHECK (state IN ('ordered', 'onboarded')),
     created_at INTEGER NOT NULL
   ) STRICT`);
+  // Added after the first release: stores made before it get the column (their links needed no code).
+  const columns = db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'onboarding_links\')').all();
+  if (!columns.some((column) => column.name === 'confirmation_code_required')) {
+    db.exec('ALTER TABLE onboarding_links ADD COLUMN confirmation_code_required INTEGER NOT NULL DEFAULT 0 CHECK (confirmation_code_required IN (0, 1))');
+  }
   const select = db.prepare<[string], Row>('SELECT * FROM onboarding_links WHERE reference_hash = ?');
   const byCommitment = db.prepare<[string], Row>('SELECT * FROM onboarding_links WHERE commitment = ?');
   const insert = db.prepare(
-    `INSERT INTO onboarding_links (reference_hash, operator_id, commitment, subscriber_contract, wallet, iccid, matching_id, state, created_at)
-     VALUES (@referenceHash, @operatorId, @commitment, @subscriberContract, @wallet, @iccid, @matchingId, @state, @createdAt)`,
+    `INSERT INTO onboarding_links (reference_hash, operator_id, commitment, subscriber_contract, wallet, iccid, matching_id, state, created_at, confirmation_code_required)
+     VALUES (@referenceHash, @operatorId, @commitment, @subscriberContract, @wallet, @iccid, @matchingId, @state, @createdAt, @confirmationCodeRequired)`,
   );
   const onboarded = db.prepare(`UPDATE onboarding_links SET state = 'onboarded' WHERE reference_hash = ?`);
   const remove = db.prepare('DELETE FROM onboarding_links WHERE reference_hash = ?');
@@ -91,10 +102,11 @@ export function openOnboardingStore(path: string): OnboardingStore {
         matchingId: row.matching_id,
         state: row.state,
         createdAt: row.created_at,
+        ...(row.confirmation_code_required === 1 ? { confirmationCodeRequired: true as const } : {}),
       };
     },
     insert(link) {
-      insert.run({ ...link, wallet: link.wallet ?? null });
+      insert.run({ ...link, wallet: link.wallet ?? null, confirmationCodeRequired: link.confirmationCodeRequired === true ? 1 : 0 });
     },
     markOnboarded(referenceHash) {
       onboarded.run(referenceHash);

@@ -47,6 +47,7 @@ td.mono,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9rem;
 .search{display:flex;gap:.5rem;align-items:end;flex-wrap:wrap;margin-bottom:1rem}
 .search div{flex:1;min-width:14rem}
 .pager{display:flex;gap:1rem;align-items:center;margin:1rem 0}
+.code{display:block;font-size:1.5rem;font-weight:700;letter-spacing:.15em}
 .qr svg{width:14rem;height:14rem;border:1px solid #c9d0d8}
 .result{display:grid;grid-template-columns:auto 1fr;gap:1.5rem;align-items:start}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1rem;margin:0}
@@ -56,6 +57,7 @@ ol.timeline{padding-left:1.25rem}
 .check{display:flex;gap:.5rem;align-items:center}
 .check input{width:1.25rem;height:1.25rem}
 .check label{margin:0}
+.check + .hint{margin:-.75rem 0 0 1.75rem}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:820px){
   main{padding:1rem}
