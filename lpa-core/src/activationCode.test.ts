@@ -1,7 +1,8 @@
 // SGP.22 v2.2.2 §4.1 activation codes: forms seen in the field and the errors for bad ones.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatActivationCode, parseActivationCode } from './activationCode.js';
+import { formatActivationCode } from '@zkesim/protocol';
+import { parseActivationCode } from './activationCode.js';
 import { InvalidActivationCode } from './errors.js';
 
 describe('activation code (SGP.22 §4.1)', () => {

@@ -1,18 +1,7 @@
 // Activation Code parsing (SGP.22 v2.2.2 §4.1):
 //   [LPA:]AC_Format $ SM-DP+ Address $ AC_Token [ $ SM-DP+ OID [ $ Confirmation Code Required Flag ] ]
-import { InvalidIdentifier, serverAddress } from '@zkesim/protocol';
+import { InvalidIdentifier, serverAddress, type ActivationCode } from '@zkesim/protocol';
 import { InvalidActivationCode } from './errors.js';
-
-export interface ActivationCode {
-  /** The SM-DP+ address: an FQDN, optionally with `:port`, as the LPA sends it in `smdpAddress`. */
-  readonly smdpAddress: string;
-  /** AC_Token, sent as `matchingId` in ctxParams1. */
-  readonly matchingId: string;
-  /** SM-DP+ OID, when given; compared with the registeredID of CERT.DPauth. */
-  readonly smdpOid?: string;
-  /** True when the AC says a confirmation code will be needed. */
-  readonly confirmationCodeRequired: boolean;
-}
 
 /** SPEC-AMBIGUITY: §4.1 gives no explicit limit; QR codes and deployed LPAs stay under 255 characters. */
 export const MAX_ACTIVATION_CODE_LENGTH = 255;
@@ -61,12 +50,4 @@ export function parseActivationCode(text: string): ActivationCode {
     ...(smdpOid === undefined || smdpOid === '' ? {} : { smdpOid }),
     confirmationCodeRequired: ccFlag === '1',
   };
-}
-
-/** The QR-code form `LPA:1$address$token[$oid[$1]]`. */
-export function formatActivationCode(code: ActivationCode): string {
-  const parts = ['1', code.smdpAddress, code.matchingId];
-  if (code.smdpOid !== undefined || code.confirmationCodeRequired) parts.push(code.smdpOid ?? '');
-  if (code.confirmationCodeRequired) parts.push('1');
-  return `LPA:${parts.join('$')}`;
 }

@@ -2,7 +2,8 @@
 export { Lpa, type LpaOptions, type DownloadOptions, type DiscoveredDownload } from './lpa.js';
 export { DEFAULT_DISCOVERY_DEPTH, discoverEvents, type DiscoveredEvent, type DiscoveryResult, type SkippedEvent } from './discovery.js';
 export * from './errors.js';
-export { parseActivationCode, formatActivationCode, assertSmdpAddress, type ActivationCode } from './activationCode.js';
+export { parseActivationCode, assertSmdpAddress } from './activationCode.js';
+export { formatActivationCode, type ActivationCode } from '@zkesim/protocol';
 export { buildDeviceInfo, encodeImei, encodeTac, DEFAULT_TAC, type DeviceIdentity } from './deviceInfo.js';
 export { profileIdentifierOf } from './identifiers.js';
 export { RspServerClient } from './es9plus-client/es9plusClient.js';

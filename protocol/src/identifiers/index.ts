@@ -5,3 +5,4 @@ export * from './device.js';
 export { luhnCheckDigit, isLuhnValid } from './luhn.js';
 export * from './serverAddress.js';
 export * from './matchingId.js';
+export * from './activationCode.js';

@@ -12,7 +12,7 @@
 // A crash between the order and the link leaves an order nobody knows the matching ID of; it expires with the
 // order lifetime.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Codes, RspError, iccidDigits } from '@zkesim/protocol';
+import { Codes, RspError, formatActivationCode, iccidDigits } from '@zkesim/protocol';
 import { createIdentity, walletAddress, InvalidWalletAddress } from '@zkesim/contracts';
 import type { CoreDeps, OrderPolicy } from '../core/deps.js';
 import { setOrderSubscriberIdentity } from '../core/subscriberIdentity.js';
@@ -237,11 +237,11 @@ function answerOf(deps: OnboardingDeps, link: OnboardingLink): OnboardingAnswer 
     chainId: deps.chain.chainId,
     registry: deps.chain.registry,
     ...(link.wallet === undefined ? {} : { wallet: link.wallet }),
-    // SGP.22 v2.2.2 §4.1: the activation code in its QR-code form "LPA:1$SM-DP+ address$AC_Token", no OID; when
-    // the order needs a confirmation code, the empty OID field and the Confirmation Code Required Flag "1".
+    // SGP.22 v2.2.2 §4.1: the activation code in its QR-code form, no OID; when the order needs a confirmation
+    // code, the empty OID field and the Confirmation Code Required Flag "1".
     order: {
       iccid: link.iccid, matchingId: link.matchingId, smdpAddress, confirmationCodeRequired,
-      activationCode: `LPA:1$${smdpAddress}$${link.matchingId}${confirmationCodeRequired ? '$$1' : ''}`,
+      activationCode: formatActivationCode({ smdpAddress, matchingId: link.matchingId, confirmationCodeRequired }),
     },
   };
 }
