@@ -22,7 +22,7 @@ export {
   type ProfileManagementOperation,
   type SubscriberReference,
 } from './anchor/anchorRecord.js';
-export { AnchorOutbox, type AnchorProof, type AnchorState, type AnchorStatus, type BatchSummary, type OutboxBacklog } from './anchor/anchorOutbox.js';
+export { AnchorOutbox, type AnchorProof, type AnchorState, type AnchorStatus, type BatchSummary, type OutboxBacklog, type AnchoredBatch } from './anchor/anchorOutbox.js';
 export { AnchorWorker, type AnchorPass, type AnchorWorkerOptions } from './anchor/anchorWorker.js';
 export { downloadAnchorChain, AnchorReverted, type AnchorChain, type OnChainBatch } from './anchor/anchorChain.js';
 export { verifyAnchorProof, type ProofVerdict } from './anchor/verifyProof.js';
