@@ -6,7 +6,7 @@
 // installed with no download failed, every installation result's anchor record is anchored exactly once
 // (one event per order, each event in one batch, each batch root once on the contract, every proof
 // accepted on chain), and /metrics showed the anchor backlog while the node was down.
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,10 @@ beforeAll(async () => {
   node = await startBundledNode({ dataDir: chainDir, port });
   // As the stack does: the running bundled node of the folder is found through node.json and re-used.
   stack = await openChainStack({ dataDir: chainDir, config: chainConfig, deps: systemDeps() });
+  // The deployment is on the node's disk before the fault: a node that lost its contracts is another failure
+  // (the stack refuses to start on it), not this test's.
+  const deployed = Date.now();
+  for (let i = 0; i < 200 && (statSync(node.stateFile, { throwIfNoEntry: false })?.mtimeMs ?? 0) <= deployed; i++) await sleep(50);
   outbox = openAnchorOutbox(chainDir, Date.now);
   worker = createAnchorWorker({
     outbox,
@@ -171,6 +175,7 @@ describe('faults under load: the chain node down', () => {
       if (backlog.pendingEvents === 0 && backlog.unanchoredBatches === 0 && (await harness.smdp.repository.transaction((tx) => tx.pendingAnchorRecords(1))).length === 0) break;
       await sleep(100);
     }
+    if (chainOutbox.backlog().pendingEvents > 0) console.info(workerLog.slice(-5).join('\n'));
     expect(chainOutbox.backlog()).toEqual({ pendingEvents: 0, unanchoredBatches: 0, anchoredEvents: ORDERS });
     expect(await anchorGauges()).toEqual({ pending: 0, unanchoredBatches: 0 });
 
