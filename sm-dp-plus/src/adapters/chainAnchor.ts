@@ -183,8 +183,7 @@ export class AnchorDrain {
   /** The chain outbox's backlog: events not yet in a batch, batches not yet anchored (0 once closed). */
   backlog(): { pendingEvents: number; unanchoredBatches: number } {
     if (this.closed) return { pendingEvents: 0, unanchoredBatches: 0 };
-    const { pendingEvents, unanchoredBatches } = this.outbox.backlog();
-    return { pendingEvents, unanchoredBatches };
+    return this.outbox.waiting();
   }
 
   /** Stops the timer, waits for a run in progress, and closes the chain outbox. */
