@@ -8,6 +8,8 @@ import { createAnchorWorker, openAnchorOutbox, openChainStack } from '../src/cha
 import { connectDownloadAnchor } from '../src/generated/index.js';
 import { verifyAnchorProof } from '../src/anchor/verifyProof.js';
 import { systemDeps } from '../src/deps.js';
+import { DeploymentMismatch } from '../src/errors.js';
+import { startBundledNode } from '../src/node/bundledNode.js';
 import { removeDir, tempDir, testProvider } from '@zkesim/testing/chain/nodes';
 import { installResult } from '@zkesim/testing/chain/installResults';
 
@@ -62,6 +64,32 @@ describe('an anchored root the chain lost', () => {
       outbox.close();
       provider.destroy();
       await stack.close();
+    }
+  });
+
+  it('names a chain that lost the contracts themselves, and keeps the events', async () => {
+    const lostDir = tempDir('lost-contracts');
+    const node = await startBundledNode({ dataDir: lostDir });
+    const provider = testProvider(node.rpcUrl);
+    const config = resolveChainConfig({ requestTimeoutMs: 5_000 });
+    const before = (await provider.send('evm_snapshot', [])) as string;
+    const stack = await openChainStack({ dataDir: lostDir, config, deps: systemDeps() });
+    const outbox = openAnchorOutbox(lostDir, Date.now);
+    const worker = createAnchorWorker({ outbox, dataDir: lostDir, rpcUrl: stack.endpoint.rpcUrl, privateKey: stack.endpoint.privateKey, config, deps: systemDeps() });
+    try {
+      outbox.record(installResult(0));
+      expect((await worker.runOnce()).anchoredEvents).toBe(1);
+      expect(await provider.send('evm_revert', [before])).toBe(true);
+      outbox.record(installResult(1));
+      await expect(worker.runOnce()).rejects.toThrow(DeploymentMismatch);
+      expect(outbox.backlog()).toEqual({ pendingEvents: 1, unanchoredBatches: 0, anchoredEvents: 1 });
+    } finally {
+      await worker.stop();
+      outbox.close();
+      provider.destroy();
+      await stack.close();
+      await node.stop();
+      removeDir(lostDir);
     }
   });
 });
