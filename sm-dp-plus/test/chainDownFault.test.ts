@@ -29,6 +29,7 @@ import {
   type BundledNode,
   type ChainStack,
 } from '@zkesim/contracts';
+import type { IccidDigits } from '@zkesim/protocol';
 import { startHarness, type Harness } from '@zkesim/testing/smdp/harness';
 import { sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
 import { downloadAcrossWorkers, type Order } from '@zkesim/testing/smdp/workers';
@@ -171,7 +172,7 @@ describe('faults under load: the chain node down', () => {
 
     // Every order installed, each with its own profile, none failed (the download path never waits for the chain).
     expect(failures).toEqual([]);
-    const closed = await harness.smdp.repository.transaction(async (tx) => Promise.all(orders.map((order) => tx.getLatestOrderByIccid(order.iccid as never))));
+    const closed = await harness.smdp.repository.transaction(async (tx) => Promise.all(orders.map((order) => tx.getLatestOrderByIccid(order.iccid as IccidDigits))));
     expect(closed.map((order) => order?.closeReason)).toEqual(orders.map(() => 'installed'));
     expect(new Set(orders.map((order) => order.iccid)).size).toBe(ORDERS);
     const eventIds = closed.map((order) => order?.anchorEventId ?? '');
