@@ -22,12 +22,12 @@ export {
   type ProfileManagementOperation,
   type SubscriberReference,
 } from './anchor/anchorRecord.js';
-export { AnchorOutbox, type AnchorProof, type AnchorState, type AnchorStatus, type BatchSummary, type OutboxBacklog } from './anchor/anchorOutbox.js';
+export { AnchorOutbox, type AnchorProof, type AnchorState, type AnchorStatus, type BatchSummary, type OutboxBacklog, type AnchoredBatch } from './anchor/anchorOutbox.js';
 export { AnchorWorker, type AnchorPass, type AnchorWorkerOptions } from './anchor/anchorWorker.js';
 export { downloadAnchorChain, AnchorReverted, type AnchorChain, type OnChainBatch } from './anchor/anchorChain.js';
 export { verifyAnchorProof, type ProofVerdict } from './anchor/verifyProof.js';
 export { ensureDeployed, readDeployment, DEPLOYMENT_FILE, type Deployment } from './deploy/ensureDeployed.js';
-export { startBundledNode, anvilBinaryPath, BUNDLED_CHAIN_ID, type BundledNode } from './node/bundledNode.js';
+export { startBundledNode, anvilBinaryPath, BUNDLED_CHAIN_ID, BUNDLED_NODE_FILE, type BundledNode } from './node/bundledNode.js';
 export { findFreePort } from './node/freePort.js';
 export { openAnchorOutbox, openChainStack, resolveChainEndpoint, createAnchorWorker, OUTBOX_FILE, type ChainStack, type ChainEndpoint } from './chainService.js';
 export { startRpcProcess, type RpcProcess, type RpcProcessOptions } from './node/rpcProcess.js';

@@ -110,7 +110,6 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
   };
   const policy = orderPolicyOf(config);
   await ensureInventory(config, deps, logger);
-  const metrics = createMetrics({ defaultMetrics: config.metrics });
   const operators = config.es2.operators.map((operator) => operatorTrust(operator, logger));
   const anchor = config.anchor.enabled
     ? new AnchorDrain({
@@ -122,6 +121,7 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
         ...(overrides.anchorDrain?.afterEachResult === undefined ? {} : { afterEachResult: overrides.anchorDrain.afterEachResult }),
       })
     : undefined;
+  const metrics = createMetrics({ defaultMetrics: config.metrics, ...(anchor === undefined ? {} : { anchorBacklog: () => anchor.backlog() }) });
   // Opened before any listener: a wrong PIN or a missing key label stops the start (SECURITY.md, keys in an HSM).
   const signingKeys = openSigningKeys(config, process.env);
   const es9plus = buildEs9plus(config, deps, policy, metrics, signingKeys, withAnchor(overrides.hooks ?? {}, anchor), anchor === undefined ? undefined : anchorRecordOf, anchor === undefined ? undefined : activityTagsOf);

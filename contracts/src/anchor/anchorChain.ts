@@ -3,7 +3,7 @@
 import { getBytes, hexlify } from 'ethers';
 import type { ChainClient } from '../client/chainClient.js';
 import { connectDownloadAnchor, type DownloadAnchorContract } from '../generated/index.js';
-import { ChainError } from '../errors.js';
+import { ChainError, DeploymentMismatch } from '../errors.js';
 
 export interface OnChainBatch {
   /** 0 when the root is not anchored on the canonical chain. */
@@ -27,8 +27,15 @@ export function downloadAnchorChain(client: ChainClient, anchorAddress: string):
   const anchor: DownloadAnchorContract = connectDownloadAnchor(anchorAddress, client.wallet);
   return {
     async batchOf(root) {
-      const batch = await anchor.batchOf(hexlify(root));
-      return { batchNumber: Number(batch.batchNumber), blockNumber: Number(batch.blockNumber) };
+      try {
+        const batch = await anchor.batchOf(hexlify(root));
+        return { batchNumber: Number(batch.batchNumber), blockNumber: Number(batch.blockNumber) };
+      } catch (error) {
+        // A node started from a state older than the deployment answers the call with no data: say so.
+        const code = await client.provider.getCode(anchorAddress).catch(() => undefined);
+        if (code === '0x') throw new DeploymentMismatch(`no DownloadAnchor at ${anchorAddress} on this chain (chain state lost?); the events wait in the outbox`, { cause: error });
+        throw error;
+      }
     },
     async submitRoot(root, leafCount) {
       const request = await anchor.anchor.populateTransaction(hexlify(root), leafCount);

@@ -58,6 +58,15 @@ export interface BatchSummary {
   anchoredAt?: number;
 }
 
+/** A batch the outbox holds as anchored, with where the chain had it. */
+export interface AnchoredBatch {
+  batchId: number;
+  root: Uint8Array;
+  leafCount: number;
+  batchNumber: number;
+  blockNumber: number;
+}
+
 export interface OutboxBacklog {
   pendingEvents: number;
   unanchoredBatches: number;
@@ -192,12 +201,19 @@ export class AnchorOutbox {
   }
 
   backlog(): OutboxBacklog {
-    const count = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
+    return { ...this.waiting(), anchoredEvents: this.count("SELECT count(*) AS n FROM anchor_event e JOIN anchor_batch b USING (batch_id) WHERE b.state = 'anchored'") };
+  }
+
+  /** What still waits for the chain, without the count of anchored events (which reads every event): for gauges. */
+  waiting(): Omit<OutboxBacklog, 'anchoredEvents'> {
     return {
-      pendingEvents: count('SELECT count(*) AS n FROM anchor_event WHERE batch_id IS NULL'),
-      unanchoredBatches: count("SELECT count(*) AS n FROM anchor_batch WHERE state <> 'anchored'"),
-      anchoredEvents: count("SELECT count(*) AS n FROM anchor_event e JOIN anchor_batch b USING (batch_id) WHERE b.state = 'anchored'"),
+      pendingEvents: this.count('SELECT count(*) AS n FROM anchor_event WHERE batch_id IS NULL'),
+      unanchoredBatches: this.count("SELECT count(*) AS n FROM anchor_batch WHERE state <> 'anchored'"),
     };
+  }
+
+  private count(sql: string): number {
+    return (this.db.prepare(sql).get() as { n: number }).n;
   }
 
   /** The newest `limit` batches, newest first. */
@@ -246,6 +262,24 @@ export class AnchorOutbox {
       return { batchId, root, leafCount: rows.length, state: 'built' };
     });
     return build.immediate();
+  }
+
+  /** Anchored batches with a batch id below `below`, newest first (the worker re-checks them on the chain). */
+  anchoredBatches(limit: number, below = Number.MAX_SAFE_INTEGER): AnchoredBatch[] {
+    const rows = this.db
+      .prepare("SELECT * FROM anchor_batch WHERE state = 'anchored' AND batch_id < ? ORDER BY batch_id DESC LIMIT ?")
+      .all(below, limit) as BatchRow[];
+    return rows.map((row) => ({ batchId: row.batch_id, root: new Uint8Array(row.root), leafCount: row.leaf_count, batchNumber: row.batch_number ?? 0, blockNumber: row.block_number ?? 0 }));
+  }
+
+  /**
+   * Puts an anchored batch back to `built` (same events, same root and proofs), so the worker anchors it
+   * again: its root is no longer on the chain (a reorganisation, or a node that lost its latest blocks).
+   */
+  reopenBatch(batchId: number): void {
+    this.db
+      .prepare("UPDATE anchor_batch SET state = 'built', tx_hash = NULL, batch_number = NULL, block_number = NULL, anchored_at = NULL WHERE batch_id = ? AND state = 'anchored'")
+      .run(batchId);
   }
 
   markSubmitted(batchId: number, transactionHash: Uint8Array): void {

@@ -50,6 +50,7 @@ export class AnchorWorker {
     const chain = await this.connected();
     let anchoredEvents = 0;
     try {
+      await this.recheckAnchored(chain);
       for (;;) {
         const batch = this.outbox.openBatch() ?? this.outbox.createBatch(this.options.maxBatchSize);
         if (batch === undefined) return { anchoredEvents, awaitingConfirmations: false };
@@ -59,6 +60,32 @@ export class AnchorWorker {
     } catch (error) {
       this.disconnect();
       throw error;
+    }
+  }
+
+  /**
+   * Re-checks the anchored batches, newest first, until one is on the chain as recorded (normally the first:
+   * one call per pass). A batch whose root the chain no longer holds goes back to `built` and is anchored
+   * again: a reorganisation deeper than `confirmations`, or a node restarted from state older than its last
+   * blocks (the bundled Anvil, SIGKILLed, restarts from its last state dump), takes the newest blocks away.
+   */
+  private async recheckAnchored(chain: AnchorChain): Promise<void> {
+    let below: number | undefined;
+    for (;;) {
+      const page = this.outbox.anchoredBatches(50, below);
+      for (const batch of page) {
+        const onChain = await chain.batchOf(batch.root);
+        if (onChain.batchNumber === batch.batchNumber && onChain.blockNumber === batch.blockNumber) return;
+        if (onChain.batchNumber === 0) {
+          this.outbox.reopenBatch(batch.batchId);
+          this.deps.logger.warn({ batchId: batch.batchId, batchNumber: batch.batchNumber, blockNumber: batch.blockNumber }, 'anchored root no longer on the chain, anchoring it again');
+        } else {
+          // Anchored again meanwhile (another worker on the same outbox): record where the chain holds it.
+          this.outbox.markAnchored(batch.batchId, onChain.batchNumber, onChain.blockNumber);
+        }
+      }
+      if (page.length < 50) return;
+      below = page[page.length - 1]?.batchId;
     }
   }
 

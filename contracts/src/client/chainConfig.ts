@@ -51,7 +51,8 @@ const chainSchema = z.strictObject({
     .regex(/^0x[0-9a-fA-F]{64}$/, 'must be 0x followed by 64 hex digits')
     .optional(),
   /** Blocks on top of (and including) the anchoring block before a batch counts as final. */
-  // The bundled node is a single-authority dev chain that cannot reorganise; public networks need more.
+  // The bundled node is a single-authority dev chain that does not reorganise (a root lost with a crash of it is
+  // anchored again: AnchorWorker re-checks anchored roots); public networks need more.
   confirmations: positiveInteger().default(1),
   /** Largest number of events in one anchored batch. */
   maxBatchSize: positiveInteger().default(1_000),

@@ -180,6 +180,12 @@ export class AnchorDrain {
     return this.outbox.status(anchorEventId(eventId));
   }
 
+  /** The chain outbox's backlog: events not yet in a batch, batches not yet anchored (0 once closed). */
+  backlog(): { pendingEvents: number; unanchoredBatches: number } {
+    if (this.closed) return { pendingEvents: 0, unanchoredBatches: 0 };
+    return this.outbox.waiting();
+  }
+
   /** Stops the timer, waits for a run in progress, and closes the chain outbox. */
   async close(): Promise<void> {
     if (this.closed) return;
