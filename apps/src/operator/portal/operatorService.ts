@@ -20,7 +20,7 @@ export interface OperatorServiceConfig {
   readonly folder: string;
   readonly component: Omit<OperatorComponentConfig, 'kycStorePath'>;
   readonly host: string;
-  /** The portal's HTTPS port and the ES2+ receiver's (0: any free port). */
+  /** The portal's HTTPS port and the ES2+ receiver's (0: a free port chosen at start). */
   readonly portalPort: number;
   readonly receiverPort: number;
   /** The operator's TLS server certificate and key, for both ports. */

@@ -25,7 +25,7 @@ afterAll(() => {
   hsm?.cleanup();
 });
 
-const message = new TextEncoder().encode('serverSigned1 stand-in: any bytes the SM-DP+ signs');
+const message = new TextEncoder().encode('serverSigned1 stand-in: whatever bytes the SM-DP+ signs');
 
 describe.skipIf(!available)('PKCS#11 signer on SoftHSM2', () => {
   it.each<[CurveName, string]>([
