@@ -38,5 +38,6 @@ export {
   type InitiateAuthenticationResult, type OpenedAuthSession, type ServerAuthentication,
 } from './euicc/mutualAuthentication.js';
 export { applyMigrations, type MigratableDatabase, type Migration } from './storage/schemaMigrations.js';
+export { SerialTransactions, type TransactionalDatabase } from './storage/serialTransactions.js';
 export { applyPgMigrations, pgSchemaVersion, type MigratableConnection } from './storage/pgMigrations.js';
 export { createPgPool, inPgTransaction, withPgClient, type PgPoolOptions } from './storage/pgPool.js';

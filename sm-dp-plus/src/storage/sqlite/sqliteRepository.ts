@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import type { SmdpRepository, SmdpTransaction, StorageHealth, TestInstanceStore } from '../../core/repository.js';
 import type { SecretSealer } from '../../core/secretSealer.js';
-import { applyMigrations } from '@zkesim/rsp-server';
+import { SerialTransactions, applyMigrations } from '@zkesim/rsp-server';
 import { migrations } from './migrations.js';
 import { SqliteTransaction } from './sqliteTransaction.js';
 import { cachedStatements } from './statementCache.js';
@@ -21,12 +21,13 @@ export interface SqliteOptions {
 
 export class SqliteRepository implements SmdpRepository, TestInstanceStore {
   private readonly db: Database.Database;
+  private readonly transactions: SerialTransactions;
   private readonly statements: SqliteTransaction;
-  private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   constructor(options: SqliteOptions) {
     this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
+    this.transactions = new SerialTransactions(this.db);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
@@ -69,27 +70,14 @@ export class SqliteRepository implements SmdpRepository, TestInstanceStore {
 
   transaction<T>(work: (tx: SmdpTransaction) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('SQLite repository is closed'));
-    const run = async (): Promise<T> => {
-      this.db.exec('BEGIN IMMEDIATE');
-      this.statements.secretsDropped = false;
-      try {
-        const result = await work(this.statements);
-        this.db.exec('COMMIT');
+    return this.transactions.run(() => work(this.statements), {
+      beforeWork: () => {
+        this.statements.secretsDropped = false;
+      },
+      afterCommit: () => {
         if (this.statements.secretsDropped) this.purgeWal();
-        return result;
-      } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        throw error;
-      }
-    };
-    const result = this.queue.then(run, run);
-    // The next transaction waits for this one whatever its outcome; the outcome itself (including an
-    // error) reaches the caller through `result`.
-    this.queue = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
+      },
+    });
   }
 
   /**
@@ -104,7 +92,7 @@ export class SqliteRepository implements SmdpRepository, TestInstanceStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.queue;
+    await this.transactions.idle();
     this.db.close();
   }
 }

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EidDigits } from '@zkesim/protocol';
 import type { EventRecord, EventStore, EventTransaction, InsertOutcome, Registrant } from '../../core/eventStore.js';
-import { applyMigrations } from '@zkesim/rsp-server';
+import { SerialTransactions, applyMigrations } from '@zkesim/rsp-server';
 import { migrations } from './migrations.js';
 
 export interface EventRow {
@@ -84,13 +84,14 @@ class SqliteEventTransaction implements EventTransaction {
 
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
+  private readonly transactions: SerialTransactions;
   private readonly statements: SqliteEventTransaction;
-  private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path, { timeout: 5000 });
+    this.transactions = new SerialTransactions(this.db);
     // Event records name EIDs: the file is the SM-DS's alone.
     if (path !== ':memory:') chmodSync(path, 0o600);
     this.db.pragma('journal_mode = WAL');
@@ -106,29 +107,13 @@ export class SqliteEventStore implements EventStore {
 
   transaction<T>(work: (tx: EventTransaction) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('SQLite event store is closed'));
-    const run = async (): Promise<T> => {
-      this.db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await work(this.statements);
-        this.db.exec('COMMIT');
-        return result;
-      } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        throw error;
-      }
-    };
-    const result = this.queue.then(run, run);
-    this.queue = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
+    return this.transactions.run(() => work(this.statements));
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.queue;
+    await this.transactions.idle();
     this.db.close();
   }
 }
