@@ -42,9 +42,9 @@ describe('SM-DP+ configuration: defaults → file → SMDP_* environment', () =>
     const config = loadConfig({
       root: dir,
       file: join(dir, 'smdp.json'),
-      env: { SMDP_ADDRESS: 'env.example.com', SMDP_ES2_PORT: '9100', SMDP_LIMITS_MAX_BODY_BYTES: '1024', SMDP_ES2_MODE: 'shared' },
+      env: { SMDP_ADDRESS: 'env.example.com', SMDP_ES2_PORT: '9100', SMDP_LIMITS_MAX_BODY_BYTES: '1024' },
     });
-    expect(config).toMatchObject({ address: 'env.example.com', es2: { port: 9100, mode: 'shared' }, limits: { maxBodyBytes: 1024 } });
+    expect(config).toMatchObject({ address: 'env.example.com', es2: { port: 9100, mode: 'port' }, limits: { maxBodyBytes: 1024 } });
   });
 
   it('names the key of a missing certificate file at start-up', () => {
@@ -55,7 +55,14 @@ describe('SM-DP+ configuration: defaults → file → SMDP_* environment', () =>
 
   it('refuses bad values with a message naming the key', () => {
     expect(() => loadConfig({ root: dir, env: { SMDP_ES2_PORT: 'abc' } })).toThrow('smdp config SMDP_ES2_PORT: "abc" is not a number');
-    expect(() => loadConfig({ root: dir, env: { SMDP_ES2_MODE: 'both' } })).toThrow('smdp config es2.mode: must be "port" or "shared"');
+    expect(() => loadConfig({ root: dir, env: { SMDP_ES2_MODE: 'both' } })).toThrow('smdp config es2.mode: must be "port"');
+    // ES2+ can no longer share the ES9+ port: mutual TLS is enforced at the handshake, which LPAs cannot pass.
+    expect(() => loadConfig({ root: dir, env: { SMDP_ES2_MODE: 'shared' } })).toThrow(
+      /^smdp config es2\.mode: must be "port": "shared" .*mutual TLS is now enforced at the TLS handshake .*give ES2\+ its own es2\.port/,
+    );
+    // A pinned fingerprint names no certificate OpenSSL could chain: its issuer must be given.
+    writeFileSync(join(dir, 'pin.json'), JSON.stringify({ es2: { operators: [{ operatorId: 'op', pinnedFingerprints: ['AB'] }] } }));
+    expect(() => loadConfig({ root: dir, file: join(dir, 'pin.json'), env: {} })).toThrow(/es2\.operators\[0\]\.pinnedIssuers: pinnedFingerprints need pinnedIssuers/);
     writeFileSync(join(dir, 'bad.yaml'), 'limits:\n  maxBodyByte: 3\n');
     expect(() => loadConfig({ root: dir, file: join(dir, 'bad.yaml'), env: {} })).toThrow(ConfigError);
     expect(() => loadConfig({ root: dir, file: join(dir, 'bad.yaml'), env: {} })).toThrow('limits.maxBodyByte: unknown key');
@@ -129,9 +136,10 @@ describe('SM-DP+ configuration schema', () => {
 });
 
 describe('ES2+ operators', () => {
-  it('pin the operator certificate by default, and refuse an entry accepting every certificate of a CA unless marked so', () => {
+  it('pin the operator certificate (with its issuer, the CI) by default, and refuse an entry accepting every certificate of a CA unless marked so', () => {
     const config = defaultConfig(dir);
-    expect(config.es2.operators).toEqual([{ operatorId: 'operator', pinnedCertificates: [join(dir, 'data', 'pki', 'nist', 'operator-client.cert.pem')] }]);
+    const nist = join(dir, 'data', 'pki', 'nist');
+    expect(config.es2.operators).toEqual([{ operatorId: 'operator', pinnedCertificates: [join(nist, 'operator-client.cert.pem')], pinnedIssuers: [join(nist, 'ci.cert.pem')] }]);
     const caWide = { operatorId: 'op', caCertificate: join(dir, 'ci.pem') };
     expect(() => validateConfig({ ...config, es2: { ...config.es2, operators: [caWide] } })).toThrow(
       /es2\.operators\[0\]\.caCertificate: would accept every certificate its caCertificate issues.*anyCertificateOfCa: true/,

@@ -69,8 +69,9 @@ const es9EndpointSchema = z.strictObject({
 
 /**
  * An ES2+ operator (SGP.22 §2.6.6, mutual TLS): its own client certificate pinned (`pinnedCertificates`
- * files or `pinnedFingerprints`, SHA-256), or certificates of its CA (`caCertificate`) restricted to a
- * `commonName`. An entry that would accept every certificate its CA issues (a CA without a commonName) is
+ * files or `pinnedFingerprints`, SHA-256) with the CA certificates it chains to (`pinnedIssuers`, which the
+ * TLS handshake verifies it against; a self-signed pinned certificate file is its own), or certificates of
+ * its CA (`caCertificate`) restricted to a `commonName`. An entry that would accept every certificate its CA issues (a CA without a commonName) is
  * refused unless marked `anyCertificateOfCa: true`, and even then the SM-DP+ warns at start: a CA such as a
  * development or GSMA CI also issues DPtls, DPauth, DPpb and SM-DS certificates, each of which could then
  * place orders as this operator.
@@ -85,6 +86,12 @@ const operatorSchema = z
     pinnedFingerprints: z.array(z.string()).optional(),
     /** The operator's client certificate files (PEM or DER), pinned by their SHA-256 fingerprint at start. */
     pinnedCertificates: pathList().optional(),
+    /**
+     * With pins: the CA certificate files the pinned certificates chain to, up to the self-signed root. Mutual
+     * TLS is enforced at the handshake, where OpenSSL verifies the client certificate against them; only the
+     * pinned certificates are this operator, not the CA's others.
+     */
+    pinnedIssuers: pathList().optional(),
     /** With caCertificate and no commonName: yes, every certificate of that CA is this operator. */
     anyCertificateOfCa: z.boolean().optional(),
   })
@@ -92,6 +99,11 @@ const operatorSchema = z
     (operator) => operator.caCertificate !== undefined || (operator.pinnedFingerprints ?? []).length > 0 || (operator.pinnedCertificates ?? []).length > 0,
     'needs pinnedCertificates, pinnedFingerprints or caCertificate',
   )
+  .refine((operator) => (operator.pinnedFingerprints ?? []).length === 0 || (operator.pinnedIssuers ?? []).length > 0, {
+    message:
+      'pinnedFingerprints need pinnedIssuers: mutual TLS is enforced at the TLS handshake, which must chain the pinned certificate to a configured CA; list its issuer (up to the root), or pin the certificate file itself with pinnedCertificates when it is self-signed',
+    path: ['pinnedIssuers'],
+  })
   .refine((operator) => operator.caCertificate === undefined || operator.commonName !== undefined || operator.anyCertificateOfCa === true, {
     message:
       'would accept every certificate its caCertificate issues (other servers\' too): pin the operator\'s certificate (pinnedCertificates or pinnedFingerprints), name its commonName, or set anyCertificateOfCa: true',
@@ -173,13 +185,26 @@ export function smdpConfigSchema(dataDir: string) {
     crls: pathList().default(() => [pki('ci.crl.der')]),
     es2: z
       .strictObject({
-        /** 'port': ES2+ on its own port (default); 'shared': on the first ES9+ port, client certificate requested there. */
-        mode: z.enum(['port', 'shared']).default('port'),
+        /**
+         * ES2+ is always on its own port (`port`). The former 'shared' (ES2+ on the first ES9+ port) is refused:
+         * mutual TLS is enforced at the TLS handshake (SGP.22 §2.6.6), which LPAs (ES9+, no client certificate)
+         * could not pass.
+         */
+        mode: z
+          .literal('port', {
+            error: (issue) =>
+              issue.input === 'shared'
+                ? 'must be "port": "shared" (ES2+ on the first ES9+ port) is no longer possible, because mutual TLS is now enforced at the TLS handshake (SGP.22 §2.6.6) and LPAs calling ES9+ present no client certificate; remove es2.mode and give ES2+ its own es2.port'
+                : 'must be "port"',
+          })
+          .default('port'),
         port: port().default(8444),
         tlsCertificate: path().optional(),
         tlsKey: path().optional(),
         // The development CI issues other TLS certificates too: the operator is its own certificate, pinned.
-        operators: z.array(operatorSchema).default(() => [{ operatorId: 'operator', pinnedCertificates: [pki('operator-client.cert.pem')] }]),
+        operators: z
+          .array(operatorSchema)
+          .default(() => [{ operatorId: 'operator', pinnedCertificates: [pki('operator-client.cert.pem')], pinnedIssuers: [pki('ci.cert.pem')] }]),
         /** Client certificate and key the SM-DP+ presents to operators' callback servers. */
         // SGP.22 §2.6.6: the DPtls certificate is also the SM-DP+'s TLS client certificate (ES12, callbacks).
         clientCertificate: path().default(pki('dptls.cert.pem')),

@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import type { OperatorTrust } from './adapters/http/operatorAuth.js';
 import { checkConfigFiles } from './configValidation.js';
 import type { DestinationStream } from 'pino';
-import { orderPolicyOf, type OperatorConfig, type SmdpConfig } from './config.js';
+import { orderPolicyOf, smdpConfigError, type OperatorConfig, type SmdpConfig } from './config.js';
 import type { Clock, RandomSource } from '@zkesim/protocol';
 import type { CoreDeps } from './core/deps.js';
 import type { SmdpRepository, StorageHealth } from './core/repository.js';
@@ -54,7 +54,7 @@ export interface RunningSmdp {
   /** Base URL of the first ES9+ listener (https://127.0.0.1:port). */
   es9Url: string;
   es9Urls: string[];
-  /** Base URL of the ES2+ listener (the first ES9+ one in shared mode). */
+  /** Base URL of the ES2+ listener (its own port, mutual TLS). */
   es2Url: string;
   /** Base URL of the admin listener (http://127.0.0.1:port: /healthz, /metrics), unless `admin.enabled` is false. */
   adminUrl: string | undefined;
@@ -110,7 +110,7 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
   };
   const policy = orderPolicyOf(config);
   await ensureInventory(config, deps, logger);
-  const operators = config.es2.operators.map((operator) => operatorTrust(operator, logger));
+  const operators = config.es2.operators.map((_, index) => operatorTrust(config, index, logger));
   const anchor = config.anchor.enabled
     ? new AnchorDrain({
         store: repository,
@@ -190,22 +190,33 @@ function peerTls(config: SmdpConfig): PeerTls {
 }
 
 /**
- * A configured operator as a client trust: pinned certificate files become SHA-256 fingerprints. An entry
- * accepting every certificate of its CA (allowed only with `anyCertificateOfCa: true`) is warned about.
+ * A configured operator as a client trust: pinned certificate files become SHA-256 fingerprints, and a
+ * self-signed one is its own issuer for the handshake. An entry accepting every certificate of its CA
+ * (allowed only with `anyCertificateOfCa: true`) is warned about.
  */
-function operatorTrust(operator: OperatorConfig, logger: CoreDeps['logger']): OperatorTrust {
-  const { pinnedCertificates, anyCertificateOfCa, caCertificate, pinnedFingerprints, ...rest } = operator;
+function operatorTrust(config: SmdpConfig, index: number, logger: CoreDeps['logger']): OperatorTrust {
+  const operator = config.es2.operators[index] as OperatorConfig;
+  const { pinnedCertificates, anyCertificateOfCa, caCertificate, pinnedFingerprints, pinnedIssuers, ...rest } = operator;
   if (caCertificate !== undefined && operator.commonName === undefined && anyCertificateOfCa === true) {
     logger.warn(
       { operatorId: operator.operatorId, caCertificate },
       'ES2+ operator accepts every client certificate its CA issues (anyCertificateOfCa): pin its own certificate instead',
     );
   }
-  const pins = [...(pinnedFingerprints ?? []), ...(pinnedCertificates ?? []).map((file) => new X509Certificate(readFileSync(file)).fingerprint256)];
+  const files = (pinnedCertificates ?? []).map((file) => new X509Certificate(readFileSync(file)));
+  const pins = [...(pinnedFingerprints ?? []), ...files.map((certificate) => certificate.fingerprint256)];
+  const issuers = [...(pinnedIssuers ?? []).map(certificatePem), ...files.filter((certificate) => certificate.checkIssued(certificate) && certificate.verify(certificate.publicKey)).map((certificate) => certificate.toString())];
+  if (pins.length > 0 && issuers.length === 0) {
+    throw smdpConfigError(
+      config,
+      `es2.operators[${index}].pinnedIssuers`,
+      'the pinned certificates are not self-signed and no pinnedIssuers are given: mutual TLS is enforced at the TLS handshake, which must chain the pinned certificate to a configured CA; list its issuer (up to the root)',
+    );
+  }
   return {
     ...rest,
     ...(caCertificate === undefined ? {} : { caCertificate: certificatePem(caCertificate) }),
-    ...(pins.length === 0 ? {} : { pinnedFingerprints: pins }),
+    ...(pins.length === 0 ? {} : { pinnedFingerprints: pins, pinnedIssuers: issuers }),
   };
 }
 

@@ -1,6 +1,6 @@
 // Deployment settings: /healthz and /metrics on the admin listener, a brainpoolP256r1 ES9+ port next to
-// the NIST one with DPauth/DPpb chosen by the CI the eUICC names, ES2+ on the ES9+ port with client
-// certificates enforced on the ES2+ routes only, and operators pinned by certificate fingerprint.
+// the NIST one with DPauth/DPpb chosen by the CI the eUICC names, ES2+ on its own port with mutual TLS
+// enforced at the handshake, and an operator pinned by certificate fingerprint.
 import { X509Certificate } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { migrations } from '../src/storage/sqlite/migrations.js';
 
 const latestSchemaVersion = migrations.at(-1)?.version;
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post, statusOf } from '@zkesim/testing/smdp/https';
+import { post, refusedAtHandshake, statusOf } from '@zkesim/testing/smdp/https';
 import { startHarness, type Harness } from '@zkesim/testing/smdp/harness';
 import { TestLpa } from '@zkesim/testing/smdp/lpa';
 import { sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
@@ -21,7 +21,7 @@ import { testConfig } from '@zkesim/testing/smdp/testConfig';
 import { KeyEncryptionKeyError } from '../src/adapters/secrets/keyEncryptionKey.js';
 import { connect, type ConnectionOptions } from 'node:tls';
 
-describe('two ES9+ ports (NIST and brainpoolP256r1), ES2+ shared on the first, pinned operator', () => {
+describe('two ES9+ ports (NIST and brainpoolP256r1), ES2+ on its own port, pinned operator', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness((config, env) => {
@@ -34,9 +34,8 @@ describe('two ES9+ ports (NIST and brainpoolP256r1), ES2+ shared on the first, p
         dpPbCertificate: sgp26('DPpb/CERT_S_SM_DPpb_ECDSA_BRP.der'),
         dpPbKey: sgp26('DPpb/SK_S_SM_DPpb_ECDSA_BRP.pem'),
       });
-      config.es2.mode = 'shared';
       const fingerprint = new X509Certificate(readFileSync(env.pki.operatorCert)).fingerprint256;
-      config.es2.operators = [{ operatorId: 'operator', pinnedFingerprints: [fingerprint], callbackUrl: env.callbackUrl }];
+      config.es2.operators = [{ operatorId: 'operator', pinnedFingerprints: [fingerprint], pinnedIssuers: [env.pki.operatorCa], callbackUrl: env.callbackUrl }];
     });
   });
   afterAll(() => h.close());
@@ -63,20 +62,26 @@ describe('two ES9+ ports (NIST and brainpoolP256r1), ES2+ shared on the first, p
     expect(metrics).toContain('smdp_downloads_total');
   });
 
-  it('runs ES2+ on the ES9+ port for the pinned operator certificate and refuses the same call without one', async () => {
-    expect(h.smdp.es2Url).toBe(h.smdp.es9Url);
-    const iccid = await h.order({ eid: sgp26Eid, matchingId: 'SHARED-1' });
+  it('runs ES2+ on its own port for the pinned operator only: no certificate or another CA is refused at the handshake, an unpinned one of its CA with 1.1.1 / 1.1', async () => {
+    expect(h.smdp.es2Url).not.toBe(h.smdp.es9Url);
+    const iccid = await h.order({ eid: sgp26Eid, matchingId: 'PINNED-1' });
     expect(iccid).toMatch(/^89/);
-    const anonymous = await post(`${h.smdp.es9Url}/gsma/rsp2/es2plus/releaseProfile`, JSON.stringify({ header: { functionRequesterIdentifier: 'operator', functionCallIdentifier: 'x' }, iccid }), {
-      ca: h.pki.ciNist,
-    });
-    expect(anonymous.status).toBe(403);
-    const rogue = await post(`${h.smdp.es9Url}/gsma/rsp2/es2plus/releaseProfile`, JSON.stringify({ header: { functionRequesterIdentifier: 'operator', functionCallIdentifier: 'x' }, iccid }), {
-      ca: h.pki.ciNist,
-      cert: h.pki.rogueCert,
-      key: h.pki.rogueKey,
-    });
-    expect(rogue.status).toBe(403);
+    const release = (tls: { cert?: string; key?: string }) =>
+      post(`${h.smdp.es2Url}/gsma/rsp2/es2plus/releaseProfile`, JSON.stringify({ header: { functionRequesterIdentifier: 'operator', functionCallIdentifier: 'x' }, iccid }), {
+        ca: h.pki.ciNist,
+        ...tls,
+      });
+    expect(await refusedAtHandshake(release({}))).toMatch(/^(ERR_SSL_|EPROTO|ECONNRESET)/);
+    expect(await refusedAtHandshake(release({ cert: h.pki.rogueCert, key: h.pki.rogueKey }))).toMatch(/^(ERR_SSL_|EPROTO|ECONNRESET)/);
+    const unpinned = await release({ cert: h.pki.otherOperatorCert, key: h.pki.otherOperatorKey });
+    expect(unpinned.status).toBe(403);
+    expect(statusOf(unpinned)).toMatchObject({ status: 'Failed', subjectCode: '1.1.1', reasonCode: '1.1' });
+    // ES9+ does not carry ES2+.
+    expect((await post(`${h.smdp.es9Url}/gsma/rsp2/es2plus/releaseProfile`, '{}', { ca: h.pki.ciNist })).status).toBe(404);
+    // The pinned operator reaches the function (whose outcome depends on the order h.order left), never 1.1.1.
+    const pinned = await release({ cert: h.pki.operatorCert, key: h.pki.operatorKey });
+    expect(pinned.status).toBe(200);
+    expect(statusOf(pinned).subjectCode).not.toBe('1.1.1');
   });
 
   it('authenticates a brainpool eUICC on the brainpool port with the brainpool DPauth and DPpb', async () => {

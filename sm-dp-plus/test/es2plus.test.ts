@@ -8,7 +8,7 @@ import { startSmdpServer, type RunningSmdp } from '../src/main.js';
 import { queueDownloadProgressInfo, NotificationPoint } from '../src/es2plus/handleDownloadProgressInfo.js';
 import { createTestPki, type TestPki } from '@zkesim/testing/smdp/testPki';
 import { testConfig } from '@zkesim/testing/smdp/testConfig';
-import { post, statusOf } from '@zkesim/testing/smdp/https';
+import { post, refusedAtHandshake, statusOf } from '@zkesim/testing/smdp/https';
 import { demoProfileType, seedInventory } from '@zkesim/testing/smdp/inventory';
 import { startCallbackServer } from '@zkesim/testing/smdp/callbackServer';
 import type { IccidDigits } from '@zkesim/protocol';
@@ -121,16 +121,12 @@ describe('ES2+ over mutual TLS', () => {
     expect(statusOf(result)).toMatchObject({ subjectCode: '1.1', reasonCode: '1.2' });
   });
 
-  it('refuses a call without a client certificate (HTTP 403, 1.1.1 / 1.1)', async () => {
-    const result = await es2('downloadOrder', { profileType: demoProfileType }, 'none');
-    expect(result.status).toBe(403);
-    expect(statusOf(result)).toMatchObject({ status: 'Failed', subjectCode: '1.1.1', reasonCode: '1.1' });
+  it('refuses the TLS handshake of a caller without a client certificate (SGP.22 §2.6.6: mutual TLS on ES2+)', async () => {
+    expect(await refusedAtHandshake(es2('downloadOrder', { profileType: demoProfileType }, 'none'))).toMatch(/^(ERR_SSL_|EPROTO|ECONNRESET)/);
   });
 
-  it('refuses a client certificate from another CA (HTTP 403, 1.1.1 / 1.1)', async () => {
-    const result = await es2('downloadOrder', { profileType: demoProfileType }, 'rogue');
-    expect(result.status).toBe(403);
-    expect(statusOf(result)).toMatchObject({ subjectCode: '1.1.1', reasonCode: '1.1' });
+  it('refuses the TLS handshake of a client certificate from a CA no operator is configured with', async () => {
+    expect(await refusedAtHandshake(es2('downloadOrder', { profileType: demoProfileType }, 'rogue'))).toMatch(/^(ERR_SSL_|EPROTO|ECONNRESET)/);
   });
 
   it('answers 413 to an oversized body', async () => {

@@ -59,7 +59,7 @@ beforeAll(async () => {
   h = await startHarness(
     (config, { pki }) => {
       // A second operator, with its own client certificate.
-      config.es2.operators.push({ operatorId: 'operator-b', pinnedCertificates: [pki.rogueCert] } as (typeof config.es2.operators)[number]);
+      config.es2.operators.push({ operatorId: 'operator-b', pinnedCertificates: [pki.rogueCert], pinnedIssuers: [pki.rogueCa] } as (typeof config.es2.operators)[number]);
     },
     // One profile for the first test, one per onboarding of the race tests.
     4,

@@ -80,6 +80,8 @@ export function stackSmdpConfig(options: SmdpOptions): SmdpConfig {
         {
           operatorId: 'operator',
           pinnedCertificates: [h['operator-client'].certificatePath],
+          // Its issuer, which the TLS handshake verifies it against (SGP.22 §2.6.6).
+          pinnedIssuers: [h.ci.certificatePath],
           ...(options.operatorCallbackUrl === undefined ? {} : { callbackUrl: options.operatorCallbackUrl }),
         },
       ],

@@ -99,7 +99,7 @@ describe("the stack's SM-DP+ configuration", () => {
   it("takes SMDP_* over the stack's choices, and refuses bad ones naming the variable", () => {
     const config = stackSmdpConfig({ ...options(), environment: { SMDP_METRICS: 'true', SMDP_LOG_LEVEL: 'debug', SMDP_LIMITS_MAX_SESSIONS: '7', SMDP_DATABASE_PATH: 'db/x.db' }, cwd: dataDir });
     expect(config).toMatchObject({ metrics: true, logLevel: 'debug', limits: { maxSessions: 7 }, storage: { path: join(dataDir, 'db/x.db') }, es2: { port: 8444 } });
-    expect(() => stackSmdpConfig({ ...options(), environment: { SMDP_ES2_MODE: 'both' } })).toThrow('smdp config es2.mode: must be "port" or "shared" (from SMDP_ES2_MODE)');
+    expect(() => stackSmdpConfig({ ...options(), environment: { SMDP_ES2_MODE: 'both' } })).toThrow('smdp config es2.mode: must be "port" (from SMDP_ES2_MODE)');
   });
 
   it('reads back unchanged from the config.json the stack writes', async () => {

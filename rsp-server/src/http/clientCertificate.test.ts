@@ -61,7 +61,7 @@ const dpTls = issueDpTlsCertificate({
 
 const trusts: ClientTrust<SmdpPeer>[] = [
   { identity: { smdpOid: '2.999.10' }, caCertificate: pem(ci.certificate), commonName: 'SM-DP+ A' },
-  { identity: { smdpOid: '2.999.11' }, pinnedFingerprints: [new X509Certificate(rogue.certificate.der).fingerprint256] },
+  { identity: { smdpOid: '2.999.11' }, pinnedFingerprints: [new X509Certificate(rogue.certificate.der).fingerprint256], pinnedIssuers: [rogueCi.certificate.der] },
   { identity: { smdpOid: '2.999.12' }, caCertificate: ci.certificate.der, commonName: 'smdp-c' },
 ];
 
@@ -81,20 +81,21 @@ describe('client identification by TLS certificate', () => {
     expect(identify(peer(smdpA.certificate, false))).toBeUndefined();
   });
 
-  it('gives the identity of a pinned certificate whatever its issuer, and nothing for an unknown one', () => {
-    expect(identify(peer(rogue.certificate, false))).toEqual({ smdpOid: '2.999.11' });
+  it('gives the identity of a pinned certificate whatever its issuer, and nothing for an unknown one or one OpenSSL did not verify', () => {
+    expect(identify(peer(rogue.certificate, true))).toEqual({ smdpOid: '2.999.11' });
+    expect(identify(peer(rogue.certificate, false))).toBeUndefined();
     expect(createClientIdentifier(trusts.slice(0, 1), { now: () => now })(peer(rogue.certificate, true))).toBeUndefined();
   });
 
   it('refuses a certificate outside its validity period, and a socket without one', () => {
     const later = createClientIdentifier(trusts, { now: () => now + 2 * year });
     expect(later(peer(smdpA.certificate, true))).toBeUndefined();
-    expect(later(peer(rogue.certificate, false))).toBeUndefined();
+    expect(later(peer(rogue.certificate, true))).toBeUndefined();
     expect(identify({ authorized: false, getPeerX509Certificate: () => undefined } as unknown as TLSSocket)).toBeUndefined();
   });
 
-  it('lists the CAs of chained clients for the TLS server', () => {
-    expect(clientCaPems(trusts)).toEqual([new X509Certificate(ci.certificate.der).toString(), new X509Certificate(ci.certificate.der).toString()]);
+  it('lists the CAs of chained clients and the issuers of pinned ones for the TLS server, each once', () => {
+    expect(clientCaPems(trusts)).toEqual([new X509Certificate(ci.certificate.der).toString(), new X509Certificate(rogueCi.certificate.der).toString()]);
   });
 });
 
@@ -121,7 +122,7 @@ describe('startHttpsServer with client certificates and the admin endpoints', ()
     });
   }
 
-  it('asks for the certificate, lets every handshake through, runs a client-only route for identified clients only, serves /healthz and /metrics', async () => {
+  it('requires a certificate at the handshake, runs a client-only route for identified clients only, serves /healthz and /metrics', async () => {
     const route: HttpRoute<SmdpPeer> = {
       interface: 'es12',
       function: 'whoAmI',
@@ -148,9 +149,10 @@ describe('startHttpsServer with client certificates and the admin endpoints', ()
       expect(await call('POST', `${url}/whoami`, smdpA)).toEqual({ status: 200, body: JSON.stringify({ smdpOid: '2.999.10' }) });
       expect(await call('POST', `${url}/whoami`, rogue)).toEqual({ status: 200, body: JSON.stringify({ smdpOid: '2.999.11' }) });
       expect((await call('POST', `${url}/whoami`, smdpB)).status).toBe(403);
-      expect((await call('POST', `${url}/whoami`)).status).toBe(403);
-      expect(await call('GET', `${url}/healthz`)).toEqual({ status: 200, body: JSON.stringify({ status: 'ok', peers: 3 }) });
-      expect((await call('GET', `${url}/metrics`)).body).toContain('test_http_rejections_total{reason="client-certificate"} 2');
+      // No certificate: the handshake is refused (mutualTls.test.ts has every case).
+      await expect(call('POST', `${url}/whoami`)).rejects.toThrow();
+      expect(await call('GET', `${url}/healthz`, smdpA)).toEqual({ status: 200, body: JSON.stringify({ status: 'ok', peers: 3 }) });
+      expect((await call('GET', `${url}/metrics`, smdpA)).body).toContain('test_http_rejections_total{reason="client-certificate"} 1');
     } finally {
       await closeServer(server);
     }

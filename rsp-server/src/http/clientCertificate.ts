@@ -1,11 +1,11 @@
 // Identifies the caller of a mutually authenticated interface from its TLS client certificate (SGP.22
-// §2.6.6: ES2+ operator → SM-DP+, ES12 SM-DP+ → SM-DS). The server configures the clients it knows, each
-// with the identity a route receives for it, in either or both of two ways:
-// - chained: the certificate chains to the client's CA. OpenSSL checks the chain and validity during the
-//   handshake (the server lists the CAs in `ca`, see clientCaPems); we require `socket.authorized` and then
-//   pick the client whose CA issued the leaf, and whose CN it carries when one is configured.
-// - pinned: the SHA-256 fingerprint of the leaf is configured; the certificate must also be within its
-//   validity period.
+// §2.6.6: ES2+ operator → SM-DP+, ES12 SM-DP+ → SM-DS). OpenSSL has already verified the chain and validity
+// during the handshake against the CAs of clientCaPems (the server refuses any other certificate there), so
+// every socket reaching this identifier is `authorized`; it is checked again here (defence in depth) and this
+// then decides which configured client it is, in either or both of two ways:
+// - chained: the client whose CA issued the leaf, and whose CN it carries when one is configured.
+// - pinned: the SHA-256 fingerprint of the leaf is configured (the certificate must also be within its
+//   validity period); its CA is listed for the handshake only (`pinnedIssuers`), not as a client.
 import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import { id_kp_clientAuth, type Clock } from '@zkesim/protocol';
@@ -17,6 +17,14 @@ export interface ClientTrust<Identity> {
   caCertificate?: Uint8Array | string;
   /** SHA-256 fingerprints (hex, colons optional) of pinned client certificates. */
   pinnedFingerprints?: readonly string[];
+  /**
+   * With pinnedFingerprints: the certificates (PEM or DER) OpenSSL chains the pinned ones to during the
+   * handshake, up to a self-signed root (the pinned certificate itself when it is self-signed). Required:
+   * Node 20 offers no partial-chain option (X509_V_FLAG_PARTIAL_CHAIN), so a non-self-signed pinned
+   * certificate cannot be a trust anchor by itself. They are anchors only: their other certificates are not
+   * this client.
+   */
+  pinnedIssuers?: readonly (Uint8Array | string)[];
   /** With caCertificate: the subject CN the client certificate must carry (when the CA also issues others). */
   commonName?: string;
 }
@@ -60,10 +68,11 @@ export function createClientIdentifier<Identity>(trusts: readonly ClientTrust<Id
     if (peer === undefined) return undefined;
     const now = clock.now();
     if (now < Date.parse(peer.validFrom) || now > Date.parse(peer.validTo)) return undefined;
+    if (!socket.authorized) return undefined;
     const fingerprint = normaliseFingerprint(peer.fingerprint256);
     const pinned = prepared.find((trust) => trust.pins.has(fingerprint));
     if (pinned !== undefined) return pinned.identity;
-    if (!socket.authorized || !allowsClientAuth(peer)) return undefined;
+    if (!allowsClientAuth(peer)) return undefined;
     const commonName = commonNameOf(peer);
     const chained = prepared.find(
       (trust) =>
@@ -76,7 +85,19 @@ export function createClientIdentifier<Identity>(trusts: readonly ClientTrust<Id
   };
 }
 
-/** The CA certificates to hand to the TLS server (`ca`), so OpenSSL verifies chained client certificates. */
-export function clientCaPems(trusts: readonly Pick<ClientTrust<unknown>, 'caCertificate'>[]): string[] {
-  return trusts.flatMap((trust) => (trust.caCertificate === undefined ? [] : [new X509Certificate(trust.caCertificate).toString()]));
+/**
+ * The CA certificates to hand to the TLS server (`ca`), so OpenSSL verifies every client certificate during
+ * the handshake: the chained clients' CAs and the pinned clients' issuers, each once. A pinned client without
+ * its issuer is a configuration error (its handshake could never succeed).
+ */
+export function clientCaPems(trusts: readonly Pick<ClientTrust<unknown>, 'caCertificate' | 'pinnedFingerprints' | 'pinnedIssuers'>[]): string[] {
+  const pems = trusts.flatMap((trust, index) => {
+    if ((trust.pinnedFingerprints ?? []).length > 0 && (trust.pinnedIssuers ?? []).length === 0) {
+      throw new Error(
+        `client trust ${index + 1} pins certificates but names no pinnedIssuers: mutual TLS is enforced at the handshake, where OpenSSL must chain the pinned certificate to a configured CA (its issuer up to the root, or the certificate itself when self-signed)`,
+      );
+    }
+    return [...(trust.caCertificate === undefined ? [] : [trust.caCertificate]), ...(trust.pinnedIssuers ?? [])].map((certificate) => new X509Certificate(certificate).toString());
+  });
+  return [...new Set(pems)];
 }

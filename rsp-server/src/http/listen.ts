@@ -1,8 +1,8 @@
 // Starting, listening and closing an RSP server's HTTPS ports: one server per port, serving a set of
 // routes through the request listener, with the connection limits that keep slow, idle or numerous clients
 // from holding the server (timeouts enforced as configured, the TLS handshake included; caps in total and per
-// address) and, for the mutually authenticated interfaces (ES2+, ES12: SGP.22 §2.6.6), a request for the
-// client's certificate.
+// address) and, for the mutually authenticated interfaces (ES2+, ES12, ES15: SGP.22 §2.6.6), mutual TLS
+// enforced at the handshake.
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server, type ServerOptions } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -49,9 +49,10 @@ export interface HttpsServerOptions<Client = unknown> {
   /** The server's certificate, key and protocol settings (`serverTlsOptions`). */
   tls: ServerOptions;
   /**
-   * The clients of the mutually authenticated routes served here: their certificates are requested and
-   * verified against exactly these trusts (the configured CAs, through OpenSSL, or the pinned fingerprints).
-   * Without it no client certificate is asked for and no route that requires a client can run.
+   * The clients of the mutually authenticated routes served here: a client certificate is required by the
+   * TLS handshake and verified by OpenSSL against exactly the CAs of these trusts, then matched to a trust
+   * (CA and CN, or pinned fingerprint). Such a port serves no client without a certificate (LPAs belong on
+   * another port). Without it no client certificate is asked for and no route that requires a client can run.
    */
   clientCertificates?: { trusts: readonly ClientTrust<Client>[]; clock: Clock } | ClientIdentification<Client>;
   /** The routes and limits; who the client is comes from `clientCertificates`, never from the caller. */
@@ -62,8 +63,8 @@ export interface HttpsServerOptions<Client = unknown> {
 
 /**
  * A server's own identification of its mutual-TLS clients, when one identity per trust does not fit (the SM-DS
- * names each SM-DP+ by its certificate, for any SM-DP+ its CIs certify): `identify` must verify the certificate
- * itself; `ca` lists the CAs to name in the certificate request.
+ * names each SM-DP+ by its certificate, for any SM-DP+ its CIs certify): `ca` lists the CAs OpenSSL verifies
+ * client certificates against during the handshake; `identify` then checks the role, revocation and so on.
  */
 export interface ClientIdentification<Client> {
   identify: (socket: TLSSocket) => Client | undefined;
@@ -80,15 +81,15 @@ export async function startHttpsServer<Client>(options: HttpsServerOptions<Clien
   let tls: ServerOptions = options.tls;
   let listener: ListenerOptions<Client> = options.listener;
   if (clients !== undefined) {
-    const ca = 'identify' in clients ? [...clients.ca] : clientCaPems(clients.trusts);
-    // Every client certificate is verified against the configured trusts: chained ones by OpenSSL against `ca`
-    // during the handshake (the result is `socket.authorized`), pinned ones by fingerprint and validity; the
-    // identifier below accepts nothing else, and a route that requires a client runs only for one it accepts.
-    // The handshake itself does not refuse a failed or missing certificate: this port may also serve LPAs,
-    // which have none (ES9+ is server-authenticated only, SGP.22 §2.6.6, and the ES2+ port may be shared with
-    // it), and an unknown requester of ES2+/ES12 gets the SGP.22 answer (HTTP 403, 1.1.1 / 1.1), not a
-    // broken handshake.
-    tls = { ...tls, requestCert: true, rejectUnauthorized: false, ...(ca.length > 0 ? { ca } : {}) };
+    const ca = 'identify' in clients ? [...new Set(clients.ca)] : clientCaPems(clients.trusts);
+    if (ca.length === 0) throw new Error(`mutual TLS on port ${options.port}: no CA certificate to verify client certificates against`);
+    // SGP.22 §2.6.6: ES2+, ES12 and ES15 are mutually authenticated. The handshake requires a client certificate
+    // and OpenSSL verifies it against exactly `ca` (chain, signatures, validity): a client without one, or with
+    // one that does not chain to a configured CA, never completes the handshake and gets no HTTP answer. The
+    // identifier below then decides which configured client it is (CN, pin, role, CRL); a certificate of a
+    // configured CA that is none of them gets the SGP.22 refusal (HTTP 403, 1.1.1 / 1.1 or 1.2).
+    // Node 20 has no partial-chain option, so every anchor in `ca` must lead to a self-signed root.
+    tls = { ...tls, requestCert: true, rejectUnauthorized: true, ca };
     listener = { ...listener, identifyClient: 'identify' in clients ? clients.identify : createClientIdentifier(clients.trusts, clients.clock) };
   }
   const server = createServer(

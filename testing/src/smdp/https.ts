@@ -71,3 +71,19 @@ export function statusOf(result: PostResult): { status?: string; subjectCode?: s
   const status = header.functionExecutionStatus;
   return { status: status.status, subjectCode: status.statusCodeData?.subjectCode, reasonCode: status.statusCodeData?.reasonCode };
 }
+
+/**
+ * The client's error code when the server refused the TLS handshake of `call` (mutual TLS enforced there: a TLS
+ * alert such as certificate required / unknown CA, or a reset); fails with the status when an HTTP answer came.
+ */
+export async function refusedAtHandshake(call: Promise<PostResult>): Promise<string> {
+  let result: PostResult;
+  try {
+    result = await call;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (/^(ERR_SSL_|EPROTO$|ECONNRESET$|EPIPE$)/.test(code)) return code;
+    throw error;
+  }
+  throw new Error(`the TLS handshake completed and the server answered HTTP ${result.status}: ${result.text}`);
+}

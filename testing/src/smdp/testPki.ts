@@ -1,6 +1,7 @@
 // Real certificates for the SM-DP+ tests, made with the openssl CLI in a temp folder: a DPtls
 // certificate for testsmdpplus1.example.com issued by the published SGP.26 test CI (so it never expires
-// under the tests), an operator CA with an operator client certificate, a second unrelated CA with its own
+// under the tests), an operator CA with two client certificates (the operator's, and one with another CN that
+// no test configures as an operator), a second unrelated CA with its own
 // client certificate (the "other CA" negative case), and a TLS certificate for the operator's callback
 // server.
 import { execFileSync } from 'node:child_process';
@@ -22,6 +23,11 @@ export interface TestPki {
   operatorCa: string;
   operatorCert: string;
   operatorKey: string;
+  /** A client certificate of the operator CA with CN=other-operator. */
+  otherOperatorCert: string;
+  otherOperatorKey: string;
+  /** The self-signed CA of rogueCert. */
+  rogueCa: string;
   rogueCert: string;
   rogueKey: string;
   callbackCert: string;
@@ -82,6 +88,7 @@ export function createTestPki(): TestPki {
   const operatorCa = selfSignedCa(dir, 'operator-ca', '/O=Test Operator/CN=Operator CA');
   const clientExt = 'keyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n';
   const operatorCert = issue(dir, 'operator', '/O=Test Operator/CN=operator', operatorCa, clientExt);
+  const otherOperatorCert = issue(dir, 'other-operator', '/O=Test Operator/CN=other-operator', operatorCa, clientExt);
   const rogueCa = selfSignedCa(dir, 'rogue-ca', '/O=Rogue/CN=Rogue CA');
   const rogueCert = issue(dir, 'rogue', '/O=Rogue/CN=operator', rogueCa, clientExt);
   const callbackCert = issue(
@@ -99,6 +106,9 @@ export function createTestPki(): TestPki {
     operatorCa: operatorCa.cert,
     operatorCert,
     operatorKey: join(dir, 'operator.key.pem'),
+    otherOperatorCert,
+    otherOperatorKey: join(dir, 'other-operator.key.pem'),
+    rogueCa: rogueCa.cert,
     rogueCert,
     rogueKey: join(dir, 'rogue.key.pem'),
     callbackCert,

@@ -1,6 +1,6 @@
-// The port topology of the SM-DP+: one HTTPS listener per ES9+ endpoint (NIST, brainpool, …), and ES2+
-// either on its own port (default) or on the first ES9+ port, where client certificates are requested
-// and enforced on the ES2+ routes only; /healthz and /metrics on the admin listener alone (127.0.0.1 by
+// The port topology of the SM-DP+: one HTTPS listener per ES9+ endpoint (NIST, brainpool, …), server-
+// authenticated for LPAs, and ES2+ on its own port, mutually authenticated at the TLS handshake (SGP.22
+// §2.6.6: an operator without a configured certificate never completes it); /healthz and /metrics on the admin listener alone (127.0.0.1 by
 // default, plain HTTP), never on a port the public or an unauthenticated caller reaches. Every listener has
 // the configured connection limits. Starting one server is rsp-server's `startHttpsServer`/`startAdminServer`.
 import type { Server } from 'node:http';
@@ -25,39 +25,33 @@ export async function startListeners(
   operators: { trusts: readonly OperatorTrust[]; clock: Clock },
   adminEndpoints: ReadonlyMap<string, () => Promise<RouteResult>>,
 ): Promise<Listeners> {
-  // The ports serving ES2+ ask for client certificates and verify them against the configured operators
-  // (their CAs or pinned fingerprints, operatorAuth.ts).
-  const clientCertificates = { trusts: operators.trusts.map(operatorClients), clock: operators.clock };
   const servers: Server[] = [];
   const es9Urls: string[] = [];
   try {
-    for (const [index, endpoint] of config.es9.entries()) {
-      const shared = config.es2.mode === 'shared' && index === 0;
+    for (const endpoint of config.es9) {
       const { server, url } = await startHttpsServer({
         host: config.host,
         port: endpoint.port,
         tls: serverTlsOptions(endpoint.tlsCertificate, endpoint.tlsKey, endpoint.tlsChain),
-        ...(shared ? { clientCertificates } : {}),
         connections: config.connections,
-        listener: { ...base, routes: new Map([...routes.es9, ...(shared ? routes.es2 : [])]) },
+        listener: { ...base, routes: routes.es9 },
       });
       servers.push(server);
       es9Urls.push(url);
     }
-    let es2Url = es9Urls[0] as string;
-    if (config.es2.mode === 'port') {
-      const first = config.es9[0];
-      const { server, url } = await startHttpsServer({
-        host: config.host,
-        port: config.es2.port,
-        tls: serverTlsOptions(config.es2.tlsCertificate ?? first?.tlsCertificate ?? '', config.es2.tlsKey ?? first?.tlsKey ?? ''),
-        clientCertificates,
-        connections: config.connections,
-        listener: { ...base, routes: routes.es2 },
-      });
-      servers.push(server);
-      es2Url = url;
-    }
+    const first = config.es9[0];
+    // The operators' client certificates are verified against their CAs or their pins' issuers during the
+    // handshake, then matched to an operator (operatorAuth.ts).
+    const es2 = await startHttpsServer({
+      host: config.host,
+      port: config.es2.port,
+      tls: serverTlsOptions(config.es2.tlsCertificate ?? first?.tlsCertificate ?? '', config.es2.tlsKey ?? first?.tlsKey ?? ''),
+      clientCertificates: { trusts: operators.trusts.map(operatorClients), clock: operators.clock },
+      connections: config.connections,
+      listener: { ...base, routes: routes.es2 },
+    });
+    servers.push(es2.server);
+    const es2Url = es2.url;
     let adminUrl: string | undefined;
     if (config.admin.enabled) {
       const { server, url } = await startAdminServer({

@@ -32,16 +32,17 @@ describe('ES2+ operator identification', () => {
     expect(createOperatorIdentifier([{ operatorId: 'op', caCertificate: ca }], clock)(peer(pki.operatorCert, false))).toBeUndefined();
   });
 
-  it('accepts a pinned certificate by SHA-256 fingerprint and nothing else', () => {
+  it('accepts a pinned certificate by SHA-256 fingerprint, verified by OpenSSL, and nothing else', () => {
     const fingerprint = new X509Certificate(readFileSync(pki.rogueCert)).fingerprint256;
-    const identify = createOperatorIdentifier([{ operatorId: 'pinned', pinnedFingerprints: [fingerprint.toLowerCase()] }], clock);
-    expect(identify(peer(pki.rogueCert, false))?.operatorId).toBe('pinned');
+    const identify = createOperatorIdentifier([{ operatorId: 'pinned', pinnedFingerprints: [fingerprint.toLowerCase()], pinnedIssuers: [readFileSync(pki.rogueCa)] }], clock);
+    expect(identify(peer(pki.rogueCert, true))?.operatorId).toBe('pinned');
+    expect(identify(peer(pki.rogueCert, false))).toBeUndefined();
     expect(identify(peer(pki.operatorCert, true))).toBeUndefined();
   });
 
   it('refuses a certificate outside its validity period', () => {
     const fingerprint = new X509Certificate(readFileSync(pki.rogueCert)).fingerprint256;
     const later = { now: () => Date.now() + 20 * 365 * 24 * 3600 * 1000 };
-    expect(createOperatorIdentifier([{ operatorId: 'pinned', pinnedFingerprints: [fingerprint] }], later)(peer(pki.rogueCert, false))).toBeUndefined();
+    expect(createOperatorIdentifier([{ operatorId: 'pinned', pinnedFingerprints: [fingerprint] }], later)(peer(pki.rogueCert, true))).toBeUndefined();
   });
 });
