@@ -58,6 +58,8 @@ function signingSchema() {
     .prefault({});
 }
 
+const serverAddress = () => nonEmptyText().refine((text): boolean => isServerAddress(text), 'must be a host name or IP literal, optionally with :port');
+
 /** An ES9+ HTTPS listener: the DPtls certificate decides NIST or brainpool. */
 const es9EndpointSchema = z.strictObject({
   port: port(),
@@ -147,7 +149,7 @@ export function smdpConfigSchema(dataDir: string) {
   const pki = (file: string): string => resolve(paths.pki, 'nist', file);
   return z.strictObject({
     /** The SM-DP+ address as LPAs use it (FQDN, optionally :port); compared in InitiateAuthentication. */
-    address: nonEmptyText().refine((text): boolean => isServerAddress(text), 'must be a host name or IP literal, optionally with :port').default('localhost:8443'),
+    address: serverAddress().default('localhost:8443'),
     /** Interface to bind (127.0.0.1 for local use). */
     host: nonEmptyText().default('127.0.0.1'),
     /** Where orders and profiles are stored (`databasePath` is another name for `storage.path`). */
@@ -213,6 +215,11 @@ export function smdpConfigSchema(dataDir: string) {
         callbackCa: pathList().default(() => [pki('ci.cert.pem')]),
       })
       .prefault({}),
+    /**
+     * SM-DSs that serve ES12 (mutual TLS, SGP.22 §2.6.6) elsewhere than at their SM-DS address (ES11, which orders
+     * name): ES12 for `address` goes to `es12Address` (es12/es12Endpoints.ts). Other SM-DS addresses are used as they are.
+     */
+    smdsPeers: z.array(z.strictObject({ address: serverAddress(), es12Address: serverAddress() })).default([]),
     orders: z
       .strictObject({
         lifetimeMs: z.number().nonnegative('must be a number ≥ 0').default(30 * 24 * 3600 * 1000),

@@ -23,6 +23,7 @@ import { importProfiles } from './inventory/importProfiles.js';
 import { readTemplateFiles } from './inventory/templateFiles.js';
 import { buildEs9plus, type Es9plusHooks, type Es9plusWiring } from './es9plusWiring.js';
 import { openSigningKeys } from './adapters/signing/signingKeys.js';
+import { es12Endpoint } from './es12/es12Endpoints.js';
 import { AnchorDrain, activityTagsOf, anchorRecordOf } from './adapters/chainAnchor.js';
 import { onboardingRoutes } from './onboarding/onboardingRoute.js';
 import { operatorApiRoutes } from './operatorApi/operatorApiRoute.js';
@@ -101,12 +102,13 @@ export async function startSmdpServer(config: SmdpConfig, overrides: SmdpOverrid
 
 async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides: SmdpOverrides, logger: CoreDeps['logger']): Promise<RunningSmdp> {
   const tls = peerTls(config);
+  const es12 = es12Endpoint(config.smdsPeers);
   const deps: CoreDeps = {
     clock: overrides.clock ?? systemClock,
     random: overrides.random ?? systemRandom,
     repository,
     logger,
-    smds: (url, body) => postToPeer(url, body, tls, config.outbox.requestTimeoutMs),
+    smds: (url, body) => postToPeer(es12(url), body, tls, config.outbox.requestTimeoutMs),
   };
   const policy = orderPolicyOf(config);
   await ensureInventory(config, deps, logger);
@@ -236,6 +238,8 @@ function createOutbox(config: SmdpConfig, deps: CoreDeps, metrics: SmdpMetrics):
     batchSize: 50,
     onPending: (count) => metrics.outboxPending.set(count),
     onDead: (count) => metrics.outboxDead.set(count),
+    // ES12 DeleteEvent entries are queued for the SM-DS address and sent to its ES12 endpoint.
+    route: es12Endpoint(config.smdsPeers),
   });
 }
 

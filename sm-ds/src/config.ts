@@ -17,7 +17,8 @@ const credentialSchema = z.strictObject({ ciCertificate: path(), dsAuthCertifica
 
 /**
  * The schema, with defaults for a development instance whose files are under `dataDir`: 127.0.0.1, the NIST
- * hierarchy of `npx zkesim pki init --dir data/pki` (DSauth, DStls, the CI and its CRL), ES11 and ES12 on port 8447 (8445 is the stack's eUICC, 8446 the SM-DP+'s admin port).
+ * hierarchy of `npx zkesim pki init --dir data/pki` (DSauth, DStls, the CI and its CRL), ES11 on port 8447 and ES12/ES15 on 8452 (8445 is the stack's eUICC, 8446 the SM-DP+'s admin port,
+ * 8448 this one's).
  */
 export function smdsConfigSchema(dataDir: string) {
   const pki = (file: string): string => resolve(stackPaths(dataDir).pki, 'nist', file);
@@ -25,11 +26,14 @@ export function smdsConfigSchema(dataDir: string) {
     /** The SM-DS address as LPAs and SM-DP+s use it (FQDN, optionally :port); compared in InitiateAuthentication. */
     address: address().default('localhost:8447'),
     host: nonEmptyText().default('127.0.0.1'),
-    /**
-     * The one HTTPS port: ES11 for LPAs (server-authenticated) and ES12/ES15 for SM-DP+s and SM-DSs, whose
-     * client certificates are requested here and required by those routes only (SGP.22 §2.6.6).
-     */
+    /** The HTTPS port of ES11, for LPAs (server-authenticated, SGP.22 §2.6.6): no client certificate asked. */
     port: port().default(8447),
+    /**
+     * The HTTPS port of ES12 (SM-DP+s) and ES15 (SM-DSs), mutually authenticated at the TLS handshake
+     * (§2.6.6): a client certificate chaining to one of `clientCis` is required to connect. SM-DP+s reach it
+     * through their `smdsPeers` entry for this SM-DS's address.
+     */
+    peerPort: port().default(8452),
     /** CERT.DStls and its key (also the client certificate towards the Root SM-DS, ES15). */
     tlsCertificate: path().default(pki('dstls.cert.pem')),
     tlsKey: path().default(pki('dstls.key.pem')),
@@ -72,6 +76,7 @@ export function smdsConfigSchema(dataDir: string) {
      */
     rootSmds: z
       .strictObject({
+        /** Where the Root SM-DS serves ES15 (its mutually authenticated port, `peerPort` on this software). */
         address: address(),
         /** Trust anchors for the Root SM-DS's TLS certificate (default: the CIs of `clientCis`). */
         ca: pathList().optional(),

@@ -1,5 +1,5 @@
-// Production wiring of the SM-DS: event store, clock, randomness, logging, metrics, its one HTTPS port (ES11
-// for LPAs, ES12 for SM-DP+s and ES15 for Alternative SM-DSs, the latter two behind client certificates), the
+// Production wiring of the SM-DS: event store, clock, randomness, logging, metrics, its two HTTPS ports (ES11
+// for LPAs; ES12 for SM-DP+s and ES15 for Alternative SM-DSs, mutually authenticated at the handshake), the
 // expiry sweep and, on an Alternative SM-DS, the client of the Root SM-DS. Everything else receives what it
 // needs from here; the HTTP plumbing, the session table and the eUICC authentication are rsp-server's.
 import { X509Certificate } from 'node:crypto';
@@ -28,8 +28,11 @@ export interface SmdsOverrides {
 }
 
 export interface RunningSmds {
-  /** Base URL of the HTTPS port (https://127.0.0.1:port). */
+  /** Base URL of the ES11 port (https://127.0.0.1:port). */
   url: string;
+  /** Base URL of the ES12/ES15 port (mutual TLS). */
+  peerUrl: string;
+  peerPort: number;
   /** Base URL of the admin listener (/healthz, /metrics), when enabled. */
   adminUrl: string | undefined;
   port: number;
@@ -102,28 +105,38 @@ async function startOn(store: EventStore, config: SmdsConfig, overrides: SmdsOve
     sessionsHelp: 'Open ES11 sessions',
     outboxHelp: 'Unused by the SM-DS (it keeps no outbox)',
   });
+  const routes = smdsRoutes(es11, deps, policy);
   const listener = {
-    routes: smdsRoutes(es11, deps, policy),
+    routes: routes.es11,
     maxBodyBytes: config.limits.maxBodyBytes,
     concurrency: new ConcurrencyLimit(config.limits.maxConcurrentPerAddress),
     metrics,
     logger,
   };
   const connections = Object.fromEntries(Object.entries(config.connections).filter(([, value]) => value !== undefined));
-  // SGP.22 §2.6.6: LPAs (ES11) present no certificate, SM-DP+s (ES12) and SM-DSs (ES15) do; so the certificate
-  // is requested, not required by the handshake, and the ES12/ES15 routes run only for a caller the peer
-  // identifier accepts (pki's chain rules for the DPtls/DStls role, with the CRLs).
-  const { server, url } = await startHttpsServer<Registrant>({
-    host: config.host,
-    port: config.port,
-    tls: serverTlsOptions(config.tlsCertificate, config.tlsKey, config.tlsChain),
-    clientCertificates: {
-      identify: createPeerIdentifier({ cis: clientCis, crls, clock: deps.clock }),
-      ca: clientCis.map((ci) => new X509Certificate(ci.der).toString()),
-    },
-    listener,
-    connections,
-  });
+  const tls = serverTlsOptions(config.tlsCertificate, config.tlsKey, config.tlsChain);
+  // SGP.22 §2.6.6: LPAs (ES11) present no certificate, SM-DP+s (ES12) and SM-DSs (ES15) do. ES11 is served
+  // without a certificate request; ES12/ES15 on their own port, whose handshake requires a client certificate
+  // chaining to one of the configured CIs; the peer identifier then applies pki's chain rules for the
+  // DPtls/DStls role, with the CRLs, and the routes the role of the interface.
+  const { server, url } = await startHttpsServer<Registrant>({ host: config.host, port: config.port, tls, listener, connections });
+  let peers: Awaited<ReturnType<typeof startHttpsServer>>;
+  try {
+    peers = await startHttpsServer<Registrant>({
+      host: config.host,
+      port: config.peerPort,
+      tls,
+      clientCertificates: {
+        identify: createPeerIdentifier({ cis: clientCis, crls, clock: deps.clock }),
+        ca: clientCis.map((ci) => new X509Certificate(ci.der).toString()),
+      },
+      listener: { ...listener, routes: routes.peers },
+      connections,
+    });
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  }
   let admin: Awaited<ReturnType<typeof startAdminServer>> | undefined;
   try {
     admin = config.admin.enabled
@@ -142,7 +155,7 @@ async function startOn(store: EventStore, config: SmdsConfig, overrides: SmdsOve
         })
       : undefined;
   } catch (error) {
-    await closeServer(server);
+    await Promise.all([closeServer(server), closeServer(peers.server)]);
     throw error;
   }
   const sweep = (): Promise<number> => expireEvents(deps, policy);
@@ -152,16 +165,18 @@ async function startOn(store: EventStore, config: SmdsConfig, overrides: SmdsOve
     sweep().catch((error: unknown) => logger.error({ function: 'expireEvents', error: String(error) }, 'event expiry sweep failed'));
   }, config.events.sweepIntervalMs);
   sweeper.unref();
-  logger.info({ url, adminUrl: admin?.url, address: config.address, root: config.rootSmds?.address }, 'SM-DS listening');
+  logger.info({ url, peerUrl: peers.url, adminUrl: admin?.url, address: config.address, root: config.rootSmds?.address }, 'SM-DS listening');
   return {
     url,
     port: Number(new URL(url).port),
+    peerUrl: peers.url,
+    peerPort: Number(new URL(peers.url).port),
     adminUrl: admin?.url,
     store,
     expireEvents: sweep,
     close: async () => {
       clearInterval(sweeper);
-      await closeServer(server);
+      await Promise.all([closeServer(server), closeServer(peers.server)]);
       if (admin !== undefined) await closeServer(admin.server);
       await store.close();
     },

@@ -1,7 +1,12 @@
 // The SM-DS over real TLS with a real eUICC and lpa-core's LPA: ES12 registration and deletion by SM-DP+s
 // (mutual TLS, DPtls role), ES11 event retrieval with common mutual authentication, and the refusals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { X509Certificate } from 'node:crypto';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createSmdsLab, type SmdsLab } from '@zkesim/testing/smds/lab';
+import { refusedAtHandshake } from '@zkesim/testing/smdp/https';
+import { sgp26 } from '@zkesim/testing/smdp/testPki';
 import {
   AuthenticateServerResponse, Certificate, Es10Channel, RemoteFunctionFailed, RemoteProfileProvisioningRequest, RemoteProfileProvisioningResponse, ServerSigned1, derOf,
 } from '@zkesim/protocol';
@@ -79,10 +84,16 @@ describe('ES12 and ES11', () => {
     expect(statusOf(await lab.es12(smds.address, 'deleteEvent', { eid: lab.eid, eventId: 'EVT-DUP' }, 'dptls'))).toBe('Executed-Success');
   });
 
-  it('refuses ES12 without a client certificate, or with one of another role', async () => {
+  it('refuses the TLS handshake of ES12 without a client certificate or with one of another CI (SGP.22 §2.6.6), and one of another role with 1.1 / 1.2', async () => {
     const body = { eid: lab.eid, rspServerAddress: smdpAddress, eventId: 'EVT-NOCERT' };
-    const none = await lab.es12(smds.address, 'registerEvent', body, 'none');
-    expect(none.status).toBe(403);
+    expect(await refusedAtHandshake(lab.es12(smds.address, 'registerEvent', body, 'none'))).toMatch(/^(ERR_SSL_|EPROTO|ECONNRESET)/);
+    // The SGP.26 test SM-DP+'s DPtls: the right role, but under a CI this SM-DS does not trust.
+    const nist = join(lab.pkiDir, 'nist');
+    writeFileSync(join(nist, 'sgp26-dptls.cert.pem'), new X509Certificate(readFileSync(sgp26('DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der'))).toString());
+    copyFileSync(sgp26('DPtls/SK_S_SM_DP_TLS_NIST.pem'), join(nist, 'sgp26-dptls.key.pem'));
+    expect(await refusedAtHandshake(lab.es12(smds.address, 'registerEvent', body, 'sgp26-dptls'))).toMatch(/^(ERR_SSL_|EPROTO|ECONNRESET)/);
+    // ES11's port serves LPAs only: no ES12 there.
+    expect((await lab.post(smds.address, '/gsma/rsp2/es12/registerEvent', body)).status).toBe(404);
     // The operator's ES2+ client certificate chains to the same CI but carries no SM-DP+ role.
     const operator = await lab.es12(smds.address, 'registerEvent', body, 'operator-client');
     expect(operator.status).toBe(403);

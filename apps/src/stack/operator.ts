@@ -53,6 +53,7 @@ export async function startStackOperator(options: {
       tls: ensureOperatorServerTls(folder, h.ci),
       // SGP.22 §2.6.6: the SM-DP+ calls ES2+ functions of the operator with its DPtls certificate.
       smdpClientCertificate: h.dptls.certificatePath,
+      smdpClientCertificateIssuers: [h.ci.certificatePath],
       links: {
         ...(options.smdp.adminUrl === undefined ? {} : { smdpAdminUrl: options.smdp.adminUrl }),
         smdsUrl: `https://${options.config.smdpHost}:${options.smdsPort}`,

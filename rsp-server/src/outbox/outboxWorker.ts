@@ -30,6 +30,8 @@ export interface OutboxWorkerOptions {
   onPending?: (count: number) => void;
   /** Called with the number of dead entries after each run (for a gauge: what waits for an operator). */
   onDead?: (count: number) => void;
+  /** Where an entry's request goes, from its queued target (default: the target itself). */
+  route?: (targetUrl: string) => string;
 }
 
 export class OutboxWorker {
@@ -80,7 +82,7 @@ export class OutboxWorker {
     const due = await repository.transaction((tx) => tx.dueOutbox(clock.now(), this.options.batchSize));
     let delivered = 0;
     for (const entry of due) {
-      const answer = await postToPeer(entry.targetUrl, entry.body, this.options.tls, this.options.requestTimeoutMs);
+      const answer = await postToPeer(this.options.route?.(entry.targetUrl) ?? entry.targetUrl, entry.body, this.options.tls, this.options.requestTimeoutMs);
       const at = clock.now();
       if (answer.outcome === 'accepted') {
         delivered += 1;

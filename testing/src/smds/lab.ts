@@ -33,14 +33,20 @@ export interface SmdsLab {
   post(address: string, path: string, body: Record<string, unknown>): Promise<PostResult>;
   /** POSTs a DER body on the ASN.1 binding (§6.6, `/gsma/rsp2/asn1`). */
   postDer(address: string, body: Uint8Array): Promise<PostResult>;
-  /** Starts an SM-DS on a free port, addressed as localhost:PORT; `changes` edits its configuration first. */
-  startSmds(name: string, changes?: (config: Record<string, unknown>) => void, overrides?: SmdsOverrides): Promise<RunningSmds & { address: string }>;
+  /**
+   * Starts an SM-DS on free ports, addressed as localhost:PORT (ES11) and localhost:PEERPORT (ES12/ES15,
+   * `peerAddress`); `changes` edits its configuration first.
+   */
+  startSmds(name: string, changes?: (config: Record<string, unknown>) => void, overrides?: SmdsOverrides): Promise<RunningSmds & { address: string; peerAddress: string }>;
   /** A new in-process eUICC with the PKI's eUICC credential, its root SM-DS address set. */
   card(rootDsAddress: string): EuiccCard;
   openLpa(card: EuiccCard, options?: Partial<LpaOptions>): Promise<Lpa>;
   /** Issues another SM-DP+'s CERT.DPtls (subject CN `commonName`) from the lab's CI; returns its entity name. */
   issueDpTls(commonName: string): string;
-  /** ES12 (or ES15) RegisterEvent/DeleteEvent to an SM-DS, presenting `as`'s TLS certificate or none. */
+  /**
+   * ES12 (or ES15) RegisterEvent/DeleteEvent to an SM-DS (by its address: a lab SM-DS's peer port is found from
+   * it), presenting `as`'s TLS certificate or none.
+   */
   es12(smdsAddress: string, fn: 'registerEvent' | 'deleteEvent', body: Record<string, unknown>, as: LabEntity | string, es15?: boolean): Promise<PostResult>;
   close(): Promise<void>;
 }
@@ -52,6 +58,7 @@ export function createSmdsLab(): SmdsLab {
   const hierarchy = pki.hierarchies.nist as DevelopmentHierarchy;
   const file = (name: string, kind: 'cert' | 'key'): string => join(pkiDir, 'nist', `${name}.${kind}.pem`);
   const servers: RunningSmds[] = [];
+  const peerAddresses = new Map<string, string>();
   const ciPemPath = file('ci', 'cert');
   return {
     dir,
@@ -65,9 +72,11 @@ export function createSmdsLab(): SmdsLab {
       post(`https://${address}/gsma/rsp2/asn1`, body, { ca: ciPemPath, servername: 'localhost', headers: { 'Content-Type': 'application/x-gsma-rsp-asn1' } }),
     async startSmds(name, changes, overrides = {}) {
       const port = await findFreePort();
+      const peerPort = await findFreePort();
       const values: Record<string, unknown> = {
         address: `localhost:${port}`,
         port,
+        peerPort,
         tlsCertificate: file('dstls', 'cert'),
         tlsKey: file('dstls', 'key'),
         credentials: [{ ciCertificate: ciPemPath, dsAuthCertificate: file('dsauth', 'cert'), dsAuthKey: file('dsauth', 'key') }],
@@ -80,7 +89,9 @@ export function createSmdsLab(): SmdsLab {
       changes?.(values);
       const running = await startSmdsServer(validateConfig(values, `lab ${name}`) as SmdsConfig, overrides);
       servers.push(running);
-      return { ...running, address: values.address as string };
+      const peerAddress = `localhost:${running.peerPort}`;
+      peerAddresses.set(values.address as string, peerAddress);
+      return { ...running, address: values.address as string, peerAddress };
     },
     card(rootDsAddress) {
       const h = hierarchy;
@@ -127,7 +138,7 @@ export function createSmdsLab(): SmdsLab {
       const fns = es15 ? es15Functions : es12Functions;
       const header = { functionRequesterIdentifier: 'lab', functionCallIdentifier: `${fn}-${Date.now()}` };
       const text = JSON.stringify(renderRequest(fns[fn], { header, ...body } as never));
-      return post(`https://${smdsAddress}${fns[fn].path}`, text, {
+      return post(`https://${peerAddresses.get(smdsAddress) ?? smdsAddress}${fns[fn].path}`, text, {
         ca: ciPemPath,
         servername: 'localhost',
         ...(as === 'none' ? {} : { cert: file(as, 'cert'), key: file(as, 'key') }),

@@ -1,8 +1,9 @@
 // The operator's ES2+ function-provider endpoint: it receives ES2+.HandleDownloadProgressInfo from the SM-DP+
 // (SGP.22 v2.2.2 §5.3.5, JSON binding §6.5) over mutual TLS (§2.6.6). rsp-server's HTTPS listener, client
 // identification and JSON binding carry it, with protocol's ES2+ field list for the body, exactly as the
-// SM-DP+ serves its own ES2+ functions. Only the configured SM-DP+ certificate is accepted (pinned by its
-// SHA-256 fingerprint); the event goes into the order log, which de-duplicates the SM-DP+'s at-least-once
+// SM-DP+ serves its own ES2+ functions. The TLS handshake requires a client certificate chaining to the
+// configured issuers of the SM-DP+'s; then only that certificate is accepted (pinned by its SHA-256
+// fingerprint; another of the same CA gets HTTP 403, 1.1.1 / 1.1); the event goes into the order log, which de-duplicates the SM-DP+'s at-least-once
 // deliveries on functionCallIdentifier.
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -20,6 +21,11 @@ export interface Es2ReceiverOptions {
   tlsKey: string;
   /** The SM-DP+'s TLS client certificate (its DPtls, §2.6.6), pinned. */
   smdpCertificate: string;
+  /**
+   * The CA certificate files it chains to, up to the root (its CI), which the TLS handshake verifies it
+   * against; none when the pinned certificate is self-signed.
+   */
+  smdpCertificateIssuers: readonly string[];
   orders: OrderLog;
   /** Asks the SM-DP+ for the order's state after a failure, whose effect on the state the callback does not say. */
   refreshState: (iccid: string) => Promise<void>;
@@ -40,7 +46,9 @@ interface SmdpClient {
 }
 
 export async function startEs2Receiver(options: Es2ReceiverOptions): Promise<RunningEs2Receiver> {
-  const fingerprint = new X509Certificate(readFileSync(options.smdpCertificate)).fingerprint256;
+  const pinned = new X509Certificate(readFileSync(options.smdpCertificate));
+  const selfSigned = pinned.checkIssued(pinned) && pinned.verify(pinned.publicKey);
+  const issuers = [...options.smdpCertificateIssuers.map((file) => readFileSync(file)), ...(selfSigned ? [pinned.raw] : [])];
   let lastReceivedAt: number | undefined;
   const route = jsonRoute<typeof es2plusFunctions.handleDownloadProgressInfo, SmdpClient>(es2plusFunctions.handleDownloadProgressInfo, true, (request) => {
     const status = request.notificationPointStatus;
@@ -75,7 +83,7 @@ export async function startEs2Receiver(options: Es2ReceiverOptions): Promise<Run
     host: options.host,
     port: options.port,
     tls: serverTlsOptions(options.tlsCertificate, options.tlsKey),
-    clientCertificates: { trusts: [{ identity: { smdp: true }, pinnedFingerprints: [fingerprint] }], clock: systemClock },
+    clientCertificates: { trusts: [{ identity: { smdp: true }, pinnedFingerprints: [pinned.fingerprint256], pinnedIssuers: issuers }], clock: systemClock },
     listener: {
       routes: new Map([[es2plusFunctions.handleDownloadProgressInfo.path, route]]),
       maxBodyBytes: 64 * 1024,

@@ -27,6 +27,8 @@ export interface OperatorServiceConfig {
   readonly tls: { certificate: string; key: string };
   /** The SM-DP+'s TLS client certificate, the only caller the receiver accepts. */
   readonly smdpClientCertificate: string;
+  /** The CA certificate files the SM-DP+'s certificate chains to (its CI), for the receiver's TLS handshake. */
+  readonly smdpClientCertificateIssuers: readonly string[];
   readonly links: Omit<StackLinks, 'api'>;
   readonly profileTypes: readonly string[];
   readonly logger: Logger;
@@ -72,7 +74,7 @@ export async function startOperatorService(config: OperatorServiceConfig, option
     const demoAdmin = options.demoAdmin === true ? await ensureDemoAdmin(staff, config.folder) : undefined;
     receiver = await startEs2Receiver({
       host: config.host, port: config.receiverPort, tlsCertificate: config.tls.certificate, tlsKey: config.tls.key,
-      smdpCertificate: config.smdpClientCertificate, orders, logger: config.logger,
+      smdpCertificate: config.smdpClientCertificate, smdpCertificateIssuers: config.smdpClientCertificateIssuers, orders, logger: config.logger,
       refreshState: async (iccid) => {
         const state = (await reader.order(iccid)).status.profileState;
         if (state !== undefined) orders.setState(iccid, state as ProfileState);

@@ -1,6 +1,7 @@
-// The SM-DS's functions over HTTPS (SGP.22 v2.2.2 §6.5, §6.6): ES11 for LPAs on both the ES9+ paths deployed LPAs
-// call on an SM-DS and the ES11 paths, and on the ASN.1 binding, ES12 for SM-DP+s and ES15 for Alternative SM-DSs, both of which require
-// a client certificate in the caller's role (peerServers.ts).
+// The SM-DS's functions over HTTPS (SGP.22 v2.2.2 §6.5, §6.6), on two ports: ES11 for LPAs on both the ES9+
+// paths deployed LPAs call on an SM-DS and the ES11 paths, and on the ASN.1 binding; ES12 for SM-DP+s and ES15
+// for Alternative SM-DSs on the mutually authenticated port, each requiring a client certificate in the
+// caller's role (peerServers.ts).
 import {
   AuthenticateServerResponse, Codes, EUICCInfo1, RspError, encodeTlv, es11Functions, es12Functions, es15Functions, signatureDataObject, type RspFunction,
 } from '@zkesim/protocol';
@@ -26,7 +27,7 @@ function withPaths(fn: RspFunction, route: HttpRoute<Registrant>): [string, Http
   return [fn.path, ...fn.alternativePaths].map((path) => [path, route]);
 }
 
-export function smdsRoutes(es11: Es11Context, deps: SmdsDeps, policy: EventPolicy): Map<string, HttpRoute<Registrant>> {
+export function smdsRoutes(es11: Es11Context, deps: SmdsDeps, policy: EventPolicy): { es11: Map<string, HttpRoute<Registrant>>; peers: Map<string, HttpRoute<Registrant>> } {
   const initiate = jsonRoute<typeof es11Functions.initiateAuthentication, Registrant>(es11Functions.initiateAuthentication, false, async (request, input) => {
     const euiccInfo1 = decodeField('euiccInfo1', request.euiccInfo1, EUICCInfo1);
     // The session counts against the caller's address (rsp-server's per-source bound of unauthenticated sessions).
@@ -64,11 +65,12 @@ export function smdsRoutes(es11: Es11Context, deps: SmdsDeps, policy: EventPolic
       }),
     ),
   ];
-  return new Map([
-    ['/gsma/rsp2/asn1', smdsAsn1Route(es11)],
-    ...withPaths(es11Functions.initiateAuthentication, initiate),
-    ...withPaths(es11Functions.authenticateClient, authenticate),
-    ...eventRoutes(es12Functions, 'smdp'),
-    ...eventRoutes(es15Functions, 'smds'),
-  ]);
+  return {
+    es11: new Map([
+      ['/gsma/rsp2/asn1', smdsAsn1Route(es11)],
+      ...withPaths(es11Functions.initiateAuthentication, initiate),
+      ...withPaths(es11Functions.authenticateClient, authenticate),
+    ]),
+    peers: new Map([...eventRoutes(es12Functions, 'smdp'), ...eventRoutes(es15Functions, 'smds')]),
+  };
 }
