@@ -113,6 +113,7 @@ export function registerCommands(program: Command, context: { transports?: Extra
     .description('ES11 (and, with SM-DP+ credentials, ES12) cases against an SM-DS, playing the LPA, the eUICC and the SM-DP+')
     .requiredOption('--url <url>', 'SM-DS base URL, https://HOST[:PORT]')
     .option('--smds-address <address>', 'SM-DS address sent in InitiateAuthentication (default: HOST[:PORT] of --url)')
+    .option('--es12-url <url>', 'where the SM-DS serves ES12, https://HOST[:PORT] (default: --url)')
     .requiredOption('--ci <file>', 'CI certificate (PEM or DER) the SM-DS certificates chain to')
     .option('--euicc-cert <file>', 'CERT.EUICC of the played eUICC (default: the SGP.26 test eUICC)')
     .option('--eum-cert <file>', 'CERT.EUM of the played eUICC')
@@ -140,6 +141,7 @@ export function registerCommands(program: Command, context: { transports?: Extra
         url: String(options.url),
         ciFile: String(options.ci),
         ...(options.smdsAddress === undefined ? {} : { smdsAddress: String(options.smdsAddress) }),
+        ...(options.es12Url === undefined ? {} : { es12Url: String(options.es12Url) }),
         identity: own === 3 ? { euiccCertificate: String(options.euiccCert), eumCertificate: String(options.eumCert), euiccKey: String(options.euiccKey) } : sgp26IdentityFiles(String(options.sgp26)),
         ...(smdp === 2 ? { smdp: { certificate: String(options.smdpCert), key: String(options.smdpKey) } } : {}),
         ...(other === 2 ? { otherSmdp: { certificate: String(options.otherSmdpCert), key: String(options.otherSmdpKey) } } : {}),

@@ -8,7 +8,7 @@ import { smdsMutants, startSmdsMutant, type LabCredential } from '@zkesim/testin
 import { createSmdsLab, type SmdsLab } from '@zkesim/testing/smds/lab';
 
 let lab: SmdsLab;
-let address: string;
+let smds: { address: string; peerAddress: string };
 let smdp: LabCredential;
 let otherSmdp: LabCredential;
 let wrongRole: LabCredential;
@@ -16,7 +16,7 @@ const files = (name: string): LabCredential => ({ certificate: join(lab.pkiDir, 
 
 beforeAll(async () => {
   lab = createSmdsLab();
-  address = (await lab.startSmds('mutants')).address;
+  smds = await lab.startSmds('mutants');
   smdp = files('dptls');
   otherSmdp = files(lab.issueDpTls('other-smdp.example'));
   wrongRole = files('dstls');
@@ -41,11 +41,12 @@ describe('mutant SM-DSs', () => {
       const mutant = smdsMutants(lab).find((candidate) => candidate.name === name);
       const expected = EXPECTED[name];
       if (mutant === undefined || expected === undefined) throw new Error(`no mutant ${name}`);
-      const front = await startSmdsMutant(mutant, lab, address, [smdp, otherSmdp, wrongRole]);
+      const front = await startSmdsMutant(mutant, lab, smds, [smdp, otherSmdp, wrongRole]);
       try {
         const results = await runSmdsConformance({
           url: `https://${front.address}`,
-          smdsAddress: address,
+          es12Url: `https://${front.peerAddress}`,
+          smdsAddress: smds.address,
           ciFile: lab.ciPemPath,
           identity: { euiccCertificate: files('euicc').certificate, eumCertificate: files('eum').certificate, euiccKey: files('euicc').key },
           resolve: { localhost: '127.0.0.1' },

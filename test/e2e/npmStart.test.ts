@@ -28,7 +28,7 @@ let anchoredEventId = '';
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'zkesim-npm-start-'));
-  env = { ...process.env, ZKESIM_DATA_DIR: join(scratch, 'data'), ZKESIM_ES9_PORT: '0', ZKESIM_ES2_PORT: '0', ZKESIM_EUICC_PORT: '0', ZKESIM_SMDS_PORT: '0', ZKESIM_ADMIN_PORT: '0', ZKESIM_PLANS_PORT: '0', ZKESIM_PORTAL_PORT: '0', ZKESIM_OPERATOR_ES2_PORT: '0' };
+  env = { ...process.env, ZKESIM_DATA_DIR: join(scratch, 'data'), ZKESIM_ES9_PORT: '0', ZKESIM_ES2_PORT: '0', ZKESIM_EUICC_PORT: '0', ZKESIM_SMDS_PORT: '0', ZKESIM_SMDS_PEER_PORT: '0', ZKESIM_ADMIN_PORT: '0', ZKESIM_PLANS_PORT: '0', ZKESIM_PORTAL_PORT: '0', ZKESIM_OPERATOR_ES2_PORT: '0' };
   if (freshClone) {
     cwd = join(scratch, 'clone');
     execFileSync('git', ['clone', '--quiet', repository, cwd]);

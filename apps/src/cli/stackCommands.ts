@@ -14,7 +14,8 @@ function banner(stack: RunningStack, dataDir: string): string {
     `  SM-DP+ ES9+   ${stack.smdp.es9Url}   address ${stack.smdpAddress}`,
     `  SM-DP+ ES2+   ${stack.smdp.es2Url}   (mutual TLS, operator certificate ${stack.es2.cert.replace(/\.der$/, '.pem')})`,
     ...(stack.smdp.adminUrl === undefined ? [] : [`  SM-DP+ admin  ${stack.smdp.adminUrl}   (/healthz, /metrics; loopback only)`]),
-    `  SM-DS         https://127.0.0.1:${stack.smds.port}   address ${stack.smdsAddress} (the eUICC's root SM-DS)`,
+    `  SM-DS         https://127.0.0.1:${stack.smds.port}   address ${stack.smdsAddress} (the eUICC's root SM-DS; ES11)`,
+    `  SM-DS ES12    ${stack.smds.peerUrl}   (ES12/ES15, mutual TLS)`,
     `  eUICC         tcp:127.0.0.1:${stack.euicc.port}   EID ${stack.euicc.eid}`,
     ...operatorLines(stack),
     stack.chain === undefined

@@ -34,6 +34,8 @@ export interface SmdpOptions {
   readonly operatorCallbackUrl?: string;
   /** The chain the operator onboarding API onboards subscribers on; without it the API is not served. */
   readonly subscribers?: SubscriberChain;
+  /** SM-DSs whose ES12 is on another port than their address (the stack's SM-DS). */
+  readonly smdsPeers?: readonly { address: string; es12Address: string }[];
 }
 
 /** The onboarding's link store and the key of its KYC reference hash (32 random bytes, 0600, made on first start). */
@@ -72,6 +74,7 @@ export function stackSmdpConfig(options: SmdpOptions): SmdpConfig {
       },
     ],
     crls: [h.crlPath],
+    smdsPeers: options.smdsPeers ?? [],
     es2: {
       mode: 'port',
       port: options.es2Port,

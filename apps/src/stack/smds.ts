@@ -1,4 +1,4 @@
-// Starts the SM-DS of the stack beside the SM-DP+: sm-ds's own wiring (startSmdsServer) on a config built
+// Starts the SM-DS of the stack beside the SM-DP+ (ES11 on one port, ES12/ES15 on another): sm-ds's own wiring (startSmdsServer) on a config built
 // from the development PKI (DSauth, DStls, the CI as the trust of SM-DP+s and SM-DSs), SMDS_* variables on
 // top, through the same loader as `zkesim smds serve`, which finds the configuration written here.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,8 @@ export interface SmdsOptions {
   readonly pki: StackPki;
   readonly address: string;
   readonly port: number;
+  /** ES12/ES15, mutual TLS. */
+  readonly peerPort: number;
   /** SMDS_CONFIG and SMDS_* variables applied over the stack's choices. */
   readonly environment?: Environment;
   readonly cwd?: string;
@@ -26,6 +28,7 @@ export function stackSmdsConfig(options: SmdsOptions): SmdsConfig {
     address: options.address,
     host: '127.0.0.1',
     port: options.port,
+    peerPort: options.peerPort,
     tlsCertificate: h.dstls.certificatePath,
     tlsKey: h.dstls.keyPath,
     credentials: [{ ciCertificate: h.ci.certificatePath, dsAuthCertificate: h.dsauth.certificatePath, dsAuthKey: h.dsauth.keyPath }],

@@ -26,6 +26,7 @@ describe('zkesim start configuration', () => {
       euiccPort: 8445,
       adminPort: 8446,
       smdsPort: 8447,
+      smdsPeerPort: 8452,
       plansPort: 8450,
       portalPort: 8449,
       operatorEs2Port: 8451,
@@ -46,6 +47,7 @@ describe('zkesim start configuration', () => {
         ZKESIM_EUICC_PORT: '9445',
         ZKESIM_ADMIN_PORT: '9446',
         ZKESIM_SMDS_PORT: '9447',
+        ZKESIM_SMDS_PEER_PORT: '9452',
         ZKESIM_PORTAL_PORT: '9449',
         ZKESIM_OPERATOR_ES2_PORT: '0',
         ZKESIM_DEMO_PROFILE_TYPE: 'TS48V5-SAIP2-1A-NOBERTLV-UNIQUE',
@@ -63,6 +65,7 @@ describe('zkesim start configuration', () => {
       euiccPort: 9445,
       adminPort: 9446,
       smdsPort: 9447,
+      smdsPeerPort: 9452,
       plansPort: 8450,
       portalPort: 9449,
       operatorEs2Port: 0,
@@ -116,11 +119,12 @@ describe("the stack's SM-DP+ configuration", () => {
 });
 
 describe("the stack's SM-DS configuration", () => {
-  it('serves ES11/ES12 with the development DSauth/DStls, trusts the development CI for SM-DP+s, and takes SMDS_* over its choices', () => {
-    const options = { dataDir, pki, address: 'localhost:8447', port: 8447 };
+  it('serves ES11 and ES12/ES15 (own port) with the development DSauth/DStls, trusts the development CI for SM-DP+s, and takes SMDS_* over its choices', () => {
+    const options = { dataDir, pki, address: 'localhost:8447', port: 8447, peerPort: 8452 };
     expect(stackSmdsConfig(options)).toMatchObject({
       address: 'localhost:8447',
       port: 8447,
+      peerPort: 8452,
       tlsCertificate: pki.nist.dstls.certificatePath,
       credentials: [{ dsAuthCertificate: pki.nist.dsauth.certificatePath }],
       clientCis: [pki.nist.ci.certificatePath],

@@ -12,8 +12,10 @@ const stackSchema = z.strictObject({
   euiccPort: port().default(8445),
   /** The SM-DP+'s admin listener (/healthz, /metrics), plain HTTP on 127.0.0.1. */
   adminPort: port().default(8446),
-  /** The SM-DS beside the SM-DP+ (ES11 for the LPA, ES12 for the SM-DP+); it is the eUICC's root SM-DS. */
+  /** The SM-DS beside the SM-DP+ (ES11 for the LPA); it is the eUICC's root SM-DS. */
   smdsPort: port().default(8447),
+  /** The same SM-DS's ES12/ES15 port (mutual TLS at the handshake), where the SM-DP+ registers events. */
+  smdsPeerPort: port().default(8452),
   /** The operator component's plans API (HTTPS, the LUI reads plans from it). */
   plansPort: port().default(8450),
   /** The operator portal (staff web application of the operator component), HTTPS on 127.0.0.1. */

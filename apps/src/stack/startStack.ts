@@ -66,6 +66,10 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
   const chain = config.chain ? await startStackChain(config.dataDir, config.environment) : undefined;
   // The operator's ES2+ receiver is started after the SM-DP+, whose configuration names it as the callback URL.
   const operatorEs2Port = config.operatorEs2Port === 0 ? await findFreePort() : config.operatorEs2Port;
+  // The SM-DS is started after the SM-DP+, whose configuration maps the SM-DS address to its ES12 port.
+  const smdsPort = config.smdsPort === 0 ? await findFreePort() : config.smdsPort;
+  const smdsPeerPort = config.smdsPeerPort === 0 ? await findFreePort() : config.smdsPeerPort;
+  const smdsAddress = `${config.smdpHost}:${smdsPort}`;
   let smdp: RunningSmdp;
   try {
     smdp = await startStackSmdp({
@@ -78,6 +82,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       environment: config.environment,
       cwd,
       operatorCallbackUrl: operatorCallbackUrl(operatorEs2Port),
+      smdsPeers: [{ address: smdsAddress, es12Address: `${config.smdpHost}:${smdsPeerPort}` }],
       ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
       ...(chain === undefined ? {} : { anchorDirectory: chain.dataDir, subscribers: chain.subscribers }),
     });
@@ -91,9 +96,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
   let plans: OperatorPlans | undefined;
   let operator: RunningOperatorService | undefined;
   try {
-    const smdsPort = config.smdsPort === 0 ? await findFreePort() : config.smdsPort;
-    const smdsAddress = `${config.smdpHost}:${smdsPort}`;
-    smds = await startStackSmds({ dataDir: config.dataDir, pki, address: smdsAddress, port: smdsPort, environment: config.environment, cwd });
+    smds = await startStackSmds({ dataDir: config.dataDir, pki, address: smdsAddress, port: smdsPort, peerPort: smdsPeerPort, environment: config.environment, cwd });
     const stateFile = ensureEuiccState(config.dataDir, pki, smdpAddress, smdsAddress);
     euicc = await serveEuicc(stateFile, config.euiccPort, onError);
     const h = pki.nist;

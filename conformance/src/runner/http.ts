@@ -27,9 +27,22 @@ export interface HttpAnswer {
 }
 
 export class TransportError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The socket error's code (ERR_SSL_…, EPROTO, ECONNRESET, ECONNREFUSED …), when a socket error caused it. */
+    readonly code?: string,
+  ) {
     super(message);
     this.name = 'TransportError';
+  }
+
+  /**
+   * The server ended the TLS handshake (an alert: certificate required, unknown CA, bad certificate …), or reset
+   * the connection before any answer, as a server enforcing mutual TLS at the handshake does; a refused TCP
+   * connection or a timeout is not this.
+   */
+  get handshakeRefused(): boolean {
+    return this.code !== undefined && /^(ERR_SSL_|EPROTO$|ECONNRESET$|EPIPE$)/.test(this.code);
   }
 }
 
@@ -91,8 +104,8 @@ export function postRaw(
     req.on('timeout', () => req.destroy(new TransportError(`no answer from ${target.address}${path} within ${timeoutMs} ms`)));
     req.on('error', (error: NodeJS.ErrnoException) => {
       if (error instanceof TransportError) reject(error);
-      else if (error.code === 'ECONNRESET' || error.message === 'socket hang up') reject(new TransportError(`${target.address} closed the connection without an answer (${error.message})`));
-      else reject(new TransportError(`cannot reach ${target.address}${path}: ${error.message}`));
+      else if (error.code === 'ECONNRESET' || error.message === 'socket hang up') reject(new TransportError(`${target.address} closed the connection without an answer (${error.message})`, error.code));
+      else reject(new TransportError(`cannot reach ${target.address}${path}: ${error.message}`, error.code));
     });
     req.end(body);
   });

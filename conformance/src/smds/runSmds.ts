@@ -18,8 +18,13 @@ export interface SmdpCredentialFiles {
 }
 
 export interface SmdsRunOptions extends Omit<RunOptions, 'target'> {
-  /** `https://HOST[:PORT]` of the SM-DS. */
+  /** `https://HOST[:PORT]` of the SM-DS (ES11). */
   readonly url: string;
+  /**
+   * `https://HOST[:PORT]` where the SM-DS serves ES12 (default: `url`); an SM-DS enforcing ES12's mutual TLS at
+   * the handshake serves it on another port than ES11.
+   */
+  readonly es12Url?: string;
   /** File of the CI certificate (PEM or DER) the SM-DS certificates chain to; the eUICC trusts it. */
   readonly ciFile: string;
   /** The SM-DS address sent in InitiateAuthentication (§5.8.1); default host[:port] of `url`. */
@@ -41,12 +46,13 @@ export function runSmdsConformance(options: SmdsRunOptions): Promise<CaseResult[
   const smdsAddress = options.smdsAddress ?? address;
   const http: HttpTarget = { address, ca: [pemOf(options.ciFile)], timeoutMs: options.requestTimeoutMs ?? 10_000, ...(options.resolve === undefined ? {} : { resolve: options.resolve }) };
   const requester = options.requester ?? 'conformance';
+  const es12Http: HttpTarget = options.es12Url === undefined ? http : { ...http, address: addressOf(options.es12Url) };
   const es12With = (files: SmdpCredentialFiles, label: string) =>
-    new Es12Client({ ...http, clientCertificate: readFileSync(files.certificate, 'utf8'), clientKey: readFileSync(files.key, 'utf8') }, requester, label);
+    new Es12Client({ ...es12Http, clientCertificate: readFileSync(files.certificate, 'utf8'), clientKey: readFileSync(files.key, 'utf8') }, requester, label);
   const es12 = options.smdp === undefined ? undefined : es12With(options.smdp, 'SM-DP+');
   const es12Other = options.otherSmdp === undefined ? undefined : es12With(options.otherSmdp, 'another SM-DP+');
   const es12WrongRole = options.wrongRole === undefined ? undefined : es12With(options.wrongRole, 'another role');
-  const es12Anonymous = new Es12Client(http, requester, 'no client certificate');
+  const es12Anonymous = new Es12Client(es12Http, requester, 'no client certificate');
   return runCases(
     smdsCases(),
     async (_testCase, t) => {

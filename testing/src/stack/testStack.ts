@@ -39,7 +39,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const errors: unknown[] = [];
   const stack = await startStack(
     {
-      dataDir, es9Port: 0, es2Port: 0, euiccPort: 0, adminPort: 0, smdsPort: 0, plansPort: 0, portalPort: 0, operatorEs2Port: 0, smdpHost: 'localhost', demoProfileType: 'TS48V1-A-UNIQUE',
+      dataDir, es9Port: 0, es2Port: 0, euiccPort: 0, adminPort: 0, smdsPort: 0, smdsPeerPort: 0, plansPort: 0, portalPort: 0, operatorEs2Port: 0, smdpHost: 'localhost', demoProfileType: 'TS48V1-A-UNIQUE',
       chain: options.chain ?? false, environment: options.environment ?? {},
     },
     dataDir,
