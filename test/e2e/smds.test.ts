@@ -14,7 +14,10 @@ import { placeOrder } from '@zkesim/apps';
 import { run } from '@zkesim/testing/stack/processes';
 import { fileURLToPath } from 'node:url';
 
-const t = useTestStack();
+// The Alternative SM-DS's ports, known before the stack starts: its SM-DP+ reaches ES12 there (smdsPeers).
+const alternativePort = await freePort();
+const alternativePeerPort = await freePort();
+const t = useTestStack({ smdsPeers: [{ address: `localhost:${alternativePort}`, es12Address: `localhost:${alternativePeerPort}` }] });
 
 /** The SM-DS's events for `eid`. */
 function eventsOn(smds: RunningSmds, eid: string) {
@@ -100,18 +103,19 @@ describe('through an Alternative SM-DS behind the Root', () => {
   let alternative: RunningSmds & { address: string };
   beforeAll(async () => {
     const h = t.stack.pki.nist;
-    const port = await freePort();
-    const address = `localhost:${port}`;
+    const address = `localhost:${alternativePort}`;
     const config = validateConfig({
       address,
-      port,
+      port: alternativePort,
+      peerPort: alternativePeerPort,
       tlsCertificate: h.dstls.certificatePath,
       tlsKey: h.dstls.keyPath,
       credentials: [{ ciCertificate: h.ci.certificatePath, dsAuthCertificate: h.dsauth.certificatePath, dsAuthKey: h.dsauth.keyPath }],
       crls: [h.crlPath],
       clientCis: [h.ci.certificatePath],
       storage: { path: join(t.dataDir, 'alternative-smds.db') },
-      rootSmds: { address: t.stack.smdsAddress },
+      // ES15 goes to the Root's mutually authenticated port.
+      rootSmds: { address: `localhost:${t.stack.smds.peerPort}` },
       logLevel: 'silent',
       admin: { enabled: false },
     });

@@ -57,6 +57,8 @@ export function lpaCommandFor(options: { euiccPort: number; ciPem: string; activ
 export interface StackOverrides {
   /** The SM-DP+'s clock, for tests that expire orders. */
   readonly clock?: { now: () => number };
+  /** Other SM-DSs whose ES12 port the SM-DP+ must know (tests: an Alternative SM-DS), besides the stack's own. */
+  readonly smdsPeers?: readonly { address: string; es12Address: string }[];
 }
 
 export async function startStack(config: StackConfig, cwd: string, onError: (error: unknown) => void, overrides: StackOverrides = {}): Promise<RunningStack> {
@@ -82,7 +84,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       environment: config.environment,
       cwd,
       operatorCallbackUrl: operatorCallbackUrl(operatorEs2Port),
-      smdsPeers: [{ address: smdsAddress, es12Address: `${config.smdpHost}:${smdsPeerPort}` }],
+      smdsPeers: [{ address: smdsAddress, es12Address: `${config.smdpHost}:${smdsPeerPort}` }, ...(overrides.smdsPeers ?? [])],
       ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
       ...(chain === undefined ? {} : { anchorDirectory: chain.dataDir, subscribers: chain.subscribers }),
     });

@@ -31,6 +31,8 @@ export interface TestStackOptions {
   readonly chain?: boolean;
   /** SMDP_* and CHAIN_* settings, as `npm start` takes them. */
   readonly environment?: Record<string, string>;
+  /** Other SM-DSs the SM-DP+ reaches ES12 of at another address (StackOverrides.smdsPeers). */
+  readonly smdsPeers?: readonly { address: string; es12Address: string }[];
 }
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
@@ -44,7 +46,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     },
     dataDir,
     (error) => errors.push(error),
-    { clock: { now: () => Date.now() + offset } },
+    { clock: { now: () => Date.now() + offset }, ...(options.smdsPeers === undefined ? {} : { smdsPeers: options.smdsPeers }) },
   );
   const ciPem = new X509Certificate(readFileSync(stack.ciPem)).toString();
   return {
