@@ -3,13 +3,16 @@
 // POST needs the session's CSRF token; bad KYC input is refused with a message per field and nothing is
 // stored; repeated wrong passwords lock the account with a clear message; and the cookie is Secure, HttpOnly,
 // SameSite=Strict. The browser half (Chromium) is portalBrowser.test.ts.
-import { statSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { statSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FAILURES, postAsOperator } from '@zkesim/apps';
 import { es2plusFunctions, renderRequest } from '@zkesim/protocol';
 import { ANCHOR_BATCHES_PATH, ORDER_STATUS_PATH } from '@zkesim/sm-dp-plus';
 import { useTestStack } from '@zkesim/testing/stack/testStack';
+import { post, refusedAtHandshake } from '@zkesim/testing/smdp/https';
+import { sgp26 } from '@zkesim/testing/smdp/testPki';
 import { portalRequest, signIn, type PortalTarget, type SignedIn } from './portalClient.js';
 
 const t = useTestStack();
@@ -180,6 +183,23 @@ describe("the operator's ES2+ receiver and the SM-DP+'s read-only operator API",
     // A malformed body gets the SGP.22 error header, not a crash.
     const malformed = await postAsOperator(smdp, path, JSON.stringify({ header: { functionRequesterIdentifier: 'x', functionCallIdentifier: 'y' } }));
     expect(JSON.parse(malformed.text)).toMatchObject({ header: { functionExecutionStatus: { status: 'Failed' } } });
+  });
+
+  it('refuses the TLS handshake (SGP.22 §2.6.6, mutual TLS) of a caller without a certificate or with one of another CI, on the receiver and on the SM-DP+ ES2+ port', async () => {
+    // The SGP.26 test SM-DP+'s DPtls: a real RSP TLS client certificate, under a CI this stack does not trust.
+    const foreign = join(t.dataDir, 'sgp26-dptls.cert.pem');
+    writeFileSync(foreign, new X509Certificate(readFileSync(sgp26('DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der'))).toString());
+    const callers = [{}, { cert: foreign, key: sgp26('DPtls/SK_S_SM_DP_TLS_NIST.pem') }];
+    const ports = [
+      { url: t.stack.operator.receiver.callbackUrl, body: progress('tx-none.3', '89049032000000000098') },
+      { url: `${t.stack.es2.url}${ORDER_STATUS_PATH}`, body: JSON.stringify({ iccid: t.stack.order.iccid }) },
+    ];
+    for (const { url, body } of ports) {
+      for (const caller of callers) {
+        expect(await refusedAtHandshake(post(url, body, { ca: t.stack.es2.ca, servername: 'localhost', ...caller }))).toMatch(/^(ERR_SSL_|EPROTO|ECONNRESET)/);
+      }
+    }
+    expect(t.stack.operator.orders.events('89049032000000000098')).toHaveLength(0);
   });
 
   it("answers the operator about its own orders only, and refuses malformed requests naming the field", async () => {

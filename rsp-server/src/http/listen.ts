@@ -84,8 +84,9 @@ export async function startHttpsServer<Client>(options: HttpsServerOptions<Clien
     const ca = 'identify' in clients ? [...new Set(clients.ca)] : clientCaPems(clients.trusts);
     if (ca.length === 0) throw new Error(`mutual TLS on port ${options.port}: no CA certificate to verify client certificates against`);
     // SGP.22 §2.6.6: ES2+, ES12 and ES15 are mutually authenticated. The handshake requires a client certificate
-    // and OpenSSL verifies it against exactly `ca` (chain, signatures, validity): a client without one, or with
-    // one that does not chain to a configured CA, never completes the handshake and gets no HTTP answer. The
+    // and OpenSSL verifies it against exactly `ca` (chain, signatures, validity, clientAuth purpose): a client
+    // without one gets a handshake alert; one whose certificate does not verify has its socket destroyed by
+    // Node as the handshake ends ('secureConnection' is never emitted); neither gets an HTTP answer. The
     // identifier below then decides which configured client it is (CN, pin, role, CRL); a certificate of a
     // configured CA that is none of them gets the SGP.22 refusal (HTTP 403, 1.1.1 / 1.1 or 1.2).
     // Node 20 has no partial-chain option, so every anchor in `ca` must lead to a self-signed root.
