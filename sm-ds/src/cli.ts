@@ -22,11 +22,11 @@ export function registerCommands(program: Command): void {
   const smds = program.command('smds').alias('ds').description('SM-DS server (SGP.22 §3.6 events: ES11 for LPAs, ES12 for SM-DP+s)');
   smds
     .command('serve')
-    .description('run the SM-DS (ES11, ES12 and ES15 over HTTPS) until interrupted')
+    .description('run the SM-DS (ES11 on one HTTPS port; ES12 and ES15 on another, mutual TLS) until interrupted')
     .option('-c, --config <file>', 'config file (JSON or YAML; default SMDS_CONFIG, else the one `zkesim start` wrote); SMDS_* environment variables override it')
     .action(async (options: { config?: string }) => {
       const running = await startSmdsServer(configFrom(options));
-      process.stdout.write(`SM-DS ${running.url}\n`);
+      process.stdout.write(`SM-DS ES11 ${running.url}  ES12/ES15 ${running.peerUrl} (mutual TLS)\n`);
       await new Promise<void>((resolveStop) => {
         process.once('SIGINT', () => resolveStop());
         process.once('SIGTERM', () => resolveStop());
