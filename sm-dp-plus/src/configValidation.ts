@@ -23,6 +23,7 @@ export function checkConfigFiles(config: SmdpConfig, exists: (path: string) => b
     ...config.es2.callbackCa.map((p, i): [string, string] => [`es2.callbackCa[${i}]`, p]),
     ...config.es2.operators.map((o, i): [string, string | undefined] => [`es2.operators[${i}].caCertificate`, o.caCertificate]),
     ...config.es2.operators.flatMap((o, i) => (o.pinnedCertificates ?? []).map((p, j): [string, string] => [`es2.operators[${i}].pinnedCertificates[${j}]`, p])),
+    ...config.es2.operators.flatMap((o, i) => (o.pinnedIssuers ?? []).map((p, j): [string, string] => [`es2.operators[${i}].pinnedIssuers[${j}]`, p])),
   ];
   for (const [key, path] of files) {
     if (path !== undefined && !exists(path)) {

@@ -27,6 +27,7 @@ beforeAll(async () => {
     ZKESIM_ES2_PORT: '0',
     ZKESIM_EUICC_PORT: '0',
     ZKESIM_ADMIN_PORT: '0',
+    ZKESIM_SMDS_PEER_PORT: '0',
     ZKESIM_CHAIN: 'off',
     SMDP_METRICS: 'true',
     SMDP_PROFILES_PER_TEMPLATE: '2',

@@ -47,7 +47,8 @@ interface SmdpClient {
 
 export async function startEs2Receiver(options: Es2ReceiverOptions): Promise<RunningEs2Receiver> {
   const pinned = new X509Certificate(readFileSync(options.smdpCertificate));
-  const selfSigned = pinned.checkIssued(pinned) && pinned.verify(pinned.publicKey);
+  // A self-signed certificate is its own anchor (X509Certificate.checkIssued also wants keyCertSign, which a leaf lacks).
+  const selfSigned = pinned.subject === pinned.issuer && pinned.verify(pinned.publicKey);
   const issuers = [...options.smdpCertificateIssuers.map((file) => readFileSync(file)), ...(selfSigned ? [pinned.raw] : [])];
   let lastReceivedAt: number | undefined;
   const route = jsonRoute<typeof es2plusFunctions.handleDownloadProgressInfo, SmdpClient>(es2plusFunctions.handleDownloadProgressInfo, true, (request) => {
