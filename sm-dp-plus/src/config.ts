@@ -218,8 +218,11 @@ export function smdpConfigSchema(dataDir: string) {
     /**
      * SM-DSs that serve ES12 (mutual TLS, SGP.22 §2.6.6) elsewhere than at their SM-DS address (ES11, which orders
      * name): ES12 for `address` goes to `es12Address` (es12/es12Endpoints.ts). Other SM-DS addresses are used as they are.
+     * The default is the development SM-DS's (`zkesim smds serve`: ES11 on 8447, ES12 on 8452).
      */
-    smdsPeers: z.array(z.strictObject({ address: serverAddress(), es12Address: serverAddress() })).default([]),
+    smdsPeers: z
+      .array(z.strictObject({ address: serverAddress(), es12Address: serverAddress() }))
+      .default(() => [{ address: 'localhost:8447', es12Address: 'localhost:8452' }]),
     orders: z
       .strictObject({
         lifetimeMs: z.number().nonnegative('must be a number ≥ 0').default(30 * 24 * 3600 * 1000),

@@ -84,7 +84,7 @@ describe('ES12 and ES11', () => {
     expect(statusOf(await lab.es12(smds.address, 'deleteEvent', { eid: lab.eid, eventId: 'EVT-DUP' }, 'dptls'))).toBe('Executed-Success');
   });
 
-  it('refuses the TLS handshake of ES12 without a client certificate or with one of another CI (SGP.22 §2.6.6), and one of another role with 1.1 / 1.2', async () => {
+  it('refuses the TLS handshake of ES12 without a client certificate, with one of another CI or an expired one (SGP.22 §2.6.6), and one of another role with 1.1 / 1.2', async () => {
     const body = { eid: lab.eid, rspServerAddress: smdpAddress, eventId: 'EVT-NOCERT' };
     expect(await refusedAtHandshake(lab.es12(smds.address, 'registerEvent', body, 'none'))).toMatch(/^(ERR_SSL_|EPROTO|ECONNRESET)/);
     // The SGP.26 test SM-DP+'s DPtls: the right role, but under a CI this SM-DS does not trust.
@@ -92,6 +92,10 @@ describe('ES12 and ES11', () => {
     writeFileSync(join(nist, 'sgp26-dptls.cert.pem'), new X509Certificate(readFileSync(sgp26('DPtls/CERT_S_SM_DP_VARO_TLS_NIST.der'))).toString());
     copyFileSync(sgp26('DPtls/SK_S_SM_DP_TLS_NIST.pem'), join(nist, 'sgp26-dptls.key.pem'));
     expect(await refusedAtHandshake(lab.es12(smds.address, 'registerEvent', body, 'sgp26-dptls'))).toMatch(/^(ERR_SSL_|EPROTO|ECONNRESET)/);
+    // A DPtls of the trusted CI that has expired.
+    const day = 24 * 3600_000;
+    const expired = lab.issueDpTls('expired-smdp.example', { notBefore: new Date(Date.now() - 30 * day), notAfter: new Date(Date.now() - day) });
+    expect(await refusedAtHandshake(lab.es12(smds.address, 'registerEvent', body, expired))).toMatch(/^(ERR_SSL_|EPROTO|ECONNRESET)/);
     // ES11's port serves LPAs only: no ES12 there.
     expect((await lab.post(smds.address, '/gsma/rsp2/es12/registerEvent', body)).status).toBe(404);
     // The operator's ES2+ client certificate chains to the same CI but carries no SM-DP+ role.

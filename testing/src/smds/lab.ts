@@ -41,8 +41,11 @@ export interface SmdsLab {
   /** A new in-process eUICC with the PKI's eUICC credential, its root SM-DS address set. */
   card(rootDsAddress: string): EuiccCard;
   openLpa(card: EuiccCard, options?: Partial<LpaOptions>): Promise<Lpa>;
-  /** Issues another SM-DP+'s CERT.DPtls (subject CN `commonName`) from the lab's CI; returns its entity name. */
-  issueDpTls(commonName: string): string;
+  /**
+   * Issues another SM-DP+'s CERT.DPtls (subject CN `commonName`) from the lab's CI, valid for a year from an hour ago
+   * unless `validity` says otherwise; returns its entity name.
+   */
+  issueDpTls(commonName: string, validity?: { notBefore: Date; notAfter: Date }): string;
   /**
    * ES12 (or ES15) RegisterEvent/DeleteEvent to an SM-DS (by its address: a lab SM-DS's peer port is found from
    * it), presenting `as`'s TLS certificate or none.
@@ -115,14 +118,14 @@ export function createSmdsLab(): SmdsLab {
     openLpa(card, options = {}) {
       return Lpa.open({ transport: card, https: { trustedCertificates: [readFileSync(ciPemPath, 'utf8')], resolve: { localhost: '127.0.0.1' } }, ...options });
     },
-    issueDpTls(commonName) {
+    issueDpTls(commonName, validity) {
       const name = `dptls-${commonName.replace(/[^a-z0-9]/gi, '')}`;
       const keys = generateKeyPair(hierarchy.curve === 'nist' ? 'P-256' : 'brainpoolP256r1');
       const now = Date.now();
       const certificate = issueDpTlsCertificate({
         serialNumber: serialNumberFromRandom(new Uint8Array(randomBytes(16))),
-        notBefore: new Date(now - 3600_000),
-        notAfter: new Date(now + 365 * 24 * 3600_000),
+        notBefore: validity?.notBefore ?? new Date(now - 3600_000),
+        notAfter: validity?.notAfter ?? new Date(now + 365 * 24 * 3600_000),
         ci: { certificate: hierarchy.ci.certificate, signer: hierarchy.ci.signer },
         publicKey: keys.publicKey,
         organization: 'other',
