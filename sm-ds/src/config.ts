@@ -115,6 +115,9 @@ export function smdsConfigSchema(dataDir: string) {
       .prefault({}),
     logLevel: z.enum(LOG_LEVELS).default('info'),
     metrics: z.boolean().default(true),
+  }).refine((config) => config.port === 0 || config.peerPort !== config.port, {
+    message: 'must differ from port: ES12/ES15 need a port of their own, since their mutual TLS is enforced at the handshake, which LPAs on ES11 cannot pass',
+    path: ['peerPort'],
   });
 }
 
