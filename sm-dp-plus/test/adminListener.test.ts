@@ -45,9 +45,11 @@ describe('the admin listener', () => {
 
   it('is the only place they are served: the ES9+ and ES2+ ports answer 404', async () => {
     expect(h.smdp.es2Url).not.toBe(h.smdp.es9Url);
-    for (const base of [h.smdp.es9Url, h.smdp.es2Url]) {
+    // The ES2+ port serves only a client certificate its handshake accepts: the operator's.
+    const operator = { cert: h.pki.operatorCert, key: h.pki.operatorKey };
+    for (const [base, tls] of [[h.smdp.es9Url, {}], [h.smdp.es2Url, operator]] as const) {
       for (const path of ['/healthz', '/metrics']) {
-        const answer = await post(`${base}${path}`, '', { ca: h.pki.ciNist, method: 'GET' });
+        const answer = await post(`${base}${path}`, '', { ca: h.pki.ciNist, method: 'GET', ...tls });
         expect([path, answer.status]).toEqual([path, 404]);
       }
     }
