@@ -31,7 +31,7 @@ describe.skipIf(!postgresAvailable())('faults under load: two SM-DP+ workers on 
     const [es9Port, es2Port] = [await freePort(), await freePort()];
     const file = writeWorkersConfig(pki, { kind: 'postgres', url, maxConnections: 4, outboxClaimMs: 3000 }, 2 * perRound, (config) => {
       for (const listener of config.es9) listener.port = es9Port;
-      if (config.es2.mode === 'port') config.es2.port = es2Port;
+      config.es2.port = es2Port;
       const operator = config.es2.operators[0];
       if (operator !== undefined) operator.callbackUrl = callbacks.url;
       config.outbox = { ...config.outbox, pollIntervalMs: 200, requestTimeoutMs: 2000 };
