@@ -73,10 +73,10 @@ const es9EndpointSchema = z.strictObject({
  * An ES2+ operator (SGP.22 §2.6.6, mutual TLS): its own client certificate pinned (`pinnedCertificates`
  * files or `pinnedFingerprints`, SHA-256) with the CA certificates it chains to (`pinnedIssuers`, which the
  * TLS handshake verifies it against; a self-signed pinned certificate file is its own), or certificates of
- * its CA (`caCertificate`) restricted to a `commonName`. An entry that would accept every certificate its CA issues (a CA without a commonName) is
- * refused unless marked `anyCertificateOfCa: true`, and even then the SM-DP+ warns at start: a CA such as a
- * development or GSMA CI also issues DPtls, DPauth, DPpb and SM-DS certificates, each of which could then
- * place orders as this operator.
+ * its CA (`caCertificate`) restricted to a `commonName`. An entry that would accept every certificate its CA
+ * issues (a CA without a commonName) is refused unless marked `anyCertificateOfCa: true`, and even then the
+ * SM-DP+ warns at start: a CA such as a development or GSMA CI also issues DPtls, DPauth, DPpb and SM-DS
+ * certificates, each of which could then place orders as this operator.
  */
 const operatorSchema = z
   .strictObject({
@@ -216,9 +216,9 @@ export function smdpConfigSchema(dataDir: string) {
       })
       .prefault({}),
     /**
-     * SM-DSs that serve ES12 (mutual TLS, SGP.22 §2.6.6) elsewhere than at their SM-DS address (ES11, which orders
-     * name): ES12 for `address` goes to `es12Address` (es12/es12Endpoints.ts). Other SM-DS addresses are used as they are.
-     * The default is the development SM-DS's (`zkesim smds serve`: ES11 on 8447, ES12 on 8452).
+     * SM-DSs that serve ES12 (mutual TLS, SGP.22 §2.6.6) elsewhere than at their SM-DS address (ES11, which
+     * orders name): ES12 for `address` goes to `es12Address` (es12/es12Endpoints.ts). Other SM-DS addresses are
+     * used as they are. The default is the development SM-DS's (`zkesim smds serve`: ES11 on 8447, ES12 on 8452).
      */
     smdsPeers: z
       .array(z.strictObject({ address: serverAddress(), es12Address: serverAddress() }))

@@ -206,9 +206,11 @@ function operatorTrust(config: SmdpConfig, index: number, logger: CoreDeps['logg
     );
   }
   const files = (pinnedCertificates ?? []).map((file) => new X509Certificate(readFileSync(file)));
-  // A self-signed one is its own anchor (X509Certificate.checkIssued also wants keyCertSign, which a leaf lacks).
   const pins = [...(pinnedFingerprints ?? []), ...files.map((certificate) => certificate.fingerprint256)];
-  const issuers = [...(pinnedIssuers ?? []).map(certificatePem), ...files.filter((certificate) => certificate.subject === certificate.issuer && certificate.verify(certificate.publicKey)).map((certificate) => certificate.toString())];
+  // A self-signed pinned certificate is its own anchor (X509Certificate.checkIssued also wants keyCertSign,
+  // which a leaf lacks, so subject, issuer and signature are compared here).
+  const selfSigned = files.filter((certificate) => certificate.subject === certificate.issuer && certificate.verify(certificate.publicKey));
+  const issuers = [...(pinnedIssuers ?? []).map(certificatePem), ...selfSigned.map((certificate) => certificate.toString())];
   if (pins.length > 0 && issuers.length === 0) {
     throw smdpConfigError(
       config,

@@ -17,8 +17,8 @@ const credentialSchema = z.strictObject({ ciCertificate: path(), dsAuthCertifica
 
 /**
  * The schema, with defaults for a development instance whose files are under `dataDir`: 127.0.0.1, the NIST
- * hierarchy of `npx zkesim pki init --dir data/pki` (DSauth, DStls, the CI and its CRL), ES11 on port 8447 and ES12/ES15 on 8452 (8445 is the stack's eUICC, 8446 the SM-DP+'s admin port,
- * 8448 this one's).
+ * hierarchy of `npx zkesim pki init --dir data/pki` (DSauth, DStls, the CI and its CRL), ES11 on port 8447 and
+ * ES12/ES15 on 8452 (8445 is the stack's eUICC, 8446 the SM-DP+'s admin port, 8448 this one's).
  */
 export function smdsConfigSchema(dataDir: string) {
   const pki = (file: string): string => resolve(stackPaths(dataDir).pki, 'nist', file);

@@ -1,5 +1,5 @@
-// Starts the SM-DS of the stack beside the SM-DP+ (ES11 on one port, ES12/ES15 on another): sm-ds's own wiring (startSmdsServer) on a config built
-// from the development PKI (DSauth, DStls, the CI as the trust of SM-DP+s and SM-DSs), SMDS_* variables on
+// Starts the SM-DS of the stack beside the SM-DP+ (ES11 on one port, ES12/ES15 on another): sm-ds's own
+// wiring (startSmdsServer) on a config built from the development PKI (DSauth, DStls, the CI as the trust of SM-DP+s and SM-DSs), SMDS_* variables on
 // top, through the same loader as `zkesim smds serve`, which finds the configuration written here.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,8 +3,8 @@
 // identification and JSON binding carry it, with protocol's ES2+ field list for the body, exactly as the
 // SM-DP+ serves its own ES2+ functions. The TLS handshake requires a client certificate chaining to the
 // configured issuers of the SM-DP+'s; then only that certificate is accepted (pinned by its SHA-256
-// fingerprint; another of the same CA gets HTTP 403, 1.1.1 / 1.1); the event goes into the order log, which de-duplicates the SM-DP+'s at-least-once
-// deliveries on functionCallIdentifier.
+// fingerprint; another of the same CA gets HTTP 403, 1.1.1 / 1.1); the event goes into the order log, which
+// de-duplicates the SM-DP+'s at-least-once deliveries on functionCallIdentifier.
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:https';

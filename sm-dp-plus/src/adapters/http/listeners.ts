@@ -1,7 +1,8 @@
 // The port topology of the SM-DP+: one HTTPS listener per ES9+ endpoint (NIST, brainpool, …), server-
 // authenticated for LPAs, and ES2+ on its own port, mutually authenticated at the TLS handshake (SGP.22
-// §2.6.6: an operator without a configured certificate never completes it); /healthz and /metrics on the admin listener alone (127.0.0.1 by
-// default, plain HTTP), never on a port the public or an unauthenticated caller reaches. Every listener has
+// §2.6.6: an operator without a configured certificate never completes it); /healthz and /metrics on the
+// admin listener alone (127.0.0.1 by default, plain HTTP), never on a port the public or an unauthenticated
+// caller reaches. Every listener has
 // the configured connection limits. Starting one server is rsp-server's `startHttpsServer`/`startAdminServer`.
 import type { Server } from 'node:http';
 import type { Clock } from '@zkesim/protocol';
