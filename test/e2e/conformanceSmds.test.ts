@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSmdsConformance, type CaseResult } from '@zkesim/conformance';
-import { createSmdsLab, type SmdsLab } from '@zkesim/testing/smds/lab';
+import { createSmdsLab, freePort, type SmdsLab } from '@zkesim/testing/smds/lab';
 
 let lab: SmdsLab;
 let address: string;
@@ -52,6 +52,19 @@ describe('conformance smds against our SM-DS', () => {
     const checks = (id: string) => results.find((result) => result.id === id)?.checks ?? [];
     expect(checks('ES12.RegisterEvent.noClientCertificate').join('\n')).toMatch(/^the SM-DS refused the TLS handshake/m);
     expect(checks('ES12.RegisterEvent.wrongRole')).toContain('RegisterEvent statusCodeData (subject / reason) = 1.1 / 1.2');
+  }, 60_000);
+
+  it('does not take an ES12 port where nothing listens for a refused handshake: the no-certificate case does not pass', async () => {
+    const results = await runSmdsConformance({
+      url: `https://${address}`,
+      es12Url: `https://localhost:${await freePort()}`,
+      ciFile: lab.ciPemPath,
+      identity: { euiccCertificate: files('euicc').certificate, eumCertificate: files('eum').certificate, euiccKey: files('euicc').key },
+      resolve: { localhost: '127.0.0.1' },
+      only: 'ES12.RegisterEvent.noClientCertificate',
+      defaultTimeoutMs: 15_000,
+    });
+    expect(results.map((result) => [result.id, result.verdict])).toEqual([['ES12.RegisterEvent.noClientCertificate', 'fail']]);
   }, 60_000);
 
   it('without SM-DP+ credentials the ES12 cases that need them are inconclusive', async () => {
