@@ -1,6 +1,6 @@
 // AES-CMAC (RFC 4493) over node:crypto AES, and the BSP C-MAC with its MAC chaining value
 // (SGP.22 v2.2.2 §2.6.4.4 / GlobalPlatform SCP03).
-import { assertBytes } from '../errors.js';
+import { assertBytes, CryptoInputError } from '../errors.js';
 import { Aes128 } from './aes.js';
 
 const blockSize = 16;
@@ -67,34 +67,71 @@ export class AesCmac {
    * blocks (the first with mcv instead of zeros), go through the CBC context together.
    */
   macChain(mcv: Uint8Array, messages: readonly Uint8Array[]): Uint8Array[] {
+    const layout = macChainLayout(messages.map((message) => message.length));
+    for (let i = 0; i < messages.length; i += 1) layout.data.set(messages[i] as Uint8Array, layout.offsets[i]);
+    return this.macChainIn(mcv, layout);
+  }
+
+  /**
+   * macChain over messages the caller wrote in place into `layout.data` (saves copying them there). The
+   * message bytes are left as they were written; the bytes between messages are overwritten.
+   */
+  macChainIn(mcv: Uint8Array, layout: MacChainLayout): Uint8Array[] {
     assertBytes(mcv, 'mcv', 16);
-    if (messages.length === 0) return [];
-    let total = 0;
-    for (const message of messages) total += blockSize + paddedLength(message.length);
-    const data = new Uint8Array(total);
-    data.set(mcv);
-    const ends: number[] = [];
-    let offset = 0;
-    for (const message of messages) {
-      data.set(message, offset + blockSize);
-      this.#finishLastBlock(data, offset + blockSize, message.length);
-      offset += blockSize + paddedLength(message.length);
-      ends.push(offset);
-    }
-    const encrypted = this.#aes.cbcEncryptInPlace(zeroBlock, data);
+    const { data, offsets, lengths } = layout;
+    if (lengths.length === 0) return [];
+    data.set(mcv, (offsets[0] as number) - blockSize);
+    for (let i = 0; i < lengths.length; i += 1) this.#finishLastBlock(data, offsets[i] as number, lengths[i] as number);
+    const end = (offsets.at(-1) as number) + paddedLength(lengths.at(-1) as number);
+    const encrypted = this.#aes.cbcEncryptInPlace(zeroBlock, data.subarray(0, end));
     const macs: Uint8Array[] = [];
-    for (const end of ends) macs.push(encrypted.slice(end - blockSize, end));
+    for (let i = 0; i < lengths.length; i += 1) {
+      const offset = offsets[i] as number;
+      const macEnd = offset + paddedLength(lengths[i] as number);
+      macs.push(encrypted.subarray(macEnd - blockSize, macEnd));
+      // The XOR with K1/K2 undone: the message bytes in its last block are the caller's again.
+      this.#xorSubkey(data, offset, lengths[i] as number);
+    }
     return macs;
   }
 
   /** RFC 4493 §2.4: pads a message of `length` bytes at `offset` (80 00..) and XORs its last block with K1 or K2. */
   #finishLastBlock(data: Uint8Array, offset: number, length: number): void {
-    const complete = length > 0 && length % blockSize === 0;
-    if (!complete) data[offset + length] = 0x80;
-    const subkey = complete ? this.#k1 : this.#k2;
+    if (length === 0 || length % blockSize !== 0) {
+      data[offset + length] = 0x80;
+      data.fill(0, offset + length + 1, offset + paddedLength(length));
+    }
+    this.#xorSubkey(data, offset, length);
+  }
+
+  #xorSubkey(data: Uint8Array, offset: number, length: number): void {
+    const subkey = length > 0 && length % blockSize === 0 ? this.#k1 : this.#k2;
     const lastOffset = offset + paddedLength(length) - blockSize;
     for (let i = 0; i < blockSize; i += 1) data[lastOffset + i] = (data[lastOffset + i] ?? 0) ^ (subkey[i] ?? 0);
   }
+}
+
+/** The buffer of a MAC chain: message i goes at `offsets[i]` (`lengths[i]` bytes), after a block for its chaining value. */
+export interface MacChainLayout {
+  data: Uint8Array;
+  offsets: readonly number[];
+  lengths: readonly number[];
+}
+
+/**
+ * A zeroed MacChainLayout for messages of these lengths, with `spare` bytes more at its end. Messages are not
+ * empty (a BSP segment has at least its tag and length): CMAC(MAC ‖ empty) would pad nothing after the chaining
+ * value, which the layout's one block per chaining value cannot express.
+ */
+export function macChainLayout(lengths: readonly number[], spare = 0): MacChainLayout {
+  const offsets: number[] = [];
+  let total = 0;
+  for (const length of lengths) {
+    if (!Number.isSafeInteger(length) || length < 1) throw new CryptoInputError(`message: ${length} bytes; a MAC chain message is not empty`);
+    offsets.push(total + blockSize);
+    total += blockSize + paddedLength(length);
+  }
+  return { data: new Uint8Array(total + spare), offsets, lengths };
 }
 
 /** Length of a CMAC input after padding: whole blocks, at least one. */

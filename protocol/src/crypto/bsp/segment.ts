@@ -4,7 +4,7 @@
 import { secretsEqual } from '../../bytes.js';
 import { BspStructureError, BspMacError, CryptoInputError, assertBytes } from '../errors.js';
 import { bspEncryptWith, bspIcvs, paddedLength, unpadBsp } from './cipher.js';
-import { AesCmac, cMacLength } from './mac.js';
+import { AesCmac, cMacLength, macChainLayout } from './mac.js';
 import { Aes128 } from './aes.js';
 import { deriveBspKeys, type BspKdfInput, type BspKeys } from './kdf.js';
 
@@ -75,6 +75,25 @@ interface ParsedSegment {
   tag: BspSegmentTag;
   headerLength: number;
   segment: Uint8Array;
+}
+
+/**
+ * The index of the first segment whose C-MAC is not the first 8 bytes of its computed CMAC, or the number of
+ * segments when all verify. All C-MACs are compared in one constant-time comparison; only when that fails are
+ * they compared one by one, to name the segment (its position is reported in the error anyway).
+ */
+function firstBadMac(segments: readonly ParsedSegment[], macs: readonly Uint8Array[]): number {
+  const received = new Uint8Array(segments.length * cMacLength);
+  const expected = new Uint8Array(segments.length * cMacLength);
+  for (let i = 0; i < segments.length; i += 1) {
+    const { segment } = segments[i] as ParsedSegment;
+    received.set(segment.subarray(segment.length - cMacLength), i * cMacLength);
+    expected.set((macs[i] as Uint8Array).subarray(0, cMacLength), i * cMacLength);
+  }
+  if (secretsEqual(received, expected)) return segments.length;
+  let index = 0;
+  while (secretsEqual(received.subarray(index * cMacLength, (index + 1) * cMacLength), expected.subarray(index * cMacLength, (index + 1) * cMacLength))) index += 1;
+  return index;
 }
 
 /** Keys, counter and MAC chaining value of one BSP direction. */
@@ -192,19 +211,14 @@ export class BspSession {
     const macInputs: Uint8Array[] = [];
     for (const { segment } of parsed) macInputs.push(segment.subarray(0, segment.length - cMacLength));
     const macs = this.#sMac.macChain(this.#mcv, macInputs);
-    let verified = parsed.length;
-    for (let i = 0; i < parsed.length; i += 1) {
-      const { segment } = parsed[i] as ParsedSegment;
-      if (!secretsEqual((macs[i] as Uint8Array).subarray(0, cMacLength), segment.subarray(segment.length - cMacLength))) {
-        verified = i;
-        failure = new BspMacError(`BSP segment ${(parsed[i]?.tag ?? 0).toString(16)} (counter ${this.#counter + i}): C-MAC does not verify`);
-        break;
-      }
+    const verified = firstBadMac(parsed, macs);
+    if (verified < parsed.length) {
+      failure = new BspMacError(`BSP segment ${(parsed[verified]?.tag ?? 0).toString(16)} (counter ${this.#counter + verified}): C-MAC does not verify`);
     }
     const opened = this.#openVerified(verified === parsed.length ? parsed : parsed.slice(0, verified));
     if (opened.length < verified) failure = opened.failure;
     if (opened.length > 0) {
-      this.#mcv = macs[opened.length - 1] as Uint8Array;
+      this.#mcv = (macs[opened.length - 1] as Uint8Array).slice();
       this.#counter += opened.length;
     }
     if (failure !== undefined) throw failure;
@@ -268,34 +282,31 @@ export class BspSession {
   }
 
   /**
-   * Builds segments around the plaintexts, encrypted when `scratch` is given (bspEncryptWith), in one buffer
-   * (one allocation for the whole run), and sets their C-MACs, all computed in one pass (macChain).
+   * Builds segments around the plaintexts, encrypted when `scratch` is given (bspEncryptWith), in place in
+   * the buffer of the MAC pass (macChainIn: one allocation and one copy for the whole run), and sets their
+   * C-MACs after the pass, over the padding that follows each one there.
    */
   #sealAll(tag: BspSegmentTag, payloadLengths: readonly number[], plaintexts: readonly Uint8Array[], scratch?: Uint8Array): Uint8Array[] {
-    let total = 0;
-    for (const length of payloadLengths) total += headerLengthOf(length + cMacLength) + length + cMacLength;
-    const out = new Uint8Array(total);
-    const segments: Uint8Array[] = [];
-    const macInputs: Uint8Array[] = [];
-    let offset = 0;
+    const headerLengths = payloadLengths.map((length) => headerLengthOf(length + cMacLength));
+    const layout = macChainLayout(
+      payloadLengths.map((length, i) => (headerLengths[i] as number) + length),
+      cMacLength,
+    );
     for (let i = 0; i < payloadLengths.length; i += 1) {
-      const length = payloadLengths[i] as number;
-      const headerLength = headerLengthOf(length + cMacLength);
-      const segment = out.subarray(offset, offset + headerLength + length + cMacLength);
-      writeHeader(segment, tag, length + cMacLength);
+      const segment = layout.data.subarray(layout.offsets[i]);
+      writeHeader(segment, tag, (payloadLengths[i] as number) + cMacLength);
       const plaintext = plaintexts[i] as Uint8Array;
-      segment.set(scratch === undefined ? plaintext : bspEncryptWith(this.#sEnc, this.#counter + i, plaintext, scratch), headerLength);
-      segments.push(segment);
-      macInputs.push(segment.subarray(0, headerLength + length));
-      offset += segment.length;
+      segment.set(scratch === undefined ? plaintext : bspEncryptWith(this.#sEnc, this.#counter + i, plaintext, scratch), headerLengths[i]);
     }
-    const macs = this.#sMac.macChain(this.#mcv, macInputs);
-    for (let i = 0; i < segments.length; i += 1) {
-      const segment = segments[i] as Uint8Array;
-      segment.set((macs[i] as Uint8Array).subarray(0, cMacLength), segment.length - cMacLength);
+    const macs = this.#sMac.macChainIn(this.#mcv, layout);
+    const segments: Uint8Array[] = [];
+    for (let i = 0; i < payloadLengths.length; i += 1) {
+      const macOffset = (layout.offsets[i] as number) + (layout.lengths[i] as number);
+      layout.data.set((macs[i] as Uint8Array).subarray(0, cMacLength), macOffset);
+      segments.push(layout.data.subarray(layout.offsets[i], macOffset + cMacLength));
     }
     const last = macs.at(-1);
-    if (last !== undefined) this.#mcv = last;
+    if (last !== undefined) this.#mcv = last.slice();
     this.#counter += segments.length;
     return segments;
   }
