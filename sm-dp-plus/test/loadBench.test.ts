@@ -25,4 +25,13 @@ describe('SM-DP+ load benchmark', () => {
     // Keep-alive: each of the 2 clients reuses its connection for its 2 downloads (8 requests).
     expect(byName.get('smdp load: TLS connections opened')?.value).toBeLessThanOrEqual(2);
   });
+
+  it('runs the brainpoolP256r1 eUICC on the brainpool ES9+ endpoint with zero errors, set against the brainpool yardstick', { timeout: 90_000 }, async () => {
+    const figures = await loadFigures(4, 2, 'brainpoolP256r1');
+    const byName = new Map(figures.map((figure) => [figure.name, figure]));
+    expect(byName.get('smdp load (brainpoolP256r1): errors')).toMatchObject({ value: 0 });
+    expect(byName.get('smdp load (brainpoolP256r1): downloads per second')?.value).toBeGreaterThan(0);
+    expect(byName.get('smdp load (brainpoolP256r1): server crypto per download')?.note).toContain('brainpoolP256r1');
+    expect(byName.get('smdp load (brainpoolP256r1): server CPU per download / crypto')?.value).toBeGreaterThan(0);
+  });
 });
