@@ -77,22 +77,34 @@ export class AesCmac {
    * message bytes are left as they were written; the bytes between messages are overwritten.
    */
   macChainIn(mcv: Uint8Array, layout: MacChainLayout): Uint8Array[] {
-    assertBytes(mcv, 'mcv', 16);
-    const { data, offsets, lengths } = layout;
-    if (lengths.length === 0) return [];
-    data.set(mcv, (offsets[0] as number) - blockSize);
-    for (let i = 0; i < lengths.length; i += 1) this.#finishLastBlock(data, offsets[i] as number, lengths[i] as number);
-    const end = (offsets.at(-1) as number) + paddedLength(lengths.at(-1) as number);
-    const encrypted = this.#aes.cbcEncryptInPlace(zeroBlock, data.subarray(0, end));
+    const encrypted = this.macChainPass(mcv, layout);
     const macs: Uint8Array[] = [];
-    for (let i = 0; i < lengths.length; i += 1) {
-      const offset = offsets[i] as number;
-      const macEnd = offset + paddedLength(lengths[i] as number);
-      macs.push(encrypted.subarray(macEnd - blockSize, macEnd));
-      // The XOR with K1/K2 undone: the message bytes in its last block are the caller's again.
-      this.#xorSubkey(data, offset, lengths[i] as number);
+    for (let i = 0; i < layout.lengths.length; i += 1) {
+      const end = macEnd(layout, i);
+      macs.push(encrypted.subarray(end - blockSize, end));
     }
     return macs;
+  }
+
+  /**
+   * macChainIn without a view per MAC: the CBC pass's output, in which MAC_i is the block that ends at
+   * macEnd(layout, i). The bytes between messages (each chaining value's block, the padding) are written
+   * here, so the caller may leave anything there, e.g. a received segment's C-MAC after its message.
+   */
+  macChainPass(mcv: Uint8Array, layout: MacChainLayout): Uint8Array {
+    assertBytes(mcv, 'mcv', 16);
+    const { data, offsets, lengths } = layout;
+    if (lengths.length === 0) return new Uint8Array(0);
+    data.set(mcv, (offsets[0] as number) - blockSize);
+    for (let i = 0; i < lengths.length; i += 1) {
+      if (i > 0) data.fill(0, (offsets[i] as number) - blockSize, offsets[i]);
+      this.#finishLastBlock(data, offsets[i] as number, lengths[i] as number);
+    }
+    const end = macEnd(layout, lengths.length - 1);
+    const encrypted = this.#aes.cbcEncryptInPlace(zeroBlock, end === data.length ? data : data.subarray(0, end));
+    // The XOR with K1/K2 undone: the message bytes in each last block are the caller's again.
+    for (let i = 0; i < lengths.length; i += 1) this.#xorSubkey(data, offsets[i] as number, lengths[i] as number);
+    return encrypted;
   }
 
   /** RFC 4493 §2.4: pads a message of `length` bytes at `offset` (80 00..) and XORs its last block with K1 or K2. */
@@ -116,6 +128,11 @@ export interface MacChainLayout {
   data: Uint8Array;
   offsets: readonly number[];
   lengths: readonly number[];
+}
+
+/** Where MAC_i ends in the output of macChainPass (and message i's padded blocks in `layout.data`). */
+export function macEnd(layout: MacChainLayout, index: number): number {
+  return (layout.offsets[index] as number) + paddedLength(layout.lengths[index] as number);
 }
 
 /**

@@ -4,7 +4,7 @@
 import { secretsEqual } from '../../bytes.js';
 import { BspStructureError, BspMacError, CryptoInputError, assertBytes } from '../errors.js';
 import { bspEncryptWith, bspIcvs, paddedLength, unpadBsp } from './cipher.js';
-import { AesCmac, cMacLength, macChainLayout } from './mac.js';
+import { AesCmac, cMacLength, macChainLayout, macEnd, type MacChainLayout } from './mac.js';
 import { Aes128 } from './aes.js';
 import { deriveBspKeys, type BspKdfInput, type BspKeys } from './kdf.js';
 
@@ -39,11 +39,11 @@ function headerLengthOf(length: number): number {
   return length < 0x80 ? 2 : length < 0x100 ? 3 : 4;
 }
 
-function writeHeader(segment: Uint8Array, tag: BspSegmentTag, length: number): void {
-  segment[0] = tag;
-  if (length < 0x80) segment[1] = length;
-  else if (length < 0x100) [segment[1], segment[2]] = [0x81, length];
-  else [segment[1], segment[2], segment[3]] = [0x82, length >> 8, length & 0xff];
+function writeHeader(target: Uint8Array, offset: number, tag: BspSegmentTag, length: number): void {
+  target[offset] = tag;
+  if (length < 0x80) target[offset + 1] = length;
+  else if (length < 0x100) [target[offset + 1], target[offset + 2]] = [0x81, length];
+  else [target[offset + 1], target[offset + 2], target[offset + 3]] = [0x82, length >> 8, length & 0xff];
 }
 
 function parseHeader(segment: Uint8Array): { tag: BspSegmentTag; headerLength: number } {
@@ -82,13 +82,16 @@ interface ParsedSegment {
  * segments when all verify. All C-MACs are compared in one constant-time comparison; only when that fails are
  * they compared one by one, to name the segment (its position is reported in the error anyway).
  */
-function firstBadMac(segments: readonly ParsedSegment[], macs: readonly Uint8Array[]): number {
+function firstBadMac(segments: readonly ParsedSegment[], encrypted: Uint8Array, layout: MacChainLayout): number {
   const received = new Uint8Array(segments.length * cMacLength);
   const expected = new Uint8Array(segments.length * cMacLength);
   for (let i = 0; i < segments.length; i += 1) {
     const { segment } = segments[i] as ParsedSegment;
-    received.set(segment.subarray(segment.length - cMacLength), i * cMacLength);
-    expected.set((macs[i] as Uint8Array).subarray(0, cMacLength), i * cMacLength);
+    const mac = macEnd(layout, i) - 16;
+    for (let b = 0; b < cMacLength; b += 1) {
+      received[i * cMacLength + b] = segment[segment.length - cMacLength + b] ?? 0;
+      expected[i * cMacLength + b] = encrypted[mac + b] ?? 0;
+    }
   }
   if (secretsEqual(received, expected)) return segments.length;
   let index = 0;
@@ -208,17 +211,19 @@ export class BspSession {
         break;
       }
     }
-    const macInputs: Uint8Array[] = [];
-    for (const { segment } of parsed) macInputs.push(segment.subarray(0, segment.length - cMacLength));
-    const macs = this.#sMac.macChain(this.#mcv, macInputs);
-    const verified = firstBadMac(parsed, macs);
+    // Each whole segment goes into the MAC pass's buffer: its C-MAC lands where that pass writes padding.
+    const layout = macChainLayout(parsed.map(({ segment }) => segment.length - cMacLength), cMacLength);
+    for (let i = 0; i < parsed.length; i += 1) layout.data.set((parsed[i] as ParsedSegment).segment, layout.offsets[i]);
+    const encrypted = this.#sMac.macChainPass(this.#mcv, layout);
+    const verified = firstBadMac(parsed, encrypted, layout);
     if (verified < parsed.length) {
       failure = new BspMacError(`BSP segment ${(parsed[verified]?.tag ?? 0).toString(16)} (counter ${this.#counter + verified}): C-MAC does not verify`);
     }
     const opened = this.#openVerified(verified === parsed.length ? parsed : parsed.slice(0, verified));
     if (opened.length < verified) failure = opened.failure;
     if (opened.length > 0) {
-      this.#mcv = (macs[opened.length - 1] as Uint8Array).slice();
+      const end = macEnd(layout, opened.length - 1);
+      this.#mcv = encrypted.slice(end - 16, end);
       this.#counter += opened.length;
     }
     if (failure !== undefined) throw failure;
@@ -293,20 +298,24 @@ export class BspSession {
       cMacLength,
     );
     for (let i = 0; i < payloadLengths.length; i += 1) {
-      const segment = layout.data.subarray(layout.offsets[i]);
-      writeHeader(segment, tag, (payloadLengths[i] as number) + cMacLength);
+      const offset = layout.offsets[i] as number;
+      writeHeader(layout.data, offset, tag, (payloadLengths[i] as number) + cMacLength);
       const plaintext = plaintexts[i] as Uint8Array;
-      segment.set(scratch === undefined ? plaintext : bspEncryptWith(this.#sEnc, this.#counter + i, plaintext, scratch), headerLengths[i]);
+      layout.data.set(scratch === undefined ? plaintext : bspEncryptWith(this.#sEnc, this.#counter + i, plaintext, scratch), offset + (headerLengths[i] as number));
     }
-    const macs = this.#sMac.macChainIn(this.#mcv, layout);
+    const encrypted = this.#sMac.macChainPass(this.#mcv, layout);
+    const { data } = layout;
     const segments: Uint8Array[] = [];
     for (let i = 0; i < payloadLengths.length; i += 1) {
       const macOffset = (layout.offsets[i] as number) + (layout.lengths[i] as number);
-      layout.data.set((macs[i] as Uint8Array).subarray(0, cMacLength), macOffset);
-      segments.push(layout.data.subarray(layout.offsets[i], macOffset + cMacLength));
+      const mac = macEnd(layout, i) - 16;
+      for (let b = 0; b < cMacLength; b += 1) data[macOffset + b] = encrypted[mac + b] ?? 0;
+      segments.push(data.subarray(layout.offsets[i], macOffset + cMacLength));
     }
-    const last = macs.at(-1);
-    if (last !== undefined) this.#mcv = last.slice();
+    if (segments.length > 0) {
+      const end = macEnd(layout, segments.length - 1);
+      this.#mcv = encrypted.slice(end - 16, end);
+    }
     this.#counter += segments.length;
     return segments;
   }
