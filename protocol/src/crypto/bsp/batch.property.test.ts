@@ -154,4 +154,37 @@ describe('BSP batched passes (bounded)', () => {
       { numRuns: 100 },
     );
   });
+
+  it('batch unprotect of a mixed run (87, 88 and 86 segments of any sizes, one damaged or not) equals unprotect in a loop', () => {
+    const chunk = fc.uint8Array({ maxLength: 300 });
+    fc.assert(
+      fc.property(keys, chunk, fc.array(chunk, { maxLength: 3 }), fc.array(chunk, { minLength: 1, maxLength: 4 }), fc.nat(), (sessionKeys, command, metadata, elements, at) => {
+        const sender = new BspSession(sessionKeys);
+        const segments = [
+          sender.protectEncrypted(0x87, command),
+          ...sender.protectMacOnlyAll(0x88, metadata),
+          ...sender.protectEncryptedAll(0x86, elements),
+        ].map((segment) => segment.slice());
+        const bad = at % (segments.length + 2);
+        if (bad < segments.length) {
+          const segment = segments[bad] as Uint8Array;
+          const index = (at >> 4) % segment.length;
+          segment[index] = (segment[index] ?? 0) ^ 0x01;
+        }
+        const outcome = (run: (session: BspSession) => string[]) => {
+          const session = new BspSession(sessionKeys);
+          try {
+            return { plaintexts: run(session), counter: session.nextCounter };
+          } catch (error) {
+            return { error: (error as Error).message, counter: session.nextCounter };
+          }
+        };
+        const looped = outcome((session) => segments.map((segment) => Buffer.from(session.unprotect(segment).plaintext).toString('hex')));
+        const batched = outcome((session) => session.unprotectAll(segments).map((opened) => Buffer.from(opened.plaintext).toString('hex')));
+        expect(batched).toEqual(looped);
+        if (bad >= segments.length) expect(batched.plaintexts).toEqual([command, ...metadata, ...elements].map((p) => Buffer.from(p).toString('hex')));
+      }),
+      { numRuns: 150 },
+    );
+  });
 });

@@ -219,7 +219,7 @@ export class BspSession {
     if (verified < parsed.length) {
       failure = new BspMacError(`BSP segment ${(parsed[verified]?.tag ?? 0).toString(16)} (counter ${this.#counter + verified}): C-MAC does not verify`);
     }
-    const opened = this.#openVerified(verified === parsed.length ? parsed : parsed.slice(0, verified));
+    const opened = this.#openVerified(verified === parsed.length ? parsed : parsed.slice(0, verified), layout);
     if (opened.length < verified) failure = opened.failure;
     if (opened.length > 0) {
       const end = macEnd(layout, opened.length - 1);
@@ -230,58 +230,56 @@ export class BspSession {
     return opened;
   }
 
-  /** Decrypts the verified segments (all ciphertexts in one CBC pass) and strips their padding; stops at a bad padding. */
-  #openVerified(segments: readonly ParsedSegment[]): UnprotectedSegment[] & { failure?: Error } {
+  /**
+   * Decrypts the verified segments and strips their padding; stops at the first ciphertext that is not whole
+   * blocks or whose padding is bad. The segments are still whole in the MAC pass's buffer, each at a multiple of
+   * 16 plus its header length: for a run of encrypted segments with the same header length, one CBC pass over
+   * that buffer from the first ciphertext to the end of the last decrypts them all (the blocks between them are
+   * decrypted and dropped). CBC chains each segment's first block from the block before it in the buffer
+   * instead of its ICV: XOR that block and the ICV back into the first plaintext block.
+   */
+  #openVerified(segments: readonly ParsedSegment[], layout: MacChainLayout): UnprotectedSegment[] & { failure?: Error } {
     const opened: UnprotectedSegment[] & { failure?: Error } = [];
-    // The ciphertexts one after the other, up to the first that is not whole blocks (refused below, in order).
-    let total = 0;
-    let encryptedCount = 0;
-    for (const { tag, headerLength, segment } of segments) {
-      if (tag === tagMacOnlySegment) continue;
-      const length = segment.length - cMacLength - headerLength;
-      if (length === 0 || length % 16 !== 0) break;
-      total += length;
-      encryptedCount += 1;
-    }
-    const ciphertext = new Uint8Array(total);
-    let firstEncrypted = -1;
-    for (let i = 0, offset = 0, copied = 0; i < segments.length && copied < encryptedCount; i += 1) {
+    const { data, offsets } = layout;
+    const ciphertextLength = (k: number): number => {
+      const { headerLength, segment } = segments[k] as ParsedSegment;
+      return segment.length - cMacLength - headerLength;
+    };
+    let icvs: Uint8Array | undefined;
+    for (let i = 0; i < segments.length; ) {
       const { tag, headerLength, segment } = segments[i] as ParsedSegment;
-      if (tag === tagMacOnlySegment) continue;
-      if (firstEncrypted < 0) firstEncrypted = i;
-      ciphertext.set(segment.subarray(headerLength, segment.length - cMacLength), offset);
-      offset += segment.length - cMacLength - headerLength;
-      copied += 1;
-    }
-    const icvs = encryptedCount === 0 ? ciphertext : bspIcvs(this.#sEnc, this.#counter, segments.length);
-    // CBC over the concatenation chains each segment's first block from the previous segment's last
-    // ciphertext block instead of its ICV: XOR that block and the ICV back into the first plaintext block.
-    const padded = total === 0 ? ciphertext : this.#sEnc.cbcDecrypt(icvs.subarray(firstEncrypted * 16, firstEncrypted * 16 + 16), ciphertext);
-    let offset = 0;
-    let previousLastEnd = -1;
-    for (let i = 0; i < segments.length; i += 1) {
-      const { tag, headerLength, segment } = segments[i] as ParsedSegment;
-      const payloadEnd = segment.length - cMacLength;
       if (tag === tagMacOnlySegment) {
-        opened.push({ tag, plaintext: segment.slice(headerLength, payloadEnd) });
+        opened.push({ tag, plaintext: segment.slice(headerLength, segment.length - cMacLength) });
+        i += 1;
         continue;
       }
-      const length = payloadEnd - headerLength;
-      if (length === 0 || length % 16 !== 0) {
-        opened.failure = new BspStructureError(`BSP ciphertext: ${length} bytes is not a positive multiple of 16`);
-        break;
+      let end = i;
+      while (end < segments.length) {
+        const next = segments[end] as ParsedSegment;
+        const length = ciphertextLength(end);
+        if (next.tag === tagMacOnlySegment || next.headerLength !== headerLength || length === 0 || length % 16 !== 0) break;
+        end += 1;
       }
-      if (previousLastEnd >= 0) {
-        for (let b = 0; b < 16; b += 1) padded[offset + b] = (padded[offset + b] ?? 0) ^ (ciphertext[previousLastEnd - 16 + b] ?? 0) ^ (icvs[i * 16 + b] ?? 0);
+      if (end === i) {
+        opened.failure = new BspStructureError(`BSP ciphertext: ${ciphertextLength(i)} bytes is not a positive multiple of 16`);
+        return opened;
       }
-      try {
-        opened.push({ tag, plaintext: unpadBsp(padded.subarray(offset, offset + length)) });
-      } catch (error) {
-        opened.failure = error as Error;
-        break;
+      icvs ??= bspIcvs(this.#sEnc, this.#counter, segments.length);
+      const first = (offsets[i] as number) + headerLength;
+      const padded = this.#sEnc.cbcDecrypt(icvs.subarray(i * 16, i * 16 + 16), data.subarray(first, (offsets[end - 1] as number) + headerLength + ciphertextLength(end - 1)));
+      for (let k = i; k < end; k += 1) {
+        const start = (offsets[k] as number) + headerLength - first;
+        if (k > i) {
+          for (let b = 0; b < 16; b += 1) padded[start + b] = (padded[start + b] ?? 0) ^ (data[first + start - 16 + b] ?? 0) ^ (icvs[k * 16 + b] ?? 0);
+        }
+        try {
+          opened.push({ tag, plaintext: unpadBsp(padded.subarray(start, start + ciphertextLength(k))) });
+        } catch (error) {
+          opened.failure = error as Error;
+          return opened;
+        }
       }
-      offset += length;
-      previousLastEnd = offset;
+      i = end;
     }
     return opened;
   }
