@@ -28,7 +28,10 @@ function figures(label: string, load: LoadResult): { figures: BenchFigure[]; per
         name: `smdp load postgres ${label}: server CPU per download`,
         value: load.serverCpuMs / Math.max(1, latenciesMs.length),
         unit: 'ms',
-        note: quota === undefined ? 'all server processes, /proc' : `all server processes, /proc; periods held back by the quota: ${quota.throttledPeriods.join(', ')}`,
+        note: [
+          `all server processes, /proc${load.serverCpuMsPerProcess.length > 1 ? `; primary, workers: ${load.serverCpuMsPerProcess.map((ms) => (ms / Math.max(1, latenciesMs.length)).toFixed(2)).join(', ')} ms` : ''}`,
+          ...(quota === undefined ? [] : [`periods held back by the quota: ${quota.throttledPeriods.join(', ')}`]),
+        ].join('; '),
       },
     ],
   };

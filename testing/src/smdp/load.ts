@@ -32,6 +32,8 @@ export interface LoadResult {
   resumedSessions: number;
   /** Server CPU (user + system) spent during the downloads (ms). */
   serverCpuMs: number;
+  /** The same per server process: the process, then (`workers`) each worker. */
+  serverCpuMsPerProcess: number[];
   /** The server process's peak resident set (VmHWM, KiB). */
   serverPeakRssKiB: number;
   /** With `serverCpu`: the quota of each server process (cores) and how many periods each was held back by it. */
@@ -182,7 +184,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       if (capped.length !== (options.workers ?? 1)) throw new Error(`--server-cpu: found ${capped.length} server processes to cap, expected ${options.workers ?? 1}`);
       for (const one of capped) quota.place(one);
     }
-    const serverCpu = (ticks: number): number => pids.reduce((sum, one) => sum + processCpuMs(one, ticks), 0);
+    const serverCpu = (ticks: number): number[] => pids.map((one) => processCpuMs(one, ticks));
 
     // The orders, placed over ES2+ as an operator would (one keep-alive connection).
     const operatorAgent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -218,7 +220,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     for (const client of clients) client.go();
     const results = await Promise.all(clients.map((client) => client.done));
     const elapsedS = (performance.now() - started) / 1000;
-    const serverCpuMs = serverCpu(ticks) - cpuBefore;
+    const serverCpuMsPerProcess = serverCpu(ticks).map((ms, i) => ms - (cpuBefore[i] ?? 0));
+    const serverCpuMs = serverCpuMsPerProcess.reduce((sum, ms) => sum + ms, 0);
     if (callgrindFile) execFileSync('callgrind_control', ['--instr=off', String(pid)]);
     // The timed window on CLOCK_MONOTONIC (µs), the clock of the profile's timestamps, to profile the downloads alone.
     if (profileDir) writeFileSync(join(profileDir, 'window.json'), JSON.stringify({ startUs: Number(windowStartUs), endUs: Number(process.hrtime.bigint() / 1000n) }));
@@ -231,6 +234,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       connections: results.reduce((sum, r) => sum + r.connections, 0),
       resumedSessions: results.reduce((sum, r) => sum + r.resumed, 0),
       serverCpuMs,
+      serverCpuMsPerProcess,
       serverPeakRssKiB: pids.reduce((sum, pid) => sum + processPeakRssKiB(pid), 0),
       ...(quota === undefined ? {} : { serverCpuQuota: { coresPerProcess: quota.coresPerProcess, throttledPeriods: quota.throttledPeriods() } }),
     };
