@@ -36,7 +36,7 @@ export interface LoadResult {
   serverCpuMsPerProcess: number[];
   /** The server process's peak resident set (VmHWM, KiB). */
   serverPeakRssKiB: number;
-  /** With `serverCpu`: the quota of each server process (cores) and how many periods each was held back by it. */
+  /** With `serverCpu`: the quota of each server process (cores) and in how many 100 ms periods of the downloads each was held back by it. */
   serverCpuQuota?: { coresPerProcess: number; throttledPeriods: number[] };
 }
 
@@ -215,6 +215,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const ticks = clockTicks();
     if (callgrindFile) execFileSync('callgrind_control', ['--instr=on', String(pid)]);
     const cpuBefore = serverCpu(ticks);
+    const throttledBefore = quota?.throttledPeriods() ?? [];
     const started = performance.now();
     const windowStartUs = process.hrtime.bigint() / 1000n;
     for (const client of clients) client.go();
@@ -236,7 +237,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       serverCpuMs,
       serverCpuMsPerProcess,
       serverPeakRssKiB: pids.reduce((sum, pid) => sum + processPeakRssKiB(pid), 0),
-      ...(quota === undefined ? {} : { serverCpuQuota: { coresPerProcess: quota.coresPerProcess, throttledPeriods: quota.throttledPeriods() } }),
+      ...(quota === undefined
+        ? {}
+        : { serverCpuQuota: { coresPerProcess: quota.coresPerProcess, throttledPeriods: quota.throttledPeriods().map((n, i) => n - (throttledBefore[i] ?? 0)) } }),
     };
   } finally {
     await server.interrupt(10_000);
