@@ -22,6 +22,8 @@ const repository = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface LoadResult {
   downloads: number;
+  /** Downloads done before the timed window (LoadOptions.warmupDownloads). */
+  warmupDownloads: number;
   concurrency: number;
   elapsedS: number;
   /** Latency of each successful download, sorted ascending (ms). */
@@ -115,6 +117,12 @@ export interface LoadOptions {
    * primary, which only hands connections over, is not capped), in a cgroup of its own with this CPU quota.
    */
   serverCpu?: number;
+  /**
+   * Downloads done before the timed window, by `concurrency` clients of their own (so that, with `workers`,
+   * every worker gets some): the server's JIT compiler and caches warm up outside the figures, as in a server
+   * that has run for a while. Default 0.
+   */
+  warmupDownloads?: number;
 }
 
 /** The pids of a server: the process and, for `--workers`, its worker processes. */
@@ -129,6 +137,8 @@ function serverPids(pid: number): number[] {
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const { downloads, concurrency } = options;
   const brainpool = options.curve === 'brp';
+  const warmup = options.warmupDownloads ?? 0;
+  if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`warm-up downloads (BENCH_WARMUP): expected a whole number ≥ 0, got ${warmup}`);
   if (brainpool && options.workers !== undefined) throw new Error('the brainpool load runs one server process (no --workers)');
   // Refused before anything starts when this machine cannot cap processes (not root, no cgroup v1 cpu).
   const quota = options.serverCpu === undefined ? undefined : CpuQuotaGroups.open(options.serverCpu);
@@ -146,7 +156,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       });
     }
     c.profilesDirectory = BUNDLED_PROFILES_DIRECTORY;
-    c.profilesPerTemplate = downloads;
+    c.profilesPerTemplate = warmup + downloads;
     c.limits.maxConcurrentPerAddress = Math.max(16, concurrency * 2);
   });
   const configFile = join(pki.dir, 'smdp.json');
@@ -196,7 +206,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         agent: operatorAgent,
       });
     const orders: { matchingId: string; iccid: string }[] = [];
-    for (let i = 0; i < downloads; i += 1) {
+    for (let i = 0; i < warmup + downloads; i += 1) {
       const ordered = await es2('downloadOrder', { eid: sgp26Eid, profileType: 'TS48V1-A-UNIQUE' });
       const iccid = String(ordered.json().iccid);
       const matchingId = `LOAD-${i}`;
@@ -206,11 +216,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     }
     operatorAgent.destroy();
 
-    const shares = Array.from({ length: concurrency }, (_, c) => orders.filter((_, i) => i % concurrency === c)).filter((share) => share.length > 0);
+    const sharesOf = (list: typeof orders) =>
+      Array.from({ length: concurrency }, (_, c) => list.filter((_, i) => i % concurrency === c)).filter((share) => share.length > 0);
     const es9Url = brainpool ? urls.es9Urls?.[1] : urls.es9Url;
     if (es9Url === undefined) throw new Error(`the server named no brainpool ES9+ endpoint: ${server.output().slice(-500)}`);
     const clientInput = brainpool ? { es9Url, ca: pki.ciBrainpool, curve: 'brp' as const } : { es9Url, ca: pki.ciNist };
-    const clients = shares.map((share) => startClient({ ...clientInput, orders: share }));
+    if (warmup > 0) {
+      const warmers = sharesOf(orders.slice(0, warmup)).map((share) => startClient({ ...clientInput, orders: share }));
+      await Promise.all(warmers.map((client) => client.ready));
+      for (const client of warmers) client.go();
+      const failed = (await Promise.all(warmers.map((client) => client.done))).flatMap((r) => r.errors);
+      if (failed.length > 0) throw new Error(`warm-up downloads failed: ${failed.slice(0, 3).join('; ')}`);
+    }
+    const clients = sharesOf(orders.slice(warmup)).map((share) => startClient({ ...clientInput, orders: share }));
     await Promise.all(clients.map((client) => client.ready));
     const ticks = clockTicks();
     if (callgrindFile) execFileSync('callgrind_control', ['--instr=on', String(pid)]);
@@ -228,6 +246,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     if (profileDir) writeFileSync(join(profileDir, 'window.json'), JSON.stringify({ startUs: Number(windowStartUs), endUs: Number(process.hrtime.bigint() / 1000n) }));
     return {
       downloads,
+      warmupDownloads: warmup,
       concurrency,
       elapsedS,
       latenciesMs: results.flatMap((r) => r.latenciesMs).sort((a, b) => a - b),
