@@ -2,34 +2,41 @@
 // orders placed over ES2+ beforehand), BENCH_CONCURRENCY (default 4) client processes doing BENCH_DOWNLOADS
 // (default 40) downloads as field devices do (LPA + eUICC with real ECDSA/ECKA, one keep-alive connection
 // with TLS session reuse each; the BPP is not installed, the card's signed result is sent at once). The
-// server's CPU per download (from /proc) is set against the crypto of one download measured in the same
-// run (bench/crypto.ts): the ratio is what HTTP, TLS, JSON, ASN.1 and storage cost on top of the crypto.
+// server's CPU per download (from /proc) is set against the crypto of one download on the same curve,
+// measured in the same run (bench/crypto.ts): the ratio is what HTTP, TLS, JSON, ASN.1 and storage cost on
+// top of the crypto. Once with the SGP.26 NIST eUICC (P-256), once with the brainpoolP256r1 one on the
+// SM-DP+'s brainpool ES9+ endpoint.
 import type { BenchFigure } from '@zkesim/testing/bench/figure';
 import { runLoad } from '@zkesim/testing/smdp/load';
+import type { CurveName } from '@zkesim/protocol';
 import { cryptoOfOneDownload } from './crypto.js';
 
-export async function loadFigures(downloads: number, concurrency: number): Promise<BenchFigure[]> {
-  const load = await runLoad({ downloads, concurrency });
-  const crypto = cryptoOfOneDownload();
+export async function loadFigures(downloads: number, concurrency: number, curve: CurveName = 'P-256'): Promise<BenchFigure[]> {
+  const load = await runLoad({ downloads, concurrency, curve: curve === 'P-256' ? 'nist' : 'brp' });
+  const crypto = cryptoOfOneDownload(curve);
   const { latenciesMs } = load;
   const percentile = (p: number): number => latenciesMs[Math.min(latenciesMs.length - 1, Math.floor((p / 100) * latenciesMs.length))] ?? 0;
   const completed = latenciesMs.length;
   const cpuPerDownloadMs = load.serverCpuMs / Math.max(1, completed);
-  const note = `${downloads} downloads, ${concurrency} client processes, server in its own process, P-256`;
+  const note = `${downloads} downloads, ${concurrency} client processes, server in its own process, ${curve}`;
+  // The P-256 figures keep their names; the brainpool ones name the curve.
+  const label = curve === 'P-256' ? 'smdp load' : `smdp load (${curve})`;
   return [
-    { name: 'smdp load: downloads per second', value: completed / load.elapsedS, unit: '/s', note },
-    { name: 'smdp load: latency p50', value: percentile(50), unit: 'ms' },
-    { name: 'smdp load: latency p95', value: percentile(95), unit: 'ms' },
-    { name: 'smdp load: latency p99', value: percentile(99), unit: 'ms' },
-    { name: 'smdp load: errors', value: load.errors.length, unit: '', ...(load.errors[0] === undefined ? {} : { note: load.errors[0] }) },
-    { name: 'smdp load: server CPU per download', value: cpuPerDownloadMs, unit: 'ms', note: 'utime + stime from /proc' },
-    { name: 'smdp load: server crypto per download', value: crypto.serverMs, unit: 'ms', note: 'bench/crypto.ts, same run' },
-    { name: 'smdp load: server CPU per download / crypto', value: cpuPerDownloadMs / crypto.serverMs, unit: 'x' },
-    { name: 'smdp load: TLS connections opened', value: load.connections, unit: '', note: `${load.resumedSessions} resumed a TLS session; keep-alive` },
-    { name: 'smdp load: server peak RSS', value: load.serverPeakRssKiB / 1024, unit: 'MiB', note: 'VmHWM' },
+    { name: `${label}: downloads per second`, value: completed / load.elapsedS, unit: '/s', note },
+    { name: `${label}: latency p50`, value: percentile(50), unit: 'ms' },
+    { name: `${label}: latency p95`, value: percentile(95), unit: 'ms' },
+    { name: `${label}: latency p99`, value: percentile(99), unit: 'ms' },
+    { name: `${label}: errors`, value: load.errors.length, unit: '', ...(load.errors[0] === undefined ? {} : { note: load.errors[0] }) },
+    { name: `${label}: server CPU per download`, value: cpuPerDownloadMs, unit: 'ms', note: 'utime + stime from /proc' },
+    { name: `${label}: server crypto per download`, value: crypto.serverMs, unit: 'ms', note: `bench/crypto.ts, ${curve}, same run` },
+    { name: `${label}: server CPU per download / crypto`, value: cpuPerDownloadMs / crypto.serverMs, unit: 'x' },
+    { name: `${label}: TLS connections opened`, value: load.connections, unit: '', note: `${load.resumedSessions} resumed a TLS session; keep-alive` },
+    { name: `${label}: server peak RSS`, value: load.serverPeakRssKiB / 1024, unit: 'MiB', note: 'VmHWM' },
   ];
 }
 
-export default function bench(): Promise<BenchFigure[]> {
-  return loadFigures(Number(process.env.BENCH_DOWNLOADS ?? '40'), Number(process.env.BENCH_CONCURRENCY ?? '4'));
+export default async function bench(): Promise<BenchFigure[]> {
+  const downloads = Number(process.env.BENCH_DOWNLOADS ?? '40');
+  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? '4');
+  return [...(await loadFigures(downloads, concurrency, 'P-256')), ...(await loadFigures(downloads, concurrency, 'brainpoolP256r1'))];
 }

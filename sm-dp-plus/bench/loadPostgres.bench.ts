@@ -2,7 +2,14 @@
 // run, as the tests do: testing/src/postgres/server.ts), with one server process and with two
 // (`smdp serve --workers 2`, the download sessions in the database). Same clients, same downloads; the server's
 // CPU is summed over its processes. The last figure is the throughput of two processes over one.
+// BENCH_SERVER_CPU=Q (cores, e.g. 0.5): each server process gets a CPU quota of Q cores in a cgroup of its own
+// (testing/src/bench/cpuQuota.ts; root only), so that the server tier, not the clients and PostgreSQL that
+// share the machine's cores, is the bottleneck: then the last figure is how the server tier scales.
+// BENCH_WARMUP=N: N downloads before the timed ones (load.ts, warmupDownloads), so that each process's JIT
+// warm-up stays out of the figures.
+import { cpus } from 'node:os';
 import type { BenchFigure } from '@zkesim/testing/bench/figure';
+import { parseServerCpu } from '@zkesim/testing/bench/cpuQuota';
 import { runLoad, type LoadResult } from '@zkesim/testing/smdp/load';
 import { createDatabase, startPostgresServer } from '@zkesim/testing/postgres/server';
 
@@ -10,7 +17,8 @@ function figures(label: string, load: LoadResult): { figures: BenchFigure[]; per
   const { latenciesMs } = load;
   const percentile = (p: number): number => latenciesMs[Math.min(latenciesMs.length - 1, Math.floor((p / 100) * latenciesMs.length))] ?? 0;
   const perSecond = latenciesMs.length / load.elapsedS;
-  const note = `${load.downloads} downloads, ${load.concurrency} client processes, P-256`;
+  const note = `${load.downloads} downloads, ${load.concurrency} client processes, P-256${load.warmupDownloads > 0 ? `, after ${load.warmupDownloads} untimed` : ''}`;
+  const quota = load.serverCpuQuota;
   return {
     perSecond,
     figures: [
@@ -18,12 +26,21 @@ function figures(label: string, load: LoadResult): { figures: BenchFigure[]; per
       { name: `smdp load postgres ${label}: latency p50`, value: percentile(50), unit: 'ms' },
       { name: `smdp load postgres ${label}: latency p99`, value: percentile(99), unit: 'ms' },
       { name: `smdp load postgres ${label}: errors`, value: load.errors.length, unit: '', ...(load.errors[0] === undefined ? {} : { note: load.errors[0] }) },
-      { name: `smdp load postgres ${label}: server CPU per download`, value: load.serverCpuMs / Math.max(1, latenciesMs.length), unit: 'ms', note: 'all server processes, /proc' },
+      {
+        name: `smdp load postgres ${label}: server CPU per download`,
+        value: load.serverCpuMs / Math.max(1, latenciesMs.length),
+        unit: 'ms',
+        note: [
+          `all server processes, /proc${load.serverCpuMsPerProcess.length > 1 ? `; primary, workers: ${load.serverCpuMsPerProcess.map((ms) => (ms / Math.max(1, latenciesMs.length)).toFixed(2)).join(', ')} ms` : ''}`,
+          ...(quota === undefined ? [] : [`periods held back by the quota: ${quota.throttledPeriods.join(', ')}`]),
+        ].join('; '),
+      },
     ],
   };
 }
 
-export async function postgresLoadFigures(downloads: number, concurrency: number): Promise<BenchFigure[]> {
+/** `serverCpu`: cores per server process (a cgroup CPU quota each), or none. */
+export async function postgresLoadFigures(downloads: number, concurrency: number, serverCpu?: number, warmupDownloads = 0): Promise<BenchFigure[]> {
   let server: Awaited<ReturnType<typeof startPostgresServer>>;
   try {
     server = await startPostgresServer();
@@ -33,12 +50,14 @@ export async function postgresLoadFigures(downloads: number, concurrency: number
   }
   try {
     const storage = async () => ({ kind: 'postgres' as const, url: await createDatabase(server.adminUrl, 'bench'), maxConnections: 8, outboxClaimMs: 60_000 });
-    const one = figures('1 process', await runLoad({ downloads, concurrency, storage: await storage() }));
-    const two = figures('2 processes', await runLoad({ downloads, concurrency, storage: await storage(), workers: 2 }));
+    const capped = { ...(serverCpu === undefined ? {} : { serverCpu }), warmupDownloads };
+    const quota = serverCpu === undefined ? '' : ` (quota ${serverCpu} per process)`;
+    const one = figures(`1 process${quota}`, await runLoad({ downloads, concurrency, storage: await storage(), ...capped }));
+    const two = figures(`2 processes${quota}`, await runLoad({ downloads, concurrency, storage: await storage(), workers: 2, ...capped }));
     return [
       ...one.figures,
       ...two.figures,
-      { name: 'smdp load postgres: 2 processes / 1 process', value: two.perSecond / Math.max(1e-9, one.perSecond), unit: 'x', note: 'downloads per second' },
+      { name: `smdp load postgres${quota}: 2 processes / 1 process`, value: two.perSecond / Math.max(1e-9, one.perSecond), unit: 'x', note: 'downloads per second' },
     ];
   } finally {
     await server.stop();
@@ -46,5 +65,11 @@ export async function postgresLoadFigures(downloads: number, concurrency: number
 }
 
 export default function bench(): Promise<BenchFigure[]> {
-  return postgresLoadFigures(Number(process.env.BENCH_DOWNLOADS ?? '40'), Number(process.env.BENCH_CONCURRENCY ?? '4'));
+  const quota = process.env.BENCH_SERVER_CPU;
+  return postgresLoadFigures(
+    Number(process.env.BENCH_DOWNLOADS ?? '40'),
+    Number(process.env.BENCH_CONCURRENCY ?? '4'),
+    quota === undefined ? undefined : parseServerCpu(quota, cpus().length),
+    Number(process.env.BENCH_WARMUP ?? '0'),
+  );
 }

@@ -1,6 +1,7 @@
 // The load benchmark (bench/load.bench.ts) runs end to end on a few downloads: a separate SM-DP+ process,
 // client processes, every figure produced, no download failing. Timing values are not asserted.
 import { describe, expect, it } from 'vitest';
+import { runLoad } from '@zkesim/testing/smdp/load';
 import { loadFigures } from '../bench/load.bench.js';
 
 describe('SM-DP+ load benchmark', () => {
@@ -24,5 +25,22 @@ describe('SM-DP+ load benchmark', () => {
     expect(byName.get('smdp load: server CPU per download / crypto')?.unit).toBe('x');
     // Keep-alive: each of the 2 clients reuses its connection for its 2 downloads (8 requests).
     expect(byName.get('smdp load: TLS connections opened')?.value).toBeLessThanOrEqual(2);
+  });
+
+  it('runs the brainpoolP256r1 eUICC on the brainpool ES9+ endpoint with zero errors, set against the brainpool yardstick', { timeout: 90_000 }, async () => {
+    const figures = await loadFigures(4, 2, 'brainpoolP256r1');
+    const byName = new Map(figures.map((figure) => [figure.name, figure]));
+    expect(byName.get('smdp load (brainpoolP256r1): errors')).toMatchObject({ value: 0 });
+    expect(byName.get('smdp load (brainpoolP256r1): downloads per second')?.value).toBeGreaterThan(0);
+    expect(byName.get('smdp load (brainpoolP256r1): server crypto per download')?.note).toContain('brainpoolP256r1');
+    expect(byName.get('smdp load (brainpoolP256r1): server CPU per download / crypto')?.value).toBeGreaterThan(0);
+  });
+
+  it('does warm-up downloads outside the timed window, and refuses a warm-up count that is not a whole number', { timeout: 60_000 }, async () => {
+    await expect(runLoad({ downloads: 1, concurrency: 1, warmupDownloads: -1 })).rejects.toThrow(/BENCH_WARMUP/);
+    const load = await runLoad({ downloads: 2, concurrency: 2, warmupDownloads: 2 });
+    expect(load.errors).toEqual([]);
+    expect(load.warmupDownloads).toBe(2);
+    expect(load.latenciesMs).toHaveLength(2);
   });
 });

@@ -1,7 +1,7 @@
 // The load sweep's charts and table (bench/loadSweep.ts): every series of the sweep file, whatever engine and
 // process count measured it, is drawn in both charts and labelled by engine and process count.
 import { describe, expect, it } from 'vitest';
-import { markdownTable, sweepCharts, type SweepPoint, type SweepSeries } from '../bench/loadSweep.js';
+import { loadSweep, markdownTable, seriesKey, seriesLabel, sweepCharts, type SweepPoint, type SweepSeries } from '../bench/loadSweep.js';
 
 const polylines = (svg: string): string[] => [...svg.matchAll(/<polyline [^>]*points="([^"]*)"/g)].map((m) => m[1] ?? '');
 
@@ -23,5 +23,19 @@ describe('load sweep charts', () => {
     }
     const table = markdownTable(series('sqlite', 1, 1));
     expect(table.split('\n').slice(-2)).toEqual(['| 1 | 10.0 | 15 | 27 | 30 | 0 | 4.00 | 1.00 | 4.0x |', '| 4 | 40.0 | 45 | 81 | 90 | 0 | 4.00 | 1.00 | 4.0x |']);
+  });
+
+  it('keeps a series measured with --server-cpu apart from the uncapped one, and labels its quota', () => {
+    const uncapped = { engine: 'postgres', processes: 2 };
+    const capped = { engine: 'postgres', processes: 2, serverCpu: 0.5 };
+    expect(seriesKey(uncapped)).toBe('postgres-2');
+    expect(seriesKey(capped)).toBe('postgres-2-cpu0.5');
+    expect(seriesLabel(capped)).toBe('PostgreSQL, 2 processes, 0.5 core each');
+    expect(seriesLabel(uncapped)).toBe('PostgreSQL, 2 processes');
+  });
+
+  it('refuses a bad --server-cpu before it starts anything', async () => {
+    await expect(loadSweep(['--engine', 'postgres', '--server-cpu', '0'])).rejects.toThrow(/--server-cpu takes the cores per server process/);
+    await expect(loadSweep(['--server-cpu', 'half'])).rejects.toThrow(/--server-cpu takes the cores per server process/);
   });
 });

@@ -13,13 +13,17 @@ import { post, statusOf } from './https.js';
 import type { LoadClientInput } from './loadClient.js';
 import { sgp26Eid } from './sgp26Card.js';
 import { testConfig } from './testConfig.js';
-import { createTestPki } from './testPki.js';
+import { createTestPki, sgp26 } from './testPki.js';
 import { startBackground } from '../stack/processes.js';
+import { CpuQuotaGroups } from '../bench/cpuQuota.js';
+import type { Sgp26Curve } from '../euicc/sgp26Euicc.js';
 
 const repository = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface LoadResult {
   downloads: number;
+  /** Downloads done before the timed window (LoadOptions.warmupDownloads). */
+  warmupDownloads: number;
   concurrency: number;
   elapsedS: number;
   /** Latency of each successful download, sorted ascending (ms). */
@@ -30,8 +34,12 @@ export interface LoadResult {
   resumedSessions: number;
   /** Server CPU (user + system) spent during the downloads (ms). */
   serverCpuMs: number;
+  /** The same per server process: the process, then (`workers`) each worker. */
+  serverCpuMsPerProcess: number[];
   /** The server process's peak resident set (VmHWM, KiB). */
   serverPeakRssKiB: number;
+  /** With `serverCpu`: the quota of each server process (cores) and in how many 100 ms periods of the downloads each was held back by it. */
+  serverCpuQuota?: { coresPerProcess: number; throttledPeriods: number[] };
 }
 
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime. */
@@ -99,6 +107,22 @@ export interface LoadOptions {
   storage?: SmdpConfig['storage'];
   /** Run `zkesim smdp serve --workers N` instead of one server process; CPU and RSS are summed over its processes. */
   workers?: number;
+  /**
+   * The SGP.26 eUICC the clients are (default NIST). `brp`: the brainpoolP256r1 card, served on a second ES9+
+   * endpoint with the brainpool DPtls, DPauth and DPpb (the SM-DP+ keeps its NIST endpoint first, as deployed).
+   */
+  curve?: Sgp26Curve;
+  /**
+   * Cores per server process (bench/cpuQuota.ts): the one server process, or each worker of `workers` (the
+   * primary, which only hands connections over, is not capped), in a cgroup of its own with this CPU quota.
+   */
+  serverCpu?: number;
+  /**
+   * Downloads done before the timed window, by `concurrency` clients of their own (so that, with `workers`,
+   * every worker gets some): the server's JIT compiler and caches warm up outside the figures, as in a server
+   * that has run for a while. Default 0.
+   */
+  warmupDownloads?: number;
 }
 
 /** The pids of a server: the process and, for `--workers`, its worker processes. */
@@ -112,11 +136,27 @@ function serverPids(pid: number): number[] {
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const { downloads, concurrency } = options;
+  const brainpool = options.curve === 'brp';
+  const warmup = options.warmupDownloads ?? 0;
+  if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`warm-up downloads (BENCH_WARMUP): expected a whole number ≥ 0, got ${warmup}`);
+  if (brainpool && options.workers !== undefined) throw new Error('the brainpool load runs one server process (no --workers)');
+  // Refused before anything starts when this machine cannot cap processes (not root, no cgroup v1 cpu).
+  const quota = options.serverCpu === undefined ? undefined : CpuQuotaGroups.open(options.serverCpu);
   const pki = createTestPki();
   const config = testConfig(pki, (c) => {
     if (options.storage !== undefined) c.storage = options.storage;
+    if (brainpool) {
+      c.es9.push({ port: 0, tlsCertificate: pki.dpTlsBrainpoolCert, tlsKey: pki.dpTlsBrainpoolKey });
+      c.credentials.push({
+        ciCertificate: sgp26('CertificateIssuer/CERT_CI_ECDSA_BRP.der'),
+        dpAuthCertificate: sgp26('DPauth/CERT_S_SM_DPauth_ECDSA_BRP.der'),
+        dpAuthKey: sgp26('DPauth/SK_S_SM_DPauth_ECDSA_BRP.pem'),
+        dpPbCertificate: sgp26('DPpb/CERT_S_SM_DPpb_ECDSA_BRP.der'),
+        dpPbKey: sgp26('DPpb/SK_S_SM_DPpb_ECDSA_BRP.pem'),
+      });
+    }
     c.profilesDirectory = BUNDLED_PROFILES_DIRECTORY;
-    c.profilesPerTemplate = downloads;
+    c.profilesPerTemplate = warmup + downloads;
     c.limits.maxConcurrentPerAddress = Math.max(16, concurrency * 2);
   });
   const configFile = join(pki.dir, 'smdp.json');
@@ -138,10 +178,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       : `node bin/zkesim.js smdp serve --workers ${options.workers} --config ${configFile}`;
   const server = startBackground(command, { cwd: serverCwd, env: Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SMDP_'))) });
   try {
-    let urls: { es9Url: string; es2Url: string };
+    let urls: { es9Url: string; es2Url: string; es9Urls?: string[] };
     if (options.workers === undefined) {
       await server.waitFor('ready ', callgrindFile ? 600_000 : 60_000);
-      urls = JSON.parse(/ready (\{.*\})/.exec(server.output())?.[1] ?? '{}') as { es9Url: string; es2Url: string };
+      urls = JSON.parse(/ready (\{.*\})/.exec(server.output())?.[1] ?? '{}') as { es9Url: string; es2Url: string; es9Urls: string[] };
     } else {
       await server.waitFor(`SM-DP+ (${options.workers} workers)`, 90_000);
       const line = /ES9\+ (\S+) {2}ES2\+ (\S+)/.exec(server.output());
@@ -149,7 +189,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     }
     const pid = server.child.pid as number;
     const pids = serverPids(pid);
-    const serverCpu = (ticks: number): number => pids.reduce((sum, one) => sum + processCpuMs(one, ticks), 0);
+    if (quota !== undefined) {
+      const capped = options.workers === undefined ? [pid] : pids.slice(1);
+      if (capped.length !== (options.workers ?? 1)) throw new Error(`--server-cpu: found ${capped.length} server processes to cap, expected ${options.workers ?? 1}`);
+      for (const one of capped) quota.place(one);
+    }
+    const serverCpu = (ticks: number): number[] => pids.map((one) => processCpuMs(one, ticks));
 
     // The orders, placed over ES2+ as an operator would (one keep-alive connection).
     const operatorAgent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -161,7 +206,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         agent: operatorAgent,
       });
     const orders: { matchingId: string; iccid: string }[] = [];
-    for (let i = 0; i < downloads; i += 1) {
+    for (let i = 0; i < warmup + downloads; i += 1) {
       const ordered = await es2('downloadOrder', { eid: sgp26Eid, profileType: 'TS48V1-A-UNIQUE' });
       const iccid = String(ordered.json().iccid);
       const matchingId = `LOAD-${i}`;
@@ -171,23 +216,37 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     }
     operatorAgent.destroy();
 
-    const shares = Array.from({ length: concurrency }, (_, c) => orders.filter((_, i) => i % concurrency === c)).filter((share) => share.length > 0);
-    const clients = shares.map((share) => startClient({ es9Url: urls.es9Url, ca: pki.ciNist, orders: share }));
+    const sharesOf = (list: typeof orders) =>
+      Array.from({ length: concurrency }, (_, c) => list.filter((_, i) => i % concurrency === c)).filter((share) => share.length > 0);
+    const es9Url = brainpool ? urls.es9Urls?.[1] : urls.es9Url;
+    if (es9Url === undefined) throw new Error(`the server named no brainpool ES9+ endpoint: ${server.output().slice(-500)}`);
+    const clientInput = brainpool ? { es9Url, ca: pki.ciBrainpool, curve: 'brp' as const } : { es9Url, ca: pki.ciNist };
+    if (warmup > 0) {
+      const warmers = sharesOf(orders.slice(0, warmup)).map((share) => startClient({ ...clientInput, orders: share }));
+      await Promise.all(warmers.map((client) => client.ready));
+      for (const client of warmers) client.go();
+      const failed = (await Promise.all(warmers.map((client) => client.done))).flatMap((r) => r.errors);
+      if (failed.length > 0) throw new Error(`warm-up downloads failed: ${failed.slice(0, 3).join('; ')}`);
+    }
+    const clients = sharesOf(orders.slice(warmup)).map((share) => startClient({ ...clientInput, orders: share }));
     await Promise.all(clients.map((client) => client.ready));
     const ticks = clockTicks();
     if (callgrindFile) execFileSync('callgrind_control', ['--instr=on', String(pid)]);
     const cpuBefore = serverCpu(ticks);
+    const throttledBefore = quota?.throttledPeriods() ?? [];
     const started = performance.now();
     const windowStartUs = process.hrtime.bigint() / 1000n;
     for (const client of clients) client.go();
     const results = await Promise.all(clients.map((client) => client.done));
     const elapsedS = (performance.now() - started) / 1000;
-    const serverCpuMs = serverCpu(ticks) - cpuBefore;
+    const serverCpuMsPerProcess = serverCpu(ticks).map((ms, i) => ms - (cpuBefore[i] ?? 0));
+    const serverCpuMs = serverCpuMsPerProcess.reduce((sum, ms) => sum + ms, 0);
     if (callgrindFile) execFileSync('callgrind_control', ['--instr=off', String(pid)]);
     // The timed window on CLOCK_MONOTONIC (µs), the clock of the profile's timestamps, to profile the downloads alone.
     if (profileDir) writeFileSync(join(profileDir, 'window.json'), JSON.stringify({ startUs: Number(windowStartUs), endUs: Number(process.hrtime.bigint() / 1000n) }));
     return {
       downloads,
+      warmupDownloads: warmup,
       concurrency,
       elapsedS,
       latenciesMs: results.flatMap((r) => r.latenciesMs).sort((a, b) => a - b),
@@ -195,10 +254,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       connections: results.reduce((sum, r) => sum + r.connections, 0),
       resumedSessions: results.reduce((sum, r) => sum + r.resumed, 0),
       serverCpuMs,
+      serverCpuMsPerProcess,
       serverPeakRssKiB: pids.reduce((sum, pid) => sum + processPeakRssKiB(pid), 0),
+      ...(quota === undefined
+        ? {}
+        : { serverCpuQuota: { coresPerProcess: quota.coresPerProcess, throttledPeriods: quota.throttledPeriods().map((n, i) => n - (throttledBefore[i] ?? 0)) } }),
     };
   } finally {
     await server.interrupt(10_000);
+    quota?.close();
     pki.cleanup();
   }
 }

@@ -11,10 +11,13 @@ import { performance } from 'node:perf_hooks';
 import { iccidToBytes, type IccidDigits } from '@zkesim/protocol';
 import { statusOf } from './https.js';
 import { TestLpa } from './lpa.js';
+import type { Sgp26Curve } from '../euicc/sgp26Euicc.js';
 
 export interface LoadClientInput {
   es9Url: string;
   ca: string;
+  /** The SGP.26 eUICC (default NIST); `brp` also connects with the brainpool endpoint's TLS settings. */
+  curve?: Sgp26Curve;
   orders: { matchingId: string; iccid: string }[];
 }
 
@@ -47,7 +50,8 @@ const expectSuccess = (fn: string, result: { status: number; json: () => Record<
 for (const order of input.orders) {
   const started = performance.now();
   try {
-    const lpa = TestLpa.direct(input.es9Url, input.ca);
+    const lpa = TestLpa.direct(input.es9Url, input.ca, input.curve ?? 'nist');
+    lpa.brainpoolTls = input.curve === 'brp';
     lpa.agent = agent;
     expectSuccess('initiateAuthentication', await lpa.initiateAuthentication());
     await lpa.authenticateServer(order.matchingId);

@@ -1,6 +1,7 @@
 // AES-128 with node:crypto contexts kept per key. Creating a cipher context costs about as much as
 // encrypting a whole 1 KB segment, and the BSP needs four per segment (ICV, CBC, two for CMAC), so one
-// ECB context and one CBC context per direction are kept and re-used:
+// ECB context and one CBC context per direction are kept and re-used, each made on first use (a BSP session
+// that only protects never decrypts; a CMAC key never decrypts nor needs ECB):
 // - ECB is stateless between blocks.
 // - A CBC context keeps the last ciphertext block as its chaining value. CBC with another IV is the
 //   same context fed (first block ⊕ IV ⊕ chaining value) when encrypting, or with its first output
@@ -9,6 +10,7 @@ import { createCipheriv, createDecipheriv, type Cipher, type Decipher } from 'no
 import { assertBytes, CryptoInputError } from '../errors.js';
 
 const blockSize = 16;
+const zeroBlock = new Uint8Array(blockSize);
 
 function xorInto(target: Uint8Array, offset: number, a: Uint8Array, b: Uint8Array): void {
   for (let i = 0; i < blockSize; i += 1) target[offset + i] = (target[offset + i] ?? 0) ^ (a[i] ?? 0) ^ (b[i] ?? 0);
@@ -21,35 +23,35 @@ function viewOf(buffer: Buffer): Uint8Array {
 
 /** AES-128 ECB block encryption and CBC encryption/decryption (no padding) under one key. */
 export class Aes128 {
-  readonly #ecb: Cipher;
-  readonly #cbcEncrypt: Cipher;
-  readonly #cbcDecrypt: Decipher;
+  readonly #key: Uint8Array;
+  #ecb: Cipher | undefined;
+  #cbcEncrypt: Cipher | undefined;
+  #cbcDecrypt: Decipher | undefined;
   readonly #encryptChain = new Uint8Array(blockSize);
   readonly #decryptChain = new Uint8Array(blockSize);
 
   constructor(key: Uint8Array) {
     assertBytes(key, 'key', 16);
-    this.#ecb = createCipheriv('aes-128-ecb', key, null).setAutoPadding(false);
-    this.#cbcEncrypt = createCipheriv('aes-128-cbc', key, new Uint8Array(blockSize)).setAutoPadding(false);
-    this.#cbcDecrypt = createDecipheriv('aes-128-cbc', key, new Uint8Array(blockSize)).setAutoPadding(false);
+    this.#key = new Uint8Array(key);
   }
 
-  /** AES-ECB of one 16-byte block. */
+  /** AES of one 16-byte block: the CBC encryption context with IV = its chaining value is ECB for one block. */
   encryptBlock(block: Uint8Array): Uint8Array {
     assertBytes(block, 'block', blockSize);
-    return viewOf(this.#ecb.update(block));
+    return this.cbcEncryptInPlace(zeroBlock, new Uint8Array(block));
   }
 
   /** AES-ECB of whole blocks (each block on its own). */
   ecbEncrypt(data: Uint8Array): Uint8Array {
-    this.#checkBlocks(new Uint8Array(blockSize), data);
+    this.#checkBlocks(zeroBlock, data);
+    this.#ecb ??= createCipheriv('aes-128-ecb', this.#key, null).setAutoPadding(false);
     return viewOf(this.#ecb.update(data));
   }
 
   /** AES-CBC encryption of whole blocks with the given IV. */
   cbcEncrypt(iv: Uint8Array, data: Uint8Array): Uint8Array {
     this.#checkBlocks(iv, data);
-    return this.cbcEncryptInPlace(iv, data.slice());
+    return this.cbcEncryptInPlace(iv, new Uint8Array(data));
   }
 
   /**
@@ -59,6 +61,7 @@ export class Aes128 {
   cbcEncryptInPlace(iv: Uint8Array, data: Uint8Array): Uint8Array {
     this.#checkBlocks(iv, data);
     xorInto(data, 0, iv, this.#encryptChain);
+    this.#cbcEncrypt ??= createCipheriv('aes-128-cbc', this.#key, zeroBlock).setAutoPadding(false);
     const output = viewOf(this.#cbcEncrypt.update(data));
     this.#encryptChain.set(output.subarray(output.length - blockSize));
     return output;
@@ -67,6 +70,7 @@ export class Aes128 {
   /** AES-CBC decryption of whole blocks with the given IV. */
   cbcDecrypt(iv: Uint8Array, data: Uint8Array): Uint8Array {
     this.#checkBlocks(iv, data);
+    this.#cbcDecrypt ??= createDecipheriv('aes-128-cbc', this.#key, zeroBlock).setAutoPadding(false);
     const output = viewOf(this.#cbcDecrypt.update(data));
     xorInto(output, 0, iv, this.#decryptChain);
     this.#decryptChain.set(data.subarray(data.length - blockSize));

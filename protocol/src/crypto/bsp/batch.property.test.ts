@@ -5,6 +5,9 @@ import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { BspSession } from './segment.js';
+import { AesCmac } from './mac.js';
+import { Aes128 } from './aes.js';
+import { CryptoInputError } from '../errors.js';
 import { protectProfileElements, protectStoreMetadata, splitIntoChunks, unprotectSegments } from './chunks.js';
 
 const aes = (mode: 'aes-128-ecb' | 'aes-128-cbc', key: Uint8Array, iv: Uint8Array | null, data: Uint8Array): Buffer => {
@@ -101,6 +104,87 @@ describe('BSP batched passes (bounded)', () => {
         if (rest.length > 0) expect(Buffer.from(unprotectSegments(batched, rest, 0x86))).toEqual(Buffer.from(unprotectSegments(looped, rest, 0x86)));
       }),
       { numRuns: 120 },
+    );
+  });
+
+  it('macChain gives CMAC(MAC_(i-1) ‖ m_i) for messages of any length (whole blocks, partial blocks); refuses an empty one', () => {
+    expect(() => new AesCmac(new Uint8Array(16)).macChain(new Uint8Array(16), [Uint8Array.of(1), new Uint8Array(0)])).toThrow(CryptoInputError);
+    fc.assert(
+      fc.property(key16, key16, fc.array(fc.uint8Array({ minLength: 1, maxLength: 70 }), { maxLength: 6 }), (key, mcv, messages) => {
+        let chaining: Buffer = Buffer.from(mcv);
+        const expected = messages.map((message) => {
+          chaining = referenceCmac(key, Buffer.concat([chaining, message]));
+          return chaining.toString('hex');
+        });
+        const copies = messages.map((message) => message.slice());
+        expect(new AesCmac(key).macChain(mcv, messages).map((mac) => Buffer.from(mac).toString('hex'))).toEqual(expected);
+        expect(messages).toEqual(copies);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('protect of short 86 and 88 segments (header + payload on and off block boundaries) matches the reference', () => {
+    fc.assert(
+      fc.property(keys, fc.array(fc.uint8Array({ maxLength: 140 }), { minLength: 1, maxLength: 5 }), (sessionKeys, chunks) => {
+        const encrypted = new BspSession(sessionKeys).protectEncryptedAll(0x86, chunks).map((s) => Buffer.from(s).toString('hex'));
+        expect(encrypted).toEqual(referenceProtect(sessionKeys, chunks, true).map((s) => s.toString('hex')));
+        const macOnly = new BspSession(sessionKeys).protectMacOnlyAll(0x88, chunks).map((s) => Buffer.from(s).toString('hex'));
+        expect(macOnly).toEqual(referenceProtect(sessionKeys, chunks, false).map((s) => s.toString('hex')));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('Aes128 gives the same single blocks, ECB and CBC results in any order of use (contexts made on first use)', () => {
+    fc.assert(
+      fc.property(key16, key16, fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 8 }), (key, iv, order) => {
+        const context = new Aes128(key);
+        for (const step of order) {
+          const data = Buffer.alloc(32, step + 1);
+          const ecb = aes('aes-128-ecb', key, null, data);
+          const cbc = aes('aes-128-cbc', key, iv, data);
+          if (step === 0) expect(Buffer.from(context.encryptBlock(data.subarray(0, 16)))).toEqual(ecb.subarray(0, 16));
+          if (step === 1) expect(Buffer.from(context.ecbEncrypt(data))).toEqual(ecb);
+          if (step === 2) expect(Buffer.from(context.cbcEncrypt(iv, data))).toEqual(cbc);
+          // The caller's input is not touched (Buffer.prototype.slice would be a view, not a copy).
+          expect(data).toEqual(Buffer.alloc(32, step + 1));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('batch unprotect of a mixed run (87, 88 and 86 segments of any sizes, one damaged or not) equals unprotect in a loop', () => {
+    const chunk = fc.uint8Array({ maxLength: 300 });
+    fc.assert(
+      fc.property(keys, chunk, fc.array(chunk, { maxLength: 3 }), fc.array(chunk, { minLength: 1, maxLength: 4 }), fc.nat(), (sessionKeys, command, metadata, elements, at) => {
+        const sender = new BspSession(sessionKeys);
+        const segments = [
+          sender.protectEncrypted(0x87, command),
+          ...sender.protectMacOnlyAll(0x88, metadata),
+          ...sender.protectEncryptedAll(0x86, elements),
+        ].map((segment) => segment.slice());
+        const bad = at % (segments.length + 2);
+        if (bad < segments.length) {
+          const segment = segments[bad] as Uint8Array;
+          const index = (at >> 4) % segment.length;
+          segment[index] = (segment[index] ?? 0) ^ 0x01;
+        }
+        const outcome = (run: (session: BspSession) => string[]) => {
+          const session = new BspSession(sessionKeys);
+          try {
+            return { plaintexts: run(session), counter: session.nextCounter };
+          } catch (error) {
+            return { error: (error as Error).message, counter: session.nextCounter };
+          }
+        };
+        const looped = outcome((session) => segments.map((segment) => Buffer.from(session.unprotect(segment).plaintext).toString('hex')));
+        const batched = outcome((session) => session.unprotectAll(segments).map((opened) => Buffer.from(opened.plaintext).toString('hex')));
+        expect(batched).toEqual(looped);
+        if (bad >= segments.length) expect(batched.plaintexts).toEqual([command, ...metadata, ...elements].map((p) => Buffer.from(p).toString('hex')));
+      }),
+      { numRuns: 150 },
     );
   });
 });

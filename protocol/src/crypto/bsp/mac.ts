@@ -1,6 +1,6 @@
 // AES-CMAC (RFC 4493) over node:crypto AES, and the BSP C-MAC with its MAC chaining value
 // (SGP.22 v2.2.2 §2.6.4.4 / GlobalPlatform SCP03).
-import { assertBytes } from '../errors.js';
+import { assertBytes, CryptoInputError } from '../errors.js';
 import { Aes128 } from './aes.js';
 
 const blockSize = 16;
@@ -67,34 +67,88 @@ export class AesCmac {
    * blocks (the first with mcv instead of zeros), go through the CBC context together.
    */
   macChain(mcv: Uint8Array, messages: readonly Uint8Array[]): Uint8Array[] {
-    assertBytes(mcv, 'mcv', 16);
-    if (messages.length === 0) return [];
-    let total = 0;
-    for (const message of messages) total += blockSize + paddedLength(message.length);
-    const data = new Uint8Array(total);
-    data.set(mcv);
-    const ends: number[] = [];
-    let offset = 0;
-    for (const message of messages) {
-      data.set(message, offset + blockSize);
-      this.#finishLastBlock(data, offset + blockSize, message.length);
-      offset += blockSize + paddedLength(message.length);
-      ends.push(offset);
-    }
-    const encrypted = this.#aes.cbcEncryptInPlace(zeroBlock, data);
+    const layout = macChainLayout(messages.map((message) => message.length));
+    for (let i = 0; i < messages.length; i += 1) layout.data.set(messages[i] as Uint8Array, layout.offsets[i]);
+    return this.macChainIn(mcv, layout);
+  }
+
+  /**
+   * macChain over messages the caller wrote in place into `layout.data` (saves copying them there). The
+   * message bytes are left as they were written; the bytes between messages are overwritten.
+   */
+  macChainIn(mcv: Uint8Array, layout: MacChainLayout): Uint8Array[] {
+    const encrypted = this.macChainPass(mcv, layout);
     const macs: Uint8Array[] = [];
-    for (const end of ends) macs.push(encrypted.slice(end - blockSize, end));
+    for (let i = 0; i < layout.lengths.length; i += 1) {
+      const end = macEnd(layout, i);
+      macs.push(encrypted.subarray(end - blockSize, end));
+    }
     return macs;
+  }
+
+  /**
+   * macChainIn without a view per MAC: the CBC pass's output, in which MAC_i is the block that ends at
+   * macEnd(layout, i). The bytes between messages (each chaining value's block, the padding) are written
+   * here, so the caller may leave anything there, e.g. a received segment's C-MAC after its message.
+   */
+  macChainPass(mcv: Uint8Array, layout: MacChainLayout): Uint8Array {
+    assertBytes(mcv, 'mcv', 16);
+    const { data, offsets, lengths } = layout;
+    if (lengths.length === 0) return new Uint8Array(0);
+    data.set(mcv, (offsets[0] as number) - blockSize);
+    for (let i = 0; i < lengths.length; i += 1) {
+      if (i > 0) data.fill(0, (offsets[i] as number) - blockSize, offsets[i]);
+      this.#finishLastBlock(data, offsets[i] as number, lengths[i] as number);
+    }
+    const end = macEnd(layout, lengths.length - 1);
+    const encrypted = this.#aes.cbcEncryptInPlace(zeroBlock, end === data.length ? data : data.subarray(0, end));
+    // The XOR with K1/K2 undone: the message bytes in each last block are the caller's again.
+    for (let i = 0; i < lengths.length; i += 1) this.#xorSubkey(data, offsets[i] as number, lengths[i] as number);
+    return encrypted;
   }
 
   /** RFC 4493 §2.4: pads a message of `length` bytes at `offset` (80 00..) and XORs its last block with K1 or K2. */
   #finishLastBlock(data: Uint8Array, offset: number, length: number): void {
-    const complete = length > 0 && length % blockSize === 0;
-    if (!complete) data[offset + length] = 0x80;
-    const subkey = complete ? this.#k1 : this.#k2;
+    if (length === 0 || length % blockSize !== 0) {
+      data[offset + length] = 0x80;
+      data.fill(0, offset + length + 1, offset + paddedLength(length));
+    }
+    this.#xorSubkey(data, offset, length);
+  }
+
+  #xorSubkey(data: Uint8Array, offset: number, length: number): void {
+    const subkey = length > 0 && length % blockSize === 0 ? this.#k1 : this.#k2;
     const lastOffset = offset + paddedLength(length) - blockSize;
     for (let i = 0; i < blockSize; i += 1) data[lastOffset + i] = (data[lastOffset + i] ?? 0) ^ (subkey[i] ?? 0);
   }
+}
+
+/** The buffer of a MAC chain: message i goes at `offsets[i]` (`lengths[i]` bytes), after a block for its chaining value. */
+export interface MacChainLayout {
+  data: Uint8Array;
+  offsets: readonly number[];
+  lengths: readonly number[];
+}
+
+/** Where MAC_i ends in the output of macChainPass (and message i's padded blocks in `layout.data`). */
+export function macEnd(layout: MacChainLayout, index: number): number {
+  return (layout.offsets[index] as number) + paddedLength(layout.lengths[index] as number);
+}
+
+/**
+ * A zeroed MacChainLayout for messages of these lengths, with `spare` bytes more at its end. Messages are not
+ * empty (a BSP segment has at least its tag and length): CMAC(MAC ‖ empty) would pad nothing after the chaining
+ * value, which the layout's one block per chaining value cannot express.
+ */
+export function macChainLayout(lengths: readonly number[], spare = 0): MacChainLayout {
+  const offsets: number[] = [];
+  let total = 0;
+  for (const length of lengths) {
+    if (!Number.isSafeInteger(length) || length < 1) throw new CryptoInputError(`message: ${length} bytes; a MAC chain message is not empty`);
+    offsets.push(total + blockSize);
+    total += blockSize + paddedLength(length);
+  }
+  return { data: new Uint8Array(total + spare), offsets, lengths };
 }
 
 /** Length of a CMAC input after padding: whole blocks, at least one. */

@@ -4,7 +4,7 @@
 import { secretsEqual } from '../../bytes.js';
 import { BspStructureError, BspMacError, CryptoInputError, assertBytes } from '../errors.js';
 import { bspEncryptWith, bspIcvs, paddedLength, unpadBsp } from './cipher.js';
-import { AesCmac, cMacLength } from './mac.js';
+import { AesCmac, cMacLength, macChainLayout, macEnd, type MacChainLayout } from './mac.js';
 import { Aes128 } from './aes.js';
 import { deriveBspKeys, type BspKdfInput, type BspKeys } from './kdf.js';
 
@@ -39,11 +39,11 @@ function headerLengthOf(length: number): number {
   return length < 0x80 ? 2 : length < 0x100 ? 3 : 4;
 }
 
-function writeHeader(segment: Uint8Array, tag: BspSegmentTag, length: number): void {
-  segment[0] = tag;
-  if (length < 0x80) segment[1] = length;
-  else if (length < 0x100) [segment[1], segment[2]] = [0x81, length];
-  else [segment[1], segment[2], segment[3]] = [0x82, length >> 8, length & 0xff];
+function writeHeader(target: Uint8Array, offset: number, tag: BspSegmentTag, length: number): void {
+  target[offset] = tag;
+  if (length < 0x80) target[offset + 1] = length;
+  else if (length < 0x100) [target[offset + 1], target[offset + 2]] = [0x81, length];
+  else [target[offset + 1], target[offset + 2], target[offset + 3]] = [0x82, length >> 8, length & 0xff];
 }
 
 function parseHeader(segment: Uint8Array): { tag: BspSegmentTag; headerLength: number } {
@@ -75,6 +75,28 @@ interface ParsedSegment {
   tag: BspSegmentTag;
   headerLength: number;
   segment: Uint8Array;
+}
+
+/**
+ * The index of the first segment whose C-MAC is not the first 8 bytes of its computed CMAC, or the number of
+ * segments when all verify. All C-MACs are compared in one constant-time comparison; only when that fails are
+ * they compared one by one, to name the segment (its position is reported in the error anyway).
+ */
+function firstBadMac(segments: readonly ParsedSegment[], encrypted: Uint8Array, layout: MacChainLayout): number {
+  const received = new Uint8Array(segments.length * cMacLength);
+  const expected = new Uint8Array(segments.length * cMacLength);
+  for (let i = 0; i < segments.length; i += 1) {
+    const { segment } = segments[i] as ParsedSegment;
+    const mac = macEnd(layout, i) - 16;
+    for (let b = 0; b < cMacLength; b += 1) {
+      received[i * cMacLength + b] = segment[segment.length - cMacLength + b] ?? 0;
+      expected[i * cMacLength + b] = encrypted[mac + b] ?? 0;
+    }
+  }
+  if (secretsEqual(received, expected)) return segments.length;
+  let index = 0;
+  while (secretsEqual(received.subarray(index * cMacLength, (index + 1) * cMacLength), expected.subarray(index * cMacLength, (index + 1) * cMacLength))) index += 1;
+  return index;
 }
 
 /** Keys, counter and MAC chaining value of one BSP direction. */
@@ -189,113 +211,109 @@ export class BspSession {
         break;
       }
     }
-    const macInputs: Uint8Array[] = [];
-    for (const { segment } of parsed) macInputs.push(segment.subarray(0, segment.length - cMacLength));
-    const macs = this.#sMac.macChain(this.#mcv, macInputs);
-    let verified = parsed.length;
-    for (let i = 0; i < parsed.length; i += 1) {
-      const { segment } = parsed[i] as ParsedSegment;
-      if (!secretsEqual((macs[i] as Uint8Array).subarray(0, cMacLength), segment.subarray(segment.length - cMacLength))) {
-        verified = i;
-        failure = new BspMacError(`BSP segment ${(parsed[i]?.tag ?? 0).toString(16)} (counter ${this.#counter + i}): C-MAC does not verify`);
-        break;
-      }
+    // Each whole segment goes into the MAC pass's buffer: its C-MAC lands where that pass writes padding.
+    const layout = macChainLayout(parsed.map(({ segment }) => segment.length - cMacLength), cMacLength);
+    for (let i = 0; i < parsed.length; i += 1) layout.data.set((parsed[i] as ParsedSegment).segment, layout.offsets[i]);
+    const encrypted = this.#sMac.macChainPass(this.#mcv, layout);
+    const verified = firstBadMac(parsed, encrypted, layout);
+    if (verified < parsed.length) {
+      failure = new BspMacError(`BSP segment ${(parsed[verified]?.tag ?? 0).toString(16)} (counter ${this.#counter + verified}): C-MAC does not verify`);
     }
-    const opened = this.#openVerified(verified === parsed.length ? parsed : parsed.slice(0, verified));
+    const opened = this.#openVerified(verified === parsed.length ? parsed : parsed.slice(0, verified), layout);
     if (opened.length < verified) failure = opened.failure;
     if (opened.length > 0) {
-      this.#mcv = macs[opened.length - 1] as Uint8Array;
+      const end = macEnd(layout, opened.length - 1);
+      this.#mcv = encrypted.slice(end - 16, end);
       this.#counter += opened.length;
     }
     if (failure !== undefined) throw failure;
     return opened;
   }
 
-  /** Decrypts the verified segments (all ciphertexts in one CBC pass) and strips their padding; stops at a bad padding. */
-  #openVerified(segments: readonly ParsedSegment[]): UnprotectedSegment[] & { failure?: Error } {
+  /**
+   * Decrypts the verified segments and strips their padding; stops at the first ciphertext that is not whole
+   * blocks or whose padding is bad. The segments are still whole in the MAC pass's buffer, each at a multiple of
+   * 16 plus its header length: for a run of encrypted segments with the same header length, one CBC pass over
+   * that buffer from the first ciphertext to the end of the last decrypts them all (the blocks between them are
+   * decrypted and dropped). CBC chains each segment's first block from the block before it in the buffer
+   * instead of its ICV: XOR that block and the ICV back into the first plaintext block.
+   */
+  #openVerified(segments: readonly ParsedSegment[], layout: MacChainLayout): UnprotectedSegment[] & { failure?: Error } {
     const opened: UnprotectedSegment[] & { failure?: Error } = [];
-    // The ciphertexts one after the other, up to the first that is not whole blocks (refused below, in order).
-    let total = 0;
-    let encryptedCount = 0;
-    for (const { tag, headerLength, segment } of segments) {
-      if (tag === tagMacOnlySegment) continue;
-      const length = segment.length - cMacLength - headerLength;
-      if (length === 0 || length % 16 !== 0) break;
-      total += length;
-      encryptedCount += 1;
-    }
-    const ciphertext = new Uint8Array(total);
-    let firstEncrypted = -1;
-    for (let i = 0, offset = 0, copied = 0; i < segments.length && copied < encryptedCount; i += 1) {
+    const { data, offsets } = layout;
+    const ciphertextLength = (k: number): number => {
+      const { headerLength, segment } = segments[k] as ParsedSegment;
+      return segment.length - cMacLength - headerLength;
+    };
+    let icvs: Uint8Array | undefined;
+    for (let i = 0; i < segments.length; ) {
       const { tag, headerLength, segment } = segments[i] as ParsedSegment;
-      if (tag === tagMacOnlySegment) continue;
-      if (firstEncrypted < 0) firstEncrypted = i;
-      ciphertext.set(segment.subarray(headerLength, segment.length - cMacLength), offset);
-      offset += segment.length - cMacLength - headerLength;
-      copied += 1;
-    }
-    const icvs = encryptedCount === 0 ? ciphertext : bspIcvs(this.#sEnc, this.#counter, segments.length);
-    // CBC over the concatenation chains each segment's first block from the previous segment's last
-    // ciphertext block instead of its ICV: XOR that block and the ICV back into the first plaintext block.
-    const padded = total === 0 ? ciphertext : this.#sEnc.cbcDecrypt(icvs.subarray(firstEncrypted * 16, firstEncrypted * 16 + 16), ciphertext);
-    let offset = 0;
-    let previousLastEnd = -1;
-    for (let i = 0; i < segments.length; i += 1) {
-      const { tag, headerLength, segment } = segments[i] as ParsedSegment;
-      const payloadEnd = segment.length - cMacLength;
       if (tag === tagMacOnlySegment) {
-        opened.push({ tag, plaintext: segment.slice(headerLength, payloadEnd) });
+        opened.push({ tag, plaintext: segment.slice(headerLength, segment.length - cMacLength) });
+        i += 1;
         continue;
       }
-      const length = payloadEnd - headerLength;
-      if (length === 0 || length % 16 !== 0) {
-        opened.failure = new BspStructureError(`BSP ciphertext: ${length} bytes is not a positive multiple of 16`);
-        break;
+      let end = i;
+      while (end < segments.length) {
+        const next = segments[end] as ParsedSegment;
+        const length = ciphertextLength(end);
+        if (next.tag === tagMacOnlySegment || next.headerLength !== headerLength || length === 0 || length % 16 !== 0) break;
+        end += 1;
       }
-      if (previousLastEnd >= 0) {
-        for (let b = 0; b < 16; b += 1) padded[offset + b] = (padded[offset + b] ?? 0) ^ (ciphertext[previousLastEnd - 16 + b] ?? 0) ^ (icvs[i * 16 + b] ?? 0);
+      if (end === i) {
+        opened.failure = new BspStructureError(`BSP ciphertext: ${ciphertextLength(i)} bytes is not a positive multiple of 16`);
+        return opened;
       }
-      try {
-        opened.push({ tag, plaintext: unpadBsp(padded.subarray(offset, offset + length)) });
-      } catch (error) {
-        opened.failure = error as Error;
-        break;
+      icvs ??= bspIcvs(this.#sEnc, this.#counter, segments.length);
+      const first = (offsets[i] as number) + headerLength;
+      const padded = this.#sEnc.cbcDecrypt(icvs.subarray(i * 16, i * 16 + 16), data.subarray(first, (offsets[end - 1] as number) + headerLength + ciphertextLength(end - 1)));
+      for (let k = i; k < end; k += 1) {
+        const start = (offsets[k] as number) + headerLength - first;
+        if (k > i) {
+          for (let b = 0; b < 16; b += 1) padded[start + b] = (padded[start + b] ?? 0) ^ (data[first + start - 16 + b] ?? 0) ^ (icvs[k * 16 + b] ?? 0);
+        }
+        try {
+          opened.push({ tag, plaintext: unpadBsp(padded.subarray(start, start + ciphertextLength(k))) });
+        } catch (error) {
+          opened.failure = error as Error;
+          return opened;
+        }
       }
-      offset += length;
-      previousLastEnd = offset;
+      i = end;
     }
     return opened;
   }
 
   /**
-   * Builds segments around the plaintexts, encrypted when `scratch` is given (bspEncryptWith), in one buffer
-   * (one allocation for the whole run), and sets their C-MACs, all computed in one pass (macChain).
+   * Builds segments around the plaintexts, encrypted when `scratch` is given (bspEncryptWith), in place in
+   * the buffer of the MAC pass (macChainIn: one allocation and one copy for the whole run), and sets their
+   * C-MACs after the pass, over the padding that follows each one there.
    */
   #sealAll(tag: BspSegmentTag, payloadLengths: readonly number[], plaintexts: readonly Uint8Array[], scratch?: Uint8Array): Uint8Array[] {
-    let total = 0;
-    for (const length of payloadLengths) total += headerLengthOf(length + cMacLength) + length + cMacLength;
-    const out = new Uint8Array(total);
-    const segments: Uint8Array[] = [];
-    const macInputs: Uint8Array[] = [];
-    let offset = 0;
+    const headerLengths = payloadLengths.map((length) => headerLengthOf(length + cMacLength));
+    const layout = macChainLayout(
+      payloadLengths.map((length, i) => (headerLengths[i] as number) + length),
+      cMacLength,
+    );
     for (let i = 0; i < payloadLengths.length; i += 1) {
-      const length = payloadLengths[i] as number;
-      const headerLength = headerLengthOf(length + cMacLength);
-      const segment = out.subarray(offset, offset + headerLength + length + cMacLength);
-      writeHeader(segment, tag, length + cMacLength);
+      const offset = layout.offsets[i] as number;
+      writeHeader(layout.data, offset, tag, (payloadLengths[i] as number) + cMacLength);
       const plaintext = plaintexts[i] as Uint8Array;
-      segment.set(scratch === undefined ? plaintext : bspEncryptWith(this.#sEnc, this.#counter + i, plaintext, scratch), headerLength);
-      segments.push(segment);
-      macInputs.push(segment.subarray(0, headerLength + length));
-      offset += segment.length;
+      layout.data.set(scratch === undefined ? plaintext : bspEncryptWith(this.#sEnc, this.#counter + i, plaintext, scratch), offset + (headerLengths[i] as number));
     }
-    const macs = this.#sMac.macChain(this.#mcv, macInputs);
-    for (let i = 0; i < segments.length; i += 1) {
-      const segment = segments[i] as Uint8Array;
-      segment.set((macs[i] as Uint8Array).subarray(0, cMacLength), segment.length - cMacLength);
+    const encrypted = this.#sMac.macChainPass(this.#mcv, layout);
+    const { data } = layout;
+    const segments: Uint8Array[] = [];
+    for (let i = 0; i < payloadLengths.length; i += 1) {
+      const macOffset = (layout.offsets[i] as number) + (layout.lengths[i] as number);
+      const mac = macEnd(layout, i) - 16;
+      for (let b = 0; b < cMacLength; b += 1) data[macOffset + b] = encrypted[mac + b] ?? 0;
+      segments.push(data.subarray(layout.offsets[i], macOffset + cMacLength));
     }
-    const last = macs.at(-1);
-    if (last !== undefined) this.#mcv = last;
+    if (segments.length > 0) {
+      const end = macEnd(layout, segments.length - 1);
+      this.#mcv = encrypted.slice(end - 16, end);
+    }
     this.#counter += segments.length;
     return segments;
   }
