@@ -49,21 +49,37 @@ export interface ProfileMetadata {
   notificationConfiguration?: NotificationConfiguration[];
 }
 
-/** One profile in the inventory: the template plus the values that personalise it. */
+/**
+ * Subscriber key and operator variant key (TS 35.206) of a profile. Never logged; sealed at rest by the store,
+ * opened only by `getProfileSecrets` (personalisation), and empty once the profile is installed
+ * (`eraseProfileSecrets`: the operator keeps its own copy).
+ */
+export interface ProfileSecrets {
+  ki: Uint8Array;
+  opc: Uint8Array;
+}
+
+/**
+ * One profile in the inventory: the template plus the values that personalise it. Its secrets are not part of
+ * it: a profile read opens nothing (`getProfileSecrets` does).
+ */
 export interface ProfileRecord {
   iccid: IccidDigits;
   profileType: string;
   state: ProfileState;
   imsi: string;
-  /**
-   * Subscriber key and operator variant key (TS 35.206). Never logged; sealed at rest by the store, and
-   * empty once the profile is installed (`eraseProfileSecrets`: the operator keeps its own copy).
-   */
-  ki: Uint8Array;
-  opc: Uint8Array;
   /** Metadata given with this profile (import-profiles, provision); absent: the template's names only. */
   metadata?: ProfileMetadata;
   updatedAt: number;
+}
+
+/** A profile to insert: its record and its secrets. */
+export type NewProfile = Omit<ProfileRecord, 'updatedAt'> & ProfileSecrets;
+
+/** An order read together with its profile, in one statement. */
+export interface OrderWithProfile {
+  order: OrderRecord;
+  profile: ProfileRecord;
 }
 
 /** Per-order device constraints an operator may set. */
@@ -131,6 +147,9 @@ export interface OrderRecord {
   profilePolicyRules?: ProfilePolicyRule[];
 }
 
+/** How `getOrderWithProfile` finds an order: by id, or the open order of a MatchingID or of a bound transactionId. */
+export type OrderKey = { orderId: number } | { openMatchingId: MatchingId } | { openBoundTransactionId: string };
+
 export type NewOrder = Omit<OrderRecord, 'orderId' | 'confirmationCodeAttempts' | 'downloadAttempts'>;
 
 /**
@@ -180,7 +199,9 @@ export interface InventoryTransaction extends ProfileLookup {
   putProfileTemplate(template: ProfileTemplate): Promise<void>;
   getProfileTemplate(profileType: string): Promise<ProfileTemplate | undefined>;
   listProfileTypes(): Promise<string[]>;
-  insertProfile(profile: Omit<ProfileRecord, 'updatedAt'>, at: number): Promise<void>;
+  insertProfile(profile: NewProfile, at: number): Promise<void>;
+  /** Ki and OPc opened (empty once erased): the one read that unseals them, for personalisation. */
+  getProfileSecrets(iccid: IccidDigits): Promise<ProfileSecrets | undefined>;
   /** An Available profile of the type. Another transaction may be taking it: the state change that follows decides. */
   findAvailableProfile(profileType: string): Promise<ProfileRecord | undefined>;
   countProfiles(state?: ProfileState): Promise<number>;
@@ -203,6 +224,11 @@ export interface OrderTransaction extends ProfileLookup {
   /** Throws if the profile already has an open order or the MatchingID was ever used (enforced by the store). */
   insertOrder(order: NewOrder): Promise<OrderRecord>;
   getOrder(orderId: number): Promise<OrderRecord | undefined>;
+  /**
+   * An order with its profile in one statement, found by order id or as the open order of a MatchingID or of a
+   * bound transactionId (hex, upper case); the order is locked as `getOrder` locks it.
+   */
+  getOrderWithProfile(key: OrderKey): Promise<OrderWithProfile | undefined>;
   getOpenOrderByIccid(iccid: IccidDigits): Promise<OrderRecord | undefined>;
   /** The most recent order for the ICCID, open or closed. */
   getLatestOrderByIccid(iccid: IccidDigits): Promise<OrderRecord | undefined>;

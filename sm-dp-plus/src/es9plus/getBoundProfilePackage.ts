@@ -9,7 +9,7 @@ import {
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import type { DownloadSession } from '../core/downloadSession.js';
 import type { OutboxTransaction } from '@zkesim/rsp-server';
-import type { InventoryTransaction, OrderRecord, OrderTransaction, ProfileRecord, ProfileTemplate } from '../core/repository.js';
+import type { InventoryTransaction, OrderRecord, OrderTransaction, ProfileRecord, ProfileSecrets, ProfileTemplate } from '../core/repository.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
 import { buildBoundProfilePackage, rebindBoundProfilePackage } from '../es8plus/boundProfilePackage.js';
 import { personaliseProfile } from '../inventory/personalise.js';
@@ -113,11 +113,10 @@ async function bind(
   args: { session: DownloadSession; credential: SmdpCredential; orderId: number; eid: EidDigits; euiccOtpk: Uint8Array; now: number },
 ): Promise<{ order: OrderRecord; bpp: Uint8Array } | { refusal: RspError }> {
   const notAvailable = (why: string) => ({ refusal: new RspError(Codes.bppNotAvailable, why, { subjectIdentifier: 'iccid' }) });
-  const order = await tx.getOrder(args.orderId);
-  if (order === undefined || order.closedAt !== undefined) return notAvailable('the order is closed');
-  const profile = await tx.getProfile(order.iccid);
-  const template = profile === undefined ? undefined : await tx.getProfileTemplate(profile.profileType);
-  if (profile === undefined || template === undefined) throw new Error(`order ${order.orderId} has no profile or template`);
+  // The order and its profile in one read; the template (and the profile's secrets) only once binding goes ahead.
+  const found = await tx.getOrderWithProfile({ orderId: args.orderId });
+  if (found === undefined || found.order.closedAt !== undefined) return notAvailable('the order is closed');
+  const { order, profile } = found;
   if (isExpired(order, args.now)) {
     const callId = Buffer.from(args.session.transactionId).toString('hex');
     return { refusal: await closeExpiredOrder(tx, order, args.now, { point: NotificationPoint.bppDownload, callId }) };
@@ -132,8 +131,8 @@ async function bind(
   const bpp =
     reuse && order.boundProfilePackage !== undefined
       ? rebindBoundProfilePackage(order.boundProfilePackage, { transactionId: args.session.transactionId, euiccOtpk: args.euiccOtpk, signWithDpPb })
-      : newBinding(ctx, args, profile, template, order.subscriberIdentityToken, signWithDpPb);
-  await applyProfileEvent(tx, profile.iccid, retry ? 'bindRetry' : 'bindProfile', args.now);
+      : newBinding(ctx, args, await personalisationInputs(tx, profile), order.subscriberIdentityToken, signWithDpPb);
+  await applyProfileEvent(tx, profile, retry ? 'bindRetry' : 'bindProfile', args.now);
   await tx.updateOrder(order.orderId, {
     boundTransactionId: Buffer.from(args.session.transactionId).toString('hex').toUpperCase(),
     ...(args.session.euiccCertificate === undefined ? {} : { euiccCertificate: args.session.euiccCertificate }),
@@ -141,9 +140,19 @@ async function bind(
     boundEuiccOtpk: args.euiccOtpk,
     boundProfilePackage: bpp,
   });
-  await notify(tx, order, NotificationPoint.bppDownload, args.now, args.session);
+  await notify(tx, order, NotificationPoint.bppDownload, args.now, args.session, undefined, profile);
   ctx.deps.logger.info({ function: 'getBoundProfilePackage', iccid: order.iccid, retry, reused: reuse }, retry ? 'bound order downloaded again' : 'order bound');
   return { order, bpp };
+}
+
+/** What personalisation needs besides the order: the profile's template and its secrets, the only read that opens them. */
+async function personalisationInputs(
+  tx: InventoryTransaction, profile: ProfileRecord,
+): Promise<{ profile: ProfileRecord & ProfileSecrets; template: ProfileTemplate }> {
+  const template = await tx.getProfileTemplate(profile.profileType);
+  const secrets = await tx.getProfileSecrets(profile.iccid);
+  if (template === undefined || secrets === undefined) throw new Error(`profile ${profile.iccid} has no template or secrets`);
+  return { profile: { ...profile, ...secrets }, template };
 }
 
 /**
@@ -154,8 +163,7 @@ async function bind(
 function newBinding(
   ctx: Es9Context,
   args: { session: DownloadSession; credential: SmdpCredential; eid: EidDigits; euiccOtpk: Uint8Array },
-  profile: ProfileRecord,
-  template: ProfileTemplate,
+  { profile, template }: { profile: ProfileRecord & ProfileSecrets; template: ProfileTemplate },
   subscriberIdentityToken: Uint8Array | undefined,
   signWithDpPb: (data: Uint8Array) => Uint8Array,
 ): Uint8Array {
@@ -189,8 +197,12 @@ function newBinding(
   });
 }
 
-async function notify(tx: OrderTransaction & OutboxTransaction, order: OrderRecord, point: (typeof NotificationPoint)[keyof typeof NotificationPoint], now: number, session: DownloadSession, failure?: RspError): Promise<void> {
-  const profile = await tx.getProfile(order.iccid);
+async function notify(
+  tx: OrderTransaction & OutboxTransaction, order: OrderRecord, point: (typeof NotificationPoint)[keyof typeof NotificationPoint], now: number,
+  session: DownloadSession, failure?: RspError, known?: ProfileRecord,
+): Promise<void> {
+  // Only its ICCID and type are reported, which a state change leaves as they were: a profile read in this transaction serves.
+  const profile = known ?? (await tx.getProfile(order.iccid));
   if (profile === undefined) return;
   await queueDownloadProgressInfo(
     tx, order, profile,

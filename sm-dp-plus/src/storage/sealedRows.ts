@@ -1,14 +1,23 @@
 // Rows to records with their sealed columns opened, for every engine (the row shapes and the mapping are in
-// sqlite/rows.ts, which both engines share): Ki and OPc of a profile, and the sealed order columns.
-import type { OrderRecord, ProfileRecord } from '../core/repository.js';
+// sqlite/rows.ts, which both engines share): Ki and OPc of a profile (read only by getProfileSecrets), and the
+// sealed order columns.
+import type { OrderRecord, OrderWithProfile, ProfileSecrets } from '../core/repository.js';
 import { sealedColumn, type SecretSealer } from '../core/secretSealer.js';
-import { orderFromRow, profileFromRow, type OrderRow, type ProfileRow, type SealedOrderColumn } from './sqlite/rows.js';
+import {
+  orderFromRow, profileFromRow, profileRowOf, type OrderRow, type OrderWithProfileRow, type ProfileSecretsRow, type SealedOrderColumn,
+} from './sqlite/rows.js';
 
 /** Ki and OPc opened; an erased profile (installed) has empty ones. */
-export async function openProfileRow(sealer: SecretSealer, row: ProfileRow): Promise<ProfileRecord> {
+export async function openProfileSecrets(sealer: SecretSealer, row: ProfileSecretsRow): Promise<ProfileSecrets> {
   const open = (column: 'ki' | 'opc'): Promise<Uint8Array> =>
     row[column].length === 0 ? Promise.resolve(new Uint8Array(0)) : sealer.open(new Uint8Array(row[column]), sealedColumn('profiles', column, row.iccid));
-  return profileFromRow(row, await open('ki'), await open('opc'));
+  const [ki, opc] = await Promise.all([open('ki'), open('opc')]);
+  return { ki, opc };
+}
+
+/** The order of an OrderWithProfileRow (its sealed columns opened) and its profile. */
+export async function openOrderWithProfileRow(sealer: SecretSealer, row: OrderWithProfileRow): Promise<OrderWithProfile> {
+  return { order: await openOrderRow(sealer, row), profile: profileFromRow(profileRowOf(row)) };
 }
 
 /** The order with its confirmation-code digest, bound package and subscriber identity opened. */

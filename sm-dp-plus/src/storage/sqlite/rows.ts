@@ -5,15 +5,38 @@ import { isProfileState, type ProfileState } from '../../core/profileLifecycle.j
 import type { EidDigits, IccidDigits, ProfilePolicyRule } from '@zkesim/protocol';
 import type { MatchingId } from '../../core/identifiers.js';
 
+/** A profile's row without its sealed columns (`profileColumns`): what a profile read selects. */
 export interface ProfileRow {
   iccid: string;
   profile_type: string;
   state: string;
   imsi: string;
-  ki: Buffer;
-  opc: Buffer;
   metadata: string | null;
   updated_at: number;
+}
+
+/** The columns of ProfileRow: a profile read leaves the sealed Ki and OPc out (they are read by getProfileSecrets). */
+export const profileColumns = 'iccid, profile_type, state, imsi, metadata, updated_at';
+
+/** The sealed columns of a profile (SECURITY.md). */
+export interface ProfileSecretsRow {
+  iccid: string;
+  ki: Buffer;
+  opc: Buffer;
+}
+
+/**
+ * An order row with its profile's columns (prefixed `p_`), from `orderWithProfileSelect … WHERE <on o>`: the order
+ * and its profile in one statement.
+ */
+export type OrderWithProfileRow = OrderRow & { p_profile_type: string; p_state: string; p_imsi: string; p_metadata: string | null; p_updated_at: number };
+
+export const orderWithProfileSelect =
+  'SELECT o.*, p.profile_type AS p_profile_type, p.state AS p_state, p.imsi AS p_imsi, p.metadata AS p_metadata, p.updated_at AS p_updated_at FROM orders o JOIN profiles p ON p.iccid = o.iccid';
+
+/** The profile part of an OrderWithProfileRow. */
+export function profileRowOf(row: OrderWithProfileRow): ProfileRow {
+  return { iccid: row.iccid, profile_type: row.p_profile_type, state: row.p_state, imsi: row.p_imsi, metadata: row.p_metadata, updated_at: row.p_updated_at };
 }
 
 export interface OrderRow {
@@ -82,14 +105,12 @@ export function storedState(value: string): ProfileState {
   return value;
 }
 
-export function profileFromRow(row: ProfileRow, ki: Uint8Array, opc: Uint8Array): ProfileRecord {
+export function profileFromRow(row: ProfileRow): ProfileRecord {
   return {
     iccid: row.iccid as IccidDigits,
     profileType: row.profile_type,
     state: storedState(row.state),
     imsi: row.imsi,
-    ki,
-    opc,
     ...(row.metadata === null ? {} : { metadata: JSON.parse(row.metadata) as ProfileMetadata }),
     updatedAt: row.updated_at,
   };
