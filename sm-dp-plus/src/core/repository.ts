@@ -76,10 +76,26 @@ export interface ProfileRecord {
 /** A profile to insert: its record and its secrets. */
 export type NewProfile = Omit<ProfileRecord, 'updatedAt'> & ProfileSecrets;
 
+/**
+ * What `getOrderWithProfile` also reads, in the same statement: the profile's template (its names only, or whole
+ * with the UPP), its sealed secrets.
+ */
+export interface OrderReadParts {
+  template?: 'names' | 'whole';
+  secrets?: boolean;
+}
+
+/** A template without its UPP: what the profile metadata of a download needs. */
+export type ProfileTemplateNames = Omit<ProfileTemplate, 'upp'>;
+
 /** An order read together with its profile, in one statement. */
 export interface OrderWithProfile {
   order: OrderRecord;
   profile: ProfileRecord;
+  /** The profile's template, when asked for (`parts.template`): with its UPP when asked for whole. */
+  template?: ProfileTemplateNames | ProfileTemplate;
+  /** When asked for (`parts.secrets`): opens the Ki and OPc read (sealed) with the row; nothing is opened until called. */
+  openSecrets?: () => Promise<ProfileSecrets>;
 }
 
 /** Per-order device constraints an operator may set. */
@@ -226,9 +242,9 @@ export interface OrderTransaction extends ProfileLookup {
   getOrder(orderId: number): Promise<OrderRecord | undefined>;
   /**
    * An order with its profile in one statement, found by order id or as the open order of a MatchingID or of a
-   * bound transactionId (hex, upper case); the order is locked as `getOrder` locks it.
+   * bound transactionId (hex, upper case), with the `parts` asked for; the order is locked as `getOrder` locks it.
    */
-  getOrderWithProfile(key: OrderKey): Promise<OrderWithProfile | undefined>;
+  getOrderWithProfile(key: OrderKey, parts?: OrderReadParts): Promise<OrderWithProfile | undefined>;
   getOpenOrderByIccid(iccid: IccidDigits): Promise<OrderRecord | undefined>;
   /** The most recent order for the ICCID, open or closed. */
   getLatestOrderByIccid(iccid: IccidDigits): Promise<OrderRecord | undefined>;

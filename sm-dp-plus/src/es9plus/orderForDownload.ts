@@ -6,15 +6,18 @@ import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import { deviceIneligibility, policyRulesIneligibility, type ReceivedDeviceInfo } from '../core/deviceEligibility.js';
 import type { MatchingId } from '../core/identifiers.js';
 import type { OutboxTransaction } from '@zkesim/rsp-server';
-import type { OrderRecord, OrderTransaction, OrderWithProfile, ProfileRecord } from '../core/repository.js';
+import type { OrderRecord, OrderTransaction, OrderWithProfile, ProfileRecord, ProfileTemplateNames } from '../core/repository.js';
 import type { OrderPolicy } from '../core/deps.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
 import { closeExpiredOrder, isExpired } from './orderExpiry.js';
 import { downloadMetadata } from '../inventory/profileMetadata.js';
 import { closeOrder } from '../core/closeOrder.js';
 
-/** `retry`: the order is already bound to this eUICC and not installed (§3.1.3 download retry). */
-export type OrderResolution = { order: OrderRecord; profile: ProfileRecord; retry: boolean } | { refusal: RspError };
+/**
+ * `retry`: the order is already bound to this eUICC and not installed (§3.1.3 download retry). `template`: the
+ * names of the profile's template when they were read with the order.
+ */
+export type OrderResolution = { order: OrderRecord; profile: ProfileRecord; template?: ProfileTemplateNames; retry: boolean } | { refusal: RspError };
 
 /**
  * Returns the order and profile to download, or a refusal. Refusals that must outlive the request (an
@@ -35,7 +38,7 @@ export async function orderForDownload(
 ): Promise<OrderResolution> {
   const found = await findOrder(tx, request.eid, request.matchingId);
   if ('refusal' in found) return found;
-  const { order, profile } = found;
+  const { order, profile, template } = found;
   const refuse = async (refusal: RspError, close: boolean): Promise<OrderResolution> => {
     if (close) {
       await applyProfileEvent(tx, profile, 'downloadAborted', request.now);
@@ -74,14 +77,14 @@ export async function orderForDownload(
   if (ineligible !== undefined) return refuse(new RspError(Codes.noEligibleProfile, ineligible, { subjectIdentifier: 'deviceInfo' }), false);
   const forbiddenRules = policyRulesIneligibility(downloadMetadata(profile, order)?.profilePolicyRules, request.forbiddenProfilePolicyRules);
   if (forbiddenRules !== undefined) return refuse(new RspError(Codes.noEligibleProfile, forbiddenRules, { subjectIdentifier: 'euiccInfo2' }), false);
-  return { order, profile, retry: bound };
+  return { order, profile, ...(template === undefined ? {} : { template }), retry: bound };
 }
 
 /** The order with its profile (one read when a MatchingID names it), or the refusal. */
 async function findOrder(tx: OrderTransaction, eid: EidDigits, matchingId: string | undefined): Promise<OrderWithProfile | { refusal: RspError }> {
   if (matchingId !== undefined && matchingId.length > 0) {
     return (
-      (await tx.getOrderWithProfile({ openMatchingId: matchingId as MatchingId })) ?? { refusal: new RspError(Codes.matchingIdRefused, undefined, { subjectIdentifier: 'matchingId' }) }
+      (await tx.getOrderWithProfile({ openMatchingId: matchingId as MatchingId }, { template: 'names' })) ?? { refusal: new RspError(Codes.matchingIdRefused, undefined, { subjectIdentifier: 'matchingId' }) }
     );
   }
   // Default SM-DP+ use case (§3.1.2): no MatchingID; the pending order for this EID that has none. Without

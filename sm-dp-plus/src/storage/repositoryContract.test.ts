@@ -275,7 +275,7 @@ describe.each(engines)('storage contract on $name', (engine) => {
     expect((await repo.transaction((tx) => tx.getOrder(order.orderId)))?.closedAt).toBe(3);
   });
 
-  it('reads an order with its profile in one read: by id, or the open order of a MatchingID or of a bound transaction', async () => {
+  it('reads an order with its profile (and its template, its sealed secrets) in one read: by id, or the open order of a MatchingID or of a bound transaction', async () => {
     const id = matchingId('WITH-PROFILE-1');
     const order = await repo.transaction(async (tx) => {
       await applyProfileEvent(tx, iccid, 'downloadOrderWithEid', 2);
@@ -287,6 +287,14 @@ describe.each(engines)('storage contract on $name', (engine) => {
     for (const key of [{ orderId: order!.orderId }, { openMatchingId: id }, { openBoundTransactionId: 'AB01' }]) {
       expect(await repo.transaction((tx) => tx.getOrderWithProfile(key))).toEqual({ order, profile });
     }
+    const template = { profileType: 'demo', source: 'test', serviceProviderName: 'SP', profileName: 'Demo' };
+    const names = await repo.transaction((tx) => tx.getOrderWithProfile({ openMatchingId: id }, { template: 'names' }));
+    expect(names).toEqual({ order, profile, template });
+    const whole = await repo.transaction(async (tx) => {
+      const found = await tx.getOrderWithProfile({ orderId: order!.orderId }, { template: 'whole', secrets: true });
+      return { template: found?.template, secrets: await found?.openSecrets?.() };
+    });
+    expect(whole).toEqual({ template: { ...template, upp: Uint8Array.of(0xa0, 0x00) }, secrets: { ki: new Uint8Array(16), opc: new Uint8Array(16) } });
     await repo.transaction((tx) => tx.updateOrder(order!.orderId, { closedAt: 3, closeReason: 'cancelled' }));
     expect(await repo.transaction((tx) => tx.getOrderWithProfile({ openMatchingId: id }))).toBeUndefined();
     expect(await repo.transaction((tx) => tx.getOrderWithProfile({ openBoundTransactionId: 'AB01' }))).toBeUndefined();

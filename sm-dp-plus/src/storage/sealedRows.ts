@@ -4,7 +4,7 @@
 import type { OrderRecord, OrderWithProfile, ProfileSecrets } from '../core/repository.js';
 import { sealedColumn, type SecretSealer } from '../core/secretSealer.js';
 import {
-  orderFromRow, profileFromRow, profileRowOf, type OrderRow, type OrderWithProfileRow, type ProfileSecretsRow, type SealedOrderColumn,
+  orderFromRow, profileFromRow, profileRowOf, templateOf, type OrderRow, type OrderWithProfileRow, type ProfileSecretsRow, type SealedOrderColumn,
 } from './sqlite/rows.js';
 
 /** Ki and OPc opened; an erased profile (installed) has empty ones. */
@@ -15,9 +15,14 @@ export async function openProfileSecrets(sealer: SecretSealer, row: ProfileSecre
   return { ki, opc };
 }
 
-/** The order of an OrderWithProfileRow (its sealed columns opened) and its profile. */
+/** The order of an OrderWithProfileRow (its sealed columns opened), its profile and the parts read with them. */
 export async function openOrderWithProfileRow(sealer: SecretSealer, row: OrderWithProfileRow): Promise<OrderWithProfile> {
-  return { order: await openOrderRow(sealer, row), profile: profileFromRow(profileRowOf(row)) };
+  const found: OrderWithProfile = { order: await openOrderRow(sealer, row), profile: profileFromRow(profileRowOf(row)) };
+  const template = templateOf(row);
+  if (template !== undefined) found.template = template;
+  const { p_ki: ki, p_opc: opc } = row;
+  if (ki !== undefined && opc !== undefined) found.openSecrets = () => openProfileSecrets(sealer, { iccid: row.iccid, ki, opc });
+  return found;
 }
 
 /** The order with its confirmation-code digest, bound package and subscriber identity opened. */

@@ -1,7 +1,7 @@
 // Order statements (OrderTransaction) and the IMEI blocklist for PostgreSQL. The lookups of one open order
 // lock its row (FOR UPDATE) until the transaction ends: of two transactions about to move the same order
 // (binding, closing, the installation result) the second waits and then sees the first one's outcome.
-import type { NewOrder, OrderKey, OrderPatch, OrderRecord, OrderWithProfile } from '../../core/repository.js';
+import type { NewOrder, OrderKey, OrderPatch, OrderReadParts, OrderRecord, OrderWithProfile } from '../../core/repository.js';
 import type { EidDigits, IccidDigits, ImeiDigits } from '@zkesim/protocol';
 import type { MatchingId } from '../../core/identifiers.js';
 import { sealedColumn } from '../../core/secretSealer.js';
@@ -45,14 +45,14 @@ export class PgOrderTransaction extends PgInventoryTransaction {
   }
 
   /** The order row locked (FOR UPDATE OF o) as getOrder and the open-order lookups lock it; the profile row is not. */
-  async getOrderWithProfile(key: OrderKey): Promise<OrderWithProfile | undefined> {
+  async getOrderWithProfile(key: OrderKey, parts?: OrderReadParts): Promise<OrderWithProfile | undefined> {
     const [where, value] =
       'orderId' in key
         ? ['o.order_id = $1', key.orderId]
         : 'openMatchingId' in key
           ? ['o.matching_id = $1 AND o.closed_at IS NULL', key.openMatchingId]
           : ['o.bound_transaction_id = $1 AND o.closed_at IS NULL', key.openBoundTransactionId];
-    const row = await this.row<OrderWithProfileRow>(`${orderWithProfileSelect} WHERE ${where} FOR UPDATE OF o`, [value]);
+    const row = await this.row<OrderWithProfileRow>(`${orderWithProfileSelect(parts)} WHERE ${where} FOR UPDATE OF o`, [value]);
     return row === undefined ? undefined : openOrderWithProfileRow(this.sealer, row);
   }
 

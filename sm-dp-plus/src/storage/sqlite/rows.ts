@@ -1,6 +1,8 @@
 // The SQLite row shapes and their mapping to the core's records: rows are mapped here and nowhere else.
 import type { OutboxEntry } from '@zkesim/rsp-server';
-import type { DeviceConstraints, OrderRecord, ProfileMetadata, ProfileRecord } from '../../core/repository.js';
+import type {
+  DeviceConstraints, OrderReadParts, OrderRecord, ProfileMetadata, ProfileRecord, ProfileTemplate, ProfileTemplateNames,
+} from '../../core/repository.js';
 import { isProfileState, type ProfileState } from '../../core/profileLifecycle.js';
 import type { EidDigits, IccidDigits, ProfilePolicyRule } from '@zkesim/protocol';
 import type { MatchingId } from '../../core/identifiers.js';
@@ -26,13 +28,44 @@ export interface ProfileSecretsRow {
 }
 
 /**
- * An order row with its profile's columns (prefixed `p_`), from `orderWithProfileSelect … WHERE <on o>`: the order
- * and its profile in one statement.
+ * An order row with its profile's columns (prefixed `p_`) and, when asked for, its template's (`t_`) and the
+ * profile's sealed secrets, from `orderWithProfileSelect(parts) WHERE <on o>`: all in one statement.
  */
-export type OrderWithProfileRow = OrderRow & { p_profile_type: string; p_state: string; p_imsi: string; p_metadata: string | null; p_updated_at: number };
+export type OrderWithProfileRow = OrderRow & {
+  p_profile_type: string;
+  p_state: string;
+  p_imsi: string;
+  p_metadata: string | null;
+  p_updated_at: number;
+  t_upp?: Buffer | null;
+  t_source?: string | null;
+  t_service_provider_name?: string | null;
+  t_profile_name?: string | null;
+  p_ki?: Buffer;
+  p_opc?: Buffer;
+};
 
-export const orderWithProfileSelect =
-  'SELECT o.*, p.profile_type AS p_profile_type, p.state AS p_state, p.imsi AS p_imsi, p.metadata AS p_metadata, p.updated_at AS p_updated_at FROM orders o JOIN profiles p ON p.iccid = o.iccid';
+/** The SELECT … FROM of getOrderWithProfile; the caller adds WHERE on `o` (and PostgreSQL its lock). */
+export function orderWithProfileSelect(parts: OrderReadParts = {}): string {
+  const template = parts.template !== undefined;
+  const secrets = parts.secrets === true;
+  return (
+    'SELECT o.*, p.profile_type AS p_profile_type, p.state AS p_state, p.imsi AS p_imsi, p.metadata AS p_metadata, p.updated_at AS p_updated_at' +
+    (template ? ', t.source AS t_source, t.service_provider_name AS t_service_provider_name, t.profile_name AS t_profile_name' : '') +
+    (parts.template === 'whole' ? ', t.upp AS t_upp' : '') +
+    (secrets ? ', p.ki AS p_ki, p.opc AS p_opc' : '') +
+    ' FROM orders o JOIN profiles p ON p.iccid = o.iccid' +
+    (template ? ' LEFT JOIN profile_templates t ON t.profile_type = p.profile_type' : '')
+  );
+}
+
+/** The template part of an OrderWithProfileRow read with it (undefined: not asked for, or the profile type has none). */
+export function templateOf(row: OrderWithProfileRow): ProfileTemplateNames | ProfileTemplate | undefined {
+  // source is NOT NULL in the table: absent or null, the template was not asked for or does not exist.
+  if (row.t_source === undefined || row.t_source === null) return undefined;
+  const names = { profileType: row.p_profile_type, source: row.t_source, serviceProviderName: row.t_service_provider_name ?? '', profileName: row.t_profile_name ?? '' };
+  return row.t_upp === undefined || row.t_upp === null ? names : { ...names, upp: new Uint8Array(row.t_upp) };
+}
 
 /** The profile part of an OrderWithProfileRow. */
 export function profileRowOf(row: OrderWithProfileRow): ProfileRow {

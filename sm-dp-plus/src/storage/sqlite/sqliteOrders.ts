@@ -1,5 +1,5 @@
 // Order statements (OrderTransaction) and the IMEI blocklist; the sealed order columns are opened here.
-import type { NewOrder, OrderKey, OrderPatch, OrderRecord, OrderWithProfile } from '../../core/repository.js';
+import type { NewOrder, OrderKey, OrderPatch, OrderReadParts, OrderRecord, OrderWithProfile } from '../../core/repository.js';
 import type { EidDigits, IccidDigits, ImeiDigits } from '@zkesim/protocol';
 import type { MatchingId } from '../../core/identifiers.js';
 import { sealedColumn } from '../../core/secretSealer.js';
@@ -48,14 +48,14 @@ export class SqliteOrderTransaction extends SqliteInventoryTransaction {
     return row === undefined ? undefined : this.orderFromRow(row);
   }
 
-  async getOrderWithProfile(key: OrderKey): Promise<OrderWithProfile | undefined> {
+  async getOrderWithProfile(key: OrderKey, parts?: OrderReadParts): Promise<OrderWithProfile | undefined> {
     const [where, value] =
       'orderId' in key
         ? ['o.order_id = ?', key.orderId]
         : 'openMatchingId' in key
           ? ['o.matching_id = ? AND o.closed_at IS NULL', key.openMatchingId]
           : ['o.bound_transaction_id = ? AND o.closed_at IS NULL', key.openBoundTransactionId];
-    const row = this.db.prepare(`${orderWithProfileSelect} WHERE ${where}`).get(value) as OrderWithProfileRow | undefined;
+    const row = this.db.prepare(`${orderWithProfileSelect(parts)} WHERE ${where}`).get(value) as OrderWithProfileRow | undefined;
     return row === undefined ? undefined : openOrderWithProfileRow(this.sealer, row);
   }
 
