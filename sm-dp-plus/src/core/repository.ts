@@ -83,6 +83,8 @@ export type NewProfile = Omit<ProfileRecord, 'updatedAt'> & ProfileSecrets;
 export interface OrderReadParts {
   template?: 'names' | 'whole';
   secrets?: boolean;
+  /** The order's sealed boundProfilePackage (a retry reuses it); without this the order is read without it. */
+  boundProfilePackage?: boolean;
 }
 
 /** A template without its UPP: what the profile metadata of a download needs. */
@@ -243,6 +245,7 @@ export interface OrderTransaction extends ProfileLookup {
   /**
    * An order with its profile in one statement, found by order id or as the open order of a MatchingID or of a
    * bound transactionId (hex, upper case), with the `parts` asked for; the order is locked as `getOrder` locks it.
+   * The order's boundProfilePackage is there only when asked for (`parts.boundProfilePackage`).
    */
   getOrderWithProfile(key: OrderKey, parts?: OrderReadParts): Promise<OrderWithProfile | undefined>;
   getOpenOrderByIccid(iccid: IccidDigits): Promise<OrderRecord | undefined>;

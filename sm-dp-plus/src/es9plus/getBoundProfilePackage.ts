@@ -60,7 +60,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: GetBoundPro
   // One transaction for the call: the order with its profile, template and sealed secrets in one read, the
   // confirmation code checked against it, then the binding.
   const bound = await ctx.deps.repository.transaction(async (tx) => {
-    const found = await tx.getOrderWithProfile({ orderId }, { template: 'whole', secrets: true });
+    const found = await tx.getOrderWithProfile({ orderId }, { template: 'whole', secrets: true, boundProfilePackage: true });
     if (hashCc !== undefined) {
       const failure = await confirmationCodeFailure(ctx, tx, session, found?.order, orderId, hashCc, now);
       if (failure !== undefined) return { failure };

@@ -84,7 +84,7 @@ export async function orderForDownload(
 async function findOrder(tx: OrderTransaction, eid: EidDigits, matchingId: string | undefined): Promise<OrderWithProfile | { refusal: RspError }> {
   if (matchingId !== undefined && matchingId.length > 0) {
     return (
-      (await tx.getOrderWithProfile({ openMatchingId: matchingId as MatchingId }, { template: 'names' })) ?? { refusal: new RspError(Codes.matchingIdRefused, undefined, { subjectIdentifier: 'matchingId' }) }
+      (await tx.getOrderWithProfile({ openMatchingId: matchingId as MatchingId }, { template: 'names', boundProfilePackage: true })) ?? { refusal: new RspError(Codes.matchingIdRefused, undefined, { subjectIdentifier: 'matchingId' }) }
     );
   }
   // Default SM-DP+ use case (§3.1.2): no MatchingID; the pending order for this EID that has none. Without

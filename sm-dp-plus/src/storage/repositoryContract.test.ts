@@ -280,16 +280,20 @@ describe.each(engines)('storage contract on $name', (engine) => {
     const order = await repo.transaction(async (tx) => {
       await applyProfileEvent(tx, iccid, 'downloadOrderWithEid', 2);
       const inserted = await tx.insertOrder({ iccid, matchingId: id, releaseFlag: false, operatorId: 'op', createdAt: 2, confirmationCodeHash: new Uint8Array(32).fill(7) });
-      await tx.updateOrder(inserted.orderId, { boundTransactionId: 'AB01' });
+      await tx.updateOrder(inserted.orderId, { boundTransactionId: 'AB01', boundProfilePackage: Uint8Array.of(1, 2, 3) });
       return tx.getOrder(inserted.orderId);
     });
     const profile = await repo.transaction((tx) => tx.getProfile(iccid));
+    // The bound package only when asked for.
+    const { boundProfilePackage, ...withoutPackage } = order!;
+    expect(boundProfilePackage).toEqual(Uint8Array.of(1, 2, 3));
     for (const key of [{ orderId: order!.orderId }, { openMatchingId: id }, { openBoundTransactionId: 'AB01' }]) {
-      expect(await repo.transaction((tx) => tx.getOrderWithProfile(key))).toEqual({ order, profile });
+      expect(await repo.transaction((tx) => tx.getOrderWithProfile(key))).toEqual({ order: withoutPackage, profile });
+      expect(await repo.transaction((tx) => tx.getOrderWithProfile(key, { boundProfilePackage: true }))).toEqual({ order, profile });
     }
     const template = { profileType: 'demo', source: 'test', serviceProviderName: 'SP', profileName: 'Demo' };
     const names = await repo.transaction((tx) => tx.getOrderWithProfile({ openMatchingId: id }, { template: 'names' }));
-    expect(names).toEqual({ order, profile, template });
+    expect(names).toEqual({ order: withoutPackage, profile, template });
     const whole = await repo.transaction(async (tx) => {
       const found = await tx.getOrderWithProfile({ orderId: order!.orderId }, { template: 'whole', secrets: true });
       return { template: found?.template, secrets: await found?.openSecrets?.() };

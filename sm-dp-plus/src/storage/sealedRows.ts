@@ -29,7 +29,7 @@ export async function openOrderWithProfileRow(sealer: SecretSealer, row: OrderWi
 export async function openOrderRow(sealer: SecretSealer, row: OrderRow): Promise<OrderRecord> {
   const open = async (column: SealedOrderColumn): Promise<Uint8Array | undefined> => {
     const value = row[column];
-    return value === null ? undefined : sealer.open(new Uint8Array(value), sealedColumn('orders', column, row.order_id));
+    return value === null || value === undefined ? undefined : sealer.open(new Uint8Array(value), sealedColumn('orders', column, row.order_id));
   };
   const order = orderFromRow(row, await open('confirmation_code_hash'), await open('bound_profile_package'));
   const subscriberIdentityToken = await open('subscriber_identity_token');

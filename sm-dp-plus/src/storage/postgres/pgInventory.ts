@@ -2,6 +2,7 @@
 // statements with row locks where a row is used once. Row shapes and their mapping are shared with SQLite
 // (sqlite/rows.ts); sealed columns are opened by storage/sealedRows.ts.
 import type pg from 'pg';
+import { pgStatement } from '@zkesim/rsp-server';
 import { StaleState, type NewProfile, type ProfileRecord, type ProfileSecrets, type ProfileStateChange, type ProfileTemplate } from '../../core/repository.js';
 import type { ProfileEvent, ProfileState } from '../../core/profileLifecycle.js';
 import type { IccidDigits } from '@zkesim/protocol';
@@ -16,7 +17,7 @@ export class PgInventoryTransaction {
   ) {}
 
   protected async rows<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-    return (await this.client.query<T>(text, values)).rows;
+    return (await this.client.query<T>(pgStatement(text, values))).rows;
   }
 
   protected async row<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T | undefined> {
@@ -25,7 +26,7 @@ export class PgInventoryTransaction {
 
   /** Runs a statement; returns how many rows it changed. */
   protected async run(text: string, values: unknown[] = []): Promise<number> {
-    return (await this.client.query(text, values)).rowCount ?? 0;
+    return (await this.client.query(pgStatement(text, values))).rowCount ?? 0;
   }
 
   async putProfileTemplate(t: ProfileTemplate): Promise<void> {

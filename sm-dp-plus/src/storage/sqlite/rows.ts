@@ -45,12 +45,27 @@ export type OrderWithProfileRow = OrderRow & {
   p_opc?: Buffer;
 };
 
+/**
+ * Every column of OrderRow but the sealed bound package, which getOrderWithProfile reads only when asked for
+ * (`parts.boundProfilePackage`): a retry needs it, the installation result does not, and it is the largest
+ * sealed value (the whole BPP) to read and open.
+ */
+const orderColumnsButPackage = [
+  'order_id', 'iccid', 'eid', 'matching_id', 'confirmation_code_hash', 'release_flag', 'smds_address', 'operator_id', 'callback_url',
+  'device_constraints', 'created_at', 'expires_at', 'confirmation_code_attempts', 'download_attempts', 'closed_at', 'close_reason',
+  'bound_transaction_id', 'euicc_certificate', 'anchor_event_id', 'bound_eid', 'bound_euicc_otpk', 'reusable', 'profile_policy_rules',
+  'subscriber_identity_token',
+] as const satisfies readonly Exclude<keyof OrderRow, 'bound_profile_package'>[];
+/** Fails to compile when OrderRow gains a column that the list above leaves out. */
+export const orderColumnsListed: [Exclude<keyof OrderRow, 'bound_profile_package' | (typeof orderColumnsButPackage)[number]>] extends [never] ? true : never = true;
+
 /** The SELECT … FROM of getOrderWithProfile; the caller adds WHERE on `o` (and PostgreSQL its lock). */
 export function orderWithProfileSelect(parts: OrderReadParts = {}): string {
   const template = parts.template !== undefined;
   const secrets = parts.secrets === true;
+  const orderColumnList = orderColumnsButPackage.map((column) => `o.${column}`).join(', ') + (parts.boundProfilePackage === true ? ', o.bound_profile_package' : '');
   return (
-    'SELECT o.*, p.profile_type AS p_profile_type, p.state AS p_state, p.imsi AS p_imsi, p.metadata AS p_metadata, p.updated_at AS p_updated_at' +
+    `SELECT ${orderColumnList}, p.profile_type AS p_profile_type, p.state AS p_state, p.imsi AS p_imsi, p.metadata AS p_metadata, p.updated_at AS p_updated_at` +
     (template ? ', t.source AS t_source, t.service_provider_name AS t_service_provider_name, t.profile_name AS t_profile_name' : '') +
     (parts.template === 'whole' ? ', t.upp AS t_upp' : '') +
     (secrets ? ', p.ki AS p_ki, p.opc AS p_opc' : '') +
@@ -94,7 +109,8 @@ export interface OrderRow {
   anchor_event_id: string | null;
   bound_eid: string | null;
   bound_euicc_otpk: Buffer | null;
-  bound_profile_package: Buffer | null;
+  /** Absent when not selected (getOrderWithProfile without `parts.boundProfilePackage`). */
+  bound_profile_package?: Buffer | null;
   reusable: number;
   profile_policy_rules: string | null;
   subscriber_identity_token: Buffer | null;
