@@ -236,6 +236,9 @@ export interface OrderTransaction extends ProfileLookup {
   /**
    * Forgets the profile's secrets once it is installed: Ki and OPc become empty, and its orders' confirmation
    * code digests are removed. The SM-DP+ never needs them again (an installed profile is never bound anew).
+   * Committed with the transaction that calls it; what the engine keeps of the old bytes (SQLite: none once the
+   * WAL is checkpointed, freed cells overwritten; PostgreSQL: old row versions until VACUUM) is sealed ciphertext.
+   * Writes only the profile row and the orders of that ICCID that still hold a digest, found by index.
    */
   eraseProfileSecrets(iccid: IccidDigits): Promise<void>;
 
