@@ -15,6 +15,7 @@ import type { ActivityTagTransaction, AnchorRecordTransaction, OrderTransaction,
 import { redactEid } from '../core/identifiers.js';
 import { NotificationPoint, queueDownloadProgressInfo, type NotificationPointId } from '../es2plus/handleDownloadProgressInfo.js';
 import type { ActivityTagger, AnchorRecorder, Es9Context, InstallResultEvent, ProfileActivityEvent } from './context.js';
+import type { DownloadSession } from '../core/downloadSession.js';
 import { closeOrder } from '../core/closeOrder.js';
 
 export interface HandleNotificationInput {
@@ -36,12 +37,11 @@ export async function handleNotification(ctx: Es9Context, input: HandleNotificat
  * with: the session's, or, after expiry or a restart, the one of the eUICC certificate kept with the binding.
  */
 async function boundDownload(
-  ctx: Es9Context, tx: OrderTransaction, transactionId: Uint8Array, now: number,
+  tx: OrderTransaction, transactionId: Uint8Array, session: DownloadSession | undefined,
 ): Promise<(OrderWithProfile & { euiccPublicKey: KeyObject }) | undefined> {
   const found = await tx.getOrderWithProfile({ openBoundTransactionId: Buffer.from(transactionId).toString('hex').toUpperCase() });
   const certificate = found?.order.euiccCertificate;
   if (found === undefined || certificate === undefined) return undefined;
-  const session = await ctx.sessions.forCall(transactionId, 'handleNotification', now);
   const euiccPublicKey = session?.orderId === found.order.orderId ? session.euiccPublicKey : undefined;
   return { ...found, euiccPublicKey: euiccPublicKey ?? parseCertificate(certificate).publicKey };
 }
@@ -51,9 +51,12 @@ async function installationResult(ctx: Es9Context, result: ProfileInstallationRe
   const data = result.profileInstallationResultData;
   const transactionId = Buffer.from(data.transactionId).toString('hex');
   const success = 'successResult' in data.finalResult;
+  // The session first: a shared store's is read on a connection of its own, which must not be awaited while
+  // this call's transaction holds one (a pool of N connections would then stall under N concurrent results).
+  const session = await ctx.sessions.forCall(data.transactionId, 'handleNotification', now);
   // One transaction: the bound order is found (and on PostgreSQL locked), the result verified and recorded.
   const outcome = await ctx.deps.repository.transaction(async (tx) => {
-    const download = await boundDownload(ctx, tx, data.transactionId, now);
+    const download = await boundDownload(tx, data.transactionId, session);
     // A result for no known download cannot be verified (no eUICC certificate); it is still acknowledged.
     if (download === undefined) return 'installation result for no bound download, ignored';
     if (!verifyRaw(download.euiccPublicKey, derOf(data), result.euiccSignPIR)) return 'installation result with an invalid euiccSignPIR, ignored';
