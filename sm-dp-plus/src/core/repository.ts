@@ -207,7 +207,7 @@ export interface AnchorRecordEntry {
   createdAt: number;
 }
 
-/** Reading a profile: shared by the inventory and the lifecycle. */
+/** Reading a profile (its secrets are not part of it: `getProfileSecrets`): shared by the inventory and the lifecycle. */
 export interface ProfileLookup {
   getProfile(iccid: IccidDigits): Promise<ProfileRecord | undefined>;
 }
