@@ -54,7 +54,7 @@ describe('full download with the software eUICC', () => {
     const elements = splitTlvs(opened.upp).map((tlv) => ProfileElement.decode(tlv.tlv));
     const header = elements[0];
     expect(header !== undefined && 'header' in header && header.header.iccid).toEqual(iccidToProfileHeader(iccid));
-    const profile = await h.smdp.repository.transaction((tx) => tx.getProfile(iccid));
+    const profile = await h.smdp.repository.transaction(async (tx) => ({ ...(await tx.getProfile(iccid)), ...(await tx.getProfileSecrets(iccid)) }));
     const usim = elements.find((element) => 'usim' in element);
     const imsiFile = usim !== undefined && 'usim' in usim ? usim.usim['ef-imsi'].find((item) => 'fillFileContent' in item) : undefined;
     expect(imsiFile !== undefined && 'fillFileContent' in imsiFile && imsiFromFileContent(imsiFile.fillFileContent)).toBe(profile?.imsi);

@@ -43,7 +43,7 @@ describe('lpa-core + euicc-sim against the SM-DP+', () => {
   it('downloads, installs on the card, and closes the order as installed', async () => {
     const iccid = (await h.order({ eid: sgp26Eid, matchingId: 'LPA-CORE-1', confirmationCode: '8642' })) as IccidDigits;
     // The Ki before the download: once the profile is installed the SM-DP+ erases it.
-    const ki = (await h.smdp.repository.transaction((tx) => tx.getProfile(iccid)))?.ki ?? new Uint8Array(0);
+    const ki = (await h.smdp.repository.transaction((tx) => tx.getProfileSecrets(iccid)))?.ki ?? new Uint8Array(0);
     expect(ki).toHaveLength(16);
     const { card } = sgp26Card();
     const lpa = await Lpa.open({
@@ -59,7 +59,7 @@ describe('lpa-core + euicc-sim against the SM-DP+', () => {
     await h.smdp.outbox.runOnce();
     expect(h.callbacks.received.map((c) => c.body.notificationPointId)).toEqual([3, 4]);
 
-    expect((await h.smdp.repository.transaction((tx) => tx.getProfile(iccid)))?.ki).toEqual(new Uint8Array(0));
+    expect((await h.smdp.repository.transaction((tx) => tx.getProfileSecrets(iccid)))?.ki).toEqual(new Uint8Array(0));
     const logs = logLines.join('');
     expect(logs).toContain('profile installation result');
     expect(logs).not.toContain(sgp26Eid);

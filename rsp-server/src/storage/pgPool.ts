@@ -11,6 +11,24 @@ const types = {
     oid === int8 && format !== 'binary' ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
 };
 
+/** Statement names by SQL text, shared by every connection of the process (a connection prepares a name once). */
+const statementNames = new Map<string, string>();
+
+/**
+ * A query as a named prepared statement: each connection parses and plans the SQL text once (the first time
+ * it runs it) and afterwards only binds and executes it, which spares the server a parse and a plan per
+ * statement and the client the SQL text on the wire. For the fixed statement texts of a store (a bounded set:
+ * dynamic parts are column lists, never values); values always travel as parameters.
+ */
+export function pgStatement(text: string, values: unknown[] = []): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `zk${statementNames.size}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values };
+}
+
 export interface PgPoolOptions {
   url: string;
   /** Connections of this process (default 10). */

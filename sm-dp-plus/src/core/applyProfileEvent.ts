@@ -11,15 +11,19 @@ export class UnknownProfile extends Error {
   }
 }
 
+/**
+ * `profile`: its ICCID (the state is read first), or the profile as this transaction already read it. Either way
+ * the write is the compare-and-set of the storage contract (3), so a state that changed since is StaleState.
+ */
 export async function applyProfileEvent(
   tx: OrderTransaction,
-  iccid: IccidDigits,
+  profile: IccidDigits | Pick<ProfileRecord, 'iccid' | 'state'>,
   event: ProfileEvent,
   at: number,
 ): Promise<ProfileStateChange> {
-  const profile: ProfileRecord | undefined = await tx.getProfile(iccid);
-  if (profile === undefined) throw new UnknownProfile(iccid);
-  const change: ProfileStateChange = { iccid, from: profile.state, to: nextProfileState(profile.state, event), event, at };
+  const current = typeof profile === 'string' ? await tx.getProfile(profile) : profile;
+  if (current === undefined) throw new UnknownProfile(profile as string);
+  const change: ProfileStateChange = { iccid: current.iccid, from: current.state, to: nextProfileState(current.state, event), event, at };
   await tx.setProfileState(change);
   return change;
 }

@@ -49,21 +49,55 @@ export interface ProfileMetadata {
   notificationConfiguration?: NotificationConfiguration[];
 }
 
-/** One profile in the inventory: the template plus the values that personalise it. */
+/**
+ * Subscriber key and operator variant key (TS 35.206) of a profile. Never logged; sealed at rest by the store,
+ * opened only by `getProfileSecrets` (personalisation), and empty once the profile is installed
+ * (`eraseProfileSecrets`: the operator keeps its own copy).
+ */
+export interface ProfileSecrets {
+  ki: Uint8Array;
+  opc: Uint8Array;
+}
+
+/**
+ * One profile in the inventory: the template plus the values that personalise it. Its secrets are not part of
+ * it: a profile read opens nothing (`getProfileSecrets` does).
+ */
 export interface ProfileRecord {
   iccid: IccidDigits;
   profileType: string;
   state: ProfileState;
   imsi: string;
-  /**
-   * Subscriber key and operator variant key (TS 35.206). Never logged; sealed at rest by the store, and
-   * empty once the profile is installed (`eraseProfileSecrets`: the operator keeps its own copy).
-   */
-  ki: Uint8Array;
-  opc: Uint8Array;
   /** Metadata given with this profile (import-profiles, provision); absent: the template's names only. */
   metadata?: ProfileMetadata;
   updatedAt: number;
+}
+
+/** A profile to insert: its record and its secrets. */
+export type NewProfile = Omit<ProfileRecord, 'updatedAt'> & ProfileSecrets;
+
+/**
+ * What `getOrderWithProfile` also reads, in the same statement: the profile's template (its names only, or whole
+ * with the UPP), its sealed secrets.
+ */
+export interface OrderReadParts {
+  template?: 'names' | 'whole';
+  secrets?: boolean;
+  /** The order's sealed boundProfilePackage (a retry reuses it); without this the order is read without it. */
+  boundProfilePackage?: boolean;
+}
+
+/** A template without its UPP: what the profile metadata of a download needs. */
+export type ProfileTemplateNames = Omit<ProfileTemplate, 'upp'>;
+
+/** An order read together with its profile, in one statement. */
+export interface OrderWithProfile {
+  order: OrderRecord;
+  profile: ProfileRecord;
+  /** The profile's template, when asked for (`parts.template`): with its UPP when asked for whole. */
+  template?: ProfileTemplateNames | ProfileTemplate;
+  /** When asked for (`parts.secrets`): opens the Ki and OPc read (sealed) with the row; nothing is opened until called. */
+  openSecrets?: () => Promise<ProfileSecrets>;
 }
 
 /** Per-order device constraints an operator may set. */
@@ -131,6 +165,9 @@ export interface OrderRecord {
   profilePolicyRules?: ProfilePolicyRule[];
 }
 
+/** How `getOrderWithProfile` finds an order: by id, or the open order of a MatchingID or of a bound transactionId. */
+export type OrderKey = { orderId: number } | { openMatchingId: MatchingId } | { openBoundTransactionId: string };
+
 export type NewOrder = Omit<OrderRecord, 'orderId' | 'confirmationCodeAttempts' | 'downloadAttempts'>;
 
 /**
@@ -170,7 +207,7 @@ export interface AnchorRecordEntry {
   createdAt: number;
 }
 
-/** Reading a profile: shared by the inventory and the lifecycle. */
+/** Reading a profile (its secrets are not part of it: `getProfileSecrets`): shared by the inventory and the lifecycle. */
 export interface ProfileLookup {
   getProfile(iccid: IccidDigits): Promise<ProfileRecord | undefined>;
 }
@@ -180,7 +217,9 @@ export interface InventoryTransaction extends ProfileLookup {
   putProfileTemplate(template: ProfileTemplate): Promise<void>;
   getProfileTemplate(profileType: string): Promise<ProfileTemplate | undefined>;
   listProfileTypes(): Promise<string[]>;
-  insertProfile(profile: Omit<ProfileRecord, 'updatedAt'>, at: number): Promise<void>;
+  insertProfile(profile: NewProfile, at: number): Promise<void>;
+  /** Ki and OPc opened (empty once erased): the one read that unseals them, for personalisation. */
+  getProfileSecrets(iccid: IccidDigits): Promise<ProfileSecrets | undefined>;
   /** An Available profile of the type. Another transaction may be taking it: the state change that follows decides. */
   findAvailableProfile(profileType: string): Promise<ProfileRecord | undefined>;
   countProfiles(state?: ProfileState): Promise<number>;
@@ -197,12 +236,21 @@ export interface OrderTransaction extends ProfileLookup {
   /**
    * Forgets the profile's secrets once it is installed: Ki and OPc become empty, and its orders' confirmation
    * code digests are removed. The SM-DP+ never needs them again (an installed profile is never bound anew).
+   * Committed with the transaction that calls it; what the engine keeps of the old bytes (SQLite: none once the
+   * WAL is checkpointed, freed cells overwritten; PostgreSQL: old row versions until VACUUM) is sealed ciphertext.
+   * Writes only the profile row and the orders of that ICCID that still hold a digest, found by index.
    */
   eraseProfileSecrets(iccid: IccidDigits): Promise<void>;
 
   /** Throws if the profile already has an open order or the MatchingID was ever used (enforced by the store). */
   insertOrder(order: NewOrder): Promise<OrderRecord>;
   getOrder(orderId: number): Promise<OrderRecord | undefined>;
+  /**
+   * An order with its profile in one statement, found by order id or as the open order of a MatchingID or of a
+   * bound transactionId (hex, upper case), with the `parts` asked for; the order is locked as `getOrder` locks it.
+   * The order's boundProfilePackage is there only when asked for (`parts.boundProfilePackage`).
+   */
+  getOrderWithProfile(key: OrderKey, parts?: OrderReadParts): Promise<OrderWithProfile | undefined>;
   getOpenOrderByIccid(iccid: IccidDigits): Promise<OrderRecord | undefined>;
   /** The most recent order for the ICCID, open or closed. */
   getLatestOrderByIccid(iccid: IccidDigits): Promise<OrderRecord | undefined>;

@@ -59,10 +59,9 @@ async function run(ctx: Es9Context, session: DownloadSession, input: Authenticat
       forbiddenProfilePolicyRules: ok.euiccSigned1.euiccInfo2.forbiddenProfilePolicyRules,
     });
     if ('refusal' in resolution) return { resolution };
-    const inThisTransaction = { transaction: <T>(work: (t: typeof tx) => Promise<T>) => work(tx) };
     const notifications = { events: ctx.profileNotifications, address: ctx.policy.smdpAddress };
     try {
-      return { resolution, profileMetadata: await profileMetadataFor(inThisTransaction, resolution.profile, resolution.order, notifications) };
+      return { resolution, profileMetadata: await profileMetadataFor(tx, resolution.profile, resolution.order, notifications, resolution.template) };
     } catch (error) {
       return { resolution, metadataError: error };
     }

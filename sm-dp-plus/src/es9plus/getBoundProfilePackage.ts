@@ -9,7 +9,7 @@ import {
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import type { DownloadSession } from '../core/downloadSession.js';
 import type { OutboxTransaction } from '@zkesim/rsp-server';
-import type { InventoryTransaction, OrderRecord, OrderTransaction, ProfileRecord, ProfileTemplate } from '../core/repository.js';
+import type { OrderRecord, OrderTransaction, OrderWithProfile, ProfileRecord, ProfileSecrets, ProfileTemplate } from '../core/repository.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
 import { buildBoundProfilePackage, rebindBoundProfilePackage } from '../es8plus/boundProfilePackage.js';
 import { personaliseProfile } from '../inventory/personalise.js';
@@ -55,9 +55,22 @@ async function run(ctx: Es9Context, session: DownloadSession, input: GetBoundPro
   }
   const signed = ok.euiccSigned2;
   if (!bytesEqual(signed.transactionId, session.transactionId)) throw new TransactionIdUnknown({ subjectIdentifier: 'euiccSigned2' });
-  if (session.ccRequired === true) await checkConfirmationCode(ctx, session, orderId, signed.hashCc, now, input.source);
+  const hashCc = session.ccRequired === true ? confirmationCodeToCheck(ctx, signed.hashCc, now, input.source) : undefined;
   const credential = ctx.credentials[session.credentialIndex] as SmdpCredential;
-  const bound = await ctx.deps.repository.transaction((tx) => bind(ctx, tx, { session, credential, orderId, eid, euiccOtpk: signed.euiccOtpk, now }));
+  // One transaction for the call: the order with its profile, template and sealed secrets in one read, the
+  // confirmation code checked against it, then the binding.
+  const bound = await ctx.deps.repository.transaction(async (tx) => {
+    const found = await tx.getOrderWithProfile({ orderId }, { template: 'whole', secrets: true, boundProfilePackage: true });
+    if (hashCc !== undefined) {
+      const failure = await confirmationCodeFailure(ctx, tx, session, found?.order, orderId, hashCc, now);
+      if (failure !== undefined) return { failure };
+    }
+    return bind(ctx, tx, found, { session, credential, eid, euiccOtpk: signed.euiccOtpk, now });
+  });
+  if ('failure' in bound) {
+    ctx.confirmationCodeSources?.record(input.source, now);
+    throw bound.failure;
+  }
   if ('refusal' in bound) throw bound.refusal;
   await ctx.sessions.advance(session, 'bound');
   ctx.deps.logger.info(
@@ -67,38 +80,37 @@ async function run(ctx: Es9Context, session: DownloadSession, input: GetBoundPro
   return { transactionId: session.transactionId, boundProfilePackage: bound.bpp };
 }
 
-/**
- * §5.6.2: hashCc = SHA-256(SHA-256(CC) ‖ transactionId); we store SHA-256(CC). A wrong
- * code keeps the session (the LPA may ask the user again) until the limit; then the order is closed.
- */
-async function checkConfirmationCode(
-  ctx: Es9Context, session: DownloadSession, orderId: number, hashCc: Uint8Array | undefined, now: number, source: string | undefined,
-): Promise<void> {
+/** A confirmation code is required: it must be sent, and its source must not have exhausted its wrong codes. Returns hashCc. */
+function confirmationCodeToCheck(ctx: Es9Context, hashCc: Uint8Array | undefined, now: number, source: string | undefined): Uint8Array {
   if (hashCc === undefined) throw new RspError(Codes.confirmationCodeMissing, undefined, { subjectIdentifier: 'hashCc' });
   if (ctx.confirmationCodeSources?.exhausted(source, now) === true) {
     throw new KeepSession(new RspError(Codes.confirmationCodeRefused, 'too many wrong confirmation codes from this address', { subjectIdentifier: 'hashCc' }));
   }
-  const failure = await ctx.deps.repository.transaction(async (tx) => {
-    const order = await tx.getOrder(orderId);
-    if (order?.confirmationCodeHash === undefined) throw new Error(`order ${orderId} lost its confirmation code`);
-    const expected = createHash('sha256').update(order.confirmationCodeHash).update(session.transactionId).digest();
-    if (secretsEqual(expected, hashCc)) return undefined;
-    const attempts = await tx.incrementConfirmationCodeAttempts(orderId);
-    if (attempts < ctx.policy.confirmationCodeMaxAttempts) {
-      // Remembered so that a cancel which follows this refusal is judged by the cancel policy (cancelSession).
-      await ctx.sessions.advance(session, 'authenticated', { confirmationCodeRefused: true });
-      return new KeepSession(new RspError(Codes.confirmationCodeRefused, undefined, { subjectIdentifier: 'hashCc' }));
-    }
-    const exhausted = new RspError(Codes.confirmationCodeRetriesExceeded, undefined, { subjectIdentifier: 'hashCc' });
-    await applyProfileEvent(tx, order.iccid, 'downloadAborted', now);
-    await closeOrder(tx, order, now, exhausted.message);
-    await notify(tx, order, NotificationPoint.confirmationFailure, now, session, exhausted);
-    return exhausted;
-  });
-  if (failure !== undefined) {
-    ctx.confirmationCodeSources?.record(source, now);
-    throw failure;
+  return hashCc;
+}
+
+/**
+ * §5.6.2: hashCc = SHA-256(SHA-256(CC) ‖ transactionId); we store SHA-256(CC). A wrong code keeps the session
+ * (the LPA may ask the user again) until the limit; then the order is closed. Returns the error to answer
+ * with once the transaction committed (the count and the closing are kept), or undefined for the right code.
+ */
+async function confirmationCodeFailure(
+  ctx: Es9Context, tx: OrderTransaction & OutboxTransaction, session: DownloadSession, order: OrderRecord | undefined, orderId: number, hashCc: Uint8Array, now: number,
+): Promise<Error | undefined> {
+  if (order?.confirmationCodeHash === undefined) throw new Error(`order ${orderId} lost its confirmation code`);
+  const expected = createHash('sha256').update(order.confirmationCodeHash).update(session.transactionId).digest();
+  if (secretsEqual(expected, hashCc)) return undefined;
+  const attempts = await tx.incrementConfirmationCodeAttempts(orderId);
+  if (attempts < ctx.policy.confirmationCodeMaxAttempts) {
+    // Remembered so that a cancel which follows this refusal is judged by the cancel policy (cancelSession).
+    await ctx.sessions.advance(session, 'authenticated', { confirmationCodeRefused: true });
+    return new KeepSession(new RspError(Codes.confirmationCodeRefused, undefined, { subjectIdentifier: 'hashCc' }));
   }
+  const exhausted = new RspError(Codes.confirmationCodeRetriesExceeded, undefined, { subjectIdentifier: 'hashCc' });
+  await applyProfileEvent(tx, order.iccid, 'downloadAborted', now);
+  await closeOrder(tx, order, now, exhausted.message);
+  await notify(tx, order, NotificationPoint.confirmationFailure, now, session, exhausted);
+  return exhausted;
 }
 
 /**
@@ -109,15 +121,13 @@ async function checkConfirmationCode(
  */
 async function bind(
   ctx: Es9Context,
-  tx: InventoryTransaction & OrderTransaction & OutboxTransaction,
-  args: { session: DownloadSession; credential: SmdpCredential; orderId: number; eid: EidDigits; euiccOtpk: Uint8Array; now: number },
+  tx: OrderTransaction & OutboxTransaction,
+  found: OrderWithProfile | undefined,
+  args: { session: DownloadSession; credential: SmdpCredential; eid: EidDigits; euiccOtpk: Uint8Array; now: number },
 ): Promise<{ order: OrderRecord; bpp: Uint8Array } | { refusal: RspError }> {
   const notAvailable = (why: string) => ({ refusal: new RspError(Codes.bppNotAvailable, why, { subjectIdentifier: 'iccid' }) });
-  const order = await tx.getOrder(args.orderId);
-  if (order === undefined || order.closedAt !== undefined) return notAvailable('the order is closed');
-  const profile = await tx.getProfile(order.iccid);
-  const template = profile === undefined ? undefined : await tx.getProfileTemplate(profile.profileType);
-  if (profile === undefined || template === undefined) throw new Error(`order ${order.orderId} has no profile or template`);
+  if (found === undefined || found.order.closedAt !== undefined) return notAvailable('the order is closed');
+  const { order, profile } = found;
   if (isExpired(order, args.now)) {
     const callId = Buffer.from(args.session.transactionId).toString('hex');
     return { refusal: await closeExpiredOrder(tx, order, args.now, { point: NotificationPoint.bppDownload, callId }) };
@@ -132,8 +142,8 @@ async function bind(
   const bpp =
     reuse && order.boundProfilePackage !== undefined
       ? rebindBoundProfilePackage(order.boundProfilePackage, { transactionId: args.session.transactionId, euiccOtpk: args.euiccOtpk, signWithDpPb })
-      : newBinding(ctx, args, profile, template, order.subscriberIdentityToken, signWithDpPb);
-  await applyProfileEvent(tx, profile.iccid, retry ? 'bindRetry' : 'bindProfile', args.now);
+      : newBinding(ctx, args, await personalisationInputs(found), order.subscriberIdentityToken, signWithDpPb);
+  await applyProfileEvent(tx, profile, retry ? 'bindRetry' : 'bindProfile', args.now);
   await tx.updateOrder(order.orderId, {
     boundTransactionId: Buffer.from(args.session.transactionId).toString('hex').toUpperCase(),
     ...(args.session.euiccCertificate === undefined ? {} : { euiccCertificate: args.session.euiccCertificate }),
@@ -141,9 +151,19 @@ async function bind(
     boundEuiccOtpk: args.euiccOtpk,
     boundProfilePackage: bpp,
   });
-  await notify(tx, order, NotificationPoint.bppDownload, args.now, args.session);
+  await notify(tx, order, NotificationPoint.bppDownload, args.now, args.session, undefined, profile);
   ctx.deps.logger.info({ function: 'getBoundProfilePackage', iccid: order.iccid, retry, reused: reuse }, retry ? 'bound order downloaded again' : 'order bound');
   return { order, bpp };
+}
+
+/**
+ * What personalisation needs besides the order: the profile's template and its Ki and OPc, read with the order
+ * and opened here, the one place a download opens them.
+ */
+async function personalisationInputs(found: OrderWithProfile): Promise<{ profile: ProfileRecord & ProfileSecrets; template: ProfileTemplate }> {
+  const { profile, template, openSecrets } = found;
+  if (template === undefined || !('upp' in template) || openSecrets === undefined) throw new Error(`profile ${profile.iccid} has no template or secrets`);
+  return { profile: { ...profile, ...(await openSecrets()) }, template };
 }
 
 /**
@@ -154,8 +174,7 @@ async function bind(
 function newBinding(
   ctx: Es9Context,
   args: { session: DownloadSession; credential: SmdpCredential; eid: EidDigits; euiccOtpk: Uint8Array },
-  profile: ProfileRecord,
-  template: ProfileTemplate,
+  { profile, template }: { profile: ProfileRecord & ProfileSecrets; template: ProfileTemplate },
   subscriberIdentityToken: Uint8Array | undefined,
   signWithDpPb: (data: Uint8Array) => Uint8Array,
 ): Uint8Array {
@@ -189,8 +208,12 @@ function newBinding(
   });
 }
 
-async function notify(tx: OrderTransaction & OutboxTransaction, order: OrderRecord, point: (typeof NotificationPoint)[keyof typeof NotificationPoint], now: number, session: DownloadSession, failure?: RspError): Promise<void> {
-  const profile = await tx.getProfile(order.iccid);
+async function notify(
+  tx: OrderTransaction & OutboxTransaction, order: OrderRecord, point: (typeof NotificationPoint)[keyof typeof NotificationPoint], now: number,
+  session: DownloadSession, failure?: RspError, known?: ProfileRecord,
+): Promise<void> {
+  // Only its ICCID and type are reported, which a state change leaves as they were: a profile read in this transaction serves.
+  const profile = known ?? (await tx.getProfile(order.iccid));
   if (profile === undefined) return;
   await queueDownloadProgressInfo(
     tx, order, profile,

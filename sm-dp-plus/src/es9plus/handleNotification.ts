@@ -11,10 +11,11 @@ import type { KeyObject } from 'node:crypto';
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import { IllegalTransition, type ProfileEvent } from '../core/profileLifecycle.js';
 import type { OutboxTransaction } from '@zkesim/rsp-server';
-import type { ActivityTagTransaction, AnchorRecordTransaction, OrderTransaction } from '../core/repository.js';
+import type { ActivityTagTransaction, AnchorRecordTransaction, OrderTransaction, OrderWithProfile } from '../core/repository.js';
 import { redactEid } from '../core/identifiers.js';
 import { NotificationPoint, queueDownloadProgressInfo, type NotificationPointId } from '../es2plus/handleDownloadProgressInfo.js';
 import type { ActivityTagger, AnchorRecorder, Es9Context, InstallResultEvent, ProfileActivityEvent } from './context.js';
+import type { DownloadSession } from '../core/downloadSession.js';
 import { closeOrder } from '../core/closeOrder.js';
 
 export interface HandleNotificationInput {
@@ -32,39 +33,45 @@ export async function handleNotification(ctx: Es9Context, input: HandleNotificat
 
 /**
  * The download a PIR belongs to: the open order whose binding was made in this transaction (a session that
- * does not hold the order's binding never changes it), verified with the session's eUICC key or, after
- * expiry or a restart, the eUICC certificate kept with the binding.
+ * does not hold the order's binding never changes it), with its profile, and the eUICC key to verify the result
+ * with: the session's, or, after expiry or a restart, the one of the eUICC certificate kept with the binding.
  */
-async function boundDownload(ctx: Es9Context, transactionId: Uint8Array, now: number): Promise<{ orderId: number; euiccPublicKey: KeyObject } | undefined> {
-  const hex = Buffer.from(transactionId).toString('hex').toUpperCase();
-  const order = await ctx.deps.repository.transaction((tx) => tx.getOpenOrderByBoundTransaction(hex));
-  if (order?.euiccCertificate === undefined) return undefined;
-  const session = await ctx.sessions.forCall(transactionId, 'handleNotification', now);
-  const euiccPublicKey = session?.orderId === order.orderId ? session.euiccPublicKey : undefined;
-  return { orderId: order.orderId, euiccPublicKey: euiccPublicKey ?? parseCertificate(order.euiccCertificate).publicKey };
+async function boundDownload(
+  tx: OrderTransaction, transactionId: Uint8Array, session: DownloadSession | undefined,
+): Promise<(OrderWithProfile & { euiccPublicKey: KeyObject }) | undefined> {
+  const found = await tx.getOrderWithProfile({ openBoundTransactionId: Buffer.from(transactionId).toString('hex').toUpperCase() });
+  const certificate = found?.order.euiccCertificate;
+  if (found === undefined || certificate === undefined) return undefined;
+  const euiccPublicKey = session?.orderId === found.order.orderId ? session.euiccPublicKey : undefined;
+  return { ...found, euiccPublicKey: euiccPublicKey ?? parseCertificate(certificate).publicKey };
 }
 
 async function installationResult(ctx: Es9Context, result: ProfileInstallationResult): Promise<void> {
   const now = ctx.deps.clock.now();
   const data = result.profileInstallationResultData;
   const transactionId = Buffer.from(data.transactionId).toString('hex');
-  const download = await boundDownload(ctx, data.transactionId, now);
-  // A result for no known download cannot be verified (no eUICC certificate); it is still acknowledged.
-  if (download === undefined) {
-    ctx.deps.logger.warn({ function: 'handleNotification', transactionId }, 'installation result for no bound download, ignored');
-    return;
-  }
-  if (!verifyRaw(download.euiccPublicKey, derOf(data), result.euiccSignPIR)) {
-    ctx.deps.logger.warn({ function: 'handleNotification', transactionId }, 'installation result with an invalid euiccSignPIR, ignored');
-    return;
-  }
   const success = 'successResult' in data.finalResult;
-  const event = await ctx.deps.repository.transaction((tx) => recordResult(tx, result, download.orderId, success, now, transactionId, ctx.anchorRecord, ctx.policy.lab === true, ctx.activityTags));
+  // The session first: a shared store's is read on a connection of its own, which must not be awaited while
+  // this call's transaction holds one (a pool of N connections would then stall under N concurrent results).
+  const session = await ctx.sessions.forCall(data.transactionId, 'handleNotification', now);
+  // One transaction: the bound order is found (and on PostgreSQL locked), the result verified and recorded.
+  const outcome = await ctx.deps.repository.transaction(async (tx) => {
+    const download = await boundDownload(tx, data.transactionId, session);
+    // A result for no known download cannot be verified (no eUICC certificate); it is still acknowledged.
+    if (download === undefined) return 'installation result for no bound download, ignored';
+    if (!verifyRaw(download.euiccPublicKey, derOf(data), result.euiccSignPIR)) return 'installation result with an invalid euiccSignPIR, ignored';
+    return { event: await recordResult(tx, result, download, success, now, transactionId, ctx.anchorRecord, ctx.policy.lab === true, ctx.activityTags) };
+  });
+  if (typeof outcome === 'string') {
+    ctx.deps.logger.warn({ function: 'handleNotification', transactionId }, outcome);
+    return;
+  }
+  const { event } = outcome;
   await ctx.sessions.close(data.transactionId);
   ctx.onDownloadOutcome?.(success ? 'installed' : 'installFailed');
-  if (event !== undefined) ctx.onInstallResult?.(event);
+  ctx.onInstallResult?.(event);
   ctx.deps.logger.info(
-    { function: 'handleNotification', transactionId, iccid: event?.iccid, eid: event?.eid === undefined ? undefined : redactEid(event.eid), success },
+    { function: 'handleNotification', transactionId, iccid: event.iccid, eid: event.eid === undefined ? undefined : redactEid(event.eid), success },
     'profile installation result',
   );
 }
@@ -73,16 +80,15 @@ async function installationResult(ctx: Es9Context, result: ProfileInstallationRe
 async function recordResult(
   tx: OrderTransaction & OutboxTransaction & AnchorRecordTransaction & ActivityTagTransaction,
   result: ProfileInstallationResult,
-  orderId: number,
+  { order, profile }: OrderWithProfile,
   success: boolean,
   now: number,
   transactionId: string,
   anchorRecord?: AnchorRecorder,
   lab = false,
   activityTags?: ActivityTagger,
-): Promise<InstallResultEvent | undefined> {
-  const order = await tx.getOrder(orderId);
-  if (order === undefined || order.closedAt !== undefined) return undefined;
+): Promise<InstallResultEvent> {
+  const { orderId } = order;
   // Lab mode: a reusable order stays open and downloadable; its binding is forgotten so the next download binds anew.
   const reuse = success && lab && order.reusable === true;
   // The activity log (contracts/src/identity/activity.ts): the result is anchored under the identity's tag 0 and
@@ -92,33 +98,30 @@ async function recordResult(
     anchorRecord !== undefined && activityTags !== undefined && order.subscriberIdentityToken !== undefined && !reuse
       ? activityTags(decodeSubscriberIdentityToken(order.subscriberIdentityToken).identitySecret)
       : [];
-  const change = await applyProfileEvent(tx, order.iccid, reuse ? 'installSucceededReusable' : success ? 'installSucceeded' : 'installFailed', now);
+  const change = await applyProfileEvent(tx, profile, reuse ? 'installSucceededReusable' : success ? 'installSucceeded' : 'installFailed', now);
   if (reuse) await tx.updateOrder(orderId, { boundTransactionId: undefined });
   else await closeOrder(tx, order, now, success ? 'installed' : 'installation failed');
   // SECURITY.md: the operator keeps its own copy; ours goes once the profile is on the card for good.
   if (success && !reuse) await tx.eraseProfileSecrets(order.iccid);
-  const profile = await tx.getProfile(order.iccid);
   const finalResult = result.profileInstallationResultData.finalResult;
   const failure = 'errorResult' in finalResult ? finalResult.errorResult : undefined;
-  if (profile !== undefined) {
-    await queueDownloadProgressInfo(
-      tx, order, profile,
-      {
-        notificationPointId: NotificationPoint.bppInstallation,
-        ...(failure === undefined
-          ? {}
-          : { failure: { ...Codes.functionExecutionError, message: `bppCommandId ${failure.bppCommandId}, errorReason ${failure.errorReason}` } }),
-        resultData: derOf(result),
-      },
-      now, transactionId,
-    );
-  }
+  await queueDownloadProgressInfo(
+    tx, order, profile,
+    {
+      notificationPointId: NotificationPoint.bppInstallation,
+      ...(failure === undefined
+        ? {}
+        : { failure: { ...Codes.functionExecutionError, message: `bppCommandId ${failure.bppCommandId}, errorReason ${failure.errorReason}` } }),
+      resultData: derOf(result),
+    },
+    now, transactionId,
+  );
   const event: InstallResultEvent = {
     orderId,
     transactionId: result.profileInstallationResultData.transactionId,
     iccid: change.iccid,
     eid: order.eid,
-    profileType: profile?.profileType ?? '',
+    profileType: profile.profileType,
     success,
     ...(failure === undefined ? {} : { errorResult: { bppCommandId: failure.bppCommandId, errorReason: failure.errorReason } }),
     at: now,

@@ -32,7 +32,7 @@ export async function closeExpiredOrder(
   const refusal = orderExpired();
   const profile = await tx.getProfile(order.iccid);
   if (profile === undefined || (profile.state !== 'released' && profile.state !== 'downloaded')) return refusal;
-  await applyProfileEvent(tx, profile.iccid, 'downloadAborted', now);
+  await applyProfileEvent(tx, profile, 'downloadAborted', now);
   await closeOrder(tx, order, now, refusal.message);
   await queueDownloadProgressInfo(
     tx, order, profile,

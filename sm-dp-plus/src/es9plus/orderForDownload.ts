@@ -6,15 +6,18 @@ import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import { deviceIneligibility, policyRulesIneligibility, type ReceivedDeviceInfo } from '../core/deviceEligibility.js';
 import type { MatchingId } from '../core/identifiers.js';
 import type { OutboxTransaction } from '@zkesim/rsp-server';
-import type { OrderRecord, OrderTransaction, ProfileRecord } from '../core/repository.js';
+import type { OrderRecord, OrderTransaction, OrderWithProfile, ProfileRecord, ProfileTemplateNames } from '../core/repository.js';
 import type { OrderPolicy } from '../core/deps.js';
 import { NotificationPoint, queueDownloadProgressInfo } from '../es2plus/handleDownloadProgressInfo.js';
 import { closeExpiredOrder, isExpired } from './orderExpiry.js';
 import { downloadMetadata } from '../inventory/profileMetadata.js';
 import { closeOrder } from '../core/closeOrder.js';
 
-/** `retry`: the order is already bound to this eUICC and not installed (§3.1.3 download retry). */
-export type OrderResolution = { order: OrderRecord; profile: ProfileRecord; retry: boolean } | { refusal: RspError };
+/**
+ * `retry`: the order is already bound to this eUICC and not installed (§3.1.3 download retry). `template`: the
+ * names of the profile's template when they were read with the order.
+ */
+export type OrderResolution = { order: OrderRecord; profile: ProfileRecord; template?: ProfileTemplateNames; retry: boolean } | { refusal: RspError };
 
 /**
  * Returns the order and profile to download, or a refusal. Refusals that must outlive the request (an
@@ -33,13 +36,12 @@ export async function orderForDownload(
     forbiddenProfilePolicyRules?: BitString | undefined;
   },
 ): Promise<OrderResolution> {
-  const order = await findOrder(tx, request.eid, request.matchingId);
-  if ('refusal' in order) return order;
-  const profile = await tx.getProfile(order.iccid);
-  if (profile === undefined) throw new Error(`order ${order.orderId} points at a missing profile`);
+  const found = await findOrder(tx, request.eid, request.matchingId);
+  if ('refusal' in found) return found;
+  const { order, profile, template } = found;
   const refuse = async (refusal: RspError, close: boolean): Promise<OrderResolution> => {
     if (close) {
-      await applyProfileEvent(tx, profile.iccid, 'downloadAborted', request.now);
+      await applyProfileEvent(tx, profile, 'downloadAborted', request.now);
       await closeOrder(tx, order, request.now, refusal.message);
     }
     await queueDownloadProgressInfo(
@@ -75,15 +77,21 @@ export async function orderForDownload(
   if (ineligible !== undefined) return refuse(new RspError(Codes.noEligibleProfile, ineligible, { subjectIdentifier: 'deviceInfo' }), false);
   const forbiddenRules = policyRulesIneligibility(downloadMetadata(profile, order)?.profilePolicyRules, request.forbiddenProfilePolicyRules);
   if (forbiddenRules !== undefined) return refuse(new RspError(Codes.noEligibleProfile, forbiddenRules, { subjectIdentifier: 'euiccInfo2' }), false);
-  return { order, profile, retry: bound };
+  return { order, profile, ...(template === undefined ? {} : { template }), retry: bound };
 }
 
-async function findOrder(tx: OrderTransaction, eid: EidDigits, matchingId: string | undefined): Promise<OrderRecord | { refusal: RspError }> {
+/** The order with its profile (one read when a MatchingID names it), or the refusal. */
+async function findOrder(tx: OrderTransaction, eid: EidDigits, matchingId: string | undefined): Promise<OrderWithProfile | { refusal: RspError }> {
   if (matchingId !== undefined && matchingId.length > 0) {
-    return (await tx.getOpenOrderByMatchingId(matchingId as MatchingId)) ?? { refusal: new RspError(Codes.matchingIdRefused, undefined, { subjectIdentifier: 'matchingId' }) };
+    return (
+      (await tx.getOrderWithProfile({ openMatchingId: matchingId as MatchingId }, { template: 'names', boundProfilePackage: true })) ?? { refusal: new RspError(Codes.matchingIdRefused, undefined, { subjectIdentifier: 'matchingId' }) }
+    );
   }
   // Default SM-DP+ use case (§3.1.2): no MatchingID; the pending order for this EID that has none. Without
   // one the EID is refused (8.1.1 / 3.8, §5.6.3): there is no MatchingID to refuse.
-  const candidates = (await tx.findOpenOrdersByEid(eid)).filter((order) => order.matchingId === undefined);
-  return candidates[0] ?? { refusal: new RspError(Codes.eidMismatch, 'no pending order for this EID', { subjectIdentifier: 'eid' }) };
+  const candidate = (await tx.findOpenOrdersByEid(eid)).find((order) => order.matchingId === undefined);
+  if (candidate === undefined) return { refusal: new RspError(Codes.eidMismatch, 'no pending order for this EID', { subjectIdentifier: 'eid' }) };
+  const profile = await tx.getProfile(candidate.iccid);
+  if (profile === undefined) throw new Error(`order ${candidate.orderId} points at a missing profile`);
+  return { order: candidate, profile };
 }

@@ -83,7 +83,7 @@ describe('import-profiles with chosen ICCIDs and metadata', () => {
     const iccid = '89494499999999900237';
     await importProfiles(deps(), template, { iccids: [iccid], metadata: parseProfileMetadata(metadata) });
     const profile = await repository.transaction((tx) => tx.getProfile(iccid as IccidDigits));
-    const request = StoreMetadataRequest.decode(await profileMetadataFor(repository, profile!, {}, { events: ['notificationEnable'], address: 'smdp.example.com' }));
+    const request = StoreMetadataRequest.decode(await repository.transaction((tx) => profileMetadataFor(tx, profile!, {}, { events: ['notificationEnable'], address: 'smdp.example.com' })));
     expect(iccidToDigits(request.iccid)).toBe(iccid);
     expect(request).toMatchObject({ serviceProviderName: 'Lab Operator', profileName: 'Conformance profile', iconType: IconType.named.png, profileClass: ProfileClass.named.test });
     expect(request.icon).toHaveLength(1000);

@@ -164,14 +164,18 @@ export function downloadMetadata(profile: Pick<ProfileRecord, 'metadata'>, order
   return { ...profile.metadata, profilePolicyRules: order.profilePolicyRules };
 }
 
-/** The StoreMetadataRequest of a download, its template looked up: what ES9+.AuthenticateClient returns as profileMetadata. */
+/**
+ * The StoreMetadataRequest of a download: what ES9+.AuthenticateClient returns as profileMetadata. `template`: its
+ * names as read with the order, or undefined to look the template up.
+ */
 export async function profileMetadataFor(
-  store: { transaction<T>(work: (tx: { getProfileTemplate(profileType: string): Promise<ProfileTemplate | undefined> }) => Promise<T>): Promise<T> },
+  templates: { getProfileTemplate(profileType: string): Promise<ProfileTemplate | undefined> },
   profile: ProfileRecord,
   order: Pick<OrderRecord, 'profilePolicyRules'>,
   defaultNotifications: { events: readonly NotificationEventName[]; address: string },
+  known?: Pick<ProfileTemplate, 'serviceProviderName' | 'profileName'>,
 ): Promise<Uint8Array> {
-  const template = await store.transaction((tx) => tx.getProfileTemplate(profile.profileType));
+  const template = known ?? (await templates.getProfileTemplate(profile.profileType));
   if (template === undefined) throw new Error(`profile type ${profile.profileType} has no template`);
   return storeMetadataRequest(profile.iccid, template, downloadMetadata(profile, order), defaultNotifications);
 }

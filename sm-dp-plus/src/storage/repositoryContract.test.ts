@@ -275,6 +275,77 @@ describe.each(engines)('storage contract on $name', (engine) => {
     expect((await repo.transaction((tx) => tx.getOrder(order.orderId)))?.closedAt).toBe(3);
   });
 
+  it('reads an order with its profile (and its template, its sealed secrets) in one read: by id, or the open order of a MatchingID or of a bound transaction', async () => {
+    const id = matchingId('WITH-PROFILE-1');
+    const order = await repo.transaction(async (tx) => {
+      await applyProfileEvent(tx, iccid, 'downloadOrderWithEid', 2);
+      const inserted = await tx.insertOrder({ iccid, matchingId: id, releaseFlag: false, operatorId: 'op', createdAt: 2, confirmationCodeHash: new Uint8Array(32).fill(7) });
+      await tx.updateOrder(inserted.orderId, { boundTransactionId: 'AB01', boundProfilePackage: Uint8Array.of(1, 2, 3) });
+      return tx.getOrder(inserted.orderId);
+    });
+    const profile = await repo.transaction((tx) => tx.getProfile(iccid));
+    // The bound package only when asked for.
+    const { boundProfilePackage, ...withoutPackage } = order!;
+    expect(boundProfilePackage).toEqual(Uint8Array.of(1, 2, 3));
+    for (const key of [{ orderId: order!.orderId }, { openMatchingId: id }, { openBoundTransactionId: 'AB01' }]) {
+      expect(await repo.transaction((tx) => tx.getOrderWithProfile(key))).toEqual({ order: withoutPackage, profile });
+      expect(await repo.transaction((tx) => tx.getOrderWithProfile(key, { boundProfilePackage: true }))).toEqual({ order, profile });
+    }
+    const template = { profileType: 'demo', source: 'test', serviceProviderName: 'SP', profileName: 'Demo' };
+    const names = await repo.transaction((tx) => tx.getOrderWithProfile({ openMatchingId: id }, { template: 'names' }));
+    expect(names).toEqual({ order: withoutPackage, profile, template });
+    const whole = await repo.transaction(async (tx) => {
+      const found = await tx.getOrderWithProfile({ orderId: order!.orderId }, { template: 'whole', secrets: true });
+      return { template: found?.template, secrets: await found?.openSecrets?.() };
+    });
+    expect(whole).toEqual({ template: { ...template, upp: Uint8Array.of(0xa0, 0x00) }, secrets: { ki: new Uint8Array(16), opc: new Uint8Array(16) } });
+    await repo.transaction((tx) => tx.updateOrder(order!.orderId, { closedAt: 3, closeReason: 'cancelled' }));
+    expect(await repo.transaction((tx) => tx.getOrderWithProfile({ openMatchingId: id }))).toBeUndefined();
+    expect(await repo.transaction((tx) => tx.getOrderWithProfile({ openBoundTransactionId: 'AB01' }))).toBeUndefined();
+    expect((await repo.transaction((tx) => tx.getOrderWithProfile({ orderId: order!.orderId })))?.order.closedAt).toBe(3);
+    expect(await repo.transaction((tx) => tx.getOrderWithProfile({ orderId: order!.orderId + 100 }))).toBeUndefined();
+  });
+
+  it('opens Ki and OPc only where asked (getProfileSecrets), and erases them with the digests of that profile only', async () => {
+    const other = iccidDigits('8900000000000000019');
+    const [ki, opc] = [randomBytes(16), randomBytes(16)];
+    const digest = new Uint8Array(32).fill(5);
+    await repo.transaction(async (tx) => {
+      await tx.insertProfile({ iccid: other, profileType: 'demo', state: 'available', imsi: '001010000000002', ki, opc }, 1);
+      await tx.insertOrder({ iccid, releaseFlag: true, operatorId: 'op', createdAt: 2, confirmationCodeHash: digest });
+      await tx.insertOrder({ iccid: other, releaseFlag: true, operatorId: 'op', createdAt: 2, confirmationCodeHash: digest });
+    });
+    const read = await repo.transaction((tx) => tx.getProfile(other));
+    expect(read).toEqual({ iccid: other, profileType: 'demo', state: 'available', imsi: '001010000000002', updatedAt: 1 });
+    expect(await repo.transaction((tx) => tx.getProfileSecrets(other))).toEqual({ ki: new Uint8Array(ki), opc: new Uint8Array(opc) });
+    expect(await repo.transaction((tx) => tx.getProfileSecrets(iccidDigits('8900000000000000027')))).toBeUndefined();
+    await repo.transaction((tx) => tx.eraseProfileSecrets(iccid));
+    expect(await repo.transaction((tx) => tx.getProfileSecrets(iccid))).toEqual({ ki: new Uint8Array(0), opc: new Uint8Array(0) });
+    expect((await repo.transaction((tx) => tx.getOpenOrderByIccid(iccid)))?.confirmationCodeHash).toBeUndefined();
+    expect(await repo.transaction((tx) => tx.getProfileSecrets(other))).toEqual({ ki: new Uint8Array(ki), opc: new Uint8Array(opc) });
+    expect((await repo.transaction((tx) => tx.getOpenOrderByIccid(other)))?.confirmationCodeHash).toEqual(digest);
+  });
+
+  it('moves an order found with its profile once under N concurrent moves from the profile state read with it', async () => {
+    const id = matchingId('WITH-PROFILE-2');
+    await repo.transaction(async (tx) => {
+      await applyProfileEvent(tx, iccid, 'downloadOrderWithEid', 2);
+      await applyProfileEvent(tx, iccid, 'confirmOrderAndRelease', 2);
+      await tx.insertOrder({ iccid, matchingId: id, releaseFlag: true, operatorId: 'op', createdAt: 2 });
+    });
+    const bind = () =>
+      repo.transaction(async (tx) => {
+        const found = await tx.getOrderWithProfile({ openMatchingId: id });
+        if (found === undefined || found.profile.state !== 'released') return false;
+        await applyProfileEvent(tx, found.profile, 'bindProfile', 3);
+        await tx.updateOrder(found.order.orderId, { boundTransactionId: 'CD02', closedAt: 3 });
+        return true;
+      });
+    const settled = await Promise.allSettled(Array.from({ length: 6 }, bind));
+    expect(settled.filter((r) => r.status === 'fulfilled' && r.value)).toHaveLength(1);
+    expect((await repo.transaction((tx) => tx.profileHistory(iccid))).map((change) => change.event)).toEqual(['downloadOrderWithEid', 'confirmOrderAndRelease', 'bindProfile']);
+  });
+
   it('hands a due outbox entry to one of N concurrent claimants on a shared store, and again after delivery fails', async (context) => {
     if (!engine.claimsOutbox) return context.skip();
     const id = await repo.transaction((tx) => tx.enqueueOutbox({ targetUrl: 'https://127.0.0.1/z', body: '{}', at: 10 }));

@@ -3,7 +3,7 @@
 // eUICC's part of `downloads` downloads. The server's CPU (utime + stime) and peak RSS (VmHWM) come from
 // /proc/<pid>, read before and after the downloads, so the figures are the server's alone.
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -168,6 +168,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   // BENCH_SERVER_REPOSITORY=DIR: the server of another checkout (e.g. main) under the same load.
   // The three apply to the one-process server (not to --workers).
   const profileDir = process.env.BENCH_SERVER_CPU_PROF;
+  // node writes its profile into the folder only at exit; window.json goes there before, so the folder must exist.
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
   const callgrindFile = options.workers === undefined ? process.env.BENCH_SERVER_CALLGRIND : undefined;
   const nodeFlags = profileDir ? `--cpu-prof --cpu-prof-dir=${JSON.stringify(profileDir)} ` : '';
   const wrapper = callgrindFile ? `valgrind --tool=callgrind --instr-atstart=no --smc-check=all-non-file --callgrind-out-file=${JSON.stringify(callgrindFile)} ` : '';

@@ -14,10 +14,11 @@ export async function storedProfileSecrets(dataDir: string, which: { availableOf
   const smdp = join(dataDir, 'smdp');
   const repository = new SqliteRepository({ path: join(smdp, 'smdp.db'), sealer: loadSealer({ file: join(smdp, 'kek.key'), generate: false }, {}) });
   try {
-    const profile = await repository.transaction((tx) =>
-      'iccid' in which ? tx.getProfile(which.iccid as IccidDigits) : tx.findAvailableProfile(which.availableOfType),
-    );
-    return profile === undefined ? undefined : { iccid: profile.iccid, ki: profile.ki, opc: profile.opc };
+    return await repository.transaction(async (tx) => {
+      const profile = 'iccid' in which ? await tx.getProfile(which.iccid as IccidDigits) : await tx.findAvailableProfile(which.availableOfType);
+      const secrets = profile === undefined ? undefined : await tx.getProfileSecrets(profile.iccid);
+      return profile === undefined || secrets === undefined ? undefined : { iccid: profile.iccid, ...secrets };
+    });
   } finally {
     await repository.close();
   }

@@ -2,12 +2,13 @@
 // statements with row locks where a row is used once. Row shapes and their mapping are shared with SQLite
 // (sqlite/rows.ts); sealed columns are opened by storage/sealedRows.ts.
 import type pg from 'pg';
-import { StaleState, type ProfileRecord, type ProfileStateChange, type ProfileTemplate } from '../../core/repository.js';
+import { pgStatement } from '@zkesim/rsp-server';
+import { StaleState, type NewProfile, type ProfileRecord, type ProfileSecrets, type ProfileStateChange, type ProfileTemplate } from '../../core/repository.js';
 import type { ProfileEvent, ProfileState } from '../../core/profileLifecycle.js';
 import type { IccidDigits } from '@zkesim/protocol';
 import { sealedColumn, type SecretSealer } from '../../core/secretSealer.js';
-import { ERASED, storedState, type ProfileRow } from '../sqlite/rows.js';
-import { openProfileRow } from '../sealedRows.js';
+import { ERASED, profileColumns, profileFromRow, storedState, type ProfileRow, type ProfileSecretsRow } from '../sqlite/rows.js';
+import { openProfileSecrets } from '../sealedRows.js';
 
 export class PgInventoryTransaction {
   constructor(
@@ -16,7 +17,7 @@ export class PgInventoryTransaction {
   ) {}
 
   protected async rows<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-    return (await this.client.query<T>(text, values)).rows;
+    return (await this.client.query<T>(pgStatement(text, values))).rows;
   }
 
   protected async row<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T | undefined> {
@@ -25,7 +26,7 @@ export class PgInventoryTransaction {
 
   /** Runs a statement; returns how many rows it changed. */
   protected async run(text: string, values: unknown[] = []): Promise<number> {
-    return (await this.client.query(text, values)).rowCount ?? 0;
+    return (await this.client.query(pgStatement(text, values))).rowCount ?? 0;
   }
 
   async putProfileTemplate(t: ProfileTemplate): Promise<void> {
@@ -50,7 +51,7 @@ export class PgInventoryTransaction {
     return (await this.rows<{ profile_type: string }>('SELECT profile_type FROM profile_templates ORDER BY profile_type')).map((row) => row.profile_type);
   }
 
-  async insertProfile(p: Omit<ProfileRecord, 'updatedAt'>, at: number): Promise<void> {
+  async insertProfile(p: NewProfile, at: number): Promise<void> {
     const ki = await this.sealer.seal(p.ki, sealedColumn('profiles', 'ki', p.iccid));
     const opc = await this.sealer.seal(p.opc, sealedColumn('profiles', 'opc', p.iccid));
     await this.run('INSERT INTO profiles (iccid, profile_type, state, imsi, ki, opc, metadata, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
@@ -59,13 +60,22 @@ export class PgInventoryTransaction {
   }
 
   async getProfile(iccid: IccidDigits): Promise<ProfileRecord | undefined> {
-    const row = await this.row<ProfileRow>('SELECT * FROM profiles WHERE iccid = $1', [iccid]);
-    return row === undefined ? undefined : openProfileRow(this.sealer, row);
+    const row = await this.row<ProfileRow>(`SELECT ${profileColumns} FROM profiles WHERE iccid = $1`, [iccid]);
+    return row === undefined ? undefined : profileFromRow(row);
   }
 
+  async getProfileSecrets(iccid: IccidDigits): Promise<ProfileSecrets | undefined> {
+    const row = await this.row<ProfileSecretsRow>('SELECT iccid, ki, opc FROM profiles WHERE iccid = $1', [iccid]);
+    return row === undefined ? undefined : openProfileSecrets(this.sealer, row);
+  }
+
+  /** One round trip: the profile's Ki and OPc and its orders' digests (those that still hold one). */
   async eraseProfileSecrets(iccid: IccidDigits): Promise<void> {
-    await this.run('UPDATE profiles SET ki = $1, opc = $1 WHERE iccid = $2', [ERASED, iccid]);
-    await this.run('UPDATE orders SET confirmation_code_hash = NULL WHERE iccid = $1', [iccid]);
+    await this.run(
+      `WITH erased AS (UPDATE profiles SET ki = $1::bytea, opc = $1::bytea WHERE iccid = $2::text RETURNING iccid)
+       UPDATE orders SET confirmation_code_hash = NULL WHERE iccid = $2::text AND confirmation_code_hash IS NOT NULL`,
+      [ERASED, iccid],
+    );
   }
 
   /**
@@ -75,10 +85,10 @@ export class PgInventoryTransaction {
    */
   async findAvailableProfile(profileType: string): Promise<ProfileRecord | undefined> {
     const row = await this.row<ProfileRow>(
-      "SELECT * FROM profiles WHERE profile_type = $1 AND state = 'available' ORDER BY iccid LIMIT 1 FOR UPDATE SKIP LOCKED",
+      `SELECT ${profileColumns} FROM profiles WHERE profile_type = $1 AND state = 'available' ORDER BY iccid LIMIT 1 FOR UPDATE SKIP LOCKED`,
       [profileType],
     );
-    return row === undefined ? undefined : openProfileRow(this.sealer, row);
+    return row === undefined ? undefined : profileFromRow(row);
   }
 
   async countProfiles(state?: ProfileState): Promise<number> {
@@ -94,11 +104,13 @@ export class PgInventoryTransaction {
    * and, READ COMMITTED re-reading the row, finds the state changed and gets StaleState.
    */
   async setProfileState(change: ProfileStateChange): Promise<void> {
-    const changed = await this.run('UPDATE profiles SET state = $1, updated_at = $2 WHERE iccid = $3 AND state = $4', [change.to, change.at, change.iccid, change.from]);
+    // One round trip: the history row is written only when the compare-and-set changed the profile.
+    const changed = await this.run(
+      `WITH changed AS (UPDATE profiles SET state = $1::text, updated_at = $2::bigint WHERE iccid = $3::text AND state = $4::text RETURNING iccid)
+       INSERT INTO profile_history (iccid, from_state, to_state, event, at) SELECT iccid, $4::text, $1::text, $5::text, $2::bigint FROM changed`,
+      [change.to, change.at, change.iccid, change.from, change.event],
+    );
     if (changed !== 1) throw new StaleState(change.iccid, change.from);
-    await this.run('INSERT INTO profile_history (iccid, from_state, to_state, event, at) VALUES ($1, $2, $3, $4, $5)', [
-      change.iccid, change.from, change.to, change.event, change.at,
-    ]);
   }
 
   async profileHistory(iccid: IccidDigits): Promise<ProfileStateChange[]> {

@@ -1,12 +1,12 @@
 // Order statements (OrderTransaction) and the IMEI blocklist for PostgreSQL. The lookups of one open order
 // lock its row (FOR UPDATE) until the transaction ends: of two transactions about to move the same order
 // (binding, closing, the installation result) the second waits and then sees the first one's outcome.
-import type { NewOrder, OrderPatch, OrderRecord } from '../../core/repository.js';
+import type { NewOrder, OrderKey, OrderPatch, OrderReadParts, OrderRecord, OrderWithProfile } from '../../core/repository.js';
 import type { EidDigits, IccidDigits, ImeiDigits } from '@zkesim/protocol';
 import type { MatchingId } from '../../core/identifiers.js';
 import { sealedColumn } from '../../core/secretSealer.js';
-import { orderColumns, sealedOrderColumns, toColumnValue, type OrderRow } from '../sqlite/rows.js';
-import { openOrderRow } from '../sealedRows.js';
+import { orderColumns, orderWithProfileSelect, sealedOrderColumns, toColumnValue, type OrderRow, type OrderWithProfileRow } from '../sqlite/rows.js';
+import { openOrderRow, openOrderWithProfileRow } from '../sealedRows.js';
 import { PgInventoryTransaction } from './pgInventory.js';
 
 export class PgOrderTransaction extends PgInventoryTransaction {
@@ -42,6 +42,18 @@ export class PgOrderTransaction extends PgInventoryTransaction {
 
   getOrder(orderId: number): Promise<OrderRecord | undefined> {
     return this.one('order_id = $1 FOR UPDATE', [orderId]);
+  }
+
+  /** The order row locked (FOR UPDATE OF o) as getOrder and the open-order lookups lock it; the profile row is not. */
+  async getOrderWithProfile(key: OrderKey, parts?: OrderReadParts): Promise<OrderWithProfile | undefined> {
+    const [where, value] =
+      'orderId' in key
+        ? ['o.order_id = $1', key.orderId]
+        : 'openMatchingId' in key
+          ? ['o.matching_id = $1 AND o.closed_at IS NULL', key.openMatchingId]
+          : ['o.bound_transaction_id = $1 AND o.closed_at IS NULL', key.openBoundTransactionId];
+    const row = await this.row<OrderWithProfileRow>(`${orderWithProfileSelect(parts)} WHERE ${where} FOR UPDATE OF o`, [value]);
+    return row === undefined ? undefined : openOrderWithProfileRow(this.sealer, row);
   }
 
   getLatestOrderByIccid(iccid: IccidDigits): Promise<OrderRecord | undefined> {

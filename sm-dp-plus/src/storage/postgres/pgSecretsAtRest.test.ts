@@ -49,11 +49,11 @@ describe.skipIf(!postgresAvailable())('secrets at rest in PostgreSQL', () => {
         return Buffer.concat([...profiles.rows.flatMap((row) => [row.ki, row.opc]), ...orders.rows.map((row) => row.confirmation_code_hash)]);
       });
       for (const secret of [ki, opc, ccDigest]) expect(stored.includes(secret)).toBe(false);
-      const { profile, order } = await repository.transaction(async (tx) => ({ profile: await tx.getProfile(iccid), order: await tx.getOpenOrderByIccid(iccid) }));
+      const { profile, order } = await repository.transaction(async (tx) => ({ profile: await tx.getProfileSecrets(iccid), order: await tx.getOpenOrderByIccid(iccid) }));
       expect(Buffer.from(profile?.ki ?? [])).toEqual(ki);
       expect(Buffer.from(order?.confirmationCodeHash ?? [])).toEqual(ccDigest);
       await raw((client) => client.query('UPDATE profiles SET ki = (SELECT ki FROM profiles WHERE iccid = $1) WHERE iccid = $2', [iccid, other]));
-      await expect(repository.transaction((tx) => tx.getProfile(other))).rejects.toThrow(SealedValueError);
+      await expect(repository.transaction((tx) => tx.getProfileSecrets(other))).rejects.toThrow(SealedValueError);
     } finally {
       await repository.close();
     }

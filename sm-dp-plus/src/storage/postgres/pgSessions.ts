@@ -11,7 +11,7 @@
 // download (challenges, signatures, the eUICC certificate and public key, metadata).
 import type pg from 'pg';
 import { createPublicKey, KeyObject } from 'node:crypto';
-import { IllegalSessionTransition, SessionTableFull, transactionKey, type OpenedAuthSession, type SessionEviction } from '@zkesim/rsp-server';
+import { IllegalSessionTransition, SessionTableFull, pgStatement, transactionKey, type OpenedAuthSession, type SessionEviction } from '@zkesim/rsp-server';
 import {
   downloadSessionRules, type DownloadSession, type DownloadSessionStore, type SessionCall, type SessionLimits, type SessionState,
 } from '../../core/downloadSession.js';
@@ -68,6 +68,11 @@ export class PgSessionStore implements DownloadSessionStore {
     this.unauthenticatedLifetimeMs = Math.min(limits.unauthenticated.lifetimeMs ?? limits.lifetimeMs, limits.lifetimeMs);
   }
 
+  /** Every statement of the store is a named prepared one (rsp-server pgStatement). */
+  private query<T extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<T>> {
+    return this.pool.query<T>(pgStatement(text, values));
+  }
+
   get size(): number {
     return this.counts.size;
   }
@@ -82,7 +87,7 @@ export class PgSessionStore implements DownloadSessionStore {
 
   /** Records the challenge for the session lifetime; true when it was already recorded and not yet forgotten. */
   async challengeSeen(euiccChallenge: Uint8Array, now: number): Promise<boolean> {
-    const claimed = await this.pool.query(
+    const claimed = await this.query(
       `INSERT INTO used_challenges (challenge, until) VALUES ($1, $2)
        ON CONFLICT (challenge) DO UPDATE SET until = excluded.until WHERE used_challenges.until <= $3 RETURNING 1`,
       [transactionKey(euiccChallenge), now + this.limits.lifetimeMs, now],
@@ -100,7 +105,7 @@ export class PgSessionStore implements DownloadSessionStore {
     const maxPerSource = this.limits.unauthenticated.maxPerSource ?? Infinity;
     const key = transactionKey(session.transactionId);
     const opened = { ...session, state: downloadSessionRules.initial, createdAt: now, expiresAt: now + this.unauthenticatedLifetimeMs } as DownloadSession;
-    const { rows } = await this.pool.query<{ evicted: number; live: number }>(
+    const { rows } = await this.query<{ evicted: number; live: number }>(
       `WITH evicted AS (
          DELETE FROM download_sessions WHERE transaction_id IN (
            SELECT transaction_id FROM download_sessions WHERE source = $1 AND state = $2 AND expires_at > $3 AND transaction_id <> $5
@@ -118,13 +123,13 @@ export class PgSessionStore implements DownloadSessionStore {
     const evicted = Number(rows[0]?.evicted ?? 0);
     this.evicted(evicted, 'source-limit');
     if (Number(rows[0]?.live ?? 0) - evicted >= this.limits.maxSessions) {
-      const full = await this.pool.query(
+      const full = await this.query(
         `DELETE FROM download_sessions WHERE transaction_id = (
            SELECT transaction_id FROM download_sessions WHERE state = $1 AND transaction_id <> $2 ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)`,
         [downloadSessionRules.initial, key],
       );
       if (full.rowCount !== 1) {
-        await this.pool.query('DELETE FROM download_sessions WHERE transaction_id = $1', [key]);
+        await this.query('DELETE FROM download_sessions WHERE transaction_id = $1', [key]);
         throw new SessionTableFull(this.limits.maxSessions);
       }
       this.evicted(1, 'table-full');
@@ -137,7 +142,7 @@ export class PgSessionStore implements DownloadSessionStore {
   }
 
   async forCall(transactionId: Uint8Array, call: SessionCall, now: number): Promise<DownloadSession | undefined> {
-    const { rows } = await this.pool.query<SessionRow>('SELECT * FROM download_sessions WHERE transaction_id = $1', [transactionKey(transactionId)]);
+    const { rows } = await this.query<SessionRow>('SELECT * FROM download_sessions WHERE transaction_id = $1', [transactionKey(transactionId)]);
     const row = rows[0];
     if (row === undefined) return undefined;
     if (row.expires_at <= now) {
@@ -151,7 +156,7 @@ export class PgSessionStore implements DownloadSessionStore {
   }
 
   async isExpired(transactionId: Uint8Array, now: number): Promise<boolean> {
-    const { rows } = await this.pool.query<{ expires_at: number }>('SELECT expires_at FROM download_sessions WHERE transaction_id = $1', [transactionKey(transactionId)]);
+    const { rows } = await this.query<{ expires_at: number }>('SELECT expires_at FROM download_sessions WHERE transaction_id = $1', [transactionKey(transactionId)]);
     return rows[0] !== undefined && rows[0].expires_at <= now;
   }
 
@@ -162,7 +167,7 @@ export class PgSessionStore implements DownloadSessionStore {
     const authenticated = session.state === downloadSessionRules.initial && to !== downloadSessionRules.initial;
     const expiresAt = authenticated ? session.createdAt + this.limits.lifetimeMs : session.expiresAt;
     const next = { ...session, ...fields, state: to, expiresAt };
-    const changed = await this.pool.query(
+    const changed = await this.query(
       'UPDATE download_sessions SET state = $2, data = $3, expires_at = $4, version = version + 1 WHERE transaction_id = $1 AND version = $5',
       [transactionKey(session.transactionId), to, encode(next), expiresAt, version],
     );
@@ -174,13 +179,13 @@ export class PgSessionStore implements DownloadSessionStore {
   }
 
   async close(transactionId: Uint8Array): Promise<void> {
-    await this.pool.query('DELETE FROM download_sessions WHERE transaction_id = $1', [transactionKey(transactionId)]);
+    await this.query('DELETE FROM download_sessions WHERE transaction_id = $1', [transactionKey(transactionId)]);
   }
 
   async sweep(now: number): Promise<void> {
-    await this.pool.query('DELETE FROM download_sessions WHERE expires_at <= $1', [now]);
-    await this.pool.query('DELETE FROM used_challenges WHERE until <= $1', [now]);
-    const { rows } = await this.pool.query<{ n: number; initial: number }>(
+    await this.query('DELETE FROM download_sessions WHERE expires_at <= $1', [now]);
+    await this.query('DELETE FROM used_challenges WHERE until <= $1', [now]);
+    const { rows } = await this.query<{ n: number; initial: number }>(
       'SELECT count(*) AS n, count(*) FILTER (WHERE state = $1) AS initial FROM download_sessions',
       [downloadSessionRules.initial],
     );

@@ -172,4 +172,11 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    description: 'orders by ICCID (as on PostgreSQL): the latest order of a profile and the erasure of its digests without a scan of all orders',
+    sql: `
+      CREATE INDEX orders_by_iccid ON orders(iccid, order_id);
+    `,
+  },
 ];

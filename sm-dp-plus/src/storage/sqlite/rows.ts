@@ -1,19 +1,90 @@
 // The SQLite row shapes and their mapping to the core's records: rows are mapped here and nowhere else.
 import type { OutboxEntry } from '@zkesim/rsp-server';
-import type { DeviceConstraints, OrderRecord, ProfileMetadata, ProfileRecord } from '../../core/repository.js';
+import type {
+  DeviceConstraints, OrderReadParts, OrderRecord, ProfileMetadata, ProfileRecord, ProfileTemplate, ProfileTemplateNames,
+} from '../../core/repository.js';
 import { isProfileState, type ProfileState } from '../../core/profileLifecycle.js';
 import type { EidDigits, IccidDigits, ProfilePolicyRule } from '@zkesim/protocol';
 import type { MatchingId } from '../../core/identifiers.js';
 
+/** A profile's row without its sealed columns (`profileColumns`): what a profile read selects. */
 export interface ProfileRow {
   iccid: string;
   profile_type: string;
   state: string;
   imsi: string;
-  ki: Buffer;
-  opc: Buffer;
   metadata: string | null;
   updated_at: number;
+}
+
+/** The columns of ProfileRow: a profile read leaves the sealed Ki and OPc out (they are read by getProfileSecrets). */
+export const profileColumns = 'iccid, profile_type, state, imsi, metadata, updated_at';
+
+/** The sealed columns of a profile (SECURITY.md). */
+export interface ProfileSecretsRow {
+  iccid: string;
+  ki: Buffer;
+  opc: Buffer;
+}
+
+/**
+ * An order row with its profile's columns (prefixed `p_`) and, when asked for, its template's (`t_`) and the
+ * profile's sealed secrets, from `orderWithProfileSelect(parts) WHERE <on o>`: all in one statement.
+ */
+export type OrderWithProfileRow = OrderRow & {
+  p_profile_type: string;
+  p_state: string;
+  p_imsi: string;
+  p_metadata: string | null;
+  p_updated_at: number;
+  t_upp?: Buffer | null;
+  t_source?: string | null;
+  t_service_provider_name?: string | null;
+  t_profile_name?: string | null;
+  p_ki?: Buffer;
+  p_opc?: Buffer;
+};
+
+/**
+ * Every column of OrderRow but the sealed bound package, which getOrderWithProfile reads only when asked for
+ * (`parts.boundProfilePackage`): a retry needs it, the installation result does not, and it is the largest
+ * sealed value (the whole BPP) to read and open.
+ */
+const orderColumnsButPackage = [
+  'order_id', 'iccid', 'eid', 'matching_id', 'confirmation_code_hash', 'release_flag', 'smds_address', 'operator_id', 'callback_url',
+  'device_constraints', 'created_at', 'expires_at', 'confirmation_code_attempts', 'download_attempts', 'closed_at', 'close_reason',
+  'bound_transaction_id', 'euicc_certificate', 'anchor_event_id', 'bound_eid', 'bound_euicc_otpk', 'reusable', 'profile_policy_rules',
+  'subscriber_identity_token',
+] as const satisfies readonly Exclude<keyof OrderRow, 'bound_profile_package'>[];
+/** Fails to compile when OrderRow gains a column that the list above leaves out. */
+export const orderColumnsListed: [Exclude<keyof OrderRow, 'bound_profile_package' | (typeof orderColumnsButPackage)[number]>] extends [never] ? true : never = true;
+
+/** The SELECT … FROM of getOrderWithProfile; the caller adds WHERE on `o` (and PostgreSQL its lock). */
+export function orderWithProfileSelect(parts: OrderReadParts = {}): string {
+  const template = parts.template !== undefined;
+  const secrets = parts.secrets === true;
+  const orderColumnList = orderColumnsButPackage.map((column) => `o.${column}`).join(', ') + (parts.boundProfilePackage === true ? ', o.bound_profile_package' : '');
+  return (
+    `SELECT ${orderColumnList}, p.profile_type AS p_profile_type, p.state AS p_state, p.imsi AS p_imsi, p.metadata AS p_metadata, p.updated_at AS p_updated_at` +
+    (template ? ', t.source AS t_source, t.service_provider_name AS t_service_provider_name, t.profile_name AS t_profile_name' : '') +
+    (parts.template === 'whole' ? ', t.upp AS t_upp' : '') +
+    (secrets ? ', p.ki AS p_ki, p.opc AS p_opc' : '') +
+    ' FROM orders o JOIN profiles p ON p.iccid = o.iccid' +
+    (template ? ' LEFT JOIN profile_templates t ON t.profile_type = p.profile_type' : '')
+  );
+}
+
+/** The template part of an OrderWithProfileRow read with it (undefined: not asked for, or the profile type has none). */
+export function templateOf(row: OrderWithProfileRow): ProfileTemplateNames | ProfileTemplate | undefined {
+  // source is NOT NULL in the table: absent or null, the template was not asked for or does not exist.
+  if (row.t_source === undefined || row.t_source === null) return undefined;
+  const names = { profileType: row.p_profile_type, source: row.t_source, serviceProviderName: row.t_service_provider_name ?? '', profileName: row.t_profile_name ?? '' };
+  return row.t_upp === undefined || row.t_upp === null ? names : { ...names, upp: new Uint8Array(row.t_upp) };
+}
+
+/** The profile part of an OrderWithProfileRow. */
+export function profileRowOf(row: OrderWithProfileRow): ProfileRow {
+  return { iccid: row.iccid, profile_type: row.p_profile_type, state: row.p_state, imsi: row.p_imsi, metadata: row.p_metadata, updated_at: row.p_updated_at };
 }
 
 export interface OrderRow {
@@ -38,7 +109,8 @@ export interface OrderRow {
   anchor_event_id: string | null;
   bound_eid: string | null;
   bound_euicc_otpk: Buffer | null;
-  bound_profile_package: Buffer | null;
+  /** Absent when not selected (getOrderWithProfile without `parts.boundProfilePackage`). */
+  bound_profile_package?: Buffer | null;
   reusable: number;
   profile_policy_rules: string | null;
   subscriber_identity_token: Buffer | null;
@@ -82,14 +154,12 @@ export function storedState(value: string): ProfileState {
   return value;
 }
 
-export function profileFromRow(row: ProfileRow, ki: Uint8Array, opc: Uint8Array): ProfileRecord {
+export function profileFromRow(row: ProfileRow): ProfileRecord {
   return {
     iccid: row.iccid as IccidDigits,
     profileType: row.profile_type,
     state: storedState(row.state),
     imsi: row.imsi,
-    ki,
-    opc,
     ...(row.metadata === null ? {} : { metadata: JSON.parse(row.metadata) as ProfileMetadata }),
     updatedAt: row.updated_at,
   };

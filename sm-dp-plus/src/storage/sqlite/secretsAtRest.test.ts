@@ -60,7 +60,7 @@ describe('secrets at rest', () => {
     expect(storeBytes().includes(ki)).toBe(false);
     expect(storeBytes().includes(opc)).toBe(false);
     expect(storeBytes().includes(ccDigest)).toBe(false);
-    const { profile, order } = await repository.transaction(async (tx) => ({ profile: await tx.getProfile(iccid), order: await tx.getOpenOrderByIccid(iccid) }));
+    const { profile, order } = await repository.transaction(async (tx) => ({ profile: await tx.getProfileSecrets(iccid), order: await tx.getOpenOrderByIccid(iccid) }));
     expect(Buffer.from(profile?.ki ?? [])).toEqual(ki);
     expect(Buffer.from(profile?.opc ?? [])).toEqual(opc);
     expect(Buffer.from(order?.confirmationCodeHash ?? [])).toEqual(ccDigest);
@@ -80,8 +80,8 @@ describe('secrets at rest', () => {
     raw.close();
     const reopened = await openRepository({ kind: 'sqlite', path }, sealer);
     try {
-      await expect(reopened.transaction((tx) => tx.getProfile(other))).rejects.toThrow(SealedValueError);
-      expect(Buffer.from((await reopened.transaction((tx) => tx.getProfile(iccid)))?.ki ?? [])).toEqual(ki);
+      await expect(reopened.transaction((tx) => tx.getProfileSecrets(other))).rejects.toThrow(SealedValueError);
+      expect(Buffer.from((await reopened.transaction((tx) => tx.getProfileSecrets(iccid)))?.ki ?? [])).toEqual(ki);
     } finally {
       await reopened.close();
     }
@@ -110,7 +110,7 @@ describe('secrets at rest', () => {
     const repository = await openRepository({ kind: 'sqlite', path }, sealer);
     try {
       expect(storeBytes().includes(ki) || storeBytes().includes(opc) || storeBytes().includes(ccDigest)).toBe(false);
-      expect(Buffer.from((await repository.transaction((tx) => tx.getProfile(iccid)))?.ki ?? [])).toEqual(ki);
+      expect(Buffer.from((await repository.transaction((tx) => tx.getProfileSecrets(iccid)))?.ki ?? [])).toEqual(ki);
       expect(Buffer.from((await repository.transaction((tx) => tx.getOpenOrderByIccid(iccid)))?.confirmationCodeHash ?? [])).toEqual(ccDigest);
       expect(modeOf(path)).toBe('600');
     } finally {
@@ -127,7 +127,7 @@ describe('secrets at rest', () => {
       const sealedBefore = (raw.prepare('SELECT ki FROM profiles WHERE iccid = ?').get(iccid) as { ki: Buffer }).ki;
       raw.close();
       await repository.transaction((tx) => tx.eraseProfileSecrets(iccid));
-      const { profile, order } = await repository.transaction(async (tx) => ({ profile: await tx.getProfile(iccid), order: await tx.getOpenOrderByIccid(iccid) }));
+      const { profile, order } = await repository.transaction(async (tx) => ({ profile: await tx.getProfileSecrets(iccid), order: await tx.getOpenOrderByIccid(iccid) }));
       expect(profile?.ki).toEqual(new Uint8Array(0));
       expect(profile?.opc).toEqual(new Uint8Array(0));
       expect(order?.confirmationCodeHash).toBeUndefined();

@@ -1,11 +1,11 @@
 // Inventory statements (InventoryTransaction): profile templates, profiles and their state history.
 import type { StatementSource } from './statementCache.js';
-import { StaleState, type ProfileRecord, type ProfileStateChange, type ProfileTemplate } from '../../core/repository.js';
+import { StaleState, type NewProfile, type ProfileRecord, type ProfileSecrets, type ProfileStateChange, type ProfileTemplate } from '../../core/repository.js';
 import type { ProfileEvent, ProfileState } from '../../core/profileLifecycle.js';
 import type { IccidDigits } from '@zkesim/protocol';
 import { sealedColumn, type SecretSealer } from '../../core/secretSealer.js';
-import { ERASED, storedState, type ProfileRow } from './rows.js';
-import { openProfileRow } from '../sealedRows.js';
+import { ERASED, profileColumns, profileFromRow, storedState, type ProfileRow, type ProfileSecretsRow } from './rows.js';
+import { openProfileSecrets } from '../sealedRows.js';
 
 export class SqliteInventoryTransaction {
   /** Ki, OPc and confirmation-code digests are sealed by `sealer` before they are written (SECURITY.md). */
@@ -46,7 +46,7 @@ export class SqliteInventoryTransaction {
     return rows.map((row) => row.profile_type);
   }
 
-  async insertProfile(p: Omit<ProfileRecord, 'updatedAt'>, at: number): Promise<void> {
+  async insertProfile(p: NewProfile, at: number): Promise<void> {
     const ki = await this.sealer.seal(p.ki, sealedColumn('profiles', 'ki', p.iccid));
     const opc = await this.sealer.seal(p.opc, sealedColumn('profiles', 'opc', p.iccid));
     this.db
@@ -55,21 +55,27 @@ export class SqliteInventoryTransaction {
   }
 
   async getProfile(iccid: IccidDigits): Promise<ProfileRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM profiles WHERE iccid = ?').get(iccid) as ProfileRow | undefined;
-    return row === undefined ? undefined : this.profileFromRow(row);
+    const row = this.db.prepare(`SELECT ${profileColumns} FROM profiles WHERE iccid = ?`).get(iccid) as ProfileRow | undefined;
+    return row === undefined ? undefined : profileFromRow(row);
+  }
+
+  async getProfileSecrets(iccid: IccidDigits): Promise<ProfileSecrets | undefined> {
+    const row = this.db.prepare('SELECT iccid, ki, opc FROM profiles WHERE iccid = ?').get(iccid) as ProfileSecretsRow | undefined;
+    return row === undefined ? undefined : openProfileSecrets(this.sealer, row);
   }
 
   async eraseProfileSecrets(iccid: IccidDigits): Promise<void> {
-    // secure_delete (set at open) overwrites the freed ciphertext in the file as well.
+    // secure_delete (set at open) overwrites the freed ciphertext in the file as well. The orders of the ICCID are
+    // found through orders_by_iccid (migration 11); only rows that still hold a digest are written.
     this.db.prepare('UPDATE profiles SET ki = ?, opc = ? WHERE iccid = ?').run(ERASED, ERASED, iccid);
-    this.db.prepare('UPDATE orders SET confirmation_code_hash = NULL WHERE iccid = ?').run(iccid);
+    this.db.prepare('UPDATE orders SET confirmation_code_hash = NULL WHERE iccid = ? AND confirmation_code_hash IS NOT NULL').run(iccid);
   }
 
   async findAvailableProfile(profileType: string): Promise<ProfileRecord | undefined> {
     const row = this.db
-      .prepare("SELECT * FROM profiles WHERE profile_type = ? AND state = 'available' ORDER BY iccid LIMIT 1")
+      .prepare(`SELECT ${profileColumns} FROM profiles WHERE profile_type = ? AND state = 'available' ORDER BY iccid LIMIT 1`)
       .get(profileType) as ProfileRow | undefined;
-    return row === undefined ? undefined : this.profileFromRow(row);
+    return row === undefined ? undefined : profileFromRow(row);
   }
 
   async countProfiles(state?: ProfileState): Promise<number> {
@@ -102,10 +108,5 @@ export class SqliteInventoryTransaction {
       event: row.event as ProfileEvent,
       at: row.at,
     }));
-  }
-
-  /** Ki and OPc opened (storage/sealedRows.ts). */
-  private profileFromRow(row: ProfileRow): Promise<ProfileRecord> {
-    return openProfileRow(this.sealer, row);
   }
 }

@@ -1,10 +1,10 @@
 // Order statements (OrderTransaction) and the IMEI blocklist; the sealed order columns are opened here.
-import type { NewOrder, OrderPatch, OrderRecord } from '../../core/repository.js';
+import type { NewOrder, OrderKey, OrderPatch, OrderReadParts, OrderRecord, OrderWithProfile } from '../../core/repository.js';
 import type { EidDigits, IccidDigits, ImeiDigits } from '@zkesim/protocol';
 import type { MatchingId } from '../../core/identifiers.js';
 import { sealedColumn } from '../../core/secretSealer.js';
-import { orderColumns, sealedOrderColumns, toColumnValue, type OrderRow } from './rows.js';
-import { openOrderRow } from '../sealedRows.js';
+import { orderColumns, orderWithProfileSelect, sealedOrderColumns, toColumnValue, type OrderRow, type OrderWithProfileRow } from './rows.js';
+import { openOrderRow, openOrderWithProfileRow } from '../sealedRows.js';
 import { SqliteInventoryTransaction } from './sqliteInventory.js';
 
 export class SqliteOrderTransaction extends SqliteInventoryTransaction {
@@ -46,6 +46,17 @@ export class SqliteOrderTransaction extends SqliteInventoryTransaction {
   async getOrder(orderId: number): Promise<OrderRecord | undefined> {
     const row = this.db.prepare('SELECT * FROM orders WHERE order_id = ?').get(orderId) as OrderRow | undefined;
     return row === undefined ? undefined : this.orderFromRow(row);
+  }
+
+  async getOrderWithProfile(key: OrderKey, parts?: OrderReadParts): Promise<OrderWithProfile | undefined> {
+    const [where, value] =
+      'orderId' in key
+        ? ['o.order_id = ?', key.orderId]
+        : 'openMatchingId' in key
+          ? ['o.matching_id = ? AND o.closed_at IS NULL', key.openMatchingId]
+          : ['o.bound_transaction_id = ? AND o.closed_at IS NULL', key.openBoundTransactionId];
+    const row = this.db.prepare(`${orderWithProfileSelect(parts)} WHERE ${where}`).get(value) as OrderWithProfileRow | undefined;
+    return row === undefined ? undefined : openOrderWithProfileRow(this.sealer, row);
   }
 
   async getLatestOrderByIccid(iccid: IccidDigits): Promise<OrderRecord | undefined> {
