@@ -69,6 +69,10 @@ async function run(ctx: Es9Context, session: DownloadSession, input: GetBoundPro
   });
   if ('failure' in bound) {
     ctx.confirmationCodeSources?.record(input.source, now);
+    // After the commit, never inside the transaction: on PostgreSQL the session store takes a connection of its
+    // own from the pool, which a transaction holding one must not wait for. Remembered so that a cancel which
+    // follows this refusal is judged by the cancel policy (cancelSession).
+    if (bound.failure instanceof KeepSession) await ctx.sessions.advance(session, 'authenticated', { confirmationCodeRefused: true });
     throw bound.failure;
   }
   if ('refusal' in bound) throw bound.refusal;
@@ -102,8 +106,6 @@ async function confirmationCodeFailure(
   if (secretsEqual(expected, hashCc)) return undefined;
   const attempts = await tx.incrementConfirmationCodeAttempts(orderId);
   if (attempts < ctx.policy.confirmationCodeMaxAttempts) {
-    // Remembered so that a cancel which follows this refusal is judged by the cancel policy (cancelSession).
-    await ctx.sessions.advance(session, 'authenticated', { confirmationCodeRefused: true });
     return new KeepSession(new RspError(Codes.confirmationCodeRefused, undefined, { subjectIdentifier: 'hashCc' }));
   }
   const exhausted = new RspError(Codes.confirmationCodeRetriesExceeded, undefined, { subjectIdentifier: 'hashCc' });
