@@ -1,27 +1,19 @@
-// The DER encoder (X.690 §10, §11): definite minimal lengths, DEFAULT values left out, SET components
-// and SET OF elements in canonical order, named bit strings without trailing zero bits. It writes from
-// the end of the buffer (writer.ts), children before their headers, in one pass.
+// The DER encoder (X.690 §10, §11), compiled per type: definite minimal lengths, DEFAULT values left out,
+// SET components and SET OF elements in canonical order, named bit strings without trailing zero bits.
+// At a type's first use its normalized schema (engine.ts) becomes a closure with the identifier octets
+// precomputed; it writes from the end of the buffer (writer.ts), children before their headers, in one pass.
 import { bytesEqual, fromHex } from '../../bytes.js';
 import type { BitString } from './bitString.js';
 import { readHeader } from './der.js';
 import { DecodedValue } from './decodedValue.js';
-import { isConstructedBase, type BaseSchema, type SchemaEngine } from './engine.js';
+import { isConstructedBase, type BaseSchema, type Normalized, type SchemaEngine } from './engine.js';
 import { Asn1EncodeError } from './errors.js';
-import { ContentError, characterCount, encodeInteger, encodeOid, encodeString } from './primitives.js';
+import { ContentError, characterCount, encodedOid, encodeInteger, encodeString, smallIntegerLength } from './primitives.js';
 import type { Bounds, FieldSchema, TypeSchema } from './schema.js';
-import { ReverseWriter } from './writer.js';
-
-/** OCTET STRING DEFAULTs (hex in the tables) as bytes, converted once per field. */
-const defaultBytes = new WeakMap<FieldSchema, Uint8Array>();
-
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
-}
+import { identifierOctets, ReverseWriter } from './writer.js';
 
 /**
- * A failure on its way up: each child() it passes adds its field name or index in front, and encode()
+ * A failure on its way up: each value it leaves adds its field name or index in front, and encode()
  * turns it into the Asn1EncodeError. The path costs nothing while nothing fails.
  */
 class EncodeFailure {
@@ -31,234 +23,346 @@ class EncodeFailure {
   ) {}
 }
 
-export class Encoder {
-  private writer = new ReverseWriter();
+/** `at`: the field the failure is about, below the value being written (a missing mandatory field). */
+function fail(detail: string, at?: string): never {
+  throw new EncodeFailure(at === undefined ? [] : [at], detail);
+}
 
+/** A primitive's ContentError (a value its type cannot hold) becomes a failure at that value. */
+function contentFailure(error: unknown): never {
+  if (error instanceof ContentError) fail(error.message);
+  throw error;
+}
+
+function checkSize(size: Bounds | undefined, count: number, what: string): void {
+  if (!size) return;
+  const [min, max] = size;
+  if ((min !== null && count < min) || (max !== null && count > max)) fail(`${what} ${count} outside SIZE(${min ?? 'MIN'}..${max ?? 'MAX'})`);
+}
+
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/** The writer of one encode() call, with the type name that open-type errors carry. */
+class Output extends ReverseWriter {
   constructor(
-    private readonly engine: SchemaEngine,
-    private readonly typeName: string,
-  ) {}
+    public typeName: string,
+    initialSize?: number,
+  ) {
+    super(initialSize);
+  }
+}
 
-  encode(type: TypeSchema, value: unknown): Uint8Array {
+/** Writes the value with all its tags in front of what `out` holds. */
+type EncodeFn = (out: Output, value: unknown) => void;
+
+/** A type's compiled encoder; `encode` compiles it at the first call, so recursive types work. */
+interface Compiled {
+  encode: EncodeFn;
+}
+
+interface CompiledField {
+  readonly name: string;
+  readonly optional: boolean;
+  /** The DEFAULT in the tables' JSON form. */
+  readonly default: FieldSchema['default'];
+  /** An OCTET STRING DEFAULT (hex in the tables) as bytes, converted when first compared. */
+  defaultBytes?: Uint8Array;
+  readonly node: Compiled;
+}
+
+/** Whether a field is written: present and not equal to its DEFAULT (X.690 §11.5). */
+function written(field: CompiledField, item: unknown): boolean {
+  if (item === undefined) return false;
+  if (field.default === undefined) return true;
+  if (item instanceof Uint8Array) {
+    if (typeof field.default !== 'string') return true;
+    field.defaultBytes ??= fromHex(field.default);
+    return !bytesEqual(item, field.defaultBytes);
+  }
+  return item !== field.default;
+}
+
+/** Encodes `value` as `part` of the value being written: a failure below gets `part` in its path. */
+function child(out: Output, part: string | number, node: Compiled, value: unknown): void {
+  try {
+    node.encode(out, value);
+  } catch (error) {
+    if (error instanceof EncodeFailure) error.path.unshift(part);
+    throw error;
+  }
+}
+
+/** Encodes into a writer of its own and returns the bytes (for DER's SET orderings, which need them). */
+function separately(out: Output, part: string | number, node: Compiled, value: unknown): Uint8Array {
+  const own = new Output(out.typeName, 256);
+  child(own, part, node, value);
+  return own.result();
+}
+
+/** DER orders SET components by tag and SET OF elements by encoding (X.690 §10.3, §11.6). */
+function writeSorted(out: Output, parts: Uint8Array[]): void {
+  parts.sort(compareBytes);
+  for (let i = parts.length - 1; i >= 0; i--) out.bytes(parts[i]!);
+}
+
+/** The writer kept between calls is dropped when a value made it larger than this. */
+const KEPT_WRITER_SIZE = 64 * 1024;
+
+export class EncoderCompiler {
+  private readonly compiled = new WeakMap<Normalized, Compiled>();
+  private spare: Output | undefined;
+
+  constructor(private readonly engine: SchemaEngine) {}
+
+  /** DER encoding of `value` as `type`; an Asn1EncodeError names the path to what does not fit. */
+  encode(type: TypeSchema, typeName: string, value: unknown): Uint8Array {
+    // One writer serves call after call; a call made while it is in use gets its own.
+    const out = this.spare ?? new Output(typeName);
+    this.spare = undefined;
+    out.reset();
+    out.typeName = typeName;
     try {
-      this.writeNode(type, value);
+      this.node(type).encode(out, value);
+      return out.result();
     } catch (error) {
       if (!(error instanceof EncodeFailure)) throw error;
       const path = error.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`)).join('').replace(/^\./, '');
-      throw new Asn1EncodeError(this.typeName, path, error.detail);
-    }
-    return this.writer.result();
-  }
-
-  /** `at`: the field the failure is about, below the value being written (a missing mandatory field). */
-  private fail(detail: string, at?: string): never {
-    throw new EncodeFailure(at === undefined ? [] : [at], detail);
-  }
-
-  private child(part: string | number, type: TypeSchema, value: unknown): void {
-    try {
-      this.writeNode(type, value);
-    } catch (error) {
-      if (error instanceof EncodeFailure) error.path.unshift(part);
-      throw error;
+      throw new Asn1EncodeError(typeName, path, error.detail);
+    } finally {
+      if (out.capacity <= KEPT_WRITER_SIZE) this.spare = out;
     }
   }
 
-  private writeNode(type: TypeSchema, value: unknown): void {
-    const { layers, base } = this.engine.normalize(type);
-    const mark = this.writer.size;
-    let explicitLayers = layers.length;
-    if (base.t === 'choice') this.writeChoice(base, value);
-    else if (base.t === 'any') this.writeOpenType(value);
-    else {
-      this.writeContent(base, value);
-      const last = layers[layers.length - 1]!;
-      this.writer.header(last.cls, last.num, isConstructedBase(base), this.writer.size - mark);
-      explicitLayers--;
+  private node(type: TypeSchema): Compiled {
+    const normalized = this.engine.normalize(type);
+    let node = this.compiled.get(normalized);
+    if (node === undefined) {
+      const lazy: Compiled = {
+        encode: (out, value) => {
+          lazy.encode = this.build(normalized);
+          lazy.encode(out, value);
+        },
+      };
+      node = lazy;
+      this.compiled.set(normalized, node);
     }
-    for (let i = explicitLayers - 1; i >= 0; i--) this.writer.header(layers[i]!.cls, layers[i]!.num, true, this.writer.size - mark);
+    return node;
   }
 
-  private writeChoice(base: BaseSchema & { t: 'choice' }, value: unknown): void {
-    if (value === null || typeof value !== 'object') this.fail('a CHOICE value must be an object with one alternative');
-    const keys = Object.keys(value);
-    if (keys.length !== 1) this.fail(`a CHOICE value needs exactly one alternative, found ${keys.length}`);
-    const alt = base.alts.find((a) => a.name === keys[0]);
-    if (!alt) this.fail(`'${keys[0]}' is not an alternative`);
-    this.child(alt.name, alt.type, (value as Record<string, unknown>)[alt.name]);
-  }
-
-  private writeOpenType(value: unknown): void {
-    if (!(value instanceof Uint8Array)) this.fail('an open type value must be the encoded TLV as a Uint8Array');
-    const header = readHeader(value, 0, value.length, this.typeName);
-    if (header.end !== value.length) this.fail('an open type value must be exactly one TLV');
-    this.writer.bytes(value);
-  }
-
-  private checkSize(size: Bounds | undefined, count: number, what: string): void {
-    if (!size) return;
-    const [min, max] = size;
-    if ((min !== null && count < min) || (max !== null && count > max)) this.fail(`${what} ${count} outside SIZE(${min ?? 'MIN'}..${max ?? 'MAX'})`);
-  }
-
-  private writeContent(base: BaseSchema, value: unknown): void {
-    try {
-      this.writeTyped(base, value);
-    } catch (error) {
-      if (error instanceof ContentError) this.fail(error.message);
-      throw error;
+  /** The content, then the header of each layer from the innermost out (X.690 §8.14). */
+  private build({ layers, base }: Normalized): EncodeFn {
+    const content = base.t === 'choice' ? this.choice(base) : base.t === 'any' ? openType : this.content(base);
+    const own = base.t !== 'choice' && base.t !== 'any';
+    // The content's own tag is primitive or constructed as its type is; EXPLICIT tags are constructed.
+    const identifiers = layers.map((layer, i) => identifierOctets(layer.cls, layer.num, own && i === layers.length - 1 ? isConstructedBase(base) : true));
+    if (identifiers.length === 0) return content;
+    if (identifiers.length === 1) {
+      const identifier = identifiers[0]!;
+      return (out, value) => {
+        const mark = out.size;
+        content(out, value);
+        out.tagged(identifier, out.size - mark);
+      };
     }
+    return (out, value) => {
+      const mark = out.size;
+      content(out, value);
+      for (let i = identifiers.length - 1; i >= 0; i--) out.tagged(identifiers[i]!, out.size - mark);
+    };
   }
 
-  private writeTyped(base: BaseSchema, value: unknown): void {
+  private choice(base: BaseSchema & { t: 'choice' }): EncodeFn {
+    const byName = new Map<string, Compiled>();
+    for (const alt of base.alts) if (!byName.has(alt.name)) byName.set(alt.name, this.node(alt.type));
+    return (out, value) => {
+      if (value === null || typeof value !== 'object') fail('a CHOICE value must be an object with one alternative');
+      const keys = Object.keys(value);
+      if (keys.length !== 1) fail(`a CHOICE value needs exactly one alternative, found ${keys.length}`);
+      const name = keys[0]!;
+      const node = byName.get(name);
+      if (node === undefined) fail(`'${name}' is not an alternative`);
+      child(out, name, node, (value as Record<string, unknown>)[name]);
+    };
+  }
+
+  private fields(base: BaseSchema & { t: 'seq' | 'set' }): CompiledField[] {
+    return base.fields.map((field) => ({ name: field.name, optional: field.optional === true, default: field.default, node: this.node(field.type) }));
+  }
+
+  private content(base: Exclude<BaseSchema, { t: 'choice' | 'any' }>): EncodeFn {
     switch (base.t) {
       case 'seq':
-        return this.writeSequence(base, value);
+        return sequence(base.ext, this.fields(base));
       case 'set':
-        return this.writeSorted(this.structureParts(base, value));
+        return set(base.ext, this.fields(base));
       case 'seqof':
       case 'setof': {
-        if (!Array.isArray(value)) this.fail('expected an array');
-        this.checkSize(base.size, value.length, 'element count');
-        if (base.t === 'setof') return this.writeSorted(value.map((item, i) => this.separately(() => this.child(i, base.of, item))));
-        for (let i = value.length - 1; i >= 0; i--) this.child(i, base.of, value[i]);
-        return;
+        const { size } = base;
+        const of = this.node(base.of);
+        const sorted = base.t === 'setof';
+        return (out, value) => {
+          if (!Array.isArray(value)) fail('expected an array');
+          checkSize(size, value.length, 'element count');
+          if (sorted) return writeSorted(out, value.map((item, i) => separately(out, i, of, item)));
+          for (let i = value.length - 1; i >= 0; i--) child(out, i, of, value[i]);
+        };
       }
       case 'int': {
-        if (typeof value !== 'number' && typeof value !== 'bigint') this.fail('expected a number or bigint');
-        if (base.range && typeof value === 'number') {
-          const [min, max] = base.range;
-          if ((min !== null && value < min) || (max !== null && value > max)) this.fail(`${value} outside (${min}..${max})`);
-        }
-        return this.writer.bytes(encodeInteger(value));
+        const { range } = base;
+        return (out, value) => {
+          if (typeof value !== 'number' && typeof value !== 'bigint') fail('expected a number or bigint');
+          if (range && typeof value === 'number') {
+            const [min, max] = range;
+            if ((min !== null && value < min) || (max !== null && value > max)) fail(`${value} outside (${min}..${max})`);
+          }
+          writeInteger(out, value);
+        };
       }
       case 'enum': {
-        const number = typeof value === 'string' ? base.items[value] : undefined;
-        if (number === undefined) this.fail(`'${String(value)}' is not a value of the ENUMERATED type`);
-        return this.writer.bytes(encodeInteger(number));
+        const { items } = base;
+        return (out, value) => {
+          const number = typeof value === 'string' ? items[value] : undefined;
+          if (number === undefined) fail(`'${String(value)}' is not a value of the ENUMERATED type`);
+          writeInteger(out, number);
+        };
       }
       case 'bool':
-        if (typeof value !== 'boolean') this.fail('expected a boolean');
-        return this.writer.byte(value ? 0xff : 0x00);
+        return (out, value) => {
+          if (typeof value !== 'boolean') fail('expected a boolean');
+          out.byte(value ? 0xff : 0x00);
+        };
       case 'null':
-        if (value !== null) this.fail('expected null');
-        return;
-      case 'octets':
-        if (!(value instanceof Uint8Array)) this.fail('expected a Uint8Array');
-        this.checkSize(base.size, value.length, 'length');
-        return this.writer.bytes(value);
-      case 'bits':
-        return this.writer.bytes(this.bitsContent(base, value));
-      case 'oid':
-        if (typeof value !== 'string') this.fail('expected a dotted OBJECT IDENTIFIER string');
-        return this.writer.bytes(encodeOid(value));
-      case 'str':
-        if (typeof value !== 'string') this.fail('expected a string');
-        this.checkSize(base.size, characterCount(base.kind, value), 'length');
-        return this.writer.bytes(encodeString(base.kind, value));
-      case 'time':
-        if (typeof value !== 'string') this.fail('expected a time string');
-        return this.writer.bytes(encodeString('time', value));
-      case 'choice':
-      case 'any':
-        throw new Error('unreachable: CHOICE and open types have no content of their own');
-    }
-  }
-
-  private bitsContent(base: BaseSchema & { t: 'bits' }, value: unknown): Uint8Array {
-    const bits = value as BitString;
-    if (!bits || !(bits.bytes instanceof Uint8Array) || !Number.isInteger(bits.unusedBits) || bits.unusedBits < 0 || bits.unusedBits > 7) {
-      this.fail('expected a BitString { bytes, unusedBits }');
-    }
-    let { bytes, unusedBits } = bits;
-    if (bytes.length === 0 && unusedBits !== 0) this.fail('an empty BIT STRING has no unused bits');
-    if (base.named) {
-      // X.690 §11.2.2: a named bit list is encoded without trailing zero bits.
-      let length = bytes.length;
-      while (length > 0 && bytes[length - 1] === 0) length--;
-      bytes = bytes.subarray(0, length);
-      if (length > 0) {
-        const last = bytes[length - 1]!;
-        unusedBits = 0;
-        while (!((last >> unusedBits) & 1)) unusedBits++;
-      } else {
-        unusedBits = 0;
+        return (_out, value) => {
+          if (value !== null) fail('expected null');
+        };
+      case 'octets': {
+        const { size } = base;
+        return (out, value) => {
+          if (!(value instanceof Uint8Array)) fail('expected a Uint8Array');
+          checkSize(size, value.length, 'length');
+          out.bytes(value);
+        };
       }
+      case 'bits':
+        return (out, value) => out.bytes(bitsContent(base, value));
+      case 'oid':
+        return (out, value) => {
+          if (typeof value !== 'string') fail('expected a dotted OBJECT IDENTIFIER string');
+          let encoded: Uint8Array;
+          try {
+            encoded = encodedOid(value);
+          } catch (error) {
+            contentFailure(error);
+          }
+          out.bytes(encoded);
+        };
+      case 'str': {
+        const { kind, size } = base;
+        return (out, value) => {
+          if (typeof value !== 'string') fail('expected a string');
+          checkSize(size, characterCount(kind, value), 'length');
+          writeString(out, kind, value);
+        };
+      }
+      case 'time':
+        return (out, value) => {
+          if (typeof value !== 'string') fail('expected a time string');
+          writeString(out, 'time', value);
+        };
     }
-    this.checkSize(base.size, bytes.length * 8 - unusedBits, 'bit count');
-    const out = new Uint8Array(bytes.length + 1);
-    out[0] = unusedBits;
-    out.set(bytes, 1);
-    if (bytes.length > 0) out[bytes.length]! &= 0xff << unusedBits;
-    return out;
   }
+}
 
-  /** Checks that the value is an object with every mandatory field, in the order of the definition. */
-  private checkFields(base: BaseSchema & { t: 'seq' | 'set' }, value: unknown): Record<string, unknown> {
-    if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) this.fail('expected an object');
-    const record = value as Record<string, unknown>;
-    for (const field of base.fields) {
-      if (!field.optional && record[field.name] === undefined) this.fail('mandatory field is missing', field.name);
+function writeInteger(out: Output, value: number | bigint): void {
+  const small = typeof value === 'number' ? smallIntegerLength(value) : 0;
+  if (small > 0) return out.integer(value as number, small);
+  let encoded: Uint8Array;
+  try {
+    encoded = encodeInteger(value);
+  } catch (error) {
+    contentFailure(error);
+  }
+  out.bytes(encoded);
+}
+
+function writeString(out: Output, kind: Parameters<typeof encodeString>[0], value: string): void {
+  let encoded: Uint8Array;
+  try {
+    encoded = encodeString(kind, value);
+  } catch (error) {
+    contentFailure(error);
+  }
+  out.bytes(encoded);
+}
+
+function openType(out: Output, value: unknown): void {
+  if (!(value instanceof Uint8Array)) fail('an open type value must be the encoded TLV as a Uint8Array');
+  const header = readHeader(value, 0, value.length, out.typeName);
+  if (header.end !== value.length) fail('an open type value must be exactly one TLV');
+  out.bytes(value);
+}
+
+/** The object a SEQUENCE or SET value must be; the first mandatory field it lacks is a failure. */
+function checkFields(fields: readonly CompiledField[], value: unknown): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) fail('expected an object');
+  const record = value as Record<string, unknown>;
+  for (const field of fields) if (!field.optional && record[field.name] === undefined) fail('mandatory field is missing', field.name);
+  return record;
+}
+
+/** SEQUENCE: the known fields in the order of the definition, then kept extension elements. */
+function sequence(ext: boolean, fields: readonly CompiledField[]): EncodeFn {
+  return (out, value) => {
+    const record = checkFields(fields, value);
+    if (ext) {
+      const extensions = DecodedValue.extensionsOf(record);
+      for (let i = extensions.length - 1; i >= 0; i--) out.bytes(extensions[i]!);
     }
-    return record;
-  }
-
-  /** Whether a field is written: present and not equal to its DEFAULT. */
-  private written(field: FieldSchema, item: unknown): boolean {
-    return item !== undefined && (field.default === undefined || !this.isDefault(field, item));
-  }
-
-  private extensionsOf(base: BaseSchema & { t: 'seq' | 'set' }, record: Record<string, unknown>): readonly Uint8Array[] {
-    return base.ext ? DecodedValue.extensionsOf(record) : [];
-  }
-
-  private writeSequence(base: BaseSchema & { t: 'seq' | 'set' }, value: unknown): void {
-    const record = this.checkFields(base, value);
-    if (base.ext) {
-      const extensions = this.extensionsOf(base, record);
-      for (let i = extensions.length - 1; i >= 0; i--) this.writer.bytes(extensions[i]!);
-    }
-    const fields = base.fields;
     for (let i = fields.length - 1; i >= 0; i--) {
       const field = fields[i]!;
       const item = record[field.name];
-      if (this.written(field, item)) this.child(field.name, field.type, item);
+      if (written(field, item)) child(out, field.name, field.node, item);
+    }
+  };
+}
+
+/** SET: the written components and kept extension elements, in DER's order. */
+function set(ext: boolean, fields: readonly CompiledField[]): EncodeFn {
+  return (out, value) => {
+    const record = checkFields(fields, value);
+    const parts = fields.filter((field) => written(field, record[field.name])).map((field) => separately(out, field.name, field.node, record[field.name]));
+    writeSorted(out, ext ? [...parts, ...DecodedValue.extensionsOf(record)] : parts);
+  };
+}
+
+function bitsContent(base: BaseSchema & { t: 'bits' }, value: unknown): Uint8Array {
+  const bits = value as BitString;
+  if (!bits || !(bits.bytes instanceof Uint8Array) || !Number.isInteger(bits.unusedBits) || bits.unusedBits < 0 || bits.unusedBits > 7) {
+    fail('expected a BitString { bytes, unusedBits }');
+  }
+  let { bytes, unusedBits } = bits;
+  if (bytes.length === 0 && unusedBits !== 0) fail('an empty BIT STRING has no unused bits');
+  if (base.named) {
+    // X.690 §11.2.2: a named bit list is encoded without trailing zero bits.
+    let length = bytes.length;
+    while (length > 0 && bytes[length - 1] === 0) length--;
+    bytes = bytes.subarray(0, length);
+    if (length > 0) {
+      const last = bytes[length - 1]!;
+      unusedBits = 0;
+      while (!((last >> unusedBits) & 1)) unusedBits++;
+    } else {
+      unusedBits = 0;
     }
   }
-
-  private structureParts(base: BaseSchema & { t: 'seq' | 'set' }, value: unknown): Uint8Array[] {
-    const record = this.checkFields(base, value);
-    const fields = base.fields.filter((field) => this.written(field, record[field.name]));
-    const parts = fields.map((field) => this.separately(() => this.child(field.name, field.type, record[field.name])));
-    return [...parts, ...this.extensionsOf(base, record)];
-  }
-
-  /** Encodes into a fresh writer and returns the bytes (for SET ordering, which needs the encodings). */
-  private separately(write: () => void): Uint8Array {
-    const outer = this.writer;
-    this.writer = new ReverseWriter(256);
-    try {
-      write();
-      return this.writer.result();
-    } finally {
-      this.writer = outer;
-    }
-  }
-
-  /** DER orders SET components by tag and SET OF elements by encoding (X.690 §10.3, §11.6). */
-  private writeSorted(parts: Uint8Array[]): void {
-    parts.sort(compareBytes);
-    for (let i = parts.length - 1; i >= 0; i--) this.writer.bytes(parts[i]!);
-  }
-
-  /** DER leaves out a component whose value equals its DEFAULT (X.690 §11.5). */
-  private isDefault(field: FieldSchema, value: unknown): boolean {
-    if (value instanceof Uint8Array) {
-      if (typeof field.default !== 'string') return false;
-      let bytes = defaultBytes.get(field);
-      if (bytes === undefined) defaultBytes.set(field, (bytes = fromHex(field.default)));
-      return bytesEqual(value, bytes);
-    }
-    return value === field.default;
-  }
+  checkSize(base.size, bytes.length * 8 - unusedBits, 'bit count');
+  const out = new Uint8Array(bytes.length + 1);
+  out[0] = unusedBits;
+  out.set(bytes, 1);
+  if (bytes.length > 0) out[bytes.length]! &= 0xff << unusedBits;
+  return out;
 }

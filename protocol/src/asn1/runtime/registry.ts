@@ -1,8 +1,8 @@
 // Codec objects: each generated type exports one, created here from its id in the codec table.
 import schemaTable from '../generated/schema.json' with { type: 'json' };
-import { Decoder, DEFAULT_MAX_LENGTH, type DecodeOptions } from './decode.js';
+import { DecoderCompiler, DEFAULT_MAX_LENGTH, type DecodeOptions } from './decode.js';
 import { DecodedValue } from './decodedValue.js';
-import { Encoder } from './encode.js';
+import { EncoderCompiler } from './encode.js';
 import { SchemaEngine } from './engine.js';
 import { Asn1DecodeError } from './errors.js';
 import type { SchemaTable, TypeSchema } from './schema.js';
@@ -22,6 +22,8 @@ export interface Codec<T> {
 export type NamedCodec<T, N> = Codec<T> & { readonly named: N };
 
 const engine = new SchemaEngine(schemaTable as unknown as SchemaTable);
+const decoder = new DecoderCompiler(engine);
+const encoder = new EncoderCompiler(engine);
 
 export function schemaEngine(): SchemaEngine {
   return engine;
@@ -35,14 +37,14 @@ export function codec<T>(id: string): Codec<T> {
     typeName,
     schema,
     encode(value: T): Uint8Array {
-      return new Encoder(engine, typeName).encode(schema, value);
+      return encoder.encode(schema, typeName, value);
     },
     decode(bytes: Uint8Array, options: DecodeOptions = {}): T {
       if (!(bytes instanceof Uint8Array)) throw new Asn1DecodeError(typeName, 0, 'invalid-value', 'input is not a byte array');
       const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
       if (bytes.length > maxLength) throw new Asn1DecodeError(typeName, maxLength, 'too-large', `${bytes.length} bytes exceed the ${maxLength}-byte limit`);
       // Decode from a private copy so that kept raw bytes ($der, octet strings) cannot change under us.
-      return new Decoder(engine, typeName, bytes.slice(), options).decodeWhole(schema) as T;
+      return decoder.decode(schema, typeName, bytes.slice(), options) as T;
     },
   };
 }

@@ -19,6 +19,11 @@ export class ReverseWriter {
     return this.buffer.length - this.start;
   }
 
+  /** Size of the buffer, written or not. */
+  get capacity(): number {
+    return this.buffer.length;
+  }
+
   private reserve(count: number): void {
     if (this.start >= count) return;
     const size = this.size;
