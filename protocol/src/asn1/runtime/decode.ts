@@ -23,12 +23,23 @@ export const DEFAULT_MAX_DEPTH = 64;
 /** One decode() call: the input, the type name errors carry, and the header read last. */
 class Input {
   readonly cursor = new HeaderCursor();
+  /** The input's buffer when it is a plain Uint8Array (not a Buffer or other subclass), else undefined. */
+  private readonly buffer: ArrayBufferLike | undefined;
+  private readonly byteOffset: number;
 
   constructor(
     readonly bytes: Uint8Array,
     readonly typeName: string,
     readonly maxDepth: number,
-  ) {}
+  ) {
+    this.buffer = Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes.buffer : undefined;
+    this.byteOffset = bytes.byteOffset;
+  }
+
+  /** bytes.subarray(start, end); for a plain Uint8Array the constructor gives the same view at a third of the cost. */
+  view(start: number, end: number): Uint8Array {
+    return this.buffer !== undefined ? new Uint8Array(this.buffer, this.byteOffset + start, end - start) : this.bytes.subarray(start, end);
+  }
 
   fail(offset: number, reason: Asn1DecodeError['reason'], detail: string): never {
     throw new Asn1DecodeError(this.typeName, offset, reason, detail);
@@ -70,11 +81,17 @@ interface CompiledField {
   readonly name: string;
   readonly optional: boolean;
   readonly tags: readonly number[] | null;
+  /** The one tag the component starts with, or -1 when it has several or is an open type. */
+  readonly key: number;
   readonly node: Compiled;
 }
 
 function matchesTag(tags: readonly number[] | null, key: number): boolean {
   return tags === null || (tags.length === 1 ? tags[0] === key : tags.includes(key));
+}
+
+function fieldMatches(field: CompiledField, key: number): boolean {
+  return field.key === key || (field.key < 0 && matchesTag(field.tags, key));
 }
 
 function wrongTag(input: Input, layer: Layer): never {
@@ -122,7 +139,7 @@ export class DecoderCompiler {
   /** The tag layers (X.690 §8.14: IMPLICIT replaces, EXPLICIT adds), then the content. */
   private build({ layers, base }: Normalized): DecodeFn {
     if (base.t === 'choice' || base.t === 'any') {
-      const content = base.t === 'choice' ? this.choice(base) : (input: Input) => input.bytes.subarray(input.cursor.start, input.cursor.end);
+      const content = base.t === 'choice' ? this.choice(base) : (input: Input) => input.view(input.cursor.start, input.cursor.end);
       if (layers.length === 0) return (input, depth) => content(input, depth, input.cursor.start, input.cursor.end);
       return this.layered(layers, false, false, content);
     }
@@ -131,6 +148,15 @@ export class DecoderCompiler {
     if (layers.length > 1) return this.layered(layers, true, constructed, content);
     const layer = layers[0]!;
     const key = tagKey(layer.cls, layer.num);
+    if (base.t === 'octets' && !base.size) {
+      // The commonest value of all (SAIP file contents, SGP.22 identifiers): one closure, no content call.
+      return (input) => {
+        const c = input.cursor;
+        if (c.key !== key) wrongTag(input, layer);
+        if (c.constructed) wrongEncoding(input, false);
+        return input.view(c.valueOffset, c.end);
+      };
+    }
     return (input, depth) => {
       const c = input.cursor;
       if (c.key !== key) wrongTag(input, layer);
@@ -180,7 +206,10 @@ export class DecoderCompiler {
   }
 
   private fields(base: BaseSchema & { t: 'seq' | 'set' }): CompiledField[] {
-    return base.fields.map((field) => ({ name: field.name, optional: field.optional === true, tags: this.engine.firstTags(field.type), node: this.node(field.type) }));
+    return base.fields.map((field) => {
+      const tags = this.engine.firstTags(field.type);
+      return { name: field.name, optional: field.optional === true, tags, key: tags?.length === 1 ? tags[0]! : -1, node: this.node(field.type) };
+    });
   }
 
   private content(base: Exclude<BaseSchema, { t: 'choice' | 'any' }>): ContentFn {
@@ -254,11 +283,11 @@ export class DecoderCompiler {
         };
       case 'octets': {
         const size = base.size;
-        if (!size) return (input) => input.bytes.subarray(input.cursor.valueOffset, input.cursor.end);
+        if (!size) return (input) => input.view(input.cursor.valueOffset, input.cursor.end);
         return (input) => {
           const c = input.cursor;
           input.checkSize(size, c.end - c.valueOffset, c.valueOffset, 'length');
-          return input.bytes.subarray(c.valueOffset, c.end);
+          return input.view(c.valueOffset, c.end);
         };
       }
       case 'bits':
@@ -267,7 +296,7 @@ export class DecoderCompiler {
         return (input) => {
           const c = input.cursor;
           try {
-            return decodeOid(input.bytes.subarray(c.valueOffset, c.end));
+            return decodeOid(input.view(c.valueOffset, c.end));
           } catch (error) {
             input.content(error, c.valueOffset);
           }
@@ -278,7 +307,7 @@ export class DecoderCompiler {
           const c = input.cursor;
           let text: string;
           try {
-            text = decodeString(kind, input.bytes.subarray(c.valueOffset, c.end));
+            text = decodeString(kind, input.view(c.valueOffset, c.end));
           } catch (error) {
             input.content(error, c.valueOffset);
           }
@@ -290,7 +319,7 @@ export class DecoderCompiler {
         const kind = base.kind;
         return (input) => {
           const c = input.cursor;
-          const text = decodeString('time', input.bytes.subarray(c.valueOffset, c.end));
+          const text = decodeString('time', input.view(c.valueOffset, c.end));
           if (!TIME.test(text)) input.fail(c.valueOffset, 'invalid-value', `malformed ${kind}`);
           return text;
         };
@@ -310,7 +339,7 @@ export class DecoderCompiler {
       if (more) input.child(pos, end, depth + 1);
       for (let i = 0; i < fields.length; i++) {
         const field = fields[i]!;
-        if (more && matchesTag(field.tags, c.key)) {
+        if (more && fieldMatches(field, c.key)) {
           pos = c.end;
           record[field.name] = field.node.decode(input, depth + 1);
           more = pos < end;
@@ -336,9 +365,9 @@ export class DecoderCompiler {
         input.child(pos, end, depth + 1);
         const childStart = c.start;
         pos = c.end;
-        const field = fields.find((f) => !found.has(f.name) && matchesTag(f.tags, c.key));
+        const field = fields.find((f) => !found.has(f.name) && fieldMatches(f, c.key));
         if (field) found.set(field.name, field.node.decode(input, depth + 1));
-        else if (ext) extensions.push(input.bytes.subarray(childStart, pos));
+        else if (ext) extensions.push(input.view(childStart, pos));
         else {
           const { cls, num } = tagOfKey(c.key);
           input.fail(childStart, 'wrong-tag', `[${cls} ${num}] is not a component of the SET`);
@@ -363,7 +392,7 @@ function keepExtensions(input: Input, ext: boolean, end: number, depth: number):
   }
   const kept: Uint8Array[] = [];
   for (;;) {
-    kept.push(input.bytes.subarray(c.start, c.end));
+    kept.push(input.view(c.start, c.end));
     if (c.end >= end) return kept;
     input.child(c.end, end, depth + 1);
   }
@@ -377,5 +406,5 @@ function bitString(input: Input, size: Bounds | undefined): BitString {
   const unusedBits = input.bytes[offset]!;
   if (unusedBits > 7 || (c.end - offset === 1 && unusedBits !== 0)) input.fail(offset, 'invalid-value', `bad unused-bits count ${unusedBits}`);
   input.checkSize(size, (c.end - offset - 1) * 8 - unusedBits, offset, 'bit count');
-  return { bytes: input.bytes.subarray(offset + 1, c.end), unusedBits };
+  return { bytes: input.view(offset + 1, c.end), unusedBits };
 }

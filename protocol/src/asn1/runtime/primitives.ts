@@ -79,25 +79,28 @@ export function encodeInteger(value: number | bigint): Uint8Array {
 
 export function decodeOid(content: Uint8Array): string {
   if (content.length === 0) throw new ContentError('invalid-value', 'OBJECT IDENTIFIER with no content octets');
-  const arcs: bigint[] = [];
-  let current = 0n;
+  // Arcs as numbers while they stay below 2^46 (a further 7 bits keep them exact), as BigInt beyond.
+  const arcs: Array<number | bigint> = [];
+  let current: number | bigint = 0;
   let fresh = true;
   for (let i = 0; i < content.length; i++) {
     const octet = content[i]!;
     if (fresh && octet === 0x80) throw new ContentError('invalid-value', 'OBJECT IDENTIFIER subidentifier with a leading 0x80');
-    current = (current << 7n) | BigInt(octet & 0x7f);
+    if (typeof current === 'number' && current < 2 ** 46) current = current * 128 + (octet & 0x7f);
+    else current = (BigInt(current) << 7n) | BigInt(octet & 0x7f);
     fresh = false;
     if ((octet & 0x80) === 0) {
       arcs.push(current);
-      current = 0n;
+      current = 0;
       fresh = true;
     }
   }
   if (!fresh) throw new ContentError('invalid-value', 'OBJECT IDENTIFIER ends inside a subidentifier');
   // The first subidentifier packs two arcs; a second arc ≥ 40 is only possible under arc 2 (2.999…).
   const first = arcs[0]!;
-  const head = first < 40n ? [0n, first] : first < 80n ? [1n, first - 40n] : [2n, first - 80n];
-  return [...head, ...arcs.slice(1)].join('.');
+  let text = first < 40 ? `0.${first}` : first < 80 ? `1.${Number(first) - 40}` : `2.${typeof first === 'number' ? first - 80 : first - 80n}`;
+  for (let i = 1; i < arcs.length; i++) text += `.${arcs[i]}`;
+  return text;
 }
 
 /** Encoded OIDs by dotted string: a protocol uses a few dozen, encoded over and over. Bounded. */
