@@ -68,8 +68,24 @@ class Input {
 
 /** Decodes the value whose (outermost) header is in the cursor, nested `depth` deep. */
 type DecodeFn = (input: Input, depth: number) => unknown;
-/** Decodes the content under the innermost header in the cursor; [outerStart, outerEnd) is the whole TLV. */
-type ContentFn = (input: Input, depth: number, outerStart: number, outerEnd: number) => unknown;
+/**
+ * Decodes the content under the innermost header in the cursor; [outerStart, outerEnd) is the whole TLV,
+ * by default the cursor's. Called with two arguments it is a DecodeFn of a type with no EXPLICIT layers.
+ */
+type ContentFn = (input: Input, depth: number, outerStart?: number, outerEnd?: number) => unknown;
+
+/** The tag a content closure checks itself when the type has no other layer (one call less per value). */
+interface OwnTag {
+  readonly key: number;
+  readonly layer: Layer;
+  readonly constructed: boolean;
+}
+
+function checkOwn(input: Input, own: OwnTag): void {
+  const c = input.cursor;
+  if (c.key !== own.key) wrongTag(input, own.layer);
+  if (c.constructed !== own.constructed) wrongEncoding(input, own.constructed);
+}
 
 /** A type's compiled decoder; `decode` compiles it at the first call, so recursive types work. */
 interface Compiled {
@@ -140,29 +156,12 @@ export class DecoderCompiler {
   private build({ layers, base }: Normalized): DecodeFn {
     if (base.t === 'choice' || base.t === 'any') {
       const content = base.t === 'choice' ? this.choice(base) : (input: Input) => input.view(input.cursor.start, input.cursor.end);
-      if (layers.length === 0) return (input, depth) => content(input, depth, input.cursor.start, input.cursor.end);
-      return this.layered(layers, false, false, content);
+      return layers.length === 0 ? content : this.layered(layers, false, false, content);
     }
-    const content = this.content(base);
     const constructed = isConstructedBase(base);
-    if (layers.length > 1) return this.layered(layers, true, constructed, content);
+    if (layers.length > 1) return this.layered(layers, true, constructed, this.content(base, undefined));
     const layer = layers[0]!;
-    const key = tagKey(layer.cls, layer.num);
-    if (base.t === 'octets' && !base.size) {
-      // The commonest value of all (SAIP file contents, SGP.22 identifiers): one closure, no content call.
-      return (input) => {
-        const c = input.cursor;
-        if (c.key !== key) wrongTag(input, layer);
-        if (c.constructed) wrongEncoding(input, false);
-        return input.view(c.valueOffset, c.end);
-      };
-    }
-    return (input, depth) => {
-      const c = input.cursor;
-      if (c.key !== key) wrongTag(input, layer);
-      if (c.constructed !== constructed) wrongEncoding(input, constructed);
-      return content(input, depth, c.start, c.end);
-    };
+    return this.content(base, { key: tagKey(layer.cls, layer.num), layer, constructed });
   }
 
   /** EXPLICIT layers; with `hasContent` the last layer is the content's own (universal or IMPLICIT) tag. */
@@ -192,7 +191,7 @@ export class DecoderCompiler {
       // As engine.alternativeByKey: a later alternative with the same first tag wins.
       for (const key of this.engine.firstTags(alt.type) ?? []) alternatives.set(key, { name: alt.name, node });
     }
-    return (input: Input, depth: number, outerStart: number, outerEnd: number) => {
+    return (input: Input, depth: number, outerStart = input.cursor.start, outerEnd = input.cursor.end) => {
       const c = input.cursor;
       const alt = alternatives.get(c.key);
       if (alt === undefined) {
@@ -212,17 +211,19 @@ export class DecoderCompiler {
     });
   }
 
-  private content(base: Exclude<BaseSchema, { t: 'choice' | 'any' }>): ContentFn {
+  /** `own`: the content's own tag, checked by the closure (undefined: the caller checked it). */
+  private content(base: Exclude<BaseSchema, { t: 'choice' | 'any' }>, own: OwnTag | undefined): ContentFn {
     switch (base.t) {
       case 'seq':
-        return this.sequence(base.ext, this.fields(base));
+        return this.sequence(base.ext, this.fields(base), own);
       case 'set':
-        return this.set(base.ext, this.fields(base));
+        return this.set(base.ext, this.fields(base), own);
       case 'seqof':
       case 'setof': {
         const of = this.node(base.of);
         const size = base.size;
         return (input, depth) => {
+          if (own) checkOwn(input, own);
           const c = input.cursor;
           const start = c.start;
           const end = c.end;
@@ -239,6 +240,7 @@ export class DecoderCompiler {
       case 'int': {
         const { big, range } = base;
         return (input: Input) => {
+          if (own) checkOwn(input, own);
           const offset = input.cursor.valueOffset;
           let value: number | bigint;
           try {
@@ -258,6 +260,7 @@ export class DecoderCompiler {
         const names = new Map<unknown, string>();
         for (const [name, value] of Object.entries(base.items)) if (!names.has(value)) names.set(value, name);
         return (input: Input) => {
+          if (own) checkOwn(input, own);
           const offset = input.cursor.valueOffset;
           let number: number | bigint;
           try {
@@ -272,28 +275,41 @@ export class DecoderCompiler {
       }
       case 'bool':
         return (input) => {
+          if (own) checkOwn(input, own);
           const c = input.cursor;
           if (c.end - c.valueOffset !== 1) input.fail(c.valueOffset, 'invalid-value', 'BOOLEAN must have one content octet');
           return input.bytes[c.valueOffset] !== 0;
         };
       case 'null':
         return (input) => {
+          if (own) checkOwn(input, own);
           if (input.cursor.end !== input.cursor.valueOffset) input.fail(input.cursor.valueOffset, 'invalid-value', 'NULL must be empty');
           return null;
         };
       case 'octets': {
         const size = base.size;
-        if (!size) return (input) => input.view(input.cursor.valueOffset, input.cursor.end);
+        // The commonest value of all (SAIP file contents, SGP.22 identifiers).
+        if (!size) {
+          return (input) => {
+            if (own) checkOwn(input, own);
+            return input.view(input.cursor.valueOffset, input.cursor.end);
+          };
+        }
         return (input) => {
+          if (own) checkOwn(input, own);
           const c = input.cursor;
           input.checkSize(size, c.end - c.valueOffset, c.valueOffset, 'length');
           return input.view(c.valueOffset, c.end);
         };
       }
       case 'bits':
-        return (input) => bitString(input, base.size);
+        return (input) => {
+          if (own) checkOwn(input, own);
+          return bitString(input, base.size);
+        };
       case 'oid':
         return (input) => {
+          if (own) checkOwn(input, own);
           const c = input.cursor;
           try {
             return decodeOid(input.view(c.valueOffset, c.end));
@@ -304,6 +320,7 @@ export class DecoderCompiler {
       case 'str': {
         const { kind, size } = base;
         return (input: Input) => {
+          if (own) checkOwn(input, own);
           const c = input.cursor;
           let text: string;
           try {
@@ -318,6 +335,7 @@ export class DecoderCompiler {
       case 'time': {
         const kind = base.kind;
         return (input) => {
+          if (own) checkOwn(input, own);
           const c = input.cursor;
           const text = decodeString('time', input.view(c.valueOffset, c.end));
           if (!TIME.test(text)) input.fail(c.valueOffset, 'invalid-value', `malformed ${kind}`);
@@ -328,8 +346,9 @@ export class DecoderCompiler {
   }
 
   /** SEQUENCE: components in the order of the definition, OPTIONAL ones recognised by their first tag. */
-  private sequence(ext: boolean, fields: readonly CompiledField[]): ContentFn {
-    return (input, depth, outerStart, outerEnd) => {
+  private sequence(ext: boolean, fields: readonly CompiledField[], own: OwnTag | undefined): ContentFn {
+    return (input, depth, outerStart = input.cursor.start, outerEnd = input.cursor.end) => {
+      if (own) checkOwn(input, own);
       const c = input.cursor;
       const end = c.end;
       const value = new DecodedValue(input.bytes, undefined, outerStart, outerEnd);
@@ -354,8 +373,9 @@ export class DecoderCompiler {
   }
 
   /** SET: components in any order (X.690 §8.11), given back in the order of the definition. */
-  private set(ext: boolean, fields: readonly CompiledField[]): ContentFn {
-    return (input, depth, outerStart, outerEnd) => {
+  private set(ext: boolean, fields: readonly CompiledField[], own: OwnTag | undefined): ContentFn {
+    return (input, depth, outerStart = input.cursor.start, outerEnd = input.cursor.end) => {
+      if (own) checkOwn(input, own);
       const c = input.cursor;
       const start = c.start;
       const end = c.end;
