@@ -4,6 +4,7 @@
 // failure is an Asn1DecodeError with the type name and byte offset; nothing half-built is ever returned.
 import type { BitString } from './bitString.js';
 import { HeaderCursor, readHeaderInto, tagOfKey } from './der.js';
+import { componentSetter, type ComponentSetter } from './components.js';
 import { DecodedValue } from './decodedValue.js';
 import { isConstructedBase, tagKey, type BaseSchema, type Layer, type Normalized, type SchemaEngine } from './engine.js';
 import { Asn1DecodeError } from './errors.js';
@@ -100,6 +101,7 @@ interface CompiledField {
   /** The one tag the component starts with, or -1 when it has several or is an open type. */
   readonly key: number;
   readonly node: Compiled;
+  readonly set: ComponentSetter;
 }
 
 function matchesTag(tags: readonly number[] | null, key: number): boolean {
@@ -185,11 +187,11 @@ export class DecoderCompiler {
   }
 
   private choice(base: BaseSchema & { t: 'choice' }): ContentFn {
-    const alternatives = new Map<number, { name: string; node: Compiled }>();
+    const alternatives = new Map<number, { node: Compiled; set: ComponentSetter }>();
     for (const alt of base.alts) {
-      const node = this.node(alt.type);
+      const compiled = { node: this.node(alt.type), set: componentSetter(alt.name) };
       // As engine.alternativeByKey: a later alternative with the same first tag wins.
-      for (const key of this.engine.firstTags(alt.type) ?? []) alternatives.set(key, { name: alt.name, node });
+      for (const key of this.engine.firstTags(alt.type) ?? []) alternatives.set(key, compiled);
     }
     return (input: Input, depth: number, outerStart = input.cursor.start, outerEnd = input.cursor.end) => {
       const c = input.cursor;
@@ -199,7 +201,7 @@ export class DecoderCompiler {
         input.fail(c.start, 'wrong-tag', `[${cls} ${num}] is none of the CHOICE's alternatives`);
       }
       const out = new DecodedValue(input.bytes, undefined, outerStart, outerEnd) as unknown as Record<string, unknown>;
-      out[alt.name] = alt.node.decode(input, depth);
+      alt.set(out, alt.node.decode(input, depth));
       return out;
     };
   }
@@ -207,7 +209,7 @@ export class DecoderCompiler {
   private fields(base: BaseSchema & { t: 'seq' | 'set' }): CompiledField[] {
     return base.fields.map((field) => {
       const tags = this.engine.firstTags(field.type);
-      return { name: field.name, optional: field.optional === true, tags, key: tags?.length === 1 ? tags[0]! : -1, node: this.node(field.type) };
+      return { name: field.name, optional: field.optional === true, tags, key: tags?.length === 1 ? tags[0]! : -1, node: this.node(field.type), set: componentSetter(field.name) };
     });
   }
 
@@ -360,7 +362,7 @@ export class DecoderCompiler {
         const field = fields[i]!;
         if (more && fieldMatches(field, c.key)) {
           pos = c.end;
-          record[field.name] = field.node.decode(input, depth + 1);
+          field.set(record, field.node.decode(input, depth + 1));
           more = pos < end;
           if (more) input.child(pos, end, depth + 1);
         } else if (!field.optional) {
@@ -397,7 +399,7 @@ export class DecoderCompiler {
         if (!field.optional && !found.has(field.name)) input.fail(start, 'missing-field', `mandatory field '${field.name}' is missing`);
       }
       const ordered = new DecodedValue(input.bytes, extensions, outerStart, outerEnd) as unknown as Record<string, unknown>;
-      for (const field of fields) if (found.has(field.name)) ordered[field.name] = found.get(field.name);
+      for (const field of fields) if (found.has(field.name)) field.set(ordered, found.get(field.name));
       return ordered;
     };
   }

@@ -5,6 +5,7 @@
 import { bytesEqual, fromHex } from '../../bytes.js';
 import type { BitString } from './bitString.js';
 import { readHeader } from './der.js';
+import { componentGetter, type ComponentGetter } from './components.js';
 import { DecodedValue } from './decodedValue.js';
 import { isConstructedBase, type BaseSchema, type Normalized, type SchemaEngine } from './engine.js';
 import { Asn1EncodeError } from './errors.js';
@@ -66,6 +67,7 @@ interface Compiled {
 
 interface CompiledField {
   readonly name: string;
+  readonly get: ComponentGetter;
   readonly optional: boolean;
   /** The DEFAULT in the tables' JSON form. */
   readonly default: FieldSchema['default'];
@@ -176,21 +178,21 @@ export class EncoderCompiler {
   }
 
   private choice(base: BaseSchema & { t: 'choice' }): EncodeFn {
-    const byName = new Map<string, Compiled>();
-    for (const alt of base.alts) if (!byName.has(alt.name)) byName.set(alt.name, this.node(alt.type));
+    const byName = new Map<string, { node: Compiled; get: ComponentGetter }>();
+    for (const alt of base.alts) if (!byName.has(alt.name)) byName.set(alt.name, { node: this.node(alt.type), get: componentGetter(alt.name) });
     return (out, value) => {
       if (value === null || typeof value !== 'object') fail('a CHOICE value must be an object with one alternative');
       const keys = Object.keys(value);
       if (keys.length !== 1) fail(`a CHOICE value needs exactly one alternative, found ${keys.length}`);
       const name = keys[0]!;
-      const node = byName.get(name);
-      if (node === undefined) fail(`'${name}' is not an alternative`);
-      child(out, name, node, (value as Record<string, unknown>)[name]);
+      const alt = byName.get(name);
+      if (alt === undefined) fail(`'${name}' is not an alternative`);
+      child(out, name, alt.node, alt.get(value as Record<string, unknown>));
     };
   }
 
   private fields(base: BaseSchema & { t: 'seq' | 'set' }): CompiledField[] {
-    return base.fields.map((field) => ({ name: field.name, optional: field.optional === true, default: field.default, node: this.node(field.type) }));
+    return base.fields.map((field) => ({ name: field.name, get: componentGetter(field.name), optional: field.optional === true, default: field.default, node: this.node(field.type) }));
   }
 
   private content(base: Exclude<BaseSchema, { t: 'choice' | 'any' }>): EncodeFn {
@@ -310,7 +312,7 @@ function openType(out: Output, value: unknown): void {
 function checkFields(fields: readonly CompiledField[], value: unknown): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) fail('expected an object');
   const record = value as Record<string, unknown>;
-  for (const field of fields) if (!field.optional && record[field.name] === undefined) fail('mandatory field is missing', field.name);
+  for (const field of fields) if (!field.optional && field.get(record) === undefined) fail('mandatory field is missing', field.name);
   return record;
 }
 
@@ -324,7 +326,7 @@ function sequence(ext: boolean, fields: readonly CompiledField[]): EncodeFn {
     }
     for (let i = fields.length - 1; i >= 0; i--) {
       const field = fields[i]!;
-      const item = record[field.name];
+      const item = field.get(record);
       if (written(field, item)) child(out, field.name, field.node, item);
     }
   };
@@ -334,7 +336,7 @@ function sequence(ext: boolean, fields: readonly CompiledField[]): EncodeFn {
 function set(ext: boolean, fields: readonly CompiledField[]): EncodeFn {
   return (out, value) => {
     const record = checkFields(fields, value);
-    const parts = fields.filter((field) => written(field, record[field.name])).map((field) => separately(out, field.name, field.node, record[field.name]));
+    const parts = fields.filter((field) => written(field, field.get(record))).map((field) => separately(out, field.name, field.node, field.get(record)));
     writeSorted(out, ext ? [...parts, ...DecodedValue.extensionsOf(record)] : parts);
   };
 }
