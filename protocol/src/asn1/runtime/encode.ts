@@ -157,24 +157,16 @@ export class EncoderCompiler {
 
   /** The content, then the header of each layer from the innermost out (X.690 §8.14). */
   private build({ layers, base }: Normalized): EncodeFn {
-    const content = base.t === 'choice' ? this.choice(base) : base.t === 'any' ? openType : this.content(base);
-    const own = base.t !== 'choice' && base.t !== 'any';
-    // The content's own tag is primitive or constructed as its type is; EXPLICIT tags are constructed.
-    const identifiers = layers.map((layer, i) => identifierOctets(layer.cls, layer.num, own && i === layers.length - 1 ? isConstructedBase(base) : true));
-    if (identifiers.length === 0) return content;
-    if (identifiers.length === 1) {
-      const identifier = identifiers[0]!;
-      return (out, value) => {
-        const mark = out.size;
-        content(out, value);
-        out.tagged(identifier, out.size - mark);
-      };
+    if (base.t === 'choice' || base.t === 'any') {
+      // No tag of its own: every layer is an EXPLICIT one, constructed.
+      const content = base.t === 'choice' ? this.choice(base) : openType;
+      return layers.length === 0 ? content : tagged(layers.map((layer) => identifierOctets(layer.cls, layer.num, true)), content);
     }
-    return (out, value) => {
-      const mark = out.size;
-      content(out, value);
-      for (let i = identifiers.length - 1; i >= 0; i--) out.tagged(identifiers[i]!, out.size - mark);
-    };
+    // The content's own tag is primitive or constructed as its type is (X.690 §8.1.2.5).
+    const constructed = isConstructedBase(base);
+    const identifiers = layers.map((layer, i) => identifierOctets(layer.cls, layer.num, i === layers.length - 1 ? constructed : true));
+    if (identifiers.length === 1) return this.content(base, identifiers[0]);
+    return tagged(identifiers, this.content(base, undefined));
   }
 
   private choice(base: BaseSchema & { t: 'choice' }): EncodeFn {
@@ -195,22 +187,28 @@ export class EncoderCompiler {
     return base.fields.map((field) => ({ name: field.name, get: componentGetter(field.name), optional: field.optional === true, default: field.default, node: this.node(field.type) }));
   }
 
-  private content(base: Exclude<BaseSchema, { t: 'choice' | 'any' }>): EncodeFn {
+  /**
+   * `own`: the identifier octets of the content's own tag when the closure writes its header itself (a
+   * type of one layer: one call less per value); undefined when the caller writes the headers.
+   */
+  private content(base: Exclude<BaseSchema, { t: 'choice' | 'any' }>, own: Uint8Array | undefined): EncodeFn {
     switch (base.t) {
       case 'seq':
-        return sequence(base.ext, this.fields(base));
+        return sequence(base.ext, this.fields(base), own);
       case 'set':
-        return set(base.ext, this.fields(base));
+        return set(base.ext, this.fields(base), own);
       case 'seqof':
       case 'setof': {
         const { size } = base;
         const of = this.node(base.of);
         const sorted = base.t === 'setof';
         return (out, value) => {
+          const mark = out.size;
           if (!Array.isArray(value)) fail('expected an array');
           checkSize(size, value.length, 'element count');
-          if (sorted) return writeSorted(out, value.map((item, i) => separately(out, i, of, item)));
-          for (let i = value.length - 1; i >= 0; i--) child(out, i, of, value[i]);
+          if (sorted) writeSorted(out, value.map((item, i) => separately(out, i, of, item)));
+          else for (let i = value.length - 1; i >= 0; i--) child(out, i, of, value[i]);
+          if (own) out.tagged(own, out.size - mark);
         };
       }
       case 'int': {
@@ -221,7 +219,9 @@ export class EncoderCompiler {
             const [min, max] = range;
             if ((min !== null && value < min) || (max !== null && value > max)) fail(`${value} outside (${min}..${max})`);
           }
+          const mark = out.size;
           writeInteger(out, value);
+          if (own) out.tagged(own, out.size - mark);
         };
       }
       case 'enum': {
@@ -229,17 +229,21 @@ export class EncoderCompiler {
         return (out, value) => {
           const number = typeof value === 'string' ? items[value] : undefined;
           if (number === undefined) fail(`'${String(value)}' is not a value of the ENUMERATED type`);
+          const mark = out.size;
           writeInteger(out, number);
+          if (own) out.tagged(own, out.size - mark);
         };
       }
       case 'bool':
         return (out, value) => {
           if (typeof value !== 'boolean') fail('expected a boolean');
           out.byte(value ? 0xff : 0x00);
+          if (own) out.tagged(own, 1);
         };
       case 'null':
-        return (_out, value) => {
+        return (out, value) => {
           if (value !== null) fail('expected null');
+          if (own) out.tagged(own, 0);
         };
       case 'octets': {
         const { size } = base;
@@ -247,10 +251,11 @@ export class EncoderCompiler {
           if (!(value instanceof Uint8Array)) fail('expected a Uint8Array');
           checkSize(size, value.length, 'length');
           out.bytes(value);
+          if (own) out.tagged(own, value.length);
         };
       }
       case 'bits':
-        return (out, value) => out.bytes(bitsContent(base, value));
+        return (out, value) => writeOwn(out, own, bitsContent(base, value));
       case 'oid':
         return (out, value) => {
           if (typeof value !== 'string') fail('expected a dotted OBJECT IDENTIFIER string');
@@ -260,23 +265,38 @@ export class EncoderCompiler {
           } catch (error) {
             contentFailure(error);
           }
-          out.bytes(encoded);
+          writeOwn(out, own, encoded);
         };
       case 'str': {
         const { kind, size } = base;
         return (out, value) => {
           if (typeof value !== 'string') fail('expected a string');
           checkSize(size, characterCount(kind, value), 'length');
-          writeString(out, kind, value);
+          writeOwn(out, own, encodeStringOrFail(kind, value));
         };
       }
       case 'time':
         return (out, value) => {
           if (typeof value !== 'string') fail('expected a time string');
-          writeString(out, 'time', value);
+          writeOwn(out, own, encodeStringOrFail('time', value));
         };
     }
   }
+}
+
+/** The headers of `identifiers` (outermost first) around what `content` writes. */
+function tagged(identifiers: readonly Uint8Array[], content: EncodeFn): EncodeFn {
+  return (out, value) => {
+    const mark = out.size;
+    content(out, value);
+    for (let i = identifiers.length - 1; i >= 0; i--) out.tagged(identifiers[i]!, out.size - mark);
+  };
+}
+
+/** Content octets, with the header of `own` in front when given. */
+function writeOwn(out: Output, own: Uint8Array | undefined, content: Uint8Array): void {
+  out.bytes(content);
+  if (own) out.tagged(own, content.length);
 }
 
 function writeInteger(out: Output, value: number | bigint): void {
@@ -291,14 +311,12 @@ function writeInteger(out: Output, value: number | bigint): void {
   out.bytes(encoded);
 }
 
-function writeString(out: Output, kind: Parameters<typeof encodeString>[0], value: string): void {
-  let encoded: Uint8Array;
+function encodeStringOrFail(kind: Parameters<typeof encodeString>[0], value: string): Uint8Array {
   try {
-    encoded = encodeString(kind, value);
+    return encodeString(kind, value);
   } catch (error) {
     contentFailure(error);
   }
-  out.bytes(encoded);
 }
 
 function openType(out: Output, value: unknown): void {
@@ -308,36 +326,62 @@ function openType(out: Output, value: unknown): void {
   out.bytes(value);
 }
 
-/** The object a SEQUENCE or SET value must be; the first mandatory field it lacks is a failure. */
-function checkFields(fields: readonly CompiledField[], value: unknown): Record<string, unknown> {
+/** The object a SEQUENCE or SET value must be. */
+function checkObject(value: unknown): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) fail('expected an object');
-  const record = value as Record<string, unknown>;
+  return value as Record<string, unknown>;
+}
+
+/** The first mandatory field the value lacks, in the order of the definition, is a failure. */
+function checkMandatory(fields: readonly CompiledField[], record: Record<string, unknown>): void {
   for (const field of fields) if (!field.optional && field.get(record) === undefined) fail('mandatory field is missing', field.name);
+}
+
+function checkFields(fields: readonly CompiledField[], value: unknown): Record<string, unknown> {
+  const record = checkObject(value);
+  checkMandatory(fields, record);
   return record;
 }
 
-/** SEQUENCE: the known fields in the order of the definition, then kept extension elements. */
-function sequence(ext: boolean, fields: readonly CompiledField[]): EncodeFn {
+/**
+ * SEQUENCE: the known fields in the order of the definition, then kept extension elements. Each field is
+ * read once, from the last to the first; whatever fails, a missing mandatory field is the failure reported,
+ * the first one in the order of the definition, as if the fields had all been checked before writing.
+ */
+function sequence(ext: boolean, fields: readonly CompiledField[], own: Uint8Array | undefined): EncodeFn {
   return (out, value) => {
-    const record = checkFields(fields, value);
-    if (ext) {
-      const extensions = DecodedValue.extensionsOf(record);
-      for (let i = extensions.length - 1; i >= 0; i--) out.bytes(extensions[i]!);
+    const mark = out.size;
+    const record = checkObject(value);
+    try {
+      if (ext) {
+        const extensions = DecodedValue.extensionsOf(record);
+        for (let i = extensions.length - 1; i >= 0; i--) out.bytes(extensions[i]!);
+      }
+      for (let i = fields.length - 1; i >= 0; i--) {
+        const field = fields[i]!;
+        const item = field.get(record);
+        if (item === undefined) {
+          if (!field.optional) checkMandatory(fields, record);
+        } else if (written(field, item)) {
+          child(out, field.name, field.node, item);
+        }
+      }
+    } catch (error) {
+      checkMandatory(fields, record);
+      throw error;
     }
-    for (let i = fields.length - 1; i >= 0; i--) {
-      const field = fields[i]!;
-      const item = field.get(record);
-      if (written(field, item)) child(out, field.name, field.node, item);
-    }
+    if (own) out.tagged(own, out.size - mark);
   };
 }
 
 /** SET: the written components and kept extension elements, in DER's order. */
-function set(ext: boolean, fields: readonly CompiledField[]): EncodeFn {
+function set(ext: boolean, fields: readonly CompiledField[], own: Uint8Array | undefined): EncodeFn {
   return (out, value) => {
+    const mark = out.size;
     const record = checkFields(fields, value);
     const parts = fields.filter((field) => written(field, field.get(record))).map((field) => separately(out, field.name, field.node, field.get(record)));
     writeSorted(out, ext ? [...parts, ...DecodedValue.extensionsOf(record)] : parts);
+    if (own) out.tagged(own, out.size - mark);
   };
 }
 

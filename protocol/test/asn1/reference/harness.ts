@@ -65,7 +65,7 @@ export function encodeOutcome(encode: () => Uint8Array): unknown {
 }
 
 /** Values of the wrong type for anything, mixed into random values to reach the encoders' errors. */
-const junk = fc.constantFrom<unknown>(null, 'x', 7, 1.5, -1, 2n ** 80n, true, new Uint8Array(1), {}, [], { a: 1 }, { bytes: new Uint8Array(1), unusedBits: 9 });
+const junk = fc.constantFrom<unknown>(undefined, null, 'x', 7, 1.5, -1, 2n ** 80n, true, new Uint8Array(1), {}, [], { a: 1 }, { bytes: new Uint8Array(1), unusedBits: 9 });
 
 const DIGITS = (count: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: count, maxLength: count }).map((digits) => digits.join(''));
 
