@@ -29,6 +29,18 @@ export function schemaEngine(): SchemaEngine {
   return engine;
 }
 
+/**
+ * The input copied, so that kept raw bytes (derOf, octet strings) cannot change under the caller's values.
+ * A Buffer's slice() is a view, not a copy: a Buffer is copied into one of its own (not from Node's shared
+ * pool, whose other bytes a value's `.buffer` would show), and stays a Buffer as before.
+ */
+function privateCopy(bytes: Uint8Array): Uint8Array {
+  if (!Buffer.isBuffer(bytes)) return bytes.slice();
+  const copy = Buffer.allocUnsafeSlow(bytes.length);
+  copy.set(bytes);
+  return copy;
+}
+
 export function codec<T>(id: string): Codec<T> {
   const typeName = id.slice(id.indexOf('.') + 1);
   const schema = engine.assignment(id);
@@ -43,8 +55,7 @@ export function codec<T>(id: string): Codec<T> {
       if (!(bytes instanceof Uint8Array)) throw new Asn1DecodeError(typeName, 0, 'invalid-value', 'input is not a byte array');
       const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
       if (bytes.length > maxLength) throw new Asn1DecodeError(typeName, maxLength, 'too-large', `${bytes.length} bytes exceed the ${maxLength}-byte limit`);
-      // Decode from a private copy so that kept raw bytes ($der, octet strings) cannot change under us.
-      return decoder.decode(schema, typeName, bytes.slice(), options) as T;
+      return decoder.decode(schema, typeName, privateCopy(bytes), options) as T;
     },
   };
 }
