@@ -75,6 +75,21 @@ describe('values', () => {
     expect(toHex(GetEuiccChallengeResponse.encode(decoded))).toBe(newer);
   });
 
+  it('decodes from its own copy: changing the input afterwards changes no decoded value, Buffer or not', () => {
+    const der = 'bf2f0c 800101 81020780 0c03616263'.replace(/\s+/g, '');
+    const challenge = 'bf2e12 8010 000102030405060708090a0b0c0d0e0f'.replace(/\s+/g, '');
+    for (const input of [hex(der), Buffer.from(der, 'hex')]) {
+      const metadata = NotificationMetadata.decode(input);
+      input.fill(0);
+      expect(toHex(derOf(metadata))).toBe(der);
+    }
+    for (const input of [hex(challenge), Buffer.from(challenge, 'hex')]) {
+      const decoded = GetEuiccChallengeResponse.decode(input);
+      input.fill(0);
+      expect(toHex(decoded.euiccChallenge)).toBe('000102030405060708090a0b0c0d0e0f');
+    }
+  });
+
   it('exposes the exact received bytes of signed structures', () => {
     const metadata = NotificationMetadata.decode(hex('bf2f0c 800101 81020780 0c03616263'.replace(/\s+/g, '')));
     expect(toHex(derOf(metadata))).toBe('bf2f0c80010181020780 0c03616263'.replace(/\s+/g, ''));

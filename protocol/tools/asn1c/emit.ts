@@ -1,6 +1,6 @@
 // Writes the generated TypeScript: one file per ASN.1 type (its definition quoted as a doc comment, the
 // value type, and the codec constant of the same name), an `oids.ts` per module folder, an index per module
-// folder, and the codec table.
+// folder, the codec table, and a property access per component name (emitComponentAccess.ts).
 //
 // Names of the exported constants (all re-exported from generated/index.ts and so from @zkesim/protocol):
 // - Codec: the type's name with `-` → `_` (`PE-MF` → `PE_MF`), prefixed RSP_/PKIX_/SAIP_ when another module
@@ -17,6 +17,7 @@
 // Any other clash is an error, so that a change of the module text never silently renames an export.
 import type { SchemaTable, TypeSchema } from '../../src/asn1/runtime/schema.js';
 import type { AstModule } from './ast.js';
+import { componentAccessFile } from './emitComponentAccess.js';
 import type { OidAssignment } from './lower.js';
 
 /** Generated folder per module, and the prefix for names that collide with another module's. */
@@ -159,6 +160,7 @@ export class Emitter {
     const folders = [...perFolder.keys()].sort();
     files.set('index.ts', `${HEADER}${folders.map((f) => `export * from './${f}/index.js';`).join('\n')}\n`);
     files.set('schema.json', `${JSON.stringify(this.table, null, 1)}\n`);
+    files.set('componentAccess.ts', componentAccessFile(HEADER, this.table));
     return files;
   }
 

@@ -1,242 +1,329 @@
-// The DER decoder: walks the normalized schema over the input and builds plain values. Every failure is
-// an Asn1DecodeError with the type name and byte offset; nothing half-built is ever returned.
-import type { BitString } from './bitString.js';
-import { readHeader, type TlvHeader } from './der.js';
-import { isConstructedBase, type BaseSchema, type SchemaEngine } from './engine.js';
-import { Asn1DecodeError } from './errors.js';
+// The DER decoder, compiled per type: at a type's first use its normalized schema (engine.ts) is turned
+// into a closure that checks the tags, reads the children and builds the value, so decoding walks no
+// tables and allocates nothing per TLV header (every header is read into one HeaderCursor). Every
+// failure is an Asn1DecodeError with the type name and byte offset; nothing half-built is ever returned.
+import { readHeaderInto, tagOfKey } from './der.js';
+import { componentSetter, type ComponentSetter } from './components.js';
 import { DecodedValue } from './decodedValue.js';
-import { ContentError, characterCount, decodeInteger, decodeOid, decodeString } from './primitives.js';
-import type { Bounds, TypeSchema } from './schema.js';
+import { bitString, checkOwn, DEFAULT_MAX_DEPTH, Input, keepExtensions, wrongEncoding, wrongTag, type DecodeOptions, type OwnTag } from './decodeInput.js';
+import { isConstructedBase, tagKey, type BaseSchema, type Layer, type Normalized, type SchemaEngine } from './engine.js';
+import { characterCount, decodeIntegerAt, decodeOid, decodeString } from './primitives.js';
+import type { TypeSchema } from './schema.js';
 
-export interface DecodeOptions {
-  /** Largest input accepted, in bytes (default 16 MiB). */
-  readonly maxLength?: number;
-  /** Deepest TLV nesting accepted (default 64). */
-  readonly maxDepth?: number;
+export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, type DecodeOptions } from './decodeInput.js';
+
+/** Decodes the value whose (outermost) header is in the cursor, nested `depth` deep. */
+type DecodeFn = (input: Input, depth: number) => unknown;
+/**
+ * Decodes the content under the innermost header in the cursor; [outerStart, outerEnd) is the whole TLV,
+ * by default the cursor's. Called with two arguments it is a DecodeFn of a type with no EXPLICIT layers.
+ */
+type ContentFn = (input: Input, depth: number, outerStart?: number, outerEnd?: number) => unknown;
+
+/** A type's compiled decoder; `decode` compiles it at the first call, so recursive types work. */
+interface Compiled {
+  decode: DecodeFn;
 }
 
-export const DEFAULT_MAX_LENGTH = 16 * 1024 * 1024;
-export const DEFAULT_MAX_DEPTH = 64;
-
-
-type Value = unknown;
-
-/** ENUMERATED names by number, per type, built once. */
-const enumNames = new WeakMap<BaseSchema, Map<unknown, string>>();
-
-function enumName(base: BaseSchema & { t: 'enum' }, number: unknown): string | undefined {
-  let names = enumNames.get(base);
-  if (names === undefined) {
-    names = new Map();
-    // The first name of a number wins, as a search through the entries in order finds it.
-    for (const [name, value] of Object.entries(base.items)) if (!names.has(value)) names.set(value, name);
-    enumNames.set(base, names);
-  }
-  return names.get(number);
+/** A SEQUENCE or SET component: its name, the tags it can start with (null: any), its decoder. */
+interface CompiledField {
+  readonly name: string;
+  readonly optional: boolean;
+  readonly tags: readonly number[] | null;
+  /** The one tag the component starts with, or -1 when it has several or is an open type. */
+  readonly key: number;
+  readonly node: Compiled;
+  readonly set: ComponentSetter;
 }
 
-/** Content placeholder for constructed values, which are read TLV by TLV instead. */
-const EMPTY = new Uint8Array(0);
+function matchesTag(tags: readonly number[] | null, key: number): boolean {
+  return tags === null || (tags.length === 1 ? tags[0] === key : tags.includes(key));
+}
 
-export class Decoder {
-  private readonly maxDepth: number;
+function fieldMatches(field: CompiledField, key: number): boolean {
+  return field.key === key || (field.key < 0 && matchesTag(field.tags, key));
+}
 
-  constructor(
-    private readonly engine: SchemaEngine,
-    private readonly typeName: string,
-    private readonly bytes: Uint8Array,
-    options: DecodeOptions,
-  ) {
-    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-  }
+const TIME = /^[0-9]{10,14}(\.[0-9]+)?(Z|[+-][0-9]{4})?$/;
 
-  private fail(offset: number, reason: Asn1DecodeError['reason'], detail: string): never {
-    throw new Asn1DecodeError(this.typeName, offset, reason, detail);
-  }
+export class DecoderCompiler {
+  private readonly compiled = new WeakMap<Normalized, Compiled>();
 
-  decodeWhole(type: TypeSchema): Value {
-    const header = readHeader(this.bytes, 0, this.bytes.length, this.typeName);
-    const value = this.decodeNode(type, header, 1);
-    if (header.end !== this.bytes.length) this.fail(header.end, 'trailing-bytes', `${this.bytes.length - header.end} bytes after the value`);
+  constructor(private readonly engine: SchemaEngine) {}
+
+  /** Decodes exactly one DER value of `type` filling `bytes`. */
+  decode(type: TypeSchema, typeName: string, bytes: Uint8Array, options: DecodeOptions): unknown {
+    const input = new Input(bytes, typeName, options.maxDepth ?? DEFAULT_MAX_DEPTH);
+    readHeaderInto(input.cursor, bytes, 0, bytes.length, typeName);
+    const end = input.cursor.end;
+    const value = this.node(type).decode(input, 1);
+    if (end !== bytes.length) input.fail(end, 'trailing-bytes', `${bytes.length - end} bytes after the value`);
     return value;
   }
 
-  private child(offset: number, limit: number, depth: number): TlvHeader {
-    if (depth > this.maxDepth) this.fail(offset, 'too-deep', `nesting deeper than ${this.maxDepth}`);
-    return readHeader(this.bytes, offset, limit, this.typeName);
-  }
-
-  decodeNode(type: TypeSchema, header: TlvHeader, depth: number): Value {
-    const { layers, base } = this.engine.normalize(type);
-    const content = base.t !== 'choice' && base.t !== 'any';
-    let h = header;
-    for (let i = 0; i < layers.length; i++) {
-      const layer = layers[i]!;
-      if (h.cls !== layer.cls || h.num !== layer.num) {
-        this.fail(h.start, 'wrong-tag', `expected [${layer.cls} ${layer.num}], found [${h.cls} ${h.num}]`);
-      }
-      if (content && i === layers.length - 1) break;
-      if (!h.constructed) this.fail(h.start, 'invalid-value', 'an EXPLICIT tag must be constructed');
-      const inner = this.child(h.valueOffset, h.end, ++depth);
-      if (inner.end !== h.end) this.fail(inner.end, 'trailing-bytes', 'bytes after the value inside an EXPLICIT tag');
-      h = inner;
+  private node(type: TypeSchema): Compiled {
+    const normalized = this.engine.normalize(type);
+    let node = this.compiled.get(normalized);
+    if (node === undefined) {
+      const lazy: Compiled = {
+        decode: (input, depth) => {
+          lazy.decode = this.build(normalized);
+          return lazy.decode(input, depth);
+        },
+      };
+      node = lazy;
+      this.compiled.set(normalized, node);
     }
-    if (base.t === 'choice') return this.decodeChoice(base, h, depth, header);
-    if (base.t === 'any') return this.bytes.subarray(h.start, h.end);
-    return this.decodeContent(base, h, depth, header);
+    return node;
   }
 
-  private decodeChoice(base: BaseSchema & { t: 'choice' }, h: TlvHeader, depth: number, outer: TlvHeader): Value {
-    const alt = this.engine.alternativeByKey(base, h.key);
-    if (!alt) this.fail(h.start, 'wrong-tag', `[${h.cls} ${h.num}] is none of the CHOICE's alternatives`);
-    const out = new DecodedValue(this.bytes, undefined, outer.start, outer.end) as unknown as Record<string, Value>;
-    out[alt.name] = this.decodeNode(alt.type, h, depth);
-    return out;
-  }
-
-  private checkSize(size: Bounds | undefined, count: number, offset: number, what: string): void {
-    if (!size) return;
-    const [min, max] = size;
-    if ((min !== null && count < min) || (max !== null && count > max)) {
-      this.fail(offset, 'constraint', `${what} ${count} outside SIZE(${min ?? 'MIN'}..${max ?? 'MAX'})`);
+  /** The tag layers (X.690 §8.14: IMPLICIT replaces, EXPLICIT adds), then the content. */
+  private build({ layers, base }: Normalized): DecodeFn {
+    if (base.t === 'choice' || base.t === 'any') {
+      const content = base.t === 'choice' ? this.choice(base) : (input: Input) => input.view(input.cursor.start, input.cursor.end);
+      return layers.length === 0 ? content : this.layered(layers, false, false, content);
     }
-  }
-
-  /** `outer` is the TLV the whole value (all its tags) came in: what `derOf` gives back. */
-  private decodeContent(base: BaseSchema, h: TlvHeader, depth: number, outer: TlvHeader): Value {
     const constructed = isConstructedBase(base);
-    if (h.constructed !== constructed) {
-      this.fail(h.start, 'invalid-value', constructed ? 'expected a constructed encoding' : 'expected a primitive encoding (DER)');
-    }
-    if (constructed) return this.decodeTyped(base, h, EMPTY, depth, outer);
-    const content = this.bytes.subarray(h.valueOffset, h.end);
-    try {
-      return this.decodeTyped(base, h, content, depth, outer);
-    } catch (error) {
-      if (error instanceof ContentError) this.fail(h.valueOffset, error.reason, error.message);
-      throw error;
-    }
+    if (layers.length > 1) return this.layered(layers, true, constructed, this.content(base, undefined));
+    const layer = layers[0]!;
+    return this.content(base, { key: tagKey(layer.cls, layer.num), layer, constructed });
   }
 
-  private decodeTyped(base: BaseSchema, h: TlvHeader, content: Uint8Array, depth: number, outer: TlvHeader): Value {
+  /** EXPLICIT layers; with `hasContent` the last layer is the content's own (universal or IMPLICIT) tag. */
+  private layered(layers: readonly Layer[], hasContent: boolean, constructed: boolean, content: ContentFn): DecodeFn {
+    const keys = layers.map((layer) => tagKey(layer.cls, layer.num));
+    return (input, depth) => {
+      const c = input.cursor;
+      const outerStart = c.start;
+      const outerEnd = c.end;
+      for (let i = 0; i < keys.length; i++) {
+        if (c.key !== keys[i]) wrongTag(input, layers[i]!);
+        if (hasContent && i === keys.length - 1) break;
+        if (!c.constructed) input.fail(c.start, 'invalid-value', 'an EXPLICIT tag must be constructed');
+        const end = c.end;
+        input.child(c.valueOffset, end, ++depth);
+        if (c.end !== end) input.fail(c.end, 'trailing-bytes', 'bytes after the value inside an EXPLICIT tag');
+      }
+      if (hasContent && c.constructed !== constructed) wrongEncoding(input, constructed);
+      return content(input, depth, outerStart, outerEnd);
+    };
+  }
+
+  private choice(base: BaseSchema & { t: 'choice' }): ContentFn {
+    const alternatives = new Map<number, { node: Compiled; set: ComponentSetter }>();
+    for (const alt of base.alts) {
+      const compiled = { node: this.node(alt.type), set: componentSetter(alt.name) };
+      // As engine.alternativeByKey: a later alternative with the same first tag wins.
+      for (const key of this.engine.firstTags(alt.type) ?? []) alternatives.set(key, compiled);
+    }
+    return (input: Input, depth: number, outerStart = input.cursor.start, outerEnd = input.cursor.end) => {
+      const c = input.cursor;
+      const alt = alternatives.get(c.key);
+      if (alt === undefined) {
+        const { cls, num } = tagOfKey(c.key);
+        input.fail(c.start, 'wrong-tag', `[${cls} ${num}] is none of the CHOICE's alternatives`);
+      }
+      const out = new DecodedValue(input.bytes, undefined, outerStart, outerEnd) as unknown as Record<string, unknown>;
+      alt.set(out, alt.node.decode(input, depth));
+      return out;
+    };
+  }
+
+  private fields(base: BaseSchema & { t: 'seq' | 'set' }): CompiledField[] {
+    return base.fields.map((field) => {
+      const tags = this.engine.firstTags(field.type);
+      return { name: field.name, optional: field.optional === true, tags, key: tags?.length === 1 ? tags[0]! : -1, node: this.node(field.type), set: componentSetter(field.name) };
+    });
+  }
+
+  /** `own`: the content's own tag, checked by the closure (undefined: the caller checked it). */
+  private content(base: Exclude<BaseSchema, { t: 'choice' | 'any' }>, own: OwnTag | undefined): ContentFn {
     switch (base.t) {
       case 'seq':
-        return this.decodeSequence(base, h, depth, outer);
+        return this.sequence(base.ext, this.fields(base), own);
       case 'set':
-        return this.decodeSet(base, h, depth, outer);
+        return this.set(base.ext, this.fields(base), own);
       case 'seqof':
       case 'setof': {
-        const items: Value[] = [];
-        for (let pos = h.valueOffset; pos < h.end; ) {
-          const child = this.child(pos, h.end, depth + 1);
-          items.push(this.decodeNode(base.of, child, depth + 1));
-          pos = child.end;
-        }
-        this.checkSize(base.size, items.length, h.start, 'element count');
-        return items;
+        const of = this.node(base.of);
+        const size = base.size;
+        return (input, depth) => {
+          if (own) checkOwn(input, own);
+          const c = input.cursor;
+          const start = c.start;
+          const end = c.end;
+          const items: unknown[] = [];
+          for (let pos = c.valueOffset; pos < end; ) {
+            input.child(pos, end, depth + 1);
+            pos = c.end;
+            items.push(of.decode(input, depth + 1));
+          }
+          input.checkSize(size, items.length, start, 'element count');
+          return items;
+        };
       }
       case 'int': {
-        const value = decodeInteger(content, base.big);
-        if (base.range && typeof value === 'number') {
-          const [min, max] = base.range;
-          if ((min !== null && value < min) || (max !== null && value > max)) this.fail(h.valueOffset, 'constraint', `${value} outside (${min}..${max})`);
-        }
-        return value;
+        const { big, range } = base;
+        return (input: Input) => {
+          if (own) checkOwn(input, own);
+          const offset = input.cursor.valueOffset;
+          let value: number | bigint;
+          try {
+            value = decodeIntegerAt(input.bytes, offset, input.cursor.end, big);
+          } catch (error) {
+            input.content(error, offset);
+          }
+          if (range && typeof value === 'number') {
+            const [min, max] = range;
+            if ((min !== null && value < min) || (max !== null && value > max)) input.fail(offset, 'constraint', `${value} outside (${min}..${max})`);
+          }
+          return value;
+        };
       }
       case 'enum': {
-        const number = decodeInteger(content, false);
-        const name = enumName(base, number);
-        if (name === undefined) this.fail(h.valueOffset, 'invalid-value', `ENUMERATED value ${number} is not defined`);
-        return name;
+        // The first name of a number wins, as a search through the entries in order finds it.
+        const names = new Map<unknown, string>();
+        for (const [name, value] of Object.entries(base.items)) if (!names.has(value)) names.set(value, name);
+        return (input: Input) => {
+          if (own) checkOwn(input, own);
+          const offset = input.cursor.valueOffset;
+          let number: number | bigint;
+          try {
+            number = decodeIntegerAt(input.bytes, offset, input.cursor.end, false);
+          } catch (error) {
+            input.content(error, offset);
+          }
+          const name = names.get(number);
+          if (name === undefined) input.fail(offset, 'invalid-value', `ENUMERATED value ${number} is not defined`);
+          return name;
+        };
       }
       case 'bool':
-        if (content.length !== 1) this.fail(h.valueOffset, 'invalid-value', 'BOOLEAN must have one content octet');
-        return content[0] !== 0;
+        return (input) => {
+          if (own) checkOwn(input, own);
+          const c = input.cursor;
+          if (c.end - c.valueOffset !== 1) input.fail(c.valueOffset, 'invalid-value', 'BOOLEAN must have one content octet');
+          return input.bytes[c.valueOffset] !== 0;
+        };
       case 'null':
-        if (content.length !== 0) this.fail(h.valueOffset, 'invalid-value', 'NULL must be empty');
-        return null;
-      case 'octets':
-        this.checkSize(base.size, content.length, h.valueOffset, 'length');
-        return content;
-      case 'bits':
-        return this.decodeBits(base, h, content);
-      case 'oid':
-        return decodeOid(content);
-      case 'str': {
-        const text = decodeString(base.kind, content);
-        this.checkSize(base.size, characterCount(base.kind, text), h.valueOffset, 'length');
-        return text;
-      }
-      case 'time':
-        if (!/^[0-9]{10,14}(\.[0-9]+)?(Z|[+-][0-9]{4})?$/.test(decodeString('time', content))) {
-          this.fail(h.valueOffset, 'invalid-value', `malformed ${base.kind}`);
+        return (input) => {
+          if (own) checkOwn(input, own);
+          if (input.cursor.end !== input.cursor.valueOffset) input.fail(input.cursor.valueOffset, 'invalid-value', 'NULL must be empty');
+          return null;
+        };
+      case 'octets': {
+        const size = base.size;
+        // The commonest value of all (SAIP file contents, SGP.22 identifiers).
+        if (!size) {
+          return (input) => {
+            if (own) checkOwn(input, own);
+            return input.view(input.cursor.valueOffset, input.cursor.end);
+          };
         }
-        return decodeString('time', content);
-      case 'choice':
-      case 'any':
-        throw new Error('unreachable: CHOICE and open types have no content of their own');
-    }
-  }
-
-  private decodeBits(base: BaseSchema & { t: 'bits' }, h: TlvHeader, content: Uint8Array): BitString {
-    if (content.length === 0) this.fail(h.valueOffset, 'invalid-value', 'BIT STRING without the unused-bits octet');
-    const unusedBits = content[0]!;
-    if (unusedBits > 7 || (content.length === 1 && unusedBits !== 0)) this.fail(h.valueOffset, 'invalid-value', `bad unused-bits count ${unusedBits}`);
-    this.checkSize(base.size, (content.length - 1) * 8 - unusedBits, h.valueOffset, 'bit count');
-    return { bytes: content.subarray(1), unusedBits };
-  }
-
-  private decodeSequence(base: BaseSchema & { t: 'seq' | 'set' }, h: TlvHeader, depth: number, outer: TlvHeader): Value {
-    const value = new DecodedValue(this.bytes, undefined, outer.start, outer.end);
-    const fields = value as unknown as Record<string, Value>;
-    let pos = h.valueOffset;
-    let child = pos < h.end ? this.child(pos, h.end, depth + 1) : undefined;
-    const schemaFields = base.fields;
-    const firstTags = this.engine.fieldFirstTags(base);
-    for (let i = 0; i < schemaFields.length; i++) {
-      const field = schemaFields[i]!;
-      // The tags the field can start with (engine.firstTags; null: an open type, which matches anything).
-      const tags = firstTags[i] as readonly number[] | null;
-      if (child && (tags === null || (tags.length === 1 ? tags[0] === child.key : tags.includes(child.key)))) {
-        fields[field.name] = this.decodeNode(field.type, child, depth + 1);
-        pos = child.end;
-        child = pos < h.end ? this.child(pos, h.end, depth + 1) : undefined;
-      } else if (!field.optional) {
-        this.fail(child?.start ?? h.end, 'missing-field', `mandatory field '${field.name}' is missing`);
+        return (input) => {
+          if (own) checkOwn(input, own);
+          const c = input.cursor;
+          input.checkSize(size, c.end - c.valueOffset, c.valueOffset, 'length');
+          return input.view(c.valueOffset, c.end);
+        };
+      }
+      case 'bits':
+        return (input) => {
+          if (own) checkOwn(input, own);
+          return bitString(input, base.size);
+        };
+      case 'oid':
+        return (input) => {
+          if (own) checkOwn(input, own);
+          const c = input.cursor;
+          try {
+            return decodeOid(input.view(c.valueOffset, c.end));
+          } catch (error) {
+            input.content(error, c.valueOffset);
+          }
+        };
+      case 'str': {
+        const { kind, size } = base;
+        return (input: Input) => {
+          if (own) checkOwn(input, own);
+          const c = input.cursor;
+          let text: string;
+          try {
+            text = decodeString(kind, input.view(c.valueOffset, c.end));
+          } catch (error) {
+            input.content(error, c.valueOffset);
+          }
+          input.checkSize(size, characterCount(kind, text), c.valueOffset, 'length');
+          return text;
+        };
+      }
+      case 'time': {
+        const kind = base.kind;
+        return (input) => {
+          if (own) checkOwn(input, own);
+          const c = input.cursor;
+          const text = decodeString('time', input.view(c.valueOffset, c.end));
+          if (!TIME.test(text)) input.fail(c.valueOffset, 'invalid-value', `malformed ${kind}`);
+          return text;
+        };
       }
     }
-    if (child) DecodedValue.keepExtensions(value, this.keepExtensions(base.ext, child, h, depth));
-    return value;
   }
 
-  private decodeSet(base: BaseSchema & { t: 'seq' | 'set' }, h: TlvHeader, depth: number, outer: TlvHeader): Value {
-    const found = new Map<string, Value>();
-    const extensions: TlvHeader[] = [];
-    for (let pos = h.valueOffset; pos < h.end; ) {
-      const child = this.child(pos, h.end, depth + 1);
-      const field = base.fields.find((f) => !found.has(f.name) && this.engine.matchesKey(f.type, child.key));
-      if (field) found.set(field.name, this.decodeNode(field.type, child, depth + 1));
-      else if (base.ext) extensions.push(child);
-      else this.fail(child.start, 'wrong-tag', `[${child.cls} ${child.num}] is not a component of the SET`);
-      pos = child.end;
-    }
-    for (const field of base.fields) {
-      if (!field.optional && !found.has(field.name)) this.fail(h.start, 'missing-field', `mandatory field '${field.name}' is missing`);
-    }
-    // Fields in the order of the definition, whatever order the components arrived in.
-    const ordered = new DecodedValue(this.bytes, extensions.map((e) => this.bytes.subarray(e.start, e.end)), outer.start, outer.end) as unknown as Record<string, Value>;
-    for (const field of base.fields) if (found.has(field.name)) ordered[field.name] = found.get(field.name);
-    return ordered;
+  /** SEQUENCE: components in the order of the definition, OPTIONAL ones recognised by their first tag. */
+  private sequence(ext: boolean, fields: readonly CompiledField[], own: OwnTag | undefined): ContentFn {
+    return (input, depth, outerStart = input.cursor.start, outerEnd = input.cursor.end) => {
+      if (own) checkOwn(input, own);
+      const c = input.cursor;
+      const end = c.end;
+      const value = new DecodedValue(input.bytes, undefined, outerStart, outerEnd);
+      const record = value as unknown as Record<string, unknown>;
+      let pos = c.valueOffset;
+      let more = pos < end;
+      if (more) input.child(pos, end, depth + 1);
+      for (let i = 0; i < fields.length; i++) {
+        const field = fields[i]!;
+        if (more && fieldMatches(field, c.key)) {
+          pos = c.end;
+          field.set(record, field.node.decode(input, depth + 1));
+          more = pos < end;
+          if (more) input.child(pos, end, depth + 1);
+        } else if (!field.optional) {
+          input.fail(more ? c.start : end, 'missing-field', `mandatory field '${field.name}' is missing`);
+        }
+      }
+      if (more) DecodedValue.keepExtensions(value, keepExtensions(input, ext, end, depth));
+      return value;
+    };
   }
 
-  /** Elements after the known fields of an extensible SEQUENCE are kept verbatim (X.680 §52). */
-  private keepExtensions(ext: boolean, first: TlvHeader, h: TlvHeader, depth: number): Uint8Array[] {
-    if (!ext) this.fail(first.start, 'wrong-tag', `unexpected element [${first.cls} ${first.num}]`);
-    const kept: Uint8Array[] = [];
-    for (let child: TlvHeader | undefined = first; child; ) {
-      kept.push(this.bytes.subarray(child.start, child.end));
-      child = child.end < h.end ? this.child(child.end, h.end, depth + 1) : undefined;
-    }
-    return kept;
+  /** SET: components in any order (X.690 §8.11), given back in the order of the definition. */
+  private set(ext: boolean, fields: readonly CompiledField[], own: OwnTag | undefined): ContentFn {
+    return (input, depth, outerStart = input.cursor.start, outerEnd = input.cursor.end) => {
+      if (own) checkOwn(input, own);
+      const c = input.cursor;
+      const start = c.start;
+      const end = c.end;
+      const found = new Map<string, unknown>();
+      const extensions: Uint8Array[] = [];
+      for (let pos = c.valueOffset; pos < end; ) {
+        input.child(pos, end, depth + 1);
+        const childStart = c.start;
+        pos = c.end;
+        const field = fields.find((f) => !found.has(f.name) && fieldMatches(f, c.key));
+        if (field) found.set(field.name, field.node.decode(input, depth + 1));
+        else if (ext) extensions.push(input.view(childStart, pos));
+        else {
+          const { cls, num } = tagOfKey(c.key);
+          input.fail(childStart, 'wrong-tag', `[${cls} ${num}] is not a component of the SET`);
+        }
+      }
+      for (const field of fields) {
+        if (!field.optional && !found.has(field.name)) input.fail(start, 'missing-field', `mandatory field '${field.name}' is missing`);
+      }
+      const ordered = new DecodedValue(input.bytes, extensions, outerStart, outerEnd) as unknown as Record<string, unknown>;
+      for (const field of fields) if (found.has(field.name)) field.set(ordered, found.get(field.name));
+      return ordered;
+    };
   }
 }

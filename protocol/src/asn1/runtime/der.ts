@@ -24,13 +24,30 @@ export interface TlvHeader {
   readonly end: number;
 }
 
-/** Reads one TLV header at `offset`, whose value must end at or before `limit`. */
-export function readHeader(bytes: Uint8Array, offset: number, limit: number, typeName = 'TLV'): TlvHeader {
+/**
+ * A TLV header read in place: the compiled decoder reads every header into one of these instead of
+ * allocating a TlvHeader per TLV. Only the fields of the header read last are valid.
+ */
+export class HeaderCursor {
+  /** tagKey(cls, num) of engine.ts: (class index) * 0x10000000 + number. */
+  key = 0;
+  constructed = false;
+  tag = 0;
+  start = 0;
+  valueOffset = 0;
+  end = 0;
+}
+
+/** Class letter and number of a tag key, for messages. */
+export function tagOfKey(key: number): { cls: TagClass; num: number } {
+  return { cls: CLASS_OF_BITS[Math.floor(key / 0x10000000)]!, num: key % 0x10000000 };
+}
+
+/** Reads one TLV header at `offset`, whose value must end at or before `limit`, into `cursor`. */
+export function readHeaderInto(cursor: HeaderCursor, bytes: Uint8Array, offset: number, limit: number, typeName: string): void {
   let pos = offset;
   if (pos >= limit) throw new Asn1DecodeError(typeName, pos, 'truncated', 'expected an identifier octet');
   const first = bytes[pos++]!;
-  const cls = CLASS_OF_BITS[first >> 6]!;
-  const constructed = (first & 0x20) !== 0;
   let num = first & 0x1f;
   let tag = first;
   if (num === 0x1f) {
@@ -62,7 +79,21 @@ export function readHeader(bytes: Uint8Array, offset: number, limit: number, typ
     throw new Asn1DecodeError(typeName, lengthStart, 'length-overflow', `length ${length} runs past the end (${limit - pos} bytes left)`);
   }
   // (first >> 6) is the class index of CLASS_OF_BITS, which tagKey multiplies by 0x10000000.
-  return { cls, num, key: (first >> 6) * 0x10000000 + num, constructed, tag, start: offset, headerLength: pos - offset, length, valueOffset: pos, end: pos + length };
+  cursor.key = (first >> 6) * 0x10000000 + num;
+  cursor.constructed = (first & 0x20) !== 0;
+  cursor.tag = tag;
+  cursor.start = offset;
+  cursor.valueOffset = pos;
+  cursor.end = pos + length;
+}
+
+/** Reads one TLV header at `offset`, whose value must end at or before `limit`. */
+export function readHeader(bytes: Uint8Array, offset: number, limit: number, typeName = 'TLV'): TlvHeader {
+  const c = new HeaderCursor();
+  readHeaderInto(c, bytes, offset, limit, typeName);
+  const { cls, num } = tagOfKey(c.key);
+  const length = c.end - c.valueOffset;
+  return { cls, num, key: c.key, constructed: c.constructed, tag: c.tag, start: offset, headerLength: c.valueOffset - offset, length, valueOffset: c.valueOffset, end: c.end };
 }
 
 /** Minimal DER length octets for `length`. */

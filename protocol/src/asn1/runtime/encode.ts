@@ -1,264 +1,307 @@
-// The DER encoder (X.690 §10, §11): definite minimal lengths, DEFAULT values left out, SET components
-// and SET OF elements in canonical order, named bit strings without trailing zero bits. It writes from
-// the end of the buffer (writer.ts), children before their headers, in one pass.
+// The DER encoder (X.690 §10, §11), compiled per type: definite minimal lengths, DEFAULT values left out,
+// SET components and SET OF elements in canonical order, named bit strings without trailing zero bits.
+// At a type's first use its normalized schema (engine.ts) becomes a closure with the identifier octets
+// precomputed; it writes from the end of the buffer (writer.ts), children before their headers, in one pass.
 import { bytesEqual, fromHex } from '../../bytes.js';
-import type { BitString } from './bitString.js';
-import { readHeader } from './der.js';
+import { componentGetter, type ComponentGetter } from './components.js';
 import { DecodedValue } from './decodedValue.js';
-import { isConstructedBase, type BaseSchema, type SchemaEngine } from './engine.js';
+import {
+  bitsContent, checkSize, contentFailure, EncodeFailure, encodeStringOrFail, fail, openType, Output, writeInteger, writeOwn, writeSorted,
+} from './encodeOutput.js';
+import { isConstructedBase, type BaseSchema, type Normalized, type SchemaEngine } from './engine.js';
 import { Asn1EncodeError } from './errors.js';
-import { ContentError, characterCount, encodeInteger, encodeOid, encodeString } from './primitives.js';
-import type { Bounds, FieldSchema, TypeSchema } from './schema.js';
-import { ReverseWriter } from './writer.js';
+import { characterCount, encodedOid } from './primitives.js';
+import type { FieldSchema, TypeSchema } from './schema.js';
+import { identifierOctets } from './writer.js';
 
-/** OCTET STRING DEFAULTs (hex in the tables) as bytes, converted once per field. */
-const defaultBytes = new WeakMap<FieldSchema, Uint8Array>();
 
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
+/** Writes the value with all its tags in front of what `out` holds. */
+type EncodeFn = (out: Output, value: unknown) => void;
+
+/** A type's compiled encoder; `encode` compiles it at the first call, so recursive types work. */
+interface Compiled {
+  encode: EncodeFn;
 }
 
-/**
- * A failure on its way up: each child() it passes adds its field name or index in front, and encode()
- * turns it into the Asn1EncodeError. The path costs nothing while nothing fails.
- */
-class EncodeFailure {
-  constructor(
-    readonly path: Array<string | number>,
-    readonly detail: string,
-  ) {}
+interface CompiledField {
+  readonly name: string;
+  readonly get: ComponentGetter;
+  readonly optional: boolean;
+  /** The DEFAULT in the tables' JSON form. */
+  readonly default: FieldSchema['default'];
+  /** An OCTET STRING DEFAULT (hex in the tables) as bytes, converted when first compared. */
+  defaultBytes?: Uint8Array;
+  readonly node: Compiled;
 }
 
-export class Encoder {
-  private writer = new ReverseWriter();
+/** Whether a field is written: present and not equal to its DEFAULT (X.690 §11.5). */
+function written(field: CompiledField, item: unknown): boolean {
+  if (item === undefined) return false;
+  if (field.default === undefined) return true;
+  if (item instanceof Uint8Array) {
+    if (typeof field.default !== 'string') return true;
+    field.defaultBytes ??= fromHex(field.default);
+    return !bytesEqual(item, field.defaultBytes);
+  }
+  return item !== field.default;
+}
 
-  constructor(
-    private readonly engine: SchemaEngine,
-    private readonly typeName: string,
-  ) {}
+/** Encodes `value` as `part` of the value being written: a failure below gets `part` in its path. */
+function child(out: Output, part: string | number, node: Compiled, value: unknown): void {
+  try {
+    node.encode(out, value);
+  } catch (error) {
+    if (error instanceof EncodeFailure) error.path.unshift(part);
+    throw error;
+  }
+}
 
-  encode(type: TypeSchema, value: unknown): Uint8Array {
+/** Encodes into a writer of its own and returns the bytes (for DER's SET orderings, which need them). */
+function separately(out: Output, part: string | number, node: Compiled, value: unknown): Uint8Array {
+  const own = new Output(out.typeName, 256);
+  child(own, part, node, value);
+  return own.result();
+}
+
+
+/** The writer kept between calls is dropped when a value made it larger than this. */
+const KEPT_WRITER_SIZE = 64 * 1024;
+
+export class EncoderCompiler {
+  private readonly compiled = new WeakMap<Normalized, Compiled>();
+  private spare: Output | undefined;
+
+  constructor(private readonly engine: SchemaEngine) {}
+
+  /** DER encoding of `value` as `type`; an Asn1EncodeError names the path to what does not fit. */
+  encode(type: TypeSchema, typeName: string, value: unknown): Uint8Array {
+    // One writer serves call after call; a call made while it is in use gets its own.
+    const out = this.spare ?? new Output(typeName);
+    this.spare = undefined;
+    out.reset();
+    out.typeName = typeName;
     try {
-      this.writeNode(type, value);
+      this.node(type).encode(out, value);
+      return out.result();
     } catch (error) {
       if (!(error instanceof EncodeFailure)) throw error;
       const path = error.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${part}`)).join('').replace(/^\./, '');
-      throw new Asn1EncodeError(this.typeName, path, error.detail);
-    }
-    return this.writer.result();
-  }
-
-  /** `at`: the field the failure is about, below the value being written (a missing mandatory field). */
-  private fail(detail: string, at?: string): never {
-    throw new EncodeFailure(at === undefined ? [] : [at], detail);
-  }
-
-  private child(part: string | number, type: TypeSchema, value: unknown): void {
-    try {
-      this.writeNode(type, value);
-    } catch (error) {
-      if (error instanceof EncodeFailure) error.path.unshift(part);
-      throw error;
+      throw new Asn1EncodeError(typeName, path, error.detail);
+    } finally {
+      if (out.capacity <= KEPT_WRITER_SIZE) this.spare = out;
     }
   }
 
-  private writeNode(type: TypeSchema, value: unknown): void {
-    const { layers, base } = this.engine.normalize(type);
-    const mark = this.writer.size;
-    let explicitLayers = layers.length;
-    if (base.t === 'choice') this.writeChoice(base, value);
-    else if (base.t === 'any') this.writeOpenType(value);
-    else {
-      this.writeContent(base, value);
-      const last = layers[layers.length - 1]!;
-      this.writer.header(last.cls, last.num, isConstructedBase(base), this.writer.size - mark);
-      explicitLayers--;
+  private node(type: TypeSchema): Compiled {
+    const normalized = this.engine.normalize(type);
+    let node = this.compiled.get(normalized);
+    if (node === undefined) {
+      const lazy: Compiled = {
+        encode: (out, value) => {
+          lazy.encode = this.build(normalized);
+          lazy.encode(out, value);
+        },
+      };
+      node = lazy;
+      this.compiled.set(normalized, node);
     }
-    for (let i = explicitLayers - 1; i >= 0; i--) this.writer.header(layers[i]!.cls, layers[i]!.num, true, this.writer.size - mark);
+    return node;
   }
 
-  private writeChoice(base: BaseSchema & { t: 'choice' }, value: unknown): void {
-    if (value === null || typeof value !== 'object') this.fail('a CHOICE value must be an object with one alternative');
-    const keys = Object.keys(value);
-    if (keys.length !== 1) this.fail(`a CHOICE value needs exactly one alternative, found ${keys.length}`);
-    const alt = base.alts.find((a) => a.name === keys[0]);
-    if (!alt) this.fail(`'${keys[0]}' is not an alternative`);
-    this.child(alt.name, alt.type, (value as Record<string, unknown>)[alt.name]);
-  }
-
-  private writeOpenType(value: unknown): void {
-    if (!(value instanceof Uint8Array)) this.fail('an open type value must be the encoded TLV as a Uint8Array');
-    const header = readHeader(value, 0, value.length, this.typeName);
-    if (header.end !== value.length) this.fail('an open type value must be exactly one TLV');
-    this.writer.bytes(value);
-  }
-
-  private checkSize(size: Bounds | undefined, count: number, what: string): void {
-    if (!size) return;
-    const [min, max] = size;
-    if ((min !== null && count < min) || (max !== null && count > max)) this.fail(`${what} ${count} outside SIZE(${min ?? 'MIN'}..${max ?? 'MAX'})`);
-  }
-
-  private writeContent(base: BaseSchema, value: unknown): void {
-    try {
-      this.writeTyped(base, value);
-    } catch (error) {
-      if (error instanceof ContentError) this.fail(error.message);
-      throw error;
+  /** The content, then the header of each layer from the innermost out (X.690 §8.14). */
+  private build({ layers, base }: Normalized): EncodeFn {
+    if (base.t === 'choice' || base.t === 'any') {
+      // No tag of its own: every layer is an EXPLICIT one, constructed.
+      const content = base.t === 'choice' ? this.choice(base) : openType;
+      return layers.length === 0 ? content : tagged(layers.map((layer) => identifierOctets(layer.cls, layer.num, true)), content);
     }
+    // The content's own tag is primitive or constructed as its type is (X.690 §8.1.2.5).
+    const constructed = isConstructedBase(base);
+    const identifiers = layers.map((layer, i) => identifierOctets(layer.cls, layer.num, i === layers.length - 1 ? constructed : true));
+    if (identifiers.length === 1) return this.content(base, identifiers[0]);
+    return tagged(identifiers, this.content(base, undefined));
   }
 
-  private writeTyped(base: BaseSchema, value: unknown): void {
+  private choice(base: BaseSchema & { t: 'choice' }): EncodeFn {
+    const byName = new Map<string, { node: Compiled; get: ComponentGetter }>();
+    for (const alt of base.alts) if (!byName.has(alt.name)) byName.set(alt.name, { node: this.node(alt.type), get: componentGetter(alt.name) });
+    return (out, value) => {
+      if (value === null || typeof value !== 'object') fail('a CHOICE value must be an object with one alternative');
+      const keys = Object.keys(value);
+      if (keys.length !== 1) fail(`a CHOICE value needs exactly one alternative, found ${keys.length}`);
+      const name = keys[0]!;
+      const alt = byName.get(name);
+      if (alt === undefined) fail(`'${name}' is not an alternative`);
+      child(out, name, alt.node, alt.get(value as Record<string, unknown>));
+    };
+  }
+
+  private fields(base: BaseSchema & { t: 'seq' | 'set' }): CompiledField[] {
+    return base.fields.map((field) => ({ name: field.name, get: componentGetter(field.name), optional: field.optional === true, default: field.default, node: this.node(field.type) }));
+  }
+
+  /**
+   * `own`: the identifier octets of the content's own tag when the closure writes its header itself (a
+   * type of one layer: one call less per value); undefined when the caller writes the headers.
+   */
+  private content(base: Exclude<BaseSchema, { t: 'choice' | 'any' }>, own: Uint8Array | undefined): EncodeFn {
     switch (base.t) {
       case 'seq':
-        return this.writeSequence(base, value);
+        return sequence(base.ext, this.fields(base), own);
       case 'set':
-        return this.writeSorted(this.structureParts(base, value));
+        return set(base.ext, this.fields(base), own);
       case 'seqof':
       case 'setof': {
-        if (!Array.isArray(value)) this.fail('expected an array');
-        this.checkSize(base.size, value.length, 'element count');
-        if (base.t === 'setof') return this.writeSorted(value.map((item, i) => this.separately(() => this.child(i, base.of, item))));
-        for (let i = value.length - 1; i >= 0; i--) this.child(i, base.of, value[i]);
-        return;
+        const { size } = base;
+        const of = this.node(base.of);
+        const sorted = base.t === 'setof';
+        return (out, value) => {
+          const mark = out.size;
+          if (!Array.isArray(value)) fail('expected an array');
+          checkSize(size, value.length, 'element count');
+          if (sorted) writeSorted(out, value.map((item, i) => separately(out, i, of, item)));
+          else for (let i = value.length - 1; i >= 0; i--) child(out, i, of, value[i]);
+          if (own) out.tagged(own, out.size - mark);
+        };
       }
       case 'int': {
-        if (typeof value !== 'number' && typeof value !== 'bigint') this.fail('expected a number or bigint');
-        if (base.range && typeof value === 'number') {
-          const [min, max] = base.range;
-          if ((min !== null && value < min) || (max !== null && value > max)) this.fail(`${value} outside (${min}..${max})`);
-        }
-        return this.writer.bytes(encodeInteger(value));
+        const { range } = base;
+        return (out, value) => {
+          if (typeof value !== 'number' && typeof value !== 'bigint') fail('expected a number or bigint');
+          if (range && typeof value === 'number') {
+            const [min, max] = range;
+            if ((min !== null && value < min) || (max !== null && value > max)) fail(`${value} outside (${min}..${max})`);
+          }
+          const mark = out.size;
+          writeInteger(out, value);
+          if (own) out.tagged(own, out.size - mark);
+        };
       }
       case 'enum': {
-        const number = typeof value === 'string' ? base.items[value] : undefined;
-        if (number === undefined) this.fail(`'${String(value)}' is not a value of the ENUMERATED type`);
-        return this.writer.bytes(encodeInteger(number));
+        const { items } = base;
+        return (out, value) => {
+          const number = typeof value === 'string' ? items[value] : undefined;
+          if (number === undefined) fail(`'${String(value)}' is not a value of the ENUMERATED type`);
+          const mark = out.size;
+          writeInteger(out, number);
+          if (own) out.tagged(own, out.size - mark);
+        };
       }
       case 'bool':
-        if (typeof value !== 'boolean') this.fail('expected a boolean');
-        return this.writer.byte(value ? 0xff : 0x00);
+        return (out, value) => {
+          if (typeof value !== 'boolean') fail('expected a boolean');
+          out.byte(value ? 0xff : 0x00);
+          if (own) out.tagged(own, 1);
+        };
       case 'null':
-        if (value !== null) this.fail('expected null');
-        return;
-      case 'octets':
-        if (!(value instanceof Uint8Array)) this.fail('expected a Uint8Array');
-        this.checkSize(base.size, value.length, 'length');
-        return this.writer.bytes(value);
-      case 'bits':
-        return this.writer.bytes(this.bitsContent(base, value));
-      case 'oid':
-        if (typeof value !== 'string') this.fail('expected a dotted OBJECT IDENTIFIER string');
-        return this.writer.bytes(encodeOid(value));
-      case 'str':
-        if (typeof value !== 'string') this.fail('expected a string');
-        this.checkSize(base.size, characterCount(base.kind, value), 'length');
-        return this.writer.bytes(encodeString(base.kind, value));
-      case 'time':
-        if (typeof value !== 'string') this.fail('expected a time string');
-        return this.writer.bytes(encodeString('time', value));
-      case 'choice':
-      case 'any':
-        throw new Error('unreachable: CHOICE and open types have no content of their own');
-    }
-  }
-
-  private bitsContent(base: BaseSchema & { t: 'bits' }, value: unknown): Uint8Array {
-    const bits = value as BitString;
-    if (!bits || !(bits.bytes instanceof Uint8Array) || !Number.isInteger(bits.unusedBits) || bits.unusedBits < 0 || bits.unusedBits > 7) {
-      this.fail('expected a BitString { bytes, unusedBits }');
-    }
-    let { bytes, unusedBits } = bits;
-    if (bytes.length === 0 && unusedBits !== 0) this.fail('an empty BIT STRING has no unused bits');
-    if (base.named) {
-      // X.690 §11.2.2: a named bit list is encoded without trailing zero bits.
-      let length = bytes.length;
-      while (length > 0 && bytes[length - 1] === 0) length--;
-      bytes = bytes.subarray(0, length);
-      if (length > 0) {
-        const last = bytes[length - 1]!;
-        unusedBits = 0;
-        while (!((last >> unusedBits) & 1)) unusedBits++;
-      } else {
-        unusedBits = 0;
+        return (out, value) => {
+          if (value !== null) fail('expected null');
+          if (own) out.tagged(own, 0);
+        };
+      case 'octets': {
+        const { size } = base;
+        return (out, value) => {
+          if (!(value instanceof Uint8Array)) fail('expected a Uint8Array');
+          checkSize(size, value.length, 'length');
+          out.bytes(value);
+          if (own) out.tagged(own, value.length);
+        };
       }
-    }
-    this.checkSize(base.size, bytes.length * 8 - unusedBits, 'bit count');
-    const out = new Uint8Array(bytes.length + 1);
-    out[0] = unusedBits;
-    out.set(bytes, 1);
-    if (bytes.length > 0) out[bytes.length]! &= 0xff << unusedBits;
-    return out;
-  }
-
-  /** Checks that the value is an object with every mandatory field, in the order of the definition. */
-  private checkFields(base: BaseSchema & { t: 'seq' | 'set' }, value: unknown): Record<string, unknown> {
-    if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) this.fail('expected an object');
-    const record = value as Record<string, unknown>;
-    for (const field of base.fields) {
-      if (!field.optional && record[field.name] === undefined) this.fail('mandatory field is missing', field.name);
-    }
-    return record;
-  }
-
-  /** Whether a field is written: present and not equal to its DEFAULT. */
-  private written(field: FieldSchema, item: unknown): boolean {
-    return item !== undefined && (field.default === undefined || !this.isDefault(field, item));
-  }
-
-  private extensionsOf(base: BaseSchema & { t: 'seq' | 'set' }, record: Record<string, unknown>): readonly Uint8Array[] {
-    return base.ext ? DecodedValue.extensionsOf(record) : [];
-  }
-
-  private writeSequence(base: BaseSchema & { t: 'seq' | 'set' }, value: unknown): void {
-    const record = this.checkFields(base, value);
-    if (base.ext) {
-      const extensions = this.extensionsOf(base, record);
-      for (let i = extensions.length - 1; i >= 0; i--) this.writer.bytes(extensions[i]!);
-    }
-    const fields = base.fields;
-    for (let i = fields.length - 1; i >= 0; i--) {
-      const field = fields[i]!;
-      const item = record[field.name];
-      if (this.written(field, item)) this.child(field.name, field.type, item);
+      case 'bits':
+        return (out, value) => writeOwn(out, own, bitsContent(base, value));
+      case 'oid':
+        return (out, value) => {
+          if (typeof value !== 'string') fail('expected a dotted OBJECT IDENTIFIER string');
+          let encoded: Uint8Array;
+          try {
+            encoded = encodedOid(value);
+          } catch (error) {
+            contentFailure(error);
+          }
+          writeOwn(out, own, encoded);
+        };
+      case 'str': {
+        const { kind, size } = base;
+        return (out, value) => {
+          if (typeof value !== 'string') fail('expected a string');
+          checkSize(size, characterCount(kind, value), 'length');
+          writeOwn(out, own, encodeStringOrFail(kind, value));
+        };
+      }
+      case 'time':
+        return (out, value) => {
+          if (typeof value !== 'string') fail('expected a time string');
+          writeOwn(out, own, encodeStringOrFail('time', value));
+        };
     }
   }
+}
 
-  private structureParts(base: BaseSchema & { t: 'seq' | 'set' }, value: unknown): Uint8Array[] {
-    const record = this.checkFields(base, value);
-    const fields = base.fields.filter((field) => this.written(field, record[field.name]));
-    const parts = fields.map((field) => this.separately(() => this.child(field.name, field.type, record[field.name])));
-    return [...parts, ...this.extensionsOf(base, record)];
-  }
+/** The headers of `identifiers` (outermost first) around what `content` writes. */
+function tagged(identifiers: readonly Uint8Array[], content: EncodeFn): EncodeFn {
+  return (out, value) => {
+    const mark = out.size;
+    content(out, value);
+    for (let i = identifiers.length - 1; i >= 0; i--) out.tagged(identifiers[i]!, out.size - mark);
+  };
+}
 
-  /** Encodes into a fresh writer and returns the bytes (for SET ordering, which needs the encodings). */
-  private separately(write: () => void): Uint8Array {
-    const outer = this.writer;
-    this.writer = new ReverseWriter(256);
+
+/** The object a SEQUENCE or SET value must be. */
+function checkObject(value: unknown): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) fail('expected an object');
+  return value as Record<string, unknown>;
+}
+
+/** The first mandatory field the value lacks, in the order of the definition, is a failure. */
+function checkMandatory(fields: readonly CompiledField[], record: Record<string, unknown>): void {
+  for (const field of fields) if (!field.optional && field.get(record) === undefined) fail('mandatory field is missing', field.name);
+}
+
+function checkFields(fields: readonly CompiledField[], value: unknown): Record<string, unknown> {
+  const record = checkObject(value);
+  checkMandatory(fields, record);
+  return record;
+}
+
+/**
+ * SEQUENCE: the known fields in the order of the definition, then kept extension elements. Each field is
+ * read once, from the last to the first; whatever fails, a missing mandatory field is the failure reported,
+ * the first one in the order of the definition, as if the fields had all been checked before writing.
+ */
+function sequence(ext: boolean, fields: readonly CompiledField[], own: Uint8Array | undefined): EncodeFn {
+  return (out, value) => {
+    const mark = out.size;
+    const record = checkObject(value);
     try {
-      write();
-      return this.writer.result();
-    } finally {
-      this.writer = outer;
+      if (ext) {
+        const extensions = DecodedValue.extensionsOf(record);
+        for (let i = extensions.length - 1; i >= 0; i--) out.bytes(extensions[i]!);
+      }
+      for (let i = fields.length - 1; i >= 0; i--) {
+        const field = fields[i]!;
+        const item = field.get(record);
+        if (item === undefined) {
+          if (!field.optional) checkMandatory(fields, record);
+        } else if (written(field, item)) {
+          child(out, field.name, field.node, item);
+        }
+      }
+    } catch (error) {
+      checkMandatory(fields, record);
+      throw error;
     }
-  }
+    if (own) out.tagged(own, out.size - mark);
+  };
+}
 
-  /** DER orders SET components by tag and SET OF elements by encoding (X.690 §10.3, §11.6). */
-  private writeSorted(parts: Uint8Array[]): void {
-    parts.sort(compareBytes);
-    for (let i = parts.length - 1; i >= 0; i--) this.writer.bytes(parts[i]!);
-  }
-
-  /** DER leaves out a component whose value equals its DEFAULT (X.690 §11.5). */
-  private isDefault(field: FieldSchema, value: unknown): boolean {
-    if (value instanceof Uint8Array) {
-      if (typeof field.default !== 'string') return false;
-      let bytes = defaultBytes.get(field);
-      if (bytes === undefined) defaultBytes.set(field, (bytes = fromHex(field.default)));
-      return bytesEqual(value, bytes);
-    }
-    return value === field.default;
-  }
+/** SET: the written components and kept extension elements, in DER's order. */
+function set(ext: boolean, fields: readonly CompiledField[], own: Uint8Array | undefined): EncodeFn {
+  return (out, value) => {
+    const mark = out.size;
+    const record = checkFields(fields, value);
+    const parts = fields.filter((field) => written(field, field.get(record))).map((field) => separately(out, field.name, field.node, field.get(record)));
+    writeSorted(out, ext ? [...parts, ...DecodedValue.extensionsOf(record)] : parts);
+    if (own) out.tagged(own, out.size - mark);
+  };
 }

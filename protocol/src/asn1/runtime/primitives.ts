@@ -15,16 +15,23 @@ export class ContentError extends Error {
 // INTEGER ---------------------------------------------------------------------------------------------
 
 export function decodeInteger(content: Uint8Array, big: boolean): number | bigint {
-  if (content.length === 0) throw new ContentError('invalid-value', 'INTEGER with no content octets');
-  if (!big && content.length <= 6) {
+  return decodeIntegerAt(content, 0, content.length, big);
+}
+
+/** decodeInteger() of the content octets bytes[start..end), without a view on them. */
+export function decodeIntegerAt(bytes: Uint8Array, start: number, end: number, big: boolean): number | bigint {
+  const length = end - start;
+  if (length === 0) throw new ContentError('invalid-value', 'INTEGER with no content octets');
+  const sign = bytes[start]! & 0x80;
+  if (!big && length <= 6) {
     // Two's complement: read as unsigned, then subtract 2^(8n) when the sign bit is set.
     let unsigned = 0;
-    for (const octet of content) unsigned = unsigned * 256 + octet;
-    return content[0]! & 0x80 ? unsigned - 2 ** (8 * content.length) : unsigned;
+    for (let i = start; i < end; i++) unsigned = unsigned * 256 + bytes[i]!;
+    return sign ? unsigned - 2 ** (8 * length) : unsigned;
   }
   let unsigned = 0n;
-  for (const octet of content) unsigned = (unsigned << 8n) | BigInt(octet);
-  const value = content[0]! & 0x80 ? unsigned - (1n << BigInt(8 * content.length)) : unsigned;
+  for (let i = start; i < end; i++) unsigned = (unsigned << 8n) | BigInt(bytes[i]!);
+  const value = sign ? unsigned - (1n << BigInt(8 * length)) : unsigned;
   if (big) return value;
   if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
     throw new ContentError('invalid-value', 'INTEGER out of the safe range of this type');
@@ -32,12 +39,22 @@ export function decodeInteger(content: Uint8Array, big: boolean): number | bigin
   return Number(value);
 }
 
+/**
+ * Number of octets of the minimal two's complement of `value` (X.690 §8.3.2) when it is an integer
+ * within ±2^23, else 0: most INTEGERs and every ENUMERATED, written without BigInt.
+ */
+export function smallIntegerLength(value: number): number {
+  if (!Number.isInteger(value) || value < -0x800000 || value > 0x7fffff) return 0;
+  return value >= -0x80 && value <= 0x7f ? 1 : value >= -0x8000 && value <= 0x7fff ? 2 : 3;
+}
+
 export function encodeInteger(value: number | bigint): Uint8Array {
   // Small numbers (most INTEGERs and every ENUMERATED) without BigInt: the same minimal octets.
-  if (typeof value === 'number' && Number.isInteger(value) && value >= -0x800000 && value <= 0x7fffff) {
-    if (value >= -0x80 && value <= 0x7f) return Uint8Array.of(value & 0xff);
-    if (value >= -0x8000 && value <= 0x7fff) return Uint8Array.of((value >> 8) & 0xff, value & 0xff);
-    return Uint8Array.of((value >> 16) & 0xff, (value >> 8) & 0xff, value & 0xff);
+  const small = typeof value === 'number' ? smallIntegerLength(value) : 0;
+  if (small > 0) {
+    const out = new Uint8Array(small);
+    for (let i = 0; i < small; i++) out[i] = ((value as number) >> (8 * (small - 1 - i))) & 0xff;
+    return out;
   }
   let big: bigint;
   if (typeof value === 'number') {
@@ -62,36 +79,44 @@ export function encodeInteger(value: number | bigint): Uint8Array {
 
 export function decodeOid(content: Uint8Array): string {
   if (content.length === 0) throw new ContentError('invalid-value', 'OBJECT IDENTIFIER with no content octets');
-  const arcs: bigint[] = [];
-  let current = 0n;
+  // Arcs as numbers while they stay below 2^46 (a further 7 bits keep them exact), as BigInt beyond.
+  const arcs: Array<number | bigint> = [];
+  let current: number | bigint = 0;
   let fresh = true;
   for (let i = 0; i < content.length; i++) {
     const octet = content[i]!;
     if (fresh && octet === 0x80) throw new ContentError('invalid-value', 'OBJECT IDENTIFIER subidentifier with a leading 0x80');
-    current = (current << 7n) | BigInt(octet & 0x7f);
+    if (typeof current === 'number' && current < 2 ** 46) current = current * 128 + (octet & 0x7f);
+    else current = (BigInt(current) << 7n) | BigInt(octet & 0x7f);
     fresh = false;
     if ((octet & 0x80) === 0) {
       arcs.push(current);
-      current = 0n;
+      current = 0;
       fresh = true;
     }
   }
   if (!fresh) throw new ContentError('invalid-value', 'OBJECT IDENTIFIER ends inside a subidentifier');
   // The first subidentifier packs two arcs; a second arc ≥ 40 is only possible under arc 2 (2.999…).
   const first = arcs[0]!;
-  const head = first < 40n ? [0n, first] : first < 80n ? [1n, first - 40n] : [2n, first - 80n];
-  return [...head, ...arcs.slice(1)].join('.');
+  let text = first < 40 ? `0.${first}` : first < 80 ? `1.${Number(first) - 40}` : `2.${typeof first === 'number' ? first - 80 : first - 80n}`;
+  for (let i = 1; i < arcs.length; i++) text += `.${arcs[i]}`;
+  return text;
 }
 
 /** Encoded OIDs by dotted string: a protocol uses a few dozen, encoded over and over. Bounded. */
 const encodedOids = new Map<string, Uint8Array>();
 
 export function encodeOid(oid: string): Uint8Array {
+  return encodedOid(oid).slice();
+}
+
+/** The cached encoding itself, for writers that copy it at once: callers must not change it. */
+export function encodedOid(oid: string): Uint8Array {
   const cached = encodedOids.get(oid);
-  if (cached !== undefined) return cached.slice();
+  if (cached !== undefined) return cached;
   const encoded = encodeOidUncached(oid);
   if (encodedOids.size >= 1024) encodedOids.clear();
-  encodedOids.set(oid, encoded.slice());
+  encodedOids.set(oid, encoded);
   return encoded;
 }
 

@@ -1,8 +1,8 @@
 // Codec objects: each generated type exports one, created here from its id in the codec table.
 import schemaTable from '../generated/schema.json' with { type: 'json' };
-import { Decoder, DEFAULT_MAX_LENGTH, type DecodeOptions } from './decode.js';
+import { DecoderCompiler, DEFAULT_MAX_LENGTH, type DecodeOptions } from './decode.js';
 import { DecodedValue } from './decodedValue.js';
-import { Encoder } from './encode.js';
+import { EncoderCompiler } from './encode.js';
 import { SchemaEngine } from './engine.js';
 import { Asn1DecodeError } from './errors.js';
 import type { SchemaTable, TypeSchema } from './schema.js';
@@ -22,9 +22,23 @@ export interface Codec<T> {
 export type NamedCodec<T, N> = Codec<T> & { readonly named: N };
 
 const engine = new SchemaEngine(schemaTable as unknown as SchemaTable);
+const decoder = new DecoderCompiler(engine);
+const encoder = new EncoderCompiler(engine);
 
 export function schemaEngine(): SchemaEngine {
   return engine;
+}
+
+/**
+ * The input copied, so that kept raw bytes (derOf, octet strings) cannot change under the caller's values.
+ * A Buffer's slice() is a view, not a copy: a Buffer is copied into one of its own (not from Node's shared
+ * pool, whose other bytes a value's `.buffer` would show), and stays a Buffer as before.
+ */
+function privateCopy(bytes: Uint8Array): Uint8Array {
+  if (!Buffer.isBuffer(bytes)) return bytes.slice();
+  const copy = Buffer.allocUnsafeSlow(bytes.length);
+  copy.set(bytes);
+  return copy;
 }
 
 export function codec<T>(id: string): Codec<T> {
@@ -35,14 +49,13 @@ export function codec<T>(id: string): Codec<T> {
     typeName,
     schema,
     encode(value: T): Uint8Array {
-      return new Encoder(engine, typeName).encode(schema, value);
+      return encoder.encode(schema, typeName, value);
     },
     decode(bytes: Uint8Array, options: DecodeOptions = {}): T {
       if (!(bytes instanceof Uint8Array)) throw new Asn1DecodeError(typeName, 0, 'invalid-value', 'input is not a byte array');
       const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
       if (bytes.length > maxLength) throw new Asn1DecodeError(typeName, maxLength, 'too-large', `${bytes.length} bytes exceed the ${maxLength}-byte limit`);
-      // Decode from a private copy so that kept raw bytes ($der, octet strings) cannot change under us.
-      return new Decoder(engine, typeName, bytes.slice(), options).decodeWhole(schema) as T;
+      return decoder.decode(schema, typeName, privateCopy(bytes), options) as T;
     },
   };
 }

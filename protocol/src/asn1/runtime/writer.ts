@@ -19,6 +19,11 @@ export class ReverseWriter {
     return this.buffer.length - this.start;
   }
 
+  /** Size of the buffer, written or not. */
+  get capacity(): number {
+    return this.buffer.length;
+  }
+
   private reserve(count: number): void {
     if (this.start >= count) return;
     const size = this.size;
@@ -29,9 +34,12 @@ export class ReverseWriter {
   }
 
   bytes(data: Uint8Array): void {
-    this.reserve(data.length);
-    this.start -= data.length;
-    this.buffer.set(data, this.start);
+    const count = data.length;
+    this.reserve(count);
+    const at = (this.start -= count);
+    // A loop beats TypedArray.set() for the few octets of most primitive values.
+    if (count <= 16) for (let i = 0; i < count; i++) this.buffer[at + i] = data[i]!;
+    else this.buffer.set(data, at);
   }
 
   byte(value: number): void {
@@ -39,30 +47,52 @@ export class ReverseWriter {
     this.buffer[--this.start] = value;
   }
 
+  /** The `count` low octets of `value`, big-endian (an INTEGER of smallIntegerLength() octets). */
+  integer(value: number, count: number): void {
+    this.reserve(count);
+    for (let i = 0; i < count; i++) this.buffer[--this.start] = (value >> (8 * i)) & 0xff;
+  }
+
   /** Prepends identifier and length octets for content of `length` bytes (X.690 §8.1.2, §10.1). */
   header(cls: TagClass, num: number, constructed: boolean, length: number): void {
+    this.tagged(identifierOctets(cls, num, constructed), length);
+  }
+
+  /** header() with the identifier octets of identifierOctets(). */
+  tagged(identifier: Uint8Array, length: number): void {
+    this.reserve(identifier.length + 5);
+    const buffer = this.buffer;
+    let at = this.start;
     if (length < 0x80) {
-      this.byte(length);
+      buffer[--at] = length;
     } else {
       let count = 0;
       for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) {
-        this.byte(rest % 256);
+        buffer[--at] = rest % 256;
         count++;
       }
-      this.byte(0x80 | count);
+      buffer[--at] = 0x80 | count;
     }
-    const lead = CLASS_BITS[cls] | (constructed ? 0x20 : 0);
-    if (num < 0x1f) {
-      this.byte(lead | num);
-      return;
-    }
-    this.byte(num & 0x7f);
-    for (let rest = Math.floor(num / 128); rest > 0; rest = Math.floor(rest / 128)) this.byte(0x80 | (rest & 0x7f));
-    this.byte(lead | 0x1f);
+    for (let i = identifier.length - 1; i >= 0; i--) buffer[--at] = identifier[i]!;
+    this.start = at;
+  }
+
+  /** Forgets what was written, keeping the buffer for the next value. */
+  reset(): void {
+    this.start = this.buffer.length;
   }
 
   /** A copy of everything written. */
   result(): Uint8Array {
     return this.buffer.slice(this.start);
   }
+}
+
+/** Identifier octets of a tag (X.690 §8.1.2): one octet below 31, else the high-tag-number form. */
+export function identifierOctets(cls: TagClass, num: number, constructed: boolean): Uint8Array {
+  const lead = CLASS_BITS[cls] | (constructed ? 0x20 : 0);
+  if (num < 0x1f) return Uint8Array.of(lead | num);
+  const octets = [num & 0x7f];
+  for (let rest = Math.floor(num / 128); rest > 0; rest = Math.floor(rest / 128)) octets.unshift(0x80 | (rest & 0x7f));
+  return Uint8Array.of(lead | 0x1f, ...octets);
 }
