@@ -1,6 +1,6 @@
 // The SM-DP+ load generator: a real SM-DP+ in a process of its own (smdpProcess.ts, SQLite store), orders
 // placed over ES2+ beforehand, and `concurrency` client processes (loadClient.ts) doing the LPA's and the
-// eUICC's part of `downloads` downloads. The server's CPU (utime + stime) and peak RSS (VmHWM) come from
+// eUICC's part of `warmup` downloads (untimed), then of `downloads` timed downloads in new client processes. The server's CPU (utime + stime) and peak RSS (VmHWM) come from
 // /proc/<pid>, read before and after the downloads, so the figures are the server's alone.
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,8 @@ const repository = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface LoadResult {
   downloads: number;
+  /** Downloads run before the timed window (not counted in any figure). */
+  warmup: number;
   concurrency: number;
   elapsedS: number;
   /** Latency of each successful download, sorted ascending (ms). */
@@ -30,6 +32,8 @@ export interface LoadResult {
   resumedSessions: number;
   /** Server CPU (user + system) spent during the downloads (ms). */
   serverCpuMs: number;
+  /** Of serverCpuMs, the kernel's share (stime, ms). */
+  serverSystemCpuMs: number;
   /** The server process's peak resident set (VmHWM, KiB). */
   serverPeakRssKiB: number;
 }
@@ -43,11 +47,14 @@ function clockTicks(): number {
   }
 }
 
-/** utime + stime of a process (ms), from /proc/<pid>/stat (proc(5): fields 14 and 15, after the comm field). */
-export function processCpuMs(pid: number, ticks = clockTicks()): number {
+/**
+ * utime and stime of a process (ms), from /proc/<pid>/stat (proc(5): fields 14 and 15, after the comm field);
+ * stime is the kernel's share (socket writes, file writes, epoll).
+ */
+export function processCpuSplitMs(pid: number, ticks = clockTicks()): { userMs: number; systemMs: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks;
+  return { userMs: (Number(fields[11]) * 1000) / ticks, systemMs: (Number(fields[12]) * 1000) / ticks };
 }
 
 /** Peak resident set of a process (KiB), VmHWM of /proc/<pid>/status. */
@@ -99,6 +106,22 @@ export interface LoadOptions {
   storage?: SmdpConfig['storage'];
   /** Run `zkesim smdp serve --workers N` instead of one server process; CPU and RSS are summed over its processes. */
   workers?: number;
+  /**
+   * Downloads run by client processes of their own before the timed window and left out of every figure (default
+   * `defaultWarmupDownloads`): a long-running server compiles its hot paths once, so the window measures the
+   * steady state, not V8's first compilations.
+   */
+  warmup?: number;
+}
+
+/** Warm-up downloads before the timed window, unless `warmup` or BENCH_WARMUP says otherwise. */
+export const defaultWarmupDownloads = 200;
+
+/** The warm-up of a run: `warmup` if given, else BENCH_WARMUP, else `defaultWarmupDownloads`. */
+export function warmupDownloads(warmup?: number): number {
+  const value = warmup ?? (process.env.BENCH_WARMUP === undefined ? defaultWarmupDownloads : Number(process.env.BENCH_WARMUP));
+  if (!Number.isInteger(value) || value < 0) throw new Error(`warm-up downloads: expected a whole number ≥ 0, got ${String(value)}`);
+  return value;
 }
 
 /** The pids of a server: the process and, for `--workers`, its worker processes. */
@@ -112,11 +135,12 @@ function serverPids(pid: number): number[] {
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const { downloads, concurrency } = options;
+  const warmup = warmupDownloads(options.warmup);
   const pki = createTestPki();
   const config = testConfig(pki, (c) => {
     if (options.storage !== undefined) c.storage = options.storage;
     c.profilesDirectory = BUNDLED_PROFILES_DIRECTORY;
-    c.profilesPerTemplate = downloads;
+    c.profilesPerTemplate = downloads + warmup;
     c.limits.maxConcurrentPerAddress = Math.max(16, concurrency * 2);
   });
   const configFile = join(pki.dir, 'smdp.json');
@@ -149,7 +173,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     }
     const pid = server.child.pid as number;
     const pids = serverPids(pid);
-    const serverCpu = (ticks: number): number => pids.reduce((sum, one) => sum + processCpuMs(one, ticks), 0);
+    const serverCpu = (ticks: number): { userMs: number; systemMs: number } =>
+      pids.map((one) => processCpuSplitMs(one, ticks)).reduce((sum, one) => ({ userMs: sum.userMs + one.userMs, systemMs: sum.systemMs + one.systemMs }));
 
     // The orders, placed over ES2+ as an operator would (one keep-alive connection).
     const operatorAgent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -161,7 +186,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         agent: operatorAgent,
       });
     const orders: { matchingId: string; iccid: string }[] = [];
-    for (let i = 0; i < downloads; i += 1) {
+    for (let i = 0; i < warmup + downloads; i += 1) {
       const ordered = await es2('downloadOrder', { eid: sgp26Eid, profileType: 'TS48V1-A-UNIQUE' });
       const iccid = String(ordered.json().iccid);
       const matchingId = `LOAD-${i}`;
@@ -171,23 +196,41 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     }
     operatorAgent.destroy();
 
-    const shares = Array.from({ length: concurrency }, (_, c) => orders.filter((_, i) => i % concurrency === c)).filter((share) => share.length > 0);
-    const clients = shares.map((share) => startClient({ es9Url: urls.es9Url, ca: pki.ciNist, orders: share }));
-    await Promise.all(clients.map((client) => client.ready));
+    const shares = (of: typeof orders) => Array.from({ length: concurrency }, (_, c) => of.filter((_, i) => i % concurrency === c)).filter((share) => share.length > 0);
+    const run = async (of: typeof orders, timed: (clients: Client[]) => Promise<ClientResult[]>): Promise<ClientResult[]> => {
+      const clients = shares(of).map((share) => startClient({ es9Url: urls.es9Url, ca: pki.ciNist, orders: share }));
+      await Promise.all(clients.map((client) => client.ready));
+      return timed(clients);
+    };
+    const goAll = (clients: Client[]): Promise<ClientResult[]> => {
+      for (const client of clients) client.go();
+      return Promise.all(clients.map((client) => client.done));
+    };
+    // The warm-up: the first orders, by other client processes (their TLS sessions are not reused later).
+    const warmed = await run(orders.slice(0, warmup), goAll);
+    const warmupErrors = warmed.flatMap((r) => r.errors);
+    if (warmupErrors.length > 0) throw new Error(`warm-up downloads failed: ${warmupErrors.slice(0, 3).join('; ')}`);
+    const measured = orders.slice(warmup);
     const ticks = clockTicks();
-    if (callgrindFile) execFileSync('callgrind_control', ['--instr=on', String(pid)]);
-    const cpuBefore = serverCpu(ticks);
-    const started = performance.now();
-    const windowStartUs = process.hrtime.bigint() / 1000n;
-    for (const client of clients) client.go();
-    const results = await Promise.all(clients.map((client) => client.done));
-    const elapsedS = (performance.now() - started) / 1000;
-    const serverCpuMs = serverCpu(ticks) - cpuBefore;
-    if (callgrindFile) execFileSync('callgrind_control', ['--instr=off', String(pid)]);
-    // The timed window on CLOCK_MONOTONIC (µs), the clock of the profile's timestamps, to profile the downloads alone.
-    if (profileDir) writeFileSync(join(profileDir, 'window.json'), JSON.stringify({ startUs: Number(windowStartUs), endUs: Number(process.hrtime.bigint() / 1000n) }));
+    let window = { elapsedS: 0, serverCpuMs: 0, serverSystemCpuMs: 0 };
+    const results = await run(measured, async (clients) => {
+      if (callgrindFile) execFileSync('callgrind_control', ['--instr=on', String(pid)]);
+      const cpuBefore = serverCpu(ticks);
+      const started = performance.now();
+      const windowStartUs = process.hrtime.bigint() / 1000n;
+      const done = await goAll(clients);
+      const cpuAfter = serverCpu(ticks);
+      const systemMs = cpuAfter.systemMs - cpuBefore.systemMs;
+      window = { elapsedS: (performance.now() - started) / 1000, serverCpuMs: cpuAfter.userMs - cpuBefore.userMs + systemMs, serverSystemCpuMs: systemMs };
+      if (callgrindFile) execFileSync('callgrind_control', ['--instr=off', String(pid)]);
+      // The timed window on CLOCK_MONOTONIC (µs), the clock of the profile's timestamps, to profile the downloads alone.
+      if (profileDir) writeFileSync(join(profileDir, 'window.json'), JSON.stringify({ startUs: Number(windowStartUs), endUs: Number(process.hrtime.bigint() / 1000n) }));
+      return done;
+    });
+    const { elapsedS, serverCpuMs, serverSystemCpuMs } = window;
     return {
       downloads,
+      warmup,
       concurrency,
       elapsedS,
       latenciesMs: results.flatMap((r) => r.latenciesMs).sort((a, b) => a - b),
@@ -195,6 +238,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       connections: results.reduce((sum, r) => sum + r.connections, 0),
       resumedSessions: results.reduce((sum, r) => sum + r.resumed, 0),
       serverCpuMs,
+      serverSystemCpuMs,
       serverPeakRssKiB: pids.reduce((sum, pid) => sum + processPeakRssKiB(pid), 0),
     };
   } finally {
