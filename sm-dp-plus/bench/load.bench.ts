@@ -9,8 +9,8 @@ import type { BenchFigure } from '@zkesim/testing/bench/figure';
 import { runLoad } from '@zkesim/testing/smdp/load';
 import { cryptoOfOneDownload } from './crypto.js';
 
-export async function loadFigures(downloads: number, concurrency: number): Promise<BenchFigure[]> {
-  const load = await runLoad({ downloads, concurrency });
+export async function loadFigures(downloads: number, concurrency: number, warmup?: number): Promise<BenchFigure[]> {
+  const load = await runLoad({ downloads, concurrency, ...(warmup === undefined ? {} : { warmup }) });
   const crypto = cryptoOfOneDownload();
   const { latenciesMs } = load;
   const percentile = (p: number): number => latenciesMs[Math.min(latenciesMs.length - 1, Math.floor((p / 100) * latenciesMs.length))] ?? 0;

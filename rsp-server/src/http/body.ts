@@ -24,5 +24,13 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
     if (total > limit) throw new BodyTooLarge(limit);
     chunks.push(chunk);
   }
-  return new Uint8Array(Buffer.concat(chunks));
+  // One copy into an array of its own (the chunks are views into the socket's read buffers, which decoded
+  // values, kept as spans of their input, must not pin).
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return body;
 }

@@ -11,7 +11,7 @@ import type { HttpRoute, RouteInput, RouteResult } from './route.js';
 /** JSON text → value; a body that is not JSON is an invalid request (1.6 / 2.1). */
 export function parseJsonBody(body: Uint8Array): unknown {
   try {
-    return JSON.parse(Buffer.from(body).toString('utf8'));
+    return JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
   } catch (error) {
     throw new InvalidField('body', 'not valid JSON', undefined, error);
   }
