@@ -150,10 +150,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   // BENCH_SERVER_CALLGRIND=FILE: the server runs under valgrind's callgrind, counting instructions only
   //   during the timed downloads (machine-load independent), written to FILE.
   // BENCH_SERVER_REPOSITORY=DIR: the server of another checkout (e.g. main) under the same load.
-  // The three apply to the one-process server (not to --workers).
+  // The four apply to the one-process server (not to --workers).
   const profileDir = process.env.BENCH_SERVER_CPU_PROF;
   const callgrindFile = options.workers === undefined ? process.env.BENCH_SERVER_CALLGRIND : undefined;
-  const nodeFlags = profileDir ? `--cpu-prof --cpu-prof-dir=${JSON.stringify(profileDir)} ` : '';
+  // BENCH_SERVER_NODE_FLAGS: more node/V8 flags for the one-process server (e.g. `--log-deopt --logfile=…`).
+  const nodeFlags = `${profileDir ? `--cpu-prof --cpu-prof-dir=${JSON.stringify(profileDir)} ` : ''}${process.env.BENCH_SERVER_NODE_FLAGS ? `${process.env.BENCH_SERVER_NODE_FLAGS} ` : ''}`;
   const wrapper = callgrindFile ? `valgrind --tool=callgrind --instr-atstart=no --smc-check=all-non-file --callgrind-out-file=${JSON.stringify(callgrindFile)} ` : '';
   const serverCwd = process.env.BENCH_SERVER_REPOSITORY ?? repository;
   const command =
