@@ -4,7 +4,7 @@
 // with TLS session reuse each; the BPP is not installed, the card's signed result is sent at once). The
 // server's CPU per download (from /proc) is set against the crypto of one download measured in the same
 // run (bench/crypto.ts): the ratio is what HTTP, TLS, JSON, ASN.1 and storage cost on top of the crypto.
-// BENCH_WARMUP (default 200) downloads run first and are not timed, so the figures are a warmed-up server's.
+// BENCH_WARMUP (default 500) downloads run first and are not timed, so the figures are a warmed-up server's.
 import type { BenchFigure } from '@zkesim/testing/bench/figure';
 import { runLoad } from '@zkesim/testing/smdp/load';
 import { cryptoOfOneDownload } from './crypto.js';

@@ -115,7 +115,7 @@ export interface LoadOptions {
 }
 
 /** Warm-up downloads before the timed window, unless `warmup` or BENCH_WARMUP says otherwise. */
-export const defaultWarmupDownloads = 200;
+export const defaultWarmupDownloads = 500;
 
 /** The warm-up of a run: `warmup` if given, else BENCH_WARMUP, else `defaultWarmupDownloads`. */
 export function warmupDownloads(warmup?: number): number {
