@@ -150,10 +150,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   // BENCH_SERVER_CALLGRIND=FILE: the server runs under valgrind's callgrind, counting instructions only
   //   during the timed downloads (machine-load independent), written to FILE.
   // BENCH_SERVER_REPOSITORY=DIR: the server of another checkout (e.g. main) under the same load.
-  // The four apply to the one-process server (not to --workers).
+  // These apply to the one-process server (not to --workers).
   const profileDir = process.env.BENCH_SERVER_CPU_PROF;
+  const outputFile = process.env.BENCH_SERVER_OUTPUT;
   const callgrindFile = options.workers === undefined ? process.env.BENCH_SERVER_CALLGRIND : undefined;
-  // BENCH_SERVER_NODE_FLAGS: more node/V8 flags for the one-process server (e.g. `--log-deopt --logfile=…`).
+  // BENCH_SERVER_NODE_FLAGS: more node/V8 flags for the one-process server (e.g. `--trace-deopt`).
+  // BENCH_SERVER_OUTPUT=FILE: what the server printed during the timed window, written to FILE.
   const nodeFlags = `${profileDir ? `--cpu-prof --cpu-prof-dir=${JSON.stringify(profileDir)} ` : ''}${process.env.BENCH_SERVER_NODE_FLAGS ? `${process.env.BENCH_SERVER_NODE_FLAGS} ` : ''}`;
   const wrapper = callgrindFile ? `valgrind --tool=callgrind --instr-atstart=no --smc-check=all-non-file --callgrind-out-file=${JSON.stringify(callgrindFile)} ` : '';
   const serverCwd = process.env.BENCH_SERVER_REPOSITORY ?? repository;
@@ -219,6 +221,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       const cpuBefore = serverCpu(ticks);
       const started = performance.now();
       const windowStartUs = process.hrtime.bigint() / 1000n;
+      const outputBefore = server.output().length;
       const done = await goAll(clients);
       const cpuAfter = serverCpu(ticks);
       const systemMs = cpuAfter.systemMs - cpuBefore.systemMs;
@@ -226,6 +229,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       if (callgrindFile) execFileSync('callgrind_control', ['--instr=off', String(pid)]);
       // The timed window on CLOCK_MONOTONIC (µs), the clock of the profile's timestamps, to profile the downloads alone.
       if (profileDir) writeFileSync(join(profileDir, 'window.json'), JSON.stringify({ startUs: Number(windowStartUs), endUs: Number(process.hrtime.bigint() / 1000n) }));
+      // What the server printed during the window (with BENCH_SERVER_NODE_FLAGS=--trace-deopt, its deoptimisations).
+      if (outputFile) writeFileSync(outputFile, server.output().slice(outputBefore));
       return done;
     });
     const { elapsedS, serverCpuMs, serverSystemCpuMs } = window;
