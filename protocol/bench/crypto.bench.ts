@@ -8,6 +8,7 @@ import {
   BspSession,
   eckaSharedSecret,
   generateEckaKeyPair,
+  generateOneTimeEckaKey,
   protectProfileElements,
   protectStoreMetadata,
   signRaw,
@@ -42,6 +43,8 @@ interface DownloadKeys {
   euiccPublic: KeyObject;
   eumPublic: KeyObject;
   euiccCertificate: { tbs: Uint8Array; signature: Uint8Array };
+  /** otPK.EUICC.ECKA as received in PrepareDownloadResponse: made by the eUICC, not timed. */
+  euiccOneTimePoint: Uint8Array;
 }
 
 function certificateParts(der: Buffer): { tbs: Uint8Array; signature: Uint8Array } {
@@ -67,6 +70,7 @@ function loadDownloadKeys(curve: CurveName): DownloadKeys {
     euiccPublic: createPublicKey(euiccPrivate),
     eumPublic: new X509Certificate(sharedSpec(`sgp26/EUM/CERT_EUM_ECDSA_${name}.der`)).publicKey,
     euiccCertificate: certificateParts(sharedSpec(`sgp26/eUICC/CERT_EUICC_ECDSA_${name}.der`)),
+    euiccOneTimePoint: generateEckaKeyPair(curve).publicPoint,
   };
 }
 
@@ -86,8 +90,8 @@ function oneDownload(keys: DownloadKeys, upp: Uint8Array, signed: { tbs: Uint8Ar
   if (!verifyRaw(keys.euiccPublic, signed.tbs, signed.euiccSignature)) throw new Error('euiccSignature1');
   signRaw(keys.dpPb, signed.tbs);
   if (!verifyRaw(keys.euiccPublic, signed.tbs, signed.euiccSignature)) throw new Error('euiccSignature2');
-  const otDp = generateEckaKeyPair(keys.curve);
-  const otEuicc = eckaSharedSecret(otDp.privateKey, keys.euiccPublic);
+  // otSK.DP.ECKA and ShS as the SM-DP+ makes them (a raw one-time key).
+  const otEuicc = generateOneTimeEckaKey(keys.curve).agree(keys.euiccOneTimePoint);
   signRaw(keys.dpPb, signed.tbs);
   const session = BspSession.derive({ sharedSecret: otEuicc, hostId: signed.tbs.subarray(0, 8), eid: signed.tbs.subarray(0, 16) });
   session.protectEncrypted(0x87, Uint8Array.of(0xbf, 0x24, 0x00));

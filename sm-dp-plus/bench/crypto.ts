@@ -5,7 +5,7 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
   BspSession,
-  eckaSharedSecret,
+  generateOneTimeEckaKey,
   generateEckaKeyPair,
   protectProfileElements,
   protectStoreMetadata,
@@ -59,8 +59,8 @@ export function cryptoOfOneDownloadWork(curve: CurveName = 'P-256'): { server: (
     if (!verifyRaw(euicc.publicKey, data, euiccSignature)) throw new Error('euiccSignature1');
     signRaw(dpPb, data); // smdpSignature2
     if (!verifyRaw(euicc.publicKey, data, euiccSignature)) throw new Error('euiccSignature2');
-    const oneTime = generateEckaKeyPair(curve); // otPK.DP.ECKA
-    const secret = eckaSharedSecret(oneTime.privateKey, euiccOneTime.publicPoint);
+    // otPK.DP.ECKA and ShS as the server makes them (a raw one-time key, protocol's generateOneTimeEckaKey).
+    const secret = generateOneTimeEckaKey(curve).agree(euiccOneTime.publicPoint);
     signRaw(dpPb, data); // smdpSign in InitialiseSecureChannel
     const session = BspSession.derive({ sharedSecret: secret, hostId: data.subarray(0, 8), eid: data.subarray(0, 16) });
     session.protectEncrypted(tagEncryptedCommandSegment, configureIsdp);

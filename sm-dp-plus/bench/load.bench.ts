@@ -6,13 +6,14 @@
 // measured in the same run (bench/crypto.ts): the ratio is what HTTP, TLS, JSON, ASN.1 and storage cost on
 // top of the crypto. Once with the SGP.26 NIST eUICC (P-256), once with the brainpoolP256r1 one on the
 // SM-DP+'s brainpool ES9+ endpoint.
+// BENCH_WARMUP (default 500) downloads run first and are not timed, so the figures are a warmed-up server's.
 import type { BenchFigure } from '@zkesim/testing/bench/figure';
 import { runLoad } from '@zkesim/testing/smdp/load';
 import type { CurveName } from '@zkesim/protocol';
 import { cryptoOfOneDownload } from './crypto.js';
 
-export async function loadFigures(downloads: number, concurrency: number, curve: CurveName = 'P-256'): Promise<BenchFigure[]> {
-  const load = await runLoad({ downloads, concurrency, curve: curve === 'P-256' ? 'nist' : 'brp' });
+export async function loadFigures(downloads: number, concurrency: number, curve: CurveName = 'P-256', warmupDownloads?: number): Promise<BenchFigure[]> {
+  const load = await runLoad({ downloads, concurrency, curve: curve === 'P-256' ? 'nist' : 'brp', ...(warmupDownloads === undefined ? {} : { warmupDownloads }) });
   const crypto = cryptoOfOneDownload(curve);
   const { latenciesMs } = load;
   const percentile = (p: number): number => latenciesMs[Math.min(latenciesMs.length - 1, Math.floor((p / 100) * latenciesMs.length))] ?? 0;
@@ -22,12 +23,14 @@ export async function loadFigures(downloads: number, concurrency: number, curve:
   // The P-256 figures keep their names; the brainpool ones name the curve.
   const label = curve === 'P-256' ? 'smdp load' : `smdp load (${curve})`;
   return [
+    { name: `${label}: warm-up downloads (not timed)`, value: load.warmupDownloads, unit: '', note: 'BENCH_WARMUP; before the timed window, left out of every figure' },
     { name: `${label}: downloads per second`, value: completed / load.elapsedS, unit: '/s', note },
     { name: `${label}: latency p50`, value: percentile(50), unit: 'ms' },
     { name: `${label}: latency p95`, value: percentile(95), unit: 'ms' },
     { name: `${label}: latency p99`, value: percentile(99), unit: 'ms' },
     { name: `${label}: errors`, value: load.errors.length, unit: '', ...(load.errors[0] === undefined ? {} : { note: load.errors[0] }) },
     { name: `${label}: server CPU per download`, value: cpuPerDownloadMs, unit: 'ms', note: 'utime + stime from /proc' },
+    { name: `${label}: of which kernel (stime)`, value: load.serverSystemCpuMs / Math.max(1, completed), unit: 'ms', note: 'socket and file writes, epoll' },
     { name: `${label}: server crypto per download`, value: crypto.serverMs, unit: 'ms', note: `bench/crypto.ts, ${curve}, same run` },
     { name: `${label}: server CPU per download / crypto`, value: cpuPerDownloadMs / crypto.serverMs, unit: 'x' },
     { name: `${label}: TLS connections opened`, value: load.connections, unit: '', note: `${load.resumedSessions} resumed a TLS session; keep-alive` },

@@ -2,7 +2,7 @@
 // from main.ts so that the ES9+ context can be built without the HTTP servers.
 import { readFileSync } from 'node:fs';
 import { parseCrl, readCertificateFile, registeredIdsOf, subjectKeyIdentifierOf, fromPem } from '@zkesim/pki';
-import { generateEckaKeyPair, type EckaKeyGenerator } from '@zkesim/protocol';
+import { generateOneTimeEckaKey, type OneTimeEckaKeyGenerator } from '@zkesim/protocol';
 import { smdpConfigError, type SmdpConfig } from './config.js';
 import type { CoreDeps, OrderPolicy } from './core/deps.js';
 import { SessionTable, type DownloadSessionStore, type SessionLimits } from './core/downloadSession.js';
@@ -23,7 +23,7 @@ export interface Es9plusWiring {
 }
 
 export interface Es9plusHooks {
-  generateEcka?: EckaKeyGenerator;
+  generateEcka?: OneTimeEckaKeyGenerator;
   onInstallResult?: (event: InstallResultEvent) => void;
 }
 
@@ -81,7 +81,7 @@ export function buildEs9plus(
       return parseCrl(der);
     }),
     confirmationCodeSources: new SourceFailureLimit(config.orders.confirmationCodeSourceMaxFailures, config.orders.confirmationCodeSourceWindowMs),
-    generateEcka: hooks.generateEcka ?? generateEckaKeyPair,
+    generateEcka: hooks.generateEcka ?? generateOneTimeEckaKey,
     eumCertificates: new CertificateCache(),
     profileProtectionKeys: config.profileProtectionKeys,
     profileNotifications: config.profileNotifications,

@@ -3,6 +3,7 @@
 // shared secret ShS is the X coordinate of otSK·otPK' (BSI TR-03111 ECKA-DH), 32 bytes.
 import {
   createECDH,
+  type ECDH,
   createPrivateKey,
   createPublicKey,
   diffieHellman,
@@ -103,6 +104,82 @@ export function generateEckaKeyPair(curve: CurveName): EckaKeyPair {
 
 /** The key pair of a given private scalar (32 bytes, 1 ≤ d < n): deterministic keys for tests and vectors. */
 export function eckaKeyPairFromScalar(curve: CurveName, scalar: Uint8Array): EckaKeyPair {
+  const publicPoint = new Uint8Array(ecdhOfScalar(curve, scalar).getPublicKey());
+  const privateKey = createPrivateKey({
+    key: Buffer.from(sec1OfScalar(curve, scalar, publicPoint)),
+    format: 'der',
+    type: 'sec1',
+  });
+  return { curve, privateKey, publicKey: decodeUncompressedPoint(curve, publicPoint), publicPoint };
+}
+
+/**
+ * A one-time key for exactly one ECKA-DH agreement, held as OpenSSL's raw EC key (node's ECDH object) and
+ * never as KeyObjects (SGP.22 v2.2.2 §2.6.4.1: otSK.DP.ECKA is generated per binding and used once). Against
+ * `generateEckaKeyPair` + `eckaSharedSecret` it saves per key OpenSSL's parameter generation, the export
+ * of the point, and the import of the peer's point into a KeyObject with its redundant order check
+ * (both curves have cofactor 1, so every point on the curve other than infinity has the group's order).
+ */
+export interface OneTimeEckaKey {
+  readonly curve: CurveName;
+  /** otPK, `04 ‖ X ‖ Y`, as carried in a `5F49` DO. */
+  readonly publicPoint: Uint8Array;
+  /**
+   * ShS = X coordinate of otSK·peer (32 bytes) with the peer's `04 ‖ X ‖ Y` point, which OpenSSL checks
+   * is on the curve (else InvalidPublicKeyError). The private scalar is dropped at this call, whatever its
+   * outcome: a second call throws CryptoInputError.
+   */
+  agree(peerPoint: Uint8Array): Uint8Array;
+}
+
+/** Makes one-time keys (production: `generateOneTimeEckaKey`; tests: `fixedOneTimeEckaKeyGenerator`). */
+export type OneTimeEckaKeyGenerator = (curve: CurveName) => OneTimeEckaKey;
+
+class EcdhOneTimeKey implements OneTimeEckaKey {
+  readonly publicPoint: Uint8Array;
+  // A true private field: util.inspect and JSON.stringify (so loggers) never see it.
+  #ecdh: ECDH | undefined;
+
+  constructor(
+    readonly curve: CurveName,
+    ecdh: ECDH,
+  ) {
+    this.#ecdh = ecdh;
+    this.publicPoint = new Uint8Array(ecdh.getPublicKey());
+  }
+
+  agree(peerPoint: Uint8Array): Uint8Array {
+    const ecdh = this.#ecdh;
+    if (ecdh === undefined) throw new CryptoInputError('one-time key: already used for its one key agreement');
+    this.#ecdh = undefined;
+    assertBytes(peerPoint, 'peer publicPoint');
+    if (peerPoint.length !== uncompressedPointLength || peerPoint[0] !== 0x04) {
+      throw new InvalidPublicKeyError(`peer publicPoint: expected 65 bytes 04‖X‖Y, got ${peerPoint.length} bytes`);
+    }
+    try {
+      // node decodes the point with EC_POINT_oct2point, which refuses coordinates outside the field and
+      // points that are not on the curve.
+      return new Uint8Array(ecdh.computeSecret(peerPoint));
+    } catch (error) {
+      throw new InvalidPublicKeyError(`peer publicPoint: not a point on ${this.curve}`, { cause: error });
+    }
+  }
+}
+
+/** A fresh one-time key from OpenSSL's RNG. */
+export function generateOneTimeEckaKey(curve: CurveName): OneTimeEckaKey {
+  const ecdh = createECDH(opensslCurveName(curve));
+  ecdh.generateKeys();
+  return new EcdhOneTimeKey(curve, ecdh);
+}
+
+/** The one-time key of a given private scalar (32 bytes, 1 ≤ d < n): deterministic keys for tests and vectors. */
+export function oneTimeEckaKeyFromScalar(curve: CurveName, scalar: Uint8Array): OneTimeEckaKey {
+  return new EcdhOneTimeKey(curve, ecdhOfScalar(curve, scalar));
+}
+
+/** An ECDH object holding `scalar` (32 bytes, 1 ≤ d < n; OpenSSL refuses 0 and d ≥ n). */
+function ecdhOfScalar(curve: CurveName, scalar: Uint8Array): ECDH {
   assertBytes(scalar, 'privateScalar', coordinateLength);
   const ecdh = createECDH(opensslCurveName(curve));
   try {
@@ -110,13 +187,18 @@ export function eckaKeyPairFromScalar(curve: CurveName, scalar: Uint8Array): Eck
   } catch (error) {
     throw new CryptoInputError(`privateScalar: not a valid ${curve} private key`, { cause: error });
   }
-  const publicPoint = new Uint8Array(ecdh.getPublicKey());
-  const privateKey = createPrivateKey({
-    key: Buffer.from(sec1OfScalar(curve, scalar, publicPoint)),
-    format: 'der',
-    type: 'sec1',
-  });
-  return { curve, privateKey, publicKey: decodeUncompressedPoint(curve, publicPoint), publicPoint };
+  return ecdh;
+}
+
+/** A OneTimeEckaKeyGenerator that hands out the keys of the given scalars in order, then fails. */
+export function fixedOneTimeEckaKeyGenerator(scalars: readonly Uint8Array[]): OneTimeEckaKeyGenerator {
+  let next = 0;
+  return (curve) => {
+    const scalar = scalars[next];
+    if (scalar === undefined) throw new CryptoInputError(`fixedOneTimeEckaKeyGenerator: only ${scalars.length} keys given`);
+    next += 1;
+    return oneTimeEckaKeyFromScalar(curve, scalar);
+  };
 }
 
 /** An EckaKeyGenerator that hands out the key pairs of the given scalars in order, then fails. */

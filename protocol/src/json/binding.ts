@@ -3,7 +3,7 @@
 // decoded here: handlers decode it with the generated codecs.
 import { Codes, InvalidField, MissingField, RemoteFunctionFailed, type RspError } from '../errors/index.js';
 import { failureHeader, successHeader, type ExecutionStatus, type RequestHeader, type ResponseHeader } from './header.js';
-import type { BodyOf, FieldSpecs } from './fields.js';
+import type { BodyOf, FieldKind, FieldSpecs } from './fields.js';
 import type { RspFunction } from './functions/rspFunction.js';
 import {
   isJsonObject,
@@ -82,6 +82,31 @@ export function renderResponse<F extends RspFunction>(fn: F, response: ResponseO
   if (fn.responseBody === 'none') return { status: 204 };
   const body = renderFields(fn.response, response as Record<string, unknown>);
   return { status: 200, body: { header: renderHeader(successHeader()), ...body } };
+}
+
+/** Kinds whose rendered text needs no JSON escaping: base64 (RFC 4648 §4 alphabet) and upper-case hex. */
+const plainTextKinds: ReadonlySet<FieldKind> = new Set<FieldKind>(['base64', 'transactionId']);
+
+/**
+ * Server side: renderResponse as JSON text, character for character `JSON.stringify(renderResponse(fn,
+ * response).body)`, written without JSON.stringify scanning every character of the base64 and hex values
+ * (a Bound Profile Package's base64 is most of a download's output) for characters to escape: their
+ * alphabets hold none.
+ */
+export function renderResponseText<F extends RspFunction>(fn: F, response: ResponseOf<F>): { status: 200; text: string } | { status: 204 } {
+  if (fn.responseBody === 'none') return { status: 204 };
+  const body = response as Record<string, unknown>;
+  let text = `{"header":${JSON.stringify(renderHeader(successHeader()))}`;
+  for (const [field, spec] of Object.entries(fn.response)) {
+    const value = body[field];
+    if (value === undefined) {
+      if (spec.mandatory) throw new MissingField(field, Codes.functionExecutionError);
+      continue;
+    }
+    const rendered = renderFieldValue(spec.kind, value as never);
+    text += `,${JSON.stringify(field)}:${plainTextKinds.has(spec.kind) ? `"${rendered as string}"` : JSON.stringify(rendered)}`;
+  }
+  return { status: 200, text: `${text}}` };
 }
 
 /** Server side: the response reporting a failure; function failures are HTTP 200 (§6.5). */

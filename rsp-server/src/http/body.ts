@@ -2,7 +2,7 @@
 // (`limits.maxBodyBytes`): the largest legitimate ES9+ request is a prepareDownloadResponse or a
 // notification of a few kB, so the default 64 KiB leaves room and stops memory abuse early.
 import type { IncomingMessage } from 'node:http';
-import type { DecodeOptions } from '@zkesim/protocol';
+import { concatBytes, type DecodeOptions } from '@zkesim/protocol';
 
 /** Limits for decoding DER out of a request (a whole ASN.1 request, or a base64 field of a JSON one). */
 export const derDecodeLimits: DecodeOptions = { maxLength: 1 << 20, maxDepth: 48 };
@@ -24,5 +24,7 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
     if (total > limit) throw new BodyTooLarge(limit);
     chunks.push(chunk);
   }
-  return new Uint8Array(Buffer.concat(chunks));
+  // One copy into an array of its own (the chunks are views into the socket's read buffers, which decoded
+  // values, kept as spans of their input, must not pin).
+  return concatBytes(chunks);
 }

@@ -2,7 +2,7 @@
 // functionExecutionStatus header come from @zkesim/protocol's JSON binding; this file only connects it to
 // the routes. Only this adapter turns an RspError into a `functionExecutionStatus` header (§6.5.1.4).
 import {
-  InvalidField, assertAdminProtocol, assertJsonContentType, parseRequest, renderFailure, renderResponse, type RenderedResponse, type RequestOf, type ResponseOf, type RspError,
+  InvalidField, assertAdminProtocol, assertJsonContentType, parseRequest, renderFailure, renderResponseText, type RenderedResponse, type RequestOf, type ResponseOf, type RspError,
   type RspFunction, type Codec,
 } from '@zkesim/protocol';
 import { derDecodeLimits } from './body.js';
@@ -11,7 +11,7 @@ import type { HttpRoute, RouteInput, RouteResult } from './route.js';
 /** JSON text → value; a body that is not JSON is an invalid request (1.6 / 2.1). */
 export function parseJsonBody(body: Uint8Array): unknown {
   try {
-    return JSON.parse(Buffer.from(body).toString('utf8'));
+    return JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
   } catch (error) {
     throw new InvalidField('body', 'not valid JSON', undefined, error);
   }
@@ -58,7 +58,8 @@ export function jsonRoute<F extends RspFunction, Client = unknown>(
     requiresClient,
     handle: async (input) => {
       checkHeaders(input);
-      return routeResult(renderResponse(fn, await handler(parseRequest(fn, parseJsonBody(input.body)), input)));
+      const rendered = renderResponseText(fn, await handler(parseRequest(fn, parseJsonBody(input.body)), input));
+      return rendered.status === 204 ? { status: 204 } : { status: 200, body: rendered.text };
     },
   };
 }

@@ -34,6 +34,8 @@ const tlsCertificate = issueDsTlsCertificate({
 const ca = toPem(ci.certificate.der, 'CERTIFICATE');
 
 const echo: HttpRoute = { interface: 'test', function: 'echo', requiresClient: false, handle: async (input) => ({ status: 200, body: input.body }) };
+const unicodeText = 'prêt ✓ 日本 🙂\n';
+const text: HttpRoute = { interface: 'test', function: 'text', requiresClient: false, handle: async () => ({ status: 200, body: unicodeText, contentType: 'text/plain' }) };
 
 const started: Array<Parameters<typeof closeServer>[0]> = [];
 afterEach(async () => {
@@ -50,6 +52,7 @@ async function start(connections: Partial<ConnectionLimits> = {}) {
     listener: {
       routes: new Map<string, HttpRoute>([
         ['/echo', echo],
+        ['/text', text],
         [
           '/gsma/rsp2/asn1',
           asn1BindingRoute({
@@ -198,6 +201,31 @@ describe('HTTP answers of the request listener', () => {
     const missing = await call(`${url}/nothing`, 'GET');
     expect([missing.status, missing.body]).toEqual([404, 'not found\n']);
     expect((await call(`${url}/nothing`, 'POST', 'x')).status).toBe(404);
+  });
+
+  it('sends each body in one piece with its Content-Length (UTF-8 text, bytes) and counts the call by function and status', async () => {
+    const { url, metrics } = await start();
+    const answered = await call(`${url}/text`, 'POST', '{}');
+    expect(answered.body).toBe(unicodeText);
+    expect(answered.headers['content-length']).toBe(String(Buffer.byteLength(unicodeText, 'utf8')));
+    expect(answered.headers['transfer-encoding']).toBeUndefined();
+    expect([answered.headers['content-type'], answered.headers['x-admin-protocol']]).toEqual(['text/plain', 'gsma/rsp/v2.2.0']);
+    // A body sent in pieces comes back byte for byte: readBody assembles the chunks.
+    const sent = Buffer.from(Array.from({ length: 1000 }, (_, i) => 0x41 + (i % 26)));
+    const echoed = await new Promise<Buffer>((resolve, reject) => {
+      const req = request(`${url}/echo`, { method: 'POST', ca }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve(Buffer.concat(chunks)));
+      });
+      req.on('error', reject);
+      for (let at = 0; at < sent.length; at += 300) req.write(sent.subarray(at, at + 300));
+      req.end();
+    });
+    expect(echoed.equals(sent)).toBe(true);
+    const histogram = await metrics.functionSeconds.get();
+    const counts = histogram.values.filter((value) => value.metricName === 'test_function_duration_seconds_count').map((value) => [value.labels.function, value.labels.status, value.value]);
+    expect(counts).toEqual(expect.arrayContaining([['text', 'Executed-Success', 1], ['echo', 'Executed-Success', 1]]));
   });
 
   it('answers a request of the ASN.1 binding it cannot decode, or that fails, in the binding\'s content type', async () => {

@@ -110,7 +110,7 @@ async function handleRequest<Client>(options: ListenerOptions<Client>, request: 
     source: sourceKey(request.socket.remoteAddress),
   });
   const durationMs = performance.now() - started;
-  options.metrics.functionSeconds.observe({ interface: route.interface, function: route.function, status: result.outcome }, durationMs / 1000);
+  options.metrics.functionSeconds.observe(functionLabels(route, result.outcome), durationMs / 1000);
   options.logger.info(
     { interface: route.interface, function: route.function, status: result.outcome, httpStatus: result.result.status, durationMs: Math.round(durationMs * 10) / 10 },
     'function executed',
@@ -118,11 +118,31 @@ async function handleRequest<Client>(options: ListenerOptions<Client>, request: 
   send(response, result.result);
 }
 
+/** The outcomes of a function, the `status` label of its latency (§6.5.1.4's execution status, or Error for a crash). */
+type Outcome = 'Executed-Success' | 'Failed' | 'Error';
+
+/**
+ * The label set of a route's latency per outcome, made once per route (prom-client hashes the labels on every
+ * observation; the object need not be built for every request as well).
+ */
+const labelsOfRoutes = new WeakMap<HttpRoute<never>, Record<Outcome, { interface: string; function: string; status: Outcome }>>();
+
+function functionLabels<Client>(route: HttpRoute<Client>, outcome: Outcome): { interface: string; function: string; status: Outcome } {
+  const key = route as HttpRoute<never>;
+  let labels = labelsOfRoutes.get(key);
+  if (labels === undefined) {
+    const of = (status: Outcome) => ({ interface: route.interface, function: route.function, status });
+    labels = { 'Executed-Success': of('Executed-Success'), Failed: of('Failed'), Error: of('Error') };
+    labelsOfRoutes.set(key, labels);
+  }
+  return labels[outcome];
+}
+
 async function runRoute<Client>(
   options: ListenerOptions<Client>,
   route: HttpRoute<Client>,
   input: RouteInput<Client>,
-): Promise<{ result: RouteResult; outcome: string }> {
+): Promise<{ result: RouteResult; outcome: Outcome }> {
   try {
     return { result: await route.handle(input), outcome: 'Executed-Success' };
   } catch (error) {
@@ -139,14 +159,19 @@ async function runRoute<Client>(
   }
 }
 
+/**
+ * Writes the whole response at once: the status and every header in one writeHead (the raw name/value list,
+ * which node writes without building a header object), the body as one Buffer with its Content-Length.
+ * Headers set before (a 405's Allow) are kept: node merges them with the list.
+ */
 function send(response: ServerResponse, result: RouteResult, closeConnection = false): void {
-  response.statusCode = result.status;
-  response.setHeader(adminProtocolHeader, adminProtocolVersion);
-  if (closeConnection) response.setHeader('Connection', 'close');
+  const headers = [adminProtocolHeader, adminProtocolVersion];
+  if (closeConnection) headers.push('Connection', 'close');
   if (result.body === undefined) {
-    response.end();
+    response.writeHead(result.status, headers).end();
     return;
   }
-  response.setHeader('Content-Type', result.contentType ?? jsonContentType);
-  response.end(typeof result.body === 'string' ? result.body : Buffer.from(result.body));
+  const body = typeof result.body === 'string' ? Buffer.from(result.body, 'utf8') : Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength);
+  headers.push('Content-Type', result.contentType ?? jsonContentType, 'Content-Length', String(body.length));
+  response.writeHead(result.status, headers).end(body);
 }

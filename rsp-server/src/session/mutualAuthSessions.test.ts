@@ -99,3 +99,42 @@ describe('unauthenticated sessions (before AuthenticateClient)', () => {
     expect(table.size).toBe(1);
   });
 });
+
+describe('dropping expired entries when a session opens', () => {
+  const opened = (table: MutualAuthSessionTable<State, Call, EventSession>, n: number, now: number) =>
+    table.open({ transactionId: Uint8Array.of(n), euiccChallenge: Uint8Array.of(0xc0, n) }, now, `source-${n}`);
+
+  it('drops every expired session, authenticated or not, in whatever order they were opened and authenticated', () => {
+    const table = new MutualAuthSessionTable<State, Call, EventSession>(rules, 10, 1000, { lifetimeMs: 100 });
+    table.advance(opened(table, 1, 0), 'authenticated'); // lives until 1000
+    opened(table, 2, 10); // until 110
+    table.advance(opened(table, 3, 20), 'authenticated'); // until 1020
+    opened(table, 4, 30); // until 130
+    expect([table.size, table.unauthenticatedSize]).toEqual([4, 2]);
+    opened(table, 5, 200); // 2 and 4 have expired, behind the authenticated 1 and 3; 5 lives until 300
+    expect([table.size, table.unauthenticatedSize]).toEqual([3, 1]);
+    opened(table, 6, 250); // until 350
+    expect([table.size, table.unauthenticatedSize]).toEqual([4, 2]);
+    opened(table, 7, 1010); // 1 has expired; 3 not yet; 5 and 6 have
+    expect([table.size, table.unauthenticatedSize]).toEqual([2, 1]);
+    expect(table.forCall(Uint8Array.of(3), 'cancel', 1010)).toBeDefined();
+    opened(table, 8, 1020);
+    expect([table.size, table.unauthenticatedSize]).toEqual([2, 2]);
+  });
+
+  it('remembers a challenge for the whole lifetime, also one used again after it was forgotten', () => {
+    const table = new MutualAuthSessionTable<State, Call, EventSession>(rules, 10, 1000, { lifetimeMs: 100 });
+    const challenge = (n: number) => Uint8Array.of(0xc0, n);
+    opened(table, 1, 0);
+    opened(table, 2, 500);
+    expect(table.challengeSeen(challenge(1), 999)).toBe(true);
+    expect(table.challengeSeen(challenge(1), 1000)).toBe(false);
+    // The same challenge once more (the first memory has expired): it is remembered anew, after challenge 2.
+    table.open({ transactionId: Uint8Array.of(9), euiccChallenge: challenge(1) }, 1200, 'again');
+    opened(table, 3, 1600); // challenge 2 (until 1500) is forgotten; challenge 1 (until 2200) is not
+    expect(table.challengeSeen(challenge(2), 1600)).toBe(false);
+    expect(table.challengeSeen(challenge(1), 2199)).toBe(true);
+    opened(table, 4, 2199);
+    expect(table.challengeSeen(challenge(1), 2199)).toBe(true);
+  });
+});

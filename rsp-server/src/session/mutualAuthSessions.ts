@@ -121,7 +121,7 @@ export class MutualAuthSessionTable<State extends string, Call extends string, S
    * table full of authenticated sessions refuses (SessionTableFull).
    */
   open(session: Omit<S, 'state' | 'createdAt' | 'expiresAt'>, now: number, source: string = this.defaultSource): S {
-    this.sweep(now);
+    this.sweepOldest(now);
     const own = this.unauthenticatedBySource.get(source);
     if (own !== undefined && own.size >= this.maxPerSource) this.evict(own.values().next().value as string, 'source-limit');
     if (this.sessions.size >= this.maxSessions) {
@@ -137,7 +137,10 @@ export class MutualAuthSessionTable<State extends string, Call extends string, S
     const bySource = this.unauthenticatedBySource.get(source) ?? new Set<string>();
     bySource.add(key);
     this.unauthenticatedBySource.set(source, bySource);
-    this.challenges.set(transactionKey(session.euiccChallenge), now + this.lifetimeMs);
+    // Deleted first so that the Map's order stays the order of expiry (sweepOldest relies on it).
+    const challenge = transactionKey(session.euiccChallenge);
+    this.challenges.delete(challenge);
+    this.challenges.set(challenge, now + this.lifetimeMs);
     // The challenge memory is bounded too: beyond 4× the session limit the oldest entries go first
     // (Map keeps insertion order), which only shortens how long a very old challenge is remembered.
     for (const challenge of this.challenges.keys()) {
@@ -189,9 +192,28 @@ export class MutualAuthSessionTable<State extends string, Call extends string, S
     this.drop(transactionKey(transactionId));
   }
 
+  /** Drops every expired session and forgets every expired challenge. */
   sweep(now: number): void {
     for (const [key, session] of this.sessions) if (session.expiresAt <= now) this.drop(key);
     for (const [key, until] of this.challenges) if (until <= now) this.challenges.delete(key);
+  }
+
+  /**
+   * `sweep` for `open`, without walking what cannot have expired: both Maps are in opening order, a session
+   * lives at least the unauthenticated lifetime from its opening and a challenge exactly `lifetimeMs`, so each
+   * walk stops at the first entry too young to have expired. (The challenges alone are up to four times the
+   * session limit; a full walk per opening made every download pay for the table's size.) Should the clock
+   * step back, an expired entry behind a younger one waits for the periodic full `sweep`.
+   */
+  private sweepOldest(now: number): void {
+    for (const [key, session] of this.sessions) {
+      if (session.createdAt + this.unauthenticatedLifetimeMs > now) break;
+      if (session.expiresAt <= now) this.drop(key);
+    }
+    for (const [key, until] of this.challenges) {
+      if (until > now) break;
+      this.challenges.delete(key);
+    }
   }
 
   private evict(key: string, reason: SessionEviction): void {

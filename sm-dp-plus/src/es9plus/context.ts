@@ -1,6 +1,6 @@
 // What the ES9+ handlers work with: the core dependencies plus the SM-DP+'s credentials, trust anchors,
 // the session table and the hooks other parts of the system attach to.
-import type { EckaKeyGenerator, EidDigits, IccidDigits } from '@zkesim/protocol';
+import type { EidDigits, IccidDigits, OneTimeEckaKeyGenerator } from '@zkesim/protocol';
 import type { CertifiedSigner, RspCertificate, RspCrl } from '@zkesim/pki';
 import type { CoreDeps, OrderPolicy } from '../core/deps.js';
 import type { DownloadSessionStore } from '../core/downloadSession.js';
@@ -72,7 +72,7 @@ export interface Es9Context {
   credentials: readonly SmdpCredential[];
   /** CIs trusted for eUICC chains (the eUICC's chain must end at the CI of the session's credential). */
   crls: readonly RspCrl[];
-  generateEcka: EckaKeyGenerator;
+  generateEcka: OneTimeEckaKeyGenerator;
   /** Parsed EUM certificates (the chain is still validated every time). */
   eumCertificates: CertificateCache;
   /** Send ReplaceSessionKeys with fresh profile protection keys in every BPP (§5.5.3). */

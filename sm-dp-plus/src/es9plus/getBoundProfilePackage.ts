@@ -3,7 +3,7 @@
 // the one-time key pair, agree the BSP keys with otPK.EUICC.ECKA and bind the personalised profile.
 import { createHash } from 'node:crypto';
 import {
-  BspSession, Codes, EuiccSignatureInvalid, RspError, TransactionIdUnknown, bytesEqual, derOf, eckaSharedSecret, eidToBytes,
+  BspSession, Codes, EuiccSignatureInvalid, RspError, TransactionIdUnknown, bytesEqual, derOf, eidToBytes,
   euiccSignature2Tbs, secretsEqual, verifyRaw, type EidDigits, type PrepareDownloadResponse,
 } from '@zkesim/protocol';
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
@@ -170,8 +170,8 @@ async function personalisationInputs(found: OrderWithProfile): Promise<{ profile
 
 /**
  * A new binding: a new one-time key pair on the curve of CERT.DPpb (§2.6.4.1), ECKA, KDF, the protected profile.
- * otSK.DP.ECKA stays in the process even when SK.DPpb is in a token: used once here and dropped (SECURITY.md,
- * "Keys in an HSM").
+ * otSK.DP.ECKA stays in the process even when SK.DPpb is in a token: used for one agreement here, which drops
+ * it (SECURITY.md, "Keys in an HSM").
  */
 function newBinding(
   ctx: Es9Context,
@@ -181,7 +181,7 @@ function newBinding(
   signWithDpPb: (data: Uint8Array) => Uint8Array,
 ): Uint8Array {
   const oneTime = ctx.generateEcka(args.credential.dpPb.signer.curve);
-  const session = BspSession.derive({ sharedSecret: eckaSharedSecret(oneTime.privateKey, args.euiccOtpk), hostId, eid: eidToBytes(args.eid) });
+  const session = BspSession.derive({ sharedSecret: oneTime.agree(args.euiccOtpk), hostId, eid: eidToBytes(args.eid) });
   return buildBoundProfilePackage({
     transactionId: args.session.transactionId,
     hostId,

@@ -43,6 +43,25 @@ describe('SAIP personalisation of the TS.48 templates', () => {
     expect(() => personaliseProfile(template, values)).toThrow();
   });
 
+  it('tells apart templates of the same length and edges that differ inside (the parse cache compares every byte)', () => {
+    const file = readdirSync(directory).find((name) => name.endsWith('.der')) as string;
+    const template = new Uint8Array(readFileSync(`${directory}${file}`));
+    // The last byte of a middle element that personalisation copies as received (not header, MF, USIM or AKA).
+    const tlvs = splitTlvs(template);
+    const copied = tlvs.slice(2, -2).find((tlv) => ![0xa0, 0xa4, 0xb0, 0xb3].includes(tlv.tag));
+    if (copied === undefined) throw new Error('no copied element');
+    const offset = Buffer.from(template).indexOf(Buffer.from(copied.tlv)) + copied.tlv.length - 1;
+    expect(offset).toBeGreaterThan(64);
+    expect(offset).toBeLessThan(template.length - 64);
+    const changed = new Uint8Array(template);
+    changed[offset] = (changed[offset] ?? 0) ^ 0x01;
+    const fromOriginal = personaliseProfile(template, values);
+    const fromChanged = personaliseProfile(changed, values);
+    expect(Buffer.from(fromChanged).indexOf(Buffer.from(changed.subarray(offset - copied.tlv.length + 1, offset + 1)))).toBeGreaterThan(0);
+    expect(Buffer.from(fromOriginal).equals(Buffer.from(fromChanged))).toBe(false);
+    expect(personaliseProfile(template, values)).toEqual(fromOriginal);
+  });
+
   it('writes the ProfileHeader and EF.ICCID of a TS.48 package byte for byte as the package has them, given its own ICCID', () => {
     for (const file of readdirSync(directory).filter((name) => name.endsWith('.der'))) {
       const template = new Uint8Array(readFileSync(`${directory}${file}`));

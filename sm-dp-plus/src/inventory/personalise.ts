@@ -2,7 +2,7 @@
 // ProfileHeader iccid (SAIP §8.1, in the plain digit order of the GSMA TS.48 packages), EF.ICCID in the MF, EF.IMSI in the USIM (3GPP TS 31.102 §4.2.2) and
 // the AKA parameters Ki / OPc (SAIP PE-AKAParameter). The result is a new UPP; the template is unchanged.
 import {
-  ProfileElement, SUBSCRIBER_IDENTITY_ISSUER_ID, splitTlvs, iccidToBytes, iccidToProfileHeader, type File, type IccidDigits,
+  ProfileElement, SUBSCRIBER_IDENTITY_ISSUER_ID, concatBytes, splitTlvs, iccidToBytes, iccidToProfileHeader, type File, type IccidDigits,
 } from '@zkesim/protocol';
 import { nameFromSpnFile, spnFileContent } from './serviceProviderName.js';
 
@@ -43,21 +43,34 @@ interface ParsedTemplate {
 /**
  * Parsed templates by their bytes. An SM-DP+ serves a few templates over and over, and decoding the header,
  * MF, USIM and AKA elements of one costs about as much as the rest of personalisation; the cache keeps its
- * own copy of the bytes, so a caller changing its array later changes nothing here. Bounded.
+ * own copy of the bytes, so a caller changing its array later changes nothing here. Bounded. Looked up by
+ * length and edges, then compared byte for byte (one memcmp), rather than keyed by the whole template as a
+ * string, which copied and hashed every byte of it per download.
  */
-const parsedTemplates = new Map<string, ParsedTemplate>();
+const parsedTemplates = new Map<string, { readonly bytes: Buffer; readonly parsed: ParsedTemplate }[]>();
 const maxParsedTemplates = 16;
+let parsedTemplateCount = 0;
+
+function templateKey(template: Buffer): string {
+  const edge = Math.min(32, template.length);
+  return `${template.length}:${template.toString('hex', 0, edge)}:${template.toString('hex', template.length - edge)}`;
+}
 
 function parseTemplate(template: Uint8Array): ParsedTemplate {
-  const key = Buffer.from(template.buffer, template.byteOffset, template.byteLength).toString('latin1');
-  const cached = parsedTemplates.get(key);
-  if (cached !== undefined) return cached;
+  const bytes = Buffer.from(template.buffer, template.byteOffset, template.byteLength);
+  const key = templateKey(bytes);
+  const cached = parsedTemplates.get(key)?.find((entry) => entry.bytes.equals(bytes));
+  if (cached !== undefined) return cached.parsed;
   const own = template.slice();
   const parsed: ParsedTemplate = {
     parts: splitTlvs(own).map((tlv) => (personalisedTags.has(tlv.tag) ? { tlv: tlv.tlv, decoded: ProfileElement.decode(tlv.tlv) } : { tlv: tlv.tlv })),
   };
-  if (parsedTemplates.size >= maxParsedTemplates) parsedTemplates.clear();
-  parsedTemplates.set(key, parsed);
+  if (parsedTemplateCount >= maxParsedTemplates) {
+    parsedTemplates.clear();
+    parsedTemplateCount = 0;
+  }
+  parsedTemplates.set(key, [...(parsedTemplates.get(key) ?? []), { bytes: Buffer.from(own.buffer, own.byteOffset, own.byteLength), parsed }]);
+  parsedTemplateCount += 1;
   return parsed;
 }
 
@@ -71,7 +84,8 @@ export function personaliseProfile(template: Uint8Array, values: Personalisation
   const missing = Object.entries(seen).filter(([, present]) => !present).map(([name]) => name);
   if (missing.length > 0) throw new TemplateError(`template lacks ${missing.join(', ')}`);
   const token = values.subscriberIdentityToken;
-  return Uint8Array.from(Buffer.concat(token === undefined ? parts : withSubscriberIdentity(template, parts, token)));
+  // One copy into an array of its own (Buffer.concat would pool small results and copy once more).
+  return concatBytes(token === undefined ? parts : withSubscriberIdentity(template, parts, token));
 }
 
 /** SAIP PE-End's CHOICE tag in ProfileElement. */

@@ -1,6 +1,6 @@
 // The SM-DP+ load generator: a real SM-DP+ in a process of its own (smdpProcess.ts, SQLite store), orders
 // placed over ES2+ beforehand, and `concurrency` client processes (loadClient.ts) doing the LPA's and the
-// eUICC's part of `downloads` downloads. The server's CPU (utime + stime) and peak RSS (VmHWM) come from
+// eUICC's part of `warmup` downloads (untimed), then of `downloads` timed downloads in new client processes. The server's CPU (utime + stime) and peak RSS (VmHWM) come from
 // /proc/<pid>, read before and after the downloads, so the figures are the server's alone.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,6 +36,8 @@ export interface LoadResult {
   serverCpuMs: number;
   /** The same per server process: the process, then (`workers`) each worker. */
   serverCpuMsPerProcess: number[];
+  /** Of serverCpuMs, the kernel's share (stime, ms). */
+  serverSystemCpuMs: number;
   /** The server process's peak resident set (VmHWM, KiB). */
   serverPeakRssKiB: number;
   /** With `serverCpu`: the quota of each server process (cores) and in how many 100 ms periods of the downloads each was held back by it. */
@@ -51,11 +53,14 @@ function clockTicks(): number {
   }
 }
 
-/** utime + stime of a process (ms), from /proc/<pid>/stat (proc(5): fields 14 and 15, after the comm field). */
-export function processCpuMs(pid: number, ticks = clockTicks()): number {
+/**
+ * utime and stime of a process (ms), from /proc/<pid>/stat (proc(5): fields 14 and 15, after the comm field);
+ * stime is the kernel's share (socket writes, file writes, epoll).
+ */
+export function processCpuSplitMs(pid: number, ticks = clockTicks()): { userMs: number; systemMs: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks;
+  return { userMs: (Number(fields[11]) * 1000) / ticks, systemMs: (Number(fields[12]) * 1000) / ticks };
 }
 
 /** Peak resident set of a process (KiB), VmHWM of /proc/<pid>/status. */
@@ -120,9 +125,19 @@ export interface LoadOptions {
   /**
    * Downloads done before the timed window, by `concurrency` clients of their own (so that, with `workers`,
    * every worker gets some): the server's JIT compiler and caches warm up outside the figures, as in a server
-   * that has run for a while. Default 0.
+   * that has run for a while. Default: BENCH_WARMUP, else `defaultWarmupDownloads`.
    */
   warmupDownloads?: number;
+}
+
+/** Warm-up downloads before the timed window, unless `warmupDownloads` or BENCH_WARMUP says otherwise. */
+export const defaultWarmupDownloads = 500;
+
+/** The warm-up of a run: `warmup` if given, else BENCH_WARMUP, else `defaultWarmupDownloads`. */
+export function resolveWarmupDownloads(warmup?: number): number {
+  const value = warmup ?? (process.env.BENCH_WARMUP === undefined ? defaultWarmupDownloads : Number(process.env.BENCH_WARMUP));
+  if (!Number.isInteger(value) || value < 0) throw new Error(`warm-up downloads (BENCH_WARMUP): expected a whole number ≥ 0, got ${String(value)}`);
+  return value;
 }
 
 /** The pids of a server: the process and, for `--workers`, its worker processes. */
@@ -137,8 +152,7 @@ function serverPids(pid: number): number[] {
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const { downloads, concurrency } = options;
   const brainpool = options.curve === 'brp';
-  const warmup = options.warmupDownloads ?? 0;
-  if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`warm-up downloads (BENCH_WARMUP): expected a whole number ≥ 0, got ${warmup}`);
+  const warmup = resolveWarmupDownloads(options.warmupDownloads);
   if (brainpool && options.workers !== undefined) throw new Error('the brainpool load runs one server process (no --workers)');
   // Refused before anything starts when this machine cannot cap processes (not root, no cgroup v1 cpu).
   const quota = options.serverCpu === undefined ? undefined : CpuQuotaGroups.open(options.serverCpu);
@@ -166,12 +180,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   // BENCH_SERVER_CALLGRIND=FILE: the server runs under valgrind's callgrind, counting instructions only
   //   during the timed downloads (machine-load independent), written to FILE.
   // BENCH_SERVER_REPOSITORY=DIR: the server of another checkout (e.g. main) under the same load.
-  // The three apply to the one-process server (not to --workers).
+  // These apply to the one-process server (not to --workers).
   const profileDir = process.env.BENCH_SERVER_CPU_PROF;
   // node writes its profile into the folder only at exit; window.json goes there before, so the folder must exist.
   if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const outputFile = process.env.BENCH_SERVER_OUTPUT;
   const callgrindFile = options.workers === undefined ? process.env.BENCH_SERVER_CALLGRIND : undefined;
-  const nodeFlags = profileDir ? `--cpu-prof --cpu-prof-dir=${JSON.stringify(profileDir)} ` : '';
+  // BENCH_SERVER_NODE_FLAGS: more node/V8 flags for the one-process server (e.g. `--trace-deopt`).
+  // BENCH_SERVER_OUTPUT=FILE: what the server printed during the timed window, written to FILE.
+  const nodeFlags = `${profileDir ? `--cpu-prof --cpu-prof-dir=${JSON.stringify(profileDir)} ` : ''}${process.env.BENCH_SERVER_NODE_FLAGS ? `${process.env.BENCH_SERVER_NODE_FLAGS} ` : ''}`;
   const wrapper = callgrindFile ? `valgrind --tool=callgrind --instr-atstart=no --smc-check=all-non-file --callgrind-out-file=${JSON.stringify(callgrindFile)} ` : '';
   const serverCwd = process.env.BENCH_SERVER_REPOSITORY ?? repository;
   const command =
@@ -196,7 +213,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       if (capped.length !== (options.workers ?? 1)) throw new Error(`--server-cpu: found ${capped.length} server processes to cap, expected ${options.workers ?? 1}`);
       for (const one of capped) quota.place(one);
     }
-    const serverCpu = (ticks: number): number[] => pids.map((one) => processCpuMs(one, ticks));
+    const serverCpu = (ticks: number): { userMs: number; systemMs: number }[] => pids.map((one) => processCpuSplitMs(one, ticks));
 
     // The orders, placed over ES2+ as an operator would (one keep-alive connection).
     const operatorAgent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -238,14 +255,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const throttledBefore = quota?.throttledPeriods() ?? [];
     const started = performance.now();
     const windowStartUs = process.hrtime.bigint() / 1000n;
+    const outputBefore = server.output().length;
     for (const client of clients) client.go();
     const results = await Promise.all(clients.map((client) => client.done));
     const elapsedS = (performance.now() - started) / 1000;
-    const serverCpuMsPerProcess = serverCpu(ticks).map((ms, i) => ms - (cpuBefore[i] ?? 0));
+    const cpuAfter = serverCpu(ticks);
+    const serverCpuMsPerProcess = cpuAfter.map((one, i) => one.userMs + one.systemMs - (cpuBefore[i]?.userMs ?? 0) - (cpuBefore[i]?.systemMs ?? 0));
     const serverCpuMs = serverCpuMsPerProcess.reduce((sum, ms) => sum + ms, 0);
+    const serverSystemCpuMs = cpuAfter.reduce((sum, one, i) => sum + one.systemMs - (cpuBefore[i]?.systemMs ?? 0), 0);
     if (callgrindFile) execFileSync('callgrind_control', ['--instr=off', String(pid)]);
     // The timed window on CLOCK_MONOTONIC (µs), the clock of the profile's timestamps, to profile the downloads alone.
     if (profileDir) writeFileSync(join(profileDir, 'window.json'), JSON.stringify({ startUs: Number(windowStartUs), endUs: Number(process.hrtime.bigint() / 1000n) }));
+    // What the server printed during the window (with BENCH_SERVER_NODE_FLAGS=--trace-deopt, its deoptimisations).
+    if (outputFile) writeFileSync(outputFile, server.output().slice(outputBefore));
     return {
       downloads,
       warmupDownloads: warmup,
@@ -257,6 +279,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       resumedSessions: results.reduce((sum, r) => sum + r.resumed, 0),
       serverCpuMs,
       serverCpuMsPerProcess,
+      serverSystemCpuMs,
       serverPeakRssKiB: pids.reduce((sum, pid) => sum + processPeakRssKiB(pid), 0),
       ...(quota === undefined
         ? {}
