@@ -5,7 +5,7 @@ import type { NewOrder, OrderKey, OrderPatch, OrderReadParts, OrderRecord, Order
 import type { EidDigits, IccidDigits, ImeiDigits } from '@zkesim/protocol';
 import type { MatchingId } from '../../core/identifiers.js';
 import { sealedColumn } from '../../core/secretSealer.js';
-import { orderColumns, orderWithProfileSelect, sealedOrderColumns, toColumnValue, type OrderRow, type OrderWithProfileRow } from '../sqlite/rows.js';
+import { orderColumns, orderKeyCondition, orderWithProfileSelect, sealedOrderColumns, toColumnValue, type OrderRow, type OrderWithProfileRow } from '../sqlite/rows.js';
 import { openOrderRow, openOrderWithProfileRow } from '../sealedRows.js';
 import { PgInventoryTransaction } from './pgInventory.js';
 
@@ -46,12 +46,7 @@ export class PgOrderTransaction extends PgInventoryTransaction {
 
   /** The order row locked (FOR UPDATE OF o) as getOrder and the open-order lookups lock it; the profile row is not. */
   async getOrderWithProfile(key: OrderKey, parts?: OrderReadParts): Promise<OrderWithProfile | undefined> {
-    const [where, value] =
-      'orderId' in key
-        ? ['o.order_id = $1', key.orderId]
-        : 'openMatchingId' in key
-          ? ['o.matching_id = $1 AND o.closed_at IS NULL', key.openMatchingId]
-          : ['o.bound_transaction_id = $1 AND o.closed_at IS NULL', key.openBoundTransactionId];
+    const [where, value] = orderKeyCondition(key, '$1');
     const row = await this.row<OrderWithProfileRow>(`${orderWithProfileSelect(parts)} WHERE ${where} FOR UPDATE OF o`, [value]);
     return row === undefined ? undefined : openOrderWithProfileRow(this.sealer, row);
   }

@@ -1,7 +1,7 @@
 // The SQLite row shapes and their mapping to the core's records: rows are mapped here and nowhere else.
 import type { OutboxEntry } from '@zkesim/rsp-server';
 import type {
-  DeviceConstraints, OrderReadParts, OrderRecord, ProfileMetadata, ProfileRecord, ProfileTemplate, ProfileTemplateNames,
+  DeviceConstraints, OrderKey, OrderReadParts, OrderRecord, ProfileMetadata, ProfileRecord, ProfileTemplate, ProfileTemplateNames,
 } from '../../core/repository.js';
 import { isProfileState, type ProfileState } from '../../core/profileLifecycle.js';
 import type { EidDigits, IccidDigits, ProfilePolicyRule } from '@zkesim/protocol';
@@ -72,6 +72,13 @@ export function orderWithProfileSelect(parts: OrderReadParts = {}): string {
     ' FROM orders o JOIN profiles p ON p.iccid = o.iccid' +
     (template ? ' LEFT JOIN profile_templates t ON t.profile_type = p.profile_type' : '')
   );
+}
+
+/** getOrderWithProfile's WHERE on `o` for a key, with the engine's placeholder (`?` or `$1`), and its value. */
+export function orderKeyCondition(key: OrderKey, placeholder: string): [string, number | string] {
+  if ('orderId' in key) return [`o.order_id = ${placeholder}`, key.orderId];
+  if ('openMatchingId' in key) return [`o.matching_id = ${placeholder} AND o.closed_at IS NULL`, key.openMatchingId];
+  return [`o.bound_transaction_id = ${placeholder} AND o.closed_at IS NULL`, key.openBoundTransactionId];
 }
 
 /** The template part of an OrderWithProfileRow read with it (undefined: not asked for, or the profile type has none). */

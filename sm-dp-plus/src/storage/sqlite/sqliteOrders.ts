@@ -3,7 +3,7 @@ import type { NewOrder, OrderKey, OrderPatch, OrderReadParts, OrderRecord, Order
 import type { EidDigits, IccidDigits, ImeiDigits } from '@zkesim/protocol';
 import type { MatchingId } from '../../core/identifiers.js';
 import { sealedColumn } from '../../core/secretSealer.js';
-import { orderColumns, orderWithProfileSelect, sealedOrderColumns, toColumnValue, type OrderRow, type OrderWithProfileRow } from './rows.js';
+import { orderColumns, orderKeyCondition, orderWithProfileSelect, sealedOrderColumns, toColumnValue, type OrderRow, type OrderWithProfileRow } from './rows.js';
 import { openOrderRow, openOrderWithProfileRow } from '../sealedRows.js';
 import { SqliteInventoryTransaction } from './sqliteInventory.js';
 
@@ -49,12 +49,7 @@ export class SqliteOrderTransaction extends SqliteInventoryTransaction {
   }
 
   async getOrderWithProfile(key: OrderKey, parts?: OrderReadParts): Promise<OrderWithProfile | undefined> {
-    const [where, value] =
-      'orderId' in key
-        ? ['o.order_id = ?', key.orderId]
-        : 'openMatchingId' in key
-          ? ['o.matching_id = ? AND o.closed_at IS NULL', key.openMatchingId]
-          : ['o.bound_transaction_id = ? AND o.closed_at IS NULL', key.openBoundTransactionId];
+    const [where, value] = orderKeyCondition(key, '?');
     const row = this.db.prepare(`${orderWithProfileSelect(parts)} WHERE ${where}`).get(value) as OrderWithProfileRow | undefined;
     return row === undefined ? undefined : openOrderWithProfileRow(this.sealer, row);
   }
