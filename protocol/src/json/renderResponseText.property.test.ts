@@ -1,5 +1,5 @@
 // renderResponseText (the server's JSON text, base64 and hex written without JSON.stringify's escape scan) against
-// JSON.stringify of renderResponse's body, for every function with a JSON binding and random outputs: any bytes,
+// JSON.stringify of renderResponse's body, for every function with a JSON binding and random outputs: arbitrary bytes,
 // strings with quotes, backslashes, control characters and non-ASCII, optional fields present or not.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';

@@ -25,7 +25,7 @@ interface Compiled {
   decode: DecodeFn;
 }
 
-/** A SEQUENCE or SET component: its name, the tags it can start with (null: any), its decoder. */
+/** A SEQUENCE or SET component: its name, the tags it can start with (null: every tag), its decoder. */
 interface CompiledField {
   readonly name: string;
   readonly optional: boolean;
