@@ -24,7 +24,11 @@ export interface RootPolicyOptions {
    * read the chain again at most this often; default 1000 ms, so such proofs cannot drive one chain read each.
    */
   rereadMs?: number;
+  /** Resolves after `ms` (default: a timer); the policy waits with it for the next reread window. */
+  wait?: (ms: number) => Promise<void>;
 }
+
+const timerWait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export type RootVerdict = { accepted: true; root: 'current' | 'recent' } | { accepted: false; reason: string };
 
@@ -44,10 +48,16 @@ export class GroupRootPolicy {
   async check(root: bigint): Promise<RootVerdict> {
     if (this.current === undefined || this.clock.now() - this.current.readAt >= this.options.maxAgeMs) await this.refresh();
     let verdict = this.judge(root);
-    // Perhaps a root newer than the cached one: read again (at most every rereadMs) before refusing.
-    const readAt = this.current?.readAt ?? 0;
-    if (!verdict.accepted && !this.recent.has(root) && this.clock.now() - readAt >= (this.options.rereadMs ?? 1_000)) {
-      await this.refresh();
+    // Perhaps a root newer than the cached one (a member joined since the last read): read again before refusing,
+    // at most once per rereadMs. Within rereadMs of the last read the check waits for the window rather than
+    // refusing, so a new member's first proof right after someone else's is not turned away; proofs over made-up
+    // groups are delayed by at most rereadMs and still drive at most one chain read per rereadMs.
+    if (!verdict.accepted && !this.recent.has(root)) {
+      const rereadMs = this.options.rereadMs ?? 1_000;
+      const early = (this.current?.readAt ?? 0) + rereadMs - this.clock.now();
+      if (early > 0) await (this.options.wait ?? timerWait)(early);
+      // Checks that waited together share one read (refresh() coalesces); one that finds a read made meanwhile uses it.
+      if (this.refreshing !== undefined || this.clock.now() - (this.current?.readAt ?? 0) >= rereadMs) await this.refresh();
       verdict = this.judge(root);
     }
     return verdict;
