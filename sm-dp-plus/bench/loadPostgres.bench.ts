@@ -5,8 +5,8 @@
 // BENCH_SERVER_CPU=Q (cores, e.g. 0.5): each server process gets a CPU quota of Q cores in a cgroup of its own
 // (testing/src/bench/cpuQuota.ts; root only), so that the server tier, not the clients and PostgreSQL that
 // share the machine's cores, is the bottleneck: then the last figure is how the server tier scales.
-// BENCH_WARMUP=N: N downloads before the timed ones (load.ts, warmupDownloads), so that each process's JIT
-// warm-up stays out of the figures.
+// BENCH_WARMUP=N (default 500, as for load.bench.ts: load.ts resolves it): N downloads before the timed ones,
+// so that each process's JIT warm-up stays out of the figures.
 import { cpus } from 'node:os';
 import type { BenchFigure } from '@zkesim/testing/bench/figure';
 import { parseServerCpu } from '@zkesim/testing/bench/cpuQuota';
@@ -40,7 +40,7 @@ function figures(label: string, load: LoadResult): { figures: BenchFigure[]; per
 }
 
 /** `serverCpu`: cores per server process (a cgroup CPU quota each), or none. */
-export async function postgresLoadFigures(downloads: number, concurrency: number, serverCpu?: number, warmupDownloads = 0): Promise<BenchFigure[]> {
+export async function postgresLoadFigures(downloads: number, concurrency: number, serverCpu?: number, warmupDownloads?: number): Promise<BenchFigure[]> {
   let server: Awaited<ReturnType<typeof startPostgresServer>>;
   try {
     server = await startPostgresServer();
@@ -50,7 +50,7 @@ export async function postgresLoadFigures(downloads: number, concurrency: number
   }
   try {
     const storage = async () => ({ kind: 'postgres' as const, url: await createDatabase(server.adminUrl, 'bench'), maxConnections: 8, outboxClaimMs: 60_000 });
-    const capped = { ...(serverCpu === undefined ? {} : { serverCpu }), warmupDownloads };
+    const capped = { ...(serverCpu === undefined ? {} : { serverCpu }), ...(warmupDownloads === undefined ? {} : { warmupDownloads }) };
     const quota = serverCpu === undefined ? '' : ` (quota ${serverCpu} per process)`;
     const one = figures(`1 process${quota}`, await runLoad({ downloads, concurrency, storage: await storage(), ...capped }));
     const two = figures(`2 processes${quota}`, await runLoad({ downloads, concurrency, storage: await storage(), workers: 2, ...capped }));
@@ -70,6 +70,5 @@ export default function bench(): Promise<BenchFigure[]> {
     Number(process.env.BENCH_DOWNLOADS ?? '40'),
     Number(process.env.BENCH_CONCURRENCY ?? '4'),
     quota === undefined ? undefined : parseServerCpu(quota, cpus().length),
-    Number(process.env.BENCH_WARMUP ?? '0'),
   );
 }
