@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DownloadAborted, openCard, parseActivationCode, type Lpa } from '@zkesim/lpa-core';
+import { DownloadAborted, parseActivationCode } from '@zkesim/lpa-core';
 import { iccidDigits } from '@zkesim/protocol';
 import {
   OnboardingApiError, OperatorConfigError, callErasureApi, callOnboardingApi, onboardingFiles, openOperatorComponent, type OperatorComponent,
@@ -85,19 +85,6 @@ function postWith(tls: { cert?: string; key?: string }): Promise<number | string
   });
 }
 
-async function withStackLpa<T>(body: (lpa: Lpa) => Promise<T>): Promise<T> {
-  const card = await openCard({ kind: 'tcp', host: '127.0.0.1', port: t.stack.euicc.port });
-  try {
-    const lpa = await t.openLpa(card.transport);
-    try {
-      return await body(lpa);
-    } finally {
-      await lpa.close();
-    }
-  } finally {
-    await card.close();
-  }
-}
 
 const lpaCli = () => `${zkesim} lpa --euicc tcp:127.0.0.1:${t.stack.euicc.port} --ci ${t.stack.ciPem}`;
 const cliEnv = () => ({ ...process.env, ZKESIM_DATA_DIR: t.dataDir });
@@ -183,7 +170,7 @@ describe('operator onboarding', { timeout: 120_000 }, () => {
   });
 
   it('downloads the order with the identity; `identity prove` makes a proof the chain accepts for the subscriber group', async () => {
-    await withStackLpa(async (lpa) => {
+    await t.withStackLpa(async (lpa) => {
       await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: answer.order.matchingId });
       await lpa.enableProfile(answer.order.iccid);
       expect(await lpa.readSubscriberIdentity()).toMatchObject({ iccid: answer.order.iccid, commitment: answer.commitment, subscriberContract: answer.subscriberContract.toLowerCase() });
@@ -227,7 +214,7 @@ describe('operator onboarding', { timeout: 120_000 }, () => {
         identitySecret: strangerSecret,
       },
     });
-    await withStackLpa(async (lpa) => {
+    await t.withStackLpa(async (lpa) => {
       await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId });
       await lpa.enableProfile(order.iccid);
     });
@@ -253,7 +240,7 @@ describe('operator onboarding', { timeout: 120_000 }, () => {
     expect(await callOnboardingApi(api(), { ...request, confirmationCode: '31415926' }).catch((e: unknown) => e)).toMatchObject({ status: 409, field: 'confirmationCode' });
     expect(await callOnboardingApi(api(), { ...request, kycReference: answer.kycReference }).catch((e: unknown) => e)).toMatchObject({ status: 409, field: 'confirmationCode' });
     expect(await callOnboardingApi(api(), { ...request, kycReference: 'kyc-bad-code', confirmationCode: '12 34' }).catch((e: unknown) => e)).toMatchObject({ status: 400, field: 'confirmationCode' });
-    await withStackLpa(async (lpa) => {
+    await t.withStackLpa(async (lpa) => {
       const wrong = await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: withCode.order.matchingId, confirmationCode: '00000000' }).catch((e: unknown) => e);
       expect(wrong).toBeInstanceOf(DownloadAborted);
       expect((wrong as DownloadAborted).subjectCode).toBe('8.2.7');
@@ -284,7 +271,7 @@ describe('operator onboarding', { timeout: 120_000 }, () => {
     expect(await registry.isMember(BigInt(concurrent.commitment))).toBe(true);
     // The identity on the card (its profile enabled again: the previous test enabled the stranger's) no longer
     // proves membership: its commitment left the group.
-    await withStackLpa((lpa) => lpa.enableProfile(answer.order.iccid));
+    await t.withStackLpa((lpa) => lpa.enableProfile(answer.order.iccid));
     const proved = await run(`${lpaCli()} identity prove --scope 43 --message 1`, { cwd: t.dataDir, env: cliEnv(), timeoutMs: 90_000 });
     expect(proved.code).toBe(1);
     expect(proved.stderr).toMatch(/not a member of the subscriber group/);

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openCard } from '@zkesim/lpa-core';
 import { openOperatorComponent } from '@zkesim/apps';
 import { SIP_INSTALL_HINT, answerCall, kamailioInstalled, sipCall, sipRegister, sippInstalled } from '@zkesim/apps/sip';
 import { createIdentity, findFreePort, readSubscriberGroup, releaseProver } from '@zkesim/contracts';
@@ -56,15 +55,10 @@ describe.skipIf(!available)('zkesim lpa identity sip-*', { timeout: 180_000 }, (
     if (sip === undefined) throw new Error(`the stack started no SIP service: ${t.stack.sip.lines.join(' ')}`);
     const operator = openOperatorComponent({ kycStorePath: join(operatorDir, 'kyc.db'), api: { ...t.stack.es2 }, serviceDataDir: t.dataDir });
     const answer = await operator.onboardCustomer({ name: 'Grace Hopper', document: 'passport:US-1906-1209' }, { profileType: 'TS48V1-A-UNIQUE', eid: t.stack.euicc.eid }).finally(() => operator.close());
-    const card = await openCard({ kind: 'tcp', host: '127.0.0.1', port: t.stack.euicc.port });
-    try {
-      const lpa = await t.openLpa(card.transport);
+    await t.withStackLpa(async (lpa) => {
       await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: answer.order.matchingId });
       await lpa.enableProfile(answer.order.iccid);
-      await lpa.close();
-    } finally {
-      await card.close();
-    }
+    });
     const sipFlags = `--registrar ${sip.registrar} --domain ${sip.domain}`;
     const ownPort = await findFreePort();
     const registered = await run(`${lpaCli()} identity sip-register ${sipFlags} --port ${ownPort}`, { cwd: t.dataDir, env: cliEnv(), timeoutMs: 90_000 });

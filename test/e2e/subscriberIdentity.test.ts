@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Es10ResultError, openCard, type CardSession, type Lpa } from '@zkesim/lpa-core';
+import { Es10ResultError } from '@zkesim/lpa-core';
 import { openSqliteStore } from '@zkesim/euicc-sim';
 import { SUBSCRIBER_IDENTITY_ISSUER_ID, eidToBytes, iccidDigits, iccidToDigits } from '@zkesim/protocol';
 import { newTestCard } from '@zkesim/testing/stack/cards';
@@ -31,19 +31,6 @@ function smdpFiles(): Buffer {
   return Buffer.concat([db, `${db}-wal`].filter(existsSync).map((path) => readFileSync(path)));
 }
 
-async function withStackCard<T>(body: (lpa: Lpa) => Promise<T>): Promise<T> {
-  const card: CardSession = await openCard({ kind: 'tcp', host: '127.0.0.1', port: t.stack.euicc.port });
-  try {
-    const lpa = await t.openLpa(card.transport);
-    try {
-      return await body(lpa);
-    } finally {
-      await lpa.close();
-    }
-  } finally {
-    await card.close();
-  }
-}
 
 const refusal = (error: unknown) => (error instanceof Es10ResultError ? error.resultName : error);
 
@@ -55,7 +42,7 @@ describe('the subscriber identity in the profile', { timeout: 90_000 }, () => {
     // The SM-DP+ keeps it (sealed) while the order is open...
     expect((await t.stack.smdp.repository.transaction((tx) => tx.getOpenOrderByIccid(iccidDigits(order.iccid))))?.subscriberIdentityToken).toBeDefined();
     expect(smdpFiles().includes(Buffer.from(secret))).toBe(false);
-    await withStackCard(async (lpa) => {
+    await t.withStackLpa(async (lpa) => {
       const result = await lpa.downloadProfile({ smdpAddress: t.stack.smdpAddress, matchingId: order.matchingId });
       iccid = iccidToDigits(result.iccid);
       expect(iccid).toBe(order.iccid);
@@ -75,7 +62,7 @@ describe('the subscriber identity in the profile', { timeout: 90_000 }, () => {
     });
     expect(shown.stdout.toLowerCase()).not.toContain(Buffer.from(secret).toString('hex'));
     // The secret is there for a proof, when asked for explicitly.
-    const withSecret = await withStackCard((lpa) => lpa.readSubscriberIdentityWithSecret());
+    const withSecret = await t.withStackLpa((lpa) => lpa.readSubscriberIdentityWithSecret());
     expect(withSecret.identitySecret).toEqual(secret);
   });
 
@@ -97,7 +84,7 @@ describe('the subscriber identity in the profile', { timeout: 90_000 }, () => {
     };
     // Kept with the profile in the card's own SQLite state...
     expect(identityProfiles()).toEqual([iccid]);
-    await withStackCard(async (lpa) => {
+    await t.withStackLpa(async (lpa) => {
       await lpa.disableProfile(iccid);
       expect(refusal(await lpa.readSubscriberIdentity().catch((e: unknown) => e))).toBe('noEnabledProfile');
       await lpa.deleteProfile(iccid);

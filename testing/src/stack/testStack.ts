@@ -5,7 +5,7 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Lpa, type LpaOptions } from '@zkesim/lpa-core';
+import { Lpa, openCard, type LpaOptions } from '@zkesim/lpa-core';
 import { iccidDigits, type ApduTransport, type SubscriberIdentityInput } from '@zkesim/protocol';
 import { setOrderSubscriberIdentity } from '@zkesim/sm-dp-plus';
 import { cancelOrder, placeOrder, startStack, type PlacedOrder, type RunningStack } from '@zkesim/apps';
@@ -23,6 +23,8 @@ export interface TestStack {
   cancel(order: PlacedOrder & { eid: string }): Promise<void>;
   advanceClock(ms: number): void;
   openLpa(transport: ApduTransport, options?: Partial<LpaOptions>): Promise<Lpa>;
+  /** Runs `body` with an LPA on the stack's own eUICC (over its TCP port), closing both after. */
+  withStackLpa<T>(body: (lpa: Lpa) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     { clock: { now: () => Date.now() + offset }, ...(options.smdsPeers === undefined ? {} : { smdsPeers: options.smdsPeers }) },
   );
   const ciPem = new X509Certificate(readFileSync(stack.ciPem)).toString();
+  const openLpa = (transport: ApduTransport, options: Partial<LpaOptions> = {}): Promise<Lpa> =>
+    Lpa.open({ transport, https: { trustedCertificates: [ciPem], resolve: { localhost: '127.0.0.1' } }, ...options });
   return {
     stack,
     dataDir,
@@ -64,8 +68,20 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     advanceClock: (ms) => {
       offset += ms;
     },
-    openLpa: (transport, options = {}) =>
-      Lpa.open({ transport, https: { trustedCertificates: [ciPem], resolve: { localhost: '127.0.0.1' } }, ...options }),
+    openLpa,
+    withStackLpa: async (body) => {
+      const card = await openCard({ kind: 'tcp', host: '127.0.0.1', port: stack.euicc.port });
+      try {
+        const lpa = await openLpa(card.transport);
+        try {
+          return await body(lpa);
+        } finally {
+          await lpa.close();
+        }
+      } finally {
+        await card.close();
+      }
+    },
     close: async () => {
       await stack.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -107,5 +123,6 @@ export function useTestStack(options: TestStackOptions = {}): Omit<TestStack, 'c
     cancel: (order) => running().cancel(order),
     advanceClock: (ms) => running().advanceClock(ms),
     openLpa: (transport, options) => running().openLpa(transport, options),
+    withStackLpa: (body) => running().withStackLpa(body),
   };
 }
