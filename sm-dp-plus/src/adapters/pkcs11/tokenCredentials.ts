@@ -22,19 +22,8 @@ export interface TokenCredentialOptions {
 
 /** Generates both key pairs in the token and issues CERT.DPauth and CERT.DPpb for them. */
 export function issueTokenCredentials(options: TokenCredentialOptions): { dpAuth: RspCertificate; dpPb: RspCertificate } {
-  const issue = (label: string, issuer: typeof issueDpAuthCertificate): RspCertificate => {
-    const key = options.token.generateKeyPair(label, new TextEncoder().encode(label), options.curve);
-    return issuer({
-      serialNumber: serialNumberFromRandom(options.random.bytes(16)),
-      notBefore: options.now,
-      notAfter: new Date(options.now.getTime() + options.validityDays * 24 * 3600 * 1000),
-      publicKey: key.publicKey,
-      ci: options.ci,
-      organization: options.organization,
-      commonName: `${options.organization} SM-DP+`,
-      registeredId: options.registeredId,
-    });
-  };
+  const issue = (label: string, issuer: typeof issueDpAuthCertificate): RspCertificate =>
+    issuer({ ...tokenKeyCertificateFields(options, label), commonName: `${options.organization} SM-DP+` });
   return { dpAuth: issue(options.labels.dpAuth, issueDpAuthCertificate), dpPb: issue(options.labels.dpPb, issueDpPbCertificate) };
 }
 
@@ -43,16 +32,23 @@ export function issueTokenCredentials(options: TokenCredentialOptions): { dpAuth
  * key (SECURITY.md, "Keys in an HSM": Node's TLS cannot).
  */
 export function issueTokenTlsCertificate(options: Omit<TokenCredentialOptions, 'labels'> & { label: string; dnsNames: readonly string[] }): RspCertificate {
-  const key = options.token.generateKeyPair(options.label, new TextEncoder().encode(options.label), options.curve);
   return issueDpTlsCertificate({
+    ...tokenKeyCertificateFields(options, options.label),
+    commonName: options.dnsNames[0] ?? options.organization,
+    dnsNames: options.dnsNames,
+  });
+}
+
+/** A key pair generated in the token under `label`, and the certificate fields every SM-DP+ certificate for it shares. */
+function tokenKeyCertificateFields(options: Omit<TokenCredentialOptions, 'labels'>, label: string) {
+  const key = options.token.generateKeyPair(label, new TextEncoder().encode(label), options.curve);
+  return {
     serialNumber: serialNumberFromRandom(options.random.bytes(16)),
     notBefore: options.now,
     notAfter: new Date(options.now.getTime() + options.validityDays * 24 * 3600 * 1000),
     publicKey: key.publicKey,
     ci: options.ci,
     organization: options.organization,
-    commonName: options.dnsNames[0] ?? options.organization,
     registeredId: options.registeredId,
-    dnsNames: options.dnsNames,
-  });
+  };
 }
