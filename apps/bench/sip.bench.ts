@@ -4,8 +4,8 @@
 // 100-member group), and the floor: a REGISTER without a proof (Kamailio → verifier → 401). Wall clock on this
 // machine, which other work shares; the benchmark reports, no test asserts.
 import { join } from 'node:path';
-import { Wallet, JsonRpcProvider, toQuantity } from 'ethers';
 import type { BenchFigure } from '@zkesim/testing/bench/figure';
+import { fundedWallet, testProvider } from '@zkesim/testing/chain/nodes';
 import { createDevelopmentPki } from '@zkesim/pki';
 import {
   SubscriberRegistry, createIdentity, deployIdentityContracts, deployWithSigner, findFreePort, releaseProver, startBundledNode,
@@ -42,11 +42,9 @@ export default async function sipBench(): Promise<BenchFigure[]> {
   if (!kamailioInstalled() || !sippInstalled()) return [{ name: 'SIP: skipped (kamailio or sipp not installed)', value: 0, unit: '' }];
   const dir = mkdtempSync(join(tmpdir(), 'zkesim-sip-bench-'));
   const node = await startBundledNode({ dataDir: join(dir, 'chain') });
-  const provider = new JsonRpcProvider(node.rpcUrl, undefined, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
-  provider.pollingInterval = 50;
+  const provider = testProvider(node.rpcUrl);
   try {
-    const operator = new Wallet(Wallet.createRandom().privateKey, provider);
-    await provider.send('anvil_setBalance', [operator.address, toQuantity(10n ** 21n)]);
+    const operator = await fundedWallet(provider, 10n ** 21n);
     const deployment = await deployIdentityContracts(deployWithSigner(operator), { admin: operator.address, operator: operator.address }, operator);
     const registry = new SubscriberRegistry(deployment.subscriberFactory, operator, deployment.blockNumber);
     const identities = Array.from({ length: GROUP_SIZE }, () => createIdentity());

@@ -1,8 +1,9 @@
 // `npm run bench contracts`: gas per subscriber onboarding (one EIP-1167 clone plus the commitment's insertion into
 // the Semaphore group) and per anchored download event (one batch of 1,000), measured on the bundled Anvil node
 // from real transaction receipts.
-import { ContractFactory, Wallet, ZeroAddress, getBytes, id, JsonRpcProvider, toQuantity, type ContractTransactionResponse } from 'ethers';
+import { ContractFactory, Wallet, ZeroAddress, getBytes, id, type ContractTransactionResponse } from 'ethers';
 import type { BenchFigure } from '@zkesim/testing/bench/figure';
+import { fundedWallet, testProvider } from '@zkesim/testing/chain/nodes';
 import { DownloadAnchorAbi, DownloadAnchorBytecode, connectDownloadAnchor, connectSubscriberFactory } from '../src/generated/index.js';
 import { deployIdentityContracts, deployWithSigner } from '../src/identity/deployIdentity.js';
 import { createIdentity, commitmentBytes32 } from '../src/identity/identity.js';
@@ -43,11 +44,9 @@ function syntheticEvent(index: number): Parameters<AnchorOutbox['record']>[0] {
 export default async function gasBench(): Promise<BenchFigure[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'zkesim-gas-'));
   const node = await startBundledNode({ dataDir });
-  const provider = new JsonRpcProvider(node.rpcUrl, undefined, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
-  provider.pollingInterval = 50;
+  const provider = testProvider(node.rpcUrl);
   try {
-    const operator = new Wallet(Wallet.createRandom().privateKey, provider);
-    await provider.send('anvil_setBalance', [operator.address, toQuantity(10n ** 21n)]);
+    const operator = await fundedWallet(provider, 10n ** 21n);
     const identity = await deployIdentityContracts(deployWithSigner(operator), { admin: operator.address, operator: operator.address }, operator);
     const factory = connectSubscriberFactory(identity.subscriberFactory, operator);
     const anchorDeployment = await new ContractFactory(DownloadAnchorAbi, DownloadAnchorBytecode, operator).deploy(operator.address, operator.address);

@@ -5,8 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JsonRpcProvider, Wallet, toQuantity } from 'ethers';
+import { Wallet } from 'ethers';
 import type { BenchFigure } from '@zkesim/testing/bench/figure';
+import { fundedWallet, testProvider } from '@zkesim/testing/chain/nodes';
 import { connectSemaphore, connectSubscriber } from '../src/generated/index.js';
 import { startBundledNode } from '../src/node/bundledNode.js';
 import {
@@ -38,11 +39,9 @@ export default async function identityBench(): Promise<BenchFigure[]> {
   const figures: BenchFigure[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'zkesim-identity-bench-'));
   const node = await startBundledNode({ dataDir });
-  const provider = new JsonRpcProvider(node.rpcUrl, undefined, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
-  provider.pollingInterval = 50;
+  const provider = testProvider(node.rpcUrl);
   try {
-    const operator = new Wallet(Wallet.createRandom().privateKey, provider);
-    await provider.send('anvil_setBalance', [operator.address, toQuantity(10n ** 21n)]);
+    const operator = await fundedWallet(provider, 10n ** 21n);
     const deployment = await deployIdentityContracts(deployWithSigner(operator), { admin: operator.address, operator: operator.address }, operator);
     const registry = new SubscriberRegistry(deployment.subscriberFactory, operator, deployment.blockNumber);
     const semaphore = connectSemaphore(deployment.semaphore, operator);

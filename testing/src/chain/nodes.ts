@@ -56,9 +56,9 @@ export function testProvider(rpcUrl: string): JsonRpcProvider {
   return provider;
 }
 
-/** A fresh random account with 100 ether, set through hardhat_setBalance (Anvil accepts that name too). */
-export async function fundedWallet(provider: JsonRpcProvider): Promise<Wallet> {
+/** A fresh random account with `wei` (default 100 ether), set through hardhat_setBalance (Anvil accepts that name too). */
+export async function fundedWallet(provider: JsonRpcProvider, wei = 10n ** 20n): Promise<Wallet> {
   const wallet = Wallet.createRandom().connect(provider);
-  await provider.send('hardhat_setBalance', [wallet.address, toQuantity(10n ** 20n)]);
+  await provider.send('hardhat_setBalance', [wallet.address, toQuantity(wei)]);
   return new Wallet(wallet.privateKey, provider);
 }
