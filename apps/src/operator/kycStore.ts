@@ -2,8 +2,7 @@
 // records its KYC checks produced, under an opaque reference of its own. Only that reference (and the wallet the
 // customer gave) crosses to our onboarding API; the records stay here, in a file our services never open.
 import { randomUUID } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { preparePrivateFile } from '@zkesim/rsp-server';
 import Database from 'better-sqlite3';
 
 export interface KycRecord {
@@ -51,9 +50,7 @@ const recordOf = (row: Row): KycRecord => ({
 });
 
 export function openKycStore(path: string): KycStore {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
-  chmodSync(path, 0o600);
+  preparePrivateFile(path);
   const db = new Database(path);
   // An erased record's bytes are overwritten, not left in free pages (checked by test/e2e/privacy.test.ts).
   db.pragma('secure_delete = ON');

@@ -5,7 +5,7 @@
 // Its own SQLite file, beside the SM-DP+'s store: it is not an SGP.22 record and is erased on its own terms.
 // Erasure (contracts' `eraseSubscriber`) reads it through `SubscriberLinks`, which this store implements
 // structurally: the link's ICCID is the profile whose order got the identity (one order per onboarding).
-import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { preparePrivateFile } from '@zkesim/rsp-server';
 import Database from 'better-sqlite3';
 import type { SubscriberLinks } from '@zkesim/contracts';
 
@@ -58,8 +58,7 @@ interface Row {
 
 /** Opens (creating, 0600) the SQLite onboarding store at `path`. */
 export function openOnboardingStore(path: string): OnboardingStore {
-  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
-  chmodSync(path, 0o600);
+  preparePrivateFile(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   // An erased link leaves no bytes in the file's freed space (and the WAL is checkpointed after a delete).

@@ -2,8 +2,7 @@
 // (ICCID). The operator component's own SQLite store (<data>/operator/plans.db, 0600), beside its KYC store and
 // like it never opened by our services. A subscription also keeps the identity commitment the onboarding answered
 // for that ICCID: the plans API lets only the holder of that identity read the subscription (plansApi.ts).
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { preparePrivateFile } from '@zkesim/rsp-server';
 import Database from 'better-sqlite3';
 
 export interface Plan {
@@ -70,9 +69,7 @@ const planOf = (row: PlanRow): Plan => ({
 const DAY_MS = 86_400_000;
 
 export function openPlansStore(path: string): PlansStore {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
-  chmodSync(path, 0o600);
+  preparePrivateFile(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   // An ended subscription's commitment is overwritten, not left in free pages.

@@ -1,8 +1,7 @@
 // The portal's own SQLite file beside the operator's KYC store (<dataDir>/operator/portal.db, 0600): staff
 // accounts, sessions, sign-in failures, and the orders with the ES2+ progress events the SM-DP+ sent about them.
 // Like the KYC store it is the operator's, never opened by a service of ours.
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { preparePrivateFile } from '@zkesim/rsp-server';
 import Database from 'better-sqlite3';
 
 const SCHEMA = `
@@ -54,9 +53,7 @@ CREATE INDEX IF NOT EXISTS order_events_by_iccid ON order_events(iccid, seq);
 `;
 
 export function openPortalDatabase(path: string): Database.Database {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
-  chmodSync(path, 0o600);
+  preparePrivateFile(path);
   const db = new Database(path);
   // Erased orders leave no bytes behind (right to erasure), and two processes (the stack, the staff CLI) may share it.
   db.pragma('secure_delete = ON');
