@@ -4,14 +4,13 @@
 // with a proof, `sip-call` calls a second subscriber (sipp on the other end) and `sip-answer` answers that
 // subscriber's call and has the verifier check the media keys.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openOperatorComponent } from '@zkesim/apps';
 import { SIP_INSTALL_HINT, answerCall, kamailioInstalled, sipCall, sipRegister, sippInstalled } from '@zkesim/apps/sip';
-import { createIdentity, findFreePort, readSubscriberGroup, releaseProver } from '@zkesim/contracts';
+import { acceptsConnections, createIdentity, findFreePort, readSubscriberGroup, releaseProver } from '@zkesim/contracts';
 import { run, startBackground } from '@zkesim/testing/stack/processes';
 import { useTestStack } from '@zkesim/testing/stack/testStack';
 
@@ -34,14 +33,7 @@ const cliEnv = () => ({ ...process.env, ZKESIM_DATA_DIR: t.dataDir });
 async function waitForListener(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const accepted = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: '127.0.0.1', port }, () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (accepted) return;
+    if (await acceptsConnections(port)) return;
     if (Date.now() > deadline) throw new Error(`nothing listens on ${port}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

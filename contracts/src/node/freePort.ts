@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 
 /** Asks the kernel for a free TCP port on 127.0.0.1 (bind to port 0, read it, release it). */
 export function findFreePort(): Promise<number> {
@@ -12,5 +12,16 @@ export function findFreePort(): Promise<number> {
         else resolvePort(address.port);
       });
     });
+  });
+}
+
+/** Whether something accepts TCP connections on host:`port` now (the connection is closed at once). */
+export function acceptsConnections(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
   });
 }

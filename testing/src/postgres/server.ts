@@ -6,10 +6,10 @@ import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { findFreePort } from '@zkesim/contracts';
 
 export interface PostgresServer {
   /** URL of the maintenance database `postgres` as the superuser (to create databases). */
@@ -36,17 +36,6 @@ export function postgresBinDir(): string | undefined {
   return found === '' ? undefined : join(found, '..');
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** uid and gid of the `postgres` user, when running as root; undefined otherwise. */
 function serverUser(): { uid: number; gid: number } | undefined {
@@ -89,7 +78,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   };
   const start = async (): Promise<void> => run('pg_ctl', startArgs());
   for (let attempt = 0; ; attempt += 1) {
-    port = await freePort();
+    port = await findFreePort();
     try {
       await start();
       break;

@@ -6,9 +6,8 @@
 // Without nginx or the engine a test skips, except in CI (CI=true), where the missing package fails the run.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
-import { findFreePort } from '@zkesim/contracts';
+import { acceptsConnections, findFreePort } from '@zkesim/contracts';
 
 export const NGINX = '/usr/sbin/nginx';
 export const LIBP11_ENGINE = '/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so';
@@ -104,22 +103,13 @@ async function waitForPort(port: number, child: ChildProcess, errorLog: string):
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`nginx exited (${child.exitCode}): ${readLog(errorLog)}`);
-    if (await accepts(port)) return;
+    if (await acceptsConnections(port)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   await stop(child);
   throw new Error(`nginx did not listen on ${port} within 10 s: ${readLog(errorLog)}`);
 }
 
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
 
 function readLog(path: string): string {
   return existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n').slice(-3).join(' | ') : '(no log)';

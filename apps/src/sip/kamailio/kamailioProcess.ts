@@ -3,7 +3,7 @@
 // directory and pid file in a folder of ours (no root-only path), and stopped with SIGTERM.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { acceptsConnections } from '@zkesim/contracts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sipDomain } from '../core/binding.js';
@@ -102,15 +102,6 @@ export function renderKamailioTlsConfig(options: KamailioOptions & { tls: NonNul
   );
 }
 
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 export async function startKamailio(options: KamailioOptions, startTimeoutMs = 15_000): Promise<KamailioProcess> {
   mkdirSync(options.dir, { recursive: true, mode: 0o700 });
@@ -141,7 +132,7 @@ export async function startKamailio(options: KamailioOptions, startTimeoutMs = 1
     clearTimeout(timer);
   };
   const deadline = Date.now() + startTimeoutMs;
-  while (!(await accepts(options.sipPort))) {
+  while (!(await acceptsConnections(options.sipPort))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
       throw new Error(`kamailio did not start on 127.0.0.1:${options.sipPort}:\n${output.slice(-4_000)}`);
