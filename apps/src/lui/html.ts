@@ -1,36 +1,9 @@
-// The LUI's HTML: one layout (skip link, navigation, main landmark, live region) and escaping. Pages are
+// The LUI's HTML: one layout (skip link, navigation, main landmark, live region); escaping is web/html.ts's. Pages are
 // rendered on the server; lui.js adds the confirmation dialogs, the QR decoding and the live progress.
+import { html, type Html } from '../web/html.js';
 import type { ErrorView } from './views.js';
 
-const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => ENTITIES[character] ?? character);
-}
-
-/** A template tag that escapes every interpolated value unless it is already `Html`. */
-export class Html {
-  constructor(readonly text: string) {}
-  toString(): string {
-    return this.text;
-  }
-}
-
-type Part = string | number | Html | undefined | readonly (string | Html)[];
-
-export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
-  let out = strings[0] ?? '';
-  values.forEach((value, index) => {
-    const parts = Array.isArray(value) ? value : [value];
-    for (const part of parts as (string | number | Html | undefined)[]) {
-      if (part === undefined) continue;
-      out += part instanceof Html ? part.text : escapeHtml(String(part));
-    }
-    out += strings[index + 1] ?? '';
-  });
-  return new Html(out);
-}
+export { Html, escapeHtml, html } from '../web/html.js';
 
 export const PAGES = [
   { path: '/', name: 'Profiles' },

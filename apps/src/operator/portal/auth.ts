@@ -6,7 +6,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { sourceKey } from '@zkesim/rsp-server';
-import { html } from './html.js';
+import { html } from '../../web/html.js';
 import { page } from './layout.js';
 import { LOCK_MS, type Session, type StaffRole, type StaffStore } from './staffStore.js';
 

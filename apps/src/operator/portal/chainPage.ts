@@ -4,7 +4,7 @@
 // StandardMerkleTree) and on chain (DownloadAnchor.verifyRecord), with contracts' verifyAnchorProof.
 import type { RequestHandler } from 'express';
 import { sessionOf } from './auth.js';
-import { html, type Html } from './html.js';
+import { html, type Html } from '../../web/html.js';
 import { page } from './layout.js';
 import type { OrderLog } from './orderLog.js';
 import type { OrderReading, SmdpReader } from './smdpReader.js';

@@ -6,7 +6,7 @@ import type { RequestHandler } from 'express';
 import { OnboardingApiError, type OperatorComponent } from '../operatorComponent.js';
 import type { KycRecord } from '../kycStore.js';
 import { sessionOf } from './auth.js';
-import { html, type Html } from './html.js';
+import { html, type Html } from '../../web/html.js';
 import { documentTypes } from './kycForm.js';
 import { page } from './layout.js';
 import type { OrderLog } from './orderLog.js';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import type { RequestHandler } from 'express';
 import { sessionOf } from './auth.js';
-import { html, type Html } from './html.js';
+import { html, type Html } from '../../web/html.js';
 import { page } from './layout.js';
 import type { SmdpReader } from './smdpReader.js';
 

@@ -1,6 +1,6 @@
 // The page frame of the operator portal: skip link, navigation by role, main landmark, a live region for
 // announcements (WCAG 2.1: 2.4.1 bypass blocks, 4.1.3 status messages), one stylesheet and one script.
-import { html, type Html } from './html.js';
+import { html, type Html } from '../../web/html.js';
 import type { Session } from './staffStore.js';
 
 export interface NavItem {

@@ -8,7 +8,7 @@ import type { RequestHandler } from 'express';
 import QRCode from 'qrcode';
 import { OnboardingApiError, type OperatorComponent } from '../operatorComponent.js';
 import { sessionOf } from './auth.js';
-import { html, trusted, type Html } from './html.js';
+import { html, trusted, type Html } from '../../web/html.js';
 import { documentTypes, formValues, validateKyc, type KycFormValues } from './kycForm.js';
 import { errorSummary, page } from './layout.js';
 import type { OrderLog } from './orderLog.js';

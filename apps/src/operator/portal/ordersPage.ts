@@ -4,7 +4,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { KycStore } from '../kycStore.js';
 import { sessionOf } from './auth.js';
-import { html } from './html.js';
+import { html } from '../../web/html.js';
 import { page } from './layout.js';
 import { notificationPoints, type OrderLog, type OrderRow } from './orderLog.js';
 

@@ -11,7 +11,7 @@ import { SESSION_COOKIE, cookies, requireCsrf, requireRole, requireSession, sign
 import { chainRoutes } from './chainPage.js';
 import { erasureRoutes } from './erasurePage.js';
 import { healthRoute, type ReceiverHealth } from './healthPage.js';
-import { html } from './html.js';
+import { html } from '../../web/html.js';
 import { page } from './layout.js';
 import { onboardRoutes } from './onboardPage.js';
 import type { OrderLog } from './orderLog.js';

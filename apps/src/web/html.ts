@@ -1,4 +1,4 @@
-// HTML built on the server: a tagged template that escapes every interpolated value (OWASP XSS Prevention,
+// HTML built on the server (the operator portal and the LUI): a tagged template that escapes every interpolated value (OWASP XSS Prevention,
 // rule 1: HTML-encode untrusted data in element content and quoted attributes) unless it is already Html.
 export class Html {
   constructor(readonly text: string) {}
