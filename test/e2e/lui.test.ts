@@ -250,6 +250,9 @@ describe('the LUI in Chromium', { timeout: 240_000 }, () => {
     expect(await page.locator(`li.profile[data-iccid="${iccid}"]`).count()).toBe(1);
     await page.locator(`li.profile[data-iccid="${iccid}"]`).getByRole('button', { name: /^Delete / }).focus();
     await page.keyboard.press('Enter');
+    // As above: the dialog is open with Cancel focused before Tab moves to Continue (under CI load the Tab could
+    // otherwise land before the dialog took the focus).
+    await expect.poll(() => page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Cancel');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/\?result=/);
