@@ -18,7 +18,8 @@ export {
 export { createServerMetrics, type MetricsOptions, type ServerMetrics } from './http/metrics.js';
 export { certificateCurve, certificatePem, privateKeyPem, serverTlsOptions } from './http/tlsFiles.js';
 export {
-  closeServer, defaultConnectionLimits, listen, startAdminServer, startHttpsServer, type ClientIdentification, type ConnectionLimits, type HttpsServerOptions,
+  bindSocket, closeServer, defaultConnectionLimits, listen, startAdminServer, startHttpsServer, type BoundSocket, type BoundSockets, type ClientIdentification,
+  type ConnectionLimits, type HttpsServerOptions,
 } from './http/listen.js';
 export { sourceKey } from './http/sourceKey.js';
 export { adminEndpoints, type AdminEndpointOptions } from './http/adminEndpoints.js';

@@ -3,6 +3,7 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import type { BoundSockets } from '@zkesim/rsp-server';
 import type { OperatorTrust } from './adapters/http/operatorAuth.js';
 import { checkConfigFiles } from './configValidation.js';
 import type { DestinationStream } from 'pino';
@@ -49,6 +50,8 @@ export interface SmdpOverrides {
    * subscribers on, its link store's file and the key of the KYC reference hash. None: not served.
    */
   onboarding?: { chain: SubscriberChain; storePath: string; referenceKey: Uint8Array };
+  /** Sockets bound before the configuration naming their ports was made (rsp-server `bindSocket`): served, not bound again. */
+  boundSockets?: BoundSockets;
 }
 
 export interface RunningSmdp {
@@ -148,6 +151,7 @@ async function startOn(repository: SmdpRepository, config: SmdpConfig, overrides
       },
       { trusts: operators, clock: deps.clock },
       adminEndpoints({ health: () => health(repository), ...(config.metrics ? { metrics } : {}) }),
+      overrides.boundSockets,
     );
   } catch (error) {
     es9plus.close();

@@ -9,7 +9,7 @@ import { fromPem, loadEntity, parseCrl, readCertificateFile, subjectKeyIdentifie
 import type { Clock, RandomSource } from '@zkesim/protocol';
 import {
   CertificateCache, ConcurrencyLimit, adminEndpoints, certificatePem, closeServer, createLogger, createServerMetrics, privateKeyPem, serverTlsOptions,
-  startAdminServer, startHttpsServer, systemClock, systemRandom,
+  startAdminServer, startHttpsServer, systemClock, systemRandom, type BoundSockets,
 } from '@zkesim/rsp-server';
 import { smdsConfigError, type SmdsConfig } from './config.js';
 import type { EventPolicy, SmdsDeps } from './core/deps.js';
@@ -25,6 +25,8 @@ export interface SmdsOverrides {
   clock?: Clock;
   random?: RandomSource;
   logDestination?: DestinationStream;
+  /** Sockets bound before the configuration naming their ports was made (rsp-server `bindSocket`): served, not bound again. */
+  boundSockets?: BoundSockets;
 }
 
 export interface RunningSmds {
@@ -119,7 +121,8 @@ async function startOn(store: EventStore, config: SmdsConfig, overrides: SmdsOve
   // without a certificate request; ES12/ES15 on their own port, whose handshake requires a client certificate
   // chaining to one of the configured CIs; the peer identifier then applies pki's chain rules for the
   // DPtls/DStls role, with the CRLs, and the routes the role of the interface.
-  const { server, url } = await startHttpsServer<Registrant>({ host: config.host, port: config.port, tls, listener, connections });
+  const boundSockets = overrides.boundSockets;
+  const { server, url } = await startHttpsServer<Registrant>({ host: config.host, port: config.port, tls, listener, connections, boundSockets });
   let peers: Awaited<ReturnType<typeof startHttpsServer>>;
   try {
     peers = await startHttpsServer<Registrant>({
@@ -132,6 +135,7 @@ async function startOn(store: EventStore, config: SmdsConfig, overrides: SmdsOve
       },
       listener: { ...listener, routes: routes.peers },
       connections,
+      boundSockets,
     });
   } catch (error) {
     await closeServer(server);
@@ -152,6 +156,7 @@ async function startOn(store: EventStore, config: SmdsConfig, overrides: SmdsOve
             }),
           },
           connections,
+          boundSockets,
         })
       : undefined;
   } catch (error) {

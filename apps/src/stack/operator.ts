@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { stackPaths } from '@zkesim/config';
 import { es2plusFunctions } from '@zkesim/protocol';
-import { createLogger } from '@zkesim/rsp-server';
+import { createLogger, type BoundSockets } from '@zkesim/rsp-server';
 import { BUNDLED_PROFILES_DIRECTORY, type RunningSmdp } from '@zkesim/sm-dp-plus';
 import { ensureOperatorServerTls } from '../operator/serverTls.js';
 import { startOperatorService, type RunningOperatorService } from '../operator/portal/operatorService.js';
@@ -37,6 +37,8 @@ export async function startStackOperator(options: {
   smdp: RunningSmdp;
   smdsPort: number;
   operatorEs2Port: number;
+  /** The receiver's socket when it was bound before the SM-DP+ was given its URL (stackPorts.ts). */
+  boundSockets?: BoundSockets;
   chain: RunningChain | undefined;
 }): Promise<RunningOperatorService> {
   const folder = stackPaths(options.config.dataDir).operator;
@@ -50,6 +52,7 @@ export async function startStackOperator(options: {
       host: '127.0.0.1',
       portalPort: options.config.portalPort,
       receiverPort: options.operatorEs2Port,
+      boundSockets: options.boundSockets,
       tls: ensureOperatorServerTls(folder, h.ci),
       // SGP.22 §2.6.6: the SM-DP+ calls ES2+ functions of the operator with its DPtls certificate.
       smdpClientCertificate: h.dptls.certificatePath,

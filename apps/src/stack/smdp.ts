@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { stackPaths, type Environment } from '@zkesim/config';
+import type { BoundSockets } from '@zkesim/rsp-server';
 import {
   BUNDLED_PROFILES_DIRECTORY, importProfiles, loadConfig, readTemplateFiles, startSmdpServer, type RunningSmdp, type SmdpConfig, type SubscriberChain,
 } from '@zkesim/sm-dp-plus';
@@ -18,6 +19,8 @@ export interface SmdpOptions {
   readonly pki: StackPki;
   readonly address: string;
   readonly es9Port: number;
+  /** Sockets bound before this configuration named their ports (stackPorts.ts), served, not bound again. */
+  readonly boundSockets?: BoundSockets;
   readonly es2Port: number;
   /** The admin listener's port (/healthz, /metrics) on 127.0.0.1. */
   readonly adminPort: number;
@@ -115,6 +118,7 @@ export async function startStackSmdp(options: SmdpOptions): Promise<RunningSmdp>
   const logDestination = pino.destination({ dest: join(paths.smdp, 'smdp.log'), sync: true, mkdir: true, mode: 0o600 });
   const smdp = await startSmdpServer(config, {
     logDestination,
+    boundSockets: options.boundSockets,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.onInstallResult === undefined ? {} : { hooks: { onInstallResult: options.onInstallResult } }),
     ...(options.subscribers === undefined

@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import type { Environment } from '@zkesim/config';
+import type { BoundSockets } from '@zkesim/rsp-server';
 import { loadConfig, stackSmdsConfigPath, startSmdsServer, type RunningSmds, type SmdsConfig } from '@zkesim/sm-ds';
 import type { StackPki } from './developmentPki.js';
 
@@ -17,6 +18,8 @@ export interface SmdsOptions {
   readonly port: number;
   /** ES12/ES15, mutual TLS. */
   readonly peerPort: number;
+  /** Sockets bound before the SM-DP+'s configuration named these ports (stackPorts.ts), served, not bound again. */
+  readonly boundSockets?: BoundSockets;
   /** SMDS_CONFIG and SMDS_* variables applied over the stack's choices. */
   readonly environment?: Environment;
   readonly cwd?: string;
@@ -50,7 +53,7 @@ export async function startStackSmds(options: SmdsOptions): Promise<RunningSmds>
   // The effective configuration, for `zkesim smds serve` run against this data directory.
   writeFileSync(stackSmdsConfigPath(options.dataDir), `${JSON.stringify(config, null, 2)}\n`);
   const logDestination = pino.destination({ dest: join(dir, 'smds.log'), sync: true, mkdir: true });
-  const smds = await startSmdsServer(config, { logDestination });
+  const smds = await startSmdsServer(config, { logDestination, boundSockets: options.boundSockets });
   return {
     ...smds,
     close: async () => {

@@ -2,7 +2,6 @@
 // PKI, the SM-DP+ database with the bundled TS.48 inventory, and one eUICC; every run starts the SM-DP+ (ES9+
 // and ES2+), the SM-DS beside it (the eUICC's root SM-DS) and the chain layer, serves the eUICC over TCP, places one demo order through ES2+ and returns the activation code
 // and the exact LPA command that downloads it.
-import { findFreePort } from '@zkesim/contracts';
 import { isAbsolute, relative } from 'node:path';
 import type { OnboardingAnswer } from '@zkesim/sm-dp-plus';
 import { DEMO_SUBSCRIBER_PLAN, startOperatorPlans, type OperatorPlans } from '../operator/plans/operatorPlans.js';
@@ -14,6 +13,7 @@ import { ensureEuiccState, serveEuicc, type RunningEuicc } from './euicc.js';
 import { startStackChain, type RunningChain } from './chain.js';
 import { startStackSmdp, type RunningSmdp } from './smdp.js';
 import { startStackSmds, type RunningSmds } from './smds.js';
+import { bindStackPorts } from './stackPorts.js';
 import type { StackConfig } from './stackConfig.js';
 import { startStackSip, type StackSip } from '../sip/stackSip.js';
 
@@ -63,14 +63,19 @@ export interface StackOverrides {
 
 export async function startStack(config: StackConfig, cwd: string, onError: (error: unknown) => void, overrides: StackOverrides = {}): Promise<RunningStack> {
   const pki = ensureDevelopmentPki(config.dataDir);
-  const es9Port = config.es9Port === 0 ? await findFreePort() : config.es9Port;
+  // Ports configured as 0 are bound now, before the SM-DP+'s configuration names them (stackPorts.ts).
+  const ports = await bindStackPorts(config);
+  const { es9Port, operatorEs2Port, smdsPort, smdsPeerPort, sockets: boundSockets } = ports;
   const smdpAddress = `${config.smdpHost}:${es9Port}`;
-  const chain = config.chain ? await startStackChain(config.dataDir, config.environment) : undefined;
-  // The operator's ES2+ receiver is started after the SM-DP+, whose configuration names it as the callback URL.
-  const operatorEs2Port = config.operatorEs2Port === 0 ? await findFreePort() : config.operatorEs2Port;
-  // The SM-DS is started after the SM-DP+, whose configuration maps the SM-DS address to its ES12 port.
-  const smdsPort = config.smdsPort === 0 ? await findFreePort() : config.smdsPort;
-  const smdsPeerPort = config.smdsPeerPort === 0 ? await findFreePort() : config.smdsPeerPort;
+  let chain: RunningChain | undefined;
+  try {
+    chain = config.chain ? await startStackChain(config.dataDir, config.environment) : undefined;
+  } catch (error) {
+    await ports.close();
+    throw error;
+  }
+  // The operator's ES2+ receiver is started after the SM-DP+, whose configuration names it as the callback URL;
+  // the SM-DS after the SM-DP+ too, whose configuration maps the SM-DS address to its ES12 port.
   const smdsAddress = `${config.smdpHost}:${smdsPort}`;
   let smdp: RunningSmdp;
   try {
@@ -79,6 +84,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       pki,
       address: smdpAddress,
       es9Port,
+      boundSockets,
       es2Port: config.es2Port,
       adminPort: config.adminPort,
       environment: config.environment,
@@ -90,6 +96,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
     });
   } catch (error) {
     await chain?.close();
+    await ports.close();
     throw error;
   }
   let euicc: RunningEuicc | undefined;
@@ -98,7 +105,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
   let plans: OperatorPlans | undefined;
   let operator: RunningOperatorService | undefined;
   try {
-    smds = await startStackSmds({ dataDir: config.dataDir, pki, address: smdsAddress, port: smdsPort, peerPort: smdsPeerPort, environment: config.environment, cwd });
+    smds = await startStackSmds({ dataDir: config.dataDir, pki, address: smdsAddress, port: smdsPort, peerPort: smdsPeerPort, boundSockets, environment: config.environment, cwd });
     const stateFile = ensureEuiccState(config.dataDir, pki, smdpAddress, smdsAddress);
     euicc = await serveEuicc(stateFile, config.euiccPort, onError);
     const h = pki.nist;
@@ -115,12 +122,12 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
       key: h['operator-client'].keyPath,
       operatorId: 'operator',
     };
-    operator = await startStackOperator({ config, pki, es2, smdp, smdsPort, operatorEs2Port, chain });
+    operator = await startStackOperator({ config, pki, es2, smdp, smdsPort, operatorEs2Port, boundSockets, chain });
     const order = await placeOrder(es2, { profileType: config.demoProfileType, eid: euicc.eid });
     const activationCode = formatActivationCode({ smdpAddress, matchingId: order.matchingId, confirmationCodeRequired: false });
     const running = euicc;
     const runningSmds = smds;
-    plans = await startOperatorPlans(config.dataDir, pki.nist.ci, config.plansPort === 0 ? await findFreePort() : config.plansPort);
+    plans = await startOperatorPlans(config.dataDir, pki.nist.ci, config.plansPort);
     const runningPlans = plans;
     const runningOperator = operator;
     let subscriber: RunningStack['subscriber'];
@@ -158,6 +165,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
         await smdp.close();
         await runningSmds.close();
         await chain?.close();
+        await ports.close();
       },
     };
   } catch (error) {
@@ -168,6 +176,7 @@ export async function startStack(config: StackConfig, cwd: string, onError: (err
     await smdp.close();
     await smds?.close();
     await chain?.close();
+    await ports.close();
     throw error;
   }
 }

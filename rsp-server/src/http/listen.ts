@@ -5,7 +5,7 @@
 // enforced at the handshake.
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server, type ServerOptions } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createNetServer, isIP, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Clock } from '@zkesim/protocol';
 import { clientCaPems, createClientIdentifier, type ClientTrust } from './clientCertificate.js';
@@ -59,6 +59,8 @@ export interface HttpsServerOptions<Client = unknown> {
   listener: Omit<ListenerOptions<Client>, 'identifyClient'>;
   /** Overrides of `defaultConnectionLimits`. */
   connections?: Partial<ConnectionLimits>;
+  /** When `port` is one of these, that socket is served instead of binding the port again. */
+  boundSockets?: BoundSockets;
 }
 
 /**
@@ -101,7 +103,7 @@ export async function startHttpsServer<Client>(options: HttpsServerOptions<Clien
     createRequestListener<Client>(listener),
   );
   limitConnections(server, limits, options.listener.metrics, true);
-  return { server, url: await listen(server, options.host, options.port) };
+  return { server, url: await listen(server, options.host, options.port, 'https', options.boundSockets) };
 }
 
 /** Node's HTTP server options for the limits' timeouts. */
@@ -166,20 +168,64 @@ export async function startAdminServer(options: {
   port: number;
   listener: ListenerOptions;
   connections?: Partial<ConnectionLimits>;
+  boundSockets?: BoundSockets;
 }): Promise<{ server: HttpServer; url: string }> {
   const limits = { ...defaultConnectionLimits, ...options.connections };
   const server = createHttpServer(httpTimeouts(limits), createRequestListener(options.listener));
   limitConnections(server, limits, options.listener.metrics, false);
-  return { server, url: await listen(server, options.host, options.port, 'http') };
+  return { server, url: await listen(server, options.host, options.port, 'http', options.boundSockets) };
 }
 
-export function listen(server: HttpServer, host: string, port: number, scheme: 'https' | 'http' = 'https'): Promise<string> {
+/**
+ * Sockets already bound and listening, keyed by their port. Whoever must write a port into configuration
+ * before the server that serves it exists (the SM-DP+ names its own address, its SM-DS's ports and the
+ * operator's callback URL) binds port 0 first (`bindSocket`) and hands the socket over: no other process can
+ * take the port between choosing and serving it, as one could after asking for a free port and releasing it.
+ */
+export type BoundSockets = ReadonlyMap<number, NetServer>;
+
+/** A TCP socket bound and listening on host:`port` (0: a free port of the kernel's choice) until a server takes it over. */
+export interface BoundSocket {
+  readonly port: number;
+  readonly socket: NetServer;
+  /** Releases the port if no server took the socket over; after a takeover, call it only once that server has closed. */
+  close(): Promise<void>;
+}
+
+export function bindSocket(host: string, port = 0): Promise<BoundSocket> {
+  // Nothing has the address yet, so a connection before the takeover is a stray one: it is closed.
+  const socket = createNetServer((connection) => connection.destroy());
+  return new Promise((resolve, reject) => {
+    socket.once('error', reject);
+    socket.listen(port, host, () => {
+      socket.off('error', reject);
+      resolve({
+        port: (socket.address() as AddressInfo).port,
+        socket,
+        close: () => new Promise((done) => socket.close(() => done())),
+      });
+    });
+  });
+}
+
+/** Listens on host:`port`, or serves the socket `bound` holds for that port; resolves to `scheme://host:port`. */
+export function listen(server: HttpServer, host: string, port: number, scheme: 'https' | 'http' = 'https', bound?: BoundSockets): Promise<string> {
+  const socket = port === 0 ? undefined : bound?.get(port);
+  if (socket !== undefined) {
+    const address = socket.address();
+    if (address === null || typeof address === 'string' || (isIP(host) !== 0 && address.address !== host)) {
+      return Promise.reject(new Error(`the socket bound for port ${port} is not listening on ${host} (${JSON.stringify(address)})`));
+    }
+  }
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    const listening = () => {
       server.off('error', reject);
       resolve(`${scheme}://${host}:${(server.address() as AddressInfo).port}`);
-    });
+    };
+    // Node's server.listen(handle): the server takes over the listening socket of `socket`.
+    if (socket === undefined) server.listen(port, host, listening);
+    else server.listen(socket, listening);
   });
 }
 

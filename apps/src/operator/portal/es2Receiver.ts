@@ -9,13 +9,15 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:https';
 import { es2plusFunctions } from '@zkesim/protocol';
-import { ConcurrencyLimit, closeServer, createServerMetrics, jsonRoute, serverTlsOptions, startHttpsServer, systemClock, type Logger } from '@zkesim/rsp-server';
+import { ConcurrencyLimit, closeServer, createServerMetrics, jsonRoute, serverTlsOptions, startHttpsServer, systemClock, type BoundSockets, type Logger } from '@zkesim/rsp-server';
 import type { OrderLog } from './orderLog.js';
 
 export interface Es2ReceiverOptions {
   host: string;
   /** 0 for any free port. */
   port: number;
+  /** When `port` is one of these (bound before the SM-DP+ was given the callback URL), that socket is served. */
+  boundSockets?: BoundSockets;
   /** The operator's TLS server certificate and key (PEM or DER files). */
   tlsCertificate: string;
   tlsKey: string;
@@ -83,6 +85,7 @@ export async function startEs2Receiver(options: Es2ReceiverOptions): Promise<Run
   const { server, url } = await startHttpsServer<SmdpClient>({
     host: options.host,
     port: options.port,
+    boundSockets: options.boundSockets,
     tls: serverTlsOptions(options.tlsCertificate, options.tlsKey),
     clientCertificates: { trusts: [{ identity: { smdp: true }, pinnedFingerprints: [pinned.fingerprint256], pinnedIssuers: issuers }], clock: systemClock },
     listener: {

@@ -4,7 +4,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { join } from 'node:path';
-import { closeServer, listen, serverTlsOptions, type Logger } from '@zkesim/rsp-server';
+import { closeServer, listen, serverTlsOptions, type BoundSockets, type Logger } from '@zkesim/rsp-server';
 import { openOperatorComponent, type OperatorComponent, type OperatorComponentConfig } from '../operatorComponent.js';
 import type { ProfileState } from '@zkesim/sm-dp-plus';
 import { startEs2Receiver, type RunningEs2Receiver } from './es2Receiver.js';
@@ -23,6 +23,8 @@ export interface OperatorServiceConfig {
   /** The portal's HTTPS port and the ES2+ receiver's (0: a free port chosen at start). */
   readonly portalPort: number;
   readonly receiverPort: number;
+  /** Sockets bound before the SM-DP+ was given the receiver's URL (rsp-server `bindSocket`), served, not bound again. */
+  readonly boundSockets?: BoundSockets;
   /** The operator's TLS server certificate and key, for both ports. */
   readonly tls: { certificate: string; key: string };
   /** The SM-DP+'s TLS client certificate, the only caller the receiver accepts. */
@@ -73,7 +75,7 @@ export async function startOperatorService(config: OperatorServiceConfig, option
   try {
     const demoAdmin = options.demoAdmin === true ? await ensureDemoAdmin(staff, config.folder) : undefined;
     receiver = await startEs2Receiver({
-      host: config.host, port: config.receiverPort, tlsCertificate: config.tls.certificate, tlsKey: config.tls.key,
+      host: config.host, port: config.receiverPort, boundSockets: config.boundSockets, tlsCertificate: config.tls.certificate, tlsKey: config.tls.key,
       smdpCertificate: config.smdpClientCertificate, smdpCertificateIssuers: config.smdpClientCertificateIssuers, orders, logger: config.logger,
       refreshState: async (iccid) => {
         const state = (await reader.order(iccid)).status.profileState;
@@ -82,7 +84,7 @@ export async function startOperatorService(config: OperatorServiceConfig, option
     });
     const app = createPortalApp({ operator, staff, orders, reader, receiver, profileTypes: config.profileTypes, logger: config.logger, now });
     server = createServer({ ...serverTlsOptions(config.tls.certificate, config.tls.key), requestTimeout: 30_000, headersTimeout: 10_000 }, app);
-    const url = await listen(server, config.host, config.portalPort);
+    const url = await listen(server, config.host, config.portalPort, 'https', config.boundSockets);
     const running = receiver;
     const portal = server;
     return {

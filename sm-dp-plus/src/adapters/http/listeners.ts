@@ -7,7 +7,7 @@
 import type { Server } from 'node:http';
 import type { Clock } from '@zkesim/protocol';
 import type { SmdpConfig } from '../../config.js';
-import { closeServer, serverTlsOptions, startAdminServer, startHttpsServer, type HttpRoute, type ListenerOptions, type RouteResult } from '@zkesim/rsp-server';
+import { closeServer, serverTlsOptions, startAdminServer, startHttpsServer, type BoundSockets, type HttpRoute, type ListenerOptions, type RouteResult } from '@zkesim/rsp-server';
 import type { OperatorIdentity } from '../../es2plus/operator.js';
 import { operatorClients, type OperatorTrust } from './operatorAuth.js';
 
@@ -25,6 +25,7 @@ export async function startListeners(
   base: Omit<ListenerOptions<OperatorIdentity>, 'routes' | 'identifyClient' | 'getEndpoints'>,
   operators: { trusts: readonly OperatorTrust[]; clock: Clock },
   adminEndpoints: ReadonlyMap<string, () => Promise<RouteResult>>,
+  boundSockets?: BoundSockets,
 ): Promise<Listeners> {
   const servers: Server[] = [];
   const es9Urls: string[] = [];
@@ -36,6 +37,7 @@ export async function startListeners(
         tls: serverTlsOptions(endpoint.tlsCertificate, endpoint.tlsKey, endpoint.tlsChain),
         connections: config.connections,
         listener: { ...base, routes: routes.es9 },
+        boundSockets,
       });
       servers.push(server);
       es9Urls.push(url);
@@ -50,6 +52,7 @@ export async function startListeners(
       clientCertificates: { trusts: operators.trusts.map(operatorClients), clock: operators.clock },
       connections: config.connections,
       listener: { ...base, routes: routes.es2 },
+      boundSockets,
     });
     servers.push(es2.server);
     const es2Url = es2.url;
@@ -60,6 +63,7 @@ export async function startListeners(
         port: config.admin.port,
         connections: config.connections,
         listener: { ...base, routes: new Map(), getEndpoints: adminEndpoints },
+        boundSockets,
       });
       servers.push(server);
       adminUrl = url;
