@@ -27,6 +27,8 @@ const zkesim = fileURLToPath(new URL('../../bin/zkesim.js', import.meta.url));
 let pki: TestPki;
 let dir: string;
 let refusing: Server;
+/** The refusing peer's answer: the function ran and failed (SGP.22 §6.5.1.4 functionExecutionStatus). */
+const refusal = JSON.stringify({ header: { functionExecutionStatus: { status: 'Failed', statusCodeData: { subjectCode: '8.9.5', reasonCode: '3.3' } } } });
 
 beforeAll(async () => {
   pki = createTestPki();
@@ -36,7 +38,7 @@ beforeAll(async () => {
     req.resume();
     req.on('end', () => {
       res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify({ header: { functionExecutionStatus: { status: 'Failed', statusCodeData: { subjectCode: '8.9.5', reasonCode: '3.3' } } } }));
+      res.end(refusal);
     });
   });
   await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
@@ -78,13 +80,25 @@ describe('outbox dead letters', () => {
       maxAttempts: 3,
       batchSize: 10,
     });
+    // The refused entry dies at its first attempt, in the first run; the unreachable one at its third, which a
+    // run makes at most two of (one run goes on only while something was delivered or refused).
+    const start = Date.now();
+    let firstRunEnd = 0;
     for (let round = 0; round < 6; round += 1) {
       await worker.runOnce();
+      if (round === 0) firstRunEnd = Date.now();
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
+    const end = Date.now();
     const entries = await repository.transaction((tx) => tx.listOutbox({ limit: 10 }));
-    expect(entries.find((e) => e.id === unreachable)).toMatchObject({ attempts: 3, deadAt: expect.any(Number) });
-    expect(entries.find((e) => e.id === refused)).toMatchObject({ attempts: 1, deadAt: expect.any(Number), lastError: expect.stringContaining('Failed') });
+    const deadUnreachable = entries.find((e) => e.id === unreachable);
+    const deadRefused = entries.find((e) => e.id === refused);
+    expect(deadUnreachable).toMatchObject({ attempts: 3, lastError: `connect ECONNREFUSED ${new URL(unreachableUrl).host}` });
+    expect(deadRefused).toMatchObject({ attempts: 1, lastError: `peer answered Failed ${refusal}` });
+    expect(deadRefused?.deadAt).toBeGreaterThanOrEqual(start);
+    expect(deadRefused?.deadAt).toBeLessThanOrEqual(firstRunEnd);
+    expect(deadUnreachable?.deadAt).toBeGreaterThan(firstRunEnd);
+    expect(deadUnreachable?.deadAt).toBeLessThanOrEqual(end);
     expect(await repository.transaction((tx) => tx.pendingOutboxCount())).toBe(0);
     expect(await repository.transaction((tx) => tx.dueOutbox(Date.now() + 1e9, 10))).toEqual([]);
     await repository.close();
@@ -92,8 +106,10 @@ describe('outbox dead letters', () => {
     const env = { ...process.env, SMDP_DATABASE_PATH: path, SMDP_KEY_ENCRYPTION_KEY: keyEncryptionKey.toString('base64') };
     const cli = async (...args: string[]) => JSON.parse((await run(process.execPath, [zkesim, 'smdp', 'outbox', ...args], { env, cwd: dir })).stdout) as unknown;
     const listed = (await cli()) as Array<Record<string, unknown>>;
-    expect(listed.find((e) => e.id === unreachable)).toMatchObject({ state: 'dead', attempts: 3, target: unreachableUrl, lastError: expect.any(String) });
-    expect(listed.find((e) => e.id === refused)).toMatchObject({ state: 'dead', attempts: 1 });
+    expect(listed.find((e) => e.id === unreachable)).toMatchObject({
+      state: 'dead', attempts: 3, target: unreachableUrl, lastError: deadUnreachable?.lastError, deadAt: new Date(deadUnreachable?.deadAt ?? 0).toISOString(),
+    });
+    expect(listed.find((e) => e.id === refused)).toMatchObject({ state: 'dead', attempts: 1, lastError: deadRefused?.lastError });
     expect(await cli('--state', 'pending')).toEqual([]);
     expect(await cli('--retry', String(unreachable))).toEqual({ id: unreachable, requeued: true });
     expect(((await cli('--state', 'pending')) as Array<Record<string, unknown>>).map((e) => [e.id, e.state, e.attempts])).toEqual([[unreachable, 'pending', 0]]);

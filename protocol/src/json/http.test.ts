@@ -8,7 +8,7 @@ import {
 } from './http.js';
 import { Codes, InvalidContentType, UnsupportedAdminProtocol } from '../errors/index.js';
 
-describe('X-Admin-Protocol (SGP.22 §6.5.1.3): any v2.x, as deployed LPAs send different ones', () => {
+describe('X-Admin-Protocol (SGP.22 §6.5.1.3) accepts every v2.x, as deployed LPAs send different ones', () => {
   it.each(['gsma/rsp/v2.2.0', 'gsma/rsp/v2.1.0', 'gsma/rsp/v2.2.2', 'gsma/rsp/v2.5', adminProtocolVersion])('accepts %s', (value) => {
     expect(isSupportedAdminProtocol(value)).toBe(true);
   });

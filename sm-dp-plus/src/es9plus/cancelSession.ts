@@ -86,7 +86,7 @@ async function cancelBoundOrder(ctx: Es9Context, input: CancelSessionInput, now:
 
 function checkSigned(ctx: Es9Context, signed: EuiccCancelSessionSigned, transactionId: Uint8Array): void {
   if (!bytesEqual(signed.transactionId, transactionId)) throw new TransactionIdUnknown({ subjectIdentifier: 'euiccCancelSessionSigned' });
-  // The session's credential is gone with the session: any of this SM-DP+'s OIDs is its own.
+  // The session's credential is gone with the session, so each of this SM-DP+'s OIDs counts as its own.
   if (!ctx.credentials.some((credential) => credential.smdpOid === signed.smdpOid)) {
     throw new RspError(Codes.smdpOidInvalid, undefined, { subjectIdentifier: 'smdpOid' });
   }
