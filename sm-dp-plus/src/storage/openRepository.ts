@@ -1,8 +1,6 @@
 // The storage factory: the configuration names an engine, this opens it. Everything above this file sees
 // only the interfaces of core/repository.ts, so adding an engine is adding a member to the `storage` schema
 // of config.ts and a case here.
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { SmdpConfig } from '../config.js';
 import type { SmdpRepository, TestInstanceStore } from '../core/repository.js';
 import type { SecretSealer } from '../core/secretSealer.js';
@@ -39,10 +37,7 @@ export async function openRepository(
 ): Promise<OpenedRepository> {
   switch (storage.kind) {
     case 'sqlite': {
-      if (storage.path !== ':memory:') {
-        mkdirSync(dirname(storage.path), { recursive: true, mode: 0o700 });
-        restrictDatabaseFiles(storage.path);
-      }
+      // The repository makes the folder 0700 and the database files 0600 (rsp-server preparePrivateFile).
       const repository = new SqliteRepository({ path: storage.path, sealer });
       try {
         await repository.sealPlaintextRows();
@@ -60,17 +55,5 @@ export async function openRepository(
         sealer,
         ...(options.onConnectionError === undefined ? {} : { onIdleError: options.onConnectionError }),
       });
-  }
-}
-
-/**
- * SQLite would create the database 0644 (less the umask); it is created empty with 0600 here (an empty file
- * is an empty database), and files an older version left behind are made 0600. SQLite gives the -wal and
- * -shm files the mode of the database file.
- */
-function restrictDatabaseFiles(path: string): void {
-  if (!existsSync(path)) writeFileSync(path, '', { mode: 0o600, flag: 'wx' });
-  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
-    if (existsSync(file)) chmodSync(file, 0o600);
   }
 }

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import type { SmdpRepository, SmdpTransaction, StorageHealth, TestInstanceStore } from '../../core/repository.js';
 import type { SecretSealer } from '../../core/secretSealer.js';
-import { SerialTransactions, applyMigrations } from '@zkesim/rsp-server';
+import { SerialTransactions, applyMigrations, preparePrivateFile } from '@zkesim/rsp-server';
 import { migrations } from './migrations.js';
 import { SqliteTransaction } from './sqliteTransaction.js';
 import { cachedStatements } from './statementCache.js';
@@ -26,6 +26,8 @@ export class SqliteRepository implements SmdpRepository, TestInstanceStore {
   private closed = false;
 
   constructor(options: SqliteOptions) {
+    // Created 0600 before SQLite opens it, so its -wal and -shm files are made 0600 too (SECURITY.md).
+    preparePrivateFile(options.path);
     this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
     this.transactions = new SerialTransactions(this.db);
     this.db.pragma('journal_mode = WAL');

@@ -1,12 +1,10 @@
 // SQLite (better-sqlite3) implementation of the SM-DS's EventStore, as the SM-DP+'s: WAL journal, schema
 // migrations at open, one transaction at a time (BEGIN IMMEDIATE … COMMIT) queued behind a promise chain so
 // that async work inside a transaction cannot interleave with another one.
-import { chmodSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EidDigits } from '@zkesim/protocol';
 import type { EventRecord, EventStore, EventTransaction, InsertOutcome, Registrant } from '../../core/eventStore.js';
-import { SerialTransactions, applyMigrations } from '@zkesim/rsp-server';
+import { SerialTransactions, applyMigrations, preparePrivateFile } from '@zkesim/rsp-server';
 import { migrations } from './migrations.js';
 
 export interface EventRow {
@@ -89,11 +87,11 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    // Event records name EIDs: the file is the SM-DS's alone, 0600 before SQLite opens it, so that its -wal and
+    // -shm files are made 0600 too.
+    preparePrivateFile(path);
     this.db = new Database(path, { timeout: 5000 });
     this.transactions = new SerialTransactions(this.db);
-    // Event records name EIDs: the file is the SM-DS's alone.
-    if (path !== ':memory:') chmodSync(path, 0o600);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     applyMigrations(this.db, migrations);
