@@ -29,6 +29,7 @@ export { verifyAnchorProof, type ProofVerdict } from './anchor/verifyProof.js';
 export { ensureDeployed, readDeployment, DEPLOYMENT_FILE, type Deployment } from './deploy/ensureDeployed.js';
 export { startBundledNode, anvilBinaryPath, BUNDLED_CHAIN_ID, BUNDLED_NODE_FILE, type BundledNode } from './node/bundledNode.js';
 export { acceptsConnections, findFreePort } from './node/freePort.js';
+export { PORT_ATTEMPTS, PortTaken, processListensOn, startOnFreePort, waitForOwnPorts, type ChildPortWait } from './node/childPort.js';
 export { openAnchorOutbox, openChainStack, resolveChainEndpoint, createAnchorWorker, OUTBOX_FILE, type ChainStack, type ChainEndpoint } from './chainService.js';
 export { startRpcProcess, type RpcProcess, type RpcProcessOptions } from './node/rpcProcess.js';
 export * from './identity/index.js';

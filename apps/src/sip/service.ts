@@ -1,7 +1,7 @@
 // The SIP side of the stack in one call: the ZK verifier (HTTPS on the loopback, its own TLS credential under the
 // development CI) and Kamailio configured to ask it, for the subscriber group of one SubscriberFactory.
 import { join } from 'node:path';
-import { findFreePort, verifyIdentityProof } from '@zkesim/contracts';
+import { verifyIdentityProof } from '@zkesim/contracts';
 import type { PkiEntity } from '@zkesim/pki';
 import type { Clock, Logger } from '@zkesim/protocol';
 import { createLogger, systemClock } from '@zkesim/rsp-server';
@@ -10,7 +10,7 @@ import { ensureWebServerTls } from '../stack/webServerTls.js';
 import { startVerifierServer } from './adapters/verifierServer.js';
 import { GroupRootPolicy } from './core/rootPolicy.js';
 import { SipVerifier, type SipVerifierOptions } from './core/verifier.js';
-import { kamailioTlsInstalled, startKamailio, type KamailioProcess } from './kamailio/kamailioProcess.js';
+import { startKamailioOnPorts, type KamailioProcess } from './kamailio/kamailioProcess.js';
 
 export interface SipServiceOptions {
   /** Folder for the verifier's TLS files and Kamailio's configuration and pid file. */
@@ -73,20 +73,18 @@ export async function startSipService(options: SipServiceOptions): Promise<SipSe
     const tls = ensureWebServerTls(join(options.dir, 'tls'), options.ci, { name: 'verifier', commonName: 'zkesim SIP ZK verifier' });
     const server = await startVerifierServer({ host: '127.0.0.1', port: options.verifierPort ?? 0, tls, verifier, logger });
     cleanups.push(() => server.close());
-    const sipPort = options.sipPort === undefined || options.sipPort === 0 ? await findFreePort() : options.sipPort;
-    const sipsPort = !kamailioTlsInstalled() ? undefined : options.sipsPort === undefined || options.sipsPort === 0 ? await findFreePort() : options.sipsPort;
     const registrarTls = ensureWebServerTls(join(options.dir, 'tls'), options.ci, { name: 'registrar', commonName: 'zkesim SIP registrar', dnsNames: [verifier.domain] });
-    const kamailio = await startKamailio({
+    const { kamailio, sipPort, sipsPort } = await startKamailioOnPorts(options, (ports) => ({
       dir: join(options.dir, 'kamailio'),
       domain: verifier.domain,
-      sipPort,
+      sipPort: ports.sipPort,
       verifierUrl: server.url,
       verifierCa: options.ciPem,
-      ...(sipsPort === undefined ? {} : { tls: { port: sipsPort, ...registrarTls } }),
+      ...(ports.sipsPort === undefined ? {} : { tls: { port: ports.sipsPort, ...registrarTls } }),
       ...(options.kamailioDebug === undefined ? {} : { debug: options.kamailioDebug }),
       ...(options.kamailioBinary === undefined ? {} : { binary: options.kamailioBinary }),
       ...(options.kamailioLog === undefined ? {} : { log: options.kamailioLog }),
-    });
+    }));
     cleanups.push(() => kamailio.stop());
     const registrarTlsAddress = sipsPort === undefined ? undefined : `127.0.0.1:${sipsPort}`;
     return { domain: verifier.domain, registrar: `127.0.0.1:${sipPort}`, registrarTls: registrarTlsAddress, verifierUrl: server.url, verifier, kamailio, close };

@@ -4,7 +4,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { findFreePort } from './freePort.js';
+import { startOnFreePort } from './childPort.js';
 import { startRpcProcess } from './rpcProcess.js';
 
 const require = createRequire(import.meta.url);
@@ -33,22 +33,24 @@ export function anvilBinaryPath(): string {
 
 export async function startBundledNode(options: { dataDir: string; port?: number }): Promise<BundledNode> {
   mkdirSync(options.dataDir, { recursive: true });
-  const port = options.port ?? (await findFreePort());
   const stateFile = join(options.dataDir, 'anvil-state.json');
-  const rpcUrl = `http://127.0.0.1:${port}`;
-  const node = await startRpcProcess({
-    name: 'anvil',
-    command: anvilBinaryPath(),
-    args: [
-      '--host', '127.0.0.1',
-      '--port', String(port),
-      '--chain-id', String(BUNDLED_CHAIN_ID),
-      '--state', stateFile,
-      '--state-interval', String(STATE_INTERVAL_SECONDS),
-      '--silent',
-    ],
-    rpcUrl,
-  });
+  // Anvil binds its port itself: a free port may be taken before it does, and is then replaced by a fresh one.
+  const start = (port: number) =>
+    startRpcProcess({
+      name: 'anvil',
+      command: anvilBinaryPath(),
+      args: [
+        '--host', '127.0.0.1',
+        '--port', String(port),
+        '--chain-id', String(BUNDLED_CHAIN_ID),
+        '--state', stateFile,
+        '--state-interval', String(STATE_INTERVAL_SECONDS),
+        '--silent',
+      ],
+      rpcUrl: `http://127.0.0.1:${port}`,
+    });
+  const node = options.port === undefined ? await startOnFreePort(start) : await start(options.port);
+  const { rpcUrl } = node;
   // Lets other processes on this machine (the CLI) find the running node instead of starting a second one
   // on the same state file.
   const nodeFile = join(options.dataDir, BUNDLED_NODE_FILE);

@@ -1,7 +1,8 @@
-// Runs a JSON-RPC node as a child process and waits until it answers eth_chainId. Shared by the bundled
+// Runs a JSON-RPC node as a child process and waits until it listens on its port itself and answers eth_chainId. Shared by the bundled
 // Anvil node and the test-only second node.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ChainUnavailable } from '../errors.js';
+import { PortTaken, waitForOwnPorts } from './childPort.js';
 
 export interface RpcProcess {
   readonly rpcUrl: string;
@@ -55,11 +56,28 @@ export async function startRpcProcess(options: RpcProcessOptions): Promise<RpcPr
   const killOnExit = (): void => void child.kill('SIGKILL');
   process.once('exit', killOnExit);
   child.once('exit', () => process.removeListener('exit', killOnExit));
-  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  const timeoutMs = options.startTimeoutMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
+  const failed = (why: string) => new ChainUnavailable(`${options.name} ${why} on ${options.rpcUrl}: ${stderr.trim() || 'no output'}`);
+  // The node's own socket first: an answer on the port may come from another node that took it (PortTaken then).
+  try {
+    await waitForOwnPorts({
+      name: options.name,
+      pid: child.pid,
+      ports: [Number(new URL(options.rpcUrl).port)],
+      exited: () => child.exitCode !== null || child.signalCode !== null,
+      output: () => stderr,
+      timeoutMs,
+    });
+  } catch (error) {
+    child.kill('SIGKILL');
+    if (error instanceof PortTaken) throw error;
+    throw failed('did not start');
+  }
   while (!(await answersChainId(options.rpcUrl))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new ChainUnavailable(`${options.name} did not start on ${options.rpcUrl}: ${stderr.trim() || 'no output'}`);
+      throw failed('did not answer eth_chainId');
     }
     await new Promise((wake) => setTimeout(wake, 100));
   }

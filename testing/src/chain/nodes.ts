@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JsonRpcProvider, Wallet, toQuantity } from 'ethers';
-import { findFreePort, startBundledNode, startRpcProcess } from '@zkesim/contracts';
+import { startBundledNode, startOnFreePort, startRpcProcess } from '@zkesim/contracts';
 
 const require = createRequire(import.meta.url);
 
@@ -25,18 +25,19 @@ export function tempDir(prefix: string): string {
 }
 
 async function startHardhat(dataDir: string): Promise<TestNode> {
-  const port = await findFreePort();
-  const rpcUrl = `http://127.0.0.1:${port}`;
   const cli = join(dirname(require.resolve('hardhat/package.json')), 'internal', 'cli', 'cli.js');
   const config = fileURLToPath(new URL('./hardhat/hardhat.config.cjs', import.meta.url));
-  const node = await startRpcProcess({
-    name: 'hardhat node',
-    command: process.execPath,
-    args: [cli, '--config', config, 'node', '--hostname', '127.0.0.1', '--port', String(port)],
-    rpcUrl,
-    env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true', CI: 'true' },
-  });
-  return { kind: 'hardhat', rpcUrl, dataDir, stop: () => node.stop() };
+  // The node binds its port itself: a free port taken before it does is replaced by a fresh one.
+  const node = await startOnFreePort((port) =>
+    startRpcProcess({
+      name: 'hardhat node',
+      command: process.execPath,
+      args: [cli, '--config', config, 'node', '--hostname', '127.0.0.1', '--port', String(port)],
+      rpcUrl: `http://127.0.0.1:${port}`,
+      env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true', CI: 'true' },
+    }),
+  );
+  return { kind: 'hardhat', rpcUrl: node.rpcUrl, dataDir, stop: () => node.stop() };
 }
 
 export async function startTestNode(kind: NodeKind, dataDir = tempDir(kind)): Promise<TestNode> {

@@ -3,7 +3,7 @@
 // directory and pid file in a folder of ours (no root-only path), and stopped with SIGTERM.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { acceptsConnections } from '@zkesim/contracts';
+import { PORT_ATTEMPTS, PortTaken, findFreePort, waitForOwnPorts } from '@zkesim/contracts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sipDomain } from '../core/binding.js';
@@ -131,13 +131,43 @@ export async function startKamailio(options: KamailioOptions, startTimeoutMs = 1
     await exited;
     clearTimeout(timer);
   };
-  const deadline = Date.now() + startTimeoutMs;
-  while (!(await acceptsConnections(options.sipPort))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`kamailio did not start on 127.0.0.1:${options.sipPort}:\n${output.slice(-4_000)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  // Ready once Kamailio's own sockets listen: a connection that succeeds may reach another process that took the
+  // port (Kamailio then logs `bind(...) : Address already in use` and exits; the caller gets PortTaken).
+  try {
+    await waitForOwnPorts({
+      name: 'kamailio',
+      pid: child.pid,
+      ports: [options.sipPort, ...(options.tls === undefined ? [] : [options.tls.port])],
+      exited: () => child.exitCode !== null || child.signalCode !== null,
+      output: () => output.slice(-4_000),
+      timeoutMs: startTimeoutMs,
+    });
+  } catch (error) {
+    await stop();
+    throw error;
   }
   return { pid: child.pid, output: () => output, stop };
+}
+
+/**
+ * Kamailio binds its ports itself, so a port chosen for it (sipPort/sipsPort unset or 0) may be taken by another
+ * process before it binds: it is started again on fresh ports then (PORT_ATTEMPTS in all). A configured port
+ * that another process holds fails at once, naming the port.
+ */
+export async function startKamailioOnPorts(
+  options: { sipPort?: number | undefined; sipsPort?: number | undefined },
+  kamailioOptions: (ports: { sipPort: number; sipsPort: number | undefined }) => KamailioOptions,
+): Promise<{ kamailio: KamailioProcess; sipPort: number; sipsPort: number | undefined }> {
+  const chosen = (port: number | undefined) => port === undefined || port === 0;
+  const portFor = async (port: number | undefined) => (port === undefined || port === 0 ? findFreePort() : port);
+  for (let attempt = 1; ; attempt += 1) {
+    const sipPort = await portFor(options.sipPort);
+    const sipsPort = kamailioTlsInstalled() ? await portFor(options.sipsPort) : undefined;
+    try {
+      return { kamailio: await startKamailio(kamailioOptions({ sipPort, sipsPort })), sipPort, sipsPort };
+    } catch (error) {
+      const retry = error instanceof PortTaken && attempt < PORT_ATTEMPTS && ((error.port === sipPort && chosen(options.sipPort)) || (error.port === sipsPort && chosen(options.sipsPort)));
+      if (!retry) throw error;
+    }
+  }
 }
