@@ -13,7 +13,7 @@ import { Lpa } from '@zkesim/testing/smdp/lpa-core';
 import type { SmdpMetrics } from '../src/adapters/http/metrics.js';
 import { AesGcmSealer } from '../src/adapters/secrets/aesGcmSealer.js';
 import type { SecretSealer } from '../src/core/secretSealer.js';
-import { freePort, startHarness } from '@zkesim/testing/smdp/harness';
+import { bindEs9Port, startHarness } from '@zkesim/testing/smdp/harness';
 import { sgp26Card, sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
 import { smdpHost } from '@zkesim/testing/smdp/testPki';
 import { cryptoOfOneDownload } from './crypto.js';
@@ -83,8 +83,8 @@ async function serverTimePerFunction(histogram: SmdpMetrics['functionSeconds']):
 }
 
 export default async function bench(): Promise<BenchFigure[]> {
-  const port = await freePort();
-  const address = `${smdpHost}:${port}`;
+  const es9 = await bindEs9Port();
+  const { port, address } = es9;
   const sealer = countingSealer(new AesGcmSealer(randomBytes(32)));
   const harness = await startHarness(
     (config) => {
@@ -94,7 +94,7 @@ export default async function bench(): Promise<BenchFigure[]> {
       config.limits.maxConcurrentPerAddress = Math.max(16, concurrency * 2);
     },
     downloads,
-    { sealer },
+    { sealer, boundSockets: es9.boundSockets },
   );
   const ca = readFileSync(harness.pki.ciNist, 'utf8');
   try {

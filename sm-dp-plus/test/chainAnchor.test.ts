@@ -11,7 +11,7 @@ import { createAnchorWorker, openAnchorOutbox, openChainStack, resolveChainConfi
 import { Lpa } from '@zkesim/testing/smdp/lpa-core';
 import type { IccidDigits } from '@zkesim/protocol';
 import { orderStatus } from '../src/orderStatus.js';
-import { freePort, startHarness, type Harness } from '@zkesim/testing/smdp/harness';
+import { bindEs9Port, startHarness, type Harness } from '@zkesim/testing/smdp/harness';
 import { sgp26Card, sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
 import { smdpHost } from '@zkesim/testing/smdp/testPki';
 
@@ -20,14 +20,15 @@ let h: Harness;
 let address = '';
 
 beforeAll(async () => {
-  const port = await freePort();
-  address = `${smdpHost}:${port}`;
+  const es9 = await bindEs9Port();
+  const { port } = es9;
+  address = es9.address;
   h = await startHarness((config) => {
     config.address = address;
     config.anchor = { enabled: true, outboxDirectory: chainDir };
     const first = config.es9[0];
     if (first !== undefined) first.port = port;
-  }, 2);
+  }, 2, { boundSockets: es9.boundSockets });
 });
 afterAll(async () => {
   await h.close();

@@ -8,7 +8,7 @@ import { Lpa } from '@zkesim/testing/smdp/lpa-core';
 import { BoundProfilePackage, type IccidDigits } from '@zkesim/protocol';
 import { TestLpa } from '@zkesim/testing/smdp/lpa';
 import type { InstallResultEvent } from '../src/es9plus/context.js';
-import { freePort, startHarness, type Harness } from '@zkesim/testing/smdp/harness';
+import { bindEs9Port, startHarness, type Harness } from '@zkesim/testing/smdp/harness';
 import { sgp26Card, sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
 import { smdpHost } from '@zkesim/testing/smdp/testPki';
 
@@ -18,8 +18,9 @@ const logLines: string[] = [];
 const installs: InstallResultEvent[] = [];
 
 beforeAll(async () => {
-  const port = await freePort();
-  address = `${smdpHost}:${port}`;
+  const es9 = await bindEs9Port();
+  const { port } = es9;
+  address = es9.address;
   const logDestination = new Writable({
     write(chunk: Buffer, _encoding, done) {
       logLines.push(chunk.toString('utf8'));
@@ -34,7 +35,7 @@ beforeAll(async () => {
       if (first !== undefined) first.port = port;
     },
     2,
-    { logDestination, hooks: { onInstallResult: (event) => installs.push(event) } },
+    { logDestination, hooks: { onInstallResult: (event) => installs.push(event) }, boundSockets: es9.boundSockets },
   );
 });
 afterAll(() => h.close());
@@ -73,14 +74,15 @@ describe('profile protection keys (ReplaceSessionKeys, SGP.22 §5.5.3)', () => {
   let ppk: Harness;
   let ppkAddress = '';
   beforeAll(async () => {
-    const port = await freePort();
-    ppkAddress = `${smdpHost}:${port}`;
+    const es9 = await bindEs9Port();
+    const { port } = es9;
+    ppkAddress = es9.address;
     ppk = await startHarness((config) => {
       config.address = ppkAddress;
       config.profileProtectionKeys = true;
       const first = config.es9[0];
       if (first !== undefined) first.port = port;
-    }, 2);
+    }, 2, { boundSockets: es9.boundSockets });
   });
   afterAll(() => ppk.close());
 

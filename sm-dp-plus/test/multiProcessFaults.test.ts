@@ -9,9 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresAvailable } from '@zkesim/testing/postgres/testDatabase';
 import { createDatabase, startPostgresServer, type PostgresServer } from '@zkesim/testing/postgres/server';
 import { startCallbackServer, type CallbackServer } from '@zkesim/testing/smdp/callbackServer';
-import { freePort } from '@zkesim/testing/smdp/harness';
 import { createTestPki, type TestPki } from '@zkesim/testing/smdp/testPki';
-import { downloadAcrossWorkers, startWorkers, writeWorkersConfig, type Order, type Workers } from '@zkesim/testing/smdp/workers';
+import { downloadAcrossWorkers, startWorkersOnFreePorts, type Order, type Workers } from '@zkesim/testing/smdp/workers';
 
 const perRound = 10;
 
@@ -28,15 +27,12 @@ describe.skipIf(!postgresAvailable())('faults under load: two SM-DP+ workers on 
     pki = createTestPki();
     callbacks = await startCallbackServer(pki);
     // Fixed ports, as in production: a listening socket whose every worker died is opened anew on the same port.
-    const [es9Port, es2Port] = [await freePort(), await freePort()];
-    const file = writeWorkersConfig(pki, { kind: 'postgres', url, maxConnections: 4, outboxClaimMs: 3000 }, 2 * perRound, (config) => {
-      for (const listener of config.es9) listener.port = es9Port;
-      config.es2.port = es2Port;
+    const callbackUrl = callbacks.url;
+    workers = await startWorkersOnFreePorts(pki, { kind: 'postgres', url, maxConnections: 4, outboxClaimMs: 3000 }, 2 * perRound, (config) => {
       const operator = config.es2.operators[0];
-      if (operator !== undefined) operator.callbackUrl = callbacks.url;
+      if (operator !== undefined) operator.callbackUrl = callbackUrl;
       config.outbox = { ...config.outbox, pollIntervalMs: 200, requestTimeoutMs: 2000 };
-    });
-    workers = await startWorkers(file, 2);
+    }, 2);
   }, 240_000);
   afterAll(async () => {
     await workers?.server.interrupt(20_000);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EidDigits, IccidDigits } from '@zkesim/protocol';
 import { Lpa } from '@zkesim/testing/smdp/lpa-core';
-import { freePort, startHarness, type Harness } from '@zkesim/testing/smdp/harness';
+import { bindEs9Port, startHarness, type Harness } from '@zkesim/testing/smdp/harness';
 import { sgp26Card, sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
 import { smdpHost } from '@zkesim/testing/smdp/testPki';
 import { orderStatus } from '../src/orderStatus.js';
@@ -15,13 +15,14 @@ let h: Harness;
 let address = '';
 
 beforeAll(async () => {
-  const port = await freePort();
-  address = `${smdpHost}:${port}`;
+  const es9 = await bindEs9Port();
+  const { port } = es9;
+  address = es9.address;
   h = await startHarness((config) => {
     config.address = address;
     const first = config.es9[0];
     if (first !== undefined) first.port = port;
-  }, 2);
+  }, 2, { boundSockets: es9.boundSockets });
 });
 afterAll(() => h.close());
 

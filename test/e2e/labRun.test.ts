@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lpa, memoryBppStore, type BppStore } from '@zkesim/lpa-core';
 import { BoundProfilePackage, Codes, IconType, ProfileClass, RspError, iccidToDigits, profilePolicyRulesOf, type IccidDigits, type StatusCode } from '@zkesim/protocol';
 import type { EuiccCard, Quirks } from '@zkesim/euicc-sim';
-import { freePort } from '@zkesim/testing/smdp/harness';
 import { startLabHarness, type LabHarness } from '@zkesim/testing/smdp/lab';
 import { sgp26Card } from '@zkesim/testing/euicc/sgp26Euicc';
 import { smdpHost } from '@zkesim/testing/smdp/testPki';
@@ -18,8 +17,7 @@ const labFile = fileURLToPath(new URL('../fixtures/lab-run.yaml', import.meta.ur
 let h: LabHarness;
 
 beforeAll(async () => {
-  const port = await freePort();
-  h = await startLabHarness(labFile, `${smdpHost}:${port}`, port);
+  h = await startLabHarness(labFile);
 }, 60_000);
 afterAll(() => h.close());
 

@@ -11,12 +11,14 @@ import { newTestCard } from '@zkesim/testing/stack/cards';
 import { useTestStack } from '@zkesim/testing/stack/testStack';
 import { freePort } from '@zkesim/testing/smds/lab';
 import { placeOrder } from '@zkesim/apps';
+import { bindSocket } from '@zkesim/rsp-server';
 import { run } from '@zkesim/testing/stack/processes';
 import { fileURLToPath } from 'node:url';
 
-// The Alternative SM-DS's ports, known before the stack starts: its SM-DP+ reaches ES12 there (smdsPeers).
-const alternativePort = await freePort();
-const alternativePeerPort = await freePort();
+// The Alternative SM-DS's ports, known before the stack starts: its SM-DP+ reaches ES12 there (smdsPeers). Bound
+// now (and served by the Alternative SM-DS later), so that no other process takes them in between.
+const alternativeSockets = [await bindSocket('127.0.0.1'), await bindSocket('127.0.0.1')] as const;
+const [alternativePort, alternativePeerPort] = alternativeSockets.map((socket) => socket.port) as [number, number];
 const t = useTestStack({ smdsPeers: [{ address: `localhost:${alternativePort}`, es12Address: `localhost:${alternativePeerPort}` }] });
 
 /** The SM-DS's events for `eid`. */
@@ -119,10 +121,11 @@ describe('through an Alternative SM-DS behind the Root', () => {
       logLevel: 'silent',
       admin: { enabled: false },
     });
-    alternative = { ...(await startSmdsServer(config)), address };
+    alternative = { ...(await startSmdsServer(config, { boundSockets: new Map(alternativeSockets.map((socket) => [socket.port, socket.socket])) })), address };
   });
   afterAll(async () => {
     await alternative?.close();
+    await Promise.all(alternativeSockets.map((socket) => socket.close()));
   });
 
   it('registers on the Alternative, which points the Root at itself; the LPA starts at the Root; both are cleaned up after the download', async () => {

@@ -1,16 +1,22 @@
 // One running SM-DP+ with the bundled inventory imported, an operator callback server, and helpers
 // to place orders over ES2+ (mutual TLS).
 import { readFileSync, readdirSync } from 'node:fs';
-import { findFreePort } from '@zkesim/contracts';
 import { BUNDLED_PROFILES_DIRECTORY, importProfiles, startSmdpServer, type RunningSmdp, type SmdpConfig, type SmdpOverrides } from '@zkesim/sm-dp-plus';
-import { systemRandom } from '@zkesim/rsp-server';
+import { bindSocket, systemRandom, type BoundSockets } from '@zkesim/rsp-server';
 import { startCallbackServer, type CallbackServer } from './callbackServer.js';
 import { post, statusOf, type PostResult } from './https.js';
 import { testConfig } from './testConfig.js';
-import { createTestPki, type TestPki } from './testPki.js';
+import { createTestPki, smdpHost, type TestPki } from './testPki.js';
 
-/** A TCP port that was free a moment ago (for configs that must name their port, like the SM-DP+ address). */
-export const freePort = findFreePort;
+/**
+ * The ES9+ port bound now, for a configuration that names it before the SM-DP+ starts (its address): pass
+ * `boundSockets` to startHarness (or startSmdpServer), which serves that very socket, so that no other process
+ * takes the port in between.
+ */
+export async function bindEs9Port(): Promise<{ port: number; address: string; boundSockets: BoundSockets }> {
+  const bound = await bindSocket('127.0.0.1');
+  return { port: bound.port, address: `${smdpHost}:${bound.port}`, boundSockets: new Map([[bound.port, bound.socket]]) };
+}
 
 export const profilesDirectory = `${BUNDLED_PROFILES_DIRECTORY}/`;
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { importProfiles, parseFixtures, parseProfileMetadata, orderPolicyOf, provision, readTemplateFiles, type ProvisionedOrder, type SmdpConfig } from '@zkesim/sm-dp-plus';
 import { systemRandom } from '@zkesim/rsp-server';
-import { profilesDirectory, startHarness, type Harness } from './harness.js';
+import { bindEs9Port, profilesDirectory, startHarness, type Harness } from './harness.js';
 
 export interface LabHarness extends Harness {
   /** The SM-DP+ address LPAs use (host:port). */
@@ -19,7 +19,8 @@ interface LabFile {
 }
 
 /** Starts a lab-mode SM-DP+ at `address` (its ES9+ on `port`) and loads the lab file at `path` into it. */
-export async function startLabHarness(path: string, address: string, port: number): Promise<LabHarness> {
+export async function startLabHarness(path: string): Promise<LabHarness> {
+  const { port, address, boundSockets } = await bindEs9Port();
   let chosen: SmdpConfig | undefined;
   const h = await startHarness(
     (config) => {
@@ -30,6 +31,7 @@ export async function startLabHarness(path: string, address: string, port: numbe
       chosen = config;
     },
     0,
+    { boundSockets },
   );
   try {
     const config = chosen as SmdpConfig;

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { acceptsConnections, findFreePort } from '@zkesim/contracts';
+import { startOnFreePort, waitForOwnPorts } from '@zkesim/contracts';
 
 export const NGINX = '/usr/sbin/nginx';
 export const LIBP11_ENGINE = '/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so';
@@ -41,12 +41,16 @@ export interface TlsTerminator {
   close(): Promise<void>;
 }
 
-export async function startTlsTerminator(options: TlsTerminatorOptions): Promise<TlsTerminator> {
+/** nginx binds its port itself: a free port taken by another process before it does is replaced by a fresh one. */
+export function startTlsTerminator(options: TlsTerminatorOptions): Promise<TlsTerminator> {
+  return startOnFreePort((port) => startNginx(options, port));
+}
+
+async function startNginx(options: TlsTerminatorOptions, port: number): Promise<TlsTerminator> {
   const dir = join(options.dir, 'nginx');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pinFile = join(dir, 'token.pin');
   writeFileSync(pinFile, options.pin, { mode: 0o600 });
-  const port = await findFreePort();
   const opensslConf = join(dir, 'openssl.cnf');
   writeFileSync(
     opensslConf,
@@ -100,16 +104,20 @@ http {
 }
 
 async function waitForPort(port: number, child: ChildProcess, errorLog: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`nginx exited (${child.exitCode}): ${readLog(errorLog)}`);
-    if (await acceptsConnections(port)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  try {
+    await waitForOwnPorts({
+      name: 'nginx',
+      pid: child.pid,
+      ports: [port],
+      exited: () => child.exitCode !== null || child.signalCode !== null,
+      output: () => readLog(errorLog),
+      timeoutMs: 10_000,
+    });
+  } catch (error) {
+    await stop(child);
+    throw error;
   }
-  await stop(child);
-  throw new Error(`nginx did not listen on ${port} within 10 s: ${readLog(errorLog)}`);
 }
-
 
 function readLog(path: string): string {
   return existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n').slice(-3).join(' | ') : '(no log)';

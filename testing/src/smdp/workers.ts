@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PORT_ATTEMPTS, findFreePort } from '@zkesim/contracts';
 import { iccidToBytes, type IccidDigits } from '@zkesim/protocol';
 import { BUNDLED_PROFILES_DIRECTORY, type SmdpConfig } from '@zkesim/sm-dp-plus';
 import { post, statusOf, type PostResult } from './https.js';
@@ -43,6 +44,33 @@ export interface Workers {
   /** Pids of the live worker processes (children of the primary). */
   workerPids(): number[];
   order(pki: TestPki, matchingId: string): Promise<Order>;
+}
+
+/**
+ * startWorkers on fixed ES9+ and ES2+ ports chosen now: the primary binds them itself, as in production (and
+ * opens one anew on the same port when every worker died). Ports another process took before the primary bound
+ * them (it exits with EADDRINUSE) are replaced by fresh ones, PORT_ATTEMPTS starts at most.
+ */
+export async function startWorkersOnFreePorts(
+  pki: TestPki,
+  storage: SmdpConfig['storage'],
+  profiles: number,
+  changes: (config: SmdpConfig) => void,
+  workers: number,
+): Promise<Workers> {
+  for (let attempt = 1; ; attempt += 1) {
+    const [es9Port, es2Port] = [await findFreePort(), await findFreePort()];
+    const file = writeWorkersConfig(pki, storage, profiles, (config) => {
+      for (const listener of config.es9) listener.port = es9Port;
+      config.es2.port = es2Port;
+      changes(config);
+    });
+    try {
+      return await startWorkers(file, workers);
+    } catch (error) {
+      if (!(error instanceof Error && error.message.includes('EADDRINUSE')) || attempt >= PORT_ATTEMPTS) throw error;
+    }
+  }
 }
 
 export async function startWorkers(configFile: string, workers: number): Promise<Workers> {

@@ -14,9 +14,13 @@ import {
 import { eidToBytes, es12Functions, es15Functions, renderRequest } from '@zkesim/protocol';
 import { startSmdsServer, validateConfig, type RunningSmds, type SmdsConfig, type SmdsOverrides } from '@zkesim/sm-ds';
 import { findFreePort } from '@zkesim/contracts';
+import { bindSocket, type BoundSocket } from '@zkesim/rsp-server';
 import { post, type PostResult } from '../smdp/https.js';
 
-/** A TCP port that was free a moment ago. */
+/**
+ * A TCP port nobody listened on a moment ago, for an address that must refuse connections. A port a server
+ * will listen on is bound first instead (rsp-server bindSocket), so that no other process takes it in between.
+ */
 export const freePort = findFreePort;
 
 export type LabEntity = 'dptls' | 'dstls' | 'operator-client' | 'dpauth';
@@ -74,8 +78,9 @@ export function createSmdsLab(): SmdsLab {
     postDer: (address, body) =>
       post(`https://${address}/gsma/rsp2/asn1`, body, { ca: ciPemPath, servername: 'localhost', headers: { 'Content-Type': 'application/x-gsma-rsp-asn1' } }),
     async startSmds(name, changes, overrides = {}) {
-      const port = await findFreePort();
-      const peerPort = await findFreePort();
+      // Bound now, before the configuration names them (its address holds the port); the SM-DS serves these sockets.
+      const bound = [await bindSocket('127.0.0.1'), await bindSocket('127.0.0.1')] as const;
+      const [port, peerPort] = bound.map((socket) => socket.port) as [number, number];
       const values: Record<string, unknown> = {
         address: `localhost:${port}`,
         port,
@@ -90,7 +95,20 @@ export function createSmdsLab(): SmdsLab {
         admin: { enabled: false },
       };
       changes?.(values);
-      const running = await startSmdsServer(validateConfig(values, `lab ${name}`) as SmdsConfig, overrides);
+      const release = (socket: BoundSocket) => socket.close();
+      let running: RunningSmds;
+      try {
+        running = await startSmdsServer(validateConfig(values, `lab ${name}`) as SmdsConfig, {
+          boundSockets: new Map(bound.map((socket) => [socket.port, socket.socket])),
+          ...overrides,
+        });
+      } catch (error) {
+        // The servers that did start have closed their sockets; the others are released.
+        await Promise.all(bound.map(release));
+        throw error;
+      }
+      // A socket whose port `changes` replaced was not taken over.
+      await Promise.all(bound.filter((socket) => socket.port !== values.port && socket.port !== values.peerPort).map(release));
       servers.push(running);
       const peerAddress = `localhost:${running.peerPort}`;
       peerAddresses.set(values.address as string, peerAddress);
