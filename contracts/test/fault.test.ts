@@ -7,7 +7,6 @@ import { verifyAnchorProof } from '../src/anchor/verifyProof.js';
 import { resolveChainConfig } from '../src/client/chainConfig.js';
 import { openChainStack, createAnchorWorker, openAnchorOutbox } from '../src/chainService.js';
 import { startBundledNode, type BundledNode } from '../src/node/bundledNode.js';
-import { findFreePort } from '../src/node/freePort.js';
 import { connectDownloadAnchor } from '../src/generated/index.js';
 import type { Logger } from '@zkesim/protocol/ports';
 import { systemDeps } from '../src/deps.js';
@@ -28,11 +27,12 @@ describe('anchoring survives a node outage', () => {
   });
 
   it('keeps recording while the node is down and anchors everything exactly once when it returns', async () => {
-    const port = await findFreePort();
     const config = resolveChainConfig({ maxBatchSize: 25, anchorIntervalMs: 100, requestTimeoutMs: 2_000 });
-    const stack = await openChainStack({ dataDir, config, deps: systemDeps(), port });
+    const stack = await openChainStack({ dataDir, config, deps: systemDeps() });
     node = stack.endpoint.node;
     const { rpcUrl, privateKey } = stack.endpoint;
+    // The port the node came up on; it is started again on the same one after the outage.
+    const port = Number(new URL(rpcUrl).port);
     stack.client.destroy();
 
     const logLines: string[] = [];

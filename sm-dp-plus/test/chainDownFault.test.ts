@@ -17,7 +17,6 @@ import {
   anchorEventId,
   connectDownloadAnchor,
   createAnchorWorker,
-  findFreePort,
   openAnchorOutbox,
   openChainStack,
   resolveChainConfig,
@@ -54,8 +53,9 @@ const workerDeps = systemDeps({ debug: write, info: write, warn: write, error: w
 
 beforeAll(async () => {
   chainDir = tempDir('chain-down');
-  port = await findFreePort();
-  node = await startBundledNode({ dataDir: chainDir, port });
+  node = await startBundledNode({ dataDir: chainDir });
+  // The port the node came up on; it is started again on the same one after the fault.
+  port = Number(new URL(node.rpcUrl).port);
   // As the stack does: the running bundled node of the folder is found through node.json and re-used.
   stack = await openChainStack({ dataDir: chainDir, config: chainConfig, deps: systemDeps() });
   // The deployment is on the node's disk before the fault: a node that lost its contracts is another failure
