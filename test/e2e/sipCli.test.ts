@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openOperatorComponent } from '@zkesim/apps';
 import { SIP_INSTALL_HINT, answerCall, kamailioInstalled, sipCall, sipRegister, sippInstalled } from '@zkesim/apps/sip';
-import { acceptsConnections, createIdentity, findFreePort, readSubscriberGroup, releaseProver } from '@zkesim/contracts';
+import { createIdentity, findFreePort, processListensOn, readSubscriberGroup, releaseProver } from '@zkesim/contracts';
 import { run, startBackground } from '@zkesim/testing/stack/processes';
 import { useTestStack } from '@zkesim/testing/stack/testStack';
 
@@ -29,12 +29,12 @@ afterAll(async () => {
 
 const lpaCli = () => `${zkesim} lpa --euicc tcp:127.0.0.1:${t.stack.euicc.port} --ci ${t.stack.ciPem}`;
 const cliEnv = () => ({ ...process.env, ZKESIM_DATA_DIR: t.dataDir });
-/** Resolves once something accepts TCP connections on 127.0.0.1:`port`. */
-async function waitForListener(port: number, timeoutMs: number): Promise<void> {
+/** Resolves once process `pid` (or sipp, which it started) listens on 127.0.0.1:`port`, not any other process. */
+async function waitForListener(pid: number | undefined, port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await acceptsConnections(port)) return;
-    if (Date.now() > deadline) throw new Error(`nothing listens on ${port}`);
+    if (pid !== undefined && processListensOn(pid, port)) return;
+    if (Date.now() > deadline) throw new Error(`the command does not listen on ${port}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -79,7 +79,7 @@ describe.skipIf(!available)('zkesim lpa identity sip-*', { timeout: 180_000 }, (
       { cwd: t.dataDir, env: cliEnv() },
     );
     // sipp listens once the command has read the card and started it.
-    await waitForListener(ownPort, 60_000);
+    await waitForListener(answering.child.pid, ownPort, 60_000);
     const call = await sipCall(sip.registrar, other, group, epoch, String(own.address), FINGERPRINT, otherPort);
     expect([call.status, call.sipp.exitCode]).toEqual([200, 0]);
     if (answering.child.exitCode === null) await new Promise((resolve) => answering.child.once('exit', resolve));
