@@ -43,13 +43,16 @@ describe('bindSocket', () => {
     expect(await bindError(bound.port)).toBeUndefined();
   });
 
-  it('refuses a socket bound on another address than the server is configured on', async () => {
+  it('releases a socket bound on another address than the server is configured on and binds the port there', async () => {
     const bound = await bindSocket('127.0.0.1');
+    const server = helloServer();
     try {
-      await expect(listen(helloServer(), '127.0.0.2', bound.port, 'http', new Map([[bound.port, bound.socket]]))).rejects.toThrow(
-        `the socket bound for port ${bound.port} is not listening on 127.0.0.2`,
-      );
+      const url = await listen(server, '127.0.0.2', bound.port, 'http', new Map([[bound.port, bound.socket]]));
+      expect(url).toBe(`http://127.0.0.2:${bound.port}`);
+      expect(await body(`${url}/`)).toBe('hello');
+      expect(await bindError(bound.port)).toBeUndefined();
     } finally {
+      await closeServer(server);
       await bound.close();
     }
   });

@@ -208,14 +208,17 @@ export function bindSocket(host: string, port = 0): Promise<BoundSocket> {
   });
 }
 
-/** Listens on host:`port`, or serves the socket `bound` holds for that port; resolves to `scheme://host:port`. */
-export function listen(server: HttpServer, host: string, port: number, scheme: 'https' | 'http' = 'https', bound?: BoundSockets): Promise<string> {
-  const socket = port === 0 ? undefined : bound?.get(port);
-  if (socket !== undefined) {
-    const address = socket.address();
-    if (address === null || typeof address === 'string' || (isIP(host) !== 0 && address.address !== host)) {
-      return Promise.reject(new Error(`the socket bound for port ${port} is not listening on ${host} (${JSON.stringify(address)})`));
-    }
+/**
+ * Listens on host:`port`, or serves the socket `bound` holds for that port; resolves to `scheme://host:port`.
+ * A socket bound on another address than `host` (a configuration that moved the server to another address) is
+ * released and the port bound on `host`, as without it.
+ */
+export async function listen(server: HttpServer, host: string, port: number, scheme: 'https' | 'http' = 'https', bound?: BoundSockets): Promise<string> {
+  let socket = port === 0 ? undefined : bound?.get(port);
+  if (socket !== undefined && !listensOnHost(socket, host)) {
+    const other = socket;
+    await new Promise<void>((done) => other.close(() => done()));
+    socket = undefined;
   }
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -227,6 +230,12 @@ export function listen(server: HttpServer, host: string, port: number, scheme: '
     if (socket === undefined) server.listen(port, host, listening);
     else server.listen(socket, listening);
   });
+}
+
+/** Whether `socket` listens on `host` (a host name is taken as the socket's own: the stack binds 127.0.0.1). */
+function listensOnHost(socket: NetServer, host: string): boolean {
+  const address = socket.address();
+  return address !== null && typeof address !== 'string' && (isIP(host) === 0 || address.address === host);
 }
 
 /**
