@@ -2,7 +2,7 @@
 // another process may take it in between. Two rules make that safe: the child is ready only once the listening
 // socket on its port is its own (a connection that succeeds may reach whoever took the port), and a start that
 // lost its port to another process is tried again on a fresh one.
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { acceptsConnections, findFreePort } from './freePort.js';
 
 /** The port was bound by another process before the child could bind it. */
@@ -99,12 +99,16 @@ export interface ChildPortWait {
 export async function waitForOwnPorts(wait: ChildPortWait): Promise<void> {
   const deadline = Date.now() + wait.timeoutMs;
   const { pid } = wait;
-  while (pid === undefined || !wait.ports.every((port) => processListensOn(pid, port))) {
+  // Without Linux's /proc (macOS, for the bundled node) a connection that succeeds is all there is to go by.
+  const own = existsSync('/proc/net/tcp');
+  const listens = async (port: number) => pid !== undefined && (own ? processListensOn(pid, port) : await acceptsConnections(port));
+  const listening = async () => (await Promise.all(wait.ports.map(listens))).every(Boolean);
+  while (!(await listening())) {
     if (pid === undefined || wait.exited() || Date.now() > deadline) {
       const why = wait.exited() ? 'exited' : pid === undefined ? 'did not start' : `did not listen within ${wait.timeoutMs} ms`;
       const message = `${wait.name} ${why} (127.0.0.1:${wait.ports.join(', ')}): ${wait.output().trim() || 'no output'}`;
       for (const port of wait.ports) {
-        if (pid !== undefined && processListensOn(pid, port)) continue;
+        if (own && (await listens(port))) continue;
         if (await acceptsConnections(port)) throw new PortTaken(port, `another process holds port ${port}; ${message}`);
       }
       throw new Error(message);
