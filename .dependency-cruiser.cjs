@@ -174,10 +174,10 @@ module.exports = {
     },
     {
       name: 'euicc-sim-imports-only-protocol-and-pki',
-      comment: 'the software eUICC is a card: it sees APDUs and certificates, never an LPA, a server or the chain',
+      comment: 'the software eUICC is a card: it sees APDUs and certificates, never an LPA, a server or the chain. The one exception is config/src/privateFile.ts (`@zkesim/config/privateFile`: its state file, which holds its keys, made 0600 before SQLite opens it; no configuration loader, no imports of its own)',
       severity: 'error',
       from: { path: files(['euicc-sim']) },
-      to: { path: files(except(['euicc-sim', 'protocol', 'pki', 'testing'])) },
+      to: { path: files(except(['euicc-sim', 'protocol', 'pki', 'testing'])), pathNot: '^config/src/privateFile\\.ts$' },
     },
     {
       name: 'lpa-core-not-to-servers-cards-contracts-or-apps',

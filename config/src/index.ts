@@ -1,4 +1,5 @@
-// Public API of @zkesim/config: the one configuration loader of every component, and where the stack's data is.
+// Public API of @zkesim/config: the one configuration loader of every component, where the stack's data is, and
+// how a data file is made its owner's alone (also `@zkesim/config/privateFile`, for packages without the loader).
 export {
   loadConfig,
   environmentVariables,
@@ -15,3 +16,4 @@ export {
 } from './loader.js';
 export { path, pathList, port, positiveNumber, positiveInteger, nonEmptyText } from './fields.js';
 export { ensurePrivateDataDir, stackDataDir, stackPaths } from './stackData.js';
+export { preparePrivateFile } from './privateFile.js';

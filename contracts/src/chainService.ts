@@ -19,8 +19,8 @@ import { fetchChainId, rpcEndpoint } from './client/rpcConnection.js';
 
 export const OUTBOX_FILE = 'anchor-outbox.sqlite';
 
+/** The outbox in `dataDir` (made 0700 when missing, by the AnchorOutbox with its database file). */
 export function openAnchorOutbox(dataDir: string, now: () => number): AnchorOutbox {
-  mkdirSync(dataDir, { recursive: true });
   return new AnchorOutbox(join(dataDir, OUTBOX_FILE), now);
 }
 

@@ -40,6 +40,5 @@ export {
 } from './euicc/mutualAuthentication.js';
 export { applyMigrations, type MigratableDatabase, type Migration } from './storage/schemaMigrations.js';
 export { SerialTransactions, type TransactionalDatabase } from './storage/serialTransactions.js';
-export { preparePrivateFile } from './storage/privateFile.js';
 export { applyPgMigrations, pgSchemaVersion, type MigratableConnection } from './storage/pgMigrations.js';
 export { createPgPool, inPgTransaction, pgStatement, withPgClient, type PgPoolOptions } from './storage/pgPool.js';

@@ -50,6 +50,7 @@ function fixtureTree(edit?: (root: string) => void): string {
     symlinkSync(`../../${name}`, join(root, 'node_modules/@zkesim', name));
   }
   for (const peer of ['harness', 'lpa-core']) write(root, `testing/src/smdp/${peer}.ts`, 'export {};\n');
+  write(root, 'config/src/privateFile.ts', 'export {};\n');
   // Two npm packages: one nobody declares, one the workspaces have as a devDependency only.
   for (const name of ['undeclared-package', 'vitest']) {
     write(root, `node_modules/${name}/package.json`, JSON.stringify({ name, version: '1.0.0', main: 'index.js' }));
@@ -67,6 +68,8 @@ const FORBIDDEN: { file: string; imports: string; rule: string }[] = [
   { file: 'pki/src/forbidden.ts', imports: '@zkesim/rsp-server', rule: 'pki-imports-only-protocol' },
   { file: 'rsp-server/src/forbidden.ts', imports: '@zkesim/sm-dp-plus', rule: 'rsp-server-imports-only-protocol-and-pki' },
   { file: 'euicc-sim/src/forbidden.ts', imports: '@zkesim/lpa-core', rule: 'euicc-sim-imports-only-protocol-and-pki' },
+  // The card may make its state file private with config's helper, but not load a configuration.
+  { file: 'euicc-sim/src/loader.ts', imports: '@zkesim/config', rule: 'euicc-sim-imports-only-protocol-and-pki' },
   { file: 'contracts/src/forbidden.ts', imports: '@zkesim/protocol', rule: 'contracts-imports-no-rsp-workspace' },
   // The conformance runner judges servers over HTTPS only, even through a declared dependency.
   { file: 'conformance/src/forbidden.ts', imports: '@zkesim/rsp-server', rule: 'conformance-tests-servers-as-black-box' },
@@ -88,6 +91,7 @@ const FORBIDDEN: { file: string; imports: string; rule: string }[] = [
 const ALLOWED: { file: string; imports: string[] }[] = [
   { file: 'sm-dp-plus/test/allowed.test.ts', imports: ['@zkesim/testing/smdp/harness', '@zkesim/testing/smdp/lpa-core', '@zkesim/sm-dp-plus', '@zkesim/pki', 'vitest'] },
   { file: 'lpa-core/src/allowed.ts', imports: ['@zkesim/protocol', '@zkesim/pki'] },
+  { file: 'euicc-sim/src/allowed.ts', imports: ['@zkesim/protocol', '@zkesim/pki', '@zkesim/config/privateFile'] },
   { file: 'conformance/src/allowed.ts', imports: ['@zkesim/protocol', '@zkesim/pki', '@zkesim/lpa-core', '@zkesim/euicc-sim'] },
   { file: 'apps/src/allowed.ts', imports: ['@zkesim/sm-dp-plus', '@zkesim/lpa-core', '@zkesim/euicc-sim', '@zkesim/contracts'] },
   { file: 'testing/src/allowed.ts', imports: ['@zkesim/apps', '@zkesim/sm-dp-plus'] },

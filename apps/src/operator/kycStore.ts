@@ -2,7 +2,7 @@
 // records its KYC checks produced, under an opaque reference of its own. Only that reference (and the wallet the
 // customer gave) crosses to our onboarding API; the records stay here, in a file our services never open.
 import { randomUUID } from 'node:crypto';
-import { preparePrivateFile } from '@zkesim/rsp-server';
+import { preparePrivateFile } from '@zkesim/config';
 import Database from 'better-sqlite3';
 
 export interface KycRecord {

@@ -2,6 +2,7 @@
 // the SM-DP+ never waits for the chain, and an event survives a node outage or a restart. The AnchorWorker
 // later groups pending events into batches (Merkle tree, proofs stored per event) and anchors their roots.
 import Database from 'better-sqlite3';
+import { preparePrivateFile } from '@zkesim/config';
 import { SimpleMerkleTree } from '@openzeppelin/merkle-tree';
 import { getBytes, hexlify } from 'ethers';
 import { UnknownAnchorEvent } from '../errors.js';
@@ -115,8 +116,12 @@ export class AnchorOutbox {
   /** Prepared once: `record()` is on the download path. */
   private readonly insertEvent: Database.Statement;
 
-  /** Opens (creating if needed) the outbox database at `path` (':memory:' for a throw-away one). */
+  /**
+   * Opens (creating if needed) the outbox database at `path` (':memory:' for a throw-away one). It names
+   * subscribers, so the file is made 0600 (its folder 0700 when missing) before SQLite opens it.
+   */
   constructor(path: string, private readonly now: () => number = () => Date.now()) {
+    preparePrivateFile(path);
     this.db = new Database(path);
     for (const pragma of OUTBOX_PRAGMAS) this.db.pragma(pragma);
     this.db.exec(OUTBOX_SCHEMA);

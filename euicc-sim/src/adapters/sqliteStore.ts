@@ -1,6 +1,8 @@
 // EuiccStore on a SQLite file (better-sqlite3 12). One row per EID; each save replaces the row in one
-// transaction, so a crash leaves either the old or the new state, never a mix.
+// transaction, so a crash leaves either the old or the new state, never a mix. The file holds the card's private
+// keys: it is made 0600 (and its folder 0700 when missing) before SQLite opens it, whatever the umask.
 import Database from 'better-sqlite3';
+import { preparePrivateFile } from '@zkesim/config/privateFile';
 import type { EuiccState, EuiccStore } from '../core/state.js';
 import { stateFromJson, stateToJson } from './stateJson.js';
 
@@ -9,6 +11,7 @@ export interface SqliteEuiccStore extends EuiccStore {
 }
 
 export function openSqliteStore(path: string): SqliteEuiccStore {
+  preparePrivateFile(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');

@@ -5,7 +5,7 @@
 // Its own SQLite file, beside the SM-DP+'s store: it is not an SGP.22 record and is erased on its own terms.
 // Erasure (contracts' `eraseSubscriber`) reads it through `SubscriberLinks`, which this store implements
 // structurally: the link's ICCID is the profile whose order got the identity (one order per onboarding).
-import { preparePrivateFile } from '@zkesim/rsp-server';
+import { preparePrivateFile } from '@zkesim/config';
 import Database from 'better-sqlite3';
 import type { SubscriberLinks } from '@zkesim/contracts';
 

@@ -37,7 +37,7 @@ export async function openRepository(
 ): Promise<OpenedRepository> {
   switch (storage.kind) {
     case 'sqlite': {
-      // The repository makes the folder 0700 and the database files 0600 (rsp-server preparePrivateFile).
+      // The repository makes the folder 0700 and the database files 0600 (config's preparePrivateFile).
       const repository = new SqliteRepository({ path: storage.path, sealer });
       try {
         await repository.sealPlaintextRows();

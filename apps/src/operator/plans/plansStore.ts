@@ -2,7 +2,7 @@
 // (ICCID). The operator component's own SQLite store (<data>/operator/plans.db, 0600), beside its KYC store and
 // like it never opened by our services. A subscription also keeps the identity commitment the onboarding answered
 // for that ICCID: the plans API lets only the holder of that identity read the subscription (plansApi.ts).
-import { preparePrivateFile } from '@zkesim/rsp-server';
+import { preparePrivateFile } from '@zkesim/config';
 import Database from 'better-sqlite3';
 
 export interface Plan {

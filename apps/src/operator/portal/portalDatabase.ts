@@ -1,7 +1,7 @@
 // The portal's own SQLite file beside the operator's KYC store (<dataDir>/operator/portal.db, 0600): staff
 // accounts, sessions, sign-in failures, and the orders with the ES2+ progress events the SM-DP+ sent about them.
 // Like the KYC store it is the operator's, never opened by a service of ours.
-import { preparePrivateFile } from '@zkesim/rsp-server';
+import { preparePrivateFile } from '@zkesim/config';
 import Database from 'better-sqlite3';
 
 const SCHEMA = `

@@ -5,7 +5,8 @@
 import Database from 'better-sqlite3';
 import type { SmdpRepository, SmdpTransaction, StorageHealth, TestInstanceStore } from '../../core/repository.js';
 import type { SecretSealer } from '../../core/secretSealer.js';
-import { SerialTransactions, applyMigrations, preparePrivateFile } from '@zkesim/rsp-server';
+import { SerialTransactions, applyMigrations } from '@zkesim/rsp-server';
+import { preparePrivateFile } from '@zkesim/config';
 import { migrations } from './migrations.js';
 import { SqliteTransaction } from './sqliteTransaction.js';
 import { cachedStatements } from './statementCache.js';

@@ -4,7 +4,8 @@
 import Database from 'better-sqlite3';
 import type { EidDigits } from '@zkesim/protocol';
 import type { EventRecord, EventStore, EventTransaction, InsertOutcome, Registrant } from '../../core/eventStore.js';
-import { SerialTransactions, applyMigrations, preparePrivateFile } from '@zkesim/rsp-server';
+import { SerialTransactions, applyMigrations } from '@zkesim/rsp-server';
+import { preparePrivateFile } from '@zkesim/config';
 import { migrations } from './migrations.js';
 
 export interface EventRow {
