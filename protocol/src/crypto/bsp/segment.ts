@@ -3,7 +3,7 @@
 // hold the same keys, the counter of the next segment, and the MAC chaining value.
 import { secretsEqual } from '../../bytes.js';
 import { BspStructureError, BspMacError, CryptoInputError, assertBytes } from '../errors.js';
-import { bspEncryptWith, bspIcvs, paddedLength, unpadBsp } from './cipher.js';
+import { bspEncryptInPlace, bspIcvs, paddedLength, unpadBsp } from './cipher.js';
 import { AesCmac, cMacLength, macChainLayout, macEnd, type MacChainLayout } from './mac.js';
 import { Aes128 } from './aes.js';
 import { deriveBspKeys, type BspKdfInput, type BspKeys } from './kdf.js';
@@ -144,7 +144,8 @@ export class BspSession {
 
   /**
    * Encrypts and MACs consecutive `86` or `87` segments, as protectEncrypted one after the other would:
-   * one CBC pass per segment (its ICV included, bspEncrypt), one CMAC pass for all the C-MACs (macChain).
+   * one CBC call per segment on one context, its ICV included (bspEncryptInPlace), one CMAC pass for all the
+   * C-MACs (macChainPass).
    */
   protectEncryptedAll(tag: BspEncryptedTag, plaintexts: readonly Uint8Array[]): Uint8Array[] {
     if (tag !== tagProfileElementSegment && tag !== tagEncryptedCommandSegment) {
@@ -156,10 +157,9 @@ export class BspSession {
         throw new CryptoInputError(`plaintext: ${plaintext.length} bytes exceeds ${maxEncryptedPlaintextLength} per encrypted segment`);
       }
     }
-    const scratch = new Uint8Array(1024 + 16);
     const lengths: number[] = [];
     for (const plaintext of plaintexts) lengths.push(paddedLength(plaintext.length));
-    return this.#sealAll(tag, lengths, plaintexts, scratch);
+    return this.#sealAll(tag, lengths, plaintexts, true);
   }
 
   /** MACs one `88` segment (≤ 1008 plaintext bytes); the counter still advances (§2.6.4.4). */
@@ -178,7 +178,7 @@ export class BspSession {
     }
     const lengths: number[] = [];
     for (const plaintext of plaintexts) lengths.push(plaintext.length);
-    return this.#sealAll(tag, lengths, plaintexts);
+    return this.#sealAll(tag, lengths, plaintexts, false);
   }
 
   /**
@@ -285,36 +285,44 @@ export class BspSession {
   }
 
   /**
-   * Builds segments around the plaintexts, encrypted when `scratch` is given (bspEncryptWith), in place in
-   * the buffer of the MAC pass (macChainIn: one allocation and one copy for the whole run), and sets their
-   * C-MACs after the pass, over the padding that follows each one there.
+   * Builds segments around the plaintexts in place in the buffer of the MAC pass (macChainPass: one allocation
+   * for the whole run), encrypts them there when `encrypt` is set, and sets their C-MACs after the pass, over
+   * the padding that follows each one there.
    */
-  #sealAll(tag: BspSegmentTag, payloadLengths: readonly number[], plaintexts: readonly Uint8Array[], scratch?: Uint8Array): Uint8Array[] {
+  #sealAll(tag: BspSegmentTag, payloadLengths: readonly number[], plaintexts: readonly Uint8Array[], encrypt: boolean): Uint8Array[] {
+    const count = payloadLengths.length;
     const headerLengths = payloadLengths.map((length) => headerLengthOf(length + cMacLength));
     const layout = macChainLayout(
       payloadLengths.map((length, i) => (headerLengths[i] as number) + length),
       cMacLength,
     );
-    for (let i = 0; i < payloadLengths.length; i += 1) {
-      const offset = layout.offsets[i] as number;
-      writeHeader(layout.data, offset, tag, (payloadLengths[i] as number) + cMacLength);
+    const { data, offsets } = layout;
+    const payloads: number[] = [];
+    for (let i = 0; i < count; i += 1) {
       const plaintext = plaintexts[i] as Uint8Array;
-      layout.data.set(scratch === undefined ? plaintext : bspEncryptWith(this.#sEnc, this.#counter + i, plaintext, scratch), offset + (headerLengths[i] as number));
+      const payload = (offsets[i] as number) + (headerLengths[i] as number);
+      data.set(plaintext, payload);
+      // §2.6.4.4 padding: 80 and then the zeros the fresh buffer already holds.
+      if (encrypt) data[payload + plaintext.length] = 0x80;
+      payloads.push(payload);
     }
+    // The 16 bytes before each payload (its header and the end of its MAC chaining block) are the encryption's
+    // scratch: the headers are written after it, the chaining blocks by the MAC pass.
+    if (encrypt) bspEncryptInPlace(this.#sEnc, data, payloads, payloadLengths, this.#counter);
+    for (let i = 0; i < count; i += 1) writeHeader(data, offsets[i] as number, tag, (payloadLengths[i] as number) + cMacLength);
     const encrypted = this.#sMac.macChainPass(this.#mcv, layout);
-    const { data } = layout;
     const segments: Uint8Array[] = [];
-    for (let i = 0; i < payloadLengths.length; i += 1) {
-      const macOffset = (layout.offsets[i] as number) + (layout.lengths[i] as number);
+    for (let i = 0; i < count; i += 1) {
+      const macOffset = (payloads[i] as number) + (payloadLengths[i] as number);
       const mac = macEnd(layout, i) - 16;
-      for (let b = 0; b < cMacLength; b += 1) data[macOffset + b] = encrypted[mac + b] ?? 0;
-      segments.push(data.subarray(layout.offsets[i], macOffset + cMacLength));
+      for (let b = 0; b < cMacLength; b += 1) data[macOffset + b] = encrypted[mac + b] as number;
+      segments.push(data.subarray(offsets[i], macOffset + cMacLength));
     }
-    if (segments.length > 0) {
-      const end = macEnd(layout, segments.length - 1);
+    if (count > 0) {
+      const end = macEnd(layout, count - 1);
       this.#mcv = encrypted.slice(end - 16, end);
     }
-    this.#counter += segments.length;
+    this.#counter += count;
     return segments;
   }
 }
