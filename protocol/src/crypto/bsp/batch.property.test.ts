@@ -187,4 +187,42 @@ describe('BSP batched passes (bounded)', () => {
       { numRuns: 150 },
     );
   });
+  it('unprotectJoined gives the concatenated plaintexts of unprotect in a loop, the same error and session, and leaves the segments as they were', () => {
+    const chunk = fc.uint8Array({ maxLength: 1100 });
+    fc.assert(
+      fc.property(keys, fc.array(chunk, { maxLength: 3 }), fc.array(chunk, { minLength: 1, maxLength: 5 }), fc.boolean(), fc.nat(), (sessionKeys, metadata, elements, mixed, at) => {
+        const sender = new BspSession(sessionKeys);
+        // Elements of 0..1100 bytes: segments of 2, 3 and 4 header bytes, runs of one CBC pass or several.
+        const segments = [
+          ...(mixed ? sender.protectMacOnlyAll(0x88, metadata) : []),
+          ...sender.protectEncryptedAll(0x86, elements.flatMap((element) => splitIntoChunks(element, 1007))),
+        ].map((segment) => segment.slice());
+        const bad = at % (segments.length + 2);
+        if (bad < segments.length) {
+          const segment = segments[bad] as Uint8Array;
+          const index = (at >> 4) % segment.length;
+          segment[index] = (segment[index] ?? 0) ^ 0x40;
+        }
+        const sent = segments.map((segment) => Buffer.from(segment).toString('hex'));
+        const outcome = (run: (session: BspSession) => string) => {
+          const session = new BspSession(sessionKeys);
+          try {
+            return { plaintext: run(session), counter: session.nextCounter };
+          } catch (error) {
+            return { error: (error as Error).message, counter: session.nextCounter };
+          }
+        };
+        const looped = outcome((session) => segments.map((segment) => Buffer.from(session.unprotect(segment).plaintext).toString('hex')).join(''));
+        const joined = outcome((session) => {
+          const plaintext = session.unprotectJoined(segments);
+          const copy = Buffer.from(plaintext).toString('hex');
+          plaintext.fill(0xee); // the result is the caller's: writing to it changes no segment
+          return copy;
+        });
+        expect(joined).toEqual(looped);
+        expect(segments.map((segment) => Buffer.from(segment).toString('hex'))).toEqual(sent);
+      }),
+      { numRuns: 150 },
+    );
+  });
 });

@@ -28,15 +28,18 @@ export function padBsp(plaintext: Uint8Array): Uint8Array {
 
 /** Removes the padding; throws BspStructureError when it is not `80 00..` within the last block. */
 export function unpadBsp(padded: Uint8Array): Uint8Array {
-  let end = padded.length - 1;
-  while (end >= 0 && padded[end] === 0x00 && padded.length - end <= blockSize) end -= 1;
-  if (end < 0 || padded[end] !== 0x80 || padded.length - end > blockSize) {
-    throw new BspStructureError('BSP padding: expected 80 followed by at most 15 zero bytes');
-  }
-  return padded.subarray(0, end);
+  return padded.subarray(0, paddingStart(padded, 0, padded.length));
 }
 
-const zeroBlock = new Uint8Array(blockSize);
+/** Where the padding of the padded plaintext from `start` to `end` in `data` begins (its `80`); as unpadBsp. */
+export function paddingStart(data: Uint8Array, start: number, end: number): number {
+  let at = end - 1;
+  while (at >= start && data[at] === 0x00 && end - at <= blockSize) at -= 1;
+  if (at < start || data[at] !== 0x80 || end - at > blockSize) {
+    throw new BspStructureError('BSP padding: expected 80 followed by at most 15 zero bytes');
+  }
+  return at;
+}
 
 /** Encrypts one segment's plaintext with the given counter (bspEncryptInPlace of one segment). */
 export function bspEncrypt(sEnc: Uint8Array | Aes128, counter: number, plaintext: Uint8Array): Uint8Array {
