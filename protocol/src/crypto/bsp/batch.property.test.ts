@@ -35,16 +35,21 @@ function referenceCmac(key: Uint8Array, message: Uint8Array): Buffer {
 
 /** §2.6.4.4 segment by segment: ICV = AES(counter), CBC with `80 00..` padding, C-MAC over MCV ‖ header ‖ payload. */
 function referenceProtect(keys: { sEnc: Uint8Array; sMac: Uint8Array; initialMcv: Uint8Array }, chunks: Uint8Array[], encrypt: boolean): Buffer[] {
+  return referenceProtectSegments(keys, chunks.map((chunk) => ({ tag: encrypt ? 0x86 : 0x88, chunk })));
+}
+
+/** referenceProtect of segments of any tags in a row: one counter and MAC chaining value through all of them. */
+function referenceProtectSegments(keys: { sEnc: Uint8Array; sMac: Uint8Array; initialMcv: Uint8Array }, items: { tag: number; chunk: Uint8Array }[]): Buffer[] {
   let mcv: Buffer = Buffer.from(keys.initialMcv);
-  return chunks.map((chunk, i) => {
+  return items.map(({ tag, chunk }, i) => {
     const counter = Buffer.alloc(16);
     counter.writeUInt32BE(i + 1, 12);
     const padded = Buffer.alloc((Math.floor(chunk.length / 16) + 1) * 16);
     padded.set(chunk);
     padded[chunk.length] = 0x80;
-    const payload = encrypt ? aes('aes-128-cbc', keys.sEnc, aes('aes-128-ecb', keys.sEnc, null, counter), padded) : Buffer.from(chunk);
+    const payload = tag !== 0x88 ? aes('aes-128-cbc', keys.sEnc, aes('aes-128-ecb', keys.sEnc, null, counter), padded) : Buffer.from(chunk);
     const length = payload.length + 8;
-    const header = Buffer.from([encrypt ? 0x86 : 0x88, ...(length < 0x80 ? [length] : length < 0x100 ? [0x81, length] : [0x82, length >> 8, length & 0xff])]);
+    const header = Buffer.from([tag, ...(length < 0x80 ? [length] : length < 0x100 ? [0x81, length] : [0x82, length >> 8, length & 0xff])]);
     mcv = referenceCmac(keys.sMac, Buffer.concat([mcv, header, payload]));
     return Buffer.concat([header, payload, mcv.subarray(0, 8)]);
   });
@@ -63,6 +68,25 @@ describe('BSP batched passes (bounded)', () => {
         expect(macOnly).toEqual(referenceProtect(sessionKeys, splitIntoChunks(data, 1008), false).map((s) => s.toString('hex')));
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('one session protecting runs in a row (87, 88, 86 of any sizes up to a whole segment) gives the reference bytes', () => {
+    const run = fc.record({
+      tag: fc.constantFrom(0x86, 0x87, 0x88),
+      chunks: fc.array(fc.oneof(fc.uint8Array({ maxLength: 140 }), fc.uint8Array({ minLength: 900, maxLength: 1007 })), { maxLength: 4 }),
+    });
+    fc.assert(
+      fc.property(keys, fc.array(run, { minLength: 1, maxLength: 5 }), (sessionKeys, runs) => {
+        const session = new BspSession(sessionKeys);
+        const protectedSegments = runs.flatMap(({ tag, chunks }) =>
+          tag === 0x88 ? session.protectMacOnlyAll(tag, chunks) : session.protectEncryptedAll(tag, chunks),
+        );
+        const expected = referenceProtectSegments(sessionKeys, runs.flatMap(({ tag, chunks }) => chunks.map((chunk) => ({ tag, chunk }))));
+        expect(protectedSegments.map((segment) => Buffer.from(segment).toString('hex'))).toEqual(expected.map((segment) => segment.toString('hex')));
+        expect(session.nextCounter).toBe(expected.length + 1);
+      }),
+      { numRuns: 150 },
     );
   });
 
