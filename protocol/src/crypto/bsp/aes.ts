@@ -68,15 +68,13 @@ export class Aes128 {
   }
 
   /**
-   * AES-CBC encryption, in place, of `starts.length` regions of `data`: region i is `lengths[i]` bytes (whole
-   * blocks) from `starts[i]`, with the IV at `ivs[16 i]` (zero IVs when `ivs` is not given). One context and
-   * one call per region: each region's first block is fed ⊕ its IV ⊕ the chaining value the previous call
-   * left (as cbcEncryptInPlace does), and the output is written back over the region. Regions must not overlap.
+   * AES-CBC encryption with a zero IV, in place, of each of `starts.length` regions of `data`: region i is
+   * `lengths[i]` bytes (whole blocks) from `starts[i]`. One context and one call per region: each region's
+   * first block is fed ⊕ the chaining value the previous call left (as cbcEncryptInPlace does), and the
+   * output is written back over the region. Regions must not overlap.
    */
-  cbcEncryptRegionsInPlace(data: Uint8Array, starts: readonly number[], lengths: readonly number[], ivs?: Uint8Array): void {
-    if (starts.length !== lengths.length || (ivs !== undefined && ivs.length !== starts.length * blockSize)) {
-      throw new CryptoInputError(`regions: ${starts.length} starts, ${lengths.length} lengths and ${(ivs?.length ?? 0) / blockSize} IVs`);
-    }
+  cbcEncryptRegionsInPlace(data: Uint8Array, starts: readonly number[], lengths: readonly number[]): void {
+    if (starts.length !== lengths.length) throw new CryptoInputError(`regions: ${starts.length} starts and ${lengths.length} lengths`);
     this.#cbcEncrypt ??= createCipheriv('aes-128-cbc', this.#key, zeroBlock).setAutoPadding(false);
     const chain = this.#encryptChain;
     for (let i = 0; i < starts.length; i += 1) {
@@ -85,8 +83,7 @@ export class Aes128 {
       if (length === 0 || length % blockSize !== 0 || start < 0 || start + length > data.length) {
         throw new CryptoInputError(`region ${i}: ${length} bytes at ${start} is not whole blocks inside the data`);
       }
-      if (ivs === undefined) for (let b = 0; b < blockSize; b += 1) data[start + b] = (data[start + b] as number) ^ (chain[b] as number);
-      else for (let b = 0; b < blockSize; b += 1) data[start + b] = (data[start + b] as number) ^ (ivs[i * blockSize + b] as number) ^ (chain[b] as number);
+      for (let b = 0; b < blockSize; b += 1) data[start + b] = (data[start + b] as number) ^ (chain[b] as number);
       const output = this.#cbcEncrypt.update(data.subarray(start, start + length));
       data.set(output, start);
       for (let b = 0; b < blockSize; b += 1) chain[b] = output[length - blockSize + b] as number;
