@@ -119,7 +119,7 @@ export class AesCmac {
   #xorSubkey(data: Uint8Array, offset: number, length: number): void {
     const subkey = length > 0 && length % blockSize === 0 ? this.#k1 : this.#k2;
     const lastOffset = offset + paddedLength(length) - blockSize;
-    for (let i = 0; i < blockSize; i += 1) data[lastOffset + i] = (data[lastOffset + i] ?? 0) ^ (subkey[i] ?? 0);
+    for (let i = 0; i < blockSize; i += 1) data[lastOffset + i] = (data[lastOffset + i] as number) ^ (subkey[i] as number);
   }
 }
 
@@ -153,7 +153,7 @@ export function macChainLayout(lengths: readonly number[], spare = 0): MacChainL
 
 /** Length of a CMAC input after padding: whole blocks, at least one. */
 function paddedLength(length: number): number {
-  return Math.max(1, Math.ceil(length / blockSize)) * blockSize;
+  return length <= blockSize ? blockSize : length + ((blockSize - (length % blockSize)) % blockSize);
 }
 
 /** AES-CMAC of RFC 4493 (16-byte tag). */
