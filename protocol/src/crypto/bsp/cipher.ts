@@ -72,7 +72,6 @@ export function bspEncryptInPlace(aes: Aes128, data: Uint8Array, starts: readonl
   for (let i = 0; i < count; i += 1) {
     const region = (starts[i] as number) - blockSize;
     if (region < 0) throw new CryptoInputError(`segment ${i}: no 16 bytes before its plaintext for the counter block`);
-    data.fill(0, region, region + 8);
     writeCounter(data, region, firstCounter + i);
     regions.push(region);
     lengths.push((paddedLengths[i] as number) + blockSize);
@@ -92,14 +91,15 @@ export function bspDecrypt(sEnc: Uint8Array | Aes128, counter: number, ciphertex
   return unpadBsp(aes.cbcDecrypt(icv ?? bspIcv(aes, counter), ciphertext));
 }
 
-/** The counter as a 16-byte big-endian block at `offset` (the rest of the block is left as it is: zeros). */
+/** The counter as a 16-byte big-endian block at `offset`. */
 function writeCounter(target: Uint8Array, offset: number, counter: number): void {
-  // Bytes 8..15 of the block, big-endian; counters are safe integers (below 2^53).
+  // Counters are safe integers (below 2^53): bytes 0..7 of the block are zero, 8..15 the counter, big-endian.
   let rest = counter;
   for (let i = offset + 15; i >= offset + 8; i -= 1) {
     target[i] = rest % 256;
     rest = Math.floor(rest / 256);
   }
+  for (let i = offset; i < offset + 8; i += 1) target[i] = 0;
 }
 
 /** ICVs of `count` consecutive counters from `first`, in one ECB pass (16 bytes each, in order). */
