@@ -5,7 +5,7 @@ import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { BspSession } from './segment.js';
-import { AesCmac } from './mac.js';
+import { AesCmac, macChainLayout } from './mac.js';
 import { Aes128 } from './aes.js';
 import { CryptoInputError } from '../errors.js';
 import { protectProfileElements, protectStoreMetadata, splitIntoChunks, unprotectSegments } from './chunks.js';
@@ -143,6 +143,13 @@ describe('BSP batched passes (bounded)', () => {
         const copies = messages.map((message) => message.slice());
         expect(new AesCmac(key).macChain(mcv, messages).map((mac) => Buffer.from(mac).toString('hex'))).toEqual(expected);
         expect(messages).toEqual(copies);
+        if (messages.length > 0) {
+          // A layout over a buffer that does not start on a 4-byte boundary takes the byte-by-byte path.
+          const aligned = macChainLayout(messages.map((message) => message.length));
+          const unaligned = { ...aligned, data: new Uint8Array(aligned.data.length + 1).fill(0xa5).subarray(1) };
+          messages.forEach((message, i) => unaligned.data.set(message, aligned.offsets[i]));
+          expect(new AesCmac(key).macChainIn(mcv, unaligned).map((mac) => Buffer.from(mac).toString('hex'))).toEqual(expected);
+        }
       }),
       { numRuns: 200 },
     );
