@@ -76,6 +76,10 @@ describe('Aes128 with re-used contexts (NIST SP 800-38A vectors)', () => {
     expect(() => aes.cbcEncryptRegionsInPlace(new Uint8Array(32), [0], [15])).toThrow(CryptoInputError);
     expect(() => aes.cbcEncryptRegionsInPlace(new Uint8Array(32), [20], [16])).toThrow(CryptoInputError);
     expect(() => aes.cbcEncryptRegionsInPlace(new Uint8Array(32), [0, 16], [16])).toThrow(CryptoInputError);
+    expect(() => aes.cbcEncryptRegionsInPlace(new Uint8Array(48), [16, 0], [16, 16])).toThrow(CryptoInputError);
+    expect(() => aes.cbcEncryptRegionsInPlace(new Uint8Array(48), [0, 16], [32, 16])).toThrow(CryptoInputError);
+    // A refused call encrypts nothing: the context goes on as if it had not been made.
+    expect(toHex(aes.cbcEncrypt(iv, plaintext))).toBe(cbcCiphertext);
   });
 
   it('rejects partial blocks, bad IVs and bad keys', () => {
