@@ -67,6 +67,37 @@ export class Aes128 {
     return output;
   }
 
+  /**
+   * AES-CBC encryption with a zero IV, in place, of each of `starts.length` regions of `data`: region i is
+   * `lengths[i]` bytes (whole blocks) from `starts[i]`. One context and one call per region: each region's
+   * first block is fed ⊕ the chaining value the previous call left (as cbcEncryptInPlace does), and the
+   * output is written back over the region. Regions are in ascending order and do not overlap.
+   */
+  cbcEncryptRegionsInPlace(data: Uint8Array, starts: readonly number[], lengths: readonly number[]): void {
+    if (starts.length !== lengths.length) throw new CryptoInputError(`regions: ${starts.length} starts and ${lengths.length} lengths`);
+    this.#cbcEncrypt ??= createCipheriv('aes-128-cbc', this.#key, zeroBlock).setAutoPadding(false);
+    for (let i = 0, previousEnd = 0; i < starts.length; i += 1) {
+      const start = starts[i] as number;
+      const length = lengths[i] as number;
+      if (length === 0 || length % blockSize !== 0 || start < previousEnd || start + length > data.length) {
+        throw new CryptoInputError(`region ${i}: ${length} bytes at ${start} is not whole blocks inside the data, after the region before it`);
+      }
+      previousEnd = start + length;
+    }
+    // The chaining value: this.#encryptChain before the first region, then the last block just written back.
+    let chain: Uint8Array = this.#encryptChain;
+    let chainAt = 0;
+    for (let i = 0; i < starts.length; i += 1) {
+      const start = starts[i] as number;
+      const length = lengths[i] as number;
+      for (let b = 0; b < blockSize; b += 1) data[start + b] = (data[start + b] as number) ^ (chain[chainAt + b] as number);
+      data.set(this.#cbcEncrypt.update(data.subarray(start, start + length)), start);
+      chain = data;
+      chainAt = start + length - blockSize;
+    }
+    if (chain === data) this.#encryptChain.set(data.subarray(chainAt, chainAt + blockSize));
+  }
+
   /** AES-CBC decryption of whole blocks with the given IV. */
   cbcDecrypt(iv: Uint8Array, data: Uint8Array): Uint8Array {
     this.#checkBlocks(iv, data);

@@ -5,7 +5,7 @@ import { createCipheriv } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { BspSession } from './segment.js';
-import { AesCmac } from './mac.js';
+import { AesCmac, macChainLayout } from './mac.js';
 import { Aes128 } from './aes.js';
 import { CryptoInputError } from '../errors.js';
 import { protectProfileElements, protectStoreMetadata, splitIntoChunks, unprotectSegments } from './chunks.js';
@@ -35,16 +35,21 @@ function referenceCmac(key: Uint8Array, message: Uint8Array): Buffer {
 
 /** §2.6.4.4 segment by segment: ICV = AES(counter), CBC with `80 00..` padding, C-MAC over MCV ‖ header ‖ payload. */
 function referenceProtect(keys: { sEnc: Uint8Array; sMac: Uint8Array; initialMcv: Uint8Array }, chunks: Uint8Array[], encrypt: boolean): Buffer[] {
+  return referenceProtectSegments(keys, chunks.map((chunk) => ({ tag: encrypt ? 0x86 : 0x88, chunk })));
+}
+
+/** referenceProtect of segments of any tags in a row: one counter and MAC chaining value through all of them. */
+function referenceProtectSegments(keys: { sEnc: Uint8Array; sMac: Uint8Array; initialMcv: Uint8Array }, items: { tag: number; chunk: Uint8Array }[]): Buffer[] {
   let mcv: Buffer = Buffer.from(keys.initialMcv);
-  return chunks.map((chunk, i) => {
+  return items.map(({ tag, chunk }, i) => {
     const counter = Buffer.alloc(16);
     counter.writeUInt32BE(i + 1, 12);
     const padded = Buffer.alloc((Math.floor(chunk.length / 16) + 1) * 16);
     padded.set(chunk);
     padded[chunk.length] = 0x80;
-    const payload = encrypt ? aes('aes-128-cbc', keys.sEnc, aes('aes-128-ecb', keys.sEnc, null, counter), padded) : Buffer.from(chunk);
+    const payload = tag !== 0x88 ? aes('aes-128-cbc', keys.sEnc, aes('aes-128-ecb', keys.sEnc, null, counter), padded) : Buffer.from(chunk);
     const length = payload.length + 8;
-    const header = Buffer.from([encrypt ? 0x86 : 0x88, ...(length < 0x80 ? [length] : length < 0x100 ? [0x81, length] : [0x82, length >> 8, length & 0xff])]);
+    const header = Buffer.from([tag, ...(length < 0x80 ? [length] : length < 0x100 ? [0x81, length] : [0x82, length >> 8, length & 0xff])]);
     mcv = referenceCmac(keys.sMac, Buffer.concat([mcv, header, payload]));
     return Buffer.concat([header, payload, mcv.subarray(0, 8)]);
   });
@@ -63,6 +68,25 @@ describe('BSP batched passes (bounded)', () => {
         expect(macOnly).toEqual(referenceProtect(sessionKeys, splitIntoChunks(data, 1008), false).map((s) => s.toString('hex')));
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('one session protecting runs in a row (87, 88, 86 of any sizes up to a whole segment) gives the reference bytes', () => {
+    const run = fc.record({
+      tag: fc.constantFrom(0x86, 0x87, 0x88),
+      chunks: fc.array(fc.oneof(fc.uint8Array({ maxLength: 140 }), fc.uint8Array({ minLength: 900, maxLength: 1007 })), { maxLength: 4 }),
+    });
+    fc.assert(
+      fc.property(keys, fc.array(run, { minLength: 1, maxLength: 5 }), (sessionKeys, runs) => {
+        const session = new BspSession(sessionKeys);
+        const protectedSegments = runs.flatMap(({ tag, chunks }) =>
+          tag === 0x88 ? session.protectMacOnlyAll(tag, chunks) : session.protectEncryptedAll(tag, chunks),
+        );
+        const expected = referenceProtectSegments(sessionKeys, runs.flatMap(({ tag, chunks }) => chunks.map((chunk) => ({ tag, chunk }))));
+        expect(protectedSegments.map((segment) => Buffer.from(segment).toString('hex'))).toEqual(expected.map((segment) => segment.toString('hex')));
+        expect(session.nextCounter).toBe(expected.length + 1);
+      }),
+      { numRuns: 150 },
     );
   });
 
@@ -119,6 +143,13 @@ describe('BSP batched passes (bounded)', () => {
         const copies = messages.map((message) => message.slice());
         expect(new AesCmac(key).macChain(mcv, messages).map((mac) => Buffer.from(mac).toString('hex'))).toEqual(expected);
         expect(messages).toEqual(copies);
+        if (messages.length > 0) {
+          // A layout over a buffer that does not start on a 4-byte boundary takes the byte-by-byte path.
+          const aligned = macChainLayout(messages.map((message) => message.length));
+          const unaligned = { ...aligned, data: new Uint8Array(aligned.data.length + 1).fill(0xa5).subarray(1) };
+          messages.forEach((message, i) => unaligned.data.set(message, aligned.offsets[i]));
+          expect(new AesCmac(key).macChainIn(mcv, unaligned).map((mac) => Buffer.from(mac).toString('hex'))).toEqual(expected);
+        }
       }),
       { numRuns: 200 },
     );
@@ -183,6 +214,44 @@ describe('BSP batched passes (bounded)', () => {
         const batched = outcome((session) => session.unprotectAll(segments).map((opened) => Buffer.from(opened.plaintext).toString('hex')));
         expect(batched).toEqual(looped);
         if (bad >= segments.length) expect(batched.plaintexts).toEqual([command, ...metadata, ...elements].map((p) => Buffer.from(p).toString('hex')));
+      }),
+      { numRuns: 150 },
+    );
+  });
+  it('unprotectJoined gives the concatenated plaintexts of unprotect in a loop, the same error and session, and leaves the segments as they were', () => {
+    const chunk = fc.uint8Array({ maxLength: 1100 });
+    fc.assert(
+      fc.property(keys, fc.array(chunk, { maxLength: 3 }), fc.array(chunk, { minLength: 1, maxLength: 5 }), fc.boolean(), fc.nat(), (sessionKeys, metadata, elements, mixed, at) => {
+        const sender = new BspSession(sessionKeys);
+        // Elements of 0..1100 bytes: segments of 2, 3 and 4 header bytes, runs of one CBC pass or several.
+        const segments = [
+          ...(mixed ? sender.protectMacOnlyAll(0x88, metadata) : []),
+          ...sender.protectEncryptedAll(0x86, elements.flatMap((element) => splitIntoChunks(element, 1007))),
+        ].map((segment) => segment.slice());
+        const bad = at % (segments.length + 2);
+        if (bad < segments.length) {
+          const segment = segments[bad] as Uint8Array;
+          const index = (at >> 4) % segment.length;
+          segment[index] = (segment[index] ?? 0) ^ 0x40;
+        }
+        const sent = segments.map((segment) => Buffer.from(segment).toString('hex'));
+        const outcome = (run: (session: BspSession) => string) => {
+          const session = new BspSession(sessionKeys);
+          try {
+            return { plaintext: run(session), counter: session.nextCounter };
+          } catch (error) {
+            return { error: (error as Error).message, counter: session.nextCounter };
+          }
+        };
+        const looped = outcome((session) => segments.map((segment) => Buffer.from(session.unprotect(segment).plaintext).toString('hex')).join(''));
+        const joined = outcome((session) => {
+          const plaintext = session.unprotectJoined(segments);
+          const copy = Buffer.from(plaintext).toString('hex');
+          plaintext.fill(0xee); // the result is the caller's: writing to it changes no segment
+          return copy;
+        });
+        expect(joined).toEqual(looped);
+        expect(segments.map((segment) => Buffer.from(segment).toString('hex'))).toEqual(sent);
       }),
       { numRuns: 150 },
     );

@@ -32,12 +32,5 @@ export function protectStoreMetadata(session: BspSession, storeMetadataRequest: 
 
 /** Verifies segments in order, all of tag `expectedTag`, and concatenates their plaintext. */
 export function unprotectSegments(session: BspSession, segments: readonly Uint8Array[], expectedTag: BspSegmentTag): Uint8Array {
-  const parts = session.unprotectAll(segments, expectedTag).map((segment) => segment.plaintext);
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return session.unprotectJoined(segments, expectedTag);
 }

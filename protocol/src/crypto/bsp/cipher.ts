@@ -28,23 +28,26 @@ export function padBsp(plaintext: Uint8Array): Uint8Array {
 
 /** Removes the padding; throws BspStructureError when it is not `80 00..` within the last block. */
 export function unpadBsp(padded: Uint8Array): Uint8Array {
-  let end = padded.length - 1;
-  while (end >= 0 && padded[end] === 0x00 && padded.length - end <= blockSize) end -= 1;
-  if (end < 0 || padded[end] !== 0x80 || padded.length - end > blockSize) {
-    throw new BspStructureError('BSP padding: expected 80 followed by at most 15 zero bytes');
-  }
-  return padded.subarray(0, end);
+  return padded.subarray(0, paddingStart(padded, 0, padded.length));
 }
 
-const zeroBlock = new Uint8Array(blockSize);
+/** Where the padding of the padded plaintext from `start` to `end` in `data` begins (its `80`); as unpadBsp. */
+export function paddingStart(data: Uint8Array, start: number, end: number): number {
+  let at = end - 1;
+  while (at >= start && data[at] === 0x00 && end - at <= blockSize) at -= 1;
+  if (at < start || data[at] !== 0x80 || end - at > blockSize) {
+    throw new BspStructureError('BSP padding: expected 80 followed by at most 15 zero bytes');
+  }
+  return at;
+}
 
-/**
- * Encrypts one segment's plaintext with the given counter. The ICV and the ciphertext come from one CBC pass
- * over (counter block ‖ padded plaintext) with a zero IV: its first output block is AES(counter) = ICV, and
- * CBC chains every following block from it, which is CBC with IV = ICV.
- */
+/** Encrypts one segment's plaintext with the given counter (bspEncryptInPlace of one segment). */
 export function bspEncrypt(sEnc: Uint8Array | Aes128, counter: number, plaintext: Uint8Array): Uint8Array {
-  return bspEncryptWith(aesOf(sEnc), counter, plaintext, new Uint8Array(paddedLength(plaintext.length) + blockSize));
+  const data = new Uint8Array(blockSize + paddedLength(plaintext.length));
+  data.set(plaintext, blockSize);
+  data[blockSize + plaintext.length] = 0x80;
+  bspEncryptInPlace(aesOf(sEnc), data, [blockSize], [data.length - blockSize], counter);
+  return data.subarray(blockSize);
 }
 
 /** Length of a plaintext after the BSP padding (§2.6.4.4: always at least one byte added). */
@@ -52,17 +55,28 @@ export function paddedLength(plaintextLength: number): number {
   return (Math.floor(plaintextLength / blockSize) + 1) * blockSize;
 }
 
-/** bspEncrypt with the input built in `scratch` (at least 16 bytes more than the padded plaintext; overwritten). */
-export function bspEncryptWith(aes: Aes128, counter: number, plaintext: Uint8Array, scratch: Uint8Array): Uint8Array {
-  if (!Number.isSafeInteger(counter) || counter < 1) throw new CryptoInputError(`counter: expected a positive integer, got ${counter}`);
-  const end = blockSize + paddedLength(plaintext.length);
-  const input = scratch.subarray(0, end);
-  input.fill(0, 0, 8);
-  writeCounter(input, 0, counter);
-  input.set(plaintext, blockSize);
-  input[blockSize + plaintext.length] = 0x80;
-  input.fill(0, blockSize + plaintext.length + 1);
-  return aes.cbcEncryptInPlace(zeroBlock, input).subarray(blockSize);
+/**
+ * Encrypts consecutive segments in place: segment i's padded plaintext is `paddedLengths[i]` bytes at
+ * `starts[i]` in `data`, its counter `firstCounter + i`. The 16 bytes before each are scratch: the counter
+ * block is written there, and CBC from a zero IV over (counter block ‖ padded plaintext) gives AES(counter) =
+ * ICV in that place, then the ciphertext chained from it, which is CBC with IV = ICV. One call per segment on
+ * one context (Aes128.cbcEncryptRegionsInPlace).
+ */
+export function bspEncryptInPlace(aes: Aes128, data: Uint8Array, starts: readonly number[], paddedLengths: readonly number[], firstCounter: number): void {
+  const count = starts.length;
+  if (!Number.isSafeInteger(firstCounter) || firstCounter < 1 || !Number.isSafeInteger(firstCounter + count)) {
+    throw new CryptoInputError(`counter: expected a positive integer, got ${firstCounter}`);
+  }
+  const regions: number[] = [];
+  const lengths: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const region = (starts[i] as number) - blockSize;
+    if (region < 0) throw new CryptoInputError(`segment ${i}: no 16 bytes before its plaintext for the counter block`);
+    writeCounter(data, region, firstCounter + i);
+    regions.push(region);
+    lengths.push((paddedLengths[i] as number) + blockSize);
+  }
+  aes.cbcEncryptRegionsInPlace(data, regions, lengths);
 }
 
 /**
@@ -77,14 +91,15 @@ export function bspDecrypt(sEnc: Uint8Array | Aes128, counter: number, ciphertex
   return unpadBsp(aes.cbcDecrypt(icv ?? bspIcv(aes, counter), ciphertext));
 }
 
-/** The counter as a 16-byte big-endian block at `offset` (the rest of the block is left as it is: zeros). */
+/** The counter as a 16-byte big-endian block at `offset`. */
 function writeCounter(target: Uint8Array, offset: number, counter: number): void {
-  // Bytes 8..15 of the block, big-endian; counters are safe integers (below 2^53).
+  // Counters are safe integers (below 2^53): bytes 0..7 of the block are zero, 8..15 the counter, big-endian.
   let rest = counter;
   for (let i = offset + 15; i >= offset + 8; i -= 1) {
     target[i] = rest % 256;
     rest = Math.floor(rest / 256);
   }
+  for (let i = offset; i < offset + 8; i += 1) target[i] = 0;
 }
 
 /** ICVs of `count` consecutive counters from `first`, in one ECB pass (16 bytes each, in order). */

@@ -29,11 +29,16 @@ export class AesCmac {
   readonly #aes: Aes128;
   readonly #k1: Uint8Array;
   readonly #k2: Uint8Array;
+  // The subkeys as 32-bit words in memory order, for XORing whole words of an aligned buffer.
+  readonly #k1Words: Uint32Array;
+  readonly #k2Words: Uint32Array;
 
   constructor(key: Uint8Array) {
     assertBytes(key, 'key', 16);
     this.#aes = new Aes128(key);
     ({ k1: this.#k1, k2: this.#k2 } = cmacSubkeys(this.#aes));
+    this.#k1Words = new Uint32Array(this.#k1.slice().buffer);
+    this.#k2Words = new Uint32Array(this.#k2.slice().buffer);
   }
 
   /**
@@ -54,7 +59,7 @@ export class AesCmac {
       data.set(part, offset);
       offset += part.length;
     }
-    this.#finishLastBlock(data, 0, length);
+    this.#finishLastBlock(data, undefined, 0, length);
     const encrypted = this.#aes.cbcEncryptInPlace(zeroBlock, data);
     return encrypted.slice(encrypted.length - blockSize);
   }
@@ -96,30 +101,44 @@ export class AesCmac {
     const { data, offsets, lengths } = layout;
     if (lengths.length === 0) return new Uint8Array(0);
     data.set(mcv, (offsets[0] as number) - blockSize);
+    // Offsets are multiples of 16: over a buffer that starts on a 4-byte boundary (a fresh one, as
+    // macChainLayout makes), the 16-byte blocks below are 4 aligned words each. Loops, not fill(): a call into
+    // the runtime costs more than a block.
+    const words = data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, data.length >>> 2) : undefined;
     for (let i = 0; i < lengths.length; i += 1) {
-      if (i > 0) data.fill(0, (offsets[i] as number) - blockSize, offsets[i]);
-      this.#finishLastBlock(data, offsets[i] as number, lengths[i] as number);
+      const offset = offsets[i] as number;
+      if (i > 0 && words !== undefined) for (let w = (offset - blockSize) >>> 2; w < offset >>> 2; w += 1) words[w] = 0;
+      else if (i > 0) for (let b = offset - blockSize; b < offset; b += 1) data[b] = 0;
+      this.#finishLastBlock(data, words, offset, lengths[i] as number);
     }
     const end = macEnd(layout, lengths.length - 1);
     const encrypted = this.#aes.cbcEncryptInPlace(zeroBlock, end === data.length ? data : data.subarray(0, end));
     // The XOR with K1/K2 undone: the message bytes in each last block are the caller's again.
-    for (let i = 0; i < lengths.length; i += 1) this.#xorSubkey(data, offsets[i] as number, lengths[i] as number);
+    for (let i = 0; i < lengths.length; i += 1) this.#xorSubkey(data, words, offsets[i] as number, lengths[i] as number);
     return encrypted;
   }
 
   /** RFC 4493 §2.4: pads a message of `length` bytes at `offset` (80 00..) and XORs its last block with K1 or K2. */
-  #finishLastBlock(data: Uint8Array, offset: number, length: number): void {
+  #finishLastBlock(data: Uint8Array, words: Uint32Array | undefined, offset: number, length: number): void {
     if (length === 0 || length % blockSize !== 0) {
       data[offset + length] = 0x80;
-      data.fill(0, offset + length + 1, offset + paddedLength(length));
+      for (let b = offset + length + 1, end = offset + paddedLength(length); b < end; b += 1) data[b] = 0;
     }
-    this.#xorSubkey(data, offset, length);
+    this.#xorSubkey(data, words, offset, length);
   }
 
-  #xorSubkey(data: Uint8Array, offset: number, length: number): void {
-    const subkey = length > 0 && length % blockSize === 0 ? this.#k1 : this.#k2;
+  /** XORs K1 or K2 into the last block of the message at `offset` (through `words` when given: same bytes). */
+  #xorSubkey(data: Uint8Array, words: Uint32Array | undefined, offset: number, length: number): void {
+    const complete = length > 0 && length % blockSize === 0;
     const lastOffset = offset + paddedLength(length) - blockSize;
-    for (let i = 0; i < blockSize; i += 1) data[lastOffset + i] = (data[lastOffset + i] ?? 0) ^ (subkey[i] ?? 0);
+    if (words !== undefined && offset % blockSize === 0) {
+      const subkey = complete ? this.#k1Words : this.#k2Words;
+      const w = lastOffset >>> 2;
+      for (let i = 0; i < 4; i += 1) words[w + i] = (words[w + i] as number) ^ (subkey[i] as number);
+      return;
+    }
+    const subkey = complete ? this.#k1 : this.#k2;
+    for (let i = 0; i < blockSize; i += 1) data[lastOffset + i] = (data[lastOffset + i] as number) ^ (subkey[i] as number);
   }
 }
 
@@ -153,7 +172,7 @@ export function macChainLayout(lengths: readonly number[], spare = 0): MacChainL
 
 /** Length of a CMAC input after padding: whole blocks, at least one. */
 function paddedLength(length: number): number {
-  return Math.max(1, Math.ceil(length / blockSize)) * blockSize;
+  return length <= blockSize ? blockSize : length + ((blockSize - (length % blockSize)) % blockSize);
 }
 
 /** AES-CMAC of RFC 4493 (16-byte tag). */

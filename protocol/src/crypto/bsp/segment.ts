@@ -3,7 +3,7 @@
 // hold the same keys, the counter of the next segment, and the MAC chaining value.
 import { secretsEqual } from '../../bytes.js';
 import { BspStructureError, BspMacError, CryptoInputError, assertBytes } from '../errors.js';
-import { bspEncryptWith, bspIcvs, paddedLength, unpadBsp } from './cipher.js';
+import { bspEncryptInPlace, bspIcvs, paddedLength, paddingStart } from './cipher.js';
 import { AesCmac, cMacLength, macChainLayout, macEnd, type MacChainLayout } from './mac.js';
 import { Aes128 } from './aes.js';
 import { deriveBspKeys, type BspKdfInput, type BspKeys } from './kdf.js';
@@ -78,6 +78,18 @@ interface ParsedSegment {
 }
 
 /**
+ * The plaintexts of opened segments, segment k's from starts[k] to ends[k] in buffers[k] (a CBC pass's output,
+ * or the received segment for a MAC-only one), and the error that stopped the opening, if any.
+ */
+interface OpenedSegments {
+  tags: BspSegmentTag[];
+  buffers: Uint8Array[];
+  starts: number[];
+  ends: number[];
+  failure?: Error | undefined;
+}
+
+/**
  * The index of the first segment whose C-MAC is not the first 8 bytes of its computed CMAC, or the number of
  * segments when all verify. All C-MACs are compared in one constant-time comparison; only when that fails are
  * they compared one by one, to name the segment (its position is reported in the error anyway).
@@ -144,7 +156,8 @@ export class BspSession {
 
   /**
    * Encrypts and MACs consecutive `86` or `87` segments, as protectEncrypted one after the other would:
-   * one CBC pass per segment (its ICV included, bspEncrypt), one CMAC pass for all the C-MACs (macChain).
+   * one CBC call per segment on one context, its ICV included (bspEncryptInPlace), one CMAC pass for all the
+   * C-MACs (macChainPass).
    */
   protectEncryptedAll(tag: BspEncryptedTag, plaintexts: readonly Uint8Array[]): Uint8Array[] {
     if (tag !== tagProfileElementSegment && tag !== tagEncryptedCommandSegment) {
@@ -156,10 +169,9 @@ export class BspSession {
         throw new CryptoInputError(`plaintext: ${plaintext.length} bytes exceeds ${maxEncryptedPlaintextLength} per encrypted segment`);
       }
     }
-    const scratch = new Uint8Array(1024 + 16);
     const lengths: number[] = [];
     for (const plaintext of plaintexts) lengths.push(paddedLength(plaintext.length));
-    return this.#sealAll(tag, lengths, plaintexts, scratch);
+    return this.#sealAll(tag, lengths, plaintexts, true);
   }
 
   /** MACs one `88` segment (≤ 1008 plaintext bytes); the counter still advances (§2.6.4.4). */
@@ -178,7 +190,7 @@ export class BspSession {
     }
     const lengths: number[] = [];
     for (const plaintext of plaintexts) lengths.push(plaintext.length);
-    return this.#sealAll(tag, lengths, plaintexts);
+    return this.#sealAll(tag, lengths, plaintexts, false);
   }
 
   /**
@@ -196,6 +208,47 @@ export class BspSession {
    * CMAC pass checks all C-MACs, one ECB pass gives the ICVs and one CBC pass decrypts all ciphertexts.
    */
   unprotectAll(segments: readonly Uint8Array[], expectedTag?: BspSegmentTag): UnprotectedSegment[] {
+    const { tags, buffers, starts, ends, failure } = this.#open(segments, expectedTag);
+    if (failure !== undefined) throw failure;
+    const opened: UnprotectedSegment[] = [];
+    for (let k = 0; k < tags.length; k += 1) {
+      const tag = tags[k] as BspSegmentTag;
+      const buffer = buffers[k] as Uint8Array;
+      // A MAC-only segment's plaintext is in the caller's segment: a copy, not a view of it.
+      opened.push({ tag, plaintext: tag === tagMacOnlySegment ? buffer.slice(starts[k], ends[k]) : buffer.subarray(starts[k], ends[k]) });
+    }
+    return opened;
+  }
+
+  /**
+   * unprotectAll, with the plaintexts concatenated (the same checks, errors and session state). When they were
+   * all decrypted by one CBC pass, they are moved together inside its output instead of copied out of it.
+   */
+  unprotectJoined(segments: readonly Uint8Array[], expectedTag?: BspSegmentTag): Uint8Array {
+    const { tags, buffers, starts, ends, failure } = this.#open(segments, expectedTag);
+    if (failure !== undefined) throw failure;
+    const first = buffers[0];
+    if (first !== undefined && tags[0] !== tagMacOnlySegment && buffers.every((buffer) => buffer === first)) {
+      let end = ends[0] as number;
+      for (let k = 1; k < tags.length; k += 1) {
+        first.copyWithin(end, starts[k] as number, ends[k] as number);
+        end += (ends[k] as number) - (starts[k] as number);
+      }
+      return first.subarray(starts[0], end);
+    }
+    let total = 0;
+    for (let k = 0; k < tags.length; k += 1) total += (ends[k] as number) - (starts[k] as number);
+    const joined = new Uint8Array(total);
+    let offset = 0;
+    for (let k = 0; k < tags.length; k += 1) {
+      joined.set((buffers[k] as Uint8Array).subarray(starts[k], ends[k]), offset);
+      offset += (ends[k] as number) - (starts[k] as number);
+    }
+    return joined;
+  }
+
+  /** Checks, verifies and opens segments (unprotectAll), advancing the session past those it opened. */
+  #open(segments: readonly Uint8Array[], expectedTag: BspSegmentTag | undefined): OpenedSegments {
     let failure: Error | undefined;
     const parsed: ParsedSegment[] = [];
     for (const segment of segments) {
@@ -220,13 +273,14 @@ export class BspSession {
       failure = new BspMacError(`BSP segment ${(parsed[verified]?.tag ?? 0).toString(16)} (counter ${this.#counter + verified}): C-MAC does not verify`);
     }
     const opened = this.#openVerified(verified === parsed.length ? parsed : parsed.slice(0, verified), layout);
-    if (opened.length < verified) failure = opened.failure;
-    if (opened.length > 0) {
-      const end = macEnd(layout, opened.length - 1);
+    const count = opened.tags.length;
+    if (count < verified) failure = opened.failure;
+    if (count > 0) {
+      const end = macEnd(layout, count - 1);
       this.#mcv = encrypted.slice(end - 16, end);
-      this.#counter += opened.length;
+      this.#counter += count;
     }
-    if (failure !== undefined) throw failure;
+    opened.failure = failure;
     return opened;
   }
 
@@ -238,42 +292,46 @@ export class BspSession {
    * decrypted and dropped). CBC chains each segment's first block from the block before it in the buffer
    * instead of its ICV: XOR that block and the ICV back into the first plaintext block.
    */
-  #openVerified(segments: readonly ParsedSegment[], layout: MacChainLayout): UnprotectedSegment[] & { failure?: Error } {
-    const opened: UnprotectedSegment[] & { failure?: Error } = [];
+  #openVerified(segments: readonly ParsedSegment[], layout: MacChainLayout): OpenedSegments {
+    const opened: OpenedSegments = { tags: [], buffers: [], starts: [], ends: [] };
     const { data, offsets } = layout;
-    const ciphertextLength = (k: number): number => {
-      const { headerLength, segment } = segments[k] as ParsedSegment;
-      return segment.length - cMacLength - headerLength;
-    };
+    const ciphertextLengths = segments.map(({ headerLength, segment }) => segment.length - cMacLength - headerLength);
     let icvs: Uint8Array | undefined;
     for (let i = 0; i < segments.length; ) {
       const { tag, headerLength, segment } = segments[i] as ParsedSegment;
       if (tag === tagMacOnlySegment) {
-        opened.push({ tag, plaintext: segment.slice(headerLength, segment.length - cMacLength) });
+        opened.tags.push(tag);
+        opened.buffers.push(segment);
+        opened.starts.push(headerLength);
+        opened.ends.push(segment.length - cMacLength);
         i += 1;
         continue;
       }
       let end = i;
       while (end < segments.length) {
         const next = segments[end] as ParsedSegment;
-        const length = ciphertextLength(end);
+        const length = ciphertextLengths[end] as number;
         if (next.tag === tagMacOnlySegment || next.headerLength !== headerLength || length === 0 || length % 16 !== 0) break;
         end += 1;
       }
       if (end === i) {
-        opened.failure = new BspStructureError(`BSP ciphertext: ${ciphertextLength(i)} bytes is not a positive multiple of 16`);
+        opened.failure = new BspStructureError(`BSP ciphertext: ${ciphertextLengths[i] as number} bytes is not a positive multiple of 16`);
         return opened;
       }
       icvs ??= bspIcvs(this.#sEnc, this.#counter, segments.length);
       const first = (offsets[i] as number) + headerLength;
-      const padded = this.#sEnc.cbcDecrypt(icvs.subarray(i * 16, i * 16 + 16), data.subarray(first, (offsets[end - 1] as number) + headerLength + ciphertextLength(end - 1)));
+      const padded = this.#sEnc.cbcDecrypt(icvs.subarray(i * 16, i * 16 + 16), data.subarray(first, (offsets[end - 1] as number) + headerLength + (ciphertextLengths[end - 1] as number)));
       for (let k = i; k < end; k += 1) {
         const start = (offsets[k] as number) + headerLength - first;
         if (k > i) {
-          for (let b = 0; b < 16; b += 1) padded[start + b] = (padded[start + b] ?? 0) ^ (data[first + start - 16 + b] ?? 0) ^ (icvs[k * 16 + b] ?? 0);
+          for (let b = 0; b < 16; b += 1) padded[start + b] = (padded[start + b] as number) ^ (data[first + start - 16 + b] as number) ^ (icvs[k * 16 + b] as number);
         }
         try {
-          opened.push({ tag, plaintext: unpadBsp(padded.subarray(start, start + ciphertextLength(k))) });
+          const plaintextEnd = paddingStart(padded, start, start + (ciphertextLengths[k] as number));
+          opened.tags.push(tag);
+          opened.buffers.push(padded);
+          opened.starts.push(start);
+          opened.ends.push(plaintextEnd);
         } catch (error) {
           opened.failure = error as Error;
           return opened;
@@ -285,36 +343,44 @@ export class BspSession {
   }
 
   /**
-   * Builds segments around the plaintexts, encrypted when `scratch` is given (bspEncryptWith), in place in
-   * the buffer of the MAC pass (macChainIn: one allocation and one copy for the whole run), and sets their
-   * C-MACs after the pass, over the padding that follows each one there.
+   * Builds segments around the plaintexts in place in the buffer of the MAC pass (macChainPass: one allocation
+   * for the whole run), encrypts them there when `encrypt` is set, and sets their C-MACs after the pass, over
+   * the padding that follows each one there.
    */
-  #sealAll(tag: BspSegmentTag, payloadLengths: readonly number[], plaintexts: readonly Uint8Array[], scratch?: Uint8Array): Uint8Array[] {
+  #sealAll(tag: BspSegmentTag, payloadLengths: readonly number[], plaintexts: readonly Uint8Array[], encrypt: boolean): Uint8Array[] {
+    const count = payloadLengths.length;
     const headerLengths = payloadLengths.map((length) => headerLengthOf(length + cMacLength));
     const layout = macChainLayout(
       payloadLengths.map((length, i) => (headerLengths[i] as number) + length),
       cMacLength,
     );
-    for (let i = 0; i < payloadLengths.length; i += 1) {
-      const offset = layout.offsets[i] as number;
-      writeHeader(layout.data, offset, tag, (payloadLengths[i] as number) + cMacLength);
+    const { data, offsets } = layout;
+    const payloads: number[] = [];
+    for (let i = 0; i < count; i += 1) {
       const plaintext = plaintexts[i] as Uint8Array;
-      layout.data.set(scratch === undefined ? plaintext : bspEncryptWith(this.#sEnc, this.#counter + i, plaintext, scratch), offset + (headerLengths[i] as number));
+      const payload = (offsets[i] as number) + (headerLengths[i] as number);
+      data.set(plaintext, payload);
+      // §2.6.4.4 padding: 80 and then the zeros the fresh buffer already holds.
+      if (encrypt) data[payload + plaintext.length] = 0x80;
+      payloads.push(payload);
     }
+    // The 16 bytes before each payload (its header and the end of its MAC chaining block) are the encryption's
+    // scratch: the headers are written after it, the chaining blocks by the MAC pass.
+    if (encrypt) bspEncryptInPlace(this.#sEnc, data, payloads, payloadLengths, this.#counter);
+    for (let i = 0; i < count; i += 1) writeHeader(data, offsets[i] as number, tag, (payloadLengths[i] as number) + cMacLength);
     const encrypted = this.#sMac.macChainPass(this.#mcv, layout);
-    const { data } = layout;
     const segments: Uint8Array[] = [];
-    for (let i = 0; i < payloadLengths.length; i += 1) {
-      const macOffset = (layout.offsets[i] as number) + (layout.lengths[i] as number);
+    for (let i = 0; i < count; i += 1) {
+      const macOffset = (payloads[i] as number) + (payloadLengths[i] as number);
       const mac = macEnd(layout, i) - 16;
-      for (let b = 0; b < cMacLength; b += 1) data[macOffset + b] = encrypted[mac + b] ?? 0;
-      segments.push(data.subarray(layout.offsets[i], macOffset + cMacLength));
+      for (let b = 0; b < cMacLength; b += 1) data[macOffset + b] = encrypted[mac + b] as number;
+      segments.push(data.subarray(offsets[i], macOffset + cMacLength));
     }
-    if (segments.length > 0) {
-      const end = macEnd(layout, segments.length - 1);
+    if (count > 0) {
+      const end = macEnd(layout, count - 1);
       this.#mcv = encrypted.slice(end - 16, end);
     }
-    this.#counter += segments.length;
+    this.#counter += count;
     return segments;
   }
 }
