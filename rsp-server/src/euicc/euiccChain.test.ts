@@ -110,6 +110,11 @@ describe.each(labels)('eUICC chain, SGP.26 %s', (label) => {
     expect(refusal(() => check(infinity))).toEqual(code(Codes.euiccCertificateInvalid));
   });
 
+  it('refuses an EUM certificate whose key is the point at infinity (EUM certificate invalid), before any signature', () => {
+    const infinity = resigned(pki.eum, pki.eumKey, () => Uint8Array.of(0x00));
+    expect(refusal(() => check(pki.euicc, { eum: infinity }))).toEqual(code(Codes.eumCertificateInvalid));
+  });
+
   it('refuses the chain under the other curve\'s EUM, also after the right EUM was cached', () => {
     const other = files(label === 'NIST' ? 'BRP' : 'NIST');
     const cache = new CertificateCache();
