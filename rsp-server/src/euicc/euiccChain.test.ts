@@ -5,13 +5,15 @@
 // cached (the parse cache and pki's signature memo must never let different bytes through).
 import { createPrivateKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseCertificate } from '@zkesim/pki';
 import { Codes, RspError, type StatusCode } from '@zkesim/protocol';
-import { sgp26 } from '@zkesim/testing/smdp/testPki';
 import { CertificateCache } from './certificateCache.js';
 import { verifyEuiccChain } from './euiccChain.js';
 
+// The SGP.26 test PKI beside the repository (as testing's testPki finds it; rsp-server does not depend on testing).
+const sgp26 = (file: string): string => fileURLToPath(new URL(`../../../../shared/spec/sgp26/${file}`, import.meta.url));
 type Label = 'NIST' | 'BRP';
 const labels: readonly Label[] = ['NIST', 'BRP'];
 const der = (path: string): Uint8Array => new Uint8Array(readFileSync(sgp26(path)));
