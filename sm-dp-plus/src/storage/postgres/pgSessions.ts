@@ -10,11 +10,15 @@
 // A session holds no key (otSK.DP.ECKA lives only inside getBoundProfilePackage): its row is public data of the
 // download (challenges, signatures, the eUICC certificate and public key, metadata).
 import type pg from 'pg';
-import { createPublicKey, KeyObject } from 'node:crypto';
+import { KeyObject } from 'node:crypto';
 import { IllegalSessionTransition, SessionTableFull, pgStatement, transactionKey, type OpenedAuthSession, type SessionEviction } from '@zkesim/rsp-server';
 import {
   downloadSessionRules, type DownloadSession, type DownloadSessionStore, type SessionCall, type SessionLimits, type SessionState,
 } from '../../core/downloadSession.js';
+import { SessionKeys } from './sessionKeys.js';
+
+/** The eUICC keys of the sessions this process wrote or read (an optimisation only: sessionKeys.ts). */
+const sessionKeys = new SessionKeys();
 
 interface SessionRow {
   transaction_id: string;
@@ -26,21 +30,21 @@ interface SessionRow {
 }
 
 /** Fields kept in `data`: bytes as {hex}, the eUICC public key as {spki} (its SubjectPublicKeyInfo DER, hex). */
-function encode(session: Partial<DownloadSession>): Record<string, unknown> {
+function encode(session: Partial<DownloadSession>, spkiOf = (key: KeyObject): string => key.export({ type: 'spki', format: 'der' }).toString('hex')): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(session)) {
     if (key === 'state' || key === 'createdAt' || key === 'expiresAt' || value === undefined) continue;
-    if (value instanceof KeyObject) data[key] = { spki: value.export({ type: 'spki', format: 'der' }).toString('hex') };
+    if (value instanceof KeyObject) data[key] = { spki: spkiOf(value) };
     else data[key] = value instanceof Uint8Array ? { hex: Buffer.from(value).toString('hex') } : value;
   }
   return data;
 }
 
-function decode(row: SessionRow): DownloadSession {
+function decode(row: SessionRow, keyOf: (spki: string) => KeyObject): DownloadSession {
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row.data)) {
     if (typeof value === 'object' && value !== null && 'hex' in value) fields[key] = new Uint8Array(Buffer.from(String(value.hex), 'hex'));
-    else if (typeof value === 'object' && value !== null && 'spki' in value) fields[key] = createPublicKey({ key: Buffer.from(String(value.spki), 'hex'), format: 'der', type: 'spki' });
+    else if (typeof value === 'object' && value !== null && 'spki' in value) fields[key] = keyOf(String(value.spki));
     else fields[key] = value;
   }
   return { ...fields, state: row.state, createdAt: row.created_at, expiresAt: row.expires_at } as unknown as DownloadSession;
@@ -150,7 +154,7 @@ export class PgSessionStore implements DownloadSessionStore {
       return undefined;
     }
     if (!(downloadSessionRules.calls[call] as readonly string[]).includes(row.state)) return undefined;
-    const session = decode(row);
+    const session = decode(row, (spki) => sessionKeys.keyOf(row.transaction_id, spki));
     this.versions.set(session, row.version);
     return session;
   }
@@ -169,7 +173,7 @@ export class PgSessionStore implements DownloadSessionStore {
     const next = { ...session, ...fields, state: to, expiresAt };
     const changed = await this.query(
       'UPDATE download_sessions SET state = $2, data = $3, expires_at = $4, version = version + 1 WHERE transaction_id = $1 AND version = $5',
-      [transactionKey(session.transactionId), to, encode(next), expiresAt, version],
+      [transactionKey(session.transactionId), to, encode(next, (key) => sessionKeys.spkiOf(transactionKey(session.transactionId), key)), expiresAt, version],
     );
     if (changed.rowCount !== 1) throw new IllegalSessionTransition(session.state, to);
     // As in memory, the caller's object follows the change.
@@ -179,6 +183,7 @@ export class PgSessionStore implements DownloadSessionStore {
   }
 
   async close(transactionId: Uint8Array): Promise<void> {
+    sessionKeys.forget(transactionKey(transactionId));
     await this.query('DELETE FROM download_sessions WHERE transaction_id = $1', [transactionKey(transactionId)]);
   }
 
