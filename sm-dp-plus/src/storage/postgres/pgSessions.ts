@@ -10,7 +10,7 @@
 // A session holds no key (otSK.DP.ECKA lives only inside getBoundProfilePackage): its row is public data of the
 // download (challenges, signatures, the eUICC certificate and public key, metadata).
 import type pg from 'pg';
-import { KeyObject } from 'node:crypto';
+import { createPublicKey, KeyObject } from 'node:crypto';
 import { IllegalSessionTransition, SessionTableFull, pgStatement, transactionKey, type OpenedAuthSession, type SessionEviction } from '@zkesim/rsp-server';
 import {
   downloadSessionRules, type DownloadSession, type DownloadSessionStore, type SessionCall, type SessionLimits, type SessionState,
@@ -30,17 +30,25 @@ interface SessionRow {
 }
 
 /** Fields kept in `data`: bytes as {hex}, the eUICC public key as {spki} (its SubjectPublicKeyInfo DER, hex). */
-function encode(session: Partial<DownloadSession>, spkiOf = (key: KeyObject): string => key.export({ type: 'spki', format: 'der' }).toString('hex')): Record<string, unknown> {
+const spkiHex = (key: KeyObject): string => key.export({ type: 'spki', format: 'der' }).toString('hex');
+const keyOfSpkiHex = (spki: string): KeyObject => createPublicKey({ key: Buffer.from(spki, 'hex'), format: 'der', type: 'spki' });
+
+function encode(session: Partial<DownloadSession>): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(session)) {
     if (key === 'state' || key === 'createdAt' || key === 'expiresAt' || value === undefined) continue;
-    if (value instanceof KeyObject) data[key] = { spki: spkiOf(value) };
+    if (value instanceof KeyObject) {
+      const transactionId = session.transactionId;
+      data[key] = { spki: transactionId === undefined ? spkiHex(value) : sessionKeys.spkiOf(transactionKey(transactionId), value, spkiHex) };
+    }
     else data[key] = value instanceof Uint8Array ? { hex: Buffer.from(value).toString('hex') } : value;
   }
   return data;
 }
 
-function decode(row: SessionRow, keyOf: (spki: string) => KeyObject): DownloadSession {
+function decode(row: SessionRow): DownloadSession {
+  // The remembered key only when the row holds the very SPKI this process wrote or read for the session.
+  const keyOf = (spki: string): KeyObject => sessionKeys.keyOf(row.transaction_id, spki, keyOfSpkiHex);
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row.data)) {
     if (typeof value === 'object' && value !== null && 'hex' in value) fields[key] = new Uint8Array(Buffer.from(String(value.hex), 'hex'));
@@ -154,7 +162,7 @@ export class PgSessionStore implements DownloadSessionStore {
       return undefined;
     }
     if (!(downloadSessionRules.calls[call] as readonly string[]).includes(row.state)) return undefined;
-    const session = decode(row, (spki) => sessionKeys.keyOf(row.transaction_id, spki));
+    const session = decode(row);
     this.versions.set(session, row.version);
     return session;
   }
@@ -173,7 +181,7 @@ export class PgSessionStore implements DownloadSessionStore {
     const next = { ...session, ...fields, state: to, expiresAt };
     const changed = await this.query(
       'UPDATE download_sessions SET state = $2, data = $3, expires_at = $4, version = version + 1 WHERE transaction_id = $1 AND version = $5',
-      [transactionKey(session.transactionId), to, encode(next, (key) => sessionKeys.spkiOf(transactionKey(session.transactionId), key)), expiresAt, version],
+      [transactionKey(session.transactionId), to, encode(next), expiresAt, version],
     );
     if (changed.rowCount !== 1) throw new IllegalSessionTransition(session.state, to);
     // As in memory, the caller's object follows the change.

@@ -3,7 +3,7 @@
 // `advance` writes the whole session) and imported it again (every `forCall`), each through OpenSSL 3.0's
 // encoders or decoders. An optimisation only: the row stays the truth, another process simply imports it, and
 // a key is taken from here only for the same session and the very same SPKI bytes as its row holds.
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 
 interface Entry {
   readonly spki: string;
@@ -16,20 +16,20 @@ export class SessionKeys {
   /** Bounded; the oldest session out first (sessions live minutes, a process holds at most its open ones). */
   constructor(private readonly maxEntries = 4096) {}
 
-  /** The SPKI (hex) of the session's key: the remembered one when it is this very KeyObject, else exported. */
-  spkiOf(transactionKey: string, key: KeyObject): string {
+  /** The SPKI (hex) of the session's key: the remembered one when it is this very KeyObject, else `exportKey`'s. */
+  spkiOf(transactionKey: string, key: KeyObject, exportKey: (key: KeyObject) => string): string {
     const entry = this.#entries.get(transactionKey);
     if (entry?.key === key) return entry.spki;
-    const spki = key.export({ type: 'spki', format: 'der' }).toString('hex');
+    const spki = exportKey(key);
     this.#remember(transactionKey, { spki, key });
     return spki;
   }
 
-  /** The KeyObject of the SPKI (hex) in the session's row: the remembered one when the SPKI is the same, else imported. */
-  keyOf(transactionKey: string, spki: string): KeyObject {
+  /** The KeyObject of the SPKI (hex) in the session's row: the remembered one when the SPKI is the same, else `importKey`'s. */
+  keyOf(transactionKey: string, spki: string, importKey: (spki: string) => KeyObject): KeyObject {
     const entry = this.#entries.get(transactionKey);
     if (entry?.spki === spki) return entry.key;
-    const key = createPublicKey({ key: Buffer.from(spki, 'hex'), format: 'der', type: 'spki' });
+    const key = importKey(spki);
     this.#remember(transactionKey, { spki, key });
     return key;
   }
