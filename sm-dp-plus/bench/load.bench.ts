@@ -41,5 +41,11 @@ export async function loadFigures(downloads: number, concurrency: number, curve:
 export default async function bench(): Promise<BenchFigure[]> {
   const downloads = Number(process.env.BENCH_DOWNLOADS ?? '40');
   const concurrency = Number(process.env.BENCH_CONCURRENCY ?? '4');
-  return [...(await loadFigures(downloads, concurrency, 'P-256')), ...(await loadFigures(downloads, concurrency, 'brainpoolP256r1'))];
+  // BENCH_CURVE=P-256 or brainpoolP256r1: that half alone (e.g. one callgrind file per curve).
+  const only = process.env.BENCH_CURVE;
+  if (only !== undefined && only !== 'P-256' && only !== 'brainpoolP256r1') throw new Error(`BENCH_CURVE must be P-256 or brainpoolP256r1, not ${only}`);
+  const curves: readonly CurveName[] = only === undefined ? ['P-256', 'brainpoolP256r1'] : [only];
+  const figures: BenchFigure[] = [];
+  for (const curve of curves) figures.push(...(await loadFigures(downloads, concurrency, curve)));
+  return figures;
 }

@@ -168,6 +168,25 @@ describe('ES9+.AuthenticateClient refusals (§5.6.3)', () => {
     expect(codes(await lpa.authenticateClient(swapped))).toMatch(/^8\.11\.1 \/ 3\.9$|^8\.1\.2 \/ 6\.1$/);
   });
 
+  it('refuses an eUICC certificate whose key is the point at infinity or off the curve (8.1.3 / 6.1), and keeps serving', async () => {
+    const id = nextId();
+    await h.order({ eid: sgp26Eid, matchingId: id });
+    for (const point of [Uint8Array.of(0x00), Uint8Array.from([0x04, ...new Uint8Array(64)])]) {
+      const lpa = await authenticatedLpa(id);
+      const response = AuthenticateServerResponse.decode(lpa.authenticateServerResponse);
+      if (!('authenticateResponseOk' in response)) throw new Error('card refused');
+      const certificate = response.authenticateResponseOk.euiccCertificate;
+      const tbs = certificate.tbsCertificate;
+      // SEC 1's encoding of infinity (00) used to reach OpenSSL, and node aborted the process on the key's details.
+      const euiccCertificate = { ...certificate, tbsCertificate: { ...tbs, subjectPublicKeyInfo: { ...tbs.subjectPublicKeyInfo, subjectPublicKey: { bytes: point, unusedBits: 0 } } } };
+      const changed = AuthenticateServerResponse.encode({ authenticateResponseOk: { ...response.authenticateResponseOk, euiccCertificate } });
+      expect(codes(await lpa.authenticateClient(changed))).toBe('8.1.3 / 6.1');
+    }
+    // The server is still up and the order still downloadable.
+    const lpa = await authenticatedLpa(id);
+    expect(statusOf(await lpa.authenticateClient()).status).toBe('Executed-Success');
+  });
+
   it('refuses an expired session (8.10.1 / 3.9)', async () => {
     const id = nextId();
     await h.order({ eid: sgp26Eid, matchingId: id });

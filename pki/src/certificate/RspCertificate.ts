@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import {
-  Certificate, UnsupportedCurveError, Version, bytesEqual, curveOfKey, curveOidDer, decodeUncompressedPoint, derOf, id_ecPublicKey,
+  Certificate, UnsupportedCurveError, Version, assertNotInfinity, bytesEqual, curveOfKey, curveOidDer, decodeUncompressedPoint, derOf, id_ecPublicKey,
   uncompressedPointLength, type AlgorithmIdentifier, type BitString, type CurveName, type TBSCertificate,
 } from '@zkesim/protocol';
 import { CertificateFormatError } from '../errors.js';
@@ -67,6 +67,8 @@ function publicKeyOf(tbsCertificate: TBSCertificate): KeyObject {
     // A P-256 named-curve key (RFC 5480 §2.1.1, §2.2) through protocol's point decoding: the same on-curve
     // check, without OpenSSL 3's generic SPKI decoders, which cost about as much as an ECDSA verification.
     const point = subjectPublicKey.bytes;
+    // Never a key at infinity (SEC 1's 00), which OpenSSL 3.0 would import and node then aborts on: protocol's assertNotInfinity.
+    if (algorithm.algorithm === id_ecPublicKey) assertNotInfinity(point, 'subjectPublicKey');
     if (algorithm.algorithm === id_ecPublicKey && algorithm.parameters !== undefined && bytesEqual(algorithm.parameters, curveOidDer['P-256']) && point.length === uncompressedPointLength) {
       return decodeUncompressedPoint('P-256', point);
     }

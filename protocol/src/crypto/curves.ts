@@ -1,6 +1,7 @@
 // The two curves of SGP.22 v2.2.2 §2.6.5 and how to recognise them.
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { UnsupportedCurveError, CryptoInputError } from './errors.js';
+import { SubjectPublicKeyInfo } from '../asn1/generated/pkix/SubjectPublicKeyInfo.js';
+import { UnsupportedCurveError, CryptoInputError, InvalidPublicKeyError, assertBytes } from './errors.js';
 
 /** An RSP curve: NIST P-256 or brainpoolP256r1. */
 export type CurveName = 'P-256' | 'brainpoolP256r1';
@@ -53,10 +54,25 @@ export function curveOfKey(key: KeyObject): CurveName {
   return found;
 }
 
+/**
+ * Refuses the SEC 1 encoding of the point at infinity (SEC 1 v2 §2.3.3: the single octet 00, which OpenSSL 3.0
+ * accepts as a public key) before OpenSSL sees a received key. An EC public key must be a point of the curve
+ * (RFC 5480 §2.2, SGP.22 v2.2.2 §2.6.5), and node aborts the whole process when it reads the details of a key at
+ * infinity (its `asymmetricKeyDetails`), so such a key must never become a KeyObject. Every other malformed
+ * encoding, and every point off the curve, OpenSSL refuses itself.
+ */
+export function assertNotInfinity(point: Uint8Array, what = 'publicPoint'): void {
+  assertBytes(point, what);
+  if (point.length === 0 || point[0] === 0x00) throw new InvalidPublicKeyError(`${what}: the point at infinity is not a public key`);
+}
+
 /** The public key and curve of a DER SubjectPublicKeyInfo (e.g. from a certificate). */
 export function publicKeyFromSpki(spkiDer: Uint8Array): { publicKey: KeyObject; curve: CurveName } {
   let publicKey: KeyObject;
   try {
+    // SEC 1's point at infinity (00) is refused before OpenSSL imports it (see assertNotInfinity).
+    const { algorithm, subjectPublicKey } = SubjectPublicKeyInfo.decode(spkiDer);
+    if (algorithm.algorithm === id_ecPublicKey) assertNotInfinity(subjectPublicKey.bytes, 'subjectPublicKey');
     publicKey = createPublicKey({ key: Buffer.from(spkiDer), format: 'der', type: 'spki' });
   } catch (error) {
     throw new CryptoInputError('subjectPublicKeyInfo: not a valid DER SubjectPublicKeyInfo', { cause: error });

@@ -10,8 +10,8 @@ import {
   verifyDer,
   verifyRaw,
 } from './signature.js';
-import { curveFromOid, curveOfKey, publicKeyFromSpki, id_brainpoolP256r1, id_secp256r1 } from './curves.js';
-import { SignatureEncodingError, UnsupportedCurveError, CryptoInputError } from './errors.js';
+import { assertNotInfinity, curveFromOid, curveOfKey, publicKeyFromSpki, id_brainpoolP256r1, id_secp256r1 } from './curves.js';
+import { SignatureEncodingError, UnsupportedCurveError, CryptoInputError, InvalidPublicKeyError } from './errors.js';
 import { hex, readSharedSpec, readVectors, splitCertificate, toHex } from './testing/fixtures.js';
 
 interface OpensslVectors {
@@ -50,6 +50,17 @@ describe('curve detection (SGP.22 §2.6.5: P-256 and brainpoolP256r1 only)', () 
     const ed = generateKeyPairSync('ed25519').publicKey;
     expect(() => curveOfKey(ed)).toThrow(UnsupportedCurveError);
     expect(() => publicKeyFromSpki(hex('3000'))).toThrow(CryptoInputError);
+  });
+
+  it.each(curves)('refuses the $name point at infinity (SEC 1: 00), which OpenSSL 3.0 imports and node aborts on', ({ name }) => {
+    const spki = new Uint8Array(euiccKeys(name).publicKey.export({ format: 'der', type: 'spki' }));
+    // SEQUENCE { algorithm, BIT STRING 00 04‖X‖Y } → SEQUENCE { algorithm, BIT STRING 00 00 }.
+    const algorithm = spki.subarray(2, 2 + 2 + (spki[3] as number));
+    const infinity = Uint8Array.from([0x30, algorithm.length + 4, ...algorithm, 0x03, 0x02, 0x00, 0x00]);
+    expect(() => publicKeyFromSpki(infinity)).toThrow(CryptoInputError);
+    expect(() => assertNotInfinity(Uint8Array.of(0x00))).toThrow(InvalidPublicKeyError);
+    expect(() => assertNotInfinity(new Uint8Array(0))).toThrow(InvalidPublicKeyError);
+    expect(() => assertNotInfinity(spki.subarray(spki.length - 65))).not.toThrow();
   });
 });
 

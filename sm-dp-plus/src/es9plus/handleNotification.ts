@@ -159,7 +159,9 @@ async function otherNotification(ctx: Es9Context, notification: OtherSignedNotif
   let eid: string | undefined;
   try {
     const euicc = parseCertificate(derOf(notification.euiccCertificate));
-    const eum = parseCertificate(derOf(notification.eumCertificate));
+    // The EUM certificate from the parse cache AuthenticateClient uses: its key is imported and its signature
+    // by the CI verified once per EUM certificate (pki's signature rule remembers the pair), not per notification.
+    const eum = ctx.eumCertificates.parse(derOf(notification.eumCertificate));
     validateChain({ certificate: euicc, intermediates: [eum], trustedCis: ctx.credentials.map((c) => c.ci), role: 'euicc', at: new Date(now), crls: ctx.crls });
     if (!verifyRaw(euicc.publicKey, derOf(tbs), notification.euiccNotificationSignature)) return drop('invalid euiccNotificationSignature');
     eid = eidOf(euicc);

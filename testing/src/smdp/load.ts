@@ -265,7 +265,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const serverSystemCpuMs = cpuAfter.reduce((sum, one, i) => sum + one.systemMs - (cpuBefore[i]?.systemMs ?? 0), 0);
     if (callgrindFile) execFileSync('callgrind_control', ['--instr=off', String(pid)]);
     // The timed window on CLOCK_MONOTONIC (µs), the clock of the profile's timestamps, to profile the downloads alone.
-    if (profileDir) writeFileSync(join(profileDir, 'window.json'), JSON.stringify({ startUs: Number(windowStartUs), endUs: Number(process.hrtime.bigint() / 1000n) }));
+    if (profileDir) {
+      // window.json is the last run's (the brainpool half's in the load bench); window-PID.json goes with the
+      // profile of that server process (CPU.*.PID.0.*.cpuprofile), so each half keeps its own window.
+      const window = JSON.stringify({ startUs: Number(windowStartUs), endUs: Number(process.hrtime.bigint() / 1000n) });
+      writeFileSync(join(profileDir, 'window.json'), window);
+      writeFileSync(join(profileDir, `window-${pid}.json`), window);
+    }
     // What the server printed during the window (with BENCH_SERVER_NODE_FLAGS=--trace-deopt, its deoptimisations).
     if (outputFile) writeFileSync(outputFile, server.output().slice(outputBefore));
     return {

@@ -15,6 +15,10 @@ import { IllegalSessionTransition, SessionTableFull, pgStatement, transactionKey
 import {
   downloadSessionRules, type DownloadSession, type DownloadSessionStore, type SessionCall, type SessionLimits, type SessionState,
 } from '../../core/downloadSession.js';
+import { SessionKeys } from './sessionKeys.js';
+
+/** The eUICC keys of the sessions this process wrote or read (an optimisation only: sessionKeys.ts). */
+const sessionKeys = new SessionKeys();
 
 interface SessionRow {
   transaction_id: string;
@@ -26,21 +30,29 @@ interface SessionRow {
 }
 
 /** Fields kept in `data`: bytes as {hex}, the eUICC public key as {spki} (its SubjectPublicKeyInfo DER, hex). */
+const spkiHex = (key: KeyObject): string => key.export({ type: 'spki', format: 'der' }).toString('hex');
+const keyOfSpkiHex = (spki: string): KeyObject => createPublicKey({ key: Buffer.from(spki, 'hex'), format: 'der', type: 'spki' });
+
 function encode(session: Partial<DownloadSession>): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(session)) {
     if (key === 'state' || key === 'createdAt' || key === 'expiresAt' || value === undefined) continue;
-    if (value instanceof KeyObject) data[key] = { spki: value.export({ type: 'spki', format: 'der' }).toString('hex') };
+    if (value instanceof KeyObject) {
+      const transactionId = session.transactionId;
+      data[key] = { spki: transactionId === undefined ? spkiHex(value) : sessionKeys.spkiOf(transactionKey(transactionId), value, spkiHex) };
+    }
     else data[key] = value instanceof Uint8Array ? { hex: Buffer.from(value).toString('hex') } : value;
   }
   return data;
 }
 
 function decode(row: SessionRow): DownloadSession {
+  // The remembered key only when the row holds the very SPKI this process wrote or read for the session.
+  const keyOf = (spki: string): KeyObject => sessionKeys.keyOf(row.transaction_id, spki, keyOfSpkiHex);
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row.data)) {
     if (typeof value === 'object' && value !== null && 'hex' in value) fields[key] = new Uint8Array(Buffer.from(String(value.hex), 'hex'));
-    else if (typeof value === 'object' && value !== null && 'spki' in value) fields[key] = createPublicKey({ key: Buffer.from(String(value.spki), 'hex'), format: 'der', type: 'spki' });
+    else if (typeof value === 'object' && value !== null && 'spki' in value) fields[key] = keyOf(String(value.spki));
     else fields[key] = value;
   }
   return { ...fields, state: row.state, createdAt: row.created_at, expiresAt: row.expires_at } as unknown as DownloadSession;
@@ -179,6 +191,7 @@ export class PgSessionStore implements DownloadSessionStore {
   }
 
   async close(transactionId: Uint8Array): Promise<void> {
+    sessionKeys.forget(transactionKey(transactionId));
     await this.query('DELETE FROM download_sessions WHERE transaction_id = $1', [transactionKey(transactionId)]);
   }
 
