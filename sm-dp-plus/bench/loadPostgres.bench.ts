@@ -5,8 +5,10 @@
 // BENCH_SERVER_CPU=Q (cores, e.g. 0.5): each server process gets a CPU quota of Q cores in a cgroup of its own
 // (testing/src/bench/cpuQuota.ts; root only), so that the server tier, not the clients and PostgreSQL that
 // share the machine's cores, is the bottleneck: then the last figure is how the server tier scales.
-// BENCH_WARMUP=N (default 500, as for load.bench.ts: load.ts resolves it): N downloads before the timed ones,
-// so that each process's JIT warm-up stays out of the figures.
+// BENCH_WARMUP=N (default 500, as for load.bench.ts: load.ts resolves it): N downloads per server process
+// before the timed ones (2N with two), so that each process's JIT warm-up stays out of the figures.
+// Every client takes its next download from one queue (load.ts), so a worker that got fewer connections does
+// not leave the other to finish alone; the note of the downloads line gives the split per worker.
 import { cpus } from 'node:os';
 import type { BenchFigure } from '@zkesim/testing/bench/figure';
 import { parseServerCpu } from '@zkesim/testing/bench/cpuQuota';
@@ -17,7 +19,11 @@ function figures(label: string, load: LoadResult): { figures: BenchFigure[]; per
   const { latenciesMs } = load;
   const percentile = (p: number): number => latenciesMs[Math.min(latenciesMs.length - 1, Math.floor((p / 100) * latenciesMs.length))] ?? 0;
   const perSecond = latenciesMs.length / load.elapsedS;
-  const note = `${load.downloads} downloads, ${load.concurrency} client processes, P-256${load.warmupDownloads > 0 ? `, after ${load.warmupDownloads} untimed` : ''}`;
+  const split = (counts: Record<string, number>): string =>
+    Object.keys(counts).length > 1 ? ` (by worker ${Object.entries(counts).map(([worker, n]) => `${worker}: ${n}`).join(', ')})` : '';
+  const note =
+    `${load.downloads} downloads${split(load.downloadsPerProcess)}, ${load.concurrency} client processes, P-256` +
+    (load.warmupDownloads > 0 ? `, after ${load.warmupDownloads} untimed${split(load.warmupDownloadsPerProcess)}` : '');
   const quota = load.serverCpuQuota;
   return {
     perSecond,
