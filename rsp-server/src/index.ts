@@ -41,4 +41,4 @@ export { applyMigrations, type MigratableDatabase, type Migration } from './stor
 export { SerialTransactions, type TransactionalDatabase } from './storage/serialTransactions.js';
 export { preparePrivateFile } from './storage/privateFile.js';
 export { applyPgMigrations, pgSchemaVersion, type MigratableConnection } from './storage/pgMigrations.js';
-export { createPgPool, inPgTransaction, pgStatement, withPgClient, type PgPoolOptions } from './storage/pgPool.js';
+export { createPgPool, inPgTransaction, PgCommitTail, pgStatement, withPgClient, type PgPoolOptions } from './storage/pgPool.js';

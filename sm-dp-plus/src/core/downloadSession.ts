@@ -8,6 +8,7 @@
 // starts a new one with a new euiccChallenge (a retry of the bound order, §3.1.3).
 import type { KeyObject } from 'node:crypto';
 import type { EidDigits } from '@zkesim/protocol';
+import type { SmdpTransaction } from './repository.js';
 import {
   MutualAuthSessionTable, type ChallengeSessions, type MutualAuthSession, type OpenedAuthSession, type SessionRules, type UnauthenticatedLimits,
 } from '@zkesim/rsp-server';
@@ -80,6 +81,15 @@ export interface DownloadSessionStore extends ChallengeSessions {
   isExpired(transactionId: Uint8Array, now: number): boolean | Promise<boolean>;
   advance(session: DownloadSession, to: SessionState, fields?: Partial<DownloadSession>): DownloadSession | Promise<DownloadSession>;
   close(transactionId: Uint8Array): void | Promise<void>;
+  /**
+   * Optional (a store in the database, PostgreSQL): `advance` made in the call's transaction `tx` and sent with
+   * its COMMIT, so that the call's changes and the session's are made together or not at all (a session that
+   * moved meanwhile fails the transaction with IllegalSessionTransition). The promise settles before the
+   * transaction does; awaiting the transaction is enough. Without it, the handlers advance after the commit.
+   */
+  advanceIn?(tx: SmdpTransaction, session: DownloadSession, to: SessionState, fields?: Partial<DownloadSession>): Promise<DownloadSession>;
+  /** Optional, as advanceIn: `close` in the call's transaction. */
+  closeIn?(tx: SmdpTransaction, transactionId: Uint8Array): Promise<void>;
   /** This store as seen by one source (the key of the client's address) for the unauthenticated limits. */
   forSource(source: string): DownloadSessionStore;
   sweep(now: number): void | Promise<void>;
