@@ -38,7 +38,9 @@ function figures(label: string, load: LoadResult): { figures: BenchFigure[]; per
         unit: 'ms',
         note: [
           `all server processes, /proc${load.serverCpuMsPerProcess.length > 1 ? `; primary, workers: ${load.serverCpuMsPerProcess.map((ms) => (ms / Math.max(1, latenciesMs.length)).toFixed(2)).join(', ')} ms` : ''}`,
-          ...(quota === undefined ? [] : [`periods held back by the quota: ${quota.throttledPeriods.join(', ')}`]),
+          ...(quota === undefined
+            ? []
+            : [`periods held back by the quota: ${quota.throttledPeriods.map((n, i) => `${n} of ${quota.activePeriods[i] ?? '?'} active`).join(', ')}`]),
         ].join('; '),
       },
     ],

@@ -76,6 +76,7 @@ describe.skipIf(!writable)('cgroup v1 cpu controller of this machine (root)', ()
       expect(readFileSync(join(group, 'cgroup.procs'), 'utf8').trim()).toBe(String(pid));
       expect(readFileSync(`/proc/${pid}/cgroup`, 'utf8')).toMatch(new RegExp(`cpu[^\\n]*:/zkesim-test-${process.pid}-1`));
       expect(groups.throttledPeriods()).toEqual([0]);
+      expect(groups.stats()).toEqual([{ periods: 0, throttled: 0 }]);
       groups.close();
       expect(existsSync(group)).toBe(false);
       expect(readFileSync(join(defaultCpuCgroupRoot, 'cgroup.procs'), 'utf8').split('\n')).toContain(String(pid));

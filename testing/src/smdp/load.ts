@@ -47,7 +47,7 @@ export interface LoadResult {
   /** The same for the warm-up downloads. */
   warmupDownloadsPerProcess: Record<string, number>;
   /** With `serverCpu`: the quota of each server process (cores) and in how many 100 ms periods of the downloads each was held back by it. */
-  serverCpuQuota?: { coresPerProcess: number; throttledPeriods: number[] };
+  serverCpuQuota?: { coresPerProcess: number; throttledPeriods: number[]; activePeriods: number[] };
 }
 
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime. */
@@ -284,7 +284,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const ticks = clockTicks();
     if (callgrindFile) execFileSync('callgrind_control', ['--instr=on', String(pid)]);
     const cpuBefore = serverCpu(ticks);
-    const throttledBefore = quota?.throttledPeriods() ?? [];
+    const quotaBefore = quota?.stats() ?? [];
     const started = performance.now();
     const windowStartUs = process.hrtime.bigint() / 1000n;
     const outputBefore = server.output().length;
@@ -317,7 +317,16 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       warmupDownloadsPerProcess: warmupSplit,
       ...(quota === undefined
         ? {}
-        : { serverCpuQuota: { coresPerProcess: quota.coresPerProcess, throttledPeriods: quota.throttledPeriods().map((n, i) => n - (throttledBefore[i] ?? 0)) } }),
+        : (() => {
+            const after = quota.stats();
+            return {
+              serverCpuQuota: {
+                coresPerProcess: quota.coresPerProcess,
+                throttledPeriods: after.map((stat, i) => stat.throttled - (quotaBefore[i]?.throttled ?? 0)),
+                activePeriods: after.map((stat, i) => stat.periods - (quotaBefore[i]?.periods ?? 0)),
+              },
+            };
+          })()),
     };
   } finally {
     await server.interrupt(10_000);
