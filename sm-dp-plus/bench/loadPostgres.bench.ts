@@ -15,6 +15,20 @@ import { parseServerCpu } from '@zkesim/testing/bench/cpuQuota';
 import { runLoad, type LoadResult } from '@zkesim/testing/smdp/load';
 import { createDatabase, startPostgresServer } from '@zkesim/testing/postgres/server';
 
+/**
+ * With workers: the primary's CPU per download, and each worker's per download it bound (its CPU over the
+ * downloads whose X-Zkesim-Worker named it; cluster ids count the workers in the order they were forked, the
+ * order of the primary's children in /proc).
+ */
+function perWorker(load: LoadResult): string {
+  const [primary = 0, ...workers] = load.serverCpuMsPerProcess;
+  const own = workers.map((ms, i) => {
+    const bound = load.downloadsPerProcess[String(i + 1)] ?? 0;
+    return `${(ms / Math.max(1, bound)).toFixed(2)} (${bound})`;
+  });
+  return `primary ${(primary / Math.max(1, load.latenciesMs.length)).toFixed(2)} ms per download, each worker per download it bound (downloads): ${own.join(', ')} ms`;
+}
+
 function figures(label: string, load: LoadResult): { figures: BenchFigure[]; perSecond: number } {
   const { latenciesMs } = load;
   const percentile = (p: number): number => latenciesMs[Math.min(latenciesMs.length - 1, Math.floor((p / 100) * latenciesMs.length))] ?? 0;
@@ -37,7 +51,7 @@ function figures(label: string, load: LoadResult): { figures: BenchFigure[]; per
         value: load.serverCpuMs / Math.max(1, latenciesMs.length),
         unit: 'ms',
         note: [
-          `all server processes, /proc${load.serverCpuMsPerProcess.length > 1 ? `; primary, workers: ${load.serverCpuMsPerProcess.map((ms) => (ms / Math.max(1, latenciesMs.length)).toFixed(2)).join(', ')} ms` : ''}`,
+          `all server processes, /proc${load.serverCpuMsPerProcess.length > 1 ? `; ${perWorker(load)}` : ''}`,
           ...(quota === undefined
             ? []
             : [`periods held back by the quota: ${quota.throttledPeriods.map((n, i) => `${n} of ${quota.activePeriods[i] ?? '?'} active`).join(', ')}`]),
