@@ -61,6 +61,23 @@ function figures(label: string, load: LoadResult): { figures: BenchFigure[]; per
   };
 }
 
+/**
+ * Whether the quota was what limited every capped process (the ratio then says how the server tier scales), or a
+ * process was short of work (the clients or PostgreSQL, on the rest of the machine, limited the run): the least
+ * share of its active CFS periods in which a process was held back, against 90 %.
+ */
+function saturation(loads: LoadResult[]): string {
+  const shares = loads.flatMap((load) => {
+    const quota = load.serverCpuQuota;
+    return quota === undefined ? [] : quota.throttledPeriods.map((n, i) => n / Math.max(1, quota.activePeriods[i] ?? 0));
+  });
+  const least = Math.min(...shares);
+  const percent = `${(least * 100).toFixed(0)} %`;
+  return least >= 0.9
+    ? `every capped process held back by its quota in at least ${percent} of its active periods: the quota was the limit`
+    : `a capped process was held back in only ${percent} of its active periods: it waited for work (clients or PostgreSQL on a busy machine), so this ratio is not the server tier's scaling`;
+}
+
 /** `serverCpu`: cores per server process (a cgroup CPU quota each), or none. */
 export async function postgresLoadFigures(downloads: number, concurrency: number, serverCpu?: number, warmupDownloads?: number): Promise<BenchFigure[]> {
   let server: Awaited<ReturnType<typeof startPostgresServer>>;
@@ -74,12 +91,19 @@ export async function postgresLoadFigures(downloads: number, concurrency: number
     const storage = async () => ({ kind: 'postgres' as const, url: await createDatabase(server.adminUrl, 'bench'), maxConnections: 8, outboxClaimMs: 60_000 });
     const capped = { ...(serverCpu === undefined ? {} : { serverCpu }), ...(warmupDownloads === undefined ? {} : { warmupDownloads }) };
     const quota = serverCpu === undefined ? '' : ` (quota ${serverCpu} per process)`;
-    const one = figures(`1 process${quota}`, await runLoad({ downloads, concurrency, storage: await storage(), ...capped }));
-    const two = figures(`2 processes${quota}`, await runLoad({ downloads, concurrency, storage: await storage(), workers: 2, ...capped }));
+    const oneLoad = await runLoad({ downloads, concurrency, storage: await storage(), ...capped });
+    const twoLoad = await runLoad({ downloads, concurrency, storage: await storage(), workers: 2, ...capped });
+    const one = figures(`1 process${quota}`, oneLoad);
+    const two = figures(`2 processes${quota}`, twoLoad);
     return [
       ...one.figures,
       ...two.figures,
-      { name: `smdp load postgres${quota}: 2 processes / 1 process`, value: two.perSecond / Math.max(1e-9, one.perSecond), unit: 'x', note: 'downloads per second' },
+      {
+        name: `smdp load postgres${quota}: 2 processes / 1 process`,
+        value: two.perSecond / Math.max(1e-9, one.perSecond),
+        unit: 'x',
+        note: ['downloads per second', ...(serverCpu === undefined ? [] : [saturation([oneLoad, twoLoad])])].join('; '),
+      },
     ];
   } finally {
     await server.stop();
