@@ -8,7 +8,6 @@
 // starts a new one with a new euiccChallenge (a retry of the bound order, §3.1.3).
 import type { KeyObject } from 'node:crypto';
 import type { EidDigits } from '@zkesim/protocol';
-import type { SmdpTransaction } from './repository.js';
 import {
   MutualAuthSessionTable, type ChallengeSessions, type MutualAuthSession, type OpenedAuthSession, type SessionRules, type UnauthenticatedLimits,
 } from '@zkesim/rsp-server';
@@ -87,9 +86,9 @@ export interface DownloadSessionStore extends ChallengeSessions {
    * moved meanwhile fails the transaction with IllegalSessionTransition). The promise settles before the
    * transaction does; awaiting the transaction is enough. Without it, the handlers advance after the commit.
    */
-  advanceIn?(tx: SmdpTransaction, session: DownloadSession, to: SessionState, fields?: Partial<DownloadSession>): Promise<DownloadSession>;
+  advanceIn?(tx: CallTransaction, session: DownloadSession, to: SessionState, fields?: Partial<DownloadSession>): Promise<DownloadSession>;
   /** Optional, as advanceIn: `close` in the call's transaction. */
-  closeIn?(tx: SmdpTransaction, transactionId: Uint8Array): Promise<void>;
+  closeIn?(tx: CallTransaction, transactionId: Uint8Array): Promise<void>;
   /** This store as seen by one source (the key of the client's address) for the unauthenticated limits. */
   forSource(source: string): DownloadSessionStore;
   sweep(now: number): void | Promise<void>;
@@ -97,6 +96,12 @@ export interface DownloadSessionStore extends ChallengeSessions {
   readonly size: number;
   readonly unauthenticatedSize: number;
 }
+
+/**
+ * The call's transaction as the session store sees it: an SmdpTransaction (core/repository.ts, which imports this
+ * module), of the same repository as the store, which checks that it is.
+ */
+export type CallTransaction = object;
 
 /** The limits of a session store (configuration `limits` and `unauthenticatedSessions`). */
 export interface SessionLimits {

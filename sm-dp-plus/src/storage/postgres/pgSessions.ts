@@ -14,10 +14,9 @@ import { createPublicKey, KeyObject } from 'node:crypto';
 import {
   IllegalSessionTransition, SessionTableFull, pgStatement, transactionKey, type OpenedAuthSession, type PgCommitTail, type SessionEviction,
 } from '@zkesim/rsp-server';
-import type { SmdpTransaction } from '../../core/repository.js';
 import { PgTransaction } from './pgTransaction.js';
 import {
-  downloadSessionRules, type DownloadSession, type DownloadSessionStore, type SessionCall, type SessionLimits, type SessionState,
+  downloadSessionRules, type CallTransaction, type DownloadSession, type DownloadSessionStore, type SessionCall, type SessionLimits, type SessionState,
 } from '../../core/downloadSession.js';
 
 interface SessionRow {
@@ -60,7 +59,7 @@ interface Counts {
 const divisionByZero = '22012';
 
 /** The statements sent with the COMMIT of a PostgreSQL transaction of this repository. */
-function tailOf(tx: SmdpTransaction): PgCommitTail {
+function tailOf(tx: CallTransaction): PgCommitTail {
   const tail = tx instanceof PgTransaction ? tx.commitTail : undefined;
   if (tail === undefined) throw new Error('a PostgreSQL session write needs a transaction of the same PostgreSQL repository');
   return tail;
@@ -221,7 +220,7 @@ export class PgSessionStore implements DownloadSessionStore {
    * statement fails when the compare-and-set finds the session moved (1 / 0 rows changed: division by zero),
    * which rolls the whole transaction back: the call's changes and the session's are made together or not at all.
    */
-  advanceIn(tx: SmdpTransaction, session: DownloadSession, to: SessionState, fields: Partial<DownloadSession> = {}): Promise<DownloadSession> {
+  advanceIn(tx: CallTransaction, session: DownloadSession, to: SessionState, fields: Partial<DownloadSession> = {}): Promise<DownloadSession> {
     const change = this.change(session, to, fields);
     const statement = pgStatement(
       `WITH changed AS (
@@ -234,7 +233,7 @@ export class PgSessionStore implements DownloadSessionStore {
   }
 
   /** `close` in the call's transaction, sent with its COMMIT. */
-  closeIn(tx: SmdpTransaction, transactionId: Uint8Array): Promise<void> {
+  closeIn(tx: CallTransaction, transactionId: Uint8Array): Promise<void> {
     return handled(tailOf(tx).send(pgStatement('DELETE FROM download_sessions WHERE transaction_id = $1', [transactionKey(transactionId)])).then(() => undefined));
   }
 
