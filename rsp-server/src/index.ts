@@ -41,4 +41,4 @@ export {
 export { applyMigrations, type MigratableDatabase, type Migration } from './storage/schemaMigrations.js';
 export { SerialTransactions, type TransactionalDatabase } from './storage/serialTransactions.js';
 export { applyPgMigrations, pgSchemaVersion, type MigratableConnection } from './storage/pgMigrations.js';
-export { createPgPool, inPgTransaction, pgStatement, withPgClient, type PgPoolOptions } from './storage/pgPool.js';
+export { createPgPool, inPgTransaction, PgCommitTail, pgStatement, withPgClient, type PgPoolOptions } from './storage/pgPool.js';

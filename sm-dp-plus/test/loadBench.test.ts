@@ -46,5 +46,8 @@ describe('SM-DP+ load benchmark', () => {
     expect(load.errors).toEqual([]);
     expect(load.warmupDownloads).toBe(2);
     expect(load.latenciesMs).toHaveLength(2);
+    // One server process: every download bound there (no worker header), warm-up and timed alike.
+    expect(load.downloadsPerProcess).toEqual({ '-': 2 });
+    expect(load.warmupDownloadsPerProcess).toEqual({ '-': 2 });
   });
 });

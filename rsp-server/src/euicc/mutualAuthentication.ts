@@ -62,6 +62,11 @@ export interface OpenedAuthSession {
 export interface ChallengeSessions {
   challengeSeen(euiccChallenge: Uint8Array, now: number): boolean | Promise<boolean>;
   open(session: OpenedAuthSession, now: number): unknown;
+  /**
+   * Optional: `challengeSeen` and `open` in one atomic write (a store in a database: one round trip). Opens the
+   * session only if its euiccChallenge was unseen, and then records it; resolves to undefined when it was seen.
+   */
+  openUnseen?(session: OpenedAuthSession, now: number): Promise<unknown>;
 }
 
 export interface InitiateAuthenticationRequest {
@@ -111,13 +116,15 @@ export async function initiateMutualAuthentication(server: ServerAuthentication,
   const credential = server.credentials[credentialIndex] as AuthCredential;
   // One use of each euiccChallenge. SPEC-AMBIGUITY: SGP.22 gives no code for a repeated challenge; a
   // replay is a failed check of the eUICC's freshness, so we answer 8.1 / 6.1.
-  if (await server.sessions.challengeSeen(request.euiccChallenge, server.now)) {
-    throw new RspError(Codes.euiccVerificationFailed, 'euiccChallenge was already used', { subjectIdentifier: 'euiccChallenge' });
-  }
+  const { sessions } = server;
+  const replayed = () => new RspError(Codes.euiccVerificationFailed, 'euiccChallenge was already used', { subjectIdentifier: 'euiccChallenge' });
+  if (sessions.openUnseen === undefined && (await sessions.challengeSeen(request.euiccChallenge, server.now))) throw replayed();
   const transactionId = server.random.bytes(16);
   const serverChallenge = server.random.bytes(16);
+  const session = { transactionId, euiccChallenge: request.euiccChallenge, serverChallenge, credentialIndex };
   try {
-    await server.sessions.open({ transactionId, euiccChallenge: request.euiccChallenge, serverChallenge, credentialIndex }, server.now);
+    if (sessions.openUnseen === undefined) await sessions.open(session, server.now);
+    else if ((await sessions.openUnseen(session, server.now)) === undefined) throw replayed();
   } catch (error) {
     if (error instanceof SessionTableFull) throw new RspError(Codes.functionExecutionError, error.message, { cause: error });
     throw error;

@@ -35,10 +35,23 @@ export interface PgPoolOptions {
   maxConnections?: number;
   /** Told of an error on an idle connection (the server restarted): the pool drops it and connects anew. */
   onIdleError?: (error: Error) => void;
+  /**
+   * pg's pipeline mode: a statement goes on the wire when it is issued, not after the previous one's answer,
+   * so inPgTransaction sends BEGIN with the transaction's first statement, and statements issued together
+   * (PgCommitTail) travel together: one round trip instead of several. Each keeps its own Sync, so an error
+   * still fails only its statement (and, inside a transaction, the statements after it).
+   */
+  pipeline?: boolean;
 }
 
 export function createPgPool(options: PgPoolOptions): pg.Pool {
-  const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10, types, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 10,
+    types,
+    connectionTimeoutMillis: 10_000,
+    ...(options.pipeline === true ? { pipeline: true } : {}),
+  });
   pool.on('error', (error) => options.onIdleError?.(error));
   return pool;
 }
@@ -80,15 +93,59 @@ function isConnectionLoss(error: unknown): boolean {
 }
 
 /**
- * Runs `work` in one transaction (READ COMMITTED) on a connection of the pool: COMMIT when it returns,
- * ROLLBACK when it throws. A connection whose rollback fails too (the server went away) is discarded.
+ * Statements a transaction sends together with its COMMIT (pipeline mode: in the same round trip), for writes
+ * whose outcome the transaction's work does not wait for. `send` issues the statement at once and returns its
+ * result, which settles before the transaction does; if it fails, the transaction rolls back and fails with
+ * its error. A write that matched no row does not undo the transaction: the caller decides what that means.
  */
-export function inPgTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export class PgCommitTail {
+  readonly #client: pg.ClientBase;
+  readonly #sent: Promise<unknown>[] = [];
+
+  constructor(client: pg.ClientBase) {
+    this.#client = client;
+  }
+
+  /** `failed` turns the statement's error into the one the transaction and the returned promise fail with. */
+  send<R extends pg.QueryResultRow>(statement: pg.QueryConfig, failed: (error: unknown) => unknown = (error) => error): Promise<pg.QueryResult<R>> {
+    const result = this.#client.query<R>(statement).catch((error: unknown) => {
+      throw failed(error);
+    });
+    // Awaited by inPgTransaction; never an unhandled rejection when the work fails first.
+    this.#sent.push(result.catch((error: unknown) => ({ failed: error })));
+    return result;
+  }
+
+  /** The first failure among the sent statements, once all have answered. */
+  async failure(): Promise<unknown> {
+    for (const outcome of await Promise.all(this.#sent)) if (typeof outcome === 'object' && outcome !== null && 'failed' in outcome) return outcome.failed;
+    return undefined;
+  }
+}
+
+/**
+ * Runs `work` in one transaction (READ COMMITTED) on a connection of the pool: COMMIT when it returns,
+ * ROLLBACK when it throws. A connection whose rollback fails too (the server went away) is discarded. On a
+ * pipelined pool (PgPoolOptions.pipeline) BEGIN goes out with the first statement of `work`, and the
+ * statements of `tail` with the COMMIT. A COMMIT that the server answers with ROLLBACK (a statement failed in
+ * the transaction and `work` went on) fails with that statement's error, or says so.
+ */
+export function inPgTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient, tail: PgCommitTail) => Promise<T>): Promise<T> {
   return withPgClient(pool, async (client) => {
-    await client.query('BEGIN');
+    const pipelined = (client as { pipeline?: boolean }).pipeline === true;
+    const begun = client.query('BEGIN');
+    // Pipelined, BEGIN is on the wire already and the first statement follows it in the same round trip; its
+    // failure (a dead connection) fails that statement too, and is thrown below.
+    if (!pipelined) await begun;
+    else begun.catch(() => undefined);
+    const tail = new PgCommitTail(client);
     try {
-      const result = await work(client);
-      await client.query('COMMIT');
+      const result = await work(client, tail);
+      await begun;
+      const committed = await client.query('COMMIT');
+      const failure = await tail.failure();
+      if (failure !== undefined) throw failure;
+      if (committed.command === 'ROLLBACK') throw new Error('the transaction was rolled back at COMMIT (a statement in it had failed)');
       return result;
     } catch (error) {
       // A failed rollback means the connection is gone: withPgClient discards it.

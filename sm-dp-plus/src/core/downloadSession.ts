@@ -80,6 +80,15 @@ export interface DownloadSessionStore extends ChallengeSessions {
   isExpired(transactionId: Uint8Array, now: number): boolean | Promise<boolean>;
   advance(session: DownloadSession, to: SessionState, fields?: Partial<DownloadSession>): DownloadSession | Promise<DownloadSession>;
   close(transactionId: Uint8Array): void | Promise<void>;
+  /**
+   * Optional (a store in the database, PostgreSQL): `advance` made in the call's transaction `tx` and sent with
+   * its COMMIT, so that the call's changes and the session's are made together or not at all (a session that
+   * moved meanwhile fails the transaction with IllegalSessionTransition). The promise settles before the
+   * transaction does; awaiting the transaction is enough. Without it, the handlers advance after the commit.
+   */
+  advanceIn?(tx: CallTransaction, session: DownloadSession, to: SessionState, fields?: Partial<DownloadSession>): Promise<DownloadSession>;
+  /** Optional, as advanceIn: `close` in the call's transaction. */
+  closeIn?(tx: CallTransaction, transactionId: Uint8Array): Promise<void>;
   /** This store as seen by one source (the key of the client's address) for the unauthenticated limits. */
   forSource(source: string): DownloadSessionStore;
   sweep(now: number): void | Promise<void>;
@@ -87,6 +96,12 @@ export interface DownloadSessionStore extends ChallengeSessions {
   readonly size: number;
   readonly unauthenticatedSize: number;
 }
+
+/**
+ * The call's transaction as the session store sees it: an SmdpTransaction (core/repository.ts, which imports this
+ * module), of the same repository as the store, which checks that it is.
+ */
+export type CallTransaction = object;
 
 /** The limits of a session store (configuration `limits` and `unauthenticatedSessions`). */
 export interface SessionLimits {

@@ -15,7 +15,7 @@ import { buildBoundProfilePackage, rebindBoundProfilePackage } from '../es8plus/
 import { personaliseProfile } from '../inventory/personalise.js';
 import type { Es9Context, SmdpCredential } from './context.js';
 import { closeExpiredOrder, isExpired } from './orderExpiry.js';
-import { KeepSession, withSession } from './sessionGuard.js';
+import { KeepSession, advanceWith, withSession } from './sessionGuard.js';
 import { closeOrder } from '../core/closeOrder.js';
 
 export interface GetBoundProfilePackageInput {
@@ -65,7 +65,8 @@ async function run(ctx: Es9Context, session: DownloadSession, input: GetBoundPro
       const failure = await confirmationCodeFailure(ctx, tx, session, found?.order, orderId, hashCc, now);
       if (failure !== undefined) return { failure };
     }
-    return bind(ctx, tx, found, { session, credential, eid, euiccOtpk: signed.euiccOtpk, now });
+    const result = await bind(ctx, tx, found, { session, credential, eid, euiccOtpk: signed.euiccOtpk, now });
+    return 'refusal' in result ? result : { ...result, afterCommit: advanceWith(ctx, tx, session, 'bound') };
   });
   if ('failure' in bound) {
     ctx.confirmationCodeSources?.record(input.source, now);
@@ -76,7 +77,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: GetBoundPro
     throw bound.failure;
   }
   if ('refusal' in bound) throw bound.refusal;
-  await ctx.sessions.advance(session, 'bound');
+  await bound.afterCommit();
   ctx.deps.logger.info(
     { function: 'getBoundProfilePackage', transactionId: Buffer.from(session.transactionId).toString('hex'), iccid: bound.order.iccid, bytes: bound.bpp.length },
     'profile bound',

@@ -17,6 +17,7 @@ import { NotificationPoint, queueDownloadProgressInfo, type NotificationPointId 
 import type { ActivityTagger, AnchorRecorder, Es9Context, InstallResultEvent, ProfileActivityEvent } from './context.js';
 import type { DownloadSession } from '../core/downloadSession.js';
 import { closeOrder } from '../core/closeOrder.js';
+import { closeWith } from './sessionGuard.js';
 
 export interface HandleNotificationInput {
   pendingNotification: PendingNotification;
@@ -60,14 +61,15 @@ async function installationResult(ctx: Es9Context, result: ProfileInstallationRe
     // A result for no known download cannot be verified (no eUICC certificate); it is still acknowledged.
     if (download === undefined) return 'installation result for no bound download, ignored';
     if (!verifyRaw(download.euiccPublicKey, derOf(data), result.euiccSignPIR)) return 'installation result with an invalid euiccSignPIR, ignored';
-    return { event: await recordResult(tx, result, download, success, now, transactionId, ctx.anchorRecord, ctx.policy.lab === true, ctx.activityTags) };
+    const event = await recordResult(tx, result, download, success, now, transactionId, ctx.anchorRecord, ctx.policy.lab === true, ctx.activityTags);
+    return { event, afterCommit: closeWith(ctx, tx, data.transactionId) };
   });
   if (typeof outcome === 'string') {
     ctx.deps.logger.warn({ function: 'handleNotification', transactionId }, outcome);
     return;
   }
   const { event } = outcome;
-  await ctx.sessions.close(data.transactionId);
+  await outcome.afterCommit();
   ctx.onDownloadOutcome?.(success ? 'installed' : 'installFailed');
   ctx.onInstallResult?.(event);
   ctx.deps.logger.info(

@@ -84,4 +84,21 @@ describe.skipIf(!writable)('cgroup v1 cpu controller of this machine (root)', ()
       child.kill();
     }
   });
+
+  it('counts the periods a busy process had work in and those its quota held it back in', async () => {
+    const busy = spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' });
+    const groups = CpuQuotaGroups.open(0.05, { prefix: `zkesim-test-busy-${process.pid}` });
+    try {
+      groups.place(busy.pid as number);
+      await new Promise((resolve) => setTimeout(resolve, 550));
+      const [stat] = groups.stats();
+      // A process that always wants a core, capped at 5 ms per 100 ms period, is held back in about every period.
+      expect(stat?.periods).toBeGreaterThanOrEqual(3);
+      expect(stat?.throttled).toBeGreaterThanOrEqual(Math.max(1, (stat?.periods ?? 0) - 2));
+      expect(groups.throttledPeriods()[0]).toBeGreaterThanOrEqual(stat?.throttled ?? 0);
+    } finally {
+      groups.close();
+      busy.kill();
+    }
+  });
 });

@@ -80,7 +80,20 @@ export class CpuQuotaGroups {
 
   /** Times the processes of each group were held back by the quota (cpu.stat nr_throttled), in order of place(). */
   throttledPeriods(): number[] {
-    return this.#groups.map((group) => Number(/nr_throttled (\d+)/.exec(readFileSync(join(group, 'cpu.stat'), 'utf8'))?.[1] ?? 0));
+    return this.stats().map((stat) => stat.throttled);
+  }
+
+  /**
+   * Per group (in order of place()): the periods in which it had work to run (cpu.stat nr_periods: the kernel
+   * counts a period only while the group is active) and those in which the quota held it back (nr_throttled).
+   * A group held back in nearly all its periods was limited by its quota; one with many periods left unthrottled
+   * waited for work.
+   */
+  stats(): { periods: number; throttled: number }[] {
+    return this.#groups.map((group) => {
+      const stat = readFileSync(join(group, 'cpu.stat'), 'utf8');
+      return { periods: Number(/nr_periods (\d+)/.exec(stat)?.[1] ?? 0), throttled: Number(/nr_throttled (\d+)/.exec(stat)?.[1] ?? 0) };
+    });
   }
 
   /** Moves any process still in a group back to the root group and removes the groups. */

@@ -1,7 +1,9 @@
 // The SM-DP+ load generator: a real SM-DP+ in a process of its own (smdpProcess.ts, SQLite store), orders
 // placed over ES2+ beforehand, and `concurrency` client processes (loadClient.ts) doing the LPA's and the
-// eUICC's part of `warmup` downloads (untimed), then of `downloads` timed downloads in new client processes. The server's CPU (utime + stime) and peak RSS (VmHWM) come from
-// /proc/<pid>, read before and after the downloads, so the figures are the server's alone.
+// eUICC's part of `warmup` downloads per server process (untimed), then of `downloads` timed downloads in new
+// client processes, all clients of a phase taking their orders from one queue. The server's CPU (utime + stime)
+// and peak RSS (VmHWM) come from /proc/<pid>, read before and after the downloads, so the figures are the
+// server's alone; the downloads each server process bound come from the responses' X-Zkesim-Worker.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
@@ -40,8 +42,12 @@ export interface LoadResult {
   serverSystemCpuMs: number;
   /** The server process's peak resident set (VmHWM, KiB). */
   serverPeakRssKiB: number;
+  /** Timed downloads by the server process that bound them (worker id → count; one process: `-`). */
+  downloadsPerProcess: Record<string, number>;
+  /** The same for the warm-up downloads. */
+  warmupDownloadsPerProcess: Record<string, number>;
   /** With `serverCpu`: the quota of each server process (cores) and in how many 100 ms periods of the downloads each was held back by it. */
-  serverCpuQuota?: { coresPerProcess: number; throttledPeriods: number[] };
+  serverCpuQuota?: { coresPerProcess: number; throttledPeriods: number[]; activePeriods: number[] };
 }
 
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime. */
@@ -74,6 +80,8 @@ interface ClientResult {
   /** TLS connections the client opened, and how many of them resumed a TLS session. */
   connections: number;
   resumed: number;
+  /** Downloads by the server process that bound them (its X-Zkesim-Worker; `-` for one process). */
+  workers: Record<string, number>;
 }
 
 interface Client {
@@ -82,18 +90,32 @@ interface Client {
   done: Promise<ClientResult>;
 }
 
-/** A client process, started (tsx, imports) and waiting until go() so that its start-up is not timed. */
-function startClient(input: LoadClientInput): Client {
-  const child = spawn(process.execPath, ['bin/run-ts.js', 'testing/src/smdp/loadClient.ts', JSON.stringify(input)], { cwd: repository, stdio: ['pipe', 'pipe', 'pipe'] });
+interface Order {
+  matchingId: string;
+  iccid: string;
+}
+
+/**
+ * A client process, started (tsx, imports) and waiting until go() so that its start-up is not timed. It takes
+ * its orders one at a time from `queue` (shared by all clients of a run) over IPC: a client whose downloads
+ * go faster (a less loaded server process) takes more, so every client stays busy until the queue is empty,
+ * whatever the split of their connections across server processes.
+ */
+function startClient(input: LoadClientInput, queue: Order[]): Client {
+  const child = spawn(process.execPath, ['bin/run-ts.js', 'testing/src/smdp/loadClient.ts', JSON.stringify(input)], { cwd: repository, stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+  child.on('message', () => {
+    const order = queue.shift();
+    child.send(order === undefined ? { done: true } : { order });
+  });
   let out = '';
   let onReady = (): void => undefined;
   const ready = new Promise<void>((resolve) => (onReady = resolve));
   const done = new Promise<ClientResult>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
       if (/^ready$/m.test(out)) onReady();
     });
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.once('error', reject);
     child.once('exit', (code) => {
       onReady();
@@ -102,7 +124,14 @@ function startClient(input: LoadClientInput): Client {
       else resolve(JSON.parse(line) as ClientResult);
     });
   });
-  return { ready, done, go: () => child.stdin.end('go\n') };
+  return { ready, done, go: () => child.stdin?.end('go\n') };
+}
+
+/** Downloads per server process, summed over clients: the worker ids in order, and the count of each. */
+function splitOf(results: ClientResult[]): Record<string, number> {
+  const split: Record<string, number> = {};
+  for (const result of results) for (const [worker, n] of Object.entries(result.workers)) split[worker] = (split[worker] ?? 0) + n;
+  return Object.fromEntries(Object.entries(split).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })));
 }
 
 export interface LoadOptions {
@@ -123,9 +152,10 @@ export interface LoadOptions {
    */
   serverCpu?: number;
   /**
-   * Downloads done before the timed window, by `concurrency` clients of their own (so that, with `workers`,
-   * every worker gets some): the server's JIT compiler and caches warm up outside the figures, as in a server
-   * that has run for a while. Default: BENCH_WARMUP, else `defaultWarmupDownloads`.
+   * Downloads done before the timed window per server process (with `workers: N`, N times this many, by
+   * `concurrency` clients of their own from one queue, so that each worker gets about as many as one process
+   * does): the server's JIT compiler and caches warm up outside the figures, as in a server that has run for a
+   * while. Default: BENCH_WARMUP, else `defaultWarmupDownloads`.
    */
   warmupDownloads?: number;
 }
@@ -152,7 +182,7 @@ function serverPids(pid: number): number[] {
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const { downloads, concurrency } = options;
   const brainpool = options.curve === 'brp';
-  const warmup = resolveWarmupDownloads(options.warmupDownloads);
+  const warmup = resolveWarmupDownloads(options.warmupDownloads) * (options.workers ?? 1);
   if (brainpool && options.workers !== undefined) throw new Error('the brainpool load runs one server process (no --workers)');
   // Refused before anything starts when this machine cannot cap processes (not root, no cgroup v1 cpu).
   const quota = options.serverCpu === undefined ? undefined : CpuQuotaGroups.open(options.serverCpu);
@@ -235,24 +265,26 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     }
     operatorAgent.destroy();
 
-    const sharesOf = (list: typeof orders) =>
-      Array.from({ length: concurrency }, (_, c) => list.filter((_, i) => i % concurrency === c)).filter((share) => share.length > 0);
     const es9Url = brainpool ? urls.es9Urls?.[1] : urls.es9Url;
     if (es9Url === undefined) throw new Error(`the server named no brainpool ES9+ endpoint: ${server.output().slice(-500)}`);
     const clientInput = brainpool ? { es9Url, ca: pki.ciBrainpool, curve: 'brp' as const } : { es9Url, ca: pki.ciNist };
+    const startClients = (queue: Order[]): Client[] => Array.from({ length: Math.min(concurrency, queue.length) }, () => startClient(clientInput, queue));
+    let warmupSplit: Record<string, number> = {};
     if (warmup > 0) {
-      const warmers = sharesOf(orders.slice(0, warmup)).map((share) => startClient({ ...clientInput, orders: share }));
+      const warmers = startClients(orders.slice(0, warmup));
       await Promise.all(warmers.map((client) => client.ready));
       for (const client of warmers) client.go();
-      const failed = (await Promise.all(warmers.map((client) => client.done))).flatMap((r) => r.errors);
+      const warmed = await Promise.all(warmers.map((client) => client.done));
+      const failed = warmed.flatMap((r) => r.errors);
       if (failed.length > 0) throw new Error(`warm-up downloads failed: ${failed.slice(0, 3).join('; ')}`);
+      warmupSplit = splitOf(warmed);
     }
-    const clients = sharesOf(orders.slice(warmup)).map((share) => startClient({ ...clientInput, orders: share }));
+    const clients = startClients(orders.slice(warmup));
     await Promise.all(clients.map((client) => client.ready));
     const ticks = clockTicks();
     if (callgrindFile) execFileSync('callgrind_control', ['--instr=on', String(pid)]);
     const cpuBefore = serverCpu(ticks);
-    const throttledBefore = quota?.throttledPeriods() ?? [];
+    const quotaBefore = quota?.stats() ?? [];
     const started = performance.now();
     const windowStartUs = process.hrtime.bigint() / 1000n;
     const outputBefore = server.output().length;
@@ -287,9 +319,20 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       serverCpuMsPerProcess,
       serverSystemCpuMs,
       serverPeakRssKiB: pids.reduce((sum, pid) => sum + processPeakRssKiB(pid), 0),
+      downloadsPerProcess: splitOf(results),
+      warmupDownloadsPerProcess: warmupSplit,
       ...(quota === undefined
         ? {}
-        : { serverCpuQuota: { coresPerProcess: quota.coresPerProcess, throttledPeriods: quota.throttledPeriods().map((n, i) => n - (throttledBefore[i] ?? 0)) } }),
+        : (() => {
+            const after = quota.stats();
+            return {
+              serverCpuQuota: {
+                coresPerProcess: quota.coresPerProcess,
+                throttledPeriods: after.map((stat, i) => stat.throttled - (quotaBefore[i]?.throttled ?? 0)),
+                activePeriods: after.map((stat, i) => stat.periods - (quotaBefore[i]?.periods ?? 0)),
+              },
+            };
+          })()),
     };
   } finally {
     await server.interrupt(10_000);

@@ -1,10 +1,13 @@
 // One client process of the SM-DP+ load generator (load.ts): the LPA and the eUICC of field devices, one
-// download after the other, over one keep-alive HTTPS agent (connection and TLS session reuse, as field LPAs
+// download after the other (each order asked of the parent over IPC when the previous one is done, so that
+// all clients draw from one queue and none sits idle while others still have work), over one keep-alive HTTPS agent (connection and TLS session reuse, as field LPAs
 // do). The eUICC's ECDSA and ECKA are real (euicc-sim with the SGP.26 credential, in this process, ES10
 // without APDU framing: TestLpa.direct); the BPP is not loaded: the card's signed installation result (BF37)
 // is sent as soon as the BPP arrives, so the client spends no time installing.
-//   node bin/run-ts.js testing/src/smdp/loadClient.ts '{"es9Url":…,"ca":…,"orders":[{"matchingId":…,"iccid":…}]}'
-// Prints `ready`, waits for a line on stdin, then runs and prints one line: `result {"latenciesMs":[…],"errors":[…],"connections":N,"resumed":N}`.
+//   spawned by load.ts with an IPC channel: node bin/run-ts.js testing/src/smdp/loadClient.ts '{"es9Url":…,"ca":…}'
+// Prints `ready`, waits for a line on stdin, then sends `{ next: true }` and gets `{ order: {matchingId, iccid} }`
+// or `{ done: true }` until the queue is empty, and prints one line:
+// `result {"latenciesMs":[…],"errors":[…],"connections":N,"resumed":N,"workers":{…}}`.
 import { Agent } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { performance } from 'node:perf_hooks';
@@ -18,7 +21,19 @@ export interface LoadClientInput {
   ca: string;
   /** The SGP.26 eUICC (default NIST); `brp` also connects with the brainpool endpoint's TLS settings. */
   curve?: Sgp26Curve;
-  orders: { matchingId: string; iccid: string }[];
+}
+
+interface Order {
+  matchingId: string;
+  iccid: string;
+}
+
+/** The next order of the shared queue (load.ts), or undefined when it is empty. */
+function nextOrder(): Promise<Order | undefined> {
+  return new Promise((resolve) => {
+    process.once('message', (message: { order?: Order }) => resolve(message.order));
+    process.send?.({ next: true });
+  });
 }
 
 const input = JSON.parse(process.argv[2] ?? '{}') as LoadClientInput;
@@ -41,13 +56,15 @@ const latenciesMs: number[] = [];
 process.stdout.write('ready\n');
 await new Promise<void>((go) => process.stdin.once('data', () => go()));
 const errors: string[] = [];
+/** Downloads per server process that bound them (`X-Zkesim-Worker` of GetBoundProfilePackage; `-` for one process). */
+const workers: Record<string, number> = {};
 
 const expectSuccess = (fn: string, result: { status: number; json: () => Record<string, unknown> }): void => {
   const status = result.status === 200 ? statusOf(result as Parameters<typeof statusOf>[0]) : { status: `HTTP ${result.status}` };
   if (status.status !== 'Executed-Success') throw new Error(`${fn}: ${JSON.stringify(status)}`);
 };
 
-for (const order of input.orders) {
+for (let order = await nextOrder(); order !== undefined; order = await nextOrder()) {
   const started = performance.now();
   try {
     const lpa = TestLpa.direct(input.es9Url, input.ca, input.curve ?? 'nist');
@@ -57,7 +74,10 @@ for (const order of input.orders) {
     await lpa.authenticateServer(order.matchingId);
     expectSuccess('authenticateClient', await lpa.authenticateClient());
     await lpa.prepareDownload();
-    expectSuccess('getBoundProfilePackage', await lpa.getBoundProfilePackage());
+    const bound = await lpa.getBoundProfilePackage();
+    expectSuccess('getBoundProfilePackage', bound);
+    const worker = String(bound.headers['x-zkesim-worker'] ?? '-');
+    workers[worker] = (workers[worker] ?? 0) + 1;
     const notified = await lpa.handleNotification(lpa.installationResult(true, iccidToBytes(order.iccid as IccidDigits)));
     if (notified.status !== 204) throw new Error(`handleNotification: HTTP ${notified.status}`);
     latenciesMs.push(performance.now() - started);
@@ -66,4 +86,5 @@ for (const order of input.orders) {
   }
 }
 agent.destroy();
-process.stdout.write(`result ${JSON.stringify({ latenciesMs, errors, connections: agent.connections, resumed: agent.resumed })}\n`);
+process.stdout.write(`result ${JSON.stringify({ latenciesMs, errors, connections: agent.connections, resumed: agent.resumed, workers })}\n`);
+process.disconnect?.();

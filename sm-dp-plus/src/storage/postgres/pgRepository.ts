@@ -34,7 +34,8 @@ export class PostgresRepository implements SmdpRepository, TestInstanceStore {
 
   /** Connects, migrates and checks the sealer's key against the store's (SealedValueError if another key). */
   static async open(options: PostgresOptions): Promise<PostgresRepository> {
-    const pool = createPgPool(options);
+    // Pipelined: BEGIN with a transaction's first statement, the session writes with its COMMIT (pgSessions.ts).
+    const pool = createPgPool({ ...options, pipeline: true });
     const repository = new PostgresRepository(pool, options.sealer, options.outboxClaimMs ?? defaultOutboxClaimMs);
     try {
       await withPgClient(pool, (client) => applyPgMigrations(client, pgMigrations));
@@ -58,7 +59,7 @@ export class PostgresRepository implements SmdpRepository, TestInstanceStore {
 
   transaction<T>(work: (tx: SmdpTransaction) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('PostgreSQL repository is closed'));
-    return inPgTransaction(this.pool, (client) => work(new PgTransaction(client, this.sealer, this.outboxClaimMs)));
+    return inPgTransaction(this.pool, (client, tail) => work(new PgTransaction(client, this.sealer, this.outboxClaimMs, tail)));
   }
 
   resetOrders(at: number): Promise<void> {

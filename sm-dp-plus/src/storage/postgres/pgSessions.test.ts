@@ -11,6 +11,7 @@ import { sgp26 } from '@zkesim/testing/smdp/testPki';
 import { openRepository, type OpenedRepository } from '../openRepository.js';
 import { AesGcmSealer } from '../../adapters/secrets/aesGcmSealer.js';
 import type { DownloadSessionStore, SessionLimits } from '../../core/downloadSession.js';
+import type { PgSessionStore } from './pgSessions.js';
 
 const limits: SessionLimits = { maxSessions: 100, lifetimeMs: 60_000, unauthenticated: { lifetimeMs: 10_000, maxPerSource: 2 } };
 
@@ -63,6 +64,57 @@ describe.skipIf(!postgresAvailable())('download sessions in PostgreSQL', () => {
     const results = await Promise.allSettled(loaded.map((copy, n) => stores[n]!.advance(copy!, 'authenticated', { orderId: n })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(IllegalSessionTransition);
+  });
+
+  it('opens a session with its challenge in one statement: of N concurrent openings with one euiccChallenge exactly one opens', async () => {
+    const euiccChallenge = randomBytes(16);
+    const attempts = Array.from({ length: 9 }, () => ({ transactionId: randomBytes(16), euiccChallenge, serverChallenge: randomBytes(16), credentialIndex: 0 }));
+    const results = await Promise.all(attempts.map((session, n) => (stores[n % 3] as PgSessionStore).openUnseen(session, 1000)));
+    const winners = results.filter((r) => r !== undefined);
+    expect(winners).toHaveLength(1);
+    // Only the winner's session exists; the losers wrote nothing.
+    const live = await Promise.all(attempts.map((session) => stores[0]!.forCall(session.transactionId, 'authenticateClient', 1001)));
+    expect(live.filter((r) => r !== undefined).map((r) => Buffer.from(r!.transactionId).toString('hex'))).toEqual([Buffer.from(winners[0]!.transactionId).toString('hex')]);
+    // The challenge is also seen by the two-step path, and forgotten after the session lifetime.
+    expect(await stores[1]!.challengeSeen(euiccChallenge, 1001)).toBe(true);
+    const later = { transactionId: randomBytes(16), euiccChallenge, serverChallenge: randomBytes(16), credentialIndex: 0 };
+    expect(await (stores[2] as PgSessionStore).openUnseen(later, 1000 + limits.lifetimeMs)).toBeDefined();
+  });
+
+  it('makes a session change sent with a transaction\'s COMMIT together with the transaction: one of N concurrent ones commits, the others roll back whole', async () => {
+    const session = await opened(stores[0]!);
+    const loaded = await Promise.all(stores.map((store) => store.forCall(session.transactionId, 'authenticateClient', 1001)));
+    const results = await Promise.allSettled(
+      loaded.map((copy, n) =>
+        processes[n]!.transaction(async (tx) => {
+          await tx.enqueueOutbox({ targetUrl: `https://operator.example/${n}`, body: '{}', at: 1001 });
+          void stores[n]!.advanceIn!(tx, copy!, 'authenticated', { orderId: n });
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(IllegalSessionTransition);
+    const winner = results.findIndex((r) => r.status === 'fulfilled');
+    // The losers' outbox entries went with their transactions; the winner's session change and entry stayed.
+    expect(await processes[1]!.transaction((tx) => tx.pendingOutboxCount())).toBe(1);
+    expect(await processes[2]!.transaction((tx) => tx.listOutbox({ limit: 10 }))).toMatchObject([{ targetUrl: `https://operator.example/${winner}` }]);
+    expect(await stores[1]!.forCall(session.transactionId, 'getBoundProfilePackage', 1002)).toMatchObject({ state: 'authenticated', orderId: winner });
+    expect(loaded[winner]).toMatchObject({ state: 'authenticated', orderId: winner });
+  });
+
+  it('closes a session with the transaction it was closed in, and keeps it when that transaction fails', async () => {
+    const session = await opened(stores[0]!);
+    await expect(
+      processes[1]!.transaction(async (tx) => {
+        void stores[1]!.closeIn!(tx, session.transactionId);
+        throw new Error('the call failed');
+      }),
+    ).rejects.toThrow('the call failed');
+    expect(await stores[2]!.forCall(session.transactionId, 'authenticateClient', 1001)).toBeDefined();
+    await processes[1]!.transaction(async (tx) => {
+      void stores[1]!.closeIn!(tx, session.transactionId);
+    });
+    expect(await stores[2]!.forCall(session.transactionId, 'cancelSession', 1001)).toBeUndefined();
   });
 
   it('expires unauthenticated sessions early, and evicts the oldest of a source beyond its limit', async () => {

@@ -11,9 +11,12 @@
 // download (challenges, signatures, the eUICC certificate and public key, metadata).
 import type pg from 'pg';
 import { createPublicKey, KeyObject } from 'node:crypto';
-import { IllegalSessionTransition, SessionTableFull, pgStatement, transactionKey, type OpenedAuthSession, type SessionEviction } from '@zkesim/rsp-server';
 import {
-  downloadSessionRules, type DownloadSession, type DownloadSessionStore, type SessionCall, type SessionLimits, type SessionState,
+  IllegalSessionTransition, SessionTableFull, pgStatement, transactionKey, type OpenedAuthSession, type PgCommitTail, type SessionEviction,
+} from '@zkesim/rsp-server';
+import { PgTransaction } from './pgTransaction.js';
+import {
+  downloadSessionRules, type CallTransaction, type DownloadSession, type DownloadSessionStore, type SessionCall, type SessionLimits, type SessionState,
 } from '../../core/downloadSession.js';
 import { SessionKeys } from './sessionKeys.js';
 
@@ -62,6 +65,25 @@ function decode(row: SessionRow): DownloadSession {
 interface Counts {
   size: number;
   unauthenticatedSize: number;
+}
+
+/** SQLSTATE 22012, division_by_zero: how a compare-and-set sent with a COMMIT says it lost (advanceIn). */
+const divisionByZero = '22012';
+
+/** The statements sent with the COMMIT of a PostgreSQL transaction of this repository. */
+function tailOf(tx: CallTransaction): PgCommitTail {
+  const tail = tx instanceof PgTransaction ? tx.commitTail : undefined;
+  if (tail === undefined) throw new Error('a PostgreSQL session write needs a transaction of the same PostgreSQL repository');
+  return tail;
+}
+
+/**
+ * The promise, its rejection marked handled: the transaction fails with the same error, so a caller that awaits
+ * only the transaction (or stops at an earlier failure of it) leaves no unhandled rejection behind.
+ */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 export class PgSessionStore implements DownloadSessionStore {
@@ -114,24 +136,49 @@ export class PgSessionStore implements DownloadSessionStore {
    * the new one and SessionTableFull.
    */
   async open(session: OpenedAuthSession, now: number): Promise<DownloadSession> {
+    return (await this.write(session, now)) as DownloadSession;
+  }
+
+  /**
+   * `challengeSeen` and `open` in one statement (InitiateAuthentication's one round trip): the session is
+   * written only if this statement is the one that recorded the euiccChallenge; undefined when it was seen.
+   */
+  openUnseen(session: OpenedAuthSession, now: number): Promise<DownloadSession | undefined> {
+    return this.write(session, now, session.euiccChallenge);
+  }
+
+  private async write(session: OpenedAuthSession, now: number, challenge?: Uint8Array): Promise<DownloadSession | undefined> {
     const maxPerSource = this.limits.unauthenticated.maxPerSource ?? Infinity;
     const key = transactionKey(session.transactionId);
     const opened = { ...session, state: downloadSessionRules.initial, createdAt: now, expiresAt: now + this.unauthenticatedLifetimeMs } as DownloadSession;
-    const { rows } = await this.query<{ evicted: number; live: number }>(
-      `WITH evicted AS (
+    // With a challenge, every part runs only if `claimed` recorded it (INSERT … ON CONFLICT: of concurrent
+    // statements with one challenge, one claims it and the others find it recorded).
+    const claim = challenge !== undefined;
+    const onlyIfClaimed = claim ? 'AND EXISTS (SELECT 1 FROM claimed)' : '';
+    const { rows } = await this.query<{ claimed: number; evicted: number; live: number }>(
+      `WITH ${claim ? `claimed AS (
+         INSERT INTO used_challenges (challenge, until) VALUES ($8, $9)
+         ON CONFLICT (challenge) DO UPDATE SET until = excluded.until WHERE used_challenges.until <= $3::bigint RETURNING 1),
+       ` : ''}evicted AS (
          DELETE FROM download_sessions WHERE transaction_id IN (
            SELECT transaction_id FROM download_sessions WHERE source = $1 AND state = $2 AND expires_at > $3 AND transaction_id <> $5
-           ORDER BY created_at DESC OFFSET $4)
+           ORDER BY created_at DESC OFFSET $4) ${onlyIfClaimed}
          RETURNING 1),
        written AS (
-         INSERT INTO download_sessions (transaction_id, state, data, source, created_at, expires_at) VALUES ($5, $2, $6, $1, $3, $7)
+         INSERT INTO download_sessions (transaction_id, state, data, source, created_at, expires_at)
+         SELECT $5::text, $2::text, $6::jsonb, $1::text, $3::bigint, $7::bigint WHERE TRUE ${onlyIfClaimed}
          ON CONFLICT (transaction_id) DO UPDATE SET state = excluded.state, data = excluded.data, source = excluded.source,
            created_at = excluded.created_at, expires_at = excluded.expires_at, version = download_sessions.version + 1
          RETURNING 1)
-       SELECT (SELECT count(*) FROM evicted) AS evicted, (SELECT count(*) FROM written) AS written,
+       SELECT ${claim ? '(SELECT count(*) FROM claimed)' : '1'} AS claimed, (SELECT count(*) FROM evicted) AS evicted,
+         (SELECT count(*) FROM written) AS written,
          (SELECT count(*) FROM download_sessions WHERE expires_at > $3 AND transaction_id <> $5) AS live`,
-      [this.source, downloadSessionRules.initial, now, Number.isFinite(maxPerSource) ? Math.max(0, maxPerSource - 1) : 2_147_483_647, key, encode(opened), opened.expiresAt],
+      [
+        this.source, downloadSessionRules.initial, now, Number.isFinite(maxPerSource) ? Math.max(0, maxPerSource - 1) : 2_147_483_647, key, encode(opened), opened.expiresAt,
+        ...(claim ? [transactionKey(challenge), now + this.limits.lifetimeMs] : []),
+      ],
     );
+    if (Number(rows[0]?.claimed ?? 0) !== 1) return undefined;
     const evicted = Number(rows[0]?.evicted ?? 0);
     this.evicted(evicted, 'source-limit');
     if (Number(rows[0]?.live ?? 0) - evicted >= this.limits.maxSessions) {
@@ -174,20 +221,50 @@ export class PgSessionStore implements DownloadSessionStore {
 
   /** Compare-and-set on the version the session was loaded with; leaving the initial state authenticates it. */
   async advance(session: DownloadSession, to: SessionState, fields: Partial<DownloadSession> = {}): Promise<DownloadSession> {
+    const change = this.change(session, to, fields);
+    const changed = await this.query('UPDATE download_sessions SET state = $2, data = $3, expires_at = $4, version = version + 1 WHERE transaction_id = $1 AND version = $5', change.values);
+    if (changed.rowCount !== 1) throw new IllegalSessionTransition(session.state, to);
+    return change.apply();
+  }
+
+  /**
+   * `advance` in the call's transaction, sent with its COMMIT (PgCommitTail: one round trip for both). The
+   * statement fails when the compare-and-set finds the session moved (1 / 0 rows changed: division by zero),
+   * which rolls the whole transaction back: the call's changes and the session's are made together or not at all.
+   */
+  advanceIn(tx: CallTransaction, session: DownloadSession, to: SessionState, fields: Partial<DownloadSession> = {}): Promise<DownloadSession> {
+    const change = this.change(session, to, fields);
+    const statement = pgStatement(
+      `WITH changed AS (
+         UPDATE download_sessions SET state = $2, data = $3, expires_at = $4, version = version + 1 WHERE transaction_id = $1 AND version = $5 RETURNING 1)
+       SELECT 1 / count(*)::int AS changed FROM changed`,
+      change.values,
+    );
+    const moved = (error: unknown): unknown => ((error as { code?: unknown }).code === divisionByZero ? new IllegalSessionTransition(session.state, to) : error);
+    return handled(tailOf(tx).send(statement, moved).then(() => change.apply()));
+  }
+
+  /** `close` in the call's transaction, sent with its COMMIT. */
+  closeIn(tx: CallTransaction, transactionId: Uint8Array): Promise<void> {
+    return handled(tailOf(tx).send(pgStatement('DELETE FROM download_sessions WHERE transaction_id = $1', [transactionKey(transactionId)])).then(() => undefined));
+  }
+
+  /** The values of a compare-and-set from the loaded version, and what to do to the caller's object once it is made. */
+  private change(session: DownloadSession, to: SessionState, fields: Partial<DownloadSession>): { values: unknown[]; apply(): DownloadSession } {
     const version = this.versions.get(session);
     if (version === undefined || !downloadSessionRules.transitions[session.state].includes(to)) throw new IllegalSessionTransition(session.state, to);
     const authenticated = session.state === downloadSessionRules.initial && to !== downloadSessionRules.initial;
     const expiresAt = authenticated ? session.createdAt + this.limits.lifetimeMs : session.expiresAt;
     const next = { ...session, ...fields, state: to, expiresAt };
-    const changed = await this.query(
-      'UPDATE download_sessions SET state = $2, data = $3, expires_at = $4, version = version + 1 WHERE transaction_id = $1 AND version = $5',
-      [transactionKey(session.transactionId), to, encode(next), expiresAt, version],
-    );
-    if (changed.rowCount !== 1) throw new IllegalSessionTransition(session.state, to);
-    // As in memory, the caller's object follows the change.
-    Object.assign(session as { state: SessionState }, fields, { state: to, expiresAt });
-    this.versions.set(session, version + 1);
-    return session;
+    return {
+      values: [transactionKey(session.transactionId), to, encode(next), expiresAt, version],
+      apply: () => {
+        // As in memory, the caller's object follows the change.
+        Object.assign(session as { state: SessionState }, fields, { state: to, expiresAt });
+        this.versions.set(session, version + 1);
+        return session;
+      },
+    };
   }
 
   async close(transactionId: Uint8Array): Promise<void> {

@@ -2,7 +2,7 @@
 // here the outbox, the anchor records, the activity tags and the store's key check. Outbox entries are claimed
 // (FOR UPDATE SKIP LOCKED, then a lease) so that the OutboxWorkers of several processes on one database never
 // take the same entry at once; an entry whose claimant died is due again when its lease ends.
-import type { OutboxEntry, OutboxState } from '@zkesim/rsp-server';
+import type { OutboxEntry, OutboxState, PgCommitTail } from '@zkesim/rsp-server';
 import type { AnchorRecordEntry, SmdpTransaction } from '../../core/repository.js';
 import type { IccidDigits } from '@zkesim/protocol';
 import { outboxEntryOf, type OutboxRow } from '../sqlite/rows.js';
@@ -22,6 +22,8 @@ export class PgTransaction extends PgOrderTransaction implements SmdpTransaction
     client: pg.ClientBase,
     sealer: SecretSealer,
     private readonly outboxClaimMs = defaultOutboxClaimMs,
+    /** Statements sent with this transaction's COMMIT (the download sessions' writes, pgSessions.ts). */
+    readonly commitTail?: PgCommitTail,
   ) {
     super(client, sealer);
   }
