@@ -246,7 +246,8 @@ export class PgSessionStore implements DownloadSessionStore {
 
   /** `close` in the call's transaction, sent with its COMMIT. */
   closeIn(tx: CallTransaction, transactionId: Uint8Array): Promise<void> {
-    return handled(tailOf(tx).send(pgStatement('DELETE FROM download_sessions WHERE transaction_id = $1', [transactionKey(transactionId)])).then(() => undefined));
+    const key = transactionKey(transactionId);
+    return handled(tailOf(tx).send(pgStatement('DELETE FROM download_sessions WHERE transaction_id = $1', [key])).then(() => sessionKeys.forget(key)));
   }
 
   /** The values of a compare-and-set from the loaded version, and what to do to the caller's object once it is made. */
