@@ -5,7 +5,7 @@ import {
   ProfileElement, SUBSCRIBER_IDENTITY_ISSUER_ID, concatBytes, splitTlvs, iccidToBytes, iccidToProfileHeader, type File, type IccidDigits,
 } from '@zkesim/protocol';
 import { nameFromSpnFile, spnFileContent } from './serviceProviderName.js';
-import { layoutOf, type Seen, type Slots } from './personaliseLayout.js';
+import { layoutOf, type Layout, type Seen, type Slots } from './personaliseLayout.js';
 
 export interface Personalisation {
   iccid: IccidDigits;
@@ -83,16 +83,42 @@ export function personaliseProfile(template: Uint8Array, values: Personalisation
   // The personalised elements from the template's layout (each encoded once with stand-in values, the order's
   // bytes written at their offsets: personaliseLayout.ts), or, for a template without one, encoded now.
   const layout = layoutOf(parsed, slots, encodePersonalised);
+  const token = values.subscriberIdentityToken;
+  if (layout !== undefined && token === undefined) return fromLayout(parsed, layout, slots);
   const seen: Seen = layout?.seen ?? { header: false, imsi: false, aka: false };
   const parts = parsed.parts.map(({ tlv, decoded }, index) => {
-    if (decoded === undefined) return tlv;
-    return layout?.parts[index]?.write(slots) ?? encodePersonalised(decoded, slots, seen);
+    const part = layout?.parts[index];
+    if (part !== undefined) {
+      const bytes = new Uint8Array(part.length);
+      part.writeInto(bytes, 0, slots);
+      return bytes;
+    }
+    return decoded === undefined ? tlv : encodePersonalised(decoded, slots, seen);
   });
-  const missing = Object.entries(seen).filter(([, present]) => !present).map(([name]) => name);
-  if (missing.length > 0) throw new TemplateError(`template lacks ${missing.join(', ')}`);
-  const token = values.subscriberIdentityToken;
+  assertComplete(seen);
   // One copy into an array of its own (Buffer.concat would pool small results and copy once more).
   return concatBytes(token === undefined ? parts : withSubscriberIdentity(template, parts, token));
+}
+
+/** The UPP from the template's layout: every element copied once into the result, the order's bytes written there. */
+function fromLayout(parsed: ParsedTemplate, layout: Layout, slots: Slots): Uint8Array {
+  assertComplete(layout.seen);
+  let length = 0;
+  parsed.parts.forEach(({ tlv }, index) => (length += layout.parts[index]?.length ?? tlv.length));
+  const out = new Uint8Array(length);
+  let at = 0;
+  parsed.parts.forEach(({ tlv }, index) => {
+    const part = layout.parts[index];
+    if (part === undefined) out.set(tlv, at);
+    else part.writeInto(out, at, slots);
+    at += part?.length ?? tlv.length;
+  });
+  return out;
+}
+
+function assertComplete(seen: Readonly<Seen>): void {
+  const missing = Object.entries(seen).filter(([, present]) => !present).map(([name]) => name);
+  if (missing.length > 0) throw new TemplateError(`template lacks ${missing.join(', ')}`);
 }
 
 /** The bytes personalisation writes into the elements, from the order's values. */

@@ -30,7 +30,9 @@ type SlotName = keyof Slots;
 
 /** One personalised element: its encoding with stand-in values, and where each slot's bytes go in it. */
 export interface PartLayout {
-  write(slots: Slots): Uint8Array;
+  readonly length: number;
+  /** The element with `slots` written, into `out` at `at`. */
+  writeInto(out: Uint8Array, at: number, slots: Slots): void;
 }
 
 export interface Layout {
@@ -99,7 +101,10 @@ function makeLayout(template: TemplateParts, slots: Slots, encode: EncodeElement
       return undefined; // the element cannot take these values: the per-order path reports it
     }
     const part = partLayout(encoded, first);
-    if (part === undefined || !Buffer.from(part.write(second)).equals(Buffer.from(check))) return undefined;
+    if (part === undefined || part.length !== check.length) return undefined;
+    const written = new Uint8Array(part.length);
+    part.writeInto(written, 0, second);
+    if (!Buffer.from(written).equals(Buffer.from(check))) return undefined;
     parts.push(part);
   }
   return { parts, seen };
@@ -121,10 +126,10 @@ function partLayout(encoded: Uint8Array, standIn: Slots): PartLayout | undefined
   }
   const base = new Uint8Array(encoded);
   return {
-    write(slots: Slots): Uint8Array {
-      const out = base.slice();
-      for (const { name, offset } of writes) out.set(slots[name] as Uint8Array, offset);
-      return out;
+    length: base.length,
+    writeInto(out: Uint8Array, at: number, slots: Slots): void {
+      out.set(base, at);
+      for (const { name, offset } of writes) out.set(slots[name] as Uint8Array, at + offset);
     },
   };
 }
