@@ -31,7 +31,8 @@ export interface ListenerOptions<Client = unknown> {
 export function createRequestListener<Client>(options: ListenerOptions<Client>) {
   return (request: IncomingMessage, response: ServerResponse): void => {
     // Per source key (an IPv6 client's whole /64), as the connection caps and the unauthenticated sessions count.
-    const release = options.concurrency.acquire(sourceKey(request.socket.remoteAddress));
+    const source = sourceKey(request.socket.remoteAddress);
+    const release = options.concurrency.acquire(source);
     if (release === undefined) {
       options.metrics.httpRejections.inc({ reason: 'concurrency' });
       request.resume();
@@ -39,7 +40,7 @@ export function createRequestListener<Client>(options: ListenerOptions<Client>) 
       return;
     }
     response.on('close', release);
-    handleRequest(options, request, response).catch((error: unknown) => {
+    handleRequest(options, request, response, source).catch((error: unknown) => {
       if (isClientAbort(error, request)) {
         // The client went away mid-request (closed tab, lost network, timeout on its side): nothing to answer.
         options.logger.info({ path: request.url, reason: (error as Error).message }, 'client closed the connection before the request was complete');
@@ -59,7 +60,7 @@ function isClientAbort(error: unknown, request: IncomingMessage): boolean {
   return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || (request.destroyed && !request.complete);
 }
 
-async function handleRequest<Client>(options: ListenerOptions<Client>, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handleRequest<Client>(options: ListenerOptions<Client>, request: IncomingMessage, response: ServerResponse, source: string): Promise<void> {
   const path = (request.url ?? '/').split('?')[0] ?? '/';
   const endpoint = options.getEndpoints?.get(path);
   const route = options.routes.get(path);
@@ -107,7 +108,7 @@ async function handleRequest<Client>(options: ListenerOptions<Client>, request: 
     contentType: request.headers['content-type'],
     adminProtocol: Array.isArray(adminProtocol) ? adminProtocol[0] : adminProtocol,
     ...(client === undefined ? {} : { client }),
-    source: sourceKey(request.socket.remoteAddress),
+    source,
   });
   const durationMs = performance.now() - started;
   options.metrics.functionSeconds.observe(functionLabels(route, result.outcome), durationMs / 1000);

@@ -6,6 +6,9 @@ import { isIPv6 } from 'node:net';
 
 export function sourceKey(address: string | undefined): string {
   if (address === undefined || address === '') return 'unknown';
+  // No colon: a dotted IPv4 address as node reports it (or no IP at all), kept as it is. Checked first because
+  // it is the common case and `isIPv6` runs a long regular expression.
+  if (!address.includes(':')) return address;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped !== null) return mapped[1] as string;
   if (!isIPv6(address)) return address;

@@ -65,7 +65,8 @@ type Fixed = 'transactionId' | 'euiccChallenge' | 'state' | 'createdAt' | 'expir
 
 /** Hex of a transactionId or challenge: the key under which it is remembered. */
 export function transactionKey(transactionId: Uint8Array): string {
-  return Buffer.from(transactionId).toString('hex').toUpperCase();
+  // A view, not a copy (Buffer.from of a Uint8Array copies it).
+  return Buffer.from(transactionId.buffer, transactionId.byteOffset, transactionId.byteLength).toString('hex').toUpperCase();
 }
 
 export class MutualAuthSessionTable<State extends string, Call extends string, S extends MutualAuthSession<State>> {

@@ -5,6 +5,7 @@ import {
   ProfileElement, SUBSCRIBER_IDENTITY_ISSUER_ID, concatBytes, splitTlvs, iccidToBytes, iccidToProfileHeader, type File, type IccidDigits,
 } from '@zkesim/protocol';
 import { nameFromSpnFile, spnFileContent } from './serviceProviderName.js';
+import { layoutOf, type Layout, type Seen, type Slots } from './personaliseLayout.js';
 
 export interface Personalisation {
   iccid: IccidDigits;
@@ -77,15 +78,64 @@ function parseTemplate(template: Uint8Array): ParsedTemplate {
 export function personaliseProfile(template: Uint8Array, values: Personalisation): Uint8Array {
   if (!/^\d{6,15}$/.test(values.imsi)) throw new TemplateError('imsi must be 6 to 15 digits');
   if (values.ki.length !== 16 || values.opc.length !== 16) throw new TemplateError('Ki and OPc must be 16 bytes');
-  const seen = { header: false, imsi: false, aka: false };
-  const parts = parseTemplate(template).parts.map(({ tlv, decoded }) =>
-    decoded === undefined ? tlv : ProfileElement.encode(personaliseElement(decoded, values, seen)),
-  );
-  const missing = Object.entries(seen).filter(([, present]) => !present).map(([name]) => name);
-  if (missing.length > 0) throw new TemplateError(`template lacks ${missing.join(', ')}`);
+  const parsed = parseTemplate(template);
+  const slots = slotsOf(values);
+  // The personalised elements from the template's layout (each encoded once with stand-in values, the order's
+  // bytes written at their offsets: personaliseLayout.ts), or, for a template without one, encoded now.
+  const layout = layoutOf(parsed, slots, encodePersonalised);
   const token = values.subscriberIdentityToken;
+  if (layout !== undefined && token === undefined) return fromLayout(parsed, layout, slots);
+  const seen: Seen = layout?.seen ?? { header: false, imsi: false, aka: false };
+  const parts = parsed.parts.map(({ tlv, decoded }, index) => {
+    const part = layout?.parts[index];
+    if (part !== undefined) {
+      const bytes = new Uint8Array(part.length);
+      part.writeInto(bytes, 0, slots);
+      return bytes;
+    }
+    return decoded === undefined ? tlv : encodePersonalised(decoded, slots, seen);
+  });
+  assertComplete(seen);
   // One copy into an array of its own (Buffer.concat would pool small results and copy once more).
   return concatBytes(token === undefined ? parts : withSubscriberIdentity(template, parts, token));
+}
+
+/** The UPP from the template's layout: every element copied once into the result, the order's bytes written there. */
+function fromLayout(parsed: ParsedTemplate, layout: Layout, slots: Slots): Uint8Array {
+  assertComplete(layout.seen);
+  let length = 0;
+  parsed.parts.forEach(({ tlv }, index) => (length += layout.parts[index]?.length ?? tlv.length));
+  const out = new Uint8Array(length);
+  let at = 0;
+  parsed.parts.forEach(({ tlv }, index) => {
+    const part = layout.parts[index];
+    if (part === undefined) out.set(tlv, at);
+    else part.writeInto(out, at, slots);
+    at += part?.length ?? tlv.length;
+  });
+  return out;
+}
+
+function assertComplete(seen: Readonly<Seen>): void {
+  const missing = Object.entries(seen).filter(([, present]) => !present).map(([name]) => name);
+  if (missing.length > 0) throw new TemplateError(`template lacks ${missing.join(', ')}`);
+}
+
+/** The bytes personalisation writes into the elements, from the order's values. */
+function slotsOf(values: Personalisation): Slots {
+  const spn = values.serviceProviderName;
+  return {
+    headerIccid: iccidToProfileHeader(values.iccid),
+    efIccid: iccidToBytes(values.iccid),
+    efImsi: imsiFileContent(values.imsi),
+    ki: values.ki,
+    opc: values.opc,
+    ...(spn === undefined ? {} : { efSpn: spnFileContent(spn) }),
+  };
+}
+
+function encodePersonalised(element: ProfileElement, slots: Slots, seen: Seen): Uint8Array {
+  return ProfileElement.encode(personaliseElement(element, slots, seen));
 }
 
 /** SAIP PE-End's CHOICE tag in ProfileElement. */
@@ -118,30 +168,30 @@ function peIdentification(element: ProfileElement): number {
   return 0;
 }
 
-function personaliseElement(element: ProfileElement, values: Personalisation, seen: { header: boolean; imsi: boolean; aka: boolean }): ProfileElement {
+/** One element with the order's bytes written into it. */
+function personaliseElement(element: ProfileElement, slots: Slots, seen: Seen): ProfileElement {
   if ('header' in element) {
     seen.header = true;
     // SPEC-AMBIGUITY: SAIP v3.3.1 §8.1 types the header iccid as OCTET STRING (SIZE (10)) without fixing a
     // digit order; the GSMA TS.48 packages write it in plain order, so the header is written as they have it
     // (EF.ICCID below keeps ETSI TS 102 221 §13.2 order). eUICCs compare header and StoreMetadata by digits.
-    return { header: { ...element.header, iccid: iccidToProfileHeader(values.iccid) } };
+    return { header: { ...element.header, iccid: slots.headerIccid } };
   }
-  if ('mf' in element) return { mf: { ...element.mf, 'ef-iccid': withContent(element.mf['ef-iccid'], iccidToBytes(values.iccid)) } };
+  if ('mf' in element) return { mf: { ...element.mf, 'ef-iccid': withContent(element.mf['ef-iccid'], slots.efIccid) } };
   if ('usim' in element) {
     seen.imsi = true;
-    const spn = values.serviceProviderName;
     return {
       usim: {
         ...element.usim,
-        'ef-imsi': withContent(element.usim['ef-imsi'], imsiFileContent(values.imsi)),
-        ...(spn === undefined ? {} : { 'ef-spn': withContent(element.usim['ef-spn'], spnFileContent(spn)) }),
+        'ef-imsi': withContent(element.usim['ef-imsi'], slots.efImsi),
+        ...(slots.efSpn === undefined ? {} : { 'ef-spn': withContent(element.usim['ef-spn'], slots.efSpn) }),
       },
     };
   }
   if ('akaParameter' in element && 'algoParameter' in element.akaParameter.algoConfiguration) {
     seen.aka = true;
     const algo = element.akaParameter.algoConfiguration.algoParameter;
-    return { akaParameter: { ...element.akaParameter, algoConfiguration: { algoParameter: { ...algo, key: values.ki, opc: values.opc } } } };
+    return { akaParameter: { ...element.akaParameter, algoConfiguration: { algoParameter: { ...algo, key: slots.ki, opc: slots.opc } } } };
   }
   return element;
 }
