@@ -20,25 +20,25 @@ import { readFileSync } from 'node:fs';
 import { connect as connectTls } from 'node:tls';
 import { join } from 'node:path';
 
-/** Another process (another test file) taking the next ports findFreePort hands out, before sipp binds them. */
+/** Another process (another test file) taking the next ports startOnFreePort chooses, before sipp binds them. */
 const thief = vi.hoisted(() => ({ steal: 0, ports: [] as number[], listeners: [] as import('node:net').Server[] }));
 
-vi.mock('../../contracts/src/node/freePort.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../contracts/src/node/freePort.js')>();
+vi.mock('@zkesim/contracts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('@zkesim/contracts')>();
   const { createServer: createListener } = await import('node:net');
   return {
     ...original,
-    findFreePort: async () => {
-      const port = await original.findFreePort();
-      if (thief.steal > 0) {
-        thief.steal -= 1;
-        const listener = createListener((socket) => socket.destroy());
-        await new Promise<void>((resolve) => listener.listen(port, '127.0.0.1', () => resolve()));
-        thief.listeners.push(listener);
-        thief.ports.push(port);
-      }
-      return port;
-    },
+    startOnFreePort: <T>(start: (port: number) => Promise<T>, attempts?: number) =>
+      original.startOnFreePort(async (port) => {
+        if (thief.steal > 0) {
+          thief.steal -= 1;
+          const listener = createListener((socket) => socket.destroy());
+          await new Promise<void>((resolve) => listener.listen(port, '127.0.0.1', () => resolve()));
+          thief.listeners.push(listener);
+          thief.ports.push(port);
+        }
+        return start(port);
+      }, attempts),
   };
 });
 

@@ -5,13 +5,11 @@
 // against startHttpsServer, certificates issued in-process with @zkesim/pki.
 import { X509Certificate, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { request } from 'node:https';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate } from '@peculiar/asn1-x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createKeyObjectSigner, issueCiCertificate, issueClientCertificate, issueDsTlsCertificate, serialNumberFromRandom, toPem, type IssuingCa, type RspCertificate,
 } from '@zkesim/pki';
-import { silentLogger } from '@zkesim/protocol';
+import { Certificate, TBSCertificate, silentLogger } from '@zkesim/protocol';
 import type { Server } from 'node:https';
 import type { ClientTrust } from './clientCertificate.js';
 import { ConcurrencyLimit } from './concurrencyLimit.js';
@@ -35,12 +33,13 @@ const pem = (certificate: RspCertificate) => toPem(certificate.der, 'CERTIFICATE
  * from, so the certificate is re-signed here.
  */
 function atInfinity(issuer: IssuingCa, issuerKey: KeyObject, commonName: string): { cert: string; key: string } {
-  const certificate = AsnConvert.parse(client(issuer, commonName).certificate.der, Certificate);
-  certificate.tbsCertificate.subjectPublicKeyInfo.subjectPublicKey = Uint8Array.of(0x00).buffer;
-  certificate.signatureValue = new Uint8Array(sign('sha256', Buffer.from(AsnConvert.serialize(certificate.tbsCertificate)), issuerKey)).buffer;
+  const { tbsCertificate, signatureAlgorithm } = Certificate.decode(client(issuer, commonName).certificate.der);
+  const tbs = TBSCertificate.encode({ ...tbsCertificate, subjectPublicKeyInfo: { ...tbsCertificate.subjectPublicKeyInfo, subjectPublicKey: { bytes: Uint8Array.of(0x00), unusedBits: 0 } } });
+  const signature = { bytes: new Uint8Array(sign('sha256', tbs, issuerKey)), unusedBits: 0 };
+  const certificate = Certificate.encode({ tbsCertificate: TBSCertificate.decode(tbs), signatureAlgorithm, signature });
   // RFC 5915 ECPrivateKey { version 1, privateKey 32 zero octets, [0] prime256v1, [1] the public key 00 }.
   const ecPrivateKey = Buffer.from(`30370201010420${'00'.repeat(32)}a00a06082a8648ce3d030107a10403020000`, 'hex');
-  return { cert: toPem(new Uint8Array(AsnConvert.serialize(certificate)), 'CERTIFICATE'), key: toPem(new Uint8Array(ecPrivateKey), 'EC PRIVATE KEY') };
+  return { cert: toPem(certificate, 'CERTIFICATE'), key: toPem(new Uint8Array(ecPrivateKey), 'EC PRIVATE KEY') };
 }
 
 const caKeys = new Map<string, KeyObject>();
