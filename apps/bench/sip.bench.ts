@@ -8,14 +8,14 @@ import type { BenchFigure } from '@zkesim/testing/bench/figure';
 import { fundedWallet, testProvider } from '@zkesim/testing/chain/nodes';
 import { createDevelopmentPki } from '@zkesim/pki';
 import {
-  SubscriberRegistry, createIdentity, deployIdentityContracts, deployWithSigner, findFreePort, releaseProver, startBundledNode,
+  SubscriberRegistry, createIdentity, deployIdentityContracts, deployWithSigner, releaseProver, startBundledNode, startOnFreePort,
 } from '@zkesim/contracts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { kamailioInstalled } from '../src/sip/kamailio/kamailioProcess.js';
 import { startSipService } from '../src/sip/service.js';
-import { answerCall, fingerprintLine, sendInvite, sendRegister, type SipOutcome } from '../src/sip/subscriber/sipClient.js';
-import { prepareInvite, prepareRegister } from '../src/sip/subscriber/sipProofs.js';
+import { answerCall, fingerprintLine, sendInvite, sendRegister, sipRegister, type SipOutcome } from '../src/sip/subscriber/sipClient.js';
+import { ownSipAddress, prepareInvite, prepareRegister } from '../src/sip/subscriber/sipProofs.js';
 import { sippInstalled, tcpContact } from '../src/sip/subscriber/sippRunner.js';
 
 const ROUNDS = 5;
@@ -58,21 +58,25 @@ export default async function sipBench(): Promise<BenchFigure[]> {
       const epoch = () => ({ domain: sip.domain, epochSeconds: 86_400, nowMs: Date.now() });
       const caller = identities[3] ?? createIdentity();
       const callee = identities[4] ?? createIdentity();
-      const [callerPort, calleePort] = [await findFreePort(), await findFreePort()];
       const floor: number[] = [];
       const registerProof: number[] = [];
       const register: number[] = [];
+      // sipp binds each contact port itself: a free port, and a fresh one (with a fresh proof, which commits to the
+      // Contact) should another process take it first.
+      const address = ownSipAddress(caller, epoch());
       for (let round = 0; round < ROUNDS; round += 1) {
-        floor.push(exchangeMs(await sendRegister(sip.registrar, sip.domain, { address: `bench@${sip.domain}`, callId: `floor-${round}-${Date.now()}@bench.test`, header: 'Subject: none' }, callerPort), 'REGISTER'));
-        const address = (await prepareRegister(caller, group, epoch(), tcpContact('x', callerPort))).address;
-        const prepared = await timed(() => prepareRegister(caller, group, epoch(), tcpContact(address.split('@')[0] ?? '', callerPort)));
-        registerProof.push(prepared.ms);
-        const outcome = await sendRegister(sip.registrar, sip.domain, prepared.result, callerPort);
+        const bare = await startOnFreePort((port) => sendRegister(sip.registrar, sip.domain, { address: `bench@${sip.domain}`, callId: `floor-${round}-${Date.now()}@bench.test`, header: 'Subject: none' }, port));
+        floor.push(exchangeMs(bare, 'REGISTER'));
+        const { proofMs, outcome } = await startOnFreePort(async (port) => {
+          const prepared = await timed(() => prepareRegister(caller, group, epoch(), tcpContact(address.split('@')[0] ?? '', port)));
+          return { proofMs: prepared.ms, outcome: await sendRegister(sip.registrar, sip.domain, prepared.result, port) };
+        });
+        registerProof.push(proofMs);
         if (outcome.status !== 200) throw new Error(`REGISTER refused: ${outcome.status} ${outcome.reason}`);
         register.push(exchangeMs(outcome, 'REGISTER'));
       }
-      const calleeAddress = (await prepareRegister(callee, group, epoch(), tcpContact('x', calleePort))).address;
-      await sendRegister(sip.registrar, sip.domain, await prepareRegister(callee, group, epoch(), tcpContact(calleeAddress.split('@')[0] ?? '', calleePort)), calleePort);
+      const calleeRegistration = await sipRegister(sip.registrar, callee, group, epoch());
+      const [calleeAddress, calleePort] = [calleeRegistration.address, calleeRegistration.localPort];
       const inviteProof: number[] = [];
       const invite: number[] = [];
       for (let round = 0; round < ROUNDS; round += 1) {
@@ -80,7 +84,7 @@ export default async function sipBench(): Promise<BenchFigure[]> {
         inviteProof.push(prepared.ms);
         const answering = answerCall(calleePort, FINGERPRINT);
         await new Promise((resolve) => setTimeout(resolve, 300));
-        const outcome = await sendInvite(sip.registrar, calleeAddress, prepared.result, FINGERPRINT, callerPort);
+        const outcome = await startOnFreePort((port) => sendInvite(sip.registrar, calleeAddress, prepared.result, FINGERPRINT, port));
         await answering.done;
         if (outcome.status !== 200) throw new Error(`INVITE refused: ${outcome.status} ${outcome.reason}`);
         invite.push(exchangeMs(outcome, 'INVITE'));

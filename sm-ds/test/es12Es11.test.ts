@@ -1,12 +1,13 @@
 // The SM-DS over real TLS with a real eUICC and lpa-core's LPA: ES12 registration and deletion by SM-DP+s
 // (mutual TLS, DPtls role), ES11 event retrieval with common mutual authentication, and the refusals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createSmdsLab, type SmdsLab } from '@zkesim/testing/smds/lab';
 import { refusedAtHandshake } from '@zkesim/testing/smdp/https';
 import { sgp26 } from '@zkesim/testing/smdp/testPki';
+import { reissueAtInfinity } from '@zkesim/testing/pki/keyAtInfinity';
 import {
   AuthenticateServerResponse, Certificate, Es10Channel, RemoteFunctionFailed, RemoteProfileProvisioningRequest, RemoteProfileProvisioningResponse, ServerSigned1, derOf,
 } from '@zkesim/protocol';
@@ -105,6 +106,18 @@ describe('ES12 and ES11', () => {
     const smdsCertificate = await lab.es12(smds.address, 'registerEvent', body, 'dstls');
     expect(statusOf(smdsCertificate)).toBe('1.1/1.2');
     expect(await smds.store.transaction((tx) => tx.listEvents(lab.eid as never, Date.now()))).toEqual([]);
+  });
+
+  it('answers 403 to a DPtls certificate of the trusted CI whose key is the point at infinity (its private key is 0), and goes on serving', async () => {
+    const nist = join(lab.pkiDir, 'nist');
+    const infinity = reissueAtInfinity(new Uint8Array(readFileSync(join(nist, 'dptls.cert.der'))), createPrivateKey(readFileSync(join(nist, 'ci.key.pem'))));
+    writeFileSync(join(nist, 'infinity-dptls.cert.pem'), infinity.cert);
+    writeFileSync(join(nist, 'infinity-dptls.key.pem'), infinity.key, { mode: 0o600 });
+    const body = { eid: lab.eid, rspServerAddress: smdpAddress, eventId: 'EVT-INFINITY' };
+    // The handshake completes (ECDSA with d = 0 verifies against the key at infinity); the chain rules refuse the key.
+    expect((await lab.es12(smds.address, 'registerEvent', body, 'infinity-dptls')).status).toBe(403);
+    expect(statusOf(await lab.es12(smds.address, 'registerEvent', body, 'dptls'))).toBe('Executed-Success');
+    expect(statusOf(await lab.es12(smds.address, 'deleteEvent', { eid: lab.eid, eventId: 'EVT-INFINITY' }, 'dptls'))).toBe('Executed-Success');
   });
 
   it("lets an SM-DP+ delete only its own events: another SM-DP+'s is unknown to it (8.9.5 / 3.9)", async () => {

@@ -6,9 +6,10 @@
 // with their SIP status; the callee's media check fails for a changed fingerprint. Proofs take seconds each, so
 // the test makes six and reuses them.
 import { createDevelopmentPki } from '@zkesim/pki';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
-  SubscriberRegistry, createIdentity, deployIdentityContracts, deployWithSigner, findFreePort, releaseProver, type Group, type Identity,
+  PortTaken, SubscriberRegistry, createIdentity, deployIdentityContracts, deployWithSigner, releaseProver, type Group, type Identity,
 } from '@zkesim/contracts';
 import {
   SIP_INSTALL_HINT, answerCall, checkMedia, kamailioInstalled, offerFacts, ownSipAddress, prepareRegister, sendInvite, sendRegister,
@@ -18,6 +19,28 @@ import { fundedWallet, removeDir, startTestNode, tempDir, testProvider, type Tes
 import { readFileSync } from 'node:fs';
 import { connect as connectTls } from 'node:tls';
 import { join } from 'node:path';
+
+/** Another process (another test file) taking the next ports startOnFreePort chooses, before sipp binds them. */
+const thief = vi.hoisted(() => ({ steal: 0, ports: [] as number[], listeners: [] as import('node:net').Server[] }));
+
+vi.mock('@zkesim/contracts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('@zkesim/contracts')>();
+  const { createServer: createListener } = await import('node:net');
+  return {
+    ...original,
+    startOnFreePort: <T>(start: (port: number) => Promise<T>, attempts?: number) =>
+      original.startOnFreePort(async (port) => {
+        if (thief.steal > 0) {
+          thief.steal -= 1;
+          const listener = createListener((socket) => socket.destroy());
+          await new Promise<void>((resolve) => listener.listen(port, '127.0.0.1', () => resolve()));
+          thief.listeners.push(listener);
+          thief.ports.push(port);
+        }
+        return start(port);
+      }, attempts),
+  };
+});
 
 const available = kamailioInstalled() && sippInstalled();
 if (!available && process.env.CI === 'true') throw new Error(`kamailio and sipp are required in CI: ${SIP_INSTALL_HINT}`);
@@ -63,11 +86,10 @@ describe.skipIf(!available)('calls between ZK identities through Kamailio', { ti
       // Read the group root on every request, so the revocation below is seen at once.
       roots: { maxAgeMs: 0 },
     });
-    ports.alice = await findFreePort();
-    ports.bob = await findFreePort();
   });
 
   afterAll(async () => {
+    await Promise.all(thief.listeners.map((listener: Server) => new Promise((resolve) => listener.close(resolve))));
     await sip?.close();
     await node?.stop();
     await releaseProver();
@@ -75,12 +97,15 @@ describe.skipIf(!available)('calls between ZK identities through Kamailio', { ti
   });
 
   it('registers two subscribers under their pseudonymous addresses; one calls the other (INVITE/180/200/ACK/BYE); the callee checks the media keys', async () => {
-    aliceRegistration = await sipRegister(sip.registrar, alice, group, epoch(), ports.alice);
+    // Each on a port sipp binds: chosen free, and chosen again (with a fresh proof) should another process take it.
+    aliceRegistration = await sipRegister(sip.registrar, alice, group, epoch());
+    ports.alice = aliceRegistration.localPort;
     expect([aliceRegistration.status, aliceRegistration.reason], sip.kamailio.output().slice(-2000)).toEqual([200, 'OK']);
     expect(aliceRegistration.address).toMatch(/^zk-[a-z2-7]{32}@zk\.test$/);
     expect(savedAddress(aliceRegistration)).toBe(`sip:${aliceRegistration.address}`);
-    const bobRegistration = await sipRegister(sip.registrar, bob, group, epoch(), ports.bob);
+    const bobRegistration = await sipRegister(sip.registrar, bob, group, epoch());
     expect(bobRegistration.status).toBe(200);
+    ports.bob = bobRegistration.localPort;
     expect(bobRegistration.address).not.toBe(aliceRegistration.address);
 
     const callee = answerCall(ports.bob, FINGERPRINT_BOB);
@@ -105,6 +130,21 @@ describe.skipIf(!available)('calls between ZK identities through Kamailio', { ti
     // The same INVITE again is a replay, refused before it reaches the callee.
     const again = await sendInvite(sip.registrar, bobRegistration.address, call.prepared, FINGERPRINT_ALICE, ports.alice);
     expect([again.status, again.reason]).toEqual([403, 'Replayed ZK proof']);
+  });
+
+  it('registers on a fresh port, with a fresh proof, when another process takes the chosen one before sipp binds it', async () => {
+    thief.steal = 1;
+    const registration = await sipRegister(sip.registrar, alice, group, epoch());
+    const [stolen] = thief.ports;
+    expect(stolen).toBeDefined();
+    expect([registration.status, registration.reason], registration.sipp.stderr).toEqual([200, 'OK']);
+    expect(registration.localPort).not.toBe(stolen);
+    const contact = registration.sipp.messages.find((m) => m.direction === 'sent' && m.startLine.startsWith('REGISTER'))?.text.match(/^Contact: (.*)$/m)?.[1];
+    expect(contact).toBe(`<sip:${registration.address.split('@')[0]}@127.0.0.1:${registration.localPort};transport=tcp>`);
+    // A port given by the caller is not replaced: its registration fails, saying so, and nothing is sent.
+    await expect(sipRegister(sip.registrar, alice, group, epoch(), stolen)).rejects.toBeInstanceOf(PortTaken);
+    aliceRegistration = registration;
+    ports.alice = registration.localPort;
   });
 
   it('refuses a REGISTER without a proof (401 with a ZK challenge) and a replayed one (403)', async () => {

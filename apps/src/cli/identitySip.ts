@@ -3,7 +3,7 @@
 // group from the chain) and sipp, driven by apps/src/sip/subscriber, is the SIP user agent.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { findFreePort, type Group } from '@zkesim/contracts';
+import type { Group } from '@zkesim/contracts';
 import { InvalidInput } from '@zkesim/lpa-core';
 import type { SubscriberIdentityView } from '@zkesim/protocol';
 import { answerCall, checkMedia, offerFacts, sipCall, sipRegister, sippInstalled, sipDomain, SIP_INSTALL_HINT, type SipOutcome } from '../sip/index.js';
@@ -27,10 +27,11 @@ function registrarAddress(text: string): string {
   return `${match[1]}:${port}`;
 }
 
-function portFlag(text: string | undefined): Promise<number> {
-  if (text === undefined) return findFreePort();
+/** The --port given; undefined: sipRegister/sipCall choose a free one (again, should another process take it). */
+function portFlag(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
   if (!/^\d{1,5}$/.test(text) || Number(text) === 0 || Number(text) > 65535) throw new InvalidInput('port', `"${text}" is not a TCP port`);
-  return Promise.resolve(Number(text));
+  return Number(text);
 }
 
 function epochOf(flags: SipFlags) {
@@ -75,9 +76,9 @@ export function registerSipCommands(identity: Command, readIdentity: ReadIdentit
         requireSipp();
         const registrar = registrarAddress(flags.registrar);
         const epoch = epochOf(flags);
-        const port = await portFlag(flags.port);
+        const port = portFlag(flags.port);
         const outcome = await withSubscriberGroup(await readIdentity(cmd), process.env, process.cwd(), (id, group) => sipRegister(registrar, id, groupOf(group), epoch, port));
-        return report(outcome, { registrar, contactPort: port });
+        return report(outcome, { registrar, contactPort: outcome.localPort });
       }),
     );
   common(identity.command('sip-call'))
@@ -91,7 +92,7 @@ export function registerSipCommands(identity: Command, readIdentity: ReadIdentit
         if (!/^[A-Za-z0-9-]+ [0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2})+$/.test(flags.fingerprint)) throw new InvalidInput('fingerprint', 'want "HASH HEX:HEX:…"');
         const registrar = registrarAddress(flags.registrar);
         const epoch = epochOf(flags);
-        const port = await portFlag(flags.port);
+        const port = portFlag(flags.port);
         const outcome = await withSubscriberGroup(await readIdentity(cmd), process.env, process.cwd(), (id, group) => sipCall(registrar, id, groupOf(group), epoch, callee, flags.fingerprint, port));
         return report(outcome, { to: callee, completed: outcome.sipp.exitCode === 0 });
       }),
@@ -107,7 +108,8 @@ export function registerSipCommands(identity: Command, readIdentity: ReadIdentit
     .action((flags: { port: string; fingerprint: string; verifier: string; verifierCa: string; timeout: string }) =>
       runCommand(async () => {
         requireSipp();
-        const port = await portFlag(flags.port);
+        const port = portFlag(flags.port);
+        if (port === undefined) throw new InvalidInput('port', 'the contact port given to sip-register is required');
         if (!/^\d{1,5}$/.test(flags.timeout)) throw new InvalidInput('timeout', 'must be a number of seconds');
         const answered = await answerCall(port, flags.fingerprint, Number(flags.timeout)).done;
         const invite = answered.messages.find((message) => message.direction === 'received' && message.startLine.startsWith('INVITE'));

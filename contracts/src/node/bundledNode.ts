@@ -32,7 +32,8 @@ export function anvilBinaryPath(): string {
 }
 
 export async function startBundledNode(options: { dataDir: string; port?: number }): Promise<BundledNode> {
-  mkdirSync(options.dataDir, { recursive: true });
+  // The chain's state, the owner's alone like the other data folders.
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const stateFile = join(options.dataDir, 'anvil-state.json');
   // Anvil binds its port itself: a free port may be taken before it does, and is then replaced by a fresh one.
   const start = (port: number) =>

@@ -8,7 +8,7 @@
 //   validity period); its CA is listed for the handshake only (`pinnedIssuers`), not as a client.
 import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import { id_kp_clientAuth, type Clock } from '@zkesim/protocol';
+import { Certificate, assertNotInfinity, id_ecPublicKey, id_kp_clientAuth, type Clock } from '@zkesim/protocol';
 
 export interface ClientTrust<Identity> {
   /** What the routes receive as `input.client` for a request with this client's certificate. */
@@ -51,6 +51,23 @@ function allowsClientAuth(certificate: X509Certificate): boolean {
   return usages === undefined || usages.includes(id_kp_clientAuth);
 }
 
+/**
+ * Whether the certificate's EC key is SEC 1's point at infinity (00), read from its DER without importing the key
+ * (node aborts the process when it reads such a key's details). Its private key is 0 and ECDSA verifies that key's
+ * signatures against it, so OpenSSL completes the handshake for anyone holding a copy of the certificate: never a
+ * client, whoever issued it (RFC 5480 §2.2: the key must be a point of the curve). A certificate our decoder
+ * cannot read is not a client either.
+ */
+function unusableKey(certificate: X509Certificate): boolean {
+  try {
+    const { algorithm, subjectPublicKey } = Certificate.decode(new Uint8Array(certificate.raw)).tbsCertificate.subjectPublicKeyInfo;
+    if (algorithm.algorithm === id_ecPublicKey) assertNotInfinity(subjectPublicKey.bytes, 'subjectPublicKey');
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 export function normaliseFingerprint(value: string): string {
   return value.replace(/:/g, '').toUpperCase();
 }
@@ -68,7 +85,7 @@ export function createClientIdentifier<Identity>(trusts: readonly ClientTrust<Id
     if (peer === undefined) return undefined;
     const now = clock.now();
     if (now < Date.parse(peer.validFrom) || now > Date.parse(peer.validTo)) return undefined;
-    if (!socket.authorized) return undefined;
+    if (!socket.authorized || unusableKey(peer)) return undefined;
     const fingerprint = normaliseFingerprint(peer.fingerprint256);
     const pinned = prepared.find((trust) => trust.pins.has(fingerprint));
     if (pinned !== undefined) return pinned.identity;

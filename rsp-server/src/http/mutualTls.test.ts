@@ -3,13 +3,13 @@
 // one of the configured CAs, within its validity; the HTTP-level identification then decides the role/CN/pin
 // and answers HTTP 403 for a certificate under a trusted CA that is not a configured client. Real handshakes
 // against startHttpsServer, certificates issued in-process with @zkesim/pki.
-import { X509Certificate, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { X509Certificate, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createKeyObjectSigner, issueCiCertificate, issueClientCertificate, issueDsTlsCertificate, serialNumberFromRandom, toPem, type IssuingCa, type RspCertificate,
 } from '@zkesim/pki';
-import { silentLogger } from '@zkesim/protocol';
+import { Certificate, TBSCertificate, silentLogger } from '@zkesim/protocol';
 import type { Server } from 'node:https';
 import type { ClientTrust } from './clientCertificate.js';
 import { ConcurrencyLimit } from './concurrencyLimit.js';
@@ -25,8 +25,27 @@ const keys = () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 const keyPem = (key: KeyObject) => key.export({ format: 'pem', type: 'pkcs8' }).toString();
 const pem = (certificate: RspCertificate) => toPem(certificate.der, 'CERTIFICATE');
 
+/**
+ * A client certificate of `issuer` whose EC key is SEC 1's point at infinity (the single octet 00; SEC 1 v2
+ * §2.3.3), validly signed. Its private key is d = 0, which OpenSSL 3.0 loads and signs CertificateVerify with, and
+ * ECDSA verifies that signature against the infinity key (the Q term vanishes): the handshake completes for
+ * whoever holds a copy of the certificate. pki's issuers take a KeyObject, which such a key cannot be exported
+ * from, so the certificate is re-signed here.
+ */
+function atInfinity(issuer: IssuingCa, issuerKey: KeyObject, commonName: string): { cert: string; key: string } {
+  const { tbsCertificate, signatureAlgorithm } = Certificate.decode(client(issuer, commonName).certificate.der);
+  const tbs = TBSCertificate.encode({ ...tbsCertificate, subjectPublicKeyInfo: { ...tbsCertificate.subjectPublicKeyInfo, subjectPublicKey: { bytes: Uint8Array.of(0x00), unusedBits: 0 } } });
+  const signature = { bytes: new Uint8Array(sign('sha256', tbs, issuerKey)), unusedBits: 0 };
+  const certificate = Certificate.encode({ tbsCertificate: TBSCertificate.decode(tbs), signatureAlgorithm, signature });
+  // RFC 5915 ECPrivateKey { version 1, privateKey 32 zero octets, [0] prime256v1, [1] the public key 00 }.
+  const ecPrivateKey = Buffer.from(`30370201010420${'00'.repeat(32)}a00a06082a8648ce3d030107a10403020000`, 'hex');
+  return { cert: toPem(certificate, 'CERTIFICATE'), key: toPem(new Uint8Array(ecPrivateKey), 'EC PRIVATE KEY') };
+}
+
+const caKeys = new Map<string, KeyObject>();
 function ca(commonName: string): IssuingCa {
   const pair = keys();
+  caKeys.set(commonName, pair.privateKey);
   const signer = createKeyObjectSigner(pair.privateKey, pair.publicKey);
   return { certificate: issueCiCertificate({ ...validity, serialNumber: serial(), signer, subject: [{ type: 'CN', value: commonName }] }), signer };
 }
@@ -113,6 +132,12 @@ describe.each(['TLSv1.2', 'TLSv1.3'] as const)('a mutually authenticated port ov
     expect(await callWith(url, version, unpinned)).toMatchObject({ status: 403 });
   });
 
+  it('answers HTTP 403 to a certificate of a configured CA and client name whose key is the point at infinity, and goes on serving', async () => {
+    const infinity = atInfinity(ci, caKeys.get('Test CI') as KeyObject, 'SM-DP+ A');
+    expect(await callWith(url, version, infinity)).toMatchObject({ status: 403 });
+    expect(await callWith(url, version, known)).toEqual({ status: 200, body: JSON.stringify({ name: 'A' }) });
+  });
+
   it('serves the configured clients, chained and pinned', async () => {
     expect(await callWith(url, version, known)).toEqual({ status: 200, body: JSON.stringify({ name: 'A' }) });
     expect(await callWith(url, version, pinned)).toEqual({ status: 200, body: JSON.stringify({ name: 'pinned' }) });
@@ -120,7 +145,8 @@ describe.each(['TLSv1.2', 'TLSv1.3'] as const)('a mutually authenticated port ov
 });
 
 /** One POST from a client limited to one TLS version; a refused handshake is the client's socket error (a TLS alert or a reset), with no HTTP response. */
-function callWith(url: string, version: 'TLSv1.2' | 'TLSv1.3', credential?: Credential): Promise<Outcome> {
+function callWith(url: string, version: 'TLSv1.2' | 'TLSv1.3', credential?: Credential | { cert: string; key: string }): Promise<Outcome> {
+  const pems = credential === undefined ? undefined : 'cert' in credential ? credential : { cert: pem(credential.certificate), key: keyPem(credential.key) };
   return new Promise((resolve) => {
     const req = request(
       `${url}/whoami`,
@@ -130,7 +156,7 @@ function callWith(url: string, version: 'TLSv1.2' | 'TLSv1.3', credential?: Cred
         agent: false,
         minVersion: version,
         maxVersion: version,
-        ...(credential === undefined ? {} : { cert: pem(credential.certificate), key: keyPem(credential.key) }),
+        ...(pems ?? {}),
       },
       (response) => {
         const chunks: Buffer[] = [];

@@ -1,7 +1,7 @@
 // The subscriber's SIP actions, each one sipp run: register the own pseudonymous address, call another one, answer
 // a call; and the callee's media check at the verifier. Proofs come from sipProofs.ts.
 import { request } from 'node:https';
-import type { Group, Identity } from '@zkesim/contracts';
+import { startOnFreePort, type Group, type Identity } from '@zkesim/contracts';
 import type { InviteFacts, SipVerdict } from '../core/verifier.js';
 import { ownSipAddress, prepareInvite, prepareRegister, type PreparedRequest, type SipEpoch } from './sipProofs.js';
 import { bodyOf, contactField, headerOf, runSipp, startSipp, tcpContact, type RunningSipp, type SipMessage, type SippResult } from './sippRunner.js';
@@ -27,11 +27,18 @@ export async function sendRegister(registrar: string, domain: string, prepared: 
   return outcome(prepared, sipp);
 }
 
-/** Registers the subscriber's address with a fresh proof; its contact is 127.0.0.1:`localPort` over TCP. */
-export async function sipRegister(registrar: string, identity: Identity, group: Group, epoch: SipEpoch, localPort: number): Promise<SipOutcome & { prepared: PreparedRequest }> {
-  const address = ownSipAddress(identity, epoch);
-  const prepared = await prepareRegister(identity, group, epoch, tcpContact(address.split('@')[0] ?? '', localPort));
-  return { ...(await sendRegister(registrar, epoch.domain, prepared, localPort)), prepared };
+/**
+ * Registers the subscriber's address with a fresh proof; its contact is 127.0.0.1:`localPort` over TCP (PortTaken
+ * when another process holds that port). Without `localPort` a free port is chosen, and when another process
+ * takes it before sipp binds it, a fresh one with a fresh proof (the proof commits to the Contact), a few times.
+ */
+export async function sipRegister(registrar: string, identity: Identity, group: Group, epoch: SipEpoch, localPort?: number): Promise<SipOutcome & { prepared: PreparedRequest; localPort: number }> {
+  const registerOn = async (port: number) => {
+    const address = ownSipAddress(identity, epoch);
+    const prepared = await prepareRegister(identity, group, epoch, tcpContact(address.split('@')[0] ?? '', port));
+    return { ...(await sendRegister(registrar, epoch.domain, prepared, port)), prepared, localPort: port };
+  };
+  return localPort === undefined ? startOnFreePort(registerOn) : registerOn(localPort);
 }
 
 /** The a=fingerprint value (RFC 8122 §5) the call scenario offers. */
@@ -44,10 +51,15 @@ export async function sendInvite(registrar: string, callee: string, prepared: Pi
   return outcome(prepared, sipp);
 }
 
-/** Calls `callee` with a fresh proof committing to `fingerprint` (`sha-256 AB:CD:…`). */
-export async function sipCall(registrar: string, identity: Identity, group: Group, epoch: SipEpoch, callee: string, fingerprint: string, localPort: number): Promise<SipOutcome & { prepared: PreparedRequest }> {
+/**
+ * Calls `callee` with a fresh proof committing to `fingerprint` (`sha-256 AB:CD:…`) from 127.0.0.1:`localPort`, or
+ * from a free port, chosen again when another process takes it first (the INVITE's proof does not bind the port,
+ * and nothing was sent, so the same proof goes out from the fresh one).
+ */
+export async function sipCall(registrar: string, identity: Identity, group: Group, epoch: SipEpoch, callee: string, fingerprint: string, localPort?: number): Promise<SipOutcome & { prepared: PreparedRequest }> {
   const prepared = await prepareInvite(identity, group, epoch, callee, fingerprintLine(fingerprint));
-  return { ...(await sendInvite(registrar, callee, prepared, fingerprint, localPort)), prepared };
+  const callFrom = (port: number) => sendInvite(registrar, callee, prepared, fingerprint, port);
+  return { ...(await (localPort === undefined ? startOnFreePort(callFrom) : callFrom(localPort))), prepared };
 }
 
 /** Waits for one call on 127.0.0.1:`localPort` (the registered contact) and answers it with `fingerprint`. */

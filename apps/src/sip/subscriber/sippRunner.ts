@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PortTaken } from '@zkesim/contracts';
 
 export const SIPP_BINARY = '/usr/bin/sipp';
 
@@ -105,7 +106,16 @@ export interface RunningSipp {
   kill(): void;
 }
 
-/** Starts sipp; `done` resolves when it exits (its own timeout bounds it). */
+/**
+ * sipp's words when it cannot bind its SIP socket on -p because another socket holds the port (errno 98 is
+ * Linux's EADDRINUSE). sipp binds before it sends anything, so nothing went out.
+ */
+const PORT_IN_USE = /Unable to bind main socket, errno = 98\b/;
+
+/**
+ * Starts sipp; `done` resolves when it exits (its own timeout bounds it), and rejects with PortTaken when
+ * another process held `localPort`, so a caller that chose the port can choose again (contracts' startOnFreePort).
+ */
 export function startSipp(run: SippRun): RunningSipp {
   for (const value of run.fields) if (/[;\r\n]/.test(value)) throw new RangeError(`sipp field "${value.slice(0, 40)}": contains ; or a line break`);
   const dir = mkdtempSync(join(tmpdir(), 'zkesim-sipp-'));
@@ -124,9 +134,14 @@ export function startSipp(run: SippRun): RunningSipp {
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-8_000)));
   const done = new Promise<SippResult>((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', (code) => {
+    // 'close', not 'exit': stderr is read to its end only then.
+    child.once('close', (code) => {
       const messages = existsSync(trace) ? parseSippTrace(readFileSync(trace, 'utf8')) : [];
       rmSync(dir, { recursive: true, force: true });
+      if (code !== 0 && PORT_IN_USE.test(stderr)) {
+        reject(new PortTaken(run.localPort, `sipp: another process holds 127.0.0.1:${run.localPort}, the port of its SIP contact`));
+        return;
+      }
       const finals = messages
         .filter((message) => message.direction === 'received' && message.startLine.startsWith('SIP/2.0 '))
         .map((message) => /^SIP\/2\.0 (\d{3}) ?(.*)$/.exec(message.startLine))
