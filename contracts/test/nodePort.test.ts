@@ -6,31 +6,20 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { BUNDLED_CHAIN_ID, startBundledNode } from '../src/node/bundledNode.js';
 import { PortTaken } from '../src/node/childPort.js';
 import { removeDir, tempDir } from '@zkesim/testing/chain/nodes';
+import { releaseStolenPorts, type PortThief } from '@zkesim/testing/ports/portThief';
 
 /** Another process's listeners on the first ports findFreePort hands out. */
-const thief = vi.hoisted(() => ({ steal: 0, listeners: [] as import('node:net').Server[] }));
+const thief = vi.hoisted((): PortThief => ({ steal: 0, listeners: [] }));
 
 vi.mock('../src/node/freePort.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../src/node/freePort.js')>();
-  const { createServer: createListener } = await import('node:net');
-  return {
-    ...original,
-    findFreePort: async () => {
-      const port = await original.findFreePort();
-      if (thief.steal > 0) {
-        thief.steal -= 1;
-        const listener = createListener((socket) => socket.destroy());
-        await new Promise<void>((resolve) => listener.listen(port, '127.0.0.1', () => resolve()));
-        thief.listeners.push(listener);
-      }
-      return port;
-    },
-  };
+  const { stealingFindFreePort } = await import('@zkesim/testing/ports/portThief');
+  return { ...original, findFreePort: stealingFindFreePort(original.findFreePort, thief) };
 });
 
 const dirs = [tempDir('node-port-a'), tempDir('node-port-b'), tempDir('node-port-c')];
 afterAll(async () => {
-  await Promise.all(thief.listeners.map((server: Server) => new Promise((resolve) => server.close(resolve))));
+  await releaseStolenPorts(thief);
   for (const dir of dirs) removeDir(dir);
 });
 

@@ -254,11 +254,17 @@ describe('the LUI in Chromium', { timeout: 240_000 }, () => {
     // otherwise land before the dialog took the focus).
     await expect.poll(() => page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Cancel');
     await page.keyboard.press('Tab');
+    await expect.poll(() => page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Continue');
+    // Continue closes the dialog and posts the form: the request must leave the page (else the confirmation lost
+    // it), then the card deletes the profile and the LUI sends the notification before it redirects (seconds
+    // under CI load; a CI run once timed out here at 30 s without saying which of the two did not happen).
+    const posted = page.waitForRequest((request) => request.method() === 'POST' && request.url().endsWith('/profiles/delete'), { timeout: 10_000 });
     await page.keyboard.press('Enter');
-    await page.waitForURL(/\/\?result=/);
+    await posted;
+    await page.waitForURL(/\/\?result=/, { timeout: 80_000 });
     expect(await page.locator('.result h2').textContent()).toBe(`Profile ${iccid} deleted.`);
     const rows = await page.locator('table.notifications tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
     expect(rows).toContainEqual(['deleted', iccid, t.stack.smdpAddress, 'Sent']);
     expect(await page.locator(`li.profile[data-iccid="${iccid}"]`).count()).toBe(0);
-  });
+  }, 120_000);
 });

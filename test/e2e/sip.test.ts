@@ -6,7 +6,6 @@
 // with their SIP status; the callee's media check fails for a changed fingerprint. Proofs take seconds each, so
 // the test makes six and reuses them.
 import { createDevelopmentPki } from '@zkesim/pki';
-import type { Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   PortTaken, SubscriberRegistry, createIdentity, deployIdentityContracts, deployWithSigner, releaseProver, type Group, type Identity,
@@ -16,27 +15,22 @@ import {
   sipCall, sipRegister, sippInstalled, startSipService, type SipEpoch, type SipOutcome, type SipService,
 } from '@zkesim/apps/sip';
 import { fundedWallet, removeDir, startTestNode, tempDir, testProvider, type TestNode } from '@zkesim/testing/chain/nodes';
+import { releaseStolenPorts, stolenPorts, type PortThief } from '@zkesim/testing/ports/portThief';
 import { readFileSync } from 'node:fs';
 import { connect as connectTls } from 'node:tls';
 import { join } from 'node:path';
 
 /** Another process (another test file) taking the next ports startOnFreePort chooses, before sipp binds them. */
-const thief = vi.hoisted(() => ({ steal: 0, ports: [] as number[], listeners: [] as import('node:net').Server[] }));
+const thief = vi.hoisted((): PortThief => ({ steal: 0, listeners: [] }));
 
 vi.mock('@zkesim/contracts', async (importOriginal) => {
   const original = await importOriginal<typeof import('@zkesim/contracts')>();
-  const { createServer: createListener } = await import('node:net');
+  const { stealIfAsked } = await import('@zkesim/testing/ports/portThief');
   return {
     ...original,
     startOnFreePort: <T>(start: (port: number) => Promise<T>, attempts?: number) =>
       original.startOnFreePort(async (port) => {
-        if (thief.steal > 0) {
-          thief.steal -= 1;
-          const listener = createListener((socket) => socket.destroy());
-          await new Promise<void>((resolve) => listener.listen(port, '127.0.0.1', () => resolve()));
-          thief.listeners.push(listener);
-          thief.ports.push(port);
-        }
+        await stealIfAsked(thief, port);
         return start(port);
       }, attempts),
   };
@@ -89,7 +83,7 @@ describe.skipIf(!available)('calls between ZK identities through Kamailio', { ti
   });
 
   afterAll(async () => {
-    await Promise.all(thief.listeners.map((listener: Server) => new Promise((resolve) => listener.close(resolve))));
+    await releaseStolenPorts(thief);
     await sip?.close();
     await node?.stop();
     await releaseProver();
@@ -135,7 +129,7 @@ describe.skipIf(!available)('calls between ZK identities through Kamailio', { ti
   it('registers on a fresh port, with a fresh proof, when another process takes the chosen one before sipp binds it', async () => {
     thief.steal = 1;
     const registration = await sipRegister(sip.registrar, alice, group, epoch());
-    const [stolen] = thief.ports;
+    const [stolen] = stolenPorts(thief);
     expect(stolen).toBeDefined();
     expect([registration.status, registration.reason], registration.sipp.stderr).toEqual([200, 'OK']);
     expect(registration.localPort).not.toBe(stolen);

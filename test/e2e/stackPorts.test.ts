@@ -3,29 +3,17 @@
 // `listen EADDRINUSE` at stack start). Here another listener takes every port that findFreePort hands out at
 // once, the worst case of that race; the stack still starts, and a download reaches its ES9+ and ES2+ ports,
 // the SM-DS and the operator's ES2+ receiver.
-import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { newTestCard } from '@zkesim/testing/stack/cards';
 import { TEST_STACK_START_TIMEOUT_MS, startTestStack, type TestStack } from '@zkesim/testing/stack/testStack';
+import { releaseStolenPorts, type PortThief } from '@zkesim/testing/ports/portThief';
 
-const thief = vi.hoisted(() => ({ listeners: [] as import('node:net').Server[] }));
+const thief = vi.hoisted((): PortThief => ({ steal: Infinity, listeners: [] }));
 
 vi.mock('@zkesim/contracts', async (importOriginal) => {
   const original = await importOriginal<typeof import('@zkesim/contracts')>();
-  const occupy = (port: number) =>
-    new Promise<Server>((resolve, reject) => {
-      const server = createServer((socket) => socket.destroy());
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => resolve(server));
-    });
-  return {
-    ...original,
-    findFreePort: async () => {
-      const port = await original.findFreePort();
-      thief.listeners.push(await occupy(port));
-      return port;
-    },
-  };
+  const { stealingFindFreePort } = await import('@zkesim/testing/ports/portThief');
+  return { ...original, findFreePort: stealingFindFreePort(original.findFreePort, thief) };
 });
 
 let t: TestStack | undefined;
@@ -36,7 +24,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.close();
-  await Promise.all(thief.listeners.map((server) => new Promise((resolve) => server.close(resolve))));
+  await releaseStolenPorts(thief);
 });
 
 it('starts with every chosen port bound from the moment it is chosen, and serves a download on them', async () => {

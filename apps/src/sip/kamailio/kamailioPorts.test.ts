@@ -2,40 +2,22 @@
 // before it binds. A Kamailio that lost its port must not pass for a running one (a connection to the port
 // reaches the other process): startKamailio reports PortTaken, and a start on chosen ports tries fresh ones.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { PortTaken, processListensOn } from '@zkesim/contracts';
+import { occupyPort as occupy, releaseStolenPorts, type PortThief } from '@zkesim/testing/ports/portThief';
 import { ensureDevelopmentPki } from '../../stack/developmentPki.js';
 import { SIP_INSTALL_HINT, kamailioInstalled, startKamailio, startKamailioOnPorts, type KamailioOptions } from './kamailioProcess.js';
 
 /** Another process's listeners on the first ports findFreePort hands out. */
-const thief = vi.hoisted(() => ({ steal: 0, listeners: [] as import('node:net').Server[] }));
-
-const occupy = (port = 0) =>
-  new Promise<Server>((resolve, reject) => {
-    const server = createServer((socket) => socket.destroy());
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
-  });
+const thief = vi.hoisted((): PortThief => ({ steal: 0, listeners: [] }));
 
 vi.mock('@zkesim/contracts', async (importOriginal) => {
   const original = await importOriginal<typeof import('@zkesim/contracts')>();
-  const { createServer: createListener } = await import('node:net');
-  return {
-    ...original,
-    findFreePort: async () => {
-      const port = await original.findFreePort();
-      if (thief.steal > 0) {
-        thief.steal -= 1;
-        const listener = createListener((socket) => socket.destroy());
-        await new Promise<void>((resolve) => listener.listen(port, '127.0.0.1', () => resolve()));
-        thief.listeners.push(listener);
-      }
-      return port;
-    },
-  };
+  const { stealingFindFreePort } = await import('@zkesim/testing/ports/portThief');
+  return { ...original, findFreePort: stealingFindFreePort(original.findFreePort, thief) };
 });
 
 const available = kamailioInstalled();
@@ -43,7 +25,7 @@ if (!available && process.env.CI === 'true') throw new Error(`kamailio is requir
 
 const dataDir = mkdtempSync(join(tmpdir(), 'zkesim-kamailio-ports-'));
 afterAll(async () => {
-  await Promise.all(thief.listeners.map((server) => new Promise((resolve) => server.close(resolve))));
+  await releaseStolenPorts(thief);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
