@@ -20,19 +20,27 @@ function errorBox(error, heading) {
 }
 
 // Enable, disable, delete: the confirmation a phone asks for, in a modal dialog (keyboard: Esc cancels).
+// One close listener decides for the form the dialog was last opened for. A close event is queued, and the
+// browser may run input before it: the close event of a confirmation cancelled just before the dialog opened
+// again arrives while it is open, and decides nothing.
 function confirmations() {
   const dialog = $('#confirm');
   if (dialog === null) return;
+  let pending = null;
+  dialog.addEventListener('close', () => {
+    if (dialog.open) return;
+    const form = pending;
+    pending = null;
+    if (form !== null && dialog.returnValue === 'ok') form.submit();
+  });
   for (const form of document.querySelectorAll('form[data-confirm]')) {
     form.addEventListener('submit', (event) => {
       event.preventDefault();
+      pending = form;
       $('#confirm-text').textContent = form.dataset.confirm;
       dialog.returnValue = '';
       dialog.showModal();
       dialog.querySelector('button[value="cancel"]').focus();
-      dialog.addEventListener('close', () => {
-        if (dialog.returnValue === 'ok') form.submit();
-      }, { once: true });
     });
   }
 }
