@@ -10,6 +10,7 @@ import {
 } from '../../src/index.js';
 import { decodeOutcome, encodeOutcome, referenceDecode, referenceEncode, valueOf } from './reference/harness.js';
 import { TS48_PROFILES, hex, sharedFile, toHex } from '../support.js';
+import { mutate, mutations } from './mutations.js';
 
 const codecs: Array<[string, Codec<unknown>]> = [
   ['ProfileElement', ProfileElement as Codec<unknown>],
@@ -31,26 +32,6 @@ function sameDecode(codec: Codec<unknown>, bytes: Uint8Array, options?: { maxDep
 function sameEncode(codec: Codec<unknown>, value: unknown): void {
   expect(encodeOutcome(() => codec.encode(value))).toEqual(encodeOutcome(() => referenceEncode(codec, value)));
 }
-
-type Mutation = { kind: 'flip' | 'set' | 'insert' | 'delete' | 'truncate'; at: number; byte: number };
-
-function mutate(input: Uint8Array, mutations: readonly Mutation[]): Uint8Array {
-  let bytes = Array.from(input);
-  for (const { kind, at, byte } of mutations) {
-    const i = bytes.length === 0 ? 0 : at % bytes.length;
-    if (kind === 'flip') bytes[i] = (bytes[i] ?? 0) ^ (1 << (byte & 7));
-    else if (kind === 'set') bytes[i] = byte;
-    else if (kind === 'insert') bytes.splice(i, 0, byte);
-    else if (kind === 'delete') bytes.splice(i, 1);
-    else bytes = bytes.slice(0, i);
-  }
-  return Uint8Array.from(bytes);
-}
-
-const mutations = fc.array(
-  fc.record({ kind: fc.constantFrom<Mutation['kind']>('flip', 'set', 'insert', 'delete', 'truncate'), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
-  { minLength: 1, maxLength: 4 },
-);
 
 describe('compiled codec against the reference, TS.48 profiles', () => {
   it('decodes every profile element to the same value and re-encodes it byte for byte', () => {
