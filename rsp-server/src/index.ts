@@ -9,7 +9,7 @@ export { systemRandom } from './runtime/random.js';
 export { createLogger, redactIdentifier, redactIdentifiersInText, redactLogObject, secretLogKeys, type LoggedIdentifier } from './runtime/logger.js';
 export { BodyTooLarge, readBody } from './http/body.js';
 export { ConcurrencyLimit } from './http/concurrencyLimit.js';
-export { createRequestListener, type HttpRoute, type ListenerOptions, type RouteInput, type RouteResult } from './http/requestListener.js';
+export { createRequestListener, send as sendRouteResult, type HttpRoute, type ListenerOptions, type RouteInput, type RouteResult } from './http/requestListener.js';
 export { decodeField, failureBody, jsonRoute, parseJsonBody, routeResult } from './http/jsonBinding.js';
 export {
   answering, asn1BindingRoute, asn1ContentType, asn1ErrorNumber, asn1Failure, asn1ErrorTable, decodeProvisioningRequest, derResult, type Asn1ErrorTable, type ProvisioningHandler,
@@ -18,7 +18,7 @@ export {
 export { createServerMetrics, type MetricsOptions, type ServerMetrics } from './http/metrics.js';
 export { certificateCurve, certificatePem, privateKeyPem, serverTlsOptions } from './http/tlsFiles.js';
 export {
-  bindSocket, closeServer, defaultConnectionLimits, listen, startAdminServer, startHttpsServer, type BoundSocket, type BoundSockets, type ClientIdentification,
+  bindSocket, closeServer, defaultConnectionLimits, httpTimeouts, listen, startAdminServer, startHttpsServer, type BoundSocket, type BoundSockets, type ClientIdentification,
   type ConnectionLimits, type HttpsServerOptions,
 } from './http/listen.js';
 export { sourceKey } from './http/sourceKey.js';

@@ -7,13 +7,19 @@
 // top of the crypto. Once with the SGP.26 NIST eUICC (P-256), once with the brainpoolP256r1 one on the
 // SM-DP+'s brainpool ES9+ endpoint.
 // BENCH_WARMUP (default 500) downloads run first and are not timed, so the figures are a warmed-up server's.
+// Then, in the same run, the HTTPS floor (testing/src/smdp/httpsFloor.ts): node:https with the endpoint's TLS
+// settings answering the recorded request and response sizes with canned bodies, driven the same way. Its CPU
+// per download is what Node's HTTPS alone costs; (floor + crypto) / crypto is the best ratio this design could
+// reach if all of the SM-DP+'s own code cost nothing.
 import type { BenchFigure } from '@zkesim/testing/bench/figure';
 import { runLoad } from '@zkesim/testing/smdp/load';
+import { describeWire } from '@zkesim/testing/smdp/wire';
+import type { FloorResult } from '@zkesim/testing/smdp/httpsFloor';
 import type { CurveName } from '@zkesim/protocol';
 import { cryptoOfOneDownload } from './crypto.js';
 
 export async function loadFigures(downloads: number, concurrency: number, curve: CurveName = 'P-256', warmupDownloads?: number): Promise<BenchFigure[]> {
-  const load = await runLoad({ downloads, concurrency, curve: curve === 'P-256' ? 'nist' : 'brp', ...(warmupDownloads === undefined ? {} : { warmupDownloads }) });
+  const load = await runLoad({ downloads, concurrency, curve: curve === 'P-256' ? 'nist' : 'brp', floor: true, ...(warmupDownloads === undefined ? {} : { warmupDownloads }) });
   const crypto = cryptoOfOneDownload(curve);
   const { latenciesMs } = load;
   const percentile = (p: number): number => latenciesMs[Math.min(latenciesMs.length - 1, Math.floor((p / 100) * latenciesMs.length))] ?? 0;
@@ -35,6 +41,26 @@ export async function loadFigures(downloads: number, concurrency: number, curve:
     { name: `${label}: server CPU per download / crypto`, value: cpuPerDownloadMs / crypto.serverMs, unit: 'x' },
     { name: `${label}: TLS connections opened`, value: load.connections, unit: '', note: `${load.resumedSessions} resumed a TLS session; keep-alive` },
     { name: `${label}: server peak RSS`, value: load.serverPeakRssKiB / 1024, unit: 'MiB', note: 'VmHWM' },
+    ...floorFigures(label, load.floor, cpuPerDownloadMs, crypto.serverMs, describeWire(load.wire)),
+  ];
+}
+
+/** The HTTPS floor's lines: its CPU per download, the SM-DP+'s above it, and both set against the crypto. */
+function floorFigures(label: string, floor: FloorResult | undefined, serverMs: number, cryptoMs: number, wire: string): BenchFigure[] {
+  if (floor === undefined) return [];
+  const floorMs = floor.cpuMs / Math.max(1, floor.downloads);
+  const aboveMs = serverMs - floorMs;
+  const errors = floor.errors.length === 0 ? '' : `; ${floor.errors.length} floor downloads failed: ${floor.errors[0] ?? ''}`;
+  return [
+    {
+      name: `${label}: HTTPS floor per download`,
+      value: floorMs,
+      unit: 'ms',
+      note: `node:https alone with the endpoint's TLS, canned bodies of the recorded sizes (${wire}); of which kernel ${(floor.systemCpuMs / Math.max(1, floor.downloads)).toFixed(2)} ms; ${(floor.downloads / floor.elapsedS).toFixed(0)} downloads/s${errors}`,
+    },
+    { name: `${label}: server CPU above the HTTPS floor per download`, value: aboveMs, unit: 'ms', note: 'the SM-DP+\'s own code, crypto included' },
+    { name: `${label}: (HTTPS floor + crypto) / crypto`, value: (floorMs + cryptoMs) / cryptoMs, unit: 'x', note: 'the best ratio if all of the SM-DP+\'s own code cost nothing' },
+    { name: `${label}: server CPU above the HTTPS floor / crypto`, value: aboveMs / cryptoMs, unit: 'x' },
   ];
 }
 

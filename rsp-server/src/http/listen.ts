@@ -106,8 +106,8 @@ export async function startHttpsServer<Client>(options: HttpsServerOptions<Clien
   return { server, url: await listen(server, options.host, options.port, 'https', options.boundSockets) };
 }
 
-/** Node's HTTP server options for the limits' timeouts. */
-function httpTimeouts(limits: ConnectionLimits) {
+/** Node's HTTP server options for the limits' timeouts (also the SM-DP+ load bench's HTTPS floor server's). */
+export function httpTimeouts(limits: ConnectionLimits) {
   return {
     // Node checks the header and request timeouts only every connectionsCheckingInterval (30 s by default),
     // which let slow clients stay up to 30 s past them; a tenth of the shorter one keeps them close to exact.

@@ -163,9 +163,10 @@ async function runRoute<Client>(
 /**
  * Writes the whole response at once: the status and every header in one writeHead (the raw name/value list,
  * which node writes without building a header object), the body as one Buffer with its Content-Length.
- * Headers set before (a 405's Allow) are kept: node merges them with the list.
+ * Headers set before (a 405's Allow) are kept: node merges them with the list. Exported for the SM-DP+ load
+ * bench's HTTPS floor server, which answers with the very headers the routes' answers carry.
  */
-function send(response: ServerResponse, result: RouteResult, closeConnection = false): void {
+export function send(response: ServerResponse, result: RouteResult, closeConnection = false): void {
   const headers = [adminProtocolHeader, adminProtocolVersion];
   if (closeConnection) headers.push('Connection', 'close');
   if (result.body === undefined) {

@@ -1,18 +1,22 @@
 // The SM-DP+ load generator: a real SM-DP+ in a process of its own (smdpProcess.ts, SQLite store), orders
 // placed over ES2+ beforehand, and `concurrency` client processes (loadClient.ts) doing the LPA's and the
 // eUICC's part of `warmup` downloads per server process (untimed), then of `downloads` timed downloads in new
-// client processes, all clients of a phase taking their orders from one queue. The server's CPU (utime + stime)
-// and peak RSS (VmHWM) come from /proc/<pid>, read before and after the downloads, so the figures are the
-// server's alone; the downloads each server process bound come from the responses' X-Zkesim-Worker.
-import { execFileSync, spawn } from 'node:child_process';
+// client processes, all clients of a phase taking their orders from one queue (loadPhase.ts). The server's CPU
+// (utime + stime) and peak RSS (VmHWM) come from /proc/<pid>, read before and after the downloads, so the
+// figures are the server's alone; the downloads each server process bound come from the responses'
+// X-Zkesim-Worker. The clients record what each ES9+ call put on the wire (wire.ts); with `floor`, the same
+// downloads then run against the HTTPS floor (httpsFloor.ts), a node:https server of the same TLS settings
+// answering canned bodies of those sizes, in the same run.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { BUNDLED_PROFILES_DIRECTORY, type SmdpConfig } from '@zkesim/sm-dp-plus';
 import { post, statusOf } from './https.js';
-import type { LoadClientInput } from './loadClient.js';
+import { runFloor, type FloorResult } from './httpsFloor.js';
+import { processPeakRssKiB, runPhase, splitOf, type Order } from './loadPhase.js';
+import { wireCalls, type WireCall } from './wire.js';
 import { sgp26Eid } from './sgp26Card.js';
 import { testConfig } from './testConfig.js';
 import { createTestPki, sgp26 } from './testPki.js';
@@ -46,92 +50,12 @@ export interface LoadResult {
   downloadsPerProcess: Record<string, number>;
   /** The same for the warm-up downloads. */
   warmupDownloadsPerProcess: Record<string, number>;
+  /** What each ES9+ call of the timed downloads put on the wire: mean body bytes each way, the usual status. */
+  wire: WireCall[];
+  /** With `floor`: the same downloads against the HTTPS floor (httpsFloor.ts), after the SM-DP+'s. */
+  floor?: FloorResult;
   /** With `serverCpu`: the quota of each server process (cores) and in how many 100 ms periods of the downloads each was held back by it. */
   serverCpuQuota?: { coresPerProcess: number; throttledPeriods: number[]; activePeriods: number[] };
-}
-
-/** Clock ticks per second of /proc/<pid>/stat's utime and stime. */
-function clockTicks(): number {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-}
-
-/**
- * utime and stime of a process (ms), from /proc/<pid>/stat (proc(5): fields 14 and 15, after the comm field);
- * stime is the kernel's share (socket writes, file writes, epoll).
- */
-export function processCpuSplitMs(pid: number, ticks = clockTicks()): { userMs: number; systemMs: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { userMs: (Number(fields[11]) * 1000) / ticks, systemMs: (Number(fields[12]) * 1000) / ticks };
-}
-
-/** Peak resident set of a process (KiB), VmHWM of /proc/<pid>/status. */
-export function processPeakRssKiB(pid: number): number {
-  return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-}
-
-interface ClientResult {
-  latenciesMs: number[];
-  errors: string[];
-  /** TLS connections the client opened, and how many of them resumed a TLS session. */
-  connections: number;
-  resumed: number;
-  /** Downloads by the server process that bound them (its X-Zkesim-Worker; `-` for one process). */
-  workers: Record<string, number>;
-}
-
-interface Client {
-  ready: Promise<void>;
-  go(): void;
-  done: Promise<ClientResult>;
-}
-
-interface Order {
-  matchingId: string;
-  iccid: string;
-}
-
-/**
- * A client process, started (tsx, imports) and waiting until go() so that its start-up is not timed. It takes
- * its orders one at a time from `queue` (shared by all clients of a run) over IPC: a client whose downloads
- * go faster (a less loaded server process) takes more, so every client stays busy until the queue is empty,
- * whatever the split of their connections across server processes.
- */
-function startClient(input: LoadClientInput, queue: Order[]): Client {
-  const child = spawn(process.execPath, ['bin/run-ts.js', 'testing/src/smdp/loadClient.ts', JSON.stringify(input)], { cwd: repository, stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
-  child.on('message', () => {
-    const order = queue.shift();
-    child.send(order === undefined ? { done: true } : { order });
-  });
-  let out = '';
-  let onReady = (): void => undefined;
-  const ready = new Promise<void>((resolve) => (onReady = resolve));
-  const done = new Promise<ClientResult>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      if (/^ready$/m.test(out)) onReady();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      onReady();
-      const line = /^result (\{.*\})$/m.exec(out)?.[1];
-      if (line === undefined) reject(new Error(`load client exited with ${code}: ${out.slice(-2000)}`));
-      else resolve(JSON.parse(line) as ClientResult);
-    });
-  });
-  return { ready, done, go: () => child.stdin?.end('go\n') };
-}
-
-/** Downloads per server process, summed over clients: the worker ids in order, and the count of each. */
-function splitOf(results: ClientResult[]): Record<string, number> {
-  const split: Record<string, number> = {};
-  for (const result of results) for (const [worker, n] of Object.entries(result.workers)) split[worker] = (split[worker] ?? 0) + n;
-  return Object.fromEntries(Object.entries(split).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })));
 }
 
 export interface LoadOptions {
@@ -158,6 +82,12 @@ export interface LoadOptions {
    * while. Default: BENCH_WARMUP, else `defaultWarmupDownloads`.
    */
   warmupDownloads?: number;
+  /**
+   * After the SM-DP+'s timed window, run the same warm-up and timed downloads against the HTTPS floor
+   * (httpsFloor.ts: node:https with this endpoint's TLS settings, canned answers of the recorded sizes) in a
+   * process of its own, and measure its CPU the same way. One server process only.
+   */
+  floor?: boolean;
 }
 
 /** Warm-up downloads before the timed window, unless `warmupDownloads` or BENCH_WARMUP says otherwise. */
@@ -184,6 +114,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const brainpool = options.curve === 'brp';
   const warmup = resolveWarmupDownloads(options.warmupDownloads) * (options.workers ?? 1);
   if (brainpool && options.workers !== undefined) throw new Error('the brainpool load runs one server process (no --workers)');
+  if (options.floor === true && options.workers !== undefined) throw new Error('the HTTPS floor is measured against one server process (no --workers)');
   // Refused before anything starts when this machine cannot cap processes (not root, no cgroup v1 cpu).
   const quota = options.serverCpu === undefined ? undefined : CpuQuotaGroups.open(options.serverCpu);
   const pki = createTestPki();
@@ -243,7 +174,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       if (capped.length !== (options.workers ?? 1)) throw new Error(`--server-cpu: found ${capped.length} server processes to cap, expected ${options.workers ?? 1}`);
       for (const one of capped) quota.place(one);
     }
-    const serverCpu = (ticks: number): { userMs: number; systemMs: number }[] => pids.map((one) => processCpuSplitMs(one, ticks));
 
     // The orders, placed over ES2+ as an operator would (one keep-alive connection).
     const operatorAgent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -254,7 +184,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         key: pki.operatorKey,
         agent: operatorAgent,
       });
-    const orders: { matchingId: string; iccid: string }[] = [];
+    const orders: Order[] = [];
     for (let i = 0; i < warmup + downloads; i += 1) {
       const ordered = await es2('downloadOrder', { eid: sgp26Eid, profileType: 'TS48V1-A-UNIQUE' });
       const iccid = String(ordered.json().iccid);
@@ -268,34 +198,30 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const es9Url = brainpool ? urls.es9Urls?.[1] : urls.es9Url;
     if (es9Url === undefined) throw new Error(`the server named no brainpool ES9+ endpoint: ${server.output().slice(-500)}`);
     const clientInput = brainpool ? { es9Url, ca: pki.ciBrainpool, curve: 'brp' as const } : { es9Url, ca: pki.ciNist };
-    const startClients = (queue: Order[]): Client[] => Array.from({ length: Math.min(concurrency, queue.length) }, () => startClient(clientInput, queue));
-    let warmupSplit: Record<string, number> = {};
-    if (warmup > 0) {
-      const warmers = startClients(orders.slice(0, warmup));
-      await Promise.all(warmers.map((client) => client.ready));
-      for (const client of warmers) client.go();
-      const warmed = await Promise.all(warmers.map((client) => client.done));
-      const failed = warmed.flatMap((r) => r.errors);
-      if (failed.length > 0) throw new Error(`warm-up downloads failed: ${failed.slice(0, 3).join('; ')}`);
-      warmupSplit = splitOf(warmed);
-    }
-    const clients = startClients(orders.slice(warmup));
-    await Promise.all(clients.map((client) => client.ready));
-    const ticks = clockTicks();
-    if (callgrindFile) execFileSync('callgrind_control', ['--instr=on', String(pid)]);
-    const cpuBefore = serverCpu(ticks);
-    const quotaBefore = quota?.stats() ?? [];
-    const started = performance.now();
-    const windowStartUs = process.hrtime.bigint() / 1000n;
-    const outputBefore = server.output().length;
-    for (const client of clients) client.go();
-    const results = await Promise.all(clients.map((client) => client.done));
-    const elapsedS = (performance.now() - started) / 1000;
-    const cpuAfter = serverCpu(ticks);
-    const serverCpuMsPerProcess = cpuAfter.map((one, i) => one.userMs + one.systemMs - (cpuBefore[i]?.userMs ?? 0) - (cpuBefore[i]?.systemMs ?? 0));
-    const serverCpuMs = serverCpuMsPerProcess.reduce((sum, ms) => sum + ms, 0);
-    const serverSystemCpuMs = cpuAfter.reduce((sum, one, i) => sum + one.systemMs - (cpuBefore[i]?.systemMs ?? 0), 0);
-    if (callgrindFile) execFileSync('callgrind_control', ['--instr=off', String(pid)]);
+    let quotaBefore: { throttled: number; periods: number }[] = [];
+    let quotaAfter: { throttled: number; periods: number }[] = [];
+    let windowStartUs = 0n;
+    let outputBefore = 0;
+    const phase = await runPhase({
+      input: clientInput,
+      orders,
+      warmup,
+      concurrency,
+      pids,
+      window: {
+        start: () => {
+          if (callgrindFile) execFileSync('callgrind_control', ['--instr=on', String(pid)]);
+          quotaBefore = quota?.stats() ?? [];
+          windowStartUs = process.hrtime.bigint() / 1000n;
+          outputBefore = server.output().length;
+        },
+        end: () => {
+          if (callgrindFile) execFileSync('callgrind_control', ['--instr=off', String(pid)]);
+          quotaAfter = quota?.stats() ?? [];
+        },
+      },
+    });
+    const { results } = phase;
     // The timed window on CLOCK_MONOTONIC (µs), the clock of the profile's timestamps, to profile the downloads alone.
     if (profileDir) {
       // window.json is the last run's (the brainpool half's in the load bench); window-PID.json goes with the
@@ -306,33 +232,38 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     }
     // What the server printed during the window (with BENCH_SERVER_NODE_FLAGS=--trace-deopt, its deoptimisations).
     if (outputFile) writeFileSync(outputFile, server.output().slice(outputBefore));
+    const wire = wireCalls(results.map((r) => r.wire));
+    // The floor needs the endpoint's certificate and key, so it runs before the PKI's folder is removed.
+    const floor =
+      options.floor === true
+        ? await runFloor({ configFile, endpoint: brainpool ? 1 : 0, calls: wire, input: { ca: clientInput.ca, ...(brainpool ? { curve: 'brp' as const } : {}) }, orders, warmup, concurrency })
+        : undefined;
     return {
       downloads,
       warmupDownloads: warmup,
       concurrency,
-      elapsedS,
+      elapsedS: phase.elapsedS,
       latenciesMs: results.flatMap((r) => r.latenciesMs).sort((a, b) => a - b),
       errors: results.flatMap((r) => r.errors),
       connections: results.reduce((sum, r) => sum + r.connections, 0),
       resumedSessions: results.reduce((sum, r) => sum + r.resumed, 0),
-      serverCpuMs,
-      serverCpuMsPerProcess,
-      serverSystemCpuMs,
+      serverCpuMs: phase.cpuMsPerProcess.reduce((sum, ms) => sum + ms, 0),
+      serverCpuMsPerProcess: phase.cpuMsPerProcess,
+      serverSystemCpuMs: phase.systemCpuMs,
       serverPeakRssKiB: pids.reduce((sum, pid) => sum + processPeakRssKiB(pid), 0),
       downloadsPerProcess: splitOf(results),
-      warmupDownloadsPerProcess: warmupSplit,
+      warmupDownloadsPerProcess: phase.warmupSplit,
+      wire,
+      ...(floor === undefined ? {} : { floor }),
       ...(quota === undefined
         ? {}
-        : (() => {
-            const after = quota.stats();
-            return {
-              serverCpuQuota: {
-                coresPerProcess: quota.coresPerProcess,
-                throttledPeriods: after.map((stat, i) => stat.throttled - (quotaBefore[i]?.throttled ?? 0)),
-                activePeriods: after.map((stat, i) => stat.periods - (quotaBefore[i]?.periods ?? 0)),
-              },
-            };
-          })()),
+        : {
+            serverCpuQuota: {
+              coresPerProcess: quota.coresPerProcess,
+              throttledPeriods: quotaAfter.map((stat, i) => stat.throttled - (quotaBefore[i]?.throttled ?? 0)),
+              activePeriods: quotaAfter.map((stat, i) => stat.periods - (quotaBefore[i]?.periods ?? 0)),
+            },
+          }),
     };
   } finally {
     await server.interrupt(10_000);

@@ -7,13 +7,18 @@
 //   spawned by load.ts with an IPC channel: node bin/run-ts.js testing/src/smdp/loadClient.ts '{"es9Url":…,"ca":…}'
 // Prints `ready`, waits for a line on stdin, then sends `{ next: true }` and gets `{ order: {matchingId, iccid} }`
 // or `{ done: true }` until the queue is empty, and prints one line:
-// `result {"latenciesMs":[…],"errors":[…],"connections":N,"resumed":N,"workers":{…}}`.
+// `result {"latenciesMs":[…],"errors":[…],"connections":N,"resumed":N,"workers":{…},"wire":{…}}`, where `wire`
+// tallies what each ES9+ call put on the wire (wire.ts).
+// With `floor` in its input it drives the HTTPS floor (httpsFloor.ts) instead: per order, each of those calls
+// with a canned request body of the recorded size over the same agent, its answer checked for the recorded
+// status and size; no eUICC, no LPA logic.
 import { Agent } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { iccidToBytes, type IccidDigits } from '@zkesim/protocol';
 import { statusOf } from './https.js';
 import { TestLpa } from './lpa.js';
+import { cannedBody, tallyExchange, type WireCall, type WireTally } from './wire.js';
 import type { Sgp26Curve } from '../euicc/sgp26Euicc.js';
 
 export interface LoadClientInput {
@@ -21,6 +26,8 @@ export interface LoadClientInput {
   ca: string;
   /** The SGP.26 eUICC (default NIST); `brp` also connects with the brainpool endpoint's TLS settings. */
   curve?: Sgp26Curve;
+  /** Drive the HTTPS floor: these calls per download, with canned bodies of their sizes. */
+  floor?: WireCall[];
 }
 
 interface Order {
@@ -64,12 +71,36 @@ const expectSuccess = (fn: string, result: { status: number; json: () => Record<
   if (status.status !== 'Executed-Success') throw new Error(`${fn}: ${JSON.stringify(status)}`);
 };
 
+/** What each ES9+ call put on the wire, over this client's downloads. */
+const wire: WireTally = {};
+const newLpa = (): TestLpa => {
+  const lpa = TestLpa.direct(input.es9Url, input.ca, input.curve ?? 'nist');
+  lpa.brainpoolTls = input.curve === 'brp';
+  lpa.agent = agent;
+  lpa.onExchange = (fn, requestBytes, result) => tallyExchange(wire, fn, requestBytes, result.bytes.length, result.status);
+  return lpa;
+};
+
+/** One download's calls to the HTTPS floor, each answer checked for its recorded status and size. */
+async function floorDownload(lpa: TestLpa, calls: readonly WireCall[], bodies: readonly string[]): Promise<void> {
+  for (const [i, call] of calls.entries()) {
+    const result = await lpa.es9(call.fn, bodies[i] ?? '');
+    if (result.status !== call.status || result.bytes.length !== call.responseBytes) {
+      throw new Error(`${call.fn}: HTTP ${result.status} with ${result.bytes.length} bytes, expected ${call.status} with ${call.responseBytes}`);
+    }
+  }
+}
+const floor = input.floor === undefined ? undefined : { lpa: newLpa(), calls: input.floor, bodies: input.floor.map((call) => cannedBody(call.requestBytes).toString('utf8')) };
+
 for (let order = await nextOrder(); order !== undefined; order = await nextOrder()) {
   const started = performance.now();
   try {
-    const lpa = TestLpa.direct(input.es9Url, input.ca, input.curve ?? 'nist');
-    lpa.brainpoolTls = input.curve === 'brp';
-    lpa.agent = agent;
+    if (floor !== undefined) {
+      await floorDownload(floor.lpa, floor.calls, floor.bodies);
+      latenciesMs.push(performance.now() - started);
+      continue;
+    }
+    const lpa = newLpa();
     expectSuccess('initiateAuthentication', await lpa.initiateAuthentication());
     await lpa.authenticateServer(order.matchingId);
     expectSuccess('authenticateClient', await lpa.authenticateClient());
@@ -86,5 +117,5 @@ for (let order = await nextOrder(); order !== undefined; order = await nextOrder
   }
 }
 agent.destroy();
-process.stdout.write(`result ${JSON.stringify({ latenciesMs, errors, connections: agent.connections, resumed: agent.resumed, workers })}\n`);
+process.stdout.write(`result ${JSON.stringify({ latenciesMs, errors, connections: agent.connections, resumed: agent.resumed, workers, wire })}\n`);
 process.disconnect?.();

@@ -35,6 +35,8 @@ export class TestLpa {
   brainpoolTls = false;
   /** A keep-alive agent shared across downloads (connection and TLS session reuse); none: one connection per request. */
   agent: Agent | undefined;
+  /** Told of each ES9+ exchange: the function, the request body's size in bytes and the answer (the load bench records what goes on the wire). */
+  onExchange: ((fn: string, requestBytes: number, result: PostResult) => void) | undefined;
 
   private constructor(
     readonly es9Url: string,
@@ -62,13 +64,16 @@ export class TestLpa {
   }
 
   /** POSTs any body (malformed ones included) to the ES9+ function `fn`. */
-  es9(fn: string, body: Record<string, unknown> | string): Promise<PostResult> {
-    return post(`${this.es9Url}/gsma/rsp2/es9plus/${fn}`, typeof body === 'string' ? body : JSON.stringify(body), {
+  async es9(fn: string, body: Record<string, unknown> | string): Promise<PostResult> {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    const result = await post(`${this.es9Url}/gsma/rsp2/es9plus/${fn}`, text, {
       ca: this.ca,
       brainpool: this.brainpoolTls,
       headers: { 'User-Agent': 'gsma-rsp-lpad' },
       ...(this.agent === undefined ? {} : { agent: this.agent }),
     });
+    this.onExchange?.(fn, Buffer.byteLength(text, 'utf8'), result);
+    return result;
   }
 
   /** POSTs a well-formed request of `fn`, rendered by protocol's JSON binding. */

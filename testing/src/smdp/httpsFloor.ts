@@ -1,0 +1,101 @@
+// The HTTPS floor of the SM-DP+ load bench: what Node's HTTPS alone costs a server per download. A node:https
+// server with the very TLS settings, certificate, key and HTTP timeouts of one ES9+ endpoint of the SM-DP+'s
+// config (rsp-server's serverTlsOptions and httpTimeouts, as the SM-DP+'s listener builds them), answering each
+// ES9+ call the load recorded (wire.ts) with a canned body of the recorded size and status, with the headers the
+// SM-DP+'s answers carry (rsp-server's sendRouteResult), after reading the whole request body, and doing nothing
+// else. It runs in a process of its own (floorProcess.ts), driven by the load's client processes with the same
+// queue, warm-up, keep-alive agent and request sizes (loadPhase.ts), and its CPU is read from /proc as the
+// SM-DP+'s is. The SM-DP+'s CPU per download above the floor is what its own code costs (crypto included).
+import type { Server } from 'node:http';
+import { createServer } from 'node:https';
+import { fileURLToPath } from 'node:url';
+import { defaultConnectionLimits, httpTimeouts, listen, sendRouteResult, serverTlsOptions, type RouteResult } from '@zkesim/rsp-server';
+import type { SmdpConfig } from '@zkesim/sm-dp-plus';
+import type { LoadClientInput } from './loadClient.js';
+import { runPhase, type Order } from './loadPhase.js';
+import { cannedBody, wireCalls, type WireCall } from './wire.js';
+import { startBackground } from '../stack/processes.js';
+
+const repository = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** The ES9+ path of a function (SGP.22 §6.5: `/gsma/rsp2/es9plus/<function>`), as the load's clients post it. */
+const es9Path = (fn: string): string => `/gsma/rsp2/es9plus/${fn}`;
+
+/** The floor server for ES9+ endpoint `endpoint` of `config`, listening on the config's host at a free port. */
+export async function startFloorServer(config: SmdpConfig, endpoint: number, calls: readonly WireCall[]): Promise<{ server: Server; url: string }> {
+  const es9 = config.es9[endpoint];
+  if (es9 === undefined) throw new Error(`HTTPS floor: the config has no ES9+ endpoint ${endpoint}`);
+  const answers = new Map<string, RouteResult>(
+    calls.map((call) => [es9Path(call.fn), call.status === 204 ? { status: 204 } : { status: call.status, body: cannedBody(call.responseBytes) }]),
+  );
+  const notFound: RouteResult = { status: 404, body: 'not found\n', contentType: 'text/plain' };
+  const limits = { ...defaultConnectionLimits, ...config.connections };
+  const server = createServer({ ...serverTlsOptions(es9.tlsCertificate, es9.tlsKey, es9.tlsChain), ...httpTimeouts(limits) }, (request, response) => {
+    const answer = answers.get(request.url ?? '') ?? notFound;
+    // The whole body is read (and dropped) before the answer, as the SM-DP+ reads it before running a function.
+    request.on('data', () => undefined);
+    request.once('end', () => sendRouteResult(response, answer));
+  });
+  return { server, url: await listen(server, config.host, 0) };
+}
+
+export interface FloorOptions {
+  /** The SM-DP+'s config file (the one its process was started with), and which of its ES9+ endpoints to copy. */
+  configFile: string;
+  endpoint: number;
+  /** The calls of one download, as the SM-DP+'s timed downloads put them on the wire. */
+  calls: readonly WireCall[];
+  /** The clients' settings but the URL (the floor's). */
+  input: Omit<LoadClientInput, 'es9Url' | 'floor'>;
+  /** The same orders as the SM-DP+'s run: the first `warmup` untimed, the rest timed (only their count matters). */
+  orders: readonly Order[];
+  warmup: number;
+  concurrency: number;
+}
+
+export interface FloorResult {
+  /** Timed downloads completed (each: every call answered with its recorded status and size). */
+  downloads: number;
+  errors: string[];
+  elapsedS: number;
+  /** The floor server's CPU (user + system) in the timed window, and of it the kernel's share (ms). */
+  cpuMs: number;
+  systemCpuMs: number;
+  connections: number;
+  resumedSessions: number;
+  /** What the floor's clients sent and received, per call (to compare with `calls`). */
+  wire: WireCall[];
+}
+
+/** Starts the floor server in its own process, runs the warm-up and the timed downloads against it, stops it. */
+export async function runFloor(options: FloorOptions): Promise<FloorResult> {
+  if (options.calls.length === 0) throw new Error('HTTPS floor: no ES9+ call was recorded (every download failed before its first answer?)');
+  const server = startBackground(`node bin/run-ts.js testing/src/smdp/floorProcess.ts ${JSON.stringify(options.configFile)} ${options.endpoint} ${JSON.stringify(JSON.stringify(options.calls))}`, {
+    cwd: repository,
+    env: process.env,
+  });
+  try {
+    await server.waitFor('ready ', 60_000);
+    const url = (JSON.parse(/ready (\{.*\})/.exec(server.output())?.[1] ?? '{}') as { url?: string }).url;
+    if (url === undefined) throw new Error(`HTTPS floor: no URL in ${server.output().slice(-500)}`);
+    const phase = await runPhase({
+      input: { ...options.input, es9Url: url, floor: [...options.calls] },
+      orders: options.orders,
+      warmup: options.warmup,
+      concurrency: options.concurrency,
+      pids: [server.child.pid as number],
+    });
+    return {
+      downloads: phase.results.reduce((sum, r) => sum + r.latenciesMs.length, 0),
+      errors: phase.results.flatMap((r) => r.errors),
+      elapsedS: phase.elapsedS,
+      cpuMs: phase.cpuMsPerProcess.reduce((sum, ms) => sum + ms, 0),
+      systemCpuMs: phase.systemCpuMs,
+      connections: phase.results.reduce((sum, r) => sum + r.connections, 0),
+      resumedSessions: phase.results.reduce((sum, r) => sum + r.resumed, 0),
+      wire: wireCalls(phase.results.map((r) => r.wire)),
+    };
+  } finally {
+    await server.interrupt(10_000);
+  }
+}
