@@ -5,7 +5,7 @@ import { runLoad } from '@zkesim/testing/smdp/load';
 import { loadFigures } from '../bench/load.bench.js';
 
 describe('SM-DP+ load benchmark', () => {
-  it('completes a few downloads against a separate server process and reports every figure', { timeout: 60_000 }, async () => {
+  it('completes a few downloads against a separate server process and reports every figure', { timeout: 120_000 }, async () => {
     const figures = await loadFigures(4, 2, 'P-256', 2);
     const byName = new Map(figures.map((figure) => [figure.name, figure]));
     expect(byName.get('smdp load: errors')).toMatchObject({ value: 0 });
@@ -23,6 +23,17 @@ describe('SM-DP+ load benchmark', () => {
       expect(byName.get(name)?.value, name).toBeGreaterThan(0);
     }
     expect(byName.get('smdp load: server CPU per download / crypto')?.unit).toBe('x');
+    // The HTTPS floor ran after the SM-DP+'s window, with the same warm-up and downloads, none failing.
+    const floor = byName.get('smdp load: HTTPS floor per download');
+    expect(floor?.unit).toBe('ms');
+    expect(floor?.value).toBeGreaterThanOrEqual(0);
+    expect(floor?.note).toMatch(/getBoundProfilePackage \d+ B in, \d{5} B out, HTTP 200; handleNotification \d+ B in, 0 B out, HTTP 204/);
+    expect(floor?.note).not.toContain('failed');
+    const serverMs = byName.get('smdp load: server CPU per download')?.value ?? 0;
+    const cryptoMs = byName.get('smdp load: server crypto per download')?.value ?? 0;
+    expect(byName.get('smdp load: server CPU above the HTTPS floor per download')?.value).toBeCloseTo(serverMs - (floor?.value ?? 0), 9);
+    expect(byName.get('smdp load: (HTTPS floor + crypto) / crypto')?.value).toBeCloseTo(((floor?.value ?? 0) + cryptoMs) / cryptoMs, 9);
+    expect(byName.get('smdp load: server CPU above the HTTPS floor / crypto')?.value).toBeCloseTo((serverMs - (floor?.value ?? 0)) / cryptoMs, 9);
     // The warm-up ran (its orders were placed and downloaded: a failing one throws) and is reported, not timed.
     expect(byName.get('smdp load: warm-up downloads (not timed)')?.value).toBe(2);
     expect(byName.get('smdp load: of which kernel (stime)')?.value).toBeGreaterThanOrEqual(0);
@@ -31,13 +42,15 @@ describe('SM-DP+ load benchmark', () => {
     expect(byName.get('smdp load: TLS connections opened')?.value).toBeLessThanOrEqual(2);
   });
 
-  it('runs the brainpoolP256r1 eUICC on the brainpool ES9+ endpoint with zero errors, set against the brainpool yardstick', { timeout: 90_000 }, async () => {
+  it('runs the brainpoolP256r1 eUICC on the brainpool ES9+ endpoint with zero errors, set against the brainpool yardstick', { timeout: 120_000 }, async () => {
     const figures = await loadFigures(4, 2, 'brainpoolP256r1', 0);
     const byName = new Map(figures.map((figure) => [figure.name, figure]));
     expect(byName.get('smdp load (brainpoolP256r1): errors')).toMatchObject({ value: 0 });
     expect(byName.get('smdp load (brainpoolP256r1): downloads per second')?.value).toBeGreaterThan(0);
     expect(byName.get('smdp load (brainpoolP256r1): server crypto per download')?.note).toContain('brainpoolP256r1');
     expect(byName.get('smdp load (brainpoolP256r1): server CPU per download / crypto')?.value).toBeGreaterThan(0);
+    expect(byName.get('smdp load (brainpoolP256r1): (HTTPS floor + crypto) / crypto')?.value).toBeGreaterThanOrEqual(1);
+    expect(byName.get('smdp load (brainpoolP256r1): HTTPS floor per download')?.note).not.toContain('failed');
   });
 
   it('does warm-up downloads outside the timed window, and refuses a warm-up count that is not a whole number', { timeout: 60_000 }, async () => {

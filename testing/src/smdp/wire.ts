@@ -43,10 +43,10 @@ export function wireCalls(tallies: readonly WireTally[]): WireCall[] {
   }));
 }
 
-/** A JSON text of exactly `bytes` bytes (spaces below the 8 a `{"p":""}` needs), the canned body of the floor's requests and answers. */
+/** A JSON text of exactly `bytes` bytes (a string of x, `0` for one byte), the canned body of the floor's requests and answers. */
 export function cannedBody(bytes: number): Buffer {
   if (!Number.isInteger(bytes) || bytes < 0) throw new Error(`canned body: expected a whole number of bytes ≥ 0, got ${bytes}`);
-  return Buffer.from(bytes < 8 ? ' '.repeat(bytes) : `{"p":"${'x'.repeat(bytes - 8)}"}`, 'utf8');
+  return Buffer.from(bytes === 0 ? '' : bytes === 1 ? '0' : `"${'x'.repeat(bytes - 2)}"`, 'utf8');
 }
 
 /** Each call's sizes and status, for a bench note: `initiateAuthentication 179 B in, 1208 B out, HTTP 200; …`. */
