@@ -19,7 +19,7 @@ import type { CurveName } from '@zkesim/protocol';
 import { cryptoOfOneDownload } from './crypto.js';
 
 export async function loadFigures(downloads: number, concurrency: number, curve: CurveName = 'P-256', warmupDownloads?: number): Promise<BenchFigure[]> {
-  const load = await runLoad({ downloads, concurrency, curve: curve === 'P-256' ? 'nist' : 'brp', floor: true, ...(warmupDownloads === undefined ? {} : { warmupDownloads }) });
+  const load = await runLoad({ downloads, concurrency, curve: curve === 'P-256' ? 'nist' : 'brp', floor: true, plainFloor: true, ...(warmupDownloads === undefined ? {} : { warmupDownloads }) });
   const crypto = cryptoOfOneDownload(curve);
   const { latenciesMs } = load;
   const percentile = (p: number): number => latenciesMs[Math.min(latenciesMs.length - 1, Math.floor((p / 100) * latenciesMs.length))] ?? 0;
@@ -42,24 +42,37 @@ export async function loadFigures(downloads: number, concurrency: number, curve:
     { name: `${label}: TLS connections opened`, value: load.connections, unit: '', note: `${load.resumedSessions} resumed a TLS session; keep-alive` },
     { name: `${label}: server peak RSS`, value: load.serverPeakRssKiB / 1024, unit: 'MiB', note: 'VmHWM' },
     ...floorFigures(label, load.floor, cpuPerDownloadMs, crypto.serverMs, describeWire(load.wire)),
+    ...(load.plainFloor === undefined ? [] : [plainFloorFigure(label, load.plainFloor)]),
   ];
+}
+
+/** CPU per download of a floor (ms), and a note of its kernel share, rate and any failed download. */
+function perDownload(floor: FloorResult): { ms: number; note: string } {
+  const errors = floor.errors.length === 0 ? '' : `; ${floor.errors.length} floor downloads failed: ${floor.errors[0] ?? ''}`;
+  const downloads = Math.max(1, floor.downloads);
+  return { ms: floor.cpuMs / downloads, note: `of which kernel ${(floor.systemCpuMs / downloads).toFixed(2)} ms; ${(floor.downloads / floor.elapsedS).toFixed(0)} downloads/s${errors}` };
+}
+
+/** The floor without TLS: the HTTPS floor less this is what TLS costs the server per download. */
+function plainFloorFigure(label: string, floor: FloorResult): BenchFigure {
+  const { ms, note } = perDownload(floor);
+  return { name: `${label}: plain HTTP floor per download`, value: ms, unit: 'ms', note: `node:http, HTTP/1.1 over TCP without TLS, same bodies; ${note}` };
 }
 
 /** The HTTPS floor's lines: its CPU per download, the SM-DP+'s above it, and both set against the crypto. */
 function floorFigures(label: string, floor: FloorResult | undefined, serverMs: number, cryptoMs: number, wire: string): BenchFigure[] {
   if (floor === undefined) return [];
-  const floorMs = floor.cpuMs / Math.max(1, floor.downloads);
+  const { ms: floorMs, note } = perDownload(floor);
   const aboveMs = serverMs - floorMs;
-  const errors = floor.errors.length === 0 ? '' : `; ${floor.errors.length} floor downloads failed: ${floor.errors[0] ?? ''}`;
   return [
     {
       name: `${label}: HTTPS floor per download`,
       value: floorMs,
       unit: 'ms',
-      note: `node:https alone with the endpoint's TLS, canned bodies of the recorded sizes (${wire}); of which kernel ${(floor.systemCpuMs / Math.max(1, floor.downloads)).toFixed(2)} ms; ${(floor.downloads / floor.elapsedS).toFixed(0)} downloads/s${errors}`,
+      note: `node:https alone with the endpoint's TLS, canned bodies of the recorded sizes (${wire}); ${note}`,
     },
-    { name: `${label}: server CPU above the HTTPS floor per download`, value: aboveMs, unit: 'ms', note: 'the SM-DP+\'s own code, crypto included' },
-    { name: `${label}: (HTTPS floor + crypto) / crypto`, value: (floorMs + cryptoMs) / cryptoMs, unit: 'x', note: 'the best ratio if all of the SM-DP+\'s own code cost nothing' },
+    { name: `${label}: server CPU above the HTTPS floor per download`, value: aboveMs, unit: 'ms', note: `the SM-DP+'s own code, crypto included` },
+    { name: `${label}: (HTTPS floor + crypto) / crypto`, value: (floorMs + cryptoMs) / cryptoMs, unit: 'x', note: `the best ratio if all of the SM-DP+'s own code cost nothing` },
     { name: `${label}: server CPU above the HTTPS floor / crypto`, value: aboveMs / cryptoMs, unit: 'x' },
   ];
 }

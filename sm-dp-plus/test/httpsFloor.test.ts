@@ -27,7 +27,7 @@ describe('HTTPS floor server', () => {
   beforeAll(async () => {
     pki = createTestPki();
     const config = testConfig(pki, (c) => c.es9.push({ port: 0, tlsCertificate: pki.dpTlsBrainpoolCert, tlsKey: pki.dpTlsBrainpoolKey }));
-    floors = [await startFloorServer(config, 0, calls), await startFloorServer(config, 1, calls)];
+    floors = [await startFloorServer(config, 0, calls), await startFloorServer(config, 1, calls), await startFloorServer(config, 0, calls, true)];
   });
   afterAll(async () => {
     await Promise.all(floors.map(({ server }) => closeServer(server)));
@@ -49,6 +49,10 @@ describe('HTTPS floor server', () => {
     expect((await post(`${url(0)}/gsma/rsp2/es9plus/getBoundProfilePackage`, '{}', { ca: pki.ciNist })).status).toBe(404);
     const brainpool = await post(`${url(1)}/gsma/rsp2/es9plus/authenticateClient`, '{}', { ca: pki.ciBrainpool, brainpool: true });
     expect([brainpool.status, brainpool.bytes.length]).toEqual([200, 3]);
+    // The plain-TCP floor: the same answers over HTTP/1.1 without TLS.
+    expect(url(2)).toMatch(/^http:\/\//);
+    const plain = await post(`${url(2)}/gsma/rsp2/es9plus/initiateAuthentication`, '{}', { ca: pki.ciNist });
+    expect([plain.status, plain.bytes.length, plain.headers[adminProtocolHeader.toLowerCase()]]).toEqual([200, 1207, adminProtocolVersion]);
   });
 
   it('answers only once the whole request body has arrived', async () => {

@@ -29,6 +29,7 @@ describe('SM-DP+ load benchmark', () => {
     expect(floor?.value).toBeGreaterThanOrEqual(0);
     expect(floor?.note).toMatch(/getBoundProfilePackage \d+ B in, \d{5} B out, HTTP 200; handleNotification \d+ B in, 0 B out, HTTP 204/);
     expect(floor?.note).not.toContain('failed');
+    expect(byName.get('smdp load: plain HTTP floor per download')?.note).not.toContain('failed');
     const serverMs = byName.get('smdp load: server CPU per download')?.value ?? 0;
     const cryptoMs = byName.get('smdp load: server crypto per download')?.value ?? 0;
     expect(byName.get('smdp load: server CPU above the HTTPS floor per download')?.value).toBeCloseTo(serverMs - (floor?.value ?? 0), 9);

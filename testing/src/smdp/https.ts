@@ -1,7 +1,9 @@
 // A small HTTPS client for the tests: POST JSON (or bytes) to the SM-DP+ with the CI as trust anchor and
-// the SM-DP+ host name for SNI and name checks, optionally with a client certificate.
+// the SM-DP+ host name for SNI and name checks, optionally with a client certificate. An http: URL goes over
+// plain HTTP/1.1 (the load bench's plain-TCP floor), the TLS options then unused.
 import { readFileSync } from 'node:fs';
-import { request, type Agent } from 'node:https';
+import { request as plainRequest, type Agent } from 'node:http';
+import { request, type RequestOptions } from 'node:https';
 import { smdpHost } from './testPki.js';
 
 export interface PostOptions {
@@ -15,7 +17,7 @@ export interface PostOptions {
   brainpool?: boolean;
   /** The client's source address (any of 127.0.0.0/8 reaches the loopback on Linux), for limits per address. */
   localAddress?: string;
-  /** A keep-alive agent to reuse connections and TLS sessions across requests, as field LPAs do. */
+  /** A keep-alive agent to reuse connections and TLS sessions across requests, as field LPAs do (an http.Agent for an http: URL). */
   agent?: Agent;
 }
 
@@ -29,22 +31,23 @@ export interface PostResult {
 
 export function post(url: string, body: string | Uint8Array, options: PostOptions): Promise<PostResult> {
   return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: options.method ?? 'POST',
-        ...(options.agent === undefined ? {} : { agent: options.agent }),
-        ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
-        ...(options.brainpool === true ? { ecdhCurve: 'prime256v1:brainpoolP256r1', maxVersion: 'TLSv1.2' as const } : {}),
-        ca: readFileSync(options.ca),
-        servername: options.servername ?? smdpHost,
-        ...(options.cert === undefined ? {} : { cert: readFileSync(options.cert), key: readFileSync(options.key as string) }),
-        headers: {
-          'Content-Type': 'application/json;charset=UTF-8',
-          'X-Admin-Protocol': 'gsma/rsp/v2.2.0',
-          ...options.headers,
-        },
+    const requestOptions: RequestOptions = {
+      method: options.method ?? 'POST',
+      ...(options.agent === undefined ? {} : { agent: options.agent }),
+      ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+      ...(options.brainpool === true ? { ecdhCurve: 'prime256v1:brainpoolP256r1', maxVersion: 'TLSv1.2' as const } : {}),
+      ca: readFileSync(options.ca),
+      servername: options.servername ?? smdpHost,
+      ...(options.cert === undefined ? {} : { cert: readFileSync(options.cert), key: readFileSync(options.key as string) }),
+      headers: {
+        'Content-Type': 'application/json;charset=UTF-8',
+        'X-Admin-Protocol': 'gsma/rsp/v2.2.0',
+        ...options.headers,
       },
+    };
+    const req = (url.startsWith('http:') ? plainRequest : request)(
+      url,
+      requestOptions,
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));

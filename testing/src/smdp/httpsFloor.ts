@@ -6,7 +6,9 @@
 // else. It runs in a process of its own (floorProcess.ts), driven by the load's client processes with the same
 // queue, warm-up, keep-alive agent and request sizes (loadPhase.ts), and its CPU is read from /proc as the
 // SM-DP+'s is. The SM-DP+'s CPU per download above the floor is what its own code costs (crypto included).
-import type { Server } from 'node:http';
+// `plain`: the same server in HTTP/1.1 over plain TCP (node:http, same timeouts and answers), so that the HTTPS
+// floor less it is TLS's share.
+import { createServer as createPlainServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { defaultConnectionLimits, httpTimeouts, listen, sendRouteResult, serverTlsOptions, type RouteResult } from '@zkesim/rsp-server';
@@ -21,8 +23,8 @@ const repository = fileURLToPath(new URL('../../../', import.meta.url));
 /** The ES9+ path of a function (SGP.22 §6.5: `/gsma/rsp2/es9plus/<function>`), as the load's clients post it. */
 const es9Path = (fn: string): string => `/gsma/rsp2/es9plus/${fn}`;
 
-/** The floor server for ES9+ endpoint `endpoint` of `config`, listening on the config's host at a free port. */
-export async function startFloorServer(config: SmdpConfig, endpoint: number, calls: readonly WireCall[]): Promise<{ server: Server; url: string }> {
+/** The floor server for ES9+ endpoint `endpoint` of `config`, listening on the config's host at a free port (`plain`: without TLS). */
+export async function startFloorServer(config: SmdpConfig, endpoint: number, calls: readonly WireCall[], plain = false): Promise<{ server: Server; url: string }> {
   const es9 = config.es9[endpoint];
   if (es9 === undefined) throw new Error(`HTTPS floor: the config has no ES9+ endpoint ${endpoint}`);
   const answers = new Map<string, RouteResult>(
@@ -30,13 +32,16 @@ export async function startFloorServer(config: SmdpConfig, endpoint: number, cal
   );
   const notFound: RouteResult = { status: 404, body: 'not found\n', contentType: 'text/plain' };
   const limits = { ...defaultConnectionLimits, ...config.connections };
-  const server = createServer({ ...serverTlsOptions(es9.tlsCertificate, es9.tlsKey, es9.tlsChain), ...httpTimeouts(limits) }, (request, response) => {
-    const answer = answers.get(request.url ?? '') ?? notFound;
+  const answer = (request: IncomingMessage, response: ServerResponse): void => {
+    const result = answers.get(request.url ?? '') ?? notFound;
     // The whole body is read (and dropped) before the answer, as the SM-DP+ reads it before running a function.
     request.on('data', () => undefined);
-    request.once('end', () => sendRouteResult(response, answer));
-  });
-  return { server, url: await listen(server, config.host, 0) };
+    request.once('end', () => sendRouteResult(response, result));
+  };
+  const server = plain
+    ? createPlainServer(httpTimeouts(limits), answer)
+    : createServer({ ...serverTlsOptions(es9.tlsCertificate, es9.tlsKey, es9.tlsChain), ...httpTimeouts(limits) }, answer);
+  return { server, url: await listen(server, config.host, 0, plain ? 'http' : 'https') };
 }
 
 export interface FloorOptions {
@@ -51,6 +56,8 @@ export interface FloorOptions {
   orders: readonly Order[];
   warmup: number;
   concurrency: number;
+  /** HTTP/1.1 over plain TCP instead of HTTPS. */
+  plain?: boolean;
 }
 
 export interface FloorResult {
@@ -70,7 +77,8 @@ export interface FloorResult {
 /** Starts the floor server in its own process, runs the warm-up and the timed downloads against it, stops it. */
 export async function runFloor(options: FloorOptions): Promise<FloorResult> {
   if (options.calls.length === 0) throw new Error('HTTPS floor: no ES9+ call was recorded (every download failed before its first answer?)');
-  const server = startBackground(`node bin/run-ts.js testing/src/smdp/floorProcess.ts ${JSON.stringify(options.configFile)} ${options.endpoint} ${JSON.stringify(JSON.stringify(options.calls))}`, {
+  const plain = options.plain === true ? ' --plain' : '';
+  const server = startBackground(`node bin/run-ts.js testing/src/smdp/floorProcess.ts ${JSON.stringify(options.configFile)} ${options.endpoint} ${JSON.stringify(JSON.stringify(options.calls))}${plain}`, {
     cwd: repository,
     env: process.env,
   });

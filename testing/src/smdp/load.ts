@@ -54,6 +54,8 @@ export interface LoadResult {
   wire: WireCall[];
   /** With `floor`: the same downloads against the HTTPS floor (httpsFloor.ts), after the SM-DP+'s. */
   floor?: FloorResult;
+  /** With `plainFloor`: the same against the floor in HTTP/1.1 over plain TCP (no TLS). */
+  plainFloor?: FloorResult;
   /** With `serverCpu`: the quota of each server process (cores) and in how many 100 ms periods of the downloads each was held back by it. */
   serverCpuQuota?: { coresPerProcess: number; throttledPeriods: number[]; activePeriods: number[] };
 }
@@ -88,6 +90,8 @@ export interface LoadOptions {
    * process of its own, and measure its CPU the same way. One server process only.
    */
   floor?: boolean;
+  /** Then the same floor in HTTP/1.1 over plain TCP, no TLS (the HTTPS floor less it: TLS's share). */
+  plainFloor?: boolean;
 }
 
 /** Warm-up downloads before the timed window, unless `warmupDownloads` or BENCH_WARMUP says otherwise. */
@@ -114,7 +118,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const brainpool = options.curve === 'brp';
   const warmup = resolveWarmupDownloads(options.warmupDownloads) * (options.workers ?? 1);
   if (brainpool && options.workers !== undefined) throw new Error('the brainpool load runs one server process (no --workers)');
-  if (options.floor === true && options.workers !== undefined) throw new Error('the HTTPS floor is measured against one server process (no --workers)');
+  if ((options.floor === true || options.plainFloor === true) && options.workers !== undefined) throw new Error('the HTTPS floor is measured against one server process (no --workers)');
   // Refused before anything starts when this machine cannot cap processes (not root, no cgroup v1 cpu).
   const quota = options.serverCpu === undefined ? undefined : CpuQuotaGroups.open(options.serverCpu);
   const pki = createTestPki();
@@ -234,10 +238,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     if (outputFile) writeFileSync(outputFile, server.output().slice(outputBefore));
     const wire = wireCalls(results.map((r) => r.wire));
     // The floor needs the endpoint's certificate and key, so it runs before the PKI's folder is removed.
-    const floor =
-      options.floor === true
-        ? await runFloor({ configFile, endpoint: brainpool ? 1 : 0, calls: wire, input: { ca: clientInput.ca, ...(brainpool ? { curve: 'brp' as const } : {}) }, orders, warmup, concurrency })
-        : undefined;
+    const floorOptions = { configFile, endpoint: brainpool ? 1 : 0, calls: wire, input: { ca: clientInput.ca, ...(brainpool ? { curve: 'brp' as const } : {}) }, orders, warmup, concurrency };
+    const floor = options.floor === true ? await runFloor(floorOptions) : undefined;
+    const plainFloor = options.plainFloor === true ? await runFloor({ ...floorOptions, plain: true }) : undefined;
     return {
       downloads,
       warmupDownloads: warmup,
@@ -255,6 +258,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       warmupDownloadsPerProcess: phase.warmupSplit,
       wire,
       ...(floor === undefined ? {} : { floor }),
+      ...(plainFloor === undefined ? {} : { plainFloor }),
       ...(quota === undefined
         ? {}
         : {

@@ -12,6 +12,7 @@
 // With `floor` in its input it drives the HTTPS floor (httpsFloor.ts) instead: per order, each of those calls
 // with a canned request body of the recorded size over the same agent, its answer checked for the recorded
 // status and size; no eUICC, no LPA logic.
+import { Agent as PlainAgent } from 'node:http';
 import { Agent } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { performance } from 'node:perf_hooks';
@@ -57,7 +58,16 @@ class CountingAgent extends Agent {
     return socket;
   }
 }
-const agent = new CountingAgent({ keepAlive: true, maxSockets: 1 });
+/** The same for an http: URL (the plain-TCP floor), which opens connections without TLS. */
+class CountingPlainAgent extends PlainAgent {
+  connections = 0;
+  resumed = 0;
+  override createConnection(...args: Parameters<PlainAgent['createConnection']>): ReturnType<PlainAgent['createConnection']> {
+    this.connections += 1;
+    return super.createConnection(...args);
+  }
+}
+const agent = input.es9Url.startsWith('http:') ? new CountingPlainAgent({ keepAlive: true, maxSockets: 1 }) : new CountingAgent({ keepAlive: true, maxSockets: 1 });
 const latenciesMs: number[] = [];
 // Started (tsx, imports) before the clock runs: wait for the go line on stdin.
 process.stdout.write('ready\n');

@@ -9,7 +9,7 @@ import {
 } from '@zkesim/protocol';
 import { authenticateServerRequest, buildDeviceInfo, es10b, prepareDownloadRequest } from '@zkesim/lpa-core';
 import { buildInstallationResult } from '@zkesim/euicc-sim';
-import type { Agent } from 'node:https';
+import type { Agent } from 'node:http';
 import { post, type PostResult } from './https.js';
 import { sgp26Card, sgp26Eid, type RecordingCard } from './sgp26Card.js';
 import { smdpHost } from './testPki.js';
