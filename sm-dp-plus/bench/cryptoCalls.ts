@@ -3,7 +3,7 @@
 // two calls, as a download's other work evicts OpenSSL's tables and method store from the cache between two
 // crypto calls in the server). Also the eUICC key's imports the server could use, and random bytes per call
 // against rsp-server's pool. Not a *.bench.ts: it explains figures of docs/PERFORMANCE.md ("keys"), it is no aim.
-import { KeyObject, X509Certificate, createECDH, createPrivateKey, createPublicKey, randomBytes, sign, verify, webcrypto } from 'node:crypto';
+import { KeyObject, X509Certificate, createECDH, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, randomBytes, sign, verify, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sgp26 } from '@zkesim/testing/smdp/testPki';
 import { systemRandom } from '@zkesim/rsp-server';
@@ -19,9 +19,12 @@ const point = new Uint8Array(spki.subarray(spki.length - 65));
 const euiccPublicKey = decodeUncompressedPoint(curve, point);
 const data = new Uint8Array(200).fill(7);
 const signature = sign('sha256', data, { key: euiccKey, dsaEncoding: 'ieee-p1363' });
+const derSignature = sign('sha256', data, euiccKey);
+const euiccCertificateDer = euiccCertificate.raw;
 const peer = createECDH(opensslCurveName(curve));
 peer.generateKeys();
 const peerPoint = peer.getPublicKey();
+const peerSpki = Buffer.concat([spki.subarray(0, spki.length - 65), peerPoint]);
 const cache = new Uint8Array(8 * 1024 * 1024);
 
 function evict(): void {
@@ -43,15 +46,23 @@ async function medianMicroseconds(call: () => unknown, cold: boolean): Promise<n
 const calls: Record<string, () => unknown> = {
   'sign (ieee-p1363)': () => sign('sha256', data, { key: dpPb, dsaEncoding: 'ieee-p1363' }),
   'verify (ieee-p1363)': () => verify('sha256', data, { key: euiccPublicKey, dsaEncoding: 'ieee-p1363' }, signature),
+  'verify (DER, the KeyObject itself)': () => verify('sha256', data, euiccPublicKey, derSignature),
   'createECDH + generateKeys + computeSecret': () => {
     const ecdh = createECDH(opensslCurveName(curve));
     ecdh.generateKeys();
     return ecdh.computeSecret(peerPoint);
   },
+  'ECDH by KeyObjects: generateKeyPairSync + SPKI import of the peer + diffieHellman': () =>
+    diffieHellman({
+      privateKey: generateKeyPairSync('ec', { namedCurve: opensslCurveName(curve) }).privateKey,
+      publicKey: createPublicKey({ key: peerSpki, format: 'der', type: 'spki' }),
+    }),
   'eUICC key: protocol import (P-256 JWK, brainpool SPKI) + first verify': () =>
     verify('sha256', data, { key: decodeUncompressedPoint(curve, point), dsaEncoding: 'ieee-p1363' }, signature),
   'eUICC key: SPKI import + first verify': () =>
     verify('sha256', data, { key: createPublicKey({ key: spki, format: 'der', type: 'spki' }), dsaEncoding: 'ieee-p1363' }, signature),
+  'eUICC key: X509Certificate + first verify': () =>
+    verify('sha256', data, { key: new X509Certificate(euiccCertificateDer).publicKey, dsaEncoding: 'ieee-p1363' }, signature),
   'random 16 bytes: randomBytes': () => new Uint8Array(randomBytes(16)),
   'random 16 bytes: systemRandom (pool)': () => systemRandom.bytes(16),
 };
