@@ -57,7 +57,7 @@ const calls: Record<string, () => unknown> = {
       privateKey: generateKeyPairSync('ec', { namedCurve: opensslCurveName(curve) }).privateKey,
       publicKey: createPublicKey({ key: peerSpki, format: 'der', type: 'spki' }),
     }),
-  'eUICC key: protocol import (P-256 JWK, brainpool SPKI) + first verify': () =>
+  'eUICC key: decodeUncompressedPoint (P-256 JWK as pki does; brainpool an SPKI built from the point) + first verify': () =>
     verify('sha256', data, { key: decodeUncompressedPoint(curve, point), dsaEncoding: 'ieee-p1363' }, signature),
   'eUICC key: SPKI import + first verify': () =>
     verify('sha256', data, { key: createPublicKey({ key: spki, format: 'der', type: 'spki' }), dsaEncoding: 'ieee-p1363' }, signature),
