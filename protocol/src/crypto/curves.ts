@@ -43,14 +43,24 @@ export function curveFromOid(oid: string): CurveName {
   return found;
 }
 
+/**
+ * Curves of the KeyObjects already seen. A KeyObject's key never changes, and signRaw / verifyRaw ask for
+ * every signature and verification (seven per download, on the server's few signing keys and the per-download
+ * eUICC key), where node's getters and the search cost more than this lookup. Weak: a key goes with its object.
+ */
+const curveOfKnownKey = new WeakMap<KeyObject, CurveName>();
+
 /** The curve of an EC KeyObject (public or private); throws UnsupportedCurveError otherwise. */
 export function curveOfKey(key: KeyObject): CurveName {
+  const known = curveOfKnownKey.get(key);
+  if (known !== undefined) return known;
   if (key.asymmetricKeyType !== 'ec') {
     throw new UnsupportedCurveError(`key type ${String(key.asymmetricKeyType ?? key.type)} is not an EC key`);
   }
   const named = key.asymmetricKeyDetails?.namedCurve;
   const found = curveNames.find((curve) => opensslNames[curve] === named || curve === named);
   if (found === undefined) throw new UnsupportedCurveError(`EC curve ${String(named)} is neither P-256 nor brainpoolP256r1`);
+  curveOfKnownKey.set(key, found);
   return found;
 }
 

@@ -52,6 +52,19 @@ describe('curve detection (SGP.22 §2.6.5: P-256 and brainpoolP256r1 only)', () 
     expect(() => publicKeyFromSpki(hex('3000'))).toThrow(CryptoInputError);
   });
 
+  it('remembers only recognised keys: another curve or key type is refused on every call, by signRaw and verifyRaw too', () => {
+    const p384 = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+    const ed = generateKeyPairSync('ed25519');
+    for (let call = 0; call < 3; call += 1) {
+      expect(() => curveOfKey(p384.publicKey)).toThrow(UnsupportedCurveError);
+      expect(() => signRaw(p384.privateKey, message)).toThrow(UnsupportedCurveError);
+      expect(() => verifyRaw(p384.publicKey, message, new Uint8Array(64))).toThrow(UnsupportedCurveError);
+      expect(() => signRaw(ed.privateKey, message)).toThrow(UnsupportedCurveError);
+    }
+    // A recognised key keeps its own curve, whatever was asked before.
+    for (const { name, curve } of curves) for (let call = 0; call < 2; call += 1) expect(curveOfKey(euiccKeys(name).privateKey)).toBe(curve);
+  });
+
   it.each(curves)('refuses the $name point at infinity (SEC 1: 00), which OpenSSL 3.0 imports and node aborts on', ({ name }) => {
     const spki = new Uint8Array(euiccKeys(name).publicKey.export({ format: 'der', type: 'spki' }));
     // SEQUENCE { algorithm, BIT STRING 00 04‖X‖Y } → SEQUENCE { algorithm, BIT STRING 00 00 }.

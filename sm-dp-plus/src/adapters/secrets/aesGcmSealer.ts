@@ -2,7 +2,8 @@
 // Sealed form: version (1 byte, 0x01) ‖ nonce (12 bytes, random) ‖ ciphertext ‖ tag (16 bytes). A random
 // 96-bit nonce per value is safe for far more values than a store holds (SP 800-38D §8.3 bounds a key to
 // 2^32 random-nonce encryptions; an inventory of millions of profiles is three orders of magnitude below).
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { systemRandom } from '@zkesim/rsp-server';
 import { SealedValueError, type SecretSealer } from '../../core/secretSealer.js';
 
 const VERSION = 0x01;
@@ -29,7 +30,8 @@ export class AesGcmSealer implements SecretSealer {
   }
 
   sealSync(plaintext: Uint8Array, associatedData: string): Uint8Array {
-    const nonce = randomBytes(NONCE_BYTES);
+    // OpenSSL's CSPRNG through the process's pool (rsp-server's systemRandom): one crypto job per 4 KiB, not per nonce.
+    const nonce = systemRandom.bytes(NONCE_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.key, nonce, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(associatedData, 'utf8'));
     const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
