@@ -82,7 +82,10 @@ export class SqliteInventoryTransaction {
     const row = (
       state === undefined
         ? this.db.prepare('SELECT count(*) AS n FROM profiles').get()
-        : this.db.prepare('SELECT count(*) AS n FROM profiles WHERE state = ?').get(state)
+        : state === 'available'
+          ? // The literal lets SQLite count in the partial index of available profiles (migration 12).
+            this.db.prepare("SELECT count(*) AS n FROM profiles WHERE state = 'available'").get()
+          : this.db.prepare('SELECT count(*) AS n FROM profiles WHERE state = ?').get(state)
     ) as { n: number };
     return row.n;
   }
