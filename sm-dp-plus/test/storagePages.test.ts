@@ -88,9 +88,9 @@ describe('SQLite pages written per ES9+ call', () => {
 
   const downloads = [
     // As the load bench orders: by EID and MatchingID, no confirmation code, no operator callback.
-    { name: 'the load bench', confirmationCode: undefined, callback: false, bounds: { initiateAuthentication: 0, authenticateClient: 1, getBoundProfilePackage: 9, handleNotification: 11 }, total: 21 },
+    { name: 'the load bench', confirmationCode: undefined, callback: false, bounds: { initiateAuthentication: 0, authenticateClient: 1, getBoundProfilePackage: 8, handleNotification: 10 }, total: 19 },
     // storageStatements.test.ts's download: a confirmation code and an operator callback (outbox entries).
-    { name: 'a confirmation code and a callback', confirmationCode: '1357', callback: true, bounds: { initiateAuthentication: 0, authenticateClient: 1, getBoundProfilePackage: 11, handleNotification: 13 }, total: 25 },
+    { name: 'a confirmation code and a callback', confirmationCode: '1357', callback: true, bounds: { initiateAuthentication: 0, authenticateClient: 1, getBoundProfilePackage: 10, handleNotification: 12 }, total: 23 },
   ];
 
   it.each(downloads)('stays within the counted frames for a download with $name', { timeout: 120_000 }, async (download) => {

@@ -182,23 +182,26 @@ export const migrations: readonly Migration[] = [
   {
     version: 12,
     description:
-      'fewer pages written per download (docs/PERFORMANCE.md, "sqlite"): state history, outbox and anchor records without AUTOINCREMENT (no sqlite_sequence write per insert), indexes that a download\'s state changes and closing do not touch',
+      'fewer pages written per download (docs/PERFORMANCE.md, "sqlite"): state history in one b-tree by ICCID, outbox and anchor records without AUTOINCREMENT (no sqlite_sequence write per insert), indexes that a download\'s state changes and closing do not touch',
     sql: `
-      -- These rows are deleted only all at once (resetOrders), so max(id) + 1 keeps ids increasing as
-      -- AUTOINCREMENT did; AUTOINCREMENT also wrote its counter in sqlite_sequence at every insert.
+      -- A profile's history kept in the order of (ICCID, id) itself (WITHOUT ROWID): an insert writes one
+      -- b-tree, where a rowid table wrote its own page and its ICCID index's. id orders one profile's changes
+      -- (the next is the profile's largest + 1; the rows copied here keep theirs, which are already in order).
       CREATE TABLE profile_history_v12 (
-        id INTEGER PRIMARY KEY,
         iccid TEXT NOT NULL REFERENCES profiles(iccid),
+        id INTEGER NOT NULL,
         from_state TEXT NOT NULL,
         to_state TEXT NOT NULL,
         event TEXT NOT NULL,
-        at INTEGER NOT NULL
-      );
-      INSERT INTO profile_history_v12 (id, iccid, from_state, to_state, event, at)
-        SELECT id, iccid, from_state, to_state, event, at FROM profile_history;
+        at INTEGER NOT NULL,
+        PRIMARY KEY (iccid, id)
+      ) WITHOUT ROWID;
+      INSERT INTO profile_history_v12 (iccid, id, from_state, to_state, event, at)
+        SELECT iccid, id, from_state, to_state, event, at FROM profile_history;
       DROP TABLE profile_history;
       ALTER TABLE profile_history_v12 RENAME TO profile_history;
-      CREATE INDEX profile_history_by_iccid ON profile_history(iccid);
+      -- Outbox entries and anchor records are deleted only all at once (resetOrders), so max(id) + 1 keeps
+      -- their ids increasing as AUTOINCREMENT did, which also wrote its counter in sqlite_sequence at every insert.
       CREATE TABLE outbox_v12 (
         id INTEGER PRIMARY KEY,
         target_url TEXT NOT NULL,

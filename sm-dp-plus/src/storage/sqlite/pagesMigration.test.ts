@@ -1,5 +1,5 @@
-// Migration 12 (fewer pages per download): a store written by schema version 11 keeps its state history,
-// outbox and anchor records with their ids, and the ids go on increasing; the new indexes serve the lookups
+// Migration 12 (fewer pages per download): a store written by schema version 11 keeps its state history (now
+// ordered by ICCID), outbox and anchor records with their ids, and the ids go on increasing; the new indexes serve the lookups
 // that used the old ones. And the sealed Bound Profile Package of a closed order leaves no byte in the file
 // (secure_delete zeroes its freed overflow pages).
 import { randomBytes } from 'node:crypto';
@@ -41,6 +41,8 @@ function writeVersion11Store(): void {
   for (const [profile, state] of [[iccid, 'downloaded'], [other, 'available']] as const) {
     old.prepare("INSERT INTO profiles (iccid, profile_type, state, imsi, ki, opc, updated_at, secrets_sealed) VALUES (?, 'demo', ?, '001010000000001', x'', x'', 1, 1)").run(profile, state);
   }
+  old.prepare("INSERT INTO profile_history (id, iccid, from_state, to_state, event, at) VALUES (6, ?, 'allocated', 'released', 'confirmOrderAndRelease', 4)").run(iccid);
+  old.prepare("INSERT INTO profile_history (id, iccid, from_state, to_state, event, at) VALUES (5, ?, 'allocated', 'available', 'cancelOrderToAvailable', 3)").run(other);
   old.prepare("INSERT INTO profile_history (id, iccid, from_state, to_state, event, at) VALUES (7, ?, 'released', 'downloaded', 'bindProfile', 5)").run(iccid);
   old.prepare("INSERT INTO orders (order_id, iccid, release_flag, operator_id, created_at, bound_transaction_id, matching_id, secrets_sealed) VALUES (3, ?, 1, 'op', 1, 'AB01', 'M-1', 1)").run(iccid);
   old.prepare("INSERT INTO outbox (id, target_url, body, next_attempt_at, created_at, dead_at) VALUES (40, 'https://op.example/cb', '{}', 9, 9, 11)").run();
@@ -63,7 +65,10 @@ describe('migration 12', () => {
         availableCount: await tx.countProfiles('available'),
         downloadedCount: await tx.countProfiles('downloaded'),
       }));
-      expect(found.history).toEqual([{ iccid, from: 'released', to: 'downloaded', event: 'bindProfile', at: 5 }]);
+      expect(found.history).toEqual([
+        { iccid, from: 'allocated', to: 'released', event: 'confirmOrderAndRelease', at: 4 },
+        { iccid, from: 'released', to: 'downloaded', event: 'bindProfile', at: 5 },
+      ]);
       expect(found.dead.map((entry) => [entry.id, entry.deadAt])).toEqual([[40, 11]]);
       expect(found.anchors.map((record) => [record.id, record.eventId])).toEqual([[12, 'e-12']]);
       expect(found.bound?.orderId).toBe(3);
@@ -80,7 +85,7 @@ describe('migration 12', () => {
       });
       expect(next.outboxId).toBeGreaterThan(40);
       expect(next.anchorId).toBeGreaterThan(12);
-      expect(next.history.map((change) => change.to)).toEqual(['downloaded', 'installed']);
+      expect(next.history.map((change) => change.to)).toEqual(['released', 'downloaded', 'installed']);
       expect(next.closed).toBeUndefined();
     } finally {
       await repository.close();
@@ -89,8 +94,12 @@ describe('migration 12', () => {
     try {
       const objects = raw.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'index') ORDER BY name").all() as { name: string }[];
       const names = objects.map((row) => row.name);
-      expect(names).toEqual(expect.arrayContaining(['orders_by_transaction', 'profiles_available', 'profile_history_by_iccid', 'outbox_due', 'anchor_records_pending']));
-      expect(names.filter((name) => /_v12$|^orders_open_by_transaction$|^profiles_by_type_state$/.test(name))).toEqual([]);
+      expect(names).toEqual(expect.arrayContaining(['orders_by_transaction', 'profiles_available', 'profile_history', 'outbox_due', 'anchor_records_pending']));
+      expect(names.filter((name) => /_v12$|^orders_open_by_transaction$|^profiles_by_type_state$|^profile_history_by_iccid$/.test(name))).toEqual([]);
+      // A profile's next change is numbered after its own last one.
+      expect(raw.prepare('SELECT id, to_state FROM profile_history WHERE iccid = ? ORDER BY id').all(iccid)).toEqual([
+        { id: 6, to_state: 'released' }, { id: 7, to_state: 'downloaded' }, { id: 8, to_state: 'installed' },
+      ]);
       expect(raw.prepare("SELECT name FROM sqlite_sequence WHERE name IN ('profile_history', 'outbox', 'anchor_records')").all()).toEqual([]);
       expect(raw.pragma('foreign_key_check')).toEqual([]);
       expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
