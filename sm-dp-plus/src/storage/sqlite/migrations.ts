@@ -236,6 +236,11 @@ export const migrations: readonly Migration[] = [
       -- by the closing (the open orders' index was); the lookups still ask for closed_at IS NULL.
       DROP INDEX orders_open_by_transaction;
       CREATE INDEX orders_by_transaction ON orders(bound_transaction_id) WHERE bound_transaction_id IS NOT NULL;
+      -- An open order is looked up by EID only when it has no MatchingID (the default SM-DP+ address use case,
+      -- findOpenOrdersByEidWithoutMatchingId): an order given a MatchingID leaves the index then, and closing it
+      -- does not touch it.
+      DROP INDEX orders_open_by_eid;
+      CREATE INDEX orders_default_by_eid ON orders(eid, order_id) WHERE closed_at IS NULL AND matching_id IS NULL;
       -- Only the available profiles are looked up by type (findAvailableProfile): a download's state changes
       -- (released, downloaded, installed) no longer move an index entry.
       DROP INDEX profiles_by_type_state;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { iccidDigits } from '@zkesim/protocol';
+import { eidDigits, iccidDigits } from '@zkesim/protocol';
 import { openRepository } from '../openRepository.js';
 import { migrations } from './migrations.js';
 import { AesGcmSealer } from '../../adapters/secrets/aesGcmSealer.js';
@@ -16,6 +16,7 @@ import { matchingId } from '../../core/identifiers.js';
 
 const iccid = iccidDigits('8900000000000000001');
 const other = iccidDigits('8900000000000000019');
+const eid = eidDigits('89049032123451234512345678901235');
 let dir: string;
 let path: string;
 const sealer = new AesGcmSealer(randomBytes(32));
@@ -45,6 +46,7 @@ function writeVersion11Store(): void {
   old.prepare("INSERT INTO profile_history (id, iccid, from_state, to_state, event, at) VALUES (5, ?, 'allocated', 'available', 'cancelOrderToAvailable', 3)").run(other);
   old.prepare("INSERT INTO profile_history (id, iccid, from_state, to_state, event, at) VALUES (7, ?, 'released', 'downloaded', 'bindProfile', 5)").run(iccid);
   old.prepare("INSERT INTO orders (order_id, iccid, release_flag, operator_id, created_at, bound_transaction_id, matching_id, secrets_sealed) VALUES (3, ?, 1, 'op', 1, 'AB01', 'M-1', 1)").run(iccid);
+  old.prepare("INSERT INTO orders (order_id, iccid, eid, release_flag, operator_id, created_at, secrets_sealed) VALUES (4, ?, ?, 1, 'op', 1, 1)").run(other, eid);
   old.prepare("INSERT INTO outbox (id, target_url, body, next_attempt_at, created_at, dead_at) VALUES (40, 'https://op.example/cb', '{}', 9, 9, 11)").run();
   old.prepare("INSERT INTO anchor_records (id, order_id, event_id, payload, created_at) VALUES (12, 3, 'e-12', '{}', 9)").run();
   old.close();
@@ -61,6 +63,7 @@ describe('migration 12', () => {
         anchors: await tx.pendingAnchorRecords(10),
         bound: await tx.getOpenOrderByBoundTransaction('AB01'),
         viaKey: await tx.getOrderWithProfile({ openBoundTransactionId: 'AB01' }),
+        byEid: await tx.findOpenOrdersByEidWithoutMatchingId(eid),
         available: await tx.findAvailableProfile('demo'),
         availableCount: await tx.countProfiles('available'),
         downloadedCount: await tx.countProfiles('downloaded'),
@@ -73,6 +76,7 @@ describe('migration 12', () => {
       expect(found.anchors.map((record) => [record.id, record.eventId])).toEqual([[12, 'e-12']]);
       expect(found.bound?.orderId).toBe(3);
       expect(found.viaKey?.order.orderId).toBe(3);
+      expect(found.byEid.map((order) => order.orderId)).toEqual([4]);
       expect(found.available?.iccid).toBe(other);
       expect([found.availableCount, found.downloadedCount]).toEqual([1, 1]);
 
@@ -94,8 +98,8 @@ describe('migration 12', () => {
     try {
       const objects = raw.prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'index') ORDER BY name").all() as { name: string }[];
       const names = objects.map((row) => row.name);
-      expect(names).toEqual(expect.arrayContaining(['orders_by_transaction', 'profiles_available', 'profile_history', 'outbox_due', 'anchor_records_pending']));
-      expect(names.filter((name) => /_v12$|^orders_open_by_transaction$|^profiles_by_type_state$|^profile_history_by_iccid$/.test(name))).toEqual([]);
+      expect(names).toEqual(expect.arrayContaining(['orders_by_transaction', 'orders_default_by_eid', 'profiles_available', 'profile_history', 'outbox_due', 'anchor_records_pending']));
+      expect(names.filter((name) => /_v12$|^orders_open_by_transaction$|^orders_open_by_eid$|^profiles_by_type_state$|^profile_history_by_iccid$/.test(name))).toEqual([]);
       // A profile's next change is numbered after its own last one.
       expect(raw.prepare('SELECT id, to_state FROM profile_history WHERE iccid = ? ORDER BY id').all(iccid)).toEqual([
         { id: 6, to_state: 'released' }, { id: 7, to_state: 'downloaded' }, { id: 8, to_state: 'installed' },
