@@ -257,7 +257,11 @@ export interface OrderTransaction extends ProfileLookup {
   getOpenOrderByMatchingId(matchingId: MatchingId): Promise<OrderRecord | undefined>;
   /** True if any order, open or closed, ever used this MatchingID (it must be unique, SGP.22 §6.3). */
   isMatchingIdTaken(matchingId: MatchingId): Promise<boolean>;
-  findOpenOrdersByEid(eid: EidDigits): Promise<OrderRecord[]>;
+  /**
+   * The open orders of an EID that have no MatchingID, oldest first: those the default SM-DP+ address use case
+   * may serve (SGP.22 v2.2.2 §3.1.2). An order with a MatchingID is found by it.
+   */
+  findOpenOrdersByEidWithoutMatchingId(eid: EidDigits): Promise<OrderRecord[]>;
   /** Open orders whose expiry time is at or before `now`, soonest first, at most `limit`. */
   findExpiredOpenOrders(now: number, limit: number): Promise<OrderRecord[]>;
   /** The open order whose BPP was bound in the download with this transactionId (hex, upper case). */

@@ -89,7 +89,7 @@ async function findOrder(tx: OrderTransaction, eid: EidDigits, matchingId: strin
   }
   // Default SM-DP+ use case (§3.1.2): no MatchingID; the pending order for this EID that has none. Without
   // one the EID is refused (8.1.1 / 3.8, §5.6.3): there is no MatchingID to refuse.
-  const candidate = (await tx.findOpenOrdersByEid(eid)).find((order) => order.matchingId === undefined);
+  const [candidate] = await tx.findOpenOrdersByEidWithoutMatchingId(eid);
   if (candidate === undefined) return { refusal: new RspError(Codes.eidMismatch, 'no pending order for this EID', { subjectIdentifier: 'eid' }) };
   const profile = await tx.getProfile(candidate.iccid);
   if (profile === undefined) throw new Error(`order ${candidate.orderId} points at a missing profile`);

@@ -12,7 +12,7 @@ import { openRepository, type OpenedRepository, type StorageConfig } from './ope
 import { applyProfileEvent } from '../core/applyProfileEvent.js';
 import { IllegalTransition } from '../core/profileLifecycle.js';
 import { StaleState } from '../core/repository.js';
-import { iccidDigits, imeiDigits } from '@zkesim/protocol';
+import { eidDigits, iccidDigits, imeiDigits } from '@zkesim/protocol';
 import { matchingId } from '../core/identifiers.js';
 import { migrations } from './sqlite/migrations.js';
 import { pgMigrations } from './postgres/migrations.js';
@@ -173,6 +173,28 @@ describe.each(engines)('storage contract on $name', (engine) => {
     expect(await repo.transaction((tx) => tx.isImeiBlocked(imeiDigits('490154203237518')))).toBe(true);
     expect(await repo.transaction((tx) => tx.isImeiBlocked(imeiDigits('4901542032375199')))).toBe(true);
     expect(await repo.transaction((tx) => tx.isImeiBlocked(imeiDigits('490154203237600')))).toBe(false);
+  });
+
+  it('finds the open orders of an EID that have no MatchingID, oldest first, and only those', async () => {
+    const eid = eidDigits('89049032123451234512345678901235');
+    const second = iccidDigits('8900000000000000019');
+    const third = iccidDigits('8900000000000000027');
+    const fourth = iccidDigits('8900000000000000035');
+    const ids = await repo.transaction(async (tx) => {
+      for (const one of [second, third, fourth]) await tx.insertProfile({ iccid: one, profileType: 'demo', state: 'available', imsi: '001010000000002', ki: new Uint8Array(16), opc: new Uint8Array(16) }, 1);
+      const first = await tx.insertOrder({ iccid, eid, releaseFlag: true, operatorId: 'op', createdAt: 2 });
+      const named = await tx.insertOrder({ iccid: second, eid, matchingId: matchingId('BY-EID-1'), releaseFlag: true, operatorId: 'op', createdAt: 2 });
+      const closed = await tx.insertOrder({ iccid: third, eid, releaseFlag: true, operatorId: 'op', createdAt: 2, closedAt: 3, closeReason: 'cancelled' });
+      const later = await tx.insertOrder({ iccid: fourth, eid, releaseFlag: true, operatorId: 'op', createdAt: 3 });
+      return { first: first.orderId, named: named.orderId, closed: closed.orderId, later: later.orderId };
+    });
+    const found = async () => (await repo.transaction((tx) => tx.findOpenOrdersByEidWithoutMatchingId(eid))).map((order) => order.orderId);
+    expect(await found()).toEqual([ids.first, ids.later]);
+    // Given a MatchingID later (ES2+ ConfirmOrder), or closed, an order is no longer one of them.
+    await repo.transaction((tx) => tx.updateOrder(ids.first, { matchingId: matchingId('BY-EID-2') }));
+    expect(await found()).toEqual([ids.later]);
+    await repo.transaction((tx) => tx.updateOrder(ids.later, { closedAt: 4, closeReason: 'expired' }));
+    expect(await found()).toEqual([]);
   });
 
   it('counts attempts in single writes, losing none under concurrent increments', async () => {

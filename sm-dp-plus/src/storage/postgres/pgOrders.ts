@@ -67,8 +67,8 @@ export class PgOrderTransaction extends PgInventoryTransaction {
     return (await this.row('SELECT 1 FROM orders WHERE matching_id = $1', [id])) !== undefined;
   }
 
-  findOpenOrdersByEid(eid: EidDigits): Promise<OrderRecord[]> {
-    return this.many('eid = $1 AND closed_at IS NULL ORDER BY order_id', [eid]);
+  findOpenOrdersByEidWithoutMatchingId(eid: EidDigits): Promise<OrderRecord[]> {
+    return this.many('eid = $1 AND closed_at IS NULL AND matching_id IS NULL ORDER BY order_id', [eid]);
   }
 
   findExpiredOpenOrders(now: number, limit: number): Promise<OrderRecord[]> {

@@ -179,4 +179,72 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX orders_by_iccid ON orders(iccid, order_id);
     `,
   },
+  {
+    version: 12,
+    description:
+      'fewer pages written per download (docs/PERFORMANCE.md, "sqlite"): state history in one b-tree by ICCID, outbox and anchor records without AUTOINCREMENT (no sqlite_sequence write per insert), indexes that a download\'s state changes and closing do not touch',
+    sql: `
+      -- A profile's history kept in the order of (ICCID, id) itself (WITHOUT ROWID): an insert writes one
+      -- b-tree, where a rowid table wrote its own page and its ICCID index's. id orders one profile's changes
+      -- (the next is the profile's largest + 1; the rows copied here keep theirs, which are already in order).
+      CREATE TABLE profile_history_v12 (
+        iccid TEXT NOT NULL REFERENCES profiles(iccid),
+        id INTEGER NOT NULL,
+        from_state TEXT NOT NULL,
+        to_state TEXT NOT NULL,
+        event TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (iccid, id)
+      ) WITHOUT ROWID;
+      INSERT INTO profile_history_v12 (iccid, id, from_state, to_state, event, at)
+        SELECT iccid, id, from_state, to_state, event, at FROM profile_history;
+      DROP TABLE profile_history;
+      ALTER TABLE profile_history_v12 RENAME TO profile_history;
+      -- Outbox entries and anchor records are deleted only all at once (resetOrders), so max(id) + 1 keeps
+      -- their ids increasing as AUTOINCREMENT did, which also wrote its counter in sqlite_sequence at every insert.
+      CREATE TABLE outbox_v12 (
+        id INTEGER PRIMARY KEY,
+        target_url TEXT NOT NULL,
+        body TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        delivered_at INTEGER,
+        last_error TEXT,
+        dead_at INTEGER
+      );
+      INSERT INTO outbox_v12 (id, target_url, body, attempts, next_attempt_at, created_at, delivered_at, last_error, dead_at)
+        SELECT id, target_url, body, attempts, next_attempt_at, created_at, delivered_at, last_error, dead_at FROM outbox;
+      DROP TABLE outbox;
+      ALTER TABLE outbox_v12 RENAME TO outbox;
+      CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE delivered_at IS NULL AND dead_at IS NULL;
+      CREATE TABLE anchor_records_v12 (
+        id INTEGER PRIMARY KEY,
+        order_id INTEGER NOT NULL REFERENCES orders(order_id),
+        event_id TEXT NOT NULL UNIQUE,
+        payload TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        drained_at INTEGER
+      );
+      INSERT INTO anchor_records_v12 (id, order_id, event_id, payload, created_at, drained_at)
+        SELECT id, order_id, event_id, payload, created_at, drained_at FROM anchor_records;
+      DROP TABLE anchor_records;
+      ALTER TABLE anchor_records_v12 RENAME TO anchor_records;
+      CREATE INDEX anchor_records_pending ON anchor_records(id) WHERE drained_at IS NULL;
+      DELETE FROM sqlite_sequence WHERE name IN ('profile_history', 'outbox', 'anchor_records');
+      -- An order keeps its bound transactionId when it closes, so an index of every bound order is not touched
+      -- by the closing (the open orders' index was); the lookups still ask for closed_at IS NULL.
+      DROP INDEX orders_open_by_transaction;
+      CREATE INDEX orders_by_transaction ON orders(bound_transaction_id) WHERE bound_transaction_id IS NOT NULL;
+      -- An open order is looked up by EID only when it has no MatchingID (the default SM-DP+ address use case,
+      -- findOpenOrdersByEidWithoutMatchingId): an order given a MatchingID leaves the index then, and closing it
+      -- does not touch it.
+      DROP INDEX orders_open_by_eid;
+      CREATE INDEX orders_default_by_eid ON orders(eid, order_id) WHERE closed_at IS NULL AND matching_id IS NULL;
+      -- Only the available profiles are looked up by type (findAvailableProfile): a download's state changes
+      -- (released, downloaded, installed) no longer move an index entry.
+      DROP INDEX profiles_by_type_state;
+      CREATE INDEX profiles_available ON profiles(profile_type, iccid) WHERE state = 'available';
+    `,
+  },
 ];

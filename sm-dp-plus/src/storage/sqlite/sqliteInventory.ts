@@ -82,7 +82,10 @@ export class SqliteInventoryTransaction {
     const row = (
       state === undefined
         ? this.db.prepare('SELECT count(*) AS n FROM profiles').get()
-        : this.db.prepare('SELECT count(*) AS n FROM profiles WHERE state = ?').get(state)
+        : state === 'available'
+          ? // The literal lets SQLite count in the partial index of available profiles (migration 12).
+            this.db.prepare("SELECT count(*) AS n FROM profiles WHERE state = 'available'").get()
+          : this.db.prepare('SELECT count(*) AS n FROM profiles WHERE state = ?').get(state)
     ) as { n: number };
     return row.n;
   }
@@ -93,8 +96,12 @@ export class SqliteInventoryTransaction {
       .run(change.to, change.at, change.iccid, change.from);
     if (result.changes !== 1) throw new StaleState(change.iccid, change.from);
     this.db
-      .prepare('INSERT INTO profile_history (iccid, from_state, to_state, event, at) VALUES (?, ?, ?, ?, ?)')
-      .run(change.iccid, change.from, change.to, change.event, change.at);
+      // id numbers the profile's changes in order (migration 12: the table is ordered by ICCID and id).
+      .prepare(
+        `INSERT INTO profile_history (iccid, id, from_state, to_state, event, at)
+         VALUES (?, (SELECT coalesce(max(id), 0) + 1 FROM profile_history WHERE iccid = ?), ?, ?, ?, ?)`,
+      )
+      .run(change.iccid, change.iccid, change.from, change.to, change.event, change.at);
   }
 
   async profileHistory(iccid: IccidDigits): Promise<ProfileStateChange[]> {

@@ -77,9 +77,10 @@ export class SqliteOrderTransaction extends SqliteInventoryTransaction {
     return this.db.prepare('SELECT 1 FROM orders WHERE matching_id = ?').get(id) !== undefined;
   }
 
-  async findOpenOrdersByEid(eid: EidDigits): Promise<OrderRecord[]> {
+  async findOpenOrdersByEidWithoutMatchingId(eid: EidDigits): Promise<OrderRecord[]> {
     const rows = this.db
-      .prepare('SELECT * FROM orders WHERE eid = ? AND closed_at IS NULL ORDER BY order_id')
+      // The index of these orders only (migration 12): an order with a MatchingID is never in it.
+      .prepare('SELECT * FROM orders WHERE eid = ? AND closed_at IS NULL AND matching_id IS NULL ORDER BY order_id')
       .all(eid) as OrderRow[];
     return Promise.all(rows.map((row) => this.orderFromRow(row)));
   }
