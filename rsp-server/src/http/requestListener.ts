@@ -172,7 +172,12 @@ function send(response: ServerResponse, result: RouteResult, closeConnection = f
     response.writeHead(result.status, headers).end();
     return;
   }
-  const body = typeof result.body === 'string' ? Buffer.from(result.body, 'utf8') : Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength);
+  const body =
+    typeof result.body === 'string'
+      ? Buffer.from(result.body, 'utf8')
+      : Buffer.isBuffer(result.body)
+        ? result.body
+        : Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength);
   headers.push('Content-Type', result.contentType ?? jsonContentType, 'Content-Length', String(body.length));
   response.writeHead(result.status, headers).end(body);
 }
