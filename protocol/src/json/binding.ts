@@ -29,9 +29,21 @@ export type RenderedResponse = { status: 200; body: JsonObject } | { status: 204
 const requestCodes: FieldErrorCodes = { invalid: Codes.invalidRequestField, missing: Codes.missingRequestField };
 const responseCodes: FieldErrorCodes = { invalid: Codes.invalidResponseField, missing: Codes.missingResponseField };
 
+/** Each field list's entries, listed once (the lists are module constants; Object.entries made an array per call). */
+const fieldEntries = new WeakMap<FieldSpecs, readonly (readonly [string, FieldSpec])[]>();
+
+function entriesOf(specs: FieldSpecs): readonly (readonly [string, FieldSpec])[] {
+  let entries = fieldEntries.get(specs);
+  if (entries === undefined) {
+    entries = Object.entries(specs);
+    fieldEntries.set(specs, entries);
+  }
+  return entries;
+}
+
 function parseFields(specs: FieldSpecs, json: Record<string, unknown>, codes: FieldErrorCodes): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [field, spec] of Object.entries(specs)) {
+  for (const [field, spec] of entriesOf(specs)) {
     const value = json[field];
     // A JSON null is read as an absent field; unknown fields are ignored (later versions add fields).
     if (value === undefined || value === null) {
@@ -60,13 +72,14 @@ function parseRequestHeader(json: Record<string, unknown>): RequestHeader {
   const header = json.header;
   if (header === undefined || header === null) throw new MissingField('header', requestCodes.missing);
   if (!isJsonObject(header)) throw new InvalidField('header', 'expected an object', requestCodes.invalid);
-  const read = (name: keyof RequestHeader): string => {
-    const value = header[name];
-    if (value === undefined || value === null) throw new MissingField(`header.${name}`, requestCodes.missing);
-    if (typeof value !== 'string') throw new InvalidField(`header.${name}`, 'expected a string', requestCodes.invalid);
-    return value;
-  };
-  return { functionRequesterIdentifier: read('functionRequesterIdentifier'), functionCallIdentifier: read('functionCallIdentifier') };
+  return { functionRequesterIdentifier: headerString(header, 'functionRequesterIdentifier'), functionCallIdentifier: headerString(header, 'functionCallIdentifier') };
+}
+
+function headerString(header: Record<string, unknown>, name: keyof RequestHeader): string {
+  const value = header[name];
+  if (value === undefined || value === null) throw new MissingField(`header.${name}`, requestCodes.missing);
+  if (typeof value !== 'string') throw new InvalidField(`header.${name}`, 'expected a string', requestCodes.invalid);
+  return value;
 }
 
 /** Server side: validates a request body and returns it typed (bytes as Uint8Array). Throws RspError. */

@@ -128,7 +128,6 @@ async function bind(
   found: OrderWithProfile | undefined,
   args: { session: DownloadSession; credential: SmdpCredential; eid: EidDigits; euiccOtpk: Uint8Array; now: number },
 ): Promise<{ order: OrderRecord; bpp: Uint8Array } | { refusal: RspError }> {
-  const notAvailable = (why: string) => ({ refusal: new RspError(Codes.bppNotAvailable, why, { subjectIdentifier: 'iccid' }) });
   if (found === undefined || found.order.closedAt !== undefined) return notAvailable('the order is closed');
   const { order, profile } = found;
   if (isExpired(order, args.now)) {
@@ -138,7 +137,7 @@ async function bind(
   const retry = profile.state === 'downloaded';
   if (retry && order.boundEid !== args.eid) return notAvailable('the profile is bound to another eUICC');
   if (!retry && profile.state !== 'released') return notAvailable(`profile is ${profile.state}`);
-  const signWithDpPb = (data: Uint8Array) => args.credential.dpPb.signer.sign(data);
+  const signWithDpPb = dpPbSigner(args.credential);
   // §5.6.2: the eUICC answered the offered bppEuiccOtpk with that same key, so it still holds otSK.EUICC.ECKA
   // and the earlier package is valid for it; otherwise (a new key) the profile is bound again.
   const reuse = retry && order.boundProfilePackage !== undefined && order.boundEuiccOtpk !== undefined && bytesEqual(order.boundEuiccOtpk, args.euiccOtpk);
@@ -157,6 +156,16 @@ async function bind(
   await notify(tx, order, NotificationPoint.bppDownload, args.now, args.session, undefined, profile);
   ctx.deps.logger.info({ function: 'getBoundProfilePackage', iccid: order.iccid, retry, reused: reuse }, retry ? 'bound order downloaded again' : 'order bound');
   return { order, bpp };
+}
+
+/** 8.2 / 3.7, the profile is not available to this session (no closure per call: tsx names each with a defineProperty). */
+function notAvailable(why: string): { refusal: RspError } {
+  return { refusal: new RspError(Codes.bppNotAvailable, why, { subjectIdentifier: 'iccid' }) };
+}
+
+/** Signs with SK.DPpb of the credential; the function is returned anonymous, so tsx adds no defineProperty per call. */
+function dpPbSigner(credential: SmdpCredential): (data: Uint8Array) => Uint8Array {
+  return (data) => credential.dpPb.signer.sign(data);
 }
 
 /**
