@@ -107,7 +107,10 @@ export class MutualAuthSessionTable<State extends string, Call extends string, S
    * without knowing where requests come from.
    */
   forSource(source: string): this {
-    return Object.create(this, { defaultSource: { value: source } }) as this;
+    // The table's own fields (its Maps shared, not copied) on an object of the same class: `Object.create(this)`
+    // made the table a prototype, which V8 keeps in dictionary mode, so every `this.…` of every call was a hash
+    // look-up.
+    return Object.assign(Object.create(Object.getPrototypeOf(this) as object) as this, this, { defaultSource: source });
   }
 
   /** True if this euiccChallenge was already used within the session lifetime. */
