@@ -3,7 +3,7 @@
 // decoded here: handlers decode it with the generated codecs.
 import { Codes, InvalidField, MissingField, RemoteFunctionFailed, type RspError } from '../errors/index.js';
 import { failureHeader, successHeader, type ExecutionStatus, type RequestHeader, type ResponseHeader } from './header.js';
-import type { BodyOf, FieldKind, FieldSpecs } from './fields.js';
+import type { BodyOf, FieldKind, FieldSpec, FieldSpecs } from './fields.js';
 import type { RspFunction } from './functions/rspFunction.js';
 import {
   isJsonObject,
@@ -29,9 +29,21 @@ export type RenderedResponse = { status: 200; body: JsonObject } | { status: 204
 const requestCodes: FieldErrorCodes = { invalid: Codes.invalidRequestField, missing: Codes.missingRequestField };
 const responseCodes: FieldErrorCodes = { invalid: Codes.invalidResponseField, missing: Codes.missingResponseField };
 
+/** Each field list's entries, listed once (the lists are module constants; Object.entries made an array per call). */
+const fieldEntries = new WeakMap<FieldSpecs, readonly (readonly [string, FieldSpec])[]>();
+
+function entriesOf(specs: FieldSpecs): readonly (readonly [string, FieldSpec])[] {
+  let entries = fieldEntries.get(specs);
+  if (entries === undefined) {
+    entries = Object.entries(specs);
+    fieldEntries.set(specs, entries);
+  }
+  return entries;
+}
+
 function parseFields(specs: FieldSpecs, json: Record<string, unknown>, codes: FieldErrorCodes): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [field, spec] of Object.entries(specs)) {
+  for (const [field, spec] of entriesOf(specs)) {
     const value = json[field];
     // A JSON null is read as an absent field; unknown fields are ignored (later versions add fields).
     if (value === undefined || value === null) {
@@ -60,13 +72,14 @@ function parseRequestHeader(json: Record<string, unknown>): RequestHeader {
   const header = json.header;
   if (header === undefined || header === null) throw new MissingField('header', requestCodes.missing);
   if (!isJsonObject(header)) throw new InvalidField('header', 'expected an object', requestCodes.invalid);
-  const read = (name: keyof RequestHeader): string => {
-    const value = header[name];
-    if (value === undefined || value === null) throw new MissingField(`header.${name}`, requestCodes.missing);
-    if (typeof value !== 'string') throw new InvalidField(`header.${name}`, 'expected a string', requestCodes.invalid);
-    return value;
-  };
-  return { functionRequesterIdentifier: read('functionRequesterIdentifier'), functionCallIdentifier: read('functionCallIdentifier') };
+  return { functionRequesterIdentifier: headerString(header, 'functionRequesterIdentifier'), functionCallIdentifier: headerString(header, 'functionCallIdentifier') };
+}
+
+function headerString(header: Record<string, unknown>, name: keyof RequestHeader): string {
+  const value = header[name];
+  if (value === undefined || value === null) throw new MissingField(`header.${name}`, requestCodes.missing);
+  if (typeof value !== 'string') throw new InvalidField(`header.${name}`, 'expected a string', requestCodes.invalid);
+  return value;
 }
 
 /** Server side: validates a request body and returns it typed (bytes as Uint8Array). Throws RspError. */
@@ -87,26 +100,76 @@ export function renderResponse<F extends RspFunction>(fn: F, response: ResponseO
 /** Kinds whose rendered text needs no JSON escaping: base64 (RFC 4648 §4 alphabet) and upper-case hex. */
 const plainTextKinds: ReadonlySet<FieldKind> = new Set<FieldKind>(['base64', 'transactionId']);
 
+/** One response field as renderResponseBytes writes it: its name as JSON text with the `,` before it. */
+interface RenderedField {
+  readonly field: string;
+  readonly spec: FieldSpec;
+  /** `,"name":`, and the value's opening `"` for a plain kind. */
+  readonly key: string;
+  readonly plain: boolean;
+}
+
+/** The fields of each response list, worked out at its first response (the lists are module constants). */
+const renderedFields = new WeakMap<FieldSpecs, readonly RenderedField[]>();
+
+function renderedFieldsOf(specs: FieldSpecs): readonly RenderedField[] {
+  let fields = renderedFields.get(specs);
+  if (fields === undefined) {
+    fields = Object.entries(specs).map(([field, spec]) => {
+      const plain = plainTextKinds.has(spec.kind);
+      return { field, spec, key: `,${JSON.stringify(field)}:${plain ? '"' : ''}`, plain };
+    });
+    renderedFields.set(specs, fields);
+  }
+  return fields;
+}
+
+/** `{"header":{"functionExecutionStatus":{"status":"Executed-Success"}}`, the start of every success body. */
+let successStart: string | undefined;
+
 /**
- * Server side: renderResponse as JSON text, character for character `JSON.stringify(renderResponse(fn,
- * response).body)`, written without JSON.stringify scanning every character of the base64 and hex values
- * (a Bound Profile Package's base64 is most of a download's output) for characters to escape: their
- * alphabets hold none.
+ * Server side: renderResponse as the UTF-8 bytes of its JSON text, byte for byte `JSON.stringify(renderResponse(fn,
+ * response).body)`, written without JSON.stringify scanning every character of the base64 and hex values for
+ * characters to escape (their alphabets hold none; a Bound Profile Package's base64 is most of a download's
+ * output) and without joining the pieces into one string first: each is written once into the body, as Latin-1
+ * (a copy) when it is ASCII, as UTF-8 otherwise.
  */
-export function renderResponseText<F extends RspFunction>(fn: F, response: ResponseOf<F>): { status: 200; text: string } | { status: 204 } {
+export function renderResponseBytes<F extends RspFunction>(fn: F, response: ResponseOf<F>): { status: 200; body: Uint8Array } | { status: 204 } {
   if (fn.responseBody === 'none') return { status: 204 };
   const body = response as Record<string, unknown>;
-  let text = `{"header":${JSON.stringify(renderHeader(successHeader()))}`;
-  for (const [field, spec] of Object.entries(fn.response)) {
+  successStart ??= `{"header":${JSON.stringify(renderHeader(successHeader()))}`;
+  // pieces[i] is ASCII unless utf8[i]: then its UTF-8 length is counted and it is written as UTF-8.
+  const pieces: string[] = [successStart];
+  const utf8: boolean[] = [false];
+  let size = successStart.length;
+  for (const { field, spec, key, plain } of renderedFieldsOf(fn.response)) {
     const value = body[field];
     if (value === undefined) {
       if (spec.mandatory) throw new MissingField(field, Codes.functionExecutionError);
       continue;
     }
     const rendered = renderFieldValue(spec.kind, value as never);
-    text += `,${JSON.stringify(field)}:${plainTextKinds.has(spec.kind) ? `"${rendered as string}"` : JSON.stringify(rendered)}`;
+    pieces.push(key);
+    utf8.push(false);
+    size += key.length;
+    if (plain) {
+      const text = rendered as string;
+      pieces.push(text, '"');
+      utf8.push(false, false);
+      size += text.length + 1;
+    } else {
+      const text = JSON.stringify(rendered);
+      const bytes = Buffer.byteLength(text, 'utf8');
+      pieces.push(text);
+      utf8.push(bytes !== text.length);
+      size += bytes;
+    }
   }
-  return { status: 200, text: `${text}}` };
+  const out = Buffer.allocUnsafe(size + 1);
+  let offset = 0;
+  for (let i = 0; i < pieces.length; i += 1) offset += out.write(pieces[i] as string, offset, utf8[i] === true ? 'utf8' : 'latin1');
+  out[offset] = 0x7d; // }
+  return { status: 200, body: out };
 }
 
 /** Server side: the response reporting a failure; function failures are HTTP 200 (§6.5). */

@@ -9,6 +9,12 @@ describe('base64 of the JSON binding (SGP.22 §6.5, RFC 4648 §4)', () => {
     expect(Buffer.from(decodeBase64('AQI', 'x')).toString('hex')).toBe('0102');
   });
 
+  it('accepts an encoding that is not the canonical one of its bytes (bits after the last byte), as before', () => {
+    expect(Buffer.from(decodeBase64('AB==', 'x')).toString('hex')).toBe('00');
+    expect(Buffer.from(decodeBase64('AQJ', 'x')).toString('hex')).toBe('0102');
+    expect(Buffer.from(decodeBase64('AQI=', 'x')).toString('hex')).toBe('0102');
+  });
+
   it.each([
     ['URL-safe alphabet', 'ab-_'],
     ['a character outside the alphabet', 'AQ*B'],

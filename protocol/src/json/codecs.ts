@@ -11,17 +11,24 @@ const hexDigits = /^[0-9A-Fa-f]*$/;
  * padding is accepted; any other character, a misplaced `=` or an impossible length is an InvalidField.
  */
 export function decodeBase64(text: string, field: string, code?: StatusCode): Uint8Array {
-  // One pass over the text: the alphabet up to the padding, at most two `=` at the end. Text with whitespace
-  // (or anything else) takes the general reading below, which decides on it.
   const length = text.length;
   let end = length;
   while (end > 0 && text.charCodeAt(end - 1) === 0x3d) end -= 1;
-  let plain = length - end <= 2;
-  for (let i = 0; plain && i < end; i += 1) plain = isBase64Character(text.charCodeAt(i));
-  if (plain) {
-    if (end === length ? end % 4 === 1 : length % 4 !== 0) throw new InvalidField(field, 'not valid base64', code);
-    return decodedBytes(text, end);
+  if (length - end <= 2) {
+    // What every sender writes: the canonical encoding, padded or not. Node's native decoder and encoder check it
+    // in one round trip (an encoding is of the alphabet, `=` only at its end, and of a valid length), three times
+    // the speed of a look-up per character in JavaScript. Anything else is decided by the readings below.
+    const bytes = decodedBytes(text, end);
+    const canonical = Buffer.from(bytes.buffer, 0, bytes.length).toString('base64');
+    if (canonical === text || (end === length && canonical.length - length <= 2 && canonical.startsWith(text))) return bytes;
+    // One pass over the text: the alphabet up to the padding (a table look-up per character), at most two `=` at
+    // the end (another encoding of the same bytes: non-zero bits after the last byte, or padding that is not).
+    if (isPlainBase64(text, end)) {
+      if (end === length ? end % 4 === 1 : length % 4 !== 0) throw new InvalidField(field, 'not valid base64', code);
+      return bytes;
+    }
   }
+  // Text with whitespace (or anything else) takes the general reading, which decides on it.
   const compact = text.replace(/\s+/g, '');
   const unpadded = compact.replace(/=+$/, '');
   const validLength = compact.length === unpadded.length ? unpadded.length % 4 !== 1 : compact.length % 4 === 0;
@@ -31,21 +38,33 @@ export function decodeBase64(text: string, field: string, code?: StatusCode): Ui
   return decodedBytes(unpadded, unpadded.length);
 }
 
-/** A-Z, a-z, 0-9, `+`, `/`. */
-function isBase64Character(c: number): boolean {
-  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f;
+/** 1 for the characters of RFC 4648 §4's alphabet (A-Z, a-z, 0-9, `+`, `/`), 0 for every other code below 128. */
+const base64Characters = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') base64Characters[c.charCodeAt(0)] = 1;
+
+/** True when `text`'s first `end` characters are all of the alphabet (about five times the speed of range compares). */
+function isPlainBase64(text: string, end: number): boolean {
+  for (let i = 0; i < end; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f || base64Characters[c] === 0) return false;
+  }
+  return true;
 }
 
-/** The bytes of `text`'s first `symbols` base64 characters (checked), decoded straight into an array of their own. */
+/**
+ * The bytes of `text`'s first `symbols` base64 characters (checked), decoded straight into an array of their own.
+ * Node's decoder stops at the padding, so a padded text is passed whole (no copy without its `=`).
+ */
 function decodedBytes(text: string, symbols: number): Uint8Array {
   const bytes = new Uint8Array(Math.floor((symbols * 3) / 4));
-  if (bytes.length > 0) Buffer.from(bytes.buffer, 0, bytes.length).write(symbols === text.length ? text : text.slice(0, symbols), 0, 'base64');
+  if (bytes.length > 0) Buffer.from(bytes.buffer, 0, bytes.length).write(text, 0, 'base64');
   return bytes;
 }
 
 /** Standard base64 with padding. */
 export function encodeBase64(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('base64');
+  // A view, not a copy (Buffer.from of a Uint8Array copies it: a Bound Profile Package's 14 kB per download).
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
 /** Decodes a TransactionId: hex, 1..16 bytes (SGP.22 §5.6.1: TransactionId ::= OCTET STRING (SIZE(1..16))). */

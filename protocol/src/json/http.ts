@@ -28,6 +28,8 @@ export function assertAdminProtocol(value: string | undefined): void {
 
 /** True for `application/json` with any parameters (e.g. `;charset=UTF-8`), case-insensitive. */
 export function isJsonContentType(value: string | undefined): boolean {
+  // The two spellings LPAs send are answered without splitting and lower-casing the value.
+  if (value === jsonContentType || value === 'application/json') return true;
   return value !== undefined && value.split(';')[0]?.trim().toLowerCase() === 'application/json';
 }
 

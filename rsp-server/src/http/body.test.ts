@@ -71,6 +71,23 @@ describe('readBody', () => {
     }
   });
 
+  it('returns an array of its own, not a view of the socket\'s read buffer, also for a body in one chunk', async () => {
+    const bodies: Uint8Array[] = [];
+    server = createServer((request: IncomingMessage, response) => {
+      void readBody(request, limit).then((body) => {
+        bodies.push(body);
+        response.end();
+      });
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const port = (server?.address() as AddressInfo).port;
+    const body = randomBytes(100);
+    await post(port, new Agent(), [body], true);
+    expect(bodies).toHaveLength(1);
+    expect(Buffer.from(bodies[0] as Uint8Array).equals(body)).toBe(true);
+    expect([bodies[0]?.byteOffset, bodies[0]?.buffer.byteLength]).toEqual([0, 100]);
+  });
+
   it('refuses a body past the limit, declared or streamed without a length', async () => {
     const errors: unknown[] = [];
     const port = await echoServer((error) => errors.push(error));

@@ -2,7 +2,7 @@
 // functionExecutionStatus header come from @zkesim/protocol's JSON binding; this file only connects it to
 // the routes. Only this adapter turns an RspError into a `functionExecutionStatus` header (§6.5.1.4).
 import {
-  InvalidField, assertAdminProtocol, assertJsonContentType, parseRequest, renderFailure, renderResponseText, type RenderedResponse, type RequestOf, type ResponseOf, type RspError,
+  InvalidField, assertAdminProtocol, assertJsonContentType, parseRequest, renderFailure, renderResponseBytes, type RenderedResponse, type RequestOf, type ResponseOf, type RspError,
   type RspFunction, type Codec,
 } from '@zkesim/protocol';
 import { derDecodeLimits } from './body.js';
@@ -58,8 +58,7 @@ export function jsonRoute<F extends RspFunction, Client = unknown>(
     requiresClient,
     handle: async (input) => {
       checkHeaders(input);
-      const rendered = renderResponseText(fn, await handler(parseRequest(fn, parseJsonBody(input.body)), input));
-      return rendered.status === 204 ? { status: 204 } : { status: 200, body: rendered.text };
+      return renderResponseBytes(fn, await handler(parseRequest(fn, parseJsonBody(input.body)), input));
     },
   };
 }

@@ -61,7 +61,9 @@ function isClientAbort(error: unknown, request: IncomingMessage): boolean {
 }
 
 async function handleRequest<Client>(options: ListenerOptions<Client>, request: IncomingMessage, response: ServerResponse, source: string): Promise<void> {
-  const path = (request.url ?? '/').split('?')[0] ?? '/';
+  const url = request.url ?? '/';
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
   const endpoint = options.getEndpoints?.get(path);
   const route = options.routes.get(path);
   if (endpoint !== undefined && (request.method === 'GET' || request.method === 'HEAD')) {
@@ -102,22 +104,36 @@ async function handleRequest<Client>(options: ListenerOptions<Client>, request: 
     return;
   }
   const started = performance.now();
-  const adminProtocol = request.headers[adminProtocolHeader.toLowerCase()];
-  const result = await runRoute(options, route, {
+  const adminProtocol = request.headers[adminProtocolHeaderKey];
+  const input: RouteInput<Client> = {
     body,
     contentType: request.headers['content-type'],
     adminProtocol: Array.isArray(adminProtocol) ? adminProtocol[0] : adminProtocol,
-    ...(client === undefined ? {} : { client }),
     source,
-  });
+  };
+  if (client !== undefined) input.client = client;
+  // The route's answer or, when it throws, the answer to its error: awaited here, without an async function
+  // (and its promise) of its own between the listener and the route.
+  let result: RouteResult;
+  let outcome: Outcome;
+  try {
+    result = await route.handle(input);
+    outcome = 'Executed-Success';
+  } catch (error) {
+    outcome = error instanceof RspError ? 'Failed' : 'Error';
+    result = failedRoute(options, route, error);
+  }
   const durationMs = performance.now() - started;
-  options.metrics.functionSeconds.observe(functionLabels(route, result.outcome), durationMs / 1000);
+  options.metrics.functionSeconds.observe(functionLabels(route, outcome), durationMs / 1000);
   options.logger.info(
-    { interface: route.interface, function: route.function, status: result.outcome, httpStatus: result.result.status, durationMs: Math.round(durationMs * 10) / 10 },
+    { interface: route.interface, function: route.function, status: outcome, httpStatus: result.status, durationMs: Math.round(durationMs * 10) / 10 },
     'function executed',
   );
-  send(response, result.result);
+  send(response, result);
 }
+
+/** Node's name of the X-Admin-Protocol header in `request.headers` (lower case). */
+const adminProtocolHeaderKey = adminProtocolHeader.toLowerCase();
 
 /** The outcomes of a function, the `status` label of its latency (§6.5.1.4's execution status, or Error for a crash). */
 type Outcome = 'Executed-Success' | 'Failed' | 'Error';
@@ -139,25 +155,18 @@ function functionLabels<Client>(route: HttpRoute<Client>, outcome: Outcome): { i
   return labels[outcome];
 }
 
-async function runRoute<Client>(
-  options: ListenerOptions<Client>,
-  route: HttpRoute<Client>,
-  input: RouteInput<Client>,
-): Promise<{ result: RouteResult; outcome: Outcome }> {
-  try {
-    return { result: await route.handle(input), outcome: 'Executed-Success' };
-  } catch (error) {
-    if (error instanceof RspError) {
-      options.logger.info(
-        { interface: route.interface, function: route.function, subjectCode: error.subjectCode, reasonCode: error.reasonCode, reason: error.message },
-        'function failed',
-      );
-      return { result: route.failure?.(error) ?? { status: 200, body: failureBody(error) }, outcome: 'Failed' };
-    }
-    options.logger.error({ interface: route.interface, function: route.function, err: error }, 'function crashed');
-    const internal = new RspError(Codes.functionExecutionError, 'internal error');
-    return { result: route.failure?.(error) ?? { status: 500, body: failureBody(internal) }, outcome: 'Error' };
+/** The answer to an error of `route.handle`: the route's own binding, or the JSON binding's (§6.5.1.4). */
+function failedRoute<Client>(options: ListenerOptions<Client>, route: HttpRoute<Client>, error: unknown): RouteResult {
+  if (error instanceof RspError) {
+    options.logger.info(
+      { interface: route.interface, function: route.function, subjectCode: error.subjectCode, reasonCode: error.reasonCode, reason: error.message },
+      'function failed',
+    );
+    return route.failure?.(error) ?? { status: 200, body: failureBody(error) };
   }
+  options.logger.error({ interface: route.interface, function: route.function, err: error }, 'function crashed');
+  const internal = new RspError(Codes.functionExecutionError, 'internal error');
+  return route.failure?.(error) ?? { status: 500, body: failureBody(internal) };
 }
 
 /**
@@ -173,7 +182,12 @@ export function send(response: ServerResponse, result: RouteResult, closeConnect
     response.writeHead(result.status, headers).end();
     return;
   }
-  const body = typeof result.body === 'string' ? Buffer.from(result.body, 'utf8') : Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength);
+  const body =
+    typeof result.body === 'string'
+      ? Buffer.from(result.body, 'utf8')
+      : Buffer.isBuffer(result.body)
+        ? result.body
+        : Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength);
   headers.push('Content-Type', result.contentType ?? jsonContentType, 'Content-Length', String(body.length));
   response.writeHead(result.status, headers).end(body);
 }

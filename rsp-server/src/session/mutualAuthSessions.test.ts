@@ -22,6 +22,15 @@ describe('mutual-authentication session table', () => {
     expect(open(table, 1).state).toBe('initiated');
   });
 
+  it('opens a session as the fields given, its state and its times, and nothing else (a copy, not the object given)', () => {
+    const table = new MutualAuthSessionTable<State, Call, EventSession>(rules, 4, 1000, { lifetimeMs: 100 });
+    const given = { transactionId: Uint8Array.of(7), euiccChallenge: Uint8Array.of(0xc0, 7) };
+    const session = table.open(given, 50);
+    expect(session).not.toBe(given);
+    expect(session).toStrictEqual({ transactionId: Uint8Array.of(7), euiccChallenge: Uint8Array.of(0xc0, 7), state: 'initiated', createdAt: 50, expiresAt: 150 });
+    expect(Object.keys(session)).toEqual(['transactionId', 'euiccChallenge', 'state', 'createdAt', 'expiresAt']);
+  });
+
   it('moves a session only along the listed transitions, recording the fields given', () => {
     const table = new MutualAuthSessionTable<State, Call, EventSession>(rules, 4, 1000);
     const session = open(table, 1);

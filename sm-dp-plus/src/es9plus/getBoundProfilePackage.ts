@@ -66,7 +66,7 @@ async function run(ctx: Es9Context, session: DownloadSession, input: GetBoundPro
       if (failure !== undefined) return { failure };
     }
     const result = await bind(ctx, tx, found, { session, credential, eid, euiccOtpk: signed.euiccOtpk, now });
-    return 'refusal' in result ? result : { ...result, afterCommit: advanceWith(ctx, tx, session, 'bound') };
+    return 'refusal' in result ? result : { order: result.order, bpp: result.bpp, afterCommit: advanceWith(ctx, tx, session, 'bound') };
   });
   if ('failure' in bound) {
     ctx.confirmationCodeSources?.record(input.source, now);
@@ -128,7 +128,6 @@ async function bind(
   found: OrderWithProfile | undefined,
   args: { session: DownloadSession; credential: SmdpCredential; eid: EidDigits; euiccOtpk: Uint8Array; now: number },
 ): Promise<{ order: OrderRecord; bpp: Uint8Array } | { refusal: RspError }> {
-  const notAvailable = (why: string) => ({ refusal: new RspError(Codes.bppNotAvailable, why, { subjectIdentifier: 'iccid' }) });
   if (found === undefined || found.order.closedAt !== undefined) return notAvailable('the order is closed');
   const { order, profile } = found;
   if (isExpired(order, args.now)) {
@@ -138,7 +137,7 @@ async function bind(
   const retry = profile.state === 'downloaded';
   if (retry && order.boundEid !== args.eid) return notAvailable('the profile is bound to another eUICC');
   if (!retry && profile.state !== 'released') return notAvailable(`profile is ${profile.state}`);
-  const signWithDpPb = (data: Uint8Array) => args.credential.dpPb.signer.sign(data);
+  const signWithDpPb = dpPbSigner(args.credential);
   // §5.6.2: the eUICC answered the offered bppEuiccOtpk with that same key, so it still holds otSK.EUICC.ECKA
   // and the earlier package is valid for it; otherwise (a new key) the profile is bound again.
   const reuse = retry && order.boundProfilePackage !== undefined && order.boundEuiccOtpk !== undefined && bytesEqual(order.boundEuiccOtpk, args.euiccOtpk);
@@ -159,6 +158,16 @@ async function bind(
   return { order, bpp };
 }
 
+/** 8.2 / 3.7, the profile is not available to this session (no closure per call: tsx names each with a defineProperty). */
+function notAvailable(why: string): { refusal: RspError } {
+  return { refusal: new RspError(Codes.bppNotAvailable, why, { subjectIdentifier: 'iccid' }) };
+}
+
+/** Signs with SK.DPpb of the credential; the function is returned anonymous, so tsx adds no defineProperty per call. */
+function dpPbSigner(credential: SmdpCredential): (data: Uint8Array) => Uint8Array {
+  return (data) => credential.dpPb.signer.sign(data);
+}
+
 /**
  * What personalisation needs besides the order: the profile's template and its Ki and OPc, read with the order
  * and opened here, the one place a download opens them.
@@ -166,7 +175,9 @@ async function bind(
 async function personalisationInputs(found: OrderWithProfile): Promise<{ profile: ProfileRecord & ProfileSecrets; template: ProfileTemplate }> {
   const { profile, template, openSecrets } = found;
   if (template === undefined || !('upp' in template) || openSecrets === undefined) throw new Error(`profile ${profile.iccid} has no template or secrets`);
-  return { profile: { ...profile, ...(await openSecrets()) }, template };
+  // Object.assign, not `{ ...a, ...b }`: V8 gives an object made by spreading a map of its own for every key added
+  // after the spread, about 0.5 µs each (Node 20); Object.assign onto `{}` follows the shared transitions.
+  return { profile: Object.assign({}, profile, await openSecrets()), template };
 }
 
 /**
@@ -193,11 +204,10 @@ function newBinding(
     storeMetadata: args.session.profileMetadata ?? new Uint8Array(),
     // The subscriber identity, when the order carries one, goes into the profile as a PE-NonStandard: inside
     // the BSP-protected '86' segments, so only the eUICC ever decrypts it (SGP.22 v2.2.2 §2.5.4, §5.5).
-    upp: personaliseProfile(template.upp, {
-      ...profile,
-      serviceProviderName: template.serviceProviderName,
-      ...(subscriberIdentityToken === undefined ? {} : { subscriberIdentityToken }),
-    }),
+    upp: personaliseProfile(
+      template.upp,
+      Object.assign({}, profile, { serviceProviderName: template.serviceProviderName }, subscriberIdentityToken === undefined ? {} : { subscriberIdentityToken }),
+    ),
     dpOid: args.credential.smdpOid,
     ...(ctx.profileProtectionKeys
       ? {

@@ -44,7 +44,8 @@ async function boundDownload(
   const certificate = found?.order.euiccCertificate;
   if (found === undefined || certificate === undefined) return undefined;
   const euiccPublicKey = session?.orderId === found.order.orderId ? session.euiccPublicKey : undefined;
-  return { ...found, euiccPublicKey: euiccPublicKey ?? parseCertificate(certificate).publicKey };
+  // Object.assign, not a spread with a key added after it (a map of its own per call in V8: personalisationInputs).
+  return Object.assign({}, found, { euiccPublicKey: euiccPublicKey ?? parseCertificate(certificate).publicKey });
 }
 
 async function installationResult(ctx: Es9Context, result: ProfileInstallationResult): Promise<void> {

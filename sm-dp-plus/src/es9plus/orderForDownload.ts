@@ -39,18 +39,6 @@ export async function orderForDownload(
   const found = await findOrder(tx, request.eid, request.matchingId);
   if ('refusal' in found) return found;
   const { order, profile, template } = found;
-  const refuse = async (refusal: RspError, close: boolean): Promise<OrderResolution> => {
-    if (close) {
-      await applyProfileEvent(tx, profile, 'downloadAborted', request.now);
-      await closeOrder(tx, order, request.now, refusal.message);
-    }
-    await queueDownloadProgressInfo(
-      tx, order, profile,
-      { notificationPointId: NotificationPoint.eligibilityCheck, failure: { ...refusal.statusCode, message: refusal.message } },
-      request.now, request.callId,
-    );
-    return { refusal };
-  };
   if (order.eid !== undefined && order.eid !== request.eid) return { refusal: new RspError(Codes.eidMismatch, undefined, { subjectIdentifier: 'eid' }) };
   if (profile.state === 'confirmed') return { refusal: new RspError(Codes.profileNotReleased, undefined, { subjectIdentifier: 'iccid' }) };
   const bound = profile.state === 'downloaded';
@@ -71,13 +59,33 @@ export async function orderForDownload(
   // A reusable order (lab mode) is downloaded any number of times: it has no download limit.
   const limited = !(policy.lab === true && order.reusable === true);
   if (limited && (await tx.incrementDownloadAttempts(order.orderId)) > policy.downloadMaxAttempts) {
-    return refuse(new RspError(Codes.downloadOrderRetriesExceeded, undefined, { subjectIdentifier: 'matchingId' }), true);
+    return refuse(tx, found, request, new RspError(Codes.downloadOrderRetriesExceeded, undefined, { subjectIdentifier: 'matchingId' }), true);
   }
   const ineligible = await deviceIneligibility(tx, request.device, order.deviceConstraints);
-  if (ineligible !== undefined) return refuse(new RspError(Codes.noEligibleProfile, ineligible, { subjectIdentifier: 'deviceInfo' }), false);
+  if (ineligible !== undefined) return refuse(tx, found, request, new RspError(Codes.noEligibleProfile, ineligible, { subjectIdentifier: 'deviceInfo' }), false);
   const forbiddenRules = policyRulesIneligibility(downloadMetadata(profile, order)?.profilePolicyRules, request.forbiddenProfilePolicyRules);
-  if (forbiddenRules !== undefined) return refuse(new RspError(Codes.noEligibleProfile, forbiddenRules, { subjectIdentifier: 'euiccInfo2' }), false);
+  if (forbiddenRules !== undefined) return refuse(tx, found, request, new RspError(Codes.noEligibleProfile, forbiddenRules, { subjectIdentifier: 'euiccInfo2' }), false);
   return { order, profile, ...(template === undefined ? {} : { template }), retry: bound };
+}
+
+/**
+ * A refusal the operator is told of (HandleDownloadProgressInfo at the eligibility check); `close` also aborts the
+ * download and closes the order. A function of the module, not a closure per call (tsx names each closure with a
+ * defineProperty).
+ */
+async function refuse(
+  tx: OrderTransaction & OutboxTransaction, { order, profile }: OrderWithProfile, request: { now: number; callId: string }, refusal: RspError, close: boolean,
+): Promise<OrderResolution> {
+  if (close) {
+    await applyProfileEvent(tx, profile, 'downloadAborted', request.now);
+    await closeOrder(tx, order, request.now, refusal.message);
+  }
+  await queueDownloadProgressInfo(
+    tx, order, profile,
+    { notificationPointId: NotificationPoint.eligibilityCheck, failure: { ...refusal.statusCode, message: refusal.message } },
+    request.now, request.callId,
+  );
+  return { refusal };
 }
 
 /** The order with its profile (one read when a MatchingID names it), or the refusal. */
