@@ -159,8 +159,18 @@ export class EncoderCompiler {
           const mark = out.size;
           if (!Array.isArray(value)) fail('expected an array');
           checkSize(size, value.length, 'element count');
-          if (sorted) writeSorted(out, value.map((item, i) => separately(out, i, of, item)));
-          else for (let i = value.length - 1; i >= 0; i--) child(out, i, of, value[i]);
+          if (sorted && value.length > 1) {
+            // Written first to last (so the first failing element is the one reported), which leaves them
+            // last to first in the buffer; sortRuns() then puts them in DER's order (X.690 §11.6) in place.
+            const bounds = [mark];
+            for (let i = 0; i < value.length; i++) {
+              child(out, i, of, value[i]);
+              bounds.push(out.size);
+            }
+            out.sortRuns(bounds);
+          } else {
+            for (let i = value.length - 1; i >= 0; i--) child(out, i, of, value[i]);
+          }
           if (own) out.tagged(own, out.size - mark);
         };
       }
@@ -224,7 +234,7 @@ export class EncoderCompiler {
         const { kind, size } = base;
         return (out, value) => {
           if (typeof value !== 'string') fail('expected a string');
-          checkSize(size, characterCount(kind, value), 'length');
+          if (size) checkSize(size, characterCount(kind, value), 'length');
           writeOwn(out, own, encodeStringOrFail(kind, value));
         };
       }
