@@ -4,7 +4,7 @@
 // buffer instead of each encoded into a writer of its own.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { characterCount, decodeIntegerAt, decodeOidAt, decodeStringAt, encodeInteger } from '../../src/asn1/runtime/primitives.js';
+import { characterCount, decodeIntegerAt, decodeOidAt, decodeStringAt, encodeInteger, encodeString } from '../../src/asn1/runtime/primitives.js';
 import type { StringKind } from '../../src/asn1/runtime/schema.js';
 import { compareOctets, ReverseWriter } from '../../src/asn1/runtime/writer.js';
 import * as reference from './reference/primitives.js';
@@ -73,6 +73,19 @@ describe('primitive fast paths against the replaced readings', () => {
     fc.assert(
       fc.property(fc.oneof(units, fc.string({ unit: 'binary' })), fc.constantFrom(...KINDS), (text, kind) => {
         expect(characterCount(kind, text)).toBe(reference.characterCount(kind, text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('octets: a string written one octet per character is what encodeString gives, wherever it applies', () => {
+    const texts = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: fc.integer({ min: 0, max: 0x1ff }).map((code) => String.fromCharCode(code)) }));
+    fc.assert(
+      fc.property(texts, fc.constantFrom(...KINDS, 'time' as const), (text, kind) => {
+        const max = kind === 'UTF8String' ? 0x7f : kind === 'BMPString' || kind === 'UniversalString' ? -1 : 0xff;
+        const writer = new ReverseWriter(2);
+        if (writer.octets(text, max)) expect(hex(writer.result())).toBe(hex(encodeString(kind, text)));
+        else expect(writer.size).toBe(0);
       }),
       { numRuns: 3000 },
     );

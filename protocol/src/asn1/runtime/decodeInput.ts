@@ -12,6 +12,12 @@ export interface DecodeOptions {
   readonly maxLength?: number;
   /** Deepest TLV nesting accepted (default 64). */
   readonly maxDepth?: number;
+  /**
+   * The caller hands the bytes over to the decoded value: no private copy is made, so its byte strings,
+   * BIT STRINGs, open types and derOf() are views into them, and whoever changes them afterwards changes the
+   * value. For bytes nobody else holds (a buffer just decoded from base64); default false: copied first.
+   */
+  readonly handOver?: boolean;
 }
 
 export const DEFAULT_MAX_LENGTH = 16 * 1024 * 1024;

@@ -232,16 +232,22 @@ export class EncoderCompiler {
         };
       case 'str': {
         const { kind, size } = base;
+        // Characters up to this code are their own octet (ASCII in UTF-8; 8-bit kinds); -1: never.
+        const direct = kind === 'UTF8String' ? 0x7f : kind === 'BMPString' || kind === 'UniversalString' ? -1 : 0xff;
         return (out, value) => {
           if (typeof value !== 'string') fail('expected a string');
           if (size) checkSize(size, characterCount(kind, value), 'length');
-          writeOwn(out, own, encodeStringOrFail(kind, value));
+          const mark = out.size;
+          if (!out.octets(value, direct)) out.bytes(encodeStringOrFail(kind, value));
+          if (own) out.tagged(own, out.size - mark);
         };
       }
       case 'time':
         return (out, value) => {
           if (typeof value !== 'string') fail('expected a time string');
-          writeOwn(out, own, encodeStringOrFail('time', value));
+          const mark = out.size;
+          if (!out.octets(value, 0xff)) out.bytes(encodeStringOrFail('time', value));
+          if (own) out.tagged(own, out.size - mark);
         };
     }
   }

@@ -42,6 +42,20 @@ export class ReverseWriter {
     else this.buffer.set(data, at);
   }
 
+  /**
+   * The characters of `text` as one octet each (their UTF-16 code units) when none is above `max`: the
+   * encoding of an ASCII UTF8String or of an 8-bit string type without a TextEncoder and a copy. Returns
+   * false, having written nothing, when a character is above `max`.
+   */
+  octets(text: string, max: number): boolean {
+    const count = text.length;
+    for (let i = 0; i < count; i++) if (text.charCodeAt(i) > max) return false;
+    this.reserve(count);
+    const at = (this.start -= count);
+    for (let i = 0; i < count; i++) this.buffer[at + i] = text.charCodeAt(i);
+    return true;
+  }
+
   byte(value: number): void {
     this.reserve(1);
     this.buffer[--this.start] = value;
