@@ -32,6 +32,13 @@ export function decodeIntegerAt(bytes: Uint8Array, start: number, end: number, b
     for (let i = start; i < end; i++) unsigned = unsigned * 256 + bytes[i]!;
     return sign ? unsigned - 2 ** (8 * length) : unsigned;
   }
+  return bigIntegerAt(bytes, start, end, big);
+}
+
+/** decodeIntegerAt() beyond 6 octets or as a bigint (a function of its own: the caller stays small enough to inline). */
+function bigIntegerAt(bytes: Uint8Array, start: number, end: number, big: boolean): number | bigint {
+  const length = end - start;
+  const sign = bytes[start]! & 0x80;
   // One BigInt from the octets' hex: a BigInt shift and OR per octet cost 5× as much for a 20-octet serial number.
   let hex = '0x';
   for (let i = start; i < end; i++) hex += HEX_OCTETS[bytes[i]!]!;
