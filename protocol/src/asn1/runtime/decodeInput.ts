@@ -15,7 +15,8 @@ export interface DecodeOptions {
   /**
    * The caller hands the bytes over to the decoded value: no private copy is made, so its byte strings,
    * BIT STRINGs, open types and derOf() are views into them, and whoever changes them afterwards changes the
-   * value. For bytes nobody else holds (a buffer just decoded from base64); default false: copied first.
+   * value (and a view's `.buffer` is the caller's whole buffer: not for a Buffer from Node's shared pool).
+   * For bytes nobody else holds (an array just decoded from base64); default false: copied first.
    */
   readonly handOver?: boolean;
 }
