@@ -66,7 +66,8 @@ function attributeText(value: Uint8Array): string {
     const { tag, value: contents } = readTlv(value);
     if (latin1StringTags.has(tag)) return Buffer.from(contents).toString('latin1');
     if (!directoryStringTags.has(tag)) return `#${toHex(value)}`;
-    const [text = ''] = Object.values(DirectoryString.decode(value));
+    // Only the text is kept, nothing refers to the bytes after the call: no private copy (handed over).
+    const [text = ''] = Object.values(DirectoryString.decode(value, { handOver: true }));
     return text;
   } catch (error) {
     if (error instanceof Asn1DecodeError) throw new CertificateFormatError(`name attribute is malformed: ${error.message}`, { cause: error });

@@ -3,7 +3,7 @@
 // the routes. Only this adapter turns an RspError into a `functionExecutionStatus` header (§6.5.1.4).
 import {
   InvalidField, assertAdminProtocol, assertJsonContentType, parseRequest, renderFailure, renderResponseBytes, type RenderedResponse, type RequestOf, type ResponseOf, type RspError,
-  type RspFunction, type Codec,
+  type RspFunction, type Codec, type DecodeOptions,
 } from '@zkesim/protocol';
 import { derDecodeLimits } from './body.js';
 import type { HttpRoute, RouteInput, RouteResult } from './route.js';
@@ -27,10 +27,16 @@ export function failureBody(error: RspError): string {
   return JSON.stringify('body' in rendered ? rendered.body : {});
 }
 
-/** Decodes the DER inside a base64 field; any decoding problem is reported against the field (1.6 / 2.1). */
+/** derDecodeLimits, the field's bytes handed over: they were just decoded from the request's base64 and nothing else holds them. */
+const fieldDecodeOptions: DecodeOptions = { ...derDecodeLimits, handOver: true };
+
+/**
+ * Decodes the DER inside a base64 field; any decoding problem is reported against the field (1.6 / 2.1).
+ * The bytes are handed over to the decoded value (no copy): pass only a field just read from the request.
+ */
 export function decodeField<T>(field: string, bytes: Uint8Array, codec: Codec<T>): T {
   try {
-    return codec.decode(bytes, derDecodeLimits);
+    return codec.decode(bytes, fieldDecodeOptions);
   } catch (error) {
     throw new InvalidField(field, `not a valid ${field}: ${error instanceof Error ? error.message : String(error)}`, undefined, error);
   }

@@ -7,7 +7,7 @@ import { componentSetter, type ComponentSetter } from './components.js';
 import { DecodedValue } from './decodedValue.js';
 import { bitString, checkOwn, DEFAULT_MAX_DEPTH, Input, keepExtensions, wrongEncoding, wrongTag, type DecodeOptions, type OwnTag } from './decodeInput.js';
 import { isConstructedBase, tagKey, type BaseSchema, type Layer, type Normalized, type SchemaEngine } from './engine.js';
-import { characterCount, decodeIntegerAt, decodeOid, decodeString } from './primitives.js';
+import { characterCount, decodeIntegerAt, decodeOidAt, decodeStringAt } from './primitives.js';
 import type { TypeSchema } from './schema.js';
 
 export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, type DecodeOptions } from './decodeInput.js';
@@ -237,7 +237,7 @@ export class DecoderCompiler {
           if (own) checkOwn(input, own);
           const c = input.cursor;
           try {
-            return decodeOid(input.view(c.valueOffset, c.end));
+            return decodeOidAt(input.bytes, c.valueOffset, c.end);
           } catch (error) {
             input.content(error, c.valueOffset);
           }
@@ -249,11 +249,11 @@ export class DecoderCompiler {
           const c = input.cursor;
           let text: string;
           try {
-            text = decodeString(kind, input.view(c.valueOffset, c.end));
+            text = decodeStringAt(kind, input.bytes, c.valueOffset, c.end);
           } catch (error) {
             input.content(error, c.valueOffset);
           }
-          input.checkSize(size, characterCount(kind, text), c.valueOffset, 'length');
+          if (size) input.checkSize(size, characterCount(kind, text), c.valueOffset, 'length');
           return text;
         };
       }
@@ -262,7 +262,7 @@ export class DecoderCompiler {
         return (input) => {
           if (own) checkOwn(input, own);
           const c = input.cursor;
-          const text = decodeString('time', input.view(c.valueOffset, c.end));
+          const text = decodeStringAt('time', input.bytes, c.valueOffset, c.end);
           if (!TIME.test(text)) input.fail(c.valueOffset, 'invalid-value', `malformed ${kind}`);
           return text;
         };

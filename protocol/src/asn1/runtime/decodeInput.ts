@@ -12,6 +12,13 @@ export interface DecodeOptions {
   readonly maxLength?: number;
   /** Deepest TLV nesting accepted (default 64). */
   readonly maxDepth?: number;
+  /**
+   * The caller hands the bytes over to the decoded value: no private copy is made, so its byte strings,
+   * BIT STRINGs, open types and derOf() are views into them, and whoever changes them afterwards changes the
+   * value (and a view's `.buffer` is the caller's whole buffer: not for a Buffer from Node's shared pool).
+   * For bytes nobody else holds (an array just decoded from base64); default false: copied first.
+   */
+  readonly handOver?: boolean;
 }
 
 export const DEFAULT_MAX_LENGTH = 16 * 1024 * 1024;

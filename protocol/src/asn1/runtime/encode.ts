@@ -159,8 +159,18 @@ export class EncoderCompiler {
           const mark = out.size;
           if (!Array.isArray(value)) fail('expected an array');
           checkSize(size, value.length, 'element count');
-          if (sorted) writeSorted(out, value.map((item, i) => separately(out, i, of, item)));
-          else for (let i = value.length - 1; i >= 0; i--) child(out, i, of, value[i]);
+          if (sorted && value.length > 1) {
+            // Written first to last (so the first failing element is the one reported), which leaves them
+            // last to first in the buffer; sortRuns() then puts them in DER's order (X.690 §11.6) in place.
+            const bounds = [mark];
+            for (let i = 0; i < value.length; i++) {
+              child(out, i, of, value[i]);
+              bounds.push(out.size);
+            }
+            out.sortRuns(bounds);
+          } else {
+            for (let i = value.length - 1; i >= 0; i--) child(out, i, of, value[i]);
+          }
           if (own) out.tagged(own, out.size - mark);
         };
       }
@@ -222,16 +232,22 @@ export class EncoderCompiler {
         };
       case 'str': {
         const { kind, size } = base;
+        // Characters up to this code are their own octet (ASCII in UTF-8; 8-bit kinds); -1: never.
+        const direct = kind === 'UTF8String' ? 0x7f : kind === 'BMPString' || kind === 'UniversalString' ? -1 : 0xff;
         return (out, value) => {
           if (typeof value !== 'string') fail('expected a string');
-          checkSize(size, characterCount(kind, value), 'length');
-          writeOwn(out, own, encodeStringOrFail(kind, value));
+          if (size) checkSize(size, characterCount(kind, value), 'length');
+          const mark = out.size;
+          if (!out.octets(value, direct)) out.bytes(encodeStringOrFail(kind, value));
+          if (own) out.tagged(own, out.size - mark);
         };
       }
       case 'time':
         return (out, value) => {
           if (typeof value !== 'string') fail('expected a time string');
-          writeOwn(out, own, encodeStringOrFail('time', value));
+          const mark = out.size;
+          if (!out.octets(value, 0xff)) out.bytes(encodeStringOrFail('time', value));
+          if (own) out.tagged(own, out.size - mark);
         };
     }
   }

@@ -6,7 +6,7 @@ import { readHeader } from './der.js';
 import type { BaseSchema } from './engine.js';
 import { ContentError, encodeInteger, encodeString, smallIntegerLength } from './primitives.js';
 import type { Bounds } from './schema.js';
-import { ReverseWriter } from './writer.js';
+import { compareOctets, ReverseWriter } from './writer.js';
 
 /**
  * A failure on its way up: each value it leaves adds its field name or index in front, and encode()
@@ -36,12 +36,6 @@ export function checkSize(size: Bounds | undefined, count: number, what: string)
   if ((min !== null && count < min) || (max !== null && count > max)) fail(`${what} ${count} outside SIZE(${min ?? 'MIN'}..${max ?? 'MAX'})`);
 }
 
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
-}
-
 /** The writer of one encode() call, with the type name that open-type errors carry. */
 export class Output extends ReverseWriter {
   constructor(
@@ -54,7 +48,7 @@ export class Output extends ReverseWriter {
 
 /** DER orders SET components by tag and SET OF elements by encoding (X.690 §10.3, §11.6). */
 export function writeSorted(out: Output, parts: Uint8Array[]): void {
-  parts.sort(compareBytes);
+  parts.sort(compareOctets);
   for (let i = parts.length - 1; i >= 0; i--) out.bytes(parts[i]!);
 }
 

@@ -30,7 +30,8 @@ export function schemaEngine(): SchemaEngine {
 }
 
 /**
- * The input copied, so that kept raw bytes (derOf, octet strings) cannot change under the caller's values.
+ * The input copied, so that kept raw bytes (derOf, octet strings) cannot change under the caller's values
+ * (unless the caller hands the bytes over, DecodeOptions.handOver).
  * A Buffer's slice() is a view, not a copy: a Buffer is copied into one of its own (not from Node's shared
  * pool, whose other bytes a value's `.buffer` would show), and stays a Buffer as before.
  */
@@ -55,7 +56,7 @@ export function codec<T>(id: string): Codec<T> {
       if (!(bytes instanceof Uint8Array)) throw new Asn1DecodeError(typeName, 0, 'invalid-value', 'input is not a byte array');
       const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
       if (bytes.length > maxLength) throw new Asn1DecodeError(typeName, maxLength, 'too-large', `${bytes.length} bytes exceed the ${maxLength}-byte limit`);
-      return decoder.decode(schema, typeName, privateCopy(bytes), options) as T;
+      return decoder.decode(schema, typeName, options.handOver === true ? bytes : privateCopy(bytes), options) as T;
     },
   };
 }

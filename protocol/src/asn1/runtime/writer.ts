@@ -42,6 +42,20 @@ export class ReverseWriter {
     else this.buffer.set(data, at);
   }
 
+  /**
+   * The characters of `text` as one octet each (their UTF-16 code units) when none is above `max`: the
+   * encoding of an ASCII UTF8String or of an 8-bit string type without a TextEncoder and a copy. Returns
+   * false, having written nothing, when a character is above `max`.
+   */
+  octets(text: string, max: number): boolean {
+    const count = text.length;
+    for (let i = 0; i < count; i++) if (text.charCodeAt(i) > max) return false;
+    this.reserve(count);
+    const at = (this.start -= count);
+    for (let i = 0; i < count; i++) this.buffer[at + i] = text.charCodeAt(i);
+    return true;
+  }
+
   byte(value: number): void {
     this.reserve(1);
     this.buffer[--this.start] = value;
@@ -77,6 +91,26 @@ export class ReverseWriter {
     this.start = at;
   }
 
+  /**
+   * Puts runs written one after the other into ascending order of their octets (DER's SET OF order,
+   * X.690 §11.6), in place. `bounds` are the sizes before the first run and after each run; since the
+   * buffer fills from the end, the run written last comes first. Runs already in order are not moved.
+   */
+  sortRuns(bounds: readonly number[]): void {
+    const length = this.buffer.length;
+    const runs: Uint8Array[] = [];
+    for (let k = bounds.length - 2; k >= 0; k--) runs.push(this.buffer.subarray(length - bounds[k + 1]!, length - bounds[k]!));
+    let ordered = true;
+    for (let i = 1; i < runs.length && ordered; i++) ordered = compareOctets(runs[i - 1]!, runs[i]!) <= 0;
+    if (ordered) return;
+    const copies = runs.map((run) => run.slice()).sort(compareOctets);
+    let at = length - bounds[bounds.length - 1]!;
+    for (const copy of copies) {
+      this.buffer.set(copy, at);
+      at += copy.length;
+    }
+  }
+
   /** Forgets what was written, keeping the buffer for the next value. */
   reset(): void {
     this.start = this.buffer.length;
@@ -86,6 +120,13 @@ export class ReverseWriter {
   result(): Uint8Array {
     return this.buffer.slice(this.start);
   }
+}
+
+/** Octet-wise order; of two strings where one begins the other, the shorter first. */
+export function compareOctets(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
 }
 
 /** Identifier octets of a tag (X.690 §8.1.2): one octet below 31, else the high-tag-number form. */

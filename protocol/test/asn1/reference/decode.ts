@@ -5,7 +5,8 @@ import { readHeader, type TlvHeader } from '../../../src/asn1/runtime/der.js';
 import { isConstructedBase, type BaseSchema, type SchemaEngine } from '../../../src/asn1/runtime/engine.js';
 import { Asn1DecodeError } from '../../../src/asn1/runtime/errors.js';
 import { DecodedValue } from '../../../src/asn1/runtime/decodedValue.js';
-import { ContentError, characterCount, decodeInteger, decodeOid, decodeString } from '../../../src/asn1/runtime/primitives.js';
+import { ContentError } from '../../../src/asn1/runtime/primitives.js';
+import { characterCount, decodeInteger, decodeOid, decodeString } from './primitives.js';
 import type { Bounds, TypeSchema } from '../../../src/asn1/runtime/schema.js';
 
 export interface DecodeOptions {

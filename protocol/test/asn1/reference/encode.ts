@@ -7,7 +7,8 @@ import { readHeader } from '../../../src/asn1/runtime/der.js';
 import { DecodedValue } from '../../../src/asn1/runtime/decodedValue.js';
 import { isConstructedBase, type BaseSchema, type SchemaEngine } from '../../../src/asn1/runtime/engine.js';
 import { Asn1EncodeError } from '../../../src/asn1/runtime/errors.js';
-import { ContentError, characterCount, encodeInteger, encodeOid, encodeString } from '../../../src/asn1/runtime/primitives.js';
+import { ContentError, encodeOid, encodeString } from '../../../src/asn1/runtime/primitives.js';
+import { characterCount, encodeInteger } from './primitives.js';
 import type { Bounds, FieldSchema, TypeSchema } from '../../../src/asn1/runtime/schema.js';
 import { ReverseWriter } from '../../../src/asn1/runtime/writer.js';
 

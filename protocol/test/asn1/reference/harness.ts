@@ -138,8 +138,11 @@ export function valueOf(type: TypeSchema, options: { maxDepth?: number; junkWeig
         return fc
           .tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 39 }), fc.array(fc.oneof(fc.nat(300), fc.nat(2 ** 50).map(String), fc.bigInt({ min: 0n, max: 2n ** 80n }).map(String)), { maxLength: 6 }))
           .map(([a, b, rest]) => [a, b, ...rest].join('.'));
-      case 'str':
-        return fc.string(sized(base.size, 20));
+      case 'str': {
+        // Beside ASCII: any code point (surrogate pairs too) where the kind holds one, any octet in 8-bit kinds.
+        const unit = base.kind === 'UTF8String' || base.kind === 'UniversalString' ? 'binary' : base.kind === 'BMPString' ? 'grapheme-ascii' : fc.integer({ min: 0, max: 255 }).map((code) => String.fromCharCode(code));
+        return fc.oneof(fc.string(sized(base.size, 20)), fc.string({ ...sized(base.size, 20), unit }));
+      }
       case 'time':
         return base.kind === 'UTCTime' ? DIGITS(12).map((digits) => `${digits}Z`) : DIGITS(14).map((digits) => `${digits}Z`);
       case 'any':
