@@ -6,6 +6,7 @@
 export type { Clock, RandomSource, Logger } from '@zkesim/protocol';
 export { systemClock } from './runtime/clock.js';
 export { systemRandom } from './runtime/random.js';
+export { trimOldest } from './runtime/boundedMap.js';
 export { createLogger, redactIdentifier, redactIdentifiersInText, redactLogObject, secretLogKeys, type LoggedIdentifier } from './runtime/logger.js';
 export { BodyTooLarge, readBody } from './http/body.js';
 export { ConcurrencyLimit } from './http/concurrencyLimit.js';

@@ -2,6 +2,7 @@
 // and parsing it costs about as much as the rest of the chain check. Only parsing is cached; the chain
 // (signatures, validity, CRLs) is still validated on every AuthenticateClient. Bounded, oldest out first.
 import { parseCertificate, type RspCertificate } from '@zkesim/pki';
+import { trimOldest } from '../runtime/boundedMap.js';
 
 export class CertificateCache {
   private readonly entries = new Map<string, RspCertificate>();
@@ -14,10 +15,7 @@ export class CertificateCache {
     if (cached !== undefined) return cached;
     const parsed = parseCertificate(der);
     this.entries.set(key, parsed);
-    for (const oldest of this.entries.keys()) {
-      if (this.entries.size <= this.maxEntries) break;
-      this.entries.delete(oldest);
-    }
+    trimOldest(this.entries, this.maxEntries);
     return parsed;
   }
 }

@@ -4,6 +4,7 @@
 // encoders or decoders. An optimisation only: the row stays the truth, another process simply imports it, and
 // a key is taken from here only for the same session and the very same SPKI bytes as its row holds.
 import type { KeyObject } from 'node:crypto';
+import { trimOldest } from '@zkesim/rsp-server';
 
 interface Entry {
   readonly spki: string;
@@ -45,9 +46,6 @@ export class SessionKeys {
   #remember(transactionKey: string, entry: Entry): void {
     this.#entries.delete(transactionKey);
     this.#entries.set(transactionKey, entry);
-    for (const oldest of this.#entries.keys()) {
-      if (this.#entries.size <= this.maxEntries) break;
-      this.#entries.delete(oldest);
-    }
+    trimOldest(this.#entries, this.maxEntries);
   }
 }
