@@ -15,13 +15,10 @@ import { defaultConnectionLimits, httpTimeouts, listen, sendRouteResult, serverT
 import type { SmdpConfig } from '@zkesim/sm-dp-plus';
 import type { LoadClientInput } from './loadClient.js';
 import { runPhase, type Order } from './loadPhase.js';
-import { cannedBody, wireCalls, type WireCall } from './wire.js';
+import { cannedBody, es9Path, wireCalls, type WireCall } from './wire.js';
 import { startBackground } from '../stack/processes.js';
 
 const repository = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** The ES9+ path of a function (SGP.22 §6.5: `/gsma/rsp2/es9plus/<function>`), as the load's clients post it. */
-const es9Path = (fn: string): string => `/gsma/rsp2/es9plus/${fn}`;
 
 /** The floor server for ES9+ endpoint `endpoint` of `config`, listening on the config's host at a free port (`plain`: without TLS). */
 export async function startFloorServer(config: SmdpConfig, endpoint: number, calls: readonly WireCall[], plain = false): Promise<{ server: Server; url: string }> {

@@ -13,6 +13,7 @@ import type { Agent } from 'node:http';
 import { post, type PostResult } from './https.js';
 import { sgp26Card, sgp26Eid, type RecordingCard } from './sgp26Card.js';
 import { smdpHost } from './testPki.js';
+import { es9Path } from './wire.js';
 
 const unb64 = (text: unknown): Uint8Array => new Uint8Array(Buffer.from(String(text), 'base64'));
 const fromHex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'hex'));
@@ -66,7 +67,7 @@ export class TestLpa {
   /** POSTs any body (malformed ones included) to the ES9+ function `fn`. */
   async es9(fn: string, body: Record<string, unknown> | string): Promise<PostResult> {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
-    const result = await post(`${this.es9Url}/gsma/rsp2/es9plus/${fn}`, text, {
+    const result = await post(`${this.es9Url}${es9Path(fn)}`, text, {
       ca: this.ca,
       brainpool: this.brainpoolTls,
       headers: { 'User-Agent': 'gsma-rsp-lpad' },

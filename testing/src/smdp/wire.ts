@@ -2,6 +2,9 @@
 // tallied by each client process (loadClient.ts) over its timed downloads and summed by load.ts into one mean
 // per call, which the HTTPS floor (httpsFloor.ts) then answers and sends: one home for the shapes both use.
 
+/** The path of an ES9+ function by its name (SGP.22 §6.5: `/gsma/rsp2/es9plus/<function>`); any name, malformed calls too. */
+export const es9Path = (fn: string): string => `/gsma/rsp2/es9plus/${fn}`;
+
 /** Per ES9+ function, in the order the calls were first made: how many calls, body bytes summed, statuses counted. */
 export type WireTally = Record<string, { calls: number; requestBytes: number; responseBytes: number; statuses: Record<string, number> }>;
 
