@@ -55,6 +55,19 @@ function referenceProtectSegments(keys: { sEnc: Uint8Array; sMac: Uint8Array; in
   });
 }
 
+/**
+ * Flips `bit` in one byte of the segment `at` chooses, or in none (two of every segments.length + 2 values of `at`).
+ * Returns the index it chose (segments.length or more: none).
+ */
+function tamper(segments: Uint8Array[], at: number, bit: number): number {
+  const bad = at % (segments.length + 2);
+  if (bad >= segments.length) return bad;
+  const segment = segments[bad] as Uint8Array;
+  const index = (at >> 4) % segment.length;
+  segment[index] = (segment[index] ?? 0) ^ bit;
+  return bad;
+}
+
 const key16 = fc.uint8Array({ minLength: 16, maxLength: 16 });
 const keys = fc.record({ sEnc: key16, sMac: key16, initialMcv: key16 });
 
@@ -196,12 +209,7 @@ describe('BSP batched passes (bounded)', () => {
           ...sender.protectMacOnlyAll(0x88, metadata),
           ...sender.protectEncryptedAll(0x86, elements),
         ].map((segment) => segment.slice());
-        const bad = at % (segments.length + 2);
-        if (bad < segments.length) {
-          const segment = segments[bad] as Uint8Array;
-          const index = (at >> 4) % segment.length;
-          segment[index] = (segment[index] ?? 0) ^ 0x01;
-        }
+        const bad = tamper(segments, at, 0x01);
         const outcome = (run: (session: BspSession) => string[]) => {
           const session = new BspSession(sessionKeys);
           try {
@@ -228,12 +236,7 @@ describe('BSP batched passes (bounded)', () => {
           ...(mixed ? sender.protectMacOnlyAll(0x88, metadata) : []),
           ...sender.protectEncryptedAll(0x86, elements.flatMap((element) => splitIntoChunks(element, 1007))),
         ].map((segment) => segment.slice());
-        const bad = at % (segments.length + 2);
-        if (bad < segments.length) {
-          const segment = segments[bad] as Uint8Array;
-          const index = (at >> 4) % segment.length;
-          segment[index] = (segment[index] ?? 0) ^ 0x40;
-        }
+        tamper(segments, at, 0x40);
         const sent = segments.map((segment) => Buffer.from(segment).toString('hex'));
         const outcome = (run: (session: BspSession) => string) => {
           const session = new BspSession(sessionKeys);
