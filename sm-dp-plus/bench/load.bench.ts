@@ -10,7 +10,8 @@
 // Then, in the same run, the HTTPS floor (testing/src/smdp/httpsFloor.ts): node:https with the endpoint's TLS
 // settings answering the recorded request and response sizes with canned bodies, driven the same way. Its CPU
 // per download is what Node's HTTPS alone costs; (floor + crypto) / crypto is the best ratio this design could
-// reach if all of the SM-DP+'s own code cost nothing.
+// reach if all of the SM-DP+'s own code cost nothing. The same over plain TCP (TLS's share), and over bare TLS
+// sockets with no HTTP module (testing/src/smdp/tlsSocketFloor.ts): what any server on Node's TLS pays.
 import type { BenchFigure } from '@zkesim/testing/bench/figure';
 import { runLoad } from '@zkesim/testing/smdp/load';
 import { describeWire } from '@zkesim/testing/smdp/wire';
@@ -19,7 +20,7 @@ import type { CurveName } from '@zkesim/protocol';
 import { cryptoOfOneDownload } from './crypto.js';
 
 export async function loadFigures(downloads: number, concurrency: number, curve: CurveName = 'P-256', warmupDownloads?: number): Promise<BenchFigure[]> {
-  const load = await runLoad({ downloads, concurrency, curve: curve === 'P-256' ? 'nist' : 'brp', floor: true, plainFloor: true, ...(warmupDownloads === undefined ? {} : { warmupDownloads }) });
+  const load = await runLoad({ downloads, concurrency, curve: curve === 'P-256' ? 'nist' : 'brp', floor: true, plainFloor: true, tlsSocketFloor: true, ...(warmupDownloads === undefined ? {} : { warmupDownloads }) });
   const crypto = cryptoOfOneDownload(curve);
   const { latenciesMs } = load;
   const percentile = (p: number): number => latenciesMs[Math.min(latenciesMs.length - 1, Math.floor((p / 100) * latenciesMs.length))] ?? 0;
@@ -43,6 +44,7 @@ export async function loadFigures(downloads: number, concurrency: number, curve:
     { name: `${label}: server peak RSS`, value: load.serverPeakRssKiB / 1024, unit: 'MiB', note: 'VmHWM' },
     ...floorFigures(label, load.floor, cpuPerDownloadMs, crypto.serverMs, describeWire(load.wire)),
     ...(load.plainFloor === undefined ? [] : [plainFloorFigure(label, load.plainFloor)]),
+    ...tlsSocketFloorFigures(label, load.tlsSocketFloor, crypto.serverMs),
   ];
 }
 
@@ -57,6 +59,24 @@ function perDownload(floor: FloorResult): { ms: number; note: string } {
 function plainFloorFigure(label: string, floor: FloorResult): BenchFigure {
   const { ms, note } = perDownload(floor);
   return { name: `${label}: plain HTTP floor per download`, value: ms, unit: 'ms', note: `node:http, HTTP/1.1 over TCP without TLS, same bodies; ${note}` };
+}
+
+/**
+ * Bare TLS sockets answering the same bytes without Node's HTTP module: the HTTPS floor less it is what Node's
+ * HTTP/1.1 server costs per download; (it + crypto) / crypto is the best ratio of any server on Node's TLS.
+ */
+function tlsSocketFloorFigures(label: string, floor: FloorResult | undefined, cryptoMs: number): BenchFigure[] {
+  if (floor === undefined) return [];
+  const { ms, note } = perDownload(floor);
+  return [
+    {
+      name: `${label}: TLS socket floor per download`,
+      value: ms,
+      unit: 'ms',
+      note: `node:tls with the endpoint's TLS and no HTTP module, replaying the plain floor's answers byte for byte; ${note}`,
+    },
+    { name: `${label}: (TLS socket floor + crypto) / crypto`, value: (ms + cryptoMs) / cryptoMs, unit: 'x', note: 'the best ratio of a server on Node\'s TLS sockets whose HTTP and own code cost nothing' },
+  ];
 }
 
 /** The HTTPS floor's lines: its CPU per download, the SM-DP+'s above it, and both set against the crypto. */

@@ -30,6 +30,11 @@ describe('SM-DP+ load benchmark', () => {
     expect(floor?.note).toMatch(/getBoundProfilePackage \d+ B in, \d{5} B out, HTTP 200; handleNotification \d+ B in, 0 B out, HTTP 204/);
     expect(floor?.note).not.toContain('failed');
     expect(byName.get('smdp load: plain HTTP floor per download')?.note).not.toContain('failed');
+    // Bare TLS sockets answered the same downloads (a failed one is named in the note), set against the crypto.
+    const tlsSocket = byName.get('smdp load: TLS socket floor per download');
+    expect(tlsSocket?.unit).toBe('ms');
+    expect(tlsSocket?.note).not.toContain('failed');
+    expect(byName.get('smdp load: (TLS socket floor + crypto) / crypto')?.value).toBeCloseTo(((tlsSocket?.value ?? 0) + (byName.get('smdp load: server crypto per download')?.value ?? 0)) / (byName.get('smdp load: server crypto per download')?.value ?? 1), 9);
     const serverMs = byName.get('smdp load: server CPU per download')?.value ?? 0;
     const cryptoMs = byName.get('smdp load: server crypto per download')?.value ?? 0;
     expect(byName.get('smdp load: server CPU above the HTTPS floor per download')?.value).toBeCloseTo(serverMs - (floor?.value ?? 0), 9);

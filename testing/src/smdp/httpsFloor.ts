@@ -6,22 +6,31 @@
 // else. It runs in a process of its own (floorProcess.ts), driven by the load's client processes with the same
 // queue, warm-up, keep-alive agent and request sizes (loadPhase.ts), and its CPU is read from /proc as the
 // SM-DP+'s is. The SM-DP+'s CPU per download above the floor is what its own code costs (crypto included).
-// `plain`: the same server in HTTP/1.1 over plain TCP (node:http, same timeouts and answers), so that the HTTPS
-// floor less it is TLS's share.
-import { createServer as createPlainServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+// Two more transports: `http`, the same server in HTTP/1.1 over plain TCP (node:http, same timeouts and answers),
+// so that the HTTPS floor less it is TLS's share; `tls`, TLS sockets with no HTTP module at all
+// (tlsSocketFloor.ts, replaying the `http` floor's answers byte for byte), so that the HTTPS floor less it is what
+// Node's HTTP/1.1 server costs.
+import { createServer as createPlainServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
-import { defaultConnectionLimits, httpTimeouts, listen, sendRouteResult, serverTlsOptions, type RouteResult } from '@zkesim/rsp-server';
+import { closeServer, defaultConnectionLimits, httpTimeouts, listen, sendRouteResult, serverTlsOptions, type RouteResult } from '@zkesim/rsp-server';
 import type { SmdpConfig } from '@zkesim/sm-dp-plus';
 import type { LoadClientInput } from './loadClient.js';
 import { runPhase, type Order } from './loadPhase.js';
 import { cannedBody, es9Path, wireCalls, type WireCall } from './wire.js';
 import { startBackground } from '../stack/processes.js';
+import { createTlsSocketFloor, listenTlsSocketFloor, recordAnswers } from './tlsSocketFloor.js';
+
+/** How the floor serves: node:https (the HTTPS floor), node:http over plain TCP, or bare node:tls sockets. */
+export type FloorTransport = 'https' | 'http' | 'tls';
+
+/** A path no ES9+ function has, whose answer is the floor's 404. */
+const unknownPath = '/gsma/rsp2/es9plus/not-a-function';
 
 const repository = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** The floor server for ES9+ endpoint `endpoint` of `config`, listening on the config's host at a free port (`plain`: without TLS). */
-export async function startFloorServer(config: SmdpConfig, endpoint: number, calls: readonly WireCall[], plain = false): Promise<{ server: Server; url: string }> {
+/** The floor server for ES9+ endpoint `endpoint` of `config`, listening on the config's host at a free port. */
+export async function startFloorServer(config: SmdpConfig, endpoint: number, calls: readonly WireCall[], transport: FloorTransport = 'https'): Promise<FloorServer> {
   const es9 = config.es9[endpoint];
   if (es9 === undefined) throw new Error(`HTTPS floor: the config has no ES9+ endpoint ${endpoint}`);
   const answers = new Map<string, RouteResult>(
@@ -35,10 +44,23 @@ export async function startFloorServer(config: SmdpConfig, endpoint: number, cal
     request.on('data', () => undefined);
     request.once('end', () => sendRouteResult(response, result));
   };
-  const server = plain
-    ? createPlainServer(httpTimeouts(limits), answer)
-    : createServer({ ...serverTlsOptions(es9.tlsCertificate, es9.tlsKey, es9.tlsChain), ...httpTimeouts(limits) }, answer);
-  return { server, url: await listen(server, config.host, 0, plain ? 'http' : 'https') };
+  const tls = serverTlsOptions(es9.tlsCertificate, es9.tlsKey, es9.tlsChain);
+  if (transport === 'tls') {
+    // The answers as the plain-TCP floor sends them (the headers of rsp-server's send and node's own), recorded once.
+    const recorder = createPlainServer(httpTimeouts(limits), answer);
+    const port = Number(new URL(await listen(recorder, '127.0.0.1', 0, 'http')).port);
+    const recorded = await recordAnswers(port, [...answers.keys(), unknownPath]).finally(() => closeServer(recorder));
+    const notFoundBytes = recorded.get(unknownPath) ?? Buffer.alloc(0);
+    return listenTlsSocketFloor(createTlsSocketFloor(tls, recorded, notFoundBytes, limits.keepAliveTimeoutMs), config.host);
+  }
+  const server = transport === 'http' ? createPlainServer(httpTimeouts(limits), answer) : createServer({ ...tls, ...httpTimeouts(limits) }, answer);
+  return { url: await listen(server, config.host, 0, transport === 'http' ? 'http' : 'https'), close: () => closeServer(server) };
+}
+
+/** A listening floor server: its base URL, and how to stop it (open connections closed). */
+export interface FloorServer {
+  url: string;
+  close(): Promise<void>;
 }
 
 export interface FloorOptions {
@@ -53,8 +75,8 @@ export interface FloorOptions {
   orders: readonly Order[];
   warmup: number;
   concurrency: number;
-  /** HTTP/1.1 over plain TCP instead of HTTPS. */
-  plain?: boolean;
+  /** How the floor serves (default https). */
+  transport?: FloorTransport;
 }
 
 export interface FloorResult {
@@ -74,8 +96,7 @@ export interface FloorResult {
 /** Starts the floor server in its own process, runs the warm-up and the timed downloads against it, stops it. */
 export async function runFloor(options: FloorOptions): Promise<FloorResult> {
   if (options.calls.length === 0) throw new Error('HTTPS floor: no ES9+ call was recorded (every download failed before its first answer?)');
-  const plain = options.plain === true ? ' --plain' : '';
-  const server = startBackground(`node bin/run-ts.js testing/src/smdp/floorProcess.ts ${JSON.stringify(options.configFile)} ${options.endpoint} ${JSON.stringify(JSON.stringify(options.calls))}${plain}`, {
+  const server = startBackground(`node bin/run-ts.js testing/src/smdp/floorProcess.ts ${JSON.stringify(options.configFile)} ${options.endpoint} ${JSON.stringify(JSON.stringify(options.calls))} ${options.transport ?? 'https'}`, {
     cwd: repository,
     env: process.env,
   });

@@ -56,6 +56,8 @@ export interface LoadResult {
   floor?: FloorResult;
   /** With `plainFloor`: the same against the floor in HTTP/1.1 over plain TCP (no TLS). */
   plainFloor?: FloorResult;
+  /** With `tlsSocketFloor`: the same against bare TLS sockets answering those bytes (no HTTP module). */
+  tlsSocketFloor?: FloorResult;
   /** With `serverCpu`: the quota of each server process (cores) and in how many 100 ms periods of the downloads each was held back by it. */
   serverCpuQuota?: { coresPerProcess: number; throttledPeriods: number[]; activePeriods: number[] };
 }
@@ -92,6 +94,11 @@ export interface LoadOptions {
   floor?: boolean;
   /** Then the same floor in HTTP/1.1 over plain TCP, no TLS (the HTTPS floor less it: TLS's share). */
   plainFloor?: boolean;
+  /**
+   * Then bare node:tls sockets with the endpoint's TLS, answering the plain floor's bytes with no HTTP module
+   * (tlsSocketFloor.ts; the HTTPS floor less it: what Node's HTTP/1.1 server costs).
+   */
+  tlsSocketFloor?: boolean;
 }
 
 /** Warm-up downloads before the timed window, unless `warmupDownloads` or BENCH_WARMUP says otherwise. */
@@ -118,7 +125,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const brainpool = options.curve === 'brp';
   const warmup = resolveWarmupDownloads(options.warmupDownloads) * (options.workers ?? 1);
   if (brainpool && options.workers !== undefined) throw new Error('the brainpool load runs one server process (no --workers)');
-  if ((options.floor === true || options.plainFloor === true) && options.workers !== undefined) throw new Error('the HTTPS floor is measured against one server process (no --workers)');
+  if ((options.floor === true || options.plainFloor === true || options.tlsSocketFloor === true) && options.workers !== undefined) throw new Error('the HTTPS floor is measured against one server process (no --workers)');
   // Refused before anything starts when this machine cannot cap processes (not root, no cgroup v1 cpu).
   const quota = options.serverCpu === undefined ? undefined : CpuQuotaGroups.open(options.serverCpu);
   const pki = createTestPki();
@@ -240,7 +247,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     // The floor needs the endpoint's certificate and key, so it runs before the PKI's folder is removed.
     const floorOptions = { configFile, endpoint: brainpool ? 1 : 0, calls: wire, input: { ca: clientInput.ca, ...(brainpool ? { curve: 'brp' as const } : {}) }, orders, warmup, concurrency };
     const floor = options.floor === true ? await runFloor(floorOptions) : undefined;
-    const plainFloor = options.plainFloor === true ? await runFloor({ ...floorOptions, plain: true }) : undefined;
+    const plainFloor = options.plainFloor === true ? await runFloor({ ...floorOptions, transport: 'http' }) : undefined;
+    const tlsSocketFloor = options.tlsSocketFloor === true ? await runFloor({ ...floorOptions, transport: 'tls' }) : undefined;
     return {
       downloads,
       warmupDownloads: warmup,
@@ -259,6 +267,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       wire,
       ...(floor === undefined ? {} : { floor }),
       ...(plainFloor === undefined ? {} : { plainFloor }),
+      ...(tlsSocketFloor === undefined ? {} : { tlsSocketFloor }),
       ...(quota === undefined
         ? {}
         : {
