@@ -34,6 +34,9 @@ describe('SM-DP+ load benchmark', () => {
     const tlsSocket = byName.get('smdp load: TLS socket floor per download');
     expect(tlsSocket?.unit).toBe('ms');
     expect(tlsSocket?.note).not.toContain('failed');
+    const coldMs = byName.get('smdp load: server crypto per download, caches cold')?.value ?? 0;
+    expect(coldMs).toBeGreaterThan(0);
+    expect(byName.get('smdp load: (TLS socket floor + cold crypto) / crypto')?.value).toBeCloseTo(((tlsSocket?.value ?? 0) + coldMs) / (byName.get('smdp load: server crypto per download')?.value ?? 1), 9);
     expect(byName.get('smdp load: (TLS socket floor + crypto) / crypto')?.value).toBeCloseTo(((tlsSocket?.value ?? 0) + (byName.get('smdp load: server crypto per download')?.value ?? 0)) / (byName.get('smdp load: server crypto per download')?.value ?? 1), 9);
     const serverMs = byName.get('smdp load: server CPU per download')?.value ?? 0;
     const cryptoMs = byName.get('smdp load: server crypto per download')?.value ?? 0;
