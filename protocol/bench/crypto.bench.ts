@@ -1,6 +1,6 @@
 // Crypto ceiling of this machine: ECDSA, key generation, ECDH on both RSP curves, AES-CBC, the BSP, and
-// the server-side crypto of one complete download, which the SM-DP+ benchmark divides its rate by.
-import { createCipheriv, createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+// the server-side crypto of one complete download (the SM-DP+ benches' yardstick) as downloads/s of one core.
+import { createCipheriv, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -8,19 +8,16 @@ import {
   BspSession,
   eckaSharedSecret,
   generateEckaKeyPair,
-  generateOneTimeEckaKey,
   protectProfileElements,
-  protectStoreMetadata,
   signRaw,
   unprotectSegments,
-  verifyDer,
   verifyRaw,
   type CurveName,
 } from '../src/crypto/index.js';
+import { cryptoOfOneDownload, yardstickProfile } from '@zkesim/testing/bench/downloadCrypto';
 import type { BenchFigure } from '@zkesim/testing/bench/figure';
 
 const curveFiles: Record<CurveName, string> = { 'P-256': 'NIST', brainpoolP256r1: 'BRP' };
-const defaultUppFile = 'upp/TS48V5-SAIP2-3-BERTLV-SUCI-UNIQUE.der';
 
 function sharedSpec(path: string): Buffer {
   return readFileSync(fileURLToPath(new URL(`../../../shared/spec/${path}`, import.meta.url)));
@@ -34,99 +31,14 @@ function measure(seconds: number, work: () => number): number {
   return units / ((performance.now() - start) / 1000);
 }
 
-/** The SGP.26 test keys and certificates one download uses on a curve. */
-interface DownloadKeys {
-  curve: CurveName;
-  dpAuth: KeyObject;
-  dpPb: KeyObject;
-  euiccPrivate: KeyObject;
-  euiccPublic: KeyObject;
-  eumPublic: KeyObject;
-  euiccCertificate: { tbs: Uint8Array; signature: Uint8Array };
-  /** otPK.EUICC.ECKA as received in PrepareDownloadResponse: made by the eUICC, not timed. */
-  euiccOneTimePoint: Uint8Array;
-}
-
-function certificateParts(der: Buffer): { tbs: Uint8Array; signature: Uint8Array } {
-  // tbsCertificate is the first element of the outer SEQUENCE; node reports the signature separately.
-  const lengthOfLength = (der[1] ?? 0) & 0x7f;
-  const tbsStart = 2 + lengthOfLength;
-  const tbsLengthOfLength = (der[tbsStart + 1] ?? 0) & 0x7f;
-  let tbsLength = 0;
-  for (let i = 0; i < tbsLengthOfLength; i += 1) tbsLength = tbsLength * 256 + (der[tbsStart + 2 + i] ?? 0);
-  const tbsEnd = tbsStart + 2 + tbsLengthOfLength + tbsLength;
-  const bitStringStart = tbsEnd + 2 + (der[tbsEnd + 1] ?? 0);
-  return { tbs: der.subarray(tbsStart, tbsEnd), signature: der.subarray(bitStringStart + 3) };
-}
-
-function loadDownloadKeys(curve: CurveName): DownloadKeys {
-  const name = curveFiles[curve];
-  const euiccPrivate = createPrivateKey(sharedSpec(`sgp26/eUICC/SK_EUICC_ECDSA_${name}.pem`));
-  return {
-    curve,
-    dpAuth: createPrivateKey(sharedSpec(`sgp26/DPauth/SK_S_SM_DPauth_ECDSA_${name}.pem`)),
-    dpPb: createPrivateKey(sharedSpec(`sgp26/DPpb/SK_S_SM_DPpb_ECDSA_${name}.pem`)),
-    euiccPrivate,
-    euiccPublic: createPublicKey(euiccPrivate),
-    eumPublic: new X509Certificate(sharedSpec(`sgp26/EUM/CERT_EUM_ECDSA_${name}.der`)).publicKey,
-    euiccCertificate: certificateParts(sharedSpec(`sgp26/eUICC/CERT_EUICC_ECDSA_${name}.der`)),
-    euiccOneTimePoint: generateEckaKeyPair(curve).publicPoint,
-  };
-}
-
-/**
- * The SM-DP+'s crypto in one download (SGP.22 §3.1.3; ES9+ §5.6.1–§5.6.4):
- * signs serverSigned1 (DPauth), smdpSigned2 (DPpb) and the BF23 smdpSign (DPpb): 3 signatures;
- * verifies the eUICC certificate, euiccSignature1, euiccSignature2 and the ProfileInstallationResult:
- * 4 verifications (the EUM certificate's signature is verified once per EUM certificate and remembered,
- * pki's signature rule); one one-time key pair, one ECDH, the KDF, and the BSP protection of
- * ConfigureISDP, StoreMetadata and the UPP.
- */
-export const serverCryptoPerDownload = { signatures: 3, verifications: 4, keyGenerations: 1, keyAgreements: 1 } as const;
-
-function oneDownload(keys: DownloadKeys, upp: Uint8Array, signed: { tbs: Uint8Array; euiccSignature: Uint8Array }): void {
-  signRaw(keys.dpAuth, signed.tbs);
-  if (!verifyDer(keys.eumPublic, keys.euiccCertificate.tbs, keys.euiccCertificate.signature)) throw new Error('eUICC certificate');
-  if (!verifyRaw(keys.euiccPublic, signed.tbs, signed.euiccSignature)) throw new Error('euiccSignature1');
-  signRaw(keys.dpPb, signed.tbs);
-  if (!verifyRaw(keys.euiccPublic, signed.tbs, signed.euiccSignature)) throw new Error('euiccSignature2');
-  // otSK.DP.ECKA and ShS as the SM-DP+ makes them (a raw one-time key).
-  const otEuicc = generateOneTimeEckaKey(keys.curve).agree(keys.euiccOneTimePoint);
-  signRaw(keys.dpPb, signed.tbs);
-  const session = BspSession.derive({ sharedSecret: otEuicc, hostId: signed.tbs.subarray(0, 8), eid: signed.tbs.subarray(0, 16) });
-  session.protectEncrypted(0x87, Uint8Array.of(0xbf, 0x24, 0x00));
-  protectStoreMetadata(session, signed.tbs);
-  protectProfileElements(session, upp);
-  if (!verifyRaw(keys.euiccPublic, signed.tbs, signed.euiccSignature)) throw new Error('euiccSignPIR');
-}
-
-export interface DownloadCeiling {
-  curve: CurveName;
-  downloadsPerSecond: number;
-  millisecondsPerDownload: number;
-  uppBytes: number;
-}
-
-/**
- * Measures how many downloads per second one core could serve if the SM-DP+ did nothing but the
- * download's crypto (`serverCryptoPerDownload`) with real SGP.26 keys. `upp` defaults to a TS.48 profile.
- */
-export function downloadCryptoCeiling(curve: CurveName, options: { upp?: Uint8Array; seconds?: number } = {}): DownloadCeiling {
-  const keys = loadDownloadKeys(curve);
-  const upp = options.upp ?? new Uint8Array(sharedSpec(defaultUppFile));
-  // A TBS of the size of a typical euiccSigned1 (≈ 300 bytes).
-  const tbs = Uint8Array.from({ length: 300 }, (_, i) => i & 0xff);
-  const signed = { tbs, euiccSignature: signRaw(keys.euiccPrivate, tbs) };
-  oneDownload(keys, upp, signed);
-  const downloadsPerSecond = measure(options.seconds ?? 1, () => {
-    oneDownload(keys, upp, signed);
-    return 1;
-  });
-  return { curve, downloadsPerSecond, millisecondsPerDownload: 1000 / downloadsPerSecond, uppBytes: upp.length };
+/** The eUICC's SGP.26 key pair on a curve, for the single-operation rates. */
+function euiccKeys(curve: CurveName): { euiccPrivate: KeyObject; euiccPublic: KeyObject } {
+  const euiccPrivate = createPrivateKey(sharedSpec(`sgp26/eUICC/SK_EUICC_ECDSA_${curveFiles[curve]}.pem`));
+  return { euiccPrivate, euiccPublic: createPublicKey(euiccPrivate) };
 }
 
 function curveFigures(curve: CurveName, seconds: number): BenchFigure[] {
-  const keys = loadDownloadKeys(curve);
+  const keys = euiccKeys(curve);
   const data = Uint8Array.from({ length: 300 }, (_, i) => i & 0xff);
   const signature = signRaw(keys.euiccPrivate, data);
   const peer = generateEckaKeyPair(curve);
@@ -172,13 +84,14 @@ function symmetricFigures(seconds: number): BenchFigure[] {
 export default async function bench(): Promise<BenchFigure[]> {
   const seconds = 0.5;
   const figures: BenchFigure[] = [...curveFigures('P-256', seconds), ...curveFigures('brainpoolP256r1', seconds), ...symmetricFigures(seconds)];
+  // The SM-DP+ benches' yardstick (testing/src/bench/downloadCrypto.ts), as the ceiling of one core.
   for (const curve of ['P-256', 'brainpoolP256r1'] as const) {
-    const ceiling = downloadCryptoCeiling(curve, { seconds: 1 });
+    const { serverMs } = cryptoOfOneDownload(curve);
     figures.push({
       name: `server crypto of one download (${curve})`,
-      value: ceiling.downloadsPerSecond,
+      value: 1000 / serverMs,
       unit: 'downloads/s',
-      note: `${ceiling.millisecondsPerDownload.toFixed(2)} ms each: 3 sign, 4 verify, keygen, ECDH, BSP of a ${ceiling.uppBytes}-byte UPP`,
+      note: `${serverMs.toFixed(2)} ms of CPU each, warm: 3 sign, 4 verify, keygen, ECDH, BSP of the ${yardstickProfile} UPP`,
     });
   }
   return figures;

@@ -16,7 +16,7 @@ import type { SecretSealer } from '../src/core/secretSealer.js';
 import { bindEs9Port, startHarness } from '@zkesim/testing/smdp/harness';
 import { sgp26Card, sgp26Eid } from '@zkesim/testing/smdp/sgp26Card';
 import { smdpHost } from '@zkesim/testing/smdp/testPki';
-import { cryptoOfOneDownload } from './crypto.js';
+import { cryptoOfOneDownload } from '@zkesim/testing/bench/downloadCrypto';
 
 const downloads = Number(process.env.BENCH_DOWNLOADS ?? '40');
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? '4');

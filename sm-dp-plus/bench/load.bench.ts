@@ -3,7 +3,7 @@
 // (default 40) downloads as field devices do (LPA + eUICC with real ECDSA/ECKA, one keep-alive connection
 // with TLS session reuse each; the BPP is not installed, the card's signed result is sent at once). The
 // server's CPU per download (from /proc) is set against the crypto of one download on the same curve,
-// measured in the same run (bench/crypto.ts): the ratio is what HTTP, TLS, JSON, ASN.1 and storage cost on
+// measured in the same run (testing/src/bench/downloadCrypto.ts): the ratio is what HTTP, TLS, JSON, ASN.1 and storage cost on
 // top of the crypto. Once with the SGP.26 NIST eUICC (P-256), once with the brainpoolP256r1 one on the
 // SM-DP+'s brainpool ES9+ endpoint.
 // BENCH_WARMUP (default 500) downloads run first and are not timed, so the figures are a warmed-up server's.
@@ -17,7 +17,7 @@ import { runLoad } from '@zkesim/testing/smdp/load';
 import { describeWire } from '@zkesim/testing/smdp/wire';
 import type { FloorResult } from '@zkesim/testing/smdp/httpsFloor';
 import type { CurveName } from '@zkesim/protocol';
-import { coldCryptoOfOneDownload, cryptoOfOneDownload } from './crypto.js';
+import { coldCryptoOfOneDownload, cryptoOfOneDownload } from '@zkesim/testing/bench/downloadCrypto';
 
 export async function loadFigures(downloads: number, concurrency: number, curve: CurveName = 'P-256', warmupDownloads?: number): Promise<BenchFigure[]> {
   const load = await runLoad({ downloads, concurrency, curve: curve === 'P-256' ? 'nist' : 'brp', floor: true, plainFloor: true, tlsSocketFloor: true, ...(warmupDownloads === undefined ? {} : { warmupDownloads }) });
@@ -39,7 +39,7 @@ export async function loadFigures(downloads: number, concurrency: number, curve:
     { name: `${label}: errors`, value: load.errors.length, unit: '', ...(load.errors[0] === undefined ? {} : { note: load.errors[0] }) },
     { name: `${label}: server CPU per download`, value: cpuPerDownloadMs, unit: 'ms', note: 'utime + stime from /proc' },
     { name: `${label}: of which kernel (stime)`, value: load.serverSystemCpuMs / Math.max(1, completed), unit: 'ms', note: 'socket and file writes, epoll' },
-    { name: `${label}: server crypto per download`, value: crypto.serverMs, unit: 'ms', note: `bench/crypto.ts, ${curve}, same run` },
+    { name: `${label}: server crypto per download`, value: crypto.serverMs, unit: 'ms', note: `testing/src/bench/downloadCrypto.ts, ${curve}, same run` },
     { name: `${label}: server CPU per download / crypto`, value: cpuPerDownloadMs / crypto.serverMs, unit: 'x' },
     {
       name: `${label}: server crypto per download, caches cold`,

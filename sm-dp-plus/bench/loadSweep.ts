@@ -14,7 +14,7 @@ import { lineChartSvg, type ChartSeries } from '@zkesim/testing/bench/svgChart';
 import { CpuQuotaGroups, parseServerCpu } from '@zkesim/testing/bench/cpuQuota';
 import { runLoad } from '@zkesim/testing/smdp/load';
 import { createDatabase, startPostgresServer } from '@zkesim/testing/postgres/server';
-import { cryptoOfOneDownload } from './crypto.js';
+import { cryptoOfOneDownload } from '@zkesim/testing/bench/downloadCrypto';
 
 export interface SweepPoint {
   concurrency: number;

@@ -1,8 +1,8 @@
-// The crypto yardstick of the SM-DP+ benches (bench/crypto.ts): the server's calls of one download as steps in
+// The crypto yardstick of the SM-DP+ benches (testing/src/bench/downloadCrypto.ts): the server's calls of one download as steps in
 // their order (the hot loop runs them back to back, the cold timing one at a time with the cache evicted between
 // two), both curves. Values are not asserted (speed is the bench's business), only that the work is done.
 import { describe, expect, it } from 'vitest';
-import { coldCryptoOfOneDownload, cryptoOfOneDownloadWork } from '../bench/crypto.js';
+import { coldCryptoOfOneDownload, cryptoOfOneDownloadWork } from '@zkesim/testing/bench/downloadCrypto';
 
 describe('crypto yardstick', () => {
   it.each(['P-256', 'brainpoolP256r1'] as const)('runs the server crypto of one download step by step, and times it cold (%s)', { timeout: 60_000 }, (curve) => {

@@ -23,6 +23,7 @@ import { createTestPki, sgp26 } from './testPki.js';
 import { startBackground } from '../stack/processes.js';
 import { CpuQuotaGroups } from '../bench/cpuQuota.js';
 import type { Sgp26Curve } from '../euicc/sgp26Euicc.js';
+import { yardstickProfile } from '../bench/downloadCrypto.js';
 
 const repository = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -197,7 +198,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       });
     const orders: Order[] = [];
     for (let i = 0; i < warmup + downloads; i += 1) {
-      const ordered = await es2('downloadOrder', { eid: sgp26Eid, profileType: 'TS48V1-A-UNIQUE' });
+      const ordered = await es2('downloadOrder', { eid: sgp26Eid, profileType: yardstickProfile });
       const iccid = String(ordered.json().iccid);
       const matchingId = `LOAD-${i}`;
       const confirmed = statusOf(await es2('confirmOrder', { iccid, matchingId, releaseFlag: true }));

@@ -68,6 +68,8 @@ export async function recordAnswers(port: number, paths: readonly string[]): Pro
       }
     });
     socket.on('error', (error) => waiting?.reject(error));
+    // A server that closes without answering fails the recording rather than leaving it waiting (a settled promise ignores it).
+    socket.on('close', () => waiting?.reject(new Error('TLS socket floor: the plain floor closed the connection before answering')));
     for (const path of paths) {
       const answer = new Promise<Buffer>((resolve, reject) => (waiting = { resolve, reject }));
       socket.write(`POST ${path} HTTP/1.1\r\nHost: floor\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n`);

@@ -14,6 +14,7 @@ import { sgp26Eid } from './sgp26Card.js';
 import { testConfig } from './testConfig.js';
 import type { TestPki } from './testPki.js';
 import { startBackground, type Background } from '../stack/processes.js';
+import { yardstickProfile } from '../bench/downloadCrypto.js';
 
 export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** The environment without SMDP_* variables, so only the config file counts. */
@@ -93,7 +94,7 @@ export async function startWorkers(configFile: string, workers: number): Promise
           cert: pki.operatorCert,
           key: pki.operatorKey,
         });
-      const ordered = await es2('downloadOrder', { eid: sgp26Eid, profileType: 'TS48V1-A-UNIQUE' });
+      const ordered = await es2('downloadOrder', { eid: sgp26Eid, profileType: yardstickProfile });
       const iccid = String(ordered.json().iccid);
       const confirmed = statusOf(await es2('confirmOrder', { iccid, matchingId, releaseFlag: true }));
       if (confirmed.status !== 'Executed-Success') throw new Error(`confirmOrder ${matchingId}: ${JSON.stringify(confirmed)} (${ordered.text})`);

@@ -1,8 +1,10 @@
 // The bare crypto of one download (every signature, verification, key agreement and the BPP protection the
-// SM-DP+ does), without HTTP, TLS, ASN.1 or storage: the yardstick the SM-DP+ benchmarks (download, load)
-// measure against. Not a bench file itself (bench/main.ts runs only *.bench.ts).
+// SM-DP+ does), without HTTP, TLS, ASN.1 or storage: the yardstick the SM-DP+ benchmarks (download, load, the
+// sweep) measure against, and the crypto ceiling of protocol's bench. One home for what "the crypto of one
+// download" is; not a bench file itself (bench/main.ts runs only *.bench.ts).
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   BspSession,
   generateOneTimeEckaKey,
@@ -14,7 +16,11 @@ import {
   verifyRaw,
   type CurveName,
 } from '@zkesim/protocol';
-import { sgp26 } from '@zkesim/testing/smdp/testPki';
+import { BUNDLED_PROFILES_DIRECTORY } from '@zkesim/sm-dp-plus';
+import { sgp26 } from '../smdp/testPki.js';
+
+/** The bundled profile the load benchmarks order and download, and whose UPP the yardstick protects. */
+export const yardstickProfile = 'TS48V1-A-UNIQUE';
 
 /** The SGP.26 file name part of each curve. */
 const sgp26Names: Record<CurveName, string> = { 'P-256': 'NIST', brainpoolP256r1: 'BRP' };
@@ -33,7 +39,7 @@ const sgp26Names: Record<CurveName, string> = { 'P-256': 'NIST', brainpoolP256r1
  *   profile the load benchmarks download, TS48V1-A-UNIQUE.
  * `card` is the eUICC's part the load clients do (they do not open the BPP).
  */
-export function cryptoOfOneDownloadWork(curve: CurveName = 'P-256'): { server: () => void; serverSteps: readonly (() => void)[]; card: () => void } {
+export function cryptoOfOneDownloadWork(curve: CurveName = 'P-256'): { server: () => void; serverSteps: readonly (() => void)[]; card: () => void; uppBytes: number } {
   const name = sgp26Names[curve];
   const key = (path: string) => createPrivateKey(readFileSync(sgp26(path)));
   const cert = (path: string) => new X509Certificate(readFileSync(sgp26(path)));
@@ -45,7 +51,7 @@ export function cryptoOfOneDownloadWork(curve: CurveName = 'P-256'): { server: (
   const euicc = cert(`eUICC/CERT_EUICC_ECDSA_${name}.der`);
   const dpAuthCert = cert(`DPauth/CERT_S_SM_DPauth_ECDSA_${name}.der`);
   const dpPbCert = cert(`DPpb/CERT_S_SM_DPpb_ECDSA_${name}.der`);
-  const upp = new Uint8Array(readFileSync(new URL('../profiles/TS48V1-A-UNIQUE.der', import.meta.url)));
+  const upp = new Uint8Array(readFileSync(join(BUNDLED_PROFILES_DIRECTORY, `${yardstickProfile}.der`)));
   const data = new Uint8Array(200).fill(7);
   // Sizes of the real ones: ConfigureISDPRequest with a DP OID (≈ 12 bytes), a StoreMetadataRequest (≈ 150 bytes).
   const configureIsdp = new Uint8Array(12).fill(3);
@@ -96,7 +102,7 @@ export function cryptoOfOneDownloadWork(curve: CurveName = 'P-256'): { server: (
     signRaw(euiccKey, data); // euiccSignature2
     signRaw(euiccKey, data); // euiccSignPIR
   };
-  return { server, serverSteps, card };
+  return { server, serverSteps, card, uppBytes: upp.length };
 }
 
 /**
