@@ -118,25 +118,40 @@ describe('TLS socket floor', () => {
     await Promise.all(floors.map((floor) => floor.close()));
     pki.cleanup();
   });
-  /** One TLS connection to floor `index`: sends `writes` 5 ms apart, then collects what comes back for `settleMs`, and whether the floor closed. */
-  const exchange = (index: number, writes: readonly (string | Buffer)[], settleMs = 300) =>
+  /**
+   * One TLS connection to floor `index`: sends `writes` 5 ms apart and collects what comes back until `answers`
+   * whole responses are in (framed as the floor frames messages) or the floor closes the connection.
+   */
+  const exchange = (index: number, writes: readonly (string | Buffer)[], answers: number) =>
     new Promise<{ bytes: Buffer; closed: boolean }>((resolve, reject) => {
       const { port } = new URL(floors[index]?.url ?? '');
-      const chunks: Buffer[] = [];
-      let closed = false;
+      let bytes = Buffer.alloc(0);
+      const settle = (closed: boolean) => {
+        socket.destroy();
+        resolve({ bytes, closed });
+      };
+      const complete = (): boolean => {
+        let rest = bytes;
+        for (let n = 0; n < answers; n += 1) {
+          const end = messageEnd(rest);
+          if (end === undefined) return false;
+          rest = rest.subarray(end);
+        }
+        return true;
+      };
       const socket = connect({ host: '127.0.0.1', port: Number(port), ca: readFileSync(pki.ciNist), servername: smdpHost }, async () => {
         for (const write of writes) {
+          if (socket.destroyed) return;
           socket.write(write);
           await new Promise((pause) => setTimeout(pause, 5));
         }
-        setTimeout(() => {
-          socket.destroy();
-          resolve({ bytes: Buffer.concat(chunks), closed });
-        }, settleMs);
       });
-      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-      socket.on('end', () => (closed = true));
-      socket.on('close', () => (closed = true));
+      socket.on('data', (chunk: Buffer) => {
+        bytes = Buffer.concat([bytes, chunk]);
+        if (complete()) settle(false);
+      });
+      socket.on('end', () => settle(true));
+      socket.on('close', () => settle(true));
       socket.on('error', reject);
     });
   const requestOf = (fn: string, body: string, extra = '') => `POST ${es9Path(fn)} HTTP/1.1\r\nHost: ${smdpHost}\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
@@ -146,7 +161,7 @@ describe('TLS socket floor', () => {
   it('answers every recorded call, and 404 elsewhere, with the very bytes node:https answers them with', async () => {
     for (const fn of [...calls.map((call) => call.fn), 'getBoundProfilePackage']) {
       const request = requestOf(fn, 'x'.repeat(50));
-      const [https, tls] = [await exchange(0, [request]), await exchange(1, [request])];
+      const [https, tls] = [await exchange(0, [request], 1), await exchange(1, [request], 1)];
       expect(withoutDate(tls.bytes), fn).toBe(withoutDate(https.bytes));
       expect(tls.bytes.toString('latin1'), fn).toMatch(/^HTTP\/1\.1 (200|204|404) /);
       expect(tls.closed, fn).toBe(false);
@@ -156,10 +171,10 @@ describe('TLS socket floor', () => {
   it('frames requests sent together in one write and requests split into single bytes, and answers them in order', async () => {
     const first = requestOf('initiateAuthentication', '{}');
     const second = requestOf('handleNotification', 'y'.repeat(300));
-    const together = await exchange(1, [first + second]);
-    const separately = await exchange(0, [first, second]);
+    const together = await exchange(1, [first + second], 2);
+    const separately = await exchange(0, [first, second], 2);
     expect(withoutDate(together.bytes)).toBe(withoutDate(separately.bytes));
-    const split = await exchange(1, [...Buffer.from(first + second)].map((byte) => Buffer.from([byte])), 500);
+    const split = await exchange(1, [...Buffer.from(first + second)].map((byte) => Buffer.from([byte])), 2);
     expect(withoutDate(split.bytes)).toBe(withoutDate(separately.bytes));
     expect(withoutDate(split.bytes).match(/HTTP\/1\.1 /g)).toHaveLength(2);
   });
@@ -167,7 +182,7 @@ describe('TLS socket floor', () => {
   it('closes a connection whose request it cannot frame, without an answer', async () => {
     const chunked = `POST ${es9Path('initiateAuthentication')} HTTP/1.1\r\nHost: ${smdpHost}\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n`;
     for (const request of [chunked, requestOf('initiateAuthentication', '{}').replace('Content-Length: 2', 'Content-Length: 2x')]) {
-      const answer = await exchange(1, [request]);
+      const answer = await exchange(1, [request], 1);
       expect([answer.bytes.length, answer.closed]).toEqual([0, true]);
     }
   });
