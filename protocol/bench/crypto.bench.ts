@@ -2,7 +2,6 @@
 // the server-side crypto of one complete download (the SM-DP+ benches' yardstick) as downloads/s of one core.
 import { createCipheriv, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import {
   BspSession,
@@ -16,12 +15,7 @@ import {
 } from '../src/crypto/index.js';
 import { cryptoOfOneDownload, yardstickProfile } from '@zkesim/testing/bench/downloadCrypto';
 import type { BenchFigure } from '@zkesim/testing/bench/figure';
-
-const curveFiles: Record<CurveName, string> = { 'P-256': 'NIST', brainpoolP256r1: 'BRP' };
-
-function sharedSpec(path: string): Buffer {
-  return readFileSync(fileURLToPath(new URL(`../../../shared/spec/${path}`, import.meta.url)));
-}
+import { sgp26, sgp26CurveName } from '@zkesim/testing/smdp/testPki';
 
 /** Runs `work` repeatedly for about `seconds`; returns the rate of the units it reports per call. */
 function measure(seconds: number, work: () => number): number {
@@ -33,7 +27,7 @@ function measure(seconds: number, work: () => number): number {
 
 /** The eUICC's SGP.26 key pair on a curve, for the single-operation rates. */
 function euiccKeys(curve: CurveName): { euiccPrivate: KeyObject; euiccPublic: KeyObject } {
-  const euiccPrivate = createPrivateKey(sharedSpec(`sgp26/eUICC/SK_EUICC_ECDSA_${curveFiles[curve]}.pem`));
+  const euiccPrivate = createPrivateKey(readFileSync(sgp26(`eUICC/SK_EUICC_ECDSA_${sgp26CurveName(curve)}.pem`)));
   return { euiccPrivate, euiccPublic: createPublicKey(euiccPrivate) };
 }
 

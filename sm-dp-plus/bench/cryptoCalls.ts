@@ -5,12 +5,13 @@
 // against rsp-server's pool. Not a *.bench.ts: it explains figures of docs/PERFORMANCE.md ("keys"), it is no aim.
 import { KeyObject, X509Certificate, createECDH, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, randomBytes, sign, verify, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { sgp26 } from '@zkesim/testing/smdp/testPki';
+import { cacheEvictor } from '@zkesim/testing/bench/downloadCrypto';
+import { sgp26, sgp26CurveName } from '@zkesim/testing/smdp/testPki';
 import { systemRandom } from '@zkesim/rsp-server';
 import { decodeUncompressedPoint, opensslCurveName, type CurveName } from '@zkesim/protocol';
 
 const curve: CurveName = process.argv[2] === 'brainpoolP256r1' ? 'brainpoolP256r1' : 'P-256';
-const name = curve === 'P-256' ? 'NIST' : 'BRP';
+const name = sgp26CurveName(curve);
 const dpPb = createPrivateKey(readFileSync(sgp26(`DPpb/SK_S_SM_DPpb_ECDSA_${name}.pem`)));
 const euiccKey = createPrivateKey(readFileSync(sgp26(`eUICC/SK_EUICC_ECDSA_${name}.pem`)));
 const euiccCertificate = new X509Certificate(readFileSync(sgp26(`eUICC/CERT_EUICC_ECDSA_${name}.der`)));
@@ -25,11 +26,7 @@ const peer = createECDH(opensslCurveName(curve));
 peer.generateKeys();
 const peerPoint = peer.getPublicKey();
 const peerSpki = Buffer.concat([spki.subarray(0, spki.length - 65), peerPoint]);
-const cache = new Uint8Array(8 * 1024 * 1024);
-
-function evict(): void {
-  for (let i = 0; i < cache.length; i += 64) cache[i] = ((cache[i] ?? 0) + 1) & 0xff;
-}
+const evict = cacheEvictor();
 
 async function medianMicroseconds(call: () => unknown, cold: boolean): Promise<number> {
   const times: number[] = [];

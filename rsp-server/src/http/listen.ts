@@ -210,10 +210,11 @@ export function bindSocket(host: string, port = 0): Promise<BoundSocket> {
 
 /**
  * Listens on host:`port`, or serves the socket `bound` holds for that port; resolves to `scheme://host:port`.
+ * Any net server (the HTTP(S) servers here; the load bench's bare TLS floor).
  * A socket bound on another address than `host` (a configuration that moved the server to another address) is
  * released and the port bound on `host`, as without it.
  */
-export async function listen(server: HttpServer, host: string, port: number, scheme: 'https' | 'http' = 'https', bound?: BoundSockets): Promise<string> {
+export async function listen(server: NetServer, host: string, port: number, scheme: 'https' | 'http' = 'https', bound?: BoundSockets): Promise<string> {
   let socket = port === 0 ? undefined : bound?.get(port);
   if (socket !== undefined && !listensOnHost(socket, host)) {
     const other = socket;

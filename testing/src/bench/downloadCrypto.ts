@@ -17,13 +17,10 @@ import {
   type CurveName,
 } from '@zkesim/protocol';
 import { BUNDLED_PROFILES_DIRECTORY } from '@zkesim/sm-dp-plus';
-import { sgp26 } from '../smdp/testPki.js';
+import { sgp26, sgp26CurveName } from '../smdp/testPki.js';
 
 /** The bundled profile the load benchmarks order and download, and whose UPP the yardstick protects. */
 export const yardstickProfile = 'TS48V1-A-UNIQUE';
-
-/** The SGP.26 file name part of each curve. */
-const sgp26Names: Record<CurveName, string> = { 'P-256': 'NIST', brainpoolP256r1: 'BRP' };
 
 /**
  * The crypto one download needs on each side, as functions doing it once. `server` is what the SM-DP+ does
@@ -39,8 +36,8 @@ const sgp26Names: Record<CurveName, string> = { 'P-256': 'NIST', brainpoolP256r1
  *   profile the load benchmarks download, TS48V1-A-UNIQUE.
  * `card` is the eUICC's part the load clients do (they do not open the BPP).
  */
-export function cryptoOfOneDownloadWork(curve: CurveName = 'P-256'): { server: () => void; serverSteps: readonly (() => void)[]; card: () => void; uppBytes: number } {
-  const name = sgp26Names[curve];
+export function cryptoOfOneDownloadWork(curve: CurveName = 'P-256'): { server: () => void; serverSteps: readonly (() => void)[]; card: () => void } {
+  const name = sgp26CurveName(curve);
   const key = (path: string) => createPrivateKey(readFileSync(sgp26(path)));
   const cert = (path: string) => new X509Certificate(readFileSync(sgp26(path)));
   const dpAuth = key(`DPauth/SK_S_SM_DPauth_ECDSA_${name}.pem`);
@@ -102,7 +99,7 @@ export function cryptoOfOneDownloadWork(curve: CurveName = 'P-256'): { server: (
     signRaw(euiccKey, data); // euiccSignature2
     signRaw(euiccKey, data); // euiccSignPIR
   };
-  return { server, serverSteps, card, uppBytes: upp.length };
+  return { server, serverSteps, card };
 }
 
 /**
@@ -135,6 +132,17 @@ export function cryptoOfOneDownload(curve: CurveName = 'P-256'): { serverMs: num
 const evictionBytes = 8 * 1024 * 1024;
 
 /**
+ * A function that writes `evictionBytes` (one byte per 64-byte line), pushing what the last calls left in the
+ * CPU's caches out, as a download's other work does between two crypto calls in the server.
+ */
+export function cacheEvictor(): () => void {
+  const cache = new Uint8Array(evictionBytes);
+  return () => {
+    for (let i = 0; i < cache.length; i += 64) cache[i] = ((cache[i] ?? 0) + 1) & 0xff;
+  };
+}
+
+/**
  * The server's crypto of one download as its calls cost between other work: the same calls as
  * `cryptoOfOneDownload`'s server side, each timed alone (hrtime; synchronous calls), with `evictionBytes` written
  * between two of them, untimed, as a download's HTTP, JSON, ASN.1 and storage work pushes OpenSSL's method store,
@@ -145,10 +153,7 @@ const evictionBytes = 8 * 1024 * 1024;
 export function coldCryptoOfOneDownload(curve: CurveName = 'P-256', rounds = 100): number {
   const { server, serverSteps } = cryptoOfOneDownloadWork(curve);
   for (let i = 0; i < cryptoWarmupRounds; i += 1) server();
-  const cache = new Uint8Array(evictionBytes);
-  const evict = (): void => {
-    for (let i = 0; i < cache.length; i += 64) cache[i] = ((cache[i] ?? 0) + 1) & 0xff;
-  };
+  const evict = cacheEvictor();
   const perDownload: number[] = [];
   for (let round = 0; round < rounds + 10; round += 1) {
     let ns = 0n;

@@ -19,7 +19,7 @@ import type { LoadClientInput } from './loadClient.js';
 import { runPhase, type Order } from './loadPhase.js';
 import { cannedBody, es9Path, wireCalls, type WireCall } from './wire.js';
 import { startBackground } from '../stack/processes.js';
-import { createTlsSocketFloor, listenTlsSocketFloor, recordAnswers } from './tlsSocketFloor.js';
+import { recordAnswers, startTlsSocketFloor } from './tlsSocketFloor.js';
 
 /** How the floor serves: node:https (the HTTPS floor), node:http over plain TCP, or bare node:tls sockets. */
 export type FloorTransport = 'https' | 'http' | 'tls';
@@ -51,7 +51,7 @@ export async function startFloorServer(config: SmdpConfig, endpoint: number, cal
     const port = Number(new URL(await listen(recorder, '127.0.0.1', 0, 'http')).port);
     const recorded = await recordAnswers(port, [...answers.keys(), unknownPath]).finally(() => closeServer(recorder));
     const notFoundBytes = recorded.get(unknownPath) ?? Buffer.alloc(0);
-    return listenTlsSocketFloor(createTlsSocketFloor(tls, recorded, notFoundBytes, limits.keepAliveTimeoutMs), config.host);
+    return startTlsSocketFloor(tls, recorded, notFoundBytes, limits.keepAliveTimeoutMs, config.host);
   }
   const server = transport === 'http' ? createPlainServer(httpTimeouts(limits), answer) : createServer({ ...tls, ...httpTimeouts(limits) }, answer);
   return { url: await listen(server, config.host, 0, transport === 'http' ? 'http' : 'https'), close: () => closeServer(server) };

@@ -9,9 +9,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { id_rspRole_dp_tls } from '@zkesim/protocol';
+import { id_rspRole_dp_tls, type CurveName } from '@zkesim/protocol';
 
 export const sgp26 = (file: string): string => fileURLToPath(new URL(`../../../../shared/spec/sgp26/${file}`, import.meta.url));
+/** The part of an SGP.26 file name that names its curve (`…_ECDSA_NIST.der`, `…_ECDSA_BRP.der`). */
+export const sgp26CurveName = (curve: CurveName): 'NIST' | 'BRP' => (curve === 'P-256' ? 'NIST' : 'BRP');
 export const sharedSpec = (file: string): string => fileURLToPath(new URL(`../../../../shared/spec/${file}`, import.meta.url));
 export const smdpHost = 'testsmdpplus1.example.com';
 

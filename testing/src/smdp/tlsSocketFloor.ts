@@ -6,8 +6,9 @@
 // HTTP server: a request it cannot frame that way (no head end within the cap, chunked, a bad Content-Length)
 // closes the connection, which the clients count as an error. The HTTPS floor less this floor is what Node's
 // HTTP/1.1 server (parser, IncomingMessage and ServerResponse streams, events, timers) costs per download.
-import { connect as connectTcp, type AddressInfo, type Socket } from 'node:net';
-import { createServer, type Server, type TlsOptions } from 'node:tls';
+import { connect as connectTcp, type Socket } from 'node:net';
+import { createServer, type TlsOptions } from 'node:tls';
+import { listen } from '@zkesim/rsp-server';
 
 /** The most bytes a request may hold before its end is seen (the bench's largest request is about 2 KB). */
 const maxPendingBytes = 1 << 20;
@@ -82,10 +83,17 @@ export async function recordAnswers(port: number, paths: readonly string[]): Pro
 }
 
 /**
- * The floor server: `answers` by request target, `notFound` for any other; a connection idle for
- * `keepAliveTimeoutMs` is closed, as Node's HTTP server closes an idle keep-alive connection.
+ * The floor server, listening on `host` at a free port: `answers` by request target, `notFound` for any other; a
+ * connection idle for `keepAliveTimeoutMs` is closed, as Node's HTTP server closes an idle keep-alive
+ * connection. Its URL, and how to stop it (every open connection destroyed).
  */
-export function createTlsSocketFloor(tls: TlsOptions, answers: ReadonlyMap<string, Buffer>, notFound: Buffer, keepAliveTimeoutMs: number): Server {
+export async function startTlsSocketFloor(
+  tls: TlsOptions,
+  answers: ReadonlyMap<string, Buffer>,
+  notFound: Buffer,
+  keepAliveTimeoutMs: number,
+  host: string,
+): Promise<{ url: string; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server = createServer(tls, (socket) => {
     let pending: Buffer | undefined;
@@ -117,26 +125,11 @@ export function createTlsSocketFloor(tls: TlsOptions, answers: ReadonlyMap<strin
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  openSockets.set(server, sockets);
-  return server;
-}
-
-const openSockets = new WeakMap<Server, Set<Socket>>();
-
-/** Listens on `host` at a free port; the URL, and how to stop (every open connection destroyed). */
-export async function listenTlsSocketFloor(server: Server, host: string): Promise<{ url: string; close(): Promise<void> }> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const url = await listen(server, host, 0, 'https');
   const close = () =>
     new Promise<void>((resolve, reject) => {
       server.close((error) => (error === undefined ? resolve() : reject(error)));
-      for (const socket of openSockets.get(server) ?? []) socket.destroy();
+      for (const socket of sockets) socket.destroy();
     });
-  return { url: `https://${host}:${port}`, close };
+  return { url, close };
 }
